@@ -1,0 +1,11 @@
+package org.svdd.core.diffusion;
+
+/**
+ * A point on a diffusion trajectory, noisy or clean. Data only: int[] or float[], never a tensor, so a
+ * state can cross actors, nodes and checkpoints as it is. Implementations compare by content.
+ */
+public sealed interface State permits TokenState {
+
+  /** Number of positions (tokens, pixels) in the state. */
+  int length();
+}

@@ -1,0 +1,36 @@
+package org.svdd.core.method;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The sampling methods this engine serves, by their names on the command line and in job specs. */
+public enum Method {
+  /** Plain ancestral sampling from the pre-trained model. */
+  PRETRAINED("pretrained"),
+  /** N·M pre-trained samples, the N with the highest reward kept (equal compute to SVDD). */
+  BEST_OF_N("best-of-n"),
+  /** Sequential Monte Carlo (TDS-style): one child per particle, population resampling by value gain. */
+  SMC("smc"),
+  /** Soft value-based decoding: M children per particle, one kept by softmax(value / alpha). */
+  SVDD("svdd");
+
+  private final String label;
+
+  Method(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public static Method parse(String text) {
+    for (Method m : values()) {
+      if (m.label.equals(text.toLowerCase(Locale.ROOT))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown method '" + text + "'; allowed: " + Arrays.stream(values()).map(Method::label).toList());
+  }
+}

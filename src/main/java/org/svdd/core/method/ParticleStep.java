@@ -1,0 +1,216 @@
+package org.svdd.core.method;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.select.SoftValueSelector;
+
+/**
+ * One denoising step of one particle as a pure state machine. It says what it needs next (denoiser
+ * outputs, rewards) and is fed the answers; whoever drives it (the sequential reference sampler, or a
+ * Particle actor exchanging messages with worker pools) gets identical results.
+ *
+ * <p>SVDD (arXiv 2408.08252, Alg. 1): draw M children from the pre-trained reverse step, value each by
+ * the reward of its x̂_0 (PM) or of K completions (rollout), keep one with probability
+ * softmax(v / alpha). SMC proposes one child and records its value gain as a log-weight increment; the
+ * population step does the resampling. Pre-trained and Best-of-N propose one child and value nothing
+ * until the final, clean state is scored.
+ *
+ * <p>Free savings: a child equal to its parent reuses the parent's prediction, distinct designs are
+ * scored once, and the chosen child's prediction is carried into the next step.
+ */
+public final class ParticleStep {
+
+  /** What the machine needs next. */
+  public sealed interface Need permits Predict, Score, Done {}
+
+  /** Denoiser outputs for these states at diffusion time {@code time}. */
+  public record Predict(List<State> states, double time) implements Need {}
+
+  /** Rewards of these clean designs. */
+  public record Score(List<State> designs) implements Need {}
+
+  /** The step is over. */
+  public record Done(Trajectory next) implements Need {}
+
+  private final SamplingPlan plan;
+  private final DiffusionProcess process;
+  private final Trajectory current;
+  private List<State> children;
+  private float[][] childPredictions;
+  private List<List<State>> designsPerChild;
+  private List<State> distinctDesigns;
+
+  public ParticleStep(SamplingPlan plan, DiffusionProcess process, Trajectory current) {
+    this.plan = plan;
+    this.process = process;
+    this.current = current;
+  }
+
+  public Need start() {
+    if (current.step() == plan.steps()) {
+      if (current.reward() != null) {
+        return new Done(current);
+      }
+      distinctDesigns = List.of(current.state());
+      return new Score(distinctDesigns);
+    }
+    if (current.prediction() == null) {
+      return new Predict(List.of(current.state()), process.time(current.step(), plan.steps()));
+    }
+    return propose(current.prediction());
+  }
+
+  public Need onPredictions(float[][] rows) {
+    if (children == null) {
+      requireRows(rows, 1);
+      return propose(rows[0]);
+    }
+    List<State> asked = statesNeedingPrediction();
+    requireRows(rows, asked.size());
+    Map<State, float[]> byState = new LinkedHashMap<>();
+    for (int i = 0; i < asked.size(); i++) {
+      byState.put(asked.get(i), rows[i]);
+    }
+    for (int m = 0; m < children.size(); m++) {
+      if (childPredictions[m] == null && byState.containsKey(children.get(m))) {
+        childPredictions[m] = byState.get(children.get(m));
+      }
+    }
+    return scoreChildren();
+  }
+
+  public Need onRewards(List<Reward> rewards) {
+    if (rewards.size() != distinctDesigns.size()) {
+      throw new IllegalStateException(
+          "asked for " + distinctDesigns.size() + " rewards, got " + rewards.size());
+    }
+    Map<State, Reward> byDesign = new LinkedHashMap<>();
+    for (int i = 0; i < rewards.size(); i++) {
+      byDesign.put(distinctDesigns.get(i), rewards.get(i));
+    }
+    if (children == null) {
+      return new Done(withReward(current, byDesign.get(current.state())));
+    }
+    if (!plan.valuesEveryStep()) {
+      State child = children.get(0);
+      return new Done(new Trajectory(current.particle(), plan.steps(), child, null, 0, current.logWeight(),
+          byDesign.get(child)));
+    }
+    double[] values = new double[children.size()];
+    for (int m = 0; m < values.length; m++) {
+      List<State> designs = designsPerChild.get(m);
+      double[] r = new double[designs.size()];
+      for (int k = 0; k < r.length; k++) {
+        r[k] = byDesign.get(designs.get(k)).value();
+      }
+      values[m] = plan.value() == ValueEstimator.PM ? r[0] : ValueEstimator.softMean(r, plan.alpha());
+    }
+    int chosen = plan.method() == Method.SVDD
+        ? SoftValueSelector.select(values, plan.alpha(), random(Purpose.SELECT).nextDouble())
+        : 0;
+    return new Done(advance(chosen, values[chosen], byDesign));
+  }
+
+  private Need propose(float[] parentPrediction) {
+    int m = plan.childrenPerStep();
+    children = new ArrayList<>(m);
+    childPredictions = new float[m][];
+    for (int c = 0; c < m; c++) {
+      RandomStream random = random(Purpose.CHILD, c);
+      State child = process.reverseStep(current.state(), parentPrediction, current.step(), plan.steps(), random);
+      children.add(child);
+      if (child.equals(current.state())) {
+        childPredictions[c] = parentPrediction;
+      }
+    }
+    boolean last = current.step() + 1 == plan.steps();
+    if (!plan.valuesEveryStep() && !last) {
+      return new Done(new Trajectory(current.particle(), current.step() + 1, children.get(0), childPredictions[0],
+          current.value(), current.logWeight(), null));
+    }
+    List<State> asked = statesNeedingPrediction();
+    if (!asked.isEmpty()) {
+      return new Predict(asked, process.time(current.step() + 1, plan.steps()));
+    }
+    return scoreChildren();
+  }
+
+  /** Distinct children that are neither clean nor equal to their parent. */
+  private List<State> statesNeedingPrediction() {
+    List<State> out = new ArrayList<>();
+    for (int m = 0; m < children.size(); m++) {
+      State child = children.get(m);
+      if (childPredictions[m] == null && !process.isClean(child) && !out.contains(child)) {
+        out.add(child);
+      }
+    }
+    return out;
+  }
+
+  private Need scoreChildren() {
+    designsPerChild = new ArrayList<>(children.size());
+    List<State> distinct = new ArrayList<>();
+    for (int m = 0; m < children.size(); m++) {
+      List<State> designs = designsOf(m);
+      designsPerChild.add(designs);
+      for (State d : designs) {
+        if (!distinct.contains(d)) {
+          distinct.add(d);
+        }
+      }
+    }
+    distinctDesigns = distinct;
+    return new Score(distinct);
+  }
+
+  private List<State> designsOf(int m) {
+    State child = children.get(m);
+    if (process.isClean(child)) {
+      return List.of(child);
+    }
+    if (plan.value() == ValueEstimator.PM) {
+      return List.of(process.cleanEstimate(child, childPredictions[m]));
+    }
+    List<State> completions = new ArrayList<>(plan.rollouts());
+    for (int k = 0; k < plan.rollouts(); k++) {
+      completions.add(process.sampleClean(child, childPredictions[m], random(Purpose.ROLLOUT, m, k)));
+    }
+    return completions;
+  }
+
+  private Trajectory advance(int chosen, double value, Map<State, Reward> byDesign) {
+    State child = children.get(chosen);
+    int step = current.step() + 1;
+    double logWeight = current.logWeight();
+    if (plan.method() == Method.SMC) {
+      logWeight += (value - current.value()) / plan.alpha();
+    }
+    Reward reward = step == plan.steps() ? byDesign.get(child) : null;
+    return new Trajectory(current.particle(), step, child, childPredictions[chosen], value, logWeight, reward);
+  }
+
+  private static Trajectory withReward(Trajectory t, Reward reward) {
+    return new Trajectory(t.particle(), t.step(), t.state(), t.prediction(), t.value(), t.logWeight(), reward);
+  }
+
+  private RandomStream random(Purpose purpose, long... more) {
+    long[] key = new long[2 + more.length];
+    key[0] = current.particle();
+    key[1] = current.step();
+    System.arraycopy(more, 0, key, 2, more.length);
+    return RandomStream.of(plan.seed(), purpose, key);
+  }
+
+  private static void requireRows(float[][] rows, int expected) {
+    if (rows.length != expected) {
+      throw new IllegalStateException("asked for " + expected + " predictions, got " + rows.length);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.svdd.core.method;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+import org.svdd.core.select.SoftValueSelector;
+
+/**
+ * The population-level parts of the baselines, done at a barrier over all particles wherever they run.
+ *
+ * <p>SMC (TDS-style, as compared in arXiv 2408.08252, Sec. 6): particles carry log-weights
+ * Σ (v_{t-1} - v_t) / alpha; when the effective sample size falls below essThreshold · N the population
+ * is resampled and the weights reset. After the last step the population is resampled once more so the
+ * returned set is unweighted. Best-of-N keeps the N highest rewards of N·M pre-trained samples.
+ */
+public final class PopulationStep {
+  private PopulationStep() {}
+
+  /** Resamples an SMC population after {@code step} steps if its ESS is low (always after the last). */
+  public static List<Trajectory> resampleIfDegenerate(List<Trajectory> population, SamplingPlan plan, int step) {
+    List<Trajectory> ordered = new ArrayList<>(population);
+    ordered.sort(Comparator.comparingInt(Trajectory::particle));
+    double[] logWeights = ordered.stream().mapToDouble(Trajectory::logWeight).toArray();
+    double[] weights = SoftValueSelector.normalise(logWeights);
+    double ess = SoftValueSelector.effectiveSampleSize(weights);
+    boolean last = step == plan.steps();
+    if (!last && ess >= plan.essThreshold() * ordered.size()) {
+      return ordered;
+    }
+    int[] ancestors = plan.resampler().ancestors(weights, ordered.size(), RandomStream.of(plan.seed(), Purpose.RESAMPLE, step));
+    List<Trajectory> next = new ArrayList<>(ordered.size());
+    for (int i = 0; i < ancestors.length; i++) {
+      next.add(ordered.get(ancestors[i]).adoptedBy(ordered.get(i).particle()));
+    }
+    return next;
+  }
+
+  /** The final samples of a finished population: Best-of-N keeps the top N, others keep all. */
+  public static List<Sample> finish(List<Trajectory> population, SamplingPlan plan) {
+    List<Sample> samples = new ArrayList<>();
+    for (Trajectory t : population) {
+      samples.add(new Sample(t.particle(), t.state(), t.reward()));
+    }
+    samples.sort(Comparator.comparingInt(Sample::particle));
+    if (plan.method() != Method.BEST_OF_N) {
+      return samples;
+    }
+    samples.sort(Comparator.comparingDouble((Sample s) -> -s.reward().value()).thenComparingInt(Sample::particle));
+    List<Sample> kept = new ArrayList<>(samples.subList(0, plan.particles()));
+    kept.sort(Comparator.comparingInt(Sample::particle));
+    return kept;
+  }
+}

@@ -1,0 +1,96 @@
+package org.svdd.core.method;
+
+import org.svdd.core.select.Resampler;
+
+/**
+ * The algorithmic settings of one sampling job, validated on construction with errors that name the
+ * field and what is allowed.
+ *
+ * @param method sampling method
+ * @param particles N, the number of samples returned
+ * @param candidates M, children per particle per step (SVDD) or the compute multiplier (Best-of-N)
+ * @param alpha temperature of the soft value; 0 is greedy
+ * @param steps T, denoising steps
+ * @param seed root of every random stream of the job
+ * @param value value estimator
+ * @param rollouts K, completions per child for the rollout estimator
+ * @param essThreshold SMC resamples when ESS &lt; essThreshold · N
+ * @param resampler SMC resampling scheme
+ */
+public record SamplingPlan(
+    Method method,
+    int particles,
+    int candidates,
+    double alpha,
+    int steps,
+    long seed,
+    ValueEstimator value,
+    int rollouts,
+    double essThreshold,
+    Resampler resampler) {
+
+  public static final int MAX_PARTICLES = 4096;
+  public static final int MAX_CANDIDATES = 256;
+  public static final int MAX_STEPS = 4096;
+  public static final int MAX_ROLLOUTS = 64;
+
+  public SamplingPlan {
+    if (method == null) {
+      throw new IllegalArgumentException("method is required");
+    }
+    requireRange("particles", particles, 1, MAX_PARTICLES);
+    requireRange("candidates", candidates, 1, MAX_CANDIDATES);
+    requireRange("steps", steps, 1, MAX_STEPS);
+    requireRange("rollouts", rollouts, 1, MAX_ROLLOUTS);
+    if (!(alpha >= 0)) {
+      throw new IllegalArgumentException("alpha must be >= 0 (0 is greedy), got " + alpha);
+    }
+    if (method == Method.SMC && (alpha == 0 || Double.isInfinite(alpha))) {
+      throw new IllegalArgumentException(
+          "alpha must be a positive finite number for smc (its weights are exp(Δv/alpha)), got " + alpha);
+    }
+    if (!(essThreshold >= 0 && essThreshold <= 1)) {
+      throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
+    }
+    if (value == null || resampler == null) {
+      throw new IllegalArgumentException("value estimator and resampler are required");
+    }
+  }
+
+  /** Plan with the usual defaults: PM values, K = 4, SMC resampling below ESS N/2, systematic. */
+  public static SamplingPlan of(Method method, int particles, int candidates, double alpha, int steps, long seed) {
+    return new SamplingPlan(
+        method, particles, candidates, alpha, steps, seed, ValueEstimator.PM, 4, 0.5, Resampler.SYSTEMATIC);
+  }
+
+  public SamplingPlan withValue(ValueEstimator estimator, int k) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, estimator, k, essThreshold, resampler);
+  }
+
+  /** Trajectories simulated: N, or N·M for Best-of-N which keeps the best N at the end. */
+  public int trajectories() {
+    return method == Method.BEST_OF_N ? particles * candidates : particles;
+  }
+
+  /** Children drawn per trajectory per step. */
+  public int childrenPerStep() {
+    return method == Method.SVDD ? candidates : 1;
+  }
+
+  /** Whether every child is valued at every step (SVDD, SMC) rather than only the final sample. */
+  public boolean valuesEveryStep() {
+    return method == Method.SVDD || method == Method.SMC;
+  }
+
+  /** Whether the population synchronises after every step (SMC resampling). */
+  public boolean barrierEveryStep() {
+    return method == Method.SMC;
+  }
+
+  private static void requireRange(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          field + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+}

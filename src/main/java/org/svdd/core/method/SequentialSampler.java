@@ -1,0 +1,123 @@
+package org.svdd.core.method;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.svdd.core.diffusion.DenoiseInput;
+import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+
+/**
+ * The reference sampler: one thread, every particle advanced in lockstep, the denoiser called in batches
+ * of at most {@code maxBatch} rows and the oracle called synchronously once per round, which is the
+ * shape of the published research code. It defines the samples the actor engine must reproduce exactly
+ * and is the baseline its benchmarks are measured against.
+ */
+public final class SequentialSampler {
+  private final DiffusionProcess process;
+  private final Denoiser denoiser;
+  private final RewardOracle oracle;
+  private final int maxBatch;
+
+  /** Samples and the work it took. */
+  public record Result(List<Sample> samples, long denoisedRows, long scoredDesigns) {}
+
+  public SequentialSampler(DiffusionProcess process, Denoiser denoiser, RewardOracle oracle, int maxBatch) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+    }
+    this.process = process;
+    this.denoiser = denoiser;
+    this.oracle = oracle;
+    this.maxBatch = maxBatch;
+  }
+
+  /** The first state of every trajectory of a job. */
+  public static List<Trajectory> initialPopulation(SamplingPlan plan, DiffusionProcess process) {
+    List<Trajectory> population = new ArrayList<>(plan.trajectories());
+    for (int i = 0; i < plan.trajectories(); i++) {
+      population.add(Trajectory.start(i, process.prior(RandomStream.of(plan.seed(), Purpose.PRIOR, i))));
+    }
+    return population;
+  }
+
+  public Result run(SamplingPlan plan) {
+    List<Trajectory> population = initialPopulation(plan, process);
+    long rows = 0;
+    long designs = 0;
+    for (int step = 0; step < plan.steps(); step++) {
+      List<ParticleStep> machines = new ArrayList<>();
+      List<ParticleStep.Need> needs = new ArrayList<>();
+      for (Trajectory t : population) {
+        ParticleStep machine = new ParticleStep(plan, process, t);
+        machines.add(machine);
+        needs.add(machine.start());
+      }
+      while (needs.stream().anyMatch(n -> !(n instanceof ParticleStep.Done))) {
+        rows += answerPredictions(machines, needs);
+        designs += answerScores(machines, needs);
+      }
+      population = new ArrayList<>();
+      for (ParticleStep.Need n : needs) {
+        population.add(((ParticleStep.Done) n).next());
+      }
+      if (plan.barrierEveryStep()) {
+        population = PopulationStep.resampleIfDegenerate(population, plan, step + 1);
+      }
+    }
+    return new Result(PopulationStep.finish(population, plan), rows, designs);
+  }
+
+  private long answerPredictions(List<ParticleStep> machines, List<ParticleStep.Need> needs) {
+    List<DenoiseInput> inputs = new ArrayList<>();
+    for (ParticleStep.Need n : needs) {
+      if (n instanceof ParticleStep.Predict p) {
+        for (State s : p.states()) {
+          inputs.add(new DenoiseInput(s, p.time()));
+        }
+      }
+    }
+    float[][] outputs = new float[inputs.size()][];
+    for (int from = 0; from < inputs.size(); from += maxBatch) {
+      List<DenoiseInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + maxBatch));
+      float[][] out = denoiser.predict(chunk);
+      System.arraycopy(out, 0, outputs, from, out.length);
+    }
+    int offset = 0;
+    for (int i = 0; i < needs.size(); i++) {
+      if (needs.get(i) instanceof ParticleStep.Predict p) {
+        float[][] mine = new float[p.states().size()][];
+        System.arraycopy(outputs, offset, mine, 0, mine.length);
+        offset += mine.length;
+        needs.set(i, machines.get(i).onPredictions(mine));
+      }
+    }
+    return inputs.size();
+  }
+
+  private long answerScores(List<ParticleStep> machines, List<ParticleStep.Need> needs) {
+    List<State> designs = new ArrayList<>();
+    for (ParticleStep.Need n : needs) {
+      if (n instanceof ParticleStep.Score s) {
+        designs.addAll(s.designs());
+      }
+    }
+    if (designs.isEmpty()) {
+      return 0;
+    }
+    List<Reward> rewards = oracle.score(designs).toCompletableFuture().join();
+    int offset = 0;
+    for (int i = 0; i < needs.size(); i++) {
+      if (needs.get(i) instanceof ParticleStep.Score s) {
+        List<Reward> mine = rewards.subList(offset, offset + s.designs().size());
+        offset += mine.size();
+        needs.set(i, machines.get(i).onRewards(mine));
+      }
+    }
+    return designs.size();
+  }
+}

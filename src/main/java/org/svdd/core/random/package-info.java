@@ -1,0 +1,2 @@
+/** Keyed random streams: every draw is a function of (job seed, purpose, particle, step, candidate). */
+package org.svdd.core.random;

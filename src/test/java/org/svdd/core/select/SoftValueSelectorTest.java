@@ -1,0 +1,93 @@
+package org.svdd.core.select;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+
+class SoftValueSelectorTest {
+
+  @Property(tries = 300)
+  void weights_anyFiniteValues_sumToOne(
+      @ForAll @Size(min = 1, max = 20) double[] values, @ForAll @DoubleRange(min = 0.01, max = 1000) double alpha) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.max(-1e6, Math.min(1e6, Double.isFinite(values[i]) ? values[i] : 0));
+    }
+    double sum = 0;
+    for (double w : SoftValueSelector.weights(values, alpha)) {
+      assertTrue(w >= 0);
+      sum += w;
+    }
+    assertEquals(1.0, sum, 1e-9);
+  }
+
+  @Test
+  void logSumExp_hugeValues_doesNotOverflow() {
+    assertEquals(1000 + Math.log(2), SoftValueSelector.logSumExp(new double[] {1000, 1000}), 1e-12);
+    assertEquals(-1000 + Math.log(2), SoftValueSelector.logSumExp(new double[] {-1000, -1000}), 1e-12);
+  }
+
+  @Test
+  void weights_tinyAlpha_concentrateOnArgmax() {
+    double[] w = SoftValueSelector.weights(new double[] {0.1, 0.5, 0.4}, 1e-4);
+    assertEquals(1.0, w[1], 1e-12);
+  }
+
+  @Test
+  void select_alphaZero_takesFirstMaximumOnTies() {
+    double[] values = {0.2, 0.9, 0.9, 0.1};
+    for (double u : new double[] {0.0, 0.5, 0.999}) {
+      assertEquals(1, SoftValueSelector.select(values, 0, u));
+    }
+  }
+
+  @Test
+  void select_equalValues_isUniform() {
+    double[] values = {3, 3, 3, 3};
+    int[] counts = new int[4];
+    RandomStream random = RandomStream.of(1, Purpose.SELECT);
+    for (int i = 0; i < 40_000; i++) {
+      counts[SoftValueSelector.select(values, 0.7, random.nextDouble())]++;
+    }
+    for (int c : counts) {
+      assertEquals(10_000, c, 400);
+    }
+  }
+
+  @Test
+  void select_softmax_matchesExpWeights() {
+    double[] values = {0, Math.log(3)};
+    int second = 0;
+    RandomStream random = RandomStream.of(2, Purpose.SELECT);
+    for (int i = 0; i < 40_000; i++) {
+      second += SoftValueSelector.select(values, 1.0, random.nextDouble());
+    }
+    assertEquals(0.75, second / 40_000.0, 0.01);
+  }
+
+  @Test
+  void weights_infiniteAlpha_areUniform() {
+    assertArrayEquals(new double[] {0.5, 0.5}, SoftValueSelector.weights(new double[] {-5, 7}, Double.POSITIVE_INFINITY));
+  }
+
+  @Test
+  void select_negativeAlpha_isRejected() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SoftValueSelector.select(new double[] {1}, -1, 0.5));
+    assertTrue(e.getMessage().contains("alpha"));
+  }
+
+  @Test
+  void effectiveSampleSize_uniformIsN_degenerateIsOne() {
+    assertEquals(4.0, SoftValueSelector.effectiveSampleSize(new double[] {0.25, 0.25, 0.25, 0.25}), 1e-12);
+    assertEquals(1.0, SoftValueSelector.effectiveSampleSize(new double[] {0, 1, 0, 0}), 1e-12);
+  }
+}
