@@ -66,7 +66,6 @@ class PackageDirectionTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.svdd.model..", "org.svdd.oracle..", "org.svdd.task..", "org.svdd.cluster..",
             "org.svdd.api..", "org.svdd.cli..")
-        .allowEmptyShould(true)
         .check(classes);
   }
 
