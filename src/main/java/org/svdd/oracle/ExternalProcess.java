@@ -1,0 +1,73 @@
+package org.svdd.oracle;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One long-lived external program spoken to line by line over stdin/stdout, never through a shell.
+ * Not thread-safe: a pool hands each instance to one caller at a time.
+ */
+final class ExternalProcess implements AutoCloseable {
+  private final List<String> command;
+  private final Process process;
+  private final Writer in;
+  private final BufferedReader out;
+
+  ExternalProcess(List<String> command) throws IOException {
+    this.command = List.copyOf(command);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    this.process = builder.start();
+    this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+  }
+
+  /** Sends one line and reads {@code replyLines} lines back. */
+  String[] exchange(String line, int replyLines) throws IOException {
+    in.write(line);
+    in.write('\n');
+    in.flush();
+    String[] reply = new String[replyLines];
+    for (int i = 0; i < replyLines; i++) {
+      reply[i] = out.readLine();
+      if (reply[i] == null) {
+        throw new IOException(command.get(0) + " closed its output" + exitNote());
+      }
+    }
+    return reply;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Kills the program at once; a caller blocked in {@link #exchange} then fails. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // the process is going away either way
+    }
+    process.destroy();
+  }
+
+  private String exitNote() {
+    try {
+      if (process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        return " (exit code " + process.exitValue() + ")";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "";
+  }
+}

@@ -1,0 +1,96 @@
+package org.svdd.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.reward.Reward;
+
+/** Against the real ViennaRNA binary (installed by bin/install-deps), plus stand-in programs for failures. */
+class RnaFoldOracleTest {
+  private static final String TRNA = "GGGCUAUUAGCUCAGUUGGUUAGAGCGCACCCCUGAUAAGGGUGAGGUCGCUGAUUCGAAUUCAGCAUAGCCCA";
+  private final Vocabulary rna = Vocabulary.rna();
+
+  @TempDir Path dir;
+
+  private Path script(String name, String body) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    assertTrue(file.toFile().setExecutable(true));
+    return file;
+  }
+
+  @Test
+  void score_realRnaFold_returnsNegativeMfeAndStructure() {
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, RnaFoldOracle.Settings.defaults())) {
+      List<State> designs = List.of(rna.encode(TRNA, 96), rna.encode("GGGGAAAACCCC", 96), rna.encode("", 96));
+      List<Reward> rewards = oracle.score(designs).toCompletableFuture().join();
+      assertEquals(29.90, rewards.get(0).value(), 1e-9);
+      assertEquals(5.40, rewards.get(1).value(), 1e-9);
+      assertEquals("((((....))))", rewards.get(1).detail());
+      assertEquals(0.0, rewards.get(2).value());
+    }
+  }
+
+  @Test
+  void score_manySequences_reusesLongLivedProcesses() {
+    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings("RNAfold", 2, Duration.ofSeconds(30), 0);
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
+      List<State> designs = java.util.stream.IntStream.range(0, 40)
+          .mapToObj(i -> (State) rna.encode("GGGG" + "A".repeat(i % 7 + 3) + "CCCC", 32)).toList();
+      oracle.score(designs).toCompletableFuture().join();
+      assertEquals(40, oracle.folds());
+      assertTrue(oracle.processesStarted() <= 2, "started " + oracle.processesStarted());
+    }
+  }
+
+  @Test
+  void fold_processCrashesOnce_isRestartedAndTheCallSucceeds() throws IOException {
+    Path marker = dir.resolve("crashed-once");
+    Path crashy = script("crashy", "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; read line; exit 3; fi\nexec RNAfold \"$@\"");
+    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings(crashy.toString(), 1, Duration.ofSeconds(30), 2);
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
+      assertEquals(-5.40, oracle.fold("GGGGAAAACCCC").mfe(), 1e-9);
+      assertEquals(2, oracle.processesStarted());
+    }
+  }
+
+  @Test
+  void fold_alwaysCrashing_failsWithTheExitCodeAfterRetries() throws IOException {
+    Path broken = script("broken", "read line; exit 7");
+    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings(broken.toString(), 1, Duration.ofSeconds(30), 1);
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
+      OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
+      assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+      assertTrue(e.getMessage().contains("exit code 7"), e.getMessage());
+    }
+  }
+
+  @Test
+  void fold_hangingProcess_timesOutAndIsKilled() throws IOException {
+    Path hanging = script("hanging", "exec sleep 600");
+    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings(hanging.toString(), 1, Duration.ofMillis(200), 1);
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
+      OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
+      assertTrue(e.getMessage().contains("longer than PT0.2S"), e.getMessage());
+      assertEquals(2, oracle.processesStarted());
+    }
+  }
+
+  @Test
+  void constructor_missingBinary_namesTheInstallCommand() {
+    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings("RNAfold-not-installed", 1, Duration.ofSeconds(1), 0);
+    OracleUnavailableException e = assertThrows(OracleUnavailableException.class, () -> new RnaFoldOracle(rna, settings));
+    assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends vienna-rna"), e.getMessage());
+    assertTrue(e.getMessage().contains("RNAfold-not-installed"));
+  }
+}
