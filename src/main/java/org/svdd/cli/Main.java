@@ -1,0 +1,37 @@
+package org.svdd.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code svdd} launcher. */
+@Command(
+    name = "svdd",
+    mixinStandardHelpOptions = true,
+    version = "svdd 0.1.0",
+    description = "Reward-guided sampling from pre-trained diffusion models by soft value-based decoding (arXiv 2408.08252).",
+    subcommands = {SampleCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("svdd: " + org.svdd.core.reward.Failures.describe(e));
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train or eval");
+  }
+}

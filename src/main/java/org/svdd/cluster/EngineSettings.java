@@ -1,0 +1,55 @@
+package org.svdd.cluster;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * Engine tuning read from the {@code svdd} section of the configuration, validated once at start-up
+ * with errors that name the key.
+ *
+ * @param denoiseWorkers model replicas on this node
+ * @param maxBatch rows per forward pass at most
+ * @param maxDelay how long a worker waits to fill a batch
+ * @param microBatch fixed shape of every forward pass (batch invariance)
+ * @param maxInFlight designs a reward worker has outstanding at most
+ * @param cacheSize rewards remembered across a job
+ */
+public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
+    long cacheSize) {
+
+  public EngineSettings {
+    positive("svdd.denoise.workers", denoiseWorkers);
+    positive("svdd.denoise.max-batch", maxBatch);
+    positive("svdd.denoise.micro-batch", microBatch);
+    positive("svdd.reward.max-in-flight", maxInFlight);
+    positive("svdd.reward.cache-size", cacheSize);
+    if (maxDelay.isNegative()) {
+      throw new IllegalArgumentException("svdd.denoise.max-delay must not be negative, got " + maxDelay);
+    }
+  }
+
+  public static EngineSettings from(Config config) {
+    Config svdd = config.getConfig("svdd");
+    return new EngineSettings(
+        svdd.getInt("denoise.workers"),
+        svdd.getInt("denoise.max-batch"),
+        svdd.getDuration("denoise.max-delay"),
+        svdd.getInt("denoise.micro-batch"),
+        svdd.getInt("reward.max-in-flight"),
+        svdd.getLong("reward.cache-size"));
+  }
+
+  public BatchPolicy batchPolicy() {
+    return new BatchPolicy(maxBatch, maxDelay.toNanos());
+  }
+
+  public EngineSettings withMaxBatch(int rows) {
+    return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, maxInFlight, cacheSize);
+  }
+
+  private static void positive(String key, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(key + " must be at least 1, got " + value);
+    }
+  }
+}

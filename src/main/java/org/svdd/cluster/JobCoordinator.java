@@ -1,0 +1,141 @@
+package org.svdd.cluster;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.method.PopulationStep;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.method.Trajectory;
+
+/**
+ * Drives one job: spawns a particle per trajectory, holds a barrier only where the method needs one
+ * (SMC resampling after every step; Best-of-N's final cut happens once all are done), reports progress,
+ * and answers with the samples or the first failure. A job always ends in Finished or Failed.
+ */
+public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
+
+  public interface Command {}
+
+  /** A particle finished a step (and, on the last step, its trajectory). */
+  public record StepDone(Trajectory trajectory) implements Command {}
+
+  public record ParticleFailed(int particle, String reason) implements Command {}
+
+  /** What the submitter hears about its job. */
+  public sealed interface Event permits Progress, Finished, Failed {}
+
+  /**
+   * @param stepsDone particle-steps completed out of {@code stepsTotal}
+   * @param finished trajectories done
+   * @param medianValue median of the particles' latest soft values (their rewards once finished)
+   */
+  public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double medianValue)
+      implements Event {}
+
+  public record Finished(List<Sample> samples) implements Event {}
+
+  public record Failed(String reason) implements Event {}
+
+  public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process,
+      List<ActorRef<DenoiseWorker.Command>> denoisers, List<ActorRef<RewardWorker.Command>> rewarders,
+      ActorRef<Event> client) {
+    return Behaviors.setup(context -> new JobCoordinator(context, plan, process, denoisers, rewarders, client));
+  }
+
+  private final SamplingPlan plan;
+  private final ActorRef<Event> client;
+  private final List<ActorRef<Particle.Command>> particles = new ArrayList<>();
+  private final Trajectory[] latest;
+  private final long stepsTotal;
+  private long stepsDone;
+  private int finished;
+  private int atBarrier;
+  private long lastReportedPercent = -1;
+
+  private JobCoordinator(ActorContext<Command> context, SamplingPlan plan, DiffusionProcess process,
+      List<ActorRef<DenoiseWorker.Command>> denoisers, List<ActorRef<RewardWorker.Command>> rewarders,
+      ActorRef<Event> client) {
+    super(context);
+    this.plan = plan;
+    this.client = client;
+    List<Trajectory> population = SequentialSampler.initialPopulation(plan, process);
+    this.latest = new Trajectory[population.size()];
+    this.stepsTotal = (long) population.size() * plan.steps();
+    for (Trajectory t : population) {
+      int i = t.particle();
+      ActorRef<Particle.Command> particle = context.spawn(
+          Particle.create(plan, process, context.getSelf(), denoisers.get(i % denoisers.size()),
+              rewarders.get(i % rewarders.size())),
+          "particle-" + i);
+      particles.add(particle);
+      latest[i] = t;
+      particle.tell(new Particle.Advance(t));
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(StepDone.class, this::onStepDone)
+        .onMessage(ParticleFailed.class, failed -> {
+          client.tell(new Failed(failed.reason()));
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+
+  private Behavior<Command> onStepDone(StepDone done) {
+    Trajectory t = done.trajectory();
+    latest[t.particle()] = t;
+    stepsDone++;
+    if (t.finished(plan.steps())) {
+      finished++;
+    }
+    reportProgress();
+    if (plan.barrierEveryStep()) {
+      return ++atBarrier == latest.length ? passBarrier(t.step()) : this;
+    }
+    return finished == latest.length ? finish(Arrays.asList(latest)) : this;
+  }
+
+  private Behavior<Command> passBarrier(int step) {
+    atBarrier = 0;
+    List<Trajectory> next = PopulationStep.resampleIfDegenerate(Arrays.asList(latest), plan, step);
+    if (step == plan.steps()) {
+      return finish(next);
+    }
+    for (Trajectory t : next) {
+      latest[t.particle()] = t;
+      particles.get(t.particle()).tell(new Particle.Advance(t));
+    }
+    return this;
+  }
+
+  private Behavior<Command> finish(List<Trajectory> population) {
+    client.tell(new Finished(PopulationStep.finish(population, plan)));
+    return Behaviors.stopped();
+  }
+
+  private void reportProgress() {
+    long percent = stepsDone * 100 / stepsTotal;
+    if (percent == lastReportedPercent && stepsDone != stepsTotal) {
+      return;
+    }
+    lastReportedPercent = percent;
+    double[] values = new double[latest.length];
+    for (int i = 0; i < latest.length; i++) {
+      values[i] = latest[i].reward() != null ? latest[i].reward().value() : latest[i].value();
+    }
+    Arrays.sort(values);
+    client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, values[values.length / 2]));
+  }
+}

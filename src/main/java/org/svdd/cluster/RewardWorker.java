@@ -1,0 +1,102 @@
+package org.svdd.cluster;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+
+/**
+ * Calls an oracle asynchronously for many particles at once, with at most {@code maxInFlight} designs
+ * outstanding (further requests wait in order), so a slow oracle's latency overlaps with denoising
+ * elsewhere. Deduplication, caching, timeouts and process restarts live in the oracle adapters.
+ */
+public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
+
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "reward-worker");
+
+  public interface Command {}
+
+  /** Score these clean designs; the reply holds one reward per design, in order. */
+  public record Score(List<State> designs, ActorRef<Result> replyTo) implements Command {}
+
+  public sealed interface Result permits Scored, ScoreFailed {}
+
+  public record Scored(List<Reward> rewards) implements Result {}
+
+  public record ScoreFailed(String reason) implements Result {}
+
+  private record Completed(Score request, List<Reward> rewards, Throwable failure) implements Command {}
+
+  public static Behavior<Command> create(RewardOracle oracle, int maxInFlight, WorkerStats stats) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("svdd.reward.max-in-flight must be at least 1, got " + maxInFlight);
+    }
+    return Behaviors.setup(context -> new RewardWorker(context, oracle, maxInFlight, stats));
+  }
+
+  private final RewardOracle oracle;
+  private final int maxInFlight;
+  private final WorkerStats stats;
+  private final ArrayDeque<Score> waiting = new ArrayDeque<>();
+  private int inFlight;
+
+  private RewardWorker(ActorContext<Command> context, RewardOracle oracle, int maxInFlight, WorkerStats stats) {
+    super(context);
+    this.oracle = oracle;
+    this.maxInFlight = maxInFlight;
+    this.stats = stats;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Score.class, this::onScore)
+        .onMessage(Completed.class, this::onCompleted)
+        .build();
+  }
+
+  private Behavior<Command> onScore(Score request) {
+    waiting.add(request);
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onCompleted(Completed done) {
+    inFlight -= done.request().designs().size();
+    if (done.failure() != null) {
+      String reason = "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
+      done.request().replyTo().tell(new ScoreFailed(reason));
+    } else if (done.rewards().size() != done.request().designs().size()) {
+      done.request().replyTo().tell(new ScoreFailed("oracle returned " + done.rewards().size() + " rewards for "
+          + done.request().designs().size() + " designs"));
+    } else {
+      done.request().replyTo().tell(new Scored(done.rewards()));
+    }
+    dispatch();
+    return this;
+  }
+
+  /** Starts waiting requests while capacity lasts; a request larger than the bound runs alone. */
+  private void dispatch() {
+    while (!waiting.isEmpty() && (inFlight == 0 || inFlight + waiting.peek().designs().size() <= maxInFlight)) {
+      Score request = waiting.poll();
+      inFlight += request.designs().size();
+      stats.recordScore(request.designs().size());
+      java.util.concurrent.CompletionStage<List<Reward>> call;
+      try {
+        call = oracle.score(request.designs());
+      } catch (RuntimeException e) {
+        call = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure));
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.svdd.cluster;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters a node's workers update and the CLI reads at the end of a job. */
+public final class WorkerStats {
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong rows = new AtomicLong();
+  private final AtomicLong batchCapacity = new AtomicLong();
+  private final AtomicLong scoreRequests = new AtomicLong();
+  private final AtomicLong designs = new AtomicLong();
+
+  void recordBatch(int rowCount, int capacity) {
+    batches.incrementAndGet();
+    rows.addAndGet(rowCount);
+    batchCapacity.addAndGet(capacity);
+  }
+
+  void recordScore(int designCount) {
+    scoreRequests.incrementAndGet();
+    designs.addAndGet(designCount);
+  }
+
+  public long batches() {
+    return batches.get();
+  }
+
+  public long rows() {
+    return rows.get();
+  }
+
+  /** Mean fraction of the maximum batch that was filled. */
+  public double batchFill() {
+    long capacity = batchCapacity.get();
+    return capacity == 0 ? 0 : (double) rows.get() / capacity;
+  }
+
+  public long designsRequested() {
+    return designs.get();
+  }
+}

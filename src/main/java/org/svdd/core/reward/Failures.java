@@ -1,0 +1,18 @@
+package org.svdd.core.reward;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The message a person should see for a failure, with future wrappers peeled off. */
+public final class Failures {
+  private Failures() {}
+
+  public static String describe(Throwable e) {
+    Throwable cause = e;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,66 @@
+package org.svdd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.nn.norm.BatchNorm;
+import java.util.List;
+
+/**
+ * Builds the denoiser network: token ids [B, L] → one-hot → 1×1 conv to {@code hidden} channels → residual
+ * blocks (batch norm, ReLU, dilated conv) → 1×1 conv to logits [B, L, classes]. Not time-conditioned:
+ * for masked diffusion the masks themselves tell the network how noisy its input is (MDLM).
+ */
+public final class DilatedResidualCnn {
+  private DilatedResidualCnn() {}
+
+  public static Block build(NetworkConfig config) {
+    SequentialBlock net = new SequentialBlock();
+    int inputClasses = config.inputClasses();
+    net.add(LambdaBlock.singleton(x -> x.toType(DataType.INT64, false).oneHot(inputClasses).transpose(0, 2, 1), "one-hot"));
+    net.add(conv(config.hidden(), 1, 1));
+    for (int i = 0; i < config.blocks(); i++) {
+      SequentialBlock body = new SequentialBlock()
+          .add(BatchNorm.builder().build())
+          .add(Activation.reluBlock())
+          .add(conv(config.hidden(), config.kernel(), config.dilation(i)));
+      net.add(new ParallelBlock(DilatedResidualCnn::sum, List.of(body, Blocks.identityBlock())));
+    }
+    net.add(BatchNorm.builder().build());
+    net.add(Activation.reluBlock());
+    net.add(conv(config.outputClasses(), 1, 1));
+    net.add(LambdaBlock.singleton(x -> x.transpose(0, 2, 1), "to-positions"));
+    return net;
+  }
+
+  /** Input shape and type the network is initialised with. */
+  public static Shape inputShape(NetworkConfig config, int batch) {
+    return new Shape(batch, config.length());
+  }
+
+  public static DataType inputType() {
+    return DataType.INT64;
+  }
+
+  private static Block conv(int filters, int kernel, int dilation) {
+    return Conv1d.builder()
+        .setFilters(filters)
+        .setKernelShape(new Shape(kernel))
+        .optDilation(new Shape(dilation))
+        .optPadding(new Shape(dilation * (kernel - 1) / 2))
+        .build();
+  }
+
+  private static NDList sum(List<NDList> branches) {
+    NDArray out = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
+    return new NDList(out);
+  }
+}

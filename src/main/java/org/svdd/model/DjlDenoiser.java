@@ -1,0 +1,82 @@
+package org.svdd.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.svdd.core.diffusion.DenoiseInput;
+import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.TokenState;
+
+/**
+ * Runs the network on token states. Batch invariance, which reproducible sampling needs, is made in two
+ * ways: rows always go through the network in micro-batches of one fixed shape (the last padded with
+ * fully masked rows), so the same kernels run whatever the request count; and logits are rounded to
+ * multiples of 1/256 before they leave, far below what changes a sample's distribution. Every NDArray
+ * lives in a sub-manager closed before the call returns.
+ */
+final class DjlDenoiser implements Denoiser {
+  static final float QUANTUM = 256f;
+  private final Model model;
+  private final int maskToken;
+  private final int classes;
+  private final int length;
+  private final int microBatch;
+
+  DjlDenoiser(Model model, int maskToken, int classes, int length, int microBatch) {
+    if (microBatch < 1) {
+      throw new IllegalArgumentException("micro-batch must be at least 1, got " + microBatch);
+    }
+    this.model = model;
+    this.maskToken = maskToken;
+    this.classes = classes;
+    this.length = length;
+    this.microBatch = microBatch;
+  }
+
+  @Override
+  public float[][] predict(List<DenoiseInput> inputs) {
+    float[][] out = new float[inputs.size()][];
+    for (int from = 0; from < inputs.size(); from += microBatch) {
+      int rows = Math.min(microBatch, inputs.size() - from);
+      long[] ids = new long[microBatch * length];
+      java.util.Arrays.fill(ids, maskToken);
+      for (int r = 0; r < rows; r++) {
+        TokenState state = (TokenState) inputs.get(from + r).state();
+        if (state.length() != length) {
+          throw new IllegalArgumentException("state has " + state.length() + " tokens, the model reads " + length);
+        }
+        for (int i = 0; i < length; i++) {
+          ids[r * length + i] = state.at(i);
+        }
+      }
+      float[] logits = forward(ids);
+      int width = length * classes;
+      for (int r = 0; r < rows; r++) {
+        float[] row = new float[width];
+        for (int j = 0; j < width; j++) {
+          row[j] = Math.round(logits[r * width + j] * QUANTUM) / QUANTUM;
+        }
+        out[from + r] = row;
+      }
+    }
+    return out;
+  }
+
+  private float[] forward(long[] ids) {
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray x = manager.create(ids, new Shape(microBatch, length));
+      NDList y = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false);
+      NDArray logits = y.get(0);
+      long[] shape = logits.getShape().getShape();
+      if (shape.length != 3 || shape[0] != microBatch || shape[1] != length || shape[2] != classes) {
+        throw new InvalidModelException("model output has shape " + logits.getShape() + ", expected ("
+            + microBatch + ", " + length + ", " + classes + ")");
+      }
+      return logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+    }
+  }
+}

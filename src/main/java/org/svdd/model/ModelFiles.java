@@ -1,0 +1,139 @@
+package org.svdd.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.svdd.core.diffusion.Vocabulary;
+
+/**
+ * A model directory: {@code model.properties} (format, symbols, maximum length, and for DJL the
+ * architecture) beside the weights. DJL weights are {@code denoiser-0000.params}; TorchScript and ONNX
+ * models name their file with {@code file=}. A user's network must map int64 token ids [B, L] (symbols
+ * 0..K-1, pad K, mask K+1) to logits [B, L, K+1].
+ */
+public final class ModelFiles {
+  public static final String PROPERTIES = "model.properties";
+  static final String WEIGHTS = "denoiser";
+
+  private ModelFiles() {}
+
+  /** Writes a trained DJL model and its description into {@code dir}. */
+  public static void save(DiffusionModel model, NetworkConfig config, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Properties p = new Properties();
+    p.setProperty("format", "djl");
+    p.setProperty("symbols", symbols(model.vocabulary()));
+    p.setProperty("length", Integer.toString(config.length()));
+    p.setProperty("hidden", Integer.toString(config.hidden()));
+    p.setProperty("blocks", Integer.toString(config.blocks()));
+    p.setProperty("kernel", Integer.toString(config.kernel()));
+    model.djlModel().save(dir, WEIGHTS);
+    try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
+      p.store(out, "svdd masked-diffusion denoiser");
+    }
+  }
+
+  /** Loads any supported model directory, or fails naming the file and the problem. */
+  public static DiffusionModel load(Path dir) {
+    Path file = dir.resolve(PROPERTIES);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidModelException("model directory " + dir + " has no " + PROPERTIES);
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    ModelFormat format = ModelFormat.parse(required(p, "format", file), file.toString());
+    Vocabulary vocabulary = vocabulary(required(p, "symbols", file), file);
+    int length = positive(p, "length", file);
+    Model model = format == ModelFormat.DJL ? loadDjl(dir, p, file, vocabulary, length) : loadForeign(dir, p, file, format);
+    return new DiffusionModel(model, vocabulary, length, format);
+  }
+
+  /** The architecture recorded for a DJL model directory. */
+  static NetworkConfig config(Properties p, Path file, Vocabulary vocabulary, int length) {
+    return new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(),
+        positive(p, "hidden", file), positive(p, "blocks", file), positive(p, "kernel", file));
+  }
+
+  private static Model loadDjl(Path dir, Properties p, Path file, Vocabulary vocabulary, int length) {
+    Model model = Model.newInstance(WEIGHTS, ModelFormat.DJL.engine());
+    model.setBlock(DilatedResidualCnn.build(config(p, file, vocabulary, length)));
+    try {
+      model.load(dir, WEIGHTS);
+      return model;
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new InvalidModelException("cannot load weights " + dir.resolve(WEIGHTS + "-0000.params")
+          + " with the architecture in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Model loadForeign(Path dir, Properties p, Path file, ModelFormat format) {
+    Path weights = dir.resolve(required(p, "file", file));
+    if (!Files.isRegularFile(weights)) {
+      throw new InvalidModelException(file + " names " + weights + ", which does not exist");
+    }
+    Criteria<NDList, NDList> criteria = Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        .optModelPath(weights)
+        .optEngine(format.engine())
+        .build();
+    try {
+      return criteria.loadModel();
+    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      throw new InvalidModelException("cannot load " + format.name().toLowerCase() + " model " + weights + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String symbols(Vocabulary vocabulary) {
+    StringBuilder s = new StringBuilder();
+    vocabulary.symbols().forEach(s::append);
+    return s.toString();
+  }
+
+  private static Vocabulary vocabulary(String symbols, Path file) {
+    List<Character> list = new ArrayList<>();
+    for (char c : symbols.toCharArray()) {
+      list.add(c);
+    }
+    if (list.isEmpty() || list.stream().distinct().count() != list.size()) {
+      throw new InvalidModelException(file + ": symbols '" + symbols + "' must be distinct and non-empty");
+    }
+    return new Vocabulary(list);
+  }
+
+  private static String required(Properties p, String key, Path file) {
+    String value = p.getProperty(key);
+    if (value == null || value.isBlank()) {
+      throw new InvalidModelException(file + " lacks the key '" + key + "'");
+    }
+    return value.trim();
+  }
+
+  private static int positive(Properties p, String key, Path file) {
+    String value = required(p, key, file);
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new InvalidModelException(file + ": '" + key + "' must be a positive integer, got '" + value + "'");
+  }
+}

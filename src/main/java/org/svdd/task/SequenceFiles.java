@@ -1,0 +1,84 @@
+package org.svdd.task;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads Stockholm alignments and FASTA, writes FASTA. RNA text is upper-cased and T becomes U. */
+public final class SequenceFiles {
+  private SequenceFiles() {}
+
+  /** A named sequence. */
+  public record Entry(String name, String sequence) {}
+
+  /** Reads .sto/.stk (ungapped: every non-letter dropped) or FASTA, by content. */
+  public static List<Entry> read(Path file) throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new IOException("cannot read sequence file " + file);
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+    if (!lines.isEmpty() && lines.get(0).startsWith("# STOCKHOLM")) {
+      return stockholm(lines);
+    }
+    return fasta(lines, file);
+  }
+
+  static List<Entry> stockholm(List<String> lines) {
+    Map<String, StringBuilder> rows = new LinkedHashMap<>();
+    for (String line : lines) {
+      if (line.isBlank() || line.startsWith("#") || line.startsWith("//")) {
+        continue;
+      }
+      String[] parts = line.trim().split("\\s+");
+      if (parts.length == 2) {
+        rows.computeIfAbsent(parts[0], k -> new StringBuilder()).append(parts[1]);
+      }
+    }
+    List<Entry> out = new ArrayList<>();
+    rows.forEach((name, aligned) -> out.add(new Entry(name, clean(aligned.toString()))));
+    return out;
+  }
+
+  static List<Entry> fasta(List<String> lines, Path file) throws IOException {
+    List<Entry> out = new ArrayList<>();
+    String name = null;
+    StringBuilder sequence = new StringBuilder();
+    for (String line : lines) {
+      if (line.startsWith(">")) {
+        if (name != null) {
+          out.add(new Entry(name, clean(sequence.toString())));
+        }
+        name = line.substring(1).trim();
+        sequence.setLength(0);
+      } else if (!line.isBlank()) {
+        if (name == null) {
+          throw new IOException(file + " is neither Stockholm nor FASTA (no '>' header before sequence data)");
+        }
+        sequence.append(line.trim());
+      }
+    }
+    if (name != null) {
+      out.add(new Entry(name, clean(sequence.toString())));
+    }
+    return out;
+  }
+
+  public static void writeFasta(Path file, List<Entry> entries) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+      for (Entry e : entries) {
+        w.write(">" + e.name() + "\n" + e.sequence() + "\n");
+      }
+    }
+  }
+
+  private static String clean(String aligned) {
+    return aligned.toUpperCase(Locale.ROOT).replace('T', 'U').replaceAll("[^A-Z]", "");
+  }
+}

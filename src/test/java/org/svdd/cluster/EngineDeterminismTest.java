@@ -1,0 +1,71 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.TableOracleFake;
+
+/**
+ * The actor engine must return exactly the samples of the sequential reference, whatever the batch size
+ * and whatever order requests reach the workers in (here: a reward oracle with random-ish latency).
+ */
+class EngineDeterminismTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.5, 0.1, 0.3, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.3, 0.3, 0.3, 0.1}};
+  private final MaskedDiffusion process = new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 6);
+
+  static double reward(int[] x) {
+    double r = 0;
+    for (int i = 0; i < x.length; i++) {
+      r += (x[i] * (i + 2)) % 5;
+    }
+    return r / 10;
+  }
+
+  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, RewardOracle oracle) throws Exception {
+    EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000);
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new FactorizedDenoiserFake(P), oracle, settings,
+        new WorkerStats());
+    try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
+      return engine.run(plan, p -> {}).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Method.class)
+  void engine_anyBatchSizeAndArrivalOrder_matchesTheSequentialReference(Method method) throws Exception {
+    SamplingPlan plan = SamplingPlan.of(method, 12, 3, method == Method.SVDD ? 0.2 : 0.7, 5, 11);
+    List<Sample> reference = new SequentialSampler(process, new FactorizedDenoiserFake(P),
+        new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
+    List<Sample> batchOne = runEngine(plan, 1, new JitteryOracleFake(EngineDeterminismTest::reward));
+    List<Sample> batchMany = runEngine(plan, 64, new JitteryOracleFake(EngineDeterminismTest::reward));
+    assertEquals(reference, batchOne);
+    assertEquals(reference, batchMany);
+  }
+
+  @Test
+  void engine_failingOracle_failsTheJobWithTheReason() {
+    RewardOracle broken = designs -> java.util.concurrent.CompletableFuture.failedFuture(
+        new IllegalStateException("RNAfold crashed"));
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> runEngine(SamplingPlan.of(Method.SVDD, 4, 2, 0, 3, 1), 8, broken));
+    assertTrue(e.getCause().getMessage().contains("RNAfold crashed"), e.getCause().getMessage());
+  }
+}
