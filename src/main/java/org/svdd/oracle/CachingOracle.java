@@ -60,8 +60,7 @@ public final class CachingOracle implements RewardOracle {
     return new Stats(requested.get(), delegated.get());
   }
 
+  /** Leaves the wrapped oracle open: whoever created it owns it. */
   @Override
-  public void close() {
-    delegate.close();
-  }
+  public void close() {}
 }

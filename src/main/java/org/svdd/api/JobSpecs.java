@@ -1,0 +1,92 @@
+package org.svdd.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.util.Locale;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.ValueEstimator;
+import org.svdd.core.select.Resampler;
+
+/** Reads job specs (protobuf JSON mapping), fills defaults, and turns them into sampling plans. */
+public final class JobSpecs {
+  public static final String DEFAULT_TASK = "trna";
+  public static final int DEFAULT_PARTICLES = 16;
+  public static final int DEFAULT_CANDIDATES = 4;
+  public static final int DEFAULT_STEPS = 32;
+  public static final int DEFAULT_ROLLOUTS = 4;
+
+  private JobSpecs() {}
+
+  /** Parses a spec written in protobuf's JSON mapping; unknown fields are errors. */
+  public static JobSpec parseJson(String json, String source) {
+    JobSpec.Builder builder = JobSpec.newBuilder();
+    try {
+      JsonFormat.parser().merge(json, builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new IllegalArgumentException("job spec " + source + " is not valid: " + e.getMessage(), e);
+    }
+    return builder.build();
+  }
+
+  public static String toJson(JobSpec spec) {
+    try {
+      return JsonFormat.printer().print(spec);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The spec with every unset field given its default (the reward from the task's). */
+  public static JobSpec withDefaults(JobSpec spec, String defaultReward) {
+    JobSpec.Builder b = spec.toBuilder();
+    if (b.getTask().isEmpty()) {
+      b.setTask(DEFAULT_TASK);
+    }
+    if (b.getReward().isEmpty()) {
+      b.setReward(defaultReward);
+    }
+    if (b.getMethod().isEmpty()) {
+      b.setMethod(Method.SVDD.label());
+    }
+    if (b.getParticles() == 0) {
+      b.setParticles(DEFAULT_PARTICLES);
+    }
+    if (b.getCandidates() == 0) {
+      b.setCandidates(DEFAULT_CANDIDATES);
+    }
+    if (b.getSteps() == 0) {
+      b.setSteps(DEFAULT_STEPS);
+    }
+    if (b.getValueEstimator().isEmpty()) {
+      b.setValueEstimator(ValueEstimator.PM.label());
+    }
+    if (b.getRollouts() == 0) {
+      b.setRollouts(DEFAULT_ROLLOUTS);
+    }
+    if (!b.hasEssThreshold()) {
+      b.setEssThreshold(0.5);
+    }
+    if (b.getResampler().isEmpty()) {
+      b.setResampler("systematic");
+    }
+    return b.build();
+  }
+
+  /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
+  public static SamplingPlan toPlan(JobSpec spec, Method method) {
+    double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
+    return new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
+        spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
+        resampler(spec.getResampler()));
+  }
+
+  private static Resampler resampler(String name) {
+    try {
+      return Resampler.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown resampler '" + name + "'; allowed: [systematic, multinomial]");
+    }
+  }
+}

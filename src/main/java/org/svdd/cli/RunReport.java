@@ -1,0 +1,107 @@
+package org.svdd.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.svdd.api.proto.MethodSummary;
+import org.svdd.api.proto.RunSummary;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.core.metrics.SampleMetrics;
+
+/** Summarises a method's samples, prints the comparison table, and writes the output files atomically. */
+final class RunReport {
+  private RunReport() {}
+
+  /** Figures shared by sampled and evaluated sets. */
+  static MethodSummary.Builder summarize(String method, List<SampleRecord> records, List<String> reference) {
+    double[] rewards = records.stream().mapToDouble(SampleRecord::getReward).toArray();
+    double[] naturalness = records.stream().mapToDouble(SampleRecord::getNaturalness).toArray();
+    List<String> sequences = records.stream().map(SampleRecord::getSequence).toList();
+    return MethodSummary.newBuilder()
+        .setMethod(method)
+        .setSamples(records.size())
+        .setMedianReward(SampleMetrics.quantile(rewards, 0.5))
+        .setQ90Reward(SampleMetrics.quantile(rewards, 0.9))
+        .setMeanNaturalness(SampleMetrics.mean(naturalness))
+        .setDiversity(SampleMetrics.diversity(sequences))
+        .setKmer3Correlation(reference.isEmpty() ? Double.NaN : SampleMetrics.kmerCorrelation(sequences, reference, "ACGU", 3));
+  }
+
+  static String table(List<MethodSummary> rows) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %8s %13s %12s %8s%n", "method", "n", "median", "q90",
+        "natural/nt", "diversity", "3mer-r", "oracle-calls", "designs", "wall-s"));
+    for (MethodSummary r : rows) {
+      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %8.3f %13d %12d %8.1f%n", r.getMethod(),
+          r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(), r.getDiversity(),
+          r.getKmer3Correlation(), r.getOracleCalls(), r.getDesignsScored(), r.getWallSeconds()));
+    }
+    return s.toString();
+  }
+
+  /**
+   * Writes {@code <method>.fasta} and {@code <method>.jsonl} per method and {@code summary.json} into
+   * {@code out}: first into a hidden folder beside them, then moved in, so no half-written file is ever
+   * left under a final name.
+   */
+  static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod) throws IOException {
+    Files.createDirectories(out);
+    Path staging = Files.createTempDirectory(out, ".svdd-partial-");
+    try {
+      List<String> names = new ArrayList<>();
+      for (List<SampleRecord> records : recordsPerMethod) {
+        if (records.isEmpty()) {
+          continue;
+        }
+        String method = records.get(0).getMethod();
+        writeFasta(staging.resolve(method + ".fasta"), records);
+        writeJsonl(staging.resolve(method + ".jsonl"), records);
+        names.add(method + ".fasta");
+        names.add(method + ".jsonl");
+      }
+      Files.writeString(staging.resolve("summary.json"), JsonFormat.printer().print(summary) + "\n");
+      names.add("summary.json");
+      for (String name : names) {
+        Files.move(staging.resolve(name), out.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      try (var leftovers = Files.list(staging)) {
+        for (Path p : leftovers.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(staging);
+    }
+  }
+
+  private static void writeFasta(Path file, List<SampleRecord> records) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+      for (SampleRecord r : records) {
+        w.write(String.format(Locale.ROOT, ">%s-%d reward=%.2f%n%s%n", r.getMethod(), r.getParticle(), r.getReward(),
+            r.getSequence()));
+      }
+    }
+  }
+
+  private static void writeJsonl(Path file, List<SampleRecord> records) throws IOException {
+    JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().alwaysPrintFieldsWithNoPresence();
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (SampleRecord r : records) {
+        w.write(printer.print(r));
+        w.write('\n');
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException(e);
+    }
+  }
+}

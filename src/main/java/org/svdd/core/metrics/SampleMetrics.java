@@ -1,0 +1,116 @@
+package org.svdd.core.metrics;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures the SVDD paper reports per method (arXiv 2408.08252, Sec. 6): reward median and 0.9
+ * quantile ("top 10%"), diversity, and how natural the designs look, here as 3-mer frequency
+ * correlation with natural sequences.
+ */
+public final class SampleMetrics {
+  private SampleMetrics() {}
+
+  /** Quantile with linear interpolation between order statistics (NumPy's default). */
+  public static double quantile(double[] values, double q) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double position = q * (sorted.length - 1);
+    int lower = (int) Math.floor(position);
+    int upper = Math.min(sorted.length - 1, lower + 1);
+    return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+  }
+
+  public static double mean(double[] values) {
+    return Arrays.stream(values).average().orElse(Double.NaN);
+  }
+
+  /** Mean pairwise edit distance divided by the longer length; 0 when fewer than two sequences. */
+  public static double diversity(List<String> sequences) {
+    double total = 0;
+    long pairs = 0;
+    for (int i = 0; i < sequences.size(); i++) {
+      for (int j = i + 1; j < sequences.size(); j++) {
+        String a = sequences.get(i);
+        String b = sequences.get(j);
+        int longer = Math.max(a.length(), b.length());
+        total += longer == 0 ? 0 : (double) editDistance(a, b) / longer;
+        pairs++;
+      }
+    }
+    return pairs == 0 ? 0 : total / pairs;
+  }
+
+  /** Levenshtein distance with unit costs. */
+  public static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /** Pearson correlation of the k-mer frequency vectors (over all k-mers of the alphabet) of two sets. */
+  public static double kmerCorrelation(List<String> a, List<String> b, String alphabet, int k) {
+    double[] x = kmerFrequencies(a, alphabet, k);
+    double[] y = kmerFrequencies(b, alphabet, k);
+    double mx = mean(x);
+    double my = mean(y);
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < x.length; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+  }
+
+  static double[] kmerFrequencies(List<String> sequences, String alphabet, int k) {
+    int size = (int) Math.pow(alphabet.length(), k);
+    double[] counts = new double[size];
+    Map<Character, Integer> index = new HashMap<>();
+    for (int i = 0; i < alphabet.length(); i++) {
+      index.put(alphabet.charAt(i), i);
+    }
+    double total = 0;
+    for (String s : sequences) {
+      for (int start = 0; start + k <= s.length(); start++) {
+        int code = 0;
+        boolean valid = true;
+        for (int j = 0; j < k && valid; j++) {
+          Integer symbol = index.get(s.charAt(start + j));
+          valid = symbol != null;
+          code = code * alphabet.length() + (valid ? symbol : 0);
+        }
+        if (valid) {
+          counts[code]++;
+          total++;
+        }
+      }
+    }
+    if (total > 0) {
+      for (int i = 0; i < size; i++) {
+        counts[i] /= total;
+      }
+    }
+    return counts;
+  }
+}
