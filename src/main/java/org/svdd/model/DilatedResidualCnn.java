@@ -46,8 +46,9 @@ public final class DilatedResidualCnn {
     return new Shape(batch, config.length());
   }
 
-  public static DataType inputType() {
-    return DataType.INT64;
+  /** Parameter type; token ids are cast inside the network, so initialise with this type too. */
+  public static DataType parameterType() {
+    return DataType.FLOAT32;
   }
 
   private static Block conv(int filters, int kernel, int dilation) {

@@ -69,15 +69,37 @@ public final class ModelFiles {
   }
 
   private static Model loadDjl(Path dir, Properties p, Path file, Vocabulary vocabulary, int length) {
+    NetworkConfig config = config(p, file, vocabulary, length);
     Model model = Model.newInstance(WEIGHTS, ModelFormat.DJL.engine());
-    model.setBlock(DilatedResidualCnn.build(config(p, file, vocabulary, length)));
+    model.setBlock(DilatedResidualCnn.build(config));
     try {
       model.load(dir, WEIGHTS);
+      checkShapes(model, config);
       return model;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new InvalidModelException("cannot load weights " + dir.resolve(WEIGHTS + "-0000.params")
           + " with the architecture in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** DJL takes saved arrays as they are; compare them with the shapes the declared architecture needs. */
+  private static void checkShapes(Model model, NetworkConfig config) {
+    ai.djl.nn.Block expected = DilatedResidualCnn.build(config);
+    try (ai.djl.ndarray.NDManager manager = model.getNDManager().newSubManager()) {
+      expected.initialize(manager, DilatedResidualCnn.parameterType(), DilatedResidualCnn.inputShape(config, 1));
+      var want = expected.getParameters();
+      var have = model.getBlock().getParameters();
+      if (want.size() != have.size()) {
+        throw new IllegalStateException("the weights hold " + have.size() + " parameters, the architecture needs " + want.size());
+      }
+      for (int i = 0; i < want.size(); i++) {
+        ai.djl.ndarray.types.Shape a = want.valueAt(i).getArray().getShape();
+        ai.djl.ndarray.types.Shape b = have.valueAt(i).getArray().getShape();
+        if (!a.equals(b)) {
+          throw new IllegalStateException("parameter " + have.keyAt(i) + " has shape " + b + ", the architecture needs " + a);
+        }
+      }
     }
   }
 

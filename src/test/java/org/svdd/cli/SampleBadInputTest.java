@@ -1,0 +1,115 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each bad input ends with a one-line error naming the problem, a non-zero exit and no output files. */
+class SampleBadInputTest {
+  @TempDir Path dir;
+
+  static Stream<Arguments> badFlags() {
+    return Stream.of(
+        Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna]"),
+        Arguments.of(List.of("--method", "svdd,beam"), "unknown method 'beam'; allowed: [pretrained, best-of-n, smc, svdd]"),
+        Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe]"),
+        Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),
+        Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
+        Arguments.of(List.of("--candidates", "1000"), "candidates must be between 1 and 256, got 1000"),
+        Arguments.of(List.of("--steps", "-1"), "steps must be between 1 and 4096, got -1"),
+        Arguments.of(List.of("--steps", "0"), "--steps must not be 0"),
+        Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
+        Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
+        Arguments.of(List.of("--value", "mc"), "unknown value estimator 'mc'; allowed: [pm, rollout]"),
+        Arguments.of(List.of("--resampler", "stratified"), "unknown resampler 'stratified'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFlags")
+  void sample_badFlag_failsWithOneLineNamingTheField(List<String> flags, String expected) throws IOException {
+    Path out = dir.resolve("out");
+    List<String> args = new ArrayList<>(List.of("sample", "--out", out.toString()));
+    args.addAll(flags);
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertNotEquals(0, r.exitCode());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("svdd: " + expected), r.err());
+    assertFalse(Files.exists(out), "no output directory may be left behind");
+  }
+
+  @Test
+  void sample_malformedSpecFile_namesTheFile() throws IOException {
+    Path spec = Files.writeString(dir.resolve("job.json"), "{\"particles\": \"many\"}");
+    CliRunner.Result r = CliRunner.run("sample", "--spec", spec.toString(), "--out", dir.resolve("out").toString());
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: job spec " + spec + " is not valid"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
+  void sample_unknownSpecField_isRejected() throws IOException {
+    Path spec = Files.writeString(dir.resolve("job.json"), "{\"particels\": 4}");
+    CliRunner.Result r = CliRunner.run("sample", "--spec", spec.toString(), "--out", dir.resolve("out").toString());
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().contains("particels"), r.err());
+  }
+
+  @Test
+  void sample_missingModelDirectory_namesIt() {
+    Path missing = dir.resolve("no-model");
+    CliRunner.Result r = CliRunner.run("sample", "--model", missing.toString(), "--out", dir.resolve("out").toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: model directory " + missing + " has no model.properties", r.err().strip());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"hidden=32", "blocks=5", "kernel=3"})
+  void sample_modelWithMismatchedArchitecture_namesTheWeightsFile(String declared) throws IOException {
+    Path bundled = Path.of(System.getProperty("svdd.home", ".")).resolve("models/trna");
+    Path broken = Files.createDirectories(dir.resolve("broken"));
+    Files.copy(bundled.resolve("denoiser-0000.params"), broken.resolve("denoiser-0000.params"));
+    Files.writeString(broken.resolve("model.properties"),
+        Files.readString(bundled.resolve("model.properties")).replace(declared.replaceAll("=.*", "=") + bundledValue(bundled, declared), declared));
+    CliRunner.Result r = CliRunner.run("sample", "--model", broken.toString(), "--out", dir.resolve("out").toString());
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: cannot load weights " + broken.resolve("denoiser-0000.params")), r.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  private static String bundledValue(Path bundled, String declared) throws IOException {
+    String key = declared.replaceAll("=.*", "=");
+    return Files.readAllLines(bundled.resolve("model.properties")).stream().filter(l -> l.startsWith(key))
+        .findFirst().orElseThrow().substring(key.length());
+  }
+
+  @Test
+  void sample_oracleBinaryMissing_namesTheInstallCommand() {
+    System.setProperty("svdd.reward.rnafold.binary", "RNAfold-absent");
+    ConfigFactory.invalidateCaches();
+    try {
+      CliRunner.Result r = CliRunner.run("sample", "--particles", "2", "--steps", "2", "--out", dir.resolve("out").toString());
+      assertNotEquals(0, r.exitCode());
+      assertTrue(r.err().contains("'RNAfold-absent' was not found on PATH"), r.err());
+      assertTrue(r.err().contains("apt-get install -y --no-install-recommends vienna-rna"), r.err());
+      assertFalse(Files.exists(dir.resolve("out")));
+    } finally {
+      System.clearProperty("svdd.reward.rnafold.binary");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.proto.MethodSummary;
+import org.svdd.api.proto.RunSummary;
+
+/** The bundled tRNA model, the real RNAfold, the actor engine and the CLI, end to end. */
+class SampleEndToEndTest {
+  @TempDir Path dir;
+
+  private static RunSummary summary(Path out) throws IOException {
+    RunSummary.Builder b = RunSummary.newBuilder();
+    JsonFormat.parser().merge(Files.readString(out.resolve("summary.json")), b);
+    return b.build();
+  }
+
+  @Test
+  void sample_bundledModel_svddBeatsBestOfNBeatsPretrained() throws IOException {
+    Path out = dir.resolve("compare");
+    CliRunner.Result r = CliRunner.run("sample", "--task", "trna", "--reward", "rna-mfe", "--method",
+        "svdd,best-of-n,pretrained", "--particles", "16", "--candidates", "4", "--steps", "32", "--seed", "7",
+        "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Map<String, MethodSummary> rows = summary(out).getMethodsList().stream()
+        .collect(Collectors.toMap(MethodSummary::getMethod, m -> m));
+    double svdd = rows.get("svdd").getMedianReward();
+    double bestOfN = rows.get("best-of-n").getMedianReward();
+    double pretrained = rows.get("pretrained").getMedianReward();
+    assertTrue(svdd > bestOfN && bestOfN > pretrained, "medians svdd " + svdd + ", best-of-n " + bestOfN + ", pretrained " + pretrained);
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("svdd ")), r.out());
+    for (String method : List.of("svdd", "best-of-n", "pretrained")) {
+      assertEquals(16, Files.readAllLines(out.resolve(method + ".jsonl")).size());
+      assertEquals(32, Files.readAllLines(out.resolve(method + ".fasta")).size());
+    }
+    String line = Files.readAllLines(out.resolve("svdd.jsonl")).get(0);
+    for (String field : List.of("\"sequence\"", "\"reward\"", "\"structure\"", "\"naturalness\"")) {
+      assertTrue(line.contains(field), line);
+    }
+    try (var files = Files.list(out)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".svdd-partial")));
+    }
+  }
+
+  @Test
+  void sample_sameSeed_isByteIdenticalForMaxBatchOneAndSixtyFour() throws IOException {
+    Path one = dir.resolve("batch1");
+    Path many = dir.resolve("batch64");
+    for (String method : List.of("svdd", "smc")) {
+      CliRunner.Result a = CliRunner.run("sample", "--method", method, "--particles", "6", "--candidates", "3",
+          "--steps", "12", "--seed", "3", "--max-batch", "1", "--out", one.toString());
+      CliRunner.Result b = CliRunner.run("sample", "--method", method, "--particles", "6", "--candidates", "3",
+          "--steps", "12", "--seed", "3", "--max-batch", "64", "--out", many.toString());
+      assertEquals(0, a.exitCode(), a.err());
+      assertEquals(0, b.exitCode(), b.err());
+      assertArrayEquals(Files.readAllBytes(one.resolve(method + ".fasta")), Files.readAllBytes(many.resolve(method + ".fasta")));
+      assertArrayEquals(Files.readAllBytes(one.resolve(method + ".jsonl")), Files.readAllBytes(many.resolve(method + ".jsonl")));
+    }
+  }
+}
