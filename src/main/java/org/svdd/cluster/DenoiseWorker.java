@@ -29,13 +29,17 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   public interface Command {}
 
   /** Run the network on these inputs and reply with one output row per input. */
-  public record Denoise(List<DenoiseInput> inputs, ActorRef<Result> replyTo) implements Command {}
+  public record Denoise(List<DenoiseInput> inputs, ActorRef<Result> replyTo) implements Command, ClusterMessage {
+    public Denoise {
+      inputs = List.copyOf(inputs);
+    }
+  }
 
   public sealed interface Result permits Denoised, DenoiseFailed {}
 
-  public record Denoised(float[][] outputs) implements Result {}
+  public record Denoised(float[][] outputs) implements Result, ClusterMessage {}
 
-  public record DenoiseFailed(String reason) implements Result {}
+  public record DenoiseFailed(String reason) implements Result, ClusterMessage {}
 
   private enum Flush implements Command {
     INSTANCE

@@ -26,9 +26,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public interface Command {}
 
   /** A particle finished a step (and, on the last step, its trajectory). */
-  public record StepDone(Trajectory trajectory) implements Command {}
+  public record StepDone(Trajectory trajectory) implements Command, ClusterMessage {}
 
-  public record ParticleFailed(int particle, String reason) implements Command {}
+  public record ParticleFailed(int particle, String reason) implements Command, ClusterMessage {}
 
   /** What the submitter hears about its job. */
   public sealed interface Event permits Progress, Finished, Failed {}
@@ -39,11 +39,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param medianValue median of the particles' latest soft values (their rewards once finished)
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double medianValue)
-      implements Event {}
+      implements Event, ClusterMessage {}
 
-  public record Finished(List<Sample> samples) implements Event {}
+  public record Finished(List<Sample> samples) implements Event, ClusterMessage {
+    public Finished {
+      samples = List.copyOf(samples);
+    }
+  }
 
-  public record Failed(String reason) implements Event {}
+  public record Failed(String reason) implements Event, ClusterMessage {}
 
   public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process,
       List<ActorRef<DenoiseWorker.Command>> denoisers, List<ActorRef<RewardWorker.Command>> rewarders,

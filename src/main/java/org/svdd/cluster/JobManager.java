@@ -20,7 +20,7 @@ public final class JobManager {
 
   public interface Command {}
 
-  public record SubmitJob(SamplingPlan plan, ActorRef<JobCoordinator.Event> replyTo) implements Command {}
+  public record SubmitJob(SamplingPlan plan, ActorRef<JobCoordinator.Event> replyTo) implements Command, ClusterMessage {}
 
   private record WorkersChanged(Receptionist.Listing listing) implements Command {}
 

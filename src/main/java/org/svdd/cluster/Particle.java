@@ -24,7 +24,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   public interface Command {}
 
   /** Run from this trajectory (the first one, or the one the coordinator chose at a barrier). */
-  public record Advance(Trajectory from) implements Command {}
+  public record Advance(Trajectory from) implements Command, ClusterMessage {}
 
   private record WrappedDenoise(DenoiseWorker.Result result) implements Command {}
 

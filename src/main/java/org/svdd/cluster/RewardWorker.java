@@ -25,13 +25,21 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   public interface Command {}
 
   /** Score these clean designs; the reply holds one reward per design, in order. */
-  public record Score(List<State> designs, ActorRef<Result> replyTo) implements Command {}
+  public record Score(List<State> designs, ActorRef<Result> replyTo) implements Command, ClusterMessage {
+    public Score {
+      designs = List.copyOf(designs);
+    }
+  }
 
   public sealed interface Result permits Scored, ScoreFailed {}
 
-  public record Scored(List<Reward> rewards) implements Result {}
+  public record Scored(List<Reward> rewards) implements Result, ClusterMessage {
+    public Scored {
+      rewards = List.copyOf(rewards);
+    }
+  }
 
-  public record ScoreFailed(String reason) implements Result {}
+  public record ScoreFailed(String reason) implements Result, ClusterMessage {}
 
   private record Completed(Score request, List<Reward> rewards, Throwable failure) implements Command {}
 
