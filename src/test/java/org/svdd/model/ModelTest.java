@@ -1,0 +1,130 @@
+package org.svdd.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.core.diffusion.DenoiseInput;
+import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+
+class ModelTest {
+  private static final Vocabulary RNA = Vocabulary.rna();
+  private static final Path BUNDLED = Path.of(System.getProperty("svdd.home", ".")).resolve("models/trna");
+
+  @TempDir Path dir;
+
+  /** Random partially masked states of the bundled model's length. */
+  private static List<DenoiseInput> inputs(int count, int length) {
+    MaskedDiffusion diffusion = new MaskedDiffusion(RNA, length);
+    List<DenoiseInput> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      RandomStream r = RandomStream.of(5, Purpose.CHILD, i);
+      StringBuilder s = new StringBuilder();
+      for (int j = 0; j < 60 + i % 30; j++) {
+        s.append("ACGU".charAt(r.nextInt(4)));
+      }
+      TokenState clean = RNA.encode(s.toString(), length);
+      out.add(new DenoiseInput(diffusion.mask(clean, (i % 10 + 0.5) / 10, r), 0.5));
+    }
+    return out;
+  }
+
+  @Test
+  void denoiser_rowOutput_doesNotDependOnBatchCompositionOrSize() {
+    try (DiffusionModel model = ModelFiles.load(BUNDLED)) {
+      Denoiser denoiser = model.newDenoiser(16);
+      List<DenoiseInput> batch = inputs(37, model.length());
+      float[][] together = denoiser.predict(batch);
+      assertEquals(37, together.length);
+      for (int i = 0; i < batch.size(); i += 5) {
+        float[] alone = denoiser.predict(List.of(batch.get(i)))[0];
+        assertArrayEquals(together[i], alone, "row " + i);
+      }
+      List<DenoiseInput> reversed = new ArrayList<>(batch);
+      java.util.Collections.reverse(reversed);
+      float[][] backwards = denoiser.predict(reversed);
+      for (int i = 0; i < batch.size(); i++) {
+        assertArrayEquals(together[i], backwards[batch.size() - 1 - i]);
+      }
+    }
+  }
+
+  @Test
+  void bundledModel_predictsRealTrnaBetterThanShuffledSequence() throws IOException {
+    try (DiffusionModel model = ModelFiles.load(BUNDLED)) {
+      MaskedDiffusion diffusion = new MaskedDiffusion(RNA, model.length());
+      String trna = "GCGGAUUUAGCUCAGUUGGGAGAGCGCCAGACUGAAGAUCUGGAGGUCCUGUGUUCGAUCCACAGAAUUCGCACCA";
+      List<Character> letters = new ArrayList<>();
+      for (char c : trna.toCharArray()) {
+        letters.add(c);
+      }
+      java.util.Collections.shuffle(letters, new java.util.Random(1));
+      StringBuilder shuffled = new StringBuilder();
+      letters.forEach(shuffled::append);
+      double[] ll = new org.svdd.core.diffusion.ElboEstimator(diffusion, model.newDenoiser(16), 16, 64)
+          .logLikelihoodPerSymbol(List.of(RNA.encode(trna, model.length()), RNA.encode(shuffled.toString(), model.length())), 1);
+      assertTrue(ll[0] > ll[1] + 0.2, "natural " + ll[0] + " vs shuffled " + ll[1]);
+    }
+  }
+
+  @Test
+  void train_saveLoad_roundTripsPredictionsExactly() throws IOException {
+    List<TokenState> data = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      data.add(RNA.encode("GGGCAAAGCCC".repeat(1 + i % 2) + "ACGU".substring(0, i % 4), 32));
+    }
+    NetworkConfig config = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 8, 2, 3);
+    List<Double> losses = new ArrayList<>();
+    Path saved = dir.resolve("tiny");
+    float[][] before;
+    try (DiffusionModel model = MdlmTrainer.train(data, RNA, config, new TrainingSettings(12, 8, 0.01f, 3),
+        report -> losses.add(report.loss()))) {
+      ModelFiles.save(model, config, saved);
+      before = model.newDenoiser(4).predict(List.of(new DenoiseInput(data.get(0), 1.0)));
+    }
+    assertEquals(12, losses.size());
+    assertTrue(losses.get(11) < losses.get(0), "loss should fall: " + losses);
+    assertTrue(Files.isRegularFile(saved.resolve("denoiser-0000.params")));
+    try (DiffusionModel loaded = ModelFiles.load(saved)) {
+      assertEquals(32, loaded.length());
+      assertEquals(RNA, loaded.vocabulary());
+      assertArrayEquals(before[0], loaded.newDenoiser(4).predict(List.of(new DenoiseInput(data.get(0), 1.0)))[0]);
+    }
+  }
+
+  @Test
+  void load_unknownFormat_namesTheAllowedOnes() throws IOException {
+    Files.writeString(dir.resolve("model.properties"), "format=keras\nsymbols=ACGU\nlength=8\n");
+    InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.load(dir));
+    assertTrue(e.getMessage().contains("format 'keras' is not one of [djl, torchscript, onnx]"), e.getMessage());
+  }
+
+  @Test
+  void load_foreignFormatWithMissingFile_namesIt() throws IOException {
+    Files.writeString(dir.resolve("model.properties"), "format=torchscript\nsymbols=ACGU\nlength=8\nfile=net.pt\n");
+    InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.load(dir));
+    assertTrue(e.getMessage().contains(dir.resolve("net.pt") + ", which does not exist"), e.getMessage());
+  }
+
+  @Test
+  void load_truncatedWeights_failsNamingTheFile() throws IOException {
+    Files.copy(BUNDLED.resolve("model.properties"), dir.resolve("model.properties"));
+    byte[] weights = Files.readAllBytes(BUNDLED.resolve("denoiser-0000.params"));
+    Files.write(dir.resolve("denoiser-0000.params"), java.util.Arrays.copyOf(weights, weights.length / 3));
+    InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.load(dir));
+    assertTrue(e.getMessage().startsWith("cannot load weights " + dir.resolve("denoiser-0000.params")), e.getMessage());
+  }
+}
