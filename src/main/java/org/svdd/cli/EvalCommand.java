@@ -1,9 +1,94 @@
 package org.svdd.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.MethodSummary;
+import org.svdd.api.proto.RunSummary;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.reward.Reward;
+import org.svdd.oracle.CachingOracle;
+import org.svdd.task.DesignTask;
+import org.svdd.task.SequenceFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "eval")
-final class EvalCommand implements Runnable {
+/** {@code svdd eval}: scores existing sequences with the same figures as {@code svdd sample}. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Score a FASTA (or Stockholm) file with the task's reward and naturalness, e.g. natural tRNAs as a reference row.")
+final class EvalCommand implements Callable<Integer> {
+  @Option(names = "--fasta", description = "Sequences to score (default: the task's held-out natural sequences).")
+  Path input;
+
+  @Option(names = "--task", defaultValue = "trna", description = "Task (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--reward", description = "Reward (default: the task's).")
+  String reward;
+
+  @Option(names = "--model", description = "Model directory for naturalness (default: the task's bundled model).")
+  Path model;
+
+  @Option(names = "--label", defaultValue = "natural", description = "Row label (default: ${DEFAULT-VALUE}).")
+  String label;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the naturalness estimate (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", description = "If given, write <label>.fasta, <label>.jsonl and summary.json here.")
+  Path out;
+
   @Override
-  public void run() {}
+  public Integer call() throws Exception {
+    DesignTask designTask = DesignTask.named(task, Path.of(System.getProperty("svdd.home", ".")));
+    String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
+    Path file = input == null ? designTask.reference() : input;
+    List<SequenceFiles.Entry> entries = SequenceFiles.read(file);
+    Config config = ConfigFactory.load();
+    EngineSettings settings = EngineSettings.from(config);
+    try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
+        settings, config)) {
+      int length = bench.process().length();
+      List<TokenState> designs = new ArrayList<>();
+      for (SequenceFiles.Entry e : entries) {
+        try {
+          designs.add(bench.task().vocabulary().encode(e.sequence(), length));
+        } catch (IllegalArgumentException bad) {
+          throw new IllegalArgumentException(file + ", sequence '" + e.name() + "': " + bad.getMessage());
+        }
+      }
+      if (designs.isEmpty()) {
+        throw new IllegalArgumentException(file + " holds no sequences");
+      }
+      long started = System.nanoTime();
+      CachingOracle cache = bench.newCache();
+      List<Reward> rewards = cache.score(new ArrayList<State>(designs)).toCompletableFuture().get();
+      double[] naturalness = bench.naturalness(designs, seed);
+      List<SampleRecord> records = new ArrayList<>();
+      for (int i = 0; i < designs.size(); i++) {
+        records.add(SampleRecord.newBuilder().setMethod(label).setParticle(i)
+            .setSequence(bench.task().vocabulary().decode(designs.get(i))).setReward(rewards.get(i).value())
+            .setStructure(rewards.get(i).detail()).setNaturalness(naturalness[i]).build());
+      }
+      MethodSummary row = RunReport.summarize(label, records, designTask.referenceSequences())
+          .setDesignsScored(cache.stats().requested())
+          .setOracleCalls(cache.stats().delegated())
+          .setWallSeconds(Workbench.since(started).toNanos() / 1e9)
+          .build();
+      if (out != null) {
+        RunSummary summary = RunSummary.newBuilder()
+            .setSpec(JobSpec.newBuilder().setTask(task).setReward(rewardName)).addMethods(row).build();
+        RunReport.write(out, summary, List.of(records));
+      }
+      System.out.print(RunReport.table(List.of(row)));
+    }
+    return 0;
+  }
 }

@@ -1,0 +1,47 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void eval_fasta_scoresEverySequenceWithRnaFold() throws IOException {
+    Path fasta = Files.writeString(dir.resolve("in.fa"), ">hairpin\nGGGGAAAACCCC\n>trna\n"
+        + "GGGCUAUUAGCUCAGUUGGUUAGAGCGCACCCCUGAUAAGGGUGAGGUCGCUGAUUCGAAUUCAGCAUAGCCCA\n");
+    Path out = dir.resolve("out");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString(), "--label", "mine", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("mine.jsonl"));
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(0).contains("\"reward\":5.4"), lines.get(0));
+    assertTrue(lines.get(0).contains("\"structure\":\"((((....))))\""), lines.get(0));
+    assertTrue(lines.get(1).contains("\"reward\":29.9"), lines.get(1));
+    String row = r.out().lines().filter(l -> l.startsWith("mine")).findFirst().orElseThrow();
+    assertTrue(row.matches("mine\\s+2\\s+17\\.650\\s+.*"), row);
+  }
+
+  @Test
+  void eval_sequenceWithForeignSymbol_namesTheRecord() throws IOException {
+    Path fasta = Files.writeString(dir.resolve("bad.fa"), ">ok\nACGU\n>weird\nACGXU\n");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString());
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: " + fasta + ", sequence 'weird': symbol 'X' at position 3"), r.err());
+  }
+
+  @Test
+  void eval_missingFile_namesIt() {
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", dir.resolve("absent.fa").toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: cannot read sequence file " + dir.resolve("absent.fa"), r.err().strip());
+  }
+}
