@@ -21,6 +21,15 @@ public final class WorkerStats {
     designs.addAndGet(designCount);
   }
 
+  /** Zeroes every counter (benchmarks discard their warm-up). */
+  public void reset() {
+    batches.set(0);
+    rows.set(0);
+    batchCapacity.set(0);
+    scoreRequests.set(0);
+    designs.set(0);
+  }
+
   public long batches() {
     return batches.get();
   }

@@ -1,0 +1,182 @@
+package org.svdd.bench;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ModelFiles;
+import org.svdd.oracle.CachingOracle;
+import org.svdd.oracle.RnaFoldOracle;
+import org.svdd.oracle.SimulatedLatencyOracle;
+
+/**
+ * Benchmarks of the engine against the reference loop's shape, on the bundled model. Run with
+ * {@code bin/bench}; results are printed and appended to target/benchmarks.md. Not part of the test suite.
+ */
+@Tag("benchmark")
+class EngineBenchmarks {
+  private static final Path HOME = Path.of(System.getProperty("svdd.home", "."));
+  private static DiffusionModel model;
+  private static MaskedDiffusion process;
+  private static final StringBuilder REPORT = new StringBuilder();
+
+  @BeforeAll
+  static void load() {
+    model = ModelFiles.load(HOME.resolve("models/trna"));
+    process = new MaskedDiffusion(model.vocabulary(), model.length());
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    model.close();
+    Files.createDirectories(HOME.resolve("target"));
+    Files.writeString(HOME.resolve("target/benchmarks.md"), REPORT.toString());
+    System.out.println(REPORT);
+  }
+
+  private static void report(String line) {
+    REPORT.append(line).append('\n');
+    System.out.println(line);
+  }
+
+  private static EngineSettings settings(int maxBatch, int maxInFlight) {
+    EngineSettings defaults = EngineSettings.from(ConfigFactory.load());
+    return new EngineSettings(1, maxBatch, defaults.maxDelay(), defaults.microBatch(), maxInFlight, 1_000_000);
+  }
+
+  private static double engineSeconds(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)
+      throws Exception {
+    Supplier<Denoiser> denoisers = () -> model.newDenoiser(settings.microBatch());
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(process, denoisers, oracle, settings, stats),
+        ConfigFactory.load())) {
+      engine.run(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0, 2, 0), p -> {}).get(60, TimeUnit.SECONDS);
+      stats.reset();
+      long start = System.nanoTime();
+      engine.run(plan, p -> {}).get(30, TimeUnit.MINUTES);
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  private static double sequentialSeconds(SamplingPlan plan, RewardOracle oracle, int maxBatch) {
+    SequentialSampler sampler = new SequentialSampler(process, model.newDenoiser(16), oracle, maxBatch);
+    sampler.run(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0, 2, 0));
+    long start = System.nanoTime();
+    sampler.run(plan);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** A cheap deterministic reward (GC fraction) so that the denoiser dominates. */
+  static final class GcContentOracle implements RewardOracle {
+    @Override
+    public CompletionStage<List<Reward>> score(List<State> designs) {
+      List<Reward> out = new ArrayList<>();
+      for (State s : designs) {
+        String seq = model.vocabulary().decode((org.svdd.core.diffusion.TokenState) s);
+        long gc = seq.chars().filter(c -> c == 'G' || c == 'C').count();
+        out.add(new Reward(seq.isEmpty() ? 0 : (double) gc / seq.length(), ""));
+      }
+      return CompletableFuture.completedFuture(out);
+    }
+  }
+
+  /** The research code's shape: one design at a time, waiting for each. */
+  static final class OneAtATimeOracle implements RewardOracle {
+    private final RewardOracle delegate;
+
+    OneAtATimeOracle(RewardOracle delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletionStage<List<Reward>> score(List<State> designs) {
+      List<Reward> out = new ArrayList<>();
+      for (State d : designs) {
+        out.add(delegate.score(List.of(d)).toCompletableFuture().join().get(0));
+      }
+      return CompletableFuture.completedFuture(out);
+    }
+  }
+
+  @Test
+  void actorOverhead_engineVersusDirectBatchedLoop() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 64, 4, 0, 32, 1);
+    double[] direct = new double[3];
+    double[] engine = new double[3];
+    WorkerStats stats = new WorkerStats();
+    for (int round = 0; round < 3; round++) {
+      direct[round] = sequentialSeconds(plan, new GcContentOracle(), 64);
+      engine[round] = engineSeconds(plan, new GcContentOracle(), settings(64, 256), stats);
+    }
+    java.util.Arrays.sort(direct);
+    java.util.Arrays.sort(engine);
+    report(String.format(Locale.ROOT,
+        "| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, median of 3 | direct loop %.2f s | engine %.2f s | engine throughput = %.2f x direct | batch fill %.2f (last round: %d rows in %d batches) |",
+        direct[1], engine[1], direct[1] / engine[1], stats.batchFill(), stats.rows(), stats.batches()));
+  }
+
+  @Test
+  void latencyHiding_slowOracleEngineVersusSynchronousLoop() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 16, 4, 0, 8, 2);
+    try (SimulatedLatencyOracle sync = new SimulatedLatencyOracle(Duration.ofMillis(20), 16, 2);
+        SimulatedLatencyOracle async = new SimulatedLatencyOracle(Duration.ofMillis(20), 16, 2)) {
+      double synchronous = sequentialSeconds(plan, new OneAtATimeOracle(sync), 64);
+      double engine = engineSeconds(plan, async, settings(64, 16), new WorkerStats());
+      report(String.format(Locale.ROOT,
+          "| latency hiding: SVDD N=16 M=4 T=8, oracle 20 ms/call, 16 concurrent | synchronous loop %.2f s (%d calls) | engine %.2f s (%d calls, max %d in flight) | speed-up %.1f x |",
+          synchronous, sync.calls(), engine, async.calls(), async.maxInFlight(), synchronous / engine));
+    }
+  }
+
+  @Test
+  void batchFillDedupAndMemory_svddN64M10WithRnaFold() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 64, 10, 0, 32, 3);
+    WorkerStats stats = new WorkerStats();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+    try (RnaFoldOracle rnafold = new RnaFoldOracle(model.vocabulary(), RnaFoldOracle.Settings.defaults())) {
+      CachingOracle cache = new CachingOracle(rnafold, 1_000_000);
+      double seconds = engineSeconds(plan, cache, settings(64, 64), stats);
+      long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      report(String.format(Locale.ROOT,
+          "| SVDD N=64 M=10 T=32 with RNAfold (%d processes) | %.1f s | batch fill %.2f (%d rows in %d batches) | designs %d, RNAfold calls %d, saved by dedup+cache %.1f%% | peak heap %d MB, peak RSS %s |",
+          RnaFoldOracle.Settings.defaults().processes(), seconds, stats.batchFill(), stats.rows(), stats.batches(),
+          cache.stats().requested(), cache.stats().delegated(), 100 * cache.stats().savedFraction(), heapPeak >> 20,
+          peakRss()));
+    }
+  }
+
+  private static String peakRss() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+        .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("n/a");
+  }
+}
