@@ -112,4 +112,26 @@ class SampleBadInputTest {
       ConfigFactory.invalidateCaches();
     }
   }
+
+  @Test
+  void sample_oracleCrashingOnEveryCall_failsTheJobNamingTheExitCodeAndWritesNothing() throws IOException {
+    Path crashing = dir.resolve("crashing-rnafold");
+    Files.writeString(crashing, "#!/bin/sh\nread line\nexit 9\n");
+    assertTrue(crashing.toFile().setExecutable(true));
+    System.setProperty("svdd.reward.rnafold.binary", crashing.toString());
+    System.setProperty("svdd.reward.rnafold.retries", "1");
+    ConfigFactory.invalidateCaches();
+    try {
+      CliRunner.Result r = CliRunner.run("sample", "--particles", "2", "--steps", "3", "--out", dir.resolve("out").toString());
+      assertNotEquals(0, r.exitCode());
+      String last = r.err().lines().filter(l -> l.startsWith("svdd: ")).findFirst().orElse(r.err());
+      assertTrue(last.contains("reward oracle failed: RNAfold failed"), last);
+      assertTrue(last.contains("exit code 9"), last);
+      assertFalse(Files.exists(dir.resolve("out")));
+    } finally {
+      System.clearProperty("svdd.reward.rnafold.binary");
+      System.clearProperty("svdd.reward.rnafold.retries");
+      ConfigFactory.invalidateCaches();
+    }
+  }
 }
