@@ -1,10 +1,15 @@
 package org.svdd.cluster;
 
 /**
- * When a denoise worker runs its queue: as soon as {@code maxRows} rows wait, or when the oldest request
- * has waited {@code maxDelayNanos}. Pure, so it is tested without actors or clocks.
+ * How many queued rows a denoise worker runs now. Pure, so it is tested without actors or clocks.
+ *
+ * <p>Idle, the worker waits to fill a batch: it runs {@code maxRows} as soon as they are queued, or
+ * whatever is queued once the oldest row has waited {@code maxDelayNanos}. Warm (a forward pass has
+ * just ended, so more requests are on their way), it runs every whole micro-batch ({@code quantum}
+ * rows, the shape the network always computes) at once and waits only for a partial one, which would
+ * cost a full micro-batch of compute for fewer rows.
  */
-public record BatchPolicy(int maxRows, long maxDelayNanos) {
+public record BatchPolicy(int maxRows, long maxDelayNanos, int quantum) {
 
   public BatchPolicy {
     if (maxRows < 1) {
@@ -13,10 +18,22 @@ public record BatchPolicy(int maxRows, long maxDelayNanos) {
     if (maxDelayNanos < 0) {
       throw new IllegalArgumentException("svdd.denoise.max-delay must be >= 0, got " + maxDelayNanos + " ns");
     }
+    if (quantum < 1) {
+      throw new IllegalArgumentException("svdd.denoise.micro-batch must be at least 1, got " + quantum);
+    }
   }
 
-  /** Whether to run now, given the queued rows and how long the oldest has waited. */
-  public boolean flushNow(int queuedRows, long oldestWaitNanos) {
-    return queuedRows >= maxRows || (queuedRows > 0 && oldestWaitNanos >= maxDelayNanos);
+  /** Rows to run now (0: wait), given the queued rows, the oldest one's wait, and whether a pass just ended. */
+  public int rowsToRun(int queuedRows, long oldestWaitNanos, boolean warm) {
+    if (queuedRows >= maxRows) {
+      return maxRows;
+    }
+    if (queuedRows > 0 && oldestWaitNanos >= maxDelayNanos) {
+      return queuedRows;
+    }
+    if (warm && queuedRows >= quantum) {
+      return queuedRows / quantum * quantum;
+    }
+    return 0;
   }
 }

@@ -1,8 +1,11 @@
 package org.svdd.cluster;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,10 +20,11 @@ import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.Denoiser;
 
 /**
- * Owns one model replica and batches denoise requests from many particles (and jobs) into forward
- * passes: it runs its queue at the batch policy's size or delay. Runs on its own dispatcher because a
- * forward pass blocks. On failure every request of the batch is answered with the failure, none is left
- * hanging. Outputs are checked one to one against inputs.
+ * Owns one model replica and batches denoise rows from many particles (and jobs) into forward passes,
+ * as the {@link BatchPolicy} says; a request's rows may span two passes. After each pass it sends
+ * itself a {@code Drain}, which queues behind the requests that arrived during the pass, so that a busy
+ * worker runs the next batch as soon as it has one (continuous batching). Runs on its own dispatcher
+ * because a forward pass blocks. A failed pass fails every request it touched; none is left hanging.
  */
 public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command> {
 
@@ -41,11 +45,32 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   public record DenoiseFailed(String reason) implements Result, ClusterMessage {}
 
+  /** The batch policy's delay ran out. */
   private enum Flush implements Command {
     INSTANCE
   }
 
-  private record Queued(Denoise request, long arrivedNanos) {}
+  /** A pass just ended: run what queued up meanwhile. */
+  private enum Drain implements Command {
+    INSTANCE
+  }
+
+  /** A request being answered, possibly over several passes. */
+  private static final class Pending {
+    final Denoise request;
+    final long arrivedNanos;
+    final float[][] outputs;
+    int answered;
+    boolean failed;
+
+    Pending(Denoise request, long arrivedNanos) {
+      this.request = request;
+      this.arrivedNanos = arrivedNanos;
+      this.outputs = new float[request.inputs().size()][];
+    }
+  }
+
+  private record Row(Pending owner, int index) {}
 
   public static Behavior<Command> create(Supplier<Denoiser> denoiserFactory, BatchPolicy policy, WorkerStats stats) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
@@ -56,8 +81,9 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final Denoiser denoiser;
   private final BatchPolicy policy;
   private final WorkerStats stats;
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-  private int queuedRows;
+  private final ArrayDeque<Row> rows = new ArrayDeque<>();
+  private boolean warm;
+  private boolean drainPending;
 
   private DenoiseWorker(ActorContext<Command> context, TimerScheduler<Command> timers, Denoiser denoiser,
       BatchPolicy policy, WorkerStats stats) {
@@ -72,7 +98,11 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Denoise.class, this::onDenoise)
-        .onMessageEquals(Flush.INSTANCE, this::onFlush)
+        .onMessageEquals(Flush.INSTANCE, this::runDue)
+        .onMessageEquals(Drain.INSTANCE, () -> {
+          drainPending = false;
+          return runDue();
+        })
         .onSignal(PostStop.class, signal -> {
           denoiser.close();
           return this;
@@ -85,34 +115,54 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       request.replyTo().tell(new Denoised(new float[0][]));
       return this;
     }
-    queue.add(new Queued(request, System.nanoTime()));
-    queuedRows += request.inputs().size();
-    return onFlush();
+    Pending pending = new Pending(request, System.nanoTime());
+    for (int i = 0; i < request.inputs().size(); i++) {
+      rows.add(new Row(pending, i));
+    }
+    return runDue();
   }
 
-  private Behavior<Command> onFlush() {
-    while (!queue.isEmpty() && policy.flushNow(queuedRows, System.nanoTime() - queue.peek().arrivedNanos())) {
-      runBatch();
+  private Behavior<Command> runDue() {
+    int due;
+    while ((due = policy.rowsToRun(rows.size(), oldestWait(), warm)) > 0) {
+      runPass(due);
+      warm = true;
     }
-    if (queue.isEmpty()) {
+    if (rows.isEmpty()) {
+      warm = false;
       timers.cancel(Flush.INSTANCE);
     } else if (!timers.isTimerActive(Flush.INSTANCE)) {
-      long wait = policy.maxDelayNanos() - (System.nanoTime() - queue.peek().arrivedNanos());
-      timers.startSingleTimer(Flush.INSTANCE, java.time.Duration.ofNanos(Math.max(0, wait)));
+      timers.startSingleTimer(Flush.INSTANCE, Duration.ofNanos(Math.max(0, policy.maxDelayNanos() - oldestWait())));
     }
     return this;
   }
 
-  private void runBatch() {
-    List<Denoise> batch = new ArrayList<>();
-    List<DenoiseInput> inputs = new ArrayList<>();
-    while (!queue.isEmpty()
-        && (batch.isEmpty() || inputs.size() + queue.peek().request().inputs().size() <= policy.maxRows())) {
-      Denoise next = queue.poll().request();
-      batch.add(next);
-      inputs.addAll(next.inputs());
+  private long oldestWait() {
+    return rows.isEmpty() ? 0 : System.nanoTime() - rows.peek().owner().arrivedNanos;
+  }
+
+  private void runPass(int count) {
+    List<Row> batch = new ArrayList<>(count);
+    List<DenoiseInput> inputs = new ArrayList<>(count);
+    while (batch.size() < count && !rows.isEmpty()) {
+      Row row = rows.poll();
+      if (!row.owner().failed) {
+        batch.add(row);
+        inputs.add(row.owner().request.inputs().get(row.index()));
+      }
     }
-    queuedRows -= inputs.size();
+    if (!batch.isEmpty()) {
+      forward(batch, inputs);
+    }
+    if (!drainPending) {
+      drainPending = true;
+      getContext().getSelf().tell(Drain.INSTANCE);
+    }
+  }
+
+  private void forward(List<Row> batch, List<DenoiseInput> inputs) {
+    Set<Pending> touched = new LinkedHashSet<>();
+    batch.forEach(row -> touched.add(row.owner()));
     float[][] outputs;
     try {
       outputs = denoiser.predict(inputs);
@@ -120,18 +170,24 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
         throw new IllegalStateException("denoiser returned " + outputs.length + " rows for " + inputs.size());
       }
     } catch (RuntimeException e) {
-      getContext().getLog().error("denoise batch of {} rows failed", inputs.size(), e);
-      String reason = "denoiser failed: " + e.getMessage();
-      batch.forEach(r -> r.replyTo().tell(new DenoiseFailed(reason)));
+      getContext().getLog().error("denoise pass of {} rows failed", inputs.size(), e);
+      for (Pending p : touched) {
+        p.failed = true;
+        p.request.replyTo().tell(new DenoiseFailed("denoiser failed: " + e.getMessage()));
+      }
       return;
     }
-    stats.recordBatch(inputs.size(), Math.max(policy.maxRows(), inputs.size()));
-    int offset = 0;
-    for (Denoise request : batch) {
-      float[][] mine = new float[request.inputs().size()][];
-      System.arraycopy(outputs, offset, mine, 0, mine.length);
-      offset += mine.length;
-      request.replyTo().tell(new Denoised(mine));
+    int computed = (inputs.size() + policy.quantum() - 1) / policy.quantum() * policy.quantum();
+    stats.recordBatch(inputs.size(), computed);
+    for (int i = 0; i < batch.size(); i++) {
+      Row row = batch.get(i);
+      row.owner().outputs[row.index()] = outputs[i];
+      row.owner().answered++;
+    }
+    for (Pending p : touched) {
+      if (p.answered == p.outputs.length) {
+        p.request.replyTo().tell(new Denoised(p.outputs));
+      }
     }
   }
 }

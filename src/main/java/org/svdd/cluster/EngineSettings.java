@@ -40,7 +40,7 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
   }
 
   public BatchPolicy batchPolicy() {
-    return new BatchPolicy(maxBatch, maxDelay.toNanos());
+    return new BatchPolicy(maxBatch, maxDelay.toNanos(), microBatch);
   }
 
   public EngineSettings withMaxBatch(int rows) {

@@ -10,10 +10,10 @@ public final class WorkerStats {
   private final AtomicLong scoreRequests = new AtomicLong();
   private final AtomicLong designs = new AtomicLong();
 
-  void recordBatch(int rowCount, int capacity) {
+  void recordBatch(int rowCount, int computedRows) {
     batches.incrementAndGet();
     rows.addAndGet(rowCount);
-    batchCapacity.addAndGet(capacity);
+    batchCapacity.addAndGet(computedRows);
   }
 
   void recordScore(int designCount) {
@@ -38,10 +38,16 @@ public final class WorkerStats {
     return rows.get();
   }
 
-  /** Mean fraction of the maximum batch that was filled. */
+  /** Rows asked for over rows computed: the share of each fixed-shape micro-batch holding real rows. */
   public double batchFill() {
     long capacity = batchCapacity.get();
     return capacity == 0 ? 0 : (double) rows.get() / capacity;
+  }
+
+  /** Mean rows per forward pass. */
+  public double meanBatchRows() {
+    long n = batches.get();
+    return n == 0 ? 0 : (double) rows.get() / n;
   }
 
   public long designsRequested() {

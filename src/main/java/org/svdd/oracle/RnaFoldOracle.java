@@ -82,8 +82,7 @@ public final class RnaFoldOracle implements RewardOracle {
       String sequence = vocabulary.decode((TokenState) design);
       calls.add(CompletableFuture.supplyAsync(() -> toReward(fold(sequence)), callers));
     }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
+    return Futures.inOrder(calls);
   }
 
   /** Folds one sequence on the calling thread, with timeout, restart and retries. */

@@ -39,8 +39,7 @@ public final class SimulatedLatencyOracle implements RewardOracle {
   @Override
   public CompletionStage<List<Reward>> score(List<State> designs) {
     List<CompletableFuture<Reward>> each = designs.stream().map(this::scoreOne).toList();
-    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-        .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+    return Futures.inOrder(each);
   }
 
   private CompletableFuture<Reward> scoreOne(State design) {

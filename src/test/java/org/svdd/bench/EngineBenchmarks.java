@@ -138,8 +138,8 @@ class EngineBenchmarks {
     java.util.Arrays.sort(direct);
     java.util.Arrays.sort(engine);
     report(String.format(Locale.ROOT,
-        "| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, median of 3 | direct loop %.2f s | engine %.2f s | engine throughput = %.2f x direct | batch fill %.2f (last round: %d rows in %d batches) |",
-        direct[1], engine[1], direct[1] / engine[1], stats.batchFill(), stats.rows(), stats.batches()));
+        "| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, median of 3 | direct loop %.2f s | engine %.2f s | engine throughput = %.2f x direct | micro-batch fill %.2f, %.1f rows per pass |",
+        direct[1], engine[1], direct[1] / engine[1], stats.batchFill(), stats.meanBatchRows()));
   }
 
   @Test
@@ -168,8 +168,8 @@ class EngineBenchmarks {
       long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       report(String.format(Locale.ROOT,
-          "| SVDD N=64 M=10 T=32 with RNAfold (%d processes) | %.1f s | batch fill %.2f (%d rows in %d batches) | designs %d, RNAfold calls %d, saved by dedup+cache %.1f%% | peak heap %d MB, peak RSS %s |",
-          RnaFoldOracle.Settings.defaults().processes(), seconds, stats.batchFill(), stats.rows(), stats.batches(),
+          "| SVDD N=64 M=10 T=32 with RNAfold (%d processes) | %.1f s | micro-batch fill %.2f, %.1f rows per pass (%d rows) | designs %d, RNAfold calls %d, saved by dedup+cache %.1f%% | peak heap %d MB, peak RSS %s |",
+          RnaFoldOracle.Settings.defaults().processes(), seconds, stats.batchFill(), stats.meanBatchRows(), stats.rows(),
           cache.stats().requested(), cache.stats().delegated(), 100 * cache.stats().savedFraction(), heapPeak >> 20,
           peakRss()));
     }

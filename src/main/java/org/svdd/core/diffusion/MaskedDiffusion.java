@@ -1,6 +1,7 @@
 package org.svdd.core.diffusion;
 
 import org.svdd.core.random.RandomStream;
+import org.svdd.core.select.SoftValueSelector;
 
 /**
  * Absorbing-state masked discrete diffusion with the log-linear schedule of MDLM (Sahoo et al., 2024),
@@ -59,7 +60,7 @@ public final class MaskedDiffusion implements DiffusionProcess {
       double v = random.nextDouble();
       if (u < reveal) {
         softmaxAt(prediction, i, probabilities);
-        tokens[i] = categorical(probabilities, v);
+        tokens[i] = SoftValueSelector.inverseCdf(probabilities, v);
       }
     }
     return new TokenState(tokens);
@@ -93,7 +94,7 @@ public final class MaskedDiffusion implements DiffusionProcess {
       double v = random.nextDouble();
       if (tokens[i] == vocabulary.mask()) {
         softmaxAt(prediction, i, probabilities);
-        tokens[i] = categorical(probabilities, v);
+        tokens[i] = SoftValueSelector.inverseCdf(probabilities, v);
       }
     }
     return new TokenState(tokens);
@@ -177,21 +178,5 @@ public final class MaskedDiffusion implements DiffusionProcess {
     for (int c = 0; c < classes; c++) {
       out[c] = Math.exp(logits[position * classes + c] - logNormaliser);
     }
-  }
-
-  /** Inverse-CDF draw, u in [0, 1); a rounding gap at the top goes to the last class with mass. */
-  static int categorical(double[] probabilities, double u) {
-    double cumulative = 0;
-    int lastPositive = 0;
-    for (int c = 0; c < probabilities.length; c++) {
-      if (probabilities[c] > 0) {
-        lastPositive = c;
-      }
-      cumulative += probabilities[c];
-      if (u < cumulative) {
-        return c;
-      }
-    }
-    return lastPositive;
   }
 }

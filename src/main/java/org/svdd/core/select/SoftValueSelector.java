@@ -95,7 +95,8 @@ public final class SoftValueSelector {
     return 1.0 / sumSquares;
   }
 
-  static int inverseCdf(double[] weights, double u) {
+  /** Index drawn from normalised weights by inverse CDF, u in [0, 1); a rounding gap goes to the last positive. */
+  public static int inverseCdf(double[] weights, double u) {
     double cumulative = 0;
     int lastPositive = 0;
     for (int i = 0; i < weights.length; i++) {
