@@ -218,8 +218,7 @@ final class SampleCommand implements Callable<Integer> {
     if (rows < 0 || inFlight < 0) {
       throw new IllegalArgumentException("limits.max_batch and limits.max_in_flight must be positive");
     }
-    return new EngineSettings(base.denoiseWorkers(), rows, base.maxDelay(), base.microBatch(), inFlight,
-        base.cacheSize());
+    return base.withLimits(rows, inFlight);
   }
 
   /** Zero means "unset" in the spec, so a zero given on the command line is an error, not a default. */

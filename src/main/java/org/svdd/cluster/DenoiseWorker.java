@@ -32,8 +32,9 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   public interface Command {}
 
-  /** Run the network on these inputs and reply with one output row per input. */
-  public record Denoise(List<DenoiseInput> inputs, ActorRef<Result> replyTo) implements Command, ClusterMessage {
+  /** Run the network on these inputs and reply with one output row per input, under the same id. */
+  public record Denoise(long requestId, List<DenoiseInput> inputs, ActorRef<Result> replyTo)
+      implements Command, ClusterMessage {
     public Denoise {
       inputs = List.copyOf(inputs);
     }
@@ -41,9 +42,9 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   public sealed interface Result permits Denoised, DenoiseFailed {}
 
-  public record Denoised(float[][] outputs) implements Result, ClusterMessage {}
+  public record Denoised(long requestId, float[][] outputs) implements Result, ClusterMessage {}
 
-  public record DenoiseFailed(String reason) implements Result, ClusterMessage {}
+  public record DenoiseFailed(long requestId, String reason) implements Result, ClusterMessage {}
 
   /** The batch policy's delay ran out. */
   private enum Flush implements Command {
@@ -112,7 +113,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   private Behavior<Command> onDenoise(Denoise request) {
     if (request.inputs().isEmpty()) {
-      request.replyTo().tell(new Denoised(new float[0][]));
+      request.replyTo().tell(new Denoised(request.requestId(), new float[0][]));
       return this;
     }
     Pending pending = new Pending(request, System.nanoTime());
@@ -173,7 +174,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       getContext().getLog().error("denoise pass of {} rows failed", inputs.size(), e);
       for (Pending p : touched) {
         p.failed = true;
-        p.request.replyTo().tell(new DenoiseFailed("denoiser failed: " + e.getMessage()));
+        p.request.replyTo().tell(new DenoiseFailed(p.request.requestId(), "denoiser failed: " + e.getMessage()));
       }
       return;
     }
@@ -186,7 +187,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     }
     for (Pending p : touched) {
       if (p.answered == p.outputs.length) {
-        p.request.replyTo().tell(new Denoised(p.outputs));
+        p.request.replyTo().tell(new Denoised(p.request.requestId(), p.outputs));
       }
     }
   }

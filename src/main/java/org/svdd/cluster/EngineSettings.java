@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param microBatch fixed shape of every forward pass (batch invariance)
  * @param maxInFlight designs a reward worker has outstanding at most
  * @param cacheSize rewards remembered across a job
+ * @param requestTimeout how long a particle waits for a worker's answer before asking another
  */
 public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
-    long cacheSize) {
+    long cacheSize, Duration requestTimeout) {
 
   public EngineSettings {
     positive("svdd.denoise.workers", denoiseWorkers);
@@ -36,15 +37,17 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
         svdd.getDuration("denoise.max-delay"),
         svdd.getInt("denoise.micro-batch"),
         svdd.getInt("reward.max-in-flight"),
-        svdd.getLong("reward.cache-size"));
+        svdd.getLong("reward.cache-size"),
+        svdd.getDuration("routing.request-timeout"));
   }
 
   public BatchPolicy batchPolicy() {
     return new BatchPolicy(maxBatch, maxDelay.toNanos(), microBatch);
   }
 
-  public EngineSettings withMaxBatch(int rows) {
-    return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, maxInFlight, cacheSize);
+  /** These settings with other batch and in-flight limits (a job spec's). */
+  public EngineSettings withLimits(int rows, int inFlight) {
+    return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout);
   }
 
   private static void positive(String key, long value) {

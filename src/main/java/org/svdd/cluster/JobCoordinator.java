@@ -49,10 +49,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public record Failed(String reason) implements Event, ClusterMessage {}
 
-  public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process,
-      List<ActorRef<DenoiseWorker.Command>> denoisers, List<ActorRef<RewardWorker.Command>> rewarders,
+  public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process, Routing routing,
       ActorRef<Event> client) {
-    return Behaviors.setup(context -> new JobCoordinator(context, plan, process, denoisers, rewarders, client));
+    return Behaviors.setup(context -> new JobCoordinator(context, plan, process, routing, client));
   }
 
   private final SamplingPlan plan;
@@ -66,8 +65,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long lastReportedPercent = -1;
 
   private JobCoordinator(ActorContext<Command> context, SamplingPlan plan, DiffusionProcess process,
-      List<ActorRef<DenoiseWorker.Command>> denoisers, List<ActorRef<RewardWorker.Command>> rewarders,
-      ActorRef<Event> client) {
+      Routing routing, ActorRef<Event> client) {
     super(context);
     this.plan = plan;
     this.client = client;
@@ -76,10 +74,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.stepsTotal = (long) population.size() * plan.steps();
     for (Trajectory t : population) {
       int i = t.particle();
-      ActorRef<Particle.Command> particle = context.spawn(
-          Particle.create(plan, process, context.getSelf(), denoisers.get(i % denoisers.size()),
-              rewarders.get(i % rewarders.size())),
-          "particle-" + i);
+      ActorRef<Particle.Command> particle =
+          context.spawn(Particle.create(plan, process, context.getSelf(), routing), "particle-" + i);
       particles.add(particle);
       latest[i] = t;
       particle.tell(new Particle.Advance(t));

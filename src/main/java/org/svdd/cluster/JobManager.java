@@ -1,8 +1,5 @@
 package org.svdd.cluster;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -13,8 +10,9 @@ import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.SamplingPlan;
 
 /**
- * Accepts jobs and starts a coordinator for each, handing it the denoise and reward workers the
- * Receptionist currently lists. Jobs that arrive before both kinds of worker are registered wait.
+ * Accepts jobs and starts a coordinator for each. Keeps this node's worker pools in step with the
+ * Receptionist's listings of denoise and reward workers across the cluster; jobs that arrive before
+ * both kinds of worker are known wait.
  */
 public final class JobManager {
 
@@ -26,17 +24,28 @@ public final class JobManager {
 
   private JobManager() {}
 
-  public static Behavior<Command> create(DiffusionProcess process) {
+  public static Behavior<Command> create(DiffusionProcess process, Routing routing) {
     return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
       context.getSystem().receptionist().tell(Receptionist.subscribe(DenoiseWorker.KEY, listings));
       context.getSystem().receptionist().tell(Receptionist.subscribe(RewardWorker.KEY, listings));
-      return new State(context, stash, process, List.of(), List.of(), 0).behavior();
+      return new Running(context, stash, process, routing).behavior();
     }));
   }
 
-  private record State(ActorContext<Command> context, StashBuffer<Command> stash, DiffusionProcess process,
-      List<ActorRef<DenoiseWorker.Command>> denoisers, List<ActorRef<RewardWorker.Command>> rewarders, long jobs) {
+  private static final class Running {
+    private final ActorContext<Command> context;
+    private final StashBuffer<Command> stash;
+    private final DiffusionProcess process;
+    private final Routing routing;
+    private long jobs;
+
+    Running(ActorContext<Command> context, StashBuffer<Command> stash, DiffusionProcess process, Routing routing) {
+      this.context = context;
+      this.stash = stash;
+      this.process = process;
+      this.routing = routing;
+    }
 
     Behavior<Command> behavior() {
       return Behaviors.receive(Command.class)
@@ -48,33 +57,20 @@ public final class JobManager {
     private Behavior<Command> onWorkersChanged(WorkersChanged m) {
       Receptionist.Listing listing = m.listing();
       if (listing.isForKey(DenoiseWorker.KEY)) {
-        return withWorkers(sorted(listing.getServiceInstances(DenoiseWorker.KEY)), rewarders);
+        routing.denoisers().update(listing.getServiceInstances(DenoiseWorker.KEY));
+      } else {
+        routing.rewarders().update(listing.getServiceInstances(RewardWorker.KEY));
       }
-      return withWorkers(denoisers, sorted(listing.getServiceInstances(RewardWorker.KEY)));
-    }
-
-    private Behavior<Command> withWorkers(List<ActorRef<DenoiseWorker.Command>> d, List<ActorRef<RewardWorker.Command>> r) {
-      State next = new State(context, stash, process, d, r, jobs);
-      return next.ready() ? stash.unstashAll(next.behavior()) : next.behavior();
+      return routing.ready() ? stash.unstashAll(behavior()) : Behaviors.same();
     }
 
     private Behavior<Command> onSubmit(SubmitJob job) {
-      if (!ready()) {
+      if (!routing.ready()) {
         stash.stash(job);
         return Behaviors.same();
       }
-      context.spawn(JobCoordinator.create(job.plan(), process, denoisers, rewarders, job.replyTo()), "job-" + jobs);
-      return new State(context, stash, process, denoisers, rewarders, jobs + 1).behavior();
-    }
-
-    private boolean ready() {
-      return !denoisers.isEmpty() && !rewarders.isEmpty();
-    }
-
-    private static <T> List<ActorRef<T>> sorted(java.util.Set<ActorRef<T>> refs) {
-      List<ActorRef<T>> list = new ArrayList<>(refs);
-      list.sort(Comparator.comparing(ref -> ref.path().toString()));
-      return List.copyOf(list);
+      context.spawn(JobCoordinator.create(job.plan(), process, routing, job.replyTo()), "job-" + jobs++);
+      return Behaviors.same();
     }
   }
 }

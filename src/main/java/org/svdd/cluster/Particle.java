@@ -1,23 +1,32 @@
 package org.svdd.cluster;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.State;
 import org.svdd.core.method.ParticleStep;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.Trajectory;
 
 /**
- * Carries one trajectory: drives its {@link ParticleStep} machine by exchanging messages with the
- * denoise and reward pools, and reports each finished step to the coordinator. Without a barrier
- * (SVDD, pre-trained, Best-of-N) it moves straight on to the next step, so one particle's oracle wait
- * overlaps another's denoising; with one (SMC) it waits for the coordinator's resampled trajectory.
+ * Carries one trajectory: drives its {@link ParticleStep} machine by exchanging messages with denoise
+ * and reward workers anywhere in the cluster, and reports each finished step to the coordinator.
+ * Without a barrier (SVDD, pre-trained, Best-of-N) it moves straight on to the next step, so one
+ * particle's oracle wait overlaps another's denoising; with one (SMC) it waits for the coordinator's
+ * resampled trajectory. A request whose worker dies, or which goes unanswered for the routing timeout,
+ * is sent again to another worker: nothing is lost when a worker node is.
  */
 public final class Particle extends AbstractBehavior<Particle.Command> {
 
@@ -30,31 +39,40 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private record WrappedScore(RewardWorker.Result result) implements Command {}
 
+  private record Resend(long requestId) implements Command {}
+
+  /** The one request this particle waits for. */
+  private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker) {}
+
+  private static final Duration NO_WORKER_RETRY = Duration.ofSeconds(1);
+
   public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process,
-      ActorRef<JobCoordinator.Command> coordinator, ActorRef<DenoiseWorker.Command> denoiser,
-      ActorRef<RewardWorker.Command> rewarder) {
-    return Behaviors.setup(context -> new Particle(context, plan, process, coordinator, denoiser, rewarder));
+      ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Particle(context, timers, plan, process, coordinator, routing)));
   }
 
+  private final TimerScheduler<Command> timers;
   private final SamplingPlan plan;
   private final DiffusionProcess process;
   private final ActorRef<JobCoordinator.Command> coordinator;
-  private final ActorRef<DenoiseWorker.Command> denoiser;
-  private final ActorRef<RewardWorker.Command> rewarder;
+  private final Routing routing;
   private final ActorRef<DenoiseWorker.Result> denoiseReplies;
   private final ActorRef<RewardWorker.Result> scoreReplies;
+  private final Set<ActorRef<?>> watched = new HashSet<>();
   private ParticleStep machine;
+  private Outstanding outstanding;
+  private long nextRequestId;
   private int particle = -1;
 
-  private Particle(ActorContext<Command> context, SamplingPlan plan, DiffusionProcess process,
-      ActorRef<JobCoordinator.Command> coordinator, ActorRef<DenoiseWorker.Command> denoiser,
-      ActorRef<RewardWorker.Command> rewarder) {
+  private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, SamplingPlan plan,
+      DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
     super(context);
+    this.timers = timers;
     this.plan = plan;
     this.process = process;
     this.coordinator = coordinator;
-    this.denoiser = denoiser;
-    this.rewarder = rewarder;
+    this.routing = routing;
     this.denoiseReplies = context.messageAdapter(DenoiseWorker.Result.class, WrappedDenoise::new);
     this.scoreReplies = context.messageAdapter(RewardWorker.Result.class, WrappedScore::new);
   }
@@ -65,6 +83,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
         .onMessage(Advance.class, a -> begin(a.from()))
         .onMessage(WrappedDenoise.class, this::onDenoised)
         .onMessage(WrappedScore.class, this::onScored)
+        .onMessage(Resend.class, r -> isCurrent(r.requestId()) ? resend() : this)
+        .onSignal(Terminated.class, t -> outstanding != null && t.getRef().equals(outstanding.worker()) ? resend() : this)
         .build();
   }
 
@@ -76,16 +96,27 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private Behavior<Command> onDenoised(WrappedDenoise message) {
     if (message.result() instanceof DenoiseWorker.DenoiseFailed failed) {
-      return fail(failed.reason());
+      return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
-    return guarded(() -> machine.onPredictions(((DenoiseWorker.Denoised) message.result()).outputs()));
+    DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
+    return isCurrent(done.requestId()) ? answered(() -> machine.onPredictions(done.outputs())) : this;
   }
 
   private Behavior<Command> onScored(WrappedScore message) {
     if (message.result() instanceof RewardWorker.ScoreFailed failed) {
-      return fail(failed.reason());
+      return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
-    return guarded(() -> machine.onRewards(((RewardWorker.Scored) message.result()).rewards()));
+    RewardWorker.Scored done = (RewardWorker.Scored) message.result();
+    return isCurrent(done.requestId()) ? answered(() -> machine.onRewards(done.rewards())) : this;
+  }
+
+  private boolean isCurrent(long requestId) {
+    return outstanding != null && outstanding.id() == requestId;
+  }
+
+  private Behavior<Command> answered(java.util.function.Supplier<ParticleStep.Need> step) {
+    release();
+    return guarded(step);
   }
 
   private Behavior<Command> guarded(java.util.function.Supplier<ParticleStep.Need> step) {
@@ -99,16 +130,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   private Behavior<Command> handle(ParticleStep.Need need) {
-    if (need instanceof ParticleStep.Predict predict) {
-      List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
-      denoiser.tell(new DenoiseWorker.Denoise(inputs, denoiseReplies));
-      return this;
+    if (!(need instanceof ParticleStep.Done done)) {
+      return send(need, null);
     }
-    if (need instanceof ParticleStep.Score score) {
-      rewarder.tell(new RewardWorker.Score(score.designs(), scoreReplies));
-      return this;
-    }
-    Trajectory next = ((ParticleStep.Done) need).next();
+    Trajectory next = done.next();
     coordinator.tell(new JobCoordinator.StepDone(next));
     if (next.finished(plan.steps())) {
       return Behaviors.stopped();
@@ -116,7 +141,57 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return plan.barrierEveryStep() ? this : begin(next);
   }
 
+  private Behavior<Command> resend() {
+    ParticleStep.Need need = outstanding.need();
+    ActorRef<?> previous = outstanding.worker();
+    release();
+    return send(need, previous);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Behavior<Command> send(ParticleStep.Need need, ActorRef<?> avoid) {
+    long id = nextRequestId++;
+    Optional<? extends ActorRef<?>> worker;
+    if (need instanceof ParticleStep.Predict predict) {
+      worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
+      List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
+      worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, inputs, denoiseReplies)));
+    } else {
+      worker = routing.rewarders().acquire((ActorRef<RewardWorker.Command>) avoid);
+      List<State> designs = ((ParticleStep.Score) need).designs();
+      worker.ifPresent(w -> ((ActorRef<RewardWorker.Command>) w).tell(new RewardWorker.Score(id, designs, scoreReplies)));
+    }
+    outstanding = new Outstanding(id, need, worker.orElse(null));
+    if (worker.isEmpty()) {
+      getContext().getLog().warn("particle {}: no {} worker in the cluster yet; retrying", particle,
+          need instanceof ParticleStep.Predict ? "denoise" : "reward");
+      timers.startSingleTimer(new Resend(id), NO_WORKER_RETRY);
+      return this;
+    }
+    if (watched.add(worker.get())) {
+      getContext().watch(worker.get());
+    }
+    timers.startSingleTimer(new Resend(id), routing.requestTimeout());
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void release() {
+    if (outstanding != null && outstanding.worker() != null) {
+      if (outstanding.need() instanceof ParticleStep.Predict) {
+        routing.denoisers().release((ActorRef<DenoiseWorker.Command>) outstanding.worker());
+      } else {
+        routing.rewarders().release((ActorRef<RewardWorker.Command>) outstanding.worker());
+      }
+    }
+    if (outstanding != null) {
+      timers.cancel(new Resend(outstanding.id()));
+    }
+    outstanding = null;
+  }
+
   private Behavior<Command> fail(String reason) {
+    release();
     coordinator.tell(new JobCoordinator.ParticleFailed(particle, reason));
     return Behaviors.stopped();
   }

@@ -24,8 +24,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public interface Command {}
 
-  /** Score these clean designs; the reply holds one reward per design, in order. */
-  public record Score(List<State> designs, ActorRef<Result> replyTo) implements Command, ClusterMessage {
+  /** Score these clean designs; the reply, under the same id, holds one reward per design, in order. */
+  public record Score(long requestId, List<State> designs, ActorRef<Result> replyTo) implements Command, ClusterMessage {
     public Score {
       designs = List.copyOf(designs);
     }
@@ -33,13 +33,13 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public sealed interface Result permits Scored, ScoreFailed {}
 
-  public record Scored(List<Reward> rewards) implements Result, ClusterMessage {
+  public record Scored(long requestId, List<Reward> rewards) implements Result, ClusterMessage {
     public Scored {
       rewards = List.copyOf(rewards);
     }
   }
 
-  public record ScoreFailed(String reason) implements Result, ClusterMessage {}
+  public record ScoreFailed(long requestId, String reason) implements Result, ClusterMessage {}
 
   private record Completed(Score request, List<Reward> rewards, Throwable failure) implements Command {}
 
@@ -81,12 +81,12 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     inFlight -= done.request().designs().size();
     if (done.failure() != null) {
       String reason = "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
-      done.request().replyTo().tell(new ScoreFailed(reason));
+      done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
     } else if (done.rewards().size() != done.request().designs().size()) {
-      done.request().replyTo().tell(new ScoreFailed("oracle returned " + done.rewards().size() + " rewards for "
-          + done.request().designs().size() + " designs"));
+      done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "
+          + done.rewards().size() + " rewards for " + done.request().designs().size() + " designs"));
     } else {
-      done.request().replyTo().tell(new Scored(done.rewards()));
+      done.request().replyTo().tell(new Scored(done.request().requestId(), done.rewards()));
     }
     dispatch();
     return this;

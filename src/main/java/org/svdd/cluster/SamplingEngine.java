@@ -1,6 +1,11 @@
 package org.svdd.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -18,9 +23,10 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 
 /**
- * A one-node cluster holding every role, for the command line and tests: the same actors a cluster
- * runs, joined to itself on loopback. Jobs are submitted as messages; the returned future completes
- * with the samples or with the job's failure.
+ * One cluster node in this JVM: by default a one-node cluster holding every role and joined to itself
+ * on loopback (the command line's laptop mode), or a node with chosen roles joining a seed. Jobs are
+ * submitted as messages to the local job manager; the returned future completes with the samples or
+ * with the job's failure.
  */
 public final class SamplingEngine implements AutoCloseable {
   private final ActorSystem<JobManager.Command> system;
@@ -29,11 +35,52 @@ public final class SamplingEngine implements AutoCloseable {
     this.system = system;
   }
 
+  public static final List<String> ROLES = List.of(SamplingNode.API, SamplingNode.COORDINATOR, SamplingNode.DENOISER,
+      SamplingNode.REWARD);
+
+  /** A node that forms a cluster of its own (or is its seed). */
   public static SamplingEngine start(SamplingNode.Deps deps, Config config) {
-    ActorSystem<JobManager.Command> system = ActorSystem.create(SamplingNode.create(deps), "svdd", config);
-    Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    return new SamplingEngine(system);
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", withRoles(config)));
+    engine.join(engine.address());
+    return engine;
+  }
+
+  /** A node that joins the cluster of {@code seed}. */
+  public static SamplingEngine join(SamplingNode.Deps deps, Config config, Address seed) {
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", withRoles(config)));
+    engine.join(seed);
+    return engine;
+  }
+
+  /** Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones. */
+  static Config withRoles(Config config) {
+    List<String> roles = config.getStringList("svdd.roles");
+    for (String role : roles) {
+      if (!ROLES.contains(role)) {
+        throw new IllegalArgumentException("svdd.roles: unknown role '" + role + "'; allowed: " + ROLES);
+      }
+    }
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("svdd.roles must name at least one of " + ROLES);
+    }
+    return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles)).withFallback(config);
+  }
+
+  private void join(Address seed) {
+    Cluster.get(system).manager().tell(Join.create(seed));
+  }
+
+  public Address address() {
+    return Cluster.get(system).selfMember().address();
+  }
+
+  /** Members that are up, as this node sees them. */
+  public int membersUp() {
+    int up = 0;
+    for (Member m : Cluster.get(system).state().getMembers()) {
+      up += m.status() == MemberStatus.up() ? 1 : 0;
+    }
+    return up;
   }
 
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */

@@ -1,23 +1,34 @@
 package org.svdd.cluster;
 
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.reward.RewardOracle;
 
 /**
- * The guardian of a node: starts this node's denoise and reward workers, registers them with the
- * Receptionist, and serves jobs through a {@link JobManager}. One node holding every role is the
- * laptop mode; it runs exactly the code a cluster runs.
+ * The guardian of a node. Its cluster roles decide what it runs: {@code denoiser} starts denoise
+ * workers, {@code reward} a reward worker (both registered with the Receptionist for the whole
+ * cluster), {@code coordinator} a {@link JobManager} whose jobs use workers on any node. One node
+ * holding every role is the laptop mode; it runs exactly the code a cluster runs.
  */
 public final class SamplingNode {
 
-  /** What a node is built from; tests pass fakes here. */
+  public static final String DENOISER = "denoiser";
+  public static final String REWARD = "reward";
+  public static final String COORDINATOR = "coordinator";
+  public static final String API = "api";
+
+  /**
+   * What a node is built from; tests pass fakes here. A node without the denoiser role never calls
+   * {@code denoiserFactory}, one without the reward role never uses {@code oracle}.
+   */
   public record Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracle oracle,
       EngineSettings settings, WorkerStats stats) {}
 
@@ -27,16 +38,30 @@ public final class SamplingNode {
 
   public static Behavior<JobManager.Command> create(Deps deps) {
     return Behaviors.setup(context -> {
-      for (int i = 0; i < deps.settings().denoiseWorkers(); i++) {
-        ActorRef<DenoiseWorker.Command> worker = context.spawn(
-            DenoiseWorker.create(deps.denoiserFactory(), deps.settings().batchPolicy(), deps.stats()),
-            "denoise-worker-" + i, DispatcherSelector.fromConfig(DENOISE_DISPATCHER));
-        context.getSystem().receptionist().tell(Receptionist.register(DenoiseWorker.KEY, worker));
+      Set<String> roles = Cluster.get(context.getSystem()).selfMember().getRoles();
+      if (roles.contains(DENOISER)) {
+        for (int i = 0; i < deps.settings().denoiseWorkers(); i++) {
+          ActorRef<DenoiseWorker.Command> worker = context.spawn(
+              DenoiseWorker.create(deps.denoiserFactory(), deps.settings().batchPolicy(), deps.stats()),
+              "denoise-worker-" + i, DispatcherSelector.fromConfig(DENOISE_DISPATCHER));
+          context.getSystem().receptionist().tell(Receptionist.register(DenoiseWorker.KEY, worker));
+        }
       }
-      ActorRef<RewardWorker.Command> rewarder = context.spawn(
-          RewardWorker.create(deps.oracle(), deps.settings().maxInFlight(), deps.stats()), "reward-worker");
-      context.getSystem().receptionist().tell(Receptionist.register(RewardWorker.KEY, rewarder));
-      return JobManager.create(deps.process());
+      if (roles.contains(REWARD)) {
+        ActorRef<RewardWorker.Command> rewarder = context.spawn(
+            RewardWorker.create(deps.oracle(), deps.settings().maxInFlight(), deps.stats()), "reward-worker");
+        context.getSystem().receptionist().tell(Receptionist.register(RewardWorker.KEY, rewarder));
+      }
+      if (!roles.contains(COORDINATOR)) {
+        return Behaviors.receive(JobManager.Command.class)
+            .onMessage(JobManager.SubmitJob.class, job -> {
+              job.replyTo().tell(new JobCoordinator.Failed("this node has no coordinator role; its roles are " + roles));
+              return Behaviors.same();
+            })
+            .build();
+      }
+      Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());
+      return JobManager.create(deps.process(), routing);
     });
   }
 }

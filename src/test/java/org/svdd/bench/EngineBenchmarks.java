@@ -69,7 +69,7 @@ class EngineBenchmarks {
 
   private static EngineSettings settings(int maxBatch, int maxInFlight) {
     EngineSettings defaults = EngineSettings.from(ConfigFactory.load());
-    return new EngineSettings(1, maxBatch, defaults.maxDelay(), defaults.microBatch(), maxInFlight, 1_000_000);
+    return defaults.withLimits(maxBatch, maxInFlight);
   }
 
   private static double engineSeconds(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)

@@ -40,7 +40,7 @@ class EngineDeterminismTest {
   }
 
   private List<Sample> runEngine(SamplingPlan plan, int maxBatch, RewardOracle oracle) throws Exception {
-    EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000);
+    EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new FactorizedDenoiserFake(P), oracle, settings,
         new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {

@@ -1,0 +1,89 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.TableOracleFake;
+
+/**
+ * Three nodes in one JVM on loopback, talking over Artery with Kryo: a coordinator node without
+ * workers and two worker nodes. A job's requests are served on both worker nodes, and its samples
+ * equal the sequential reference (and so the one-node engine) for the same seed.
+ */
+class ThreeNodeClusterTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.5, 0.1, 0.3, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.3, 0.3, 0.3, 0.1}};
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 6);
+  private static final EngineSettings SETTINGS =
+      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+  private static SamplingEngine coordinator;
+  private static SamplingEngine workerB;
+  private static SamplingEngine workerC;
+  private static final WorkerStats STATS_B = new WorkerStats();
+  private static final WorkerStats STATS_C = new WorkerStats();
+
+  private static Config roles(String roles) {
+    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
+  }
+
+  private static SamplingNode.Deps workerDeps(WorkerStats stats) {
+    return new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new JitteryOracleFake(EngineDeterminismTest::reward), SETTINGS, stats);
+  }
+
+  @BeforeAll
+  static void formCluster() throws InterruptedException {
+    SamplingNode.Deps coordinatorDeps = new SamplingNode.Deps(PROCESS, () -> {
+      throw new IllegalStateException("a coordinator-only node must not load a model");
+    }, null, SETTINGS, new WorkerStats());
+    coordinator = SamplingEngine.start(coordinatorDeps, roles("api, coordinator"));
+    workerB = SamplingEngine.join(workerDeps(STATS_B), roles("denoiser, reward"), coordinator.address());
+    workerC = SamplingEngine.join(workerDeps(STATS_C), roles("denoiser, reward"), coordinator.address());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+    while (coordinator.membersUp() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(3, coordinator.membersUp(), "cluster did not form");
+  }
+
+  @AfterAll
+  static void stop() {
+    for (SamplingEngine node : new SamplingEngine[] {workerC, workerB, coordinator}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  @Test
+  void job_onThreeNodes_isServedByBothWorkerNodesAndMatchesTheReference() throws Exception {
+    for (Method method : List.of(Method.SVDD, Method.SMC)) {
+      SamplingPlan plan = SamplingPlan.of(method, 12, 3, method == Method.SVDD ? 0.2 : 0.7, 5, 11);
+      List<Sample> reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
+          new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
+      STATS_B.reset();
+      STATS_C.reset();
+      List<Sample> clustered = coordinator.run(plan, p -> {}).get(60, TimeUnit.SECONDS);
+      assertEquals(reference, clustered, method.label());
+      assertTrue(STATS_B.rows() > 0 && STATS_C.rows() > 0,
+          "denoise rows served: node B " + STATS_B.rows() + ", node C " + STATS_C.rows());
+      assertTrue(STATS_B.designsRequested() > 0 && STATS_C.designsRequested() > 0,
+          "designs scored: node B " + STATS_B.designsRequested() + ", node C " + STATS_C.designsRequested());
+    }
+  }
+}
