@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.PopulationStep;
+import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
@@ -30,16 +31,23 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public record ParticleFailed(int particle, String reason) implements Command, ClusterMessage {}
 
+  /** Stop the job; the submitter hears {@link Cancelled}. */
+  public enum Cancel implements Command, ClusterMessage {
+    INSTANCE
+  }
+
   /** What the submitter hears about its job. */
-  public sealed interface Event permits Progress, Finished, Failed {}
+  public sealed interface Event permits Progress, Finished, Failed, Cancelled {}
 
   /**
    * @param stepsDone particle-steps completed out of {@code stepsTotal}
    * @param finished trajectories done
-   * @param medianValue median of the particles' latest soft values (their rewards once finished)
+   * @param q10Value 0.1 quantile of the particles' latest soft values (their rewards once finished)
+   * @param medianValue their median
+   * @param q90Value their 0.9 quantile
    */
-  public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double medianValue)
-      implements Event, ClusterMessage {}
+  public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
+      double medianValue, double q90Value) implements Event, ClusterMessage {}
 
   public record Finished(List<Sample> samples) implements Event, ClusterMessage {
     public Finished {
@@ -48,6 +56,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   public record Failed(String reason) implements Event, ClusterMessage {}
+
+  public record Cancelled(String reason) implements Event, ClusterMessage {}
 
   public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process, Routing routing,
       ActorRef<Event> client) {
@@ -88,6 +98,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         .onMessage(StepDone.class, this::onStepDone)
         .onMessage(ParticleFailed.class, failed -> {
           client.tell(new Failed(failed.reason()));
+          return Behaviors.stopped();
+        })
+        .onMessageEquals(Cancel.INSTANCE, () -> {
+          client.tell(new Cancelled("cancelled after " + stepsDone + " of " + stepsTotal + " particle-steps"));
           return Behaviors.stopped();
         })
         .build();
@@ -135,7 +149,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     for (int i = 0; i < latest.length; i++) {
       values[i] = latest[i].reward() != null ? latest[i].reward().value() : latest[i].value();
     }
-    Arrays.sort(values);
-    client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, values[values.length / 2]));
+    client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, SampleMetrics.quantile(values, 0.1),
+        SampleMetrics.quantile(values, 0.5), SampleMetrics.quantile(values, 0.9)));
   }
 }

@@ -18,7 +18,14 @@ public final class JobManager {
 
   public interface Command {}
 
-  public record SubmitJob(SamplingPlan plan, ActorRef<JobCoordinator.Event> replyTo) implements Command, ClusterMessage {}
+  /** Start a job; its events go to {@code replyTo}. A job id already running is refused. */
+  public record SubmitJob(String jobId, SamplingPlan plan, ActorRef<JobCoordinator.Event> replyTo)
+      implements Command, ClusterMessage {}
+
+  /** Stop a running job; unknown or finished ids are ignored. */
+  public record CancelJob(String jobId) implements Command, ClusterMessage {}
+
+  private record CoordinatorStopped(String jobId) implements Command {}
 
   private record WorkersChanged(Receptionist.Listing listing) implements Command {}
 
@@ -38,7 +45,7 @@ public final class JobManager {
     private final StashBuffer<Command> stash;
     private final DiffusionProcess process;
     private final Routing routing;
-    private long jobs;
+    private final java.util.Map<String, ActorRef<JobCoordinator.Command>> running = new java.util.HashMap<>();
 
     Running(ActorContext<Command> context, StashBuffer<Command> stash, DiffusionProcess process, Routing routing) {
       this.context = context;
@@ -51,6 +58,17 @@ public final class JobManager {
       return Behaviors.receive(Command.class)
           .onMessage(WorkersChanged.class, this::onWorkersChanged)
           .onMessage(SubmitJob.class, this::onSubmit)
+          .onMessage(CancelJob.class, cancel -> {
+            ActorRef<JobCoordinator.Command> coordinator = running.get(cancel.jobId());
+            if (coordinator != null) {
+              coordinator.tell(JobCoordinator.Cancel.INSTANCE);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(CoordinatorStopped.class, stopped -> {
+            running.remove(stopped.jobId());
+            return Behaviors.same();
+          })
           .build();
     }
 
@@ -69,7 +87,15 @@ public final class JobManager {
         stash.stash(job);
         return Behaviors.same();
       }
-      context.spawn(JobCoordinator.create(job.plan(), process, routing, job.replyTo()), "job-" + jobs++);
+      if (running.containsKey(job.jobId())) {
+        job.replyTo().tell(new JobCoordinator.Failed("job " + job.jobId() + " is already running"));
+        return Behaviors.same();
+      }
+      ActorRef<JobCoordinator.Command> coordinator = context.spawn(
+          JobCoordinator.create(job.plan(), process, routing, job.replyTo()),
+          "job-" + java.net.URLEncoder.encode(job.jobId(), java.nio.charset.StandardCharsets.UTF_8));
+      context.watchWith(coordinator, new CoordinatorStopped(job.jobId()));
+      running.put(job.jobId(), coordinator);
       return Behaviors.same();
     }
   }

@@ -86,26 +86,37 @@ public final class SamplingEngine implements AutoCloseable {
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */
   public CompletableFuture<List<Sample>> run(SamplingPlan plan, Consumer<JobCoordinator.Progress> progress) {
     CompletableFuture<List<Sample>> result = new CompletableFuture<>();
-    ActorRef<JobCoordinator.Event> listener = system.systemActorOf(listener(result, progress),
-        "job-listener-" + UUID.randomUUID(), Props.empty());
-    system.tell(new JobManager.SubmitJob(plan, listener));
+    submit(UUID.randomUUID().toString(), plan, event -> {
+      if (event instanceof JobCoordinator.Progress p) {
+        progress.accept(p);
+      } else if (event instanceof JobCoordinator.Finished f) {
+        result.complete(f.samples());
+      } else if (event instanceof JobCoordinator.Failed f) {
+        result.completeExceptionally(new JobFailedException(f.reason()));
+      } else if (event instanceof JobCoordinator.Cancelled c) {
+        result.completeExceptionally(new JobFailedException(c.reason()));
+      }
+    });
     return result;
   }
 
-  private static Behavior<JobCoordinator.Event> listener(CompletableFuture<List<Sample>> result,
-      Consumer<JobCoordinator.Progress> progress) {
+  /** Submits a job under an id; every event, up to the terminal one, goes to {@code events}. */
+  public void submit(String jobId, SamplingPlan plan, Consumer<JobCoordinator.Event> events) {
+    ActorRef<JobCoordinator.Event> listener = system.systemActorOf(listener(events),
+        "job-listener-" + UUID.randomUUID(), Props.empty());
+    system.tell(new JobManager.SubmitJob(jobId, plan, listener));
+  }
+
+  /** Asks the job's coordinator to stop; it answers its submitter with Cancelled. */
+  public void cancel(String jobId) {
+    system.tell(new JobManager.CancelJob(jobId));
+  }
+
+  private static Behavior<JobCoordinator.Event> listener(Consumer<JobCoordinator.Event> events) {
     return Behaviors.receive(JobCoordinator.Event.class)
-        .onMessage(JobCoordinator.Progress.class, p -> {
-          progress.accept(p);
-          return Behaviors.same();
-        })
-        .onMessage(JobCoordinator.Finished.class, f -> {
-          result.complete(f.samples());
-          return Behaviors.stopped();
-        })
-        .onMessage(JobCoordinator.Failed.class, f -> {
-          result.completeExceptionally(new JobFailedException(f.reason()));
-          return Behaviors.stopped();
+        .onMessage(JobCoordinator.Event.class, event -> {
+          events.accept(event);
+          return event instanceof JobCoordinator.Progress ? Behaviors.same() : Behaviors.stopped();
         })
         .build();
   }

@@ -58,6 +58,7 @@ public final class SamplingNode {
               job.replyTo().tell(new JobCoordinator.Failed("this node has no coordinator role; its roles are " + roles));
               return Behaviors.same();
             })
+            .onMessage(JobManager.CancelJob.class, cancel -> Behaviors.same())
             .build();
       }
       Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());

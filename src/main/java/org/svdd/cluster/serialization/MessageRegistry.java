@@ -33,7 +33,8 @@ final class MessageRegistry {
       Particle.Advance.class,
       JobCoordinator.StepDone.class, JobCoordinator.ParticleFailed.class, JobCoordinator.Progress.class,
       JobCoordinator.Finished.class, JobCoordinator.Failed.class,
-      JobManager.SubmitJob.class);
+      JobManager.SubmitJob.class,
+      JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

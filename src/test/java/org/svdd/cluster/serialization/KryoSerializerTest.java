@@ -71,10 +71,13 @@ class KryoSerializerTest {
         new Particle.Advance(mid),
         new JobCoordinator.StepDone(done),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
-        new JobCoordinator.Progress(120, 512, 3, 16, 21.5),
+        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25),
         new JobCoordinator.Finished(List.of(new Sample(0, state, new Reward(1.5, ".."))) ),
         new JobCoordinator.Failed("reward oracle failed"),
-        new JobManager.SubmitJob(plan, any));
+        new JobManager.SubmitJob("job-7", plan, any),
+        new JobManager.CancelJob("job-7"),
+        JobCoordinator.Cancel.INSTANCE,
+        new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"));
   }
 
   @Test
@@ -93,11 +96,11 @@ class KryoSerializerTest {
   }
 
   @Test
-  void everyPublicProtocolRecord_isAClusterMessageAndRegistered() {
+  void everyPublicProtocolMessage_isAClusterMessageAndRegistered() {
     Set<Class<?>> registered = Set.copyOf(MessageRegistry.MESSAGES);
     List<JavaClass> protocol = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("org.svdd.cluster").stream()
-        .filter(c -> c.isNestedClass() && c.reflect().isRecord()
+        .filter(c -> c.isNestedClass() && (c.reflect().isRecord() || c.reflect().isEnum())
             && java.lang.reflect.Modifier.isPublic(c.reflect().getModifiers())
             && Arrays.stream(c.reflect().getInterfaces())
                 .anyMatch(i -> Set.of("Command", "Result", "Event").contains(i.getSimpleName())))
