@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "svdd 0.1.0",
     description = "Reward-guided sampling from pre-trained diffusion models by soft value-based decoding (arXiv 2408.08252).",
-    subcommands = {SampleCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SampleCommand.class, TrainCommand.class, EvalCommand.class, ServeCommand.class, SubmitCommand.class,
+        StatusCommand.class, WatchCommand.class, ResultsCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -32,6 +33,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train or eval");
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train, eval, serve, submit, status, watch, results or cancel");
   }
 }

@@ -30,54 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Sample designs with SVDD or a baseline on a one-node cluster, score them, and write FASTA, JSONL and a summary.")
 final class SampleCommand implements Callable<Integer> {
-  @Option(names = "--spec", description = "Job spec in protobuf JSON (proto/svdd/v1/job.proto); flags override it.")
-  Path specFile;
-
-  @Option(names = "--task", description = "Task (default: trna).")
-  String task;
-
-  @Option(names = "--reward", description = "Reward (default: the task's, rna-mfe for trna).")
-  String reward;
-
-  @Option(names = "--method", split = ",",
-      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd (default: svdd).")
-  List<String> methods;
-
-  @Option(names = {"--particles", "-n"}, description = "N, samples per method (default: 16).")
-  Integer particles;
-
-  @Option(names = {"--candidates", "-m"}, description = "M, children per step (svdd) / budget multiplier (best-of-n) (default: 4).")
-  Integer candidates;
-
-  @Option(names = "--alpha", description = "Temperature; 0 = argmax (default: 0; 1 for smc).")
-  Double alpha;
-
-  @Option(names = "--steps", description = "T, denoising steps (default: 32).")
-  Integer steps;
-
-  @Option(names = "--seed", description = "Seed (default: 0).")
-  Long seed;
-
-  @Option(names = "--value", description = "Value estimator: pm or rollout (default: pm).")
-  String value;
-
-  @Option(names = "--rollouts", description = "K completions per child for --value rollout (default: 4).")
-  Integer rollouts;
-
-  @Option(names = "--ess-threshold", description = "SMC resamples when ESS < this x N (default: 0.5).")
-  Double essThreshold;
-
-  @Option(names = "--resampler", description = "SMC resampler: systematic or multinomial (default: systematic).")
-  String resampler;
-
-  @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
-  Path model;
-
-  @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")
-  Integer maxBatch;
-
-  @Option(names = "--max-in-flight", description = "Designs at the oracle at once at most (default: svdd.reward.max-in-flight).")
-  Integer maxInFlight;
+  @picocli.CommandLine.Mixin SpecOptions specOptions;
 
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
@@ -85,7 +38,7 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path home = Path.of(System.getProperty("svdd.home", "."));
-    JobSpec spec = buildSpec();
+    JobSpec spec = specOptions.build();
     DesignTask designTask = DesignTask.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
     spec = JobSpecs.withDefaults(spec, designTask.defaultReward());
     designTask.checkReward(spec.getReward());
@@ -156,62 +109,6 @@ final class SampleCommand implements Callable<Integer> {
         .build();
   }
 
-  private JobSpec buildSpec() throws java.io.IOException {
-    JobSpec.Builder b = JobSpec.newBuilder();
-    if (specFile != null) {
-      if (!Files.isReadable(specFile)) {
-        throw new IllegalArgumentException("cannot read job spec " + specFile);
-      }
-      b.mergeFrom(JobSpecs.parseJson(Files.readString(specFile), specFile.toString()));
-    }
-    if (task != null) {
-      b.setTask(task);
-    }
-    if (reward != null) {
-      b.setReward(reward);
-    }
-    if (methods != null) {
-      b.setMethod(String.join(",", methods));
-    }
-    if (particles != null) {
-      b.setParticles(requireNonZero("--particles", particles));
-    }
-    if (candidates != null) {
-      b.setCandidates(requireNonZero("--candidates", candidates));
-    }
-    if (alpha != null) {
-      b.setAlpha(alpha);
-    }
-    if (steps != null) {
-      b.setSteps(requireNonZero("--steps", steps));
-    }
-    if (seed != null) {
-      b.setSeed(seed);
-    }
-    if (value != null) {
-      b.setValueEstimator(value);
-    }
-    if (rollouts != null) {
-      b.setRollouts(requireNonZero("--rollouts", rollouts));
-    }
-    if (essThreshold != null) {
-      b.setEssThreshold(essThreshold);
-    }
-    if (resampler != null) {
-      b.setResampler(resampler);
-    }
-    if (model != null) {
-      b.setModel(model.toString());
-    }
-    if (maxBatch != null) {
-      b.getLimitsBuilder().setMaxBatch(requireNonZero("--max-batch", maxBatch));
-    }
-    if (maxInFlight != null) {
-      b.getLimitsBuilder().setMaxInFlight(requireNonZero("--max-in-flight", maxInFlight));
-    }
-    return b.build();
-  }
-
   private static EngineSettings settings(EngineSettings base, JobSpec spec) {
     int rows = spec.getLimits().getMaxBatch() > 0 ? spec.getLimits().getMaxBatch() : base.maxBatch();
     int inFlight = spec.getLimits().getMaxInFlight() > 0 ? spec.getLimits().getMaxInFlight() : base.maxInFlight();
@@ -219,13 +116,5 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("limits.max_batch and limits.max_in_flight must be positive");
     }
     return base.withLimits(rows, inFlight);
-  }
-
-  /** Zero means "unset" in the spec, so a zero given on the command line is an error, not a default. */
-  private static int requireNonZero(String flag, int value) {
-    if (value == 0) {
-      throw new IllegalArgumentException(flag + " must not be 0");
-    }
-    return value;
   }
 }

@@ -38,11 +38,21 @@ public final class SamplingEngine implements AutoCloseable {
   public static final List<String> ROLES = List.of(SamplingNode.API, SamplingNode.COORDINATOR, SamplingNode.DENOISER,
       SamplingNode.REWARD);
 
-  /** A node that forms a cluster of its own (or is its seed). */
+  /**
+   * A node that joins the seed nodes of its configuration ({@code pekko.cluster.seed-nodes}), or forms a
+   * cluster of its own when none are configured.
+   */
   public static SamplingEngine start(SamplingNode.Deps deps, Config config) {
     SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", withRoles(config)));
-    engine.join(engine.address());
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      engine.join(engine.address());
+    }
     return engine;
+  }
+
+  /** Resolves when this node's actor system has stopped. */
+  public java.util.concurrent.CompletionStage<org.apache.pekko.Done> whenTerminated() {
+    return system.getWhenTerminated();
   }
 
   /** A node that joins the cluster of {@code seed}. */

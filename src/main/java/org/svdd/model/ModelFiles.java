@@ -43,8 +43,28 @@ public final class ModelFiles {
     }
   }
 
+  /** What a model directory declares, read without loading weights: its symbols and maximum length. */
+  public record Description(Vocabulary vocabulary, int length, ModelFormat format) {}
+
+  public static Description describe(Path dir) {
+    Path file = dir.resolve(PROPERTIES);
+    Properties p = properties(dir);
+    return new Description(vocabulary(required(p, "symbols", file), file), positive(p, "length", file),
+        ModelFormat.parse(required(p, "format", file), file.toString()));
+  }
+
   /** Loads any supported model directory, or fails naming the file and the problem. */
   public static DiffusionModel load(Path dir) {
+    Path file = dir.resolve(PROPERTIES);
+    Properties p = properties(dir);
+    ModelFormat format = ModelFormat.parse(required(p, "format", file), file.toString());
+    Vocabulary vocabulary = vocabulary(required(p, "symbols", file), file);
+    int length = positive(p, "length", file);
+    Model model = format == ModelFormat.DJL ? loadDjl(dir, p, file, vocabulary, length) : loadForeign(dir, p, file, format);
+    return new DiffusionModel(model, vocabulary, length, format);
+  }
+
+  private static Properties properties(Path dir) {
     Path file = dir.resolve(PROPERTIES);
     if (!Files.isRegularFile(file)) {
       throw new InvalidModelException("model directory " + dir + " has no " + PROPERTIES);
@@ -55,11 +75,7 @@ public final class ModelFiles {
     } catch (IOException e) {
       throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    ModelFormat format = ModelFormat.parse(required(p, "format", file), file.toString());
-    Vocabulary vocabulary = vocabulary(required(p, "symbols", file), file);
-    int length = positive(p, "length", file);
-    Model model = format == ModelFormat.DJL ? loadDjl(dir, p, file, vocabulary, length) : loadForeign(dir, p, file, format);
-    return new DiffusionModel(model, vocabulary, length, format);
+    return p;
   }
 
   /** The architecture recorded for a DJL model directory. */

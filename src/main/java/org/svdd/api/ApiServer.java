@@ -1,0 +1,41 @@
+package org.svdd.api;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The gRPC server of an {@code api} node: the sampling service, gRPC health and reflection. */
+public final class ApiServer implements AutoCloseable {
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+
+  public ApiServer(String host, int port, JobRegistry registry) throws IOException {
+    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(new SamplingGrpcService(registry))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build()
+        .start();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    health.enterTerminalState();
+    server.shutdown();
+    if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+      server.shutdownNow();
+    }
+  }
+}

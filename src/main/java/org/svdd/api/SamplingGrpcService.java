@@ -1,0 +1,109 @@
+package org.svdd.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.ListJobsRequest;
+import org.svdd.api.proto.ListJobsResponse;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.api.proto.SamplingServiceGrpc;
+import org.svdd.api.proto.SubmitJobRequest;
+
+/**
+ * The gRPC edge over a {@link JobRegistry}: maps protobuf requests to registry calls and failures to
+ * precise statuses (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION), never a stack trace.
+ */
+public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServiceImplBase {
+  private final JobRegistry registry;
+
+  public SamplingGrpcService(JobRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void submitJob(SubmitJobRequest request, StreamObserver<JobStatus> response) {
+    unary(response, () -> registry.submit(request.getSpec()));
+  }
+
+  @Override
+  public void getJob(JobRef request, StreamObserver<JobStatus> response) {
+    unary(response, () -> registry.get(request.getJobId()));
+  }
+
+  @Override
+  public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
+    unary(response, () -> ListJobsResponse.newBuilder().addAllJobs(registry.list()).build());
+  }
+
+  @Override
+  public void cancelJob(JobRef request, StreamObserver<JobStatus> response) {
+    unary(response, () -> registry.cancel(request.getJobId()));
+  }
+
+  @Override
+  public void getResults(JobRef request, StreamObserver<SampleRecord> response) {
+    try {
+      registry.results(request.getJobId()).forEach(response::onNext);
+      response.onCompleted();
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+    }
+  }
+
+  @Override
+  public void watchJob(JobRef request, StreamObserver<JobStatus> response) {
+    ServerCallStreamObserver<JobStatus> call = (ServerCallStreamObserver<JobStatus>) response;
+    Consumer<JobStatus> watcher = new Consumer<>() {
+      @Override
+      public void accept(JobStatus status) {
+        synchronized (call) {
+          if (call.isCancelled()) {
+            return;
+          }
+          call.onNext(status);
+          if (JobRecord.ended(status.getState())) {
+            call.onCompleted();
+          }
+        }
+      }
+    };
+    try {
+      call.setOnCancelHandler(() -> registry.unwatch(request.getJobId(), watcher));
+      registry.watch(request.getJobId(), watcher);
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+    }
+  }
+
+  private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+    T value;
+    try {
+      value = call.get();
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+      return;
+    }
+    response.onNext(value);
+    response.onCompleted();
+  }
+
+  static StatusRuntimeException toStatus(RuntimeException e) {
+    Status status;
+    if (e instanceof IllegalArgumentException) {
+      status = Status.INVALID_ARGUMENT;
+    } else if (e instanceof NoSuchElementException) {
+      status = Status.NOT_FOUND;
+    } else if (e instanceof IllegalStateException) {
+      status = Status.FAILED_PRECONDITION;
+    } else {
+      status = Status.INTERNAL;
+    }
+    return status.withDescription(e.getMessage()).asRuntimeException();
+  }
+}

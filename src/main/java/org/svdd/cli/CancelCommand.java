@@ -1,0 +1,29 @@
+package org.svdd.cli;
+
+import io.grpc.ManagedChannel;
+import java.util.concurrent.Callable;
+import org.svdd.api.proto.JobRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code svdd cancel}: stops a queued or running job. */
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running job.")
+final class CancelCommand implements Callable<Integer> {
+  @Parameters(description = "Job id.")
+  String jobId;
+
+  @Mixin ClientOptions client;
+
+  @Override
+  public Integer call() {
+    ManagedChannel channel = client.channel();
+    try {
+      ClientOptions.quick(channel).cancelJob(JobRef.newBuilder().setJobId(jobId).build());
+      System.err.println("svdd: asked job " + jobId + " to stop");
+      return 0;
+    } finally {
+      ClientOptions.close(channel);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.svdd.cli;
+
+import java.util.Locale;
+import org.svdd.api.proto.JobStatus;
+
+/** One-line renderings of job statuses for the client commands. */
+final class JobStatusText {
+  private JobStatusText() {}
+
+  static String header() {
+    return String.format(Locale.ROOT, "%-36s %-10s %-11s %13s %9s %9s %9s", "job", "state", "method", "steps",
+        "q10", "median", "q90");
+  }
+
+  static String line(JobStatus s) {
+    String line = String.format(Locale.ROOT, "%-36s %-10s %-11s %6d/%-6d %9.3f %9.3f %9.3f", s.getJobId(),
+        s.getState(), s.getSpec().getMethod(), s.getStepsDone(), s.getStepsTotal(), s.getValueQ10(),
+        s.getValueMedian(), s.getValueQ90());
+    return s.getError().isEmpty() ? line : line + "  " + s.getError();
+  }
+}

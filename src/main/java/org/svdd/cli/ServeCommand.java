@@ -1,0 +1,130 @@
+package org.svdd.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.svdd.api.ApiServer;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ModelFiles;
+import org.svdd.oracle.CachingOracle;
+import org.svdd.task.DesignTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code svdd serve}: runs one cluster node with the chosen roles until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a cluster node: roles api (gRPC job API), coordinator, denoiser, reward; all by default.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--roles", split = ",", defaultValue = "${env:SVDD_ROLES:-api,coordinator,denoiser,reward}",
+      description = "Roles of this node (env SVDD_ROLES; default: ${DEFAULT-VALUE}).")
+  List<String> roles;
+
+  @Option(names = "--host", defaultValue = "${env:SVDD_HOST:-127.0.0.1}",
+      description = "Cluster address of this node (env SVDD_HOST; default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:SVDD_PORT:-25520}",
+      description = "Cluster port, 0 for any free one (env SVDD_PORT; default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--seed-nodes", split = ",", defaultValue = "${env:SVDD_SEED_NODES:-}",
+      description = "host:port of seed nodes, comma-separated (env SVDD_SEED_NODES); none: form a new cluster.")
+  List<String> seedNodes;
+
+  @Option(names = "--api-host", defaultValue = "${env:SVDD_API_HOST:-127.0.0.1}",
+      description = "Address the gRPC API listens on (env SVDD_API_HOST; default: ${DEFAULT-VALUE}).")
+  String apiHost;
+
+  @Option(names = "--api-port", defaultValue = "${env:SVDD_API_PORT:-50051}",
+      description = "gRPC API port, 0 for any free one (env SVDD_API_PORT; default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--task", defaultValue = "trna", description = "Task served (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
+  Path model;
+
+  @Override
+  public Integer call() throws Exception {
+    DesignTask designTask = DesignTask.named(task, Path.of(System.getProperty("svdd.home", ".")));
+    Path modelDir = model == null ? designTask.modelDir() : model;
+    ModelFiles.Description description = ModelFiles.describe(modelDir);
+    Config config = nodeConfig();
+    EngineSettings settings = EngineSettings.from(config);
+    List<AutoCloseable> resources = new ArrayList<>();
+    Supplier<Denoiser> denoisers = () -> {
+      throw new IllegalStateException("this node has no denoiser role");
+    };
+    if (roles.contains(SamplingNode.DENOISER)) {
+      DiffusionModel loaded = ModelFiles.load(modelDir);
+      resources.add(loaded);
+      denoisers = () -> loaded.newDenoiser(settings.microBatch());
+    }
+    RewardOracle oracle = null;
+    if (roles.contains(SamplingNode.REWARD)) {
+      RewardOracle rnafold = designTask.openReward(designTask.defaultReward(), Workbench.rnafoldSettings(config));
+      resources.add(rnafold);
+      oracle = new CachingOracle(rnafold, settings.cacheSize());
+    }
+    SamplingNode.Deps deps = new SamplingNode.Deps(new MaskedDiffusion(description.vocabulary(), description.length()),
+        denoisers, oracle, settings, new WorkerStats());
+    SamplingEngine engine = SamplingEngine.start(deps, config);
+    ApiServer api = null;
+    if (roles.contains(SamplingNode.API)) {
+      JobRegistry registry = new JobRegistry(engine,
+          new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC());
+      api = new ApiServer(apiHost, apiPort, registry);
+    }
+    ApiServer server = api;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));
+    System.err.printf("svdd: node %s up with roles %s%s%n", engine.address(), roles,
+        server == null ? "" : ", job API on " + apiHost + ":" + server.port());
+    engine.whenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  private Config nodeConfig() {
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("svdd.roles", roles);
+    overrides.put("pekko.remote.artery.canonical.hostname", host);
+    overrides.put("pekko.remote.artery.canonical.port", port);
+    overrides.put("pekko.cluster.seed-nodes",
+        seedNodes.stream().filter(s -> !s.isBlank()).map(s -> "pekko://svdd@" + s.trim()).toList());
+    return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+  }
+
+  private static void shutdown(ApiServer api, SamplingEngine engine, List<AutoCloseable> resources) {
+    try {
+      if (api != null) {
+        api.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    engine.close();
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception ignored) {
+        // shutting down
+      }
+    }
+  }
+}

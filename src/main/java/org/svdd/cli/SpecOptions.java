@@ -1,0 +1,124 @@
+package org.svdd.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.svdd.api.JobSpecs;
+import org.svdd.api.proto.JobSpec;
+import picocli.CommandLine.Option;
+
+/** The job-spec flags shared by {@code sample} and {@code submit}: a spec file, then flags over it. */
+final class SpecOptions {
+  @Option(names = "--spec", description = "Job spec in protobuf JSON (proto/svdd/v1/job.proto); flags override it.")
+  Path specFile;
+
+  @Option(names = "--task", description = "Task (default: trna).")
+  String task;
+
+  @Option(names = "--reward", description = "Reward (default: the task's, rna-mfe for trna).")
+  String reward;
+
+  @Option(names = "--method", split = ",",
+      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd (default: svdd).")
+  List<String> methods;
+
+  @Option(names = {"--particles", "-n"}, description = "N, samples per method (default: 16).")
+  Integer particles;
+
+  @Option(names = {"--candidates", "-m"}, description = "M, children per step (svdd) / budget multiplier (best-of-n) (default: 4).")
+  Integer candidates;
+
+  @Option(names = "--alpha", description = "Temperature; 0 = argmax (default: 0; 1 for smc).")
+  Double alpha;
+
+  @Option(names = "--steps", description = "T, denoising steps (default: 32).")
+  Integer steps;
+
+  @Option(names = "--seed", description = "Seed (default: 0).")
+  Long seed;
+
+  @Option(names = "--value", description = "Value estimator: pm or rollout (default: pm).")
+  String value;
+
+  @Option(names = "--rollouts", description = "K completions per child for --value rollout (default: 4).")
+  Integer rollouts;
+
+  @Option(names = "--ess-threshold", description = "SMC resamples when ESS < this x N (default: 0.5).")
+  Double essThreshold;
+
+  @Option(names = "--resampler", description = "SMC resampler: systematic or multinomial (default: systematic).")
+  String resampler;
+
+  @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
+  Path model;
+
+  @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")
+  Integer maxBatch;
+
+  @Option(names = "--max-in-flight", description = "Designs at the oracle at once at most (default: svdd.reward.max-in-flight).")
+  Integer maxInFlight;
+
+  JobSpec build() throws java.io.IOException {
+    JobSpec.Builder b = JobSpec.newBuilder();
+    if (specFile != null) {
+      if (!Files.isReadable(specFile)) {
+        throw new IllegalArgumentException("cannot read job spec " + specFile);
+      }
+      b.mergeFrom(JobSpecs.parseJson(Files.readString(specFile), specFile.toString()));
+    }
+    if (task != null) {
+      b.setTask(task);
+    }
+    if (reward != null) {
+      b.setReward(reward);
+    }
+    if (methods != null) {
+      b.setMethod(String.join(",", methods));
+    }
+    if (particles != null) {
+      b.setParticles(requireNonZero("--particles", particles));
+    }
+    if (candidates != null) {
+      b.setCandidates(requireNonZero("--candidates", candidates));
+    }
+    if (alpha != null) {
+      b.setAlpha(alpha);
+    }
+    if (steps != null) {
+      b.setSteps(requireNonZero("--steps", steps));
+    }
+    if (seed != null) {
+      b.setSeed(seed);
+    }
+    if (value != null) {
+      b.setValueEstimator(value);
+    }
+    if (rollouts != null) {
+      b.setRollouts(requireNonZero("--rollouts", rollouts));
+    }
+    if (essThreshold != null) {
+      b.setEssThreshold(essThreshold);
+    }
+    if (resampler != null) {
+      b.setResampler(resampler);
+    }
+    if (model != null) {
+      b.setModel(model.toString());
+    }
+    if (maxBatch != null) {
+      b.getLimitsBuilder().setMaxBatch(requireNonZero("--max-batch", maxBatch));
+    }
+    if (maxInFlight != null) {
+      b.getLimitsBuilder().setMaxInFlight(requireNonZero("--max-in-flight", maxInFlight));
+    }
+    return b.build();
+  }
+
+  /** Zero means "unset" in the spec, so a zero given on the command line is an error, not a default. */
+  private static int requireNonZero(String flag, int value) {
+    if (value == 0) {
+      throw new IllegalArgumentException(flag + " must not be 0");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,37 @@
+package org.svdd.cli;
+
+import io.grpc.ManagedChannel;
+import java.util.concurrent.Callable;
+import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.ListJobsRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code svdd status}: one job's status, or every job's. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's status, or list all jobs.")
+final class StatusCommand implements Callable<Integer> {
+  @Parameters(arity = "0..1", description = "Job id (default: list every job).")
+  String jobId;
+
+  @Mixin ClientOptions client;
+
+  @Override
+  public Integer call() {
+    ManagedChannel channel = client.channel();
+    try {
+      System.out.println(JobStatusText.header());
+      if (jobId != null) {
+        System.out.println(JobStatusText.line(ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build())));
+      } else {
+        for (JobStatus s : ClientOptions.quick(channel).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList()) {
+          System.out.println(JobStatusText.line(s));
+        }
+      }
+      return 0;
+    } finally {
+      ClientOptions.close(channel);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.svdd.cli;
+
+import io.grpc.ManagedChannel;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.SamplingServiceGrpc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code svdd watch}: follows a job with a progress bar until it ends; non-zero exit unless it is done. */
+@Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a job until it ends.")
+final class WatchCommand implements Callable<Integer> {
+  @Parameters(description = "Job id.")
+  String jobId;
+
+  @Mixin ClientOptions client;
+
+  @Override
+  public Integer call() {
+    ManagedChannel channel = client.channel();
+    JobStatus last = null;
+    try (ProgressBar bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, 1)) {
+      Iterator<JobStatus> updates = SamplingServiceGrpc.newBlockingStub(channel)
+          .watchJob(JobRef.newBuilder().setJobId(jobId).build());
+      while (updates.hasNext()) {
+        last = updates.next();
+        bar.maxHint(Math.max(1, last.getStepsTotal()));
+        bar.stepTo(last.getStepsDone());
+        bar.setExtraMessage(String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
+            last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));
+      }
+    } finally {
+      ClientOptions.close(channel);
+    }
+    System.out.println(JobStatusText.header());
+    System.out.println(JobStatusText.line(last));
+    return last.getState() == JobState.DONE ? 0 : 1;
+  }
+}

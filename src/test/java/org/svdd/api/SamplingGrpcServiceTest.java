@@ -1,0 +1,130 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.ListJobsRequest;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.api.proto.SamplingServiceGrpc;
+import org.svdd.api.proto.SubmitJobRequest;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/** The job API over an in-process channel, against a real one-node engine with fake model and oracle. */
+class SamplingGrpcServiceTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25}};
+  private static final Vocabulary ABC = new Vocabulary(List.of('A', 'B', 'C'));
+  private static SamplingEngine engine;
+  private static Server server;
+  private static ManagedChannel channel;
+  private static SamplingServiceGrpc.SamplingServiceBlockingStub api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3), () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(5), 8, 2), settings, new WorkerStats()), ConfigFactory.load());
+    JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC());
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).addService(new SamplingGrpcService(registry)).build().start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    api = SamplingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    channel.shutdownNow();
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    engine.close();
+  }
+
+  private static JobSpec spec(int particles, int steps) {
+    return JobSpec.newBuilder().setMethod("svdd").setParticles(particles).setCandidates(3).setSteps(steps).setSeed(4).build();
+  }
+
+  @Test
+  void submitWatchResults_finishedJob_streamsProgressThenSamples() {
+    JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec(6, 3)).build());
+    assertEquals("abc", accepted.getSpec().getTask());
+    assertEquals("count-c", accepted.getSpec().getReward());
+    List<JobStatus> updates = new ArrayList<>();
+    api.watchJob(JobRef.newBuilder().setJobId(accepted.getJobId()).build()).forEachRemaining(updates::add);
+    JobStatus last = updates.get(updates.size() - 1);
+    assertEquals(JobState.DONE, last.getState(), last.toString());
+    assertEquals(18, last.getStepsTotal());
+    assertEquals(18, last.getStepsDone());
+    assertTrue(updates.stream().anyMatch(u -> u.getState() == JobState.RUNNING));
+    List<SampleRecord> samples = new ArrayList<>();
+    api.getResults(JobRef.newBuilder().setJobId(accepted.getJobId()).build()).forEachRemaining(samples::add);
+    assertEquals(6, samples.size());
+    assertTrue(samples.stream().allMatch(s -> s.getSequence().matches("[ABC]{0,3}")), samples.toString());
+    assertTrue(api.listJobs(ListJobsRequest.getDefaultInstance()).getJobsList().stream()
+        .anyMatch(j -> j.getJobId().equals(accepted.getJobId()) && j.getState() == JobState.DONE));
+  }
+
+  @Test
+  void cancel_runningJob_endsCancelledAndHasNoResults() {
+    JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec(64, 200)).build());
+    JobRef ref = JobRef.newBuilder().setJobId(accepted.getJobId()).build();
+    StatusRuntimeException early = assertThrows(StatusRuntimeException.class, () -> api.getResults(ref).hasNext());
+    assertEquals(Status.Code.FAILED_PRECONDITION, early.getStatus().getCode());
+    api.cancelJob(ref);
+    List<JobStatus> updates = new ArrayList<>();
+    api.watchJob(ref).forEachRemaining(updates::add);
+    assertEquals(JobState.CANCELLED, updates.get(updates.size() - 1).getState());
+    StatusRuntimeException again = assertThrows(StatusRuntimeException.class, () -> api.cancelJob(ref));
+    assertEquals(Status.Code.FAILED_PRECONDITION, again.getStatus().getCode());
+  }
+
+  @Test
+  void submit_badSpecs_areInvalidArgumentNamingTheField() {
+    assertInvalid(JobSpec.newBuilder().setTask("protein").build(), "unknown task 'protein'; this service runs [abc]");
+    assertInvalid(spec(-2, 3), "particles must be between 1 and 4096, got -2");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("beam").build(), "unknown method 'beam'");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("smc").setAlpha(0).build(), "alpha must be a positive finite number for smc");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,smc").build(), "method must name one method");
+    assertInvalid(spec(4, 3).toBuilder().setReward("qed").build(), "unknown reward 'qed' for task abc");
+  }
+
+  @Test
+  void unknownJob_isNotFound() {
+    JobRef nobody = JobRef.newBuilder().setJobId("no-such-job").build();
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> api.getJob(nobody)).getStatus().getCode());
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> api.cancelJob(nobody)).getStatus().getCode());
+    assertEquals(Status.Code.NOT_FOUND,
+        assertThrows(StatusRuntimeException.class, () -> api.watchJob(nobody).hasNext()).getStatus().getCode());
+  }
+
+  private static void assertInvalid(JobSpec spec, String expected) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith(expected), e.getStatus().getDescription());
+  }
+}

@@ -1,0 +1,92 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.ApiServer;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.TableOracleFake;
+
+/** submit, watch, status, results and cancel against a real gRPC server on loopback (fake model). */
+class ClientCommandsTest {
+  private static final double[][] P = {{0.5, 0.2, 0.2, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.1, 0.2, 0.5, 0.2}};
+  private static SamplingEngine engine;
+  private static ApiServer server;
+  private static String address;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Vocabulary abc = new Vocabulary(List.of('A', 'B', 'C'));
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
+        new TableOracleFake(x -> x[0] + x[1] + x[2]), settings, new WorkerStats()), ConfigFactory.load());
+    server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC()));
+    address = "127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+    engine.close();
+  }
+
+  @Test
+  void submitWatchResults_roundTripThroughTheApi() throws Exception {
+    CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "5",
+        "--candidates", "2", "--steps", "3", "--seed", "9");
+    assertEquals(0, submitted.exitCode(), submitted.err());
+    String id = submitted.out().strip();
+    CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
+    assertEquals(0, watched.exitCode(), watched.err());
+    assertTrue(watched.out().contains(id + " DONE"), watched.out());
+    CliRunner.Result listed = CliRunner.run("status", "--server", address);
+    assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("DONE")), listed.out());
+    CliRunner.Result fasta = CliRunner.run("results", "--server", address, id);
+    assertEquals(10, fasta.out().lines().count(), fasta.out());
+    Path out = dir.resolve("results");
+    assertEquals(0, CliRunner.run("results", "--server", address, id, "--out", out.toString()).exitCode());
+    assertEquals(5, Files.readAllLines(out.resolve("svdd.jsonl")).size());
+  }
+
+  @Test
+  void submit_badSpec_printsTheStatusAndField() {
+    CliRunner.Result r = CliRunner.run("submit", "--server", address, "--task", "abc", "--steps", "-4");
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: INVALID_ARGUMENT: steps must be between 1 and 4096, got -4", r.err().strip());
+  }
+
+  @Test
+  void cancel_unknownJob_isNotFound() {
+    CliRunner.Result r = CliRunner.run("cancel", "--server", address, "missing");
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: NOT_FOUND: no job with id 'missing'", r.err().strip());
+  }
+
+  @Test
+  void status_serverDown_saysUnavailable() {
+    CliRunner.Result r = CliRunner.run("status", "--server", "127.0.0.1:1");
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: UNAVAILABLE"), r.err());
+  }
+}
