@@ -1,0 +1,262 @@
+package org.svdd.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.Trajectory;
+import org.svdd.core.reward.Reward;
+
+/**
+ * Jobs, samples and checkpoints in a SQL database through a small connection pool. Portable SQL that
+ * runs on H2 and PostgreSQL; multi-row changes are single transactions, so a crash leaves either the
+ * old or the new checkpoint, never half of one.
+ */
+public final class JdbcJobStore implements Checkpoints, AutoCloseable {
+  private static final String[] SCHEMA = {
+      "CREATE TABLE IF NOT EXISTS svdd_jobs (id VARCHAR(64) PRIMARY KEY, spec TEXT NOT NULL, state VARCHAR(16) NOT NULL,"
+          + " error TEXT, submitted_at BIGINT NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS svdd_samples (job_id VARCHAR(64) NOT NULL, idx INT NOT NULL, particle INT NOT NULL,"
+          + " tokens BYTEA NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (job_id, idx))",
+      "CREATE TABLE IF NOT EXISTS svdd_checkpoints (job_id VARCHAR(64) NOT NULL, particle INT NOT NULL, step INT NOT NULL,"
+          + " tokens BYTEA NOT NULL, trajectory_value DOUBLE PRECISION NOT NULL, log_weight DOUBLE PRECISION NOT NULL,"
+          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))"};
+
+  private final HikariDataSource pool;
+
+  private JdbcJobStore(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /** Connects (an H2 file URL creates its database) and creates the tables if needed. */
+  public static JdbcJobStore open(String url, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(4);
+    config.setPoolName("svdd-store");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot open the job store at " + url + ": " + rootMessage(e), e);
+    }
+    JdbcJobStore store = new JdbcJobStore(pool);
+    store.inTransaction(c -> {
+      try (Statement s = c.createStatement()) {
+        for (String ddl : SCHEMA) {
+          s.execute(ddl);
+        }
+      }
+      return null;
+    });
+    return store;
+  }
+
+  public void insertJob(StoredJob job) {
+    inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO svdd_jobs (id, spec, state, error, submitted_at) VALUES (?, ?, ?, ?, ?)")) {
+        s.setString(1, job.id());
+        s.setString(2, job.spec());
+        s.setString(3, job.state());
+        s.setString(4, job.error());
+        s.setLong(5, job.submittedAtMs());
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  public void updateState(String id, String state, String error) {
+    inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = ? WHERE id = ?")) {
+        s.setString(1, state);
+        s.setString(2, error);
+        s.setString(3, id);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Stores a job's samples and marks it done, in one transaction; its checkpoints are dropped. */
+  public void finish(String id, String doneState, List<Sample> samples) {
+    inTransaction(c -> {
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_samples WHERE job_id = ?");
+          PreparedStatement insert = c.prepareStatement(
+              "INSERT INTO svdd_samples (job_id, idx, particle, tokens, reward, detail) VALUES (?, ?, ?, ?, ?, ?)");
+          PreparedStatement state = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = NULL WHERE id = ?");
+          PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
+        delete.setString(1, id);
+        delete.executeUpdate();
+        for (int i = 0; i < samples.size(); i++) {
+          Sample s = samples.get(i);
+          insert.setString(1, id);
+          insert.setInt(2, i);
+          insert.setInt(3, s.particle());
+          insert.setBytes(4, bytes(s.design()));
+          insert.setDouble(5, s.reward().value());
+          insert.setString(6, s.reward().detail());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        state.setString(1, doneState);
+        state.setString(2, id);
+        state.executeUpdate();
+        checkpoints.setString(1, id);
+        checkpoints.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Every stored job, oldest first. */
+  public List<StoredJob> jobs() {
+    return inTransaction(c -> {
+      List<StoredJob> out = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT id, spec, state, error, submitted_at FROM svdd_jobs ORDER BY submitted_at, id")) {
+        while (r.next()) {
+          out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5)));
+        }
+      }
+      return out;
+    });
+  }
+
+  public List<Sample> samples(String id) {
+    return inTransaction(c -> {
+      List<Sample> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT particle, tokens, reward, detail FROM svdd_samples WHERE job_id = ? ORDER BY idx")) {
+        s.setString(1, id);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(new Sample(r.getInt(1), state(r.getBytes(2)), new Reward(r.getDouble(3), r.getString(4))));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void save(String jobId, List<Trajectory> trajectories) {
+    inTransaction(c -> {
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ? AND particle = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_checkpoints (job_id, particle, step, tokens,"
+              + " trajectory_value, log_weight, reward, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (Trajectory t : trajectories) {
+          delete.setString(1, jobId);
+          delete.setInt(2, t.particle());
+          delete.addBatch();
+          insert.setString(1, jobId);
+          insert.setInt(2, t.particle());
+          insert.setInt(3, t.step());
+          insert.setBytes(4, bytes(t.state()));
+          insert.setDouble(5, t.value());
+          insert.setDouble(6, t.logWeight());
+          if (t.reward() == null) {
+            insert.setNull(7, Types.DOUBLE);
+            insert.setNull(8, Types.VARCHAR);
+          } else {
+            insert.setDouble(7, t.reward().value());
+            insert.setString(8, t.reward().detail());
+          }
+          insert.addBatch();
+        }
+        delete.executeBatch();
+        insert.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Map<Integer, Trajectory> latest(String jobId) {
+    return inTransaction(c -> {
+      Map<Integer, Trajectory> out = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT particle, step, tokens, trajectory_value, log_weight, reward,"
+          + " detail FROM svdd_checkpoints WHERE job_id = ?")) {
+        s.setString(1, jobId);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            double reward = r.getDouble(6);
+            Reward known = r.wasNull() ? null : new Reward(reward, r.getString(7));
+            out.put(r.getInt(1), new Trajectory(r.getInt(1), r.getInt(2), state(r.getBytes(3)), null, r.getDouble(4),
+                r.getDouble(5), known));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("job store: " + e.getMessage(), e);
+    }
+  }
+
+  static byte[] bytes(State state) {
+    if (!(state instanceof TokenState tokens)) {
+      throw new IllegalArgumentException("the job store keeps token states only, got " + state.getClass().getSimpleName());
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(4 * tokens.length());
+    for (int i = 0; i < tokens.length(); i++) {
+      buffer.putInt(tokens.at(i));
+    }
+    return buffer.array();
+  }
+
+  static TokenState state(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    int[] tokens = new int[bytes.length / 4];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = buffer.getInt();
+    }
+    return new TokenState(tokens);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}

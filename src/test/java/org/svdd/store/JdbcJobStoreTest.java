@@ -1,0 +1,62 @@
+package org.svdd.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.Trajectory;
+import org.svdd.core.reward.Reward;
+
+/** Against a real embedded H2 database file, reopened to prove durability. */
+class JdbcJobStoreTest {
+  @TempDir Path dir;
+
+  private String url() {
+    return "jdbc:h2:file:" + dir.resolve("svdd").toAbsolutePath();
+  }
+
+  @Test
+  void jobsSamplesAndCheckpoints_surviveReopening() {
+    TokenState a = new TokenState(new int[] {0, 1, 2, 5});
+    TokenState b = new TokenState(new int[] {3, 3, 4, 4});
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("j1", "{\"method\":\"svdd\"}", "QUEUED", null, 100));
+      store.insertJob(new StoredJob("j2", "{}", "QUEUED", null, 200));
+      store.updateState("j2", "FAILED", "reward oracle failed");
+      store.save("j1", List.of(new Trajectory(0, 4, a, new float[] {1f}, 2.5, -0.5, null),
+          new Trajectory(1, 4, b, null, 3.5, 0.25, null)));
+      store.save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))));
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      List<StoredJob> jobs = store.jobs();
+      assertEquals(List.of("j1", "j2"), jobs.stream().map(StoredJob::id).toList());
+      assertEquals("{\"method\":\"svdd\"}", jobs.get(0).spec());
+      assertEquals("FAILED", jobs.get(1).state());
+      assertEquals("reward oracle failed", jobs.get(1).error());
+      Map<Integer, Trajectory> latest = store.latest("j1");
+      assertEquals(2, latest.size());
+      assertEquals(4, latest.get(0).step());
+      assertEquals(a, latest.get(0).state());
+      assertNull(latest.get(0).prediction(), "predictions are recomputed, not stored");
+      assertEquals(-0.5, latest.get(0).logWeight());
+      assertNull(latest.get(0).reward());
+      assertEquals(8, latest.get(1).step());
+      assertEquals(new Reward(7, "(..)"), latest.get(1).reward());
+
+      store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))));
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      assertEquals("DONE", store.jobs().get(0).state());
+      List<Sample> samples = store.samples("j1");
+      assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
+      assertTrue(store.latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
+    }
+  }
+}
