@@ -16,8 +16,14 @@ final class JobRecord {
   private final List<Consumer<JobStatus>> watchers = new CopyOnWriteArrayList<>();
 
   JobRecord(String id, JobSpec spec, long submittedAtMs) {
-    status = JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED)
-        .setSubmittedAtMs(submittedAtMs).build();
+    this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
+        .build(), List.of());
+  }
+
+  /** A job as recovered from the store, with its samples if it had finished. */
+  JobRecord(JobStatus status, List<SampleRecord> samples) {
+    this.status = status.toBuilder().setSamples(samples.size()).build();
+    this.samples.addAll(samples);
   }
 
   synchronized JobStatus status() {

@@ -19,33 +19,65 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.store.StoredJob;
 
 /**
- * The jobs a service has accepted: validates specs at the edge, submits them to the engine, follows
- * their events, and answers status, watch, cancel and result queries. Jobs live in memory here; a
- * restarted service forgets them (durable jobs: issue 3's next slice).
+ * The jobs a service has accepted: validates specs at the edge, records them in the job store, submits
+ * them to the engine, follows their events, and answers status, watch, cancel and result queries.
+ * {@link #recover} after a restart brings back every stored job: finished ones with their samples,
+ * unfinished ones resubmitted, resuming from their checkpoints.
  */
 public final class JobRegistry {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRegistry.class);
   private final SamplingEngine engine;
   private final ServedTask task;
   private final Clock clock;
+  private final JdbcJobStore store;
   private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
 
-  public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock) {
+  public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store) {
     this.engine = engine;
     this.task = task;
     this.clock = clock;
+    this.store = store;
+  }
+
+  /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
+  public int recover() {
+    int resumed = 0;
+    for (StoredJob stored : store.jobs()) {
+      JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
+      JobState state = JobState.valueOf(stored.state());
+      JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec)
+          .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
+      if (JobRecord.ended(state)) {
+        List<SampleRecord> samples = state == JobState.DONE ? records(spec, store.samples(stored.id())) : List.of();
+        jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples));
+      } else {
+        JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), List.of());
+        jobs.put(stored.id(), record);
+        start(record, spec);
+        resumed++;
+      }
+    }
+    return resumed;
   }
 
   /** Validates and starts a job; bad specs throw IllegalArgumentException naming the field. */
   public JobStatus submit(JobSpec requested) {
     JobSpec spec = validate(requested);
-    SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
     String id = UUID.randomUUID().toString();
     JobRecord record = new JobRecord(id, spec, clock.millis());
+    store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null, record.status().getSubmittedAtMs()));
     jobs.put(id, record);
-    engine.submit(id, plan, event -> onEvent(record, event));
+    start(record, spec);
     return record.status();
+  }
+
+  private void start(JobRecord record, JobSpec spec) {
+    SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
+    engine.submit(record.status().getJobId(), plan, event -> onEvent(record, event));
   }
 
   JobSpec validate(JobSpec requested) {
@@ -116,6 +148,29 @@ public final class JobRegistry {
   }
 
   private void onEvent(JobRecord record, JobCoordinator.Event event) {
+    try {
+      persist(record, event);
+    } catch (RuntimeException e) {
+      LOG.error("job store: could not record {} of job {}: {}", event.getClass().getSimpleName(),
+          record.status().getJobId(), e.getMessage());
+    }
+    follow(record, event);
+  }
+
+  private void persist(JobRecord record, JobCoordinator.Event event) {
+    String id = record.status().getJobId();
+    if (event instanceof JobCoordinator.Progress && record.status().getState() == JobState.QUEUED) {
+      store.updateState(id, JobState.RUNNING.name(), null);
+    } else if (event instanceof JobCoordinator.Finished f) {
+      store.finish(id, JobState.DONE.name(), f.samples());
+    } else if (event instanceof JobCoordinator.Failed f) {
+      store.updateState(id, JobState.FAILED.name(), f.reason());
+    } else if (event instanceof JobCoordinator.Cancelled c) {
+      store.updateState(id, JobState.CANCELLED.name(), c.reason());
+    }
+  }
+
+  private void follow(JobRecord record, JobCoordinator.Event event) {
     if (event instanceof JobCoordinator.Progress p) {
       record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())

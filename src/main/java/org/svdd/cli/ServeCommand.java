@@ -19,6 +19,8 @@ import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.method.Checkpoints;
+import org.svdd.store.JdbcJobStore;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
@@ -55,6 +57,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "gRPC API port, 0 for any free one (env SVDD_API_PORT; default: ${DEFAULT-VALUE}).")
   int apiPort;
 
+  @Option(names = "--store-url", defaultValue = "${env:SVDD_STORE_URL:-}",
+      description = "JDBC URL of the job store (env SVDD_STORE_URL; default: svdd.store.url, an H2 file in ~/.svdd).")
+  String storeUrl;
+
   @Option(names = "--task", defaultValue = "trna", description = "Task served (default: ${DEFAULT-VALUE}).")
   String task;
 
@@ -83,13 +89,23 @@ final class ServeCommand implements Callable<Integer> {
       resources.add(rnafold);
       oracle = new CachingOracle(rnafold, settings.cacheSize());
     }
+    JdbcJobStore store = null;
+    if (roles.contains(SamplingNode.API) || roles.contains(SamplingNode.COORDINATOR)) {
+      store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
+          config.getString("svdd.store.user"), config.getString("svdd.store.password"));
+      resources.add(store);
+    }
     SamplingNode.Deps deps = new SamplingNode.Deps(new MaskedDiffusion(description.vocabulary(), description.length()),
-        denoisers, oracle, settings, new WorkerStats());
+        denoisers, oracle, settings, new WorkerStats(), store == null ? Checkpoints.NONE : store);
     SamplingEngine engine = SamplingEngine.start(deps, config);
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
       JobRegistry registry = new JobRegistry(engine,
-          new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC());
+          new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC(), store);
+      int resumed = registry.recover();
+      if (resumed > 0) {
+        System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");
+      }
       api = new ApiServer(apiHost, apiPort, registry);
     }
     ApiServer server = api;

@@ -14,9 +14,16 @@ import java.time.Duration;
  * @param maxInFlight designs a reward worker has outstanding at most
  * @param cacheSize rewards remembered across a job
  * @param requestTimeout how long a particle waits for a worker's answer before asking another
+ * @param checkpointEvery save each particle's trajectory every this many steps (0: never)
  */
 public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
-    long cacheSize, Duration requestTimeout) {
+    long cacheSize, Duration requestTimeout, int checkpointEvery) {
+
+  /** Settings without checkpoints. */
+  public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
+      long cacheSize, Duration requestTimeout) {
+    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, 0);
+  }
 
   public EngineSettings {
     positive("svdd.denoise.workers", denoiseWorkers);
@@ -24,6 +31,9 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
     positive("svdd.denoise.micro-batch", microBatch);
     positive("svdd.reward.max-in-flight", maxInFlight);
     positive("svdd.reward.cache-size", cacheSize);
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("svdd.store.checkpoint-every must be >= 0, got " + checkpointEvery);
+    }
     if (maxDelay.isNegative()) {
       throw new IllegalArgumentException("svdd.denoise.max-delay must not be negative, got " + maxDelay);
     }
@@ -38,7 +48,8 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
         svdd.getInt("denoise.micro-batch"),
         svdd.getInt("reward.max-in-flight"),
         svdd.getLong("reward.cache-size"),
-        svdd.getDuration("routing.request-timeout"));
+        svdd.getDuration("routing.request-timeout"),
+        svdd.getInt("store.checkpoint-every"));
   }
 
   public BatchPolicy batchPolicy() {
@@ -47,7 +58,8 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
 
   /** These settings with other batch and in-flight limits (a job spec's). */
   public EngineSettings withLimits(int rows, int inFlight) {
-    return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout);
+    return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout,
+        checkpointEvery);
   }
 
   private static void positive(String key, long value) {

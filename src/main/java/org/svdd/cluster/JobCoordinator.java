@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.PopulationStep;
 import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.method.Sample;
@@ -20,7 +21,11 @@ import org.svdd.core.method.Trajectory;
 /**
  * Drives one job: spawns a particle per trajectory, holds a barrier only where the method needs one
  * (SMC resampling after every step; Best-of-N's final cut happens once all are done), reports progress,
- * and answers with the samples or the first failure. A job always ends in Finished or Failed.
+ * and answers with the samples or the first failure. A job always ends in Finished, Failed or Cancelled.
+ *
+ * <p>Every {@code checkpointEvery} steps a particle's trajectory is saved (for SMC, the whole resampled
+ * population at once); a coordinator started for a job that has checkpoints resumes each particle from
+ * its latest one, which by keyed randomness yields the samples of an uninterrupted run.
  */
 public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
 
@@ -59,11 +64,14 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public record Cancelled(String reason) implements Event, ClusterMessage {}
 
-  public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process, Routing routing,
-      ActorRef<Event> client) {
-    return Behaviors.setup(context -> new JobCoordinator(context, plan, process, routing, client));
+  /** What a coordinator runs and where it keeps checkpoints. */
+  public record Job(String id, SamplingPlan plan, Checkpoints checkpoints, int checkpointEvery) {}
+
+  public static Behavior<Command> create(Job job, DiffusionProcess process, Routing routing, ActorRef<Event> client) {
+    return Behaviors.setup(context -> new JobCoordinator(context, job, process, routing, client));
   }
 
+  private final Job job;
   private final SamplingPlan plan;
   private final ActorRef<Event> client;
   private final List<ActorRef<Particle.Command>> particles = new ArrayList<>();
@@ -74,12 +82,19 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private int atBarrier;
   private long lastReportedPercent = -1;
 
-  private JobCoordinator(ActorContext<Command> context, SamplingPlan plan, DiffusionProcess process,
-      Routing routing, ActorRef<Event> client) {
+  private JobCoordinator(ActorContext<Command> context, Job job, DiffusionProcess process, Routing routing,
+      ActorRef<Event> client) {
     super(context);
-    this.plan = plan;
+    this.job = job;
+    this.plan = job.plan();
     this.client = client;
-    List<Trajectory> population = SequentialSampler.initialPopulation(plan, process);
+    List<Trajectory> population = new ArrayList<>(SequentialSampler.initialPopulation(plan, process));
+    job.checkpoints().latest(job.id()).forEach((particle, saved) -> {
+      if (particle < population.size()) {
+        population.set(particle, saved);
+        stepsDone += saved.step();
+      }
+    });
     this.latest = new Trajectory[population.size()];
     this.stepsTotal = (long) population.size() * plan.steps();
     for (Trajectory t : population) {
@@ -118,6 +133,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (plan.barrierEveryStep()) {
       return ++atBarrier == latest.length ? passBarrier(t.step()) : this;
     }
+    if (!t.finished(plan.steps()) && checkpointDue(t.step())) {
+      checkpoint(List.of(t));
+    }
     return finished == latest.length ? finish(Arrays.asList(latest)) : this;
   }
 
@@ -127,11 +145,27 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (step == plan.steps()) {
       return finish(next);
     }
+    if (checkpointDue(step)) {
+      checkpoint(next);
+    }
     for (Trajectory t : next) {
       latest[t.particle()] = t;
       particles.get(t.particle()).tell(new Particle.Advance(t));
     }
     return this;
+  }
+
+  /** Best effort: a failed save costs recomputation after a crash, never the job. */
+  private void checkpoint(List<Trajectory> trajectories) {
+    try {
+      job.checkpoints().save(job.id(), trajectories);
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("checkpoint of job {} failed: {}", job.id(), e.getMessage());
+    }
+  }
+
+  private boolean checkpointDue(int step) {
+    return job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0;
   }
 
   private Behavior<Command> finish(List<Trajectory> population) {

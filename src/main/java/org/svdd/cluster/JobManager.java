@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.SamplingPlan;
 
 /**
@@ -31,12 +32,13 @@ public final class JobManager {
 
   private JobManager() {}
 
-  public static Behavior<Command> create(DiffusionProcess process, Routing routing) {
+  public static Behavior<Command> create(DiffusionProcess process, Routing routing, Checkpoints checkpoints,
+      int checkpointEvery) {
     return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
       context.getSystem().receptionist().tell(Receptionist.subscribe(DenoiseWorker.KEY, listings));
       context.getSystem().receptionist().tell(Receptionist.subscribe(RewardWorker.KEY, listings));
-      return new Running(context, stash, process, routing).behavior();
+      return new Running(context, stash, process, routing, checkpoints, checkpointEvery).behavior();
     }));
   }
 
@@ -45,13 +47,18 @@ public final class JobManager {
     private final StashBuffer<Command> stash;
     private final DiffusionProcess process;
     private final Routing routing;
+    private final Checkpoints checkpoints;
+    private final int checkpointEvery;
     private final java.util.Map<String, ActorRef<JobCoordinator.Command>> running = new java.util.HashMap<>();
 
-    Running(ActorContext<Command> context, StashBuffer<Command> stash, DiffusionProcess process, Routing routing) {
+    Running(ActorContext<Command> context, StashBuffer<Command> stash, DiffusionProcess process, Routing routing,
+        Checkpoints checkpoints, int checkpointEvery) {
       this.context = context;
       this.stash = stash;
       this.process = process;
       this.routing = routing;
+      this.checkpoints = checkpoints;
+      this.checkpointEvery = checkpointEvery;
     }
 
     Behavior<Command> behavior() {
@@ -92,7 +99,8 @@ public final class JobManager {
         return Behaviors.same();
       }
       ActorRef<JobCoordinator.Command> coordinator = context.spawn(
-          JobCoordinator.create(job.plan(), process, routing, job.replyTo()),
+          JobCoordinator.create(new JobCoordinator.Job(job.jobId(), job.plan(), checkpoints, checkpointEvery), process,
+              routing, job.replyTo()),
           "job-" + java.net.URLEncoder.encode(job.jobId(), java.nio.charset.StandardCharsets.UTF_8));
       context.watchWith(coordinator, new CoordinatorStopped(job.jobId()));
       running.put(job.jobId(), coordinator);

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.method.Checkpoints;
 import org.svdd.core.reward.RewardOracle;
 
 /**
@@ -30,7 +31,14 @@ public final class SamplingNode {
    * {@code denoiserFactory}, one without the reward role never uses {@code oracle}.
    */
   public record Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracle oracle,
-      EngineSettings settings, WorkerStats stats) {}
+      EngineSettings settings, WorkerStats stats, Checkpoints checkpoints) {
+
+    /** Deps whose jobs keep no checkpoints. */
+    public Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracle oracle,
+        EngineSettings settings, WorkerStats stats) {
+      this(process, denoiserFactory, oracle, settings, stats, Checkpoints.NONE);
+    }
+  }
 
   public static final String DENOISE_DISPATCHER = "svdd.denoise-dispatcher";
 
@@ -62,7 +70,7 @@ public final class SamplingNode {
             .build();
       }
       Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());
-      return JobManager.create(deps.process(), routing);
+      return JobManager.create(deps.process(), routing, deps.checkpoints(), deps.settings().checkpointEvery());
     });
   }
 }

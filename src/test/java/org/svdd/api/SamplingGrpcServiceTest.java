@@ -50,7 +50,8 @@ class SamplingGrpcServiceTest {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 8, 2), settings, new WorkerStats()), ConfigFactory.load());
-    JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC());
+    JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(),
+        org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(new SamplingGrpcService(registry)).build().start();
     channel = InProcessChannelBuilder.forName(name).build();

@@ -41,7 +41,8 @@ class ClientCommandsTest {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + x[1] + x[2]), settings, new WorkerStats()), ConfigFactory.load());
-    server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC()));
+    server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(),
+        org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
     address = "127.0.0.1:" + server.port();
   }
 

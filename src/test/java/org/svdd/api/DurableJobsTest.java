@@ -1,0 +1,125 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/**
+ * A service stopped mid-job and started again on the same H2 file keeps its finished jobs and samples
+ * and resumes the unfinished job from its checkpoint, ending with the samples of an uninterrupted run.
+ */
+class DurableJobsTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
+  private static final Vocabulary ABC = new Vocabulary(List.of('A', 'B', 'C'));
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
+  private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
+
+  @TempDir Path dir;
+
+  private record Service(SamplingEngine engine, JobRegistry registry, JdbcJobStore store, WorkerStats stats)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      engine.close();
+      store.close();
+    }
+
+    /** Stops as a crash would: nothing is persisted after this point, whatever the actors still do. */
+    void crash() {
+      store.close();
+      engine.close();
+    }
+  }
+
+  private Service start(Duration oracleLatency) {
+    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+    WorkerStats stats = new WorkerStats();
+    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store), ConfigFactory.load());
+    return new Service(engine, new JobRegistry(engine, TASK, Clock.systemUTC(), store), store, stats);
+  }
+
+  private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
+    CompletableFuture<JobStatus> end = new CompletableFuture<>();
+    registry.watch(id, s -> {
+      if (s.getState() == JobState.DONE || s.getState() == JobState.FAILED || s.getState() == JobState.CANCELLED) {
+        end.complete(s);
+      }
+    });
+    return end.get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void restart_keepsFinishedJobsAndResumesTheRunningOneToIdenticalSamples() throws Exception {
+    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(12).setSeed(5).build();
+    String finishedId;
+    String interruptedId;
+    List<SampleRecord> finishedSamples;
+    long stepsAtStop;
+    Service first = start(Duration.ofMillis(15));
+    try {
+      finishedId = first.registry().submit(small).getJobId();
+      assertEquals(JobState.DONE, awaitEnd(first.registry(), finishedId).getState());
+      finishedSamples = first.registry().results(finishedId);
+      interruptedId = first.registry().submit(big).getJobId();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (first.registry().get(interruptedId).getStepsDone() < 40 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      stepsAtStop = first.registry().get(interruptedId).getStepsDone();
+      assertTrue(stepsAtStop >= 40 && stepsAtStop < 96, "stopped at " + stepsAtStop + " of 96 particle-steps");
+    } finally {
+      first.crash();
+    }
+    SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16).run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
+    try (Service second = start(Duration.ofMillis(1))) {
+      assertTrue(second.store().latest(interruptedId).values().stream().allMatch(t -> t.step() >= 2 && t.step() % 2 == 0),
+          "checkpoints were saved every 2 steps");
+      assertEquals(1, second.registry().recover(), "the unfinished job resumes");
+      assertEquals(JobState.DONE, second.registry().get(finishedId).getState());
+      assertEquals(finishedSamples, second.registry().results(finishedId), "finished samples survive the restart");
+      assertEquals(JobState.DONE, awaitEnd(second.registry(), interruptedId).getState());
+      List<SampleRecord> resumed = second.registry().results(interruptedId);
+      assertEquals(reference.samples().size(), resumed.size());
+      for (int i = 0; i < resumed.size(); i++) {
+        Sample want = reference.samples().get(i);
+        assertEquals(want.particle(), resumed.get(i).getParticle());
+        assertEquals(ABC.decode((TokenState) want.design()), resumed.get(i).getSequence());
+        assertEquals(want.reward().value(), resumed.get(i).getReward());
+      }
+      assertTrue(second.stats().rows() < reference.denoisedRows(),
+          "resumed from checkpoints: " + second.stats().rows() + " rows denoised after restart vs "
+              + reference.denoisedRows() + " for a whole run");
+    }
+  }
+}
