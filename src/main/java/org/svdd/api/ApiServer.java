@@ -1,6 +1,7 @@
 package org.svdd.api;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -14,12 +15,20 @@ public final class ApiServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
 
   public ApiServer(String host, int port, JobRegistry registry) throws IOException {
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(new SamplingGrpcService(registry))
+    this(host, port, registry, ApiPolicy.open());
+  }
+
+  /** Serves with the policy's token check and, when it names certificate files, TLS. */
+  public ApiServer(String host, int port, JobRegistry registry, ApiPolicy policy) throws IOException {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(ServerInterceptors.intercept(new SamplingGrpcService(registry),
+            new BearerTokenInterceptor(policy.token())))
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build()
-        .start();
+        .addService(ProtoReflectionServiceV1.newInstance());
+    if (policy.certChain().isPresent()) {
+      builder.useTransportSecurity(policy.certChain().get().toFile(), policy.privateKey().get().toFile());
+    }
+    this.server = builder.build().start();
   }
 
   public int port() {

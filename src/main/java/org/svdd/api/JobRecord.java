@@ -12,22 +12,28 @@ import org.svdd.api.proto.SampleRecord;
 /** One job the service holds: its status, its samples once done, and who watches it. Thread-safe. */
 final class JobRecord {
   private JobStatus status;
+  private final String client;
   private final List<SampleRecord> samples = new ArrayList<>();
   private final List<Consumer<JobStatus>> watchers = new CopyOnWriteArrayList<>();
 
-  JobRecord(String id, JobSpec spec, long submittedAtMs) {
+  JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
-        .build(), List.of());
+        .build(), List.of(), client);
   }
 
   /** A job as recovered from the store, with its samples if it had finished. */
-  JobRecord(JobStatus status, List<SampleRecord> samples) {
+  JobRecord(JobStatus status, List<SampleRecord> samples, String client) {
+    this.client = client;
     this.status = status.toBuilder().setSamples(samples.size()).build();
     this.samples.addAll(samples);
   }
 
   synchronized JobStatus status() {
     return status;
+  }
+
+  String client() {
+    return client;
   }
 
   synchronized List<SampleRecord> samples() {

@@ -36,11 +36,18 @@ public final class JobRegistry {
   private final JdbcJobStore store;
   private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
 
+  private final ApiPolicy policy;
+
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store) {
+    this(engine, task, clock, store, ApiPolicy.open());
+  }
+
+  public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store, ApiPolicy policy) {
     this.engine = engine;
     this.task = task;
     this.clock = clock;
     this.store = store;
+    this.policy = policy;
   }
 
   /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
@@ -53,9 +60,9 @@ public final class JobRegistry {
           .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
       if (JobRecord.ended(state)) {
         List<SampleRecord> samples = state == JobState.DONE ? records(spec, store.samples(stored.id())) : List.of();
-        jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples));
+        jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples, ""));
       } else {
-        JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), List.of());
+        JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), List.of(), "");
         jobs.put(stored.id(), record);
         start(record, spec);
         resumed++;
@@ -64,11 +71,26 @@ public final class JobRegistry {
     return resumed;
   }
 
-  /** Validates and starts a job; bad specs throw IllegalArgumentException naming the field. */
+  /** Validates and starts a job for an anonymous client. */
   public JobStatus submit(JobSpec requested) {
+    return submit(requested, "");
+  }
+
+  /**
+   * Validates and starts a job; bad specs throw IllegalArgumentException naming the field, a client over
+   * its share of unfinished jobs LimitExceededException.
+   */
+  public synchronized JobStatus submit(JobSpec requested, String client) {
     JobSpec spec = validate(requested);
+    policy.checkSize(spec);
+    long unfinished = jobs.values().stream()
+        .filter(j -> j.client().equals(client) && !JobRecord.ended(j.status().getState())).count();
+    if (unfinished >= policy.maxJobsPerClient()) {
+      throw new LimitExceededException("client " + (client.isEmpty() ? "(anonymous)" : client) + " has " + unfinished
+          + " unfinished jobs; svdd.api.limits.max-jobs-per-client = " + policy.maxJobsPerClient());
+    }
     String id = UUID.randomUUID().toString();
-    JobRecord record = new JobRecord(id, spec, clock.millis());
+    JobRecord record = new JobRecord(id, spec, clock.millis(), client);
     store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null, record.status().getSubmittedAtMs()));
     jobs.put(id, record);
     start(record, spec);

@@ -28,7 +28,8 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   @Override
   public void submitJob(SubmitJobRequest request, StreamObserver<JobStatus> response) {
-    unary(response, () -> registry.submit(request.getSpec()));
+    String client = BearerTokenInterceptor.CLIENT.get();
+    unary(response, () -> registry.submit(request.getSpec(), client == null ? "" : client));
   }
 
   @Override
@@ -95,7 +96,9 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   static StatusRuntimeException toStatus(RuntimeException e) {
     Status status;
-    if (e instanceof IllegalArgumentException) {
+    if (e instanceof LimitExceededException) {
+      status = Status.RESOURCE_EXHAUSTED;
+    } else if (e instanceof IllegalArgumentException) {
       status = Status.INVALID_ARGUMENT;
     } else if (e instanceof NoSuchElementException) {
       status = Status.NOT_FOUND;

@@ -16,7 +16,7 @@ final class CancelCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     try {
       ClientOptions.quick(channel).cancelJob(JobRef.newBuilder().setJobId(jobId).build());

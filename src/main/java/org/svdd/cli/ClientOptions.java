@@ -12,8 +12,29 @@ final class ClientOptions {
       description = "host:port of an api node (env SVDD_SERVER; default: ${DEFAULT-VALUE}).")
   String server;
 
-  ManagedChannel channel() {
-    return ManagedChannelBuilder.forTarget(server).usePlaintext().build();
+  @Option(names = "--token", defaultValue = "${env:SVDD_API_TOKEN:-}",
+      description = "Bearer token for submit and cancel (env SVDD_API_TOKEN).")
+  String token;
+
+  @Option(names = "--tls-ca", description = "PEM certificate(s) to trust: talk TLS to the server.")
+  java.nio.file.Path tlsCa;
+
+  @Option(names = "--client-id", defaultValue = "${env:SVDD_CLIENT_ID:-}",
+      description = "Who you are, for per-client job limits (env SVDD_CLIENT_ID; default: your address).")
+  String clientId;
+
+  ManagedChannel channel() throws java.io.IOException {
+    io.grpc.ManagedChannelBuilder<?> builder = tlsCa == null
+        ? ManagedChannelBuilder.forTarget(server).usePlaintext()
+        : io.grpc.Grpc.newChannelBuilder(server, io.grpc.TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build());
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    if (!token.isBlank()) {
+      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    }
+    if (!clientId.isBlank()) {
+      headers.put(io.grpc.Metadata.Key.of("x-svdd-client", io.grpc.Metadata.ASCII_STRING_MARSHALLER), clientId);
+    }
+    return builder.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
   }
 
   /** A stub for calls that answer at once. */

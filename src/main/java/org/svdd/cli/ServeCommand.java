@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.svdd.api.ApiPolicy;
 import org.svdd.api.ApiServer;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
@@ -74,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     ModelFiles.Description description = ModelFiles.describe(modelDir);
     Config config = nodeConfig();
     EngineSettings settings = EngineSettings.from(config);
+    ApiPolicy policy = ApiPolicy.from(config);
     List<AutoCloseable> resources = new ArrayList<>();
     Supplier<Denoiser> denoisers = () -> {
       throw new IllegalStateException("this node has no denoiser role");
@@ -101,12 +103,13 @@ final class ServeCommand implements Callable<Integer> {
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
       JobRegistry registry = new JobRegistry(engine,
-          new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC(), store);
+          new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC(), store,
+          policy);
       int resumed = registry.recover();
       if (resumed > 0) {
         System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");
       }
-      api = new ApiServer(apiHost, apiPort, registry);
+      api = new ApiServer(apiHost, apiPort, registry, policy);
     }
     ApiServer server = api;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));

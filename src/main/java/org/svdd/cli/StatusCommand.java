@@ -18,7 +18,7 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     try {
       System.out.println(JobStatusText.header());

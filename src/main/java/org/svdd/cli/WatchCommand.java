@@ -22,7 +22,7 @@ final class WatchCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     JobStatus last = null;
     try (ProgressBar bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, 1)) {

@@ -1,0 +1,114 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.ApiPolicy;
+import org.svdd.api.ApiServer;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/** Bearer token, per-job limits, per-client job caps and TLS on a real gRPC server (self-signed certificate). */
+class ApiSecurityTest {
+  private static final double[][] P = {{0.5, 0.2, 0.2, 0.1}, {0.2, 0.5, 0.2, 0.1}};
+  @TempDir static Path dir;
+  private static SamplingEngine engine;
+  private static ApiServer server;
+  private static String address;
+  private static Path cert;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+        key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost", "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost").redirectErrorStream(true).start();
+    openssl.getInputStream().readAllBytes();
+    assertEquals(0, openssl.waitFor(), "openssl could not make a test certificate");
+    Vocabulary ab = new Vocabulary(List.of('A', 'B', 'C'));
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ab, 2), () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()), ConfigFactory.load());
+    ApiPolicy policy = new ApiPolicy("s3cret", 10, 8, 500, 1, Optional.of(cert), Optional.of(key));
+    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    server = new ApiServer("127.0.0.1", 0,
+        new JobRegistry(engine, new ServedTask("abc", List.of("count-b"), ab), Clock.systemUTC(), store, policy), policy);
+    address = "127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+    engine.close();
+  }
+
+  private static CliRunner.Result call(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--server";
+    all[args.length + 1] = address;
+    all[args.length + 2] = "--tls-ca";
+    all[args.length + 3] = cert.toString();
+    return CliRunner.run(all);
+  }
+
+  @Test
+  void submit_withoutOrWithWrongToken_isUnauthenticated() {
+    CliRunner.Result none = call("submit", "--task", "abc");
+    assertNotEquals(0, none.exitCode());
+    assertEquals("svdd: UNAUTHENTICATED: missing bearer token (authorization: Bearer <token>)", none.err().strip());
+    CliRunner.Result wrong = call("submit", "--task", "abc", "--token", "guess");
+    assertEquals("svdd: UNAUTHENTICATED: invalid bearer token", wrong.err().strip());
+    assertEquals(0, call("status").exitCode(), "reading stays open");
+  }
+
+  @Test
+  void submit_overALimit_namesTheLimit() {
+    CliRunner.Result r = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "20");
+    assertEquals("svdd: INVALID_ARGUMENT: particles 20 exceeds this service's limit svdd.api.limits.max-particles = 10",
+        r.err().strip());
+  }
+
+  @Test
+  void submit_beyondTheClientsShare_isResourceExhaustedForThatClientOnly() {
+    CliRunner.Result first = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "4", "--steps", "400", "--client-id", "alice");
+    assertEquals(0, first.exitCode(), "out=" + first.out() + " err=" + first.err());
+    CliRunner.Result second = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "4", "--client-id", "alice");
+    assertNotEquals(0, second.exitCode());
+    assertTrue(second.err().startsWith("svdd: RESOURCE_EXHAUSTED: client alice has 1 unfinished jobs; "
+        + "svdd.api.limits.max-jobs-per-client = 1"), second.err());
+    CliRunner.Result other = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "4", "--steps", "400", "--client-id", "bob");
+    assertEquals(0, other.exitCode(), other.err());
+    assertEquals(0, call("cancel", first.out().strip(), "--token", "s3cret").exitCode());
+    assertEquals(0, call("cancel", other.out().strip(), "--token", "s3cret").exitCode());
+  }
+
+  @Test
+  void plaintextClient_cannotTalkToATlsServer() {
+    CliRunner.Result r = CliRunner.run("status", "--server", address);
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: UNAVAILABLE"), r.err());
+  }
+}
