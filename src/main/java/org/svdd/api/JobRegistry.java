@@ -60,6 +60,12 @@ public final class JobRegistry {
           .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
       if (JobRecord.ended(state)) {
         List<SampleRecord> samples = state == JobState.DONE ? records(spec, store.samples(stored.id())) : List.of();
+        if (state == JobState.DONE) {
+          SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
+          long total = (long) plan.trajectories() * plan.steps();
+          status.setStepsDone(total).setStepsTotal(total).setFinished(plan.trajectories())
+              .setTrajectories(plan.trajectories());
+        }
         jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples, ""));
       } else {
         JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), List.of(), "");

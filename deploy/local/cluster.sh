@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# A local svdd cluster on 127.0.0.1: a PostgreSQL server for the job store and N svdd nodes.
+#   deploy/local/cluster.sh start [NODES]   node 1: api+coordinator (gRPC on $SVDD_API_PORT, default 50051);
+#                                            nodes 2..N: denoiser+reward (N defaults to 3)
+#   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
+#   deploy/local/cluster.sh status          lists nodes and whether they run
+#   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
+#   deploy/local/cluster.sh start-node NODE restarts one node with its original roles
+# State lives in $SVDD_DEPLOY_DIR (default target/deploy): logs and pids; the database files in
+# $SVDD_PG_DIR (default $SVDD_DEPLOY_DIR/pg), which the postgres user must be able to reach when run as root.
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dir="${SVDD_DEPLOY_DIR:-$home/target/deploy}"
+pg_port="${SVDD_PG_PORT:-55432}"
+api_port="${SVDD_API_PORT:-50051}"
+base_port="${SVDD_BASE_PORT:-25520}"
+pg_dir="${SVDD_PG_DIR:-$dir/pg}"
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  [ -n "$pg_bin" ] || die "PostgreSQL is not installed: apt-get install -y --no-install-recommends postgresql"
+  mkdir -p "$pg_dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir" && chmod 700 "$pg_dir"
+  if [ ! -f "$pg_dir/PG_VERSION" ]; then
+    as_postgres "$pg_bin/initdb" -D "$pg_dir" -U svdd --auth=trust >"$pg_dir-init.log" 2>&1 || die "initdb failed: $dir/pg-init.log"
+  fi
+  if ! as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" -w \
+      -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir" start >/dev/null || die "PostgreSQL did not start: $pg_dir/server.log"
+  fi
+  as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U svdd -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'svdd'" | grep -q 1 \
+    || as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U svdd svdd
+}
+
+roles_of() { if [ "$1" -eq 1 ]; then echo "api,coordinator"; else echo "denoiser,reward"; fi; }
+
+# Runs the CLI: bin/svdd, or the classes on $SVDD_CLASSPATH when a test drives this script.
+launcher() {
+  if [ -n "${SVDD_CLASSPATH:-}" ]; then
+    DJL_OFFLINE=true OPT_OUT_TRACKING=true exec java -Xmx1g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
+      -Dai.djl.pytorch.num_threads=1 -Dsvdd.home="$home" -Dconfig.file="$home/application.conf" \
+      -Dpekko.cluster.split-brain-resolver.stable-after=5s -cp "$SVDD_CLASSPATH" org.svdd.cli.Main "$@"
+  fi
+  SVDD_JAVA_OPTS="${SVDD_JAVA_OPTS:--Xmx1g} -Dpekko.cluster.split-brain-resolver.stable-after=5s" \
+    SVDD_TORCH_THREADS=1 exec "$home/bin/svdd" "$@"
+}
+
+start_node() {
+  local n="$1" port=$((base_port + $1 - 1))
+  mkdir -p "$dir/logs"
+  (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
+    launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port "$api_port" \
+      --seed-nodes "127.0.0.1:$base_port" >"$dir/logs/node-$n.log" 2>&1) &
+  echo $! >"$dir/node-$n.pid"
+  echo "$(roles_of "$n")" >"$dir/node-$n.roles"
+}
+
+case "${1:-}" in
+  start)
+    nodes="${2:-3}"
+    [ "$nodes" -ge 2 ] || die "a local cluster needs at least 2 nodes"
+    [ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
+    start_postgres
+    for n in $(seq 1 "$nodes"); do start_node "$n"; done
+    echo "$nodes" >"$dir/nodes"
+    for _ in $(seq 1 120); do
+      grep -q "job API on" "$dir/logs/node-1.log" 2>/dev/null && break
+      sleep 1
+    done
+    grep -q "job API on" "$dir/logs/node-1.log" || die "node 1 did not come up: $dir/logs/node-1.log"
+    echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on 127.0.0.1:$api_port; logs in $dir/logs"
+    ;;
+  start-node)
+    start_node "${2:?node number}"
+    ;;
+  kill)
+    kill -9 "$(cat "$dir/node-${2:?node number}.pid")"
+    ;;
+  status)
+    for f in "$dir"/node-*.pid; do
+      [ -f "$f" ] || continue
+      n="$(basename "$f" .pid)"
+      if kill -0 "$(cat "$f")" 2>/dev/null; then s=running; else s=stopped; fi
+      echo "$n $(cat "$dir/$n.roles") $s"
+    done
+    ;;
+  stop)
+    for f in "$dir"/node-*.pid; do
+      [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    done
+    for f in "$dir"/node-*.pid; do
+      [ -f "$f" ] || continue
+      for _ in $(seq 1 30); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 1; done
+      kill -9 "$(cat "$f")" 2>/dev/null || true
+      rm -f "$f"
+    done
+    if [ -n "$pg_bin" ] && [ -f "$pg_dir/PG_VERSION" ]; then
+      as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null 2>&1 || true
+    fi
+    echo "svdd cluster stopped"
+    ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
