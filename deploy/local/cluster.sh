@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A local svdd cluster on 127.0.0.1: a PostgreSQL server for the job store and N svdd nodes.
 #   deploy/local/cluster.sh start [NODES]   node 1: api+coordinator (gRPC on $SVDD_API_PORT, default 50051);
-#                                            nodes 2..N: denoiser+reward (N defaults to 3)
+#                                            nodes 2..N: denoiser+reward (N defaults to 3); node n serves
+#                                            Prometheus metrics on port $SVDD_METRICS_BASE_PORT+n-1 (default 9464)
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
@@ -14,6 +15,7 @@ dir="${SVDD_DEPLOY_DIR:-$home/target/deploy}"
 pg_port="${SVDD_PG_PORT:-55432}"
 api_port="${SVDD_API_PORT:-50051}"
 base_port="${SVDD_BASE_PORT:-25520}"
+metrics_port="${SVDD_METRICS_BASE_PORT:-9464}"
 pg_dir="${SVDD_PG_DIR:-$dir/pg}"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 
@@ -57,6 +59,7 @@ start_node() {
   mkdir -p "$dir/logs"
   (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
     launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port "$api_port" \
+      --metrics-port $((metrics_port + n - 1)) \
       --seed-nodes "127.0.0.1:$base_port" >"$dir/logs/node-$n.log" 2>&1) &
   echo $! >"$dir/node-$n.pid"
   echo "$(roles_of "$n")" >"$dir/node-$n.roles"

@@ -19,6 +19,10 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
 
@@ -42,12 +46,58 @@ public final class JobRegistry {
     this(engine, task, clock, store, ApiPolicy.open());
   }
 
+  private final MeterRegistry meters;
+  private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
+
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store, ApiPolicy policy) {
+    this(engine, task, clock, store, policy, new SimpleMeterRegistry());
+  }
+
+  /** A registry that also reports jobs by state, and each running job's progress and step time, to {@code meters}. */
+  public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store, ApiPolicy policy,
+      MeterRegistry meters) {
     this.engine = engine;
     this.task = task;
     this.clock = clock;
     this.store = store;
     this.policy = policy;
+    this.meters = meters;
+    for (JobState state : List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED)) {
+      Gauge.builder("svdd.jobs", jobs, all -> all.values().stream().filter(j -> j.status().getState() == state).count())
+          .description("jobs held by this service, by state").tag("state", state.name()).register(meters);
+    }
+  }
+
+  /** A running job's meters: progress (0..1) and seconds per particle-step between progress reports. */
+  private final class ProgressMeters {
+    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong(1);
+    private final Gauge gauge;
+    private final DistributionSummary stepSeconds;
+    private long lastNanos = System.nanoTime();
+
+    ProgressMeters(String id) {
+      gauge = Gauge.builder("svdd.job.progress", this, m -> (double) m.done.get() / m.total.get())
+          .description("fraction of a job's particle-steps done").tag("job", id).register(meters);
+      stepSeconds = DistributionSummary.builder("svdd.job.step.seconds")
+          .description("wall seconds per particle-step of a job").tag("job", id).register(meters);
+    }
+
+    synchronized void update(long stepsDone, long stepsTotal) {
+      long now = System.nanoTime();
+      long steps = stepsDone - done.get();
+      if (steps > 0) {
+        stepSeconds.record((now - lastNanos) / 1e9 / steps);
+      }
+      lastNanos = now;
+      done.set(stepsDone);
+      total.set(Math.max(1, stepsTotal));
+    }
+
+    void remove() {
+      meters.remove(gauge);
+      meters.remove(stepSeconds);
+    }
   }
 
   /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
@@ -199,6 +249,15 @@ public final class JobRegistry {
   }
 
   private void follow(JobRecord record, JobCoordinator.Event event) {
+    String id = record.status().getJobId();
+    if (event instanceof JobCoordinator.Progress p) {
+      progress.computeIfAbsent(id, ProgressMeters::new).update(p.stepsDone(), p.stepsTotal());
+    } else {
+      ProgressMeters ended = progress.remove(id);
+      if (ended != null) {
+        ended.remove();
+      }
+    }
     if (event instanceof JobCoordinator.Progress p) {
       record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.svdd.api.ApiPolicy;
 import org.svdd.api.ApiServer;
 import org.svdd.api.JobRegistry;
@@ -62,6 +64,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "JDBC URL of the job store (env SVDD_STORE_URL; default: svdd.store.url, an H2 file in ~/.svdd).")
   String storeUrl;
 
+  @Option(names = "--metrics-port", defaultValue = "${env:SVDD_METRICS_PORT:--1}",
+      description = "Serve Prometheus metrics at http://<api-host>:PORT/metrics; 0 for any free port (env SVDD_METRICS_PORT; default: off).")
+  int metricsPort;
+
   @Option(names = "--task", defaultValue = "trna", description = "Task served (default: ${DEFAULT-VALUE}).")
   String task;
 
@@ -97,14 +103,21 @@ final class ServeCommand implements Callable<Integer> {
           config.getString("svdd.store.user"), config.getString("svdd.store.password"));
       resources.add(store);
     }
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SamplingNode.Deps deps = new SamplingNode.Deps(new MaskedDiffusion(description.vocabulary(), description.length()),
-        denoisers, oracle, settings, new WorkerStats(), store == null ? Checkpoints.NONE : store);
+        denoisers, oracle, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
     SamplingEngine engine = SamplingEngine.start(deps, config);
+    meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
+    if (metricsPort >= 0) {
+      MetricsEndpoint endpoint = new MetricsEndpoint(apiHost, metricsPort, meters);
+      resources.add(endpoint);
+      System.err.println("svdd: metrics on http://" + apiHost + ":" + endpoint.port() + "/metrics");
+    }
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
       JobRegistry registry = new JobRegistry(engine,
           new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC(), store,
-          policy);
+          policy, meters);
       int resumed = registry.recover();
       if (resumed > 0) {
         System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");

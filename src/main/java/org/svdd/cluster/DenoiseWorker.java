@@ -85,6 +85,8 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final ArrayDeque<Row> rows = new ArrayDeque<>();
   private boolean warm;
   private boolean drainPending;
+  private final String name;
+  private final java.util.concurrent.atomic.AtomicInteger queueGauge;
 
   private DenoiseWorker(ActorContext<Command> context, TimerScheduler<Command> timers, Denoiser denoiser,
       BatchPolicy policy, WorkerStats stats) {
@@ -93,6 +95,8 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     this.denoiser = denoiser;
     this.policy = policy;
     this.stats = stats;
+    this.name = context.getSelf().path().name();
+    this.queueGauge = stats.queueGauge(name);
   }
 
   @Override
@@ -120,6 +124,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     for (int i = 0; i < request.inputs().size(); i++) {
       rows.add(new Row(pending, i));
     }
+    queueGauge.set(rows.size());
     return runDue();
   }
 
@@ -152,6 +157,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
         inputs.add(row.owner().request.inputs().get(row.index()));
       }
     }
+    queueGauge.set(rows.size());
     if (!batch.isEmpty()) {
       forward(batch, inputs);
     }
@@ -179,7 +185,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       return;
     }
     int computed = (inputs.size() + policy.quantum() - 1) / policy.quantum() * policy.quantum();
-    stats.recordBatch(inputs.size(), computed);
+    stats.recordBatch(name, inputs.size(), computed);
     for (int i = 0; i < batch.size(); i++) {
       Row row = batch.get(i);
       row.owner().outputs[row.index()] = outputs[i];

@@ -41,7 +41,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public record ScoreFailed(long requestId, String reason) implements Result, ClusterMessage {}
 
-  private record Completed(Score request, List<Reward> rewards, Throwable failure) implements Command {}
+  private record Completed(Score request, List<Reward> rewards, Throwable failure, long startedNanos) implements Command {}
 
   public static Behavior<Command> create(RewardOracle oracle, int maxInFlight, WorkerStats stats) {
     if (maxInFlight < 1) {
@@ -79,6 +79,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   private Behavior<Command> onCompleted(Completed done) {
     inFlight -= done.request().designs().size();
+    stats.recordOracleCall(getContext().getSelf().path().name(),
+        java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null);
     if (done.failure() != null) {
       String reason = "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
@@ -104,7 +106,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       } catch (RuntimeException e) {
         call = java.util.concurrent.CompletableFuture.failedFuture(e);
       }
-      getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure));
+      long started = System.nanoTime();
+      getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure, started));
     }
   }
 }

@@ -1,19 +1,55 @@
 package org.svdd.cluster;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters a node's workers update and the CLI reads at the end of a job. */
+/**
+ * What a node's workers did: totals the command line and benchmarks read, and Micrometer meters (per
+ * worker) that {@code svdd serve} exposes to Prometheus: rows per pass, micro-batch fill, queued rows,
+ * oracle latency and failures.
+ */
 public final class WorkerStats {
+  private final MeterRegistry registry;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rows = new AtomicLong();
-  private final AtomicLong batchCapacity = new AtomicLong();
+  private final AtomicLong computedRows = new AtomicLong();
   private final AtomicLong scoreRequests = new AtomicLong();
   private final AtomicLong designs = new AtomicLong();
 
-  void recordBatch(int rowCount, int computedRows) {
+  public WorkerStats() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public WorkerStats(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void recordBatch(String worker, int rowCount, int computed) {
     batches.incrementAndGet();
     rows.addAndGet(rowCount);
-    batchCapacity.addAndGet(computedRows);
+    computedRows.addAndGet(computed);
+    DistributionSummary.builder("svdd.denoise.batch.rows").description("rows per forward pass").tag("worker", worker)
+        .register(registry).record(rowCount);
+    DistributionSummary.builder("svdd.denoise.batch.fill").description("real rows over computed rows per pass")
+        .tag("worker", worker).register(registry).record((double) rowCount / computed);
+  }
+
+  /** The gauge of rows waiting at a denoise worker. */
+  AtomicInteger queueGauge(String worker) {
+    AtomicInteger queued = new AtomicInteger();
+    registry.gauge("svdd.denoise.queue.rows", java.util.List.of(io.micrometer.core.instrument.Tag.of("worker", worker)),
+        queued);
+    return queued;
   }
 
   void recordScore(int designCount) {
@@ -21,11 +57,20 @@ public final class WorkerStats {
     designs.addAndGet(designCount);
   }
 
-  /** Zeroes every counter (benchmarks discard their warm-up). */
+  void recordOracleCall(String worker, Duration latency, boolean failed) {
+    Timer.builder("svdd.oracle.latency").description("time from dispatch to answer of one reward request")
+        .tag("worker", worker).publishPercentileHistogram().register(registry).record(latency);
+    if (failed) {
+      Counter.builder("svdd.oracle.failures").description("reward requests that failed").tag("worker", worker)
+          .register(registry).increment();
+    }
+  }
+
+  /** Zeroes the totals (benchmarks discard their warm-up); meters keep counting. */
   public void reset() {
     batches.set(0);
     rows.set(0);
-    batchCapacity.set(0);
+    computedRows.set(0);
     scoreRequests.set(0);
     designs.set(0);
   }
@@ -40,8 +85,8 @@ public final class WorkerStats {
 
   /** Rows asked for over rows computed: the share of each fixed-shape micro-batch holding real rows. */
   public double batchFill() {
-    long capacity = batchCapacity.get();
-    return capacity == 0 ? 0 : (double) rows.get() / capacity;
+    long computed = computedRows.get();
+    return computed == 0 ? 0 : (double) rows.get() / computed;
   }
 
   /** Mean rows per forward pass. */

@@ -78,6 +78,7 @@ class LocalClusterTest {
     env.put("SVDD_API_PORT", Integer.toString(apiPort));
     env.put("SVDD_BASE_PORT", Integer.toString(base));
     env.put("SVDD_PG_PORT", Integer.toString(freePort()));
+    env.put("SVDD_METRICS_BASE_PORT", Integer.toString(Math.min(freePort(), 65000)));
     env.put("SVDD_CLASSPATH", System.getProperty("java.class.path"));
     pgParent = java.nio.file.Files.createTempDirectory("svdd-pg");
     java.nio.file.Files.setPosixFilePermissions(pgParent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -1,0 +1,71 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.svdd.api.ApiPolicy;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.TableOracleFake;
+
+/** A node's meters after a job, scraped over HTTP in Prometheus' format. */
+class MetricsTest {
+  private static final double[][] P = {{0.5, 0.2, 0.2, 0.1}, {0.2, 0.5, 0.2, 0.1}};
+
+  @Test
+  void scrape_afterAJob_showsBatchesOracleCallsAndJobs() throws Exception {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vocabulary abc = new Vocabulary(List.of('A', 'B', 'C'));
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 2),
+            () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0]), settings, new WorkerStats(meters)),
+        ConfigFactory.load());
+        JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        MetricsEndpoint endpoint = new MetricsEndpoint("127.0.0.1", 0, meters)) {
+      JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("r"), abc), Clock.systemUTC(), store,
+          ApiPolicy.open(), meters);
+      String id = registry.submit(JobSpec.newBuilder().setParticles(3).setSteps(2).build()).getJobId();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      registry.watch(id, s -> {
+        if (s.getState() == JobState.DONE) {
+          done.complete(null);
+        }
+      });
+      done.get(30, TimeUnit.SECONDS);
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode());
+      String body = response.body();
+      assertTrue(body.contains("svdd_jobs{state=\"DONE\"} 1.0"), body);
+      assertTrue(body.matches("(?s).*svdd_denoise_batch_rows_count\\{worker=\"denoise-worker-0\"} [1-9].*"), body);
+      assertTrue(body.matches("(?s).*svdd_oracle_latency_seconds_count\\{worker=\"reward-worker\"} [1-9].*"), body);
+      assertTrue(body.contains("svdd_denoise_queue_rows{worker=\"denoise-worker-0\"} 0.0"), body);
+      assertTrue(!body.contains("svdd_job_progress{job=\"" + id + "\"}"), "an ended job's meters are removed");
+    }
+  }
+}
