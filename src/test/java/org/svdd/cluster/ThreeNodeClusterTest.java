@@ -5,18 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.svdd.api.ApiServer;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.SamplingServiceGrpc;
+import org.svdd.api.proto.SubmitJobRequest;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
+import org.svdd.store.JdbcJobStore;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
@@ -67,6 +85,64 @@ class ThreeNodeClusterTest {
       if (node != null) {
         node.close();
       }
+    }
+  }
+
+  @Test
+  void load_twentyConcurrentJobsFromFourClients_allFinishAndNoneStarves() throws Exception {
+    JdbcJobStore store = JdbcJobStore.open(
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    JobRegistry registry = new JobRegistry(coordinator,
+        new ServedTask("abc", List.of("r"), new Vocabulary(List.of('A', 'B', 'C'))),
+        Clock.systemUTC(), store);
+    ApiServer server = new ApiServer("127.0.0.1", 0, registry);
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Long>>> perClient = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        int client = c;
+        perClient.add(clients.submit(() -> {
+          ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
+              .usePlaintext().build();
+          try {
+            var api = SamplingServiceGrpc.newBlockingStub(channel);
+            List<String> ids = new ArrayList<>();
+            for (int j = 0; j < 5; j++) {
+              JobSpec spec = JobSpec.newBuilder().setMethod(j % 2 == 0 ? "svdd" : "smc")
+                  .setParticles(6).setCandidates(3).setSteps(4).setSeed(100L * client + j).build();
+              ids.add(api.withDeadlineAfter(30, TimeUnit.SECONDS)
+                  .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId());
+            }
+            List<Long> samples = new ArrayList<>();
+            for (String id : ids) {
+              JobRef ref = JobRef.newBuilder().setJobId(id).build();
+              JobStatus last = null;
+              var updates = api.withDeadlineAfter(90, TimeUnit.SECONDS).watchJob(ref);
+              while (updates.hasNext()) {
+                last = updates.next();
+              }
+              assertEquals(JobState.DONE, last.getState(), last.toString());
+              samples.add(last.getSamples());
+            }
+            return samples;
+          } finally {
+            channel.shutdownNow();
+          }
+        }));
+      }
+      long jobs = 0;
+      for (var f : perClient) {
+        for (long n : f.get(120, TimeUnit.SECONDS)) {
+          assertEquals(6, n, "every sample of every job is kept");
+          jobs++;
+        }
+      }
+      assertEquals(20, jobs);
+      assertEquals(20, registry.list().stream().filter(j -> j.getState() == JobState.DONE).count());
+    } finally {
+      clients.shutdownNow();
+      server.close();
+      store.close();
     }
   }
 
