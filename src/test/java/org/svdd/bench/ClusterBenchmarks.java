@@ -1,0 +1,131 @@
+package org.svdd.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/**
+ * Cluster benchmarks on loopback, all nodes in this JVM talking over Artery with Kryo. The model is a
+ * fake (no compute), so jobs are bound by the simulated oracle: 20 ms per call, 8 concurrent calls per
+ * reward node. Run with {@code bin/bench -Dtest=ClusterBenchmarks}; appends to target/benchmarks.md.
+ */
+@Tag("benchmark")
+class ClusterBenchmarks {
+  private static final double[][] P = new double[24][];
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 24);
+  private static final EngineSettings SETTINGS =
+      new EngineSettings(1, 64, Duration.ofMillis(2), 16, 8, 1_000_000, Duration.ofMinutes(2));
+
+  static {
+    for (int i = 0; i < P.length; i++) {
+      P[i] = new double[] {0.3, 0.3, 0.3, 0.1};
+    }
+  }
+
+  private static Config roles(String roles) {
+    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
+  }
+
+  private static SamplingNode.Deps deps(WorkerStats stats) {
+    return new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(20), 8, 1), SETTINGS, stats);
+  }
+
+  /** A coordinator+denoiser node and {@code rewardNodes} reward nodes; seconds for each plan run together. */
+  private static double clusterSeconds(int rewardNodes, List<SamplingPlan> plans, WorkerStats coordinatorStats)
+      throws Exception {
+    List<SamplingEngine> nodes = new ArrayList<>();
+    SamplingEngine coordinator = SamplingEngine.start(deps(coordinatorStats), roles("api, coordinator, denoiser"));
+    nodes.add(coordinator);
+    try {
+      for (int i = 0; i < rewardNodes; i++) {
+        nodes.add(SamplingEngine.join(deps(new WorkerStats()), roles("reward"), coordinator.address()));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (coordinator.membersUp() < rewardNodes + 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      coordinator.run(SamplingPlan.of(Method.SVDD, 2, 2, 0, 2, 0), p -> {}).get(60, TimeUnit.SECONDS);
+      coordinatorStats.reset();
+      long start = System.nanoTime();
+      List<CompletableFuture<?>> runs = new ArrayList<>();
+      for (SamplingPlan plan : plans) {
+        runs.add(coordinator.run(plan, p -> {}));
+      }
+      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      return (System.nanoTime() - start) / 1e9;
+    } finally {
+      for (int i = nodes.size() - 1; i >= 0; i--) {
+        nodes.get(i).close();
+      }
+    }
+  }
+
+  private static void report(String line) throws IOException {
+    System.out.println(line);
+    Path file = Path.of(System.getProperty("svdd.home", ".")).resolve("target/benchmarks.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void scaling_rewardBoundJobOnOneTwoFourRewardNodes() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 64, 4, 0, 12, 1);
+    double one = clusterSeconds(1, List.of(plan), new WorkerStats());
+    double two = clusterSeconds(2, List.of(plan), new WorkerStats());
+    double four = clusterSeconds(4, List.of(plan), new WorkerStats());
+    report(String.format(Locale.ROOT,
+        "| scaling: SVDD N=64 M=4 T=12, oracle 20 ms, 8 concurrent per reward node | 1 node %.2f s | 2 nodes %.2f s (%.2f x) | 4 nodes %.2f s (%.2f x) |",
+        one, two, one / two, four, one / four));
+  }
+
+  @Test
+  void sharing_twoJobsOnOneDenoiserPoolVersusOneAlone() throws Exception {
+    SamplingPlan a = SamplingPlan.of(Method.SVDD, 32, 4, 0, 12, 1);
+    SamplingPlan b = SamplingPlan.of(Method.SVDD, 32, 4, 0, 12, 2);
+    WorkerStats alone = new WorkerStats();
+    double oneJob = clusterSeconds(2, List.of(a), alone);
+    WorkerStats shared = new WorkerStats();
+    double twoJobs = clusterSeconds(2, List.of(a, b), shared);
+    report(String.format(Locale.ROOT,
+        "| two jobs sharing the denoiser pool (2 reward nodes) | one job %.2f s, %.1f rows/pass | two jobs %.2f s, %.1f rows/pass | throughput %.2f x one job |",
+        oneJob, alone.meanBatchRows(), twoJobs, shared.meanBatchRows(), 2 * oneJob / twoJobs));
+  }
+
+  @Test
+  void overhead_clusterPathVersusOneNode() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 64, 4, 0, 12, 1);
+    double cluster = clusterSeconds(1, List.of(plan), new WorkerStats());
+    double local;
+    try (SamplingEngine node = SamplingEngine.start(deps(new WorkerStats()), ConfigFactory.load())) {
+      node.run(SamplingPlan.of(Method.SVDD, 2, 2, 0, 2, 0), p -> {}).get(60, TimeUnit.SECONDS);
+      long start = System.nanoTime();
+      node.run(plan, p -> {}).get(10, TimeUnit.MINUTES);
+      local = (System.nanoTime() - start) / 1e9;
+    }
+    report(String.format(Locale.ROOT,
+        "| cluster path (reward on another node, Kryo over Artery) vs one node, same job | one node %.2f s | cluster %.2f s | cluster/one-node time %.2f |",
+        local, cluster, cluster / local));
+  }
+}
