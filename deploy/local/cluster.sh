@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local svdd cluster on 127.0.0.1: a PostgreSQL server for the job store and N svdd nodes.
-#   deploy/local/cluster.sh start [NODES]   node 1: api+coordinator (gRPC on $SVDD_API_PORT, default 50051);
-#                                            nodes 2..N: denoiser+reward (N defaults to 3); node n serves
+#   deploy/local/cluster.sh start [NODES]   node 1: api (gRPC on $SVDD_API_PORT, default 50051);
+#                                            nodes 2..N: coordinator+denoiser+reward (N defaults to 3); node n serves
 #                                            Prometheus metrics on port $SVDD_METRICS_BASE_PORT+n-1 (default 9464)
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
@@ -41,7 +41,7 @@ start_postgres() {
     || as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U svdd svdd
 }
 
-roles_of() { if [ "$1" -eq 1 ]; then echo "api,coordinator"; else echo "denoiser,reward"; fi; }
+roles_of() { if [ "$1" -eq 1 ]; then echo "api"; else echo "coordinator,denoiser,reward"; fi; }
 
 # Runs the CLI: bin/svdd, or the classes on $SVDD_CLASSPATH when a test drives this script.
 launcher() {

@@ -261,7 +261,7 @@ public final class JobRegistry {
     if (event instanceof JobCoordinator.Progress p) {
       record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
-          .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()), List.of());
+          .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()), List.of());
     } else if (event instanceof JobCoordinator.Finished f) {
       record.update(b -> b.setState(JobState.DONE), records(record.status().getSpec(), f.samples()));
     } else if (event instanceof JobCoordinator.Failed f) {

@@ -15,14 +15,21 @@ import java.time.Duration;
  * @param cacheSize rewards remembered across a job
  * @param requestTimeout how long a particle waits for a worker's answer before asking another
  * @param checkpointEvery save each particle's trajectory every this many steps (0: never)
+ * @param jobKeepAlive how often an unfinished job's Run is sent again (restarts a lost coordinator)
  */
 public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
-    long cacheSize, Duration requestTimeout, int checkpointEvery) {
+    long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive) {
+
+  public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
+      long cacheSize, Duration requestTimeout, int checkpointEvery) {
+    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, checkpointEvery,
+        Duration.ofSeconds(3));
+  }
 
   /** Settings without checkpoints. */
   public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
       long cacheSize, Duration requestTimeout) {
-    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, 0);
+    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, 0, Duration.ofSeconds(3));
   }
 
   public EngineSettings {
@@ -31,6 +38,9 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
     positive("svdd.denoise.micro-batch", microBatch);
     positive("svdd.reward.max-in-flight", maxInFlight);
     positive("svdd.reward.cache-size", cacheSize);
+    if (jobKeepAlive.isNegative() || jobKeepAlive.isZero()) {
+      throw new IllegalArgumentException("svdd.routing.job-keep-alive must be positive, got " + jobKeepAlive);
+    }
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("svdd.store.checkpoint-every must be >= 0, got " + checkpointEvery);
     }
@@ -49,7 +59,8 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
         svdd.getInt("reward.max-in-flight"),
         svdd.getLong("reward.cache-size"),
         svdd.getDuration("routing.request-timeout"),
-        svdd.getInt("store.checkpoint-every"));
+        svdd.getInt("store.checkpoint-every"),
+        svdd.getDuration("routing.job-keep-alive"));
   }
 
   public BatchPolicy batchPolicy() {
@@ -59,7 +70,7 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
   /** These settings with other batch and in-flight limits (a job spec's). */
   public EngineSettings withLimits(int rows, int inFlight) {
     return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout,
-        checkpointEvery);
+        checkpointEvery, jobKeepAlive);
   }
 
   private static void positive(String key, long value) {

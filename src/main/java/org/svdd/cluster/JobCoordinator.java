@@ -36,6 +36,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public record ParticleFailed(int particle, String reason) implements Command, ClusterMessage {}
 
+  /**
+   * Run this job, reporting to {@code client}. Sent again every few seconds while the job is unfinished:
+   * the first one starts the coordinator (on whichever node its shard lives), later ones only update
+   * where events go.
+   */
+  public record Run(SamplingPlan plan, ActorRef<Event> client) implements Command, ClusterMessage {}
+
   /** Stop the job; the submitter hears {@link Cancelled}. */
   public enum Cancel implements Command, ClusterMessage {
     INSTANCE
@@ -50,9 +57,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param q10Value 0.1 quantile of the particles' latest soft values (their rewards once finished)
    * @param medianValue their median
    * @param q90Value their 0.9 quantile
+   * @param node address of the node the coordinator runs on
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
-      double medianValue, double q90Value) implements Event, ClusterMessage {}
+      double medianValue, double q90Value, String node) implements Event, ClusterMessage {}
 
   public record Finished(List<Sample> samples) implements Event, ClusterMessage {
     public Finished {
@@ -73,7 +81,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private final Job job;
   private final SamplingPlan plan;
-  private final ActorRef<Event> client;
+  private ActorRef<Event> client;
   private final List<ActorRef<Particle.Command>> particles = new ArrayList<>();
   private final Trajectory[] latest;
   private final long stepsTotal;
@@ -111,6 +119,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(StepDone.class, this::onStepDone)
+        .onMessage(Run.class, run -> {
+          client = run.client();
+          return this;
+        })
         .onMessage(ParticleFailed.class, failed -> {
           client.tell(new Failed(failed.reason()));
           return Behaviors.stopped();
@@ -184,6 +196,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       values[i] = latest[i].reward() != null ? latest[i].reward().value() : latest[i].value();
     }
     client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, SampleMetrics.quantile(values, 0.1),
-        SampleMetrics.quantile(values, 0.5), SampleMetrics.quantile(values, 0.9)));
+        SampleMetrics.quantile(values, 0.5), SampleMetrics.quantile(values, 0.9),
+        getContext().getSystem().address().toString()));
   }
 }

@@ -1,110 +1,88 @@
 package org.svdd.cluster;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.StashBuffer;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.svdd.core.diffusion.DiffusionProcess;
-import org.svdd.core.method.Checkpoints;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.svdd.core.method.SamplingPlan;
 
 /**
- * Accepts jobs and starts a coordinator for each. Keeps this node's worker pools in step with the
- * Receptionist's listings of denoise and reward workers across the cluster; jobs that arrive before
- * both kinds of worker are known wait.
+ * Every node's front door for jobs. It sends each job to its coordinator entity (cluster sharding, on a
+ * {@code coordinator} node anywhere) and, while the job is unfinished, sends its Run again every
+ * {@code keepAlive}, so that a coordinator lost with its node starts again elsewhere and resumes from
+ * its checkpoints. Events come back through a per-job relay that notices the end of the job.
  */
 public final class JobManager {
 
   public interface Command {}
 
-  /** Start a job; its events go to {@code replyTo}. A job id already running is refused. */
+  /** Start a job; its events go to {@code replyTo}. */
   public record SubmitJob(String jobId, SamplingPlan plan, ActorRef<JobCoordinator.Event> replyTo)
       implements Command, ClusterMessage {}
 
   /** Stop a running job; unknown or finished ids are ignored. */
   public record CancelJob(String jobId) implements Command, ClusterMessage {}
 
-  private record CoordinatorStopped(String jobId) implements Command {}
+  private record JobEnded(String jobId) implements Command {}
 
-  private record WorkersChanged(Receptionist.Listing listing) implements Command {}
+  private enum KeepAlive implements Command {
+    INSTANCE
+  }
 
   private JobManager() {}
 
-  public static Behavior<Command> create(DiffusionProcess process, Routing routing, Checkpoints checkpoints,
-      int checkpointEvery) {
-    return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
-      ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
-      context.getSystem().receptionist().tell(Receptionist.subscribe(DenoiseWorker.KEY, listings));
-      context.getSystem().receptionist().tell(Receptionist.subscribe(RewardWorker.KEY, listings));
-      return new Running(context, stash, process, routing, checkpoints, checkpointEvery).behavior();
-    }));
-  }
-
-  private static final class Running {
-    private final ActorContext<Command> context;
-    private final StashBuffer<Command> stash;
-    private final DiffusionProcess process;
-    private final Routing routing;
-    private final Checkpoints checkpoints;
-    private final int checkpointEvery;
-    private final java.util.Map<String, ActorRef<JobCoordinator.Command>> running = new java.util.HashMap<>();
-
-    Running(ActorContext<Command> context, StashBuffer<Command> stash, DiffusionProcess process, Routing routing,
-        Checkpoints checkpoints, int checkpointEvery) {
-      this.context = context;
-      this.stash = stash;
-      this.process = process;
-      this.routing = routing;
-      this.checkpoints = checkpoints;
-      this.checkpointEvery = checkpointEvery;
-    }
-
-    Behavior<Command> behavior() {
+  public static Behavior<Command> create(ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs, Duration keepAlive) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, keepAlive);
+      Map<String, JobCoordinator.Run> active = new HashMap<>();
       return Behaviors.receive(Command.class)
-          .onMessage(WorkersChanged.class, this::onWorkersChanged)
-          .onMessage(SubmitJob.class, this::onSubmit)
-          .onMessage(CancelJob.class, cancel -> {
-            ActorRef<JobCoordinator.Command> coordinator = running.get(cancel.jobId());
-            if (coordinator != null) {
-              coordinator.tell(JobCoordinator.Cancel.INSTANCE);
+          .onMessage(SubmitJob.class, job -> {
+            if (active.containsKey(job.jobId())) {
+              job.replyTo().tell(new JobCoordinator.Failed("job " + job.jobId() + " was already submitted here"));
+              return Behaviors.same();
             }
+            ActorRef<JobCoordinator.Event> relay = context.spawn(relay(job.jobId(), job.replyTo(), context),
+                "relay-" + URLEncoder.encode(job.jobId(), StandardCharsets.UTF_8));
+            JobCoordinator.Run run = new JobCoordinator.Run(job.plan(), relay);
+            active.put(job.jobId(), run);
+            jobs.tell(new ShardingEnvelope<>(job.jobId(), run));
             return Behaviors.same();
           })
-          .onMessage(CoordinatorStopped.class, stopped -> {
-            running.remove(stopped.jobId());
+          .onMessage(CancelJob.class, cancel -> {
+            jobs.tell(new ShardingEnvelope<>(cancel.jobId(), JobCoordinator.Cancel.INSTANCE));
+            return Behaviors.same();
+          })
+          .onMessage(JobEnded.class, ended -> {
+            active.remove(ended.jobId());
+            return Behaviors.same();
+          })
+          .onMessageEquals(KeepAlive.INSTANCE, () -> {
+            active.forEach((id, run) -> jobs.tell(new ShardingEnvelope<>(id, run)));
             return Behaviors.same();
           })
           .build();
-    }
+    }));
+  }
 
-    private Behavior<Command> onWorkersChanged(WorkersChanged m) {
-      Receptionist.Listing listing = m.listing();
-      if (listing.isForKey(DenoiseWorker.KEY)) {
-        routing.denoisers().update(listing.getServiceInstances(DenoiseWorker.KEY));
-      } else {
-        routing.rewarders().update(listing.getServiceInstances(RewardWorker.KEY));
-      }
-      return routing.ready() ? stash.unstashAll(behavior()) : Behaviors.same();
-    }
-
-    private Behavior<Command> onSubmit(SubmitJob job) {
-      if (!routing.ready()) {
-        stash.stash(job);
-        return Behaviors.same();
-      }
-      if (running.containsKey(job.jobId())) {
-        job.replyTo().tell(new JobCoordinator.Failed("job " + job.jobId() + " is already running"));
-        return Behaviors.same();
-      }
-      ActorRef<JobCoordinator.Command> coordinator = context.spawn(
-          JobCoordinator.create(new JobCoordinator.Job(job.jobId(), job.plan(), checkpoints, checkpointEvery), process,
-              routing, job.replyTo()),
-          "job-" + java.net.URLEncoder.encode(job.jobId(), java.nio.charset.StandardCharsets.UTF_8));
-      context.watchWith(coordinator, new CoordinatorStopped(job.jobId()));
-      running.put(job.jobId(), coordinator);
-      return Behaviors.same();
-    }
+  /** Forwards a job's events to its submitter and reports the job's end to the manager. */
+  private static Behavior<JobCoordinator.Event> relay(String jobId, ActorRef<JobCoordinator.Event> client,
+      ActorContext<Command> manager) {
+    ActorRef<Command> self = manager.getSelf();
+    return Behaviors.receive(JobCoordinator.Event.class)
+        .onMessage(JobCoordinator.Event.class, event -> {
+          client.tell(event);
+          if (event instanceof JobCoordinator.Progress) {
+            return Behaviors.same();
+          }
+          self.tell(new JobEnded(jobId));
+          return Behaviors.stopped();
+        })
+        .build();
   }
 }

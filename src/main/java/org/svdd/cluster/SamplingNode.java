@@ -7,6 +7,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DiffusionProcess;
@@ -16,8 +19,9 @@ import org.svdd.core.reward.RewardOracle;
 /**
  * The guardian of a node. Its cluster roles decide what it runs: {@code denoiser} starts denoise
  * workers, {@code reward} a reward worker (both registered with the Receptionist for the whole
- * cluster), {@code coordinator} a {@link JobManager} whose jobs use workers on any node. One node
- * holding every role is the laptop mode; it runs exactly the code a cluster runs.
+ * cluster), {@code coordinator} hosts job coordinators (sharded entities) whose particles use workers on
+ * any node. Every node accepts jobs through its {@link JobManager}. One node holding every role is the
+ * laptop mode; it runs exactly the code a cluster runs.
  */
 public final class SamplingNode {
 
@@ -60,17 +64,14 @@ public final class SamplingNode {
             RewardWorker.create(deps.oracle(), deps.settings().maxInFlight(), deps.stats()), "reward-worker");
         context.getSystem().receptionist().tell(Receptionist.register(RewardWorker.KEY, rewarder));
       }
-      if (!roles.contains(COORDINATOR)) {
-        return Behaviors.receive(JobManager.Command.class)
-            .onMessage(JobManager.SubmitJob.class, job -> {
-              job.replyTo().tell(new JobCoordinator.Failed("this node has no coordinator role; its roles are " + roles));
-              return Behaviors.same();
-            })
-            .onMessage(JobManager.CancelJob.class, cancel -> Behaviors.same())
-            .build();
-      }
       Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());
-      return JobManager.create(deps.process(), routing, deps.checkpoints(), deps.settings().checkpointEvery());
+      if (roles.contains(COORDINATOR)) {
+        context.spawn(WorkerDirectory.create(routing), "worker-directory");
+      }
+      ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs = ClusterSharding.get(context.getSystem()).init(
+          Entity.of(JobEntity.KEY, entity -> JobEntity.create(entity.getEntityId(), deps.process(), routing,
+              deps.checkpoints(), deps.settings().checkpointEvery())).withRole(COORDINATOR));
+      return JobManager.create(jobs, deps.settings().jobKeepAlive());
     });
   }
 }

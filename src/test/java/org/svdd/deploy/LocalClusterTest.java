@@ -27,9 +27,10 @@ import org.svdd.api.proto.SamplingServiceGrpc;
 import org.svdd.api.proto.SubmitJobRequest;
 
 /**
- * The deploy script's cluster, as separate processes on 127.0.0.1 with PostgreSQL: a job survives
- * {@code kill -9} of a worker node with nothing lost, and a restarted cluster still holds every job and
- * sample.
+ * The deploy script's cluster, as separate processes on 127.0.0.1 with PostgreSQL: {@code kill -9} of
+ * the node running a job's coordinator (and half the workers) mid-job; the coordinator restarts on the
+ * other node from its checkpoint and the job ends with the samples of an uninterrupted run; a restarted
+ * cluster still holds every job and sample.
  */
 class LocalClusterTest {
   private static final Path HOME = Path.of(System.getProperty("svdd.home", "."));
@@ -67,8 +68,22 @@ class LocalClusterTest {
     }
   }
 
+  private static List<SampleRecord> results(SamplingServiceGrpc.SamplingServiceBlockingStub api, String id) {
+    List<SampleRecord> samples = new ArrayList<>();
+    api.withDeadlineAfter(60, TimeUnit.SECONDS).getResults(JobRef.newBuilder().setJobId(id).build())
+        .forEachRemaining(samples::add);
+    return samples;
+  }
+
+  private static JobStatus awaitEnd(SamplingServiceGrpc.SamplingServiceBlockingStub api, String id) {
+    List<JobStatus> updates = new ArrayList<>();
+    api.withDeadlineAfter(240, TimeUnit.SECONDS).watchJob(JobRef.newBuilder().setJobId(id).build())
+        .forEachRemaining(updates::add);
+    return updates.get(updates.size() - 1);
+  }
+
   @Test
-  void killedWorkerNode_andWholeClusterRestart_loseNothing() throws Exception {
+  void killedCoordinatorNode_andWholeClusterRestart_loseNothing() throws Exception {
     int base = freePort();
     while (base > 65000) {
       base = freePort();
@@ -85,29 +100,37 @@ class LocalClusterTest {
     env.put("SVDD_PG_DIR", pgParent.resolve("data").toString());
     cluster("start", "3");
 
+    JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(16).setCandidates(4).setSteps(64).setSeed(5).build();
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
-    String id;
+    String interrupted;
+    String reference;
     try {
       SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel);
-      JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(16).setCandidates(4).setSteps(64).setSeed(5).build();
-      id = api.withDeadlineAfter(60, TimeUnit.SECONDS).submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
-      JobRef ref = JobRef.newBuilder().setJobId(id).build();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      interrupted = api.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
+      JobRef ref = JobRef.newBuilder().setJobId(interrupted).build();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
       JobStatus status = api.getJob(ref);
-      while (status.getStepsDone() < status.getStepsTotal() / 5 + 1 && System.nanoTime() < deadline) {
+      while (status.getStepsDone() < status.getStepsTotal() / 3 + 1 && System.nanoTime() < deadline) {
         Thread.sleep(100);
         status = api.getJob(ref);
       }
-      assertEquals(JobState.RUNNING, status.getState(), "the job should still run when a node is killed: " + status);
-      cluster("kill", "3");
-      List<JobStatus> updates = new ArrayList<>();
-      api.withDeadlineAfter(180, TimeUnit.SECONDS).watchJob(ref).forEachRemaining(updates::add);
-      JobStatus end = updates.get(updates.size() - 1);
+      assertEquals(JobState.RUNNING, status.getState(), "the job should still run when its node is killed: " + status);
+      int coordinatorPort = Integer.parseInt(status.getCoordinatorNode().replaceAll(".*:", ""));
+      String victim = Integer.toString(coordinatorPort - base + 1);
+      assertTrue(victim.equals("2") || victim.equals("3"), "coordinator on " + status.getCoordinatorNode());
+      cluster("kill", victim);
+
+      JobStatus end = awaitEnd(api, interrupted);
       assertEquals(JobState.DONE, end.getState(), end.toString());
-      assertEquals(16 * 64, end.getStepsDone());
-      List<SampleRecord> samples = new ArrayList<>();
-      api.withDeadlineAfter(60, TimeUnit.SECONDS).getResults(ref).forEachRemaining(samples::add);
-      assertEquals(16, samples.size());
+      assertTrue(!end.getCoordinatorNode().endsWith(":" + coordinatorPort), "the coordinator moved: " + end);
+      reference = api.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
+      assertEquals(JobState.DONE, awaitEnd(api, reference).getState());
+      List<SampleRecord> resumed = results(api, interrupted);
+      List<SampleRecord> uninterrupted = results(api, reference);
+      assertEquals(16, resumed.size());
+      assertEquals(uninterrupted, resumed, "a job resumed on another node ends with the samples of an uninterrupted run");
     } finally {
       channel.shutdownNow();
     }
@@ -116,14 +139,12 @@ class LocalClusterTest {
     cluster("start", "2");
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
     try {
-      SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(60, TimeUnit.SECONDS);
-      List<JobStatus> jobs = api.listJobs(ListJobsRequest.getDefaultInstance()).getJobsList();
-      assertEquals(1, jobs.size());
-      assertEquals(JobState.DONE, jobs.get(0).getState());
-      List<SampleRecord> samples = new ArrayList<>();
-      api.getResults(JobRef.newBuilder().setJobId(id).build()).forEachRemaining(samples::add);
-      assertEquals(16, samples.size(), "every sample is still there after the restart");
+      SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel);
+      List<JobStatus> jobs = api.withDeadlineAfter(60, TimeUnit.SECONDS).listJobs(ListJobsRequest.getDefaultInstance())
+          .getJobsList();
+      assertEquals(2, jobs.size());
+      assertTrue(jobs.stream().allMatch(j -> j.getState() == JobState.DONE), jobs.toString());
+      assertEquals(16, results(api, interrupted).size(), "every sample is still there after the restart");
     } finally {
       channel.shutdownNow();
     }

@@ -34,7 +34,8 @@ final class MessageRegistry {
       JobCoordinator.StepDone.class, JobCoordinator.ParticleFailed.class, JobCoordinator.Progress.class,
       JobCoordinator.Finished.class, JobCoordinator.Failed.class,
       JobManager.SubmitJob.class,
-      JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class);
+      JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
+      JobCoordinator.Run.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

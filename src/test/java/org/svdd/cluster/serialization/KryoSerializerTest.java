@@ -71,13 +71,14 @@ class KryoSerializerTest {
         new Particle.Advance(mid),
         new JobCoordinator.StepDone(done),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
-        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25),
+        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521"),
         new JobCoordinator.Finished(List.of(new Sample(0, state, new Reward(1.5, ".."))) ),
         new JobCoordinator.Failed("reward oracle failed"),
         new JobManager.SubmitJob("job-7", plan, any),
         new JobManager.CancelJob("job-7"),
         JobCoordinator.Cancel.INSTANCE,
-        new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"));
+        new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"),
+        new JobCoordinator.Run(plan, any));
   }
 
   @Test
