@@ -47,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesignTask designTask = DesignTask.named(task, Path.of(System.getProperty("svdd.home", ".")));
+    DesignTask designTask = DesignTask.named(task, Home.dir());
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path file = input == null ? designTask.reference() : input;
     List<SequenceFiles.Entry> entries = SequenceFiles.read(file);

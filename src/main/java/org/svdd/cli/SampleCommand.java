@@ -37,7 +37,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path home = Path.of(System.getProperty("svdd.home", "."));
+    Path home = Home.dir();
     JobSpec spec = specOptions.build();
     DesignTask designTask = DesignTask.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
     spec = JobSpecs.withDefaults(spec, designTask.defaultReward());

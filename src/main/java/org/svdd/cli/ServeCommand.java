@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesignTask designTask = DesignTask.named(task, Path.of(System.getProperty("svdd.home", ".")));
+    DesignTask designTask = DesignTask.named(task, Home.dir());
     Path modelDir = model == null ? designTask.modelDir() : model;
     ModelFiles.Description description = ModelFiles.describe(modelDir);
     Config config = nodeConfig();
