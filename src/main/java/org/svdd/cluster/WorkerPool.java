@@ -34,10 +34,6 @@ public final class WorkerPool<T> {
     return workers.size();
   }
 
-  public boolean contains(ActorRef<T> worker) {
-    return workers.contains(worker);
-  }
-
   /** A worker with the fewest requests in flight, other than {@code avoid} when there is a choice. */
   public Optional<ActorRef<T>> acquire(ActorRef<T> avoid) {
     List<ActorRef<T>> members = workers;

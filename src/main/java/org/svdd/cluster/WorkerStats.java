@@ -30,10 +30,6 @@ public final class WorkerStats {
     this.registry = registry;
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   void recordBatch(String worker, int rowCount, int computed) {
     batches.incrementAndGet();
     rows.addAndGet(rowCount);

@@ -63,10 +63,6 @@ public record SamplingPlan(
         method, particles, candidates, alpha, steps, seed, ValueEstimator.PM, 4, 0.5, Resampler.SYSTEMATIC);
   }
 
-  public SamplingPlan withValue(ValueEstimator estimator, int k) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, estimator, k, essThreshold, resampler);
-  }
-
   /** Trajectories simulated: N, or N·M for Best-of-N which keeps the best N at the end. */
   public int trajectories() {
     return method == Method.BEST_OF_N ? particles * candidates : particles;
