@@ -86,7 +86,8 @@ class EngineBenchmarks {
   }
 
   private static double sequentialSeconds(SamplingPlan plan, RewardOracle oracle, int maxBatch) {
-    SequentialSampler sampler = new SequentialSampler(process, model.newDenoiser(16), oracle, maxBatch);
+    SequentialSampler sampler = new SequentialSampler(process,
+        model.newDenoiser(EngineSettings.from(ConfigFactory.load()).microBatch()), oracle, maxBatch);
     sampler.run(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0, 2, 0));
     long start = System.nanoTime();
     sampler.run(plan);
