@@ -43,6 +43,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    */
   public record Run(SamplingPlan plan, ActorRef<Event> client) implements Command, ClusterMessage {}
 
+  private enum Linger implements Command {
+    INSTANCE
+  }
+
+  /** How long an ended job's coordinator answers late Runs with its ending. */
+  private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(60);
+
   /** Stop the job; the submitter hears {@link Cancelled}. */
   public enum Cancel implements Command, ClusterMessage {
     INSTANCE
@@ -124,12 +131,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
           return this;
         })
         .onMessage(ParticleFailed.class, failed -> {
-          client.tell(new Failed(failed.reason()));
-          return Behaviors.stopped();
+          return ended(new Failed(failed.reason()));
         })
         .onMessageEquals(Cancel.INSTANCE, () -> {
-          client.tell(new Cancelled("cancelled after " + stepsDone + " of " + stepsTotal + " particle-steps"));
-          return Behaviors.stopped();
+          return ended(new Cancelled("cancelled after " + stepsDone + " of " + stepsTotal + " particle-steps"));
         })
         .build();
   }
@@ -181,8 +186,28 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Behavior<Command> finish(List<Trajectory> population) {
-    client.tell(new Finished(PopulationStep.finish(population, plan)));
-    return Behaviors.stopped();
+    return ended(new Finished(PopulationStep.finish(population, plan)));
+  }
+
+  /**
+   * Tells the submitter how the job ended, stops the particles, and stays a while answering any late Run
+   * (a keep-alive in flight, or a restarted api node asking again) with the same ending instead of
+   * starting the job over; then stops.
+   */
+  private Behavior<Command> ended(Event terminal) {
+    client.tell(terminal);
+    particles.forEach(p -> getContext().stop(p));
+    return Behaviors.withTimers(timers -> {
+      timers.startSingleTimer(Linger.INSTANCE, LINGER);
+      return Behaviors.receive(Command.class)
+          .onMessage(Run.class, run -> {
+            run.client().tell(terminal);
+            return Behaviors.same();
+          })
+          .onMessageEquals(Linger.INSTANCE, Behaviors::stopped)
+          .onAnyMessage(m -> Behaviors.same())
+          .build();
+    });
   }
 
   private void reportProgress() {
