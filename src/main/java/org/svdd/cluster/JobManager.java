@@ -1,7 +1,5 @@
 package org.svdd.cluster;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,8 +45,7 @@ public final class JobManager {
               job.replyTo().tell(new JobCoordinator.Failed("job " + job.jobId() + " was already submitted here"));
               return Behaviors.same();
             }
-            ActorRef<JobCoordinator.Event> relay = context.spawn(relay(job.jobId(), job.replyTo(), context),
-                "relay-" + URLEncoder.encode(job.jobId(), StandardCharsets.UTF_8));
+            ActorRef<JobCoordinator.Event> relay = context.spawnAnonymous(relay(job.jobId(), job.replyTo(), context));
             JobCoordinator.Run run = new JobCoordinator.Run(job.plan(), relay);
             active.put(job.jobId(), run);
             jobs.tell(new ShardingEnvelope<>(job.jobId(), run));
@@ -76,11 +73,13 @@ public final class JobManager {
     ActorRef<Command> self = manager.getSelf();
     return Behaviors.receive(JobCoordinator.Event.class)
         .onMessage(JobCoordinator.Event.class, event -> {
-          client.tell(event);
           if (event instanceof JobCoordinator.Progress) {
+            client.tell(event);
             return Behaviors.same();
           }
+          // the manager hears of the end first, so a client that resubmits on hearing it is not refused
           self.tell(new JobEnded(jobId));
+          client.tell(event);
           return Behaviors.stopped();
         })
         .build();
