@@ -15,7 +15,6 @@ import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
@@ -274,9 +273,7 @@ public final class JobRegistry {
   private List<SampleRecord> records(JobSpec spec, List<Sample> samples) {
     List<SampleRecord> out = new ArrayList<>();
     for (Sample s : samples) {
-      out.add(SampleRecord.newBuilder().setMethod(spec.getMethod()).setParticle(s.particle())
-          .setSequence(task.vocabulary().decode((TokenState) s.design())).setReward(s.reward().value())
-          .setStructure(s.reward().detail()).build());
+      out.add(SampleRecords.of(spec.getMethod(), s, task.vocabulary()).build());
     }
     return out;
   }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.svdd.api.SampleRecords;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.MethodSummary;
 import org.svdd.api.proto.RunSummary;
@@ -13,6 +14,7 @@ import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.EngineSettings;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.method.Sample;
 import org.svdd.core.reward.Reward;
 import org.svdd.oracle.CachingOracle;
 import org.svdd.task.DesignTask;
@@ -73,9 +75,8 @@ final class EvalCommand implements Callable<Integer> {
       double[] naturalness = bench.naturalness(designs, seed);
       List<SampleRecord> records = new ArrayList<>();
       for (int i = 0; i < designs.size(); i++) {
-        records.add(SampleRecord.newBuilder().setMethod(label).setParticle(i)
-            .setSequence(bench.task().vocabulary().decode(designs.get(i))).setReward(rewards.get(i).value())
-            .setStructure(rewards.get(i).detail()).setNaturalness(naturalness[i]).build());
+        records.add(SampleRecords.of(label, new Sample(i, designs.get(i), rewards.get(i)), bench.task().vocabulary())
+            .setNaturalness(naturalness[i]).build());
       }
       MethodSummary row = RunReport.summarize(label, records, designTask.referenceSequences())
           .setDesignsScored(cache.stats().requested())

@@ -26,11 +26,12 @@ final class RunReport {
     double[] rewards = records.stream().mapToDouble(SampleRecord::getReward).toArray();
     double[] naturalness = records.stream().mapToDouble(SampleRecord::getNaturalness).toArray();
     List<String> sequences = records.stream().map(SampleRecord::getSequence).toList();
+    double[] q = SampleMetrics.quantiles(rewards, 0.5, 0.9);
     return MethodSummary.newBuilder()
         .setMethod(method)
         .setSamples(records.size())
-        .setMedianReward(SampleMetrics.quantile(rewards, 0.5))
-        .setQ90Reward(SampleMetrics.quantile(rewards, 0.9))
+        .setMedianReward(q[0])
+        .setQ90Reward(q[1])
         .setMeanNaturalness(SampleMetrics.mean(naturalness))
         .setDiversity(SampleMetrics.diversity(sequences))
         .setKmer3Correlation(reference.isEmpty() ? Double.NaN : SampleMetrics.kmerCorrelation(sequences, reference, "ACGU", 3));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.svdd.api.JobSpecs;
+import org.svdd.api.SampleRecords;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.MethodSummary;
 import org.svdd.api.proto.RunSummary;
@@ -89,15 +90,8 @@ final class SampleCommand implements Callable<Integer> {
     List<TokenState> designs = samples.stream().map(s -> (TokenState) s.design()).toList();
     double[] naturalness = bench.naturalness(designs, plan.seed());
     for (int i = 0; i < samples.size(); i++) {
-      Sample s = samples.get(i);
-      into.add(SampleRecord.newBuilder()
-          .setMethod(plan.method().label())
-          .setParticle(s.particle())
-          .setSequence(bench.task().vocabulary().decode(designs.get(i)))
-          .setReward(s.reward().value())
-          .setStructure(s.reward().detail())
-          .setNaturalness(naturalness[i])
-          .build());
+      into.add(SampleRecords.of(plan.method().label(), samples.get(i), bench.task().vocabulary())
+          .setNaturalness(naturalness[i]).build());
     }
     CachingOracle.Stats oracleStats = cache.stats();
     return RunReport.summarize(plan.method().label(), into, reference)

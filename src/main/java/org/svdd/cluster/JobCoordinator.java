@@ -220,8 +220,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     for (int i = 0; i < latest.length; i++) {
       values[i] = latest[i].reward() != null ? latest[i].reward().value() : latest[i].value();
     }
-    client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, SampleMetrics.quantile(values, 0.1),
-        SampleMetrics.quantile(values, 0.5), SampleMetrics.quantile(values, 0.9),
+    double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
+    client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString()));
   }
 }

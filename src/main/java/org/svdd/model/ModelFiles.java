@@ -47,8 +47,10 @@ public final class ModelFiles {
   public record Description(Vocabulary vocabulary, int length, ModelFormat format) {}
 
   public static Description describe(Path dir) {
-    Path file = dir.resolve(PROPERTIES);
-    Properties p = properties(dir);
+    return describe(properties(dir), dir.resolve(PROPERTIES));
+  }
+
+  private static Description describe(Properties p, Path file) {
     return new Description(vocabulary(required(p, "symbols", file), file), positive(p, "length", file),
         ModelFormat.parse(required(p, "format", file), file.toString()));
   }
@@ -57,11 +59,11 @@ public final class ModelFiles {
   public static DiffusionModel load(Path dir) {
     Path file = dir.resolve(PROPERTIES);
     Properties p = properties(dir);
-    ModelFormat format = ModelFormat.parse(required(p, "format", file), file.toString());
-    Vocabulary vocabulary = vocabulary(required(p, "symbols", file), file);
-    int length = positive(p, "length", file);
-    Model model = format == ModelFormat.DJL ? loadDjl(dir, p, file, vocabulary, length) : loadForeign(dir, p, file, format);
-    return new DiffusionModel(model, vocabulary, length, format);
+    Description d = describe(p, file);
+    Model model = d.format() == ModelFormat.DJL
+        ? loadDjl(dir, p, file, d.vocabulary(), d.length())
+        : loadForeign(dir, p, file, d.format());
+    return new DiffusionModel(model, d.vocabulary(), d.length(), d.format());
   }
 
   private static Properties properties(Path dir) {

@@ -15,15 +15,25 @@ public final class SampleMetrics {
 
   /** Quantile with linear interpolation between order statistics (NumPy's default). */
   public static double quantile(double[] values, double q) {
+    return quantiles(values, q)[0];
+  }
+
+  /** Several quantiles of the same values, sorting them once. */
+  public static double[] quantiles(double[] values, double... qs) {
+    double[] out = new double[qs.length];
     if (values.length == 0) {
-      return Double.NaN;
+      Arrays.fill(out, Double.NaN);
+      return out;
     }
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    double position = q * (sorted.length - 1);
-    int lower = (int) Math.floor(position);
-    int upper = Math.min(sorted.length - 1, lower + 1);
-    return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    for (int i = 0; i < qs.length; i++) {
+      double position = qs[i] * (sorted.length - 1);
+      int lower = (int) Math.floor(position);
+      int upper = Math.min(sorted.length - 1, lower + 1);
+      out[i] = sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    }
+    return out;
   }
 
   public static double mean(double[] values) {
