@@ -273,7 +273,7 @@ public final class JobRegistry {
   private List<SampleRecord> records(JobSpec spec, List<Sample> samples) {
     List<SampleRecord> out = new ArrayList<>();
     for (Sample s : samples) {
-      out.add(SampleRecords.of(spec.getMethod(), s, task.vocabulary()).build());
+      out.add(SampleRecords.of(spec.getMethod(), s, task.codec()).build());
     }
     return out;
   }

@@ -18,6 +18,7 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.reward.Reward;
 import org.svdd.oracle.CachingOracle;
 import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
 import org.svdd.task.SequenceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,10 +50,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesignTask designTask = DesignTask.named(task, Home.dir());
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path file = input == null ? designTask.reference() : input;
-    List<SequenceFiles.Entry> entries = SequenceFiles.read(file);
+    List<SequenceFiles.Entry> entries = designTask.readDesigns(file);
     Config config = ConfigFactory.load();
     EngineSettings settings = EngineSettings.from(config);
     try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
@@ -61,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
       List<TokenState> designs = new ArrayList<>();
       for (SequenceFiles.Entry e : entries) {
         try {
-          designs.add(bench.task().vocabulary().encode(e.sequence(), length));
+          designs.add(bench.codec().parse(e.sequence(), length));
         } catch (IllegalArgumentException bad) {
           throw new IllegalArgumentException(file + ", sequence '" + e.name() + "': " + bad.getMessage());
         }
@@ -75,10 +76,10 @@ final class EvalCommand implements Callable<Integer> {
       double[] naturalness = bench.naturalness(designs, seed);
       List<SampleRecord> records = new ArrayList<>();
       for (int i = 0; i < designs.size(); i++) {
-        records.add(SampleRecords.of(label, new Sample(i, designs.get(i), rewards.get(i)), bench.task().vocabulary())
+        records.add(SampleRecords.of(label, new Sample(i, designs.get(i), rewards.get(i)), bench.codec())
             .setNaturalness(naturalness[i]).build());
       }
-      MethodSummary row = RunReport.summarize(label, records, designTask.referenceSequences())
+      MethodSummary row = RunReport.summarize(label, records, designTask.referenceDesigns())
           .setDesignsScored(cache.stats().requested())
           .setOracleCalls(cache.stats().delegated())
           .setWallSeconds(Workbench.since(started).toNanos() / 1e9)

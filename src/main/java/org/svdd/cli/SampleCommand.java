@@ -24,6 +24,7 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.oracle.CachingOracle;
 import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path home = Home.dir();
     JobSpec spec = specOptions.build();
-    DesignTask designTask = DesignTask.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
+    DesignTask designTask = TaskRegistry.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
     spec = JobSpecs.withDefaults(spec, designTask.defaultReward());
     designTask.checkReward(spec.getReward());
     List<SamplingPlan> plans = new ArrayList<>();
@@ -57,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
     List<List<SampleRecord>> records = new ArrayList<>();
     try (Workbench bench = Workbench.open(designTask, modelDir, spec.getReward(), settings, config)) {
-      List<String> reference = designTask.referenceSequences();
+      List<String> reference = designTask.referenceDesigns();
       for (SamplingPlan plan : plans) {
         List<SampleRecord> methodRecords = new ArrayList<>();
         summary.addMethods(run(bench, plan, reference, methodRecords));
@@ -90,7 +91,7 @@ final class SampleCommand implements Callable<Integer> {
     List<TokenState> designs = samples.stream().map(s -> (TokenState) s.design()).toList();
     double[] naturalness = bench.naturalness(designs, plan.seed());
     for (int i = 0; i < samples.size(); i++) {
-      into.add(SampleRecords.of(plan.method().label(), samples.get(i), bench.task().vocabulary())
+      into.add(SampleRecords.of(plan.method().label(), samples.get(i), bench.codec())
           .setNaturalness(naturalness[i]).build());
     }
     CachingOracle.Stats oracleStats = cache.stats();

@@ -21,6 +21,7 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.store.JdbcJobStore;
@@ -29,6 +30,7 @@ import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
 import org.svdd.oracle.CachingOracle;
 import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -76,9 +78,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesignTask designTask = DesignTask.named(task, Home.dir());
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
     Path modelDir = model == null ? designTask.modelDir() : model;
     ModelFiles.Description description = ModelFiles.describe(modelDir);
+    designTask.checkModel(modelDir, description.vocabulary());
+    DesignCodec codec = designTask.codec(description.vocabulary());
     Config config = nodeConfig();
     EngineSettings settings = EngineSettings.from(config);
     ApiPolicy policy = ApiPolicy.from(config);
@@ -93,9 +97,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     RewardOracle oracle = null;
     if (roles.contains(SamplingNode.REWARD)) {
-      RewardOracle rnafold = designTask.openReward(designTask.defaultReward(), Workbench.rnafoldSettings(config));
-      resources.add(rnafold);
-      oracle = new CachingOracle(rnafold, settings.cacheSize());
+      RewardOracle reward = designTask.openReward(designTask.defaultReward(), codec, config);
+      resources.add(reward);
+      oracle = new CachingOracle(reward, settings.cacheSize());
     }
     JdbcJobStore store = null;
     if (roles.contains(SamplingNode.API) || roles.contains(SamplingNode.COORDINATOR)) {
@@ -116,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
       JobRegistry registry = new JobRegistry(engine,
-          new ServedTask(designTask.name(), designTask.rewards(), description.vocabulary()), Clock.systemUTC(), store,
+          new ServedTask(designTask.name(), designTask.rewards(), codec), Clock.systemUTC(), store,
           policy, meters);
       int resumed = registry.recover();
       if (resumed > 0) {

@@ -3,11 +3,11 @@ package org.svdd.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.ElboEstimator;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.TokenState;
@@ -17,18 +17,23 @@ import org.svdd.model.MdlmTrainer;
 import org.svdd.model.ModelFiles;
 import org.svdd.model.NetworkConfig;
 import org.svdd.model.TrainingSettings;
-import org.svdd.task.DataSplit;
+import org.svdd.task.DesignTask;
 import org.svdd.task.KmerMarkovBaseline;
 import org.svdd.task.ModelCard;
-import org.svdd.task.SequenceFiles;
+import org.svdd.task.TaskRegistry;
+import org.svdd.task.TrainingCorpus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code svdd train}: trains a masked-diffusion RNA model and writes it with its data split and model card. */
+/** {@code svdd train}: trains a task's masked-diffusion model and writes it with its data split and model card. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a masked discrete diffusion model (MDLM loss) on RNA sequences (Stockholm or FASTA).")
+    description = "Train a masked discrete diffusion model (MDLM loss) on a task's real data.")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, arity = "1..*", description = "Stockholm (.sto) or FASTA files.")
+  @Option(names = "--task", defaultValue = "trna", description = "Task whose data and vocabulary to train on (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--data", required = true, arity = "1..*",
+      description = "Raw data files: Stockholm or FASTA for trna; SMILES (.smi), CSV or ChEBI OBO for molecules.")
   List<Path> data;
 
   @Option(names = "--out", required = true, description = "Model directory to write.")
@@ -63,26 +68,26 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Vocabulary rna = Vocabulary.rna();
-    List<SequenceFiles.Entry> entries = new ArrayList<>();
-    for (Path file : data) {
-      entries.addAll(SequenceFiles.read(file));
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed);
+    System.err.printf("%d records read, %d unique kept (%d train, %d held out), %d dropped%n", corpus.read(),
+        corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.dropped());
+    if (corpus.train().isEmpty()) {
+      throw new IllegalArgumentException("no design in " + data + " is usable for task " + task);
     }
-    DataSplit split = DataSplit.of(entries, "ACGU", length, heldOut, seed);
-    System.err.printf("%d sequences read, %d unique kept (%d train, %d held out), %d dropped (over %d nt or not ACGU)%n",
-        entries.size(), split.train().size() + split.heldOut().size(), split.train().size(), split.heldOut().size(),
-        split.dropped(), length);
+    Vocabulary vocabulary = corpus.vocabulary();
+    DesignCodec codec = designTask.codec(vocabulary);
     Files.createDirectories(out.resolve("data"));
-    SequenceFiles.writeFasta(out.resolve("data/train.fa"), split.train());
-    SequenceFiles.writeFasta(out.resolve("data/heldout.fa"), split.heldOut());
+    designTask.writeDesigns(out.resolve("data"), "train", corpus.train());
+    designTask.writeDesigns(out.resolve("data"), "heldout", corpus.heldOut());
 
-    NetworkConfig config = new NetworkConfig(length, rna.inputSize(), rna.cleanSize(), hidden, blocks, kernel);
+    NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel);
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
-    List<TokenState> train = split.train().stream().map(e -> rna.encode(e.sequence(), length)).toList();
+    List<TokenState> train = corpus.train().stream().map(e -> codec.parse(e.sequence(), length)).toList();
     long started = System.nanoTime();
     DiffusionModel model;
     try (ProgressBar bar = Progress.bar("train", epochs)) {
-      model = MdlmTrainer.train(train, rna, config, settings, report -> {
+      model = MdlmTrainer.train(train, vocabulary, config, settings, report -> {
         bar.stepTo(report.epoch());
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", report.loss()));
       });
@@ -90,21 +95,26 @@ final class TrainCommand implements Callable<Integer> {
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
     try (model) {
       ModelFiles.save(model, config, out);
-      List<TokenState> held = split.heldOut().stream().map(e -> rna.encode(e.sequence(), length)).toList();
-      double[] perSequence = new ElboEstimator(new MaskedDiffusion(rna, length), model.newDenoiser(32), 32, 256)
+      List<TokenState> held = corpus.heldOut().stream().map(e -> codec.parse(e.sequence(), length)).toList();
+      double[] perSequence = new ElboEstimator(new MaskedDiffusion(vocabulary, length), model.newDenoiser(32), 32, 256)
           .logLikelihoodPerSymbol(held, seed);
       double elbo = java.util.Arrays.stream(perSequence).average().orElse(Double.NaN);
-      List<String> trainText = split.train().stream().map(SequenceFiles.Entry::sequence).toList();
-      List<String> heldText = split.heldOut().stream().map(SequenceFiles.Entry::sequence).toList();
       double[] markov = new double[6];
       for (int k = 0; k < markov.length; k++) {
-        markov[k] = new KmerMarkovBaseline(k, "ACGU", trainText).logLikelihoodPerSymbol(heldText);
+        markov[k] = new KmerMarkovBaseline(k, vocabulary.size(), symbolIds(train, vocabulary))
+            .logLikelihoodPerSymbol(symbolIds(held, vocabulary));
       }
-      ModelCard card = new ModelCard(data.stream().map(Path::toString).toList(), split, config, settings,
+      ModelCard card = new ModelCard(task, data.stream().map(Path::toString).toList(), corpus, config, settings,
           trainingTime, -elbo, markov);
-      Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown());
+      Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(out.toString()));
       System.out.print(card.summary());
     }
     return 0;
+  }
+
+  /** The symbol ids of each state, pad dropped. */
+  private static List<int[]> symbolIds(List<TokenState> states, Vocabulary vocabulary) {
+    return states.stream().map(s -> java.util.Arrays.stream(s.tokens()).filter(t -> t < vocabulary.size()).toArray())
+        .toList();
   }
 }

@@ -8,29 +8,31 @@ import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.ElboEstimator;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.DiffusionModel;
-import org.svdd.model.InvalidModelException;
 import org.svdd.model.ModelFiles;
 import org.svdd.oracle.CachingOracle;
-import org.svdd.oracle.RnaFoldOracle;
 import org.svdd.task.DesignTask;
 
 /** Wires a task's model and oracle into engines, and scores naturalness; closes what it opened. */
 final class Workbench implements AutoCloseable {
   static final int ELBO_SAMPLES = 16;
   private final DesignTask task;
+  private final DesignCodec codec;
   private final DiffusionModel model;
   private final MaskedDiffusion process;
   private final RewardOracle oracle;
   private final EngineSettings settings;
   private final Config config;
 
-  private Workbench(DesignTask task, DiffusionModel model, RewardOracle oracle, EngineSettings settings, Config config) {
+  private Workbench(DesignTask task, DiffusionModel model, DesignCodec codec, RewardOracle oracle,
+      EngineSettings settings, Config config) {
     this.task = task;
+    this.codec = codec;
     this.model = model;
     this.process = new MaskedDiffusion(model.vocabulary(), model.length());
     this.oracle = oracle;
@@ -40,25 +42,14 @@ final class Workbench implements AutoCloseable {
 
   static Workbench open(DesignTask task, Path modelDir, String reward, EngineSettings settings, Config config) {
     DiffusionModel model = ModelFiles.load(modelDir);
-    if (!model.vocabulary().equals(task.vocabulary())) {
-      model.close();
-      throw new InvalidModelException("model " + modelDir + " reads symbols " + model.vocabulary().symbols()
-          + " but task " + task.name() + " designs over " + task.vocabulary().symbols());
-    }
     try {
-      return new Workbench(task, model, task.openReward(reward, rnafoldSettings(config)), settings, config);
+      task.checkModel(modelDir, model.vocabulary());
+      DesignCodec codec = task.codec(model.vocabulary());
+      return new Workbench(task, model, codec, task.openReward(reward, codec, config), settings, config);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
-  }
-
-  static RnaFoldOracle.Settings rnafoldSettings(Config config) {
-    Config c = config.getConfig("svdd.reward.rnafold");
-    int processes = c.getInt("processes");
-    return new RnaFoldOracle.Settings(c.getString("binary"),
-        processes > 0 ? processes : Runtime.getRuntime().availableProcessors(), c.getDuration("timeout"),
-        c.getInt("retries"));
   }
 
   MaskedDiffusion process() {
@@ -67,6 +58,10 @@ final class Workbench implements AutoCloseable {
 
   DesignTask task() {
     return task;
+  }
+
+  DesignCodec codec() {
+    return codec;
   }
 
   RewardOracle oracle() {

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.svdd.core.diffusion.Vocabulary;
@@ -32,7 +31,12 @@ public final class ModelFiles {
     Files.createDirectories(dir);
     Properties p = new Properties();
     p.setProperty("format", "djl");
-    p.setProperty("symbols", symbols(model.vocabulary()));
+    Vocabulary vocabulary = model.vocabulary();
+    if (vocabulary.singleCharacters()) {
+      p.setProperty("symbols", String.join("", vocabulary.symbols()));
+    } else {
+      p.setProperty("tokens", String.join(" ", vocabulary.symbols()));
+    }
     p.setProperty("length", Integer.toString(config.length()));
     p.setProperty("hidden", Integer.toString(config.hidden()));
     p.setProperty("blocks", Integer.toString(config.blocks()));
@@ -51,7 +55,7 @@ public final class ModelFiles {
   }
 
   private static Description describe(Properties p, Path file) {
-    return new Description(vocabulary(required(p, "symbols", file), file), positive(p, "length", file),
+    return new Description(vocabulary(p, file), positive(p, "length", file),
         ModelFormat.parse(required(p, "format", file), file.toString()));
   }
 
@@ -139,21 +143,17 @@ public final class ModelFiles {
     }
   }
 
-  private static String symbols(Vocabulary vocabulary) {
-    StringBuilder s = new StringBuilder();
-    vocabulary.symbols().forEach(s::append);
-    return s.toString();
-  }
-
-  private static Vocabulary vocabulary(String symbols, Path file) {
-    List<Character> list = new ArrayList<>();
-    for (char c : symbols.toCharArray()) {
-      list.add(c);
+  /** {@code symbols=ACGU} (one character each) or {@code tokens=[C] [=C] [Branch1] ...} (whitespace-separated). */
+  private static Vocabulary vocabulary(Properties p, Path file) {
+    String tokens = p.getProperty("tokens");
+    List<String> list = tokens != null && !tokens.isBlank()
+        ? List.of(tokens.trim().split("\\s+"))
+        : required(p, "symbols", file).chars().mapToObj(c -> String.valueOf((char) c)).toList();
+    try {
+      return new Vocabulary(list);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidModelException(file + ": " + e.getMessage(), e);
     }
-    if (list.isEmpty() || list.stream().distinct().count() != list.size()) {
-      throw new InvalidModelException(file + ": symbols '" + symbols + "' must be distinct and non-empty");
-    }
-    return new Vocabulary(list);
   }
 
   private static String required(Properties p, String key, Path file) {

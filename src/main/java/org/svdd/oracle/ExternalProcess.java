@@ -45,8 +45,9 @@ final class ExternalProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Kills the program at once; a caller blocked in {@link #exchange} then fails. */
+  /** Kills the program and every process it started, at once; a caller blocked in {@link #exchange} then fails. */
   void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 

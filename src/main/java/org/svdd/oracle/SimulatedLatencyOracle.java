@@ -23,7 +23,7 @@ public final class SimulatedLatencyOracle implements RewardOracle {
   private final Duration latency;
   private final int favouredToken;
   private final java.util.concurrent.Semaphore slots;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(RnaFoldOracle.daemon("simulated-oracle"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(ProcessPool.daemon("simulated-oracle"));
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong calls = new AtomicLong();
@@ -33,7 +33,7 @@ public final class SimulatedLatencyOracle implements RewardOracle {
     this.latency = latency;
     this.favouredToken = favouredToken;
     this.slots = new java.util.concurrent.Semaphore(concurrency, true);
-    this.waiters = Executors.newCachedThreadPool(RnaFoldOracle.daemon("simulated-oracle-wait"));
+    this.waiters = Executors.newCachedThreadPool(ProcessPool.daemon("simulated-oracle-wait"));
   }
 
   @Override

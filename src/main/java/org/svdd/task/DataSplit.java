@@ -1,33 +1,28 @@
 package org.svdd.task;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 
 /**
- * Prepares training data: keeps sequences over the alphabet and within the maximum length, removes
- * duplicates (first occurrence wins), and holds out a fraction by a seeded shuffle, so that the same
- * inputs always give the same split.
+ * Splits cleaned designs by design: removes duplicates (first occurrence wins), then holds out a
+ * fraction by a seeded shuffle, so that the same inputs always give the same split and no design is in
+ * both parts.
  */
-public record DataSplit(List<SequenceFiles.Entry> train, List<SequenceFiles.Entry> heldOut, int dropped) {
+public record DataSplit(List<SequenceFiles.Entry> train, List<SequenceFiles.Entry> heldOut) {
 
-  public static DataSplit of(List<SequenceFiles.Entry> entries, String alphabet, int maxLength, double heldOutFraction,
-      long seed) {
-    Set<String> seen = new LinkedHashSet<>();
-    List<SequenceFiles.Entry> kept = new ArrayList<>();
-    int dropped = 0;
-    for (SequenceFiles.Entry e : entries) {
-      String s = e.sequence();
-      boolean valid = !s.isEmpty() && s.length() <= maxLength && s.chars().allMatch(c -> alphabet.indexOf(c) >= 0);
-      if (!valid) {
-        dropped++;
-      } else if (seen.add(s)) {
-        kept.add(e);
-      }
+  public static DataSplit of(List<SequenceFiles.Entry> designs, double heldOutFraction, long seed) {
+    if (!(heldOutFraction >= 0 && heldOutFraction < 1)) {
+      throw new IllegalArgumentException("held-out fraction must be in [0, 1), got " + heldOutFraction);
     }
+    Map<String, SequenceFiles.Entry> unique = new LinkedHashMap<>();
+    for (SequenceFiles.Entry e : designs) {
+      unique.putIfAbsent(e.sequence(), e);
+    }
+    List<SequenceFiles.Entry> kept = new ArrayList<>(unique.values());
     RandomStream random = RandomStream.of(seed, Purpose.TRAIN, -1);
     for (int i = kept.size() - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
@@ -36,6 +31,6 @@ public record DataSplit(List<SequenceFiles.Entry> train, List<SequenceFiles.Entr
       kept.set(j, tmp);
     }
     int held = (int) Math.round(kept.size() * heldOutFraction);
-    return new DataSplit(List.copyOf(kept.subList(held, kept.size())), List.copyOf(kept.subList(0, held)), dropped);
+    return new DataSplit(List.copyOf(kept.subList(held, kept.size())), List.copyOf(kept.subList(0, held)));
   }
 }

@@ -1,59 +1,68 @@
 package org.svdd.task;
 
-import java.nio.file.Files;
+import com.typesafe.config.Config;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
-import org.svdd.oracle.RnaFoldOracle;
 
 /**
- * A named design problem: its alphabet, bundled pre-trained model, natural reference sequences and the
- * rewards that make sense for it.
- *
- * @param name the task's name in job specs
- * @param vocabulary symbols of its designs
- * @param modelDir bundled model directory
- * @param reference held-out natural sequences (FASTA), the reference row of evaluations
- * @param rewards reward names accepted, the first being the default
+ * A named design problem plugged into the engine: how its token states read as designs, its bundled
+ * pre-trained model and held-out natural designs, the rewards it offers, and how its training data are
+ * prepared. The engine, the actors and the API know nothing task-specific; they go through this port.
+ * Tasks are listed in {@link TaskRegistry}.
  */
-public record DesignTask(String name, Vocabulary vocabulary, Path modelDir, Path reference, List<String> rewards) {
+public interface DesignTask {
 
-  public static final String RNA_MFE = "rna-mfe";
-  private static final List<String> NAMES = List.of("trna");
+  /** The task's name in job specs and on the command line. */
+  String name();
 
-  /** The task called {@code name}, with its files under the installation directory {@code home}. */
-  public static DesignTask named(String name, Path home) {
-    if ("trna".equals(name)) {
-      Path model = home.resolve("models/trna");
-      return new DesignTask("trna", Vocabulary.rna(), model, model.resolve("data/heldout.fa"), List.of(RNA_MFE));
-    }
-    throw new IllegalArgumentException("unknown task '" + name + "'; allowed: " + NAMES);
-  }
+  /** Reward names accepted, the first being the default. */
+  List<String> rewards();
 
-  public String defaultReward() {
-    return rewards.get(0);
+  /** The bundled model directory. */
+  Path modelDir();
+
+  /** Held-out natural designs (the evaluation's reference row); may be absent. */
+  Path reference();
+
+  /** Fails naming the model and the problem unless a model with this vocabulary can serve the task. */
+  void checkModel(Path modelDir, Vocabulary vocabulary);
+
+  /** How token states over a model's vocabulary read as designs. */
+  DesignCodec codec(Vocabulary vocabulary);
+
+  /** Starts a reward oracle configured from {@code config}; the caller closes it. */
+  RewardOracle openReward(String reward, DesignCodec codec, Config config);
+
+  /** Reads designs (text) from a file of the task's format: FASTA/Stockholm for RNA, SMILES for molecules. */
+  List<SequenceFiles.Entry> readDesigns(Path file) throws IOException;
+
+  /** Writes designs as {@code <dir>/<name>.<ext>} in the task's format, readable by {@link #readDesigns}. */
+  void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException;
+
+  /** Prepares training data from raw files: cleaned, deduplicated, split, with the vocabulary to train on. */
+  TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException;
+
+  default String defaultReward() {
+    return rewards().get(0);
   }
 
   /** Fails naming the reward and the allowed ones unless the task accepts it. */
-  public String checkReward(String reward) {
-    if (!rewards.contains(reward)) {
-      throw new IllegalArgumentException("unknown reward '" + reward + "' for task " + name + "; allowed: " + rewards);
+  default String checkReward(String reward) {
+    if (!rewards().contains(reward)) {
+      throw new IllegalArgumentException("unknown reward '" + reward + "' for task " + name() + "; allowed: " + rewards());
     }
     return reward;
   }
 
-  /** Starts the reward oracle; the caller closes it. */
-  public RewardOracle openReward(String reward, RnaFoldOracle.Settings rnafold) {
-    checkReward(reward);
-    return new RnaFoldOracle(vocabulary, rnafold);
-  }
-
-  /** The natural reference sequences, or an empty list when the file is absent. */
-  public List<String> referenceSequences() throws java.io.IOException {
-    if (!Files.isRegularFile(reference)) {
+  /** The held-out natural designs, or an empty list when the file is absent. */
+  default List<String> referenceDesigns() throws IOException {
+    if (!java.nio.file.Files.isRegularFile(reference())) {
       return List.of();
     }
-    return SequenceFiles.read(reference).stream().map(SequenceFiles.Entry::sequence).toList();
+    return readDesigns(reference()).stream().map(SequenceFiles.Entry::sequence).toList();
   }
 }

@@ -5,44 +5,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A k-th order Markov chain over symbols with an end symbol and add-one smoothing: the simple baseline
+ * A k-th order Markov chain over symbol ids with an end symbol and add-one smoothing: the simple baseline
  * the model card compares the diffusion model's held-out likelihood with.
  */
 public final class KmerMarkovBaseline {
   private final int order;
-  private final String alphabet;
+  private final int symbols;
   private final Map<String, int[]> counts = new HashMap<>();
 
-  public KmerMarkovBaseline(int order, String alphabet, List<String> training) {
+  /** @param training sequences of symbol ids in {@code [0, symbols)} */
+  public KmerMarkovBaseline(int order, int symbols, List<int[]> training) {
     this.order = order;
-    this.alphabet = alphabet;
-    for (String s : training) {
-      String padded = "^".repeat(order) + s;
-      for (int i = order; i <= padded.length(); i++) {
-        String context = padded.substring(i - order, i);
-        int next = i == padded.length() ? alphabet.length() : alphabet.indexOf(padded.charAt(i));
-        counts.computeIfAbsent(context, k -> new int[alphabet.length() + 1])[next]++;
+    this.symbols = symbols;
+    for (int[] s : training) {
+      for (int i = 0; i <= s.length; i++) {
+        counts.computeIfAbsent(context(s, i), k -> new int[symbols + 1])[next(s, i)]++;
       }
     }
   }
 
   /** Mean log-likelihood per symbol (nats), the end symbol's cost included. */
-  public double logLikelihoodPerSymbol(List<String> sequences) {
+  public double logLikelihoodPerSymbol(List<int[]> sequences) {
     double total = 0;
-    long symbols = 0;
-    for (String s : sequences) {
-      String padded = "^".repeat(order) + s;
-      for (int i = order; i <= padded.length(); i++) {
-        int[] c = counts.getOrDefault(padded.substring(i - order, i), new int[alphabet.length() + 1]);
-        int next = i == padded.length() ? alphabet.length() : alphabet.indexOf(padded.charAt(i));
+    long length = 0;
+    int[] unseen = new int[symbols + 1];
+    for (int[] s : sequences) {
+      for (int i = 0; i <= s.length; i++) {
+        int[] c = counts.getOrDefault(context(s, i), unseen);
         int sum = 0;
         for (int v : c) {
           sum += v;
         }
-        total += Math.log((c[next] + 1.0) / (sum + c.length));
+        total += Math.log((c[next(s, i)] + 1.0) / (sum + c.length));
       }
-      symbols += s.length();
+      length += s.length;
     }
-    return total / symbols;
+    return total / length;
+  }
+
+  private int next(int[] s, int i) {
+    return i == s.length ? symbols : s[i];
+  }
+
+  /** The {@code order} symbols before position i, with a start marker before the sequence. */
+  private String context(int[] s, int i) {
+    StringBuilder key = new StringBuilder(order);
+    for (int j = i - order; j < i; j++) {
+      key.append(j < 0 ? '\uffff' : (char) s[j]);
+    }
+    return key.toString();
   }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 public final class SequenceFiles {
   private SequenceFiles() {}
 
-  /** A named sequence. */
+  /** A named design text: a nucleotide sequence, or a SMILES string for molecules. */
   public record Entry(String name, String sequence) {}
 
   /** Reads .sto/.stk (ungapped: every non-letter dropped) or FASTA, by content. */

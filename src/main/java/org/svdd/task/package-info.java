@@ -1,5 +1,7 @@
 /**
- * Named design tasks: an alphabet, a bundled pre-trained model, a reward and their defaults (e.g.
- * {@code trna} with {@code rna-mfe}), plus reading the real sequence data those models are trained on.
+ * Named design tasks, listed in {@link org.svdd.task.TaskRegistry}: each is a {@link
+ * org.svdd.task.DesignTask} with its symbols, bundled pre-trained model, rewards, data preparation and
+ * the way its token states read as designs. {@code rna} holds tRNA design with RNAfold; {@code molecule}
+ * holds small molecules over SELFIES with RDKit and docking oracles. May import core, model and oracle.
  */
 package org.svdd.task;

@@ -37,7 +37,7 @@ import org.svdd.testing.FactorizedDenoiserFake;
 class DurableJobsTest {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
       {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
-  private static final Vocabulary ABC = new Vocabulary(List.of('A', 'B', 'C'));
+  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
   private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
   private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
 

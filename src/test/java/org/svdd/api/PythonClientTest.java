@@ -49,7 +49,7 @@ class PythonClientTest {
       files.filter(f -> f.toString().endsWith(".proto")).sorted().forEach(f -> protoc.add(f.toString()));
     }
     assertEquals(0, run(protoc).exitCode, "protoc (Debian's protobuf-compiler) must generate the messages");
-    Vocabulary abc = new Vocabulary(List.of('A', 'B', 'C'));
+    Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2]), settings, new WorkerStats()), ConfigFactory.load());

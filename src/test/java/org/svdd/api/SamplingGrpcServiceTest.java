@@ -39,7 +39,7 @@ import org.svdd.testing.FactorizedDenoiserFake;
 /** The job API over an in-process channel, against a real one-node engine with fake model and oracle. */
 class SamplingGrpcServiceTest {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25}};
-  private static final Vocabulary ABC = new Vocabulary(List.of('A', 'B', 'C'));
+  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
   private static SamplingEngine engine;
   private static Server server;
   private static ManagedChannel channel;

@@ -33,7 +33,7 @@ import org.svdd.testing.FactorizedDenoiserFake;
 @Tag("benchmark")
 class ClusterBenchmarks {
   private static final double[][] P = new double[24][];
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 24);
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 24);
   private static final EngineSettings SETTINGS =
       new EngineSettings(1, 64, Duration.ofMillis(2), 16, 8, 1_000_000, Duration.ofMinutes(2));
 

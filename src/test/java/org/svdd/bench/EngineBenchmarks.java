@@ -163,14 +163,14 @@ class EngineBenchmarks {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
-    try (RnaFoldOracle rnafold = new RnaFoldOracle(model.vocabulary(), RnaFoldOracle.Settings.defaults())) {
+    try (RnaFoldOracle rnafold = new RnaFoldOracle(model.vocabulary(), RnaFoldOracle.defaults())) {
       CachingOracle cache = new CachingOracle(rnafold, 1_000_000);
       double seconds = engineSeconds(plan, cache, settings(64, 64), stats);
       long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       report(String.format(Locale.ROOT,
           "| SVDD N=64 M=10 T=32 with RNAfold (%d processes) | %.1f s | micro-batch fill %.2f, %.1f rows per pass (%d rows) | designs %d, RNAfold calls %d, saved by dedup+cache %.1f%% | peak heap %d MB, peak RSS %s |",
-          RnaFoldOracle.Settings.defaults().processes(), seconds, stats.batchFill(), stats.meanBatchRows(), stats.rows(),
+          RnaFoldOracle.defaults().processes(), seconds, stats.batchFill(), stats.meanBatchRows(), stats.rows(),
           cache.stats().requested(), cache.stats().delegated(), 100 * cache.stats().savedFraction(), heapPeak >> 20,
           peakRss()));
     }

@@ -47,7 +47,7 @@ class ApiSecurityTest {
         "subjectAltName=IP:127.0.0.1,DNS:localhost").redirectErrorStream(true).start();
     openssl.getInputStream().readAllBytes();
     assertEquals(0, openssl.waitFor(), "openssl could not make a test certificate");
-    Vocabulary ab = new Vocabulary(List.of('A', 'B', 'C'));
+    Vocabulary ab = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ab, 2), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()), ConfigFactory.load());

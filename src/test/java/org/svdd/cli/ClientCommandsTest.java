@@ -37,7 +37,7 @@ class ClientCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Vocabulary abc = new Vocabulary(List.of('A', 'B', 'C'));
+    Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + x[1] + x[2]), settings, new WorkerStats()), ConfigFactory.load());

@@ -39,7 +39,7 @@ class MetricsTest {
   @Test
   void scrape_afterAJob_showsBatchesOracleCallsAndJobs() throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vocabulary abc = new Vocabulary(List.of('A', 'B', 'C'));
+    Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 2),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0]), settings, new WorkerStats(meters)),

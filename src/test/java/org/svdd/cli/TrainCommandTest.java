@@ -26,7 +26,7 @@ class TrainCommandTest {
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "32",
         "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "2", "--batch-size", "8");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.err().contains("31 sequences read, 15 unique kept (13 train, 2 held out), 1 dropped"), r.err());
+    assertTrue(r.err().contains("31 records read, 15 unique kept (13 train, 2 held out), 1 dropped"), r.err());
     assertEquals(13, Files.readAllLines(out.resolve("data/train.fa")).size() / 2);
     assertEquals(2, Files.readAllLines(out.resolve("data/heldout.fa")).size() / 2);
     String card = Files.readString(out.resolve("MODEL_CARD.md"));
@@ -35,5 +35,24 @@ class TrainCommandTest {
     try (DiffusionModel model = ModelFiles.load(out)) {
       assertEquals(32, model.length());
     }
+  }
+
+  @Test
+  void train_moleculesTask_learnsSelfiesSymbolsFromSmiles() throws IOException {
+    String smiles = String.join("\n", "CC(=O)Oc1ccccc1C(=O)O", "Cn1cnc2c1c(=O)n(C)c(=O)n2C", "c1ccc2ccccc2c1",
+        "CCCCCCN", "CCCCCCO", "NCCCCCO", "Clc1ccccc1", "OCCN(CC)CC", "CC(C)Cc1ccc(cc1)C(C)C(=O)O", "CCO.O");
+    Path data = Files.writeString(dir.resolve("mols.smi"), smiles + "\n");
+    Path out = dir.resolve("molecules");
+    CliRunner.Result r = CliRunner.run("train", "--task", "molecules", "--data", data.toString(), "--out",
+        out.toString(), "--length", "40", "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "1",
+        "--batch-size", "4");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("10 records read, 9 unique kept (8 train, 1 held out), 1 dropped"), r.err());
+    assertEquals(8, Files.readAllLines(out.resolve("data/train.smi")).size());
+    try (DiffusionModel model = ModelFiles.load(out)) {
+      assertTrue(model.vocabulary().symbols().containsAll(java.util.List.of("[C]", "[=O]", "[Ring1]", "[Branch1]")),
+          model.vocabulary().symbols().toString());
+    }
+    assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("bin/svdd train --task molecules"));
   }
 }

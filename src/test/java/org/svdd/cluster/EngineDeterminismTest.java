@@ -29,7 +29,7 @@ import org.svdd.testing.TableOracleFake;
 class EngineDeterminismTest {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
       {0.5, 0.1, 0.3, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.3, 0.3, 0.3, 0.1}};
-  private final MaskedDiffusion process = new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 6);
+  private final MaskedDiffusion process = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 6);
 
   static double reward(int[] x) {
     double r = 0;

@@ -34,7 +34,7 @@ class JobLifecycleTest {
     WorkerStats stats = new WorkerStats();
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 3), () -> new FactorizedDenoiserFake(P),
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] - x[2]), settings, stats), ConfigFactory.load())) {
       SamplingPlan plan = SamplingPlan.of(Method.SVDD, 5, 3, 0, 3, 8);
       JobCoordinator.Finished first = assertInstanceOf(JobCoordinator.Finished.class, terminal(engine, "job-a", plan));
@@ -49,7 +49,7 @@ class JobLifecycleTest {
   void cancel_stopsTheJobAndTheSubmitterHearsCancelled() throws Exception {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 3), () -> new FactorizedDenoiserFake(P),
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
         new org.svdd.oracle.SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()),
         ConfigFactory.load())) {
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();

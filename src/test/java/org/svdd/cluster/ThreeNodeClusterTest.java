@@ -46,7 +46,7 @@ import org.svdd.testing.TableOracleFake;
 class ThreeNodeClusterTest {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
       {0.5, 0.1, 0.3, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.3, 0.3, 0.3, 0.1}};
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(new Vocabulary(List.of('A', 'B', 'C')), 6);
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 6);
   private static final EngineSettings SETTINGS =
       new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
   private static SamplingEngine coordinator;
@@ -93,7 +93,7 @@ class ThreeNodeClusterTest {
     JdbcJobStore store = JdbcJobStore.open(
         "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     JobRegistry registry = new JobRegistry(coordinator,
-        new ServedTask("abc", List.of("r"), new Vocabulary(List.of('A', 'B', 'C'))),
+        new ServedTask("abc", List.of("r"), Vocabulary.ofCharacters("ABC")),
         Clock.systemUTC(), store);
     ApiServer server = new ApiServer("127.0.0.1", 0, registry);
     ExecutorService clients = Executors.newFixedThreadPool(4);

@@ -106,6 +106,25 @@ class ModelTest {
   }
 
   @Test
+  void saveLoad_multiCharacterSymbols_areKeptInOrder() throws IOException {
+    Vocabulary selfies = new Vocabulary(List.of("[C]", "[=O]", "[Ring1]", "[Branch1]"));
+    List<TokenState> data = List.of(selfies.encode("[C][=O]", 6), selfies.encode("[C][Branch1][C][=O][C]", 6));
+    NetworkConfig config = new NetworkConfig(6, selfies.inputSize(), selfies.cleanSize(), 4, 1, 3);
+    try (DiffusionModel model = MdlmTrainer.train(data, selfies, config, new TrainingSettings(1, 2, 0.01f, 3), r -> {})) {
+      ModelFiles.save(model, config, dir);
+    }
+    assertTrue(Files.readString(dir.resolve("model.properties")).contains("tokens=[C] [\\=O] [Ring1] [Branch1]"));
+    assertEquals(selfies, ModelFiles.describe(dir).vocabulary());
+  }
+
+  @Test
+  void load_duplicateSymbols_areRefusedNamingTheFile() throws IOException {
+    Files.writeString(dir.resolve("model.properties"), "format=djl\ntokens=[C] [O] [C]\nlength=8\n");
+    InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.describe(dir));
+    assertTrue(e.getMessage().contains("must be distinct"), e.getMessage());
+  }
+
+  @Test
   void load_unknownFormat_namesTheAllowedOnes() throws IOException {
     Files.writeString(dir.resolve("model.properties"), "format=keras\nsymbols=ACGU\nlength=8\n");
     InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.load(dir));

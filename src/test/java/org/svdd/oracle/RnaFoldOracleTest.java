@@ -31,7 +31,7 @@ class RnaFoldOracleTest {
 
   @Test
   void score_realRnaFold_returnsNegativeMfeAndStructure() {
-    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, RnaFoldOracle.Settings.defaults())) {
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, RnaFoldOracle.defaults())) {
       List<State> designs = List.of(rna.encode(TRNA, 96), rna.encode("GGGGAAAACCCC", 96), rna.encode("", 96));
       List<Reward> rewards = oracle.score(designs).toCompletableFuture().join();
       assertEquals(29.90, rewards.get(0).value(), 1e-9);
@@ -43,7 +43,7 @@ class RnaFoldOracleTest {
 
   @Test
   void score_manySequences_reusesLongLivedProcesses() {
-    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings("RNAfold", 2, Duration.ofSeconds(30), 0);
+    PoolSettings settings = new PoolSettings("RNAfold", 2, Duration.ofSeconds(30), 0);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       List<State> designs = java.util.stream.IntStream.range(0, 40)
           .mapToObj(i -> (State) rna.encode("GGGG" + "A".repeat(i % 7 + 3) + "CCCC", 32)).toList();
@@ -57,7 +57,7 @@ class RnaFoldOracleTest {
   void fold_processCrashesOnce_isRestartedAndTheCallSucceeds() throws IOException {
     Path marker = dir.resolve("crashed-once");
     Path crashy = script("crashy", "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; read line; exit 3; fi\nexec RNAfold \"$@\"");
-    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings(crashy.toString(), 1, Duration.ofSeconds(30), 2);
+    PoolSettings settings = new PoolSettings(crashy.toString(), 1, Duration.ofSeconds(30), 2);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       assertEquals(-5.40, oracle.fold("GGGGAAAACCCC").mfe(), 1e-9);
       assertEquals(2, oracle.processesStarted());
@@ -67,7 +67,7 @@ class RnaFoldOracleTest {
   @Test
   void fold_alwaysCrashing_failsWithTheExitCodeAfterRetries() throws IOException {
     Path broken = script("broken", "read line; exit 7");
-    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings(broken.toString(), 1, Duration.ofSeconds(30), 1);
+    PoolSettings settings = new PoolSettings(broken.toString(), 1, Duration.ofSeconds(30), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
       assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
@@ -78,7 +78,7 @@ class RnaFoldOracleTest {
   @Test
   void fold_hangingProcess_timesOutAndIsKilled() throws IOException {
     Path hanging = script("hanging", "exec sleep 600");
-    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings(hanging.toString(), 1, Duration.ofMillis(200), 1);
+    PoolSettings settings = new PoolSettings(hanging.toString(), 1, Duration.ofMillis(200), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
       assertTrue(e.getMessage().contains("longer than PT0.2S"), e.getMessage());
@@ -88,7 +88,7 @@ class RnaFoldOracleTest {
 
   @Test
   void constructor_missingBinary_namesTheInstallCommand() {
-    RnaFoldOracle.Settings settings = new RnaFoldOracle.Settings("RNAfold-not-installed", 1, Duration.ofSeconds(1), 0);
+    PoolSettings settings = new PoolSettings("RNAfold-not-installed", 1, Duration.ofSeconds(1), 0);
     OracleUnavailableException e = assertThrows(OracleUnavailableException.class, () -> new RnaFoldOracle(rna, settings));
     assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends vienna-rna"), e.getMessage());
     assertTrue(e.getMessage().contains("RNAfold-not-installed"));

@@ -22,7 +22,7 @@ import org.svdd.testing.TableOracleFake;
  */
 class KnownAnswerTest {
   private static final double[][] P = {{0.5, 0.3, 0.2}, {0.2, 0.5, 0.3}, {0.6, 0.1, 0.3}};
-  private final MaskedDiffusion diffusion = new MaskedDiffusion(new Vocabulary(List.of('A', 'B')), 3);
+  private final MaskedDiffusion diffusion = new MaskedDiffusion(Vocabulary.ofCharacters("AB"), 3);
   private final FactorizedDenoiserFake denoiser = new FactorizedDenoiserFake(P);
   private final TableOracleFake oracle = new TableOracleFake(KnownAnswerTest::reward);
 

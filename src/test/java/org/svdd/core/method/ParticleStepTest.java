@@ -20,7 +20,7 @@ import org.svdd.testing.FactorizedDenoiserFake;
 
 class ParticleStepTest {
   private static final double[][] P = {{0.3, 0.3, 0.4}, {0.5, 0.2, 0.3}, {0.1, 0.6, 0.3}, {0.4, 0.4, 0.2}};
-  private final MaskedDiffusion diffusion = new MaskedDiffusion(new Vocabulary(List.of('A', 'B')), 4);
+  private final MaskedDiffusion diffusion = new MaskedDiffusion(Vocabulary.ofCharacters("AB"), 4);
   private final FactorizedDenoiserFake denoiser = new FactorizedDenoiserFake(P);
 
   private static double reward(State s) {

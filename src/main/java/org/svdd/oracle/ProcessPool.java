@@ -1,0 +1,146 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A bounded pool of long-lived programs that answer one request line with a fixed number of reply lines
+ * (RNAfold, the RDKit worker). A fresh process per call would cost 10 to 1000 times more. Each call has
+ * a timeout; a process that times out, crashes or answers out of step is killed with its children and
+ * replaced, and the call retried.
+ */
+final class ProcessPool implements AutoCloseable {
+  private final String name;
+  private final List<String> command;
+  private final PoolSettings settings;
+  private final ExecutorService callers;
+  private final ScheduledExecutorService watchdog;
+  private final LinkedBlockingQueue<ExternalProcess> idle = new LinkedBlockingQueue<>();
+  private final AtomicLong processesStarted = new AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
+
+  /** @param command the program (already resolved) and its arguments */
+  ProcessPool(String name, List<String> command, PoolSettings settings) {
+    this.name = name;
+    this.command = List.copyOf(command);
+    this.settings = settings;
+    this.callers = Executors.newFixedThreadPool(settings.processes(), daemon(name + "-caller"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon(name + "-watchdog"));
+  }
+
+  /** Runs {@link #call} on one of the pool's threads. */
+  <T> CompletableFuture<T> submit(String line, int replyLines, Function<String[], T> parse, String what) {
+    return CompletableFuture.supplyAsync(() -> call(line, replyLines, parse, what), callers);
+  }
+
+  /**
+   * Sends one line, reads {@code replyLines} back and parses them, on the calling thread; a parse
+   * failure counts as a failed attempt. Fails with {@link OracleCallException} after the retries.
+   */
+  <T> T call(String line, int replyLines, Function<String[], T> parse, String what) {
+    Exception last = null;
+    for (int attempt = 0; attempt <= settings.retries(); attempt++) {
+      ExternalProcess process = null;
+      AtomicBoolean timedOut = new AtomicBoolean();
+      ScheduledFuture<?> alarm = null;
+      try {
+        process = borrow();
+        ExternalProcess watched = process;
+        alarm = watchdog.schedule(() -> {
+          timedOut.set(true);
+          watched.kill();
+        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        String[] reply = process.exchange(line, replyLines);
+        alarm.cancel(false);
+        T result = parse.apply(reply);
+        idle.add(process);
+        answered.incrementAndGet();
+        return result;
+      } catch (IOException | RuntimeException e) {
+        if (alarm != null) {
+          alarm.cancel(false);
+        }
+        if (process != null) {
+          process.kill();
+        }
+        last = timedOut.get() ? new TimeoutException(name + " took longer than " + settings.timeout()) : e;
+      }
+    }
+    throw new OracleCallException(name + " failed on " + what + " after " + (settings.retries() + 1) + " attempts: "
+        + last.getMessage(), last);
+  }
+
+  /** Processes started so far (more than the pool size means restarts happened). */
+  long processesStarted() {
+    return processesStarted.get();
+  }
+
+  /** Calls answered successfully. */
+  long answered() {
+    return answered.get();
+  }
+
+  @Override
+  public void close() {
+    callers.shutdownNow();
+    watchdog.shutdownNow();
+    ExternalProcess p;
+    while ((p = idle.poll()) != null) {
+      p.close();
+    }
+  }
+
+  private ExternalProcess borrow() throws IOException {
+    ExternalProcess p = idle.poll();
+    while (p != null && !p.alive()) {
+      p = idle.poll();
+    }
+    if (p != null) {
+      return p;
+    }
+    processesStarted.incrementAndGet();
+    return new ExternalProcess(command);
+  }
+
+  /** Finds a program on PATH (or checks a path), or fails with {@code installHint}. */
+  static Path resolve(String binary, String installHint) {
+    if (binary.contains("/")) {
+      Path path = Path.of(binary);
+      if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+        return path;
+      }
+      throw new OracleUnavailableException("'" + binary + "' is not an executable file; " + installHint);
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        Path candidate = Path.of(dir, binary);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new OracleUnavailableException("'" + binary + "' was not found on PATH; " + installHint);
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

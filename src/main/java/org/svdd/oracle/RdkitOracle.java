@@ -1,0 +1,151 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+
+/**
+ * Drug-likeness rewards from RDKit, computed by a pool of long-lived Python workers ({@code
+ * rdkit_worker.py}, one SMILES per line): {@code qed} is RDKit's QED in [0, 1]; {@code sa} is the
+ * paper's (10 − SA)/9 from Ertl and Schuffenhauer's synthetic accessibility score, so higher is easier
+ * to make (arXiv 2408.08252, Sec. 7). An invalid molecule scores 0 and its detail says why. Starting a
+ * worker costs about a second; a call, under a millisecond.
+ */
+public final class RdkitOracle implements RewardOracle {
+  public static final String INSTALL_HINT =
+      "install RDKit: 'apt-get install -y --no-install-recommends python3-rdkit rdkit-data' (or run bin/install-deps --molecules)";
+
+  /** Which score becomes the reward. */
+  public enum Score {
+    QED("qed"),
+    SA("sa");
+
+    private final String label;
+
+    Score(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** What the worker says of one molecule: RDKit's canonical SMILES, QED and raw SA score, or why it is invalid. */
+  public record Assessment(boolean valid, String smiles, double qed, double sa, String reason) {
+    /** Parses one reply line of the worker. */
+    static Assessment parse(String line) {
+      String[] f = line.split("\t", -1);
+      if (f.length == 2 && f[0].equals("invalid")) {
+        return new Assessment(false, "", 0, 0, f[1]);
+      }
+      if (f.length == 4 && f[0].equals("ok")) {
+        return new Assessment(true, f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), "");
+      }
+      throw new IllegalArgumentException("cannot read an RDKit worker reply: '" + line + "'");
+    }
+
+    Reward reward(Score score) {
+      if (!valid) {
+        return new Reward(0, "invalid: " + reason);
+      }
+      double value = score == Score.QED ? qed : (10 - sa) / 9;
+      return new Reward(value, String.format(Locale.ROOT, "qed %.3f, sa %.2f", qed, sa));
+    }
+  }
+
+  private final DesignCodec codec;
+  private final Score score;
+  private final Path script;
+  private final ProcessPool pool;
+
+  /** Starts nothing yet but checks that Python can import RDKit; fails with the install line if not. */
+  public RdkitOracle(DesignCodec codec, Score score, PoolSettings settings) {
+    this.codec = codec;
+    this.score = score;
+    Path python = ProcessPool.resolve(settings.binary(), INSTALL_HINT);
+    this.script = writeScript();
+    check(python, script);
+    this.pool = new ProcessPool("RDKit worker", List.of(python.toString(), script.toString()), settings);
+  }
+
+  /** Debian's Python, which sees Debian's python3-rdkit; one worker per core, 30 s per call, two retries. */
+  public static PoolSettings defaults() {
+    return PoolSettings.defaults("/usr/bin/python3");
+  }
+
+  @Override
+  public CompletionStage<List<Reward>> score(List<State> designs) {
+    List<CompletableFuture<Reward>> calls = new ArrayList<>(designs.size());
+    for (State design : designs) {
+      calls.add(assess(codec.text(design)).thenApply(a -> a.reward(score)));
+    }
+    return Futures.inOrder(calls);
+  }
+
+  /** What RDKit says of a SMILES string (an empty one is invalid without a call). */
+  public CompletableFuture<Assessment> assess(String smiles) {
+    if (smiles.isBlank()) {
+      return CompletableFuture.completedFuture(new Assessment(false, "", 0, 0, "no atoms"));
+    }
+    if (smiles.contains("\n") || smiles.contains("\r")) {
+      return CompletableFuture.completedFuture(new Assessment(false, "", 0, 0, "a line break in the SMILES"));
+    }
+    return pool.submit(smiles, 1, reply -> Assessment.parse(reply[0]), "'" + smiles + "'");
+  }
+
+  /** Worker processes started so far. */
+  public long processesStarted() {
+    return pool.processesStarted();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    try {
+      Files.deleteIfExists(script);
+    } catch (IOException ignored) {
+      // a temporary file; the JVM's exit removes it too
+    }
+  }
+
+  private static Path writeScript() {
+    try (InputStream in = RdkitOracle.class.getResourceAsStream("rdkit_worker.py")) {
+      Path file = Files.createTempFile("svdd-rdkit-worker-", ".py");
+      file.toFile().deleteOnExit();
+      Files.write(file, in.readAllBytes());
+      return file;
+    } catch (IOException | NullPointerException e) {
+      throw new OracleUnavailableException("cannot write the RDKit worker script: " + e.getMessage());
+    }
+  }
+
+  private static void check(Path python, Path script) {
+    try {
+      Process p = new ProcessBuilder(python.toString(), script.toString(), "--check").redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("ok")) {
+        p.destroyForcibly();
+        String last = out.isEmpty() ? "no output" : out.lines().reduce((a, b) -> b).orElse(out);
+        throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + last + "); " + INSTALL_HINT);
+      }
+    } catch (IOException e) {
+      throw new OracleUnavailableException("cannot start " + python + ": " + e.getMessage() + "; " + INSTALL_HINT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OracleUnavailableException("interrupted while checking the RDKit worker");
+    }
+  }
+}

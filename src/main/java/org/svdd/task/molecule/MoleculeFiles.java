@@ -1,0 +1,152 @@
+package org.svdd.task.molecule;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.openscience.cdk.graph.ConnectivityChecker;
+import org.openscience.cdk.interfaces.IAtom;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.task.DataSplit;
+import org.svdd.task.SequenceFiles;
+import org.svdd.task.TrainingCorpus;
+
+/**
+ * Molecule files: SMILES lists ({@code .smi}: SMILES then an optional name), CSV with the SMILES in the
+ * first column (rdkit-data's WEHI set), and ChEBI's OBO ontology ({@code RELATED SMILES} synonyms). The
+ * training corpus keeps drug-like molecules: one fragment, net charge zero, no isotopes or radicals,
+ * only C, N, O, S, P, F, Cl, Br and I, 5 to 40 heavy atoms, and a SELFIES that decodes back to the same
+ * molecule within the model's length.
+ */
+public final class MoleculeFiles {
+  public static final int MIN_HEAVY_ATOMS = 5;
+  public static final int MAX_HEAVY_ATOMS = 40;
+  private static final Set<String> ELEMENTS = Set.of("C", "N", "O", "S", "P", "F", "Cl", "Br", "I");
+
+  private MoleculeFiles() {}
+
+  /** Reads named SMILES from a .smi, .csv or .obo file, by its content. */
+  public static List<SequenceFiles.Entry> readSmiles(Path file) throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new IOException("cannot read molecule file " + file);
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<SequenceFiles.Entry> out = new ArrayList<>();
+    boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
+    String id = null;
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n).strip();
+      if (obo) {
+        if (line.startsWith("id: ")) {
+          id = line.substring(4);
+        } else if (line.startsWith("synonym: \"") && line.contains("\" RELATED SMILES")) {
+          out.add(new SequenceFiles.Entry(id, line.substring(10, line.indexOf("\" RELATED SMILES"))));
+        }
+      } else if (!line.isEmpty() && !line.startsWith("#")) {
+        String[] parts = line.contains(",") && line.startsWith("\"")
+            ? line.replace("\"", "").split(",", 2)
+            : line.split("\\s+", 2);
+        if (!parts[0].equalsIgnoreCase("smiles")) {
+          out.add(new SequenceFiles.Entry(parts.length > 1 ? parts[1].strip() : file.getFileName() + ":" + (n + 1),
+              parts[0]));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Writes named SMILES, one {@code SMILES<TAB>name} per line. */
+  public static void writeSmiles(Path file, List<SequenceFiles.Entry> molecules) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (SequenceFiles.Entry e : molecules) {
+        w.write(e.sequence() + "\t" + e.name() + "\n");
+      }
+    }
+  }
+
+  /** Why a molecule is out of scope, or null when it is kept. */
+  static String reject(IAtomContainer molecule) {
+    if (!ConnectivityChecker.isConnected(molecule)) {
+      return "more than one fragment";
+    }
+    if (molecule.getSingleElectronCount() > 0) {
+      return "radical";
+    }
+    int charge = 0;
+    for (IAtom atom : molecule.atoms()) {
+      if (!ELEMENTS.contains(atom.getSymbol())) {
+        return "element " + atom.getSymbol();
+      }
+      if (atom.getMassNumber() != null) {
+        return "isotope";
+      }
+      charge += atom.getFormalCharge() == null ? 0 : atom.getFormalCharge();
+    }
+    if (charge != 0) {
+      return "net charge " + charge;
+    }
+    int heavy = molecule.getAtomCount();
+    if (heavy < MIN_HEAVY_ATOMS || heavy > MAX_HEAVY_ATOMS) {
+      return heavy + " heavy atoms";
+    }
+    return null;
+  }
+
+  /** The kept molecules of {@code files}, canonical and unique, split by molecule, over their SELFIES symbols. */
+  public static TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed)
+      throws IOException {
+    List<SequenceFiles.Entry> kept = new ArrayList<>();
+    Map<String, Integer> symbolCounts = new LinkedHashMap<>();
+    int read = 0;
+    for (Path file : files) {
+      for (SequenceFiles.Entry e : readSmiles(file)) {
+        read++;
+        String canonical = keep(e.sequence(), maxLength, symbolCounts);
+        if (canonical != null) {
+          kept.add(new SequenceFiles.Entry(e.name(), canonical));
+        }
+      }
+    }
+    DataSplit split = DataSplit.of(kept, heldOutFraction, seed);
+    List<String> symbols = new ArrayList<>(symbolCounts.keySet());
+    symbols.sort(Comparator.comparing((String s) -> -symbolCounts.get(s)).thenComparing(s -> s));
+    String provenance = "ChEBI SMILES (CC-BY 3.0) from Debian's `emboss-data`, and the NCI and WEHI sets (BSD-3) "
+        + "from Debian's `rdkit-data`: " + String.join(", ", files.stream().map(p -> "`" + p.getFileName() + "`").toList())
+        + ". Parsed and kekulised by CDK; kept: one fragment, net charge zero, no isotopes or radicals, only C, N, O, "
+        + "S, P, F, Cl, Br, I, " + MIN_HEAVY_ATOMS + " to " + MAX_HEAVY_ATOMS + " heavy atoms, a SELFIES of at most "
+        + maxLength + " symbols that decodes to the same molecule; stereochemistry dropped; deduplicated by canonical "
+        + "SMILES and split by molecule.";
+    return new TrainingCorpus(split.train(), split.heldOut(), new Vocabulary(symbols), read, read - kept.size(),
+        provenance);
+  }
+
+  /** The canonical SMILES of a kept molecule, counting its symbols; null when it is not kept. */
+  private static String keep(String smiles, int maxLength, Map<String, Integer> symbolCounts) {
+    try {
+      IAtomContainer molecule = Molecules.parse(smiles);
+      molecule = AtomContainerManipulator.suppressHydrogens(molecule);
+      if (reject(molecule) != null) {
+        return null;
+      }
+      String canonical = Molecules.canonical(molecule);
+      List<String> symbols = Molecules.toSelfies(Molecules.parse(canonical));
+      if (symbols.size() > maxLength
+          || !canonical.equals(Molecules.canonical(Molecules.fromSelfies(symbols)))) {
+        return null;
+      }
+      symbols.forEach(s -> symbolCounts.merge(s, 1, Integer::sum));
+      return canonical;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

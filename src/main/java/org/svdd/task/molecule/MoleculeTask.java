@@ -1,0 +1,85 @@
+package org.svdd.task.molecule;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.InvalidModelException;
+import org.svdd.oracle.RdkitOracle;
+import org.svdd.task.DesignTask;
+import org.svdd.task.OracleConfig;
+import org.svdd.task.SequenceFiles;
+import org.svdd.task.TrainingCorpus;
+
+/**
+ * {@code molecules}: small-molecule design over SELFIES symbols, so that every sample is a valid molecule.
+ * Rewards: {@code qed} (RDKit's QED) and {@code sa} ((10 − SA)/9), as in the SVDD paper's molecule
+ * experiments (arXiv 2408.08252, Sec. 7). Trained on ChEBI, NCI and WEHI molecules Debian ships.
+ */
+public final class MoleculeTask implements DesignTask {
+  public static final String NAME = "molecules";
+  private final Path modelDir;
+
+  public MoleculeTask(Path home) {
+    this.modelDir = home.resolve("models/molecules");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> rewards() {
+    return List.of(RdkitOracle.Score.QED.label(), RdkitOracle.Score.SA.label());
+  }
+
+  @Override
+  public Path modelDir() {
+    return modelDir;
+  }
+
+  @Override
+  public Path reference() {
+    return modelDir.resolve("data/heldout.smi");
+  }
+
+  @Override
+  public void checkModel(Path dir, Vocabulary vocabulary) {
+    try {
+      new MoleculeCodec(vocabulary);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidModelException("model " + dir + " cannot serve task " + NAME + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public DesignCodec codec(Vocabulary vocabulary) {
+    return new MoleculeCodec(vocabulary);
+  }
+
+  @Override
+  public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
+    checkReward(reward);
+    RdkitOracle.Score score = reward.equals(RdkitOracle.Score.SA.label()) ? RdkitOracle.Score.SA : RdkitOracle.Score.QED;
+    return new RdkitOracle(codec, score, OracleConfig.pool(config, "rdkit"));
+  }
+
+  @Override
+  public List<SequenceFiles.Entry> readDesigns(Path file) throws IOException {
+    return MoleculeFiles.readSmiles(file);
+  }
+
+  @Override
+  public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
+    MoleculeFiles.writeSmiles(dir.resolve(name + ".smi"), designs);
+  }
+
+  @Override
+  public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException {
+    return MoleculeFiles.corpus(files, maxLength, heldOutFraction, seed);
+  }
+}

@@ -1,0 +1,116 @@
+package org.svdd.task.molecule;
+
+import java.util.List;
+import org.openscience.cdk.aromaticity.Aromaticity;
+import org.openscience.cdk.aromaticity.ElectronDonation;
+import org.openscience.cdk.exception.CDKException;
+import org.openscience.cdk.graph.Cycles;
+import org.openscience.cdk.interfaces.IAtom;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IBond;
+import org.openscience.cdk.interfaces.IChemObjectBuilder;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
+import org.openscience.cdk.smiles.SmiFlavor;
+import org.openscience.cdk.smiles.SmilesGenerator;
+import org.openscience.cdk.smiles.SmilesParser;
+
+/**
+ * Molecules in the JVM through CDK: SMILES in (kekulised on parsing), canonical SMILES out (aromaticity
+ * perceived first, so two kekulé forms of one molecule give one string), and the bridge between CDK's
+ * atom containers and the graphs SELFIES derives. Thread-safe: parsers and generators are made per call.
+ */
+public final class Molecules {
+  static {
+    // CDK's fallback logger warns on stderr about every odd SMILES it reads; callers report what they drop
+    if (System.getProperty("cdk.logging.level") == null) {
+      System.setProperty("cdk.logging.level", "error");
+    }
+  }
+
+  private static final IChemObjectBuilder BUILDER = SilentChemObjectBuilder.getInstance();
+  private static final Aromaticity AROMATICITY =
+      new Aromaticity(ElectronDonation.daylight(), Cycles.or(Cycles.all(), Cycles.all(6)));
+
+  private Molecules() {}
+
+  /** Parses SMILES into a kekulé molecule, or fails naming the problem. */
+  public static IAtomContainer parse(String smiles) {
+    try {
+      return new SmilesParser(BUILDER).parseSmiles(smiles);
+    } catch (CDKException | RuntimeException e) {
+      throw new IllegalArgumentException("'" + smiles + "' is not valid SMILES: " + e.getMessage(), e);
+    }
+  }
+
+  /** One SMILES per molecule, whatever atom order or kekulé form it came in; stereochemistry dropped. */
+  public static String canonical(IAtomContainer molecule) {
+    try {
+      IAtomContainer copy = molecule.clone();
+      AROMATICITY.apply(copy);
+      return new SmilesGenerator(SmiFlavor.Canonical | SmiFlavor.UseAromaticSymbols).create(copy);
+    } catch (CDKException | CloneNotSupportedException e) {
+      throw new IllegalArgumentException("cannot write SMILES: " + e.getMessage(), e);
+    }
+  }
+
+  /** Canonical SMILES of a SMILES string. */
+  public static String canonical(String smiles) {
+    return canonical(parse(smiles));
+  }
+
+  /** The SELFIES symbols of a single-fragment molecule; fails naming what SELFIES here cannot write. */
+  public static List<String> toSelfies(IAtomContainer molecule) {
+    return Selfies.encode(graphOf(molecule));
+  }
+
+  /** The molecule SELFIES symbols derive (possibly with no atom). */
+  public static IAtomContainer fromSelfies(List<String> symbols) {
+    return containerOf(Selfies.decode(symbols));
+  }
+
+  static MolecularGraph graphOf(IAtomContainer molecule) {
+    MolecularGraph graph = new MolecularGraph();
+    for (IAtom atom : molecule.atoms()) {
+      int charge = atom.getFormalCharge() == null ? 0 : atom.getFormalCharge();
+      int hydrogens = atom.getImplicitHydrogenCount() == null ? 0 : atom.getImplicitHydrogenCount();
+      SelfiesAtom a;
+      try {
+        a = new SelfiesAtom(1, atom.getSymbol(), charge == 0 ? 0 : hydrogens, charge);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("atom " + atom.getSymbol() + ": " + e.getMessage(), e);
+      }
+      graph.addAtom(a);
+    }
+    for (IBond bond : molecule.bonds()) {
+      IBond.Order order = bond.getOrder();
+      if (order == null || order == IBond.Order.UNSET || order.numeric() > 3) {
+        throw new IllegalArgumentException("bond order " + order + " cannot be written");
+      }
+      graph.bond(molecule.indexOf(bond.getBegin()), molecule.indexOf(bond.getEnd()), order.numeric());
+    }
+    for (int i = 0; i < graph.atomCount(); i++) {
+      IAtom atom = molecule.getAtom(i);
+      int hydrogens = atom.getImplicitHydrogenCount() == null ? 0 : atom.getImplicitHydrogenCount();
+      if (graph.free(i) < 0 || graph.atom(i).hydrogensAt(graph.used(i)) != hydrogens) {
+        throw new IllegalArgumentException("atom " + atom.getSymbol() + " with " + graph.used(i) + " bonds and "
+            + hydrogens + " hydrogens has a valence SELFIES here does not write");
+      }
+    }
+    return graph;
+  }
+
+  static IAtomContainer containerOf(MolecularGraph graph) {
+    IAtomContainer molecule = BUILDER.newAtomContainer();
+    for (int i = 0; i < graph.atomCount(); i++) {
+      SelfiesAtom a = graph.atom(i);
+      IAtom atom = BUILDER.newInstance(IAtom.class, a.element());
+      atom.setFormalCharge(a.charge());
+      atom.setImplicitHydrogenCount(a.hydrogensAt(graph.used(i)));
+      molecule.addAtom(atom);
+    }
+    for (MolecularGraph.Bond b : graph.bonds()) {
+      molecule.addBond(b.a(), b.b(), IBond.Order.values()[b.order() - 1]);
+    }
+    return molecule;
+  }
+}

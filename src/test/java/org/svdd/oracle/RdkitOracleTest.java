@@ -1,0 +1,137 @@
+package org.svdd.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.reward.Reward;
+
+/** Against Debian's python3-rdkit (installed by bin/install-deps), plus stand-in programs for failures. */
+class RdkitOracleTest {
+  private static final List<String> MOLECULES = List.of("CC(=O)Oc1ccccc1C(=O)O", "Cn1cnc2c1c(=O)n(C)c(=O)n2C",
+      "c1ccc2ccccc2c1", "C(C)(C)(C)(C)C", "");
+  private static double[][] expected;
+
+  @TempDir Path dir;
+
+  /** QED and SA of the valid molecules as RDKit computes them in a separate Python run. */
+  @BeforeAll
+  static void computeExpectedWithRdkitItself() throws Exception {
+    String program = String.join("\n", "import os, sys", "from rdkit import Chem", "from rdkit.Chem import QED, RDConfig",
+        "sys.path.append(os.path.join(RDConfig.RDContribDir, 'SA_Score'))", "import sascorer",
+        "for s in sys.argv[1:]:", "  m = Chem.MolFromSmiles(s)", "  print(QED.qed(m), sascorer.calculateScore(m))");
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", program, MOLECULES.get(0), MOLECULES.get(1), MOLECULES.get(2))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+    assertEquals(0, p.waitFor());
+    expected = lines.stream().map(l -> java.util.Arrays.stream(l.split(" ")).mapToDouble(Double::parseDouble).toArray())
+        .toArray(double[][]::new);
+  }
+
+  /** For tests only: state i reads as MOLECULES[i]. */
+  private static final DesignCodec BY_INDEX = new DesignCodec() {
+    @Override
+    public String text(State design) {
+      return MOLECULES.get(((TokenState) design).at(0));
+    }
+
+    @Override
+    public TokenState parse(String text, int length) {
+      return new TokenState(new int[] {MOLECULES.indexOf(text)});
+    }
+  };
+
+  private static List<State> all() {
+    return java.util.stream.IntStream.range(0, MOLECULES.size()).mapToObj(i -> (State) new TokenState(new int[] {i}))
+        .toList();
+  }
+
+  @Test
+  void score_qed_matchesRdkitAndScoresInvalidMoleculesZeroWithAReason() {
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, RdkitOracle.defaults())) {
+      List<Reward> rewards = oracle.score(all()).toCompletableFuture().join();
+      for (int i = 0; i < 3; i++) {
+        assertEquals(expected[i][0], rewards.get(i).value(), 1e-5, MOLECULES.get(i));
+      }
+      assertEquals(0.0, rewards.get(3).value());
+      assertTrue(rewards.get(3).detail().contains("valence"), rewards.get(3).detail());
+      assertEquals(0.0, rewards.get(4).value());
+      assertEquals("invalid: no atoms", rewards.get(4).detail());
+    }
+  }
+
+  @Test
+  void score_sa_isTenMinusTheSaScoreOverNine() {
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.SA, RdkitOracle.defaults())) {
+      List<Reward> rewards = oracle.score(all()).toCompletableFuture().join();
+      for (int i = 0; i < 3; i++) {
+        assertEquals((10 - expected[i][1]) / 9, rewards.get(i).value(), 1e-5, MOLECULES.get(i));
+      }
+      assertEquals(0.0, rewards.get(3).value());
+    }
+  }
+
+  @Test
+  void assess_sameMoleculeTwice_givesTheSameAnswerAndCanonicalSmiles() {
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, RdkitOracle.defaults())) {
+      RdkitOracle.Assessment a = oracle.assess("OC(=O)c1ccccc1OC(C)=O").join();
+      RdkitOracle.Assessment b = oracle.assess("CC(=O)Oc1ccccc1C(=O)O").join();
+      assertEquals(a, b);
+      assertTrue(a.valid());
+    }
+  }
+
+  @Test
+  void assess_workerCrashesOnce_isRestartedAndAnswers() throws IOException {
+    Path marker = dir.resolve("crashed-once");
+    Path crashy = script("crashy", "case \"$2\" in --check) exec /usr/bin/python3 \"$@\";; esac\n"
+        + "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; read line; exit 3; fi\nexec /usr/bin/python3 \"$@\"");
+    PoolSettings settings = new PoolSettings(crashy.toString(), 1, Duration.ofSeconds(30), 2);
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings)) {
+      assertTrue(oracle.assess("CCO").join().valid());
+      assertEquals(2, oracle.processesStarted());
+    }
+  }
+
+  @Test
+  void constructor_pythonWithoutRdkit_namesTheInstallCommand() throws IOException {
+    Path noRdkit = script("no-rdkit", "echo \"ModuleNotFoundError: No module named 'rdkit'\" >&2; exit 1");
+    PoolSettings settings = new PoolSettings(noRdkit.toString(), 1, Duration.ofSeconds(5), 0);
+    OracleUnavailableException e = assertThrows(OracleUnavailableException.class,
+        () -> new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings));
+    assertTrue(e.getMessage().contains("No module named 'rdkit'"), e.getMessage());
+    assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends python3-rdkit rdkit-data"));
+  }
+
+  @Test
+  void assess_unreadableReply_isRetriedThenFails() throws IOException {
+    Path garbage = script("garbage", "case \"$2\" in --check) exec /usr/bin/python3 \"$@\";; esac\n"
+        + "while read line; do echo 'what?'; done");
+    PoolSettings settings = new PoolSettings(garbage.toString(), 1, Duration.ofSeconds(5), 1);
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings)) {
+      Exception e = assertThrows(Exception.class, () -> oracle.assess("CCO").join());
+      assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+      assertFalse(e.getMessage().contains("NullPointer"));
+    }
+  }
+
+  private Path script(String name, String body) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    assertTrue(file.toFile().setExecutable(true));
+    return file;
+  }
+}

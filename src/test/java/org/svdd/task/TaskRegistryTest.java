@@ -1,0 +1,50 @@
+package org.svdd.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.model.InvalidModelException;
+
+class TaskRegistryTest {
+  private final Path home = Path.of("/opt/svdd");
+
+  @Test
+  void named_knownTasks_comeWithTheirRewardsAndBundledModels() {
+    assertEquals(List.of("trna", "molecules"), TaskRegistry.names());
+    DesignTask trna = TaskRegistry.named("trna", home);
+    assertEquals("rna-mfe", trna.defaultReward());
+    assertEquals(home.resolve("models/trna"), trna.modelDir());
+    DesignTask molecules = TaskRegistry.named("molecules", home);
+    assertEquals(List.of("qed", "sa"), molecules.rewards());
+    assertEquals(home.resolve("models/molecules"), molecules.modelDir());
+  }
+
+  @Test
+  void named_unknownTask_listsTheKnownOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskRegistry.named("dna", home));
+    assertEquals("unknown task 'dna'; allowed: [trna, molecules]", e.getMessage());
+  }
+
+  @Test
+  void checkReward_rewardOfAnotherTask_isRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TaskRegistry.named("molecules", home).checkReward("rna-mfe"));
+    assertTrue(e.getMessage().contains("allowed: [qed, sa]"), e.getMessage());
+  }
+
+  @Test
+  void checkModel_modelOfAnotherTask_isRefusedNamingBoth() {
+    DesignTask molecules = TaskRegistry.named("molecules", home);
+    InvalidModelException e = assertThrows(InvalidModelException.class,
+        () -> molecules.checkModel(Path.of("models/trna"), Vocabulary.rna()));
+    assertTrue(e.getMessage().contains("'A' is not a SELFIES symbol"), e.getMessage());
+    DesignTask trna = TaskRegistry.named("trna", home);
+    assertThrows(InvalidModelException.class,
+        () -> trna.checkModel(Path.of("models/molecules"), new Vocabulary(List.of("[C]", "[O]"))));
+  }
+}

@@ -1,0 +1,82 @@
+package org.svdd.task.molecule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.task.SequenceFiles;
+import org.svdd.task.TrainingCorpus;
+
+class MoleculeFilesTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {"CCO.O;more than one fragment", "CC[N+](C)(C)C;net charge 1",
+      "C[Si](C)(C)C;element Si", "[13CH4]CCCC;isotope", "CCC;3 heavy atoms",
+      "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC;41 heavy atoms"})
+  void reject_outOfScopeMolecule_saysWhy(String smiles, String reason) {
+    assertEquals(reason, MoleculeFiles.reject(Molecules.parse(smiles)));
+  }
+
+  @Test
+  void reject_drugLikeMolecules_keepsThem() {
+    assertNull(MoleculeFiles.reject(Molecules.parse("CC(=O)Oc1ccccc1C(=O)O")));
+    assertNull(MoleculeFiles.reject(Molecules.parse("O=[N+]([O-])c1ccc(Cl)cc1")), "charge-separated but neutral");
+  }
+
+  @Test
+  void readSmiles_readsOboSmiAndCsv() throws IOException {
+    Path obo = write("chebi.obo", "format-version: 1.2\n\n[Term]\nid: CHEBI:15365\nname: aspirin\n"
+        + "synonym: \"CC(=O)Oc1ccccc1C(O)=O\" RELATED SMILES [ChEBI:]\nsynonym: \"aspirin\" RELATED INN [ChEBI:]\n");
+    Path smi = write("nci.smi", "CCO\t1\n# comment\nc1ccccc1 2\n");
+    Path csv = write("wehi.csv", "\"N1C=CC(=O)c2c1c(cc(c2)C)OC\",\"WEHI-0016994\"\n");
+    assertEquals(List.of(new SequenceFiles.Entry("CHEBI:15365", "CC(=O)Oc1ccccc1C(O)=O")), MoleculeFiles.readSmiles(obo));
+    assertEquals(List.of(new SequenceFiles.Entry("1", "CCO"), new SequenceFiles.Entry("2", "c1ccccc1")),
+        MoleculeFiles.readSmiles(smi));
+    assertEquals(List.of(new SequenceFiles.Entry("WEHI-0016994", "N1C=CC(=O)c2c1c(cc(c2)C)OC")), MoleculeFiles.readSmiles(csv));
+  }
+
+  @Test
+  void corpus_keepsCanonicalUniqueMoleculesSplitByMolecule() throws IOException {
+    Path smi = write("mols.smi", Stream.of("CC(=O)Oc1ccccc1C(=O)O a", "OC(=O)c1ccccc1OC(C)=O a-again",
+        "Cn1cnc2c1c(=O)n(C)c(=O)n2C b", "CCO c", "not-smiles d", "c1ccc2ccccc2c1 e", "CCCCCCN f", "CCCCCCO g",
+        "NCCCCCO h", "Clc1ccccc1 i", "OCCN(CC)CC j").collect(Collectors.joining("\n")));
+    TrainingCorpus corpus = MoleculeFiles.corpus(List.of(smi), 64, 0.25, 1);
+    assertEquals(11, corpus.read());
+    assertEquals(2, corpus.dropped(), "ethanol (3 heavy atoms) and the unreadable line");
+    assertEquals(8, corpus.unique(), "aspirin twice in two atom orders is one molecule");
+    Set<String> train = corpus.train().stream().map(SequenceFiles.Entry::sequence).collect(Collectors.toSet());
+    Set<String> held = corpus.heldOut().stream().map(SequenceFiles.Entry::sequence).collect(Collectors.toSet());
+    assertEquals(2, held.size());
+    assertTrue(held.stream().noneMatch(train::contains));
+    MoleculeCodec codec = new MoleculeCodec(corpus.vocabulary());
+    for (SequenceFiles.Entry e : corpus.train()) {
+      assertEquals(Molecules.canonical(e.sequence()), e.sequence(), "stored canonical");
+      TokenState tokens = codec.parse(e.sequence(), 64);
+      assertEquals(e.sequence(), codec.text(tokens), "every kept molecule reads back from its tokens");
+    }
+  }
+
+  @Test
+  void corpus_selfiesLongerThanTheModel_isDropped() throws IOException {
+    Path smi = write("long.smi", "CCCCCCCCCCCCCCCCCCCC long\nCCCCCC short\n");
+    TrainingCorpus corpus = MoleculeFiles.corpus(List.of(smi), 10, 0, 1);
+    assertEquals(List.of("CCCCCC"), corpus.train().stream().map(SequenceFiles.Entry::sequence).toList());
+  }
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+}
