@@ -105,6 +105,27 @@ public final class RdkitOracle implements RewardOracle {
     return pool.submit(smiles, 1, reply -> Assessment.parse(reply[0]), "'" + smiles + "'");
   }
 
+  /**
+   * Writes a 3-D conformer of {@code smiles} to {@code file} (MOL): RDKit's ETKDG with a fixed seed, then
+   * MMFF94, so the same molecule and seed always give the same coordinates. Completes with null on
+   * success, or with the reason the molecule cannot be embedded.
+   */
+  public CompletableFuture<String> embed(String smiles, long seed, Path file) {
+    if (smiles.isBlank() || smiles.contains("\t") || smiles.contains("\n")) {
+      return CompletableFuture.completedFuture(smiles.isBlank() ? "no atoms" : "a tab or line break in the SMILES");
+    }
+    return pool.submit("embed\t" + smiles + "\t" + seed + "\t" + file, 1, reply -> {
+      String[] f = reply[0].split("\t", 2);
+      if (f.length == 2 && f[0].equals("ok") && f[1].equals(file.toString())) {
+        return null;
+      }
+      if (f.length == 2 && f[0].equals("invalid")) {
+        return f[1];
+      }
+      throw new IllegalArgumentException("cannot read an RDKit worker reply: '" + reply[0] + "'");
+    }, "embedding '" + smiles + "'");
+  }
+
   /** Worker processes started so far. */
   public long processesStarted() {
     return pool.processesStarted();

@@ -1,7 +1,8 @@
 """svdd's RDKit worker: reads one SMILES per line on stdin, answers one line per molecule on stdout.
 
-  ok<TAB>canonical SMILES<TAB>QED<TAB>SA score     for a valid single-fragment molecule
-  invalid<TAB>reason                               otherwise
+  SMILES                       ->  ok<TAB>canonical SMILES<TAB>QED<TAB>SA score   (a valid single-fragment molecule)
+  embed<TAB>SMILES<TAB>seed<TAB>file  ->  ok<TAB>file                          (3-D conformer written as a MOL file)
+  and for either, on failure:  ->  invalid<TAB>reason
 
 QED is RDKit's (Bickerton et al. 2012); the SA score (1 easy .. 10 hard) is Ertl and Schuffenhauer's
 (2009), from the sascorer that Debian's rdkit-data ships. Run with --check to test the installation.
@@ -10,23 +11,54 @@ import os
 import sys
 
 from rdkit import Chem, RDLogger
-from rdkit.Chem import QED, RDConfig
+from rdkit.Chem import AllChem, QED, RDConfig
 
 RDLogger.DisableLog("rdApp.*")
 sys.path.append(os.path.join(RDConfig.RDContribDir, "SA_Score"))
 import sascorer  # noqa: E402  (found through the path above)
 
 
-def describe(smiles):
+def parse(smiles):
+    """A sanitised molecule, or an error saying why RDKit refuses it."""
     mol = Chem.MolFromSmiles(smiles, sanitize=False)
     if mol is None:
         raise ValueError("cannot parse SMILES")
     Chem.SanitizeMol(mol)
+    return mol
+
+
+def describe(smiles):
+    mol = parse(smiles)
     if mol.GetNumAtoms() == 0:
         raise ValueError("no atoms")
     if len(Chem.GetMolFrags(mol)) > 1:
         raise ValueError("more than one fragment")
     return "ok\t%s\t%.6f\t%.6f" % (Chem.MolToSmiles(mol), QED.qed(mol), sascorer.calculateScore(mol))
+
+
+def embed(smiles, seed, path):
+    """ETKDG conformer with a fixed seed, then MMFF94 (UFF where MMFF lacks parameters). Atoms are put in
+    canonical order first, so the coordinates depend on the molecule and the seed only."""
+    mol = Chem.AddHs(parse(Chem.MolToSmiles(parse(smiles))))
+    if AllChem.EmbedMolecule(mol, randomSeed=seed) != 0:
+        if AllChem.EmbedMolecule(mol, randomSeed=seed, useRandomCoords=True) != 0:
+            raise ValueError("no 3-D conformer found")
+    if AllChem.MMFFHasAllMoleculeParams(mol):
+        AllChem.MMFFOptimizeMolecule(mol)
+    else:
+        AllChem.UFFOptimizeMolecule(mol)
+    positions = mol.GetConformer().GetPositions()
+    if not abs(positions).sum() > 0:
+        raise ValueError("all-zero coordinates")
+    Chem.MolToMolFile(mol, path)
+    return "ok\t" + path
+
+
+def answer(line):
+    fields = line.rstrip("\n").split("\t")
+    if fields[0] == "embed" and len(fields) == 4:
+        return embed(fields[1], int(fields[2]), fields[3])
+    return describe(line.strip())
 
 
 def main():
@@ -35,7 +67,7 @@ def main():
         return
     for line in sys.stdin:
         try:
-            out = describe(line.strip())
+            out = answer(line)
         except Exception as e:  # every failure is an answer: the molecule is invalid, with a reason
             reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             out = "invalid\t" + reason.replace("\t", " ")

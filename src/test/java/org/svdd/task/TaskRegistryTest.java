@@ -20,7 +20,7 @@ class TaskRegistryTest {
     assertEquals("rna-mfe", trna.defaultReward());
     assertEquals(home.resolve("models/trna"), trna.modelDir());
     DesignTask molecules = TaskRegistry.named("molecules", home);
-    assertEquals(List.of("qed", "sa"), molecules.rewards());
+    assertEquals(List.of("qed", "sa", "vina-abl", "vina-aurka"), molecules.rewards());
     assertEquals(home.resolve("models/molecules"), molecules.modelDir());
   }
 
@@ -34,7 +34,7 @@ class TaskRegistryTest {
   void checkReward_rewardOfAnotherTask_isRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TaskRegistry.named("molecules", home).checkReward("rna-mfe"));
-    assertTrue(e.getMessage().contains("allowed: [qed, sa]"), e.getMessage());
+    assertTrue(e.getMessage().contains("allowed: [qed, sa, vina-abl, vina-aurka]"), e.getMessage());
   }
 
   @Test

@@ -9,6 +9,7 @@ import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.RdkitOracle;
+import org.svdd.oracle.VinaOracle;
 import org.svdd.task.DesignTask;
 import org.svdd.task.OracleConfig;
 import org.svdd.task.SequenceFiles;
@@ -16,8 +17,9 @@ import org.svdd.task.TrainingCorpus;
 
 /**
  * {@code molecules}: small-molecule design over SELFIES symbols, so that every sample is a valid molecule.
- * Rewards: {@code qed} (RDKit's QED) and {@code sa} ((10 − SA)/9), as in the SVDD paper's molecule
- * experiments (arXiv 2408.08252, Sec. 7). Trained on ChEBI, NCI and WEHI molecules Debian ships.
+ * Rewards: {@code qed} (RDKit's QED), {@code sa} ((10 − SA)/9) and docking scores {@code vina-abl} and
+ * {@code vina-aurka} (max(−affinity, 0) from AutoDock Vina), as in the SVDD paper's molecule experiments
+ * (arXiv 2408.08252, Sec. 7). Trained on ChEBI, NCI and WEHI molecules Debian ships.
  */
 public final class MoleculeTask implements DesignTask {
   public static final String NAME = "molecules";
@@ -34,7 +36,7 @@ public final class MoleculeTask implements DesignTask {
 
   @Override
   public List<String> rewards() {
-    return List.of(RdkitOracle.Score.QED.label(), RdkitOracle.Score.SA.label());
+    return List.of(RdkitOracle.Score.QED.label(), RdkitOracle.Score.SA.label(), DockingTargets.ABL, DockingTargets.AURKA);
   }
 
   @Override
@@ -64,8 +66,33 @@ public final class MoleculeTask implements DesignTask {
   @Override
   public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
     checkReward(reward);
+    if (reward.startsWith("vina-")) {
+      VinaOracle.Settings settings = vinaSettings(config);
+      VinaOracle.Target target = DockingTargets.prepare(reward,
+          Path.of(config.getString("svdd.reward.vina.receptor-dir")), settings.obabel());
+      RdkitOracle embedder = new RdkitOracle(codec, RdkitOracle.Score.QED, OracleConfig.pool(config, "rdkit"));
+      try {
+        return new VinaOracle(codec, target, settings, embedder);
+      } catch (RuntimeException e) {
+        embedder.close();
+        throw e;
+      }
+    }
     RdkitOracle.Score score = reward.equals(RdkitOracle.Score.SA.label()) ? RdkitOracle.Score.SA : RdkitOracle.Score.QED;
     return new RdkitOracle(codec, score, OracleConfig.pool(config, "rdkit"));
+  }
+
+  /** Docking settings from {@code svdd.reward.vina}; slots 0 means one per core. */
+  static VinaOracle.Settings vinaSettings(Config config) {
+    try {
+      Config c = config.getConfig("svdd.reward.vina");
+      int slots = c.getInt("slots");
+      return new VinaOracle.Settings(c.getString("binary"), c.getString("obabel"),
+          slots > 0 ? slots : Runtime.getRuntime().availableProcessors(), c.getInt("exhaustiveness"), c.getLong("seed"),
+          c.getLong("conformer-seed"), c.getDuration("timeout"), c.getInt("retries"));
+    } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("configuration svdd.reward.vina: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -1,0 +1,55 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of a program that reads files and exits (Vina, Open Babel), never through a shell: its output
+ * is collected in files (no pipe to fill up), and past the timeout it is killed with every process it
+ * started.
+ */
+final class ProgramRun {
+  /** What the program left: exit code and its standard output and error. */
+  record Result(int exitCode, String out, String err) {}
+
+  private ProgramRun() {}
+
+  static Result run(List<String> command, Path workDir, Duration timeout) throws IOException, TimeoutException {
+    Path out = Files.createTempFile(workDir, "out-", ".txt");
+    Path err = Files.createTempFile(workDir, "err-", ".txt");
+    Process process = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill(process);
+        throw new TimeoutException(command.get(0) + " took longer than " + timeout);
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while " + command.get(0) + " ran", e);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Kills a process and its descendants at once. */
+  static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File("/dev/null");
+  }
+}

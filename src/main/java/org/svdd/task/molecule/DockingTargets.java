@@ -1,0 +1,84 @@
+package org.svdd.task.molecule;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.svdd.oracle.VinaOracle;
+
+/**
+ * The docking targets Debian ships, prepared once into a receptor folder: Abl kinase from
+ * autodock-vina's test data (already PDBQT, with the box of its {@code conf.txt}), and Aurora A from
+ * rdkit-data's CalcLigRMSD example (PDB, converted by Open Babel as a rigid receptor; a 20 Å box around
+ * its ATP site).
+ */
+public final class DockingTargets {
+  /** Reward names of the bundled targets. */
+  public static final String ABL = "vina-abl";
+  public static final String AURKA = "vina-aurka";
+  static final Path ABL_SOURCE = Path.of("/usr/share/doc/autodock-vina/test-data/protein.pdbqt.gz");
+  static final Path AURKA_SOURCE = Path.of("/usr/share/RDKit/Contrib/CalcLigRMSD/data/aurka_protein_2c6e.pdb");
+  private static final Map<String, double[][]> BOXES = Map.of(
+      ABL, new double[][] {{11, 90.5, 57.5}, {22, 24, 28}},
+      AURKA, new double[][] {{0.99, 9.66, 31.88}, {20, 20, 20}});
+
+  private DockingTargets() {}
+
+  public static List<String> names() {
+    return List.of(ABL, AURKA);
+  }
+
+  /** The target called {@code name}, its receptor prepared under {@code dir} if not there yet. */
+  public static VinaOracle.Target prepare(String name, Path dir, String obabel) {
+    double[][] box = BOXES.get(name);
+    if (box == null) {
+      throw new IllegalArgumentException("unknown docking target '" + name + "'; allowed: " + names());
+    }
+    try {
+      Files.createDirectories(dir);
+      Path receptor = dir.resolve(name.substring("vina-".length()) + ".pdbqt");
+      if (!Files.isRegularFile(receptor)) {
+        Path partial = Files.createTempFile(dir, ".receptor-", ".pdbqt");
+        if (name.equals(ABL)) {
+          unzip(ABL_SOURCE, partial);
+        } else {
+          convert(AURKA_SOURCE, partial, obabel);
+        }
+        Files.move(partial, receptor, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return new VinaOracle.Target(name, receptor, box[0], box[1]);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot prepare the receptor of " + name + " in " + dir + ": " + e.getMessage()
+          + "; install it with 'apt-get install -y --no-install-recommends autodock-vina openbabel rdkit-data' "
+          + "(or run bin/install-deps --molecules)", e);
+    }
+  }
+
+  private static void unzip(Path source, Path target) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(source))) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void convert(Path pdb, Path target, String obabel) throws IOException {
+    if (!Files.isReadable(pdb)) {
+      throw new IOException(pdb + " is missing");
+    }
+    Process p = new ProcessBuilder(obabel, "-xr", "-ipdb", pdb.toString(), "-opdbqt", "-O", target.toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0 || Files.size(target) == 0) {
+        p.destroyForcibly();
+        throw new IOException("Open Babel could not convert " + pdb + " to PDBQT");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while converting " + pdb, e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.svdd.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+
+/** Against Debian's autodock-vina, openbabel and python3-rdkit; stand-in programs for the failures. */
+class VinaOracleTest {
+  private static final String ASPIRIN = "CC(=O)Oc1ccccc1C(=O)O";
+  @TempDir static Path shared;
+  private static VinaOracle.Target abl;
+
+  @TempDir Path dir;
+
+  /** Abl kinase from autodock-vina's test data, with the box of its conf.txt. */
+  @BeforeAll
+  static void unpackReceptor() throws IOException {
+    Path receptor = shared.resolve("abl.pdbqt");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(
+        Path.of("/usr/share/doc/autodock-vina/test-data/protein.pdbqt.gz")))) {
+      Files.copy(in, receptor);
+    }
+    abl = new VinaOracle.Target("abl", receptor, new double[] {11, 90.5, 57.5}, new double[] {22, 24, 28});
+  }
+
+  private static VinaOracle oracle(VinaOracle.Settings settings) {
+    return new VinaOracle(NO_CODEC, abl, settings, new RdkitOracle(NO_CODEC, RdkitOracle.Score.QED, RdkitOracle.defaults()));
+  }
+
+  private static VinaOracle.Settings settings(String vina, String obabel, Duration timeout) {
+    return new VinaOracle.Settings(vina, obabel, 2, 1, 1, 42, timeout, 1);
+  }
+
+  @Test
+  void dock_aspirinOnAbl_isDeterministicWhateverTheAtomOrder() {
+    try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(2)))) {
+      var first = vina.dock(ASPIRIN);
+      var second = vina.dock("OC(=O)c1ccccc1OC(C)=O");
+      // DATA.md: aspirin, ETKDG seed + MMFF, exhaustiveness 1, seed 1 docks at -5.154 kcal/mol on this receptor
+      assertEquals(5.154, first.join().reward().value(), 1e-9, first.join().reward().detail());
+      assertEquals(first.join().reward(), second.join().reward());
+      assertEquals("affinity -5.154 kcal/mol", first.join().reward().detail());
+      assertTrue(first.join().pose().contains("MODEL 1") && first.join().pose().endsWith("ENDMDL\n"));
+    }
+  }
+
+  @Test
+  void dock_invalidMolecule_scoresZeroWithTheReasonAndRunsNoVina() {
+    try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(1)))) {
+      VinaOracle.Dock dock = vina.dock("C(C)(C)(C)(C)C").join();
+      assertEquals(0.0, dock.reward().value());
+      assertTrue(dock.reward().detail().startsWith("invalid: Explicit valence"), dock.reward().detail());
+      assertEquals("invalid: no atoms", vina.dock("").join().reward().detail());
+      assertEquals(0, vina.vinaRuns());
+    }
+  }
+
+  @Test
+  void dock_vinaCrashing_isRetriedThenScoresZeroWithTheExitCode() throws IOException {
+    Path crash = script("vina-crash", "echo 'Segmentation fault' >&2; exit 139");
+    try (VinaOracle vina = oracle(settings(crash.toString(), "obabel", Duration.ofMinutes(1)))) {
+      VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
+      assertEquals(0.0, dock.reward().value());
+      assertEquals("docking failed after 2 attempts: Vina exited with code 139: Segmentation fault", dock.reward().detail());
+      assertEquals(2, vina.vinaRuns());
+    }
+  }
+
+  @Test
+  void dock_vinaHanging_isKilledWithItsChildrenAndScoresZero() throws IOException {
+    Path hang = script("vina-hang", "sleep 600 & sleep 600; wait");
+    try (VinaOracle vina = oracle(settings(hang.toString(), "obabel", Duration.ofMillis(500)))) {
+      VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
+      assertTrue(dock.reward().detail().contains("took longer than PT0.5S"), dock.reward().detail());
+      assertEquals(0.0, dock.reward().value());
+    }
+    long left = ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep 600")).orElse(false))
+        .filter(p -> p.parent().map(pp -> pp.info().commandLine().map(c -> c.contains(hang.toString())).orElse(true)).orElse(true))
+        .count();
+    assertEquals(0, left, "no process of the hung dock is left");
+  }
+
+  @Test
+  void dock_allZeroCoordinates_isRefusedBeforeDocking() throws IOException {
+    Path zeros = script("obabel-zeros", "printf 'ATOM      1  C   UNL     1       0.000   0.000   0.000  0.00  0.00     0.000 C \\n' > ligand.pdbqt");
+    try (VinaOracle vina = oracle(settings("vina", zeros.toString(), Duration.ofMinutes(1)))) {
+      VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
+      assertEquals("invalid: all-zero coordinates in the ligand", dock.reward().detail());
+      assertEquals(0, vina.vinaRuns());
+    }
+  }
+
+  @Test
+  void target_missingReceptor_isRefusedNamingTheFile() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new VinaOracle.Target("mine",
+        dir.resolve("nope.pdbqt"), new double[] {0, 0, 0}, new double[] {20, 20, 20}));
+    assertTrue(e.getMessage().contains("nope.pdbqt of target mine cannot be read"), e.getMessage());
+  }
+
+  @Test
+  void constructor_missingVina_namesTheInstallCommand() {
+    OracleUnavailableException e = assertThrows(OracleUnavailableException.class,
+        () -> oracle(settings("vina-not-installed", "obabel", Duration.ofMinutes(1))));
+    assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends autodock-vina openbabel"));
+  }
+
+  @Test
+  void bestAffinity_recordedOutput_readsTheFirstMode() {
+    String out = String.join("\n", "Computing Vina grid ... done.", "mode |   affinity | dist from best mode",
+        "     | (kcal/mol) | rmsd l.b.| rmsd u.b.", "-----+------------+----------+----------",
+        "   1       -5.154          0          0", "   2       -5.105      2.391      3.739", "");
+    assertEquals(-5.154, VinaParser.bestAffinity(out));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VinaParser.bestAffinity("Error: x"));
+    assertTrue(e.getMessage().contains("no result table"), e.getMessage());
+  }
+
+  private Path script(String name, String body) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    assertTrue(file.toFile().setExecutable(true));
+    return file;
+  }
+
+  /** For tests only: these tests dock SMILES directly. */
+  private static final DesignCodec NO_CODEC = new DesignCodec() {
+    @Override
+    public String text(State design) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public TokenState parse(String text, int length) {
+      throw new UnsupportedOperationException();
+    }
+  };
+
+}
