@@ -23,14 +23,14 @@ import org.svdd.task.SequenceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code svdd eval}: scores existing sequences with the same figures as {@code svdd sample}. */
+/** {@code svdd eval}: scores existing designs with the same figures as {@code svdd sample}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Score a FASTA (or Stockholm) file with the task's reward and naturalness, e.g. natural tRNAs as a reference row.")
+    description = "Score designs (FASTA or Stockholm for trna, SMILES for molecules) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--fasta", description = "Sequences to score (default: the task's held-out natural sequences).")
+  @Option(names = {"--designs", "--fasta"}, description = "Designs to score (default: the task's held-out natural designs).")
   Path input;
 
-  @Option(names = "--task", defaultValue = "trna", description = "Task (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task: trna or molecules (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--reward", description = "Reward (default: the task's).")
@@ -79,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
         records.add(SampleRecords.of(label, new Sample(i, designs.get(i), rewards.get(i)), bench.codec())
             .setNaturalness(naturalness[i]).build());
       }
-      MethodSummary row = RunReport.summarize(label, records, designTask.referenceDesigns())
+      MethodSummary row = RunReport.summarize(label, records, bench.measure(records))
           .setDesignsScored(cache.stats().requested())
           .setOracleCalls(cache.stats().delegated())
           .setWallSeconds(Workbench.since(started).toNanos() / 1e9)

@@ -16,16 +16,16 @@ import org.svdd.api.proto.MethodSummary;
 import org.svdd.api.proto.RunSummary;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.core.metrics.SampleMetrics;
+import org.svdd.task.DesignSetMetrics;
 
 /** Summarises a method's samples, prints the comparison table, and writes the output files atomically. */
 final class RunReport {
   private RunReport() {}
 
-  /** Figures shared by sampled and evaluated sets. */
-  static MethodSummary.Builder summarize(String method, List<SampleRecord> records, List<String> reference) {
+  /** Figures shared by sampled and evaluated sets: reward quantiles, naturalness and the task's set figures. */
+  static MethodSummary.Builder summarize(String method, List<SampleRecord> records, DesignSetMetrics metrics) {
     double[] rewards = records.stream().mapToDouble(SampleRecord::getReward).toArray();
     double[] naturalness = records.stream().mapToDouble(SampleRecord::getNaturalness).toArray();
-    List<String> sequences = records.stream().map(SampleRecord::getSequence).toList();
     double[] q = SampleMetrics.quantiles(rewards, 0.5, 0.9);
     return MethodSummary.newBuilder()
         .setMethod(method)
@@ -33,18 +33,27 @@ final class RunReport {
         .setMedianReward(q[0])
         .setQ90Reward(q[1])
         .setMeanNaturalness(SampleMetrics.mean(naturalness))
-        .setDiversity(SampleMetrics.diversity(sequences))
-        .setKmer3Correlation(reference.isEmpty() ? Double.NaN : SampleMetrics.kmerCorrelation(sequences, reference, "ACGU", 3));
+        .setDiversity(metrics.diversity())
+        .setKmer3Correlation(metrics.kmer3Correlation())
+        .setValidity(metrics.validity())
+        .setUniqueness(metrics.uniqueness())
+        .setNovelty(metrics.novelty());
   }
 
+  /** One row per method; molecule tasks show validity, uniqueness and novelty where RNA shows 3-mer correlation. */
   static String table(List<MethodSummary> rows) {
+    boolean molecules = rows.stream().anyMatch(r -> !Double.isNaN(r.getValidity()) && r.getValidity() > 0);
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %8s %13s %12s %8s%n", "method", "n", "median", "q90",
-        "natural/nt", "diversity", "3mer-r", "oracle-calls", "designs", "wall-s"));
+    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s %13s %12s %8s%n", "method", "n", "median", "q90",
+        "natural/sym", "diversity", molecules ? String.format("%6s %6s %6s", "valid", "unique", "novel")
+            : String.format("%8s", "3mer-r"), "oracle-calls", "designs", "wall-s"));
     for (MethodSummary r : rows) {
-      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %8.3f %13d %12d %8.1f%n", r.getMethod(),
-          r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(), r.getDiversity(),
-          r.getKmer3Correlation(), r.getOracleCalls(), r.getDesignsScored(), r.getWallSeconds()));
+      String quality = molecules
+          ? String.format(Locale.ROOT, "%6.3f %6.3f %6.3f", r.getValidity(), r.getUniqueness(), r.getNovelty())
+          : String.format(Locale.ROOT, "%8.3f", r.getKmer3Correlation());
+      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s %13d %12d %8.1f%n", r.getMethod(),
+          r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(), r.getDiversity(), quality,
+          r.getOracleCalls(), r.getDesignsScored(), r.getWallSeconds()));
     }
     return s.toString();
   }

@@ -58,10 +58,9 @@ final class SampleCommand implements Callable<Integer> {
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
     List<List<SampleRecord>> records = new ArrayList<>();
     try (Workbench bench = Workbench.open(designTask, modelDir, spec.getReward(), settings, config)) {
-      List<String> reference = designTask.referenceDesigns();
       for (SamplingPlan plan : plans) {
         List<SampleRecord> methodRecords = new ArrayList<>();
-        summary.addMethods(run(bench, plan, reference, methodRecords));
+        summary.addMethods(run(bench, plan, methodRecords));
         records.add(methodRecords);
       }
     }
@@ -71,7 +70,7 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private MethodSummary run(Workbench bench, SamplingPlan plan, List<String> reference, List<SampleRecord> into)
+  private MethodSummary run(Workbench bench, SamplingPlan plan, List<SampleRecord> into)
       throws Exception {
     WorkerStats stats = new WorkerStats();
     CachingOracle cache = bench.newCache();
@@ -95,7 +94,7 @@ final class SampleCommand implements Callable<Integer> {
           .setNaturalness(naturalness[i]).build());
     }
     CachingOracle.Stats oracleStats = cache.stats();
-    return RunReport.summarize(plan.method().label(), into, reference)
+    return RunReport.summarize(plan.method().label(), into, bench.measure(into))
         .setDesignsScored(oracleStats.requested())
         .setOracleCalls(oracleStats.delegated())
         .setDenoisedRows(stats.rows())

@@ -16,22 +16,26 @@ import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
 import org.svdd.oracle.CachingOracle;
+import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
+import org.svdd.api.proto.SampleRecord;
 
 /** Wires a task's model and oracle into engines, and scores naturalness; closes what it opened. */
 final class Workbench implements AutoCloseable {
   static final int ELBO_SAMPLES = 16;
   private final DesignTask task;
   private final DesignCodec codec;
+  private final Path modelDir;
   private final DiffusionModel model;
   private final MaskedDiffusion process;
   private final RewardOracle oracle;
   private final EngineSettings settings;
   private final Config config;
 
-  private Workbench(DesignTask task, DiffusionModel model, DesignCodec codec, RewardOracle oracle,
+  private Workbench(DesignTask task, Path modelDir, DiffusionModel model, DesignCodec codec, RewardOracle oracle,
       EngineSettings settings, Config config) {
     this.task = task;
+    this.modelDir = modelDir;
     this.codec = codec;
     this.model = model;
     this.process = new MaskedDiffusion(model.vocabulary(), model.length());
@@ -45,7 +49,7 @@ final class Workbench implements AutoCloseable {
     try {
       task.checkModel(modelDir, model.vocabulary());
       DesignCodec codec = task.codec(model.vocabulary());
-      return new Workbench(task, model, codec, task.openReward(reward, codec, config), settings, config);
+      return new Workbench(task, modelDir, model, codec, task.openReward(reward, codec, config), settings, config);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -77,6 +81,11 @@ final class Workbench implements AutoCloseable {
 
   CachingOracle newCache() {
     return new CachingOracle(oracle, settings.cacheSize());
+  }
+
+  /** The task's figures of a set of records' designs, against its held-out designs and this model's training set. */
+  DesignSetMetrics measure(List<SampleRecord> records) throws java.io.IOException {
+    return task.measure(records.stream().map(SampleRecord::getSequence).toList(), task.referenceDesigns(), modelDir);
   }
 
   double[] naturalness(List<TokenState> designs, long seed) {

@@ -46,6 +46,13 @@ public interface DesignTask {
   /** Prepares training data from raw files: cleaned, deduplicated, split, with the vocabulary to train on. */
   TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException;
 
+  /**
+   * Diversity and the task's quality figures of a set of designs (text), against the held-out natural
+   * designs {@code reference} and the training designs of the model in {@code modelDir}.
+   */
+  DesignSetMetrics measure(java.util.List<String> designs, java.util.List<String> reference, Path modelDir)
+      throws IOException;
+
   default String defaultReward() {
     return rewards().get(0);
   }

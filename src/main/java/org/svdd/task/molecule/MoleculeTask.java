@@ -4,12 +4,15 @@ import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.RdkitOracle;
 import org.svdd.oracle.VinaOracle;
+import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
 import org.svdd.task.OracleConfig;
 import org.svdd.task.SequenceFiles;
@@ -103,6 +106,16 @@ public final class MoleculeTask implements DesignTask {
   @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
     MoleculeFiles.writeSmiles(dir.resolve(name + ".smi"), designs);
+  }
+
+  /** Validity, uniqueness, novelty against {@code modelDir/data/train.smi} (when present), and ECFP4 diversity. */
+  @Override
+  public DesignSetMetrics measure(List<String> designs, List<String> reference, Path modelDir) throws IOException {
+    Path train = modelDir.resolve("data/train.smi");
+    Set<String> training = java.nio.file.Files.isRegularFile(train)
+        ? MoleculeFiles.readSmiles(train).stream().map(SequenceFiles.Entry::sequence).collect(Collectors.toSet())
+        : Set.of();
+    return MoleculeMetrics.measure(designs, training);
   }
 
   @Override

@@ -10,7 +10,9 @@ import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.RnaFoldOracle;
+import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.task.DataSplit;
+import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
 import org.svdd.task.OracleConfig;
 import org.svdd.task.SequenceFiles;
@@ -78,6 +80,12 @@ public final class TrnaTask implements DesignTask {
   @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
     SequenceFiles.writeFasta(dir.resolve(name + ".fa"), designs);
+  }
+
+  @Override
+  public DesignSetMetrics measure(List<String> designs, List<String> reference, Path modelDir) {
+    double kmer = reference.isEmpty() ? Double.NaN : SampleMetrics.kmerCorrelation(designs, reference, "ACGU", 3);
+    return new DesignSetMetrics(SampleMetrics.diversity(designs), kmer, Double.NaN, Double.NaN, Double.NaN);
   }
 
   @Override
