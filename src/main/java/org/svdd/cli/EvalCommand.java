@@ -72,7 +72,10 @@ final class EvalCommand implements Callable<Integer> {
       }
       long started = System.nanoTime();
       CachingOracle cache = bench.newCache();
-      List<Reward> rewards = cache.score(new ArrayList<State>(designs)).toCompletableFuture().get();
+      List<Reward> rewards;
+      try (cache) {
+        rewards = cache.score(new ArrayList<State>(designs)).toCompletableFuture().get();
+      }
       double[] naturalness = bench.naturalness(designs, seed);
       List<SampleRecord> records = new ArrayList<>();
       for (int i = 0; i < designs.size(); i++) {
@@ -82,6 +85,7 @@ final class EvalCommand implements Callable<Integer> {
       MethodSummary row = RunReport.summarize(label, records, bench.measure(records))
           .setDesignsScored(cache.stats().requested())
           .setOracleCalls(cache.stats().delegated())
+          .setArchiveHits(cache.stats().archived())
           .setWallSeconds(Workbench.since(started).toNanos() / 1e9)
           .build();
       if (out != null) {

@@ -44,16 +44,16 @@ final class RunReport {
   static String table(List<MethodSummary> rows) {
     boolean molecules = rows.stream().anyMatch(r -> !Double.isNaN(r.getValidity()) && r.getValidity() > 0);
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s %13s %12s %8s%n", "method", "n", "median", "q90",
-        "natural/sym", "diversity", molecules ? String.format("%6s %6s %6s", "valid", "unique", "novel")
-            : String.format("%8s", "3mer-r"), "oracle-calls", "designs", "wall-s"));
+    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s %13s %9s %12s %8s%n", "method", "n", "median",
+        "q90", "natural/sym", "diversity", molecules ? String.format("%6s %6s %6s", "valid", "unique", "novel")
+            : String.format("%8s", "3mer-r"), "oracle-calls", "archived", "designs", "wall-s"));
     for (MethodSummary r : rows) {
       String quality = molecules
           ? String.format(Locale.ROOT, "%6.3f %6.3f %6.3f", r.getValidity(), r.getUniqueness(), r.getNovelty())
           : String.format(Locale.ROOT, "%8.3f", r.getKmer3Correlation());
-      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s %13d %12d %8.1f%n", r.getMethod(),
-          r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(), r.getDiversity(), quality,
-          r.getOracleCalls(), r.getDesignsScored(), r.getWallSeconds()));
+      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s %13d %9d %12d %8.1f%n",
+          r.getMethod(), r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(),
+          r.getDiversity(), quality, r.getOracleCalls(), r.getArchiveHits(), r.getDesignsScored(), r.getWallSeconds()));
     }
     return s.toString();
   }

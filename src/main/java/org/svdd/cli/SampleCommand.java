@@ -77,7 +77,7 @@ final class SampleCommand implements Callable<Integer> {
     List<Sample> samples;
     long started;
     double wallSeconds;
-    try (SamplingEngine engine = bench.startEngine(cache, stats);
+    try (cache; SamplingEngine engine = bench.startEngine(cache, stats);
         ProgressBar bar = Progress.bar(plan.method().label(), (long) plan.trajectories() * plan.steps())) {
       started = System.nanoTime();
       samples = engine.run(plan, p -> {
@@ -97,6 +97,7 @@ final class SampleCommand implements Callable<Integer> {
     return RunReport.summarize(plan.method().label(), into, bench.measure(into))
         .setDesignsScored(oracleStats.requested())
         .setOracleCalls(oracleStats.delegated())
+        .setArchiveHits(oracleStats.archived())
         .setDenoisedRows(stats.rows())
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)

@@ -95,19 +95,30 @@ final class ServeCommand implements Callable<Integer> {
       resources.add(loaded);
       denoisers = () -> loaded.newDenoiser(settings.microBatch());
     }
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JdbcJobStore store = null;
+    if (roles.contains(SamplingNode.API) || roles.contains(SamplingNode.COORDINATOR)
+        || roles.contains(SamplingNode.REWARD)) {
+      store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
+          config.getString("svdd.store.user"), config.getString("svdd.store.password"));
+    }
     RewardOracle oracle = null;
     if (roles.contains(SamplingNode.REWARD)) {
       RewardOracle reward = designTask.openReward(designTask.defaultReward(), codec, config);
+      CachingOracle cached = new CachingOracle(reward, codec::text, store.rewardArchive(), settings.cacheSize());
+      resources.add(cached);
       resources.add(reward);
-      oracle = new CachingOracle(reward, settings.cacheSize());
+      oracle = cached;
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.designs", cached, c -> c.stats().requested())
+          .description("designs sent to this node's reward pool").register(meters);
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.calls", cached, c -> c.stats().delegated())
+          .description("oracle calls after deduplication, memory and archive").register(meters);
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.archive.hits", cached, c -> c.stats().archived())
+          .description("designs answered by the durable oracle archive").register(meters);
     }
-    JdbcJobStore store = null;
-    if (roles.contains(SamplingNode.API) || roles.contains(SamplingNode.COORDINATOR)) {
-      store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
-          config.getString("svdd.store.user"), config.getString("svdd.store.password"));
+    if (store != null) {
       resources.add(store);
     }
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SamplingNode.Deps deps = new SamplingNode.Deps(new MaskedDiffusion(description.vocabulary(), description.length()),
         denoisers, oracle, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
     SamplingEngine engine = SamplingEngine.start(deps, config);

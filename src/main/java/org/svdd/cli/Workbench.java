@@ -16,6 +16,8 @@ import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
 import org.svdd.oracle.CachingOracle;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.core.reward.RewardArchive;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
 import org.svdd.api.proto.SampleRecord;
@@ -26,6 +28,8 @@ final class Workbench implements AutoCloseable {
   private final DesignTask task;
   private final DesignCodec codec;
   private final Path modelDir;
+  private final JdbcJobStore archiveStore;
+  private final RewardArchive archive;
   private final DiffusionModel model;
   private final MaskedDiffusion process;
   private final RewardOracle oracle;
@@ -36,6 +40,8 @@ final class Workbench implements AutoCloseable {
       EngineSettings settings, Config config) {
     this.task = task;
     this.modelDir = modelDir;
+    this.archiveStore = openArchive(config);
+    this.archive = archiveStore == null ? RewardArchive.NONE : archiveStore.rewardArchive();
     this.codec = codec;
     this.model = model;
     this.process = new MaskedDiffusion(model.vocabulary(), model.length());
@@ -79,8 +85,9 @@ final class Workbench implements AutoCloseable {
     return SamplingEngine.start(deps, config);
   }
 
+  /** A fresh in-memory cache over the oracle, keyed by canonical design, above the durable archive. */
   CachingOracle newCache() {
-    return new CachingOracle(oracle, settings.cacheSize());
+    return new CachingOracle(oracle, codec::text, archive, settings.cacheSize());
   }
 
   /** The task's figures of a set of records' designs, against its held-out designs and this model's training set. */
@@ -97,8 +104,25 @@ final class Workbench implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
+  /** The durable answers at svdd.reward.archive-url; a run goes on without them if they cannot be opened. */
+  private static JdbcJobStore openArchive(Config config) {
+    String url = config.getString("svdd.reward.archive-url");
+    if (url.isBlank()) {
+      return null;
+    }
+    try {
+      return JdbcJobStore.open(url, config.getString("svdd.store.user"), config.getString("svdd.store.password"));
+    } catch (RuntimeException e) {
+      System.err.println("svdd: oracle answers will not be remembered across runs (" + e.getMessage() + ")");
+      return null;
+    }
+  }
+
   @Override
   public void close() {
+    if (archiveStore != null) {
+      archiveStore.close();
+    }
     oracle.close();
     model.close();
   }

@@ -3,64 +3,156 @@ package org.svdd.oracle;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardArchive;
 import org.svdd.core.reward.RewardOracle;
 
 /**
- * Deduplicates designs within a batch and caches rewards across batches (bounded, least-recently
- * used). Masked diffusion repeats designs often (few tokens unmask per step, children equal their
- * parent), and oracles are deterministic, so every hit is a call saved. In-flight calls are shared: a
- * design asked for again before its first call returns waits on that call. Failures are not cached.
+ * Never pays twice for one design. Designs are keyed by their canonical text (a molecule's canonical
+ * SMILES, so two token strings of one molecule are one call), deduplicated within a batch, remembered in
+ * memory (bounded, least-recently used) and, below that, in a durable {@link RewardArchive} shared by
+ * nodes and jobs. In-flight calls are shared: a design asked for again before its first call returns
+ * waits on that call. Failed rewards are neither remembered nor archived. Archive lookups and saves run
+ * on their own thread; an archive that fails is logged and skipped, never fatal to a job.
  */
 public final class CachingOracle implements RewardOracle {
+  private static final Logger LOG = LoggerFactory.getLogger(CachingOracle.class);
   private final RewardOracle delegate;
-  private final AsyncCache<State, Reward> cache;
+  private final Function<State, String> key;
+  private final RewardArchive archive;
+  private final ExecutorService archiveThread;
+  private final AsyncCache<String, Reward> cache;
   private final AtomicLong requested = new AtomicLong();
   private final AtomicLong delegated = new AtomicLong();
+  private final AtomicLong archived = new AtomicLong();
 
-  /** Work done so far: designs asked for, and designs the wrapped oracle actually scored. */
-  public record Stats(long requested, long delegated) {
+  /** Work done so far: designs asked for, designs the wrapped oracle scored, designs the archive answered. */
+  public record Stats(long requested, long delegated, long archived) {
     /** Fraction of requested designs answered without an oracle call. */
     public double savedFraction() {
       return requested == 0 ? 0 : 1 - (double) delegated / requested;
     }
   }
 
-  public CachingOracle(RewardOracle delegate, long maximumSize) {
+  /**
+   * @param key a design's canonical text
+   * @param archive durable answers ({@link RewardArchive#NONE} for none)
+   */
+  public CachingOracle(RewardOracle delegate, Function<State, String> key, RewardArchive archive, long maximumSize) {
     this.delegate = delegate;
+    this.key = key;
+    this.archive = archive;
+    this.archiveThread = archive == RewardArchive.NONE ? null
+        : Executors.newSingleThreadExecutor(ProcessPool.daemon("reward-archive"));
     this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).buildAsync();
+  }
+
+  /** In memory only, keyed by the design's tokens. */
+  public CachingOracle(RewardOracle delegate, long maximumSize) {
+    this(delegate, d -> Arrays.toString(((TokenState) d).tokens()), RewardArchive.NONE, maximumSize);
   }
 
   @Override
   public CompletionStage<List<Reward>> score(List<State> designs) {
     requested.addAndGet(designs.size());
-    CompletableFuture<Map<State, Reward>> all = cache.getAll(designs, (Set<? extends State> missing, java.util.concurrent.Executor executor) -> {
-      List<State> batch = new ArrayList<>(missing);
-      delegated.addAndGet(batch.size());
-      return delegate.score(batch).toCompletableFuture().thenApply(rewards -> {
-        Map<State, Reward> byDesign = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-          byDesign.put(batch.get(i), rewards.get(i));
+    List<String> keys = designs.stream().map(key).toList();
+    Map<String, State> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < designs.size(); i++) {
+      byKey.putIfAbsent(keys.get(i), designs.get(i));
+    }
+    return cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey))
+        .thenApply(byDesign -> {
+          List<String> failed = byDesign.entrySet().stream().filter(e -> e.getValue().failed()).map(Map.Entry::getKey)
+              .toList();
+          if (!failed.isEmpty()) {
+            cache.synchronous().invalidateAll(failed);
+          }
+          return keys.stream().map(byDesign::get).toList();
+        });
+  }
+
+  private CompletableFuture<Map<String, Reward>> load(Set<? extends String> missing, Map<String, State> byKey) {
+    List<String> wanted = new ArrayList<>(missing);
+    CompletableFuture<Map<String, Reward>> known = archiveThread == null
+        ? CompletableFuture.completedFuture(Map.of())
+        : CompletableFuture.supplyAsync(() -> find(wanted), archiveThread);
+    return known.thenCompose(found -> {
+      archived.addAndGet(found.size());
+      List<String> rest = wanted.stream().filter(k -> !found.containsKey(k)).toList();
+      if (rest.isEmpty()) {
+        return CompletableFuture.completedFuture(found);
+      }
+      delegated.addAndGet(rest.size());
+      return delegate.score(rest.stream().map(byKey::get).toList()).toCompletableFuture().thenApply(rewards -> {
+        Map<String, Reward> all = new HashMap<>(found);
+        Map<String, Reward> fresh = new HashMap<>();
+        for (int i = 0; i < rest.size(); i++) {
+          all.put(rest.get(i), rewards.get(i));
+          if (!rewards.get(i).failed()) {
+            fresh.put(rest.get(i), rewards.get(i));
+          }
         }
-        return byDesign;
+        if (archiveThread != null && !fresh.isEmpty()) {
+          archiveThread.execute(() -> save(fresh));
+        }
+        return all;
       });
     });
-    return all.thenApply(byDesign -> designs.stream().map(byDesign::get).toList());
+  }
+
+  private Map<String, Reward> find(List<String> designs) {
+    try {
+      return archive.find(delegate.identity(), designs);
+    } catch (RuntimeException e) {
+      LOG.warn("reward archive lookup failed, scoring {} designs anew: {}", designs.size(), e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private void save(Map<String, Reward> rewards) {
+    try {
+      archive.save(delegate.identity(), rewards);
+    } catch (RuntimeException e) {
+      LOG.warn("reward archive could not save {} rewards: {}", rewards.size(), e.getMessage());
+    }
   }
 
   public Stats stats() {
-    return new Stats(requested.get(), delegated.get());
+    return new Stats(requested.get(), delegated.get(), archived.get());
   }
 
-  /** Leaves the wrapped oracle open: whoever created it owns it. */
   @Override
-  public void close() {}
+  public String identity() {
+    return delegate.identity();
+  }
+
+  /** Leaves the wrapped oracle open (whoever created it owns it); saves still queued are finished first. */
+  @Override
+  public void close() {
+    if (archiveThread != null) {
+      archiveThread.shutdown();
+      try {
+        archiveThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 }

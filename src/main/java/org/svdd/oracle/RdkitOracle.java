@@ -126,6 +126,11 @@ public final class RdkitOracle implements RewardOracle {
     }, "embedding '" + smiles + "'");
   }
 
+  @Override
+  public String identity() {
+    return score.label() + "|rdkit";
+  }
+
   /** Worker processes started so far. */
   public long processesStarted() {
     return pool.processesStarted();

@@ -56,6 +56,11 @@ public final class RnaFoldOracle implements RewardOracle {
         "a sequence of " + sequence.length() + " nt");
   }
 
+  @Override
+  public String identity() {
+    return "rna-mfe|RNAfold --noPS";
+  }
+
   /** RNAfold processes started so far (more than the pool size means restarts happened). */
   public long processesStarted() {
     return pool.processesStarted();

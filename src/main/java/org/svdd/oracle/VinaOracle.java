@@ -97,6 +97,7 @@ public final class VinaOracle implements RewardOracle {
   private final Path work;
   private final ExecutorService slots;
   private final AtomicLong vinaRuns = new AtomicLong();
+  private final String receptorDigest;
 
   /** @param rdkit embeds conformers; this oracle closes it */
   public VinaOracle(DesignCodec codec, Target target, Settings settings, RdkitOracle rdkit) {
@@ -106,6 +107,7 @@ public final class VinaOracle implements RewardOracle {
     this.rdkit = rdkit;
     this.vina = ProcessPool.resolve(settings.vina(), INSTALL_HINT);
     this.obabel = ProcessPool.resolve(settings.obabel(), INSTALL_HINT);
+    this.receptorDigest = digest(target.receptor());
     try {
       this.work = Files.createTempDirectory("svdd-vina-");
     } catch (IOException e) {
@@ -139,15 +141,15 @@ public final class VinaOracle implements RewardOracle {
       dir = Files.createTempDirectory(work, "dock-");
       String invalid = rdkit.embed(smiles, settings.conformerSeed(), dir.resolve("ligand.mol")).join();
       if (invalid != null) {
-        return failed("invalid: " + invalid);
+        return invalid(invalid);
       }
       invalid = toPdbqt(dir);
       if (invalid != null) {
-        return failed("invalid: " + invalid);
+        return invalid(invalid);
       }
       return runVina(dir);
     } catch (IOException | RuntimeException e) {
-      return failed("docking failed: " + org.svdd.core.reward.Failures.describe(e));
+      return new Dock(Reward.failed("docking failed: " + org.svdd.core.reward.Failures.describe(e)), "");
     } finally {
       delete(dir);
     }
@@ -190,7 +192,15 @@ public final class VinaOracle implements RewardOracle {
         last = e.getMessage();
       }
     }
-    return failed("docking failed after " + (settings.retries() + 1) + " attempts: " + last);
+    return new Dock(Reward.failed("docking failed after " + (settings.retries() + 1) + " attempts: " + last), "");
+  }
+
+  /** The target (receptor content, box) and every setting that changes an affinity. */
+  @Override
+  public String identity() {
+    return String.format(Locale.ROOT, "vina|%s|receptor %s|box %s %s|exhaustiveness %d|seed %d|conformer %d",
+        target.name(), receptorDigest, java.util.Arrays.toString(target.center()), java.util.Arrays.toString(target.size()),
+        settings.exhaustiveness(), settings.seed(), settings.conformerSeed());
   }
 
   @Override
@@ -200,8 +210,9 @@ public final class VinaOracle implements RewardOracle {
     delete(work);
   }
 
-  private static Dock failed(String reason) {
-    return new Dock(new Reward(0, reason), "");
+  /** A molecule that cannot be docked, whoever asks: 0, with the reason (remembered like any answer). */
+  private static Dock invalid(String reason) {
+    return new Dock(new Reward(0, "invalid: " + reason), "");
   }
 
   /** Whether every atom of a PDB/PDBQT text sits at the origin (what Open Babel's fast --gen3d writes). */
@@ -227,6 +238,16 @@ public final class VinaOracle implements RewardOracle {
     String text = Files.readString(pose);
     int end = text.indexOf("ENDMDL");
     return end < 0 ? text : text.substring(0, end + "ENDMDL".length()) + "\n";
+  }
+
+  /** The first 16 hex digits of the receptor file's SHA-256: a changed receptor is another oracle. */
+  private static String digest(Path file) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new OracleUnavailableException("cannot read receptor " + file + ": " + e.getMessage());
+    }
   }
 
   private static String num(double v) {

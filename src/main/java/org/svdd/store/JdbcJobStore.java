@@ -19,6 +19,7 @@ import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardArchive;
 
 /**
  * Jobs, samples and checkpoints in a SQL database through a small connection pool. Portable SQL that
@@ -33,7 +34,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
           + " tokens BYTEA NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (job_id, idx))",
       "CREATE TABLE IF NOT EXISTS svdd_checkpoints (job_id VARCHAR(64) NOT NULL, particle INT NOT NULL, step INT NOT NULL,"
           + " tokens BYTEA NOT NULL, trajectory_value DOUBLE PRECISION NOT NULL, log_weight DOUBLE PRECISION NOT NULL,"
-          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))"};
+          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))", JdbcRewardArchive.SCHEMA};
 
   private final HikariDataSource pool;
 
@@ -65,6 +66,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       return null;
     });
     return store;
+  }
+
+  /** The oracle answers kept in this store's database, shared by every node and job that uses it. */
+  public RewardArchive rewardArchive() {
+    return new JdbcRewardArchive(this);
   }
 
   public void insertJob(StoredJob job) {
@@ -212,11 +218,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     pool.close();
   }
 
-  private interface Work<T> {
+  interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
-  private <T> T inTransaction(Work<T> work) {
+  <T> T inTransaction(Work<T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {

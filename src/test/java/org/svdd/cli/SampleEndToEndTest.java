@@ -68,4 +68,30 @@ class SampleEndToEndTest {
       assertArrayEquals(Files.readAllBytes(one.resolve(method + ".jsonl")), Files.readAllBytes(many.resolve(method + ".jsonl")));
     }
   }
+
+  @Test
+  void sample_repeatedRun_paysNoOracleCallTwiceThroughTheDurableArchive() throws IOException {
+    String url = "jdbc:h2:file:" + dir.resolve("rewards").toAbsolutePath();
+    System.setProperty("svdd.reward.archive-url", url);
+    com.typesafe.config.ConfigFactory.invalidateCaches();
+    try {
+      String[] args = {"sample", "--method", "svdd", "--particles", "4", "--candidates", "2", "--steps", "8", "--seed",
+          "5", "--out", ""};
+      args[args.length - 1] = dir.resolve("first").toString();
+      assertEquals(0, CliRunner.run(args).exitCode());
+      args[args.length - 1] = dir.resolve("again").toString();
+      CliRunner.Result again = CliRunner.run(args);
+      assertEquals(0, again.exitCode(), again.err());
+      MethodSummary first = summary(dir.resolve("first")).getMethods(0);
+      MethodSummary second = summary(dir.resolve("again")).getMethods(0);
+      assertTrue(first.getOracleCalls() > 0);
+      assertEquals(0, first.getArchiveHits());
+      assertEquals(0, second.getOracleCalls(), "every design was paid for by the first run");
+      assertEquals(first.getOracleCalls(), second.getArchiveHits());
+      assertArrayEquals(Files.readAllBytes(dir.resolve("first/svdd.jsonl")), Files.readAllBytes(dir.resolve("again/svdd.jsonl")));
+    } finally {
+      System.setProperty("svdd.reward.archive-url", "");
+      com.typesafe.config.ConfigFactory.invalidateCaches();
+    }
+  }
 }

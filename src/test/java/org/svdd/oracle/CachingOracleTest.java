@@ -1,12 +1,15 @@
 package org.svdd.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardArchive;
 import org.svdd.testing.TableOracleFake;
 
 class CachingOracleTest {
@@ -31,6 +34,99 @@ class CachingOracleTest {
     oracle.score(List.of(s(1, 2))).toCompletableFuture().join();
     oracle.score(List.of(s(1, 2), s(5, 6))).toCompletableFuture().join();
     assertEquals(2, table.designs());
-    assertEquals(new CachingOracle.Stats(3, 2), oracle.stats());
+    assertEquals(new CachingOracle.Stats(3, 2, 0), oracle.stats());
+  }
+
+  @Test
+  void score_differentTokensOfOneDesign_callTheOracleOnce() {
+    // a key that reads both orders of a pair as one design, as canonical SMILES does for molecules
+    CachingOracle oracle = new CachingOracle(table, d -> {
+      int[] t = ((TokenState) d).tokens();
+      return Math.min(t[0], t[1]) + "-" + Math.max(t[0], t[1]);
+    }, RewardArchive.NONE, 100);
+    List<Reward> rewards = oracle.score(List.of(s(1, 2), s(2, 1))).toCompletableFuture().join();
+    assertEquals(rewards.get(0), rewards.get(1));
+    oracle.score(List.of(s(2, 1))).toCompletableFuture().join();
+    assertEquals(1, table.designs());
+  }
+
+  @Test
+  void score_secondOracleOverTheSameArchive_paysNothingTwice() {
+    InMemoryArchive archive = new InMemoryArchive();
+    try (CachingOracle first = new CachingOracle(table, CachingOracleTest::key, archive, 100)) {
+      first.score(List.of(s(1, 2), s(3, 4))).toCompletableFuture().join();
+    }
+    assertEquals(Map.of("[1, 2]", new Reward(12, ""), "[3, 4]", new Reward(34, "")), archive.saved.get(table.identity()));
+    try (CachingOracle second = new CachingOracle(table, CachingOracleTest::key, archive, 100)) {
+      List<Reward> rewards = second.score(List.of(s(3, 4), s(1, 2), s(5, 6))).toCompletableFuture().join();
+      assertEquals(List.of(34.0, 12.0, 56.0), rewards.stream().map(Reward::value).toList());
+      assertEquals(new CachingOracle.Stats(3, 1, 2), second.stats());
+    }
+    assertEquals(3, table.designs(), "only (5, 6) was new");
+  }
+
+  @Test
+  void score_failedRewards_areNeitherRememberedNorArchived() {
+    InMemoryArchive archive = new InMemoryArchive();
+    FlakyOracleFake flaky = new FlakyOracleFake();
+    try (CachingOracle oracle = new CachingOracle(flaky, CachingOracleTest::key, archive, 100)) {
+      assertTrue(oracle.score(List.of(s(1, 2))).toCompletableFuture().join().get(0).failed());
+      Reward second = oracle.score(List.of(s(1, 2))).toCompletableFuture().join().get(0);
+      assertEquals(new Reward(3, ""), second, "asked again after the failure");
+    }
+    assertEquals(2, flaky.calls);
+    assertEquals(Map.of("[1, 2]", new Reward(3, "")), archive.saved.get(flaky.identity()));
+  }
+
+  @Test
+  void score_archiveDown_scoresAnewWithoutFailing() {
+    RewardArchive broken = new RewardArchive() {
+      @Override
+      public Map<String, Reward> find(String oracle, java.util.Collection<String> designs) {
+        throw new IllegalStateException("job store: connection refused");
+      }
+
+      @Override
+      public void save(String oracle, Map<String, Reward> rewards) {
+        throw new IllegalStateException("job store: connection refused");
+      }
+    };
+    try (CachingOracle oracle = new CachingOracle(table, CachingOracleTest::key, broken, 100)) {
+      assertEquals(12.0, oracle.score(List.of(s(1, 2))).toCompletableFuture().join().get(0).value());
+    }
+  }
+
+  private static String key(State d) {
+    return java.util.Arrays.toString(((TokenState) d).tokens());
+  }
+
+  /** For tests only: an archive in a map. */
+  private static final class InMemoryArchive implements RewardArchive {
+    final Map<String, Map<String, Reward>> saved = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Map<String, Reward> find(String oracle, java.util.Collection<String> designs) {
+      Map<String, Reward> known = saved.getOrDefault(oracle, Map.of());
+      Map<String, Reward> out = new java.util.HashMap<>();
+      designs.stream().filter(known::containsKey).forEach(d -> out.put(d, known.get(d)));
+      return out;
+    }
+
+    @Override
+    public void save(String oracle, Map<String, Reward> rewards) {
+      saved.computeIfAbsent(oracle, o -> new java.util.concurrent.ConcurrentHashMap<>()).putAll(rewards);
+    }
+  }
+
+  /** For tests only: fails its first call, then answers 3. */
+  private static final class FlakyOracleFake implements org.svdd.core.reward.RewardOracle {
+    int calls;
+
+    @Override
+    public java.util.concurrent.CompletionStage<List<Reward>> score(List<State> designs) {
+      calls++;
+      Reward r = calls == 1 ? Reward.failed("crashed") : new Reward(3, "");
+      return java.util.concurrent.CompletableFuture.completedFuture(designs.stream().map(d -> r).toList());
+    }
   }
 }

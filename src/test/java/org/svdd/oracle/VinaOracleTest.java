@@ -64,6 +64,7 @@ class VinaOracleTest {
       VinaOracle.Dock dock = vina.dock("C(C)(C)(C)(C)C").join();
       assertEquals(0.0, dock.reward().value());
       assertTrue(dock.reward().detail().startsWith("invalid: Explicit valence"), dock.reward().detail());
+      assertTrue(!dock.reward().failed(), "an invalid molecule is an answer, remembered like any other");
       assertEquals("invalid: no atoms", vina.dock("").join().reward().detail());
       assertEquals(0, vina.vinaRuns());
     }
@@ -76,6 +77,7 @@ class VinaOracleTest {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
       assertEquals(0.0, dock.reward().value());
       assertEquals("docking failed after 2 attempts: Vina exited with code 139: Segmentation fault", dock.reward().detail());
+      assertTrue(dock.reward().failed(), "a crash is not the molecule's fault: asked again later");
       assertEquals(2, vina.vinaRuns());
     }
   }

@@ -59,4 +59,40 @@ class JdbcJobStoreTest {
       assertTrue(store.latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
     }
   }
+
+  @Test
+  void rewardArchive_survivesReopeningAndKeepsTheFirstAnswer() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.rewardArchive().save("vina|abl", Map.of("CCO", new Reward(3.2, "affinity -3.200 kcal/mol"),
+          "c1ccccc1", new Reward(0, "invalid: no conformer")));
+      store.rewardArchive().save("vina|abl", Map.of("CCO", new Reward(9, "another answer")));
+      store.rewardArchive().save("qed|rdkit", Map.of("CCO", new Reward(0.41, "")));
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      Map<String, Reward> found = store.rewardArchive().find("vina|abl", List.of("CCO", "c1ccccc1", "CCN"));
+      assertEquals(Map.of("CCO", new Reward(3.2, "affinity -3.200 kcal/mol"), "c1ccccc1",
+          new Reward(0, "invalid: no conformer")), found);
+      assertEquals(Map.of("CCO", new Reward(0.41, "")), store.rewardArchive().find("qed|rdkit", List.of("CCO")));
+    }
+  }
+
+  @Test
+  void rewardArchive_failedReward_isRefused() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> store.rewardArchive().save("vina|abl", Map.of("CCO", Reward.failed("timeout"))));
+    }
+  }
+
+  @Test
+  void rewardArchive_manyDesigns_areFoundAcrossChunks() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      Map<String, Reward> many = new java.util.HashMap<>();
+      for (int i = 0; i < 450; i++) {
+        many.put("C".repeat(i + 1), new Reward(i, ""));
+      }
+      store.rewardArchive().save("x", many);
+      assertEquals(many, store.rewardArchive().find("x", many.keySet()));
+    }
+  }
 }

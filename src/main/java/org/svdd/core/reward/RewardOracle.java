@@ -14,6 +14,14 @@ public interface RewardOracle extends AutoCloseable {
   /** One reward per design, in order; completes exceptionally if the oracle fails. */
   CompletionStage<List<Reward>> score(List<State> designs);
 
+  /**
+   * What names this oracle's answers in a durable archive: the reward and every setting that changes a
+   * score (program, seeds, effort, receptor). Two oracles with one identity must score alike.
+   */
+  default String identity() {
+    return getClass().getSimpleName();
+  }
+
   @Override
   default void close() {}
 }

@@ -1,0 +1,95 @@
+package org.svdd.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardArchive;
+
+/**
+ * Oracle answers in the job store's database ({@code svdd_rewards}), keyed by oracle identity and
+ * canonical design; with PostgreSQL every node of a cluster shares them. Lookups go in chunks of a
+ * bounded IN list; saving skips entries another node saved first.
+ */
+final class JdbcRewardArchive implements RewardArchive {
+  static final String SCHEMA = "CREATE TABLE IF NOT EXISTS svdd_rewards (oracle VARCHAR(512) NOT NULL,"
+      + " design VARCHAR(4096) NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL,"
+      + " PRIMARY KEY (oracle, design))";
+  private static final int CHUNK = 200;
+  private final JdbcJobStore store;
+
+  JdbcRewardArchive(JdbcJobStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Map<String, Reward> find(String oracle, Collection<String> designs) {
+    List<String> all = new ArrayList<>(designs);
+    Map<String, Reward> found = new HashMap<>();
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      store.inTransaction(c -> {
+        try (PreparedStatement s = c.prepareStatement(
+            "SELECT design, reward, detail FROM svdd_rewards WHERE oracle = ? AND design IN (" + marks + ")")) {
+          s.setString(1, oracle);
+          for (int i = 0; i < chunk.size(); i++) {
+            s.setString(i + 2, chunk.get(i));
+          }
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              found.put(r.getString(1), new Reward(r.getDouble(2), r.getString(3)));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return found;
+  }
+
+  @Override
+  public void save(String oracle, Map<String, Reward> rewards) {
+    if (rewards.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Reward> e : rewards.entrySet()) {
+      if (e.getValue().failed()) {
+        throw new IllegalArgumentException("a failed reward is not archived: " + e.getKey());
+      }
+    }
+    Map<String, Reward> missing = new HashMap<>(rewards);
+    missing.keySet().removeAll(find(oracle, rewards.keySet()).keySet());
+    try {
+      insert(oracle, missing);
+    } catch (IllegalStateException raced) {
+      // another node saved some of them between the lookup and the insert: keep theirs, add the rest
+      for (Map.Entry<String, Reward> e : missing.entrySet()) {
+        if (find(oracle, List.of(e.getKey())).isEmpty()) {
+          insert(oracle, Map.of(e.getKey(), e.getValue()));
+        }
+      }
+    }
+  }
+
+  private void insert(String oracle, Map<String, Reward> rewards) {
+    store.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO svdd_rewards (oracle, design, reward, detail) VALUES (?, ?, ?, ?)")) {
+        for (Map.Entry<String, Reward> e : rewards.entrySet()) {
+          s.setString(1, oracle);
+          s.setString(2, e.getKey());
+          s.setDouble(3, e.getValue().value());
+          s.setString(4, e.getValue().detail());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+}
