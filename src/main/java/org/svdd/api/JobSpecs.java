@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.util.Locale;
 import org.svdd.api.proto.JobSpec;
+import org.svdd.core.method.GuidanceSchedule;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.ValueEstimator;
@@ -79,7 +80,16 @@ public final class JobSpecs {
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
     return new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()));
+        resampler(spec.getResampler()), guidance(spec));
+  }
+
+  private static GuidanceSchedule guidance(JobSpec spec) {
+    int every = spec.getGuidance().getEvery();
+    if (every < 0) {
+      throw new IllegalArgumentException("guidance.every must be between 1 and " + SamplingPlan.MAX_STEPS + ", got " + every);
+    }
+    return new GuidanceSchedule(every == 0 ? 1 : every,
+        spec.getGuidance().hasLastFraction() ? spec.getGuidance().getLastFraction() : 1);
   }
 
   private static Resampler resampler(String name) {

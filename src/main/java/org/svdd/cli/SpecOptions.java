@@ -52,6 +52,12 @@ final class SpecOptions {
   @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
   Path model;
 
+  @Option(names = "--guide-every", description = "Guide one step in this many, counting back from the last (default: 1).")
+  Integer guideEvery;
+
+  @Option(names = "--guide-last", description = "Guide only the last fraction of steps, in (0, 1] (default: 1).")
+  Double guideLast;
+
   @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")
   Integer maxBatch;
 
@@ -104,6 +110,12 @@ final class SpecOptions {
     }
     if (model != null) {
       b.setModel(model.toString());
+    }
+    if (guideEvery != null) {
+      b.getGuidanceBuilder().setEvery(requireNonZero("--guide-every", guideEvery));
+    }
+    if (guideLast != null) {
+      b.getGuidanceBuilder().setLastFraction(guideLast);
     }
     if (maxBatch != null) {
       b.getLimitsBuilder().setMaxBatch(requireNonZero("--max-batch", maxBatch));

@@ -35,6 +35,10 @@ class SampleBadInputTest {
         Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
         Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
         Arguments.of(List.of("--value", "mc"), "unknown value estimator 'mc'; allowed: [pm, rollout]"),
+        Arguments.of(List.of("--guide-every", "-2"), "guidance.every must be between 1 and 4096, got -2"),
+        Arguments.of(List.of("--guide-every", "0"), "--guide-every must not be 0"),
+        Arguments.of(List.of("--guide-last", "0"), "guidance.last_fraction must lie in (0, 1], got 0.0"),
+        Arguments.of(List.of("--guide-last", "1.5"), "guidance.last_fraction must lie in (0, 1], got 1.5"),
         Arguments.of(List.of("--resampler", "stratified"), "unknown resampler 'stratified'"));
   }
 

@@ -13,6 +13,7 @@ import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
+import org.svdd.core.method.GuidanceSchedule;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.method.ValueEstimator;
@@ -58,6 +59,7 @@ final class MessageRegistry {
     kryo.register(Method.class, 46);
     kryo.register(ValueEstimator.class, 47);
     kryo.register(Resampler.class, 48);
+    kryo.register(GuidanceSchedule.class, 49);
     int id = 100;
     for (Class<?> message : MESSAGES) {
       kryo.register(message, id++);

@@ -22,7 +22,8 @@ import org.svdd.core.select.SoftValueSelector;
  * population step does the resampling. Pre-trained and Best-of-N propose one child and value nothing
  * until the final, clean state is scored.
  *
- * <p>Free savings: a child equal to its parent reuses the parent's prediction, distinct designs are
+ * <p>Steps off the plan's {@link GuidanceSchedule} propose one child and value nothing, like pre-trained
+ * sampling. Free savings: a child equal to its parent reuses the parent's prediction, distinct designs are
  * scored once, and the chosen child's prediction is carried into the next step.
  */
 public final class ParticleStep {
@@ -98,7 +99,7 @@ public final class ParticleStep {
     if (children == null) {
       return new Done(withReward(current, byDesign.get(current.state())));
     }
-    if (!plan.valuesEveryStep()) {
+    if (!plan.guides(current.step())) {
       State child = children.get(0);
       return new Done(new Trajectory(current.particle(), plan.steps(), child, null, 0, current.logWeight(),
           byDesign.get(child)));
@@ -119,7 +120,7 @@ public final class ParticleStep {
   }
 
   private Need propose(float[] parentPrediction) {
-    int m = plan.childrenPerStep();
+    int m = plan.childrenAt(current.step());
     children = new ArrayList<>(m);
     childPredictions = new float[m][];
     for (int c = 0; c < m; c++) {
@@ -131,7 +132,7 @@ public final class ParticleStep {
       }
     }
     boolean last = current.step() + 1 == plan.steps();
-    if (!plan.valuesEveryStep() && !last) {
+    if (!plan.guides(current.step()) && !last) {
       return new Done(new Trajectory(current.particle(), current.step() + 1, children.get(0), childPredictions[0],
           current.value(), current.logWeight(), null));
     }

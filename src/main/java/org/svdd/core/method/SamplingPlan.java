@@ -16,6 +16,7 @@ import org.svdd.core.select.Resampler;
  * @param rollouts K, completions per child for the rollout estimator
  * @param essThreshold SMC resamples when ESS &lt; essThreshold · N
  * @param resampler SMC resampling scheme
+ * @param guidance which steps SVDD and SMC value their children at; the others take one pre-trained child
  */
 public record SamplingPlan(
     Method method,
@@ -27,7 +28,8 @@ public record SamplingPlan(
     ValueEstimator value,
     int rollouts,
     double essThreshold,
-    Resampler resampler) {
+    Resampler resampler,
+    GuidanceSchedule guidance) {
 
   public static final int MAX_PARTICLES = 4096;
   public static final int MAX_CANDIDATES = 256;
@@ -52,15 +54,16 @@ public record SamplingPlan(
     if (!(essThreshold >= 0 && essThreshold <= 1)) {
       throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
     }
-    if (value == null || resampler == null) {
-      throw new IllegalArgumentException("value estimator and resampler are required");
+    if (value == null || resampler == null || guidance == null) {
+      throw new IllegalArgumentException("value estimator, resampler and guidance schedule are required");
     }
   }
 
   /** Plan with the usual defaults: PM values, K = 4, SMC resampling below ESS N/2, systematic. */
   public static SamplingPlan of(Method method, int particles, int candidates, double alpha, int steps, long seed) {
     return new SamplingPlan(
-        method, particles, candidates, alpha, steps, seed, ValueEstimator.PM, 4, 0.5, Resampler.SYSTEMATIC);
+        method, particles, candidates, alpha, steps, seed, ValueEstimator.PM, 4, 0.5, Resampler.SYSTEMATIC,
+        GuidanceSchedule.EVERY_STEP);
   }
 
   /** Trajectories simulated: N, or N·M for Best-of-N which keeps the best N at the end. */
@@ -68,12 +71,17 @@ public record SamplingPlan(
     return method == Method.BEST_OF_N ? particles * candidates : particles;
   }
 
-  /** Children drawn per trajectory per step. */
-  public int childrenPerStep() {
-    return method == Method.SVDD ? candidates : 1;
+  /** Children drawn per trajectory at the step from {@code step}: M at SVDD's guided steps, else one. */
+  public int childrenAt(int step) {
+    return method == Method.SVDD && guides(step) ? candidates : 1;
   }
 
-  /** Whether every child is valued at every step (SVDD, SMC) rather than only the final sample. */
+  /** Whether the children of the step from {@code step} are valued (SVDD and SMC, on the schedule). */
+  public boolean guides(int step) {
+    return valuesEveryStep() && guidance.guides(step, steps);
+  }
+
+  /** Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. */
   public boolean valuesEveryStep() {
     return method == Method.SVDD || method == Method.SMC;
   }

@@ -148,4 +148,33 @@ class KnownAnswerTest {
     List<Sample> many = new SequentialSampler(diffusion, denoiser, oracle, 64).run(plan).samples();
     assertEquals(one, many);
   }
+
+  @Test
+  void svdd_guidingOnlyTheLastStep_followsPretrainedThenPicksTheBestLastChild() {
+    int steps = 3;
+    SamplingPlan guidedLast = new SamplingPlan(Method.SVDD, 64, 5, 0, steps, 11, ValueEstimator.PM, 4, 0.5,
+        org.svdd.core.select.Resampler.SYSTEMATIC, new GuidanceSchedule(steps, 1));
+    TableOracleFake counting = new TableOracleFake(KnownAnswerTest::reward);
+    List<Sample> svdd = new SequentialSampler(diffusion, denoiser, counting, 64).run(guidedLast).samples();
+    List<Sample> pretrained = sample(SamplingPlan.of(Method.PRETRAINED, 64, 1, 0, steps, 11));
+    int better = 0;
+    for (int i = 0; i < svdd.size(); i++) {
+      // the pre-trained final child is child 0 of the same keyed stream, one of SVDD's five last children
+      assertTrue(svdd.get(i).reward().value() >= pretrained.get(i).reward().value(), "particle " + i);
+      better += svdd.get(i).reward().value() > pretrained.get(i).reward().value() ? 1 : 0;
+    }
+    assertTrue(better > 10, "the last step's choice should matter: " + better);
+    assertTrue(counting.designs() <= 64 * 5, "only the last step is scored: " + counting.designs());
+  }
+
+  @Test
+  void svdd_sparserGuidance_scoresFewerDesigns() {
+    TableOracleFake every = new TableOracleFake(KnownAnswerTest::reward);
+    TableOracleFake half = new TableOracleFake(KnownAnswerTest::reward);
+    SamplingPlan all = SamplingPlan.of(Method.SVDD, 32, 4, 0, 3, 12);
+    new SequentialSampler(diffusion, denoiser, every, 64).run(all);
+    new SequentialSampler(diffusion, denoiser, half, 64).run(new SamplingPlan(Method.SVDD, 32, 4, 0, 3, 12,
+        ValueEstimator.PM, 4, 0.5, org.svdd.core.select.Resampler.SYSTEMATIC, new GuidanceSchedule(2, 1)));
+    assertTrue(half.designs() < every.designs(), half.designs() + " vs " + every.designs());
+  }
 }

@@ -30,7 +30,8 @@ class ParticleStepTest {
 
   @Test
   void rollout_alphaZero_valuesEachChildByItsBestCompletion() {
-    SamplingPlan plan = new SamplingPlan(Method.SVDD, 1, 2, 0, 4, 5, ValueEstimator.ROLLOUT, 3, 0.5, Resampler.SYSTEMATIC);
+    SamplingPlan plan = new SamplingPlan(Method.SVDD, 1, 2, 0, 4, 5, ValueEstimator.ROLLOUT, 3, 0.5, Resampler.SYSTEMATIC,
+        GuidanceSchedule.EVERY_STEP);
     ParticleStep step = new ParticleStep(plan, diffusion,
         Trajectory.start(0, diffusion.prior(RandomStream.of(5, Purpose.PRIOR, 0))));
     ParticleStep.Predict parent = assertInstanceOf(ParticleStep.Predict.class, step.start());
