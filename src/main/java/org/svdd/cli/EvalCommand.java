@@ -76,12 +76,11 @@ final class EvalCommand implements Callable<Integer> {
       try (cache) {
         rewards = cache.score(new ArrayList<State>(designs)).toCompletableFuture().get();
       }
-      double[] naturalness = bench.naturalness(designs, seed);
-      List<SampleRecord> records = new ArrayList<>();
+      List<Sample> scored = new ArrayList<>();
       for (int i = 0; i < designs.size(); i++) {
-        records.add(SampleRecords.of(label, new Sample(i, designs.get(i), rewards.get(i)), bench.codec())
-            .setNaturalness(naturalness[i]).build());
+        scored.add(new Sample(i, designs.get(i), rewards.get(i)));
       }
+      List<SampleRecord> records = bench.records(label, scored, seed);
       MethodSummary row = RunReport.summarize(label, records, bench.measure(records))
           .setDesignsScored(cache.stats().requested())
           .setOracleCalls(cache.stats().delegated())
@@ -91,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
       if (out != null) {
         RunSummary summary = RunSummary.newBuilder()
             .setSpec(JobSpec.newBuilder().setTask(task).setReward(rewardName)).addMethods(row).build();
-        RunReport.write(out, summary, List.of(records));
+        bench.write(out, summary, List.of(records));
       }
       System.out.print(RunReport.table(List.of(row)));
     }

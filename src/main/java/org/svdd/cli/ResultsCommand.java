@@ -1,5 +1,7 @@
 package org.svdd.cli;
 
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +43,9 @@ final class ResultsCommand implements Callable<Integer> {
         }
       } else {
         JobStatus status = ClientOptions.quick(channel).getJob(ref);
-        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).build(), List.of(samples));
+        String task = status.getSpec().getTask().isEmpty() ? TaskRegistry.DEFAULT : status.getSpec().getTask();
+        DesignTask known = TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
+        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).build(), List.of(samples), known, null);
         System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
       }
       return 0;

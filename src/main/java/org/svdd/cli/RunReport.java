@@ -16,7 +16,10 @@ import org.svdd.api.proto.MethodSummary;
 import org.svdd.api.proto.RunSummary;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.core.metrics.SampleMetrics;
+import org.svdd.core.reward.RewardOracle;
 import org.svdd.task.DesignSetMetrics;
+import org.svdd.task.DesignTask;
+import org.svdd.task.SequenceFiles;
 
 /** Summarises a method's samples, prints the comparison table, and writes the output files atomically. */
 final class RunReport {
@@ -59,30 +62,37 @@ final class RunReport {
   }
 
   /**
-   * Writes {@code <method>.fasta} and {@code <method>.jsonl} per method and {@code summary.json} into
-   * {@code out}: first into a hidden folder beside them, then moved in, so no half-written file is ever
-   * left under a final name.
+   * Writes per method its designs in the task's formats ({@code <method>.fasta} for RNA; {@code .smi},
+   * {@code .png} and, for docking, {@code .sdf} for molecules) and {@code <method>.jsonl}, and
+   * {@code summary.json}, into {@code out}: first into a hidden folder beside them, then moved in, so no
+   * half-written file is ever left under a final name. {@code oracle} may be null; so may {@code task}
+   * (a server's task this installation does not know), and then designs go to {@code <method>.fasta}.
    */
-  static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod) throws IOException {
+  static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
+      RewardOracle oracle) throws IOException {
     Files.createDirectories(out);
     Path staging = Files.createTempDirectory(out, ".svdd-partial-");
     try {
-      List<String> names = new ArrayList<>();
       for (List<SampleRecord> records : recordsPerMethod) {
         if (records.isEmpty()) {
           continue;
         }
         String method = records.get(0).getMethod();
-        writeFasta(staging.resolve(method + ".fasta"), records);
+        List<DesignTask.ScoredDesign> designs = records.stream().map(r -> new DesignTask.ScoredDesign(
+            r.getMethod() + "-" + r.getParticle(), r.getSequence(), r.getReward())).toList();
+        if (task != null) {
+          task.writeOutputs(staging, method, designs, oracle);
+        } else {
+          SequenceFiles.writeScored(staging.resolve(method + ".fasta"), designs);
+        }
         writeJsonl(staging.resolve(method + ".jsonl"), records);
-        names.add(method + ".fasta");
-        names.add(method + ".jsonl");
       }
       Files.writeString(staging.resolve("summary.json"), JsonFormat.printer().print(summary) + "\n");
-      names.add("summary.json");
-      for (String name : names) {
-        Files.move(staging.resolve(name), out.resolve(name), StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+      try (var written = Files.list(staging)) {
+        for (Path file : written.sorted().toList()) {
+          Files.move(file, out.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        }
       }
     } finally {
       try (var leftovers = Files.list(staging)) {
@@ -91,15 +101,6 @@ final class RunReport {
         }
       }
       Files.deleteIfExists(staging);
-    }
-  }
-
-  private static void writeFasta(Path file, List<SampleRecord> records) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
-      for (SampleRecord r : records) {
-        w.write(String.format(Locale.ROOT, ">%s-%d reward=%.2f%n%s%n", r.getMethod(), r.getParticle(), r.getReward(),
-            r.getSequence()));
-      }
     }
   }
 

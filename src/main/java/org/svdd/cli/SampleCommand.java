@@ -63,8 +63,8 @@ final class SampleCommand implements Callable<Integer> {
         summary.addMethods(run(bench, plan, methodRecords));
         records.add(methodRecords);
       }
+      bench.write(out, summary.build(), records);
     }
-    RunReport.write(out, summary.build(), records);
     System.out.print(RunReport.table(summary.getMethodsList()));
     System.err.println("wrote " + out.toAbsolutePath());
     return 0;
@@ -87,12 +87,7 @@ final class SampleCommand implements Callable<Integer> {
       }).get();
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
     }
-    List<TokenState> designs = samples.stream().map(s -> (TokenState) s.design()).toList();
-    double[] naturalness = bench.naturalness(designs, plan.seed());
-    for (int i = 0; i < samples.size(); i++) {
-      into.add(SampleRecords.of(plan.method().label(), samples.get(i), bench.codec())
-          .setNaturalness(naturalness[i]).build());
-    }
+    into.addAll(bench.records(plan.method().label(), samples, plan.seed()));
     CachingOracle.Stats oracleStats = cache.stats();
     return RunReport.summarize(plan.method().label(), into, bench.measure(into))
         .setDesignsScored(oracleStats.requested())

@@ -20,7 +20,9 @@ import org.svdd.store.JdbcJobStore;
 import org.svdd.core.reward.RewardArchive;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
+import org.svdd.api.SampleRecords;
 import org.svdd.api.proto.SampleRecord;
+import org.svdd.core.method.Sample;
 
 /** Wires a task's model and oracle into engines, and scores naturalness; closes what it opened. */
 final class Workbench implements AutoCloseable {
@@ -88,6 +90,26 @@ final class Workbench implements AutoCloseable {
   /** A fresh in-memory cache over the oracle, keyed by canonical design, above the durable archive. */
   CachingOracle newCache() {
     return new CachingOracle(oracle, codec::text, archive, settings.cacheSize());
+  }
+
+  /** Records of samples: design text, reward, naturalness under the model and the task's per-design figures. */
+  List<SampleRecord> records(String method, List<Sample> samples, long seed) {
+    List<TokenState> designs = samples.stream().map(s -> (TokenState) s.design()).toList();
+    double[] naturalness = naturalness(designs, seed);
+    List<java.util.Map<String, Double>> properties =
+        task.properties(designs.stream().map(codec::text).toList(), config);
+    List<SampleRecord> out = new java.util.ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      out.add(SampleRecords.of(method, samples.get(i), codec).setNaturalness(naturalness[i])
+          .putAllProperties(properties.get(i)).build());
+    }
+    return out;
+  }
+
+  /** Writes a run's files with the task's formats and this workbench's oracle (for docked poses). */
+  void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records)
+      throws java.io.IOException {
+    RunReport.write(out, summary, records, task, oracle);
   }
 
   /** The task's figures of a set of records' designs, against its held-out designs and this model's training set. */

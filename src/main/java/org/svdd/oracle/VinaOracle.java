@@ -98,6 +98,9 @@ public final class VinaOracle implements RewardOracle {
   private final ExecutorService slots;
   private final AtomicLong vinaRuns = new AtomicLong();
   private final String receptorDigest;
+  /** Recent docks with their poses, so the output files need not dock the final designs again. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Dock> recent =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
 
   /** @param rdkit embeds conformers; this oracle closes it */
   public VinaOracle(DesignCodec codec, Target target, Settings settings, RdkitOracle rdkit) {
@@ -125,9 +128,23 @@ public final class VinaOracle implements RewardOracle {
     return Futures.inOrder(calls);
   }
 
-  /** Docks one molecule on a slot thread. */
+  /** Docks one molecule on a slot thread; a molecule docked lately is answered from memory with its pose. */
   public CompletableFuture<Dock> dock(String smiles) {
-    return CompletableFuture.supplyAsync(() -> dockNow(smiles), slots);
+    Dock known = recent.getIfPresent(smiles);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return CompletableFuture.supplyAsync(() -> dockNow(smiles), slots).thenApply(d -> {
+      if (!d.reward().failed()) {
+        recent.put(smiles, d);
+      }
+      return d;
+    });
+  }
+
+  /** The Open Babel program this oracle converts with. */
+  public String obabel() {
+    return obabel.toString();
   }
 
   /** Vina processes run so far (retries included). */

@@ -43,6 +43,21 @@ public interface DesignTask {
   /** Writes designs as {@code <dir>/<name>.<ext>} in the task's format, readable by {@link #readDesigns}. */
   void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException;
 
+  /** A design in an output file: its label, text and reward. */
+  record ScoredDesign(String name, String text, double reward) {}
+
+  /**
+   * Writes one method's designs in the task's format ({@code <method>.fasta} for RNA; {@code .smi}, a
+   * PNG grid of the best and, when {@code oracle} docks, an SDF of the docked poses for molecules).
+   * {@code oracle} may be null (results fetched from a server): then only what needs no oracle is written.
+   */
+  void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException;
+
+  /** Per-design figures beside each sample's reward (molecules: validity, QED, SA); empty maps for none. */
+  default List<java.util.Map<String, Double>> properties(List<String> designs, Config config) {
+    return designs.stream().map(d -> java.util.Map.<String, Double>of()).toList();
+  }
+
   /** Prepares training data from raw files: cleaned, deduplicated, split, with the vocabulary to train on. */
   TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException;
 

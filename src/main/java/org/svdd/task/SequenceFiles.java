@@ -78,6 +78,12 @@ public final class SequenceFiles {
     }
   }
 
+  /** Scored designs as FASTA, each header {@code >label reward=R}. */
+  public static void writeScored(Path file, List<DesignTask.ScoredDesign> designs) throws IOException {
+    writeFasta(file, designs.stream()
+        .map(d -> new Entry(String.format(Locale.ROOT, "%s reward=%.2f", d.name(), d.reward()), d.text())).toList());
+  }
+
   private static String clean(String aligned) {
     return aligned.toUpperCase(Locale.ROOT).replace('T', 'U').replaceAll("[^A-Z]", "");
   }

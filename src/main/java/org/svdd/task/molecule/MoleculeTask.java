@@ -108,6 +108,27 @@ public final class MoleculeTask implements DesignTask {
     MoleculeFiles.writeSmiles(dir.resolve(name + ".smi"), designs);
   }
 
+  @Override
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+    MoleculeOutputs.writeSmiles(dir.resolve(method + ".smi"), designs);
+    MoleculeOutputs.writeGrid(dir.resolve(method + ".png"), designs);
+    if (oracle instanceof VinaOracle vina) {
+      MoleculeOutputs.writePoses(dir.resolve(method + ".sdf"), designs, vina, vina.obabel());
+    }
+  }
+
+  /** RDKit's verdict per design: valid (1 or 0), QED and SA score (1 easy .. 10 hard) of the valid ones. */
+  @Override
+  public List<java.util.Map<String, Double>> properties(List<String> designs, Config config) {
+    try (RdkitOracle rdkit = new RdkitOracle(null, RdkitOracle.Score.QED, OracleConfig.pool(config, "rdkit"))) {
+      List<java.util.concurrent.CompletableFuture<RdkitOracle.Assessment>> calls =
+          designs.stream().map(rdkit::assess).toList();
+      return calls.stream().map(java.util.concurrent.CompletableFuture::join)
+          .map(a -> a.valid() ? java.util.Map.of("valid", 1.0, "qed", a.qed(), "sa", a.sa()) : java.util.Map.of("valid", 0.0))
+          .toList();
+    }
+  }
+
   /** Validity, uniqueness, novelty against {@code modelDir/data/train.smi} (when present), and ECFP4 diversity. */
   @Override
   public DesignSetMetrics measure(List<String> designs, List<String> reference, Path modelDir) throws IOException {

@@ -83,6 +83,11 @@ public final class TrnaTask implements DesignTask {
   }
 
   @Override
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+    SequenceFiles.writeScored(dir.resolve(method + ".fasta"), designs);
+  }
+
+  @Override
   public DesignSetMetrics measure(List<String> designs, List<String> reference, Path modelDir) {
     double kmer = reference.isEmpty() ? Double.NaN : SampleMetrics.kmerCorrelation(designs, reference, "ACGU", 3);
     return new DesignSetMetrics(SampleMetrics.diversity(designs), kmer, Double.NaN, Double.NaN, Double.NaN);

@@ -1,0 +1,107 @@
+package org.svdd.task.molecule;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openscience.cdk.CDKConstants;
+import org.openscience.cdk.depict.DepictionGenerator;
+import org.openscience.cdk.exception.CDKException;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.svdd.oracle.VinaOracle;
+import org.svdd.task.DesignTask.ScoredDesign;
+
+/**
+ * What a chemist opens after a run: the designs as SMILES, a PNG grid of the best ones drawn by CDK
+ * with their rewards, and, for docking rewards, the best Vina pose of each design as SDF (Open Babel
+ * converts Vina's PDBQT).
+ */
+final class MoleculeOutputs {
+  static final int GRID = 12;
+
+  private MoleculeOutputs() {}
+
+  static void writeSmiles(Path file, List<ScoredDesign> designs) throws IOException {
+    StringBuilder s = new StringBuilder();
+    for (ScoredDesign d : designs) {
+      s.append(d.text().isEmpty() ? "*" : d.text()).append('\t')
+          .append(String.format(Locale.ROOT, "%s reward=%.3f", d.name(), d.reward())).append('\n');
+    }
+    Files.writeString(file, s.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** The {@link #GRID} best valid designs, 4 per row, each titled with its label and reward. */
+  static void writeGrid(Path file, List<ScoredDesign> designs) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    List<IAtomContainer> molecules = new ArrayList<>();
+    for (ScoredDesign d : best(designs)) {
+      if (molecules.size() == GRID) {
+        break;
+      }
+      try {
+        IAtomContainer m = Molecules.parse(d.text());
+        if (m.getAtomCount() == 0) {
+          continue;
+        }
+        m.setProperty(CDKConstants.TITLE, String.format(Locale.ROOT, "%s  %.3f", d.name(), d.reward()));
+        molecules.add(m);
+      } catch (IllegalArgumentException invalid) {
+        // only valid molecules are drawn
+      }
+    }
+    if (molecules.isEmpty()) {
+      return;
+    }
+    try {
+      int columns = Math.min(4, molecules.size());
+      int rows = (molecules.size() + columns - 1) / columns;
+      new DepictionGenerator().withSize(260 * columns, 240 * rows).withAtomColors().withMolTitle().withTitleScale(0.9)
+          .withFillToFit().depict(molecules, rows, columns).writeTo("png", file.toFile());
+    } catch (CDKException e) {
+      throw new IOException("cannot draw " + file.getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Each design's best pose (docked now if this run did not), as SDF records titled label and reward. */
+  static void writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel) throws IOException {
+    StringBuilder sdf = new StringBuilder();
+    for (ScoredDesign d : designs) {
+      String pose = d.text().isEmpty() ? "" : vina.dock(d.text()).join().pose();
+      if (!pose.isEmpty()) {
+        sdf.append(toSdf(pose, String.format(Locale.ROOT, "%s reward=%.3f %s", d.name(), d.reward(), d.text()), obabel));
+      }
+    }
+    Files.writeString(file, sdf.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static List<ScoredDesign> best(List<ScoredDesign> designs) {
+    List<ScoredDesign> sorted = new ArrayList<>(designs);
+    sorted.sort(Comparator.comparingDouble(ScoredDesign::reward).reversed());
+    return sorted;
+  }
+
+  private static String toSdf(String pdbqt, String title, String obabel) throws IOException {
+    Path in = Files.createTempFile("svdd-pose-", ".pdbqt");
+    try {
+      Files.writeString(in, pdbqt);
+      Process p = new ProcessBuilder(obabel, "-ipdbqt", in.toString(), "-osdf", "--title", title)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || !out.contains("$$$$")) {
+        p.destroyForcibly();
+        throw new IOException("Open Babel could not convert a docked pose to SDF");
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while converting a pose", e);
+    } finally {
+      Files.deleteIfExists(in);
+    }
+  }
+}

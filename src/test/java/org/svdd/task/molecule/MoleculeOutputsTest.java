@@ -1,0 +1,49 @@
+package org.svdd.task.molecule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.task.DesignTask.ScoredDesign;
+
+class MoleculeOutputsTest {
+  @TempDir Path dir;
+
+  private final List<ScoredDesign> designs = List.of(new ScoredDesign("svdd-0", "CC(=O)Oc1ccccc1C(=O)O", 0.55),
+      new ScoredDesign("svdd-1", "", 0), new ScoredDesign("svdd-2", "c1ccc2ccccc2c1", 0.42),
+      new ScoredDesign("svdd-3", "CCN(CC)CC", 0.44), new ScoredDesign("svdd-4", "NC(=O)N", 0.35),
+      new ScoredDesign("svdd-5", "OCCO", 0.3));
+
+  @Test
+  void writeGrid_drawsTheValidDesignsFourPerRow() throws IOException {
+    Path png = dir.resolve("svdd.png");
+    MoleculeOutputs.writeGrid(png, designs);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(4 * 260, image.getWidth(), "four columns");
+    assertEquals(2 * 240, image.getHeight(), "five valid designs: two rows");
+  }
+
+  @Test
+  void writeSmiles_marksAnEmptyDesignWithAStar() throws IOException {
+    Path smi = dir.resolve("svdd.smi");
+    MoleculeOutputs.writeSmiles(smi, designs);
+    List<String> lines = Files.readAllLines(smi);
+    assertEquals("CC(=O)Oc1ccccc1C(=O)O\tsvdd-0 reward=0.550", lines.get(0));
+    assertEquals("*\tsvdd-1 reward=0.000", lines.get(1));
+  }
+
+  @Test
+  void writeGrid_noValidDesign_writesNoFile() throws IOException {
+    Path png = dir.resolve("none.png");
+    MoleculeOutputs.writeGrid(png, List.of(new ScoredDesign("x", "", 0)));
+    assertFalse(Files.exists(png));
+  }
+}
