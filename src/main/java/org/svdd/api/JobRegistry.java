@@ -164,8 +164,8 @@ public final class JobRegistry {
     }
     JobSpec spec = JobSpecs.withDefaults(requested.toBuilder().setTask(name).build(), task.rewards().get(0));
     if (!task.rewards().contains(spec.getReward())) {
-      throw new IllegalArgumentException("unknown reward '" + spec.getReward() + "' for task " + name + "; allowed: "
-          + task.rewards());
+      throw new IllegalArgumentException("unknown reward '" + spec.getReward() + "' for task " + name
+          + "; this service scores " + task.rewards());
     }
     if (spec.getMethod().contains(",")) {
       throw new IllegalArgumentException("method must name one method, got '" + spec.getMethod() + "'");

@@ -70,8 +70,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://<api-host>:PORT/metrics; 0 for any free port (env SVDD_METRICS_PORT; default: off).")
   int metricsPort;
 
-  @Option(names = "--task", defaultValue = "trna", description = "Task served (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task served: trna or molecules (default: ${DEFAULT-VALUE}).")
   String task;
+
+  @Option(names = "--reward", description = "Reward this node's oracles compute, and the one jobs may ask for (default: the task's first).")
+  String reward;
 
   @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
   Path model;
@@ -79,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    String servedReward = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
     ModelFiles.Description description = ModelFiles.describe(modelDir);
     designTask.checkModel(modelDir, description.vocabulary());
@@ -104,10 +108,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     RewardOracle oracle = null;
     if (roles.contains(SamplingNode.REWARD)) {
-      RewardOracle reward = designTask.openReward(designTask.defaultReward(), codec, config);
-      CachingOracle cached = new CachingOracle(reward, codec::text, store.rewardArchive(), settings.cacheSize());
+      RewardOracle scorer = designTask.openReward(servedReward, codec, config);
+      CachingOracle cached = new CachingOracle(scorer, codec::text, store.rewardArchive(), settings.cacheSize());
       resources.add(cached);
-      resources.add(reward);
+      resources.add(scorer);
       oracle = cached;
       io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.designs", cached, c -> c.stats().requested())
           .description("designs sent to this node's reward pool").register(meters);
@@ -131,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
       JobRegistry registry = new JobRegistry(engine,
-          new ServedTask(designTask.name(), designTask.rewards(), codec), Clock.systemUTC(), store,
+          new ServedTask(designTask.name(), List.of(servedReward), codec), Clock.systemUTC(), store,
           policy, meters);
       int resumed = registry.recover();
       if (resumed > 0) {

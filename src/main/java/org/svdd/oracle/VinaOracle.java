@@ -97,6 +97,8 @@ public final class VinaOracle implements RewardOracle {
   private final Path work;
   private final ExecutorService slots;
   private final AtomicLong vinaRuns = new AtomicLong();
+  private final AtomicLong docks = new AtomicLong();
+  private final AtomicLong dockNanos = new AtomicLong();
   private final String receptorDigest;
   /** Recent docks with their poses, so the output files need not dock the final designs again. */
   private final com.github.benmanes.caffeine.cache.Cache<String, Dock> recent =
@@ -153,6 +155,7 @@ public final class VinaOracle implements RewardOracle {
   }
 
   private Dock dockNow(String smiles) {
+    long started = System.nanoTime();
     Path dir = null;
     try {
       dir = Files.createTempDirectory(work, "dock-");
@@ -169,7 +172,18 @@ public final class VinaOracle implements RewardOracle {
       return new Dock(Reward.failed("docking failed: " + org.svdd.core.reward.Failures.describe(e)), "");
     } finally {
       delete(dir);
+      docks.incrementAndGet();
+      dockNanos.addAndGet(System.nanoTime() - started);
     }
+  }
+
+  /** Molecules docked so far (from memory not counted), and the seconds their slots were busy in all. */
+  public long docks() {
+    return docks.get();
+  }
+
+  public double dockSeconds() {
+    return dockNanos.get() / 1e9;
   }
 
   /** Open Babel's MOL to PDBQT; the reason it failed, or null. */

@@ -138,4 +138,12 @@ class SampleBadInputTest {
       ConfigFactory.invalidateCaches();
     }
   }
+
+  @Test
+  void serve_rewardTheTaskDoesNotOffer_isRefusedBeforeStarting() {
+    CliRunner.Result r = CliRunner.run("serve", "--task", "molecules", "--reward", "rna-mfe");
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: unknown reward 'rna-mfe' for task molecules; allowed: [qed, sa, vina-abl, vina-aurka]",
+        r.err().strip());
+  }
 }

@@ -1,0 +1,189 @@
+package org.svdd.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.method.GuidanceSchedule;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.method.ValueEstimator;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.select.Resampler;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ModelFiles;
+import org.svdd.oracle.CachingOracle;
+import org.svdd.oracle.RdkitOracle;
+import org.svdd.oracle.VinaOracle;
+import org.svdd.task.molecule.DockingTargets;
+import org.svdd.task.molecule.MoleculeCodec;
+
+/**
+ * Docking-bound benchmarks on the bundled molecule model with the real AutoDock Vina on Abl kinase
+ * (exhaustiveness 1). Run with {@code bin/bench -Dtest=MoleculeBenchmarks} (about 10 minutes on two
+ * cores); results are printed and appended to target/benchmarks.md.
+ */
+@Tag("benchmark")
+class MoleculeBenchmarks {
+  private static final Path HOME = Path.of(System.getProperty("svdd.home", "."));
+  /** SVDD N=4, M=4, T=16, guiding every 8th step: two guided steps, about 30 docks. */
+  private static final SamplingPlan PLAN = new SamplingPlan(Method.SVDD, 4, 4, 0, 16, 5, ValueEstimator.PM, 4, 0.5,
+      Resampler.SYSTEMATIC, new GuidanceSchedule(8, 1));
+  private static DiffusionModel model;
+  private static MaskedDiffusion process;
+  private static MoleculeCodec codec;
+  private static VinaOracle.Target abl;
+
+  @BeforeAll
+  static void load() throws IOException {
+    model = ModelFiles.load(HOME.resolve("models/molecules"));
+    process = new MaskedDiffusion(model.vocabulary(), model.length());
+    codec = new MoleculeCodec(model.vocabulary());
+    abl = DockingTargets.prepare(DockingTargets.ABL, Files.createTempDirectory("svdd-bench-receptors"), "obabel");
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  private static VinaOracle vina(int slots) {
+    return new VinaOracle(codec, abl, new VinaOracle.Settings("vina", "obabel", slots, 1, 1, 42, Duration.ofMinutes(5), 1),
+        new RdkitOracle(codec, RdkitOracle.Score.QED, RdkitOracle.defaults()));
+  }
+
+  private static EngineSettings settings() {
+    return EngineSettings.from(ConfigFactory.load()).withLimits(64, 64);
+  }
+
+  private static SamplingNode.Deps deps(RewardOracle oracle) {
+    EngineSettings s = settings();
+    return new SamplingNode.Deps(process, () -> model.newDenoiser(s.microBatch()), oracle, s, new WorkerStats());
+  }
+
+  private static double engineSeconds(RewardOracle oracle) throws Exception {
+    try (SamplingEngine engine = SamplingEngine.start(deps(oracle), ConfigFactory.load())) {
+      long start = System.nanoTime();
+      engine.run(PLAN, p -> {}).get(30, TimeUnit.MINUTES);
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  @Test
+  void dockingPool_keepsEverySlotBusy() throws Exception {
+    try (VinaOracle vina = vina(2)) {
+      double wall = engineSeconds(new CachingOracle(vina, codec::text, org.svdd.core.reward.RewardArchive.NONE, 100_000));
+      double ideal = vina.dockSeconds() / 2;
+      report(String.format(Locale.ROOT,
+          "| docking pool: SVDD N=4 M=4 T=16 guiding every 8th step, Vina on Abl, 2 slots | %d docks, mean %.2f s | wall %.1f s | docks x mean / slots %.1f s | ratio %.2f (target <= 1.15) |",
+          vina.docks(), vina.dockSeconds() / vina.docks(), wall, ideal, wall / ideal));
+    }
+  }
+
+  @Test
+  void engine_versusSynchronousDockingThroughAFreshPoolEachStep() throws Exception {
+    double reference;
+    FreshPoolEachCall fresh = new FreshPoolEachCall();
+    try (var denoiser = model.newDenoiser(settings().microBatch())) {
+      long start = System.nanoTime();
+      new SequentialSampler(process, denoiser, fresh, 64).run(PLAN);
+      reference = (System.nanoTime() - start) / 1e9;
+    }
+    double engine;
+    long docks;
+    try (VinaOracle vina = vina(2)) {
+      engine = engineSeconds(new CachingOracle(vina, codec::text, org.svdd.core.reward.RewardArchive.NONE, 100_000));
+      docks = vina.docks();
+    }
+    report(String.format(Locale.ROOT,
+        "| vs the reference shape: the same job, each step's candidates docked synchronously by a fresh 2-process pool, no dedup | reference %.1f s (%d docks) | engine %.1f s (%d docks) | speed-up %.2f x (target >= 1.8) |",
+        reference, fresh.docks, engine, docks, reference / engine));
+  }
+
+  @Test
+  void rewardNodes_twoNodesOneSlotEachVersusOne() throws Exception {
+    double one = clusterSeconds(1);
+    double two = clusterSeconds(2);
+    report(String.format(Locale.ROOT,
+        "| reward nodes on loopback, one Vina slot each, same job | 1 node %.1f s | 2 nodes %.1f s | speed-up %.2f x (target >= 1.8) |",
+        one, two, one / two));
+  }
+
+  /** A coordinator+denoiser node and {@code rewardNodes} reward nodes with one docking slot each. */
+  private static double clusterSeconds(int rewardNodes) throws Exception {
+    List<AutoCloseable> open = new ArrayList<>();
+    SamplingEngine coordinator = SamplingEngine.start(deps(null), roles("api, coordinator, denoiser"));
+    open.add(coordinator);
+    try {
+      for (int i = 0; i < rewardNodes; i++) {
+        VinaOracle vina = vina(1);
+        open.add(vina);
+        open.add(SamplingEngine.join(deps(new CachingOracle(vina, codec::text, org.svdd.core.reward.RewardArchive.NONE,
+            100_000)), roles("reward"), coordinator.address()));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (coordinator.membersUp() < rewardNodes + 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      long start = System.nanoTime();
+      coordinator.run(PLAN, p -> {}).get(30, TimeUnit.MINUTES);
+      return (System.nanoTime() - start) / 1e9;
+    } finally {
+      for (int i = open.size() - 1; i >= 0; i--) {
+        open.get(i).close();
+      }
+    }
+  }
+
+  private static Config roles(String roles) {
+    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
+  }
+
+  /** The reference code's shape: every call starts a new pool, docks every design (duplicates too), and waits. */
+  private static final class FreshPoolEachCall implements RewardOracle {
+    long docks;
+
+    @Override
+    public CompletionStage<List<Reward>> score(List<State> designs) {
+      try (VinaOracle pool = vina(2)) {
+        List<Reward> out = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<VinaOracle.Dock>> calls = new ArrayList<>();
+        for (State d : designs) {
+          calls.add(pool.dock(codec.text(d)));
+        }
+        for (var c : calls) {
+          out.add(c.join().reward());
+        }
+        docks += pool.docks();
+        return java.util.concurrent.CompletableFuture.completedFuture(out);
+      }
+    }
+  }
+
+  private static void report(String line) throws IOException {
+    System.out.println(line);
+    Path file = HOME.resolve("target/benchmarks.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}
