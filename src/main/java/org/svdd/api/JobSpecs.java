@@ -78,9 +78,9 @@ public final class JobSpecs {
   /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
   public static SamplingPlan toPlan(JobSpec spec, Method method) {
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
-    return new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
+    return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()), guidance(spec));
+        resampler(spec.getResampler()), guidance(spec)), spec.getBudget().getMaxOracleRequests());
   }
 
   private static GuidanceSchedule guidance(JobSpec spec) {
@@ -90,6 +90,27 @@ public final class JobSpecs {
     }
     return new GuidanceSchedule(every == 0 ? 1 : every,
         spec.getGuidance().hasLastFraction() ? spec.getGuidance().getLastFraction() : 1);
+  }
+
+  /** The plan with its guidance capped to the guided steps {@code budget.max_oracle_requests} pays for. */
+  private static SamplingPlan withBudget(SamplingPlan plan, long budget) {
+    if (budget < 0) {
+      throw new IllegalArgumentException("budget.max_oracle_requests must be positive, got " + budget);
+    }
+    if (budget == 0) {
+      return plan;
+    }
+    long perStep = plan.valuesEveryStep() ? plan.oracleRequestsPerGuidedStep() : plan.trajectories();
+    if (budget < perStep) {
+      throw new IllegalArgumentException("budget.max_oracle_requests = " + budget + " cannot pay for one "
+          + (plan.valuesEveryStep() ? "guided step" : "set of final samples") + " of " + perStep + " oracle requests");
+    }
+    if (!plan.valuesEveryStep()) {
+      return plan;
+    }
+    int affordable = (int) Math.min(SamplingPlan.MAX_STEPS, budget / perStep);
+    return new SamplingPlan(plan.method(), plan.particles(), plan.candidates(), plan.alpha(), plan.steps(), plan.seed(),
+        plan.value(), plan.rollouts(), plan.essThreshold(), plan.resampler(), plan.guidance().capped(affordable));
   }
 
   private static Resampler resampler(String name) {

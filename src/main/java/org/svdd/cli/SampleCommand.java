@@ -46,7 +46,13 @@ final class SampleCommand implements Callable<Integer> {
     designTask.checkReward(spec.getReward());
     List<SamplingPlan> plans = new ArrayList<>();
     for (String name : spec.getMethod().split(",")) {
-      plans.add(JobSpecs.toPlan(spec, Method.parse(name.trim())));
+      SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(name.trim()));
+      int scheduled = plan.guidance().withoutCap().guidedSteps(plan.steps());
+      if (plan.valuesEveryStep() && plan.guidedSteps() < scheduled) {
+        System.err.printf("svdd: %s: a budget of %d oracle requests pays for the last %d of %d guided steps%n",
+            plan.method().label(), spec.getBudget().getMaxOracleRequests(), plan.guidedSteps(), scheduled);
+      }
+      plans.add(plan);
     }
     Config config = ConfigFactory.load();
     EngineSettings settings = settings(EngineSettings.from(config), spec);
@@ -93,6 +99,7 @@ final class SampleCommand implements Callable<Integer> {
         .setDesignsScored(oracleStats.requested())
         .setOracleCalls(oracleStats.delegated())
         .setArchiveHits(oracleStats.archived())
+        .setGuidedSteps(plan.guidedSteps())
         .setDenoisedRows(stats.rows())
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)

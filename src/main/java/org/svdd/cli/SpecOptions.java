@@ -58,6 +58,9 @@ final class SpecOptions {
   @Option(names = "--guide-last", description = "Guide only the last fraction of steps, in (0, 1] (default: 1).")
   Double guideLast;
 
+  @Option(names = "--budget", description = "Oracle requests at most; pays for the last guided steps it can afford (default: no cap).")
+  Long budget;
+
   @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")
   Integer maxBatch;
 
@@ -116,6 +119,12 @@ final class SpecOptions {
     }
     if (guideLast != null) {
       b.getGuidanceBuilder().setLastFraction(guideLast);
+    }
+    if (budget != null) {
+      if (budget == 0) {
+        throw new IllegalArgumentException("--budget must not be 0");
+      }
+      b.getBudgetBuilder().setMaxOracleRequests(budget);
     }
     if (maxBatch != null) {
       b.getLimitsBuilder().setMaxBatch(requireNonZero("--max-batch", maxBatch));

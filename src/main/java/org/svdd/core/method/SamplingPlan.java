@@ -81,6 +81,20 @@ public record SamplingPlan(
     return valuesEveryStep() && guidance.guides(step, steps);
   }
 
+  /** Steps whose children are valued, on the guidance schedule. */
+  public int guidedSteps() {
+    return valuesEveryStep() ? guidance.guidedSteps(steps) : 0;
+  }
+
+  /** At most this many rewards asked for per guided step: N·M, or N·M·K with rollout values. */
+  public long oracleRequestsPerGuidedStep() {
+    return (long) particles * childrenPerGuidedStep() * (value == ValueEstimator.ROLLOUT ? rollouts : 1);
+  }
+
+  private int childrenPerGuidedStep() {
+    return method == Method.SVDD ? candidates : 1;
+  }
+
   /** Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. */
   public boolean valuesEveryStep() {
     return method == Method.SVDD || method == Method.SMC;

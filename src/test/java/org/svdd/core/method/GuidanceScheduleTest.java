@@ -53,4 +53,12 @@ class GuidanceScheduleTest {
     assertThrows(IllegalArgumentException.class, () -> new GuidanceSchedule(1, 1.5));
     assertThrows(IllegalArgumentException.class, () -> new GuidanceSchedule(1, Double.NaN));
   }
+
+  @Test
+  void capped_keepsTheLastGuidedSteps() {
+    assertEquals(List.of(5, 7), guided(new GuidanceSchedule(2, 1).capped(2), 8));
+    assertEquals(List.of(7), guided(GuidanceSchedule.EVERY_STEP.capped(5).capped(1), 8));
+    assertEquals(List.of(0, 1, 2), guided(GuidanceSchedule.EVERY_STEP.capped(10), 3), "a cap above the schedule changes nothing");
+    assertThrows(IllegalArgumentException.class, () -> GuidanceSchedule.EVERY_STEP.capped(0));
+  }
 }

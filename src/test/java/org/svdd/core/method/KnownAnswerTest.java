@@ -177,4 +177,13 @@ class KnownAnswerTest {
         ValueEstimator.PM, 4, 0.5, org.svdd.core.select.Resampler.SYSTEMATIC, new GuidanceSchedule(2, 1)));
     assertTrue(half.designs() < every.designs(), half.designs() + " vs " + every.designs());
   }
+
+  @Test
+  void svdd_budget_isNeverExceeded() {
+    TableOracleFake counting = new TableOracleFake(KnownAnswerTest::reward);
+    SamplingPlan capped = new SamplingPlan(Method.SVDD, 16, 4, 0, 3, 13, ValueEstimator.PM, 4, 0.5,
+        org.svdd.core.select.Resampler.SYSTEMATIC, GuidanceSchedule.EVERY_STEP.capped(2));
+    new SequentialSampler(diffusion, denoiser, counting, 64).run(capped);
+    assertTrue(counting.designs() <= 2 * capped.oracleRequestsPerGuidedStep(), "scored " + counting.designs());
+  }
 }

@@ -1,0 +1,29 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.svdd.api.proto.Budget;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+
+class JobSpecsTest {
+
+  @Test
+  void budget_paysForTheLastGuidedStepsItCanAfford() {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder()
+        .setParticles(4).setCandidates(4).setSteps(32)
+        .setBudget(Budget.newBuilder().setMaxOracleRequests(50)).build(), "r");
+    SamplingPlan plan = JobSpecs.toPlan(spec, Method.SVDD);
+    assertEquals(16, plan.oracleRequestsPerGuidedStep());
+    assertEquals(3, plan.guidedSteps(), "50 requests pay for three guided steps of 4 x 4");
+    assertTrue(plan.guides(31) && plan.guides(29) && !plan.guides(28));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(
+        spec.toBuilder().setBudget(Budget.newBuilder().setMaxOracleRequests(10)).build(), Method.SVDD));
+    assertEquals("budget.max_oracle_requests = 10 cannot pay for one guided step of 16 oracle requests", e.getMessage());
+    assertEquals(32, JobSpecs.toPlan(spec, Method.PRETRAINED).steps(), "4 final samples fit in 50");
+  }
+}
