@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -171,7 +170,7 @@ public final class VinaOracle implements RewardOracle {
     } catch (IOException | RuntimeException e) {
       return new Dock(Reward.failed("docking failed: " + org.svdd.core.reward.Failures.describe(e)), "");
     } finally {
-      delete(dir);
+      Pdbqt.deleteTree(dir);
       docks.incrementAndGet();
       dockNanos.addAndGet(System.nanoTime() - started);
     }
@@ -195,7 +194,7 @@ public final class VinaOracle implements RewardOracle {
       if (r.exitCode() != 0 || !Files.isRegularFile(pdbqt) || Files.size(pdbqt) == 0) {
         return "Open Babel could not write PDBQT (exit " + r.exitCode() + "): " + r.err().strip();
       }
-      return allZero(Files.readString(pdbqt)) ? "all-zero coordinates in the ligand" : null;
+      return Pdbqt.allZero(Files.readString(pdbqt)) ? "all-zero coordinates in the ligand" : null;
     } catch (TimeoutException e) {
       return e.getMessage();
     }
@@ -218,7 +217,7 @@ public final class VinaOracle implements RewardOracle {
         }
         double affinity = VinaParser.bestAffinity(r.out());
         Reward reward = new Reward(Math.max(-affinity, 0), String.format(Locale.ROOT, "affinity %.3f kcal/mol", affinity));
-        return new Dock(reward, firstModel(dir.resolve("pose.pdbqt")));
+        return new Dock(reward, Pdbqt.firstModel(dir.resolve("pose.pdbqt")));
       } catch (TimeoutException | IllegalArgumentException e) {
         last = e.getMessage();
       }
@@ -238,37 +237,12 @@ public final class VinaOracle implements RewardOracle {
   public void close() {
     slots.shutdownNow();
     rdkit.close();
-    delete(work);
+    Pdbqt.deleteTree(work);
   }
 
   /** A molecule that cannot be docked, whoever asks: 0, with the reason (remembered like any answer). */
   private static Dock invalid(String reason) {
     return new Dock(new Reward(0, "invalid: " + reason), "");
-  }
-
-  /** Whether every atom of a PDB/PDBQT text sits at the origin (what Open Babel's fast --gen3d writes). */
-  static boolean allZero(String pdbqt) {
-    boolean anyAtom = false;
-    for (String line : pdbqt.split("\n")) {
-      if ((line.startsWith("ATOM") || line.startsWith("HETATM")) && line.length() >= 54) {
-        anyAtom = true;
-        for (int c = 30; c < 54; c += 8) {
-          if (Math.abs(Double.parseDouble(line.substring(c, c + 8).trim())) > 1e-6) {
-            return false;
-          }
-        }
-      }
-    }
-    return anyAtom;
-  }
-
-  private static String firstModel(Path pose) throws IOException {
-    if (!Files.isRegularFile(pose)) {
-      return "";
-    }
-    String text = Files.readString(pose);
-    int end = text.indexOf("ENDMDL");
-    return end < 0 ? text : text.substring(0, end + "ENDMDL".length()) + "\n";
   }
 
   /** The first 16 hex digits of the receptor file's SHA-256: a changed receptor is another oracle. */
@@ -288,18 +262,5 @@ public final class VinaOracle implements RewardOracle {
   private static String lastLine(String text) {
     String t = text.strip();
     return t.isEmpty() ? "(no message)" : t.substring(t.lastIndexOf('\n') + 1);
-  }
-
-  private static void delete(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // a temporary folder; nothing depends on it being gone
-    }
   }
 }
