@@ -31,8 +31,15 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
     return String.format(Locale.ROOT,
         "bin/svdd train --task %s --data %s --out %s --length %d --hidden %d --blocks %d --kernel %d --epochs %d "
             + "--batch-size %d --lr %s --seed %d",
-        task, String.join(" ", sources), out, config.length(), config.hidden(), config.blocks(), config.kernel(),
+        task, String.join(" ", sources.stream().map(ModelCard::relative).toList()), out, config.length(), config.hidden(), config.blocks(), config.kernel(),
         settings.epochs(), settings.batchSize(), settings.learningRate(), settings.seed());
+  }
+
+  /** A path under the working directory written relative to it, so a card names no personal folders. */
+  private static String relative(String path) {
+    java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+    java.nio.file.Path p = java.nio.file.Path.of(path).toAbsolutePath().normalize();
+    return p.startsWith(here) ? here.relativize(p).toString() : path;
   }
 
   public String markdown(String out) {
