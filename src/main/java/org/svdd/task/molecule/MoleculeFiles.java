@@ -116,6 +116,10 @@ public final class MoleculeFiles {
         }
       }
     }
+    if (kept.isEmpty()) {
+      throw new IllegalArgumentException("no molecule in " + files + " is usable: all " + read
+          + " records are invalid SMILES or out of scope (see 'svdd train --help')");
+    }
     DataSplit split = DataSplit.of(kept, heldOutFraction, seed);
     List<String> symbols = new ArrayList<>(symbolCounts.keySet());
     symbols.sort(Comparator.comparing((String s) -> -symbolCounts.get(s)).thenComparing(s -> s));

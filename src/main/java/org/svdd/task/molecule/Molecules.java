@@ -38,7 +38,8 @@ public final class Molecules {
     try {
       return new SmilesParser(BUILDER).parseSmiles(smiles);
     } catch (CDKException | RuntimeException e) {
-      throw new IllegalArgumentException("'" + smiles + "' is not valid SMILES: " + e.getMessage(), e);
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+      throw new IllegalArgumentException("'" + smiles + "' is not valid SMILES: " + why, e);
     }
   }
 

@@ -79,4 +79,20 @@ class MoleculeFilesTest {
   private Path write(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
   }
+
+  @Test
+  void corpus_noUsableMolecule_saysSoNamingTheFiles() throws IOException {
+    Path bad = write("bad.smi", "not smiles at all\nCCO.O two\n");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MoleculeFiles.corpus(List.of(bad), 64, 0.1, 1));
+    assertTrue(e.getMessage().startsWith("no molecule in [" + bad + "] is usable: all 2 records"), e.getMessage());
+  }
+
+  @Test
+  void parse_invalidSmiles_explainsOnOneLine() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Molecules.parse("C1CC(("));
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("'C1CC((' is not valid SMILES: "), e.getMessage());
+  }
 }
