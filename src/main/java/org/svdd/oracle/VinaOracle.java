@@ -185,7 +185,11 @@ public final class VinaOracle implements RewardOracle {
     return dockNanos.get() / 1e9;
   }
 
-  /** Open Babel's MOL to PDBQT; the reason it failed, or null. */
+  /**
+   * Open Babel's MOL to PDBQT; the reason the molecule cannot be converted, or null. A timeout is the
+   * program's fault, not the molecule's: it fails the dock (asked again later) instead of marking the
+   * molecule invalid for good.
+   */
   private String toPdbqt(Path dir) throws IOException {
     try {
       ProgramRun.Result r = ProgramRun.run(List.of(obabel.toString(), "ligand.mol", "-O", "ligand.pdbqt"), dir,
@@ -196,7 +200,7 @@ public final class VinaOracle implements RewardOracle {
       }
       return Pdbqt.allZero(Files.readString(pdbqt)) ? "all-zero coordinates in the ligand" : null;
     } catch (TimeoutException e) {
-      return e.getMessage();
+      throw new IOException(e.getMessage(), e);
     }
   }
 

@@ -108,6 +108,17 @@ class VinaOracleTest {
   }
 
   @Test
+  void dock_openBabelHanging_failsTheDockWithoutMarkingTheMoleculeInvalid() throws IOException {
+    Path hang = script("obabel-hang", "exec sleep 600");
+    try (VinaOracle vina = oracle(settings("vina", hang.toString(), Duration.ofMillis(500)))) {
+      VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
+      assertTrue(dock.reward().failed(), dock.reward().detail());
+      assertTrue(dock.reward().detail().contains("took longer than PT0.5S"), dock.reward().detail());
+      assertEquals(0, vina.vinaRuns());
+    }
+  }
+
+  @Test
   void target_missingReceptor_isRefusedNamingTheFile() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new VinaOracle.Target("mine",
         dir.resolve("nope.pdbqt"), new double[] {0, 0, 0}, new double[] {20, 20, 20}));
