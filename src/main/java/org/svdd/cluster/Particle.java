@@ -85,7 +85,17 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
         .onMessage(WrappedScore.class, this::onScored)
         .onMessage(Resend.class, r -> isCurrent(r.requestId()) ? resend() : this)
         .onSignal(Terminated.class, t -> outstanding != null && t.getRef().equals(outstanding.worker()) ? resend() : this)
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> abandon())
         .build();
+  }
+
+  /** Stopped with a score outstanding (job cancelled or failed): its oracle work is withdrawn. */
+  @SuppressWarnings("unchecked")
+  private Behavior<Command> abandon() {
+    if (outstanding != null && outstanding.worker() != null && outstanding.need() instanceof ParticleStep.Score) {
+      ((ActorRef<RewardWorker.Command>) outstanding.worker()).tell(new RewardWorker.Abandon(outstanding.id(), scoreReplies));
+    }
+    return this;
   }
 
   private Behavior<Command> begin(Trajectory from) {

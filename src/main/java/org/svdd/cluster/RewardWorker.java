@@ -17,6 +17,8 @@ import org.svdd.core.reward.RewardOracle;
  * Calls an oracle asynchronously for many particles at once, with at most {@code maxInFlight} designs
  * outstanding (further requests wait in order), so a slow oracle's latency overlaps with denoising
  * elsewhere. Deduplication, caching, timeouts and process restarts live in the oracle adapters.
+ * A request its sender withdraws ({@link Abandon}: the particle stopped, its job cancelled or failed)
+ * is dropped if still waiting, and its oracle call cancelled if running, which kills a dock at once.
  */
 public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
@@ -30,6 +32,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       designs = List.copyOf(designs);
     }
   }
+
+  /** The sender of request {@code requestId} no longer wants its answer. */
+  public record Abandon(long requestId, ActorRef<Result> replyTo) implements Command, ClusterMessage {}
 
   public sealed interface Result permits Scored, ScoreFailed {}
 
@@ -54,6 +59,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private final int maxInFlight;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
+  private final java.util.Map<Abandon, java.util.concurrent.CompletableFuture<List<Reward>>> running =
+      new java.util.HashMap<>();
   private int inFlight;
 
   private RewardWorker(ActorContext<Command> context, RewardOracle oracle, int maxInFlight, WorkerStats stats) {
@@ -68,7 +75,17 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     return newReceiveBuilder()
         .onMessage(Score.class, this::onScore)
         .onMessage(Completed.class, this::onCompleted)
+        .onMessage(Abandon.class, this::onAbandon)
         .build();
+  }
+
+  private Behavior<Command> onAbandon(Abandon abandon) {
+    waiting.removeIf(r -> r.requestId() == abandon.requestId() && r.replyTo().equals(abandon.replyTo()));
+    java.util.concurrent.CompletableFuture<List<Reward>> call = running.get(abandon);
+    if (call != null) {
+      call.cancel(true);
+    }
+    return this;
   }
 
   private Behavior<Command> onScore(Score request) {
@@ -79,6 +96,10 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   private Behavior<Command> onCompleted(Completed done) {
     inFlight -= done.request().designs().size();
+    if (running.remove(new Abandon(done.request().requestId(), done.request().replyTo())).isCancelled()) {
+      dispatch();
+      return this;
+    }
     stats.recordOracleCall(getContext().getSelf().path().name(),
         java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null);
     if (done.failure() != null) {
@@ -100,12 +121,13 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       Score request = waiting.poll();
       inFlight += request.designs().size();
       stats.recordScore(request.designs().size());
-      java.util.concurrent.CompletionStage<List<Reward>> call;
+      java.util.concurrent.CompletableFuture<List<Reward>> call;
       try {
-        call = oracle.score(request.designs());
+        call = oracle.score(request.designs()).toCompletableFuture();
       } catch (RuntimeException e) {
         call = java.util.concurrent.CompletableFuture.failedFuture(e);
       }
+      running.put(new Abandon(request.requestId(), request.replyTo()), call);
       long started = System.nanoTime();
       getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure, started));
     }

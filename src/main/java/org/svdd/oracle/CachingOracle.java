@@ -31,6 +31,10 @@ import org.svdd.core.reward.RewardOracle;
  * nodes and jobs. In-flight calls are shared: a design asked for again before its first call returns
  * waits on that call. Failed rewards are neither remembered nor archived. Archive lookups and saves run
  * on their own thread; an archive that fails is logged and skipped, never fatal to a job.
+ *
+ * <p>Cancelling an answer withdraws its request: a call to the wrapped oracle is cancelled (a running
+ * dock killed) once no request still waits on it, and a request left waiting on a call withdrawn by
+ * others asks again.
  */
 public final class CachingOracle implements RewardOracle {
   private static final Logger LOG = LoggerFactory.getLogger(CachingOracle.class);
@@ -42,6 +46,8 @@ public final class CachingOracle implements RewardOracle {
   private final AtomicLong requested = new AtomicLong();
   private final AtomicLong delegated = new AtomicLong();
   private final AtomicLong archived = new AtomicLong();
+  /** Calls in flight by design key, so a withdrawn request can release the call it waited on. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Load> loading = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Work done so far: designs asked for, designs the wrapped oracle scored, designs the archive answered. */
   public record Stats(long requested, long delegated, long archived) {
@@ -72,35 +78,130 @@ public final class CachingOracle implements RewardOracle {
   @Override
   public CompletionStage<List<Reward>> score(List<State> designs) {
     requested.addAndGet(designs.size());
+    CompletableFuture<List<Reward>> answer = new CompletableFuture<>();
+    ask(designs, answer);
+    return answer;
+  }
+
+  /** Completes {@code answer} with the designs' rewards, asking again if a shared call was withdrawn. */
+  private void ask(List<State> designs, CompletableFuture<List<Reward>> answer) {
     List<String> keys = designs.stream().map(key).toList();
     Map<String, State> byKey = new LinkedHashMap<>();
     for (int i = 0; i < designs.size(); i++) {
       byKey.putIfAbsent(keys.get(i), designs.get(i));
     }
-    return cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey))
-        .thenApply(byDesign -> {
-          List<String> failed = byDesign.entrySet().stream().filter(e -> e.getValue().failed()).map(Map.Entry::getKey)
-              .toList();
-          if (!failed.isEmpty()) {
-            cache.synchronous().invalidateAll(failed);
-          }
-          return keys.stream().map(byDesign::get).toList();
-        });
+    CompletableFuture<Map<String, Reward>> all =
+        cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey));
+    Set<Load> waitedOn = join(byKey.keySet());
+    answer.whenComplete((r, e) -> {
+      if (answer.isCancelled()) {
+        waitedOn.forEach(Load::leave);
+      }
+    });
+    all.whenComplete((byDesign, failure) -> {
+      if (answer.isDone()) {
+        return;
+      }
+      if (failure != null && isCancellation(failure)) {
+        byKey.keySet().forEach(this::forgetWithdrawn);
+        ask(designs, answer);
+        return;
+      }
+      if (failure != null) {
+        answer.completeExceptionally(failure);
+        return;
+      }
+      List<String> failed = byDesign.entrySet().stream().filter(e -> e.getValue().failed()).map(Map.Entry::getKey)
+          .toList();
+      if (!failed.isEmpty()) {
+        cache.synchronous().invalidateAll(failed);
+      }
+      answer.complete(keys.stream().map(byDesign::get).toList());
+    });
+  }
+
+  /** The calls in flight for these designs, each counting one more request that waits on it. */
+  private Set<Load> join(Set<String> keys) {
+    Set<Load> loads = new java.util.HashSet<>();
+    for (String k : keys) {
+      Load load = loading.get(k);
+      if (load != null && loads.add(load)) {
+        load.enter();
+      }
+    }
+    return loads;
+  }
+
+  /** Drops a design's withdrawn call from memory now, so asking again starts a new one. */
+  private void forgetWithdrawn(String k) {
+    CompletableFuture<Reward> f = cache.getIfPresent(k);
+    if (f != null && f.isCompletedExceptionally()) {
+      cache.asMap().remove(k, f);
+    }
+  }
+
+  private static boolean isCancellation(Throwable failure) {
+    Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return t instanceof java.util.concurrent.CancellationException;
+  }
+
+  /** One call to the wrapped oracle (archive lookup first) and the requests waiting on it. */
+  private final class Load {
+    private final List<String> keys;
+    private final CompletableFuture<Map<String, Reward>> result = new CompletableFuture<>();
+    private volatile CompletableFuture<List<Reward>> call;
+    private int waiters;
+
+    Load(List<String> keys) {
+      this.keys = keys;
+    }
+
+    synchronized void enter() {
+      waiters++;
+    }
+
+    /** A waiting request was withdrawn; the last one to leave cancels the call. */
+    void leave() {
+      synchronized (this) {
+        if (--waiters > 0) {
+          return;
+        }
+      }
+      if (result.cancel(true)) {
+        CompletableFuture<List<Reward>> running = call;
+        if (running != null) {
+          running.cancel(true);
+        }
+      }
+    }
+
+    void finished() {
+      keys.forEach(k -> loading.remove(k, this));
+    }
   }
 
   private CompletableFuture<Map<String, Reward>> load(Set<? extends String> missing, Map<String, State> byKey) {
     List<String> wanted = new ArrayList<>(missing);
+    Load load = new Load(wanted);
+    wanted.forEach(k -> loading.put(k, load));
+    load.result.whenComplete((r, e) -> load.finished());
     CompletableFuture<Map<String, Reward>> known = archiveThread == null
         ? CompletableFuture.completedFuture(Map.of())
         : CompletableFuture.supplyAsync(() -> find(wanted), archiveThread);
-    return known.thenCompose(found -> {
+    known.thenCompose(found -> {
       archived.addAndGet(found.size());
       List<String> rest = wanted.stream().filter(k -> !found.containsKey(k)).toList();
-      if (rest.isEmpty()) {
+      if (rest.isEmpty() || load.result.isDone()) {
         return CompletableFuture.completedFuture(found);
       }
       delegated.addAndGet(rest.size());
-      return delegate.score(rest.stream().map(byKey::get).toList()).toCompletableFuture().thenApply(rewards -> {
+      CompletableFuture<List<Reward>> call = delegate.score(rest.stream().map(byKey::get).toList()).toCompletableFuture();
+      load.call = call;
+      if (load.result.isCancelled()) {
+        call.cancel(true);
+      }
+      return call.thenApply(rewards -> {
         Map<String, Reward> all = new HashMap<>(found);
         Map<String, Reward> fresh = new HashMap<>();
         for (int i = 0; i < rest.size(); i++) {
@@ -114,7 +215,14 @@ public final class CachingOracle implements RewardOracle {
         }
         return all;
       });
+    }).whenComplete((all, failure) -> {
+      if (failure != null) {
+        load.result.completeExceptionally(failure);
+      } else {
+        load.result.complete(all);
+      }
     });
+    return load.result;
   }
 
   private Map<String, Reward> find(List<String> designs) {

@@ -2,13 +2,50 @@ package org.svdd.oracle;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
-/** Joins per-design calls into one answer in input order, failing if any call fails. */
+/** Per-design calls joined into one answer, and calls whose cancellation reaches the work itself. */
 final class Futures {
   private Futures() {}
 
+  /**
+   * The calls' results in input order, failing if any call fails. Cancelling the answer cancels every
+   * call, so work nobody waits for any more is stopped.
+   */
   static <T> CompletableFuture<List<T>> inOrder(List<CompletableFuture<T>> calls) {
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+    CompletableFuture<List<T>> joined = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
         .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
+    joined.whenComplete((result, failure) -> {
+      if (joined.isCancelled()) {
+        calls.forEach(c -> c.cancel(true));
+      }
+    });
+    return joined;
+  }
+
+  /**
+   * Runs {@code work} on {@code executor}; cancelling the answer removes the work from the queue or
+   * interrupts the thread running it (a program it waits for is then killed by {@link ProgramRun}).
+   */
+  static <T> CompletableFuture<T> interruptible(Supplier<T> work, ExecutorService executor) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    Future<?> task = executor.submit(() -> {
+      if (answer.isDone()) {
+        return;
+      }
+      try {
+        answer.complete(work.get());
+      } catch (RuntimeException | Error e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    answer.whenComplete((result, failure) -> {
+      if (answer.isCancelled()) {
+        task.cancel(true);
+      }
+    });
+    return answer;
   }
 }

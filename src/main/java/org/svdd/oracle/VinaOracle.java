@@ -122,25 +122,36 @@ public final class VinaOracle implements RewardOracle {
 
   @Override
   public CompletionStage<List<Reward>> score(List<State> designs) {
-    List<CompletableFuture<Reward>> calls = new ArrayList<>(designs.size());
+    List<CompletableFuture<Dock>> calls = new ArrayList<>(designs.size());
     for (State design : designs) {
-      calls.add(dock(codec.text(design)).thenApply(Dock::reward));
+      calls.add(dock(codec.text(design)));
     }
-    return Futures.inOrder(calls);
+    CompletableFuture<List<Dock>> docked = Futures.inOrder(calls);
+    CompletableFuture<List<Reward>> rewards = docked.thenApply(ds -> ds.stream().map(Dock::reward).toList());
+    rewards.whenComplete((r, e) -> {
+      if (rewards.isCancelled()) {
+        docked.cancel(true);
+      }
+    });
+    return rewards;
   }
 
-  /** Docks one molecule on a slot thread; a molecule docked lately is answered from memory with its pose. */
+  /**
+   * Docks one molecule on a slot thread; a molecule docked lately is answered from memory with its pose.
+   * Cancelling the answer stops the dock: a queued one never starts, a running one's programs are killed.
+   */
   public CompletableFuture<Dock> dock(String smiles) {
     Dock known = recent.getIfPresent(smiles);
     if (known != null) {
       return CompletableFuture.completedFuture(known);
     }
-    return CompletableFuture.supplyAsync(() -> dockNow(smiles), slots).thenApply(d -> {
+    return Futures.interruptible(() -> {
+      Dock d = dockNow(smiles);
       if (!d.reward().failed()) {
         recent.put(smiles, d);
       }
       return d;
-    });
+    }, slots);
   }
 
   /** The Open Babel program this oracle converts with. */

@@ -1,15 +1,18 @@
 package org.svdd.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardArchive;
+import org.svdd.testing.HeldOracleFake;
 import org.svdd.testing.TableOracleFake;
 
 class CachingOracleTest {
@@ -17,6 +20,47 @@ class CachingOracleTest {
 
   private static State s(int a, int b) {
     return new TokenState(new int[] {a, b});
+  }
+
+  @Test
+  void cancel_oneOfTwoRequestsSharingACall_leavesTheCallRunning_theLastCancelStopsIt() {
+    HeldOracleFake held = new HeldOracleFake();
+    CachingOracle oracle = new CachingOracle(held, 100);
+    CompletableFuture<List<Reward>> first = oracle.score(List.of(s(1, 2))).toCompletableFuture();
+    CompletableFuture<List<Reward>> second = oracle.score(List.of(s(1, 2))).toCompletableFuture();
+    assertEquals(1, held.calls().size(), "the second request waits on the first one's call");
+    first.cancel(true);
+    assertFalse(held.calls().get(0).answer().isCancelled(), "another request still waits on the call");
+    second.cancel(true);
+    assertTrue(held.calls().get(0).answer().isCancelled(), "nobody waits any more: the call is stopped");
+  }
+
+  @Test
+  void cancel_theRequestThatStartedACall_othersAskAgainAndGetTheirAnswer() {
+    HeldOracleFake held = new HeldOracleFake();
+    CachingOracle oracle = new CachingOracle(held, 100);
+    CompletableFuture<List<Reward>> first = oracle.score(List.of(s(1, 2), s(3, 4))).toCompletableFuture();
+    CompletableFuture<List<Reward>> second = oracle.score(List.of(s(3, 4))).toCompletableFuture();
+    first.cancel(true);
+    assertFalse(held.calls().get(0).answer().isCancelled(), "the second request still waits on design 34");
+    second.cancel(true);
+    assertTrue(held.calls().get(0).answer().isCancelled());
+    CompletableFuture<List<Reward>> third = oracle.score(List.of(s(3, 4))).toCompletableFuture();
+    assertEquals(2, held.calls().size(), "a withdrawn call is not remembered as an answer");
+    held.calls().get(1).answerAll(7);
+    assertEquals(List.of(new Reward(7, "")), third.join());
+  }
+
+  @Test
+  void cancel_aCallSharedWithAnotherJob_theOtherJobIsStillAnswered() {
+    HeldOracleFake held = new HeldOracleFake();
+    CachingOracle oracle = new CachingOracle(held, 100);
+    CompletableFuture<List<Reward>> first = oracle.score(List.of(s(1, 2))).toCompletableFuture();
+    CompletableFuture<List<Reward>> second = oracle.score(List.of(s(1, 2), s(5, 6))).toCompletableFuture();
+    first.cancel(true);
+    held.calls().forEach(c -> c.answerAll(3));
+    assertEquals(List.of(new Reward(3, ""), new Reward(3, "")), second.join());
+    assertTrue(first.isCancelled());
   }
 
   @Test

@@ -38,7 +38,7 @@ class VinaOracleTest {
   }
 
   private static VinaOracle oracle(VinaOracle.Settings settings) {
-    return new VinaOracle(NO_CODEC, abl, settings, new RdkitOracle(NO_CODEC, RdkitOracle.Score.QED, RdkitOracle.defaults()));
+    return new VinaOracle(LIST_CODEC, abl, settings, new RdkitOracle(NO_CODEC, RdkitOracle.Score.QED, RdkitOracle.defaults()));
   }
 
   private static VinaOracle.Settings settings(String vina, String obabel, Duration timeout) {
@@ -98,6 +98,36 @@ class VinaOracleTest {
   }
 
   @Test
+  void cancel_runningAndQueuedDocks_killsVinaAtOnce() throws Exception {
+    VinaOracle.Settings slow = new VinaOracle.Settings("vina", "obabel", 1, 32, 1, 42, Duration.ofMinutes(5), 1);
+    try (VinaOracle vina = oracle(slow)) {
+      var docking = vina.score(List.of(new TokenState(new int[] {0}), new TokenState(new int[] {1})))
+          .toCompletableFuture();
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (vinaProcesses() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, vinaProcesses(), "one slot: the first molecule docks, the second waits");
+      docking.cancel(true);
+      deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (vinaProcesses() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, vinaProcesses(), "no Vina is left running for a cancelled request");
+      Thread.sleep(500);
+      assertEquals(0, vinaProcesses(), "the queued dock never starts");
+      assertEquals(1, vina.vinaRuns());
+    }
+  }
+
+  /** Vina processes docking against this test class's receptor. */
+  private static long vinaProcesses() {
+    String receptor = abl.receptor().toString();
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(receptor)).orElse(false)).count();
+  }
+
+  @Test
   void dock_allZeroCoordinates_isRefusedBeforeDocking() throws IOException {
     Path zeros = script("obabel-zeros", "printf 'ATOM      1  C   UNL     1       0.000   0.000   0.000  0.00  0.00     0.000 C \\n' > ligand.pdbqt");
     try (VinaOracle vina = oracle(settings("vina", zeros.toString(), Duration.ofMinutes(1)))) {
@@ -148,6 +178,21 @@ class VinaOracleTest {
     assertTrue(file.toFile().setExecutable(true));
     return file;
   }
+
+  /** For tests only: token 0 reads as decylbenzoic acid (slow to dock thoroughly), 1 as aspirin. */
+  private static final List<String> MOLECULES = List.of("CCCCCCCCCCc1ccccc1C(=O)O", ASPIRIN);
+
+  private static final DesignCodec LIST_CODEC = new DesignCodec() {
+    @Override
+    public String text(State design) {
+      return MOLECULES.get(((TokenState) design).tokens()[0]);
+    }
+
+    @Override
+    public TokenState parse(String text, int length) {
+      throw new UnsupportedOperationException();
+    }
+  };
 
   /** For tests only: these tests dock SMILES directly. */
   private static final DesignCodec NO_CODEC = new DesignCodec() {

@@ -36,7 +36,7 @@ final class MessageRegistry {
       JobCoordinator.Finished.class, JobCoordinator.Failed.class,
       JobManager.SubmitJob.class,
       JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
-      JobCoordinator.Run.class);
+      JobCoordinator.Run.class, RewardWorker.Abandon.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

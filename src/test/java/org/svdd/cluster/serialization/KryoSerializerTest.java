@@ -79,7 +79,8 @@ class KryoSerializerTest {
         new JobManager.CancelJob("job-7"),
         JobCoordinator.Cancel.INSTANCE,
         new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"),
-        new JobCoordinator.Run(plan, any));
+        new JobCoordinator.Run(plan, any),
+        new RewardWorker.Abandon(42, any));
   }
 
   @Test
