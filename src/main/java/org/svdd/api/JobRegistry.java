@@ -163,9 +163,9 @@ public final class JobRegistry {
       throw new IllegalArgumentException("unknown task '" + name + "'; this service runs [" + task.name() + "]");
     }
     JobSpec spec = JobSpecs.withDefaults(requested.toBuilder().setTask(name).build(), task.rewards().get(0));
-    if (!task.rewards().contains(spec.getReward())) {
-      throw new IllegalArgumentException("unknown reward '" + spec.getReward() + "' for task " + name
-          + "; this service scores " + task.rewards());
+    task.checkReward(spec.getReward());
+    if (!spec.getEarlyValue().getReward().isEmpty()) {
+      task.checkReward(spec.getEarlyValue().getReward());
     }
     if (spec.getMethod().contains(",")) {
       throw new IllegalArgumentException("method must name one method, got '" + spec.getMethod() + "'");

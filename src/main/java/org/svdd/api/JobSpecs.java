@@ -3,9 +3,11 @@ package org.svdd.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.util.Locale;
+import org.svdd.api.proto.EarlyValue;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.core.method.GuidanceSchedule;
 import org.svdd.core.method.Method;
+import org.svdd.core.method.RewardSchedule;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.ValueEstimator;
 import org.svdd.core.select.Resampler;
@@ -80,7 +82,22 @@ public final class JobSpecs {
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()), guidance(spec)), spec.getBudget().getMaxOracleRequests());
+        resampler(spec.getResampler()), guidance(spec), rewards(spec)), spec.getBudget().getMaxOracleRequests());
+  }
+
+  /** Default share of the steps valued by the job's reward when an early reward is named. */
+  public static final double DEFAULT_LATE_FRACTION = 0.25;
+
+  private static RewardSchedule rewards(JobSpec spec) {
+    EarlyValue early = spec.getEarlyValue();
+    if (early.getReward().isEmpty()) {
+      if (early.hasLateFraction()) {
+        throw new IllegalArgumentException("early_value.late_fraction needs early_value.reward");
+      }
+      return RewardSchedule.of(spec.getReward());
+    }
+    return new RewardSchedule(spec.getReward(), early.getReward(),
+        early.hasLateFraction() ? early.getLateFraction() : DEFAULT_LATE_FRACTION);
   }
 
   private static GuidanceSchedule guidance(JobSpec spec) {
@@ -109,8 +126,7 @@ public final class JobSpecs {
       return plan;
     }
     int affordable = (int) Math.min(SamplingPlan.MAX_STEPS, budget / perStep);
-    return new SamplingPlan(plan.method(), plan.particles(), plan.candidates(), plan.alpha(), plan.steps(), plan.seed(),
-        plan.value(), plan.rollouts(), plan.essThreshold(), plan.resampler(), plan.guidance().capped(affordable));
+    return plan.withGuidance(plan.guidance().capped(affordable));
   }
 
   private static Resampler resampler(String name) {

@@ -17,6 +17,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Sample;
 import org.svdd.core.reward.Reward;
 import org.svdd.oracle.CachingOracle;
+import org.svdd.task.TaskOracles;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
 import org.svdd.task.SequenceFiles;
@@ -71,10 +72,12 @@ final class EvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException(file + " holds no sequences");
       }
       long started = System.nanoTime();
-      CachingOracle cache = bench.newCache();
+      TaskOracles.Cached caches = bench.newCaches();
       List<Reward> rewards;
-      try (cache) {
-        rewards = cache.score(new ArrayList<State>(designs)).toCompletableFuture().get();
+      CachingOracle.Stats work;
+      try (caches) {
+        rewards = caches.forReward(rewardName).score(new ArrayList<State>(designs)).toCompletableFuture().get();
+        work = caches.stats(rewardName);
       }
       List<Sample> scored = new ArrayList<>();
       for (int i = 0; i < designs.size(); i++) {
@@ -82,9 +85,9 @@ final class EvalCommand implements Callable<Integer> {
       }
       List<SampleRecord> records = bench.records(label, scored, seed);
       MethodSummary row = RunReport.summarize(label, records, bench.measure(records))
-          .setDesignsScored(cache.stats().requested())
-          .setOracleCalls(cache.stats().delegated())
-          .setArchiveHits(cache.stats().archived())
+          .setDesignsScored(work.requested())
+          .setOracleCalls(work.delegated())
+          .setArchiveHits(work.archived())
           .setWallSeconds(Workbench.since(started).toNanos() / 1e9)
           .build();
       if (out != null) {

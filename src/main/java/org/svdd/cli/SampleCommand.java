@@ -23,6 +23,7 @@ import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.oracle.CachingOracle;
+import org.svdd.task.TaskOracles;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
@@ -44,6 +45,9 @@ final class SampleCommand implements Callable<Integer> {
     DesignTask designTask = TaskRegistry.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
     spec = JobSpecs.withDefaults(spec, designTask.defaultReward());
     designTask.checkReward(spec.getReward());
+    if (!spec.getEarlyValue().getReward().isEmpty()) {
+      designTask.checkReward(spec.getEarlyValue().getReward());
+    }
     List<SamplingPlan> plans = new ArrayList<>();
     for (String name : spec.getMethod().split(",")) {
       SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(name.trim()));
@@ -79,11 +83,11 @@ final class SampleCommand implements Callable<Integer> {
   private MethodSummary run(Workbench bench, SamplingPlan plan, List<SampleRecord> into)
       throws Exception {
     WorkerStats stats = new WorkerStats();
-    CachingOracle cache = bench.newCache();
+    TaskOracles.Cached caches = bench.newCaches();
     List<Sample> samples;
     long started;
     double wallSeconds;
-    try (cache; SamplingEngine engine = bench.startEngine(cache, stats);
+    try (caches; SamplingEngine engine = bench.startEngine(caches, stats);
         ProgressBar bar = Progress.bar(plan.method().label(), (long) plan.trajectories() * plan.steps())) {
       started = System.nanoTime();
       samples = engine.run(plan, p -> {
@@ -94,8 +98,12 @@ final class SampleCommand implements Callable<Integer> {
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
     }
     into.addAll(bench.records(plan.method().label(), samples, plan.seed()));
-    CachingOracle.Stats oracleStats = cache.stats();
-    return RunReport.summarize(plan.method().label(), into, bench.measure(into))
+    CachingOracle.Stats oracleStats = caches.stats(plan.rewards().reward());
+    MethodSummary.Builder row = RunReport.summarize(plan.method().label(), into, bench.measure(into));
+    if (plan.rewards().hasEarly()) {
+      row.setEarlyOracleCalls(caches.stats(plan.rewards().early()).delegated());
+    }
+    return row
         .setDesignsScored(oracleStats.requested())
         .setOracleCalls(oracleStats.delegated())
         .setArchiveHits(oracleStats.archived())

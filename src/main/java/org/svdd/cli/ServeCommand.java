@@ -25,10 +25,10 @@ import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.store.JdbcJobStore;
-import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
-import org.svdd.oracle.CachingOracle;
+import org.svdd.task.TaskOracles;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
@@ -73,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "trna", description = "Task served: trna or molecules (default: ${DEFAULT-VALUE}).")
   String task;
 
-  @Option(names = "--reward", description = "Reward this node's oracles compute, and the one jobs may ask for (default: the task's first).")
+  @Option(names = "--reward", description = "The one reward this node scores and jobs may ask for (default: every reward of the task, each oracle started on first use).")
   String reward;
 
   @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
@@ -82,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
-    String servedReward = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
+    String defaultReward = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
     ModelFiles.Description description = ModelFiles.describe(modelDir);
     designTask.checkModel(modelDir, description.vocabulary());
@@ -106,25 +106,25 @@ final class ServeCommand implements Callable<Integer> {
       store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
           config.getString("svdd.store.user"), config.getString("svdd.store.password"));
     }
-    RewardOracle oracle = null;
+    RewardOracles oracles = null;
     if (roles.contains(SamplingNode.REWARD)) {
-      RewardOracle scorer = designTask.openReward(servedReward, codec, config);
-      CachingOracle cached = new CachingOracle(scorer, codec::text, store.rewardArchive(), settings.cacheSize());
+      TaskOracles opened = new TaskOracles(designTask, codec, config, store.rewardArchive(), settings.cacheSize(), reward);
+      TaskOracles.Cached cached = opened.cached();
       resources.add(cached);
-      resources.add(scorer);
-      oracle = cached;
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.designs", cached, c -> c.stats().requested())
-          .description("designs sent to this node's reward pool").register(meters);
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.calls", cached, c -> c.stats().delegated())
+      resources.add(opened);
+      oracles = cached;
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.designs", cached, c -> c.total().requested())
+          .description("designs sent to this node's reward pools").register(meters);
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.calls", cached, c -> c.total().delegated())
           .description("oracle calls after deduplication, memory and archive").register(meters);
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.archive.hits", cached, c -> c.stats().archived())
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.archive.hits", cached, c -> c.total().archived())
           .description("designs answered by the durable oracle archive").register(meters);
     }
     if (store != null) {
       resources.add(store);
     }
     SamplingNode.Deps deps = new SamplingNode.Deps(new MaskedDiffusion(description.vocabulary(), description.length()),
-        denoisers, oracle, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
+        denoisers, oracles, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
     SamplingEngine engine = SamplingEngine.start(deps, config);
     meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
     if (metricsPort >= 0) {
@@ -135,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
       JobRegistry registry = new JobRegistry(engine,
-          new ServedTask(designTask.name(), List.of(servedReward), codec), Clock.systemUTC(), store,
+          servedTask(designTask, defaultReward, codec), Clock.systemUTC(), store,
           policy, meters);
       int resumed = registry.recover();
       if (resumed > 0) {
@@ -149,6 +149,16 @@ final class ServeCommand implements Callable<Integer> {
         server == null ? "" : ", job API on " + apiHost + ":" + server.port());
     engine.whenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /** What the api accepts: the one reward of {@code --reward}, or every reward the task does. */
+  private ServedTask servedTask(DesignTask designTask, String defaultReward, DesignCodec codec) {
+    List<String> rewards = new ArrayList<>(List.of(defaultReward));
+    if (reward == null) {
+      designTask.rewards().stream().filter(r -> !r.equals(defaultReward)).forEach(rewards::add);
+      return new ServedTask(designTask.name(), rewards, codec, designTask::checkReward);
+    }
+    return new ServedTask(designTask.name(), rewards, codec);
   }
 
   private Config nodeConfig() {

@@ -61,6 +61,12 @@ final class SpecOptions {
   @Option(names = "--budget", description = "Oracle requests at most; pays for the last guided steps it can afford (default: no cap).")
   Long budget;
 
+  @Option(names = "--early-reward", description = "Cheaper reward valuing the guided steps before the last ones, e.g. qed before docking (default: none).")
+  String earlyReward;
+
+  @Option(names = "--late-fraction", description = "With --early-reward: the last fraction of the steps, in (0, 1], valued by the job's reward (default: 0.25).")
+  Double lateFraction;
+
   @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")
   Integer maxBatch;
 
@@ -125,6 +131,12 @@ final class SpecOptions {
         throw new IllegalArgumentException("--budget must not be 0");
       }
       b.getBudgetBuilder().setMaxOracleRequests(budget);
+    }
+    if (earlyReward != null) {
+      b.getEarlyValueBuilder().setReward(earlyReward);
+    }
+    if (lateFraction != null) {
+      b.getEarlyValueBuilder().setLateFraction(lateFraction);
     }
     if (maxBatch != null) {
       b.getLimitsBuilder().setMaxBatch(requireNonZero("--max-batch", maxBatch));

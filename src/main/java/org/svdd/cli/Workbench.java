@@ -12,14 +12,14 @@ import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.ElboEstimator;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.TokenState;
-import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
-import org.svdd.oracle.CachingOracle;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.core.reward.RewardArchive;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
+import org.svdd.task.TaskOracles;
 import org.svdd.api.SampleRecords;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.core.method.Sample;
@@ -34,11 +34,12 @@ final class Workbench implements AutoCloseable {
   private final RewardArchive archive;
   private final DiffusionModel model;
   private final MaskedDiffusion process;
-  private final RewardOracle oracle;
+  private final TaskOracles oracles;
+  private final String reward;
   private final EngineSettings settings;
   private final Config config;
 
-  private Workbench(DesignTask task, Path modelDir, DiffusionModel model, DesignCodec codec, RewardOracle oracle,
+  private Workbench(DesignTask task, Path modelDir, DiffusionModel model, DesignCodec codec, String reward,
       EngineSettings settings, Config config) {
     this.task = task;
     this.modelDir = modelDir;
@@ -47,19 +48,27 @@ final class Workbench implements AutoCloseable {
     this.codec = codec;
     this.model = model;
     this.process = new MaskedDiffusion(model.vocabulary(), model.length());
-    this.oracle = oracle;
+    this.reward = reward;
+    this.oracles = new TaskOracles(task, codec, config, archive, settings.cacheSize(), null);
     this.settings = settings;
     this.config = config;
   }
 
+  /** Opens the model and starts the oracle of {@code reward} (so a missing program is reported at once). */
   static Workbench open(DesignTask task, Path modelDir, String reward, EngineSettings settings, Config config) {
     DiffusionModel model = ModelFiles.load(modelDir);
+    Workbench bench = null;
     try {
       task.checkModel(modelDir, model.vocabulary());
-      DesignCodec codec = task.codec(model.vocabulary());
-      return new Workbench(task, modelDir, model, codec, task.openReward(reward, codec, config), settings, config);
+      bench = new Workbench(task, modelDir, model, task.codec(model.vocabulary()), reward, settings, config);
+      bench.oracles.oracle(reward);
+      return bench;
     } catch (RuntimeException e) {
-      model.close();
+      if (bench != null) {
+        bench.close();
+      } else {
+        model.close();
+      }
       throw e;
     }
   }
@@ -76,20 +85,21 @@ final class Workbench implements AutoCloseable {
     return codec;
   }
 
-  RewardOracle oracle() {
-    return oracle;
+  /** The task's oracles, started on first use; {@code check} names a reward that is not the task's. */
+  TaskOracles oracles() {
+    return oracles;
   }
 
-  /** A one-node engine whose reward worker deduplicates and caches through {@code cache}. */
-  SamplingEngine startEngine(CachingOracle cache, WorkerStats stats) {
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> model.newDenoiser(settings.microBatch()), cache,
+  /** A one-node engine whose reward worker scores through {@code oracles} (a run's caches). */
+  SamplingEngine startEngine(RewardOracles oracles, WorkerStats stats) {
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> model.newDenoiser(settings.microBatch()), oracles,
         settings, stats);
     return SamplingEngine.start(deps, config);
   }
 
-  /** A fresh in-memory cache over the oracle, keyed by canonical design, above the durable archive. */
-  CachingOracle newCache() {
-    return new CachingOracle(oracle, codec::text, archive, settings.cacheSize());
+  /** Fresh in-memory caches over the oracles, keyed by canonical design, above the durable archive. */
+  TaskOracles.Cached newCaches() {
+    return oracles.cached();
   }
 
   /** Records of samples: design text, reward, naturalness under the model and the task's per-design figures. */
@@ -109,7 +119,7 @@ final class Workbench implements AutoCloseable {
   /** Writes a run's files with the task's formats and this workbench's oracle (for docked poses). */
   void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records)
       throws java.io.IOException {
-    RunReport.write(out, summary, records, task, oracle);
+    RunReport.write(out, summary, records, task, oracles.oracle(reward));
   }
 
   /** The task's figures of a set of records' designs, against its held-out designs and this model's training set. */
@@ -145,7 +155,7 @@ final class Workbench implements AutoCloseable {
     if (archiveStore != null) {
       archiveStore.close();
     }
-    oracle.close();
+    oracles.close();
     model.close();
   }
 }

@@ -168,8 +168,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, inputs, denoiseReplies)));
     } else {
       worker = routing.rewarders().acquire((ActorRef<RewardWorker.Command>) avoid);
-      List<State> designs = ((ParticleStep.Score) need).designs();
-      worker.ifPresent(w -> ((ActorRef<RewardWorker.Command>) w).tell(new RewardWorker.Score(id, designs, scoreReplies)));
+      ParticleStep.Score score = (ParticleStep.Score) need;
+      worker.ifPresent(w -> ((ActorRef<RewardWorker.Command>) w).tell(
+          new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies)));
     }
     outstanding = new Outstanding(id, need, worker.orElse(null));
     if (worker.isEmpty()) {

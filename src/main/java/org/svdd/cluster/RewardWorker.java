@@ -11,7 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.reward.Reward;
-import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 
 /**
  * Calls an oracle asynchronously for many particles at once, with at most {@code maxInFlight} designs
@@ -26,8 +26,12 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public interface Command {}
 
-  /** Score these clean designs; the reply, under the same id, holds one reward per design, in order. */
-  public record Score(long requestId, List<State> designs, ActorRef<Result> replyTo) implements Command, ClusterMessage {
+  /**
+   * Score these clean designs by the reward named ("" for the node's default); the reply, under the same
+   * id, holds one reward per design, in order.
+   */
+  public record Score(long requestId, String reward, List<State> designs, ActorRef<Result> replyTo)
+      implements Command, ClusterMessage {
     public Score {
       designs = List.copyOf(designs);
     }
@@ -48,14 +52,14 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   private record Completed(Score request, List<Reward> rewards, Throwable failure, long startedNanos) implements Command {}
 
-  public static Behavior<Command> create(RewardOracle oracle, int maxInFlight, WorkerStats stats) {
+  public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("svdd.reward.max-in-flight must be at least 1, got " + maxInFlight);
     }
-    return Behaviors.setup(context -> new RewardWorker(context, oracle, maxInFlight, stats));
+    return Behaviors.setup(context -> new RewardWorker(context, oracles, maxInFlight, stats));
   }
 
-  private final RewardOracle oracle;
+  private final RewardOracles oracles;
   private final int maxInFlight;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
@@ -63,9 +67,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       new java.util.HashMap<>();
   private int inFlight;
 
-  private RewardWorker(ActorContext<Command> context, RewardOracle oracle, int maxInFlight, WorkerStats stats) {
+  private RewardWorker(ActorContext<Command> context, RewardOracles oracles, int maxInFlight, WorkerStats stats) {
     super(context);
-    this.oracle = oracle;
+    this.oracles = oracles;
     this.maxInFlight = maxInFlight;
     this.stats = stats;
   }
@@ -123,7 +127,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       stats.recordScore(request.designs().size());
       java.util.concurrent.CompletableFuture<List<Reward>> call;
       try {
-        call = oracle.score(request.designs()).toCompletableFuture();
+        call = oracles.forReward(request.reward()).score(request.designs()).toCompletableFuture();
       } catch (RuntimeException e) {
         call = java.util.concurrent.CompletableFuture.failedFuture(e);
       }

@@ -15,6 +15,7 @@ import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 
 /**
  * The guardian of a node. Its cluster roles decide what it runs: {@code denoiser} starts denoise
@@ -32,15 +33,27 @@ public final class SamplingNode {
 
   /**
    * What a node is built from; tests pass fakes here. A node without the denoiser role never calls
-   * {@code denoiserFactory}, one without the reward role never uses {@code oracle}.
+   * {@code denoiserFactory}, one without the reward role never uses {@code oracles}.
    */
-  public record Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracle oracle,
+  public record Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracles oracles,
       EngineSettings settings, WorkerStats stats, Checkpoints checkpoints) {
 
     /** Deps whose jobs keep no checkpoints. */
+    public Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracles oracles,
+        EngineSettings settings, WorkerStats stats) {
+      this(process, denoiserFactory, oracles, settings, stats, Checkpoints.NONE);
+    }
+
+    /** Deps of a node with one oracle answering every reward, keeping no checkpoints. */
     public Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracle oracle,
         EngineSettings settings, WorkerStats stats) {
-      this(process, denoiserFactory, oracle, settings, stats, Checkpoints.NONE);
+      this(process, denoiserFactory, RewardOracles.only(oracle), settings, stats, Checkpoints.NONE);
+    }
+
+    /** Deps of a node with one oracle answering every reward. */
+    public Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracle oracle,
+        EngineSettings settings, WorkerStats stats, Checkpoints checkpoints) {
+      this(process, denoiserFactory, RewardOracles.only(oracle), settings, stats, checkpoints);
     }
   }
 
@@ -61,7 +74,7 @@ public final class SamplingNode {
       }
       if (roles.contains(REWARD)) {
         ActorRef<RewardWorker.Command> rewarder = context.spawn(
-            RewardWorker.create(deps.oracle(), deps.settings().maxInFlight(), deps.stats()), "reward-worker");
+            RewardWorker.create(deps.oracles(), deps.settings().maxInFlight(), deps.stats()), "reward-worker");
         context.getSystem().receptionist().tell(Receptionist.register(RewardWorker.KEY, rewarder));
       }
       Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());

@@ -26,4 +26,17 @@ class JobSpecsTest {
     assertEquals("budget.max_oracle_requests = 10 cannot pay for one guided step of 16 oracle requests", e.getMessage());
     assertEquals(32, JobSpecs.toPlan(spec, Method.PRETRAINED).steps(), "4 final samples fit in 50");
   }
+
+  @Test
+  void earlyValue_setsTheRewardScheduleWithItsDefaultLateFraction() {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setReward("vina-abl").setSteps(8)
+        .setEarlyValue(org.svdd.api.proto.EarlyValue.newBuilder().setReward("qed")).build(), "qed");
+    SamplingPlan plan = JobSpecs.toPlan(spec, Method.SVDD);
+    assertEquals(new org.svdd.core.method.RewardSchedule("vina-abl", "qed", 0.25), plan.rewards());
+    assertEquals("qed", plan.rewardAt(5));
+    assertEquals("vina-abl", plan.rewardAt(6));
+    assertEquals("vina-abl", plan.rewardAt(8), "the final samples carry the job's reward");
+    assertEquals(org.svdd.core.method.RewardSchedule.of("r"),
+        JobSpecs.toPlan(JobSpecs.withDefaults(JobSpec.getDefaultInstance(), "r"), Method.SVDD).rewards());
+  }
 }

@@ -43,7 +43,21 @@ class SampleBadInputTest {
         Arguments.of(List.of("--guide-every", "0"), "--guide-every must not be 0"),
         Arguments.of(List.of("--guide-last", "0"), "guidance.last_fraction must lie in (0, 1], got 0.0"),
         Arguments.of(List.of("--guide-last", "1.5"), "guidance.last_fraction must lie in (0, 1], got 1.5"),
-        Arguments.of(List.of("--resampler", "stratified"), "unknown resampler 'stratified'"));
+        Arguments.of(List.of("--resampler", "stratified"), "unknown resampler 'stratified'"),
+        Arguments.of(List.of("--early-reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe]"),
+        Arguments.of(List.of("--late-fraction", "0.5"), "early_value.late_fraction needs early_value.reward"),
+        Arguments.of(List.of("--early-reward", "rna-mfe", "--late-fraction", "0"),
+            "early_value.late_fraction must lie in (0, 1], got 0.0"),
+        Arguments.of(List.of("--task", "molecules", "--reward", "vina:/tmp/r.pdbqt:1,2:20,20,20"),
+            "reward 'vina:/tmp/r.pdbqt:1,2:20,20,20': the box centre needs 3 numbers"),
+        Arguments.of(List.of("--task", "molecules", "--reward", "vina:/tmp/r.pdbqt:1,2,x:20,20,20"),
+            "reward 'vina:/tmp/r.pdbqt:1,2,x:20,20,20': box centre 'x' is not a number"),
+        Arguments.of(List.of("--task", "molecules", "--reward", "vina:/tmp/r.pdbqt:1,2,3:20,0,20"),
+            "reward 'vina:/tmp/r.pdbqt:1,2,3:20,0,20': box sizes must be in (0, 126] Å, got 0.0"),
+        Arguments.of(List.of("--task", "molecules", "--reward", "vina:/tmp/r.mol2:1,2,3:20,20,20"),
+            "reward 'vina:/tmp/r.mol2:1,2,3:20,20,20': the receptor must be a .pdbqt or .pdb file"),
+        Arguments.of(List.of("--task", "molecules", "--reward", "vina:/nonexistent/r.pdbqt:1,2,3:20,20,20"),
+            "receptor /nonexistent/r.pdbqt of reward 'vina:/nonexistent/r.pdbqt:1,2,3:20,20,20' cannot be read"));
   }
 
   @ParameterizedTest
@@ -147,7 +161,7 @@ class SampleBadInputTest {
   void serve_rewardTheTaskDoesNotOffer_isRefusedBeforeStarting() {
     CliRunner.Result r = CliRunner.run("serve", "--task", "molecules", "--reward", "rna-mfe");
     assertNotEquals(0, r.exitCode());
-    assertEquals("svdd: unknown reward 'rna-mfe' for task molecules; allowed: [qed, sa, vina-abl, vina-aurka]",
-        r.err().strip());
+    assertEquals("svdd: unknown reward 'rna-mfe' for task molecules; allowed: [qed, sa, vina-abl, vina-aurka]"
+        + " or your own docking target vina:RECEPTOR:cx,cy,cz:sx,sy,sz", r.err().strip());
   }
 }

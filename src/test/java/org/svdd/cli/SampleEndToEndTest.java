@@ -54,6 +54,22 @@ class SampleEndToEndTest {
   }
 
   @Test
+  void sample_molecules_cheapEarlyValue_countsItsCallsApartAndReportsTheJobsReward() throws IOException {
+    Path out = dir.resolve("molecules");
+    CliRunner.Result r = CliRunner.run("sample", "--task", "molecules", "--reward", "sa", "--early-reward", "qed",
+        "--late-fraction", "0.25", "--method", "svdd", "--particles", "4", "--candidates", "2", "--steps", "8",
+        "--seed", "3", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    MethodSummary row = summary(out).getMethods(0);
+    assertTrue(row.getEarlyOracleCalls() > 0, row.toString());
+    assertTrue(row.getOracleCalls() > 0 && row.getOracleCalls() <= 2L * 4 * 2 + 4, "sa values the last 2 of 8 steps: " + row);
+    assertEquals("qed", summary(out).getSpec().getEarlyValue().getReward());
+    for (String line : Files.readAllLines(out.resolve("svdd.jsonl"))) {
+      assertTrue(line.contains("\"sa\""), line);
+    }
+  }
+
+  @Test
   void sample_sameSeed_isByteIdenticalForMaxBatchOneAndSixtyFour() throws IOException {
     Path one = dir.resolve("batch1");
     Path many = dir.resolve("batch64");

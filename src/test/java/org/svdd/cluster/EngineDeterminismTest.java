@@ -40,8 +40,13 @@ class EngineDeterminismTest {
   }
 
   private List<Sample> runEngine(SamplingPlan plan, int maxBatch, RewardOracle oracle) throws Exception {
+    return runEngine(plan, maxBatch, org.svdd.core.reward.RewardOracles.only(oracle));
+  }
+
+  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles)
+      throws Exception {
     EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new FactorizedDenoiserFake(P), oracle, settings,
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new FactorizedDenoiserFake(P), oracles, settings,
         new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
       return engine.run(plan, p -> {}).get(30, TimeUnit.SECONDS);
@@ -58,6 +63,42 @@ class EngineDeterminismTest {
     List<Sample> batchMany = runEngine(plan, 64, new JitteryOracleFake(EngineDeterminismTest::reward));
     assertEquals(reference, batchOne);
     assertEquals(reference, batchMany);
+  }
+
+  /** A job valued by a cheap reward early and its own late: each request reaches the oracle it names. */
+  @ParameterizedTest
+  @EnumSource(value = Method.class, names = {"SVDD", "SMC"})
+  void engine_earlyReward_matchesTheSequentialReference(Method method) throws Exception {
+    SamplingPlan plan = SamplingPlan.of(method, 8, 3, 0.5, 6, 4)
+        .withRewards(new org.svdd.core.method.RewardSchedule("main", "cheap", 0.5));
+    java.util.function.Function<Boolean, org.svdd.core.reward.RewardOracles> oracles = jittery -> {
+      RewardOracle main = jittery ? new JitteryOracleFake(EngineDeterminismTest::reward)
+          : new TableOracleFake(EngineDeterminismTest::reward);
+      RewardOracle cheap = jittery ? new JitteryOracleFake(x -> -x[0]) : new TableOracleFake(x -> -x[0]);
+      return name -> switch (name) {
+        case "main" -> main;
+        case "cheap" -> cheap;
+        default -> throw new IllegalArgumentException("no reward " + name);
+      };
+    };
+    List<Sample> reference = new SequentialSampler(process, new FactorizedDenoiserFake(P), oracles.apply(false), 7)
+        .run(plan).samples();
+    assertEquals(reference, runEngine(plan, 4, oracles.apply(true)));
+    for (Sample s : reference) {
+      assertEquals(reward(((org.svdd.core.diffusion.TokenState) s.design()).tokens()), s.reward().value(), 1e-12);
+    }
+  }
+
+  @Test
+  void engine_rewardTheNodeDoesNotScore_failsTheJobNamingIt() {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 2, 2, 0, 3, 1).withRewards(
+        org.svdd.core.method.RewardSchedule.of("vina-parp1"));
+    org.svdd.core.reward.RewardOracles none = name -> {
+      throw new IllegalArgumentException("reward '" + name + "' is not scored by this service");
+    };
+    ExecutionException e = assertThrows(ExecutionException.class, () -> runEngine(plan, 8, none));
+    assertTrue(e.getCause().getMessage().contains("reward 'vina-parp1' is not scored by this service"),
+        e.getCause().getMessage());
   }
 
   @Test

@@ -68,7 +68,7 @@ class ThreeNodeClusterTest {
   static void formCluster() throws InterruptedException {
     SamplingNode.Deps coordinatorDeps = new SamplingNode.Deps(PROCESS, () -> {
       throw new IllegalStateException("a coordinator-only node must not load a model");
-    }, null, SETTINGS, new WorkerStats());
+    }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats());
     coordinator = SamplingEngine.start(coordinatorDeps, roles("api, coordinator"));
     workerB = SamplingEngine.join(workerDeps(STATS_B), roles("denoiser, reward"), coordinator.address());
     workerC = SamplingEngine.join(workerDeps(STATS_C), roles("denoiser, reward"), coordinator.address());

@@ -14,6 +14,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.GuidanceSchedule;
+import org.svdd.core.method.RewardSchedule;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.method.ValueEstimator;
@@ -60,6 +61,7 @@ final class MessageRegistry {
     kryo.register(ValueEstimator.class, 47);
     kryo.register(Resampler.class, 48);
     kryo.register(GuidanceSchedule.class, 49);
+    kryo.register(RewardSchedule.class, 50);
     int id = 100;
     for (Class<?> message : MESSAGES) {
       kryo.register(message, id++);

@@ -34,8 +34,8 @@ public final class ParticleStep {
   /** Denoiser outputs for these states at diffusion time {@code time}. */
   public record Predict(List<State> states, double time) implements Need {}
 
-  /** Rewards of these clean designs. */
-  public record Score(List<State> designs) implements Need {}
+  /** Rewards of these clean designs, by the reward named (see {@link RewardSchedule}). */
+  public record Score(List<State> designs, String reward) implements Need {}
 
   /** The step is over. */
   public record Done(Trajectory next) implements Need {}
@@ -60,7 +60,7 @@ public final class ParticleStep {
         return new Done(current);
       }
       distinctDesigns = List.of(current.state());
-      return new Score(distinctDesigns);
+      return new Score(distinctDesigns, plan.rewardAt(current.step()));
     }
     if (current.prediction() == null) {
       return new Predict(List.of(current.state()), process.time(current.step(), plan.steps()));
@@ -168,7 +168,7 @@ public final class ParticleStep {
       }
     }
     distinctDesigns = distinct;
-    return new Score(distinct);
+    return new Score(distinct, plan.rewardAt(current.step()));
   }
 
   private List<State> designsOf(int m) {

@@ -17,6 +17,7 @@ import org.svdd.core.select.Resampler;
  * @param essThreshold SMC resamples when ESS &lt; essThreshold · N
  * @param resampler SMC resampling scheme
  * @param guidance which steps SVDD and SMC value their children at; the others take one pre-trained child
+ * @param rewards which reward values each guided step, and the final samples
  */
 public record SamplingPlan(
     Method method,
@@ -29,7 +30,8 @@ public record SamplingPlan(
     int rollouts,
     double essThreshold,
     Resampler resampler,
-    GuidanceSchedule guidance) {
+    GuidanceSchedule guidance,
+    RewardSchedule rewards) {
 
   public static final int MAX_PARTICLES = 4096;
   public static final int MAX_CANDIDATES = 256;
@@ -54,9 +56,33 @@ public record SamplingPlan(
     if (!(essThreshold >= 0 && essThreshold <= 1)) {
       throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
     }
-    if (value == null || resampler == null || guidance == null) {
-      throw new IllegalArgumentException("value estimator, resampler and guidance schedule are required");
+    if (value == null || resampler == null || guidance == null || rewards == null) {
+      throw new IllegalArgumentException("value estimator, resampler, guidance and reward schedules are required");
     }
+  }
+
+  /** A plan without a reward schedule: the node's default reward throughout. */
+  public SamplingPlan(Method method, int particles, int candidates, double alpha, int steps, long seed,
+      ValueEstimator value, int rollouts, double essThreshold, Resampler resampler, GuidanceSchedule guidance) {
+    this(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler, guidance,
+        RewardSchedule.DEFAULT);
+  }
+
+  /** This plan with its guidance schedule replaced. */
+  public SamplingPlan withGuidance(GuidanceSchedule schedule) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        schedule, rewards);
+  }
+
+  /** This plan with its reward schedule replaced. */
+  public SamplingPlan withRewards(RewardSchedule schedule) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, schedule);
+  }
+
+  /** The reward valuing the children of the step from {@code step}; the job's reward for the final samples. */
+  public String rewardAt(int step) {
+    return step >= steps ? rewards.reward() : rewards.at(step, steps);
   }
 
   /** Plan with the usual defaults: PM values, K = 4, SMC resampling below ESS N/2, systematic. */

@@ -10,6 +10,7 @@ import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 
 /**
  * The reference sampler: one thread, every particle advanced in lockstep, the denoiser called in batches
@@ -20,20 +21,25 @@ import org.svdd.core.reward.RewardOracle;
 public final class SequentialSampler {
   private final DiffusionProcess process;
   private final Denoiser denoiser;
-  private final RewardOracle oracle;
+  private final RewardOracles oracles;
   private final int maxBatch;
 
   /** Samples and the work it took. */
   public record Result(List<Sample> samples, long denoisedRows, long scoredDesigns) {}
 
-  public SequentialSampler(DiffusionProcess process, Denoiser denoiser, RewardOracle oracle, int maxBatch) {
+  public SequentialSampler(DiffusionProcess process, Denoiser denoiser, RewardOracles oracles, int maxBatch) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
     this.process = process;
     this.denoiser = denoiser;
-    this.oracle = oracle;
+    this.oracles = oracles;
     this.maxBatch = maxBatch;
+  }
+
+  /** A sampler whose one oracle answers every reward the plan names. */
+  public SequentialSampler(DiffusionProcess process, Denoiser denoiser, RewardOracle oracle, int maxBatch) {
+    this(process, denoiser, RewardOracles.only(oracle), maxBatch);
   }
 
   /** The first state of every trajectory of a job. */
@@ -99,25 +105,30 @@ public final class SequentialSampler {
     return inputs.size();
   }
 
+  /** One synchronous oracle call per reward named this round. */
   private long answerScores(List<ParticleStep> machines, List<ParticleStep.Need> needs) {
-    List<State> designs = new ArrayList<>();
+    java.util.Map<String, List<State>> byReward = new java.util.LinkedHashMap<>();
     for (ParticleStep.Need n : needs) {
       if (n instanceof ParticleStep.Score s) {
-        designs.addAll(s.designs());
+        byReward.computeIfAbsent(s.reward(), r -> new ArrayList<>()).addAll(s.designs());
       }
     }
-    if (designs.isEmpty()) {
-      return 0;
+    java.util.Map<String, java.util.Iterator<Reward>> answers = new java.util.HashMap<>();
+    long designs = 0;
+    for (var e : byReward.entrySet()) {
+      answers.put(e.getKey(), oracles.forReward(e.getKey()).score(e.getValue()).toCompletableFuture().join().iterator());
+      designs += e.getValue().size();
     }
-    List<Reward> rewards = oracle.score(designs).toCompletableFuture().join();
-    int offset = 0;
     for (int i = 0; i < needs.size(); i++) {
       if (needs.get(i) instanceof ParticleStep.Score s) {
-        List<Reward> mine = rewards.subList(offset, offset + s.designs().size());
-        offset += mine.size();
+        java.util.Iterator<Reward> it = answers.get(s.reward());
+        List<Reward> mine = new ArrayList<>(s.designs().size());
+        for (int k = 0; k < s.designs().size(); k++) {
+          mine.add(it.next());
+        }
         needs.set(i, machines.get(i).onRewards(mine));
       }
     }
-    return designs.size();
+    return designs;
   }
 }

@@ -33,6 +33,81 @@ public final class DockingTargets {
     return List.of(ABL, AURKA);
   }
 
+  /** Prefix of a user's own target: {@code vina:RECEPTOR:cx,cy,cz:sx,sy,sz}. */
+  public static final String CUSTOM = "vina:";
+
+  /** A user's target as written in a reward name: receptor file and box. */
+  record Custom(Path receptor, double[] center, double[] size) {}
+
+  /** Reads {@code vina:RECEPTOR:cx,cy,cz:sx,sy,sz}; fails naming what is wrong. */
+  static Custom parseCustom(String reward) {
+    String usage = "; write your own docking target as vina:RECEPTOR:cx,cy,cz:sx,sy,sz (receptor .pdbqt or .pdb, "
+        + "box centre and size in Å), e.g. vina:/data/receptor.pdbqt:11,90.5,57.5:22,24,28";
+    String[] parts = reward.substring(CUSTOM.length()).split(":");
+    if (parts.length != 3 || parts[0].isBlank()) {
+      throw new IllegalArgumentException("reward '" + reward + "' is not a docking target" + usage);
+    }
+    double[] center = triple(reward, "centre", parts[1], usage);
+    double[] size = triple(reward, "size", parts[2], usage);
+    for (double v : size) {
+      if (!(v > 0 && v <= 126)) {
+        throw new IllegalArgumentException("reward '" + reward + "': box sizes must be in (0, 126] Å, got " + v);
+      }
+    }
+    String file = parts[0].toLowerCase(java.util.Locale.ROOT);
+    if (!file.endsWith(".pdbqt") && !file.endsWith(".pdb")) {
+      throw new IllegalArgumentException("reward '" + reward + "': the receptor must be a .pdbqt or .pdb file" + usage);
+    }
+    return new Custom(Path.of(parts[0]), center, size);
+  }
+
+  private static double[] triple(String reward, String what, String text, String usage) {
+    String[] v = text.split(",");
+    if (v.length != 3) {
+      throw new IllegalArgumentException("reward '" + reward + "': the box " + what + " needs 3 numbers" + usage);
+    }
+    double[] out = new double[3];
+    for (int i = 0; i < 3; i++) {
+      try {
+        out[i] = Double.parseDouble(v[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("reward '" + reward + "': box " + what + " '" + v[i] + "' is not a number" + usage);
+      }
+      if (!Double.isFinite(out[i])) {
+        throw new IllegalArgumentException("reward '" + reward + "': box " + what + " must be finite" + usage);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The user's target named by {@code reward}; a .pdb receptor is converted by Open Babel (as a rigid
+   * receptor) into {@code dir}, under a name of its content's digest.
+   */
+  public static VinaOracle.Target custom(String reward, Path dir, String obabel) {
+    Custom c = parseCustom(reward);
+    if (!Files.isReadable(c.receptor())) {
+      throw new IllegalArgumentException("receptor " + c.receptor() + " of reward '" + reward + "' cannot be read");
+    }
+    Path receptor = c.receptor();
+    if (receptor.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pdb")) {
+      try {
+        Files.createDirectories(dir);
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(receptor));
+        Path converted = dir.resolve("custom-" + java.util.HexFormat.of().formatHex(hash, 0, 8) + ".pdbqt");
+        if (!Files.isRegularFile(converted)) {
+          Path partial = Files.createTempFile(dir, ".receptor-", ".pdbqt");
+          convert(receptor, partial, obabel);
+          Files.move(partial, converted, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        receptor = converted;
+      } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        throw new IllegalArgumentException("cannot prepare receptor " + c.receptor() + ": " + e.getMessage(), e);
+      }
+    }
+    return new VinaOracle.Target("custom", receptor, c.center(), c.size());
+  }
+
   /** The target called {@code name}, its receptor prepared under {@code dir} if not there yet. */
   public static VinaOracle.Target prepare(String name, Path dir, String obabel) {
     double[][] box = BOXES.get(name);

@@ -69,10 +69,12 @@ public final class MoleculeTask implements DesignTask {
   @Override
   public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
     checkReward(reward);
-    if (reward.startsWith("vina-")) {
+    if (reward.startsWith("vina")) {
       VinaOracle.Settings settings = vinaSettings(config);
-      VinaOracle.Target target = DockingTargets.prepare(reward,
-          Path.of(config.getString("svdd.reward.vina.receptor-dir")), settings.obabel());
+      Path receptors = Path.of(config.getString("svdd.reward.vina.receptor-dir"));
+      VinaOracle.Target target = reward.startsWith(DockingTargets.CUSTOM)
+          ? DockingTargets.custom(reward, receptors, settings.obabel())
+          : DockingTargets.prepare(reward, receptors, settings.obabel());
       RdkitOracle embedder = new RdkitOracle(codec, RdkitOracle.Score.QED, OracleConfig.pool(config, "rdkit"));
       try {
         return new VinaOracle(codec, target, settings, embedder);
@@ -83,6 +85,20 @@ public final class MoleculeTask implements DesignTask {
     }
     RdkitOracle.Score score = reward.equals(RdkitOracle.Score.SA.label()) ? RdkitOracle.Score.SA : RdkitOracle.Score.QED;
     return new RdkitOracle(codec, score, OracleConfig.pool(config, "rdkit"));
+  }
+
+  /** The bundled rewards, or a docking target of the user's own ({@code vina:RECEPTOR:cx,cy,cz:sx,sy,sz}). */
+  @Override
+  public String checkReward(String reward) {
+    if (reward.startsWith(DockingTargets.CUSTOM)) {
+      DockingTargets.parseCustom(reward);
+      return reward;
+    }
+    if (!rewards().contains(reward)) {
+      throw new IllegalArgumentException("unknown reward '" + reward + "' for task " + name() + "; allowed: " + rewards()
+          + " or your own docking target vina:RECEPTOR:cx,cy,cz:sx,sy,sz");
+    }
+    return reward;
   }
 
   /** Docking settings from {@code svdd.reward.vina}; slots 0 means one per core. */

@@ -61,12 +61,12 @@ class KryoSerializerTest {
     Trajectory mid = new Trajectory(3, 7, state, new float[] {0.5f, -1.25f}, 12.5, -0.75, null);
     Trajectory done = new Trajectory(4, 32, new TokenState(new int[] {1, 2}), null, 3.0, 0, new Reward(30.6, "((..))"));
     SamplingPlan plan = new SamplingPlan(Method.SMC, 16, 4, 0.5, 32, 7, ValueEstimator.ROLLOUT, 3, 0.4, Resampler.MULTINOMIAL,
-        new org.svdd.core.method.GuidanceSchedule(2, 0.5));
+        new org.svdd.core.method.GuidanceSchedule(2, 0.5), new org.svdd.core.method.RewardSchedule("vina-abl", "qed", 0.25));
     return List.of(
         new DenoiseWorker.Denoise(41, List.of(new DenoiseInput(state, 0.75), new DenoiseInput(state, 0.5)), any),
         new DenoiseWorker.Denoised(41, new float[][] {{1f, 2f}, {3f}}),
         new DenoiseWorker.DenoiseFailed(41, "denoiser failed: out of memory"),
-        new RewardWorker.Score(42, List.of(state, new TokenState(new int[] {3})), any),
+        new RewardWorker.Score(42, "vina-abl", List.of(state, new TokenState(new int[] {3})), any),
         new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, ""))),
         new RewardWorker.ScoreFailed(42, "reward oracle failed: RNAfold closed its output"),
         new Particle.Advance(mid),

@@ -34,4 +34,33 @@ class DockingTargetsTest {
         () -> DockingTargets.prepare("vina-parp1", dir, "obabel"));
     assertEquals("unknown docking target 'vina-parp1'; allowed: [vina-abl, vina-aurka]", e.getMessage());
   }
+
+  @Test
+  void custom_pdbReceptor_isConvertedOnceAndDocksLikeTheBundledTarget() throws IOException {
+    Path pdb = Path.of("/usr/share/RDKit/Contrib/CalcLigRMSD/data/aurka_protein_2c6e.pdb");
+    VinaOracle.Target mine = DockingTargets.custom("vina:" + pdb + ":0.99,9.66,31.88:20,20,20", dir, "obabel");
+    VinaOracle.Target bundled = DockingTargets.prepare("vina-aurka", dir, "obabel");
+    assertArrayEquals(Files.readAllBytes(bundled.receptor()), Files.readAllBytes(mine.receptor()),
+        "the same receptor and conversion as the bundled Aurora A target");
+    assertArrayEquals(bundled.center(), mine.center());
+    assertArrayEquals(bundled.size(), mine.size());
+    assertEquals(mine.receptor(), DockingTargets.custom("vina:" + pdb + ":1,1,1:20,20,20", dir, "obabel").receptor());
+  }
+
+  @Test
+  void custom_pdbqtReceptor_isUsedWhereItIs() throws IOException {
+    Path receptor = Files.writeString(dir.resolve("r.pdbqt"), "ATOM\n");
+    VinaOracle.Target t = DockingTargets.custom("vina:" + receptor + ":1,2,3:10,11,12.5", dir, "obabel");
+    assertEquals(receptor, t.receptor());
+    assertArrayEquals(new double[] {1, 2, 3}, t.center());
+    assertArrayEquals(new double[] {10, 11, 12.5}, t.size());
+  }
+
+  @Test
+  void parseCustom_missingParts_showsTheForm() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DockingTargets.parseCustom("vina:/data/r.pdbqt"));
+    assertTrue(e.getMessage().startsWith("reward 'vina:/data/r.pdbqt' is not a docking target; write your own docking "
+        + "target as vina:RECEPTOR:cx,cy,cz:sx,sy,sz"), e.getMessage());
+  }
 }

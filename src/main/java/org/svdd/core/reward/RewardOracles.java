@@ -1,0 +1,21 @@
+package org.svdd.core.reward;
+
+/**
+ * The oracles a node scores with, by reward name; a job names its reward (and perhaps a cheaper one for
+ * early steps), and the reward worker finds the oracle here.
+ */
+@FunctionalInterface
+public interface RewardOracles {
+
+  /**
+   * The oracle for {@code reward} ("" names the node's default).
+   *
+   * @throws IllegalArgumentException naming the reward if this node does not score it
+   */
+  RewardOracle forReward(String reward);
+
+  /** One oracle answering for every reward name: for a node, or a test, with a single reward. */
+  static RewardOracles only(RewardOracle oracle) {
+    return reward -> oracle;
+  }
+}

@@ -1,0 +1,121 @@
+package org.svdd.task;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.reward.RewardArchive;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
+import org.svdd.oracle.CachingOracle;
+
+/**
+ * A task's reward oracles, each started on first use (a docking pool costs nothing until a job docks)
+ * and kept until closed. {@link #cached()} puts a deduplicating, archive-backed cache in front of each,
+ * whose counts tell one run's oracle work apart from another's.
+ */
+public final class TaskOracles implements AutoCloseable {
+  private final DesignTask task;
+  private final DesignCodec codec;
+  private final Config config;
+  private final RewardArchive archive;
+  private final long cacheSize;
+  private final String only;
+  private final Map<String, RewardOracle> opened = new LinkedHashMap<>();
+
+  /**
+   * @param only the one reward these oracles score (a node started for one reward), or null for every
+   *     reward the task accepts
+   */
+  public TaskOracles(DesignTask task, DesignCodec codec, Config config, RewardArchive archive, long cacheSize,
+      String only) {
+    this.task = task;
+    this.codec = codec;
+    this.config = config;
+    this.archive = archive;
+    this.cacheSize = cacheSize;
+    this.only = only == null ? null : task.checkReward(only);
+  }
+
+  /** The reward scored when a job names none: the only one, or the task's default. */
+  public String defaultReward() {
+    return only != null ? only : task.defaultReward();
+  }
+
+  /** The reward's name ("" is the default); fails naming it unless the task and these oracles score it. */
+  public String check(String reward) {
+    String name = task.checkReward(reward.isEmpty() ? defaultReward() : reward);
+    if (only != null && !only.equals(name)) {
+      throw new IllegalArgumentException("reward '" + name + "' is not scored by this service; it scores [" + only + "]");
+    }
+    return name;
+  }
+
+  /** The oracle for a reward, started now if this is its first use. */
+  public synchronized RewardOracle oracle(String reward) {
+    String name = check(reward);
+    RewardOracle oracle = opened.get(name);
+    if (oracle == null) {
+      oracle = task.openReward(name, codec, config);
+      opened.put(name, oracle);
+    }
+    return oracle;
+  }
+
+  /** A fresh cache layer over these oracles. */
+  public Cached cached() {
+    return new Cached();
+  }
+
+  @Override
+  public synchronized void close() {
+    opened.values().forEach(RewardOracle::close);
+    opened.clear();
+  }
+
+  /** Caches in front of the task's oracles, one per reward, answering jobs by reward name. */
+  public final class Cached implements RewardOracles, AutoCloseable {
+    private final Map<String, CachingOracle> caches = new LinkedHashMap<>();
+
+    private Cached() {}
+
+    @Override
+    public synchronized RewardOracle forReward(String reward) {
+      String name = check(reward);
+      CachingOracle cache = caches.get(name);
+      if (cache == null) {
+        cache = new CachingOracle(oracle(name), codec::text, archive, cacheSize);
+        caches.put(name, cache);
+      }
+      return cache;
+    }
+
+    /** The work done for one reward so far (zeros if it was never asked). */
+    public synchronized CachingOracle.Stats stats(String reward) {
+      CachingOracle cache = caches.get(check(reward));
+      return cache == null ? new CachingOracle.Stats(0, 0, 0) : cache.stats();
+    }
+
+    /** The work done for all rewards so far. */
+    public synchronized CachingOracle.Stats total() {
+      long requested = 0;
+      long delegated = 0;
+      long archived = 0;
+      for (CachingOracle c : caches.values()) {
+        requested += c.stats().requested();
+        delegated += c.stats().delegated();
+        archived += c.stats().archived();
+      }
+      return new CachingOracle.Stats(requested, delegated, archived);
+    }
+
+    /** Finishes queued archive saves; the oracles stay open. */
+    @Override
+    public synchronized void close() {
+      List<CachingOracle> all = new ArrayList<>(caches.values());
+      all.forEach(CachingOracle::close);
+    }
+  }
+}
