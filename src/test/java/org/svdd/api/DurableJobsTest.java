@@ -122,4 +122,75 @@ class DurableJobsTest {
               + reference.denoisedRows() + " for a whole run");
     }
   }
+
+  /** The designs an oracle was asked to score, by their text. */
+  private static final class RecordingOracle implements org.svdd.core.reward.RewardOracle {
+    private final SimulatedLatencyOracle inner;
+    private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong repeats = new java.util.concurrent.atomic.AtomicLong();
+
+    RecordingOracle(Duration latency) {
+      inner = new SimulatedLatencyOracle(latency, 4, 1);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
+        List<org.svdd.core.diffusion.State> designs) {
+      designs.forEach(d -> {
+        if (!asked.add(ABC.text(d))) {
+          repeats.incrementAndGet();
+        }
+      });
+      return inner.score(designs);
+    }
+
+    @Override
+    public String identity() {
+      return "count-b";
+    }
+  }
+
+  private Service startArchived(RecordingOracle oracle, org.svdd.oracle.CachingOracle[] cache) {
+    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+    cache[0] = new org.svdd.oracle.CachingOracle(oracle, ABC::text, store.rewardArchive(), 10_000);
+    WorkerStats stats = new WorkerStats();
+    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        cache[0], settings, stats, store), ConfigFactory.load());
+    return new Service(engine, new JobRegistry(engine, TASK, Clock.systemUTC(), store), store, stats);
+  }
+
+  @Test
+  void restart_resumedJobAsksTheOracleForNoDesignTheArchiveHolds() throws Exception {
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(12).setSeed(9).build();
+    RecordingOracle before = new RecordingOracle(Duration.ofMillis(15));
+    org.svdd.oracle.CachingOracle[] cache = new org.svdd.oracle.CachingOracle[1];
+    Service first = startArchived(before, cache);
+    String id;
+    try {
+      id = first.registry().submit(big).getJobId();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (first.registry().get(id).getStepsDone() < 40 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(first.registry().get(id).getStepsDone() < 96, "stopped mid-job");
+    } finally {
+      first.engine().close();
+      cache[0].close();
+      first.store().close();
+    }
+    RecordingOracle after = new RecordingOracle(Duration.ofMillis(1));
+    try (Service second = startArchived(after, cache)) {
+      java.util.Set<String> archived = second.store().rewardArchive().find("count-b", List.copyOf(before.asked)).keySet();
+      assertTrue(archived.size() > 10, "the first run's answers are archived: " + archived.size());
+      assertEquals(1, second.registry().recover());
+      assertEquals(JobState.DONE, awaitEnd(second.registry(), id).getState());
+      java.util.Set<String> paidTwice = new java.util.HashSet<>(after.asked);
+      paidTwice.retainAll(archived);
+      assertEquals(java.util.Set.of(), paidTwice, "no design is scored again after the restart");
+      assertEquals(0, after.repeats.get() + before.repeats.get(), "no design is scored twice within a run");
+      assertTrue(cache[0].stats().archived() > 0, "the resumed steps were answered by the archive");
+      cache[0].close();
+    }
+  }
 }
