@@ -21,7 +21,7 @@ public final class ApiServer implements AutoCloseable {
   /** Serves with the policy's token check and, when it names certificate files, TLS. */
   public ApiServer(String host, int port, JobRegistry registry, ApiPolicy policy) throws IOException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(ServerInterceptors.intercept(new SamplingGrpcService(registry),
+        .addService(ServerInterceptors.intercept(StrictRequests.of(new SamplingGrpcService(registry).bindService()),
             new BearerTokenInterceptor(policy.token())))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());

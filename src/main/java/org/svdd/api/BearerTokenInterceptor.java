@@ -39,7 +39,7 @@ final class BearerTokenInterceptor implements ServerInterceptor {
       ServerCallHandler<Q, A> next) {
     if (!token.isEmpty() && GUARDED.contains(call.getMethodDescriptor().getFullMethodName())) {
       String given = headers.get(AUTHORIZATION);
-      if (given == null || !given.startsWith("Bearer ")) {
+      if (given == null || !given.regionMatches(true, 0, "Bearer ", 0, 7)) {
         call.close(Status.UNAUTHENTICATED.withDescription("missing bearer token (authorization: Bearer <token>)"),
             new Metadata());
         return new ServerCall.Listener<>() {};

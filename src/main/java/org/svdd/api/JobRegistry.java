@@ -174,6 +174,10 @@ public final class JobRegistry {
       throw new IllegalArgumentException("model cannot be chosen per job; this service runs its configured model");
     }
     JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
+    if (spec.hasLimits()) {
+      throw new IllegalArgumentException(
+          "limits cannot be chosen per job; this service batches with its configured svdd.denoise and svdd.reward limits");
+    }
     return spec;
   }
 
@@ -219,7 +223,7 @@ public final class JobRegistry {
   private JobRecord find(String id) {
     JobRecord record = jobs.get(id);
     if (record == null) {
-      throw new NoSuchElementException("no job with id '" + id + "'");
+      throw new NoSuchElementException("no job with id '" + SamplingGrpcService.clip(id, 64) + "'");
     }
     return record;
   }

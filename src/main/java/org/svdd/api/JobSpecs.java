@@ -52,20 +52,23 @@ public final class JobSpecs {
     }
     if (b.getMethod().isEmpty()) {
       b.setMethod(Method.SVDD.label());
+    } else {
+      b.setMethod(String.join(",", java.util.Arrays.stream(b.getMethod().split(",", -1))
+          .map(m -> Method.parse(m.trim()).label()).toList()));
     }
-    if (b.getParticles() == 0) {
+    if (!b.hasParticles()) {
       b.setParticles(DEFAULT_PARTICLES);
     }
-    if (b.getCandidates() == 0) {
+    if (!b.hasCandidates()) {
       b.setCandidates(DEFAULT_CANDIDATES);
     }
-    if (b.getSteps() == 0) {
+    if (!b.hasSteps()) {
       b.setSteps(DEFAULT_STEPS);
     }
     if (b.getValueEstimator().isEmpty()) {
       b.setValueEstimator(ValueEstimator.PM.label());
     }
-    if (b.getRollouts() == 0) {
+    if (!b.hasRollouts()) {
       b.setRollouts(DEFAULT_ROLLOUTS);
     }
     if (!b.hasEssThreshold()) {
@@ -79,10 +82,11 @@ public final class JobSpecs {
 
   /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
   public static SamplingPlan toPlan(JobSpec spec, Method method) {
+    checkLimits(spec);
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()), guidance(spec), rewards(spec)), spec.getBudget().getMaxOracleRequests());
+        resampler(spec.getResampler()), guidance(spec), rewards(spec)), spec);
   }
 
   /** Default share of the steps valued by the job's reward when an early reward is named. */
@@ -101,21 +105,19 @@ public final class JobSpecs {
   }
 
   private static GuidanceSchedule guidance(JobSpec spec) {
-    int every = spec.getGuidance().getEvery();
-    if (every < 0) {
-      throw new IllegalArgumentException("guidance.every must be between 1 and " + SamplingPlan.MAX_STEPS + ", got " + every);
-    }
-    return new GuidanceSchedule(every == 0 ? 1 : every,
+    int every = spec.getGuidance().hasEvery() ? spec.getGuidance().getEvery() : 1;
+    return new GuidanceSchedule(every,
         spec.getGuidance().hasLastFraction() ? spec.getGuidance().getLastFraction() : 1);
   }
 
   /** The plan with its guidance capped to the guided steps {@code budget.max_oracle_requests} pays for. */
-  private static SamplingPlan withBudget(SamplingPlan plan, long budget) {
-    if (budget < 0) {
-      throw new IllegalArgumentException("budget.max_oracle_requests must be positive, got " + budget);
-    }
-    if (budget == 0) {
+  private static SamplingPlan withBudget(SamplingPlan plan, JobSpec spec) {
+    if (!spec.getBudget().hasMaxOracleRequests()) {
       return plan;
+    }
+    long budget = spec.getBudget().getMaxOracleRequests();
+    if (budget < 1) {
+      throw new IllegalArgumentException("budget.max_oracle_requests must be positive, got " + budget);
     }
     long perStep = plan.valuesEveryStep() ? plan.oracleRequestsPerGuidedStep() : plan.trajectories();
     if (budget < perStep) {
@@ -127,6 +129,17 @@ public final class JobSpecs {
     }
     int affordable = (int) Math.min(SamplingPlan.MAX_STEPS, budget / perStep);
     return plan.withGuidance(plan.guidance().capped(affordable));
+  }
+
+  /** Limits given must be at least 1; absent ones take the configured defaults. */
+  private static void checkLimits(JobSpec spec) {
+    if (spec.getLimits().hasMaxBatch() && spec.getLimits().getMaxBatch() < 1) {
+      throw new IllegalArgumentException("limits.max_batch must be at least 1, got " + spec.getLimits().getMaxBatch());
+    }
+    if (spec.getLimits().hasMaxInFlight() && spec.getLimits().getMaxInFlight() < 1) {
+      throw new IllegalArgumentException(
+          "limits.max_in_flight must be at least 1, got " + spec.getLimits().getMaxInFlight());
+    }
   }
 
   private static Resampler resampler(String name) {

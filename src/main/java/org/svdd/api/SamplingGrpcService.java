@@ -107,6 +107,17 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
     } else {
       status = Status.INTERNAL;
     }
-    return status.withDescription(e.getMessage()).asRuntimeException();
+    return status.withDescription(clip(e.getMessage(), MAX_DESCRIPTION)).asRuntimeException();
+  }
+
+  /** Longest status description sent: echoed values are cut, so a huge input never comes back whole. */
+  static final int MAX_DESCRIPTION = 512;
+
+  /** {@code text} cut to {@code max} characters, saying how many were left out. */
+  static String clip(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
   }
 }

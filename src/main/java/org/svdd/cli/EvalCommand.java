@@ -52,6 +52,9 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    if (out != null) {
+      OutputDirs.checkWritable("--out", out);
+    }
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path file = input == null ? designTask.reference() : input;
     List<SequenceFiles.Entry> entries = designTask.readDesigns(file);
@@ -62,6 +65,9 @@ final class EvalCommand implements Callable<Integer> {
       int length = bench.process().length();
       List<TokenState> designs = new ArrayList<>();
       for (SequenceFiles.Entry e : entries) {
+        if (e.sequence().isBlank()) {
+          throw new IllegalArgumentException(file + ", sequence '" + e.name() + "' is empty");
+        }
         try {
           designs.add(bench.codec().parse(e.sequence(), length));
         } catch (IllegalArgumentException bad) {

@@ -28,6 +28,13 @@ public final class Main implements Runnable {
       line.getErr().println("svdd: " + org.svdd.core.reward.Failures.describe(e));
       return 2;
     });
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      CommandLine failed = e.getCommandLine();
+      String command = failed.getCommandSpec().qualifiedName(" ");
+      failed.getErr().println("svdd: " + e.getMessage());
+      failed.getErr().println("Try '" + command + " --help' for the options.");
+      return 2;
+    });
     return cli.execute(args);
   }
 

@@ -31,6 +31,9 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (out != null) {
+      OutputDirs.checkWritable("--out", out);
+    }
     ManagedChannel channel = client.channel();
     try {
       JobRef ref = JobRef.newBuilder().setJobId(jobId).build();

@@ -60,9 +60,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     Config config = ConfigFactory.load();
     EngineSettings settings = settings(EngineSettings.from(config), spec);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-    }
+    OutputDirs.checkWritable("--out", out);
     Path modelDir = spec.getModel().isEmpty() ? designTask.modelDir() : Path.of(spec.getModel());
 
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
@@ -115,11 +113,8 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private static EngineSettings settings(EngineSettings base, JobSpec spec) {
-    int rows = spec.getLimits().getMaxBatch() > 0 ? spec.getLimits().getMaxBatch() : base.maxBatch();
-    int inFlight = spec.getLimits().getMaxInFlight() > 0 ? spec.getLimits().getMaxInFlight() : base.maxInFlight();
-    if (rows < 0 || inFlight < 0) {
-      throw new IllegalArgumentException("limits.max_batch and limits.max_in_flight must be positive");
-    }
+    int rows = spec.getLimits().hasMaxBatch() ? spec.getLimits().getMaxBatch() : base.maxBatch();
+    int inFlight = spec.getLimits().hasMaxInFlight() ? spec.getLimits().getMaxInFlight() : base.maxInFlight();
     return base.withLimits(rows, inFlight);
   }
 }

@@ -91,16 +91,16 @@ final class SpecOptions {
       b.setMethod(String.join(",", methods));
     }
     if (particles != null) {
-      b.setParticles(requireNonZero("--particles", particles));
+      b.setParticles(particles);
     }
     if (candidates != null) {
-      b.setCandidates(requireNonZero("--candidates", candidates));
+      b.setCandidates(candidates);
     }
     if (alpha != null) {
       b.setAlpha(alpha);
     }
     if (steps != null) {
-      b.setSteps(requireNonZero("--steps", steps));
+      b.setSteps(steps);
     }
     if (seed != null) {
       b.setSeed(seed);
@@ -109,7 +109,7 @@ final class SpecOptions {
       b.setValueEstimator(value);
     }
     if (rollouts != null) {
-      b.setRollouts(requireNonZero("--rollouts", rollouts));
+      b.setRollouts(rollouts);
     }
     if (essThreshold != null) {
       b.setEssThreshold(essThreshold);
@@ -121,15 +121,12 @@ final class SpecOptions {
       b.setModel(model.toString());
     }
     if (guideEvery != null) {
-      b.getGuidanceBuilder().setEvery(requireNonZero("--guide-every", guideEvery));
+      b.getGuidanceBuilder().setEvery(guideEvery);
     }
     if (guideLast != null) {
       b.getGuidanceBuilder().setLastFraction(guideLast);
     }
     if (budget != null) {
-      if (budget == 0) {
-        throw new IllegalArgumentException("--budget must not be 0");
-      }
       b.getBudgetBuilder().setMaxOracleRequests(budget);
     }
     if (earlyReward != null) {
@@ -139,19 +136,11 @@ final class SpecOptions {
       b.getEarlyValueBuilder().setLateFraction(lateFraction);
     }
     if (maxBatch != null) {
-      b.getLimitsBuilder().setMaxBatch(requireNonZero("--max-batch", maxBatch));
+      b.getLimitsBuilder().setMaxBatch(maxBatch);
     }
     if (maxInFlight != null) {
-      b.getLimitsBuilder().setMaxInFlight(requireNonZero("--max-in-flight", maxInFlight));
+      b.getLimitsBuilder().setMaxInFlight(maxInFlight);
     }
     return b.build();
-  }
-
-  /** Zero means "unset" in the spec, so a zero given on the command line is an error, not a default. */
-  private static int requireNonZero(String flag, int value) {
-    if (value == 0) {
-      throw new IllegalArgumentException(flag + " must not be 0");
-    }
-    return value;
   }
 }

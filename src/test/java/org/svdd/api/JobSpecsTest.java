@@ -39,4 +39,10 @@ class JobSpecsTest {
     assertEquals(org.svdd.core.method.RewardSchedule.of("r"),
         JobSpecs.toPlan(JobSpecs.withDefaults(JobSpec.getDefaultInstance(), "r"), Method.SVDD).rewards());
   }
+
+  @Test
+  void withDefaults_methodInAnyCase_isCanonicalised() {
+    assertEquals("svdd,best-of-n", JobSpecs.withDefaults(JobSpec.newBuilder().setMethod("SVDD, Best-Of-N").build(), "r")
+        .getMethod());
+  }
 }

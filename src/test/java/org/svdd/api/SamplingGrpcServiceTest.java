@@ -111,6 +111,11 @@ class SamplingGrpcServiceTest {
     assertInvalid(spec(4, 3).toBuilder().setMethod("smc").setAlpha(0).build(), "alpha must be a positive finite number for smc");
     assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,smc").build(), "method must name one method");
     assertInvalid(spec(4, 3).toBuilder().setReward("qed").build(), "unknown reward 'qed' for task abc");
+    assertInvalid(spec(4, 3).toBuilder().setParticles(0).build(), "particles must be between 1 and 4096, got 0");
+    assertInvalid(spec(4, 3).toBuilder().setLimits(org.svdd.api.proto.BatchLimits.newBuilder().setMaxBatch(-5)).build(),
+        "limits.max_batch must be at least 1, got -5");
+    assertInvalid(spec(4, 3).toBuilder().setLimits(org.svdd.api.proto.BatchLimits.newBuilder().setMaxBatch(8)).build(),
+        "limits cannot be chosen per job");
   }
 
   @Test
@@ -120,6 +125,21 @@ class SamplingGrpcServiceTest {
     assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> api.cancelJob(nobody)).getStatus().getCode());
     assertEquals(Status.Code.NOT_FOUND,
         assertThrows(StatusRuntimeException.class, () -> api.watchJob(nobody).hasNext()).getStatus().getCode());
+  }
+
+  @Test
+  void errors_hugeValues_areEchoedOnlyAsAShortPrefix() {
+    String huge = "x".repeat(3_000_000);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> api.submitJob(
+        SubmitJobRequest.newBuilder().setSpec(spec(4, 3).toBuilder().setMethod(huge)).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().length() < 600, "description of " + e.getStatus().getDescription().length());
+    assertTrue(e.getStatus().getDescription().startsWith("unknown method 'xxx"), e.getStatus().getDescription());
+    String longId = "j".repeat(10_000);
+    StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+        () -> api.getJob(org.svdd.api.proto.JobRef.newBuilder().setJobId(longId).build()));
+    assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+    assertTrue(missing.getStatus().getDescription().length() < 200, missing.getStatus().getDescription());
   }
 
   private static void assertInvalid(JobSpec spec, String expected) {

@@ -84,6 +84,29 @@ class ApiSecurityTest {
     assertEquals(0, call("status").exitCode(), "reading stays open");
   }
 
+  /** RFC 6750 names the scheme case-insensitively: "bearer" and "BEARER" are as good as "Bearer". */
+  @Test
+  void submit_lowerCaseScheme_isAccepted() throws Exception {
+    for (String scheme : List.of("bearer", "BEARER")) {
+      io.grpc.Metadata headers = new io.grpc.Metadata();
+      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), scheme + " s3cret");
+      headers.put(io.grpc.Metadata.Key.of("x-svdd-client", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "case-" + scheme);
+      io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(address,
+          io.grpc.TlsChannelCredentials.newBuilder().trustManager(cert.toFile()).build())
+          .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+      try {
+        var stub = org.svdd.api.proto.SamplingServiceGrpc.newBlockingStub(channel);
+        var status = stub.submitJob(org.svdd.api.proto.SubmitJobRequest.newBuilder()
+            .setSpec(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(2).setSteps(2)).build());
+        stub.cancelJob(org.svdd.api.proto.JobRef.newBuilder().setJobId(status.getJobId()).build());
+      } catch (io.grpc.StatusRuntimeException e) {
+        assertTrue(e.getStatus().getCode() != io.grpc.Status.Code.UNAUTHENTICATED, scheme + ": " + e.getStatus());
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void submit_overALimit_namesTheLimit() {
     CliRunner.Result r = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "20");

@@ -90,4 +90,37 @@ class ClientCommandsTest {
     assertNotEquals(0, r.exitCode());
     assertTrue(r.err().startsWith("svdd: UNAVAILABLE"), r.err());
   }
+
+  @Test
+  void malformedRequestBytes_areInvalidArgument() {
+    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+    try {
+      io.grpc.MethodDescriptor.Marshaller<byte[]> raw = new io.grpc.MethodDescriptor.Marshaller<>() {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+          return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+      io.grpc.MethodDescriptor<byte[], byte[]> submit = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(org.svdd.api.proto.SamplingServiceGrpc.getSubmitJobMethod().getFullMethodName())
+          .setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+      io.grpc.StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
+          () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, submit, io.grpc.CallOptions.DEFAULT,
+              new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02}));
+      assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertEquals("the request to SubmitJob is not a valid protobuf message", e.getStatus().getDescription());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
 }

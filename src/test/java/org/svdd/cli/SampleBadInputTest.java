@@ -31,16 +31,19 @@ class SampleBadInputTest {
         Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
         Arguments.of(List.of("--candidates", "1000"), "candidates must be between 1 and 256, got 1000"),
         Arguments.of(List.of("--steps", "-1"), "steps must be between 1 and 4096, got -1"),
-        Arguments.of(List.of("--steps", "0"), "--steps must not be 0"),
+        Arguments.of(List.of("--steps", "0"), "steps must be between 1 and 4096, got 0"),
+        Arguments.of(List.of("--particles", "0"), "particles must be between 1 and 4096, got 0"),
+        Arguments.of(List.of("--max-batch", "-1"), "limits.max_batch must be at least 1, got -1"),
+        Arguments.of(List.of("--max-in-flight", "0"), "limits.max_in_flight must be at least 1, got 0"),
         Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
         Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
         Arguments.of(List.of("--value", "mc"), "unknown value estimator 'mc'; allowed: [pm, rollout]"),
         Arguments.of(List.of("--budget", "3"),
             "budget.max_oracle_requests = 3 cannot pay for one guided step of 64 oracle requests"),
         Arguments.of(List.of("--budget", "-5"), "budget.max_oracle_requests must be positive, got -5"),
-        Arguments.of(List.of("--budget", "0"), "--budget must not be 0"),
+        Arguments.of(List.of("--budget", "0"), "budget.max_oracle_requests must be positive, got 0"),
         Arguments.of(List.of("--guide-every", "-2"), "guidance.every must be between 1 and 4096, got -2"),
-        Arguments.of(List.of("--guide-every", "0"), "--guide-every must not be 0"),
+        Arguments.of(List.of("--guide-every", "0"), "guidance.every must be between 1 and 4096, got 0"),
         Arguments.of(List.of("--guide-last", "0"), "guidance.last_fraction must lie in (0, 1], got 0.0"),
         Arguments.of(List.of("--guide-last", "1.5"), "guidance.last_fraction must lie in (0, 1], got 1.5"),
         Arguments.of(List.of("--resampler", "stratified"), "unknown resampler 'stratified'"),
@@ -71,6 +74,41 @@ class SampleBadInputTest {
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("svdd: " + expected), r.err());
     assertFalse(Files.exists(out), "no output directory may be left behind");
+  }
+
+  @Test
+  void sample_specFileWithZeroParticles_isRefusedNotReplacedByTheDefault() throws IOException {
+    Path spec = Files.writeString(dir.resolve("zero.json"), "{\"particles\": 0, \"limits\": {\"maxBatch\": 8}}");
+    CliRunner.Result r = CliRunner.run("sample", "--spec", spec.toString(), "--out", dir.resolve("out").toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: particles must be between 1 and 4096, got 0", r.err().strip());
+  }
+
+  @Test
+  void sample_outUnderAFileOrInProc_isRefusedBeforeAnyWork() throws IOException {
+    Path file = Files.writeString(dir.resolve("plain"), "x");
+    CliRunner.Result r = CliRunner.run("sample", "--out", file.resolve("sub").toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: --out " + file.resolve("sub") + " cannot be created: " + file + " is not a directory", r.err().strip());
+    CliRunner.Result proc = CliRunner.run("sample", "--out", "/proc/x");
+    assertNotEquals(0, proc.exitCode());
+    assertTrue(proc.err().startsWith("svdd: --out /proc/x cannot be written: /proc refuses new files"), proc.err());
+  }
+
+  @Test
+  void usageError_printsOneLineAndAHint() {
+    CliRunner.Result r = CliRunner.run("sample", "--out", "x", "--bogus");
+    assertNotEquals(0, r.exitCode());
+    assertEquals(List.of("svdd: Unknown option: '--bogus'", "Try 'svdd sample --help' for the options."),
+        r.err().lines().toList());
+  }
+
+  @Test
+  void eval_emptySequence_isRefusedNamingTheRecord() throws IOException {
+    Path fasta = Files.writeString(dir.resolve("empty.fasta"), ">good\nGGGAAACCC\n>blank\n\n");
+    CliRunner.Result r = CliRunner.run("eval", "--designs", fasta.toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: " + fasta + ", sequence 'blank' is empty", r.err().strip());
   }
 
   @Test
