@@ -51,6 +51,7 @@ final class ExternalProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /** Closes the program's input and ends it with every process it started, so none outlives the pool. */
   @Override
   public void close() {
     try {
@@ -58,7 +59,18 @@ final class ExternalProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // the process is going away either way
     }
+    java.util.List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
+    children.forEach(ProcessHandle::destroy);
+    try {
+      if (!process.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   private String exitNote() {

@@ -29,6 +29,9 @@ final class ProcessPool implements AutoCloseable {
   private final ExecutorService callers;
   private final ScheduledExecutorService watchdog;
   private final LinkedBlockingQueue<ExternalProcess> idle = new LinkedBlockingQueue<>();
+  /** Every process started and not yet ended, idle or busy: closing the pool ends them all. */
+  private final java.util.Set<ExternalProcess> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final AtomicLong processesStarted = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
 
@@ -75,6 +78,7 @@ final class ProcessPool implements AutoCloseable {
         }
         if (process != null) {
           process.kill();
+          live.remove(process);
         }
         last = timedOut.get() ? new TimeoutException(name + " took longer than " + settings.timeout()) : e;
       }
@@ -93,26 +97,40 @@ final class ProcessPool implements AutoCloseable {
     return answered.get();
   }
 
+  /** Ends every process, busy ones too (their callers fail), with the processes they started. */
   @Override
   public void close() {
+    closed = true;
     callers.shutdownNow();
     watchdog.shutdownNow();
-    ExternalProcess p;
-    while ((p = idle.poll()) != null) {
+    idle.clear();
+    for (ExternalProcess p : List.copyOf(live)) {
       p.close();
+      live.remove(p);
     }
   }
 
   private ExternalProcess borrow() throws IOException {
     ExternalProcess p = idle.poll();
     while (p != null && !p.alive()) {
+      live.remove(p);
       p = idle.poll();
     }
     if (p != null) {
       return p;
     }
+    if (closed) {
+      throw new IOException(name + " pool is closed");
+    }
     processesStarted.incrementAndGet();
-    return new ExternalProcess(command);
+    ExternalProcess started = new ExternalProcess(command);
+    live.add(started);
+    if (closed) {
+      started.close();
+      live.remove(started);
+      throw new IOException(name + " pool is closed");
+    }
+    return started;
   }
 
   /** Finds a program on PATH (or checks a path), or fails with {@code installHint}. */

@@ -86,6 +86,33 @@ class RnaFoldOracleTest {
     }
   }
 
+  /** A wrapper script whose child keeps the pipe open: the timeout kills the child too, and close leaves nothing. */
+  @Test
+  void fold_wrapperWithHungChild_timesOutAndLeavesNoProcess() throws IOException {
+    Path wrapper = script("wrapper", "sleep 617");
+    PoolSettings settings = new PoolSettings(wrapper.toString(), 1, Duration.ofMillis(300), 1);
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
+      OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
+      assertTrue(e.getMessage().contains("longer than PT0.3S"), e.getMessage());
+      assertEquals(0, sleepers(), "the timed-out wrapper's child is killed with it");
+    }
+    Path slow = script("slow-wrapper", "sleep 617");
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, new PoolSettings(slow.toString(), 1, Duration.ofMinutes(1), 0))) {
+      java.util.concurrent.CompletableFuture.runAsync(() -> oracle.fold("ACGU"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (sleepers() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, sleepers(), "a call is waiting on the wrapper's child");
+    }
+    assertEquals(0, sleepers(), "closing the pool mid-call ends its processes' children");
+  }
+
+  private static long sleepers() {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep 617")).orElse(false)).count();
+  }
+
   @Test
   void constructor_missingBinary_namesTheInstallCommand() {
     PoolSettings settings = new PoolSettings("RNAfold-not-installed", 1, Duration.ofSeconds(1), 0);
