@@ -16,6 +16,7 @@ import org.svdd.api.proto.MethodSummary;
 import org.svdd.api.proto.RunSummary;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.TokenState;
@@ -82,20 +83,20 @@ final class SampleCommand implements Callable<Integer> {
       throws Exception {
     WorkerStats stats = new WorkerStats();
     TaskOracles.Cached caches = bench.newCaches();
-    List<Sample> samples;
+    JobCoordinator.Finished finished;
     long started;
     double wallSeconds;
     try (caches; SamplingEngine engine = bench.startEngine(caches, stats);
         ProgressBar bar = Progress.bar(plan.method().label(), (long) plan.trajectories() * plan.steps())) {
       started = System.nanoTime();
-      samples = engine.run(plan, p -> {
+      finished = engine.runToEnd(plan, p -> {
         bar.stepTo(p.stepsDone());
         bar.setExtraMessage(String.format(Locale.ROOT, "median value %.2f, done %d/%d", p.medianValue(), p.finished(),
             p.trajectories()));
       }).get();
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
     }
-    into.addAll(bench.records(plan.method().label(), samples, plan.seed()));
+    into.addAll(bench.records(plan.method().label(), finished.samples(), plan.seed()));
     CachingOracle.Stats oracleStats = caches.stats(plan.rewards().reward());
     MethodSummary.Builder row = RunReport.summarize(plan.method().label(), into, bench.measure(into));
     if (plan.rewards().hasEarly()) {
@@ -106,6 +107,7 @@ final class SampleCommand implements Callable<Integer> {
         .setOracleCalls(oracleStats.delegated())
         .setArchiveHits(oracleStats.archived())
         .setGuidedSteps(plan.guidedSteps())
+        .setFailedDesigns(finished.failedDesigns())
         .setDenoisedRows(stats.rows())
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)

@@ -16,9 +16,18 @@ import java.time.Duration;
  * @param requestTimeout how long a particle waits for a worker's answer before asking another
  * @param checkpointEvery save each particle's trajectory every this many steps (0: never)
  * @param jobKeepAlive how often an unfinished job's Run is sent again (restarts a lost coordinator)
+ * @param maxFailureFraction a job fails once more than this fraction of its designs could not be scored
  */
 public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
-    long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive) {
+    long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive, double maxFailureFraction) {
+
+  public static final double DEFAULT_MAX_FAILURE_FRACTION = 0.1;
+
+  public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
+      long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive) {
+    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, checkpointEvery,
+        jobKeepAlive, DEFAULT_MAX_FAILURE_FRACTION);
+  }
 
   public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
       long cacheSize, Duration requestTimeout, int checkpointEvery) {
@@ -41,6 +50,9 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
     if (jobKeepAlive.isNegative() || jobKeepAlive.isZero()) {
       throw new IllegalArgumentException("svdd.routing.job-keep-alive must be positive, got " + jobKeepAlive);
     }
+    if (!(maxFailureFraction >= 0 && maxFailureFraction <= 1)) {
+      throw new IllegalArgumentException("svdd.reward.max-failure-fraction must lie in [0, 1], got " + maxFailureFraction);
+    }
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("svdd.store.checkpoint-every must be >= 0, got " + checkpointEvery);
     }
@@ -60,7 +72,8 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
         svdd.getLong("reward.cache-size"),
         svdd.getDuration("routing.request-timeout"),
         svdd.getInt("store.checkpoint-every"),
-        svdd.getDuration("routing.job-keep-alive"));
+        svdd.getDuration("routing.job-keep-alive"),
+        svdd.getDouble("reward.max-failure-fraction"));
   }
 
   public BatchPolicy batchPolicy() {
@@ -70,7 +83,7 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
   /** These settings with other batch and in-flight limits (a job spec's). */
   public EngineSettings withLimits(int rows, int inFlight) {
     return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout,
-        checkpointEvery, jobKeepAlive);
+        checkpointEvery, jobKeepAlive, maxFailureFraction);
   }
 
   private static void positive(String key, long value) {

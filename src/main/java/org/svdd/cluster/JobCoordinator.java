@@ -31,8 +31,16 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public interface Command {}
 
-  /** A particle finished a step (and, on the last step, its trajectory). */
-  public record StepDone(Trajectory trajectory) implements Command, ClusterMessage {}
+  /**
+   * A particle finished a step (and, on the last step, its trajectory), having had {@code scored} designs
+   * scored of which {@code failed} could not be (the oracle failed on them after its retries).
+   */
+  public record StepDone(Trajectory trajectory, int scored, int failed, String lastFailure)
+      implements Command, ClusterMessage {
+    public StepDone(Trajectory trajectory) {
+      this(trajectory, 0, 0, "");
+    }
+  }
 
   public record ParticleFailed(int particle, String reason) implements Command, ClusterMessage {}
 
@@ -69,9 +77,14 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
       double medianValue, double q90Value, String node) implements Event, ClusterMessage {}
 
-  public record Finished(List<Sample> samples) implements Event, ClusterMessage {
+  /** The samples, and how many designs the oracle could not score along the way (never chosen). */
+  public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
     public Finished {
       samples = List.copyOf(samples);
+    }
+
+    public Finished(List<Sample> samples) {
+      this(samples, 0);
     }
   }
 
@@ -79,8 +92,19 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public record Cancelled(String reason) implements Event, ClusterMessage {}
 
-  /** What a coordinator runs and where it keeps checkpoints. */
-  public record Job(String id, SamplingPlan plan, Checkpoints checkpoints, int checkpointEvery) {}
+  /**
+   * What a coordinator runs and where it keeps checkpoints; the job fails once more than
+   * {@code maxFailureFraction} of its scored designs could not be scored.
+   */
+  public record Job(String id, SamplingPlan plan, Checkpoints checkpoints, int checkpointEvery,
+      double maxFailureFraction) {
+    public Job(String id, SamplingPlan plan, Checkpoints checkpoints, int checkpointEvery) {
+      this(id, plan, checkpoints, checkpointEvery, EngineSettings.DEFAULT_MAX_FAILURE_FRACTION);
+    }
+  }
+
+  /** Failed designs before the failure fraction is judged: a few early failures are no trend. */
+  static final int FAILURES_BEFORE_JUDGING = 10;
 
   public static Behavior<Command> create(Job job, DiffusionProcess process, Routing routing, ActorRef<Event> client) {
     return Behaviors.setup(context -> new JobCoordinator(context, job, process, routing, client));
@@ -96,6 +120,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private int finished;
   private int atBarrier;
   private long lastReportedPercent = -1;
+  private long scoredDesigns;
+  private long failedDesigns;
+  private String lastFailure = "";
 
   private JobCoordinator(ActorContext<Command> context, Job job, DiffusionProcess process, Routing routing,
       ActorRef<Event> client) {
@@ -140,6 +167,16 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Behavior<Command> onStepDone(StepDone done) {
+    scoredDesigns += done.scored();
+    failedDesigns += done.failed();
+    if (!done.lastFailure().isEmpty()) {
+      lastFailure = done.lastFailure();
+    }
+    if (failedDesigns >= FAILURES_BEFORE_JUDGING && failedDesigns > job.maxFailureFraction() * scoredDesigns) {
+      return ended(new Failed(String.format(java.util.Locale.ROOT,
+          "the oracle could not score %d of %d designs (more than svdd.reward.max-failure-fraction = %s); last: %s",
+          failedDesigns, scoredDesigns, job.maxFailureFraction(), lastFailure)));
+    }
     Trajectory t = done.trajectory();
     latest[t.particle()] = t;
     stepsDone++;
@@ -185,8 +222,16 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0;
   }
 
+  /** Ends with the samples, unless one of them could not be scored: then the job fails saying which. */
   private Behavior<Command> finish(List<Trajectory> population) {
-    return ended(new Finished(PopulationStep.finish(population, plan)));
+    List<Sample> samples = PopulationStep.finish(population, plan);
+    for (Sample s : samples) {
+      if (s.reward() == null || s.reward().failed()) {
+        return ended(new Failed("final sample " + s.particle() + " could not be scored: "
+            + (s.reward() == null ? "no reward" : s.reward().detail())));
+      }
+    }
+    return ended(new Finished(samples, failedDesigns));
   }
 
   /**

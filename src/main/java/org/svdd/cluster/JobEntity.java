@@ -21,14 +21,15 @@ public final class JobEntity {
   private JobEntity() {}
 
   public static Behavior<JobCoordinator.Command> create(String jobId, DiffusionProcess process, Routing routing,
-      Checkpoints checkpoints, int checkpointEvery) {
+      Checkpoints checkpoints, int checkpointEvery, double maxFailureFraction) {
     return Behaviors.withTimers(timers -> Behaviors.receive(JobCoordinator.Command.class)
         .onMessage(JobCoordinator.Run.class, run -> {
           if (!routing.ready()) {
             timers.startSingleTimer(run, WORKER_WAIT);
             return Behaviors.same();
           }
-          return JobCoordinator.create(new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery),
+          return JobCoordinator.create(
+              new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery, maxFailureFraction),
               process, routing, run.client());
         })
         .onMessageEquals(JobCoordinator.Cancel.INSTANCE, Behaviors::stopped)

@@ -64,6 +64,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private Outstanding outstanding;
   private long nextRequestId;
   private int particle = -1;
+  /** Designs scored, and of them not scorable, since the last step reported. */
+  private int scoredDesigns;
+  private int failedDesigns;
+  private String lastFailure = "";
 
   private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, SamplingPlan plan,
       DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
@@ -117,7 +121,17 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
-    return isCurrent(done.requestId()) ? answered(() -> machine.onRewards(done.rewards())) : this;
+    if (!isCurrent(done.requestId())) {
+      return this;
+    }
+    return answered(() -> {
+      ParticleStep.Need next = machine.onRewards(done.rewards());
+      failedDesigns += machine.failedDesigns();
+      scoredDesigns += machine.scoredDesigns();
+      done.rewards().stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
+          .ifPresent(r -> lastFailure = r.detail());
+      return next;
+    });
   }
 
   private boolean isCurrent(long requestId) {
@@ -144,7 +158,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return send(need, null);
     }
     Trajectory next = done.next();
-    coordinator.tell(new JobCoordinator.StepDone(next));
+    coordinator.tell(new JobCoordinator.StepDone(next, scoredDesigns, failedDesigns, lastFailure));
+    scoredDesigns = 0;
+    failedDesigns = 0;
+    lastFailure = "";
     if (next.finished(plan.steps())) {
       return Behaviors.stopped();
     }

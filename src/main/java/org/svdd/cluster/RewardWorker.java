@@ -72,6 +72,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     this.oracles = oracles;
     this.maxInFlight = maxInFlight;
     this.stats = stats;
+    stats.registerRewardWorker(context.getSelf().path().name());
   }
 
   @Override
@@ -104,8 +105,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       dispatch();
       return this;
     }
+    int failedDesigns = done.rewards() == null ? 0 : (int) done.rewards().stream().filter(Reward::failed).count();
     stats.recordOracleCall(getContext().getSelf().path().name(),
-        java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null);
+        java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null, failedDesigns);
     if (done.failure() != null) {
       String reason = "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));

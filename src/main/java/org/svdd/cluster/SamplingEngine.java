@@ -95,12 +95,17 @@ public final class SamplingEngine implements AutoCloseable {
 
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */
   public CompletableFuture<List<Sample>> run(SamplingPlan plan, Consumer<JobCoordinator.Progress> progress) {
-    CompletableFuture<List<Sample>> result = new CompletableFuture<>();
+    return runToEnd(plan, progress).thenApply(JobCoordinator.Finished::samples);
+  }
+
+  /** Like {@link #run}, answering with the whole ending: samples and the designs that could not be scored. */
+  public CompletableFuture<JobCoordinator.Finished> runToEnd(SamplingPlan plan, Consumer<JobCoordinator.Progress> progress) {
+    CompletableFuture<JobCoordinator.Finished> result = new CompletableFuture<>();
     submit(UUID.randomUUID().toString(), plan, event -> {
       if (event instanceof JobCoordinator.Progress p) {
         progress.accept(p);
       } else if (event instanceof JobCoordinator.Finished f) {
-        result.complete(f.samples());
+        result.complete(f);
       } else if (event instanceof JobCoordinator.Failed f) {
         result.completeExceptionally(new JobFailedException(f.reason()));
       } else if (event instanceof JobCoordinator.Cancelled c) {

@@ -83,7 +83,8 @@ public final class SamplingNode {
       }
       ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs = ClusterSharding.get(context.getSystem()).init(
           Entity.of(JobEntity.KEY, entity -> JobEntity.create(entity.getEntityId(), deps.process(), routing,
-              deps.checkpoints(), deps.settings().checkpointEvery())).withRole(COORDINATOR));
+              deps.checkpoints(), deps.settings().checkpointEvery(), deps.settings().maxFailureFraction()))
+              .withRole(COORDINATOR));
       return JobManager.create(jobs, deps.settings().jobKeepAlive());
     });
   }

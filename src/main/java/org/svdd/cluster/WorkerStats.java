@@ -53,13 +53,32 @@ public final class WorkerStats {
     designs.addAndGet(designCount);
   }
 
-  void recordOracleCall(String worker, Duration latency, boolean failed) {
+  /** Registers a reward worker's series at zero, so they are scraped before the first failure. */
+  void registerRewardWorker(String worker) {
+    failures(worker);
+    failedDesigns(worker);
+  }
+
+  void recordOracleCall(String worker, Duration latency, boolean failed, int failedDesignCount) {
     Timer.builder("svdd.oracle.latency").description("time from dispatch to answer of one reward request")
         .tag("worker", worker).publishPercentileHistogram().register(registry).record(latency);
     if (failed) {
-      Counter.builder("svdd.oracle.failures").description("reward requests that failed").tag("worker", worker)
-          .register(registry).increment();
+      failures(worker).increment();
     }
+    if (failedDesignCount > 0) {
+      failedDesigns(worker).increment(failedDesignCount);
+    }
+  }
+
+  private Counter failures(String worker) {
+    return Counter.builder("svdd.oracle.failures").description("reward requests that failed as a whole")
+        .tag("worker", worker).register(registry);
+  }
+
+  private Counter failedDesigns(String worker) {
+    return Counter.builder("svdd.oracle.failed.designs")
+        .description("designs the oracle could not score after its retries (never chosen)")
+        .tag("worker", worker).register(registry);
   }
 
   /** Zeroes the totals (benchmarks discard their warm-up); meters keep counting. */

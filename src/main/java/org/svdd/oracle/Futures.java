@@ -26,6 +26,14 @@ final class Futures {
   }
 
   /**
+   * One design's reward, or a failed reward saying why the oracle could not answer it after its retries:
+   * one design's failure is that design's, not the whole request's.
+   */
+  static CompletableFuture<org.svdd.core.reward.Reward> orFailed(CompletableFuture<org.svdd.core.reward.Reward> call) {
+    return call.exceptionally(e -> org.svdd.core.reward.Reward.failed(org.svdd.core.reward.Failures.describe(e)));
+  }
+
+  /**
    * Runs {@code work} on {@code executor}; cancelling the answer removes the work from the queue or
    * interrupts the thread running it (a program it waits for is then killed by {@link ProgramRun}).
    */

@@ -89,7 +89,7 @@ public final class RdkitOracle implements RewardOracle {
   public CompletionStage<List<Reward>> score(List<State> designs) {
     List<CompletableFuture<Reward>> calls = new ArrayList<>(designs.size());
     for (State design : designs) {
-      calls.add(assess(codec.text(design)).thenApply(a -> a.reward(score)));
+      calls.add(Futures.orFailed(assess(codec.text(design)).thenApply(a -> a.reward(score))));
     }
     return Futures.inOrder(calls);
   }

@@ -41,8 +41,8 @@ public final class RnaFoldOracle implements RewardOracle {
       String sequence = codec.text(design);
       calls.add(sequence.isEmpty()
           ? CompletableFuture.completedFuture(new Reward(0, ""))
-          : pool.submit(sequence, 2, reply -> toReward(RnaFoldParser.parse(sequence, reply[0], reply[1])),
-              "a sequence of " + sequence.length() + " nt"));
+          : Futures.orFailed(pool.submit(sequence, 2, reply -> toReward(RnaFoldParser.parse(sequence, reply[0], reply[1])),
+              "a sequence of " + sequence.length() + " nt")));
     }
     return Futures.inOrder(calls);
   }

@@ -185,7 +185,7 @@ class SampleBadInputTest {
       CliRunner.Result r = CliRunner.run("sample", "--particles", "2", "--steps", "3", "--out", dir.resolve("out").toString());
       assertNotEquals(0, r.exitCode());
       String last = r.err().lines().filter(l -> l.startsWith("svdd: ")).findFirst().orElse(r.err());
-      assertTrue(last.contains("reward oracle failed: RNAfold failed"), last);
+      assertTrue(last.contains("the oracle could not score ") && last.contains("last: RNAfold failed"), last);
       assertTrue(last.contains("exit code 9"), last);
       assertFalse(Files.exists(dir.resolve("out")));
     } finally {

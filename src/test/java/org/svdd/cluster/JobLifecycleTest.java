@@ -95,4 +95,50 @@ class JobLifecycleTest {
       assertTrue(held.calls().stream().allMatch(c -> c.answer().isCancelled()), "every running call is withdrawn");
     }
   }
+
+  /** Scores x[0] - x[2], but cannot score designs {@code fails} picks (as an oracle crashing on them after its retries). */
+  private static org.svdd.core.reward.RewardOracle failingOn(java.util.function.Predicate<int[]> fails) {
+    return designs -> CompletableFuture.completedFuture(designs.stream().map(d -> {
+      int[] x = ((org.svdd.core.diffusion.TokenState) d).tokens();
+      return fails.test(x) ? org.svdd.core.reward.Reward.failed("RNAfold crashed")
+          : new org.svdd.core.reward.Reward(x[0] - x[2], "");
+    }).toList());
+  }
+
+  private static JobCoordinator.Event runWith(org.svdd.core.reward.RewardOracle oracle, SamplingPlan plan, String id)
+      throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P), oracle, settings,
+        new WorkerStats()), ConfigFactory.load())) {
+      return terminal(engine, id, plan);
+    }
+  }
+
+  @Test
+  void fewDesignsUnscorable_jobFinishesWithoutThemAndCountsThem() throws Exception {
+    // designs starting with C cannot be scored; the final ones must be, so they start with A or B
+    JobCoordinator.Event end = runWith(failingOn(x -> x[0] == 2 && x[1] == 2), SamplingPlan.of(Method.SVDD, 16, 4, 0, 3, 2), "few");
+    JobCoordinator.Finished done = assertInstanceOf(JobCoordinator.Finished.class, end, end.toString());
+    assertTrue(done.failedDesigns() > 0, "some candidates could not be scored: " + done.failedDesigns());
+    for (var sample : done.samples()) {
+      int[] x = ((org.svdd.core.diffusion.TokenState) sample.design()).tokens();
+      assertTrue(!(x[0] == 2 && x[1] == 2) && !sample.reward().failed(), "an unscorable design is never kept");
+    }
+  }
+
+  @Test
+  void manyDesignsUnscorable_failsTheJobNamingTheFraction() throws Exception {
+    JobCoordinator.Event end = runWith(failingOn(x -> x[1] != 0), SamplingPlan.of(Method.SVDD, 16, 4, 0, 3, 2), "many");
+    JobCoordinator.Failed failed = assertInstanceOf(JobCoordinator.Failed.class, end, end.toString());
+    assertTrue(failed.reason().contains("more than svdd.reward.max-failure-fraction = 0.1"), failed.reason());
+  }
+
+  @Test
+  void finalSampleUnscorable_failsTheJobNamingIt() throws Exception {
+    JobCoordinator.Event end = runWith(failingOn(x -> x[0] == 3 && x[1] == 3 && x[2] == 3),
+        SamplingPlan.of(Method.PRETRAINED, 64, 1, 0, 3, 2), "final");
+    JobCoordinator.Failed failed = assertInstanceOf(JobCoordinator.Failed.class, end, end.toString());
+    assertTrue(failed.reason().matches("final sample \\d+ could not be scored: RNAfold crashed"), failed.reason());
+  }
 }

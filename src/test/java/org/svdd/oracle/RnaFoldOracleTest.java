@@ -86,6 +86,21 @@ class RnaFoldOracleTest {
     }
   }
 
+  /** One design the oracle cannot fold fails alone: its siblings in the request are answered. */
+  @Test
+  void score_oneDesignAlwaysCrashing_failsThatDesignOnly() throws IOException {
+    Path picky = script("picky", "while read -r seq; do\n  if [ \"$seq\" = \"GGGG\" ]; then exit 3; fi\n"
+        + "  echo \"$seq\"; echo \".... ( -1.00)\"\ndone");
+    try (RnaFoldOracle oracle = new RnaFoldOracle(rna, new PoolSettings(picky.toString(), 1, Duration.ofSeconds(5), 1))) {
+      List<org.svdd.core.reward.Reward> rewards = oracle.score(List.of(rna.parse("ACGU", 4), rna.parse("GGGG", 4),
+          rna.parse("CCCC", 4))).toCompletableFuture().join();
+      assertEquals(1.0, rewards.get(0).value());
+      assertTrue(rewards.get(1).failed(), rewards.get(1).toString());
+      assertTrue(rewards.get(1).detail().contains("after 2 attempts"), rewards.get(1).detail());
+      assertEquals(1.0, rewards.get(2).value());
+    }
+  }
+
   /** A wrapper script whose child keeps the pipe open: the timeout kills the child too, and close leaves nothing. */
   @Test
   void fold_wrapperWithHungChild_timesOutAndLeavesNoProcess() throws IOException {

@@ -22,6 +22,10 @@ import org.svdd.core.select.SoftValueSelector;
  * population step does the resampling. Pre-trained and Best-of-N propose one child and value nothing
  * until the final, clean state is scored.
  *
+ * <p>A child whose design the oracle could not score (a failed reward, after the oracle's retries) is
+ * never chosen over a scored sibling; if no child can be valued, the first proposal is kept, like an
+ * unguided step. For SMC, that child's chosen value is its parent's, so its weight is unchanged.
+ *
  * <p>Steps off the plan's {@link GuidanceSchedule} propose one child and value nothing, like pre-trained
  * sampling. Free savings: a child equal to its parent reuses the parent's prediction, distinct designs are
  * scored once, and the chosen child's prediction is carried into the next step.
@@ -47,6 +51,7 @@ public final class ParticleStep {
   private float[][] childPredictions;
   private List<List<State>> designsPerChild;
   private List<State> distinctDesigns;
+  private int failedDesigns;
 
   public ParticleStep(SamplingPlan plan, DiffusionProcess process, Trajectory current) {
     this.plan = plan;
@@ -93,8 +98,10 @@ public final class ParticleStep {
           "asked for " + distinctDesigns.size() + " rewards, got " + rewards.size());
     }
     Map<State, Reward> byDesign = new LinkedHashMap<>();
+    failedDesigns = 0;
     for (int i = 0; i < rewards.size(); i++) {
       byDesign.put(distinctDesigns.get(i), rewards.get(i));
+      failedDesigns += rewards.get(i).failed() ? 1 : 0;
     }
     if (children == null) {
       return new Done(withReward(current, byDesign.get(current.state())));
@@ -105,18 +112,41 @@ public final class ParticleStep {
           byDesign.get(child)));
     }
     double[] values = new double[children.size()];
+    List<Integer> scored = new ArrayList<>();
     for (int m = 0; m < values.length; m++) {
-      List<State> designs = designsPerChild.get(m);
-      double[] r = new double[designs.size()];
-      for (int k = 0; k < r.length; k++) {
-        r[k] = byDesign.get(designs.get(k)).value();
+      List<Double> r = new ArrayList<>();
+      for (State d : designsPerChild.get(m)) {
+        Reward reward = byDesign.get(d);
+        if (!reward.failed()) {
+          r.add(reward.value());
+        }
       }
-      values[m] = plan.value() == ValueEstimator.PM ? r[0] : ValueEstimator.softMean(r, plan.alpha());
+      if (r.isEmpty()) {
+        continue;
+      }
+      double[] ok = r.stream().mapToDouble(Double::doubleValue).toArray();
+      values[m] = plan.value() == ValueEstimator.PM ? ok[0] : ValueEstimator.softMean(ok, plan.alpha());
+      scored.add(m);
     }
+    if (scored.isEmpty()) {
+      // no child could be valued: keep the first pre-trained proposal, its value unknown
+      return new Done(advance(0, current.value(), byDesign));
+    }
+    double[] candidates = scored.stream().mapToDouble(m -> values[m]).toArray();
     int chosen = plan.method() == Method.SVDD
-        ? SoftValueSelector.select(values, plan.alpha(), random(Purpose.SELECT).nextDouble())
-        : 0;
+        ? scored.get(SoftValueSelector.select(candidates, plan.alpha(), random(Purpose.SELECT).nextDouble()))
+        : scored.get(0);
     return new Done(advance(chosen, values[chosen], byDesign));
+  }
+
+  /** Designs of the last answered request whose oracle could not score them (failed rewards). */
+  public int failedDesigns() {
+    return failedDesigns;
+  }
+
+  /** Designs of the last answered request. */
+  public int scoredDesigns() {
+    return distinctDesigns == null ? 0 : distinctDesigns.size();
   }
 
   private Need propose(float[] parentPrediction) {

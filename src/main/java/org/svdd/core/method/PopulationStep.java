@@ -37,7 +37,7 @@ public final class PopulationStep {
     return next;
   }
 
-  /** The final samples of a finished population: Best-of-N keeps the top N, others keep all. */
+  /** The final samples of a finished population: Best-of-N keeps the top N (unscored ones last), others keep all. */
   public static List<Sample> finish(List<Trajectory> population, SamplingPlan plan) {
     List<Sample> samples = new ArrayList<>();
     for (Trajectory t : population) {
@@ -47,7 +47,8 @@ public final class PopulationStep {
     if (plan.method() != Method.BEST_OF_N) {
       return samples;
     }
-    samples.sort(Comparator.comparingDouble((Sample s) -> -s.reward().value()).thenComparingInt(Sample::particle));
+    samples.sort(Comparator.comparingDouble((Sample s) -> s.reward().failed() ? Double.POSITIVE_INFINITY : -s.reward().value())
+        .thenComparingInt(Sample::particle));
     List<Sample> kept = new ArrayList<>(samples.subList(0, plan.particles()));
     kept.sort(Comparator.comparingInt(Sample::particle));
     return kept;

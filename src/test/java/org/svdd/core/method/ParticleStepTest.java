@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
@@ -78,6 +80,47 @@ class ParticleStepTest {
     } else {
       assertInstanceOf(ParticleStep.Score.class, need);
     }
+  }
+
+  /** Drives one guided SVDD step from the prior to its Score need (M = 4, T = 1: children are clean). */
+  private ParticleStep.Score toScore(ParticleStep step) {
+    ParticleStep.Need need = step.start();
+    while (need instanceof ParticleStep.Predict p) {
+      need = step.onPredictions(predict(p));
+    }
+    return assertInstanceOf(ParticleStep.Score.class, need);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void onRewards_failedChild_isNeverChosenOverAScoredSibling(long seed) {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 1, 4, 0, 1, seed);
+    ParticleStep step = new ParticleStep(plan, diffusion,
+        Trajectory.start(0, diffusion.prior(RandomStream.of(seed, Purpose.PRIOR, 0))));
+    ParticleStep.Score score = toScore(step);
+    if (score.designs().size() < 2) {
+      return;
+    }
+    // the best design fails: a scored sibling is chosen instead, whatever the failed one would have been worth
+    State best = score.designs().stream().max(java.util.Comparator.comparingDouble(ParticleStepTest::reward)).get();
+    List<Reward> rewards = score.designs().stream()
+        .map(d -> d.equals(best) ? Reward.failed("RNAfold crashed") : new Reward(reward(d), "")).toList();
+    Trajectory next = assertInstanceOf(ParticleStep.Done.class, step.onRewards(rewards)).next();
+    assertTrue(!next.state().equals(best) && !next.reward().failed(), "a failed design is never kept");
+    assertEquals(1, step.failedDesigns());
+    assertEquals(score.designs().size(), step.scoredDesigns());
+  }
+
+  @Test
+  void onRewards_everyChildFailed_keepsTheFirstProposalWithItsParentsValue() {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 1, 4, 0, 2, 3);
+    Trajectory start = Trajectory.start(0, diffusion.prior(RandomStream.of(3, Purpose.PRIOR, 0)));
+    ParticleStep step = new ParticleStep(plan, diffusion, start);
+    ParticleStep.Score score = toScore(step);
+    List<Reward> rewards = score.designs().stream().map(d -> Reward.failed("timeout")).toList();
+    Trajectory next = assertInstanceOf(ParticleStep.Done.class, step.onRewards(rewards)).next();
+    assertEquals(start.value(), next.value());
+    assertEquals(1, next.step());
   }
 
   private float[][] predict(ParticleStep.Predict p) {
