@@ -54,13 +54,23 @@ launcher() {
     SVDD_TORCH_THREADS=1 exec "$home/bin/svdd" "$@"
 }
 
+# Every node lists the first three nodes as seeds: a restarted node 1 joins the running cluster
+# through nodes 2 and 3 instead of forming a cluster of its own (Pekko's first seed forms a new
+# cluster only when no other seed answers).
+seeds() {
+  local total="$1" list="" k
+  for k in $(seq 1 $((total < 3 ? total : 3))); do list="$list${list:+,}127.0.0.1:$((base_port + k - 1))"; done
+  echo "$list"
+}
+
 start_node() {
-  local n="$1" port=$((base_port + $1 - 1))
+  local n="$1" port=$((base_port + $1 - 1)) total
+  total="$(cat "$dir/nodes" 2>/dev/null || echo "$n")"
   mkdir -p "$dir/logs"
   (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
     launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port "$api_port" \
       --metrics-port $((metrics_port + n - 1)) \
-      --seed-nodes "127.0.0.1:$base_port" >"$dir/logs/node-$n.log" 2>&1) &
+      --seed-nodes "$(seeds "$total")" >>"$dir/logs/node-$n.log" 2>&1) &
   echo $! >"$dir/node-$n.pid"
   echo "$(roles_of "$n")" >"$dir/node-$n.roles"
 }
@@ -71,8 +81,10 @@ case "${1:-}" in
     [ "$nodes" -ge 2 ] || die "a local cluster needs at least 2 nodes"
     [ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
     start_postgres
-    for n in $(seq 1 "$nodes"); do start_node "$n"; done
+    mkdir -p "$dir"
     echo "$nodes" >"$dir/nodes"
+    rm -f "$dir"/logs/node-*.log
+    for n in $(seq 1 "$nodes"); do start_node "$n"; done
     for _ in $(seq 1 120); do
       grep -q "job API on" "$dir/logs/node-1.log" 2>/dev/null && break
       sleep 1

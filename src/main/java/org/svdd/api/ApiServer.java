@@ -35,6 +35,18 @@ public final class ApiServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /**
+   * What gRPC health reports for the whole server and the sampling service: SERVING only while this node
+   * is in a cluster that can run jobs (a reachable coordinator), so a load balancer skips a lonely node.
+   */
+  public void setServing(boolean serving) {
+    io.grpc.health.v1.HealthCheckResponse.ServingStatus status = serving
+        ? io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING
+        : io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING;
+    health.setStatus("", status);
+    health.setStatus(org.svdd.api.proto.SamplingServiceGrpc.SERVICE_NAME, status);
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }

@@ -100,6 +100,9 @@ public final class JobRegistry {
   }
 
   /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
+  /** Jobs asked to stop; kept so that late progress does not record them as running again. */
+  private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public int recover() {
     int resumed = 0;
     for (StoredJob stored : store.jobs()) {
@@ -198,6 +201,9 @@ public final class JobRegistry {
     if (JobRecord.ended(record.status().getState())) {
       throw new IllegalStateException("job " + id + " has already ended (" + record.status().getState() + ")");
     }
+    // durable first: a node restarted before the job stops does not resume it
+    cancelRequested.add(id);
+    store.updateState(id, JobState.CANCELLED.name(), "cancel requested");
     engine.cancel(id);
     return record.status();
   }
@@ -240,7 +246,8 @@ public final class JobRegistry {
 
   private void persist(JobRecord record, JobCoordinator.Event event) {
     String id = record.status().getJobId();
-    if (event instanceof JobCoordinator.Progress && record.status().getState() == JobState.QUEUED) {
+    if (event instanceof JobCoordinator.Progress && record.status().getState() == JobState.QUEUED
+        && !cancelRequested.contains(id)) {
       store.updateState(id, JobState.RUNNING.name(), null);
     } else if (event instanceof JobCoordinator.Finished f) {
       store.finish(id, JobState.DONE.name(), f.samples());

@@ -142,6 +142,16 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");
       }
       api = new ApiServer(apiHost, apiPort, registry, policy);
+      ApiServer served = api;
+      java.util.concurrent.ScheduledExecutorService healthCheck = java.util.concurrent.Executors
+          .newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "svdd-health");
+            t.setDaemon(true);
+            return t;
+          });
+      healthCheck.scheduleWithFixedDelay(() -> served.setServing(engine.canRunJobs()), 0, 1,
+          java.util.concurrent.TimeUnit.SECONDS);
+      resources.add(healthCheck::shutdownNow);
     }
     ApiServer server = api;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));

@@ -56,12 +56,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   /** How long an ended job's coordinator answers late Runs with its ending. */
-  private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(60);
+  static final java.time.Duration LINGER = java.time.Duration.ofSeconds(60);
 
-  /** Stop the job; the submitter hears {@link Cancelled}. */
-  public enum Cancel implements Command, ClusterMessage {
-    INSTANCE
-  }
+  /**
+   * Stop the job; the submitter (and {@code client}, when given: the job's relay) hears {@link Cancelled}.
+   * A coordinator not yet started keeps the cancel and answers every later Run with Cancelled.
+   */
+  public record Cancel(ActorRef<Event> client) implements Command, ClusterMessage {}
 
   /** What the submitter hears about its job. */
   public sealed interface Event permits Progress, Finished, Failed, Cancelled {}
@@ -160,7 +161,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         .onMessage(ParticleFailed.class, failed -> {
           return ended(new Failed(failed.reason()));
         })
-        .onMessageEquals(Cancel.INSTANCE, () -> {
+        .onMessage(Cancel.class, cancel -> {
+          if (cancel.client() != null) {
+            client = cancel.client();
+          }
           return ended(new Cancelled("cancelled after " + stepsDone + " of " + stepsTotal + " particle-steps"));
         })
         .build();
@@ -242,11 +246,22 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Behavior<Command> ended(Event terminal) {
     client.tell(terminal);
     particles.forEach(p -> getContext().stop(p));
+    return lingering(terminal);
+  }
+
+  /** Answers late Runs and Cancels with {@code terminal} for a while, then stops. */
+  static Behavior<Command> lingering(Event terminal) {
     return Behaviors.withTimers(timers -> {
       timers.startSingleTimer(Linger.INSTANCE, LINGER);
       return Behaviors.receive(Command.class)
           .onMessage(Run.class, run -> {
             run.client().tell(terminal);
+            return Behaviors.same();
+          })
+          .onMessage(Cancel.class, cancel -> {
+            if (cancel.client() != null) {
+              cancel.client().tell(terminal);
+            }
             return Behaviors.same();
           })
           .onMessageEquals(Linger.INSTANCE, Behaviors::stopped)

@@ -32,7 +32,13 @@ public final class JobEntity {
               new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery, maxFailureFraction),
               process, routing, run.client());
         })
-        .onMessageEquals(JobCoordinator.Cancel.INSTANCE, Behaviors::stopped)
+        .onMessage(JobCoordinator.Cancel.class, cancel -> {
+          JobCoordinator.Cancelled cancelled = new JobCoordinator.Cancelled("cancelled before it started");
+          if (cancel.client() != null) {
+            cancel.client().tell(cancelled);
+          }
+          return JobCoordinator.lingering(cancelled);
+        })
         .build());
   }
 }

@@ -24,7 +24,7 @@ public final class JobManager {
   public record SubmitJob(String jobId, SamplingPlan plan, ActorRef<JobCoordinator.Event> replyTo)
       implements Command, ClusterMessage {}
 
-  /** Stop a running job; unknown or finished ids are ignored. */
+  /** Stop a running job, for good: it is never run again, even if its coordinator's node dies meanwhile. */
   public record CancelJob(String jobId) implements Command, ClusterMessage {}
 
   private record JobEnded(String jobId) implements Command {}
@@ -39,6 +39,7 @@ public final class JobManager {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, keepAlive);
       Map<String, JobCoordinator.Run> active = new HashMap<>();
+      java.util.Set<String> cancelled = new java.util.HashSet<>();
       return Behaviors.receive(Command.class)
           .onMessage(SubmitJob.class, job -> {
             if (active.containsKey(job.jobId())) {
@@ -52,15 +53,23 @@ public final class JobManager {
             return Behaviors.same();
           })
           .onMessage(CancelJob.class, cancel -> {
-            jobs.tell(new ShardingEnvelope<>(cancel.jobId(), JobCoordinator.Cancel.INSTANCE));
+            JobCoordinator.Run run = active.get(cancel.jobId());
+            if (run != null) {
+              cancelled.add(cancel.jobId());
+            }
+            jobs.tell(new ShardingEnvelope<>(cancel.jobId(), new JobCoordinator.Cancel(run == null ? null : run.client())));
             return Behaviors.same();
           })
           .onMessage(JobEnded.class, ended -> {
             active.remove(ended.jobId());
+            cancelled.remove(ended.jobId());
             return Behaviors.same();
           })
           .onMessageEquals(KeepAlive.INSTANCE, () -> {
-            active.forEach((id, run) -> jobs.tell(new ShardingEnvelope<>(id, run)));
+            // a cancelled job is cancelled again, never run again, until its end is heard (a cancel
+            // sent while its coordinator's node was dying would otherwise be lost)
+            active.forEach((id, run) -> jobs.tell(new ShardingEnvelope<>(id,
+                cancelled.contains(id) ? new JobCoordinator.Cancel(run.client()) : run)));
             return Behaviors.same();
           })
           .build();

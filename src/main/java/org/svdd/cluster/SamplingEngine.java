@@ -93,6 +93,24 @@ public final class SamplingEngine implements AutoCloseable {
     return up;
   }
 
+  /**
+   * Whether this node can run jobs now: it is Up in a cluster where a member with the coordinator role
+   * is Up and reachable from here.
+   */
+  public boolean canRunJobs() {
+    org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+      return false;
+    }
+    java.util.Set<Member> unreachable = state.getUnreachable();
+    for (Member m : state.getMembers()) {
+      if (m.status() == MemberStatus.up() && m.hasRole(SamplingNode.COORDINATOR) && !unreachable.contains(m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */
   public CompletableFuture<List<Sample>> run(SamplingPlan plan, Consumer<JobCoordinator.Progress> progress) {
     return runToEnd(plan, progress).thenApply(JobCoordinator.Finished::samples);

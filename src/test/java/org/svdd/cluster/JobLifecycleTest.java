@@ -141,4 +141,28 @@ class JobLifecycleTest {
     JobCoordinator.Failed failed = assertInstanceOf(JobCoordinator.Failed.class, end, end.toString());
     assertTrue(failed.reason().matches("final sample \\d+ could not be scored: RNAfold crashed"), failed.reason());
   }
+
+  /** A cancel that reaches a job before its coordinator starts is kept: the job never runs, whatever resends its Run. */
+  @Test
+  void cancel_beforeTheCoordinatorStarts_isKeptAndTheJobNeverRuns() throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30), 0,
+        Duration.ofMillis(200));
+    com.typesafe.config.Config noRewardWorker = ConfigFactory.parseString("svdd.roles = [api, coordinator, denoiser]")
+        .withFallback(ConfigFactory.load());
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        new TableOracleFake(x -> x[0]), settings, new WorkerStats()), noRewardWorker)) {
+      java.util.List<JobCoordinator.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      engine.submit("early", SamplingPlan.of(Method.SVDD, 2, 2, 0, 3, 1), events::add);
+      Thread.sleep(300);
+      engine.cancel("early");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (events.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(1000);
+      assertEquals(List.of(new JobCoordinator.Cancelled("cancelled before it started")), events,
+          "one ending, and keep-alives after the cancel start nothing");
+    }
+  }
 }

@@ -82,13 +82,16 @@ class LocalClusterTest {
     return updates.get(updates.size() - 1);
   }
 
-  @Test
-  void killedCoordinatorNode_andWholeClusterRestart_loseNothing() throws Exception {
-    int base = freePort();
+  private int base;
+  private int apiPort;
+
+  /** Starts the script's cluster of {@code nodes} on free ports. */
+  private void startCluster(int nodes) throws Exception {
+    base = freePort();
     while (base > 65000) {
       base = freePort();
     }
-    int apiPort = freePort();
+    apiPort = freePort();
     env.put("SVDD_DEPLOY_DIR", dir.toString());
     env.put("SVDD_API_PORT", Integer.toString(apiPort));
     env.put("SVDD_BASE_PORT", Integer.toString(base));
@@ -98,7 +101,54 @@ class LocalClusterTest {
     pgParent = java.nio.file.Files.createTempDirectory("svdd-pg");
     java.nio.file.Files.setPosixFilePermissions(pgParent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     env.put("SVDD_PG_DIR", pgParent.resolve("data").toString());
-    cluster("start", "3");
+    cluster("start", Integer.toString(nodes));
+  }
+
+  /**
+   * Two single failures that used to lose work: the api node restarted (it rejoins the running cluster
+   * through the other seeds, and jobs run), and a cancel sent while the job's coordinator node is dead
+   * (the job ends CANCELLED, never DONE).
+   */
+  @Test
+  void restartedApiNode_rejoins_andACancelDuringFailover_isKept() throws Exception {
+    startCluster(3);
+    JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(4).setSteps(48).setSeed(3).build();
+    cluster("kill", "1");
+    cluster("start-node", "1");
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
+    try {
+      SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel);
+      String id = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (id == null && System.nanoTime() < deadline) {
+        try {
+          id = api.withDeadlineAfter(10, TimeUnit.SECONDS).submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build())
+              .getJobId();
+        } catch (io.grpc.StatusRuntimeException notYet) {
+          Thread.sleep(500);
+        }
+      }
+      JobRef ref = JobRef.newBuilder().setJobId(id).build();
+      JobStatus status = api.getJob(ref);
+      while (status.getStepsDone() < status.getStepsTotal() / 4 + 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        status = api.getJob(ref);
+      }
+      assertEquals(JobState.RUNNING, status.getState(), "the restarted api node is in the cluster and jobs run: " + status);
+      int coordinatorPort = Integer.parseInt(status.getCoordinatorNode().replaceAll(".*:", ""));
+      cluster("kill", Integer.toString(coordinatorPort - base + 1));
+      Thread.sleep(1000);
+      api.withDeadlineAfter(30, TimeUnit.SECONDS).cancelJob(ref);
+      JobStatus end = awaitEnd(api, id);
+      assertEquals(JobState.CANCELLED, end.getState(), "a cancel sent during failover is kept: " + end);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void killedCoordinatorNode_andWholeClusterRestart_loseNothing() throws Exception {
+    startCluster(3);
 
     JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(16).setCandidates(4).setSteps(64).setSeed(5).build();
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();

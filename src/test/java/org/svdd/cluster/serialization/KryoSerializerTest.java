@@ -77,7 +77,7 @@ class KryoSerializerTest {
         new JobCoordinator.Failed("reward oracle failed"),
         new JobManager.SubmitJob("job-7", plan, any),
         new JobManager.CancelJob("job-7"),
-        JobCoordinator.Cancel.INSTANCE,
+        new JobCoordinator.Cancel(any),
         new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"),
         new JobCoordinator.Run(plan, any),
         new RewardWorker.Abandon(42, any));
