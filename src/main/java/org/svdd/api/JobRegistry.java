@@ -252,9 +252,9 @@ public final class JobRegistry {
     } else if (event instanceof JobCoordinator.Finished f) {
       store.finish(id, JobState.DONE.name(), f.samples());
     } else if (event instanceof JobCoordinator.Failed f) {
-      store.updateState(id, JobState.FAILED.name(), f.reason());
+      store.end(id, JobState.FAILED.name(), f.reason());
     } else if (event instanceof JobCoordinator.Cancelled c) {
-      store.updateState(id, JobState.CANCELLED.name(), c.reason());
+      store.end(id, JobState.CANCELLED.name(), c.reason());
     }
   }
 

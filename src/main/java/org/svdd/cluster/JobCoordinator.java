@@ -44,6 +44,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public record ParticleFailed(int particle, String reason) implements Command, ClusterMessage {}
 
+  /** A particle actor stopped; unless its trajectory was done, it crashed. */
+  private record ParticleStopped(int particle) implements Command {}
+
   /**
    * Run this job, reporting to {@code client}. Sent again every few seconds while the job is unfinished:
    * the first one starts the coordinator (on whichever node its shard lives), later ones only update
@@ -144,6 +147,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       int i = t.particle();
       ActorRef<Particle.Command> particle =
           context.spawn(Particle.create(plan, process, context.getSelf(), routing), "particle-" + i);
+      context.watchWith(particle, new ParticleStopped(i));
       particles.add(particle);
       latest[i] = t;
       particle.tell(new Particle.Advance(t));
@@ -161,6 +165,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         .onMessage(ParticleFailed.class, failed -> {
           return ended(new Failed(failed.reason()));
         })
+        .onMessage(ParticleStopped.class, stopped -> latest[stopped.particle()].finished(plan.steps()) ? this
+            : ended(new Failed("particle " + stopped.particle() + " stopped unexpectedly at step "
+                + latest[stopped.particle()].step())))
         .onMessage(Cancel.class, cancel -> {
           if (cancel.client() != null) {
             client = cancel.client();

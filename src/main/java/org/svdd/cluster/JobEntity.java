@@ -1,17 +1,23 @@
 package org.svdd.cluster;
 
 import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.reward.Failures;
 
 /**
  * A job's coordinator as a cluster-sharded entity, keyed by job id and placed on a {@code coordinator}
  * node. It waits for the job's {@link JobCoordinator.Run} (and for this node to know workers of both
- * kinds), then becomes the {@link JobCoordinator}, which resumes from the job's checkpoints. If its
- * node dies, the shard moves to another coordinator node and the next Run starts it there.
+ * kinds), then runs the {@link JobCoordinator} as its child, which resumes from the job's checkpoints.
+ * If its node dies, the shard moves to another coordinator node and the next Run starts it there.
+ * A Cancel that arrives first is kept: every later Run is answered with Cancelled. A coordinator that
+ * throws ends the job as Failed with the cause, once, instead of being restarted by every keep-alive.
  */
 public final class JobEntity {
   public static final EntityTypeKey<JobCoordinator.Command> KEY =
@@ -28,9 +34,14 @@ public final class JobEntity {
             timers.startSingleTimer(run, WORKER_WAIT);
             return Behaviors.same();
           }
-          return JobCoordinator.create(
-              new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery, maxFailureFraction),
-              process, routing, run.client());
+          JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery,
+              maxFailureFraction);
+          return Behaviors.setup(context -> {
+            ActorRef<JobCoordinator.Command> coordinator =
+                context.spawn(JobCoordinator.create(job, process, routing, run.client()), "coordinator");
+            context.watch(coordinator);
+            return running(coordinator, run.client());
+          });
         })
         .onMessage(JobCoordinator.Cancel.class, cancel -> {
           JobCoordinator.Cancelled cancelled = new JobCoordinator.Cancelled("cancelled before it started");
@@ -40,5 +51,26 @@ public final class JobEntity {
           return JobCoordinator.lingering(cancelled);
         })
         .build());
+  }
+
+  /** Forwards the job's commands to its coordinator; ends the job if the coordinator fails. */
+  private static Behavior<JobCoordinator.Command> running(ActorRef<JobCoordinator.Command> coordinator,
+      ActorRef<JobCoordinator.Event> client) {
+    return Behaviors.receive(JobCoordinator.Command.class)
+        .onMessage(JobCoordinator.Run.class, run -> {
+          coordinator.tell(run);
+          return running(coordinator, run.client());
+        })
+        .onMessage(JobCoordinator.Command.class, command -> {
+          coordinator.tell(command);
+          return Behaviors.same();
+        })
+        .onSignal(ChildFailed.class, failed -> {
+          JobCoordinator.Failed ending = new JobCoordinator.Failed("job coordinator failed: " + Failures.describe(failed.cause()));
+          client.tell(ending);
+          return JobCoordinator.lingering(ending);
+        })
+        .onSignal(Terminated.class, stopped -> Behaviors.stopped())
+        .build();
   }
 }

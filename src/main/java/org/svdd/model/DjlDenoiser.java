@@ -72,11 +72,16 @@ final class DjlDenoiser implements Denoiser {
       NDList y = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false);
       NDArray logits = y.get(0);
       long[] shape = logits.getShape().getShape();
-      if (shape.length != 3 || shape[0] != microBatch || shape[1] != length || shape[2] != classes) {
+      boolean withMaskColumn = shape.length == 3 && shape[2] == classes + 1;
+      if (shape.length != 3 || shape[0] != microBatch || shape[1] != length || (shape[2] != classes && !withMaskColumn)) {
         throw new InvalidModelException("model output has shape " + logits.getShape() + ", expected ("
-            + microBatch + ", " + length + ", " + classes + ")");
+            + microBatch + ", " + length + ", " + classes + ") or, MDLM's convention with the mask column last, ("
+            + microBatch + ", " + length + ", " + (classes + 1) + ")");
       }
-      return logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+      if (withMaskColumn) {
+        logits = logits.get(":, :, :" + classes);
+      }
+      return logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).duplicate().toFloatArray();
     }
   }
 }

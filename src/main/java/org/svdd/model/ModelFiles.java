@@ -67,7 +67,27 @@ public final class ModelFiles {
     Model model = d.format() == ModelFormat.DJL
         ? loadDjl(dir, p, file, d.vocabulary(), d.length())
         : loadForeign(dir, p, file, d.format());
-    return new DiffusionModel(model, d.vocabulary(), d.length(), d.format());
+    DiffusionModel loaded = new DiffusionModel(model, d.vocabulary(), d.length(), d.format());
+    probe(loaded, dir);
+    return loaded;
+  }
+
+  /**
+   * One forward pass on a fully masked sequence, so a network whose input or output does not fit the
+   * declared vocabulary and length is refused at load with one clear line, not at the first job.
+   */
+  private static void probe(DiffusionModel model, Path dir) {
+    int[] masked = new int[model.length()];
+    java.util.Arrays.fill(masked, model.vocabulary().mask());
+    try {
+      model.newDenoiser(1).predict(List.of(new org.svdd.core.diffusion.DenoiseInput(
+          new org.svdd.core.diffusion.TokenState(masked), 1.0)));
+    } catch (RuntimeException e) {
+      model.close();
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      throw new InvalidModelException("model " + dir + " does not fit its " + PROPERTIES + " (vocabulary of "
+          + model.vocabulary().size() + " symbols, length " + model.length() + "): " + reason, e);
+    }
   }
 
   private static Properties properties(Path dir) {

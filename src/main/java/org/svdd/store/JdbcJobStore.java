@@ -100,6 +100,22 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  /** Marks a job ended without samples (failed, cancelled) and drops its checkpoints, in one transaction. */
+  public void end(String id, String state, String error) {
+    inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = ? WHERE id = ?");
+          PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
+        s.setString(1, state);
+        s.setString(2, error);
+        s.setString(3, id);
+        s.executeUpdate();
+        checkpoints.setString(1, id);
+        checkpoints.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** Stores a job's samples and marks it done, in one transaction; its checkpoints are dropped. */
   public void finish(String id, String doneState, List<Sample> samples) {
     inTransaction(c -> {

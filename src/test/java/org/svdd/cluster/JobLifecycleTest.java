@@ -165,4 +165,57 @@ class JobLifecycleTest {
           "one ending, and keep-alives after the cancel start nothing");
     }
   }
+
+  /** A coordinator that throws (here: its process cannot draw the prior) ends the job once, as Failed. */
+  @Test
+  void coordinatorThrowing_failsTheJobOnceInsteadOfRestartingForEver() throws Exception {
+    MaskedDiffusion real = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3);
+    java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    org.svdd.core.diffusion.DiffusionProcess broken = new org.svdd.core.diffusion.DiffusionProcess() {
+      @Override
+      public org.svdd.core.diffusion.State prior(org.svdd.core.random.RandomStream random) {
+        starts.incrementAndGet();
+        throw new IllegalStateException("prior exploded");
+      }
+
+      @Override
+      public double time(int step, int steps) {
+        return real.time(step, steps);
+      }
+
+      @Override
+      public org.svdd.core.diffusion.State reverseStep(org.svdd.core.diffusion.State noisy, float[] prediction, int step,
+          int steps, org.svdd.core.random.RandomStream random) {
+        return real.reverseStep(noisy, prediction, step, steps, random);
+      }
+
+      @Override
+      public org.svdd.core.diffusion.State cleanEstimate(org.svdd.core.diffusion.State noisy, float[] prediction) {
+        return real.cleanEstimate(noisy, prediction);
+      }
+
+      @Override
+      public org.svdd.core.diffusion.State sampleClean(org.svdd.core.diffusion.State noisy, float[] prediction,
+          org.svdd.core.random.RandomStream random) {
+        return real.sampleClean(noisy, prediction, random);
+      }
+
+      @Override
+      public boolean isClean(org.svdd.core.diffusion.State state) {
+        return real.isClean(state);
+      }
+    };
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30), 0,
+        Duration.ofMillis(200));
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(broken, () -> new FactorizedDenoiserFake(P),
+        new TableOracleFake(x -> x[0]), settings, new WorkerStats()), ConfigFactory.load())) {
+      JobCoordinator.Event end = terminal(engine, "broken", SamplingPlan.of(Method.SVDD, 2, 2, 0, 3, 1));
+      JobCoordinator.Failed failed = assertInstanceOf(JobCoordinator.Failed.class, end);
+      assertTrue(failed.reason().startsWith("job coordinator failed: ") && failed.reason().contains("prior exploded"),
+          failed.reason());
+      int seen = starts.get();
+      Thread.sleep(1000);
+      assertEquals(seen, starts.get(), "keep-alives after the failure start nothing");
+    }
+  }
 }

@@ -61,6 +61,19 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void end_cancelledJob_dropsItsCheckpoints() {
+    TokenState a = new TokenState(new int[] {0, 1});
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("c1", "{}", "RUNNING", null, 100));
+      store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)));
+      store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps");
+      assertTrue(store.latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
+      assertEquals("CANCELLED", store.jobs().get(0).state());
+      assertEquals("cancelled after 4 of 8 particle-steps", store.jobs().get(0).error());
+    }
+  }
+
+  @Test
   void rewardArchive_survivesReopeningAndKeepsTheFirstAnswer() {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.rewardArchive().save("vina|abl", Map.of("CCO", new Reward(3.2, "affinity -3.200 kcal/mol"),
