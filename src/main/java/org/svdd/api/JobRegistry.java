@@ -234,14 +234,26 @@ public final class JobRegistry {
     return record;
   }
 
+  /**
+   * Events are recorded on a writer thread of their own, in order, never on the actor thread that
+   * delivers them: a slow store holds no dispatcher. Watchers hear an event after it is stored.
+   */
+  private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "svdd-job-writer");
+    t.setDaemon(true);
+    return t;
+  });
+
   private void onEvent(JobRecord record, JobCoordinator.Event event) {
-    try {
-      persist(record, event);
-    } catch (RuntimeException e) {
-      LOG.error("job store: could not record {} of job {}: {}", event.getClass().getSimpleName(),
-          record.status().getJobId(), e.getMessage());
-    }
-    follow(record, event);
+    writer.execute(() -> {
+      try {
+        persist(record, event);
+      } catch (RuntimeException e) {
+        LOG.error("job store: could not record {} of job {}: {}", event.getClass().getSimpleName(),
+            record.status().getJobId(), e.getMessage());
+      }
+      follow(record, event);
+    });
   }
 
   private void persist(JobRecord record, JobCoordinator.Event event) {

@@ -119,6 +119,8 @@ final class ServeCommand implements Callable<Integer> {
           .description("oracle calls after deduplication, memory and archive").register(meters);
       io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.archive.hits", cached, c -> c.total().archived())
           .description("designs answered by the durable oracle archive").register(meters);
+      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.restarts", cached, TaskOracles.Cached::restarts)
+          .description("oracle processes killed and replaced after a crash, timeout or garbled answer").register(meters);
     }
     if (store != null) {
       resources.add(store);

@@ -81,9 +81,11 @@ public final class SamplingNode {
       if (roles.contains(COORDINATOR)) {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }
+      Checkpoints checkpoints = deps.checkpoints() == Checkpoints.NONE ? Checkpoints.NONE
+          : new QueuedCheckpoints(deps.checkpoints());
       ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs = ClusterSharding.get(context.getSystem()).init(
           Entity.of(JobEntity.KEY, entity -> JobEntity.create(entity.getEntityId(), deps.process(), routing,
-              deps.checkpoints(), deps.settings().checkpointEvery(), deps.settings().maxFailureFraction()))
+              checkpoints, deps.settings().checkpointEvery(), deps.settings().maxFailureFraction()))
               .withRole(COORDINATOR));
       return JobManager.create(jobs, deps.settings().jobKeepAlive());
     });

@@ -251,6 +251,11 @@ public final class CachingOracle implements RewardOracle {
     return delegate.identity();
   }
 
+  @Override
+  public long restarts() {
+    return delegate.restarts();
+  }
+
   /** Leaves the wrapped oracle open (whoever created it owns it); saves still queued are finished first. */
   @Override
   public void close() {

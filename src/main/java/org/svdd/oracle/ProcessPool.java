@@ -34,6 +34,7 @@ final class ProcessPool implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicLong processesStarted = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
 
   /** @param command the program (already resolved) and its arguments */
   ProcessPool(String name, List<String> command, PoolSettings settings) {
@@ -79,6 +80,7 @@ final class ProcessPool implements AutoCloseable {
         if (process != null) {
           process.kill();
           live.remove(process);
+          restarts.incrementAndGet();
         }
         last = timedOut.get() ? new TimeoutException(name + " took longer than " + settings.timeout()) : e;
       }
@@ -90,6 +92,11 @@ final class ProcessPool implements AutoCloseable {
   /** Processes started so far (more than the pool size means restarts happened). */
   long processesStarted() {
     return processesStarted.get();
+  }
+
+  /** Processes killed after a crash, timeout or garbled answer (each replaced on the next call). */
+  long restarts() {
+    return restarts.get();
   }
 
   /** Calls answered successfully. */

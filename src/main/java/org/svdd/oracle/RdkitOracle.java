@@ -127,6 +127,11 @@ public final class RdkitOracle implements RewardOracle {
   }
 
   @Override
+  public long restarts() {
+    return pool.restarts();
+  }
+
+  @Override
   public String identity() {
     return score.label() + "|rdkit";
   }

@@ -57,6 +57,11 @@ public final class RnaFoldOracle implements RewardOracle {
   }
 
   @Override
+  public long restarts() {
+    return pool.restarts();
+  }
+
+  @Override
   public String identity() {
     return "rna-mfe|RNAfold --noPS";
   }

@@ -96,6 +96,7 @@ public final class VinaOracle implements RewardOracle {
   private final Path work;
   private final ExecutorService slots;
   private final AtomicLong vinaRuns = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
   private final AtomicLong docks = new AtomicLong();
   private final AtomicLong dockNanos = new AtomicLong();
   private final String receptorDigest;
@@ -228,6 +229,7 @@ public final class VinaOracle implements RewardOracle {
         ProgramRun.Result r = ProgramRun.run(command, dir, settings.timeout());
         if (r.exitCode() != 0) {
           last = "Vina exited with code " + r.exitCode() + ": " + lastLine(r.err());
+          retries.incrementAndGet();
           continue;
         }
         double affinity = VinaParser.bestAffinity(r.out());
@@ -235,9 +237,16 @@ public final class VinaOracle implements RewardOracle {
         return new Dock(reward, Pdbqt.firstModel(dir.resolve("pose.pdbqt")));
       } catch (TimeoutException | IllegalArgumentException e) {
         last = e.getMessage();
+        retries.incrementAndGet();
       }
     }
     return new Dock(Reward.failed("docking failed after " + (settings.retries() + 1) + " attempts: " + last), "");
+  }
+
+  /** Vina runs beyond one per dock (a crash or timeout retried), and the RDKit embedder's restarts. */
+  @Override
+  public long restarts() {
+    return retries.get() + rdkit.restarts();
   }
 
   /** The target (receptor content, box) and every setting that changes an affinity. */

@@ -111,6 +111,11 @@ public final class TaskOracles implements AutoCloseable {
       return new CachingOracle.Stats(requested, delegated, archived);
     }
 
+    /** Oracle processes restarted so far, over every reward. */
+    public synchronized long restarts() {
+      return caches.values().stream().mapToLong(CachingOracle::restarts).sum();
+    }
+
     /** Finishes queued archive saves; the oracles stay open. */
     @Override
     public synchronized void close() {

@@ -64,6 +64,9 @@ class MetricsTest {
       assertTrue(body.contains("svdd_jobs{state=\"DONE\"} 1.0"), body);
       assertTrue(body.matches("(?s).*svdd_denoise_batch_rows_count\\{worker=\"denoise-worker-0\"} [1-9].*"), body);
       assertTrue(body.matches("(?s).*svdd_oracle_latency_seconds_count\\{worker=\"reward-worker\"} [1-9].*"), body);
+      assertTrue(body.contains("svdd_oracle_failures_total{worker=\"reward-worker\"} 0.0"),
+          "failure series exist before the first failure: " + body);
+      assertTrue(body.contains("svdd_oracle_failed_designs_total{worker=\"reward-worker\"} 0.0"), body);
       assertTrue(body.contains("svdd_denoise_queue_rows{worker=\"denoise-worker-0\"} 0.0"), body);
       assertTrue(!body.contains("svdd_job_progress{job=\"" + id + "\"}"), "an ended job's meters are removed");
     }

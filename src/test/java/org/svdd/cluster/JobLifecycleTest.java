@@ -218,4 +218,33 @@ class JobLifecycleTest {
       assertEquals(seen, starts.get(), "keep-alives after the failure start nothing");
     }
   }
+
+  /** A store that stalls on every checkpoint holds no coordinator: the job finishes meanwhile. */
+  @Test
+  void stalledCheckpointStore_doesNotHoldTheJob() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    org.svdd.core.method.Checkpoints stalled = new org.svdd.core.method.Checkpoints() {
+      @Override
+      public void save(String jobId, List<org.svdd.core.method.Trajectory> trajectories) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      public java.util.Map<Integer, org.svdd.core.method.Trajectory> latest(String jobId) {
+        return java.util.Map.of();
+      }
+    };
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30), 1);
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        new TableOracleFake(x -> x[0]), settings, new WorkerStats(), stalled), ConfigFactory.load())) {
+      assertInstanceOf(JobCoordinator.Finished.class, terminal(engine, "stalled", SamplingPlan.of(Method.SVDD, 8, 2, 0, 3, 1)));
+    } finally {
+      release.countDown();
+    }
+  }
 }

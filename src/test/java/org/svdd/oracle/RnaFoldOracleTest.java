@@ -61,6 +61,7 @@ class RnaFoldOracleTest {
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       assertEquals(-5.40, oracle.fold("GGGGAAAACCCC").mfe(), 1e-9);
       assertEquals(2, oracle.processesStarted());
+      assertEquals(1, oracle.restarts(), "the crash is counted as a restart");
     }
   }
 

@@ -22,6 +22,11 @@ public interface RewardOracle extends AutoCloseable {
     return getClass().getSimpleName();
   }
 
+  /** Oracle processes killed and replaced so far (crashes, timeouts, garbled answers); 0 if none are kept. */
+  default long restarts() {
+    return 0;
+  }
+
   @Override
   default void close() {}
 }

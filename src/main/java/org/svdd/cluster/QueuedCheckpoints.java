@@ -1,0 +1,46 @@
+package org.svdd.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.Trajectory;
+
+/**
+ * Saves checkpoints on a writer thread of their own, in order, so a slow or stalled store never holds
+ * a coordinator's dispatcher thread. A save still queued when the node dies is lost, which costs only
+ * recomputation: a job resumes from any earlier checkpoint with identical samples.
+ */
+final class QueuedCheckpoints implements Checkpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(QueuedCheckpoints.class);
+  private final Checkpoints store;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "svdd-checkpoint-writer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  QueuedCheckpoints(Checkpoints store) {
+    this.store = store;
+  }
+
+  @Override
+  public void save(String jobId, List<Trajectory> trajectories) {
+    List<Trajectory> copy = List.copyOf(trajectories);
+    writer.execute(() -> {
+      try {
+        store.save(jobId, copy);
+      } catch (RuntimeException e) {
+        LOG.warn("checkpoint of job {} failed: {}", jobId, e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public Map<Integer, Trajectory> latest(String jobId) {
+    return store.latest(jobId);
+  }
+}
