@@ -1,31 +1,29 @@
 package org.svdd.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
-import org.svdd.api.proto.SampleRecord;
 
-/** One job the service holds: its status, its samples once done, and who watches it. Thread-safe. */
+/**
+ * One job the service holds: its status and who watches it (its samples live in the store). Thread-safe.
+ */
 final class JobRecord {
   private JobStatus status;
   private final String client;
-  private final List<SampleRecord> samples = new ArrayList<>();
   private final List<Consumer<JobStatus>> watchers = new CopyOnWriteArrayList<>();
 
   JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
-        .build(), List.of(), client);
+        .build(), 0, client);
   }
 
-  /** A job as recovered from the store, with its samples if it had finished. */
-  JobRecord(JobStatus status, List<SampleRecord> samples, String client) {
+  /** A job as recovered from the store, with the number of its samples if it had finished. */
+  JobRecord(JobStatus status, int samples, String client) {
     this.client = client;
-    this.status = status.toBuilder().setSamples(samples.size()).build();
-    this.samples.addAll(samples);
+    this.status = status.toBuilder().setSamples(samples).build();
   }
 
   synchronized JobStatus status() {
@@ -36,23 +34,18 @@ final class JobRecord {
     return client;
   }
 
-  synchronized List<SampleRecord> samples() {
-    return List.copyOf(samples);
-  }
-
   static boolean ended(JobState state) {
     return state == JobState.DONE || state == JobState.FAILED || state == JobState.CANCELLED;
   }
 
   /** Applies a change unless the job has ended, then tells the watchers. */
-  void update(java.util.function.UnaryOperator<JobStatus.Builder> change, List<SampleRecord> finished) {
+  void update(java.util.function.UnaryOperator<JobStatus.Builder> change, int finishedSamples) {
     JobStatus now;
     synchronized (this) {
       if (ended(status.getState())) {
         return;
       }
-      samples.addAll(finished);
-      status = change.apply(status.toBuilder()).setSamples(samples.size()).build();
+      status = change.apply(status.toBuilder()).setSamples(status.getSamples() + finishedSamples).build();
       now = status;
     }
     for (Consumer<JobStatus> watcher : watchers) {

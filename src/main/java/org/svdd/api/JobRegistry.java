@@ -111,7 +111,7 @@ public final class JobRegistry {
       JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec)
           .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
       if (JobRecord.ended(state)) {
-        List<SampleRecord> samples = state == JobState.DONE ? records(spec, store.samples(stored.id())) : List.of();
+        int samples = state == JobState.DONE ? store.sampleCount(stored.id()) : 0;
         if (state == JobState.DONE) {
           SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
           long total = (long) plan.trajectories() * plan.steps();
@@ -120,7 +120,7 @@ public final class JobRegistry {
         }
         jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples, ""));
       } else {
-        JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), List.of(), "");
+        JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), 0, "");
         jobs.put(stored.id(), record);
         start(record, spec);
         resumed++;
@@ -195,6 +195,60 @@ public final class JobRegistry {
     return out;
   }
 
+  /** One page of jobs, newest first, and the token of the next page ("" on the last). */
+  public record Page(List<JobStatus> jobs, String nextToken) {}
+
+  public static final int DEFAULT_PAGE_SIZE = 100;
+  public static final int MAX_PAGE_SIZE = 1000;
+
+  /**
+   * Jobs after the one {@code token} names (the first page for ""), at most {@code size} (0: the
+   * default). The token is the last job's submission time and id, so jobs submitted meanwhile never
+   * shift a page.
+   */
+  public Page list(int size, String token) {
+    if (size < 0 || size > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("page_size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
+    }
+    int limit = size == 0 ? DEFAULT_PAGE_SIZE : size;
+    List<JobStatus> all = list();
+    int from = 0;
+    if (!token.isEmpty()) {
+      String[] cursor = decodeToken(token);
+      long at = Long.parseLong(cursor[0]);
+      from = all.size();
+      for (int i = 0; i < all.size(); i++) {
+        JobStatus s = all.get(i);
+        if (s.getSubmittedAtMs() < at || (s.getSubmittedAtMs() == at && s.getJobId().compareTo(cursor[1]) > 0)) {
+          from = i;
+          break;
+        }
+      }
+    }
+    List<JobStatus> page = all.subList(from, Math.min(all.size(), from + limit));
+    String next = from + limit < all.size() ? encodeToken(page.get(page.size() - 1)) : "";
+    return new Page(List.copyOf(page), next);
+  }
+
+  private static String encodeToken(JobStatus last) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        (last.getSubmittedAtMs() + "|" + last.getJobId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String[] decodeToken(String token) {
+    try {
+      String[] parts = new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.UTF_8)
+          .split("\\|", 2);
+      Long.parseLong(parts[0]);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException();
+      }
+      return parts;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("page_token '" + SamplingGrpcService.clip(token, 64) + "' is not a token this service gave");
+    }
+  }
+
   /** Asks a running job to stop; an ended job cannot be cancelled. */
   public JobStatus cancel(String id) {
     JobRecord record = find(id);
@@ -215,8 +269,12 @@ public final class JobRegistry {
     if (state != JobState.DONE) {
       throw new IllegalStateException("job " + id + " is " + state + "; results exist once it is DONE");
     }
-    return record.samples();
+    return recentSamples.get(id, k -> records(record.status().getSpec(), store.samples(k)));
   }
+
+  /** The samples of the last jobs to finish or be read, so a client fetching them right away reads no store. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, List<SampleRecord>> recentSamples =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(64).build();
 
   public void watch(String id, Consumer<JobStatus> watcher) {
     find(id).watch(watcher);
@@ -283,13 +341,14 @@ public final class JobRegistry {
     if (event instanceof JobCoordinator.Progress p) {
       record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
-          .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()), List.of());
+          .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()), 0);
     } else if (event instanceof JobCoordinator.Finished f) {
-      record.update(b -> b.setState(JobState.DONE), records(record.status().getSpec(), f.samples()));
+      recentSamples.put(id, records(record.status().getSpec(), f.samples()));
+      record.update(b -> b.setState(JobState.DONE), f.samples().size());
     } else if (event instanceof JobCoordinator.Failed f) {
-      record.update(b -> b.setState(JobState.FAILED).setError(f.reason()), List.of());
+      record.update(b -> b.setState(JobState.FAILED).setError(f.reason()), 0);
     } else if (event instanceof JobCoordinator.Cancelled c) {
-      record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()), List.of());
+      record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()), 0);
     }
   }
 

@@ -39,7 +39,10 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   @Override
   public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
-    unary(response, () -> ListJobsResponse.newBuilder().addAllJobs(registry.list()).build());
+    unary(response, () -> {
+      JobRegistry.Page page = registry.list(request.getPageSize(), request.getPageToken());
+      return ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()).build();
+    });
   }
 
   @Override

@@ -25,9 +25,14 @@ final class StatusCommand implements Callable<Integer> {
       if (jobId != null) {
         System.out.println(JobStatusText.line(ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build())));
       } else {
-        for (JobStatus s : ClientOptions.quick(channel).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList()) {
-          System.out.println(JobStatusText.line(s));
-        }
+        String token = "";
+        do {
+          var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token).build());
+          for (JobStatus s : page.getJobsList()) {
+            System.out.println(JobStatusText.line(s));
+          }
+          token = page.getNextPageToken();
+        } while (!token.isEmpty());
       }
       return 0;
     } finally {

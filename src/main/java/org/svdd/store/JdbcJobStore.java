@@ -161,6 +161,19 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  /** How many samples a finished job stored. */
+  public int sampleCount(String id) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM svdd_samples WHERE job_id = ?")) {
+        s.setString(1, id);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getInt(1);
+        }
+      }
+    });
+  }
+
   public List<Sample> samples(String id) {
     return inTransaction(c -> {
       List<Sample> out = new ArrayList<>();

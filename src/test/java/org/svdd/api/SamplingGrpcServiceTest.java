@@ -142,6 +142,31 @@ class SamplingGrpcServiceTest {
     assertTrue(missing.getStatus().getDescription().length() < 200, missing.getStatus().getDescription());
   }
 
+  @Test
+  void listJobs_pagesNewestFirstWithoutRepeatsOrGaps() {
+    java.util.Set<String> submitted = new java.util.HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      submitted.add(api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec(2, 2)).build()).getJobId());
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      var page = api.listJobs(org.svdd.api.proto.ListJobsRequest.newBuilder().setPageSize(2).setPageToken(token).build());
+      assertTrue(page.getJobsCount() <= 2);
+      page.getJobsList().forEach(j -> seen.add(j.getJobId()));
+      token = page.getNextPageToken();
+      pages++;
+    } while (!token.isEmpty() && pages < 100);
+    assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no job twice");
+    assertTrue(seen.containsAll(submitted), "every job once");
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> api.listJobs(
+        org.svdd.api.proto.ListJobsRequest.newBuilder().setPageToken("garbage!").build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> api.listJobs(
+        org.svdd.api.proto.ListJobsRequest.newBuilder().setPageSize(5000).build())).getStatus().getCode());
+  }
+
   private static void assertInvalid(JobSpec spec, String expected) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()));
