@@ -19,11 +19,12 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.reward.RewardOracle;
-import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.ContextDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
 /**
- * The actor engine must return exactly the samples of the sequential reference, whatever the batch size
+ * The actor engine must return exactly the samples of the sequential reference (with a denoiser whose
+ * logits depend on each row, so a row answered to the wrong particle shows), whatever the batch size
  * and whatever order requests reach the workers in (here: a reward oracle with random-ish latency).
  */
 class EngineDeterminismTest {
@@ -46,7 +47,7 @@ class EngineDeterminismTest {
   private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles)
       throws Exception {
     EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new FactorizedDenoiserFake(P), oracles, settings,
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ContextDenoiserFake(P), oracles, settings,
         new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
       return engine.run(plan, p -> {}).get(30, TimeUnit.SECONDS);
@@ -57,7 +58,7 @@ class EngineDeterminismTest {
   @EnumSource(Method.class)
   void engine_anyBatchSizeAndArrivalOrder_matchesTheSequentialReference(Method method) throws Exception {
     SamplingPlan plan = SamplingPlan.of(method, 12, 3, method == Method.SVDD ? 0.2 : 0.7, 5, 11);
-    List<Sample> reference = new SequentialSampler(process, new FactorizedDenoiserFake(P),
+    List<Sample> reference = new SequentialSampler(process, new ContextDenoiserFake(P),
         new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
     List<Sample> batchOne = runEngine(plan, 1, new JitteryOracleFake(EngineDeterminismTest::reward));
     List<Sample> batchMany = runEngine(plan, 64, new JitteryOracleFake(EngineDeterminismTest::reward));
@@ -81,7 +82,7 @@ class EngineDeterminismTest {
         default -> throw new IllegalArgumentException("no reward " + name);
       };
     };
-    List<Sample> reference = new SequentialSampler(process, new FactorizedDenoiserFake(P), oracles.apply(false), 7)
+    List<Sample> reference = new SequentialSampler(process, new ContextDenoiserFake(P), oracles.apply(false), 7)
         .run(plan).samples();
     assertEquals(reference, runEngine(plan, 4, oracles.apply(true)));
     for (Sample s : reference) {

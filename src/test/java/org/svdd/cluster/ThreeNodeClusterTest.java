@@ -35,7 +35,7 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.store.JdbcJobStore;
-import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.ContextDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
 /**
@@ -60,7 +60,7 @@ class ThreeNodeClusterTest {
   }
 
   private static SamplingNode.Deps workerDeps(WorkerStats stats) {
-    return new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+    return new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
         new JitteryOracleFake(EngineDeterminismTest::reward), SETTINGS, stats);
   }
 
@@ -150,7 +150,7 @@ class ThreeNodeClusterTest {
   void job_onThreeNodes_isServedByBothWorkerNodesAndMatchesTheReference() throws Exception {
     for (Method method : List.of(Method.SVDD, Method.SMC)) {
       SamplingPlan plan = SamplingPlan.of(method, 12, 3, method == Method.SVDD ? 0.2 : 0.7, 5, 11);
-      List<Sample> reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
+      List<Sample> reference = new SequentialSampler(PROCESS, new ContextDenoiserFake(P),
           new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
       STATS_B.reset();
       STATS_C.reset();

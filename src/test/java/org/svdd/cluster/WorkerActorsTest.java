@@ -1,0 +1,136 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.DenoiseInput;
+import org.svdd.core.diffusion.Denoiser;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.reward.RewardOracles;
+import org.svdd.testing.ContextDenoiserFake;
+import org.svdd.testing.HeldOracleFake;
+
+/** The workers as actors, one message at a time: batching across passes, failure fan-out, the in-flight bound. */
+class WorkerActorsTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final double[][] P = {{0.5, 0.3, 0.2}, {0.2, 0.3, 0.5}};
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static List<DenoiseInput> rows(int n, int offset) {
+    List<DenoiseInput> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new DenoiseInput(new TokenState(new int[] {(i + offset) % 3, 3}), 0.5));
+    }
+    return out;
+  }
+
+  @Test
+  void denoise_requestLargerThanABatch_isAnsweredWholeAcrossPassesWithItsOwnRows() {
+    ContextDenoiserFake fake = new ContextDenoiserFake(P);
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> fake,
+        new BatchPolicy(2, Duration.ofMillis(1).toNanos(), 1), new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> a = KIT.createTestProbe();
+    TestProbe<DenoiseWorker.Result> b = KIT.createTestProbe();
+    List<DenoiseInput> first = rows(5, 0);
+    List<DenoiseInput> second = rows(3, 1);
+    worker.tell(new DenoiseWorker.Denoise(1, first, a.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, second, b.getRef()));
+    DenoiseWorker.Denoised gotA = assertInstanceOf(DenoiseWorker.Denoised.class, a.receiveMessage());
+    DenoiseWorker.Denoised gotB = assertInstanceOf(DenoiseWorker.Denoised.class, b.receiveMessage());
+    assertEquals(1, gotA.requestId());
+    assertEquals(2, gotB.requestId());
+    float[][] wantA = new ContextDenoiserFake(P).predict(first);
+    float[][] wantB = new ContextDenoiserFake(P).predict(second);
+    for (int i = 0; i < wantA.length; i++) {
+      assertArrayEquals(wantA[i], gotA.outputs()[i], "row " + i + " of the first request");
+    }
+    for (int i = 0; i < wantB.length; i++) {
+      assertArrayEquals(wantB[i], gotB.outputs()[i], "row " + i + " of the second request");
+    }
+    assertEquals(8, fake.rows(), "eight rows in passes of at most two");
+  }
+
+  @Test
+  void denoise_failingPass_failsEveryRequestItTouched() {
+    Denoiser broken = inputs -> {
+      throw new IllegalStateException("CUDA out of memory");
+    };
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> broken,
+        new BatchPolicy(8, Duration.ofMillis(5).toNanos(), 1), new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> a = KIT.createTestProbe();
+    TestProbe<DenoiseWorker.Result> b = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, rows(2, 0), a.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, rows(2, 1), b.getRef()));
+    for (TestProbe<DenoiseWorker.Result> waiter : List.of(a, b)) {
+      DenoiseWorker.DenoiseFailed failed = assertInstanceOf(DenoiseWorker.DenoiseFailed.class, waiter.receiveMessage());
+      assertTrue(failed.reason().contains("CUDA out of memory"), failed.reason());
+    }
+  }
+
+  @Test
+  void reward_inFlightBound_holdsFurtherRequestsUntilCapacityFrees_andAbandonDropsAWaitingOne() {
+    HeldOracleFake held = new HeldOracleFake();
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(held), 4, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    List<org.svdd.core.diffusion.State> two = List.of(new TokenState(new int[] {0}), new TokenState(new int[] {1}));
+    for (long id = 1; id <= 4; id++) {
+      worker.tell(new RewardWorker.Score(id, "", two, probe.getRef()));
+    }
+    probe.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(2, held.calls().size(), "four designs in flight at most: two requests of two");
+    worker.tell(new RewardWorker.Abandon(3, probe.getRef()));
+    held.calls().get(0).answerAll(1);
+    RewardWorker.Scored first = assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage());
+    assertEquals(1, first.requestId());
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (held.calls().size() < 3 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(3, held.calls().size(), "the next waiting request starts as capacity frees");
+    held.calls().get(1).answerAll(2);
+    held.calls().get(2).answerAll(4);
+    java.util.Set<Long> answered = new java.util.HashSet<>();
+    answered.add(assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    answered.add(assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    assertEquals(java.util.Set.of(2L, 4L), answered);
+    probe.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(3, held.calls().size(), "the abandoned request never reached the oracle");
+  }
+
+  /** A denoise worker that never answers: the particle asks another one after the routing timeout and goes on. */
+  @Test
+  void particle_unansweredRequest_isResentToAnotherWorkerAfterTheTimeout() {
+    TestProbe<DenoiseWorker.Command> silent = KIT.createTestProbe();
+    ActorRef<DenoiseWorker.Command> working = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
+        new BatchPolicy(8, 0, 1), new WorkerStats()));
+    ActorRef<RewardWorker.Command> rewarder = KIT.spawn(RewardWorker.create(RewardOracles.only(
+        new org.svdd.testing.TableOracleFake(x -> x[0])), 8, new WorkerStats()));
+    Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), Duration.ofMillis(300));
+    routing.denoisers().update(java.util.Set.of(silent.getRef()));
+    routing.rewarders().update(java.util.Set.of(rewarder));
+    org.svdd.core.diffusion.MaskedDiffusion process = new org.svdd.core.diffusion.MaskedDiffusion(
+        org.svdd.core.diffusion.Vocabulary.ofCharacters("AB"), 2);
+    org.svdd.core.method.SamplingPlan plan = org.svdd.core.method.SamplingPlan.of(org.svdd.core.method.Method.SVDD, 1, 2, 0, 2, 1);
+    TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create(plan, process, coordinator.getRef(), routing));
+    particle.tell(new Particle.Advance(org.svdd.core.method.SequentialSampler.initialPopulation(plan, process).get(0)));
+    silent.expectMessageClass(DenoiseWorker.Denoise.class);
+    routing.denoisers().update(java.util.Set.of(silent.getRef(), working));
+    JobCoordinator.StepDone first = coordinator.expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(10));
+    assertEquals(1, first.trajectory().step(), "the step finished through the other worker");
+  }
+}
