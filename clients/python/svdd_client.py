@@ -33,10 +33,10 @@ class SamplingClient:
         return self._submit(self.service_pb2.SubmitJobRequest(spec=spec), metadata=self.metadata, timeout=30)
 
     def watch(self, job_id):
-        return list(self._watch(self.service_pb2.JobRef(job_id=job_id), timeout=300))
+        return list(self._watch(self.service_pb2.JobRef(job_id=job_id), metadata=self.metadata, timeout=300))
 
     def results(self, job_id):
-        return list(self._results(self.service_pb2.JobRef(job_id=job_id), timeout=60))
+        return list(self._results(self.service_pb2.JobRef(job_id=job_id), metadata=self.metadata, timeout=60))
 
 
 def main():

@@ -6,10 +6,11 @@ import java.util.Optional;
 import org.svdd.api.proto.JobSpec;
 
 /**
- * What the job API allows: an optional bearer token for submit and cancel, per-job size limits, a cap
- * on each client's unfinished jobs, and optional TLS. Read from {@code svdd.api}, validated at start-up.
+ * What the job API allows: bearer tokens (when any is set, every call of the job API needs one, and the
+ * token names the client), per-job size limits, a cap on each client's unfinished jobs, and optional
+ * TLS. Read from {@code svdd.api}, validated at start-up.
  *
- * @param token required bearer token, empty for none
+ * @param clients client name by bearer token; empty: no authentication, clients name themselves
  * @param maxParticles largest N a job may ask for
  * @param maxCandidates largest M
  * @param maxSteps largest T
@@ -17,10 +18,26 @@ import org.svdd.api.proto.JobSpec;
  * @param certChain PEM certificate chain for TLS, absent for plaintext
  * @param privateKey PEM private key for TLS
  */
-public record ApiPolicy(String token, int maxParticles, int maxCandidates, int maxSteps, int maxJobsPerClient,
+public record ApiPolicy(java.util.Map<String, String> clients, int maxParticles, int maxCandidates, int maxSteps, int maxJobsPerClient,
     Optional<Path> certChain, Optional<Path> privateKey) {
 
+  /** The client name of the single shared token {@code svdd.api.token}. */
+  public static final String SHARED_TOKEN_CLIENT = "token";
+
+  /** One shared token (empty: none), held by the client named {@value #SHARED_TOKEN_CLIENT}. */
+  public ApiPolicy(String token, int maxParticles, int maxCandidates, int maxSteps, int maxJobsPerClient,
+      Optional<Path> certChain, Optional<Path> privateKey) {
+    this(token.isEmpty() ? java.util.Map.of() : java.util.Map.of(token, SHARED_TOKEN_CLIENT), maxParticles,
+        maxCandidates, maxSteps, maxJobsPerClient, certChain, privateKey);
+  }
+
   public ApiPolicy {
+    clients = java.util.Map.copyOf(clients);
+    for (var e : clients.entrySet()) {
+      if (e.getKey().length() < 8) {
+        throw new IllegalArgumentException("the API token of client '" + e.getValue() + "' is too short (8 characters at least)");
+      }
+    }
     if (maxParticles < 1 || maxCandidates < 1 || maxSteps < 1 || maxJobsPerClient < 1) {
       throw new IllegalArgumentException("svdd.api.limits must all be at least 1");
     }
@@ -38,7 +55,18 @@ public record ApiPolicy(String token, int maxParticles, int maxCandidates, int m
     Config api = config.getConfig("svdd.api");
     String cert = api.getString("tls.cert-chain");
     String key = api.getString("tls.private-key");
-    return new ApiPolicy(api.getString("token"), api.getInt("limits.max-particles"),
+    java.util.Map<String, String> clients = new java.util.HashMap<>();
+    if (!api.getString("token").isEmpty()) {
+      clients.put(api.getString("token"), SHARED_TOKEN_CLIENT);
+    }
+    Config named = api.getConfig("clients");
+    for (String name : named.root().keySet()) {
+      String token = named.getString(com.typesafe.config.ConfigUtil.quoteString(name));
+      if (clients.putIfAbsent(token, name) != null) {
+        throw new IllegalArgumentException("svdd.api.clients: client '" + name + "' shares its token with another");
+      }
+    }
+    return new ApiPolicy(clients, api.getInt("limits.max-particles"),
         api.getInt("limits.max-candidates"), api.getInt("limits.max-steps"),
         api.getInt("limits.max-jobs-per-client"),
         cert.isBlank() ? Optional.empty() : Optional.of(Path.of(cert)),

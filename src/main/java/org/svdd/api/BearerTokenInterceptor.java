@@ -16,44 +16,57 @@ import java.util.Set;
 import org.svdd.api.proto.SamplingServiceGrpc;
 
 /**
- * Identifies the client of each call (header {@code x-svdd-client}, else its address) and, when a token
- * is configured, requires {@code authorization: Bearer <token>} on the calls that change state
- * (SubmitJob, CancelJob). Reading calls stay open.
+ * Identifies the client of each call. Without tokens the client names itself (header
+ * {@code x-svdd-client}, else its address). With tokens every call, reads included, needs
+ * {@code authorization: Bearer <token>} (the scheme in any case, RFC 6750), and the token, not a header
+ * the caller chooses, names the client whose quota applies.
  */
 final class BearerTokenInterceptor implements ServerInterceptor {
   static final Context.Key<String> CLIENT = Context.key("svdd-client");
   static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> CLIENT_ID = Metadata.Key.of("x-svdd-client", Metadata.ASCII_STRING_MARSHALLER);
-  private static final Set<String> GUARDED = Set.of(
-      SamplingServiceGrpc.getSubmitJobMethod().getFullMethodName(),
-      SamplingServiceGrpc.getCancelJobMethod().getFullMethodName());
 
-  private final String token;
+  private final java.util.Map<String, String> clients;
 
-  BearerTokenInterceptor(String token) {
-    this.token = token;
+  BearerTokenInterceptor(java.util.Map<String, String> clients) {
+    this.clients = clients;
   }
 
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
       ServerCallHandler<Q, A> next) {
-    if (!token.isEmpty() && GUARDED.contains(call.getMethodDescriptor().getFullMethodName())) {
+    String client;
+    if (!clients.isEmpty()) {
       String given = headers.get(AUTHORIZATION);
       if (given == null || !given.regionMatches(true, 0, "Bearer ", 0, 7)) {
         call.close(Status.UNAUTHENTICATED.withDescription("missing bearer token (authorization: Bearer <token>)"),
             new Metadata());
         return new ServerCall.Listener<>() {};
       }
-      if (!MessageDigest.isEqual(given.substring(7).getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+      client = holder(given.substring(7).trim());
+      if (client == null) {
         call.close(Status.UNAUTHENTICATED.withDescription("invalid bearer token"), new Metadata());
         return new ServerCall.Listener<>() {};
       }
-    }
-    String client = headers.get(CLIENT_ID);
-    if (client == null || client.isBlank()) {
-      client = host(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    } else {
+      client = headers.get(CLIENT_ID);
+      if (client == null || client.isBlank()) {
+        client = host(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      }
     }
     return Contexts.interceptCall(Context.current().withValue(CLIENT, client), call, headers, next);
+  }
+
+  /** The client holding {@code token}, compared in constant time against every known token; null if none. */
+  private String holder(String token) {
+    String found = null;
+    byte[] given = token.getBytes(StandardCharsets.UTF_8);
+    for (var e : clients.entrySet()) {
+      if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {
+        found = e.getValue();
+      }
+    }
+    return found;
   }
 
   private static String host(SocketAddress address) {

@@ -51,7 +51,8 @@ class ApiSecurityTest {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ab, 2), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()), ConfigFactory.load());
-    ApiPolicy policy = new ApiPolicy("s3cret", 10, 8, 500, 1, Optional.of(cert), Optional.of(key));
+    ApiPolicy policy = new ApiPolicy(java.util.Map.of("s3cret-alice", "alice", "s3cret-bob", "bob"), 10, 8, 500, 1,
+        Optional.of(cert), Optional.of(key));
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     server = new ApiServer("127.0.0.1", 0,
         new JobRegistry(engine, new ServedTask("abc", List.of("count-b"), ab), Clock.systemUTC(), store, policy), policy);
@@ -81,7 +82,10 @@ class ApiSecurityTest {
     assertEquals("svdd: UNAUTHENTICATED: missing bearer token (authorization: Bearer <token>)", none.err().strip());
     CliRunner.Result wrong = call("submit", "--task", "abc", "--token", "guess");
     assertEquals("svdd: UNAUTHENTICATED: invalid bearer token", wrong.err().strip());
-    assertEquals(0, call("status").exitCode(), "reading stays open");
+    CliRunner.Result read = call("status");
+    assertEquals("svdd: UNAUTHENTICATED: missing bearer token (authorization: Bearer <token>)", read.err().strip(),
+        "with tokens set, reads need one too");
+    assertEquals(0, call("status", "--token", "s3cret-bob").exitCode());
   }
 
   /** RFC 6750 names the scheme case-insensitively: "bearer" and "BEARER" are as good as "Bearer". */
@@ -89,7 +93,7 @@ class ApiSecurityTest {
   void submit_lowerCaseScheme_isAccepted() throws Exception {
     for (String scheme : List.of("bearer", "BEARER")) {
       io.grpc.Metadata headers = new io.grpc.Metadata();
-      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), scheme + " s3cret");
+      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), scheme + " s3cret-alice");
       headers.put(io.grpc.Metadata.Key.of("x-svdd-client", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "case-" + scheme);
       io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(address,
           io.grpc.TlsChannelCredentials.newBuilder().trustManager(cert.toFile()).build())
@@ -109,23 +113,24 @@ class ApiSecurityTest {
 
   @Test
   void submit_overALimit_namesTheLimit() {
-    CliRunner.Result r = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "20");
+    CliRunner.Result r = call("submit", "--task", "abc", "--token", "s3cret-alice", "--particles", "20");
     assertEquals("svdd: INVALID_ARGUMENT: particles 20 exceeds this service's limit svdd.api.limits.max-particles = 10",
         r.err().strip());
   }
 
   @Test
   void submit_beyondTheClientsShare_isResourceExhaustedForThatClientOnly() {
-    CliRunner.Result first = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "4", "--steps", "400", "--client-id", "alice");
+    CliRunner.Result first = call("submit", "--task", "abc", "--token", "s3cret-alice", "--particles", "4", "--steps", "400");
     assertEquals(0, first.exitCode(), "out=" + first.out() + " err=" + first.err());
-    CliRunner.Result second = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "4", "--client-id", "alice");
+    // the token, not the header a caller chooses, names the client
+    CliRunner.Result second = call("submit", "--task", "abc", "--token", "s3cret-alice", "--particles", "4", "--client-id", "bob");
     assertNotEquals(0, second.exitCode());
     assertTrue(second.err().startsWith("svdd: RESOURCE_EXHAUSTED: client alice has 1 unfinished jobs; "
         + "svdd.api.limits.max-jobs-per-client = 1"), second.err());
-    CliRunner.Result other = call("submit", "--task", "abc", "--token", "s3cret", "--particles", "4", "--steps", "400", "--client-id", "bob");
+    CliRunner.Result other = call("submit", "--task", "abc", "--token", "s3cret-bob", "--particles", "4", "--steps", "400");
     assertEquals(0, other.exitCode(), other.err());
-    assertEquals(0, call("cancel", first.out().strip(), "--token", "s3cret").exitCode());
-    assertEquals(0, call("cancel", other.out().strip(), "--token", "s3cret").exitCode());
+    assertEquals(0, call("cancel", first.out().strip(), "--token", "s3cret-alice").exitCode());
+    assertEquals(0, call("cancel", other.out().strip(), "--token", "s3cret-bob").exitCode());
   }
 
   @Test
