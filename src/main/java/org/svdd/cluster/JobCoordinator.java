@@ -68,7 +68,35 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public record Cancel(ActorRef<Event> client) implements Command, ClusterMessage {}
 
   /** What the submitter hears about its job. */
-  public sealed interface Event permits Progress, Finished, Failed, Cancelled {}
+  public sealed interface Event permits Progress, Finished, FinishedPart, Failed, Cancelled {}
+
+  /**
+   * One slice of a large {@link Finished}, so that no message outgrows a remote frame (4,096 samples
+   * of a tRNA are about 1 MB; Artery's frames are 256 KiB). The job manager's relay puts the slices
+   * back together; submitters only ever see Finished.
+   */
+  public record FinishedPart(int offset, int total, List<Sample> samples, long failedDesigns)
+      implements Event, ClusterMessage {
+    public FinishedPart {
+      samples = List.copyOf(samples);
+    }
+  }
+
+  /** Samples per {@link FinishedPart}. */
+  static final int SAMPLES_PER_PART = 256;
+
+  /** Sends an event, a large Finished as parts. */
+  static void deliver(ActorRef<Event> to, Event event) {
+    if (event instanceof Finished f && f.samples().size() > SAMPLES_PER_PART) {
+      int total = f.samples().size();
+      for (int from = 0; from < total; from += SAMPLES_PER_PART) {
+        to.tell(new FinishedPart(from, total, f.samples().subList(from, Math.min(total, from + SAMPLES_PER_PART)),
+            f.failedDesigns()));
+      }
+    } else {
+      to.tell(event);
+    }
+  }
 
   /**
    * @param stepsDone particle-steps completed out of {@code stepsTotal}
@@ -251,7 +279,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * starting the job over; then stops.
    */
   private Behavior<Command> ended(Event terminal) {
-    client.tell(terminal);
+    deliver(client, terminal);
     particles.forEach(p -> getContext().stop(p));
     return lingering(terminal);
   }
@@ -262,12 +290,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       timers.startSingleTimer(Linger.INSTANCE, LINGER);
       return Behaviors.receive(Command.class)
           .onMessage(Run.class, run -> {
-            run.client().tell(terminal);
+            deliver(run.client(), terminal);
             return Behaviors.same();
           })
           .onMessage(Cancel.class, cancel -> {
             if (cancel.client() != null) {
-              cancel.client().tell(terminal);
+              deliver(cancel.client(), terminal);
             }
             return Behaviors.same();
           })

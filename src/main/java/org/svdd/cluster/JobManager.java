@@ -76,15 +76,26 @@ public final class JobManager {
     }));
   }
 
-  /** Forwards a job's events to its submitter and reports the job's end to the manager. */
+  /** Forwards a job's events to its submitter (a Finished sent in parts, whole) and reports the job's end. */
   private static Behavior<JobCoordinator.Event> relay(String jobId, ActorRef<JobCoordinator.Event> client,
       ActorContext<Command> manager) {
     ActorRef<Command> self = manager.getSelf();
+    java.util.Map<Integer, JobCoordinator.FinishedPart> parts = new java.util.TreeMap<>();
     return Behaviors.receive(JobCoordinator.Event.class)
         .onMessage(JobCoordinator.Event.class, event -> {
           if (event instanceof JobCoordinator.Progress) {
             client.tell(event);
             return Behaviors.same();
+          }
+          if (event instanceof JobCoordinator.FinishedPart part) {
+            parts.put(part.offset(), part);
+            int received = parts.values().stream().mapToInt(p -> p.samples().size()).sum();
+            if (received < part.total()) {
+              return Behaviors.same();
+            }
+            java.util.List<org.svdd.core.method.Sample> all = new java.util.ArrayList<>(part.total());
+            parts.values().forEach(p -> all.addAll(p.samples()));
+            event = new JobCoordinator.Finished(all, part.failedDesigns());
           }
           // the manager hears of the end first, so a client that resubmits on hearing it is not refused
           self.tell(new JobEnded(jobId));

@@ -59,9 +59,13 @@ class ThreeNodeClusterTest {
     return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
   }
 
+  /** The reward "verbose" answers like the default one with a 120-character detail, as RNAfold's structure. */
   private static SamplingNode.Deps workerDeps(WorkerStats stats) {
+    org.svdd.core.reward.RewardOracle plain = new JitteryOracleFake(EngineDeterminismTest::reward);
+    org.svdd.core.reward.RewardOracle verbose = designs -> java.util.concurrent.CompletableFuture.completedFuture(
+        designs.stream().map(d -> new org.svdd.core.reward.Reward(1, ".".repeat(120))).toList());
     return new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
-        new JitteryOracleFake(EngineDeterminismTest::reward), SETTINGS, stats);
+        (org.svdd.core.reward.RewardOracles) name -> name.equals("verbose") ? verbose : plain, SETTINGS, stats);
   }
 
   @BeforeAll
@@ -160,6 +164,22 @@ class ThreeNodeClusterTest {
           "denoise rows served: node B " + STATS_B.rows() + ", node C " + STATS_C.rows());
       assertTrue(STATS_B.designsRequested() > 0 && STATS_C.designsRequested() > 0,
           "designs scored: node B " + STATS_B.designsRequested() + ", node C " + STATS_C.designsRequested());
+    }
+  }
+
+  /**
+   * 4,096 samples with long details are about 600 KB, more than one Artery frame (256 KiB): submitted on
+   * a worker node, the job's ending crosses the network in parts and arrives whole.
+   */
+  @Test
+  void job_withMoreSamplesThanOneFrameHolds_endsWithEverySampleAcrossNodes() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.PRETRAINED, 4096, 1, 0, 1, 3)
+        .withRewards(org.svdd.core.method.RewardSchedule.of("verbose"));
+    List<Sample> samples = workerB.run(plan, p -> {}).get(120, TimeUnit.SECONDS);
+    assertEquals(4096, samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      assertEquals(i, samples.get(i).particle(), "in particle order");
+      assertEquals(120, samples.get(i).reward().detail().length());
     }
   }
 }

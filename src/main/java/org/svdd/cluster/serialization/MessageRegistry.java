@@ -37,7 +37,7 @@ final class MessageRegistry {
       JobCoordinator.Finished.class, JobCoordinator.Failed.class,
       JobManager.SubmitJob.class,
       JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
-      JobCoordinator.Run.class, RewardWorker.Abandon.class);
+      JobCoordinator.Run.class, RewardWorker.Abandon.class, JobCoordinator.FinishedPart.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

@@ -80,7 +80,8 @@ class KryoSerializerTest {
         new JobCoordinator.Cancel(any),
         new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"),
         new JobCoordinator.Run(plan, any),
-        new RewardWorker.Abandon(42, any));
+        new RewardWorker.Abandon(42, any),
+        new JobCoordinator.FinishedPart(256, 4096, List.of(new Sample(256, state, new Reward(2.5, "(.)"))), 1));
   }
 
   @Test
