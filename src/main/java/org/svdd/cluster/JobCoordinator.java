@@ -146,6 +146,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final SamplingPlan plan;
   private ActorRef<Event> client;
   private final List<ActorRef<Particle.Command>> particles = new ArrayList<>();
+  private final java.util.ArrayDeque<Trajectory> pending = new java.util.ArrayDeque<>();
+  private final DiffusionProcess process;
+  private final Routing routing;
   private final Trajectory[] latest;
   private final long stepsTotal;
   private long stepsDone;
@@ -171,15 +174,31 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     });
     this.latest = new Trajectory[population.size()];
     this.stepsTotal = (long) population.size() * plan.steps();
+    this.process = process;
+    this.routing = routing;
     for (Trajectory t : population) {
-      int i = t.particle();
-      ActorRef<Particle.Command> particle =
-          context.spawn(Particle.create(plan, process, context.getSelf(), routing), "particle-" + i);
-      context.watchWith(particle, new ParticleStopped(i));
-      particles.add(particle);
-      latest[i] = t;
-      particle.tell(new Particle.Advance(t));
+      latest[t.particle()] = t;
+      if (plan.barrierEveryStep() || particles.size() < MAX_LIVE_PARTICLES) {
+        spawn(t);
+      } else {
+        pending.add(t);
+      }
     }
+  }
+
+  /**
+   * Particle actors alive at once at most: Best-of-N's N·M independent trajectories run in a window
+   * of this many, each next one started as one finishes (keyed randomness makes the order irrelevant).
+   */
+  static final int MAX_LIVE_PARTICLES = 4096;
+
+  private void spawn(Trajectory t) {
+    int i = t.particle();
+    ActorRef<Particle.Command> particle =
+        getContext().spawn(Particle.create(plan, process, getContext().getSelf(), routing), "particle-" + i);
+    getContext().watchWith(particle, new ParticleStopped(i));
+    particles.add(particle);
+    particle.tell(new Particle.Advance(t));
   }
 
   @Override
@@ -221,6 +240,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     stepsDone++;
     if (t.finished(plan.steps())) {
       finished++;
+      if (!pending.isEmpty()) {
+        spawn(pending.poll());
+      }
     }
     reportProgress();
     if (plan.barrierEveryStep()) {

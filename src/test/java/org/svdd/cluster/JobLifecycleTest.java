@@ -247,4 +247,20 @@ class JobLifecycleTest {
       release.countDown();
     }
   }
+
+  /** Best-of-N with more trajectories than live particles runs them in a window, to the reference's samples. */
+  @Test
+  void bestOfN_moreTrajectoriesThanLiveParticles_matchesTheReference() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.BEST_OF_N, 64, 80, 0, 2, 4);
+    assertTrue(plan.trajectories() > JobCoordinator.MAX_LIVE_PARTICLES);
+    MaskedDiffusion process = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3);
+    List<org.svdd.core.method.Sample> reference = new org.svdd.core.method.SequentialSampler(process,
+        new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] - x[2]), 64).run(plan).samples();
+    JobCoordinator.Finished done = assertInstanceOf(JobCoordinator.Finished.class,
+        runWith(new TableOracleFake(x -> x[0] - x[2]), plan, "window"));
+    assertEquals(reference, done.samples());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> SamplingPlan.of(Method.BEST_OF_N, 4096, 256, 0, 2, 4));
+    assertEquals("best-of-n draws particles x candidates = 1048576 trajectories; at most 65536", e.getMessage());
+  }
 }

@@ -37,6 +37,8 @@ public record SamplingPlan(
   public static final int MAX_CANDIDATES = 256;
   public static final int MAX_STEPS = 4096;
   public static final int MAX_ROLLOUTS = 64;
+  /** Trajectories one job may simulate (Best-of-N draws N·M). */
+  public static final int MAX_TRAJECTORIES = 65_536;
 
   public SamplingPlan {
     if (method == null) {
@@ -46,6 +48,10 @@ public record SamplingPlan(
     requireRange("candidates", candidates, 1, MAX_CANDIDATES);
     requireRange("steps", steps, 1, MAX_STEPS);
     requireRange("rollouts", rollouts, 1, MAX_ROLLOUTS);
+    if (method == Method.BEST_OF_N && (long) particles * candidates > MAX_TRAJECTORIES) {
+      throw new IllegalArgumentException("best-of-n draws particles x candidates = " + (long) particles * candidates
+          + " trajectories; at most " + MAX_TRAJECTORIES);
+    }
     if (!(alpha >= 0)) {
       throw new IllegalArgumentException("alpha must be >= 0 (0 is greedy), got " + alpha);
     }
