@@ -344,7 +344,11 @@ public final class JobRegistry {
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()), 0);
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
-      record.update(b -> b.setState(JobState.DONE), f.samples().size());
+      // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
+      SamplingPlan plan = JobSpecs.toPlan(record.status().getSpec(), Method.parse(record.status().getSpec().getMethod()));
+      long total = (long) plan.trajectories() * plan.steps();
+      record.update(b -> b.setState(JobState.DONE).setStepsDone(total).setStepsTotal(total)
+          .setFinished(plan.trajectories()).setTrajectories(plan.trajectories()), f.samples().size());
     } else if (event instanceof JobCoordinator.Failed f) {
       record.update(b -> b.setState(JobState.FAILED).setError(f.reason()), 0);
     } else if (event instanceof JobCoordinator.Cancelled c) {

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
+# while a random node, api included, is killed with -9 and started again every 30-60 s, and RNAfold
+# crashes on 5 % and hangs on 5 % of the lines it reads. At the end every job must be DONE, and its
+# samples identical to the same spec run again on the calm cluster.
+#   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
+# Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different.
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+minutes="${1:-10}"
+nodes="${2:-4}"
+export SVDD_DEPLOY_DIR="${SVDD_DEPLOY_DIR:-$home/target/chaos}"
+export SVDD_API_PORT="${SVDD_API_PORT:-50061}"
+export SVDD_BASE_PORT="${SVDD_BASE_PORT:-25620}"
+export SVDD_PG_PORT="${SVDD_PG_PORT:-55442}"
+export SVDD_METRICS_BASE_PORT="${SVDD_METRICS_BASE_PORT:-9564}"
+work="$SVDD_DEPLOY_DIR/drill"
+rm -rf "$work" && mkdir -p "$work/results" "$work/reference"
+cluster() { "$home/deploy/local/cluster.sh" "$@"; }
+log() { echo "chaos: $(date +%H:%M:%S) $*" >&2; }
+
+# a transiently faulty RNAfold: every line has a 5 % chance to crash the process and 5 % to hang it
+cat >"$work/flaky-rnafold" <<'SCRIPT'
+#!/bin/sh
+while IFS= read -r line; do
+  r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
+  if [ "$r" -lt 13 ]; then exit 3; fi
+  if [ "$r" -lt 26 ]; then sleep 600; fi
+  printf '%s\n' "$line" | RNAfold --noPS
+done
+SCRIPT
+chmod +x "$work/flaky-rnafold"
+export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.rnafold.binary=$work/flaky-rnafold -Dsvdd.reward.rnafold.retries=8 \
+  -Dsvdd.reward.rnafold.timeout=3s -Dsvdd.store.checkpoint-every=4"
+
+# a client call, retried while the api node is down
+client() {
+  local tries=0
+  until "$home/bin/svdd" "$@" --server "127.0.0.1:$SVDD_API_PORT" 2>>"$work/client.log"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 120 ] || return 1
+    sleep 2
+  done
+}
+
+spec_of() { # job number -> sampling flags
+  local k="$1" methods=(svdd smc best-of-n svdd)
+  echo "--method ${methods[$((k % 4))]} --particles 8 --candidates 4 --steps 24 --seed $k"
+}
+
+[ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
+"$home/bin/install-deps" --test >/dev/null
+cluster start "$nodes" >/dev/null
+trap 'cluster stop >/dev/null 2>&1 || true' EXIT
+log "cluster of $nodes nodes up; $minutes minutes of jobs and kills"
+
+end=$(($(date +%s) + minutes * 60))
+(
+  k=0
+  while [ "$(date +%s)" -lt "$end" ]; do
+    # shellcheck disable=SC2046
+    id="$(client submit $(spec_of "$k") | tail -n 1)" && echo "$k $id" >>"$work/jobs.txt"
+    k=$((k + 1))
+    sleep 15
+  done
+) &
+submitter=$!
+
+kills=0
+recover_total=0
+recover_max=0
+while [ "$(date +%s)" -lt "$end" ]; do
+  sleep $((30 + RANDOM % 31))
+  [ "$(date +%s)" -lt "$end" ] || break
+  victim=$((1 + RANDOM % nodes))
+  log "kill -9 node $victim"
+  cluster kill "$victim" || true
+  killed_at=$(date +%s)
+  sleep 3
+  cluster start-node "$victim"
+  client status >/dev/null || true
+  took=$(($(date +%s) - killed_at))
+  kills=$((kills + 1))
+  recover_total=$((recover_total + took))
+  [ "$took" -gt "$recover_max" ] && recover_max=$took
+  log "node $victim back, api answering after ${took}s"
+done
+wait "$submitter" || true
+
+log "no more kills; waiting for every job to end"
+jobs=$(wc -l <"$work/jobs.txt")
+deadline=$(($(date +%s) + 900))
+while :; do
+  client status >"$work/status.txt"
+  unfinished=$(grep -c -E ' (QUEUED|RUNNING) ' "$work/status.txt" || true)
+  [ "$unfinished" -eq 0 ] && break
+  [ "$(date +%s)" -lt "$deadline" ] || break
+  sleep 10
+done
+done_jobs=$(grep -c ' DONE ' "$work/status.txt" || true)
+
+# the same specs again on the calm cluster, all at once, then compare samples job by job
+while read -r k id; do
+  # shellcheck disable=SC2046
+  echo "$k $(client submit $(spec_of "$k") | tail -n 1)" >>"$work/reference.txt"
+done <"$work/jobs.txt"
+deadline=$(($(date +%s) + 1800))
+while client status >"$work/status-ref.txt" && grep -q -E ' (QUEUED|RUNNING) ' "$work/status-ref.txt" \
+    && [ "$(date +%s)" -lt "$deadline" ]; do
+  sleep 10
+done
+identical=0
+while read -r k id; do
+  ref="$(awk -v k="$k" '$1 == k { print $2 }' "$work/reference.txt")"
+  client results "$id" >"$work/results/$k.fasta" || true
+  client results "$ref" >"$work/reference/$k.fasta" || true
+  if [ -s "$work/results/$k.fasta" ] && cmp -s "$work/results/$k.fasta" "$work/reference/$k.fasta"; then
+    identical=$((identical + 1))
+  else
+    log "job $k ($id) differs from its calm run ($ref)"
+  fi
+done <"$work/jobs.txt"
+
+mean=0
+[ "$kills" -gt 0 ] && mean=$((recover_total / kills))
+echo "chaos drill: $minutes min, $nodes nodes, $jobs jobs, $kills kills (api included), $kills recoveries;" \
+  "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design);" \
+  "jobs DONE $done_jobs/$jobs, unfinished $unfinished, samples identical to a calm run $identical/$jobs"
+[ "$done_jobs" -eq "$jobs" ] && [ "$identical" -eq "$jobs" ]
