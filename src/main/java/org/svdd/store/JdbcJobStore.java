@@ -90,25 +90,25 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
 
   public void updateState(String id, String state, String error) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = ? WHERE id = ?")) {
-        s.setString(1, state);
-        s.setString(2, error);
-        s.setString(3, id);
-        s.executeUpdate();
-      }
+      setState(c, id, state, error);
       return null;
     });
+  }
+
+  private static void setState(Connection c, String id, String state, String error) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = ? WHERE id = ?")) {
+      s.setString(1, state);
+      s.setString(2, error);
+      s.setString(3, id);
+      s.executeUpdate();
+    }
   }
 
   /** Marks a job ended without samples (failed, cancelled) and drops its checkpoints, in one transaction. */
   public void end(String id, String state, String error) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = ? WHERE id = ?");
-          PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
-        s.setString(1, state);
-        s.setString(2, error);
-        s.setString(3, id);
-        s.executeUpdate();
+      setState(c, id, state, error);
+      try (PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
         checkpoints.setString(1, id);
         checkpoints.executeUpdate();
       }
