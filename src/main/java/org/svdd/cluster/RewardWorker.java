@@ -101,7 +101,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   private Behavior<Command> onCompleted(Completed done) {
     inFlight -= done.request().designs().size();
-    if (running.remove(new Abandon(done.request().requestId(), done.request().replyTo())).isCancelled()) {
+    java.util.concurrent.CompletableFuture<List<Reward>> call =
+        running.remove(new Abandon(done.request().requestId(), done.request().replyTo()));
+    if (call != null && call.isCancelled()) {
       dispatch();
       return this;
     }
