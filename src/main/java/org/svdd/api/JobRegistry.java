@@ -99,10 +99,10 @@ public final class JobRegistry {
     }
   }
 
-  /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
   /** Jobs asked to stop; kept so that late progress does not record them as running again. */
   private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
   public int recover() {
     int resumed = 0;
     for (StoredJob stored : store.jobs()) {
@@ -113,10 +113,7 @@ public final class JobRegistry {
       if (JobRecord.ended(state)) {
         int samples = state == JobState.DONE ? store.sampleCount(stored.id()) : 0;
         if (state == JobState.DONE) {
-          SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
-          long total = (long) plan.trajectories() * plan.steps();
-          status.setStepsDone(total).setStepsTotal(total).setFinished(plan.trajectories())
-              .setTrajectories(plan.trajectories());
+          allStepsDone(status);
         }
         jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples, ""));
       } else {
@@ -345,15 +342,20 @@ public final class JobRegistry {
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
-      SamplingPlan plan = JobSpecs.toPlan(record.status().getSpec(), Method.parse(record.status().getSpec().getMethod()));
-      long total = (long) plan.trajectories() * plan.steps();
-      record.update(b -> b.setState(JobState.DONE).setStepsDone(total).setStepsTotal(total)
-          .setFinished(plan.trajectories()).setTrajectories(plan.trajectories()), f.samples().size());
+      record.update(b -> allStepsDone(b.setState(JobState.DONE)), f.samples().size());
     } else if (event instanceof JobCoordinator.Failed f) {
       record.update(b -> b.setState(JobState.FAILED).setError(f.reason()), 0);
     } else if (event instanceof JobCoordinator.Cancelled c) {
       record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()), 0);
     }
+  }
+
+  /** A finished job's progress: every step of every trajectory of its plan done. */
+  private static JobStatus.Builder allStepsDone(JobStatus.Builder status) {
+    SamplingPlan plan = JobSpecs.toPlan(status.getSpec(), Method.parse(status.getSpec().getMethod()));
+    long total = (long) plan.trajectories() * plan.steps();
+    return status.setStepsDone(total).setStepsTotal(total).setFinished(plan.trajectories())
+        .setTrajectories(plan.trajectories());
   }
 
   private List<SampleRecord> records(JobSpec spec, List<Sample> samples) {
