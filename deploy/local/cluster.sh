@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A local svdd cluster on 127.0.0.1: a PostgreSQL server for the job store and N svdd nodes.
-#   deploy/local/cluster.sh start [NODES]   node 1: api (gRPC on $SVDD_API_PORT, default 50051);
-#                                            nodes 2..N: coordinator+denoiser+reward (N defaults to 3); node n serves
-#                                            Prometheus metrics on port $SVDD_METRICS_BASE_PORT+n-1 (default 9464)
+#   deploy/local/cluster.sh start [NODES]   nodes 1..A: api (A = $SVDD_API_NODES, default 1; node n's gRPC on
+#                                            $SVDD_API_PORT+n-1, default 50051; api nodes share the store and take
+#                                            over each other's jobs); nodes A+1..N: coordinator+denoiser+reward
+#                                            (N defaults to 3); node n serves Prometheus metrics on port
+#                                            $SVDD_METRICS_BASE_PORT+n-1 (default 9464)
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
@@ -16,6 +18,7 @@ pg_port="${SVDD_PG_PORT:-55432}"
 api_port="${SVDD_API_PORT:-50051}"
 base_port="${SVDD_BASE_PORT:-25520}"
 metrics_port="${SVDD_METRICS_BASE_PORT:-9464}"
+api_nodes="${SVDD_API_NODES:-1}"
 pg_dir="${SVDD_PG_DIR:-$dir/pg}"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 
@@ -41,7 +44,7 @@ start_postgres() {
     || as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U svdd svdd
 }
 
-roles_of() { if [ "$1" -eq 1 ]; then echo "api"; else echo "coordinator,denoiser,reward"; fi; }
+roles_of() { if [ "$1" -le "$api_nodes" ]; then echo "api"; else echo "coordinator,denoiser,reward"; fi; }
 
 # Runs the CLI: bin/svdd, or the classes on $SVDD_CLASSPATH when a test drives this script.
 launcher() {
@@ -66,9 +69,10 @@ seeds() {
 start_node() {
   local n="$1" port=$((base_port + $1 - 1)) total
   total="$(cat "$dir/nodes" 2>/dev/null || echo "$n")"
+  api_nodes="$(cat "$dir/api-nodes" 2>/dev/null || echo "$api_nodes")"
   mkdir -p "$dir/logs"
   (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
-    launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port "$api_port" \
+    launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port $((api_port + n - 1)) \
       --metrics-port $((metrics_port + n - 1)) \
       --seed-nodes "$(seeds "$total")" >>"$dir/logs/node-$n.log" 2>&1) &
   echo $! >"$dir/node-$n.pid"
@@ -78,11 +82,12 @@ start_node() {
 case "${1:-}" in
   start)
     nodes="${2:-3}"
-    [ "$nodes" -ge 2 ] || die "a local cluster needs at least 2 nodes"
+    [ "$nodes" -gt "$api_nodes" ] || die "a local cluster needs a worker node besides its $api_nodes api node(s)"
     [ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
     start_postgres
     mkdir -p "$dir"
     echo "$nodes" >"$dir/nodes"
+    echo "$api_nodes" >"$dir/api-nodes"
     rm -f "$dir"/logs/node-*.log
     for n in $(seq 1 "$nodes"); do start_node "$n"; done
     for _ in $(seq 1 120); do
@@ -90,7 +95,9 @@ case "${1:-}" in
       sleep 1
     done
     grep -q "job API on" "$dir/logs/node-1.log" || die "node 1 did not come up: $dir/logs/node-1.log"
-    echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on 127.0.0.1:$api_port; logs in $dir/logs"
+    apis="127.0.0.1:$api_port"
+    for n in $(seq 2 "$api_nodes"); do apis="$apis, 127.0.0.1:$((api_port + n - 1))"; done
+    echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on $apis; logs in $dir/logs"
     ;;
   start-node)
     start_node "${2:?node number}"
@@ -122,7 +129,7 @@ case "${1:-}" in
     echo "svdd cluster stopped"
     ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -2,7 +2,6 @@ package org.svdd.api;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -28,42 +27,62 @@ import org.svdd.store.StoredJob;
 /**
  * The jobs a service has accepted: validates specs at the edge, records them in the job store, submits
  * them to the engine, follows their events, and answers status, watch, cancel and result queries.
- * {@link #recover} after a restart brings back every stored job: finished ones with their samples,
- * unfinished ones resubmitted, resuming from their checkpoints.
+ * Several api nodes may share one store: each follows the unfinished jobs it holds a lease on
+ * ({@link JobLeases}) and takes over those whose lease lapsed; any node answers for any job, reading
+ * the store for jobs another node follows. {@link #recover} at start takes back this node's unfinished
+ * jobs (and any without a live lease), resuming them from their checkpoints, and starts the leases.
  */
-public final class JobRegistry {
+public final class JobRegistry implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRegistry.class);
+  private static final java.time.Duration POLL_ELSEWHERE = java.time.Duration.ofSeconds(1);
   private final SamplingEngine engine;
   private final ServedTask task;
   private final Clock clock;
   private final JdbcJobStore store;
-  private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
-
   private final ApiPolicy policy;
+  private final MeterRegistry meters;
+  private final JobLeases.Keeper leases;
+  /** The unfinished jobs this node follows (holds the lease of). */
+  private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+  /** Jobs followed elsewhere that someone watches here: their state is read from the store every second. */
+  private final Map<String, JobRecord> elsewhere = new ConcurrentHashMap<>();
+  /** The last jobs this node saw end, with their full progress. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, JobRecord> ended =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
+  private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
 
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store) {
     this(engine, task, clock, store, ApiPolicy.open());
   }
 
-  private final MeterRegistry meters;
-  private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
-
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store, ApiPolicy policy) {
     this(engine, task, clock, store, policy, new SimpleMeterRegistry());
   }
 
-  /** A registry that also reports jobs by state, and each running job's progress and step time, to {@code meters}. */
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store, ApiPolicy policy,
       MeterRegistry meters) {
+    this(engine, task, clock, store, policy, meters, new JobLeases("api@" + engine.address(), JobLeases.DEFAULT_TTL));
+  }
+
+  /**
+   * A registry that also reports jobs by state, and each running job's progress and step time, to
+   * {@code meters}, and holds its jobs' leases as {@code lease} says.
+   */
+  public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store, ApiPolicy policy,
+      MeterRegistry meters, JobLeases lease) {
     this.engine = engine;
     this.task = task;
     this.clock = clock;
     this.store = store;
     this.policy = policy;
     this.meters = meters;
+    this.leases = new JobLeases.Keeper(store.leases(), lease, clock);
+    com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Long>> counts =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofSeconds(1))
+            .build(k -> store.countByState());
     for (JobState state : List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED)) {
-      Gauge.builder("svdd.jobs", jobs, all -> all.values().stream().filter(j -> j.status().getState() == state).count())
-          .description("jobs held by this service, by state").tag("state", state.name()).register(meters);
+      Gauge.builder("svdd.jobs", counts, c -> c.get("").getOrDefault(state.name(), 0L))
+          .description("jobs in the job store, by state").tag("state", state.name()).register(meters);
     }
   }
 
@@ -102,28 +121,86 @@ public final class JobRegistry {
   /** Jobs asked to stop; kept so that late progress does not record them as running again. */
   private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Loads every stored job; unfinished ones start again from their checkpoints. Returns how many resumed. */
+  /**
+   * Takes back this node's unfinished jobs from before a restart, and any no live api node follows;
+   * they start again from their checkpoints. Then keeps this node's leases and takes over jobs whose
+   * lease lapses. Returns how many jobs resumed now.
+   */
   public int recover() {
-    int resumed = 0;
-    for (StoredJob stored : store.jobs()) {
-      JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
-      JobState state = JobState.valueOf(stored.state());
-      JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec)
-          .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
-      if (JobRecord.ended(state)) {
-        int samples = state == JobState.DONE ? store.sampleCount(stored.id()) : 0;
-        if (state == JobState.DONE) {
-          allStepsDone(status);
+    List<StoredJob> taken = leases.claim(true);
+    taken.forEach(this::takeOver);
+    leases.start(this::keepLeases, this::pollElsewhere, POLL_ELSEWHERE);
+    return taken.size();
+  }
+
+  /** Follows and resumes a job this node now holds the lease of. */
+  private void takeOver(StoredJob stored) {
+    JobRecord watched = elsewhere.remove(stored.id());
+    JobRecord record = watched != null ? watched : new JobRecord(statusOf(stored).build(), 0, stored.client());
+    jobs.put(stored.id(), record);
+    LOG.info("following job {} (lease taken by {})", stored.id(), leases.owner());
+    start(record, record.status().getSpec());
+  }
+
+  /**
+   * Renews this node's leases, lets go of any job another node took over meanwhile (this node was
+   * unreachable past its lease), and takes over jobs whose lease lapsed.
+   */
+  private void keepLeases() {
+    try {
+      java.util.Set<String> held = new java.util.HashSet<>(leases.renew());
+      for (String id : List.copyOf(jobs.keySet())) {
+        String owner = held.contains(id) ? leases.owner() : leases.ownerOf(id);
+        if (!owner.equals(leases.owner()) && !owner.isEmpty()) {
+          JobRecord lost = jobs.remove(id);
+          if (lost != null) {
+            LOG.warn("job {} was taken over by {}; this node stops following it", id, owner);
+            engine.release(id);
+            elsewhere.put(id, lost);
+          }
         }
-        jobs.put(stored.id(), new JobRecord(status.setState(state).build(), samples, ""));
-      } else {
-        JobRecord record = new JobRecord(status.setState(JobState.QUEUED).build(), 0, "");
-        jobs.put(stored.id(), record);
-        start(record, spec);
-        resumed++;
+      }
+      for (String id : held) {
+        if (!jobs.containsKey(id)) {
+          // leased to this node's name but not followed here (given to it by an operator, or taken
+          // by this node's previous life after recover ran)
+          store.job(id).ifPresent(this::takeOver);
+        }
+      }
+      leases.claim(false).forEach(this::takeOver);
+    } catch (RuntimeException e) {
+      LOG.warn("job leases: {}", e.getMessage());
+    }
+  }
+
+  /** Brings the watched jobs other nodes follow up to their stored state. */
+  private void pollElsewhere() {
+    for (Map.Entry<String, JobRecord> e : List.copyOf(elsewhere.entrySet())) {
+      try {
+        store.job(e.getKey()).ifPresent(stored -> {
+          JobStatus now = statusOf(stored).build();
+          JobRecord record = e.getValue();
+          if (now.getState() != record.status().getState() || JobRecord.ended(now.getState())) {
+            int samples = now.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
+            record.update(b -> b.mergeFrom(now), samples);
+          }
+          if (JobRecord.ended(now.getState())) {
+            elsewhere.remove(e.getKey());
+          }
+        });
+      } catch (RuntimeException failure) {
+        LOG.warn("job store: cannot read job {}: {}", e.getKey(), failure.getMessage());
       }
     }
-    return resumed;
+  }
+
+  /** A stored job's status: its spec, state and error, and for a finished job all its steps done. */
+  private JobStatus.Builder statusOf(StoredJob stored) {
+    JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
+    JobState state = JobState.valueOf(stored.state());
+    JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec).setState(state)
+        .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
+    return state == JobState.DONE ? allStepsDone(status) : status;
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -138,16 +215,21 @@ public final class JobRegistry {
   public synchronized JobStatus submit(JobSpec requested, String client) {
     JobSpec spec = validate(requested);
     policy.checkSize(spec);
-    long unfinished = jobs.values().stream()
-        .filter(j -> j.client().equals(client) && !JobRecord.ended(j.status().getState())).count();
+    long unfinished = store.unfinishedOf(client);
     if (unfinished >= policy.maxJobsPerClient()) {
       throw new LimitExceededException("client " + (client.isEmpty() ? "(anonymous)" : client) + " has " + unfinished
           + " unfinished jobs; svdd.api.limits.max-jobs-per-client = " + policy.maxJobsPerClient());
     }
     String id = UUID.randomUUID().toString();
     JobRecord record = new JobRecord(id, spec, clock.millis(), client);
-    store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null, record.status().getSubmittedAtMs()));
-    jobs.put(id, record);
+    jobs.put(id, record); // before its row names this node: the lease keeper must not take it over again
+    try {
+      store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null,
+          record.status().getSubmittedAtMs(), client), leases.owner(), leases.expiry());
+    } catch (RuntimeException e) {
+      jobs.remove(id);
+      throw e;
+    }
     start(record, spec);
     return record.status();
   }
@@ -185,10 +267,15 @@ public final class JobRegistry {
     return find(id).status();
   }
 
+  /** Every job in the store, newest first. */
   public List<JobStatus> list() {
     List<JobStatus> out = new ArrayList<>();
-    jobs.values().forEach(j -> out.add(j.status()));
-    out.sort(Comparator.comparingLong(JobStatus::getSubmittedAtMs).reversed().thenComparing(JobStatus::getJobId));
+    String token = "";
+    do {
+      Page page = list(MAX_PAGE_SIZE, token);
+      out.addAll(page.jobs());
+      token = page.nextToken();
+    } while (!token.isEmpty());
     return out;
   }
 
@@ -208,22 +295,19 @@ public final class JobRegistry {
       throw new IllegalArgumentException("page_size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
     }
     int limit = size == 0 ? DEFAULT_PAGE_SIZE : size;
-    List<JobStatus> all = list();
-    int from = 0;
-    if (!token.isEmpty()) {
+    List<StoredJob> rows;
+    if (token.isEmpty()) {
+      rows = store.page(limit + 1, 0, null);
+    } else {
       String[] cursor = decodeToken(token);
-      long at = Long.parseLong(cursor[0]);
-      from = all.size();
-      for (int i = 0; i < all.size(); i++) {
-        JobStatus s = all.get(i);
-        if (s.getSubmittedAtMs() < at || (s.getSubmittedAtMs() == at && s.getJobId().compareTo(cursor[1]) > 0)) {
-          from = i;
-          break;
-        }
-      }
+      rows = store.page(limit + 1, Long.parseLong(cursor[0]), cursor[1]);
     }
-    List<JobStatus> page = all.subList(from, Math.min(all.size(), from + limit));
-    String next = from + limit < all.size() ? encodeToken(page.get(page.size() - 1)) : "";
+    List<JobStatus> page = new ArrayList<>();
+    for (StoredJob row : rows.subList(0, Math.min(limit, rows.size()))) {
+      JobRecord known = known(row.id());
+      page.add(known != null ? known.status() : fromStore(row).status());
+    }
+    String next = rows.size() > limit ? encodeToken(page.get(page.size() - 1)) : "";
     return new Page(List.copyOf(page), next);
   }
 
@@ -274,7 +358,12 @@ public final class JobRegistry {
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(64).build();
 
   public void watch(String id, Consumer<JobStatus> watcher) {
-    find(id).watch(watcher);
+    JobRecord record = find(id);
+    if (known(id) == null && !JobRecord.ended(record.status().getState())) {
+      JobRecord first = elsewhere.putIfAbsent(id, record);
+      record = first != null ? first : record;
+    }
+    record.watch(watcher);
   }
 
   public void unwatch(String id, Consumer<JobStatus> watcher) {
@@ -282,11 +371,28 @@ public final class JobRegistry {
   }
 
   private JobRecord find(String id) {
-    JobRecord record = jobs.get(id);
+    JobRecord record = known(id);
     if (record == null) {
-      throw new NoSuchElementException("no job with id '" + SamplingGrpcService.clip(id, 64) + "'");
+      record = store.job(id).map(this::fromStore).orElseThrow(
+          () -> new NoSuchElementException("no job with id '" + SamplingGrpcService.clip(id, 64) + "'"));
     }
     return record;
+  }
+
+  /** The record this node holds of a job, if any: followed here, watched here, or seen ending here. */
+  private JobRecord known(String id) {
+    JobRecord record = jobs.get(id);
+    if (record == null) {
+      record = elsewhere.get(id);
+    }
+    return record != null ? record : ended.getIfPresent(id);
+  }
+
+  /** A record of a job this node does not follow: its stored state, watched by polling the store while it runs. */
+  private JobRecord fromStore(StoredJob stored) {
+    JobStatus status = statusOf(stored).build();
+    int samples = status.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
+    return new JobRecord(status, samples, stored.client());
   }
 
   /**
@@ -315,7 +421,7 @@ public final class JobRegistry {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress && record.status().getState() == JobState.QUEUED
         && !cancelRequested.contains(id)) {
-      store.updateState(id, JobState.RUNNING.name(), null);
+      store.markRunning(id);
     } else if (event instanceof JobCoordinator.Finished f) {
       store.finish(id, JobState.DONE.name(), f.samples());
     } else if (event instanceof JobCoordinator.Failed f) {
@@ -348,6 +454,11 @@ public final class JobRegistry {
     } else if (event instanceof JobCoordinator.Cancelled c) {
       record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()), 0);
     }
+    if (!(event instanceof JobCoordinator.Progress)) {
+      ended.put(id, record);
+      jobs.remove(id);
+      cancelRequested.remove(id);
+    }
   }
 
   /** A finished job's progress: every step of every trajectory of its plan done. */
@@ -364,5 +475,19 @@ public final class JobRegistry {
       out.add(SampleRecords.of(spec.getMethod(), s, task.codec()).build());
     }
     return out;
+  }
+
+  /**
+   * Stops following jobs: their leases lapse at once, so another api node on the same store takes them
+   * over (or this node, restarted). The jobs themselves run on.
+   */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      leases.close(true);
+    } catch (RuntimeException e) {
+      LOG.warn("job leases: could not release them ({}); they lapse on their own", e.getMessage());
+    }
   }
 }

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.svdd.api.ApiPolicy;
 import org.svdd.api.ApiServer;
+import org.svdd.api.JobLeases;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.cluster.EngineSettings;
@@ -136,9 +137,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     ApiServer api = null;
     if (roles.contains(SamplingNode.API)) {
+      // the lease owner: this node's cluster host and api port, the same after a restart of the node
       JobRegistry registry = new JobRegistry(engine,
           servedTask(designTask, defaultReward, codec), Clock.systemUTC(), store,
-          policy, meters);
+          policy, meters, JobLeases.from(config, "api@" + host + ":" + apiPort));
+      resources.add(0, registry);
       int resumed = registry.recover();
       if (resumed > 0) {
         System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");

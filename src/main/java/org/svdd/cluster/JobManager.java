@@ -27,6 +27,12 @@ public final class JobManager {
   /** Stop a running job, for good: it is never run again, even if its coordinator's node dies meanwhile. */
   public record CancelJob(String jobId) implements Command, ClusterMessage {}
 
+  /**
+   * Stop following a job without stopping it (local only): another api node took it over, and its Runs carry
+   * that node's relay. This node sends the job nothing more, and its relay stops.
+   */
+  record ReleaseJob(String jobId) implements Command {}
+
   private record JobEnded(String jobId) implements Command {}
 
   private enum KeepAlive implements Command {
@@ -58,6 +64,14 @@ public final class JobManager {
               cancelled.add(cancel.jobId());
             }
             jobs.tell(new ShardingEnvelope<>(cancel.jobId(), new JobCoordinator.Cancel(run == null ? null : run.client())));
+            return Behaviors.same();
+          })
+          .onMessage(ReleaseJob.class, release -> {
+            JobCoordinator.Run run = active.remove(release.jobId());
+            cancelled.remove(release.jobId());
+            if (run != null) {
+              context.stop(run.client());
+            }
             return Behaviors.same();
           })
           .onMessage(JobEnded.class, ended -> {

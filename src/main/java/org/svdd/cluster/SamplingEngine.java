@@ -145,6 +145,11 @@ public final class SamplingEngine implements AutoCloseable {
     system.tell(new JobManager.CancelJob(jobId));
   }
 
+  /** Stops following a job another api node took over; the job itself runs on, reporting there. */
+  public void release(String jobId) {
+    system.tell(new JobManager.ReleaseJob(jobId));
+  }
+
   private static Behavior<JobCoordinator.Event> listener(Consumer<JobCoordinator.Event> events) {
     return Behaviors.receive(JobCoordinator.Event.class)
         .onMessage(JobCoordinator.Event.class, event -> {

@@ -57,15 +57,43 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       throw new IllegalStateException("cannot open the job store at " + url + ": " + rootMessage(e), e);
     }
     JdbcJobStore store = new JdbcJobStore(pool);
-    store.inTransaction(c -> {
-      try (Statement s = c.createStatement()) {
-        for (String ddl : SCHEMA) {
-          s.execute(ddl);
+    store.createSchema();
+    return store;
+  }
+
+  /**
+   * Creates the tables and columns that are missing. Nodes starting together race to create them, and
+   * PostgreSQL's IF NOT EXISTS is not safe under that race (a loser fails on a duplicate key): a failed
+   * attempt is retried, and then finds what the winner created.
+   */
+  private void createSchema() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        inTransaction(c -> {
+          try (Statement s = c.createStatement()) {
+            for (String ddl : SCHEMA) {
+              s.execute(ddl);
+            }
+            for (String ddl : JdbcJobLeases.SCHEMA) {
+              s.execute(ddl);
+            }
+          }
+          return null;
+        });
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt == 5) {
+          pool.close();
+          throw e;
+        }
+        try {
+          Thread.sleep(100L * attempt + (long) (Math.random() * 100));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
         }
       }
-      return null;
-    });
-    return store;
+    }
   }
 
   /** The oracle answers kept in this store's database, shared by every node and job that uses it. */
@@ -73,15 +101,44 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     return new JdbcRewardArchive(this);
   }
 
+  /** Which api node follows each unfinished job. */
+  public JdbcJobLeases leases() {
+    return new JdbcJobLeases(this);
+  }
+
+  /** Stores a new job that no api node follows yet. */
   public void insertJob(StoredJob job) {
+    insertJob(job, null, 0);
+  }
+
+  /** Stores a new job leased to {@code owner} until {@code leaseUntil} (epoch ms). */
+  public void insertJob(StoredJob job, String owner, long leaseUntil) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO svdd_jobs (id, spec, state, error, submitted_at) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO svdd_jobs (id, spec, state, error, submitted_at, client,"
+          + " owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, job.id());
         s.setString(2, job.spec());
         s.setString(3, job.state());
         s.setString(4, job.error());
         s.setLong(5, job.submittedAtMs());
+        s.setString(6, job.client());
+        s.setString(7, owner);
+        if (owner == null) {
+          s.setNull(8, Types.BIGINT);
+        } else {
+          s.setLong(8, leaseUntil);
+        }
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Records that a queued job started; a job already ended (cancelled through another node) stays ended. */
+  public void markRunning(String id) {
+    inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = 'RUNNING' WHERE id = ? AND state = 'QUEUED'")) {
+        s.setString(1, id);
         s.executeUpdate();
       }
       return null;
@@ -147,18 +204,83 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, '') FROM svdd_jobs";
+
   /** Every stored job, oldest first. */
   public List<StoredJob> jobs() {
     return inTransaction(c -> {
-      List<StoredJob> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + " ORDER BY submitted_at, id")) {
+        return readJobs(s);
+      }
+    });
+  }
+
+  /** One job, if stored. */
+  public java.util.Optional<StoredJob> job(String id) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + " WHERE id = ?")) {
+        s.setString(1, id);
+        return readJobs(s).stream().findFirst();
+      }
+    });
+  }
+
+  /**
+   * At most {@code limit} jobs, newest first (ties by id), starting after the job submitted at
+   * {@code afterAt} with id {@code afterId}; from the newest when {@code afterId} is null.
+   */
+  public List<StoredJob> page(int limit, long afterAt, String afterId) {
+    return inTransaction(c -> {
+      String after = afterId == null ? "" : " WHERE submitted_at < ? OR (submitted_at = ? AND id > ?)";
+      try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + after + " ORDER BY submitted_at DESC, id LIMIT ?")) {
+        int i = 1;
+        if (afterId != null) {
+          s.setLong(i++, afterAt);
+          s.setLong(i++, afterAt);
+          s.setString(i++, afterId);
+        }
+        s.setInt(i, limit);
+        return readJobs(s);
+      }
+    });
+  }
+
+  /** How many jobs of {@code client} are queued or running. */
+  public long unfinishedOf(String client) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT COUNT(*) FROM svdd_jobs WHERE COALESCE(client, '') = ? AND state IN ('QUEUED', 'RUNNING')")) {
+        s.setString(1, client);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
+  }
+
+  /** How many stored jobs are in each state. */
+  public Map<String, Long> countByState() {
+    return inTransaction(c -> {
+      Map<String, Long> out = new HashMap<>();
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT id, spec, state, error, submitted_at FROM svdd_jobs ORDER BY submitted_at, id")) {
+          ResultSet r = s.executeQuery("SELECT state, COUNT(*) FROM svdd_jobs GROUP BY state")) {
         while (r.next()) {
-          out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5)));
+          out.put(r.getString(1), r.getLong(2));
         }
       }
       return out;
     });
+  }
+
+  private static List<StoredJob> readJobs(PreparedStatement s) throws SQLException {
+    List<StoredJob> out = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6)));
+      }
+    }
+    return out;
   }
 
   /** How many samples a finished job stored. */

@@ -58,13 +58,19 @@ class DurableJobsTest {
     }
   }
 
+  /** The registry of an api node named "api-1", whatever address its engine has after a restart. */
+  private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store) {
+    return new JobRegistry(engine, TASK, Clock.systemUTC(), store, ApiPolicy.open(),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), new JobLeases("api-1", JobLeases.DEFAULT_TTL));
+  }
+
   private Service start(Duration oracleLatency) {
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store), ConfigFactory.load());
-    return new Service(engine, new JobRegistry(engine, TASK, Clock.systemUTC(), store), store, stats);
+    return new Service(engine, registry(engine, store), store, stats);
   }
 
   private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
@@ -157,7 +163,7 @@ class DurableJobsTest {
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
         cache[0], settings, stats, store), ConfigFactory.load());
-    return new Service(engine, new JobRegistry(engine, TASK, Clock.systemUTC(), store), store, stats);
+    return new Service(engine, registry(engine, store), store, stats);
   }
 
   @Test

@@ -146,6 +146,49 @@ class LocalClusterTest {
     }
   }
 
+  /**
+   * Two api nodes on one PostgreSQL store: the api node that accepted a job is killed mid-job, and the
+   * other takes the job over when its lease lapses, answering for it and ending it with the samples of
+   * an undisturbed run.
+   */
+  @Test
+  void twoApiNodes_theOneThatAcceptedAJobIsKilled_theOtherFinishesIt() throws Exception {
+    env.put("SVDD_API_NODES", "2");
+    startCluster(3);
+    JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(4).setSteps(48).setSeed(7).build();
+    ManagedChannel first = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
+    ManagedChannel second = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort + 1).usePlaintext().build();
+    try {
+      SamplingServiceGrpc.SamplingServiceBlockingStub viaFirst = SamplingServiceGrpc.newBlockingStub(first);
+      SamplingServiceGrpc.SamplingServiceBlockingStub viaSecond = SamplingServiceGrpc.newBlockingStub(second)
+          .withWaitForReady();
+      String id = viaFirst.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
+      JobRef ref = JobRef.newBuilder().setJobId(id).build();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      JobStatus status = viaFirst.getJob(ref);
+      while (status.getStepsDone() < status.getStepsTotal() / 4 + 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        status = viaFirst.getJob(ref);
+      }
+      assertEquals(JobState.RUNNING, viaSecond.withDeadlineAfter(60, TimeUnit.SECONDS).getJob(ref).getState(),
+          "the second api node answers for the first's running job");
+      cluster("kill", "1");
+
+      JobStatus end = awaitEnd(viaSecond, id);
+      assertEquals(JobState.DONE, end.getState(), "the second api node took the job over: " + end);
+      String reference = viaSecond.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
+      assertEquals(JobState.DONE, awaitEnd(viaSecond, reference).getState());
+      List<SampleRecord> takenOver = results(viaSecond, id);
+      assertEquals(8, takenOver.size());
+      assertEquals(results(viaSecond, reference), takenOver, "the job taken over ends as an undisturbed run");
+    } finally {
+      first.shutdownNow();
+      second.shutdownNow();
+    }
+  }
+
   @Test
   void killedCoordinatorNode_andWholeClusterRestart_loseNothing() throws Exception {
     startCluster(3);

@@ -74,6 +74,36 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void leases_liveOnesAreKept_lapsedOnesTakenByOneNodeOnly_endedOnesNever() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      JdbcJobLeases leases = store.leases();
+      store.insertJob(new StoredJob("live", "{}", "RUNNING", null, 1, "alice"), "api-a", 1_000);
+      store.insertJob(new StoredJob("lapsed", "{}", "QUEUED", null, 2, "bob"), "api-a", 500);
+      store.insertJob(new StoredJob("ended", "{}", "QUEUED", null, 3), "api-a", 500);
+      store.end("ended", "CANCELLED", "cancel requested");
+      store.insertJob(new StoredJob("orphan", "{}", "QUEUED", null, 4));
+
+      assertEquals(List.of("lapsed", "orphan"), leases.claim("api-b", 700, 2_000, false).stream().map(StoredJob::id).toList(),
+          "at 700 ms the lease until 500 lapsed and the job without owner is free; the live one and the ended one are not");
+      assertEquals("bob", store.job("lapsed").orElseThrow().client(), "the submitting client is kept");
+      assertTrue(leases.claim("api-c", 700, 2_000, false).isEmpty(), "a job taken is not taken twice");
+      assertEquals(List.of("live"), leases.renew("api-a", 1_700), "a keeps the job it still holds");
+      assertTrue(leases.claim("api-b", 1_200, 2_000, false).isEmpty(), "a renewed lease is live");
+      assertEquals(List.of("live"), leases.claim("api-a", 1_200, 2_200, true).stream().map(StoredJob::id).toList(),
+          "a restarted node takes its own jobs back at once");
+      leases.releaseAll("api-a");
+      assertEquals(List.of("live"), leases.claim("api-b", 1_200, 2_500, false).stream().map(StoredJob::id).toList(),
+          "a node shutting down lets its leases lapse at once");
+      assertEquals("api-b", leases.owner("live"));
+      assertEquals(List.of("live", "lapsed", "orphan"), leases.renew("api-b", 3_000));
+      store.markRunning("ended");
+      assertEquals("CANCELLED", store.job("ended").orElseThrow().state(), "an ended job never runs again");
+      assertEquals(1, store.unfinishedOf(""), "the anonymous client's unfinished job: orphan (ended is over)");
+      assertEquals(1, store.unfinishedOf("alice"));
+    }
+  }
+
+  @Test
   void rewardArchive_survivesReopeningAndKeepsTheFirstAnswer() {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.rewardArchive().save("vina|abl", Map.of("CCO", new Reward(3.2, "affinity -3.200 kcal/mol"),

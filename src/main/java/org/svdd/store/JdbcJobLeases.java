@@ -1,0 +1,112 @@
+package org.svdd.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which api node follows each unfinished job: an owner name and a lease expiry (epoch ms) on the job's
+ * row. The owner renews its leases while it lives; once one lapses, any api node may take the job over
+ * with a compare-and-set on the owner and expiry it read, so exactly one node wins. Leases compare
+ * wall clocks of different nodes: keep them within a small fraction of the lease (NTP does).
+ */
+public final class JdbcJobLeases {
+  static final String[] SCHEMA = {"ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(256)",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS lease_until BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS client VARCHAR(256)"};
+  private static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
+  private final JdbcJobStore store;
+
+  JdbcJobLeases(JdbcJobStore store) {
+    this.store = store;
+  }
+
+  /** Extends every lease {@code owner} holds on an unfinished job to {@code until}; returns the ids it holds. */
+  public List<String> renew(String owner, long until) {
+    return store.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET lease_until = ? WHERE owner = ? AND " + UNFINISHED)) {
+        s.setLong(1, until);
+        s.setString(2, owner);
+        s.executeUpdate();
+      }
+      List<String> held = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM svdd_jobs WHERE owner = ? AND " + UNFINISHED)) {
+        s.setString(1, owner);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            held.add(r.getString(1));
+          }
+        }
+      }
+      return held;
+    });
+  }
+
+  /**
+   * Takes every unfinished job that has no owner, whose lease lapsed before {@code now}, or (with
+   * {@code own}) that {@code owner} held before a restart, leasing each to {@code owner} until
+   * {@code until}. Returns the jobs taken, oldest first; a job another node took meanwhile is not among them.
+   */
+  public List<StoredJob> claim(String owner, long now, long until, boolean own) {
+    record Seen(String id, String owner, long leaseUntil) {}
+    List<Seen> candidates = store.inTransaction(c -> {
+      List<Seen> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id, COALESCE(owner, ''), COALESCE(lease_until, 0)"
+          + " FROM svdd_jobs WHERE " + UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < ?"
+          + (own ? " OR owner = ?" : "") + ") ORDER BY submitted_at, id")) {
+        s.setLong(1, now);
+        if (own) {
+          s.setString(2, owner);
+        }
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(new Seen(r.getString(1), r.getString(2), r.getLong(3)));
+          }
+        }
+      }
+      return out;
+    });
+    List<StoredJob> taken = new ArrayList<>();
+    for (Seen seen : candidates) {
+      boolean won = store.inTransaction(c -> {
+        try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = ?, lease_until = ? WHERE id = ? AND "
+            + UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
+          s.setString(1, owner);
+          s.setLong(2, until);
+          s.setString(3, seen.id());
+          s.setString(4, seen.owner());
+          s.setLong(5, seen.leaseUntil());
+          return s.executeUpdate() == 1;
+        }
+      });
+      if (won) {
+        store.job(seen.id()).ifPresent(taken::add);
+      }
+    }
+    return taken;
+  }
+
+  /** Lets every lease of {@code owner} lapse now (a node shutting down), so another node takes its jobs at once. */
+  public void releaseAll(String owner) {
+    store.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET lease_until = 0 WHERE owner = ? AND " + UNFINISHED)) {
+        s.setString(1, owner);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** The api node that holds the job's lease, or "" for none. */
+  public String owner(String id) {
+    return store.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(owner, '') FROM svdd_jobs WHERE id = ?")) {
+        s.setString(1, id);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getString(1) : "";
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,216 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/**
+ * Two api nodes on one job store, in one JVM on loopback, with a worker node that coordinates: either
+ * api node answers for the other's jobs (status, list, watch, cancel, results), and when one dies the
+ * other takes its running job over once the lease lapses, ending it with the samples of an
+ * undisturbed run.
+ */
+class TwoApiNodesTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
+  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
+  private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
+  private static final EngineSettings SETTINGS =
+      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+  private static final Duration LEASE = Duration.ofSeconds(1);
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private SamplingEngine worker;
+
+  /** An api node: its own engine (role api only), store connection and registry. */
+  private record ApiNode(SamplingEngine engine, JdbcJobStore store, JobRegistry registry) {
+    /** Dies as a killed process would: nothing reaches the store or the cluster from here on. */
+    void crash() {
+      store.close();
+      engine.close();
+    }
+  }
+
+  private JdbcJobStore store() {
+    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+    open.add(store);
+    return store;
+  }
+
+  private static Config roles(String roles) {
+    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
+  }
+
+  @BeforeEach
+  void formCluster() throws InterruptedException {
+    worker = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(40), 4, 1), SETTINGS, new WorkerStats(), store()),
+        roles("coordinator, denoiser, reward"));
+    open.add(worker);
+  }
+
+  private ApiNode apiNode(String name) throws InterruptedException {
+    return apiNode(name, Duration.ofSeconds(3));
+  }
+
+  /** An api node whose job manager reminds each job's coordinator every {@code keepAlive}. */
+  private ApiNode apiNode(String name, Duration keepAlive) throws InterruptedException {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2,
+        keepAlive);
+    SamplingEngine engine = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> {
+      throw new IllegalStateException("an api node loads no model");
+    }, (org.svdd.core.reward.RewardOracles) null, settings, new WorkerStats()), roles("api"), worker.address());
+    open.add(0, engine);
+    JdbcJobStore store = store();
+    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store, ApiPolicy.open(),
+        new SimpleMeterRegistry(), new JobLeases(name, LEASE));
+    open.add(0, registry);
+    registry.recover();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!engine.canRunJobs() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertTrue(engine.canRunJobs(), name + " did not join the cluster");
+    return new ApiNode(engine, store, registry);
+  }
+
+  @AfterEach
+  void stop() {
+    for (AutoCloseable c : open) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already closed by a crash
+      }
+    }
+  }
+
+  private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
+    CompletableFuture<JobStatus> end = new CompletableFuture<>();
+    registry.watch(id, s -> {
+      if (JobRecord.ended(s.getState())) {
+        end.complete(s);
+      }
+    });
+    return end.get(60, TimeUnit.SECONDS);
+  }
+
+  private static void awaitSteps(JobRegistry registry, String id, long steps) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (registry.get(id).getStepsDone() < steps && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(registry.get(id).getStepsDone() >= steps, "job " + id + " made no progress");
+  }
+
+  @Test
+  void eitherApiNode_answersForTheOthersJobs_statusListWatchCancelResults() throws Exception {
+    ApiNode a = apiNode("api-a");
+    ApiNode b = apiNode("api-b");
+    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
+    String done = a.registry().submit(small).getJobId();
+    assertEquals(JobState.DONE, awaitEnd(a.registry(), done).getState());
+    assertEquals(JobState.DONE, b.registry().get(done).getState(), "b reads a's finished job from the store");
+    assertEquals(a.registry().results(done), b.registry().results(done));
+
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(40).setSeed(5).build();
+    String running = a.registry().submit(big).getJobId();
+    awaitSteps(a.registry(), running, 8);
+    assertEquals(List.of(running, done), b.registry().list().stream().map(JobStatus::getJobId).toList(),
+        "b lists a's jobs, newest first");
+    CompletableFuture<JobStatus> seenByB = new CompletableFuture<>();
+    b.registry().watch(running, s -> {
+      if (JobRecord.ended(s.getState())) {
+        seenByB.complete(s);
+      }
+    });
+    b.registry().cancel(running);
+    assertEquals(JobState.CANCELLED, awaitEnd(a.registry(), running).getState(), "a hears the cancel b sent");
+    assertEquals(JobState.CANCELLED, seenByB.get(30, TimeUnit.SECONDS).getState(), "b's watcher hears the end");
+    assertTrue(a.registry().get(running).getStepsDone() < 8L * 40, "cancelled before it finished");
+  }
+
+  @Test
+  void apiNodeKilledMidJob_theOtherTakesItOver_identicalSamples() throws Exception {
+    ApiNode a = apiNode("api-a");
+    ApiNode b = apiNode("api-b");
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(24).setSeed(5).build();
+    String id = a.registry().submit(big).getJobId();
+    awaitSteps(a.registry(), id, 16);
+    a.crash();
+    assertTrue(JobState.DONE != b.registry().get(id).getState(), "the job was still running when a died");
+    JobStatus end = awaitEnd(b.registry(), id);
+    assertEquals(JobState.DONE, end.getState(), end.toString());
+    assertEquals("api-b", b.store().leases().owner(id), "b holds the lease now");
+
+    SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16)
+        .run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
+    List<SampleRecord> samples = b.registry().results(id);
+    assertEquals(reference.samples().size(), samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      Sample want = reference.samples().get(i);
+      assertEquals(want.particle(), samples.get(i).getParticle());
+      assertEquals(ABC.decode((TokenState) want.design()), samples.get(i).getSequence());
+      assertEquals(want.reward().value(), samples.get(i).getReward());
+    }
+  }
+
+  /**
+   * An api node that was unreachable past its lease finds its job taken over and lets go: its job
+   * manager stops reminding the coordinator (every 100 ms here, so that otherwise it would be the one
+   * the coordinator reports to, and the new owner would never hear the end), and it reads the job's
+   * state from the store like any other node's.
+   */
+  @Test
+  void apiNodeThatLostItsLease_letsGo_andTheNewOwnerHearsTheEnd() throws Exception {
+    ApiNode a = apiNode("api-a", Duration.ofMillis(100));
+    ApiNode b = apiNode("api-b");
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(40).setSeed(5).build();
+    String id = a.registry().submit(big).getJobId();
+    awaitSteps(a.registry(), id, 8);
+    // as if b had taken the job while a was away: a's lease gone, the lapsed lease b's to take
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+        "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+        java.sql.PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = 'api-b', lease_until = 0 WHERE id = ?")) {
+      s.setString(1, id);
+      assertEquals(1, s.executeUpdate());
+    }
+    assertEquals(JobState.DONE, awaitEnd(b.registry(), id).getState(), "b follows the job to its end");
+    assertEquals(JobState.DONE, awaitEnd(a.registry(), id).getState(), "a reads the end from the store");
+    assertEquals(8, b.registry().results(id).size());
+  }
+}
