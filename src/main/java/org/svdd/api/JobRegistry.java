@@ -147,6 +147,10 @@ public final class JobRegistry implements AutoCloseable {
    * unreachable past its lease), and takes over jobs whose lease lapsed.
    */
   private void keepLeases() {
+    if (store.isClosed()) {
+      leases.close(false); // the service is shutting down around this registry
+      return;
+    }
     try {
       java.util.Set<String> held = new java.util.HashSet<>(leases.renew());
       for (String id : List.copyOf(jobs.keySet())) {

@@ -25,6 +25,9 @@ import org.svdd.core.diffusion.Denoiser;
  * itself a {@code Drain}, which queues behind the requests that arrived during the pass, so that a busy
  * worker runs the next batch as soon as it has one (continuous batching). Runs on its own dispatcher
  * because a forward pass blocks. A failed pass fails every request it touched; none is left hanging.
+ * Its queue is bounded: a request that would take it past {@code maxQueuedRows} is answered
+ * {@link Busy}, and its particle asks again after a back-off (a request larger than the bound is taken
+ * when the queue is empty).
  */
 public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command> {
 
@@ -40,11 +43,14 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     }
   }
 
-  public sealed interface Result permits Denoised, DenoiseFailed {}
+  public sealed interface Result permits Denoised, DenoiseFailed, Busy {}
 
   public record Denoised(long requestId, float[][] outputs) implements Result, ClusterMessage {}
 
   public record DenoiseFailed(long requestId, String reason) implements Result, ClusterMessage {}
+
+  /** The worker's queue is full: ask again later, here or elsewhere. */
+  public record Busy(long requestId) implements Result, ClusterMessage {}
 
   /** The batch policy's delay ran out. */
   private enum Flush implements Command {
@@ -74,13 +80,19 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private record Row(Pending owner, int index) {}
 
   public static Behavior<Command> create(Supplier<Denoiser> denoiserFactory, BatchPolicy policy, WorkerStats stats) {
+    return create(denoiserFactory, policy, EngineSettings.DEFAULT_MAX_QUEUED_ROWS, stats);
+  }
+
+  public static Behavior<Command> create(Supplier<Denoiser> denoiserFactory, BatchPolicy policy, int maxQueuedRows,
+      WorkerStats stats) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new DenoiseWorker(context, timers, denoiserFactory.get(), policy, stats)));
+        new DenoiseWorker(context, timers, denoiserFactory.get(), policy, maxQueuedRows, stats)));
   }
 
   private final TimerScheduler<Command> timers;
   private final Denoiser denoiser;
   private final BatchPolicy policy;
+  private final int maxQueuedRows;
   private final WorkerStats stats;
   private final ArrayDeque<Row> rows = new ArrayDeque<>();
   private boolean warm;
@@ -89,11 +101,12 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final java.util.concurrent.atomic.AtomicInteger queueGauge;
 
   private DenoiseWorker(ActorContext<Command> context, TimerScheduler<Command> timers, Denoiser denoiser,
-      BatchPolicy policy, WorkerStats stats) {
+      BatchPolicy policy, int maxQueuedRows, WorkerStats stats) {
     super(context);
     this.timers = timers;
     this.denoiser = denoiser;
     this.policy = policy;
+    this.maxQueuedRows = maxQueuedRows;
     this.stats = stats;
     this.name = context.getSelf().path().name();
     this.queueGauge = stats.queueGauge(name);
@@ -112,12 +125,24 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
           denoiser.close();
           return this;
         })
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.class, signal -> {
+          // restarted by its supervisor after a throw: every waiting request is asked again
+          rows.stream().map(Row::owner).filter(p -> !p.failed).distinct()
+              .forEach(p -> p.request.replyTo().tell(new Busy(p.request.requestId())));
+          denoiser.close();
+          return this;
+        })
         .build();
   }
 
   private Behavior<Command> onDenoise(Denoise request) {
     if (request.inputs().isEmpty()) {
       request.replyTo().tell(new Denoised(request.requestId(), new float[0][]));
+      return this;
+    }
+    if (!rows.isEmpty() && rows.size() + request.inputs().size() > maxQueuedRows) {
+      stats.recordBusy(name);
+      request.replyTo().tell(new Busy(request.requestId()));
       return this;
     }
     Pending pending = new Pending(request, System.nanoTime());

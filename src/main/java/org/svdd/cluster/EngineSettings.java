@@ -17,11 +17,23 @@ import java.time.Duration;
  * @param checkpointEvery save each particle's trajectory every this many steps (0: never)
  * @param jobKeepAlive how often an unfinished job's Run is sent again (restarts a lost coordinator)
  * @param maxFailureFraction a job fails once more than this fraction of its designs could not be scored
+ * @param maxQueuedRows rows a denoise worker holds waiting at most; a request beyond is answered busy
+ *     and its particle asks again later (back-pressure)
+ * @param maxQueuedDesigns designs a reward worker holds waiting (not yet at the oracle) at most
  */
 public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
-    long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive, double maxFailureFraction) {
+    long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive, double maxFailureFraction,
+    int maxQueuedRows, int maxQueuedDesigns) {
 
   public static final double DEFAULT_MAX_FAILURE_FRACTION = 0.1;
+  public static final int DEFAULT_MAX_QUEUED_ROWS = 16_384;
+  public static final int DEFAULT_MAX_QUEUED_DESIGNS = 4_096;
+
+  public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
+      long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive, double maxFailureFraction) {
+    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, checkpointEvery,
+        jobKeepAlive, maxFailureFraction, DEFAULT_MAX_QUEUED_ROWS, DEFAULT_MAX_QUEUED_DESIGNS);
+  }
 
   public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
       long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive) {
@@ -47,6 +59,8 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
     positive("svdd.denoise.micro-batch", microBatch);
     positive("svdd.reward.max-in-flight", maxInFlight);
     positive("svdd.reward.cache-size", cacheSize);
+    positive("svdd.denoise.max-queued-rows", maxQueuedRows);
+    positive("svdd.reward.max-queued-designs", maxQueuedDesigns);
     if (jobKeepAlive.isNegative() || jobKeepAlive.isZero()) {
       throw new IllegalArgumentException("svdd.routing.job-keep-alive must be positive, got " + jobKeepAlive);
     }
@@ -73,7 +87,9 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
         svdd.getDuration("routing.request-timeout"),
         svdd.getInt("store.checkpoint-every"),
         svdd.getDuration("routing.job-keep-alive"),
-        svdd.getDouble("reward.max-failure-fraction"));
+        svdd.getDouble("reward.max-failure-fraction"),
+        svdd.getInt("denoise.max-queued-rows"),
+        svdd.getInt("reward.max-queued-designs"));
   }
 
   public BatchPolicy batchPolicy() {
@@ -83,7 +99,7 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
   /** These settings with other batch and in-flight limits (a job spec's). */
   public EngineSettings withLimits(int rows, int inFlight) {
     return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout,
-        checkpointEvery, jobKeepAlive, maxFailureFraction);
+        checkpointEvery, jobKeepAlive, maxFailureFraction, maxQueuedRows, maxQueuedDesigns);
   }
 
   private static void positive(String key, long value) {

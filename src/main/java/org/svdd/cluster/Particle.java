@@ -26,7 +26,9 @@ import org.svdd.core.method.Trajectory;
  * Without a barrier (SVDD, pre-trained, Best-of-N) it moves straight on to the next step, so one
  * particle's oracle wait overlaps another's denoising; with one (SMC) it waits for the coordinator's
  * resampled trajectory. A request whose worker dies, or which goes unanswered for the routing timeout,
- * is sent again to another worker: nothing is lost when a worker node is.
+ * is sent again to another worker: nothing is lost when a worker node is. A worker whose queue is full
+ * answers busy; the particle asks again after a jittered, doubling back-off (back-pressure: a flood of
+ * particles waits at its own actors, not in a worker's unbounded queue).
  */
 public final class Particle extends AbstractBehavior<Particle.Command> {
 
@@ -45,6 +47,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker) {}
 
   private static final Duration NO_WORKER_RETRY = Duration.ofSeconds(1);
+  private static final long FIRST_BACKOFF_MS = 20;
+  private static final long MAX_BACKOFF_MS = 2_000;
 
   public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process,
       ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
@@ -68,6 +72,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private int scoredDesigns;
   private int failedDesigns;
   private String lastFailure = "";
+  /** Busy answers in a row for the current need. */
+  private int busyStreak;
 
   private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, SamplingPlan plan,
       DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
@@ -109,6 +115,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   private Behavior<Command> onDenoised(WrappedDenoise message) {
+    if (message.result() instanceof DenoiseWorker.Busy busy) {
+      return isCurrent(busy.requestId()) ? backOff() : this;
+    }
     if (message.result() instanceof DenoiseWorker.DenoiseFailed failed) {
       return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
@@ -117,6 +126,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   private Behavior<Command> onScored(WrappedScore message) {
+    if (message.result() instanceof RewardWorker.Busy busy) {
+      return isCurrent(busy.requestId()) ? backOff() : this;
+    }
     if (message.result() instanceof RewardWorker.ScoreFailed failed) {
       return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
@@ -138,7 +150,20 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return outstanding != null && outstanding.id() == requestId;
   }
 
+  /** The worker's queue was full: ask again, anywhere, after a back-off that doubles while it lasts. */
+  private Behavior<Command> backOff() {
+    ParticleStep.Need need = outstanding.need();
+    release();
+    long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(busyStreak++, 10));
+    long delay = ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    long id = nextRequestId++;
+    outstanding = new Outstanding(id, need, null);
+    timers.startSingleTimer(new Resend(id), Duration.ofMillis(delay));
+    return this;
+  }
+
   private Behavior<Command> answered(java.util.function.Supplier<ParticleStep.Need> step) {
+    busyStreak = 0;
     release();
     return guarded(step);
   }

@@ -19,6 +19,8 @@ import org.svdd.core.reward.RewardOracles;
  * elsewhere. Deduplication, caching, timeouts and process restarts live in the oracle adapters.
  * A request its sender withdraws ({@link Abandon}: the particle stopped, its job cancelled or failed)
  * is dropped if still waiting, and its oracle call cancelled if running, which kills a dock at once.
+ * At most {@code maxQueuedDesigns} designs wait: a request beyond is answered {@link Busy}, and its
+ * particle asks again after a back-off.
  */
 public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
@@ -40,7 +42,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   /** The sender of request {@code requestId} no longer wants its answer. */
   public record Abandon(long requestId, ActorRef<Result> replyTo) implements Command, ClusterMessage {}
 
-  public sealed interface Result permits Scored, ScoreFailed {}
+  public sealed interface Result permits Scored, ScoreFailed, Busy {}
 
   public record Scored(long requestId, List<Reward> rewards) implements Result, ClusterMessage {
     public Scored {
@@ -50,27 +52,38 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public record ScoreFailed(long requestId, String reason) implements Result, ClusterMessage {}
 
+  /** The worker's queue is full: ask again later, here or elsewhere. */
+  public record Busy(long requestId) implements Result, ClusterMessage {}
+
   private record Completed(Score request, List<Reward> rewards, Throwable failure, long startedNanos) implements Command {}
 
   public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
+    return create(oracles, maxInFlight, EngineSettings.DEFAULT_MAX_QUEUED_DESIGNS, stats);
+  }
+
+  public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, int maxQueuedDesigns, WorkerStats stats) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("svdd.reward.max-in-flight must be at least 1, got " + maxInFlight);
     }
-    return Behaviors.setup(context -> new RewardWorker(context, oracles, maxInFlight, stats));
+    return Behaviors.setup(context -> new RewardWorker(context, oracles, maxInFlight, maxQueuedDesigns, stats));
   }
 
   private final RewardOracles oracles;
   private final int maxInFlight;
+  private final int maxQueuedDesigns;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
   private final java.util.Map<Abandon, java.util.concurrent.CompletableFuture<List<Reward>>> running =
       new java.util.HashMap<>();
   private int inFlight;
+  private int waitingDesigns;
 
-  private RewardWorker(ActorContext<Command> context, RewardOracles oracles, int maxInFlight, WorkerStats stats) {
+  private RewardWorker(ActorContext<Command> context, RewardOracles oracles, int maxInFlight, int maxQueuedDesigns,
+      WorkerStats stats) {
     super(context);
     this.oracles = oracles;
     this.maxInFlight = maxInFlight;
+    this.maxQueuedDesigns = maxQueuedDesigns;
     this.stats = stats;
     stats.registerRewardWorker(context.getSelf().path().name());
   }
@@ -81,11 +94,26 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
         .onMessage(Score.class, this::onScore)
         .onMessage(Completed.class, this::onCompleted)
         .onMessage(Abandon.class, this::onAbandon)
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.class, signal -> {
+          // restarted by its supervisor after a throw: every request it held is asked again
+          waiting.forEach(r -> r.replyTo().tell(new Busy(r.requestId())));
+          running.forEach((request, call) -> {
+            call.cancel(true);
+            request.replyTo().tell(new Busy(request.requestId()));
+          });
+          return this;
+        })
         .build();
   }
 
   private Behavior<Command> onAbandon(Abandon abandon) {
-    waiting.removeIf(r -> r.requestId() == abandon.requestId() && r.replyTo().equals(abandon.replyTo()));
+    waiting.removeIf(r -> {
+      boolean withdrawn = r.requestId() == abandon.requestId() && r.replyTo().equals(abandon.replyTo());
+      if (withdrawn) {
+        waitingDesigns -= r.designs().size();
+      }
+      return withdrawn;
+    });
     java.util.concurrent.CompletableFuture<List<Reward>> call = running.get(abandon);
     if (call != null) {
       call.cancel(true);
@@ -94,7 +122,13 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   }
 
   private Behavior<Command> onScore(Score request) {
+    if (!waiting.isEmpty() && waitingDesigns + request.designs().size() > maxQueuedDesigns) {
+      stats.recordBusy(getContext().getSelf().path().name());
+      request.replyTo().tell(new Busy(request.requestId()));
+      return this;
+    }
     waiting.add(request);
+    waitingDesigns += request.designs().size();
     dispatch();
     return this;
   }
@@ -110,8 +144,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     int failedDesigns = done.rewards() == null ? 0 : (int) done.rewards().stream().filter(Reward::failed).count();
     stats.recordOracleCall(getContext().getSelf().path().name(),
         java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null, failedDesigns);
-    if (done.failure() != null) {
-      String reason = "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
+    if (done.failure() != null || done.rewards() == null) {
+      String reason = done.failure() == null ? "reward oracle answered nothing"
+          : "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
     } else if (done.rewards().size() != done.request().designs().size()) {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "
@@ -127,6 +162,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private void dispatch() {
     while (!waiting.isEmpty() && (inFlight == 0 || inFlight + waiting.peek().designs().size() <= maxInFlight)) {
       Score request = waiting.poll();
+      waitingDesigns -= request.designs().size();
       inFlight += request.designs().size();
       stats.recordScore(request.designs().size());
       java.util.concurrent.CompletableFuture<List<Reward>> call;

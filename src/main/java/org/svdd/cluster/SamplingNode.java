@@ -1,5 +1,7 @@
 package org.svdd.cluster;
 
+import java.time.Duration;
+
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -61,20 +63,31 @@ public final class SamplingNode {
 
   private SamplingNode() {}
 
+  /**
+   * A worker that throws is restarted (after a back-off, so a worker that always throws does not spin),
+   * keeping its address; it answers what it held with Busy first, so its requests are asked again.
+   */
+  static <T> Behavior<T> supervised(Behavior<T> worker) {
+    return Behaviors.supervise(worker).onFailure(Exception.class,
+        org.apache.pekko.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.2));
+  }
+
   public static Behavior<JobManager.Command> create(Deps deps) {
     return Behaviors.setup(context -> {
       Set<String> roles = Cluster.get(context.getSystem()).selfMember().getRoles();
       if (roles.contains(DENOISER)) {
         for (int i = 0; i < deps.settings().denoiseWorkers(); i++) {
           ActorRef<DenoiseWorker.Command> worker = context.spawn(
-              DenoiseWorker.create(deps.denoiserFactory(), deps.settings().batchPolicy(), deps.stats()),
+              supervised(DenoiseWorker.create(deps.denoiserFactory(), deps.settings().batchPolicy(),
+                  deps.settings().maxQueuedRows(), deps.stats())),
               "denoise-worker-" + i, DispatcherSelector.fromConfig(DENOISE_DISPATCHER));
           context.getSystem().receptionist().tell(Receptionist.register(DenoiseWorker.KEY, worker));
         }
       }
       if (roles.contains(REWARD)) {
         ActorRef<RewardWorker.Command> rewarder = context.spawn(
-            RewardWorker.create(deps.oracles(), deps.settings().maxInFlight(), deps.stats()), "reward-worker");
+            supervised(RewardWorker.create(deps.oracles(), deps.settings().maxInFlight(),
+                deps.settings().maxQueuedDesigns(), deps.stats())), "reward-worker");
         context.getSystem().receptionist().tell(Receptionist.register(RewardWorker.KEY, rewarder));
       }
       Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());

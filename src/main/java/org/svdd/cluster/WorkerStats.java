@@ -43,9 +43,21 @@ public final class WorkerStats {
   /** The gauge of rows waiting at a denoise worker. */
   AtomicInteger queueGauge(String worker) {
     AtomicInteger queued = new AtomicInteger();
+    busy(worker);
     registry.gauge("svdd.denoise.queue.rows", java.util.List.of(io.micrometer.core.instrument.Tag.of("worker", worker)),
         queued);
     return queued;
+  }
+
+  /** A request a worker turned away because its queue was full (the sender asks again later). */
+  void recordBusy(String worker) {
+    busy(worker).increment();
+  }
+
+  private Counter busy(String worker) {
+    return Counter.builder("svdd.worker.busy")
+        .description("requests turned away by a full worker queue, asked again after a back-off")
+        .tag("worker", worker).register(registry);
   }
 
   void recordScore(int designCount) {
@@ -57,6 +69,7 @@ public final class WorkerStats {
   void registerRewardWorker(String worker) {
     failures(worker);
     failedDesigns(worker);
+    busy(worker);
   }
 
   void recordOracleCall(String worker, Duration latency, boolean failed, int failedDesignCount) {

@@ -364,6 +364,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  /** Whether {@link #close} ran: nothing more can be read or written. */
+  public boolean isClosed() {
+    return pool.isClosed();
+  }
+
   @Override
   public void close() {
     pool.close();

@@ -47,6 +47,7 @@ class DurableJobsTest {
       implements AutoCloseable {
     @Override
     public void close() {
+      registry.close();
       engine.close();
       store.close();
     }

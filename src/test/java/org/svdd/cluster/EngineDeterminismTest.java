@@ -66,6 +66,29 @@ class EngineDeterminismTest {
     assertEquals(reference, batchMany);
   }
 
+  /**
+   * Back-pressure changes timing only: with queues bounded to a single request, workers turn most
+   * requests away (busy) and particles ask again after a back-off, and the samples are unchanged.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Method.class, names = {"SVDD", "SMC"})
+  void engine_tinyWorkerQueues_backPressure_matchesTheSequentialReference(Method method) throws Exception {
+    SamplingPlan plan = SamplingPlan.of(method, 12, 3, 0.5, 4, 5);
+    List<Sample> reference = new SequentialSampler(process, new ContextDenoiserFake(P),
+        new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
+    EngineSettings settings = new EngineSettings(1, 4, Duration.ofMillis(1), 4, 3, 10_000, Duration.ofSeconds(30), 0,
+        Duration.ofSeconds(3), 0.1, 1, 1);
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ContextDenoiserFake(P),
+        org.svdd.core.reward.RewardOracles.only(new JitteryOracleFake(EngineDeterminismTest::reward)), settings,
+        new WorkerStats(meters));
+    try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
+      assertEquals(reference, engine.run(plan, p -> {}).get(60, TimeUnit.SECONDS));
+    }
+    double busy = meters.find("svdd.worker.busy").counters().stream().mapToDouble(c -> c.count()).sum();
+    assertTrue(busy > 0, "the workers turned requests away");
+  }
+
   /** A job valued by a cheap reward early and its own late: each request reaches the oracle it names. */
   @ParameterizedTest
   @EnumSource(value = Method.class, names = {"SVDD", "SMC"})

@@ -133,4 +133,86 @@ class WorkerActorsTest {
     JobCoordinator.StepDone first = coordinator.expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(10));
     assertEquals(1, first.trajectory().step(), "the step finished through the other worker");
   }
+
+  /** Back-pressure: a request that would overfill the queue is answered busy at once; what was queued is kept. */
+  @Test
+  void denoise_fullQueue_answersBusy_andKeepsWhatItHolds() {
+    WorkerStats stats = new WorkerStats();
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
+        new BatchPolicy(8, Duration.ofMillis(500).toNanos(), 1), 4, stats));
+    TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, rows(3, 0), probe.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, rows(2, 0), probe.getRef()));
+    assertEquals(new DenoiseWorker.Busy(2), probe.receiveMessage(Duration.ofMillis(300)), "3 + 2 rows exceed the bound of 4");
+    worker.tell(new DenoiseWorker.Denoise(3, rows(1, 0), probe.getRef()));
+    java.util.Set<Long> answered = new java.util.HashSet<>();
+    answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
+    answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
+    assertEquals(java.util.Set.of(1L, 3L), answered, "the queued requests are answered once the batch is due");
+    worker.tell(new DenoiseWorker.Denoise(4, rows(6, 0), probe.getRef()));
+    assertEquals(4, assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId(),
+        "a request larger than the bound is taken by an empty queue");
+  }
+
+  @Test
+  void reward_fullQueue_answersBusy_andTakesRequestsAgainAsItDrains() {
+    HeldOracleFake held = new HeldOracleFake();
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(held), 2, 2, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    List<org.svdd.core.diffusion.State> two = List.of(new TokenState(new int[] {0}), new TokenState(new int[] {1}));
+    List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {2}));
+    worker.tell(new RewardWorker.Score(1, "", two, probe.getRef()));
+    worker.tell(new RewardWorker.Score(2, "", two, probe.getRef()));
+    worker.tell(new RewardWorker.Score(3, "", one, probe.getRef()));
+    assertEquals(new RewardWorker.Busy(3), probe.receiveMessage(), "two at the oracle, two waiting: a third design is too many");
+    held.calls().get(0).answerAll(1);
+    assertEquals(1, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    worker.tell(new RewardWorker.Score(4, "", one, probe.getRef()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (held.calls().size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    held.calls().get(1).answerAll(2);
+    assertEquals(2, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    while (held.calls().size() < 3 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    held.calls().get(2).answerAll(3);
+    assertEquals(4, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId(),
+        "the queue took a request again once it drained");
+  }
+
+  /** An oracle that completes with no list at all fails that request with a clear reason, and the worker lives on. */
+  @Test
+  void reward_oracleAnsweringNothing_failsTheRequest_andTheWorkerServesTheNext() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    org.svdd.core.reward.RewardOracle sloppy = designs -> java.util.concurrent.CompletableFuture.completedFuture(
+        calls.getAndIncrement() == 0 ? null : designs.stream().map(d -> new org.svdd.core.reward.Reward(1, "")).toList());
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(sloppy), 4, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {2}));
+    worker.tell(new RewardWorker.Score(1, "", one, probe.getRef()));
+    RewardWorker.ScoreFailed failed = assertInstanceOf(RewardWorker.ScoreFailed.class, probe.receiveMessage());
+    assertEquals("reward oracle answered nothing", failed.reason());
+    worker.tell(new RewardWorker.Score(2, "", one, probe.getRef()));
+    assertEquals(2, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+  }
+
+  /** Supervision: a model replica that fails to start is tried again; the request sent meanwhile is answered. */
+  @Test
+  void denoise_workerThatThrowsAtStart_isRestarted_andAnswers() {
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<Denoiser> flaky = () -> {
+      if (made.getAndIncrement() == 0) {
+        throw new IllegalStateException("replica failed to load");
+      }
+      return new ContextDenoiserFake(P);
+    };
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(SamplingNode.supervised(
+        DenoiseWorker.create(flaky, new BatchPolicy(8, 0, 1), 16, new WorkerStats())));
+    TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, rows(2, 0), probe.getRef()));
+    assertEquals(1, assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage(Duration.ofSeconds(5))).requestId());
+    assertEquals(2, made.get(), "started twice");
+  }
 }

@@ -37,7 +37,8 @@ final class MessageRegistry {
       JobCoordinator.Finished.class, JobCoordinator.Failed.class,
       JobManager.SubmitJob.class,
       JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
-      JobCoordinator.Run.class, RewardWorker.Abandon.class, JobCoordinator.FinishedPart.class);
+      JobCoordinator.Run.class, RewardWorker.Abandon.class, JobCoordinator.FinishedPart.class,
+      DenoiseWorker.Busy.class, RewardWorker.Busy.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

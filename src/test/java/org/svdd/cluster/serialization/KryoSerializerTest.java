@@ -81,7 +81,9 @@ class KryoSerializerTest {
         new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"),
         new JobCoordinator.Run(plan, any),
         new RewardWorker.Abandon(42, any),
-        new JobCoordinator.FinishedPart(256, 4096, List.of(new Sample(256, state, new Reward(2.5, "(.)"))), 1));
+        new JobCoordinator.FinishedPart(256, 4096, List.of(new Sample(256, state, new Reward(2.5, "(.)"))), 1),
+        new DenoiseWorker.Busy(43),
+        new RewardWorker.Busy(44));
   }
 
   @Test
