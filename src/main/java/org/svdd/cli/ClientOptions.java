@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** Where the job API is, for the client commands. */
 final class ClientOptions {
   @Option(names = "--server", defaultValue = "${env:SVDD_SERVER:-127.0.0.1:50051}",
-      description = "host:port of an api node (env SVDD_SERVER; default: ${DEFAULT-VALUE}).")
+      description = "host:port of an api node, or several separated by commas, tried in order (env SVDD_SERVER;"
+          + " default: ${DEFAULT-VALUE}).")
   String server;
 
   @Option(names = "--token", defaultValue = "${env:SVDD_API_TOKEN:-}",
@@ -24,9 +25,10 @@ final class ClientOptions {
   String clientId;
 
   ManagedChannel channel() throws java.io.IOException {
+    String target = ApiAddresses.target(server);
     io.grpc.ManagedChannelBuilder<?> builder = tlsCa == null
-        ? ManagedChannelBuilder.forTarget(server).usePlaintext()
-        : io.grpc.Grpc.newChannelBuilder(server, io.grpc.TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build());
+        ? ManagedChannelBuilder.forTarget(target).usePlaintext()
+        : io.grpc.Grpc.newChannelBuilder(target, io.grpc.TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build());
     io.grpc.Metadata headers = new io.grpc.Metadata();
     if (!token.isBlank()) {
       headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);

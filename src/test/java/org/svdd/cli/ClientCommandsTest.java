@@ -84,6 +84,16 @@ class ClientCommandsTest {
     assertEquals("svdd: NOT_FOUND: no job with id 'missing'", r.err().strip());
   }
 
+  /** Two api nodes given, the first down: the client fails over to the second. */
+  @Test
+  void status_severalServers_firstDown_usesTheNext() {
+    CliRunner.Result r = CliRunner.run("status", "--server", "127.0.0.1:1," + address);
+    assertEquals(0, r.exitCode(), r.err());
+    CliRunner.Result bad = CliRunner.run("status", "--server", address + ",127.0.0.1");
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--server: '127.0.0.1' is not host:port"), bad.err());
+  }
+
   @Test
   void status_serverDown_saysUnavailable() {
     CliRunner.Result r = CliRunner.run("status", "--server", "127.0.0.1:1");
