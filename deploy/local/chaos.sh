@@ -4,6 +4,8 @@
 # crashes on 5 % and hangs on 5 % of the lines it reads. At the end every job must be DONE, and its
 # samples identical to the same spec run again on the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
+# With SVDD_API_NODES=2 the first two nodes are api nodes on one store and the client knows both: a killed
+# api node's jobs are taken over by the other.
 # Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,10 +35,23 @@ chmod +x "$work/flaky-rnafold"
 export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.rnafold.binary=$work/flaky-rnafold -Dsvdd.reward.rnafold.retries=8 \
   -Dsvdd.reward.rnafold.timeout=3s -Dsvdd.store.checkpoint-every=4"
 
-# a client call, retried while the api node is down
+api_nodes="${SVDD_API_NODES:-1}"
+servers="127.0.0.1:$SVDD_API_PORT"
+for n in $(seq 2 "$api_nodes"); do servers="$servers,127.0.0.1:$((SVDD_API_PORT + n - 1))"; done
+
+# the CLI: bin/svdd, or the classes on $SVDD_CLASSPATH (as cluster.sh runs the nodes)
+svdd() {
+  if [ -n "${SVDD_CLASSPATH:-}" ]; then
+    DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Dsvdd.home="$home" -cp "$SVDD_CLASSPATH" org.svdd.cli.Main "$@"
+  else
+    "$home/bin/svdd" "$@"
+  fi
+}
+
+# a client call, retried while no api node answers
 client() {
   local tries=0
-  until "$home/bin/svdd" "$@" --server "127.0.0.1:$SVDD_API_PORT" 2>>"$work/client.log"; do
+  until svdd "$@" --server "$servers" 2>>"$work/client.log"; do
     tries=$((tries + 1))
     [ "$tries" -lt 120 ] || return 1
     sleep 2
@@ -48,7 +63,7 @@ spec_of() { # job number -> sampling flags
   echo "--method ${methods[$((k % 4))]} --particles 8 --candidates 4 --steps 24 --seed $k"
 }
 
-[ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
+[ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
 "$home/bin/install-deps" --test >/dev/null
 cluster start "$nodes" >/dev/null
 trap 'cluster stop >/dev/null 2>&1 || true' EXIT
@@ -123,7 +138,7 @@ done <"$work/jobs.txt"
 
 mean=0
 [ "$kills" -gt 0 ] && mean=$((recover_total / kills))
-echo "chaos drill: $minutes min, $nodes nodes, $jobs jobs, $kills kills (api included), $kills recoveries;" \
+echo "chaos drill: $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries;" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design);" \
   "jobs DONE $done_jobs/$jobs, unfinished $unfinished, samples identical to a calm run $identical/$jobs"
 [ "$done_jobs" -eq "$jobs" ] && [ "$identical" -eq "$jobs" ]

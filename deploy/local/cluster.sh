@@ -49,8 +49,9 @@ roles_of() { if [ "$1" -le "$api_nodes" ]; then echo "api"; else echo "coordinat
 # Runs the CLI: bin/svdd, or the classes on $SVDD_CLASSPATH when a test drives this script.
 launcher() {
   if [ -n "${SVDD_CLASSPATH:-}" ]; then
-    DJL_OFFLINE=true OPT_OUT_TRACKING=true exec java -Xmx1g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
-      -Dai.djl.pytorch.num_threads=1 -Dsvdd.home="$home" -Dconfig.file="$home/application.conf" \
+    # shellcheck disable=SC2086
+    DJL_OFFLINE=true OPT_OUT_TRACKING=true exec java ${SVDD_JAVA_OPTS:--Xmx1g} -Dai.djl.offline=true \
+      -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Dsvdd.home="$home" -Dconfig.file="$home/application.conf" \
       -Dpekko.cluster.split-brain-resolver.stable-after=5s -cp "$SVDD_CLASSPATH" org.svdd.cli.Main "$@"
   fi
   SVDD_JAVA_OPTS="${SVDD_JAVA_OPTS:--Xmx1g} -Dpekko.cluster.split-brain-resolver.stable-after=5s" \

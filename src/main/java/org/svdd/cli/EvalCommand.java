@@ -90,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
         scored.add(new Sample(i, designs.get(i), rewards.get(i)));
       }
       List<SampleRecord> records = bench.records(label, scored, seed);
-      MethodSummary row = RunReport.summarize(label, records, bench.measure(records))
+      MethodSummary row = bench.summarize(label, records)
           .setDesignsScored(work.requested())
           .setOracleCalls(work.delegated())
           .setArchiveHits(work.archived())

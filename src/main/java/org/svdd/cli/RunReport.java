@@ -43,21 +43,39 @@ final class RunReport {
         .setNovelty(metrics.novelty());
   }
 
+  /** Adds the held-out judge's pass rate and median score when the records carry its verdicts. */
+  static MethodSummary.Builder judged(MethodSummary.Builder row, String judge, List<SampleRecord> records) {
+    if (records.isEmpty() || !records.get(0).containsProperties(Workbench.JUDGE_PASS)) {
+      return row;
+    }
+    double[] scores = records.stream().mapToDouble(r -> r.getPropertiesOrDefault(Workbench.JUDGE_SCORE, 0)).toArray();
+    double passed = records.stream().mapToDouble(r -> r.getPropertiesOrDefault(Workbench.JUDGE_PASS, 0)).sum();
+    return row.setJudge(judge).setJudgePassRate(passed / records.size())
+        .setJudgeMedianScore(SampleMetrics.quantiles(scores, 0.5)[0]);
+  }
+
   /** One row per method; molecule tasks show validity, uniqueness and novelty where RNA shows 3-mer correlation. */
   static String table(List<MethodSummary> rows) {
     boolean molecules = rows.stream().anyMatch(r -> !Double.isNaN(r.getValidity()) && r.getValidity() > 0);
+    boolean judged = rows.stream().anyMatch(r -> !r.getJudge().isEmpty());
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s %13s %9s %12s %8s%n", "method", "n", "median",
+    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s%s %13s %9s %12s %8s%n", "method", "n", "median",
         "q90", "natural/sym", "diversity", molecules ? String.format("%6s %6s %6s", "valid", "unique", "novel")
-            : String.format("%8s", "3mer-r"), "oracle-calls", "archived", "designs", "wall-s"));
+            : String.format("%8s", "3mer-r"), judged ? String.format("%7s %9s", "judged", "judge-med") : "",
+        "oracle-calls", "archived", "designs", "wall-s"));
     for (MethodSummary r : rows) {
       String quality = molecules
           ? String.format(Locale.ROOT, "%6.3f %6.3f %6.3f", r.getValidity(), r.getUniqueness(), r.getNovelty())
           : String.format(Locale.ROOT, "%8.3f", r.getKmer3Correlation());
-      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s %13d %9d %12d %8.1f%n",
+      String judge = !judged ? "" : r.getJudge().isEmpty() ? String.format("%7s %9s", "-", "-")
+          : String.format(Locale.ROOT, "%6.1f%% %9.1f", 100 * r.getJudgePassRate(), r.getJudgeMedianScore());
+      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s%s %13d %9d %12d %8.1f%n",
           r.getMethod(), r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(),
-          r.getDiversity(), quality, r.getOracleCalls(), r.getArchiveHits(), r.getDesignsScored(), r.getWallSeconds()));
+          r.getDiversity(), quality, judge.isEmpty() ? "" : " " + judge, r.getOracleCalls(), r.getArchiveHits(),
+          r.getDesignsScored(), r.getWallSeconds()));
     }
+    rows.stream().map(MethodSummary::getJudge).filter(j -> !j.isEmpty()).findFirst()
+        .ifPresent(j -> s.append("judged: held out, guided nothing: ").append(j).append('\n'));
     return s.toString();
   }
 

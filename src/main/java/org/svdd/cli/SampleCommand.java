@@ -98,7 +98,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     into.addAll(bench.records(plan.method().label(), finished.samples(), plan.seed()));
     CachingOracle.Stats oracleStats = caches.stats(plan.rewards().reward());
-    MethodSummary.Builder row = RunReport.summarize(plan.method().label(), into, bench.measure(into));
+    MethodSummary.Builder row = bench.summarize(plan.method().label(), into);
     if (plan.rewards().hasEarly()) {
       row.setEarlyOracleCalls(caches.stats(plan.rewards().early()).delegated());
     }

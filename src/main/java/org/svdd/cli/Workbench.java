@@ -106,8 +106,16 @@ final class Workbench implements AutoCloseable {
   List<SampleRecord> records(String method, List<Sample> samples, long seed) {
     List<TokenState> designs = samples.stream().map(s -> (TokenState) s.design()).toList();
     double[] naturalness = naturalness(designs, seed);
-    List<java.util.Map<String, Double>> properties =
-        task.properties(designs.stream().map(codec::text).toList(), config);
+    List<String> texts = designs.stream().map(codec::text).toList();
+    List<java.util.Map<String, Double>> properties = new java.util.ArrayList<>();
+    task.properties(texts, config).forEach(p -> properties.add(new java.util.HashMap<>(p)));
+    judge().ifPresent(j -> {
+      List<org.svdd.task.Judge.Verdict> verdicts = j.judge(texts);
+      for (int i = 0; i < verdicts.size(); i++) {
+        properties.get(i).put(JUDGE_SCORE, verdicts.get(i).score());
+        properties.get(i).put(JUDGE_PASS, verdicts.get(i).pass() ? 1.0 : 0.0);
+      }
+    });
     List<SampleRecord> out = new java.util.ArrayList<>(samples.size());
     for (int i = 0; i < samples.size(); i++) {
       out.add(SampleRecords.of(method, samples.get(i), codec).setNaturalness(naturalness[i])
@@ -116,15 +124,38 @@ final class Workbench implements AutoCloseable {
     return out;
   }
 
+  static final String JUDGE_SCORE = "judge_score";
+  static final String JUDGE_PASS = "judge_pass";
+  private java.util.Optional<org.svdd.task.Judge> judge;
+
+  /** The task's held-out judge, started on first use; off (with one line saying why) if it cannot start. */
+  java.util.Optional<org.svdd.task.Judge> judge() {
+    if (judge == null) {
+      try {
+        judge = task.judge(config);
+      } catch (RuntimeException e) {
+        System.err.println("svdd: no held-out judge column: " + e.getMessage());
+        judge = java.util.Optional.empty();
+      }
+    }
+    return judge;
+  }
+
   /** Writes a run's files with the task's formats and this workbench's oracle (for docked poses). */
   void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records)
       throws java.io.IOException {
     RunReport.write(out, summary, records, task, oracles.oracle(reward));
   }
 
-  /** The task's figures of a set of records' designs, against its held-out designs and this model's training set. */
-  DesignSetMetrics measure(List<SampleRecord> records) throws java.io.IOException {
-    return task.measure(records.stream().map(SampleRecord::getSequence).toList(), task.referenceDesigns(), modelDir);
+  /**
+   * A method's row: reward quantiles, naturalness, the task's figures (against its held-out designs and
+   * this model's training set) and, when the records carry its verdicts, the held-out judge's.
+   */
+  org.svdd.api.proto.MethodSummary.Builder summarize(String label, List<SampleRecord> records) throws java.io.IOException {
+    DesignSetMetrics metrics =
+        task.measure(records.stream().map(SampleRecord::getSequence).toList(), task.referenceDesigns(), modelDir);
+    return RunReport.judged(RunReport.summarize(label, records, metrics),
+        judge().map(org.svdd.task.Judge::name).orElse(""), records);
   }
 
   double[] naturalness(List<TokenState> designs, long seed) {
@@ -152,6 +183,9 @@ final class Workbench implements AutoCloseable {
 
   @Override
   public void close() {
+    if (judge != null) {
+      judge.ifPresent(org.svdd.task.Judge::close);
+    }
     if (archiveStore != null) {
       archiveStore.close();
     }

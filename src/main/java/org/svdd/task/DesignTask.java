@@ -68,6 +68,11 @@ public interface DesignTask {
   DesignSetMetrics measure(java.util.List<String> designs, java.util.List<String> reference, Path modelDir)
       throws IOException;
 
+  /** The task's held-out judge, configured from {@code config}, or empty for none; the caller closes it. */
+  default java.util.Optional<Judge> judge(Config config) {
+    return java.util.Optional.empty();
+  }
+
   default String defaultReward() {
     return rewards().get(0);
   }

@@ -28,6 +28,12 @@ class EvalCommandTest {
     assertTrue(lines.get(1).contains("\"reward\":29.9"), lines.get(1));
     String row = r.out().lines().filter(l -> l.startsWith("mine")).findFirst().orElseThrow();
     assertTrue(row.matches("mine\\s+2\\s+17\\.650\\s+.*"), row);
+    assertTrue(row.contains(" 50.0% "), "the held-out judge passes the tRNA, not the hairpin: " + row);
+    assertTrue(r.out().contains("judged: held out, guided nothing: tRNA by Infernal cmsearch, E < 1e-3"), r.out());
+    assertTrue(lines.get(1).contains("\"judge_pass\":1.0"), lines.get(1));
+    assertTrue(lines.get(0).contains("\"judge_pass\":0.0"), lines.get(0));
+    String summary = Files.readString(out.resolve("summary.json"));
+    assertTrue(summary.contains("\"judgePassRate\": 0.5"), summary);
   }
 
   @Test

@@ -9,27 +9,34 @@ import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
+import org.svdd.oracle.CmsearchOracle;
 import org.svdd.oracle.RnaFoldOracle;
 import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.task.DataSplit;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
+import org.svdd.task.Judge;
 import org.svdd.task.OracleConfig;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TrainingCorpus;
 
 /**
  * {@code trna}: tRNA design over A, C, G, U, rewarded by folding stability (−MFE from ViennaRNA's
- * RNAfold). Trained on the Rfam tRNA family (RF00005) alignments that Debian's {@code infernal} ships.
+ * RNAfold) or by the tRNA covariance model's bit score ({@code trna-cm}). Trained on the Rfam tRNA family
+ * (RF00005) alignments that Debian's {@code infernal} ships; judged, held out, by Infernal's cmsearch
+ * against the family's covariance model (a tRNA when E &lt; 1e-3).
  */
 public final class TrnaTask implements DesignTask {
   public static final String NAME = "trna";
   public static final String RNA_MFE = "rna-mfe";
+  public static final String TRNA_CM = "trna-cm";
   private static final Vocabulary RNA = Vocabulary.rna();
   private final Path modelDir;
+  private final Path judgeModel;
 
   public TrnaTask(Path home) {
     this.modelDir = home.resolve("models/trna");
+    this.judgeModel = home.resolve("models/judges/trna/tRNA.c.cm");
   }
 
   @Override
@@ -39,7 +46,7 @@ public final class TrnaTask implements DesignTask {
 
   @Override
   public List<String> rewards() {
-    return List.of(RNA_MFE);
+    return List.of(RNA_MFE, TRNA_CM);
   }
 
   @Override
@@ -68,7 +75,38 @@ public final class TrnaTask implements DesignTask {
   @Override
   public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
     checkReward(reward);
+    if (reward.equals(TRNA_CM)) {
+      return cmsearch(codec, config);
+    }
     return new RnaFoldOracle(codec, OracleConfig.pool(config, "rnafold"));
+  }
+
+  private CmsearchOracle cmsearch(DesignCodec codec, Config config) {
+    String configured = config.getString("svdd.reward.cmsearch.model");
+    return new CmsearchOracle(codec, configured.isBlank() ? judgeModel : Path.of(configured),
+        OracleConfig.pool(config, "cmsearch"));
+  }
+
+  /** Infernal's cmsearch against the tRNA covariance model: a design passes as a tRNA when E < 1e-3. */
+  @Override
+  public java.util.Optional<Judge> judge(Config config) {
+    CmsearchOracle oracle = cmsearch(RNA, config);
+    return java.util.Optional.of(new Judge() {
+      @Override
+      public String name() {
+        return "tRNA by Infernal cmsearch, E < 1e-3";
+      }
+
+      @Override
+      public List<Verdict> judge(List<String> designs) {
+        return oracle.search(designs).stream().map(h -> new Verdict(h.bits(), h.passes())).toList();
+      }
+
+      @Override
+      public void close() {
+        oracle.close();
+      }
+    });
   }
 
 
