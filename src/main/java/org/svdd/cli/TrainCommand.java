@@ -42,11 +42,25 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--length", defaultValue = "96", description = "Maximum length; longer sequences are dropped (default: ${DEFAULT-VALUE}).")
   int length;
 
-  @Option(names = "--hidden", defaultValue = "64", description = "Channels (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--arch", defaultValue = "cnn",
+      description = "Network: cnn (dilated residual CNN) or transformer (default: ${DEFAULT-VALUE}).")
+  String architecture;
+
+  @Option(names = "--hidden", defaultValue = "64", description = "Channels or embedding width (default: ${DEFAULT-VALUE}).")
   int hidden;
 
-  @Option(names = "--blocks", defaultValue = "6", description = "Residual blocks (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--blocks", defaultValue = "6", description = "Residual blocks or encoder layers (default: ${DEFAULT-VALUE}).")
   int blocks;
+
+  @Option(names = "--heads", defaultValue = "4", description = "Attention heads, transformer only (default: ${DEFAULT-VALUE}).")
+  int heads;
+
+  @Option(names = "--cosine", description = "Warm the learning rate up over 5 % of steps, then decay it along a cosine.")
+  boolean cosine;
+
+  @Option(names = "--ema", defaultValue = "0",
+      description = "Save an exponential moving average of the weights with this decay per step, e.g. 0.999 (default: off).")
+  double ema;
 
   @Option(names = "--kernel", defaultValue = "5", description = "Convolution width (default: ${DEFAULT-VALUE}).")
   int kernel;
@@ -81,21 +95,25 @@ final class TrainCommand implements Callable<Integer> {
     designTask.writeDesigns(out.resolve("data"), "train", corpus.train());
     designTask.writeDesigns(out.resolve("data"), "heldout", corpus.heldOut());
 
-    NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel);
-    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
+    NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel,
+        architecture, architecture.equals(NetworkConfig.TRANSFORMER) ? heads : 1);
+    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed, cosine, ema);
     List<TokenState> train = corpus.train().stream().map(e -> codec.parse(e.sequence(), length)).toList();
+    List<TokenState> held = corpus.heldOut().stream().map(e -> codec.parse(e.sequence(), length)).toList();
     long started = System.nanoTime();
+    List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
     DiffusionModel model;
     try (ProgressBar bar = Progress.bar("train", epochs)) {
-      model = MdlmTrainer.train(train, vocabulary, config, settings, report -> {
+      model = MdlmTrainer.train(train, held, vocabulary, config, settings, report -> {
         bar.stepTo(report.epoch());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", report.loss()));
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f held-out %.4f", report.loss(), report.heldOutLoss()));
+        history.add(report);
       });
     }
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
     try (model) {
       ModelFiles.save(model, config, out);
-      List<TokenState> held = corpus.heldOut().stream().map(e -> codec.parse(e.sequence(), length)).toList();
+      writeHistory(out.resolve("training.tsv"), history);
       double[] perSequence = new ElboEstimator(new MaskedDiffusion(vocabulary, length), model.newDenoiser(32), 32, 256)
           .logLikelihoodPerSymbol(held, seed);
       double elbo = java.util.Arrays.stream(perSequence).average().orElse(Double.NaN);
@@ -110,6 +128,15 @@ final class TrainCommand implements Callable<Integer> {
       System.out.print(card.summary());
     }
     return 0;
+  }
+
+  /** Loss per epoch, for plotting and for the model card's record of how training went. */
+  private static void writeHistory(Path file, List<MdlmTrainer.EpochReport> history) throws java.io.IOException {
+    StringBuilder s = new StringBuilder("epoch\ttrain_loss\theld_out_loss\n");
+    for (MdlmTrainer.EpochReport r : history) {
+      s.append(String.format(Locale.ROOT, "%d\t%.5f\t%.5f%n", r.epoch(), r.loss(), r.heldOutLoss()));
+    }
+    Files.writeString(file, s);
   }
 
   /** The symbol ids of each state, pad dropped. */

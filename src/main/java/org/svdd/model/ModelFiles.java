@@ -41,6 +41,8 @@ public final class ModelFiles {
     p.setProperty("hidden", Integer.toString(config.hidden()));
     p.setProperty("blocks", Integer.toString(config.blocks()));
     p.setProperty("kernel", Integer.toString(config.kernel()));
+    p.setProperty("architecture", config.architecture());
+    p.setProperty("heads", Integer.toString(config.heads()));
     model.djlModel().save(dir, WEIGHTS);
     try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
       p.store(out, "svdd masked-diffusion denoiser");
@@ -106,14 +108,19 @@ public final class ModelFiles {
 
   /** The architecture recorded for a DJL model directory. */
   static NetworkConfig config(Properties p, Path file, Vocabulary vocabulary, int length) {
-    return new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(),
-        positive(p, "hidden", file), positive(p, "blocks", file), positive(p, "kernel", file));
+    try {
+      return new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(),
+          positive(p, "hidden", file), positive(p, "blocks", file), positive(p, "kernel", file),
+          p.getProperty("architecture", NetworkConfig.CNN), Integer.parseInt(p.getProperty("heads", "1").strip()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidModelException(file + ": " + e.getMessage(), e);
+    }
   }
 
   private static Model loadDjl(Path dir, Properties p, Path file, Vocabulary vocabulary, int length) {
     NetworkConfig config = config(p, file, vocabulary, length);
     Model model = Model.newInstance(WEIGHTS, ModelFormat.DJL.engine());
-    model.setBlock(DilatedResidualCnn.build(config));
+    model.setBlock(config.block());
     try {
       model.load(dir, WEIGHTS);
       checkShapes(model, config);
@@ -127,9 +134,9 @@ public final class ModelFiles {
 
   /** DJL takes saved arrays as they are; compare them with the shapes the declared architecture needs. */
   private static void checkShapes(Model model, NetworkConfig config) {
-    ai.djl.nn.Block expected = DilatedResidualCnn.build(config);
+    ai.djl.nn.Block expected = config.block();
     try (ai.djl.ndarray.NDManager manager = model.getNDManager().newSubManager()) {
-      expected.initialize(manager, DilatedResidualCnn.parameterType(), DilatedResidualCnn.inputShape(config, 1));
+      expected.initialize(manager, DilatedResidualCnn.parameterType(), config.inputShape(1));
       var want = expected.getParameters();
       var have = model.getBlock().getParameters();
       if (want.size() != have.size()) {

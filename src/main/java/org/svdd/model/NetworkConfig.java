@@ -1,17 +1,31 @@
 package org.svdd.model;
 
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
 /**
- * Shape of the bundled denoiser: a dilated residual 1-D CNN, the family the SVDD paper's sequence
- * models use (hidden width 128 there; smaller here to train on two CPU cores).
+ * Shape of a denoiser trained here: a dilated residual 1-D CNN (the family the SVDD paper's sequence
+ * models use) or a small transformer encoder (in the spirit of MDLM's DiT backbone, without time
+ * conditioning: the masks tell the network how noisy its input is).
  *
  * @param length maximum sequence length L (shorter sequences are padded)
  * @param inputClasses token ids the network reads (symbols, pad, mask)
  * @param outputClasses clean classes it predicts (symbols, pad)
- * @param hidden channels
- * @param blocks residual blocks; dilation cycles 1, 2, 4, 8, 16
- * @param kernel convolution width (odd)
+ * @param hidden channels (CNN) or embedding width (transformer)
+ * @param blocks residual blocks (CNN; dilation cycles 1, 2, 4, 8, 16) or encoder layers (transformer)
+ * @param kernel convolution width (odd; CNN only)
+ * @param architecture {@link #CNN} or {@link #TRANSFORMER}
+ * @param heads attention heads (transformer; divides {@code hidden})
  */
-public record NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel) {
+public record NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel,
+    String architecture, int heads) {
+  public static final String CNN = "cnn";
+  public static final String TRANSFORMER = "transformer";
+
+  /** A dilated residual CNN. */
+  public NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel) {
+    this(length, inputClasses, outputClasses, hidden, blocks, kernel, CNN, 1);
+  }
 
   public NetworkConfig {
     if (length < 1 || inputClasses < 2 || outputClasses < 1 || hidden < 1 || blocks < 1) {
@@ -20,10 +34,26 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("kernel must be odd and positive, got " + kernel);
     }
+    if (!architecture.equals(CNN) && !architecture.equals(TRANSFORMER)) {
+      throw new IllegalArgumentException("architecture must be " + CNN + " or " + TRANSFORMER + ", got '" + architecture + "'");
+    }
+    if (heads < 1 || hidden % heads != 0) {
+      throw new IllegalArgumentException("attention heads must divide the width " + hidden + ", got " + heads);
+    }
   }
 
   /** Dilation of residual block {@code i}. */
   public int dilation(int i) {
     return 1 << (i % 5);
+  }
+
+  /** The network, untrained. */
+  public Block block() {
+    return architecture.equals(TRANSFORMER) ? TransformerDenoiser.build(this) : DilatedResidualCnn.build(this);
+  }
+
+  /** Input shape the network is initialised with (token ids, cast inside the network). */
+  public Shape inputShape(int batch) {
+    return new Shape(batch, length);
   }
 }
