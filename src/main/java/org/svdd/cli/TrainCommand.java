@@ -80,6 +80,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--judge-samples", defaultValue = "1000",
+      description = "Pre-trained samples put before the task's held-out judge for the model card, 0 for none (default: ${DEFAULT-VALUE}).")
+  int judgeSamples;
+
+  @Option(names = "--judge-steps", description = "Denoising steps of those samples (default: the length).")
+  Integer judgeSteps;
+
   @Override
   public Integer call() throws Exception {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
@@ -124,10 +131,50 @@ final class TrainCommand implements Callable<Integer> {
       }
       ModelCard card = new ModelCard(task, data.stream().map(Path::toString).toList(), corpus, config, settings,
           trainingTime, -elbo, markov);
+      if (judgeSamples > 0) {
+        card = judge(designTask, model, codec, held).map(card::withJudged).orElse(card);
+      }
       Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(out.toString()));
       System.out.print(card.summary());
     }
     return 0;
+  }
+
+  /** Pre-trained samples and the held-out designs before the task's judge, if it has one that can run here. */
+  private java.util.Optional<ModelCard.JudgedSamples> judge(DesignTask designTask, DiffusionModel model, DesignCodec codec,
+      List<TokenState> held) {
+    java.util.Optional<org.svdd.task.Judge> judge;
+    try {
+      judge = designTask.judge(com.typesafe.config.ConfigFactory.load());
+    } catch (RuntimeException e) {
+      System.err.println("svdd: the model card has no judge section: " + e.getMessage());
+      return java.util.Optional.empty();
+    }
+    if (judge.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try (org.svdd.task.Judge j = judge.get()) {
+      int steps = judgeSteps == null ? length : judgeSteps;
+      org.svdd.core.reward.RewardOracle none = designs -> java.util.concurrent.CompletableFuture.completedFuture(
+          designs.stream().map(d -> new org.svdd.core.reward.Reward(0, "")).toList());
+      System.err.printf("sampling %d designs (T = %d) for the judge...%n", judgeSamples, steps);
+      List<String> samples = new org.svdd.core.method.SequentialSampler(new MaskedDiffusion(model.vocabulary(), length),
+          model.newDenoiser(32), none, 256)
+          .run(org.svdd.core.method.SamplingPlan.of(org.svdd.core.method.Method.PRETRAINED, judgeSamples, 1, 1, steps, seed))
+          .samples().stream().map(s -> codec.text(s.design())).toList();
+      return java.util.Optional.of(new ModelCard.JudgedSamples(j.name(), steps, judged(j, samples),
+          judged(j, held.stream().map(codec::text).toList())));
+    }
+  }
+
+  private static ModelCard.JudgedSet judged(org.svdd.task.Judge judge, List<String> designs) {
+    List<org.svdd.task.Judge.Verdict> verdicts = judge.judge(designs);
+    double[] scores = verdicts.stream().mapToDouble(org.svdd.task.Judge.Verdict::score).toArray();
+    double[] lengths = designs.stream().mapToDouble(String::length).toArray();
+    double mean = org.svdd.core.metrics.SampleMetrics.mean(lengths);
+    double var = java.util.Arrays.stream(lengths).map(l -> (l - mean) * (l - mean)).sum() / Math.max(1, lengths.length - 1);
+    return new ModelCard.JudgedSet(designs.size(), verdicts.stream().filter(org.svdd.task.Judge.Verdict::pass).count()
+        / (double) designs.size(), org.svdd.core.metrics.SampleMetrics.quantiles(scores, 0.5)[0], mean, Math.sqrt(var));
   }
 
   /** Loss per epoch, for plotting and for the model card's record of how training went. */

@@ -11,7 +11,31 @@ import org.svdd.model.TrainingSettings;
  * baselines; a task may add sections (e.g. the validity of pre-trained molecule samples).
  */
 public record ModelCard(String task, List<String> sources, TrainingCorpus corpus, NetworkConfig config,
-    TrainingSettings settings, Duration trainingTime, double heldOutNelboPerSymbol, double[] markovLogLikelihoodPerSymbol) {
+    TrainingSettings settings, Duration trainingTime, double heldOutNelboPerSymbol, double[] markovLogLikelihoodPerSymbol,
+    JudgedSamples judged) {
+
+  public ModelCard(String task, List<String> sources, TrainingCorpus corpus, NetworkConfig config,
+      TrainingSettings settings, Duration trainingTime, double heldOutNelboPerSymbol, double[] markovLogLikelihoodPerSymbol) {
+    this(task, sources, corpus, config, settings, trainingTime, heldOutNelboPerSymbol, markovLogLikelihoodPerSymbol, null);
+  }
+
+  /**
+   * Pre-trained samples and held-out natural designs side by side before the task's held-out judge.
+   *
+   * @param judge the judge's rule
+   * @param steps denoising steps of the samples
+   * @param samples pass rate, median score and length of the pre-trained samples
+   * @param natural the same of the held-out natural designs
+   */
+  public record JudgedSamples(String judge, int steps, JudgedSet samples, JudgedSet natural) {}
+
+  /** A set of designs before the judge: how many, the fraction passed, median score, mean and sd of length. */
+  public record JudgedSet(int count, double passRate, double medianScore, double meanLength, double sdLength) {}
+
+  public ModelCard withJudged(JudgedSamples judged) {
+    return new ModelCard(task, sources, corpus, config, settings, trainingTime, heldOutNelboPerSymbol,
+        markovLogLikelihoodPerSymbol, judged);
+  }
 
   /** The lines printed at the end of training. */
   public String summary() {
@@ -22,6 +46,11 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
       s.append(String.format(Locale.ROOT, "held-out NLL:           %.4f nats/symbol (order-%d Markov)%n",
           -markovLogLikelihoodPerSymbol[k], k));
     }
+    if (judged != null) {
+      s.append(String.format(Locale.ROOT, "judge (%s): %.1f%% of %d pre-trained samples pass (T = %d), %.1f%% of %d natural%n",
+          judged.judge(), 100 * judged.samples().passRate(), judged.samples().count(), judged.steps(),
+          100 * judged.natural().passRate(), judged.natural().count()));
+    }
     s.append(String.format(Locale.ROOT, "training time: %ds%n", trainingTime.toSeconds()));
     return s.toString();
   }
@@ -29,10 +58,13 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
   /** The command that trains this model again. */
   public String command(String out) {
     return String.format(Locale.ROOT,
-        "bin/svdd train --task %s --data %s --out %s --length %d --hidden %d --blocks %d --kernel %d --epochs %d "
-            + "--batch-size %d --lr %s --seed %d",
-        task, String.join(" ", sources.stream().map(ModelCard::relative).toList()), out, config.length(), config.hidden(), config.blocks(), config.kernel(),
-        settings.epochs(), settings.batchSize(), settings.learningRate(), settings.seed());
+        "bin/svdd train --task %s --data %s --out %s --length %d --arch %s --hidden %d --blocks %d %s --epochs %d "
+            + "--batch-size %d --lr %s%s%s --seed %d",
+        task, String.join(" ", sources.stream().map(ModelCard::relative).toList()), out, config.length(),
+        config.architecture(), config.hidden(), config.blocks(),
+        config.architecture().equals(NetworkConfig.TRANSFORMER) ? "--heads " + config.heads() : "--kernel " + config.kernel(),
+        settings.epochs(), settings.batchSize(), settings.learningRate(), settings.cosine() ? " --cosine" : "",
+        settings.emaDecay() > 0 ? " --ema " + settings.emaDecay() : "", settings.seed());
   }
 
   /** A path under the working directory written relative to it, so a card names no personal folders. */
@@ -53,16 +85,28 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
             + "`data/`).%n%n",
         corpus.read(), corpus.unique(), corpus.dropped(), corpus.train().size(), corpus.heldOut().size()));
     s.append("## Network\n");
-    s.append(String.format(Locale.ROOT,
-        "Dilated residual 1-D CNN: one-hot input (%d symbols, pad, mask), %d channels, %d residual blocks of "
-            + "batch norm + ReLU + dilated conv (kernel %d, dilations 1, 2, 4, 8, 16 cycling), 1x1 conv to logits "
-            + "over the symbols and pad per position. Not time-conditioned. Designs are padded to %d symbols.%n%n",
-        corpus.vocabulary().size(), config.hidden(), config.blocks(), config.kernel(), config.length()));
+    if (config.architecture().equals(NetworkConfig.TRANSFORMER)) {
+      s.append(String.format(Locale.ROOT,
+          "Transformer encoder: token embedding (%d symbols, pad, mask) plus learned position embedding, width %d, "
+              + "%d encoder layers (%d attention heads, feed-forward width %d, GELU, dropout 0.1; DJL's layer, which "
+              + "normalises with batch norm), a linear map to logits over the symbols and pad per position. Not "
+              + "time-conditioned. Designs are padded to %d symbols.%n%n",
+          corpus.vocabulary().size(), config.hidden(), config.blocks(), config.heads(), 4 * config.hidden(), config.length()));
+    } else {
+      s.append(String.format(Locale.ROOT,
+          "Dilated residual 1-D CNN: one-hot input (%d symbols, pad, mask), %d channels, %d residual blocks of "
+              + "batch norm + ReLU + dilated conv (kernel %d, dilations 1, 2, 4, 8, 16 cycling), 1x1 conv to logits "
+              + "over the symbols and pad per position. Not time-conditioned. Designs are padded to %d symbols.%n%n",
+          corpus.vocabulary().size(), config.hidden(), config.blocks(), config.kernel(), config.length()));
+    }
     s.append("## Training\n");
     s.append(String.format(Locale.ROOT,
-        "Continuous-time MDLM loss with the log-linear schedule; Adam, learning rate %s, batch %d, %d epochs, "
-            + "seed %d; %d s on this machine's CPU.%n%n",
-        settings.learningRate(), settings.batchSize(), settings.epochs(), settings.seed(), trainingTime.toSeconds()));
+        "Continuous-time MDLM loss with the log-linear schedule; Adam, learning rate %s%s, batch %d, %d epochs, "
+            + "seed %d%s; %d s on this machine's CPU. Loss per epoch, training and held-out: `training.tsv`.%n%n",
+        settings.learningRate(), settings.cosine() ? " (warm-up over 5 % of steps, then cosine decay to 1 %)" : "",
+        settings.batchSize(), settings.epochs(), settings.seed(),
+        settings.emaDecay() > 0 ? ", weights averaged (EMA, decay " + settings.emaDecay() + " per step)" : "",
+        trainingTime.toSeconds()));
     s.append("Command:\n\n```\n").append(command(out)).append("\n```\n\n");
     s.append("## Held-out likelihood (nats per symbol, lower is better)\n\n");
     s.append("| model | held-out NLL / symbol |\n|---|---|\n");
@@ -74,6 +118,17 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
     }
     s.append(String.format(Locale.ROOT, "| uniform over the %d symbols | %.4f |%n", corpus.vocabulary().size(),
         Math.log(corpus.vocabulary().size())));
+    if (judged != null) {
+      s.append("\n## Held-out judge\n\n").append(judged.judge()).append(String.format(Locale.ROOT,
+          "; pre-trained samples drawn with T = %d steps.%n%n", judged.steps()));
+      s.append("| set | n | pass | median score | length (mean ± sd) |\n|---|---|---|---|---|\n");
+      for (var row : List.of(java.util.Map.entry("pre-trained samples", judged.samples()),
+          java.util.Map.entry("held-out natural", judged.natural()))) {
+        JudgedSet j = row.getValue();
+        s.append(String.format(Locale.ROOT, "| %s | %d | %.1f %% | %.1f | %.1f ± %.1f |%n", row.getKey(), j.count(),
+            100 * j.passRate(), j.medianScore(), j.meanLength(), j.sdLength()));
+      }
+    }
     s.append("\n## Limits\n");
     s.append("Small and CPU-trained on a few thousand designs; use it to exercise the engine and compare methods, "
         + "not as a generator for the lab. A user with a GPU brings a bigger checkpoint (TorchScript or ONNX).\n");

@@ -24,13 +24,17 @@ class TrainCommandTest {
     Path data = Files.writeString(dir.resolve("tiny.sto"), sto.toString());
     Path out = dir.resolve("model");
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "32",
-        "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "2", "--batch-size", "8");
+        "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "2", "--batch-size", "8", "--judge-samples", "20");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("31 records read, 15 unique kept (13 train, 2 held out), 1 dropped"), r.err());
     assertEquals(13, Files.readAllLines(out.resolve("data/train.fa")).size() / 2);
     assertEquals(2, Files.readAllLines(out.resolve("data/heldout.fa")).size() / 2);
     String card = Files.readString(out.resolve("MODEL_CARD.md"));
     assertTrue(card.contains("| order-5 Markov chain"), card);
+    assertTrue(card.contains("## Held-out judge\n\ntRNA by Infernal cmsearch, E < 1e-3; pre-trained samples drawn with T = 32"), card);
+    assertTrue(card.contains("| pre-trained samples | 20 | "), card);
+    assertTrue(card.contains("| held-out natural | 2 | "), card);
+    assertEquals(3, Files.readAllLines(out.resolve("training.tsv")).size(), "a header and one line per epoch");
     assertTrue(r.out().startsWith("held-out negative ELBO: "), r.out());
     try (DiffusionModel model = ModelFiles.load(out)) {
       assertEquals(32, model.length());
@@ -45,7 +49,7 @@ class TrainCommandTest {
     Path out = dir.resolve("molecules");
     CliRunner.Result r = CliRunner.run("train", "--task", "molecules", "--data", data.toString(), "--out",
         out.toString(), "--length", "40", "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "1",
-        "--batch-size", "4");
+        "--batch-size", "4", "--judge-samples", "5");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("10 records read, 9 unique kept (8 train, 1 held out), 1 dropped"), r.err());
     assertEquals(8, Files.readAllLines(out.resolve("data/train.smi")).size());
