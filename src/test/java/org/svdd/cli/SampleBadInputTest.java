@@ -26,7 +26,7 @@ class SampleBadInputTest {
     return Stream.of(
         Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna, molecules]"),
         Arguments.of(List.of("--method", "svdd,beam"), "unknown method 'beam'; allowed: [pretrained, best-of-n, smc, svdd]"),
-        Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, trna-cm]"),
+        Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),
         Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
         Arguments.of(List.of("--candidates", "1000"), "candidates must be between 1 and 256, got 1000"),
@@ -47,7 +47,7 @@ class SampleBadInputTest {
         Arguments.of(List.of("--guide-last", "0"), "guidance.last_fraction must lie in (0, 1], got 0.0"),
         Arguments.of(List.of("--guide-last", "1.5"), "guidance.last_fraction must lie in (0, 1], got 1.5"),
         Arguments.of(List.of("--resampler", "stratified"), "unknown resampler 'stratified'"),
-        Arguments.of(List.of("--early-reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, trna-cm]"),
+        Arguments.of(List.of("--early-reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--late-fraction", "0.5"), "early_value.late_fraction needs early_value.reward"),
         Arguments.of(List.of("--early-reward", "rna-mfe", "--late-fraction", "0"),
             "early_value.late_fraction must lie in (0, 1], got 0.0"),

@@ -11,6 +11,7 @@ import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.CmsearchOracle;
 import org.svdd.oracle.RnaFoldOracle;
+import org.svdd.oracle.StructureTargetOracle;
 import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.task.DataSplit;
 import org.svdd.task.DesignSetMetrics;
@@ -22,7 +23,8 @@ import org.svdd.task.TrainingCorpus;
 
 /**
  * {@code trna}: tRNA design over A, C, G, U, rewarded by folding stability (−MFE from ViennaRNA's
- * RNAfold) or by the tRNA covariance model's bit score ({@code trna-cm}). Trained on the Rfam tRNA family
+ * RNAfold), by closeness of the fold to the family's consensus cloverleaf ({@code cloverleaf}: minus the
+ * tree edit distance, inverse folding) or by the tRNA covariance model's bit score ({@code trna-cm}). Trained on the Rfam tRNA family
  * (RF00005) alignments that Debian's {@code infernal} ships; judged, held out, by Infernal's cmsearch
  * against the family's covariance model (a tRNA when E &lt; 1e-3).
  */
@@ -30,6 +32,14 @@ public final class TrnaTask implements DesignTask {
   public static final String NAME = "trna";
   public static final String RNA_MFE = "rna-mfe";
   public static final String TRNA_CM = "trna-cm";
+  public static final String CLOVERLEAF = "cloverleaf";
+  /**
+   * The tRNA family's consensus cloverleaf (acceptor stem 7 bp, D arm 4, anticodon arm 5, T arm 5) over
+   * the 71 consensus columns of the bundled covariance model: {@code cmemit -c tRNA.c.cm}, aligned back
+   * with {@code cmalign}, its {@code #=GC SS_cons} read as dot-bracket.
+   */
+  public static final String CONSENSUS_STRUCTURE =
+      "(((((((..((((.......)))).(((((.......))))).....(((((.......))))))))))))";
   private static final Vocabulary RNA = Vocabulary.rna();
   private final Path modelDir;
   private final Path judgeModel;
@@ -46,7 +56,7 @@ public final class TrnaTask implements DesignTask {
 
   @Override
   public List<String> rewards() {
-    return List.of(RNA_MFE, TRNA_CM);
+    return List.of(RNA_MFE, CLOVERLEAF, TRNA_CM);
   }
 
   @Override
@@ -77,6 +87,10 @@ public final class TrnaTask implements DesignTask {
     checkReward(reward);
     if (reward.equals(TRNA_CM)) {
       return cmsearch(codec, config);
+    }
+    if (reward.equals(CLOVERLEAF)) {
+      return new StructureTargetOracle(CLOVERLEAF, new RnaFoldOracle(codec, OracleConfig.pool(config, "rnafold")),
+          OracleConfig.pool(config, "rnadistance"), CONSENSUS_STRUCTURE);
     }
     return new RnaFoldOracle(codec, OracleConfig.pool(config, "rnafold"));
   }
