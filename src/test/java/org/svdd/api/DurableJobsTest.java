@@ -21,10 +21,8 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
-import org.svdd.core.method.Sample;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
@@ -116,14 +114,7 @@ class DurableJobsTest {
       assertEquals(JobState.DONE, second.registry().get(finishedId).getState());
       assertEquals(finishedSamples, second.registry().results(finishedId), "finished samples survive the restart");
       assertEquals(JobState.DONE, awaitEnd(second.registry(), interruptedId).getState());
-      List<SampleRecord> resumed = second.registry().results(interruptedId);
-      assertEquals(reference.samples().size(), resumed.size());
-      for (int i = 0; i < resumed.size(); i++) {
-        Sample want = reference.samples().get(i);
-        assertEquals(want.particle(), resumed.get(i).getParticle());
-        assertEquals(ABC.decode((TokenState) want.design()), resumed.get(i).getSequence());
-        assertEquals(want.reward().value(), resumed.get(i).getReward());
-      }
+      SampleAssertions.assertSameSamples(reference.samples(), second.registry().results(interruptedId), ABC);
       assertTrue(second.stats().rows() < reference.denoisedRows(),
           "resumed from checkpoints: " + second.stats().rows() + " rows denoised after restart vs "
               + reference.denoisedRows() + " for a whole run");

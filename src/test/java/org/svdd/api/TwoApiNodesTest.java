@@ -20,16 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
-import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
-import org.svdd.core.method.Sample;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
@@ -179,14 +176,7 @@ class TwoApiNodesTest {
     SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16)
         .run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
-    List<SampleRecord> samples = b.registry().results(id);
-    assertEquals(reference.samples().size(), samples.size());
-    for (int i = 0; i < samples.size(); i++) {
-      Sample want = reference.samples().get(i);
-      assertEquals(want.particle(), samples.get(i).getParticle());
-      assertEquals(ABC.decode((TokenState) want.design()), samples.get(i).getSequence());
-      assertEquals(want.reward().value(), samples.get(i).getReward());
-    }
+    SampleAssertions.assertSameSamples(reference.samples(), b.registry().results(id), ABC);
   }
 
   /**

@@ -82,6 +82,21 @@ class LocalClusterTest {
     return updates.get(updates.size() - 1);
   }
 
+  /** Submits a job and waits until more than a {@code part}-th of its steps are done; its status then. */
+  private static JobStatus submitAndRun(SamplingServiceGrpc.SamplingServiceBlockingStub api, JobSpec spec, int part)
+      throws InterruptedException {
+    String id = api.withDeadlineAfter(60, TimeUnit.SECONDS)
+        .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
+    JobRef ref = JobRef.newBuilder().setJobId(id).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    JobStatus status = api.getJob(ref);
+    while (status.getStepsDone() < status.getStepsTotal() / part + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      status = api.getJob(ref);
+    }
+    return status;
+  }
+
   private int base;
   private int apiPort;
 
@@ -162,15 +177,8 @@ class LocalClusterTest {
       SamplingServiceGrpc.SamplingServiceBlockingStub viaFirst = SamplingServiceGrpc.newBlockingStub(first);
       SamplingServiceGrpc.SamplingServiceBlockingStub viaSecond = SamplingServiceGrpc.newBlockingStub(second)
           .withWaitForReady();
-      String id = viaFirst.withDeadlineAfter(60, TimeUnit.SECONDS)
-          .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
+      String id = submitAndRun(viaFirst, spec, 4).getJobId();
       JobRef ref = JobRef.newBuilder().setJobId(id).build();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      JobStatus status = viaFirst.getJob(ref);
-      while (status.getStepsDone() < status.getStepsTotal() / 4 + 1 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        status = viaFirst.getJob(ref);
-      }
       assertEquals(JobState.RUNNING, viaSecond.withDeadlineAfter(60, TimeUnit.SECONDS).getJob(ref).getState(),
           "the second api node answers for the first's running job");
       cluster("kill", "1");
@@ -199,15 +207,8 @@ class LocalClusterTest {
     String reference;
     try {
       SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel);
-      interrupted = api.withDeadlineAfter(60, TimeUnit.SECONDS)
-          .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
-      JobRef ref = JobRef.newBuilder().setJobId(interrupted).build();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      JobStatus status = api.getJob(ref);
-      while (status.getStepsDone() < status.getStepsTotal() / 3 + 1 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        status = api.getJob(ref);
-      }
+      JobStatus status = submitAndRun(api, spec, 3);
+      interrupted = status.getJobId();
       assertEquals(JobState.RUNNING, status.getState(), "the job should still run when its node is killed: " + status);
       int coordinatorPort = Integer.parseInt(status.getCoordinatorNode().replaceAll(".*:", ""));
       String victim = Integer.toString(coordinatorPort - base + 1);
