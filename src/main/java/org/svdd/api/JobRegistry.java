@@ -138,7 +138,6 @@ public final class JobRegistry implements AutoCloseable {
     JobRecord watched = elsewhere.remove(stored.id());
     JobRecord record = watched != null ? watched : new JobRecord(statusOf(stored).build(), 0, stored.client());
     jobs.put(stored.id(), record);
-    LOG.info("following job {} (lease taken by {})", stored.id(), leases.owner());
     start(record, record.status().getSpec());
   }
 
@@ -171,7 +170,10 @@ public final class JobRegistry implements AutoCloseable {
           store.job(id).ifPresent(this::takeOver);
         }
       }
-      leases.claim(false).forEach(this::takeOver);
+      for (StoredJob lapsed : leases.claim(false)) {
+        LOG.warn("taking over job {}: its api node's lease lapsed", lapsed.id());
+        takeOver(lapsed);
+      }
     } catch (RuntimeException e) {
       LOG.warn("job leases: {}", e.getMessage());
     }
