@@ -21,7 +21,7 @@ import org.svdd.core.random.RandomStream;
 
 /**
  * Trains a masked-diffusion denoiser with the continuous-time MDLM objective (Sahoo et al., 2024):
- * t ~ U(ε, 1], each token masked with probability t, loss = (1 / t) · cross-entropy at the masked
+ * t ~ U(ε, 1] (low-discrepancy within a batch), each token masked with probability t, loss = (1 / t) · cross-entropy at the masked
  * positions, averaged per position. With the log-linear schedule this is an upper bound on the negative
  * log-likelihood. Masks and shuffles come from keyed streams, so a run is repeatable for a seed.
  * Optionally the learning rate warms up and decays along a cosine, and the weights saved are an
@@ -144,9 +144,11 @@ public final class MdlmTrainer {
     long[] clean = new long[rows * length];
     float[] masked = new float[rows * length];
     float[] weight = new float[rows];
+    double offset = random.nextDouble();
     for (int r = 0; r < rows; r++) {
       TokenState x = data.get(order[from + r]);
-      double t = MIN_TIME + (1 - MIN_TIME) * random.nextDouble();
+      // low-discrepancy times (MDLM): one uniform offset, the batch's times spread evenly over (0, 1]
+      double t = MIN_TIME + (1 - MIN_TIME) * ((offset + (double) r / rows) % 1.0);
       weight[r] = (float) (1 / t);
       for (int i = 0; i < length; i++) {
         clean[r * length + i] = x.at(i);
