@@ -102,7 +102,7 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
     s.append("## Training\n");
     s.append(String.format(Locale.ROOT,
         "Continuous-time MDLM loss with the log-linear schedule; Adam, learning rate %s%s, batch %d, %d epochs, "
-            + "seed %d%s; %d s on this machine's CPU. Loss per epoch, training and held-out: `training.tsv`.%n%n",
+            + "seed %d%s; %d s on this machine's CPU. Loss per epoch, training and held-out (nats per position, padding included): `training.tsv`.%n%n",
         settings.learningRate(), settings.cosine() ? " (warm-up over 5 % of steps, then cosine decay to 1 %)" : "",
         settings.batchSize(), settings.epochs(), settings.seed(),
         settings.emaDecay() > 0 ? ", weights averaged (EMA, decay " + settings.emaDecay() + " per step)" : "",

@@ -17,7 +17,7 @@ import org.svdd.model.ModelFiles;
 
 /**
  * Denoising speed per row of model directories, in one run: forward passes of 64 half-masked rows, after a
- * warm-up, on the configured libtorch threads. The first model is the baseline of the ratios.
+ * warm-up of 20 passes (list a model twice and read the second figure: the first model also warms libtorch up), on the configured libtorch threads. The first model is the baseline of the ratios.
  * {@code bin/bench -Dtest=ModelBenchmarks -Dsvdd.bench.models=DIR,DIR,...} (default: the bundled tRNA model).
  */
 @Tag("benchmark")
@@ -41,7 +41,7 @@ class ModelBenchmarks {
           rows.add(new DenoiseInput(process.mask(new TokenState(tokens), 0.5, r), 0.5));
         }
         Denoiser denoiser = model.newDenoiser(16);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 20; i++) {
           denoiser.predict(rows);
         }
         int passes = 40;
