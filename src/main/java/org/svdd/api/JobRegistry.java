@@ -17,7 +17,6 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,38 +82,6 @@ public final class JobRegistry implements AutoCloseable {
     for (JobState state : List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED)) {
       Gauge.builder("svdd.jobs", counts, c -> c.get("").getOrDefault(state.name(), 0L))
           .description("jobs in the job store, by state").tag("state", state.name()).register(meters);
-    }
-  }
-
-  /** A running job's meters: progress (0..1) and seconds per particle-step between progress reports. */
-  private final class ProgressMeters {
-    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong(1);
-    private final Gauge gauge;
-    private final DistributionSummary stepSeconds;
-    private long lastNanos = System.nanoTime();
-
-    ProgressMeters(String id) {
-      gauge = Gauge.builder("svdd.job.progress", this, m -> (double) m.done.get() / m.total.get())
-          .description("fraction of a job's particle-steps done").tag("job", id).register(meters);
-      stepSeconds = DistributionSummary.builder("svdd.job.step.seconds")
-          .description("wall seconds per particle-step of a job").tag("job", id).register(meters);
-    }
-
-    synchronized void update(long stepsDone, long stepsTotal) {
-      long now = System.nanoTime();
-      long steps = stepsDone - done.get();
-      if (steps > 0) {
-        stepSeconds.record((now - lastNanos) / 1e9 / steps);
-      }
-      lastNanos = now;
-      done.set(stepsDone);
-      total.set(Math.max(1, stepsTotal));
-    }
-
-    void remove() {
-      meters.remove(gauge);
-      meters.remove(stepSeconds);
     }
   }
 
@@ -440,7 +407,7 @@ public final class JobRegistry implements AutoCloseable {
   private void follow(JobRecord record, JobCoordinator.Event event) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
-      progress.computeIfAbsent(id, ProgressMeters::new).update(p.stepsDone(), p.stepsTotal());
+      progress.computeIfAbsent(id, k -> new ProgressMeters(meters, k)).update(p.stepsDone(), p.stepsTotal());
     } else {
       ProgressMeters ended = progress.remove(id);
       if (ended != null) {
