@@ -49,6 +49,8 @@ public final class JobRegistry implements AutoCloseable {
   private final com.github.benmanes.caffeine.cache.Cache<String, JobRecord> ended =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
   private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
+  /** Jobs in the store by state, read at most once a second; held here because gauges hold it weakly. */
+  private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Long>> counts;
 
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store) {
     this(engine, task, clock, store, ApiPolicy.open());
@@ -76,9 +78,8 @@ public final class JobRegistry implements AutoCloseable {
     this.policy = policy;
     this.meters = meters;
     this.leases = new JobLeases.Keeper(store.leases(), lease, clock);
-    com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Long>> counts =
-        com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofSeconds(1))
-            .build(k -> store.countByState());
+    this.counts = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+        .expireAfterWrite(java.time.Duration.ofSeconds(1)).build(k -> store.countByState());
     for (JobState state : List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED)) {
       Gauge.builder("svdd.jobs", counts, c -> c.get("").getOrDefault(state.name(), 0L))
           .description("jobs in the job store, by state").tag("state", state.name()).register(meters);
