@@ -48,10 +48,14 @@ svdd() {
   fi
 }
 
-# a client call, retried while no api node answers
+# a client call, retried while no api node answers; SVDD_FIRST_API (1, 2, ...) picks the api node tried first,
+# so that submissions spread over the api nodes and each holds leases
 client() {
-  local tries=0
-  until svdd "$@" --server "$servers" 2>>"$work/client.log"; do
+  local tries=0 order="$servers" first="${SVDD_FIRST_API:-1}"
+  if [ "$first" -gt 1 ]; then
+    order="$(echo "$servers" | tr ',' '\n' | tail -n +"$first" | paste -sd,),$(echo "$servers" | tr ',' '\n' | head -n $((first - 1)) | paste -sd,)"
+  fi
+  until svdd "$@" --server "$order" 2>>"$work/client.log"; do
     tries=$((tries + 1))
     [ "$tries" -lt 120 ] || return 1
     sleep 2
@@ -74,7 +78,7 @@ end=$(($(date +%s) + minutes * 60))
   k=0
   while [ "$(date +%s)" -lt "$end" ]; do
     # shellcheck disable=SC2046
-    id="$(client submit $(spec_of "$k") | tail -n 1)" && echo "$k $id" >>"$work/jobs.txt"
+    id="$(SVDD_FIRST_API=$((1 + k % api_nodes)) client submit $(spec_of "$k") | tail -n 1)" && echo "$k $id" >>"$work/jobs.txt"
     k=$((k + 1))
     sleep 15
   done
