@@ -28,8 +28,9 @@ import org.svdd.store.StoredJob;
  * them to the engine, follows their events, and answers status, watch, cancel and result queries.
  * Several api nodes may share one store: each follows the unfinished jobs it holds a lease on
  * ({@link JobLeases}) and takes over those whose lease lapsed; any node answers for any job, reading
- * the store for jobs another node follows. {@link #recover} at start takes back this node's unfinished
- * jobs (and any without a live lease), resuming them from their checkpoints, and starts the leases.
+ * the store for jobs another node follows (their state, and progress their node writes every 2 s).
+ * {@link #recover} at start takes back this node's unfinished jobs (and any without a live lease),
+ * resuming them from their checkpoints, and starts the leases.
  */
 public final class JobRegistry implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRegistry.class);
@@ -85,6 +86,11 @@ public final class JobRegistry implements AutoCloseable {
           .description("jobs in the job store, by state").tag("state", state.name()).register(meters);
     }
   }
+
+  /** How often a job's progress is written to the store, for the other api nodes to read. */
+  private static final java.time.Duration PROGRESS_WRITE_EVERY = java.time.Duration.ofSeconds(2);
+  /** When each followed job's progress was last written (touched by the writer thread only). */
+  private final Map<String, Long> progressWritten = new java.util.HashMap<>();
 
   /** Jobs asked to stop; kept so that late progress does not record them as running again. */
   private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -154,7 +160,8 @@ public final class JobRegistry implements AutoCloseable {
         store.job(e.getKey()).ifPresent(stored -> {
           JobStatus now = statusOf(stored).build();
           JobRecord record = e.getValue();
-          if (now.getState() != record.status().getState() || JobRecord.ended(now.getState())) {
+          if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
+              || JobRecord.ended(now.getState())) {
             int samples = now.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
             record.update(b -> b.mergeFrom(now), samples);
           }
@@ -173,7 +180,8 @@ public final class JobRegistry implements AutoCloseable {
     JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
     JobState state = JobState.valueOf(stored.state());
     JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec).setState(state)
-        .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error());
+        .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error())
+        .setStepsDone(stored.stepsDone()).setStepsTotal(stored.stepsTotal());
     return state == JobState.DONE ? allStepsDone(status) : status;
   }
 
@@ -393,14 +401,24 @@ public final class JobRegistry implements AutoCloseable {
 
   private void persist(JobRecord record, JobCoordinator.Event event) {
     String id = record.status().getJobId();
-    if (event instanceof JobCoordinator.Progress && record.status().getState() == JobState.QUEUED
-        && !cancelRequested.contains(id)) {
-      store.markRunning(id);
+    if (event instanceof JobCoordinator.Progress p) {
+      if (record.status().getState() == JobState.QUEUED && !cancelRequested.contains(id)) {
+        store.markRunning(id);
+      }
+      long now = System.nanoTime();
+      Long last = progressWritten.get(id);
+      if (last == null || now - last >= PROGRESS_WRITE_EVERY.toNanos()) {
+        progressWritten.put(id, now);
+        store.progress(id, p.stepsDone(), p.stepsTotal());
+      }
     } else if (event instanceof JobCoordinator.Finished f) {
+      progressWritten.remove(id);
       store.finish(id, JobState.DONE.name(), f.samples());
     } else if (event instanceof JobCoordinator.Failed f) {
+      progressWritten.remove(id);
       store.end(id, JobState.FAILED.name(), f.reason());
     } else if (event instanceof JobCoordinator.Cancelled c) {
+      progressWritten.remove(id);
       store.end(id, JobState.CANCELLED.name(), c.reason());
     }
   }

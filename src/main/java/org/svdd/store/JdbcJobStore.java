@@ -34,7 +34,9 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
           + " tokens BYTEA NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (job_id, idx))",
       "CREATE TABLE IF NOT EXISTS svdd_checkpoints (job_id VARCHAR(64) NOT NULL, particle INT NOT NULL, step INT NOT NULL,"
           + " tokens BYTEA NOT NULL, trajectory_value DOUBLE PRECISION NOT NULL, log_weight DOUBLE PRECISION NOT NULL,"
-          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))", JdbcRewardArchive.SCHEMA};
+          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))", JdbcRewardArchive.SCHEMA,
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_done BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_total BIGINT"};
 
   private final HikariDataSource pool;
 
@@ -134,6 +136,19 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  /** Records a job's progress, for api nodes that do not follow it. */
+  public void progress(String id, long stepsDone, long stepsTotal) {
+    inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET steps_done = ?, steps_total = ? WHERE id = ?")) {
+        s.setLong(1, stepsDone);
+        s.setLong(2, stepsTotal);
+        s.setString(3, id);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** Records that a queued job started; a job already ended (cancelled through another node) stays ended. */
   public void markRunning(String id) {
     inTransaction(c -> {
@@ -204,7 +219,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, '') FROM svdd_jobs";
+  private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
+      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0) FROM svdd_jobs";
 
   /** Every stored job, oldest first. */
   public List<StoredJob> jobs() {
@@ -277,7 +293,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     List<StoredJob> out = new ArrayList<>();
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
-        out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6)));
+        out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
+            r.getLong(7), r.getLong(8)));
       }
     }
     return out;

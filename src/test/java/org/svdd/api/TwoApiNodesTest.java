@@ -148,6 +148,13 @@ class TwoApiNodesTest {
     awaitSteps(a.registry(), running, 8);
     assertEquals(List.of(running, done), b.registry().list().stream().map(JobStatus::getJobId).toList(),
         "b lists a's jobs, newest first");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (b.registry().get(running).getStepsDone() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    JobStatus seenFromB = b.registry().get(running);
+    assertTrue(seenFromB.getStepsDone() > 0 && seenFromB.getStepsTotal() == 8L * 40,
+        "b reads the progress a writes to the store: " + seenFromB);
     CompletableFuture<JobStatus> seenByB = new CompletableFuture<>();
     b.registry().watch(running, s -> {
       if (JobRecord.ended(s.getState())) {
