@@ -89,6 +89,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed);
     System.err.printf("%d records read, %d unique kept (%d train, %d held out), %d dropped%n", corpus.read(),
@@ -138,6 +139,25 @@ final class TrainCommand implements Callable<Integer> {
       System.out.print(card.summary());
     }
     return 0;
+  }
+
+  /** Refuses a bad option before any data is read or any epoch trained. */
+  private void checkOptions() {
+    if (!architecture.equals(NetworkConfig.CNN) && !architecture.equals(NetworkConfig.TRANSFORMER)) {
+      throw new IllegalArgumentException("--arch must be cnn or transformer, got '" + architecture + "'");
+    }
+    if (architecture.equals(NetworkConfig.TRANSFORMER) && (heads < 1 || hidden % heads != 0)) {
+      throw new IllegalArgumentException("--heads must divide --hidden " + hidden + ", got " + heads);
+    }
+    if (!(ema >= 0 && ema < 1)) {
+      throw new IllegalArgumentException("--ema must lie in [0, 1) (0: off), got " + ema);
+    }
+    if (judgeSamples < 0) {
+      throw new IllegalArgumentException("--judge-samples must be 0 (none) or more, got " + judgeSamples);
+    }
+    if (judgeSteps != null && judgeSteps < 1) {
+      throw new IllegalArgumentException("--judge-steps must be at least 1, got " + judgeSteps);
+    }
   }
 
   /** Pre-trained samples and the held-out designs before the task's judge, if it has one that can run here. */

@@ -59,4 +59,22 @@ class TrainCommandTest {
     }
     assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("bin/svdd train --task molecules"));
   }
+
+  /** Each refused before any data is read: the data file named here does not exist. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--arch foo | --arch must be cnn or transformer, got 'foo'",
+      "--arch transformer --heads 3 | --heads must divide --hidden 64, got 3",
+      "--ema 1.5 | --ema must lie in [0, 1) (0: off), got 1.5",
+      "--ema -0.1 | --ema must lie in [0, 1) (0: off), got -0.1",
+      "--judge-samples -1 | --judge-samples must be 0 (none) or more, got -1",
+      "--judge-steps 0 | --judge-steps must be at least 1, got 0"})
+  void train_badOption_isRefusedBeforeAnyWork(String options, String message) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data",
+        dir.resolve("absent.sto").toString(), "--out", dir.resolve("m").toString()));
+    args.addAll(java.util.List.of(options.strip().split(" ")));
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: " + message, r.err().strip());
+  }
 }
