@@ -55,7 +55,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   /** The worker's queue is full: ask again later, here or elsewhere. */
   public record Busy(long requestId) implements Result, ClusterMessage {}
 
-  private record Completed(Score request, List<Reward> rewards, Throwable failure, long startedNanos) implements Command {}
+  /** An oracle call ended; {@code by} is the worker instance that made it (a restart makes a new one). */
+  private record Completed(Score request, List<Reward> rewards, Throwable failure, long startedNanos, RewardWorker by)
+      implements Command {}
 
   public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
     return create(oracles, maxInFlight, EngineSettings.DEFAULT_MAX_QUEUED_DESIGNS, stats);
@@ -134,6 +136,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   }
 
   private Behavior<Command> onCompleted(Completed done) {
+    if (done.by() != this) {
+      return this; // made before a restart, whose PreRestart already answered it Busy
+    }
     inFlight -= done.request().designs().size();
     java.util.concurrent.CompletableFuture<List<Reward>> call =
         running.remove(new Abandon(done.request().requestId(), done.request().replyTo()));
@@ -173,7 +178,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       }
       running.put(new Abandon(request.requestId(), request.replyTo()), call);
       long started = System.nanoTime();
-      getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure, started));
+      getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure, started, this));
     }
   }
 }
