@@ -107,69 +107,74 @@ public final class MdlmTrainer {
   /** The MDLM objective on held-out designs, masks fixed by the seed, no dropout or gradient. */
   private static double heldOutLoss(ai.djl.nn.Block block, NDManager parent, List<TokenState> heldOut,
       Vocabulary vocabulary, NetworkConfig config, long seed) {
-    int length = config.length();
     int rows = heldOut.size();
-    long[] noisy = new long[rows * length];
-    long[] clean = new long[rows * length];
-    float[] masked = new float[rows * length];
-    float[] weight = new float[rows];
     RandomStream random = RandomStream.of(seed, Purpose.TRAIN, -1);
-    for (int r = 0; r < rows; r++) {
-      // stratified times over the held-out set: a low-variance estimate that is the same every epoch
-      double t = MIN_TIME + (1 - MIN_TIME) * (r + random.nextDouble()) / rows;
-      weight[r] = (float) (1 / t);
-      for (int i = 0; i < length; i++) {
-        clean[r * length + i] = heldOut.get(r).at(i);
-        boolean hidden = random.nextDouble() < t;
-        masked[r * length + i] = hidden ? 1 : 0;
-        noisy[r * length + i] = hidden ? vocabulary.mask() : heldOut.get(r).at(i);
-      }
-    }
+    // stratified times over the held-out set: a low-variance estimate that is the same every epoch
+    Masked batch = Masked.of(heldOut, r -> (r + random.nextDouble()) / rows, vocabulary, config.length(), random);
     try (NDManager manager = parent.newSubManager()) {
-      Shape shape = new Shape(rows, length);
       ai.djl.training.ParameterStore parameters = new ai.djl.training.ParameterStore(manager, false);
-      NDArray logits = block.forward(parameters, new NDList(manager.create(noisy, shape)), false).singletonOrThrow();
-      NDArray target = manager.create(clean, shape).oneHot(config.outputClasses());
-      NDArray logLikelihood = logits.logSoftmax(2).mul(target).sum(new int[] {2});
-      NDArray perSequence = logLikelihood.neg().mul(manager.create(masked, shape)).sum(new int[] {1})
-          .mul(manager.create(weight, new Shape(rows)));
-      return perSequence.mean().div(length).getFloat();
+      NDArray logits = block.forward(parameters, new NDList(batch.noisy(manager)), false).singletonOrThrow();
+      return batch.loss(manager, logits, config).getFloat();
     }
   }
 
   private static double step(Trainer trainer, List<TokenState> data, int[] order, int from, int rows,
       Vocabulary vocabulary, NetworkConfig config, RandomStream random) {
-    int length = config.length();
-    long[] noisy = new long[rows * length];
-    long[] clean = new long[rows * length];
-    float[] masked = new float[rows * length];
-    float[] weight = new float[rows];
-    double offset = random.nextDouble();
+    List<TokenState> picked = new java.util.ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
-      TokenState x = data.get(order[from + r]);
-      // low-discrepancy times (MDLM): one uniform offset, the batch's times spread evenly over (0, 1]
-      double t = MIN_TIME + (1 - MIN_TIME) * ((offset + (double) r / rows) % 1.0);
-      weight[r] = (float) (1 / t);
-      for (int i = 0; i < length; i++) {
-        clean[r * length + i] = x.at(i);
-        boolean hidden = random.nextDouble() < t;
-        masked[r * length + i] = hidden ? 1 : 0;
-        noisy[r * length + i] = hidden ? vocabulary.mask() : x.at(i);
-      }
+      picked.add(data.get(order[from + r]));
     }
+    double offset = random.nextDouble();
+    // low-discrepancy times (MDLM): one uniform offset, the batch's times spread evenly over (0, 1]
+    Masked batch = Masked.of(picked, r -> (offset + (double) r / rows) % 1.0, vocabulary, config.length(), random);
     try (NDManager manager = trainer.getManager().newSubManager();
         GradientCollector collector = trainer.newGradientCollector()) {
-      Shape shape = new Shape(rows, length);
-      NDArray logits = trainer.forward(new NDList(manager.create(noisy, shape))).singletonOrThrow();
-      NDArray target = manager.create(clean, shape).oneHot(config.outputClasses());
-      NDArray logLikelihood = logits.logSoftmax(2).mul(target).sum(new int[] {2});
-      NDArray perSequence = logLikelihood.neg().mul(manager.create(masked, shape)).sum(new int[] {1})
-          .mul(manager.create(weight, new Shape(rows)));
-      NDArray loss = perSequence.mean().div(length);
+      NDArray logits = trainer.forward(new NDList(batch.noisy(manager))).singletonOrThrow();
+      NDArray loss = batch.loss(manager, logits, config);
       collector.backward(loss);
       double value = loss.getFloat();
       trainer.step();
       return value;
+    }
+  }
+
+  /**
+   * Designs masked at one diffusion time each (each token hidden with probability t), with the MDLM
+   * weights 1 / t: token ids flattened row by row.
+   */
+  private record Masked(int rows, int length, long[] noisyIds, long[] clean, float[] masked, float[] weight) {
+    /** {@code unitTime} maps a row to u in [0, 1), drawn before that row's masks; t = ε + (1 − ε) u. */
+    static Masked of(List<TokenState> designs, java.util.function.IntToDoubleFunction unitTime, Vocabulary vocabulary,
+        int length, RandomStream random) {
+      int rows = designs.size();
+      Masked b = new Masked(rows, length, new long[rows * length], new long[rows * length], new float[rows * length],
+          new float[rows]);
+      for (int r = 0; r < rows; r++) {
+        TokenState x = designs.get(r);
+        double t = MIN_TIME + (1 - MIN_TIME) * unitTime.applyAsDouble(r);
+        b.weight[r] = (float) (1 / t);
+        for (int i = 0; i < length; i++) {
+          b.clean[r * length + i] = x.at(i);
+          boolean hidden = random.nextDouble() < t;
+          b.masked[r * length + i] = hidden ? 1 : 0;
+          b.noisyIds[r * length + i] = hidden ? vocabulary.mask() : x.at(i);
+        }
+      }
+      return b;
+    }
+
+    NDArray noisy(NDManager manager) {
+      return manager.create(noisyIds, new Shape(rows, length));
+    }
+
+    /** Weighted cross-entropy at the masked positions, averaged per position. */
+    NDArray loss(NDManager manager, NDArray logits, NetworkConfig config) {
+      Shape shape = new Shape(rows, length);
+      NDArray target = manager.create(clean, shape).oneHot(config.outputClasses());
+      NDArray logLikelihood = logits.logSoftmax(2).mul(target).sum(new int[] {2});
+      NDArray perSequence = logLikelihood.neg().mul(manager.create(masked, shape)).sum(new int[] {1})
+          .mul(manager.create(weight, new Shape(rows)));
+      return perSequence.mean().div(length);
     }
   }
 
