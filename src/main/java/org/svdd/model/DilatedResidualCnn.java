@@ -41,11 +41,6 @@ public final class DilatedResidualCnn {
     return net;
   }
 
-  /** Input shape and type the network is initialised with. */
-  public static Shape inputShape(NetworkConfig config, int batch) {
-    return new Shape(batch, config.length());
-  }
-
   /** Parameter type; token ids are cast inside the network, so initialise with this type too. */
   public static DataType parameterType() {
     return DataType.FLOAT32;

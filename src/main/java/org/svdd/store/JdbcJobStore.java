@@ -222,15 +222,6 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
       + " COALESCE(steps_done, 0), COALESCE(steps_total, 0) FROM svdd_jobs";
 
-  /** Every stored job, oldest first. */
-  public List<StoredJob> jobs() {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + " ORDER BY submitted_at, id")) {
-        return readJobs(s);
-      }
-    });
-  }
-
   /** One job, if stored. */
   public java.util.Optional<StoredJob> job(String id) {
     return inTransaction(c -> {

@@ -35,11 +35,12 @@ class JdbcJobStoreTest {
       store.save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      List<StoredJob> jobs = store.jobs();
-      assertEquals(List.of("j1", "j2"), jobs.stream().map(StoredJob::id).toList());
-      assertEquals("{\"method\":\"svdd\"}", jobs.get(0).spec());
-      assertEquals("FAILED", jobs.get(1).state());
-      assertEquals("reward oracle failed", jobs.get(1).error());
+      List<StoredJob> jobs = store.page(10, 0, null);
+      assertEquals(List.of("j2", "j1"), jobs.stream().map(StoredJob::id).toList(), "newest first");
+      assertEquals("{\"method\":\"svdd\"}", jobs.get(1).spec());
+      assertEquals("FAILED", jobs.get(0).state());
+      assertEquals("reward oracle failed", jobs.get(0).error());
+      assertEquals(List.of("j1"), store.page(10, 200, "j2").stream().map(StoredJob::id).toList(), "the page after j2");
       Map<Integer, Trajectory> latest = store.latest("j1");
       assertEquals(2, latest.size());
       assertEquals(4, latest.get(0).step());
@@ -53,7 +54,7 @@ class JdbcJobStoreTest {
       store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals("DONE", store.jobs().get(0).state());
+      assertEquals("DONE", store.job("j1").orElseThrow().state());
       List<Sample> samples = store.samples("j1");
       assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
       assertTrue(store.latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
@@ -68,8 +69,8 @@ class JdbcJobStoreTest {
       store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)));
       store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps");
       assertTrue(store.latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
-      assertEquals("CANCELLED", store.jobs().get(0).state());
-      assertEquals("cancelled after 4 of 8 particle-steps", store.jobs().get(0).error());
+      assertEquals("CANCELLED", store.job("c1").orElseThrow().state());
+      assertEquals("cancelled after 4 of 8 particle-steps", store.job("c1").orElseThrow().error());
     }
   }
 
