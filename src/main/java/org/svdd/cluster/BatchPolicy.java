@@ -7,7 +7,9 @@ package org.svdd.cluster;
  * whatever is queued once the oldest row has waited {@code maxDelayNanos}. Warm (a forward pass has
  * just ended, so more requests are on their way), it runs every whole micro-batch ({@code quantum}
  * rows, the shape the network always computes) at once and waits only for a partial one, which would
- * cost a full micro-batch of compute for fewer rows.
+ * cost a full micro-batch of compute for fewer rows. A row's wait counts from when it could first have
+ * joined a pass (its arrival, or the end of the pass it queued behind), so rows left over behind a long
+ * pass still wait for company instead of running padded at once.
  */
 public record BatchPolicy(int maxRows, long maxDelayNanos, int quantum) {
 

@@ -96,6 +96,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final WorkerStats stats;
   private final ArrayDeque<Row> rows = new ArrayDeque<>();
   private boolean warm;
+  private long lastPassEndNanos = Long.MIN_VALUE / 2;
   private boolean drainPending;
   private final String name;
   private final java.util.concurrent.atomic.AtomicInteger queueGauge;
@@ -168,8 +169,12 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     return this;
   }
 
+  /**
+   * How long the oldest queued row has waited for a pass it could join: since it arrived, or since the
+   * last pass ended if it arrived during that pass (waiting behind a running pass is not starvation).
+   */
   private long oldestWait() {
-    return rows.isEmpty() ? 0 : System.nanoTime() - rows.peek().owner().arrivedNanos;
+    return rows.isEmpty() ? 0 : System.nanoTime() - Math.max(rows.peek().owner().arrivedNanos, lastPassEndNanos);
   }
 
   private void runPass(int count) {
@@ -185,6 +190,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     queueGauge.set(rows.size());
     if (!batch.isEmpty()) {
       forward(batch, inputs);
+      lastPassEndNanos = System.nanoTime();
     }
     if (!drainPending) {
       drainPending = true;

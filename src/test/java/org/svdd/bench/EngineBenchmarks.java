@@ -74,24 +74,35 @@ class EngineBenchmarks {
 
   private static double engineSeconds(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)
       throws Exception {
+    return engineTiming(plan, oracle, settings, stats).wall();
+  }
+
+  private static Timing engineTiming(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)
+      throws Exception {
     Supplier<Denoiser> denoisers = () -> model.newDenoiser(settings.microBatch());
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(process, denoisers, oracle, settings, stats),
         ConfigFactory.load())) {
-      engine.run(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0, 2, 0), p -> {}).get(60, TimeUnit.SECONDS);
+      engine.run(warmUp(plan), p -> {}).get(5, TimeUnit.MINUTES);
       stats.reset();
-      long start = System.nanoTime();
-      engine.run(plan, p -> {}).get(30, TimeUnit.MINUTES);
-      return (System.nanoTime() - start) / 1e9;
+      return Timing.of(() -> engine.run(plan, p -> {}).get(30, TimeUnit.MINUTES));
     }
   }
 
+  /** The plan's method and shape on an eighth of its particles: warms up the code paths it will take. */
+  private static SamplingPlan warmUp(SamplingPlan plan) {
+    return SamplingPlan.of(plan.method(), Math.max(1, plan.particles() / 8), plan.candidates(), plan.alpha(),
+        plan.steps(), plan.seed() + 1);
+  }
+
   private static double sequentialSeconds(SamplingPlan plan, RewardOracle oracle, int maxBatch) {
+    return sequentialTiming(plan, oracle, maxBatch).wall();
+  }
+
+  private static Timing sequentialTiming(SamplingPlan plan, RewardOracle oracle, int maxBatch) {
     SequentialSampler sampler = new SequentialSampler(process,
         model.newDenoiser(EngineSettings.from(ConfigFactory.load()).microBatch()), oracle, maxBatch);
-    sampler.run(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0, 2, 0));
-    long start = System.nanoTime();
-    sampler.run(plan);
-    return (System.nanoTime() - start) / 1e9;
+    sampler.run(warmUp(plan));
+    return Timing.of(() -> sampler.run(plan));
   }
 
   /** A cheap deterministic reward (GC fraction) so that the denoiser dominates. */
@@ -126,21 +137,60 @@ class EngineBenchmarks {
     }
   }
 
+  /**
+   * Engine against the direct loop in interleaved pairs (the order alternating), so that a noisy
+   * neighbour hits both sides alike: min / median / max of wall time and of process CPU-seconds per
+   * design (with and without the JIT compiler's share), and the engine's throughput ratio per pair.
+   * Pairs: {@code -Dsvdd.bench.pairs} (default 5).
+   */
   @Test
   void actorOverhead_engineVersusDirectBatchedLoop() throws Exception {
     SamplingPlan plan = SamplingPlan.of(Method.SVDD, 64, 4, 0, 32, 1);
-    double[] direct = new double[3];
-    double[] engine = new double[3];
+    int pairs = Integer.getInteger("svdd.bench.pairs", 5);
+    double designs = plan.trajectories();
+    List<Timing> direct = new ArrayList<>();
+    List<Timing> engine = new ArrayList<>();
     WorkerStats stats = new WorkerStats();
-    for (int round = 0; round < 3; round++) {
-      direct[round] = sequentialSeconds(plan, new GcContentOracle(), 64);
-      engine[round] = engineSeconds(plan, new GcContentOracle(), settings(64, 256), stats);
+    for (int pair = 0; pair < pairs; pair++) {
+      for (int side = 0; side < 2; side++) {
+        if ((side == 0) == (pair % 2 == 0)) {
+          direct.add(sequentialTiming(plan, new GcContentOracle(), 64));
+        } else {
+          engine.add(engineTiming(plan, new GcContentOracle(), settings(64, 256), stats));
+        }
+      }
+      Timing d = direct.get(pair);
+      Timing e = engine.get(pair);
+      System.out.printf(Locale.ROOT, "pair %d: direct %.2f s, %.1f ms CPU/design (JIT %.1f); engine %.2f s, %.1f ms CPU/design (JIT %.1f)%n",
+          pair + 1, d.wall(), 1e3 * d.cpu() / designs, 1e3 * d.jitCpu() / designs, e.wall(), 1e3 * e.cpu() / designs,
+          1e3 * e.jitCpu() / designs);
     }
-    java.util.Arrays.sort(direct);
-    java.util.Arrays.sort(engine);
+    List<Double> ratios = new ArrayList<>();
+    for (int pair = 0; pair < pairs; pair++) {
+      ratios.add(direct.get(pair).wall() / engine.get(pair).wall());
+    }
     report(String.format(Locale.ROOT,
-        "| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, median of 3 | direct loop %.2f s | engine %.2f s | engine throughput = %.2f x direct | micro-batch fill %.2f, %.1f rows per pass |",
-        direct[1], engine[1], direct[1] / engine[1], stats.batchFill(), stats.meanBatchRows()));
+        "| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, %d interleaved pairs "
+            + "| direct: wall %s s, CPU %s ms/design (without JIT %s) | engine: wall %s s, CPU %s ms/design (without JIT %s) "
+            + "| throughput ratio per pair %s (target >= 0.95 each); CPU ratio of medians %.2f, without JIT %.2f (target <= 1.1) "
+            + "| micro-batch fill %.2f, %.1f rows per pass |",
+        pairs, spread(direct, Timing::wall, 1), spread(direct, Timing::cpu, 1e3 / designs),
+        spread(direct, Timing::cpuWithoutJit, 1e3 / designs), spread(engine, Timing::wall, 1),
+        spread(engine, Timing::cpu, 1e3 / designs), spread(engine, Timing::cpuWithoutJit, 1e3 / designs),
+        spread(ratios, r -> r, 1), median(engine, Timing::cpu) / median(direct, Timing::cpu),
+        median(engine, Timing::cpuWithoutJit) / median(direct, Timing::cpuWithoutJit), stats.batchFill(),
+        stats.meanBatchRows()));
+  }
+
+  /** min / median / max of a measure, scaled. */
+  private static <T> String spread(List<T> runs, java.util.function.ToDoubleFunction<T> measure, double scale) {
+    double[] v = runs.stream().mapToDouble(measure).map(x -> x * scale).sorted().toArray();
+    return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", v[0], v[v.length / 2], v[v.length - 1]);
+  }
+
+  private static <T> double median(List<T> runs, java.util.function.ToDoubleFunction<T> measure) {
+    double[] v = runs.stream().mapToDouble(measure).sorted().toArray();
+    return v[v.length / 2];
   }
 
   @Test

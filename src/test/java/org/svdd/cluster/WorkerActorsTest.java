@@ -38,6 +38,39 @@ class WorkerActorsTest {
     return out;
   }
 
+  /**
+   * A row left over behind a pass has not starved, however long the pass took: after it the worker still
+   * waits (up to the delay) for a whole micro-batch instead of running a padded one at once.
+   */
+  @Test
+  void denoise_rowsLeftOverBehindAPass_waitForAWholeMicroBatchAfterIt() throws Exception {
+    java.util.concurrent.CountDownLatch firstPass = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Integer> passes = java.util.Collections.synchronizedList(new ArrayList<>());
+    Denoiser held = inputs -> {
+      passes.add(inputs.size());
+      firstPass.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ContextDenoiserFake(P).predict(inputs);
+    };
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held,
+        new BatchPolicy(4, Duration.ofMillis(300).toNanos(), 4), new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, rows(5, 0), probe.getRef()));
+    assertTrue(firstPass.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    Thread.sleep(500);
+    release.countDown();
+    worker.tell(new DenoiseWorker.Denoise(2, rows(3, 1), probe.getRef()));
+    for (int i = 0; i < 2; i++) {
+      assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage(Duration.ofSeconds(5)));
+    }
+    assertEquals(List.of(4, 4), passes, "the fifth row, left over behind the first pass, joined the next whole micro-batch");
+  }
+
   @Test
   void denoise_requestLargerThanABatch_isAnsweredWholeAcrossPassesWithItsOwnRows() {
     ContextDenoiserFake fake = new ContextDenoiserFake(P);

@@ -1,0 +1,92 @@
+package org.svdd.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Wall seconds and process CPU-seconds of one timed run, and of those CPU-seconds the share of the
+ * JIT compiler threads (read from /proc/self/task), which a benchmark alternating two code paths in
+ * one JVM pays again and again but a long-lived server pays once.
+ */
+record Timing(double wall, double cpu, double jitCpu) {
+  private static final double TICK = 0.01;
+
+  static Timing of(Runnable run) {
+    return of(() -> {
+      run.run();
+      return null;
+    });
+  }
+
+  static Timing of(Callable<?> run) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    java.util.Map<String, Long> t0 = Boolean.getBoolean("svdd.bench.threads") ? ticksByThread() : null;
+    long jit = compilerTicks();
+    long cpu = os.getProcessCpuTime();
+    long start = System.nanoTime();
+    try {
+      run.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    if (t0 != null) {
+      java.util.Map<String, Long> t1 = ticksByThread();
+      t1.replaceAll((k, v) -> v - t0.getOrDefault(k, 0L));
+      t1.values().removeIf(v -> v < 3);
+      System.out.println("thread ticks: " + t1);
+    }
+    return new Timing(wall, (os.getProcessCpuTime() - cpu) / 1e9, (compilerTicks() - jit) * TICK);
+  }
+
+  /** CPU-seconds less the JIT compiler's. */
+  double cpuWithoutJit() {
+    return cpu - jitCpu;
+  }
+
+  private static java.util.Map<String, Long> ticksByThread() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + "#" + task.getFileName();
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.put(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Clock ticks (user + system) of the threads named "C1/C2 CompilerThread…", now. */
+  private static long compilerTicks() {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (name.contains("CompilerThre")) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ticks;
+  }
+}
