@@ -39,6 +39,11 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
+  @Option(names = "--timings", description = "Print the wall time of each phase of the run (start-up, sampling, scoring, writing).")
+  boolean timings;
+
+  private final Phases phases = new Phases();
+
   @Override
   public Integer call() throws Exception {
     Path home = Home.dir();
@@ -66,16 +71,23 @@ final class SampleCommand implements Callable<Integer> {
 
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
     List<List<SampleRecord>> records = new ArrayList<>();
+    phases.end("options");
     try (Workbench bench = Workbench.open(designTask, modelDir, spec.getReward(), settings, config)) {
+      phases.end("model and oracle");
       for (SamplingPlan plan : plans) {
         List<SampleRecord> methodRecords = new ArrayList<>();
         summary.addMethods(run(bench, plan, methodRecords));
         records.add(methodRecords);
       }
       bench.write(out, summary.build(), records);
+      phases.end("writing");
     }
+    phases.end("closing");
     System.out.print(RunReport.table(summary.getMethodsList()));
     System.err.println("wrote " + out.toAbsolutePath());
+    if (timings) {
+      System.err.println("timings: " + phases);
+    }
     return 0;
   }
 
@@ -88,6 +100,8 @@ final class SampleCommand implements Callable<Integer> {
     double wallSeconds;
     try (caches; SamplingEngine engine = bench.startEngine(caches, stats);
         ProgressBar bar = Progress.bar(plan.method().label(), (long) plan.trajectories() * plan.steps())) {
+      phases.end("engine start");
+      System.err.println("T " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " submit");
       started = System.nanoTime();
       finished = engine.runToEnd(plan, p -> {
         bar.stepTo(p.stepsDone());
@@ -95,14 +109,17 @@ final class SampleCommand implements Callable<Integer> {
             p.trajectories()));
       }).get();
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
+      System.err.println("T " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " finished");
+      phases.end("sampling");
     }
+    phases.end("engine stop");
     into.addAll(bench.records(plan.method().label(), finished.samples(), plan.seed()));
     CachingOracle.Stats oracleStats = caches.stats(plan.rewards().reward());
     MethodSummary.Builder row = bench.summarize(plan.method().label(), into);
     if (plan.rewards().hasEarly()) {
       row.setEarlyOracleCalls(caches.stats(plan.rewards().early()).delegated());
     }
-    return row
+    MethodSummary summary = row
         .setDesignsScored(oracleStats.requested())
         .setOracleCalls(oracleStats.delegated())
         .setArchiveHits(oracleStats.archived())
@@ -112,6 +129,8 @@ final class SampleCommand implements Callable<Integer> {
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)
         .build();
+    phases.end("scoring samples");
+    return summary;
   }
 
   private static EngineSettings settings(EngineSettings base, JobSpec spec) {

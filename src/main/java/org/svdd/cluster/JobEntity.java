@@ -22,7 +22,7 @@ import org.svdd.core.reward.Failures;
 public final class JobEntity {
   public static final EntityTypeKey<JobCoordinator.Command> KEY =
       EntityTypeKey.create(JobCoordinator.Command.class, "svdd-job");
-  private static final Duration WORKER_WAIT = Duration.ofMillis(500);
+  private static final Duration WORKER_WAIT = Duration.ofMillis(50);
 
   private JobEntity() {}
 

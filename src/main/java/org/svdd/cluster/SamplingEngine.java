@@ -84,6 +84,16 @@ public final class SamplingEngine implements AutoCloseable {
     return Cluster.get(system).selfMember().address();
   }
 
+  private boolean aloneInCluster() {
+    Address self = address();
+    for (Member m : Cluster.get(system).state().getMembers()) {
+      if (!m.address().equals(self)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Members that are up, as this node sees them. */
   public int membersUp() {
     int up = 0;
@@ -159,9 +169,20 @@ public final class SamplingEngine implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Stops this node. A node with other members leaves the cluster gracefully (its shards handed over,
+   * its exit gossiped: about a second); a node alone in its cluster — the command line's laptop mode —
+   * has no one to tell, so it skips those phases and stops at once.
+   */
   @Override
   public void close() {
-    system.terminate();
+    if (aloneInCluster()) {
+      org.apache.pekko.actor.CoordinatedShutdown.get(system).run(
+          org.apache.pekko.actor.CoordinatedShutdown.actorSystemTerminateReason(),
+          java.util.Optional.of(org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate()));
+    } else {
+      system.terminate();
+    }
     try {
       system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {

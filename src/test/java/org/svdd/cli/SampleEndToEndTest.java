@@ -31,8 +31,13 @@ class SampleEndToEndTest {
     Path out = dir.resolve("compare");
     CliRunner.Result r = CliRunner.run("sample", "--task", "trna", "--reward", "rna-mfe", "--method",
         "svdd,best-of-n,pretrained", "--particles", "16", "--candidates", "4", "--steps", "32", "--seed", "7",
-        "--out", out.toString());
+        "--out", out.toString(), "--timings");
     assertEquals(0, r.exitCode(), r.err());
+    String timings = r.err().lines().filter(l -> l.startsWith("timings: ")).findFirst().orElseThrow(() ->
+        new AssertionError("--timings printed no timings line: " + r.err()));
+    for (String phase : List.of("jvm ", "model and oracle ", "engine start ", "sampling ", "engine stop ", "writing ", "total ")) {
+      assertTrue(timings.contains(phase), "phase '" + phase.strip() + "' in " + timings);
+    }
     Map<String, MethodSummary> rows = summary(out).getMethodsList().stream()
         .collect(Collectors.toMap(MethodSummary::getMethod, m -> m));
     double svdd = rows.get("svdd").getMedianReward();
