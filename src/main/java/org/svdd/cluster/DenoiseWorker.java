@@ -1,7 +1,6 @@
 package org.svdd.cluster;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,13 +20,15 @@ import org.svdd.core.diffusion.Denoiser;
 
 /**
  * Owns one model replica and batches denoise rows from many particles (and jobs) into forward passes,
- * as the {@link BatchPolicy} says; a request's rows may span two passes. After each pass it sends
- * itself a {@code Drain}, which queues behind the requests that arrived during the pass, so that a busy
- * worker runs the next batch as soon as it has one (continuous batching). Runs on its own dispatcher
- * because a forward pass blocks. A failed pass fails every request it touched; none is left hanging.
- * Its queue is bounded: a request that would take it past {@code maxQueuedRows} is answered
- * {@link Busy}, and its particle asks again after a back-off (a request larger than the bound is taken
- * when the queue is empty).
+ * as the {@link BatchPolicy} says; a request's rows may span two passes. A pass is chosen on a
+ * {@code Drain} the worker sends itself (after a request, and after each pass), which queues behind the
+ * requests already in its mailbox: every waiting request is queued before the pass is chosen, and a
+ * busy worker runs the next batch as soon as it has one (continuous batching). Jobs take turns row by
+ * row ({@link FairQueue}), so a small job's rows go into the next pass however many a large job has
+ * queued. Runs on a thread of its own because a forward pass blocks. A failed pass fails every request
+ * it touched; none is left hanging. Its queue is bounded: a request that would take it past
+ * {@code maxQueuedRows} while its job holds its share of the bound is answered {@link Busy}, and its
+ * particle asks again after a back-off (a request larger than the bound is taken when the queue is empty).
  */
 public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command> {
 
@@ -35,11 +36,19 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   public interface Command {}
 
-  /** Run the network on these inputs and reply with one output row per input, under the same id. */
-  public record Denoise(long requestId, List<DenoiseInput> inputs, ActorRef<Result> replyTo)
+  /**
+   * Run the network on these inputs and reply with one output row per input, under the same id. The
+   * {@code job} names whose share of the worker the rows take (jobs share every pass equally).
+   */
+  public record Denoise(long requestId, String job, List<DenoiseInput> inputs, ActorRef<Result> replyTo)
       implements Command, ClusterMessage {
     public Denoise {
       inputs = List.copyOf(inputs);
+    }
+
+    /** A request of no job in particular (all such requests share one turn). */
+    public Denoise(long requestId, List<DenoiseInput> inputs, ActorRef<Result> replyTo) {
+      this(requestId, "", inputs, replyTo);
     }
   }
 
@@ -94,7 +103,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final BatchPolicy policy;
   private final int maxQueuedRows;
   private final WorkerStats stats;
-  private final ArrayDeque<Row> rows = new ArrayDeque<>();
+  private final FairQueue<Row> rows = new FairQueue<>();
   private boolean warm;
   private long lastPassEndNanos = Long.MIN_VALUE / 2;
   private boolean drainPending;
@@ -128,7 +137,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
         })
         .onSignal(org.apache.pekko.actor.typed.PreRestart.class, signal -> {
           // restarted by its supervisor after a throw: every waiting request is asked again
-          rows.stream().map(Row::owner).filter(p -> !p.failed).distinct()
+          rows.all().map(Row::owner).filter(p -> !p.failed).distinct()
               .forEach(p -> p.request.replyTo().tell(new Busy(p.request.requestId())));
           denoiser.close();
           return this;
@@ -141,24 +150,51 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       request.replyTo().tell(new Denoised(request.requestId(), new float[0][]));
       return this;
     }
-    if (!rows.isEmpty() && rows.size() + request.inputs().size() > maxQueuedRows) {
+    if (!rows.isEmpty() && overShare(request)) {
       stats.recordBusy(name);
       request.replyTo().tell(new Busy(request.requestId()));
       return this;
     }
     Pending pending = new Pending(request, System.nanoTime());
     for (int i = 0; i < request.inputs().size(); i++) {
-      rows.add(new Row(pending, i));
+      rows.add(request.job(), new Row(pending, i));
     }
     queueGauge.set(rows.size());
-    return runDue();
+    drainSoon();
+    return this;
   }
 
+  /**
+   * Chooses the next pass once the requests already in the mailbox are queued, so that every job
+   * waiting is seen: a pass is never filled from one job's burst while another's request waits behind it.
+   */
+  private void drainSoon() {
+    if (!drainPending) {
+      drainPending = true;
+      getContext().getSelf().tell(Drain.INSTANCE);
+    }
+  }
+
+  /**
+   * Whether taking the request would pass the queue bound while its job already holds its share of it
+   * (the bound over the jobs queued here): a large job meets back-pressure, a small one still gets in.
+   */
+  private boolean overShare(Denoise request) {
+    int n = request.inputs().size();
+    if (rows.size() + n <= maxQueuedRows) {
+      return false;
+    }
+    int jobs = rows.keys() + (rows.size(request.job()) == 0 ? 1 : 0);
+    return rows.size(request.job()) + n > maxQueuedRows / jobs;
+  }
+
+  /** Runs one pass if one is due (the next is chosen after a drain); otherwise waits for rows or the delay. */
   private Behavior<Command> runDue() {
-    int due;
-    while ((due = policy.rowsToRun(rows.size(), oldestWait(), warm)) > 0) {
+    int due = policy.rowsToRun(rows.size(), oldestWait(), warm);
+    if (due > 0) {
       runPass(due);
       warm = true;
+      return this;
     }
     if (rows.isEmpty()) {
       warm = false;
@@ -174,7 +210,11 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
    * last pass ended if it arrived during that pass (waiting behind a running pass is not starvation).
    */
   private long oldestWait() {
-    return rows.isEmpty() ? 0 : System.nanoTime() - Math.max(rows.peek().owner().arrivedNanos, lastPassEndNanos);
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    long oldest = rows.heads().mapToLong(row -> row.owner().arrivedNanos).min().orElseThrow();
+    return System.nanoTime() - Math.max(oldest, lastPassEndNanos);
   }
 
   private void runPass(int count) {
@@ -192,10 +232,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       forward(batch, inputs);
       lastPassEndNanos = System.nanoTime();
     }
-    if (!drainPending) {
-      drainPending = true;
-      getContext().getSelf().tell(Drain.INSTANCE);
-    }
+    drainSoon();
   }
 
   private void forward(List<Row> batch, List<DenoiseInput> inputs) {

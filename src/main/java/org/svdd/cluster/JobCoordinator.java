@@ -195,7 +195,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private void spawn(Trajectory t) {
     int i = t.particle();
     ActorRef<Particle.Command> particle =
-        getContext().spawn(Particle.create(plan, process, getContext().getSelf(), routing), "particle-" + i);
+        getContext().spawn(Particle.create(job.id(), plan, process, getContext().getSelf(), routing), "particle-" + i);
     getContext().watchWith(particle, new ParticleStopped(i));
     particles.add(particle);
     particle.tell(new Particle.Advance(t));

@@ -50,13 +50,15 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private static final long FIRST_BACKOFF_MS = 20;
   private static final long MAX_BACKOFF_MS = 2_000;
 
-  public static Behavior<Command> create(SamplingPlan plan, DiffusionProcess process,
+  /** @param job the job's id: its rows share denoise passes fairly with other jobs' */
+  public static Behavior<Command> create(String job, SamplingPlan plan, DiffusionProcess process,
       ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Particle(context, timers, plan, process, coordinator, routing)));
+        new Particle(context, timers, job, plan, process, coordinator, routing)));
   }
 
   private final TimerScheduler<Command> timers;
+  private final String job;
   private final SamplingPlan plan;
   private final DiffusionProcess process;
   private final ActorRef<JobCoordinator.Command> coordinator;
@@ -75,10 +77,11 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   /** Busy answers in a row for the current need. */
   private int busyStreak;
 
-  private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, SamplingPlan plan,
+  private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, String job, SamplingPlan plan,
       DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
     super(context);
     this.timers = timers;
+    this.job = job;
     this.plan = plan;
     this.process = process;
     this.coordinator = coordinator;
@@ -207,7 +210,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     if (need instanceof ParticleStep.Predict predict) {
       worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
       List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
-      worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, inputs, denoiseReplies)));
+      worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, job, inputs, denoiseReplies)));
     } else {
       worker = routing.rewarders().acquire((ActorRef<RewardWorker.Command>) avoid);
       ParticleStep.Score score = (ParticleStep.Score) need;

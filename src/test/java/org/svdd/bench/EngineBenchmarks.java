@@ -193,6 +193,54 @@ class EngineBenchmarks {
     return v[v.length / 2];
   }
 
+  /**
+   * Many jobs, one denoiser: short jobs (SVDD N=16 M=4 T=32) run one after another beside a long one
+   * (N=512), on one engine; each short job's wall time against its time alone, and the pool's rows per
+   * second with and without them.
+   */
+  @Test
+  void manyJobs_shortJobsBesideALongOne() throws Exception {
+    EngineSettings settings = settings(64, 256);
+    WorkerStats stats = new WorkerStats();
+    GcContentOracle oracle = new GcContentOracle();
+    Supplier<Denoiser> denoisers = () -> model.newDenoiser(settings.microBatch());
+    SamplingPlan longJob = SamplingPlan.of(Method.SVDD, 512, 4, 0, 32, 100);
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(process, denoisers, oracle, settings, stats),
+        ConfigFactory.load())) {
+      engine.run(warmUp(longJob), p -> {}).get(5, TimeUnit.MINUTES);
+      List<Double> alone = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        alone.add(Timing.of(() -> engine.run(SamplingPlan.of(Method.SVDD, 16, 4, 0, 32, 1), p -> {}).get()).wall());
+      }
+      stats.reset();
+      Timing longAlone = Timing.of(() -> engine.run(longJob, p -> {}).get());
+      double rowsPerSecondAlone = stats.rows() / longAlone.wall();
+      stats.reset();
+      long start = System.nanoTime();
+      CompletableFuture<List<org.svdd.core.method.Sample>> running = engine.run(longJob, p -> {});
+      List<Double> beside = new ArrayList<>();
+      for (int i = 0; !running.isDone() && i < 40; i++) {
+        long seed = 2 + i;
+        double wall = Timing.of(() -> engine.run(SamplingPlan.of(Method.SVDD, 16, 4, 0, 32, seed), p -> {}).get()).wall();
+        if (!running.isDone()) {
+          beside.add(wall);
+        }
+      }
+      running.get(30, TimeUnit.MINUTES);
+      double longBeside = (System.nanoTime() - start) / 1e9;
+      double aloneMedian = median(alone, a -> a);
+      List<Double> slowdowns = beside.stream().map(b -> b / aloneMedian).sorted().toList();
+      double p95 = slowdowns.isEmpty() ? Double.NaN : slowdowns.get((int) Math.ceil(0.95 * slowdowns.size()) - 1);
+      report(String.format(Locale.ROOT,
+          "| many jobs, one denoiser: short SVDD N=16 M=4 T=32 jobs one after another beside a long N=512 job, in-process GC reward "
+              + "| short job alone %.2f s (median of 3); long job alone %.1f s, %.0f rows/s "
+              + "| %d short jobs beside it: slowdown min / median / p95 %s / %.2f (target p95 <= 3); long job %.1f s with them, pool %.0f rows/s |",
+          aloneMedian, longAlone.wall(), rowsPerSecondAlone, slowdowns.size(),
+          slowdowns.isEmpty() ? "n/a" : spread(slowdowns, x -> x, 1).replaceFirst(" / [^/]+$", ""), p95, longBeside,
+          stats.rows() / longBeside));
+    }
+  }
+
   @Test
   void latencyHiding_slowOracleEngineVersusSynchronousLoop() throws Exception {
     SamplingPlan plan = SamplingPlan.of(Method.SVDD, 16, 4, 0, 8, 2);

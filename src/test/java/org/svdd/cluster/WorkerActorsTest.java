@@ -159,7 +159,7 @@ class WorkerActorsTest {
         org.svdd.core.diffusion.Vocabulary.ofCharacters("AB"), 2);
     org.svdd.core.method.SamplingPlan plan = org.svdd.core.method.SamplingPlan.of(org.svdd.core.method.Method.SVDD, 1, 2, 0, 2, 1);
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
-    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create(plan, process, coordinator.getRef(), routing));
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", plan, process, coordinator.getRef(), routing));
     particle.tell(new Particle.Advance(org.svdd.core.method.SequentialSampler.initialPopulation(plan, process).get(0)));
     silent.expectMessageClass(DenoiseWorker.Denoise.class);
     routing.denoisers().update(java.util.Set.of(silent.getRef(), working));
@@ -185,6 +185,63 @@ class WorkerActorsTest {
     worker.tell(new DenoiseWorker.Denoise(4, rows(6, 0), probe.getRef()));
     assertEquals(4, assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId(),
         "a request larger than the bound is taken by an empty queue");
+  }
+
+  /** Fair share: a small job's rows go into the next pass beside a large job's, not after all of them. */
+  @Test
+  void denoise_smallJobBehindALargeOne_sharesTheNextPass() throws Exception {
+    java.util.concurrent.CountDownLatch firstPass = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<List<DenoiseInput>> passes = java.util.Collections.synchronizedList(new ArrayList<>());
+    Denoiser held = inputs -> {
+      passes.add(List.copyOf(inputs));
+      firstPass.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ContextDenoiserFake(P).predict(inputs);
+    };
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held,
+        new BatchPolicy(4, 0, 1), new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> large = KIT.createTestProbe();
+    TestProbe<DenoiseWorker.Result> small = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, "large", rows(4, 0), large.getRef()));
+    assertTrue(firstPass.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    for (int r = 2; r <= 5; r++) {
+      worker.tell(new DenoiseWorker.Denoise(r, "large", rows(4, r), large.getRef()));
+    }
+    List<DenoiseInput> smallRows = List.of(new DenoiseInput(new TokenState(new int[] {0, 3}), 0.25),
+        new DenoiseInput(new TokenState(new int[] {1, 3}), 0.25));
+    worker.tell(new DenoiseWorker.Denoise(6, "small", smallRows, small.getRef()));
+    Thread.sleep(200);
+    release.countDown();
+    assertEquals(6, assertInstanceOf(DenoiseWorker.Denoised.class, small.receiveMessage(Duration.ofSeconds(5))).requestId());
+    assertEquals(2, passes.get(1).stream().filter(smallRows::contains).count(),
+        "both rows of the small job ran in the pass right after the one it waited for, beside the large job's");
+    for (int r = 0; r < 5; r++) {
+      assertInstanceOf(DenoiseWorker.Denoised.class, large.receiveMessage(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** Back-pressure falls on the job over its share of the queue, not on a small job beside it. */
+  @Test
+  void denoise_fullQueue_answersBusyToTheJobOverItsShare_notToASmallJob() {
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
+        new BatchPolicy(64, Duration.ofMillis(500).toNanos(), 1), 8, new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, "large", rows(6, 0), probe.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, "large", rows(3, 0), probe.getRef()));
+    assertEquals(new DenoiseWorker.Busy(2), probe.receiveMessage(Duration.ofMillis(300)), "6 + 3 rows of one job exceed the bound of 8");
+    worker.tell(new DenoiseWorker.Denoise(3, "small", rows(3, 0), probe.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(4, "small", rows(2, 0), probe.getRef()));
+    assertEquals(new DenoiseWorker.Busy(4), probe.receiveMessage(Duration.ofMillis(300)),
+        "the small job may pass the bound up to its share of it (8 / 2 jobs = 4 rows), no further");
+    java.util.Set<Long> answered = new java.util.HashSet<>();
+    answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
+    answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
+    assertEquals(java.util.Set.of(1L, 3L), answered);
   }
 
   @Test
