@@ -10,6 +10,12 @@ package org.svdd.cluster;
  * cost a full micro-batch of compute for fewer rows. A row's wait counts from when it could first have
  * joined a pass (its arrival, or the end of the pass it queued behind), so rows left over behind a long
  * pass still wait for company instead of running padded at once.
+ *
+ * <p>Waiting pays only if company comes: given how long rows take to arrive ({@code nanosPerRow}, the
+ * recent mean gap per row, or the silence since the last one if longer), queued rows run at once when
+ * what they wait for (the micro-batch being filled, or a whole batch when no micro-batch is partly
+ * filled) is not expected to arrive before the delay runs out. A lone particle's rows never wait in
+ * vain, and many particles' rows wait just long enough to share a pass.
  */
 public record BatchPolicy(int maxRows, long maxDelayNanos, int quantum) {
 
@@ -25,17 +31,30 @@ public record BatchPolicy(int maxRows, long maxDelayNanos, int quantum) {
     }
   }
 
-  /** Rows to run now (0: wait), given the queued rows, the oldest one's wait, and whether a pass just ended. */
+  /** Rows to run now (0: wait), as if company always came soon. */
   public int rowsToRun(int queuedRows, long oldestWaitNanos, boolean warm) {
+    return rowsToRun(queuedRows, oldestWaitNanos, warm, 0);
+  }
+
+  /**
+   * Rows to run now (0: wait), given the queued rows, the oldest one's wait, whether a pass just ended,
+   * and the expected nanoseconds until each next row arrives.
+   */
+  public int rowsToRun(int queuedRows, long oldestWaitNanos, boolean warm, long nanosPerRow) {
     if (queuedRows >= maxRows) {
       return maxRows;
     }
-    if (queuedRows > 0 && oldestWaitNanos >= maxDelayNanos) {
-      return queuedRows;
+    if (queuedRows == 0) {
+      return 0;
     }
     if (warm && queuedRows >= quantum) {
       return queuedRows / quantum * quantum;
     }
-    return 0;
+    long left = maxDelayNanos - oldestWaitNanos;
+    int partial = queuedRows % quantum;
+    // the rows worth waiting for: the micro-batch being filled, or (none being filled) a whole batch
+    int target = partial == 0 ? maxRows : queuedRows - partial + quantum;
+    boolean fillsInTime = (double) (target - queuedRows) * nanosPerRow < left;
+    return left <= 0 || !fillsInTime ? queuedRows : 0;
   }
 }

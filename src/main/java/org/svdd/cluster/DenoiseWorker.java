@@ -106,6 +106,11 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final FairQueue<Row> rows = new FairQueue<>();
   private boolean warm;
   private long lastPassEndNanos = Long.MIN_VALUE / 2;
+  private long lastArrivalNanos;
+  private boolean seenArrival;
+  private double meanGapNanos = -1;
+  private double meanRequestRows = -1;
+  private static final long RECHECK_NANOS = 1_000_000;
   private boolean drainPending;
   private final String name;
   private final java.util.concurrent.atomic.AtomicInteger queueGauge;
@@ -156,6 +161,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       return this;
     }
     Pending pending = new Pending(request, System.nanoTime());
+    noteArrival(pending.arrivedNanos, request.inputs().size());
     for (int i = 0; i < request.inputs().size(); i++) {
       rows.add(request.job(), new Row(pending, i));
     }
@@ -188,9 +194,35 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     return rows.size(request.job()) + n > maxQueuedRows / jobs;
   }
 
+  /** Updates the mean gap between requests and their mean size (exponentially weighted, a fifth for the newest). */
+  private void noteArrival(long now, int count) {
+    if (seenArrival) {
+      double gap = now - lastArrivalNanos;
+      meanGapNanos = meanGapNanos < 0 ? gap : 0.8 * meanGapNanos + 0.2 * gap;
+    }
+    meanRequestRows = meanRequestRows < 0 ? count : 0.8 * meanRequestRows + 0.2 * count;
+    lastArrivalNanos = now;
+    seenArrival = true;
+  }
+
+  /**
+   * Expected nanoseconds per next row, from the mean gap between requests and their mean size; none
+   * expected (the maximum) once the silence since the last request is over twice the usual gap.
+   */
+  private long nanosPerRow() {
+    if (meanGapNanos < 0) {
+      return 0;
+    }
+    long silence = System.nanoTime() - lastArrivalNanos;
+    if (silence > 2 * meanGapNanos + RECHECK_NANOS) {
+      return Long.MAX_VALUE;
+    }
+    return (long) (meanGapNanos / meanRequestRows);
+  }
+
   /** Runs one pass if one is due (the next is chosen after a drain); otherwise waits for rows or the delay. */
   private Behavior<Command> runDue() {
-    int due = policy.rowsToRun(rows.size(), oldestWait(), warm);
+    int due = policy.rowsToRun(rows.size(), oldestWait(), warm, nanosPerRow());
     if (due > 0) {
       runPass(due);
       warm = true;
@@ -200,7 +232,9 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       warm = false;
       timers.cancel(Flush.INSTANCE);
     } else if (!timers.isTimerActive(Flush.INSTANCE)) {
-      timers.startSingleTimer(Flush.INSTANCE, Duration.ofNanos(Math.max(0, policy.maxDelayNanos() - oldestWait())));
+      // looked at again within a millisecond: as the silence grows, company becomes unlikely
+      long left = Math.max(0, policy.maxDelayNanos() - oldestWait());
+      timers.startSingleTimer(Flush.INSTANCE, Duration.ofNanos(Math.min(left, RECHECK_NANOS)));
     }
     return this;
   }

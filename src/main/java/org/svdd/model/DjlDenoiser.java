@@ -14,12 +14,11 @@ import org.svdd.core.diffusion.TokenState;
 /**
  * Runs the network on token states. Batch invariance, which reproducible sampling needs, is made in two
  * ways: rows always go through the network in micro-batches of one fixed shape (the last padded with
- * fully masked rows), so the same kernels run whatever the request count; and logits are rounded to
- * multiples of 1/256 before they leave, far below what changes a sample's distribution. Every NDArray
+ * fully masked rows), so the same kernels run whatever the request count; and logits are rounded by the
+ * {@link Quantizer} before they leave. Every NDArray
  * lives in a sub-manager closed before the call returns.
  */
 final class DjlDenoiser implements Denoiser {
-  static final float QUANTUM = 256f;
   private final Model model;
   private final int maskToken;
   private final int classes;
@@ -56,11 +55,7 @@ final class DjlDenoiser implements Denoiser {
       float[] logits = forward(ids);
       int width = length * classes;
       for (int r = 0; r < rows; r++) {
-        float[] row = new float[width];
-        for (int j = 0; j < width; j++) {
-          row[j] = Math.round(logits[r * width + j] * QUANTUM) / QUANTUM;
-        }
-        out[from + r] = row;
+        out[from + r] = Quantizer.row(logits, r * width, width);
       }
     }
     return out;

@@ -29,8 +29,26 @@ class BatchPolicyTest {
   }
 
   @Test
+  void rowsToRun_partialThatCannotFillInTime_runsAtOnce() {
+    // warm, 4 of 16 queued, 5 ms of delay left: 12 more rows at 1 ms each would take 12 ms
+    assertEquals(4, policy.rowsToRun(4, 0, true, 1_000_000));
+    // at 0.1 ms per row they come in 1.2 ms: wait
+    assertEquals(0, policy.rowsToRun(4, 0, true, 100_000));
+    // idle with 40 queued, it waits for the micro-batch being filled: 8 more rows at 0.5 ms fit the
+    // 5 ms, at 1 ms they do not; with 32 queued (no micro-batch partly filled) it waits for a whole batch
+    assertEquals(0, policy.rowsToRun(40, 0, false, 500_000));
+    assertEquals(40, policy.rowsToRun(40, 0, false, 1_000_000));
+    assertEquals(0, policy.rowsToRun(32, 0, false, 100_000));
+    assertEquals(32, policy.rowsToRun(32, 0, false, 200_000));
+    // halfway through the delay, the same arrival rate no longer fills in time
+    assertEquals(0, policy.rowsToRun(4, 0, true, 300_000));
+    assertEquals(4, policy.rowsToRun(4, 2_500_000, true, 300_000));
+  }
+
+  @Test
   void rowsToRun_emptyQueue_runsNothing() {
     assertEquals(0, policy.rowsToRun(0, 10_000_000, true));
+    assertEquals(0, policy.rowsToRun(0, 0, false, Long.MAX_VALUE));
   }
 
   @Test

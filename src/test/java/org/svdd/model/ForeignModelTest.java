@@ -36,7 +36,7 @@ class ForeignModelTest {
         String[] want = expected.get(2 + row).split(" ");
         assertEquals(want.length, logits[row].length);
         for (int i = 0; i < want.length; i++) {
-          assertEquals(Double.parseDouble(want[i]), logits[row][i], 0.5 / DjlDenoiser.QUANTUM + 1e-4, format + " row " + row + " value " + i);
+          assertEquals(Double.parseDouble(want[i]), logits[row][i], 0.5 / Quantizer.QUANTUM + 1e-4, format + " row " + row + " value " + i);
         }
       }
     }
@@ -74,7 +74,7 @@ class ForeignModelTest {
       for (int position = 0; position < 16; position++) {
         for (int c = 0; c < 4; c++) {
           assertEquals(Double.parseDouble(torch[position * 5 + c]), logits[position * 4 + c],
-              0.5 / DjlDenoiser.QUANTUM + 1e-4, "position " + position + " class " + c);
+              0.5 / Quantizer.QUANTUM + 1e-4, "position " + position + " class " + c);
         }
       }
     }
