@@ -30,7 +30,7 @@ public final class JobEntity {
       Checkpoints checkpoints, int checkpointEvery, double maxFailureFraction) {
     return Behaviors.withTimers(timers -> Behaviors.receive(JobCoordinator.Command.class)
         .onMessage(JobCoordinator.Run.class, run -> {
-          if (!routing.ready()) {
+          if (!routing.ready(run.plan())) {
             timers.startSingleTimer(run, WORKER_WAIT);
             return Behaviors.same();
           }

@@ -212,8 +212,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
       worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, job, inputs, denoiseReplies)));
     } else {
-      worker = routing.rewarders().acquire((ActorRef<RewardWorker.Command>) avoid);
       ParticleStep.Score score = (ParticleStep.Score) need;
+      worker = routing.rewarders().forReward(score.reward()).acquire((ActorRef<RewardWorker.Command>) avoid);
       worker.ifPresent(w -> ((ActorRef<RewardWorker.Command>) w).tell(
           new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies)));
     }
@@ -237,7 +237,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       if (outstanding.need() instanceof ParticleStep.Predict) {
         routing.denoisers().release((ActorRef<DenoiseWorker.Command>) outstanding.worker());
       } else {
-        routing.rewarders().release((ActorRef<RewardWorker.Command>) outstanding.worker());
+        routing.rewarders().forReward(((ParticleStep.Score) outstanding.need()).reward())
+            .release((ActorRef<RewardWorker.Command>) outstanding.worker());
       }
     }
     if (outstanding != null) {

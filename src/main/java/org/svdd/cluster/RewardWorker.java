@@ -24,7 +24,19 @@ import org.svdd.core.reward.RewardOracles;
  */
 public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
+  /** Workers of nodes that score every reward of their task. */
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "reward-worker");
+  private static final String FOR_REWARD = "reward-worker:";
+
+  /** Workers of nodes started for {@code reward} alone. */
+  public static ServiceKey<Command> keyFor(String reward) {
+    return ServiceKey.create(Command.class, FOR_REWARD + reward);
+  }
+
+  /** The reward of a {@link #keyFor} key, or null for another key. */
+  static String rewardOf(ServiceKey<?> key) {
+    return key.id().startsWith(FOR_REWARD) ? key.id().substring(FOR_REWARD.length()) : null;
+  }
 
   public interface Command {}
 

@@ -3,12 +3,11 @@ package org.svdd.cluster;
 import java.time.Duration;
 
 /**
- * How a node's particles reach workers: the pools of denoise and reward workers known to this node and
- * how long a request may go unanswered before it is sent to another worker. Requests are pure
- * functions of their content, so sending one twice is safe; the later answer is ignored.
+ * How a node's particles reach workers: the pools of denoise and reward workers known to this node (the
+ * latter by reward) and how long a request may go unanswered before it is sent to another worker.
+ * Requests are pure functions of their content, so sending one twice is safe; the later answer is ignored.
  */
-public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, WorkerPool<RewardWorker.Command> rewarders,
-    Duration requestTimeout) {
+public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools rewarders, Duration requestTimeout) {
 
   public Routing {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
@@ -16,7 +15,9 @@ public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, WorkerPool<Re
     }
   }
 
-  public boolean ready() {
-    return denoisers.size() > 0 && rewarders.size() > 0;
+  /** Whether some denoise worker and a reward worker for each reward of the plan are known. */
+  public boolean ready(org.svdd.core.method.SamplingPlan plan) {
+    return denoisers.size() > 0 && rewarders.forReward(plan.rewards().reward()).size() > 0
+        && (!plan.rewards().hasEarly() || rewarders.forReward(plan.rewards().early()).size() > 0);
   }
 }

@@ -88,9 +88,10 @@ public final class SamplingNode {
         ActorRef<RewardWorker.Command> rewarder = context.spawn(
             supervised(RewardWorker.create(deps.oracles(), deps.settings().maxInFlight(),
                 deps.settings().maxQueuedDesigns(), deps.stats())), "reward-worker");
-        context.getSystem().receptionist().tell(Receptionist.register(RewardWorker.KEY, rewarder));
+        context.getSystem().receptionist().tell(Receptionist.register(
+            deps.oracles().only().map(RewardWorker::keyFor).orElse(RewardWorker.KEY), rewarder));
       }
-      Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), deps.settings().requestTimeout());
+      Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), deps.settings().requestTimeout());
       if (roles.contains(COORDINATOR)) {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }

@@ -82,6 +82,11 @@ public final class TaskOracles implements AutoCloseable {
     private Cached() {}
 
     @Override
+    public java.util.Optional<String> only() {
+      return java.util.Optional.ofNullable(only);
+    }
+
+    @Override
     public synchronized RewardOracle forReward(String reward) {
       String name = check(reward);
       CachingOracle cache = caches.get(name);

@@ -3,8 +3,6 @@ package org.svdd.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Clock;
@@ -55,10 +53,6 @@ class ThreeNodeClusterTest {
   private static final WorkerStats STATS_B = new WorkerStats();
   private static final WorkerStats STATS_C = new WorkerStats();
 
-  private static Config roles(String roles) {
-    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
-  }
-
   /** The reward "verbose" answers like the default one with a 120-character detail, as RNAfold's structure. */
   private static SamplingNode.Deps workerDeps(WorkerStats stats) {
     org.svdd.core.reward.RewardOracle plain = new JitteryOracleFake(EngineDeterminismTest::reward);
@@ -73,23 +67,15 @@ class ThreeNodeClusterTest {
     SamplingNode.Deps coordinatorDeps = new SamplingNode.Deps(PROCESS, () -> {
       throw new IllegalStateException("a coordinator-only node must not load a model");
     }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats());
-    coordinator = SamplingEngine.start(coordinatorDeps, roles("api, coordinator"));
-    workerB = SamplingEngine.join(workerDeps(STATS_B), roles("denoiser, reward"), coordinator.address());
-    workerC = SamplingEngine.join(workerDeps(STATS_C), roles("denoiser, reward"), coordinator.address());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (coordinator.membersUp() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertEquals(3, coordinator.membersUp(), "cluster did not form");
+    coordinator = SamplingEngine.start(coordinatorDeps, LoopbackCluster.roles("api, coordinator"));
+    workerB = SamplingEngine.join(workerDeps(STATS_B), LoopbackCluster.roles("denoiser, reward"), coordinator.address());
+    workerC = SamplingEngine.join(workerDeps(STATS_C), LoopbackCluster.roles("denoiser, reward"), coordinator.address());
+    LoopbackCluster.awaitUp(coordinator, 3);
   }
 
   @AfterAll
   static void stop() {
-    for (SamplingEngine node : new SamplingEngine[] {workerC, workerB, coordinator}) {
-      if (node != null) {
-        node.close();
-      }
-    }
+    LoopbackCluster.close(coordinator, workerB, workerC);
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.RewardOracles;
 import org.svdd.testing.ContextDenoiserFake;
+import org.svdd.testing.HeldDenoiserFake;
 import org.svdd.testing.HeldOracleFake;
 
 /** The workers as actors, one message at a time: batching across passes, failure fan-out, the in-flight bound. */
@@ -44,31 +45,19 @@ class WorkerActorsTest {
    */
   @Test
   void denoise_rowsLeftOverBehindAPass_waitForAWholeMicroBatchAfterIt() throws Exception {
-    java.util.concurrent.CountDownLatch firstPass = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    List<Integer> passes = java.util.Collections.synchronizedList(new ArrayList<>());
-    Denoiser held = inputs -> {
-      passes.add(inputs.size());
-      firstPass.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return new ContextDenoiserFake(P).predict(inputs);
-    };
+    HeldDenoiserFake held = new HeldDenoiserFake(P);
     ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held,
         new BatchPolicy(4, Duration.ofMillis(300).toNanos(), 4), new WorkerStats()));
     TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
     worker.tell(new DenoiseWorker.Denoise(1, rows(5, 0), probe.getRef()));
-    assertTrue(firstPass.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(held.awaitFirstPass());
     Thread.sleep(500);
-    release.countDown();
+    held.release();
     worker.tell(new DenoiseWorker.Denoise(2, rows(3, 1), probe.getRef()));
     for (int i = 0; i < 2; i++) {
       assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage(Duration.ofSeconds(5)));
     }
-    assertEquals(List.of(4, 4), passes, "the fifth row, left over behind the first pass, joined the next whole micro-batch");
+    assertEquals(List.of(4, 4), held.passes().stream().map(List::size).toList(), "the fifth row, left over behind the first pass, joined the next whole micro-batch");
   }
 
   @Test
@@ -152,9 +141,9 @@ class WorkerActorsTest {
         new BatchPolicy(8, 0, 1), new WorkerStats()));
     ActorRef<RewardWorker.Command> rewarder = KIT.spawn(RewardWorker.create(RewardOracles.only(
         new org.svdd.testing.TableOracleFake(x -> x[0])), 8, new WorkerStats()));
-    Routing routing = new Routing(new WorkerPool<>(), new WorkerPool<>(), Duration.ofMillis(300));
+    Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMillis(300));
     routing.denoisers().update(java.util.Set.of(silent.getRef()));
-    routing.rewarders().update(java.util.Set.of(rewarder));
+    routing.rewarders().updateAnyReward(java.util.Set.of(rewarder));
     org.svdd.core.diffusion.MaskedDiffusion process = new org.svdd.core.diffusion.MaskedDiffusion(
         org.svdd.core.diffusion.Vocabulary.ofCharacters("AB"), 2);
     org.svdd.core.method.SamplingPlan plan = org.svdd.core.method.SamplingPlan.of(org.svdd.core.method.Method.SVDD, 1, 2, 0, 2, 1);
@@ -190,25 +179,13 @@ class WorkerActorsTest {
   /** Fair share: a small job's rows go into the next pass beside a large job's, not after all of them. */
   @Test
   void denoise_smallJobBehindALargeOne_sharesTheNextPass() throws Exception {
-    java.util.concurrent.CountDownLatch firstPass = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    List<List<DenoiseInput>> passes = java.util.Collections.synchronizedList(new ArrayList<>());
-    Denoiser held = inputs -> {
-      passes.add(List.copyOf(inputs));
-      firstPass.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return new ContextDenoiserFake(P).predict(inputs);
-    };
+    HeldDenoiserFake held = new HeldDenoiserFake(P);
     ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held,
         new BatchPolicy(4, 0, 1), new WorkerStats()));
     TestProbe<DenoiseWorker.Result> large = KIT.createTestProbe();
     TestProbe<DenoiseWorker.Result> small = KIT.createTestProbe();
     worker.tell(new DenoiseWorker.Denoise(1, "large", rows(4, 0), large.getRef()));
-    assertTrue(firstPass.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(held.awaitFirstPass());
     for (int r = 2; r <= 5; r++) {
       worker.tell(new DenoiseWorker.Denoise(r, "large", rows(4, r), large.getRef()));
     }
@@ -216,9 +193,9 @@ class WorkerActorsTest {
         new DenoiseInput(new TokenState(new int[] {1, 3}), 0.25));
     worker.tell(new DenoiseWorker.Denoise(6, "small", smallRows, small.getRef()));
     Thread.sleep(200);
-    release.countDown();
+    held.release();
     assertEquals(6, assertInstanceOf(DenoiseWorker.Denoised.class, small.receiveMessage(Duration.ofSeconds(5))).requestId());
-    assertEquals(2, passes.get(1).stream().filter(smallRows::contains).count(),
+    assertEquals(2, held.passes().get(1).stream().filter(smallRows::contains).count(),
         "both rows of the small job ran in the pass right after the one it waited for, beside the large job's");
     for (int r = 0; r < 5; r++) {
       assertInstanceOf(DenoiseWorker.Denoised.class, large.receiveMessage(Duration.ofSeconds(5)));

@@ -14,6 +14,11 @@ public interface RewardOracles {
    */
   RewardOracle forReward(String reward);
 
+  /** The one reward these oracles score, when they were started for one (a node of {@code --reward R}). */
+  default java.util.Optional<String> only() {
+    return java.util.Optional.empty();
+  }
+
   /** One oracle answering for every reward name: for a node, or a test, with a single reward. */
   static RewardOracles only(RewardOracle oracle) {
     return reward -> oracle;

@@ -1,0 +1,35 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers for tests that form a cluster of several nodes in one JVM on loopback. */
+final class LoopbackCluster {
+  private LoopbackCluster() {}
+
+  /** The default configuration with these {@code svdd.roles}. */
+  static Config roles(String roles) {
+    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
+  }
+
+  /** Waits up to 40 s until {@code node} sees {@code members} members up; fails the test if not. */
+  static void awaitUp(SamplingEngine node, int members) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+    while (node.membersUp() < members && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(members, node.membersUp(), "cluster did not form");
+  }
+
+  /** Closes the nodes given, last first, skipping any not started. */
+  static void close(SamplingEngine... nodes) {
+    for (int i = nodes.length - 1; i >= 0; i--) {
+      if (nodes[i] != null) {
+        nodes[i].close();
+      }
+    }
+  }
+}
