@@ -37,6 +37,13 @@ public final class RandomStream {
     return (nextLong() >>> 11) * 0x1.0p-53;
   }
 
+  /** A standard normal draw (Box–Muller on two uniform draws; the second normal is not kept). */
+  public double nextGaussian() {
+    double u = 1 - nextDouble();
+    double v = nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
   /** A uniform int in [0, bound). */
   public int nextInt(int bound) {
     if (bound <= 0) {
