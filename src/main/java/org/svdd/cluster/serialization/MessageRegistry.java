@@ -63,6 +63,7 @@ final class MessageRegistry {
     kryo.register(Resampler.class, 48);
     kryo.register(GuidanceSchedule.class, 49);
     kryo.register(RewardSchedule.class, 50);
+    kryo.register(org.svdd.core.diffusion.FloatState.class, 51);
     int id = 100;
     for (Class<?> message : MESSAGES) {
       kryo.register(message, id++);

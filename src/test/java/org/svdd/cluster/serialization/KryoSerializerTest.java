@@ -70,6 +70,8 @@ class KryoSerializerTest {
         new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, ""))),
         new RewardWorker.ScoreFailed(42, "reward oracle failed: RNAfold closed its output"),
         new Particle.Advance(mid),
+        new Particle.Advance(new Trajectory(5, 2, new org.svdd.core.diffusion.FloatState(new float[] {0.25f, -1.5f}, 0.75),
+            new float[] {0.125f, 2f}, 1.5, 0, null)),
         new JobCoordinator.StepDone(done, 12, 2, "RNAfold crashed"),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
         new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521"),
