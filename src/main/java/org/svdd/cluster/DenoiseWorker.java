@@ -106,10 +106,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final FairQueue<Row> rows = new FairQueue<>();
   private boolean warm;
   private long lastPassEndNanos = Long.MIN_VALUE / 2;
-  private long lastArrivalNanos;
-  private boolean seenArrival;
-  private double meanGapNanos = -1;
-  private double meanRequestRows = -1;
+  private final ArrivalRate arrivals = new ArrivalRate();
   private static final long RECHECK_NANOS = 1_000_000;
   private boolean drainPending;
   private final String name;
@@ -161,7 +158,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       return this;
     }
     Pending pending = new Pending(request, System.nanoTime());
-    noteArrival(pending.arrivedNanos, request.inputs().size());
+    arrivals.note(pending.arrivedNanos, request.inputs().size());
     for (int i = 0; i < request.inputs().size(); i++) {
       rows.add(request.job(), new Row(pending, i));
     }
@@ -194,35 +191,9 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     return rows.size(request.job()) + n > maxQueuedRows / jobs;
   }
 
-  /** Updates the mean gap between requests and their mean size (exponentially weighted, a fifth for the newest). */
-  private void noteArrival(long now, int count) {
-    if (seenArrival) {
-      double gap = now - lastArrivalNanos;
-      meanGapNanos = meanGapNanos < 0 ? gap : 0.8 * meanGapNanos + 0.2 * gap;
-    }
-    meanRequestRows = meanRequestRows < 0 ? count : 0.8 * meanRequestRows + 0.2 * count;
-    lastArrivalNanos = now;
-    seenArrival = true;
-  }
-
-  /**
-   * Expected nanoseconds per next row, from the mean gap between requests and their mean size; none
-   * expected (the maximum) once the silence since the last request is over twice the usual gap.
-   */
-  private long nanosPerRow() {
-    if (meanGapNanos < 0) {
-      return 0;
-    }
-    long silence = System.nanoTime() - lastArrivalNanos;
-    if (silence > 2 * meanGapNanos + RECHECK_NANOS) {
-      return Long.MAX_VALUE;
-    }
-    return (long) (meanGapNanos / meanRequestRows);
-  }
-
   /** Runs one pass if one is due (the next is chosen after a drain); otherwise waits for rows or the delay. */
   private Behavior<Command> runDue() {
-    int due = policy.rowsToRun(rows.size(), oldestWait(), warm, nanosPerRow());
+    int due = policy.rowsToRun(rows.size(), oldestWait(), warm, arrivals.nanosPerRow(System.nanoTime()));
     if (due > 0) {
       runPass(due);
       warm = true;
