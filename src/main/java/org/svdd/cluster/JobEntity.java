@@ -22,16 +22,20 @@ import org.svdd.core.reward.Failures;
 public final class JobEntity {
   public static final EntityTypeKey<JobCoordinator.Command> KEY =
       EntityTypeKey.create(JobCoordinator.Command.class, "svdd-job");
-  private static final Duration WORKER_WAIT = Duration.ofMillis(50);
+  /** A job whose workers are not listed yet looks again after 50 ms, doubling up to a second. */
+  private static final Duration FIRST_WORKER_WAIT = Duration.ofMillis(50);
+  private static final Duration MAX_WORKER_WAIT = Duration.ofSeconds(1);
 
   private JobEntity() {}
 
   public static Behavior<JobCoordinator.Command> create(String jobId, DiffusionProcess process, Routing routing,
       Checkpoints checkpoints, int checkpointEvery, double maxFailureFraction) {
+    Duration[] wait = {FIRST_WORKER_WAIT};
     return Behaviors.withTimers(timers -> Behaviors.receive(JobCoordinator.Command.class)
         .onMessage(JobCoordinator.Run.class, run -> {
           if (!routing.ready(run.plan())) {
-            timers.startSingleTimer(run, WORKER_WAIT);
+            timers.startSingleTimer(run, wait[0]);
+            wait[0] = wait[0].multipliedBy(2).compareTo(MAX_WORKER_WAIT) > 0 ? MAX_WORKER_WAIT : wait[0].multipliedBy(2);
             return Behaviors.same();
           }
           JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery,
