@@ -107,17 +107,23 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 wait "$submitter" || true
 
+# how many of this drill's jobs (jobs.txt; the store may hold earlier drills' too) are in the states given
+ours() {
+  awk -v states=" $* " 'NR == FNR { mine[$2]; next } ($1 in mine) && index(states, " " $2 " ") { n++ } END { print n + 0 }' \
+    "$work/jobs.txt" "$work/status.txt"
+}
+
 log "no more kills; waiting for every job to end"
 jobs=$(wc -l <"$work/jobs.txt")
 deadline=$(($(date +%s) + 900))
 while :; do
   client status >"$work/status.txt"
-  unfinished=$(grep -c -E ' (QUEUED|RUNNING) ' "$work/status.txt" || true)
+  unfinished=$(ours QUEUED RUNNING)
   [ "$unfinished" -eq 0 ] && break
   [ "$(date +%s)" -lt "$deadline" ] || break
   sleep 10
 done
-done_jobs=$(grep -c ' DONE ' "$work/status.txt" || true)
+done_jobs=$(ours DONE)
 
 # the same specs again on the calm cluster, all at once, then compare samples job by job
 while read -r k id; do
