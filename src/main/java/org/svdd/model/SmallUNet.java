@@ -72,8 +72,12 @@ final class SmallUNet extends AbstractBlock {
     return angles.sin().concat(angles.cos(), 1);
   }
 
+  /** Nearest-neighbour ×2: each value broadcast to a 2 × 2 block. */
   private static NDArray upsample(NDArray x) {
-    return x.repeat(2, 2).repeat(3, 2);
+    Shape s = x.getShape();
+    return x.reshape(s.get(0), s.get(1), s.get(2), 1, s.get(3), 1)
+        .broadcast(new Shape(s.get(0), s.get(1), s.get(2), 2, s.get(3), 2))
+        .reshape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3));
   }
 
   @Override
