@@ -101,7 +101,6 @@ final class SampleCommand implements Callable<Integer> {
     try (caches; SamplingEngine engine = bench.startEngine(caches, stats);
         ProgressBar bar = Progress.bar(plan.method().label(), (long) plan.trajectories() * plan.steps())) {
       phases.end("engine start");
-      System.err.println("T " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " submit");
       started = System.nanoTime();
       finished = engine.runToEnd(plan, p -> {
         bar.stepTo(p.stepsDone());
@@ -109,7 +108,6 @@ final class SampleCommand implements Callable<Integer> {
             p.trajectories()));
       }).get();
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
-      System.err.println("T " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " finished");
       phases.end("sampling");
     }
     phases.end("engine stop");

@@ -35,7 +35,8 @@ public final class JobEntity {
         .onMessage(JobCoordinator.Run.class, run -> {
           if (!routing.ready(run.plan())) {
             timers.startSingleTimer(run, wait[0]);
-            wait[0] = wait[0].multipliedBy(2).compareTo(MAX_WORKER_WAIT) > 0 ? MAX_WORKER_WAIT : wait[0].multipliedBy(2);
+            Duration doubled = wait[0].multipliedBy(2);
+            wait[0] = doubled.compareTo(MAX_WORKER_WAIT) > 0 ? MAX_WORKER_WAIT : doubled;
             return Behaviors.same();
           }
           JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery,
