@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -56,6 +55,7 @@ public final class MdlmTrainer {
     try (Trainer trainer = model.newTrainer(trainingConfig)) {
       trainer.initialize(config.inputShape(settings.batchSize()));
       WeightAverage average = settings.emaDecay() > 0 ? new WeightAverage(model.getBlock(), settings.emaDecay()) : null;
+      GuardedStep step = new GuardedStep(trainer, 0);
       int[] order = new int[data.size()];
       for (int epoch = 0; epoch < settings.epochs(); epoch++) {
         shuffle(order, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch));
@@ -64,7 +64,7 @@ public final class MdlmTrainer {
         for (int from = 0; from < order.length; from += settings.batchSize()) {
           int rows = Math.min(settings.batchSize(), order.length - from);
           RandomStream masking = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, from, 1);
-          total += step(trainer, data, order, from, rows, vocabulary, config, masking);
+          total += step(step, trainer, data, order, from, rows, vocabulary, config, masking);
           batches++;
           if (average != null) {
             average.update();
@@ -93,7 +93,8 @@ public final class MdlmTrainer {
     return new DiffusionModel(model, vocabulary, config.length(), ModelFormat.DJL);
   }
 
-  private static Tracker tracker(TrainingSettings settings, int totalSteps) {
+  /** The learning rate over {@code totalSteps}: fixed, or warm-up then cosine decay (shared by the trainers). */
+  static Tracker tracker(TrainingSettings settings, int totalSteps) {
     if (!settings.cosine()) {
       return Tracker.fixed(settings.learningRate());
     }
@@ -118,7 +119,7 @@ public final class MdlmTrainer {
     }
   }
 
-  private static double step(Trainer trainer, List<TokenState> data, int[] order, int from, int rows,
+  private static double step(GuardedStep step, Trainer trainer, List<TokenState> data, int[] order, int from, int rows,
       Vocabulary vocabulary, NetworkConfig config, RandomStream random) {
     List<TokenState> picked = new java.util.ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
@@ -127,15 +128,10 @@ public final class MdlmTrainer {
     double offset = random.nextDouble();
     // low-discrepancy times (MDLM): one uniform offset, the batch's times spread evenly over (0, 1]
     Masked batch = Masked.of(picked, r -> (offset + (double) r / rows) % 1.0, vocabulary, config.length(), random);
-    try (NDManager manager = trainer.getManager().newSubManager();
-        GradientCollector collector = trainer.newGradientCollector()) {
+    return step.run(manager -> {
       NDArray logits = trainer.forward(new NDList(batch.noisy(manager))).singletonOrThrow();
-      NDArray loss = batch.loss(manager, logits, config);
-      collector.backward(loss);
-      double value = loss.getFloat();
-      trainer.step();
-      return value;
-    }
+      return batch.loss(manager, logits, config);
+    });
   }
 
   /**
@@ -178,7 +174,8 @@ public final class MdlmTrainer {
     }
   }
 
-  private static void shuffle(int[] order, RandomStream random) {
+  /** Fills {@code order} with a keyed random permutation of its indices (shared by the trainers). */
+  static void shuffle(int[] order, RandomStream random) {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }

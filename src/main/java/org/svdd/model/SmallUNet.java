@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -54,7 +53,7 @@ final class SmallUNet extends AbstractBlock {
     merge2 = addChildBlock("merge2", new TimeResidualBlock(4 * base, 2 * base));
     up1 = addChildBlock("up1", TimeResidualBlock.conv(base, 3));
     merge1 = addChildBlock("merge1", new TimeResidualBlock(2 * base, base));
-    norm = addChildBlock("norm", BatchNorm.builder().build());
+    norm = addChildBlock("norm", new GroupNorm(TimeResidualBlock.GROUPS));
     out = addChildBlock("out", TimeResidualBlock.conv(1, 3));
   }
 

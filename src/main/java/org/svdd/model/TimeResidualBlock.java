@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -18,10 +17,12 @@ import ai.djl.util.PairList;
  * A residual block of the image denoiser, conditioned on the diffusion time as in DDPM's U-Net (Ho et al.
  * 2020): norm, SiLU, 3×3 conv, plus a linear map of the time embedding added per channel, norm, SiLU,
  * 3×3 conv, added to the input (through a 1×1 conv when the channel count changes). Inputs: the feature
- * map [B, C_in, H, W] and the time embedding [B, E]; output [B, C_out, H, W]. Batch norm uses running
- * statistics at inference, so a row's output never depends on the others in its batch.
+ * map [B, C_in, H, W] and the time embedding [B, E]; output [B, C_out, H, W]. Group norm works row by
+ * row, so a row's output never depends on the others in its batch.
  */
 final class TimeResidualBlock extends AbstractBlock {
+  /** Groups of the normalisations (DDPM uses 32 on its wider maps). */
+  static final int GROUPS = 8;
   private final int out;
   private final Block norm1;
   private final Block conv1;
@@ -32,10 +33,10 @@ final class TimeResidualBlock extends AbstractBlock {
 
   TimeResidualBlock(int in, int out) {
     this.out = out;
-    norm1 = addChildBlock("norm1", BatchNorm.builder().build());
+    norm1 = addChildBlock("norm1", new GroupNorm(GROUPS));
     conv1 = addChildBlock("conv1", conv(out, 3));
     time = addChildBlock("time", Linear.builder().setUnits(out).build());
-    norm2 = addChildBlock("norm2", BatchNorm.builder().build());
+    norm2 = addChildBlock("norm2", new GroupNorm(GROUPS));
     conv2 = addChildBlock("conv2", conv(out, 3));
     skip = in == out ? null : addChildBlock("skip", conv(out, 1));
   }

@@ -1,0 +1,85 @@
+package org.svdd.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import org.junit.jupiter.api.Test;
+
+/** A step whose backward pass gave non-finite gradients is run again, never applied; clipping scales. */
+class GuardedStepTest {
+
+  private static Model linear() {
+    Model model = Model.newInstance("guarded");
+    Linear block = Linear.builder().setUnits(1).optBias(false).build();
+    block.setInitializer(new ConstantInitializer(1f), Parameter.Type.WEIGHT);
+    model.setBlock(block);
+    return model;
+  }
+
+  private static Trainer sgd(Model model) {
+    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1f)).build());
+    Trainer trainer = model.newTrainer(config);
+    trainer.initialize(new Shape(1, 2));
+    return trainer;
+  }
+
+  private static float[] weights(Model model) {
+    return model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+  }
+
+  @Test
+  void aPassWithNaNGradients_isRepeated_andOnlyTheCleanOneIsApplied() {
+    try (Model model = linear(); Trainer trainer = sgd(model)) {
+      GuardedStep step = new GuardedStep(trainer, 0);
+      int[] passes = {0};
+      double loss = step.run(m -> {
+        NDArray y = trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow();
+        // the first pass poisons the gradient (0 × NaN is NaN), the second is clean: d(y)/dw = x
+        float poison = passes[0]++ == 0 ? Float.NaN : 1f;
+        return y.mul(m.create(poison)).sum();
+      });
+      assertEquals(2, passes[0], "the batch ran twice");
+      assertEquals(1, step.repeated());
+      assertEquals(3.0, loss, 1e-6, "the clean pass's loss (1·1 + 1·2)");
+      assertArrayEquals(new float[] {0, -1}, weights(model), 1e-6f, "w − x, with no NaN carried over");
+    }
+  }
+
+  @Test
+  void gradientsThatStayNonFinite_stopTrainingWithAClearError_andLeaveTheWeights() {
+    try (Model model = linear(); Trainer trainer = sgd(model)) {
+      GuardedStep step = new GuardedStep(trainer, 0);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> step.run(m -> {
+        NDArray y = trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow();
+        return y.mul(m.create(Float.POSITIVE_INFINITY)).sum();
+      }));
+      assertTrue(e.getMessage().contains("not finite in 3"), e.getMessage());
+      assertArrayEquals(new float[] {1, 1}, weights(model), 0f);
+    }
+  }
+
+  @Test
+  void theGlobalNormIsClipped() {
+    try (Model model = linear(); Trainer trainer = sgd(model)) {
+      GuardedStep step = new GuardedStep(trainer, 1.0);
+      step.run(m -> trainer.forward(new NDList(m.create(new float[] {3, 4}, new Shape(1, 2)))).singletonOrThrow().sum());
+      // gradient (3, 4) has norm 5: scaled to (0.6, 0.8)
+      assertArrayEquals(new float[] {0.4f, 0.2f}, weights(model), 1e-6f);
+    }
+  }
+}
