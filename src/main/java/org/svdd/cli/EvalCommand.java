@@ -26,12 +26,12 @@ import picocli.CommandLine.Option;
 
 /** {@code svdd eval}: scores existing designs with the same figures as {@code svdd sample}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Score designs (FASTA or Stockholm for trna, SMILES for molecules) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
+    description = "Score designs (FASTA or Stockholm for trna, SMILES for molecules, IDX or a TSV of image texts for fashion) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
 final class EvalCommand implements Callable<Integer> {
   @Option(names = {"--designs", "--fasta"}, description = "Designs to score (default: the task's held-out natural designs).")
   Path input;
 
-  @Option(names = "--task", defaultValue = "trna", description = "Task: trna or molecules (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task: trna, molecules or fashion (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--reward", description = "Reward (default: the task's).")
@@ -63,7 +63,7 @@ final class EvalCommand implements Callable<Integer> {
     try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
         settings, config)) {
       int length = bench.process().length();
-      List<TokenState> designs = new ArrayList<>();
+      List<State> designs = new ArrayList<>();
       for (SequenceFiles.Entry e : entries) {
         if (e.sequence().isBlank()) {
           throw new IllegalArgumentException(file + ", sequence '" + e.name() + "' is empty");
@@ -82,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
       List<Reward> rewards;
       CachingOracle.Stats work;
       try (caches) {
-        rewards = caches.forReward(rewardName).score(new ArrayList<State>(designs)).toCompletableFuture().get();
+        rewards = caches.forReward(rewardName).score(designs).toCompletableFuture().get();
         work = caches.stats(rewardName);
       }
       List<Sample> scored = new ArrayList<>();

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 
 /** {@code svdd sample}: runs one or more methods on a task and reports them side by side. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Sample designs with SVDD or a baseline on a one-node cluster, score them, and write FASTA, JSONL and a summary.")
+    description = "Sample designs with SVDD or a baseline on a one-node cluster, score them, and write the designs (FASTA, SMILES or PNG), JSONL and a summary.")
 final class SampleCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin SpecOptions specOptions;
 

@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://<api-host>:PORT/metrics; 0 for any free port (env SVDD_METRICS_PORT; default: off).")
   int metricsPort;
 
-  @Option(names = "--task", defaultValue = "trna", description = "Task served: trna or molecules (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task served: trna, molecules or fashion (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--reward", description = "The one reward this node scores and jobs may ask for (default: every reward of the task, each oracle started on first use).")
@@ -86,8 +86,8 @@ final class ServeCommand implements Callable<Integer> {
     String defaultReward = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
     ModelFiles.Description description = ModelFiles.describe(modelDir);
-    designTask.checkModel(modelDir, description.vocabulary());
-    DesignCodec codec = designTask.codec(description.vocabulary());
+    designTask.checkModel(modelDir, description.process());
+    DesignCodec codec = designTask.codec(description.process());
     Config config = nodeConfig();
     EngineSettings settings = EngineSettings.from(config);
     ApiPolicy policy = ApiPolicy.from(config);
@@ -126,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
     if (store != null) {
       resources.add(store);
     }
-    SamplingNode.Deps deps = new SamplingNode.Deps(new MaskedDiffusion(description.vocabulary(), description.length()),
+    SamplingNode.Deps deps = new SamplingNode.Deps(description.process(),
         denoisers, oracles, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
     SamplingEngine engine = SamplingEngine.start(deps, config);
     meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);

@@ -12,10 +12,10 @@ final class SpecOptions {
   @Option(names = "--spec", description = "Job spec in protobuf JSON (proto/svdd/v1/job.proto); flags override it.")
   Path specFile;
 
-  @Option(names = "--task", description = "Task: trna or molecules (default: trna).")
+  @Option(names = "--task", description = "Task: trna, molecules or fashion (default: trna).")
   String task;
 
-  @Option(names = "--reward", description = "Reward (default: the task's first): rna-mfe for trna; qed, sa, vina-abl, vina-aurka for molecules.")
+  @Option(names = "--reward", description = "Reward (default: the task's first): rna-mfe for trna; qed, sa, vina-abl, vina-aurka for molecules; jpeg-compressibility for fashion.")
   String reward;
 
   @Option(names = "--method", split = ",",

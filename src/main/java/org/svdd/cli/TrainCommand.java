@@ -27,13 +27,15 @@ import picocli.CommandLine.Option;
 
 /** {@code svdd train}: trains a task's masked-diffusion model and writes it with its data split and model card. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a masked discrete diffusion model (MDLM loss) on a task's real data.")
+    description = "Train a task's diffusion model on its real data: masked diffusion (MDLM loss) for sequences, "
+        + "Gaussian diffusion (DDPM loss) for images.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "trna", description = "Task whose data and vocabulary to train on (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--data", required = true, arity = "1..*",
-      description = "Raw data files: Stockholm or FASTA for trna; SMILES (.smi), CSV or ChEBI OBO for molecules.")
+      description = "Raw data files: Stockholm or FASTA for trna; SMILES (.smi), CSV or ChEBI OBO for molecules; "
+          + "IDX image files (labels beside them) for fashion.")
   List<Path> data;
 
   @Option(names = "--out", required = true, description = "Model directory to write.")
@@ -61,6 +63,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ema", defaultValue = "0",
       description = "Save an exponential moving average of the weights with this decay per step, e.g. 0.999 (default: off).")
   double ema;
+
+  @Option(names = "--base", defaultValue = "16",
+      description = "Image tasks: the U-Net's channels at full resolution (default: ${DEFAULT-VALUE}).")
+  int base;
+
+  @Option(names = "--limit", defaultValue = "-1",
+      description = "Image tasks: train on at most this many images (default: all).")
+  int limit;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The arguments as given, for the model card. */
+  List<String> commandLine = List.of();
 
   @Option(names = "--kernel", defaultValue = "5", description = "Convolution width (default: ${DEFAULT-VALUE}).")
   int kernel;
@@ -91,6 +107,13 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     checkOptions();
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    if (designTask instanceof org.svdd.task.image.ImageTask images) {
+      if (spec != null) {
+        commandLine = spec.commandLine().getParseResult().originalArgs().stream().filter(a -> !a.equals("--task")
+            && !a.equals(task)).toList();
+      }
+      return new ImageTraining(images, this).run();
+    }
     TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed);
     System.err.printf("%d records read, %d unique kept (%d train, %d held out), %d dropped%n", corpus.read(),
         corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.dropped());
@@ -98,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no design in " + data + " is usable for task " + task);
     }
     Vocabulary vocabulary = corpus.vocabulary();
-    DesignCodec codec = designTask.codec(vocabulary);
+    DesignCodec codec = designTask.codec(new MaskedDiffusion(vocabulary, length));
     Files.createDirectories(out.resolve("data"));
     designTask.writeDesigns(out.resolve("data"), "train", corpus.train());
     designTask.writeDesigns(out.resolve("data"), "heldout", corpus.heldOut());
@@ -106,8 +129,8 @@ final class TrainCommand implements Callable<Integer> {
     NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel,
         architecture, architecture.equals(NetworkConfig.TRANSFORMER) ? heads : 1);
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed, cosine, ema);
-    List<TokenState> train = corpus.train().stream().map(e -> codec.parse(e.sequence(), length)).toList();
-    List<TokenState> held = corpus.heldOut().stream().map(e -> codec.parse(e.sequence(), length)).toList();
+    List<TokenState> train = corpus.train().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
+    List<TokenState> held = corpus.heldOut().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
     long started = System.nanoTime();
     List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
     DiffusionModel model;
@@ -155,6 +178,12 @@ final class TrainCommand implements Callable<Integer> {
     if (judgeSamples < 0) {
       throw new IllegalArgumentException("--judge-samples must be 0 (none) or more, got " + judgeSamples);
     }
+    if (base < 1) {
+      throw new IllegalArgumentException("--base must be at least 1, got " + base);
+    }
+    if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
+      throw new IllegalArgumentException("--epochs, --batch-size and --lr must be positive");
+    }
     if (judgeSteps != null && judgeSteps < 1) {
       throw new IllegalArgumentException("--judge-steps must be at least 1, got " + judgeSteps);
     }
@@ -198,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Loss per epoch, for plotting and for the model card's record of how training went. */
-  private static void writeHistory(Path file, List<MdlmTrainer.EpochReport> history) throws java.io.IOException {
+  static void writeHistory(Path file, List<MdlmTrainer.EpochReport> history) throws java.io.IOException {
     StringBuilder s = new StringBuilder("epoch\ttrain_loss\theld_out_loss\n");
     for (MdlmTrainer.EpochReport r : history) {
       s.append(String.format(Locale.ROOT, "%d\t%.5f\t%.5f%n", r.epoch(), r.loss(), r.heldOutLoss()));

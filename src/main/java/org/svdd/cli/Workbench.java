@@ -9,6 +9,7 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.ElboEstimator;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.TokenState;
@@ -33,7 +34,7 @@ final class Workbench implements AutoCloseable {
   private final JdbcJobStore archiveStore;
   private final RewardArchive archive;
   private final DiffusionModel model;
-  private final MaskedDiffusion process;
+  private final DiffusionProcess process;
   private final TaskOracles oracles;
   private final String reward;
   private final EngineSettings settings;
@@ -47,7 +48,7 @@ final class Workbench implements AutoCloseable {
     this.archive = archiveStore == null ? RewardArchive.NONE : archiveStore.rewardArchive();
     this.codec = codec;
     this.model = model;
-    this.process = new MaskedDiffusion(model.vocabulary(), model.length());
+    this.process = model.process();
     this.reward = reward;
     this.oracles = new TaskOracles(task, codec, config, archive, settings.cacheSize(), null);
     this.settings = settings;
@@ -59,8 +60,8 @@ final class Workbench implements AutoCloseable {
     DiffusionModel model = ModelFiles.load(modelDir);
     Workbench bench = null;
     try {
-      task.checkModel(modelDir, model.vocabulary());
-      bench = new Workbench(task, modelDir, model, task.codec(model.vocabulary()), reward, settings, config);
+      task.checkModel(modelDir, model.process());
+      bench = new Workbench(task, modelDir, model, task.codec(model.process()), reward, settings, config);
       bench.oracles.oracle(reward);
       return bench;
     } catch (RuntimeException e) {
@@ -73,7 +74,7 @@ final class Workbench implements AutoCloseable {
     }
   }
 
-  MaskedDiffusion process() {
+  DiffusionProcess process() {
     return process;
   }
 
@@ -104,9 +105,8 @@ final class Workbench implements AutoCloseable {
 
   /** Records of samples: design text, reward, naturalness under the model and the task's per-design figures. */
   List<SampleRecord> records(String method, List<Sample> samples, long seed) {
-    List<TokenState> designs = samples.stream().map(s -> (TokenState) s.design()).toList();
-    double[] naturalness = naturalness(designs, seed);
-    List<String> texts = designs.stream().map(codec::text).toList();
+    double[] naturalness = naturalness(samples.stream().map(Sample::design).toList(), seed);
+    List<String> texts = samples.stream().map(s -> codec.text(s.design())).toList();
     List<java.util.Map<String, Double>> properties = new java.util.ArrayList<>();
     task.properties(texts, config).forEach(p -> properties.add(new java.util.HashMap<>(p)));
     judge().ifPresent(j -> {
@@ -158,9 +158,18 @@ final class Workbench implements AutoCloseable {
         judge().map(org.svdd.task.Judge::name).orElse(""), records);
   }
 
-  double[] naturalness(List<TokenState> designs, long seed) {
-    return new ElboEstimator(process, model.newDenoiser(settings.microBatch()), ELBO_SAMPLES, settings.maxBatch())
-        .logLikelihoodPerSymbol(designs, seed);
+  /**
+   * Log-likelihood per symbol under the model (an ELBO estimate) for masked diffusion; NaN for each design
+   * of a Gaussian model, whose naturalness is not estimated yet.
+   */
+  double[] naturalness(List<org.svdd.core.diffusion.State> designs, long seed) {
+    if (!(process instanceof MaskedDiffusion masked)) {
+      double[] none = new double[designs.size()];
+      java.util.Arrays.fill(none, Double.NaN);
+      return none;
+    }
+    return new ElboEstimator(masked, model.newDenoiser(settings.microBatch()), ELBO_SAMPLES, settings.maxBatch())
+        .logLikelihoodPerSymbol(designs.stream().map(d -> (TokenState) d).toList(), seed);
   }
 
   static Duration since(long startNanos) {

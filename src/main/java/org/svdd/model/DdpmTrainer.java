@@ -97,19 +97,31 @@ public final class DdpmTrainer {
     return model;
   }
 
-  /** The objective on held-out images at stratified times with noise fixed by the seed, without gradients. */
+  /** Held-out images scored per forward pass (bounds the memory of the held-out loss). */
+  static final int HELD_OUT_BATCH = 64;
+
+  /**
+   * The objective on held-out images at stratified times with noise fixed by the seed, without gradients,
+   * in passes of {@link #HELD_OUT_BATCH} images.
+   */
   static double heldOutLoss(Model model, float[][] heldOut, int height, int width, GaussianDiffusion process, long seed) {
     int[] all = new int[heldOut.length];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
     RandomStream random = RandomStream.of(seed, Purpose.TRAIN, -1);
-    Batch batch = Batch.of(heldOut, all, 0, all.length, r -> 1 - (r + 0.5) / all.length, process, random);
-    try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDArray eps = model.getBlock().forward(new ParameterStore(manager, false), batch.inputs(manager, height, width), false)
-          .singletonOrThrow();
-      return eps.sub(manager.create(batch.noise(), eps.getShape())).square().mean().getFloat();
+    double squares = 0;
+    for (int from = 0; from < all.length; from += HELD_OUT_BATCH) {
+      int rows = Math.min(HELD_OUT_BATCH, all.length - from);
+      int first = from;
+      Batch batch = Batch.of(heldOut, all, from, rows, r -> 1 - (first + r + 0.5) / all.length, process, random);
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        NDArray eps = model.getBlock().forward(new ParameterStore(manager, false), batch.inputs(manager, height, width),
+            false).singletonOrThrow();
+        squares += eps.sub(manager.create(batch.noise(), eps.getShape())).square().sum().getFloat();
+      }
     }
+    return squares / ((double) all.length * height * width);
   }
 
   /** Noised images with their times and noise, flattened row by row. */

@@ -16,7 +16,8 @@ import org.svdd.core.diffusion.Vocabulary;
 
 /**
  * A model directory: {@code model.properties} (format, symbols, maximum length, and for DJL the
- * architecture) beside the weights. DJL weights are {@code denoiser-0000.params}; TorchScript and ONNX
+ * architecture; for a Gaussian image model {@code process=gaussian} and its {@link ImageNetwork}) beside
+ * the weights. DJL weights are {@code denoiser-0000.params}; TorchScript and ONNX
  * models name their file with {@code file=}. A user's network must map int64 token ids [B, L] (symbols
  * 0..K-1, pad K, mask K+1) to logits [B, L, K+1].
  */
@@ -49,16 +50,52 @@ public final class ModelFiles {
     }
   }
 
-  /** What a model directory declares, read without loading weights: its symbols and maximum length. */
-  public record Description(Vocabulary vocabulary, int length, ModelFormat format) {}
+  /** Writes a trained image denoiser and its description into {@code dir}. */
+  public static void saveImage(Model model, ImageNetwork network, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Properties p = new Properties();
+    p.setProperty("format", "djl");
+    network.write(p);
+    model.save(dir, WEIGHTS);
+    try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
+      p.store(out, "svdd Gaussian image denoiser");
+    }
+  }
+
+  /**
+   * What a model directory declares, read without loading weights: a masked-diffusion model's symbols and
+   * maximum length, or ({@code image} not null, {@code vocabulary} null) an image model's network.
+   */
+  public record Description(Vocabulary vocabulary, int length, ModelFormat format, ImageNetwork image) {
+    /** The diffusion process the model denoises. */
+    public org.svdd.core.diffusion.DiffusionProcess process() {
+      return image != null ? image.process() : new org.svdd.core.diffusion.MaskedDiffusion(vocabulary, length);
+    }
+  }
 
   public static Description describe(Path dir) {
     return describe(properties(dir), dir.resolve(PROPERTIES));
   }
 
   private static Description describe(Properties p, Path file) {
+    if (isImage(p, file)) {
+      ImageNetwork image = ImageNetwork.read(p, file);
+      return new Description(null, image.height() * image.width(), ModelFormat.DJL, image);
+    }
     return new Description(vocabulary(p, file), positive(p, "length", file),
-        ModelFormat.parse(required(p, "format", file), file.toString()));
+        ModelFormat.parse(required(p, "format", file), file.toString()), null);
+  }
+
+  private static boolean isImage(Properties p, Path file) {
+    String process = p.getProperty("process", "masked").strip();
+    if (process.equals(ImageNetwork.PROCESS)) {
+      return true;
+    }
+    if (!process.equals("masked")) {
+      throw new InvalidModelException(file + ": 'process' must be masked or " + ImageNetwork.PROCESS + ", got '"
+          + process + "'");
+    }
+    return false;
   }
 
   /** Loads any supported model directory, or fails naming the file and the problem. */
@@ -66,6 +103,11 @@ public final class ModelFiles {
     Path file = dir.resolve(PROPERTIES);
     Properties p = properties(dir);
     Description d = describe(p, file);
+    if (d.image() != null) {
+      DiffusionModel loaded = new DiffusionModel(loadImage(dir, file, d.image()), d.image());
+      probe(loaded, dir);
+      return loaded;
+    }
     Model model = d.format() == ModelFormat.DJL
         ? loadDjl(dir, p, file, d.vocabulary(), d.length())
         : loadForeign(dir, p, file, d.format());
@@ -79,16 +121,31 @@ public final class ModelFiles {
    * declared vocabulary and length is refused at load with one clear line, not at the first job.
    */
   private static void probe(DiffusionModel model, Path dir) {
-    int[] masked = new int[model.length()];
-    java.util.Arrays.fill(masked, model.vocabulary().mask());
+    org.svdd.core.diffusion.DiffusionProcess process = model.process();
     try {
       model.newDenoiser(1).predict(List.of(new org.svdd.core.diffusion.DenoiseInput(
-          new org.svdd.core.diffusion.TokenState(masked), 1.0)));
+          process.prior(org.svdd.core.random.RandomStream.of(0, org.svdd.core.random.Purpose.PRIOR)), 1.0)));
     } catch (RuntimeException e) {
       model.close();
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      throw new InvalidModelException("model " + dir + " does not fit its " + PROPERTIES + " (vocabulary of "
-          + model.vocabulary().size() + " symbols, length " + model.length() + "): " + reason, e);
+      String declared = model.format() == ModelFormat.DJL && process instanceof org.svdd.core.diffusion.GaussianDiffusion
+          ? "images of " + model.length() + " values"
+          : "vocabulary of " + model.vocabulary().size() + " symbols, length " + model.length();
+      throw new InvalidModelException("model " + dir + " does not fit its " + PROPERTIES + " (" + declared + "): "
+          + reason, e);
+    }
+  }
+
+  private static Model loadImage(Path dir, Path file, ImageNetwork network) {
+    Model model = Model.newInstance(WEIGHTS, ModelFormat.DJL.engine());
+    model.setBlock(network.block());
+    try {
+      model.load(dir, WEIGHTS);
+      return model;
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new InvalidModelException("cannot load weights " + dir.resolve(WEIGHTS + "-0000.params")
+          + " with the image network in " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -191,7 +248,7 @@ public final class ModelFiles {
     return value.trim();
   }
 
-  private static int positive(Properties p, String key, Path file) {
+  static int positive(Properties p, String key, Path file) {
     String value = required(p, key, file);
     try {
       int n = Integer.parseInt(value);

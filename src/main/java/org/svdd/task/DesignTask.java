@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 
@@ -28,11 +30,20 @@ public interface DesignTask {
   /** Held-out natural designs (the evaluation's reference row); may be absent. */
   Path reference();
 
-  /** Fails naming the model and the problem unless a model with this vocabulary can serve the task. */
-  void checkModel(Path modelDir, Vocabulary vocabulary);
+  /** Fails naming the model and the problem unless a model denoising this process can serve the task. */
+  void checkModel(Path modelDir, DiffusionProcess process);
 
-  /** How token states over a model's vocabulary read as designs. */
-  DesignCodec codec(Vocabulary vocabulary);
+  /** How the states of a model's process read as designs. */
+  DesignCodec codec(DiffusionProcess process);
+
+  /** The vocabulary of a masked-diffusion model; fails naming the task and the model for any other kind. */
+  static Vocabulary tokens(String task, Path modelDir, DiffusionProcess process) {
+    if (process instanceof MaskedDiffusion masked) {
+      return masked.vocabulary();
+    }
+    throw new org.svdd.model.InvalidModelException("model " + modelDir + " is not a masked (token) diffusion model, "
+        + "which task " + task + " needs");
+  }
 
   /** Starts a reward oracle configured from {@code config}; the caller closes it. */
   RewardOracle openReward(String reward, DesignCodec codec, Config config);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.svdd.task.image.FashionTask;
 import org.svdd.task.molecule.MoleculeTask;
 import org.svdd.task.rna.TrnaTask;
 
@@ -16,6 +17,7 @@ public final class TaskRegistry {
   static {
     TASKS.put(TrnaTask.NAME, TrnaTask::new);
     TASKS.put(MoleculeTask.NAME, MoleculeTask::new);
+    TASKS.put(FashionTask.NAME, FashionTask::new);
   }
 
   private TaskRegistry() {}

@@ -179,6 +179,11 @@ class JobLifecycleTest {
       }
 
       @Override
+      public int length() {
+        return real.length();
+      }
+
+      @Override
       public double time(int step, int steps) {
         return real.time(step, steps);
       }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.GaussianDiffusion;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.NoiseSchedule;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.model.InvalidModelException;
 
@@ -15,19 +18,22 @@ class TaskRegistryTest {
 
   @Test
   void named_knownTasks_comeWithTheirRewardsAndBundledModels() {
-    assertEquals(List.of("trna", "molecules"), TaskRegistry.names());
+    assertEquals(List.of("trna", "molecules", "fashion"), TaskRegistry.names());
     DesignTask trna = TaskRegistry.named("trna", home);
     assertEquals("rna-mfe", trna.defaultReward());
     assertEquals(home.resolve("models/trna"), trna.modelDir());
     DesignTask molecules = TaskRegistry.named("molecules", home);
     assertEquals(List.of("qed", "sa", "vina-abl", "vina-aurka"), molecules.rewards());
     assertEquals(home.resolve("models/molecules"), molecules.modelDir());
+    DesignTask fashion = TaskRegistry.named("fashion", home);
+    assertEquals(List.of("jpeg-compressibility"), fashion.rewards());
+    assertEquals(home.resolve("models/fashion"), fashion.modelDir());
   }
 
   @Test
   void named_unknownTask_listsTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskRegistry.named("dna", home));
-    assertEquals("unknown task 'dna'; allowed: [trna, molecules]", e.getMessage());
+    assertEquals("unknown task 'dna'; allowed: [trna, molecules, fashion]", e.getMessage());
   }
 
   @Test
@@ -41,10 +47,21 @@ class TaskRegistryTest {
   void checkModel_modelOfAnotherTask_isRefusedNamingBoth() {
     DesignTask molecules = TaskRegistry.named("molecules", home);
     InvalidModelException e = assertThrows(InvalidModelException.class,
-        () -> molecules.checkModel(Path.of("models/trna"), Vocabulary.rna()));
+        () -> molecules.checkModel(Path.of("models/trna"), new MaskedDiffusion(Vocabulary.rna(), 8)));
     assertTrue(e.getMessage().contains("'A' is not a SELFIES symbol"), e.getMessage());
     DesignTask trna = TaskRegistry.named("trna", home);
     assertThrows(InvalidModelException.class,
-        () -> trna.checkModel(Path.of("models/molecules"), new Vocabulary(List.of("[C]", "[O]"))));
+        () -> trna.checkModel(Path.of("models/molecules"), new MaskedDiffusion(new Vocabulary(List.of("[C]", "[O]")), 8)));
+  }
+
+  @Test
+  void checkModel_imageModelForASequenceTask_isRefusedNamingTheTask() {
+    GaussianDiffusion images = new GaussianDiffusion(16, NoiseSchedule.COSINE, 1, -1, 1);
+    for (String name : List.of("trna", "molecules")) {
+      InvalidModelException e = assertThrows(InvalidModelException.class,
+          () -> TaskRegistry.named(name, home).checkModel(Path.of("some-images"), images));
+      assertTrue(e.getMessage().contains("some-images is not a masked (token) diffusion model, which task " + name),
+          e.getMessage());
+    }
   }
 }

@@ -1,8 +1,9 @@
 package org.svdd.core.diffusion;
 
 /**
- * Between a clean token state and the design a person reads: a nucleotide string for RNA, a SMILES
- * string for a molecule whose tokens are SELFIES. Oracles, records and evaluations speak this text.
+ * Between a clean state and the design a person reads: a nucleotide string for RNA, a SMILES string for
+ * a molecule whose tokens are SELFIES, an encoded 8-bit image. Oracles, records and evaluations speak
+ * this text.
  */
 public interface DesignCodec {
 
@@ -10,5 +11,5 @@ public interface DesignCodec {
   String text(State design);
 
   /** The clean state of {@code length} positions for a design text; fails naming what does not fit. */
-  TokenState parse(String text, int length);
+  State parse(String text, int length);
 }

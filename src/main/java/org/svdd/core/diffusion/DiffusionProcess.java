@@ -8,6 +8,9 @@ import org.svdd.core.random.RandomStream;
  */
 public interface DiffusionProcess {
 
+  /** Values per state: positions of a sequence, pixels of an image. */
+  int length();
+
   /** The fully noised starting state. */
   State prior(RandomStream random);
 

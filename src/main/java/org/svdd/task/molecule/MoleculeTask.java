@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
@@ -53,17 +55,17 @@ public final class MoleculeTask implements DesignTask {
   }
 
   @Override
-  public void checkModel(Path dir, Vocabulary vocabulary) {
+  public void checkModel(Path dir, DiffusionProcess process) {
     try {
-      new MoleculeCodec(vocabulary);
+      new MoleculeCodec(DesignTask.tokens(NAME, dir, process));
     } catch (IllegalArgumentException e) {
       throw new InvalidModelException("model " + dir + " cannot serve task " + NAME + ": " + e.getMessage(), e);
     }
   }
 
   @Override
-  public DesignCodec codec(Vocabulary vocabulary) {
-    return new MoleculeCodec(vocabulary);
+  public DesignCodec codec(DiffusionProcess process) {
+    return new MoleculeCodec(((MaskedDiffusion) process).vocabulary());
   }
 
   @Override

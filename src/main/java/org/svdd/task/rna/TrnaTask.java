@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
@@ -70,7 +72,8 @@ public final class TrnaTask implements DesignTask {
   }
 
   @Override
-  public void checkModel(Path dir, Vocabulary vocabulary) {
+  public void checkModel(Path dir, DiffusionProcess process) {
+    Vocabulary vocabulary = DesignTask.tokens(NAME, dir, process);
     if (!vocabulary.equals(RNA)) {
       throw new InvalidModelException("model " + dir + " reads symbols " + vocabulary.symbols() + " but task "
           + NAME + " designs over " + RNA.symbols());
@@ -78,8 +81,8 @@ public final class TrnaTask implements DesignTask {
   }
 
   @Override
-  public DesignCodec codec(Vocabulary vocabulary) {
-    return vocabulary;
+  public DesignCodec codec(DiffusionProcess process) {
+    return ((MaskedDiffusion) process).vocabulary();
   }
 
   @Override

@@ -1,0 +1,238 @@
+package org.svdd.task.image;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.GaussianDiffusion;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.InvalidModelException;
+import org.svdd.oracle.GreyImage;
+import org.svdd.oracle.JpegCompressibilityOracle;
+import org.svdd.task.DesignSetMetrics;
+import org.svdd.task.SequenceFiles;
+import org.svdd.task.TrainingCorpus;
+
+/**
+ * Fashion-MNIST (Xiao, Rasul and Vollgraf 2017; 28 × 28 grey images of clothing, from Debian's
+ * {@code dataset-fashion-mnist}) drawn by a Gaussian diffusion model and steered toward JPEG
+ * compressibility, the continuous half of SVDD's experiments. Designs are written as PNGs, one per
+ * sample and a grid per method; as text they are {@link ImageCodec}'s encoding.
+ */
+public final class FashionTask implements ImageTask {
+  public static final String NAME = "fashion";
+  static final int SIDE = 28;
+  private final Path modelDir;
+
+  public FashionTask(Path home) {
+    this.modelDir = home.resolve("models/fashion");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int width() {
+    return SIDE;
+  }
+
+  @Override
+  public int height() {
+    return SIDE;
+  }
+
+  @Override
+  public List<String> rewards() {
+    return List.of(JpegCompressibilityOracle.NAME);
+  }
+
+  @Override
+  public Path modelDir() {
+    return modelDir;
+  }
+
+  @Override
+  public Path reference() {
+    return modelDir.resolve("data/heldout.tsv");
+  }
+
+  @Override
+  public void checkModel(Path dir, DiffusionProcess process) {
+    if (!(process instanceof GaussianDiffusion) || process.length() != SIDE * SIDE) {
+      throw new InvalidModelException("model " + dir + " is not a Gaussian model of " + SIDE + " x " + SIDE
+          + " images, which task " + NAME + " needs");
+    }
+  }
+
+  @Override
+  public DesignCodec codec(DiffusionProcess process) {
+    return new ImageCodec(SIDE, SIDE);
+  }
+
+  @Override
+  public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
+    checkReward(reward);
+    return new JpegCompressibilityOracle(SIDE, SIDE);
+  }
+
+  /** An IDX image file (Fashion-MNIST's own format, labels beside it) or a TSV of names and design texts. */
+  @Override
+  public List<SequenceFiles.Entry> readDesigns(Path file) throws IOException {
+    ImageCodec codec = new ImageCodec(SIDE, SIDE);
+    List<SequenceFiles.Entry> out = new ArrayList<>();
+    if (isIdx(file)) {
+      IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
+      for (int k = 0; k < set.size(); k++) {
+        out.add(new SequenceFiles.Entry("image-" + k, codec.text(GreyImage.of(state(set.pixels()[k]), SIDE, SIDE))));
+      }
+      return out;
+    }
+    int line = 0;
+    for (String row : Files.readAllLines(file)) {
+      line++;
+      if (row.isBlank() || row.startsWith("#")) {
+        continue;
+      }
+      String[] fields = row.split("\t");
+      if (fields.length != 2) {
+        throw new IOException(file + ", line " + line + ": expected '<name><TAB><image text>', got "
+            + fields.length + " fields");
+      }
+      try {
+        codec.image(fields[1]);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + ", line " + line + ": " + e.getMessage(), e);
+      }
+      out.add(new SequenceFiles.Entry(fields[0], fields[1]));
+    }
+    return out;
+  }
+
+  @Override
+  public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
+    StringBuilder s = new StringBuilder();
+    for (SequenceFiles.Entry e : designs) {
+      s.append(e.name()).append('\t').append(e.sequence()).append('\n');
+    }
+    Files.writeString(dir.resolve(name + ".tsv"), s);
+  }
+
+  /** A PNG per design ({@code <method>-<particle>.png}) and a grid of them all ({@code <method>.png}). */
+  @Override
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+    ImageCodec codec = new ImageCodec(SIDE, SIDE);
+    List<GreyImage> images = new ArrayList<>();
+    for (ScoredDesign d : designs) {
+      GreyImage image = codec.image(d.text());
+      images.add(image);
+      Files.write(dir.resolve(d.name() + ".png"), image.png());
+    }
+    if (!images.isEmpty()) {
+      int columns = (int) Math.ceil(Math.sqrt(images.size()));
+      Files.write(dir.resolve(method + ".png"), GreyImage.gridPng(images, columns, 2, 2));
+    }
+  }
+
+  @Override
+  public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) {
+    throw new UnsupportedOperationException("task " + NAME + " trains an image model from images(), not a token corpus");
+  }
+
+  /** Fashion-MNIST IDX image files (labels read from the file beside each), split into train and held out. */
+  @Override
+  public ImageCorpus images(List<Path> files, double heldOutFraction, long seed, int limit) throws IOException {
+    List<float[]> all = new ArrayList<>();
+    for (Path file : files) {
+      if (!isIdx(file)) {
+        throw new IOException(file + " is not an IDX image file (Fashion-MNIST's *-images-idx3-ubyte[.gz]); "
+            + IdxImages.INSTALL_HINT);
+      }
+      IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
+      if (set.rows() != SIDE || set.columns() != SIDE) {
+        throw new IOException(file + " holds " + set.rows() + " x " + set.columns() + " images; task " + NAME
+            + " needs " + SIDE + " x " + SIDE);
+      }
+      all.addAll(List.of(set.pixels()));
+    }
+    int[] order = permutation(all.size(), RandomStream.of(seed, Purpose.TRAIN, -2));
+    int held = (int) Math.round(all.size() * heldOutFraction);
+    int train = limit < 0 ? all.size() - held : Math.min(limit, all.size() - held);
+    float[][] heldOut = new float[held][];
+    float[][] training = new float[train][];
+    for (int i = 0; i < held; i++) {
+      heldOut[i] = all.get(order[i]);
+    }
+    for (int i = 0; i < train; i++) {
+      training[i] = all.get(order[held + i]);
+    }
+    String provenance = String.format(Locale.ROOT, "Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, MIT licence) from "
+        + "Debian's dataset-fashion-mnist: %s; %d images, %d held out at random (seed %d), %d trained on; pixels "
+        + "scaled to [-1, 1].", files, all.size(), held, seed, train);
+    return new ImageCorpus(training, heldOut, provenance);
+  }
+
+  /** Mean pairwise root-mean-square difference of the images, over the value range (0: identical, 1: opposite). */
+  @Override
+  public DesignSetMetrics measure(List<String> designs, List<String> reference, Path dir) {
+    ImageCodec codec = new ImageCodec(SIDE, SIDE);
+    List<GreyImage> images = designs.stream().map(codec::image).toList();
+    double sum = 0;
+    long pairs = 0;
+    for (int i = 0; i < images.size(); i++) {
+      for (int j = i + 1; j < images.size(); j++) {
+        sum += rmsDifference(images.get(i), images.get(j));
+        pairs++;
+      }
+    }
+    Set<String> distinct = new HashSet<>(designs);
+    return new DesignSetMetrics(pairs == 0 ? Double.NaN : sum / pairs, Double.NaN, 1.0,
+        designs.isEmpty() ? Double.NaN : distinct.size() / (double) designs.size(), Double.NaN);
+  }
+
+  private static double rmsDifference(GreyImage a, GreyImage b) {
+    double squares = 0;
+    for (int k = 0; k < a.pixels().length; k++) {
+      double d = ((a.pixels()[k] & 0xff) - (b.pixels()[k] & 0xff)) / 255.0;
+      squares += d * d;
+    }
+    return Math.sqrt(squares / a.pixels().length);
+  }
+
+  private static org.svdd.core.diffusion.FloatState state(float[] pixels) {
+    return new org.svdd.core.diffusion.FloatState(pixels, 0);
+  }
+
+  static boolean isIdx(Path file) {
+    String name = file.getFileName().toString();
+    return name.contains("-images-idx3-ubyte");
+  }
+
+  static Path labelsBeside(Path images) {
+    return images.resolveSibling(images.getFileName().toString().replace("-images-idx3-ubyte", "-labels-idx1-ubyte"));
+  }
+
+  private static int[] permutation(int n, RandomStream random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    return order;
+  }
+}
