@@ -32,21 +32,12 @@ public record GreyImage(int width, int height, byte[] pixels) {
       throw new IllegalArgumentException("a " + width + " x " + height + " image has " + width * height
           + " values, the state " + state.length());
     }
-    byte[] pixels = new byte[state.length()];
-    for (int i = 0; i < pixels.length; i++) {
-      double level = Math.rint((state.at(i) + 1) / 2 * 255);
-      pixels[i] = (byte) (int) Math.max(0, Math.min(255, level));
-    }
-    return new GreyImage(width, height, pixels);
+    return new GreyImage(width, height, state.greyLevels());
   }
 
   /** The state of this image at t = 0. */
   public FloatState state() {
-    float[] values = new float[pixels.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (pixels[i] & 0xff) / 255f * 2 - 1;
-    }
-    return new FloatState(values, 0);
+    return FloatState.ofGreyLevels(pixels);
   }
 
   public BufferedImage buffered() {

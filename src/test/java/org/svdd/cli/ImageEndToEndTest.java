@@ -65,7 +65,27 @@ class ImageEndToEndTest {
     CliRunner.Result r = CliRunner.run("sample", "--task", "fashion", "--model", model.toString(), "--reward", "rna-mfe",
         "--out", dir.resolve("bad").toString());
     assertEquals(2, r.exitCode(), r.err());
-    assertTrue(r.err().contains("unknown reward 'rna-mfe' for task fashion; allowed: [jpeg-compressibility]"), r.err());
+    assertTrue(r.err().contains("unknown reward 'rna-mfe' for task fashion; allowed: [jpeg-compressibility, class:t-shirt"),
+        r.err());
+  }
+
+  @Test
+  void trainClassifier_guideAndJudge_splitTheImagesAndWriteACard() throws IOException {
+    Path data = dir.resolve("train-images-idx3-ubyte");
+    Path test = IdxFiles.rectangles(dir, "t10k", 20, 28, 4);
+    for (String role : List.of("guide", "judge")) {
+      Path out = dir.resolve("classifier-" + role);
+      CliRunner.Result r = CliRunner.run("train-classifier", "--task", "fashion", "--role", role, "--data", data.toString(),
+          "--test", test.toString(), "--epochs", "1", "--batch-size", "8", "--out", out.toString());
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(r.err().contains(role + ": 24 of 48 training images (" + (role.equals("guide") ? "even" : "odd")), r.err());
+      String card = Files.readString(out.resolve("CLASSIFIER_CARD.md"));
+      assertTrue(card.contains(role.equals("guide") ? "A cnn" : "A mlp") && card.contains("| 1 |"), card);
+      assertTrue(Files.readString(out.resolve("classifier.properties")).contains("classes=t-shirt,trouser"));
+    }
+    CliRunner.Result bad = CliRunner.run("train-classifier", "--role", "oracle", "--data", data.toString());
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--role must be guide or judge, got 'oracle'"), bad.err());
   }
 
   private static Path sample(String name, String maxBatch) {

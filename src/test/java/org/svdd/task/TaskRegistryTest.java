@@ -26,7 +26,8 @@ class TaskRegistryTest {
     assertEquals(List.of("qed", "sa", "vina-abl", "vina-aurka"), molecules.rewards());
     assertEquals(home.resolve("models/molecules"), molecules.modelDir());
     DesignTask fashion = TaskRegistry.named("fashion", home);
-    assertEquals(List.of("jpeg-compressibility"), fashion.rewards());
+    assertEquals("jpeg-compressibility", fashion.defaultReward());
+    assertTrue(fashion.rewards().containsAll(List.of("class:t-shirt", "class:sneaker", "class:ankle-boot")));
     assertEquals(home.resolve("models/fashion"), fashion.modelDir());
   }
 

@@ -26,6 +26,28 @@ public record FloatState(float[] values, double time) implements State {
     return values.clone();
   }
 
+  /**
+   * The 8-bit grey levels of an image state (values in [−1, 1] to 0..255, rounded and clipped): what its
+   * PNG holds, so what rewards of images score.
+   */
+  public byte[] greyLevels() {
+    byte[] levels = new byte[values.length];
+    for (int i = 0; i < levels.length; i++) {
+      double level = Math.rint((values[i] + 1) / 2 * 255);
+      levels[i] = (byte) (int) Math.max(0, Math.min(255, level));
+    }
+    return levels;
+  }
+
+  /** The state of 8-bit grey levels at t = 0 (the inverse of {@link #greyLevels()} on its range). */
+  public static FloatState ofGreyLevels(byte[] levels) {
+    float[] values = new float[levels.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (levels[i] & 0xff) / 255f * 2 - 1;
+    }
+    return new FloatState(values, 0);
+  }
+
   /** The value at {@code position}, without copying. */
   public float at(int position) {
     return values[position];

@@ -15,10 +15,13 @@ import org.svdd.core.diffusion.GaussianDiffusion;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.ClassifierOracle;
+import org.svdd.model.ImageClassifier;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.GreyImage;
 import org.svdd.oracle.JpegCompressibilityOracle;
 import org.svdd.task.DesignSetMetrics;
+import org.svdd.task.Judge;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TrainingCorpus;
 
@@ -30,6 +33,11 @@ import org.svdd.task.TrainingCorpus;
  */
 public final class FashionTask implements ImageTask {
   public static final String NAME = "fashion";
+  /** Fashion-MNIST's ten classes, by label index. */
+  public static final List<String> CLASSES = List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal",
+      "shirt", "sneaker", "bag", "ankle-boot");
+  /** Rewards {@code class:<label>}: the guide classifier's log-probability of the label. */
+  public static final String CLASS_PREFIX = "class:";
   static final int SIDE = 28;
   private final Path modelDir;
 
@@ -54,7 +62,9 @@ public final class FashionTask implements ImageTask {
 
   @Override
   public List<String> rewards() {
-    return List.of(JpegCompressibilityOracle.NAME);
+    List<String> rewards = new ArrayList<>(List.of(JpegCompressibilityOracle.NAME));
+    CLASSES.forEach(c -> rewards.add(CLASS_PREFIX + c));
+    return rewards;
   }
 
   @Override
@@ -83,7 +93,37 @@ public final class FashionTask implements ImageTask {
   @Override
   public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
     checkReward(reward);
+    if (reward.startsWith(CLASS_PREFIX)) {
+      Path dir = classifierDir(config, "guide");
+      ImageClassifier classifier = ImageClassifier.load(dir);
+      try {
+        return new ClassifierOracle(classifier, reward.substring(CLASS_PREFIX.length()), reward, dir.toString());
+      } catch (RuntimeException e) {
+        classifier.close();
+        throw e;
+      }
+    }
     return new JpegCompressibilityOracle(SIDE, SIDE);
+  }
+
+  /** The classifier configured as svdd.reward.classifier.{role}, or the bundled classifier-{role}. */
+  Path classifierDir(Config config, String role) {
+    String configured = config.getString("svdd.reward.classifier." + role);
+    return configured.isBlank() ? modelDir.resolve("classifier-" + role) : Path.of(configured);
+  }
+
+  /**
+   * The judge classifier (another architecture, trained on a disjoint split): a design passes when its most
+   * probable class has probability at least {@link ClassifierJudge#PASS}, that is, it reads as a garment;
+   * absent when no judge classifier is installed.
+   */
+  @Override
+  public java.util.Optional<Judge> judge(Config config) {
+    Path dir = classifierDir(config, "judge");
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new ClassifierJudge(ImageClassifier.load(dir), new ImageCodec(SIDE, SIDE)));
   }
 
   /** An IDX image file (Fashion-MNIST's own format, labels beside it) or a TSV of names and design texts. */
@@ -149,21 +189,48 @@ public final class FashionTask implements ImageTask {
     throw new UnsupportedOperationException("task " + NAME + " trains an image model from images(), not a token corpus");
   }
 
+  @Override
+  public List<String> classes() {
+    return CLASSES;
+  }
+
+  @Override
+  public Labelled labelled(List<Path> files) throws IOException {
+    List<float[]> images = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (Path file : files) {
+      IdxImages.Set set = read(file);
+      images.addAll(List.of(set.pixels()));
+      for (int label : set.labels()) {
+        if (label < 0 || label >= CLASSES.size()) {
+          throw new IOException(file + ": label " + label + " is not one of Fashion-MNIST's " + CLASSES.size() + " classes");
+        }
+        labels.add(label);
+      }
+    }
+    return new Labelled(images.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Reads a Fashion-MNIST IDX image file (labels beside it), refusing other sizes. */
+  private static IdxImages.Set read(Path file) throws IOException {
+    if (!isIdx(file)) {
+      throw new IOException(file + " is not an IDX image file (Fashion-MNIST's *-images-idx3-ubyte[.gz]); "
+          + IdxImages.INSTALL_HINT);
+    }
+    IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
+    if (set.rows() != SIDE || set.columns() != SIDE) {
+      throw new IOException(file + " holds " + set.rows() + " x " + set.columns() + " images; task " + NAME
+          + " needs " + SIDE + " x " + SIDE);
+    }
+    return set;
+  }
+
   /** Fashion-MNIST IDX image files (labels read from the file beside each), split into train and held out. */
   @Override
   public ImageCorpus images(List<Path> files, double heldOutFraction, long seed, int limit) throws IOException {
     List<float[]> all = new ArrayList<>();
     for (Path file : files) {
-      if (!isIdx(file)) {
-        throw new IOException(file + " is not an IDX image file (Fashion-MNIST's *-images-idx3-ubyte[.gz]); "
-            + IdxImages.INSTALL_HINT);
-      }
-      IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
-      if (set.rows() != SIDE || set.columns() != SIDE) {
-        throw new IOException(file + " holds " + set.rows() + " x " + set.columns() + " images; task " + NAME
-            + " needs " + SIDE + " x " + SIDE);
-      }
-      all.addAll(List.of(set.pixels()));
+      all.addAll(List.of(read(file).pixels()));
     }
     int[] order = permutation(all.size(), RandomStream.of(seed, Purpose.TRAIN, -2));
     int held = (int) Math.round(all.size() * heldOutFraction);

@@ -21,4 +21,13 @@ public interface ImageTask extends DesignTask {
 
   /** Images to train on and to score the held-out loss with, and where they came from. */
   record ImageCorpus(float[][] train, float[][] heldOut, String provenance) {}
+
+  /** The class names, by label index, of the task's labelled images. */
+  List<String> classes();
+
+  /** Images with their class labels, all of each file, in order. */
+  Labelled labelled(List<Path> files) throws IOException;
+
+  /** Images (values in [−1, 1]) and a label index per image. */
+  record Labelled(float[][] images, int[] labels) {}
 }

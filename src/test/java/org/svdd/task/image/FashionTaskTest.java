@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,7 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.svdd.core.diffusion.FloatState;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.ClassifierTrainer;
+import org.svdd.model.ImageClassifier;
 import org.svdd.model.InvalidModelException;
+import org.svdd.model.TrainingSettings;
+import org.svdd.task.Judge;
 import org.svdd.oracle.GreyImage;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
@@ -99,6 +109,45 @@ class FashionTaskTest {
     Path small = IdxFiles.rectangles(dir, "small", 4, 8, 1);
     e = assertThrows(IOException.class, () -> task.images(List.of(small), 0.1, 1, -1));
     assertTrue(e.getMessage().contains("8 x 8 images"), e.getMessage());
+  }
+
+  @Test
+  void classReward_scoresWithTheConfiguredGuide_andTheJudgeIsTheOtherClassifier() throws Exception {
+    Path file = IdxFiles.rectangles(dir, "train", 32, 28, 2);
+    ImageTask.Labelled data = task.labelled(List.of(file));
+    try (ImageClassifier guide = ClassifierTrainer.train(data.images(), data.labels(), new float[0][], new int[0], 28, 28,
+        ImageClassifier.CNN, FashionTask.CLASSES, new TrainingSettings(1, 8, 0.001f, 1), r -> {})) {
+      guide.save(dir.resolve("guide"));
+      guide.save(dir.resolve("judge"));
+      Config config = ConfigFactory.parseMap(Map.of("svdd.reward.classifier.guide", dir.resolve("guide").toString(),
+          "svdd.reward.classifier.judge", dir.resolve("judge").toString())).withFallback(ConfigFactory.load());
+      List<FloatState> designs = List.of(ramp(0), ramp(0.5f));
+      try (RewardOracle oracle = task.openReward("class:bag", codec, config)) {
+        List<Reward> rewards = oracle.score(List.copyOf(designs)).toCompletableFuture().get();
+        float[][] logp = guide.logProbabilities(designs.stream().map(d -> codec.parse(codec.text(d), 784).values()).toList());
+        assertEquals(logp[0][FashionTask.CLASSES.indexOf("bag")], rewards.get(0).value(), 0);
+        assertEquals(logp[1][FashionTask.CLASSES.indexOf("bag")], rewards.get(1).value(), 0);
+      }
+      try (Judge judge = task.judge(config).orElseThrow()) {
+        assertTrue(judge.name().contains("held-out split"), judge.name());
+        List<Judge.Verdict> verdicts = judge.judge(designs.stream().map(codec::text).toList());
+        double top = Math.exp(Arrays.stream(logp(guide, designs.get(0))).max().orElseThrow());
+        assertEquals(top, verdicts.get(0).score(), 1e-6);
+        assertEquals(top >= 0.5, verdicts.get(0).pass());
+      }
+    }
+    Config none = ConfigFactory.parseMap(Map.of("svdd.reward.classifier.judge", dir.resolve("absent").toString()))
+        .withFallback(ConfigFactory.load());
+    assertTrue(task.judge(none).isEmpty(), "no judge classifier, no judge column");
+  }
+
+  private double[] logp(ImageClassifier classifier, FloatState design) {
+    float[] row = classifier.logProbabilities(List.of(codec.parse(codec.text(design), 784).values()))[0];
+    double[] out = new double[row.length];
+    for (int i = 0; i < row.length; i++) {
+      out[i] = row[i];
+    }
+    return out;
   }
 
   @Test

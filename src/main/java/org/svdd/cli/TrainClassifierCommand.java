@@ -1,0 +1,122 @@
+package org.svdd.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.svdd.model.ClassifierTrainer;
+import org.svdd.model.ImageClassifier;
+import org.svdd.model.TrainingSettings;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
+import org.svdd.task.image.ImageTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code svdd train-classifier}: trains an image task's classifier. The guide (a CNN on the even-numbered
+ * training images) scores {@code class:<label>} rewards; the judge (an MLP on the odd-numbered ones, so
+ * disjoint by image and different in kind) only evaluates, so a gain that merely fools the guide shows.
+ */
+@Command(name = "train-classifier", mixinStandardHelpOptions = true,
+    description = "Train an image task's classifier: the guide behind class:<label> rewards, or the held-out judge.")
+final class TrainClassifierCommand implements Callable<Integer> {
+  static final String GUIDE = "guide";
+  static final String JUDGE = "judge";
+
+  @Option(names = "--task", defaultValue = "fashion", description = "Image task (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--role", required = true, description = "guide (CNN, even-numbered images) or judge (MLP, odd-numbered).")
+  String role;
+
+  @Option(names = "--data", required = true, arity = "1..*", description = "Labelled training images (IDX, labels beside).")
+  List<Path> data;
+
+  @Option(names = "--test", arity = "0..*", description = "Labelled test images, for the accuracy per epoch and the card.")
+  List<Path> test = List.of();
+
+  @Option(names = "--out", description = "Classifier directory (default: the task's models/<task>/classifier-<role>).")
+  Path out;
+
+  @Option(names = "--arch", description = "cnn or mlp (default: cnn for the guide, mlp for the judge).")
+  String architecture;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!role.equals(GUIDE) && !role.equals(JUDGE)) {
+      throw new IllegalArgumentException("--role must be guide or judge, got '" + role + "'");
+    }
+    String arch = architecture != null ? architecture : role.equals(GUIDE) ? ImageClassifier.CNN : ImageClassifier.MLP;
+    if (!arch.equals(ImageClassifier.CNN) && !arch.equals(ImageClassifier.MLP)) {
+      throw new IllegalArgumentException("--arch must be cnn or mlp, got '" + arch + "'");
+    }
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    if (!(designTask instanceof ImageTask images)) {
+      throw new IllegalArgumentException("task " + task + " has no images to classify");
+    }
+    Path dir = out != null ? out : designTask.modelDir().resolve("classifier-" + role);
+    ImageTask.Labelled all = images.labelled(data);
+    ImageTask.Labelled split = half(all, role.equals(GUIDE) ? 0 : 1);
+    ImageTask.Labelled held = test.isEmpty() ? new ImageTask.Labelled(new float[0][], new int[0]) : images.labelled(test);
+    System.err.printf("%s: %d of %d training images (%s-numbered), %d test images%n", role, split.images().length,
+        all.images().length, role.equals(GUIDE) ? "even" : "odd", held.images().length);
+    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
+    List<ClassifierTrainer.EpochReport> history = new ArrayList<>();
+    long started = System.nanoTime();
+    try (ProgressBar bar = Progress.bar("train", epochs);
+        ImageClassifier classifier = ClassifierTrainer.train(split.images(), split.labels(), held.images(), held.labels(),
+            images.height(), images.width(), arch, images.classes(), settings, report -> {
+              bar.stepTo(report.epoch());
+              bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f test accuracy %.4f", report.loss(),
+                  report.heldOutAccuracy()));
+              history.add(report);
+            })) {
+      classifier.save(dir);
+    }
+    long seconds = Workbench.since(started).toSeconds();
+    StringBuilder card = new StringBuilder();
+    card.append(String.format(Locale.ROOT, "# Classifier card: %s %s%n%n", task, role));
+    card.append(String.format(Locale.ROOT, "A %s over %s's %d classes %s, trained on the %s-numbered images of %s "
+        + "(%d images; the %s classifier takes the others, so the two share no image), cross-entropy, Adam, batch %d, "
+        + "learning rate %s, %d epochs, seed %d; %d s on this machine's CPU.%n%n", arch, task, images.classes().size(),
+        images.classes(), role.equals(GUIDE) ? "even" : "odd", data, split.images().length,
+        role.equals(GUIDE) ? JUDGE : GUIDE, batchSize, learningRate, epochs, seed, seconds));
+    card.append("| epoch | train cross-entropy | test accuracy |\n|---|---|---|\n");
+    for (ClassifierTrainer.EpochReport r : history) {
+      card.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutAccuracy()));
+    }
+    card.append("\nTest set: ").append(test.isEmpty() ? "none given" : test.toString()).append('\n');
+    Files.writeString(dir.resolve("CLASSIFIER_CARD.md"), card);
+    System.out.printf(Locale.ROOT, "%s classifier: test accuracy %.4f; wrote %s%n", role,
+        history.get(history.size() - 1).heldOutAccuracy(), dir);
+    return 0;
+  }
+
+  /** The even- ({@code parity} 0) or odd-numbered images. */
+  private static ImageTask.Labelled half(ImageTask.Labelled all, int parity) {
+    int n = (all.images().length + 1 - parity) / 2;
+    float[][] images = new float[n][];
+    int[] labels = new int[n];
+    for (int k = 0; k < n; k++) {
+      images[k] = all.images()[2 * k + parity];
+      labels[k] = all.labels()[2 * k + parity];
+    }
+    return new ImageTask.Labelled(images, labels);
+  }
+}

@@ -1,0 +1,183 @@
+package org.svdd.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A small classifier of grey images, the network behind the {@code class:<label>} reward and the held-out
+ * judge of image tasks. Two architectures, so that the judge is not the guide's twin: {@code cnn} (three
+ * 3 × 3 convolutions, two of stride 2, global average pooling, a linear layer) and {@code mlp} (two hidden
+ * layers on the flattened pixels). Runs fixed micro-batches of {@link #MICRO_BATCH} images, so an image's
+ * scores do not depend on the others scored with it. A directory holds {@code classifier.properties}
+ * beside the weights.
+ */
+public final class ImageClassifier implements AutoCloseable {
+  public static final String CNN = "cnn";
+  public static final String MLP = "mlp";
+  static final String WEIGHTS = "classifier";
+  static final String PROPERTIES = "classifier.properties";
+  static final int MICRO_BATCH = 16;
+  private final Model model;
+  private final String architecture;
+  private final int height;
+  private final int width;
+  private final List<String> classes;
+
+  ImageClassifier(Model model, String architecture, int height, int width, List<String> classes) {
+    this.model = model;
+    this.architecture = architecture;
+    this.height = height;
+    this.width = width;
+    this.classes = List.copyOf(classes);
+  }
+
+  /** The untrained network of an architecture, giving {@code classes} logits per image [B, 1, H, W]. */
+  static Block network(String architecture, int classes) {
+    SequentialBlock net = new SequentialBlock();
+    switch (architecture) {
+      case CNN -> net.add(conv(16, 1)).add(Activation.reluBlock()).add(conv(32, 2)).add(Activation.reluBlock())
+          .add(conv(64, 2)).add(Activation.reluBlock()).add(Pool.globalAvgPool2dBlock());
+      case MLP -> net.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(256).build())
+          .add(Activation.reluBlock()).add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
+      default -> throw new IllegalArgumentException("classifier architecture must be cnn or mlp, got '" + architecture + "'");
+    }
+    return net.add(Linear.builder().setUnits(classes).build());
+  }
+
+  private static Block conv(int filters, int stride) {
+    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
+        .optPadding(new Shape(1, 1)).build();
+  }
+
+  public List<String> classes() {
+    return classes;
+  }
+
+  public String architecture() {
+    return architecture;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  /** The index of a class name; fails naming the known ones. */
+  public int classIndex(String name) {
+    int index = classes.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException("unknown class '" + name + "'; classes: " + classes);
+    }
+    return index;
+  }
+
+  /** Log-probabilities of every class, per image (values in [−1, 1], row by row). */
+  public float[][] logProbabilities(List<float[]> images) {
+    int pixels = height * width;
+    float[][] out = new float[images.size()][];
+    for (int from = 0; from < images.size(); from += MICRO_BATCH) {
+      int rows = Math.min(MICRO_BATCH, images.size() - from);
+      float[] x = new float[MICRO_BATCH * pixels];
+      for (int r = 0; r < rows; r++) {
+        float[] image = images.get(from + r);
+        if (image.length != pixels) {
+          throw new IllegalArgumentException("the classifier reads " + height + " x " + width + " images, got "
+              + image.length + " values");
+        }
+        System.arraycopy(image, 0, x, r * pixels, pixels);
+      }
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        NDArray logits = model.getBlock().forward(new ParameterStore(manager, false),
+            new NDList(manager.create(x, new Shape(MICRO_BATCH, 1, height, width))), false).singletonOrThrow();
+        float[] logp = logits.logSoftmax(1).toFloatArray();
+        for (int r = 0; r < rows; r++) {
+          out[from + r] = Quantizer.row(logp, r * classes.size(), classes.size());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The fraction of images whose most probable class is their label. */
+  public double accuracy(float[][] images, int[] labels) {
+    float[][] logp = logProbabilities(List.of(images));
+    int right = 0;
+    for (int i = 0; i < logp.length; i++) {
+      int best = 0;
+      for (int c = 1; c < logp[i].length; c++) {
+        best = logp[i][c] > logp[i][best] ? c : best;
+      }
+      right += best == labels[i] ? 1 : 0;
+    }
+    return logp.length == 0 ? Double.NaN : right / (double) logp.length;
+  }
+
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    model.save(dir, WEIGHTS);
+    Properties p = new Properties();
+    p.setProperty("architecture", architecture);
+    p.setProperty("height", Integer.toString(height));
+    p.setProperty("width", Integer.toString(width));
+    p.setProperty("classes", String.join(",", classes));
+    try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
+      p.store(out, "svdd image classifier");
+    }
+  }
+
+  /** Loads a classifier directory, or fails naming the file and the problem. */
+  public static ImageClassifier load(Path dir) {
+    Path file = dir.resolve(PROPERTIES);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidModelException("classifier directory " + dir + " has no " + PROPERTIES);
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    String architecture = p.getProperty("architecture", "").strip();
+    List<String> classes = List.of(p.getProperty("classes", "").strip().split(","));
+    int height = ModelFiles.positive(p, "height", file);
+    int width = ModelFiles.positive(p, "width", file);
+    Model model = Model.newInstance(WEIGHTS, ModelFormat.DJL.engine());
+    try {
+      model.setBlock(network(architecture, classes.size()));
+      model.load(dir, WEIGHTS);
+      ImageClassifier classifier = new ImageClassifier(model, architecture, height, width, classes);
+      classifier.logProbabilities(List.of(new float[height * width]));
+      return classifier;
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new InvalidModelException("cannot load classifier " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
