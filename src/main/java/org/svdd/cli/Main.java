@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "svdd 0.1.0",
     description = "Reward-guided sampling from pre-trained diffusion models by soft value-based decoding (arXiv 2408.08252).",
-    subcommands = {SampleCommand.class, TrainCommand.class, TrainClassifierCommand.class, EvalCommand.class, ServeCommand.class, SubmitCommand.class,
+    subcommands = {SampleCommand.class, TrainCommand.class, TrainClassifierCommand.class, FidCommand.class, EvalCommand.class, ServeCommand.class, SubmitCommand.class,
         StatusCommand.class, WatchCommand.class, ResultsCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

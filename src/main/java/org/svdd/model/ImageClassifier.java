@@ -95,6 +95,18 @@ public final class ImageClassifier implements AutoCloseable {
 
   /** Log-probabilities of every class, per image (values in [−1, 1], row by row). */
   public float[][] logProbabilities(List<float[]> images) {
+    return run(images, true);
+  }
+
+  /**
+   * The network's features before its last (linear) layer, per image: the space in which the Fréchet
+   * distance of image sets is measured.
+   */
+  public float[][] features(List<float[]> images) {
+    return run(images, false);
+  }
+
+  private float[][] run(List<float[]> images, boolean classify) {
     int pixels = height * width;
     float[][] out = new float[images.size()][];
     for (int from = 0; from < images.size(); from += MICRO_BATCH) {
@@ -109,11 +121,17 @@ public final class ImageClassifier implements AutoCloseable {
         System.arraycopy(image, 0, x, r * pixels, pixels);
       }
       try (NDManager manager = model.getNDManager().newSubManager()) {
-        NDArray logits = model.getBlock().forward(new ParameterStore(manager, false),
-            new NDList(manager.create(x, new Shape(MICRO_BATCH, 1, height, width))), false).singletonOrThrow();
-        float[] logp = logits.logSoftmax(1).toFloatArray();
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDList h = new NDList(manager.create(x, new Shape(MICRO_BATCH, 1, height, width)));
+        var layers = model.getBlock().getChildren().values();
+        for (int i = 0; i < layers.size() - (classify ? 0 : 1); i++) {
+          h = layers.get(i).forward(ps, h, false);
+        }
+        NDArray y = classify ? h.singletonOrThrow().logSoftmax(1) : h.singletonOrThrow();
+        int width = (int) y.getShape().get(1);
+        float[] values = y.toFloatArray();
         for (int r = 0; r < rows; r++) {
-          out[from + r] = Quantizer.row(logp, r * classes.size(), classes.size());
+          out[from + r] = Quantizer.row(values, r * width, width);
         }
       }
     }

@@ -70,7 +70,7 @@ class ImageEndToEndTest {
   }
 
   @Test
-  void trainClassifier_guideAndJudge_splitTheImagesAndWriteACard() throws IOException {
+  void trainClassifier_guideAndJudge_splitTheImagesAndWriteACard_andTheJudgeMeasuresSampleQuality() throws IOException {
     Path data = dir.resolve("train-images-idx3-ubyte");
     Path test = IdxFiles.rectangles(dir, "t10k", 20, 28, 4);
     for (String role : List.of("guide", "judge")) {
@@ -82,6 +82,24 @@ class ImageEndToEndTest {
       String card = Files.readString(out.resolve("CLASSIFIER_CARD.md"));
       assertTrue(card.contains(role.equals("guide") ? "A cnn" : "A mlp") && card.contains("| 1 |"), card);
       assertTrue(Files.readString(out.resolve("classifier.properties")).contains("classes=t-shirt,trouser"));
+    }
+    Path judge = dir.resolve("classifier-judge");
+    System.setProperty("svdd.reward.classifier.judge", judge.toString());
+    com.typesafe.config.ConfigFactory.invalidateCaches();
+    try {
+      CliRunner.Result fid = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test", test.toString(),
+          "--train", data.toString(), "--samples", "12", "--steps", "3", "--card");
+      assertEquals(0, fid.exitCode(), fid.err());
+      double samplesFd = Double.parseDouble(fid.out().lines().filter(l -> l.startsWith("pre-trained samples"))
+          .findFirst().orElseThrow().replaceAll(".* ", ""));
+      double trainingFd = Double.parseDouble(fid.out().lines().filter(l -> l.startsWith("training images"))
+          .findFirst().orElseThrow().replaceAll(".* ", ""));
+      assertTrue(trainingFd >= 0 && samplesFd > trainingFd, "the training images are closer to the test images than "
+          + "one-epoch samples: " + fid.out());
+      assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("## Sample quality"));
+    } finally {
+      System.clearProperty("svdd.reward.classifier.judge");
+      com.typesafe.config.ConfigFactory.invalidateCaches();
     }
     CliRunner.Result bad = CliRunner.run("train-classifier", "--role", "oracle", "--data", data.toString());
     assertEquals(2, bad.exitCode(), bad.err());

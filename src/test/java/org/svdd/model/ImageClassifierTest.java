@@ -83,6 +83,9 @@ class ImageClassifierTest {
     for (int i : new int[] {0, 7, 19}) {
       assertArrayEquals(batch[i], cnn.logProbabilities(List.of(images.get(i)))[0], "image " + i);
     }
+    float[][] features = cnn.features(images);
+    assertEquals(64, features[0].length, "the CNN's pooled features, before its linear layer");
+    assertArrayEquals(features[7], cnn.features(List.of(images.get(7)))[0]);
     cnn.save(dir.resolve("c"));
     try (ImageClassifier loaded = ImageClassifier.load(dir.resolve("c"))) {
       assertEquals(CLASSES, loaded.classes());

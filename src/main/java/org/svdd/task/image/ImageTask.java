@@ -28,6 +28,9 @@ public interface ImageTask extends DesignTask {
   /** Images with their class labels, all of each file, in order. */
   Labelled labelled(List<Path> files) throws IOException;
 
+  /** The classifier of a role ({@code guide} or {@code judge}): configured, or bundled beside the model. */
+  Path classifierDir(com.typesafe.config.Config config, String role);
+
   /** Images (values in [−1, 1]) and a label index per image. */
   record Labelled(float[][] images, int[] labels) {}
 }

@@ -1,0 +1,108 @@
+package org.svdd.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.svdd.core.diffusion.FloatState;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ImageClassifier;
+import org.svdd.model.ModelFiles;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
+import org.svdd.task.image.FrechetDistance;
+import org.svdd.task.image.ImageTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code svdd fid}: an image model's sample quality as the Fréchet distance (Heusel et al. 2017) between
+ * its pre-trained samples and the test images, in the feature space of the task's judge classifier
+ * (trained here, guiding nothing), beside the same figure for training images, the floor a perfect model
+ * would reach.
+ */
+@Command(name = "fid", mixinStandardHelpOptions = true,
+    description = "Sample quality of an image model: Frechet distance of its samples, and of training images, to the "
+        + "test images, in the judge classifier's feature space.")
+final class FidCommand implements Callable<Integer> {
+  @Option(names = "--task", defaultValue = "fashion", description = "Image task (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
+  Path model;
+
+  @Option(names = "--test", required = true, description = "Test images (IDX, labels beside).")
+  Path test;
+
+  @Option(names = "--train", description = "Training images (IDX): the reference row.")
+  Path train;
+
+  @Option(names = "--samples", defaultValue = "1000", description = "Samples and images per set (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--steps", defaultValue = "100", description = "Denoising steps of the samples (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--card", description = "Append the figures to the model's MODEL_CARD.md.")
+  boolean card;
+
+  @Override
+  public Integer call() throws Exception {
+    if (samples < 2 || steps < 1) {
+      throw new IllegalArgumentException("--samples must be at least 2 and --steps at least 1");
+    }
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    if (!(designTask instanceof ImageTask images)) {
+      throw new IllegalArgumentException("task " + task + " has no images to measure");
+    }
+    Path modelDir = model != null ? model : designTask.modelDir();
+    Path judgeDir = images.classifierDir(ConfigFactory.load(), "judge");
+    int testCount;
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-40s %6s %10s%n", "set", "n", "FD-to-test"));
+    try (ImageClassifier judge = ImageClassifier.load(judgeDir); DiffusionModel diffusion = ModelFiles.load(modelDir)) {
+      designTask.checkModel(modelDir, diffusion.process());
+      float[][] testFeatures = judge.features(first(images.labelled(List.of(test)).images()));
+      testCount = testFeatures.length;
+      RewardOracle none = designs -> CompletableFuture.completedFuture(designs.stream().map(d -> new Reward(0, "")).toList());
+      System.err.printf("sampling %d images (T = %d)...%n", samples, steps);
+      List<float[]> drawn = new SequentialSampler(diffusion.process(), diffusion.newDenoiser(16), none, 64)
+          .run(SamplingPlan.of(Method.PRETRAINED, samples, 1, 1, steps, seed)).samples().stream()
+          .map(s -> FloatState.ofGreyLevels(((FloatState) s.design()).greyLevels()).values()).toList();
+      row(table, "pre-trained samples (T = " + steps + ")", drawn.size(),
+          FrechetDistance.between(judge.features(drawn), testFeatures));
+      if (train != null) {
+        float[][] reference = judge.features(first(images.labelled(List.of(train)).images()));
+        row(table, "training images", reference.length, FrechetDistance.between(reference, testFeatures));
+      }
+    }
+    System.out.print(table);
+    if (card) {
+      String section = String.format(Locale.ROOT, "%n## Sample quality%n%nFréchet distance to %d test images (%s) in the "
+          + "feature space of the judge classifier (%s), by `svdd fid --samples %d --steps %d --seed %d`:%n%n```%n%s```%n",
+          testCount, test, judgeDir, samples, steps, seed, table);
+      Files.writeString(modelDir.resolve("MODEL_CARD.md"), section, StandardOpenOption.APPEND);
+    }
+    return 0;
+  }
+
+  private List<float[]> first(float[][] images) {
+    return Arrays.asList(images).subList(0, Math.min(samples, images.length));
+  }
+
+  private static void row(StringBuilder table, String set, int n, double distance) {
+    table.append(String.format(Locale.ROOT, "%-40s %6d %10.3f%n", set, n, distance));
+  }
+}
