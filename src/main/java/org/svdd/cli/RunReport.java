@@ -91,6 +91,7 @@ final class RunReport {
     Files.createDirectories(out);
     Path staging = Files.createTempDirectory(out, ".svdd-partial-");
     try {
+      java.util.Map<String, List<DesignTask.ScoredDesign>> byMethod = new java.util.LinkedHashMap<>();
       for (List<SampleRecord> records : recordsPerMethod) {
         if (records.isEmpty()) {
           continue;
@@ -98,12 +99,16 @@ final class RunReport {
         String method = records.get(0).getMethod();
         List<DesignTask.ScoredDesign> designs = records.stream().map(r -> new DesignTask.ScoredDesign(
             r.getMethod() + "-" + r.getParticle(), r.getSequence(), r.getReward())).toList();
+        byMethod.put(method, designs);
         if (task != null) {
           task.writeOutputs(staging, method, designs, oracle);
         } else {
           SequenceFiles.writeScored(staging.resolve(method + ".fasta"), designs);
         }
         writeJsonl(staging.resolve(method + ".jsonl"), records);
+      }
+      if (task != null) {
+        task.writeComparison(staging, byMethod);
       }
       Files.writeString(staging.resolve("summary.json"), JsonFormat.printer().print(summary) + "\n");
       try (var written = Files.list(staging)) {

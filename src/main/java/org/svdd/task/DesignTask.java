@@ -64,6 +64,12 @@ public interface DesignTask {
    */
   void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException;
 
+  /**
+   * Writes what compares the methods of one run side by side (images: {@code methods.png}, a row per
+   * method); nothing by default.
+   */
+  default void writeComparison(Path dir, java.util.Map<String, List<ScoredDesign>> designsByMethod) throws IOException {}
+
   /** Per-design figures beside each sample's reward (molecules: validity, QED, SA); empty maps for none. */
   default List<java.util.Map<String, Double>> properties(List<String> designs, Config config) {
     return designs.stream().map(d -> java.util.Map.<String, Double>of()).toList();

@@ -185,6 +185,30 @@ public final class FashionTask implements ImageTask {
     }
   }
 
+  /** Designs shown per method in {@code methods.png}. */
+  static final int COMPARED = 8;
+
+  /**
+   * {@code methods.png}: a row per method in the run's order, its {@link #COMPARED} best designs by reward
+   * from the left (blank where a method has fewer).
+   */
+  @Override
+  public void writeComparison(Path dir, java.util.Map<String, List<ScoredDesign>> designsByMethod) throws IOException {
+    ImageCodec codec = new ImageCodec(SIDE, SIDE);
+    List<GreyImage> cells = new ArrayList<>();
+    GreyImage blank = new GreyImage(SIDE, SIDE, new byte[SIDE * SIDE]);
+    for (List<ScoredDesign> designs : designsByMethod.values()) {
+      List<ScoredDesign> best = designs.stream()
+          .sorted(java.util.Comparator.comparingDouble(ScoredDesign::reward).reversed()).limit(COMPARED).toList();
+      for (int k = 0; k < COMPARED; k++) {
+        cells.add(k < best.size() ? codec.image(best.get(k).text()) : blank);
+      }
+    }
+    if (!cells.isEmpty()) {
+      Files.write(dir.resolve("methods.png"), GreyImage.gridPng(cells, COMPARED, 2, 2));
+    }
+  }
+
   @Override
   public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) {
     throw new UnsupportedOperationException("task " + NAME + " trains an image model from images(), not a token corpus");
