@@ -110,6 +110,7 @@ final class RunReport {
       if (task != null) {
         task.writeComparison(staging, byMethod);
       }
+      RewardPlot.write(staging, summary.getSpec().getReward(), recordsPerMethod);
       Files.writeString(staging.resolve("summary.json"), JsonFormat.printer().print(summary) + "\n");
       try (var written = Files.list(staging)) {
         for (Path file : written.sorted().toList()) {
