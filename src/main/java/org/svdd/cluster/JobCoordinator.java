@@ -256,7 +256,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private Behavior<Command> passBarrier(int step) {
     atBarrier = 0;
-    List<Trajectory> next = PopulationStep.resampleIfDegenerate(Arrays.asList(latest), plan, step);
+    List<Trajectory> next = PopulationStep.atBarrier(Arrays.asList(latest), plan, step);
     if (step == plan.steps()) {
       return finish(next);
     }

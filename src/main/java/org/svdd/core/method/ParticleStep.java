@@ -133,7 +133,7 @@ public final class ParticleStep {
       return new Done(advance(0, current.value(), byDesign));
     }
     double[] candidates = scored.stream().mapToDouble(m -> values[m]).toArray();
-    int chosen = plan.method() == Method.SVDD
+    int chosen = plan.selectsAmongChildren()
         ? scored.get(SoftValueSelector.select(candidates, plan.alpha(), random(Purpose.SELECT).nextDouble()))
         : scored.get(0);
     return new Done(advance(chosen, values[chosen], byDesign));

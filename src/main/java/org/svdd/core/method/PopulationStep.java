@@ -18,6 +18,40 @@ import org.svdd.core.select.SoftValueSelector;
 public final class PopulationStep {
   private PopulationStep() {}
 
+  /** The share of particles SVDD-R replaces at each intermediate step (the paper: the worst 3–5 %). */
+  public static final double REPLACED_FRACTION = 0.05;
+
+  /** What the population does at the barrier after {@code step} steps: SMC resampling or SVDD-R replacement. */
+  public static List<Trajectory> atBarrier(List<Trajectory> population, SamplingPlan plan, int step) {
+    return plan.method() == Method.SVDD_R ? replaceWorst(population, plan, step) : resampleIfDegenerate(population, plan, step);
+  }
+
+  /**
+   * SVDD-R: after an intermediate step, the ⌈{@link #REPLACED_FRACTION}·N⌉ particles of lowest value are
+   * replaced by copies of particles drawn from the whole population with probabilities softmax(value /
+   * alpha) (alpha = 0: the best). A copy continues under its new particle's random streams. After the
+   * last step nothing is replaced: the samples are the particles' own.
+   */
+  static List<Trajectory> replaceWorst(List<Trajectory> population, SamplingPlan plan, int step) {
+    List<Trajectory> ordered = new ArrayList<>(population);
+    ordered.sort(Comparator.comparingInt(Trajectory::particle));
+    if (step == plan.steps() || ordered.size() < 2) {
+      return ordered;
+    }
+    int replaced = (int) Math.ceil(REPLACED_FRACTION * ordered.size());
+    List<Trajectory> worstFirst = new ArrayList<>(ordered);
+    worstFirst.sort(Comparator.comparingDouble(Trajectory::value).thenComparingInt(Trajectory::particle));
+    double[] values = ordered.stream().mapToDouble(Trajectory::value).toArray();
+    RandomStream random = RandomStream.of(plan.seed(), Purpose.RESAMPLE, step);
+    List<Trajectory> next = new ArrayList<>(ordered);
+    for (int k = 0; k < replaced; k++) {
+      Trajectory worst = worstFirst.get(k);
+      Trajectory donor = ordered.get(SoftValueSelector.select(values, plan.alpha(), random.nextDouble()));
+      next.set(ordered.indexOf(worst), donor.adoptedBy(worst.particle()));
+    }
+    return next;
+  }
+
   /** Resamples an SMC population after {@code step} steps if its ESS is low (always after the last). */
   public static List<Trajectory> resampleIfDegenerate(List<Trajectory> population, SamplingPlan plan, int step) {
     List<Trajectory> ordered = new ArrayList<>(population);

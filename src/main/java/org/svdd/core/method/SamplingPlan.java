@@ -105,7 +105,7 @@ public record SamplingPlan(
 
   /** Children drawn per trajectory at the step from {@code step}: M at SVDD's guided steps, else one. */
   public int childrenAt(int step) {
-    return method == Method.SVDD && guides(step) ? candidates : 1;
+    return selectsAmongChildren() && guides(step) ? candidates : 1;
   }
 
   /** Whether the children of the step from {@code step} are valued (SVDD and SMC, on the schedule). */
@@ -124,17 +124,22 @@ public record SamplingPlan(
   }
 
   private int childrenPerGuidedStep() {
-    return method == Method.SVDD ? candidates : 1;
+    return selectsAmongChildren() ? candidates : 1;
+  }
+
+  /** Whether a particle draws M children and keeps one by soft value (SVDD, SVDD-R). */
+  public boolean selectsAmongChildren() {
+    return method == Method.SVDD || method == Method.SVDD_R;
   }
 
   /** Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. */
   public boolean valuesEveryStep() {
-    return method == Method.SVDD || method == Method.SMC;
+    return selectsAmongChildren() || method == Method.SMC;
   }
 
-  /** Whether the population synchronises after every step (SMC resampling). */
+  /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement). */
   public boolean barrierEveryStep() {
-    return method == Method.SMC;
+    return method == Method.SMC || method == Method.SVDD_R;
   }
 
   private static void requireRange(String field, int value, int min, int max) {

@@ -72,7 +72,7 @@ public final class SequentialSampler {
         population.add(((ParticleStep.Done) n).next());
       }
       if (plan.barrierEveryStep()) {
-        population = PopulationStep.resampleIfDegenerate(population, plan, step + 1);
+        population = PopulationStep.atBarrier(population, plan, step + 1);
       }
     }
     return new Result(PopulationStep.finish(population, plan), rows, designs);
