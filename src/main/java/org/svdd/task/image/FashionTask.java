@@ -18,6 +18,7 @@ import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.ClassifierOracle;
 import org.svdd.model.ImageClassifier;
 import org.svdd.model.InvalidModelException;
+import org.svdd.oracle.BatchingOracle;
 import org.svdd.oracle.GreyImage;
 import org.svdd.oracle.JpegCompressibilityOracle;
 import org.svdd.task.DesignSetMetrics;
@@ -97,7 +98,8 @@ public final class FashionTask implements ImageTask {
       Path dir = classifierDir(config, "guide");
       ImageClassifier classifier = ImageClassifier.load(dir);
       try {
-        return new ClassifierOracle(classifier, reward.substring(CLASS_PREFIX.length()), reward, dir.toString());
+        return new BatchingOracle(new ClassifierOracle(classifier, reward.substring(CLASS_PREFIX.length()), reward,
+            dir.toString()), CLASSIFIER_BATCH, CLASSIFIER_DELAY);
       } catch (RuntimeException e) {
         classifier.close();
         throw e;
@@ -105,6 +107,10 @@ public final class FashionTask implements ImageTask {
     }
     return new JpegCompressibilityOracle(SIDE, SIDE);
   }
+
+  /** Designs the guide classifier scores per call at most, and how long a request waits for company. */
+  static final int CLASSIFIER_BATCH = 256;
+  static final java.time.Duration CLASSIFIER_DELAY = java.time.Duration.ofMillis(2);
 
   /** The classifier configured as svdd.reward.classifier.{role}, or the bundled classifier-{role}. */
   @Override
