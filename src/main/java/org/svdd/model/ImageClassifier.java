@@ -12,7 +12,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +24,7 @@ import java.util.Properties;
 /**
  * A small classifier of grey images, the network behind the {@code class:<label>} reward and the held-out
  * judge of image tasks. Two architectures, so that the judge is not the guide's twin: {@code cnn} (three
- * 3 × 3 convolutions, two of stride 2, global average pooling, a linear layer) and {@code mlp} (two hidden
+ * 3 × 3 convolutions, two of stride 2, a hidden layer of 128, a linear layer) and {@code mlp} (two hidden
  * layers on the flattened pixels). Runs fixed micro-batches of {@link #MICRO_BATCH} images, so an image's
  * scores do not depend on the others scored with it. A directory holds {@code classifier.properties}
  * beside the weights.
@@ -55,7 +54,8 @@ public final class ImageClassifier implements AutoCloseable {
     SequentialBlock net = new SequentialBlock();
     switch (architecture) {
       case CNN -> net.add(conv(16, 1)).add(Activation.reluBlock()).add(conv(32, 2)).add(Activation.reluBlock())
-          .add(conv(64, 2)).add(Activation.reluBlock()).add(Pool.globalAvgPool2dBlock());
+          .add(conv(64, 2)).add(Activation.reluBlock()).add(Blocks.batchFlattenBlock())
+          .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
       case MLP -> net.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(256).build())
           .add(Activation.reluBlock()).add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
       default -> throw new IllegalArgumentException("classifier architecture must be cnn or mlp, got '" + architecture + "'");

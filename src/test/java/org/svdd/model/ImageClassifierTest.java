@@ -84,7 +84,7 @@ class ImageClassifierTest {
       assertArrayEquals(batch[i], cnn.logProbabilities(List.of(images.get(i)))[0], "image " + i);
     }
     float[][] features = cnn.features(images);
-    assertEquals(64, features[0].length, "the CNN's pooled features, before its linear layer");
+    assertEquals(128, features[0].length, "the CNN's hidden layer, before its output layer");
     assertArrayEquals(features[7], cnn.features(List.of(images.get(7)))[0]);
     cnn.save(dir.resolve("c"));
     try (ImageClassifier loaded = ImageClassifier.load(dir.resolve("c"))) {
