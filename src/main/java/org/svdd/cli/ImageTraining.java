@@ -113,14 +113,13 @@ final class ImageTraining {
     s.append("## Network and training\n\n");
     s.append(String.format(Locale.ROOT, "A time-conditioned U-Net (SmallUNet) of %d channels at full resolution, two levels, "
         + "group norm, predicting the noise ε of %d x %d images; %s noise schedule; DDPM's ε-MSE (Ho et al. 2020), "
-        + "Adam, batch %d, learning rate %s%s, %d epochs, gradient norm clipped at 1%s, seed %d. Trained in %s on this "
-        + "machine's CPU.%n%n", network.base(), network.height(), network.width(),
+        + "Adam, batch %d, learning rate %s%s, %d epochs, gradient norm clipped at 1%s, seed %d. Trained in %d min %d s "
+        + "on this machine's CPU (2 cores).%n%n", network.base(), network.height(), network.width(),
         network.schedule().name().toLowerCase(Locale.ROOT), settings.batchSize(), settings.learningRate(),
         settings.cosine() ? " (warm-up, cosine decay)" : "", settings.epochs(),
         settings.emaDecay() > 0 ? ", weights averaged (EMA " + settings.emaDecay() + ")" : "", settings.seed(),
-        time.withNanos(0)));
-    s.append("Command: `svdd train --task ").append(task.name()).append(' ').append(String.join(" ", options.commandLine))
-        .append("`\n\n");
+        time.toMinutes(), time.toSecondsPart()));
+    s.append("Command: `svdd ").append(String.join(" ", options.commandLine)).append("`\n\n");
     s.append("## Loss per epoch (ε-MSE; held out: fixed times and noise)\n\n| epoch | train | held out |\n|---|---|---|\n");
     for (MdlmTrainer.EpochReport r : history) {
       s.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutLoss()));

@@ -109,8 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (designTask instanceof org.svdd.task.image.ImageTask images) {
       if (spec != null) {
-        commandLine = spec.commandLine().getParseResult().originalArgs().stream().filter(a -> !a.equals("--task")
-            && !a.equals(task)).toList();
+        commandLine = spec.commandLine().getParseResult().originalArgs();
       }
       return new ImageTraining(images, this).run();
     }

@@ -41,7 +41,7 @@ class ImageEndToEndTest {
     assertTrue(Files.readString(model.resolve("model.properties")).contains("process=gaussian"));
     assertEquals(2, Files.readAllLines(model.resolve("training.tsv")).size(), "header and one epoch");
     String card = Files.readString(model.resolve("MODEL_CARD.md"));
-    assertTrue(card.contains("--base 4") && card.contains("Loss per epoch") && card.contains("samples.png"), card);
+    assertTrue(card.contains("`svdd train --task fashion --data ") && card.contains("--base 4") && card.contains("Loss per epoch") && card.contains("samples.png"), card);
     assertEquals(12, TaskRegistry.named("fashion", Path.of(".")).readDesigns(model.resolve("data/heldout.tsv")).size());
   }
 
