@@ -87,6 +87,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
                   report.heldOutAccuracy()));
               history.add(report);
             })) {
+      classifier.fitDensity(split.images(), split.labels(), held.images());
       classifier.save(dir);
     }
     long seconds = Workbench.since(started).toSeconds();
@@ -102,6 +103,10 @@ final class TrainClassifierCommand implements Callable<Integer> {
       card.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutAccuracy()));
     }
     card.append("\nTest set: ").append(test.isEmpty() ? "none given" : test.toString()).append('\n');
+    card.append(String.format(Locale.ROOT, "%nFeature density (%s): a Gaussian per class with a shared covariance over "
+        + "the features before the output layer, fitted on the training images; an image is natural when its squared "
+        + "Mahalanobis distance to the nearest class mean is within the %.0fth percentile of the %s images'.%n",
+        "Lee et al. 2018", org.svdd.model.FeatureDensity.KEPT * 100, test.isEmpty() ? "training" : "test"));
     Files.writeString(dir.resolve("CLASSIFIER_CARD.md"), card);
     System.out.printf(Locale.ROOT, "%s classifier: test accuracy %.4f; wrote %s%n", role,
         history.get(history.size() - 1).heldOutAccuracy(), dir);

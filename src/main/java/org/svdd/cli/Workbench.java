@@ -132,7 +132,7 @@ final class Workbench implements AutoCloseable {
   java.util.Optional<org.svdd.task.Judge> judge() {
     if (judge == null) {
       try {
-        judge = task.judge(config);
+        judge = task.judge(config, reward);
       } catch (RuntimeException e) {
         System.err.println("svdd: no held-out judge column: " + e.getMessage());
         judge = java.util.Optional.empty();

@@ -40,6 +40,7 @@ public final class ImageClassifier implements AutoCloseable {
   private final int height;
   private final int width;
   private final List<String> classes;
+  private FeatureDensity density;
 
   ImageClassifier(Model model, String architecture, int height, int width, List<String> classes) {
     this.model = model;
@@ -82,6 +83,19 @@ public final class ImageClassifier implements AutoCloseable {
 
   public int width() {
     return width;
+  }
+
+  /** Where natural images lie in this classifier's feature space, when it was fitted. */
+  public java.util.Optional<FeatureDensity> density() {
+    return java.util.Optional.ofNullable(density);
+  }
+
+  /**
+   * Fits the {@link FeatureDensity} of these labelled images' features, its threshold on {@code heldOut}
+   * images (the labelled ones when none); saved with the classifier.
+   */
+  public void fitDensity(float[][] images, int[] labels, float[][] heldOut) {
+    density = FeatureDensity.fit(features(List.of(images)), labels, classes.size(), features(List.of(heldOut)));
   }
 
   /** The index of a class name; fails naming the known ones. */
@@ -154,7 +168,7 @@ public final class ImageClassifier implements AutoCloseable {
 
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
-    model.save(dir, WEIGHTS);
+    ModelFiles.saveWeights(model, dir, WEIGHTS);
     Properties p = new Properties();
     p.setProperty("architecture", architecture);
     p.setProperty("height", Integer.toString(height));
@@ -162,6 +176,9 @@ public final class ImageClassifier implements AutoCloseable {
     p.setProperty("classes", String.join(",", classes));
     try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
       p.store(out, "svdd image classifier");
+    }
+    if (density != null) {
+      density.save(dir);
     }
   }
 
@@ -186,7 +203,12 @@ public final class ImageClassifier implements AutoCloseable {
       model.setBlock(network(architecture, classes.size()));
       model.load(dir, WEIGHTS);
       ImageClassifier classifier = new ImageClassifier(model, architecture, height, width, classes);
-      classifier.logProbabilities(List.of(new float[height * width]));
+      float[] features = classifier.features(List.of(new float[height * width]))[0];
+      classifier.density = FeatureDensity.load(dir);
+      if (classifier.density != null && classifier.density.precision().length != features.length) {
+        throw new IllegalStateException(FeatureDensity.FILE + " describes " + classifier.density.precision().length
+            + " features, the network gives " + features.length);
+      }
       return classifier;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();

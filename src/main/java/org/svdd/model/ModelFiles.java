@@ -44,7 +44,7 @@ public final class ModelFiles {
     p.setProperty("kernel", Integer.toString(config.kernel()));
     p.setProperty("architecture", config.architecture());
     p.setProperty("heads", Integer.toString(config.heads()));
-    model.djlModel().save(dir, WEIGHTS);
+    saveWeights(model.djlModel(), dir, WEIGHTS);
     try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
       p.store(out, "svdd masked-diffusion denoiser");
     }
@@ -56,10 +56,23 @@ public final class ModelFiles {
     Properties p = new Properties();
     p.setProperty("format", "djl");
     network.write(p);
-    model.save(dir, WEIGHTS);
+    saveWeights(model, dir, WEIGHTS);
     try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
       p.store(out, "svdd Gaussian image denoiser");
     }
+  }
+
+  /**
+   * Saves a network's weights as {@code <name>-0000.params}, first removing weights an earlier run left
+   * there (DJL would number the new file 0001 and keep both).
+   */
+  static void saveWeights(Model model, Path dir, String name) throws IOException {
+    try (var old = Files.newDirectoryStream(dir, name + "-*.params")) {
+      for (Path file : old) {
+        Files.delete(file);
+      }
+    }
+    model.save(dir, name);
   }
 
   /**

@@ -90,6 +90,11 @@ public interface DesignTask {
     return java.util.Optional.empty();
   }
 
+  /** The held-out judge of a run steered toward {@code reward} (by default the same for every reward). */
+  default java.util.Optional<Judge> judge(Config config, String reward) {
+    return judge(config);
+  }
+
   default String defaultReward() {
     return rewards().get(0);
   }

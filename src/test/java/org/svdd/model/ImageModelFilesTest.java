@@ -44,6 +44,11 @@ class ImageModelFilesTest {
         new TrainingSettings(1, 8, 0.003f, 1), r -> {})) {
       before = new FloatDenoiser(trained, 8, 8, 4).predict(inputs);
       ModelFiles.saveImage(trained, network, dir);
+      ModelFiles.saveImage(trained, network, dir);
+    }
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("denoiser-0000.params"), files.map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".params")).toList(), "saving again replaces the weights");
     }
     ModelFiles.Description description = ModelFiles.describe(dir);
     assertEquals(network, description.image());

@@ -120,17 +120,29 @@ public final class FashionTask implements ImageTask {
   }
 
   /**
-   * The judge classifier (another architecture, trained on a disjoint split): a design passes when its most
-   * probable class has probability at least {@link ClassifierJudge#PASS}, that is, it reads as a garment;
+   * The judge classifier (another architecture, trained on a disjoint split), see {@link ClassifierJudge};
    * absent when no judge classifier is installed.
    */
   @Override
   public java.util.Optional<Judge> judge(Config config) {
+    return judge(config, defaultReward());
+  }
+
+  /** For a {@code class:<label>} reward the judge also asks that its own top class be the label. */
+  @Override
+  public java.util.Optional<Judge> judge(Config config, String reward) {
     Path dir = classifierDir(config, "judge");
     if (!Files.isDirectory(dir)) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new ClassifierJudge(ImageClassifier.load(dir), new ImageCodec(SIDE, SIDE)));
+    String label = reward != null && reward.startsWith(CLASS_PREFIX) ? reward.substring(CLASS_PREFIX.length()) : null;
+    ImageClassifier classifier = ImageClassifier.load(dir);
+    try {
+      return java.util.Optional.of(new ClassifierJudge(classifier, new ImageCodec(SIDE, SIDE), label));
+    } catch (RuntimeException e) {
+      classifier.close();
+      throw e;
+    }
   }
 
   /** An IDX image file (Fashion-MNIST's own format, labels beside it) or a TSV of names and design texts. */

@@ -2,6 +2,7 @@ package org.svdd.task.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,15 @@ class FashionTaskTest {
         assertEquals(top, verdicts.get(0).score(), 1e-6);
         assertEquals(top >= 0.5, verdicts.get(0).pass());
       }
+      try (Judge judge = task.judge(config, "class:bag").orElseThrow()) {
+        assertTrue(judge.name().contains("bag as the top class"), judge.name());
+        double[] scores = logp(guide, designs.get(0));
+        double bag = Math.exp(scores[FashionTask.CLASSES.indexOf("bag")]);
+        Judge.Verdict verdict = judge.judge(List.of(codec.text(designs.get(0)))).get(0);
+        assertEquals(bag, verdict.score(), 1e-6, "the judge's probability of the target class");
+        boolean bagOnTop = Arrays.stream(scores).max().orElseThrow() == scores[FashionTask.CLASSES.indexOf("bag")];
+        assertEquals(bagOnTop, verdict.pass());
+      }
     }
     Config none = ConfigFactory.parseMap(Map.of("svdd.reward.classifier.judge", dir.resolve("absent").toString()))
         .withFallback(ConfigFactory.load());
@@ -148,6 +158,29 @@ class FashionTaskTest {
       out[i] = row[i];
     }
     return out;
+  }
+
+  @Test
+  void bundledJudge_passesHeldOutGarments_andNotNoiseOrPatterns() throws IOException {
+    List<String> natural = task.referenceDesigns().subList(0, 100);
+    float[] noise = new float[784];
+    float[] checkerboard = new float[784];
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = (float) Math.max(-1, Math.min(1, random.nextGaussian()));
+      checkerboard[i] = (i / 28 + i % 28) % 2 == 0 ? 1 : -1;
+    }
+    float[] white = new float[784];
+    Arrays.fill(white, 1);
+    // an all-black image is not refused: the judge reads it as a faint sandal, close to real sandals' features
+    try (Judge judge = task.judge(ConfigFactory.load()).orElseThrow()) {
+      assertTrue(judge.name().contains("99th percentile of natural images"), judge.name());
+      long passed = judge.judge(natural).stream().filter(Judge.Verdict::pass).count();
+      assertTrue(passed >= 75, passed + " of 100 held-out images pass");
+      for (float[] odd : List.of(noise, checkerboard, white)) {
+        assertFalse(judge.judge(List.of(codec.text(new FloatState(odd, 0)))).get(0).pass());
+      }
+    }
   }
 
   @Test
