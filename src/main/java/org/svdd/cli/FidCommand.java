@@ -59,10 +59,14 @@ final class FidCommand implements Callable<Integer> {
   @Option(names = "--card", description = "Append the figures to the model's MODEL_CARD.md.")
   boolean card;
 
+  @Option(names = "--designs", arity = "1..*",
+      description = "Also measure these designs: a run's METHOD.jsonl, or a TSV of names and image texts; a row each.")
+  List<Path> designs = List.of();
+
   @Override
   public Integer call() throws Exception {
-    if (samples < 2 || steps < 1) {
-      throw new IllegalArgumentException("--samples must be at least 2 and --steps at least 1");
+    if (samples < 2 && !(samples == 0 && !designs.isEmpty()) || steps < 1) {
+      throw new IllegalArgumentException("--samples must be at least 2 (or 0 with --designs) and --steps at least 1");
     }
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (!(designTask instanceof ImageTask images)) {
@@ -74,9 +78,19 @@ final class FidCommand implements Callable<Integer> {
     StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-40s %6s %10s%n", "set", "n", "FD-to-test"));
     try (ImageClassifier judge = ImageClassifier.load(judgeDir); DiffusionModel diffusion = ModelFiles.load(modelDir)) {
       designTask.checkModel(modelDir, diffusion.process());
-      float[][] testFeatures = judge.features(first(images.labelled(List.of(test)).images()));
+      float[][] testFeatures = judge.features(first(images.labelled(List.of(test)).images(), Math.max(samples, 1000)));
       testCount = testFeatures.length;
-      RewardOracle none = designs -> CompletableFuture.completedFuture(designs.stream().map(d -> new Reward(0, "")).toList());
+      org.svdd.core.diffusion.DesignCodec codec = designTask.codec(diffusion.process());
+      for (Path file : designs) {
+        List<float[]> read = readDesigns(designTask, file).stream()
+            .map(text -> ((FloatState) codec.parse(text, diffusion.length())).values()).toList();
+        row(table, file.getFileName().toString(), read.size(), FrechetDistance.between(judge.features(read), testFeatures));
+      }
+      RewardOracle none = batch -> CompletableFuture.completedFuture(batch.stream().map(d -> new Reward(0, "")).toList());
+      if (samples == 0) {
+        System.out.print(table);
+        return 0;
+      }
       System.err.printf("sampling %d images (T = %d)...%n", samples, steps);
       List<float[]> drawn = new SequentialSampler(diffusion.process(), diffusion.newDenoiser(16), none, 64)
           .run(SamplingPlan.of(Method.PRETRAINED, samples, 1, 1, steps, seed)).samples().stream()
@@ -84,7 +98,7 @@ final class FidCommand implements Callable<Integer> {
       row(table, "pre-trained samples (T = " + steps + ")", drawn.size(),
           FrechetDistance.between(judge.features(drawn), testFeatures));
       if (train != null) {
-        float[][] reference = judge.features(first(images.labelled(List.of(train)).images()));
+        float[][] reference = judge.features(first(images.labelled(List.of(train)).images(), samples));
         row(table, "training images", reference.length, FrechetDistance.between(reference, testFeatures));
       }
     }
@@ -98,8 +112,24 @@ final class FidCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<float[]> first(float[][] images) {
-    return Arrays.asList(images).subList(0, Math.min(samples, images.length));
+  private static List<float[]> first(float[][] images, int n) {
+    return Arrays.asList(images).subList(0, Math.min(n, images.length));
+  }
+
+  /** Design texts of a run's JSONL ({@code sequence} of each record) or of a file in the task's format. */
+  private static List<String> readDesigns(DesignTask task, Path file) throws java.io.IOException {
+    if (!file.getFileName().toString().endsWith(".jsonl")) {
+      return task.readDesigns(file).stream().map(org.svdd.task.SequenceFiles.Entry::sequence).toList();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        org.svdd.api.proto.SampleRecord.Builder record = org.svdd.api.proto.SampleRecord.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(line, record);
+        out.add(record.getSequence());
+      }
+    }
+    return out;
   }
 
   private static void row(StringBuilder table, String set, int n, double distance) {

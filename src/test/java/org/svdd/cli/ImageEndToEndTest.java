@@ -101,6 +101,10 @@ class ImageEndToEndTest {
       assertTrue(trainingFd >= 0 && samplesFd > trainingFd, "the training images are closer to the test images than "
           + "one-epoch samples: " + fid.out());
       assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("## Sample quality"));
+      CliRunner.Result given = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test", test.toString(),
+          "--samples", "0", "--designs", model.resolve("data/heldout.tsv").toString());
+      assertEquals(0, given.exitCode(), given.err());
+      assertTrue(given.out().lines().anyMatch(l -> l.matches("heldout\\.tsv\\s+12\\s+[0-9.]+")), given.out());
     } finally {
       System.clearProperty("svdd.reward.classifier.judge");
       com.typesafe.config.ConfigFactory.invalidateCaches();
