@@ -70,6 +70,7 @@ final class ImageTraining {
       ModelFiles.saveImage(trained, network, options.out);
     }
     TrainCommand.writeHistory(options.out.resolve("training.tsv"), history);
+    LossPlot.write(options.out, "epsilon MSE");
     writeReference(corpus.heldOut());
     int samples = options.judgeSamples == 0 ? 0 : Math.min(options.judgeSamples, 64);
     int steps = options.judgeSteps == null ? 100 : options.judgeSteps;
@@ -120,7 +121,8 @@ final class ImageTraining {
         settings.emaDecay() > 0 ? ", weights averaged (EMA " + settings.emaDecay() + ")" : "", settings.seed(),
         time.toMinutes(), time.toSecondsPart()));
     s.append("Command: `svdd ").append(String.join(" ", options.commandLine)).append("`\n\n");
-    s.append("## Loss per epoch (ε-MSE; held out: fixed times and noise)\n\n| epoch | train | held out |\n|---|---|---|\n");
+    s.append("## Loss per epoch (ε-MSE; held out: fixed times and noise)\n\n![loss](loss.png)\n\n"
+        + "| epoch | train | held out |\n|---|---|---|\n");
     for (MdlmTrainer.EpochReport r : history) {
       s.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutLoss()));
     }

@@ -144,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
     try (model) {
       ModelFiles.save(model, config, out);
       writeHistory(out.resolve("training.tsv"), history);
+      LossPlot.write(out, "loss (nats per position)");
       double[] perSequence = new ElboEstimator(new MaskedDiffusion(vocabulary, length), model.newDenoiser(32), 32, 256)
           .logLikelihoodPerSymbol(held, seed);
       double elbo = java.util.Arrays.stream(perSequence).average().orElse(Double.NaN);

@@ -35,7 +35,7 @@ class ImageEndToEndTest {
 
   @Test
   void train_writesTheModel_itsCurve_samples_referenceImages_andACard() throws IOException {
-    for (String file : List.of("model.properties", "training.tsv", "samples.png", "MODEL_CARD.md", "data/heldout.tsv")) {
+    for (String file : List.of("model.properties", "training.tsv", "loss.png", "samples.png", "MODEL_CARD.md", "data/heldout.tsv")) {
       assertTrue(Files.size(model.resolve(file)) > 0, file);
     }
     assertTrue(Files.readString(model.resolve("model.properties")).contains("process=gaussian"));
