@@ -4,13 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.ApiServer;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.reward.RewardArchive;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ModelFiles;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskOracles;
 import org.svdd.task.TaskRegistry;
 import org.svdd.testing.IdxFiles;
 
@@ -89,7 +107,7 @@ class ImageEndToEndTest {
     }
     Path judge = dir.resolve("classifier-judge");
     System.setProperty("svdd.reward.classifier.judge", judge.toString());
-    com.typesafe.config.ConfigFactory.invalidateCaches();
+    ConfigFactory.invalidateCaches();
     try {
       CliRunner.Result fid = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test", test.toString(),
           "--train", data.toString(), "--samples", "12", "--steps", "3", "--card");
@@ -107,11 +125,47 @@ class ImageEndToEndTest {
       assertTrue(given.out().lines().anyMatch(l -> l.matches("heldout\\.tsv\\s+12\\s+[0-9.]+")), given.out());
     } finally {
       System.clearProperty("svdd.reward.classifier.judge");
-      com.typesafe.config.ConfigFactory.invalidateCaches();
+      ConfigFactory.invalidateCaches();
     }
     CliRunner.Result bad = CliRunner.run("train-classifier", "--role", "oracle", "--data", data.toString());
     assertEquals(2, bad.exitCode(), bad.err());
     assertTrue(bad.err().contains("--role must be guide or judge, got 'oracle'"), bad.err());
+  }
+
+  @Test
+  void jobApi_servesTheFashionTask_andItsResultsComeBackAsImages() throws Exception {
+    Config config = ConfigFactory.load();
+    DesignTask task = TaskRegistry.named("fashion", Path.of("."));
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1),
+        4, 8, 10_000, Duration.ofSeconds(30));
+    try (DiffusionModel diffusion = ModelFiles.load(model);
+        TaskOracles oracles = new TaskOracles(task, task.codec(diffusion.process()), config,
+            RewardArchive.NONE, 1000, null);
+        TaskOracles.Cached cached = oracles.cached();
+        SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+            diffusion.process(), () -> diffusion.newDenoiser(8), cached, settings, new WorkerStats()), config)) {
+      ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
+          new ServedTask("fashion", task.rewards(), task.codec(diffusion.process()), task::checkReward),
+          Clock.systemUTC(), JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID()
+              + ";DB_CLOSE_DELAY=-1", "sa", "")));
+      try {
+        String address = "127.0.0.1:" + server.port();
+        CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "fashion", "--reward",
+            "jpeg-compressibility", "--particles", "4", "--candidates", "2", "--steps", "4", "--seed", "3");
+        assertEquals(0, submitted.exitCode(), submitted.err());
+        String id = submitted.out().strip();
+        CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
+        assertTrue(watched.out().contains(id + " DONE"), watched.out() + watched.err());
+        Path out = dir.resolve("served");
+        CliRunner.Result results = CliRunner.run("results", "--server", address, id, "--out", out.toString());
+        assertEquals(0, results.exitCode(), results.err());
+        for (String file : List.of("svdd-0.png", "svdd-3.png", "svdd.png", "methods.png", "svdd.jsonl")) {
+          assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+      } finally {
+        server.close();
+      }
+    }
   }
 
   private static Path sample(String name, String maxBatch) {
