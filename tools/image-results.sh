@@ -22,3 +22,8 @@ for reward in jpeg-compressibility class:sneaker; do
   "$home/bin/svdd" fid --task fashion --test "$data/t10k-images-idx3-ubyte.gz" --samples 0 \
     --designs "${files[@]}" "$out/natural.tsv" 2>/dev/null | tee "$out/$name.fid"
 done
+# reward against M: SVDD toward JPEG compressibility at N = 64, T = 50, M = 1, 2, 4, 8, 16
+for m in 1 2 4 8 16; do
+  "$home/bin/svdd" sample --task fashion --reward jpeg-compressibility --method svdd --particles 64 --candidates "$m" \
+    --steps 50 --seed 7 --out "$out/jpeg-m$m" 2>/dev/null | grep "^svdd " | tee "$out/jpeg-m$m.table"
+done
