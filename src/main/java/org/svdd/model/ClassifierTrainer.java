@@ -11,8 +11,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.List;
 import java.util.function.Consumer;
-import org.svdd.core.random.Purpose;
-import org.svdd.core.random.RandomStream;
 
 /** Trains an {@link ImageClassifier} by cross-entropy with Adam, reporting the held-out accuracy per epoch. */
 public final class ClassifierTrainer {
@@ -38,35 +36,23 @@ public final class ClassifierTrainer {
     model.setBlock(ImageClassifier.network(architecture, classes.size()));
     ImageClassifier classifier = new ImageClassifier(model, architecture, height, width, classes);
     int pixels = height * width;
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(MdlmTrainer.tracker(settings,
-            (images.length + settings.batchSize() - 1) / settings.batchSize() * settings.epochs())).build());
+    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(Optimizer.adam()
+        .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, images.length))).build());
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(settings.batchSize(), 1, height, width));
-      GuardedStep step = new GuardedStep(trainer, 0);
-      int[] order = new int[images.length];
-      for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-        MdlmTrainer.shuffle(order, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch));
-        double total = 0;
-        int batches = 0;
-        for (int from = 0; from < order.length; from += settings.batchSize()) {
-          int rows = Math.min(settings.batchSize(), order.length - from);
-          float[] x = new float[rows * pixels];
-          float[] y = new float[rows];
-          for (int r = 0; r < rows; r++) {
-            System.arraycopy(images[order[from + r]], 0, x, r * pixels, pixels);
-            y[r] = labels[order[from + r]];
-          }
-          total += step.run(manager -> {
-            NDArray logits = trainer.forward(new NDList(manager.create(x, new Shape(rows, 1, height, width))))
-                .singletonOrThrow();
-            return trainer.getLoss().evaluate(new NDList(manager.create(y)), new NDList(logits));
-          });
-          batches++;
+      EpochLoop.run(trainer, settings, images.length, 0, (step, order, epoch, from, rows) -> {
+        float[] x = new float[rows * pixels];
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(images[order[from + r]], 0, x, r * pixels, pixels);
+          y[r] = labels[order[from + r]];
         }
-        progress.accept(new EpochReport(epoch + 1, settings.epochs(), total / batches,
-            heldOut.length == 0 ? Double.NaN : classifier.accuracy(heldOut, heldOutLabels)));
-      }
+        return step.run(manager -> {
+          NDArray logits = trainer.forward(new NDList(manager.create(x, new Shape(rows, 1, height, width)))).singletonOrThrow();
+          return trainer.getLoss().evaluate(new NDList(manager.create(y)), new NDList(logits));
+        });
+      }, heldOut.length == 0 ? null : () -> classifier.accuracy(heldOut, heldOutLabels),
+          r -> progress.accept(new EpochReport(r.epoch(), r.epochs(), r.loss(), r.heldOutLoss())));
     } catch (RuntimeException e) {
       model.close();
       throw e;

@@ -48,48 +48,19 @@ public final class DdpmTrainer {
     Engine.getInstance().setRandomSeed((int) settings.seed());
     Model model = Model.newInstance(ModelFiles.WEIGHTS, ModelFormat.DJL.engine());
     model.setBlock(new SmallUNet(base));
-    int stepsPerEpoch = (train.length + settings.batchSize() - 1) / settings.batchSize();
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Optimizer.adam()
-        .optLearningRateTracker(MdlmTrainer.tracker(settings, stepsPerEpoch * settings.epochs())).build());
+        .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, train.length))).build());
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(settings.batchSize(), 1, height, width), new Shape(settings.batchSize()));
-      WeightAverage average = settings.emaDecay() > 0 ? new WeightAverage(model.getBlock(), settings.emaDecay()) : null;
-      GuardedStep step = new GuardedStep(trainer, MAX_GRADIENT_NORM);
-      int[] order = new int[train.length];
-      for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-        MdlmTrainer.shuffle(order, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch));
-        double total = 0;
-        int batches = 0;
-        for (int from = 0; from < order.length; from += settings.batchSize()) {
-          int rows = Math.min(settings.batchSize(), order.length - from);
-          RandomStream random = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, from, 2);
-          double offset = random.nextDouble();
-          Batch batch = Batch.of(train, order, from, rows, r -> 1 - (offset + (double) r / rows) % 1.0, process, random);
-          total += step.run(manager -> {
-            NDArray eps = trainer.forward(batch.inputs(manager, height, width)).singletonOrThrow();
-            return eps.sub(manager.create(batch.noise(), eps.getShape())).square().mean();
-          });
-          batches++;
-          if (average != null) {
-            average.update();
-          }
-        }
-        double heldOutLoss = Double.NaN;
-        if (heldOut.length > 0) {
-          if (average != null) {
-            average.swap();
-          }
-          heldOutLoss = heldOutLoss(model, heldOut, height, width, process, settings.seed());
-          if (average != null) {
-            average.swap();
-          }
-        }
-        progress.accept(new MdlmTrainer.EpochReport(epoch + 1, settings.epochs(), total / batches, heldOutLoss));
-      }
-      if (average != null) {
-        average.swap();
-        average.close();
-      }
+      EpochLoop.run(trainer, settings, train.length, MAX_GRADIENT_NORM, (step, order, epoch, from, rows) -> {
+        RandomStream random = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, from, 2);
+        double offset = random.nextDouble();
+        Batch batch = Batch.of(train, order, from, rows, r -> 1 - (offset + (double) r / rows) % 1.0, process, random);
+        return step.run(manager -> {
+          NDArray eps = trainer.forward(batch.inputs(manager, height, width)).singletonOrThrow();
+          return eps.sub(manager.create(batch.noise(), eps.getShape())).square().mean();
+        });
+      }, heldOut.length == 0 ? null : () -> heldOutLoss(model, heldOut, height, width, process, settings.seed()), progress);
     } catch (RuntimeException e) {
       model.close();
       throw e;

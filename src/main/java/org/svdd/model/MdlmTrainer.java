@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import java.util.function.Consumer;
 import org.svdd.core.diffusion.TokenState;
@@ -49,60 +48,20 @@ public final class MdlmTrainer {
     Engine.getInstance().setRandomSeed((int) settings.seed());
     Model model = Model.newInstance(ModelFiles.WEIGHTS, ModelFormat.DJL.engine());
     model.setBlock(config.block());
-    int stepsPerEpoch = (data.size() + settings.batchSize() - 1) / settings.batchSize();
-    DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(tracker(settings, stepsPerEpoch * settings.epochs())).build());
+    DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Optimizer.adam()
+        .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, data.size()))).build());
     try (Trainer trainer = model.newTrainer(trainingConfig)) {
       trainer.initialize(config.inputShape(settings.batchSize()));
-      WeightAverage average = settings.emaDecay() > 0 ? new WeightAverage(model.getBlock(), settings.emaDecay()) : null;
-      GuardedStep step = new GuardedStep(trainer, 0);
-      int[] order = new int[data.size()];
-      for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-        shuffle(order, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch));
-        double total = 0;
-        int batches = 0;
-        for (int from = 0; from < order.length; from += settings.batchSize()) {
-          int rows = Math.min(settings.batchSize(), order.length - from);
-          RandomStream masking = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, from, 1);
-          total += step(step, trainer, data, order, from, rows, vocabulary, config, masking);
-          batches++;
-          if (average != null) {
-            average.update();
-          }
-        }
-        double heldOutLoss = Double.NaN;
-        if (!heldOut.isEmpty()) {
-          if (average != null) {
-            average.swap();
-          }
-          heldOutLoss = heldOutLoss(model.getBlock(), trainer.getManager(), heldOut, vocabulary, config, settings.seed());
-          if (average != null) {
-            average.swap();
-          }
-        }
-        progress.accept(new EpochReport(epoch + 1, settings.epochs(), total / batches, heldOutLoss));
-      }
-      if (average != null) {
-        average.swap();
-        average.close();
-      }
+      EpochLoop.run(trainer, settings, data.size(), 0, (step, order, epoch, from, rows) -> step(step, trainer, data, order,
+              from, rows, vocabulary, config, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, from, 1)),
+          heldOut.isEmpty() ? null
+              : () -> heldOutLoss(model.getBlock(), trainer.getManager(), heldOut, vocabulary, config, settings.seed()),
+          progress);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
     return new DiffusionModel(model, vocabulary, config.length(), ModelFormat.DJL);
-  }
-
-  /** The learning rate over {@code totalSteps}: fixed, or warm-up then cosine decay (shared by the trainers). */
-  static Tracker tracker(TrainingSettings settings, int totalSteps) {
-    if (!settings.cosine()) {
-      return Tracker.fixed(settings.learningRate());
-    }
-    int warmUp = Math.max(1, totalSteps / 20);
-    Tracker decay = ai.djl.training.tracker.CosineTracker.builder().setBaseValue(settings.learningRate())
-        .optFinalValue(settings.learningRate() / 100).setMaxUpdates(Math.max(1, totalSteps - warmUp)).build();
-    return ai.djl.training.tracker.WarmUpTracker.builder().setMainTracker(decay).optWarmUpSteps(warmUp)
-        .optWarmUpBeginValue(0).build();
   }
 
   /** The MDLM objective on held-out designs, masks fixed by the seed, no dropout or gradient. */
@@ -174,16 +133,4 @@ public final class MdlmTrainer {
     }
   }
 
-  /** Fills {@code order} with a keyed random permutation of its indices (shared by the trainers). */
-  static void shuffle(int[] order, RandomStream random) {
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-  }
 }

@@ -1,0 +1,92 @@
+package org.svdd.model;
+
+import ai.djl.training.Trainer;
+import ai.djl.training.tracker.Tracker;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import org.svdd.core.random.Purpose;
+import org.svdd.core.random.RandomStream;
+
+/**
+ * The epoch loop the trainers share: each epoch a keyed shuffle, batches through a {@link GuardedStep},
+ * the weight average (when kept) updated after every step and swapped in to score the held-out set, a
+ * report per epoch; at the end the averaged weights stay in the model. Also the learning-rate schedule
+ * and the shuffle.
+ */
+final class EpochLoop {
+  private EpochLoop() {}
+
+  /** One batch: rows {@code order[from, from + rows)} of epoch {@code epoch}; returns the loss applied. */
+  interface BatchStep {
+    double run(GuardedStep step, int[] order, int epoch, int from, int rows);
+  }
+
+  /**
+   * @param size training examples
+   * @param heldOut the held-out score of the model's current weights, or null for none (reported as NaN)
+   */
+  static void run(Trainer trainer, TrainingSettings settings, int size, double maxGradientNorm, BatchStep batch,
+      DoubleSupplier heldOut, Consumer<MdlmTrainer.EpochReport> progress) {
+    WeightAverage average = settings.emaDecay() > 0
+        ? new WeightAverage(trainer.getModel().getBlock(), settings.emaDecay()) : null;
+    GuardedStep step = new GuardedStep(trainer, maxGradientNorm);
+    int[] order = new int[size];
+    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+      shuffle(order, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch));
+      double total = 0;
+      int batches = 0;
+      for (int from = 0; from < order.length; from += settings.batchSize()) {
+        total += batch.run(step, order, epoch, from, Math.min(settings.batchSize(), order.length - from));
+        batches++;
+        if (average != null) {
+          average.update();
+        }
+      }
+      double heldOutScore = Double.NaN;
+      if (heldOut != null) {
+        if (average != null) {
+          average.swap();
+        }
+        heldOutScore = heldOut.getAsDouble();
+        if (average != null) {
+          average.swap();
+        }
+      }
+      progress.accept(new MdlmTrainer.EpochReport(epoch + 1, settings.epochs(), total / batches, heldOutScore));
+    }
+    if (average != null) {
+      average.swap();
+      average.close();
+    }
+  }
+
+  /** The learning rate over {@code totalSteps}: fixed, or warm-up then cosine decay. */
+  static Tracker tracker(TrainingSettings settings, int totalSteps) {
+    if (!settings.cosine()) {
+      return Tracker.fixed(settings.learningRate());
+    }
+    int warmUp = Math.max(1, totalSteps / 20);
+    Tracker decay = ai.djl.training.tracker.CosineTracker.builder().setBaseValue(settings.learningRate())
+        .optFinalValue(settings.learningRate() / 100).setMaxUpdates(Math.max(1, totalSteps - warmUp)).build();
+    return ai.djl.training.tracker.WarmUpTracker.builder().setMainTracker(decay).optWarmUpSteps(warmUp)
+        .optWarmUpBeginValue(0).build();
+  }
+
+  /** The optimiser steps of a run over {@code size} examples. */
+  static int totalSteps(TrainingSettings settings, int size) {
+    return (size + settings.batchSize() - 1) / settings.batchSize() * settings.epochs();
+  }
+
+  /** Fills {@code order} with a keyed random permutation of its indices. */
+  static void shuffle(int[] order, RandomStream random) {
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+  }
+}
