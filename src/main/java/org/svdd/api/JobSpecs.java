@@ -7,6 +7,7 @@ import org.svdd.api.proto.EarlyValue;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.core.method.GuidanceSchedule;
 import org.svdd.core.method.Method;
+import org.svdd.core.method.Replacement;
 import org.svdd.core.method.RewardSchedule;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.ValueEstimator;
@@ -86,7 +87,13 @@ public final class JobSpecs {
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()), guidance(spec), rewards(spec)), spec);
+        resampler(spec.getResampler()), guidance(spec), rewards(spec), replacement(spec)), spec);
+  }
+
+  private static Replacement replacement(JobSpec spec) {
+    org.svdd.api.proto.Replacement r = spec.getReplacement();
+    return new Replacement(r.hasFraction() ? r.getFraction() : Replacement.DEFAULT.fraction(),
+        r.hasEvery() ? r.getEvery() : Replacement.DEFAULT.every());
   }
 
   /** Default share of the steps valued by the job's reward when an early reward is named. */

@@ -52,6 +52,13 @@ final class SpecOptions {
   @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
   Path model;
 
+  @Option(names = "--replace-fraction",
+      description = "svdd-r: share of the particles, the worst by value, replaced (default: 0.05).")
+  Double replaceFraction;
+
+  @Option(names = "--replace-every", description = "svdd-r: replace after every this many steps (default: 1).")
+  Integer replaceEvery;
+
   @Option(names = "--guide-every", description = "Guide one step in this many, counting back from the last (default: 1).")
   Integer guideEvery;
 
@@ -119,6 +126,12 @@ final class SpecOptions {
     }
     if (model != null) {
       b.setModel(model.toString());
+    }
+    if (replaceFraction != null) {
+      b.getReplacementBuilder().setFraction(replaceFraction);
+    }
+    if (replaceEvery != null) {
+      b.getReplacementBuilder().setEvery(replaceEvery);
     }
     if (guideEvery != null) {
       b.getGuidanceBuilder().setEvery(guideEvery);

@@ -14,9 +14,9 @@ public enum Method {
   /** Soft value-based decoding: M children per particle, one kept by softmax(value / alpha). */
   SVDD("svdd"),
   /**
-   * SVDD with replacement (SVDD-R, the later version of arXiv 2408.08252): SVDD's step, then at every
-   * intermediate step the worst {@link PopulationStep#REPLACED_FRACTION} of the particles by value are
-   * replaced by copies of particles drawn from the population by exponential tilting, softmax(value / alpha).
+   * SVDD with replacement (SVDD-R, the later version of arXiv 2408.08252): SVDD's step, then on its
+   * {@link Replacement} schedule the worst particles by value are replaced by copies of particles drawn from
+   * the population by exponential tilting, softmax(value / alpha).
    */
   SVDD_R("svdd-r");
 

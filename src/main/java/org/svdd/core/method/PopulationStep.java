@@ -18,27 +18,24 @@ import org.svdd.core.select.SoftValueSelector;
 public final class PopulationStep {
   private PopulationStep() {}
 
-  /** The share of particles SVDD-R replaces at each intermediate step (the paper: the worst 3–5 %). */
-  public static final double REPLACED_FRACTION = 0.05;
-
   /** What the population does at the barrier after {@code step} steps: SMC resampling or SVDD-R replacement. */
   public static List<Trajectory> atBarrier(List<Trajectory> population, SamplingPlan plan, int step) {
     return plan.method() == Method.SVDD_R ? replaceWorst(population, plan, step) : resampleIfDegenerate(population, plan, step);
   }
 
   /**
-   * SVDD-R: after an intermediate step, the ⌈{@link #REPLACED_FRACTION}·N⌉ particles of lowest value are
-   * replaced by copies of particles drawn from the whole population with probabilities softmax(value /
-   * alpha) (alpha = 0: the best). A copy continues under its new particle's random streams. After the
-   * last step nothing is replaced: the samples are the particles' own.
+   * SVDD-R: after the intermediate steps its {@link Replacement} schedule names, the ⌈fraction·N⌉ particles
+   * of lowest value are replaced by copies of particles drawn from the whole population with probabilities
+   * softmax(value / alpha) (alpha = 0: the best). A copy continues under its new particle's random streams.
+   * After the last step nothing is replaced: the samples are the particles' own.
    */
   static List<Trajectory> replaceWorst(List<Trajectory> population, SamplingPlan plan, int step) {
     List<Trajectory> ordered = new ArrayList<>(population);
     ordered.sort(Comparator.comparingInt(Trajectory::particle));
-    if (step == plan.steps() || ordered.size() < 2) {
+    if (step == plan.steps() || ordered.size() < 2 || !plan.replacement().after(step)) {
       return ordered;
     }
-    int replaced = (int) Math.ceil(REPLACED_FRACTION * ordered.size());
+    int replaced = plan.replacement().count(ordered.size());
     List<Trajectory> worstFirst = new ArrayList<>(ordered);
     worstFirst.sort(Comparator.comparingDouble(Trajectory::value).thenComparingInt(Trajectory::particle));
     double[] values = ordered.stream().mapToDouble(Trajectory::value).toArray();

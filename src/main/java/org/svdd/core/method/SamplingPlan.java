@@ -18,6 +18,7 @@ import org.svdd.core.select.Resampler;
  * @param resampler SMC resampling scheme
  * @param guidance which steps SVDD and SMC value their children at; the others take one pre-trained child
  * @param rewards which reward values each guided step, and the final samples
+ * @param replacement SVDD-R's replacement schedule (ignored by the other methods)
  */
 public record SamplingPlan(
     Method method,
@@ -31,7 +32,8 @@ public record SamplingPlan(
     double essThreshold,
     Resampler resampler,
     GuidanceSchedule guidance,
-    RewardSchedule rewards) {
+    RewardSchedule rewards,
+    Replacement replacement) {
 
   public static final int MAX_PARTICLES = 4096;
   public static final int MAX_CANDIDATES = 256;
@@ -62,9 +64,17 @@ public record SamplingPlan(
     if (!(essThreshold >= 0 && essThreshold <= 1)) {
       throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
     }
-    if (value == null || resampler == null || guidance == null || rewards == null) {
-      throw new IllegalArgumentException("value estimator, resampler, guidance and reward schedules are required");
+    if (value == null || resampler == null || guidance == null || rewards == null || replacement == null) {
+      throw new IllegalArgumentException("value estimator, resampler, guidance, reward and replacement schedules are required");
     }
+  }
+
+  /** A plan with the default replacement schedule. */
+  public SamplingPlan(Method method, int particles, int candidates, double alpha, int steps, long seed,
+      ValueEstimator value, int rollouts, double essThreshold, Resampler resampler, GuidanceSchedule guidance,
+      RewardSchedule rewards) {
+    this(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler, guidance, rewards,
+        Replacement.DEFAULT);
   }
 
   /** A plan without a reward schedule: the node's default reward throughout. */
@@ -77,13 +87,19 @@ public record SamplingPlan(
   /** This plan with its guidance schedule replaced. */
   public SamplingPlan withGuidance(GuidanceSchedule schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        schedule, rewards);
+        schedule, rewards, replacement);
   }
 
   /** This plan with its reward schedule replaced. */
   public SamplingPlan withRewards(RewardSchedule schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, schedule);
+        guidance, schedule, replacement);
+  }
+
+  /** This plan with SVDD-R's replacement schedule replaced. */
+  public SamplingPlan withReplacement(Replacement schedule) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, rewards, schedule);
   }
 
   /** The reward valuing the children of the step from {@code step}; the job's reward for the final samples. */

@@ -61,7 +61,8 @@ class KryoSerializerTest {
     Trajectory mid = new Trajectory(3, 7, state, new float[] {0.5f, -1.25f}, 12.5, -0.75, null);
     Trajectory done = new Trajectory(4, 32, new TokenState(new int[] {1, 2}), null, 3.0, 0, new Reward(30.6, "((..))"));
     SamplingPlan plan = new SamplingPlan(Method.SMC, 16, 4, 0.5, 32, 7, ValueEstimator.ROLLOUT, 3, 0.4, Resampler.MULTINOMIAL,
-        new org.svdd.core.method.GuidanceSchedule(2, 0.5), new org.svdd.core.method.RewardSchedule("vina-abl", "qed", 0.25));
+        new org.svdd.core.method.GuidanceSchedule(2, 0.5), new org.svdd.core.method.RewardSchedule("vina-abl", "qed", 0.25),
+        new org.svdd.core.method.Replacement(0.1, 5));
     return List.of(
         new DenoiseWorker.Denoise(41, "job-7", List.of(new DenoiseInput(state, 0.75), new DenoiseInput(state, 0.5)), any),
         new DenoiseWorker.Denoised(41, new float[][] {{1f, 2f}, {3f}}),

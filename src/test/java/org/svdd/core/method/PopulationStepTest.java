@@ -58,6 +58,17 @@ class PopulationStepTest {
   }
 
   @Test
+  void aSchedule_replacesItsFraction_onlyAfterEveryKthStep() {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD_R, 20, 4, 0, 10, 1).withReplacement(new Replacement(0.25, 3));
+    List<Trajectory> before = population(ascending(20));
+    for (int step = 1; step < 10; step++) {
+      List<Trajectory> after = PopulationStep.atBarrier(before, plan, step);
+      long changed = java.util.stream.IntStream.range(0, 20).filter(i -> after.get(i).state() != before.get(i).state()).count();
+      assertEquals(step % 3 == 0 ? 5 : 0, changed, "after step " + step);
+    }
+  }
+
+  @Test
   void afterTheLastStep_nothingIsReplaced() {
     SamplingPlan plan = SamplingPlan.of(Method.SVDD_R, 20, 4, 0, 10, 1);
     List<Trajectory> before = population(ascending(20));
