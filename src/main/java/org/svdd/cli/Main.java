@@ -40,6 +40,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train, eval, serve, submit, status, watch, results or cancel");
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train, train-classifier, fid, eval, serve, submit, status, watch, results or cancel");
   }
 }

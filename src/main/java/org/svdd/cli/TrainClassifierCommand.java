@@ -66,6 +66,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     if (!arch.equals(ImageClassifier.CNN) && !arch.equals(ImageClassifier.MLP)) {
       throw new IllegalArgumentException("--arch must be cnn or mlp, got '" + arch + "'");
     }
+    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (!(designTask instanceof ImageTask images)) {
       throw new IllegalArgumentException("task " + task + " has no images to classify");
@@ -76,7 +77,6 @@ final class TrainClassifierCommand implements Callable<Integer> {
     ImageTask.Labelled held = test.isEmpty() ? new ImageTask.Labelled(new float[0][], new int[0]) : images.labelled(test);
     System.err.printf("%s: %d of %d training images (%s-numbered), %d test images%n", role, split.images().length,
         all.images().length, role.equals(GUIDE) ? "even" : "odd", held.images().length);
-    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
     List<ClassifierTrainer.EpochReport> history = new ArrayList<>();
     long started = System.nanoTime();
     try (ProgressBar bar = Progress.bar("train", epochs);

@@ -18,7 +18,8 @@ public record TrainingSettings(int epochs, int batchSize, float learningRate, lo
 
   public TrainingSettings {
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
-      throw new IllegalArgumentException("epochs, batch size and learning rate must be positive: " + this);
+      throw new IllegalArgumentException("epochs, batch size and learning rate must be positive, got " + epochs
+          + ", " + batchSize + " and " + learningRate);
     }
     if (!(emaDecay >= 0 && emaDecay < 1)) {
       throw new IllegalArgumentException("the EMA decay must lie in [0, 1), got " + emaDecay);

@@ -168,6 +168,24 @@ class ImageEndToEndTest {
     }
   }
 
+  @Test
+  void badInputs_areRefusedWithOneLineNamingTheProblem() {
+    String[][] cases = {
+        {"no such file: /nope/train-images-idx3-ubyte.gz", "train", "--task", "fashion", "--data",
+            "/nope/train-images-idx3-ubyte.gz", "--out", dir.resolve("none").toString()},
+        {"epochs, batch size and learning rate must be positive, got 0, 64 and 0.001", "train-classifier", "--role",
+            "guide", "--data", "/nope/train-images-idx3-ubyte.gz", "--epochs", "0"},
+        {"task trna has no images to measure", "fid", "--task", "trna", "--test", "/nope.gz"},
+        {"model " + model + " is not a masked (token) diffusion model, which task trna needs", "sample", "--task", "trna",
+            "--model", model.toString(), "--out", dir.resolve("none").toString()},
+    };
+    for (String[] c : cases) {
+      CliRunner.Result r = CliRunner.run(java.util.Arrays.copyOfRange(c, 1, c.length));
+      assertEquals(2, r.exitCode(), r.err());
+      assertTrue(r.err().contains(c[0]), r.err());
+    }
+  }
+
   private static Path sample(String name, String maxBatch) {
     Path out = dir.resolve(name);
     CliRunner.Result r = CliRunner.run("sample", "--task", "fashion", "--model", model.toString(), "--method",
