@@ -10,8 +10,7 @@ import org.svdd.core.random.RandomStream;
 /**
  * The epoch loop the trainers share: each epoch a keyed shuffle, batches through a {@link GuardedStep},
  * the weight average (when kept) updated after every step and swapped in to score the held-out set, a
- * report per epoch; at the end the averaged weights stay in the model. Also the learning-rate schedule
- * and the shuffle.
+ * report per epoch; at the end the averaged weights stay in the model. Also the learning-rate schedule.
  */
 final class EpochLoop {
   private EpochLoop() {}
@@ -30,9 +29,8 @@ final class EpochLoop {
     WeightAverage average = settings.emaDecay() > 0
         ? new WeightAverage(trainer.getModel().getBlock(), settings.emaDecay()) : null;
     GuardedStep step = new GuardedStep(trainer, maxGradientNorm);
-    int[] order = new int[size];
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-      shuffle(order, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch));
+      int[] order = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch).permutation(size);
       double total = 0;
       int batches = 0;
       for (int from = 0; from < order.length; from += settings.batchSize()) {
@@ -75,18 +73,5 @@ final class EpochLoop {
   /** The optimiser steps of a run over {@code size} examples. */
   static int totalSteps(TrainingSettings settings, int size) {
     return (size + settings.batchSize() - 1) / settings.batchSize() * settings.epochs();
-  }
-
-  /** Fills {@code order} with a keyed random permutation of its indices. */
-  static void shuffle(int[] order, RandomStream random) {
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
   }
 }

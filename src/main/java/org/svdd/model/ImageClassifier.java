@@ -14,7 +14,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,15 +184,7 @@ public final class ImageClassifier implements AutoCloseable {
   /** Loads a classifier directory, or fails naming the file and the problem. */
   public static ImageClassifier load(Path dir) {
     Path file = dir.resolve(PROPERTIES);
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidModelException("classifier directory " + dir + " has no " + PROPERTIES);
-    }
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    Properties p = ModelFiles.properties(dir, PROPERTIES, "classifier");
     String architecture = p.getProperty("architecture", "").strip();
     List<String> classes = List.of(p.getProperty("classes", "").strip().split(","));
     int height = ModelFiles.positive(p, "height", file);

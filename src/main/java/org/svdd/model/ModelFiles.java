@@ -163,9 +163,14 @@ public final class ModelFiles {
   }
 
   private static Properties properties(Path dir) {
-    Path file = dir.resolve(PROPERTIES);
+    return properties(dir, PROPERTIES, "model");
+  }
+
+  /** The properties file {@code name} of a {@code kind} directory, or a failure naming the file and the problem. */
+  static Properties properties(Path dir, String name, String kind) {
+    Path file = dir.resolve(name);
     if (!Files.isRegularFile(file)) {
-      throw new InvalidModelException("model directory " + dir + " has no " + PROPERTIES);
+      throw new InvalidModelException(kind + " directory " + dir + " has no " + name);
     }
     Properties p = new Properties();
     try (InputStream in = Files.newInputStream(file)) {

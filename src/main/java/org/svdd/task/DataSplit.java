@@ -22,13 +22,10 @@ public record DataSplit(List<SequenceFiles.Entry> train, List<SequenceFiles.Entr
     for (SequenceFiles.Entry e : designs) {
       unique.putIfAbsent(e.sequence(), e);
     }
-    List<SequenceFiles.Entry> kept = new ArrayList<>(unique.values());
-    RandomStream random = RandomStream.of(seed, Purpose.TRAIN, -1);
-    for (int i = kept.size() - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      SequenceFiles.Entry tmp = kept.get(i);
-      kept.set(i, kept.get(j));
-      kept.set(j, tmp);
+    List<SequenceFiles.Entry> distinct = new ArrayList<>(unique.values());
+    List<SequenceFiles.Entry> kept = new ArrayList<>(distinct.size());
+    for (int i : RandomStream.of(seed, Purpose.TRAIN, -1).permutation(distinct.size())) {
+      kept.add(distinct.get(i));
     }
     int held = (int) Math.round(kept.size() * heldOutFraction);
     return new DataSplit(List.copyOf(kept.subList(held, kept.size())), List.copyOf(kept.subList(0, held)));

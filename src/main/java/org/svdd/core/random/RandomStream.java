@@ -52,6 +52,24 @@ public final class RandomStream {
     return (int) Math.floor(nextDouble() * bound);
   }
 
+  /**
+   * A random permutation of 0..n-1 (Fisher–Yates from the last index down, each swap partner drawn by
+   * {@link #nextInt}): the same stream gives the same order.
+   */
+  public int[] permutation(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    return order;
+  }
+
   private static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

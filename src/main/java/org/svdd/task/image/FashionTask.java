@@ -275,7 +275,7 @@ public final class FashionTask implements ImageTask {
     for (Path file : files) {
       all.addAll(List.of(read(file).pixels()));
     }
-    int[] order = permutation(all.size(), RandomStream.of(seed, Purpose.TRAIN, -2));
+    int[] order = RandomStream.of(seed, Purpose.TRAIN, -2).permutation(all.size());
     int held = (int) Math.round(all.size() * heldOutFraction);
     int train = limit < 0 ? all.size() - held : Math.min(limit, all.size() - held);
     float[][] heldOut = new float[held][];
@@ -330,19 +330,5 @@ public final class FashionTask implements ImageTask {
 
   static Path labelsBeside(Path images) {
     return images.resolveSibling(images.getFileName().toString().replace("-images-idx3-ubyte", "-labels-idx1-ubyte"));
-  }
-
-  private static int[] permutation(int n, RandomStream random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-    return order;
   }
 }

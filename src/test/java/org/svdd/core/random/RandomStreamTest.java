@@ -42,4 +42,17 @@ class RandomStreamTest {
     }
     assertEquals(0.5, sum / 100_000, 0.005);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 7, 100})
+  void permutation_holdsEveryIndexOnce_andTheSameStreamGivesTheSameOrder(int n) {
+    int[] order = RandomStream.of(5, Purpose.TRAIN, n).permutation(n);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.stream.IntStream.range(0, n).toArray(),
+        java.util.Arrays.stream(order).sorted().toArray());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(order, RandomStream.of(5, Purpose.TRAIN, n).permutation(n));
+    if (n == 100) {
+      org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(order, RandomStream.of(6, Purpose.TRAIN, n)
+          .permutation(n)), "another seed, another order");
+    }
+  }
 }
