@@ -40,7 +40,8 @@ final class RunReport {
         .setKmer3Correlation(metrics.kmer3Correlation())
         .setValidity(metrics.validity())
         .setUniqueness(metrics.uniqueness())
-        .setNovelty(metrics.novelty());
+        .setNovelty(metrics.novelty())
+        .putAllFigures(metrics.figures());
   }
 
   /** Adds the held-out judge's pass rate and median score when the records carry its verdicts. */
@@ -58,25 +59,34 @@ final class RunReport {
   static String table(List<MethodSummary> rows) {
     boolean molecules = rows.stream().anyMatch(r -> !Double.isNaN(r.getValidity()) && r.getValidity() > 0);
     boolean judged = rows.stream().anyMatch(r -> !r.getJudge().isEmpty());
+    List<String> figures = rows.stream().flatMap(r -> r.getFiguresMap().keySet().stream()).distinct().sorted().toList();
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s%s %13s %9s %12s %8s%n", "method", "n", "median",
+    s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %11s %9s %s%s %13s %9s %12s %8s", "method", "n", "median",
         "q90", "natural/sym", "diversity", molecules ? String.format("%6s %6s %6s", "valid", "unique", "novel")
             : String.format("%8s", "3mer-r"), judged ? String.format("%7s %9s", "judged", "judge-med") : "",
         "oracle-calls", "archived", "designs", "wall-s"));
+    s.append(figureColumns(figures, f -> String.format("%8s", f))).append('\n');
     for (MethodSummary r : rows) {
       String quality = molecules
           ? String.format(Locale.ROOT, "%6.3f %6.3f %6.3f", r.getValidity(), r.getUniqueness(), r.getNovelty())
           : String.format(Locale.ROOT, "%8.3f", r.getKmer3Correlation());
       String judge = !judged ? "" : r.getJudge().isEmpty() ? String.format("%7s %9s", "-", "-")
           : String.format(Locale.ROOT, "%6.1f%% %9.1f", 100 * r.getJudgePassRate(), r.getJudgeMedianScore());
-      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s%s %13d %9d %12d %8.1f%n",
+      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s%s %13d %9d %12d %8.1f",
           r.getMethod(), r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(),
           r.getDiversity(), quality, judge.isEmpty() ? "" : " " + judge, r.getOracleCalls(), r.getArchiveHits(),
           r.getDesignsScored(), r.getWallSeconds()));
+      s.append(figureColumns(figures, f -> String.format(Locale.ROOT, "%8.3f", r.getFiguresOrDefault(f, Double.NaN))))
+          .append('\n');
     }
     rows.stream().map(MethodSummary::getJudge).filter(j -> !j.isEmpty()).findFirst()
         .ifPresent(j -> s.append("judged: held out, guided nothing: ").append(j).append('\n'));
     return s.toString();
+  }
+
+  /** The task's own figures as extra columns, each a space and its cell. */
+  private static String figureColumns(List<String> figures, java.util.function.Function<String, String> cell) {
+    return figures.stream().map(f -> " " + cell.apply(f)).collect(java.util.stream.Collectors.joining());
   }
 
   /**

@@ -9,20 +9,25 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.svdd.model.ClassifierTrainer;
 import org.svdd.model.ImageClassifier;
+import org.svdd.model.SequenceClassifier;
 import org.svdd.model.TrainingSettings;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
+import org.svdd.task.dna.PromoterTask;
 import org.svdd.task.image.ImageTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code svdd train-classifier}: trains an image task's classifier. The guide (a CNN on the even-numbered
- * training images) scores {@code class:<label>} rewards; the judge (an MLP on the odd-numbered ones, so
- * disjoint by image and different in kind) only evaluates, so a gain that merely fools the guide shows.
+ * {@code svdd train-classifier}: trains a task's classifier. For images the guide (a CNN on the
+ * even-numbered training images) scores {@code class:<label>} rewards; the judge (an MLP on the
+ * odd-numbered ones, so disjoint by image and different in kind) only evaluates, so a gain that merely
+ * fools the guide shows. For promoters the guide is a CNN and the judge a k-mer network, each on its own
+ * half of the genes ({@link PromoterClassifierTraining}).
  */
 @Command(name = "train-classifier", mixinStandardHelpOptions = true,
-    description = "Train an image task's classifier: the guide behind class:<label> rewards, or the held-out judge.")
+    description = "Train a task's classifier: the guide behind its learned rewards (fashion: class:<label>; "
+        + "promoter: promoter), or the held-out judge.")
 final class TrainClassifierCommand implements Callable<Integer> {
   static final String GUIDE = "guide";
   static final String JUDGE = "judge";
@@ -30,10 +35,12 @@ final class TrainClassifierCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "fashion", description = "Image task (default: ${DEFAULT-VALUE}).")
   String task;
 
-  @Option(names = "--role", required = true, description = "guide (CNN, even-numbered images) or judge (MLP, odd-numbered).")
+  @Option(names = "--role", required = true,
+      description = "guide (CNN; fashion: even-numbered images, promoter: half the genes) or judge (MLP; the others).")
   String role;
 
-  @Option(names = "--data", required = true, arity = "1..*", description = "Labelled training images (IDX, labels beside).")
+  @Option(names = "--data", required = true, arity = "1..*",
+      description = "fashion: labelled training images (IDX, labels beside); promoter: the upstream regions (bin/fetch-promoter-data).")
   List<Path> data;
 
   @Option(names = "--test", arity = "0..*", description = "Labelled test images, for the accuracy per epoch and the card.")
@@ -42,7 +49,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Classifier directory (default: the task's models/<task>/classifier-<role>).")
   Path out;
 
-  @Option(names = "--arch", description = "cnn or mlp (default: cnn for the guide, mlp for the judge).")
+  @Option(names = "--arch",
+      description = "fashion: cnn or mlp (default: cnn for the guide, mlp for the judge); promoter: cnn or kmer (cnn, kmer).")
   String architecture;
 
   @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -57,21 +65,35 @@ final class TrainClassifierCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--held-out", defaultValue = "0.1",
+      description = "promoter: the fraction of genes held out for testing, as in svdd train (default: ${DEFAULT-VALUE}).")
+  double heldOut;
+
   @Override
   public Integer call() throws Exception {
     if (!role.equals(GUIDE) && !role.equals(JUDGE)) {
       throw new IllegalArgumentException("--role must be guide or judge, got '" + role + "'");
     }
+    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    Path dir = out != null ? out : designTask.modelDir().resolve("classifier-" + role);
+    if (designTask instanceof PromoterTask promoter) {
+      String arch = architecture != null ? architecture : role.equals(GUIDE) ? SequenceClassifier.CNN : SequenceClassifier.KMER;
+      if (!arch.equals(SequenceClassifier.CNN) && !arch.equals(SequenceClassifier.KMER)) {
+        throw new IllegalArgumentException("--arch must be cnn or kmer for task promoter, got '" + arch + "'");
+      }
+      if (!(heldOut > 0 && heldOut < 1)) {
+        throw new IllegalArgumentException("--held-out must lie in (0, 1), got " + heldOut);
+      }
+      return new PromoterClassifierTraining(promoter, this).run(role, arch, dir);
+    }
+    if (!(designTask instanceof ImageTask images)) {
+      throw new IllegalArgumentException("task " + task + " has no classifier to train; tasks with one: fashion, promoter");
+    }
     String arch = architecture != null ? architecture : role.equals(GUIDE) ? ImageClassifier.CNN : ImageClassifier.MLP;
     if (!arch.equals(ImageClassifier.CNN) && !arch.equals(ImageClassifier.MLP)) {
       throw new IllegalArgumentException("--arch must be cnn or mlp, got '" + arch + "'");
     }
-    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
-    DesignTask designTask = TaskRegistry.named(task, Home.dir());
-    if (!(designTask instanceof ImageTask images)) {
-      throw new IllegalArgumentException("task " + task + " has no images to classify");
-    }
-    Path dir = out != null ? out : designTask.modelDir().resolve("classifier-" + role);
     ImageTask.Labelled all = images.labelled(data);
     ImageTask.Labelled split = half(all, role.equals(GUIDE) ? 0 : 1);
     ImageTask.Labelled held = test.isEmpty() ? new ImageTask.Labelled(new float[0][], new int[0]) : images.labelled(test);

@@ -2,9 +2,6 @@ package org.svdd.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -12,7 +9,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -24,16 +20,15 @@ import java.util.Properties;
  * A small classifier of grey images, the network behind the {@code class:<label>} reward and the held-out
  * judge of image tasks. Two architectures, so that the judge is not the guide's twin: {@code cnn} (three
  * 3 × 3 convolutions, two of stride 2, a hidden layer of 128, a linear layer) and {@code mlp} (two hidden
- * layers on the flattened pixels). Runs fixed micro-batches of {@link #MICRO_BATCH} images, so an image's
+ * layers on the flattened pixels). Runs fixed micro-batches of {@link Classifiers#MICRO_BATCH} images, so an image's
  * scores do not depend on the others scored with it. A directory holds {@code classifier.properties}
  * beside the weights.
  */
 public final class ImageClassifier implements AutoCloseable {
   public static final String CNN = "cnn";
   public static final String MLP = "mlp";
-  static final String WEIGHTS = "classifier";
+  static final String WEIGHTS = Classifiers.WEIGHTS;
   static final String PROPERTIES = "classifier.properties";
-  static final int MICRO_BATCH = 16;
   private final Model model;
   private final String architecture;
   private final int height;
@@ -120,35 +115,14 @@ public final class ImageClassifier implements AutoCloseable {
   }
 
   private float[][] run(List<float[]> images, boolean classify) {
-    int pixels = height * width;
-    float[][] out = new float[images.size()][];
-    for (int from = 0; from < images.size(); from += MICRO_BATCH) {
-      int rows = Math.min(MICRO_BATCH, images.size() - from);
-      float[] x = new float[MICRO_BATCH * pixels];
-      for (int r = 0; r < rows; r++) {
-        float[] image = images.get(from + r);
-        if (image.length != pixels) {
-          throw new IllegalArgumentException("the classifier reads " + height + " x " + width + " images, got "
-              + image.length + " values");
-        }
-        System.arraycopy(image, 0, x, r * pixels, pixels);
-      }
-      try (NDManager manager = model.getNDManager().newSubManager()) {
-        ParameterStore ps = new ParameterStore(manager, false);
-        NDList h = new NDList(manager.create(x, new Shape(MICRO_BATCH, 1, height, width)));
-        var layers = model.getBlock().getChildren().values();
-        for (int i = 0; i < layers.size() - (classify ? 0 : 1); i++) {
-          h = layers.get(i).forward(ps, h, false);
-        }
-        NDArray y = classify ? h.singletonOrThrow().logSoftmax(1) : h.singletonOrThrow();
-        int width = (int) y.getShape().get(1);
-        float[] values = y.toFloatArray();
-        for (int r = 0; r < rows; r++) {
-          out[from + r] = Quantizer.row(values, r * width, width);
-        }
+    for (float[] image : images) {
+      if (image.length != height * width) {
+        throw new IllegalArgumentException("the classifier reads " + height + " x " + width + " images, got "
+            + image.length + " values");
       }
     }
-    return out;
+    return Classifiers.run(model, images, new Shape(1, height, width),
+        classify ? Classifiers.Output.LOG_PROBABILITIES : Classifiers.Output.FEATURES);
   }
 
   /** The fraction of images whose most probable class is their label. */

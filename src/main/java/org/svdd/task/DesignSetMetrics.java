@@ -9,6 +9,18 @@ package org.svdd.task;
  * @param validity fraction of designs that are valid (molecules: a non-empty single-fragment molecule)
  * @param uniqueness fraction of valid designs that are distinct
  * @param novelty fraction of distinct valid designs absent from the model's training data
+ * @param figures the task's own figures of the set, by name (promoter: {@code tata}, the fraction with a
+ *     TATA box where core promoters have it)
  */
 public record DesignSetMetrics(double diversity, double kmer3Correlation, double validity, double uniqueness,
-    double novelty) {}
+    double novelty, java.util.Map<String, Double> figures) {
+
+  public DesignSetMetrics {
+    figures = java.util.Map.copyOf(figures);
+  }
+
+  /** Without figures of the task's own. */
+  public DesignSetMetrics(double diversity, double kmer3Correlation, double validity, double uniqueness, double novelty) {
+    this(diversity, kmer3Correlation, validity, uniqueness, novelty, java.util.Map.of());
+  }
+}

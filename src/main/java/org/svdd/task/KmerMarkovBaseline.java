@@ -28,19 +28,26 @@ public final class KmerMarkovBaseline {
   public double logLikelihoodPerSymbol(List<int[]> sequences) {
     double total = 0;
     long length = 0;
-    int[] unseen = new int[symbols + 1];
     for (int[] s : sequences) {
-      for (int i = 0; i <= s.length; i++) {
-        int[] c = counts.getOrDefault(context(s, i), unseen);
-        int sum = 0;
-        for (int v : c) {
-          sum += v;
-        }
-        total += Math.log((c[next(s, i)] + 1.0) / (sum + c.length));
-      }
+      total += logLikelihood(s);
       length += s.length;
     }
     return total / length;
+  }
+
+  /** Log-likelihood of one sequence (nats), the end symbol's cost included. */
+  public double logLikelihood(int[] s) {
+    double total = 0;
+    int[] unseen = new int[symbols + 1];
+    for (int i = 0; i <= s.length; i++) {
+      int[] c = counts.getOrDefault(context(s, i), unseen);
+      int sum = 0;
+      for (int v : c) {
+        sum += v;
+      }
+      total += Math.log((c[next(s, i)] + 1.0) / (sum + c.length));
+    }
+    return total;
   }
 
   private int next(int[] s, int i) {

@@ -30,6 +30,11 @@ public final class SequenceFiles {
     return fasta(lines, file);
   }
 
+  /** Reads DNA designs from FASTA or Stockholm: like {@link #read}, with T kept as T. */
+  public static List<Entry> readDna(Path file) throws IOException {
+    return read(file).stream().map(e -> new Entry(e.name(), e.sequence().replace('U', 'T'))).toList();
+  }
+
   static List<Entry> stockholm(List<String> lines) {
     Map<String, StringBuilder> rows = new LinkedHashMap<>();
     for (String line : lines) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.svdd.task.dna.PromoterTask;
 import org.svdd.task.image.FashionTask;
 import org.svdd.task.molecule.MoleculeTask;
 import org.svdd.task.rna.TrnaTask;
@@ -18,6 +19,7 @@ public final class TaskRegistry {
     TASKS.put(TrnaTask.NAME, TrnaTask::new);
     TASKS.put(MoleculeTask.NAME, MoleculeTask::new);
     TASKS.put(FashionTask.NAME, FashionTask::new);
+    TASKS.put(PromoterTask.NAME, PromoterTask::new);
   }
 
   private TaskRegistry() {}

@@ -24,7 +24,7 @@ class SampleBadInputTest {
 
   static Stream<Arguments> badFlags() {
     return Stream.of(
-        Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna, molecules, fashion]"),
+        Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna, molecules, fashion, promoter]"),
         Arguments.of(List.of("--method", "svdd,beam"), "unknown method 'beam'; allowed: [pretrained, best-of-n, smc, svdd, svdd-r]"),
         Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),

@@ -18,7 +18,7 @@ class TaskRegistryTest {
 
   @Test
   void named_knownTasks_comeWithTheirRewardsAndBundledModels() {
-    assertEquals(List.of("trna", "molecules", "fashion"), TaskRegistry.names());
+    assertEquals(List.of("trna", "molecules", "fashion", "promoter"), TaskRegistry.names());
     DesignTask trna = TaskRegistry.named("trna", home);
     assertEquals("rna-mfe", trna.defaultReward());
     assertEquals(home.resolve("models/trna"), trna.modelDir());
@@ -29,12 +29,15 @@ class TaskRegistryTest {
     assertEquals("jpeg-compressibility", fashion.defaultReward());
     assertTrue(fashion.rewards().containsAll(List.of("class:t-shirt", "class:sneaker", "class:ankle-boot")));
     assertEquals(home.resolve("models/fashion"), fashion.modelDir());
+    DesignTask promoter = TaskRegistry.named("promoter", home);
+    assertEquals(List.of("promoter"), promoter.rewards());
+    assertEquals(home.resolve("models/promoter"), promoter.modelDir());
   }
 
   @Test
   void named_unknownTask_listsTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskRegistry.named("dna", home));
-    assertEquals("unknown task 'dna'; allowed: [trna, molecules, fashion]", e.getMessage());
+    assertEquals("unknown task 'dna'; allowed: [trna, molecules, fashion, promoter]", e.getMessage());
   }
 
   @Test
@@ -53,12 +56,16 @@ class TaskRegistryTest {
     DesignTask trna = TaskRegistry.named("trna", home);
     assertThrows(InvalidModelException.class,
         () -> trna.checkModel(Path.of("models/molecules"), new MaskedDiffusion(new Vocabulary(List.of("[C]", "[O]")), 8)));
+    InvalidModelException rna = assertThrows(InvalidModelException.class,
+        () -> TaskRegistry.named("promoter", home).checkModel(Path.of("models/trna"), new MaskedDiffusion(Vocabulary.rna(), 8)));
+    assertTrue(rna.getMessage().contains("reads symbols [A, C, G, U] but task promoter designs over [A, C, G, T]"),
+        rna.getMessage());
   }
 
   @Test
   void checkModel_imageModelForASequenceTask_isRefusedNamingTheTask() {
     GaussianDiffusion images = new GaussianDiffusion(16, NoiseSchedule.COSINE, 1, -1, 1);
-    for (String name : List.of("trna", "molecules")) {
+    for (String name : List.of("trna", "molecules", "promoter")) {
       InvalidModelException e = assertThrows(InvalidModelException.class,
           () -> TaskRegistry.named(name, home).checkModel(Path.of("some-images"), images));
       assertTrue(e.getMessage().contains("some-images is not a masked (token) diffusion model, which task " + name),
