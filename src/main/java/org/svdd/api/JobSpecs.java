@@ -101,11 +101,22 @@ public final class JobSpecs {
 
   private static RewardSchedule rewards(JobSpec spec) {
     EarlyValue early = spec.getEarlyValue();
+    if (ValueEstimator.parse(spec.getValueEstimator()) == ValueEstimator.MC) {
+      if (!early.getReward().isEmpty()) {
+        throw new IllegalArgumentException("value mc values the early steps by the reward's value network; "
+            + "leave early_value.reward out (late_fraction alone gives the last steps to the reward itself)");
+      }
+      return new RewardSchedule(spec.getReward(), ValueEstimator.valueNetworkOf(spec.getReward()),
+          early.hasLateFraction() ? early.getLateFraction() : 0);
+    }
     if (early.getReward().isEmpty()) {
       if (early.hasLateFraction()) {
-        throw new IllegalArgumentException("early_value.late_fraction needs early_value.reward");
+        throw new IllegalArgumentException("early_value.late_fraction needs early_value.reward or value mc");
       }
       return RewardSchedule.of(spec.getReward());
+    }
+    if (early.hasLateFraction() && !(early.getLateFraction() > 0 && early.getLateFraction() <= 1)) {
+      throw new IllegalArgumentException("early_value.late_fraction must lie in (0, 1], got " + early.getLateFraction());
     }
     return new RewardSchedule(spec.getReward(), early.getReward(),
         early.hasLateFraction() ? early.getLateFraction() : DEFAULT_LATE_FRACTION);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "svdd 0.1.0",
     description = "Reward-guided sampling from pre-trained diffusion models by soft value-based decoding (arXiv 2408.08252).",
-    subcommands = {SampleCommand.class, TrainCommand.class, TrainClassifierCommand.class, FidCommand.class, EvalCommand.class, ServeCommand.class, SubmitCommand.class,
+    subcommands = {SampleCommand.class, TrainCommand.class, TrainClassifierCommand.class, TrainValueCommand.class, FidCommand.class, EvalCommand.class, ReportCommand.class, ServeCommand.class, SubmitCommand.class,
         StatusCommand.class, WatchCommand.class, ResultsCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -40,6 +40,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train, train-classifier, fid, eval, serve, submit, status, watch, results or cancel");
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train, train-classifier, train-value, fid, eval, report, serve, submit, status, watch, results or cancel");
   }
 }

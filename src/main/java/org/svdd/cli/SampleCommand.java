@@ -73,6 +73,11 @@ final class SampleCommand implements Callable<Integer> {
     List<List<SampleRecord>> records = new ArrayList<>();
     phases.end("options");
     try (Workbench bench = Workbench.open(designTask, modelDir, spec.getReward(), settings, config)) {
+      for (SamplingPlan plan : plans) {
+        if (plan.rewards().hasEarly()) {
+          bench.oracles().oracle(plan.rewards().early()); // a missing value network or program is named now
+        }
+      }
       phases.end("model and oracle");
       for (SamplingPlan plan : plans) {
         List<SampleRecord> methodRecords = new ArrayList<>();

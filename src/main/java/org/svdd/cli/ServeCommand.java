@@ -109,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     RewardOracles oracles = null;
     if (roles.contains(SamplingNode.REWARD)) {
-      TaskOracles opened = new TaskOracles(designTask, codec, config, store.rewardArchive(), settings.cacheSize(), reward);
+      TaskOracles opened = new TaskOracles(designTask, codec, config, store.rewardArchive(), settings.cacheSize(), reward,
+          modelDir);
       TaskOracles.Cached cached = opened.cached();
       resources.add(cached);
       resources.add(opened);

@@ -37,7 +37,7 @@ final class SpecOptions {
   @Option(names = "--seed", description = "Seed (default: 0).")
   Long seed;
 
-  @Option(names = "--value", description = "Value estimator: pm or rollout (default: pm).")
+  @Option(names = "--value", description = "Value estimator: pm, rollout or mc (a value network trained by svdd train-value; default: pm).")
   String value;
 
   @Option(names = "--rollouts", description = "K completions per child for --value rollout (default: 4).")
@@ -71,7 +71,7 @@ final class SpecOptions {
   @Option(names = "--early-reward", description = "Cheaper reward valuing the guided steps before the last ones, e.g. qed before docking (default: none).")
   String earlyReward;
 
-  @Option(names = "--late-fraction", description = "With --early-reward: the last fraction of the steps, in (0, 1], valued by the job's reward (default: 0.25).")
+  @Option(names = "--late-fraction", description = "With --early-reward: the last fraction of the steps, in (0, 1], valued by the job's reward (default: 0.25); with --value mc: in [0, 1] (default: 0, the value network throughout).")
   Double lateFraction;
 
   @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")

@@ -50,7 +50,7 @@ final class Workbench implements AutoCloseable {
     this.model = model;
     this.process = model.process();
     this.reward = reward;
-    this.oracles = new TaskOracles(task, codec, config, archive, settings.cacheSize(), null);
+    this.oracles = new TaskOracles(task, codec, config, archive, settings.cacheSize(), null, modelDir);
     this.settings = settings;
     this.config = config;
   }

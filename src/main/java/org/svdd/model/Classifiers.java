@@ -19,6 +19,19 @@ final class Classifiers {
 
   private Classifiers() {}
 
+  /** The fraction of rows whose most probable class is their label. */
+  static double accuracy(float[][] logp, int[] labels) {
+    int right = 0;
+    for (int i = 0; i < logp.length; i++) {
+      int best = 0;
+      for (int c = 1; c < logp[i].length; c++) {
+        best = logp[i][c] > logp[i][best] ? c : best;
+      }
+      right += best == labels[i] ? 1 : 0;
+    }
+    return logp.length == 0 ? Double.NaN : right / (double) logp.length;
+  }
+
   /** What a run returns per row. */
   enum Output {
     /** Every layer, then log-softmax. */

@@ -172,15 +172,7 @@ public final class SequenceClassifier implements AutoCloseable {
   /** The fraction of sequences whose most probable class is their label. */
   public double accuracy(List<String> sequences, int[] labels) {
     float[][] logp = logProbabilities(sequences);
-    int right = 0;
-    for (int i = 0; i < logp.length; i++) {
-      int best = 0;
-      for (int c = 1; c < logp[i].length; c++) {
-        best = logp[i][c] > logp[i][best] ? c : best;
-      }
-      right += best == labels[i] ? 1 : 0;
-    }
-    return logp.length == 0 ? Double.NaN : right / (double) logp.length;
+    return Classifiers.accuracy(logp, labels);
   }
 
   public void save(Path dir) throws IOException {

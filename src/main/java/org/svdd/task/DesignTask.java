@@ -45,6 +45,19 @@ public interface DesignTask {
         + "which task " + task + " needs");
   }
 
+  /**
+   * The vocabulary of a masked-diffusion model when it is {@code expected}; fails naming the model, the
+   * task and both symbol sets otherwise.
+   */
+  static Vocabulary requireSymbols(String task, Path modelDir, DiffusionProcess process, Vocabulary expected) {
+    Vocabulary vocabulary = tokens(task, modelDir, process);
+    if (!vocabulary.equals(expected)) {
+      throw new org.svdd.model.InvalidModelException("model " + modelDir + " reads symbols " + vocabulary.symbols()
+          + " but task " + task + " designs over " + expected.symbols());
+    }
+    return vocabulary;
+  }
+
   /** Starts a reward oracle configured from {@code config}; the caller closes it. */
   RewardOracle openReward(String reward, DesignCodec codec, Config config);
 

@@ -130,8 +130,9 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
       }
     }
     s.append("\n## Limits\n");
-    s.append("Small and CPU-trained on a few thousand designs; use it to exercise the engine and compare methods, "
-        + "not as a generator for the lab. A user with a GPU brings a bigger checkpoint (TorchScript or ONNX).\n");
+    s.append(String.format(Locale.ROOT, "Small and CPU-trained on %,d designs; use it to exercise the engine and "
+        + "compare methods, not as a generator for the lab. A user with a GPU brings a bigger checkpoint (TorchScript or "
+        + "ONNX).%n", corpus.train().size()));
     return s.toString();
   }
 }

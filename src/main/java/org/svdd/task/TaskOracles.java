@@ -5,16 +5,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.method.ValueEstimator;
 import org.svdd.core.reward.RewardArchive;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
+import org.svdd.model.ValueNetwork;
+import org.svdd.model.ValueNetworkOracle;
 import org.svdd.oracle.CachingOracle;
 
 /**
  * A task's reward oracles, each started on first use (a docking pool costs nothing until a job docks)
  * and kept until closed. {@link #cached()} puts a deduplicating, archive-backed cache in front of each,
- * whose counts tell one run's oracle work apart from another's.
+ * whose counts tell one run's oracle work apart from another's. A reward's value network (SVDD-MC,
+ * asked as {@link ValueEstimator#valueNetworkOf}) is loaded from {@code value-<reward>} beside the
+ * served model, and cached in memory only: it values noisy states, which no archive should keep.
  */
 public final class TaskOracles implements AutoCloseable {
   private final DesignTask task;
@@ -23,14 +29,17 @@ public final class TaskOracles implements AutoCloseable {
   private final RewardArchive archive;
   private final long cacheSize;
   private final String only;
+  private final Path modelDir;
   private final Map<String, RewardOracle> opened = new LinkedHashMap<>();
 
   /**
    * @param only the one reward these oracles score (a node started for one reward), or null for every
    *     reward the task accepts
+   * @param modelDir the served model, beside which its value networks lie
    */
   public TaskOracles(DesignTask task, DesignCodec codec, Config config, RewardArchive archive, long cacheSize,
-      String only) {
+      String only, Path modelDir) {
+    this.modelDir = modelDir;
     this.task = task;
     this.codec = codec;
     this.config = config;
@@ -46,6 +55,9 @@ public final class TaskOracles implements AutoCloseable {
 
   /** The reward's name ("" is the default); fails naming it unless the task and these oracles score it. */
   public String check(String reward) {
+    if (ValueEstimator.isValueNetwork(reward)) {
+      return ValueEstimator.valueNetworkOf(check(ValueEstimator.estimated(reward)));
+    }
     String name = task.checkReward(reward.isEmpty() ? defaultReward() : reward);
     if (only != null && !only.equals(name)) {
       throw new IllegalArgumentException("reward '" + name + "' is not scored by this service; it scores [" + only + "]");
@@ -58,10 +70,31 @@ public final class TaskOracles implements AutoCloseable {
     String name = check(reward);
     RewardOracle oracle = opened.get(name);
     if (oracle == null) {
-      oracle = task.openReward(name, codec, config);
+      oracle = ValueEstimator.isValueNetwork(name) ? openValueNetwork(ValueEstimator.estimated(name))
+          : task.openReward(name, codec, config);
       opened.put(name, oracle);
     }
     return oracle;
+  }
+
+  /** The directory of a reward's value network: {@code value-<reward>} beside the model. */
+  public Path valueNetworkDir(String reward) {
+    return modelDir.resolve("value-" + reward.replace(':', '-'));
+  }
+
+  private RewardOracle openValueNetwork(String reward) {
+    Path dir = valueNetworkDir(reward);
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("value mc needs a value network for reward '" + reward + "' at " + dir
+          + "; train one with: svdd train-value --task " + task.name() + " --reward " + reward);
+    }
+    ValueNetwork network = ValueNetwork.load(dir);
+    if (!network.reward().equals(reward)) {
+      network.close();
+      throw new IllegalArgumentException(dir + " holds the value network of reward '" + network.reward() + "', not '"
+          + reward + "'");
+    }
+    return new ValueNetworkOracle(network, dir.toString());
   }
 
   /** A fresh cache layer over these oracles. */
@@ -91,7 +124,8 @@ public final class TaskOracles implements AutoCloseable {
       String name = check(reward);
       CachingOracle cache = caches.get(name);
       if (cache == null) {
-        cache = new CachingOracle(oracle(name), codec::text, archive, cacheSize);
+        cache = ValueEstimator.isValueNetwork(name) ? new CachingOracle(oracle(name), cacheSize)
+            : new CachingOracle(oracle(name), codec::text, archive, cacheSize);
         caches.put(name, cache);
       }
       return cache;

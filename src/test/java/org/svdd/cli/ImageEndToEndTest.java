@@ -140,7 +140,7 @@ class ImageEndToEndTest {
         4, 8, 10_000, Duration.ofSeconds(30));
     try (DiffusionModel diffusion = ModelFiles.load(model);
         TaskOracles oracles = new TaskOracles(task, task.codec(diffusion.process()), config,
-            RewardArchive.NONE, 1000, null);
+            RewardArchive.NONE, 1000, null, model);
         TaskOracles.Cached cached = oracles.cached();
         SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
             diffusion.process(), () -> diffusion.newDenoiser(8), cached, settings, new WorkerStats()), config)) {

@@ -37,7 +37,7 @@ class SampleBadInputTest {
         Arguments.of(List.of("--max-in-flight", "0"), "limits.max_in_flight must be at least 1, got 0"),
         Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
         Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
-        Arguments.of(List.of("--value", "mc"), "unknown value estimator 'mc'; allowed: [pm, rollout]"),
+        Arguments.of(List.of("--value", "mcmc"), "unknown value estimator 'mcmc'; allowed: [pm, rollout, mc]"),
         Arguments.of(List.of("--method", "svdd-r", "--replace-fraction", "0.7"), "replacement.fraction must lie in (0, 0.5], got 0.7"),
         Arguments.of(List.of("--method", "svdd-r", "--replace-every", "0"), "replacement.every must be between 1 and 4096, got 0"),
         Arguments.of(List.of("--budget", "3"),

@@ -17,7 +17,8 @@ import org.svdd.core.select.SoftValueSelector;
  * Particle actor exchanging messages with worker pools) gets identical results.
  *
  * <p>SVDD (arXiv 2408.08252, Alg. 1): draw M children from the pre-trained reverse step, value each by
- * the reward of its x̂_0 (PM) or of K completions (rollout), keep one with probability
+ * the reward of its x̂_0 (PM), of K completions (rollout) or by a value network that reads the child
+ * itself (MC, no denoiser call for the children), keep one with probability
  * softmax(v / alpha). SMC proposes one child and records its value gain as a log-weight increment; the
  * population step does the resampling. Pre-trained and Best-of-N propose one child and value nothing
  * until the final, clean state is scored.
@@ -52,6 +53,8 @@ public final class ParticleStep {
   private List<List<State>> designsPerChild;
   private List<State> distinctDesigns;
   private int failedDesigns;
+  /** A final state whose job reward is still to come (its step was valued by another reward). */
+  private Trajectory unscoredFinal;
 
   public ParticleStep(SamplingPlan plan, DiffusionProcess process, Trajectory current) {
     this.plan = plan;
@@ -106,10 +109,13 @@ public final class ParticleStep {
     if (children == null) {
       return new Done(withReward(current, byDesign.get(current.state())));
     }
+    if (unscoredFinal != null) {
+      return new Done(withReward(unscoredFinal, byDesign.get(unscoredFinal.state())));
+    }
     if (!plan.guides(current.step())) {
       State child = children.get(0);
-      return new Done(new Trajectory(current.particle(), plan.steps(), child, null, 0, current.logWeight(),
-          byDesign.get(child)));
+      return finish(new Trajectory(current.particle(), plan.steps(), child, null, 0, current.logWeight(),
+          finalReward(byDesign.get(child))));
     }
     double[] values = new double[children.size()];
     List<Integer> scored = new ArrayList<>();
@@ -125,18 +131,28 @@ public final class ParticleStep {
         continue;
       }
       double[] ok = r.stream().mapToDouble(Double::doubleValue).toArray();
-      values[m] = plan.value() == ValueEstimator.PM ? ok[0] : ValueEstimator.softMean(ok, plan.alpha());
+      values[m] = ok.length == 1 ? ok[0] : ValueEstimator.softMean(ok, plan.alpha());
       scored.add(m);
     }
     if (scored.isEmpty()) {
       // no child could be valued: keep the first pre-trained proposal, its value unknown
-      return new Done(advance(0, current.value(), byDesign));
+      return finish(advance(0, current.value(), byDesign));
     }
     double[] candidates = scored.stream().mapToDouble(m -> values[m]).toArray();
     int chosen = plan.selectsAmongChildren()
         ? scored.get(SoftValueSelector.select(candidates, plan.alpha(), random(Purpose.SELECT).nextDouble()))
         : scored.get(0);
-    return new Done(advance(chosen, values[chosen], byDesign));
+    return finish(advance(chosen, values[chosen], byDesign));
+  }
+
+  /** Done, unless {@code next} is a final state without the job's reward: then that reward is asked first. */
+  private Need finish(Trajectory next) {
+    if (next.step() < plan.steps() || next.reward() != null) {
+      return new Done(next);
+    }
+    unscoredFinal = next;
+    distinctDesigns = List.of(next.state());
+    return new Score(distinctDesigns, plan.rewardAt(plan.steps()));
   }
 
   /** Designs of the last answered request whose oracle could not score them (failed rewards). */
@@ -162,9 +178,13 @@ public final class ParticleStep {
       }
     }
     boolean last = current.step() + 1 == plan.steps();
-    if (!plan.guides(current.step()) && !last) {
-      return new Done(new Trajectory(current.particle(), current.step() + 1, children.get(0), childPredictions[0],
+    if (!plan.guides(current.step()) && (!last || valuesNoisyStates())) {
+      // unguided: the first child (a last one is then scored with the job's reward)
+      return finish(new Trajectory(current.particle(), current.step() + 1, children.get(0), childPredictions[0],
           current.value(), current.logWeight(), null));
+    }
+    if (valuesNoisyStates()) {
+      return scoreChildren();
     }
     List<State> asked = statesNeedingPrediction();
     if (!asked.isEmpty()) {
@@ -201,9 +221,19 @@ public final class ParticleStep {
     return new Score(distinct, plan.rewardAt(current.step()));
   }
 
+  /** Whether this step's children are valued as they are, by a value network (SVDD-MC). */
+  private boolean valuesNoisyStates() {
+    return ValueEstimator.isValueNetwork(plan.rewardAt(current.step()));
+  }
+
+  /** A reward kept as the final sample's only when it is the job's reward (not a value network's or early one's). */
+  private Reward finalReward(Reward reward) {
+    return plan.rewardAt(current.step()).equals(plan.rewardAt(plan.steps())) ? reward : null;
+  }
+
   private List<State> designsOf(int m) {
     State child = children.get(m);
-    if (process.isClean(child)) {
+    if (process.isClean(child) || valuesNoisyStates()) {
       return List.of(child);
     }
     if (plan.value() == ValueEstimator.PM) {
@@ -223,7 +253,7 @@ public final class ParticleStep {
     if (plan.method() == Method.SMC) {
       logWeight += (value - current.value()) / plan.alpha();
     }
-    Reward reward = step == plan.steps() ? byDesign.get(child) : null;
+    Reward reward = step == plan.steps() ? finalReward(byDesign.get(child)) : null;
     return new Trajectory(current.particle(), step, child, childPredictions[chosen], value, logWeight, reward);
   }
 

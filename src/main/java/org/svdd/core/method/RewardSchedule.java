@@ -8,8 +8,10 @@ package org.svdd.core.method;
  * scale at the switch, which SMC's incremental weights absorb as a change of intermediate target.
  *
  * @param reward the job's reward ("" for the node's default)
- * @param early reward valuing guided steps before the last {@code lateFraction} of the steps ("" for none)
- * @param lateFraction the last fraction of the steps, in (0, 1], valued by {@code reward}
+ * @param early reward valuing guided steps before the last {@code lateFraction} of the steps ("" for none;
+ *     for SVDD-MC the job reward's value network, see {@link ValueEstimator#valueNetworkOf})
+ * @param lateFraction the last fraction of the steps, in [0, 1], valued by {@code reward}; 0 leaves every
+ *     guided step to the early reward (the final samples still carry the job's reward)
  */
 public record RewardSchedule(String reward, String early, double lateFraction) {
   /** The node's default reward at every step. */
@@ -19,8 +21,8 @@ public record RewardSchedule(String reward, String early, double lateFraction) {
     if (reward == null || early == null) {
       throw new IllegalArgumentException("reward names must not be null (use \"\" for the default)");
     }
-    if (!(lateFraction > 0 && lateFraction <= 1)) {
-      throw new IllegalArgumentException("early_value.late_fraction must lie in (0, 1], got " + lateFraction);
+    if (!(lateFraction >= 0 && lateFraction <= 1)) {
+      throw new IllegalArgumentException("early_value.late_fraction must lie in [0, 1], got " + lateFraction);
     }
   }
 
@@ -29,9 +31,12 @@ public record RewardSchedule(String reward, String early, double lateFraction) {
     return new RewardSchedule(reward, "", 1);
   }
 
-  /** The reward valuing the children of the step from {@code step} (0-based) of {@code steps}. */
+  /**
+   * The reward valuing the children of the step from {@code step} (0-based) of {@code steps}; at
+   * {@code step == steps}, the reward of the final samples, always the job's.
+   */
   public String at(int step, int steps) {
-    if (early.isEmpty()) {
+    if (early.isEmpty() || step >= steps) {
       return reward;
     }
     int fromEnd = steps - 1 - step;

@@ -67,6 +67,13 @@ public record SamplingPlan(
     if (value == null || resampler == null || guidance == null || rewards == null || replacement == null) {
       throw new IllegalArgumentException("value estimator, resampler, guidance, reward and replacement schedules are required");
     }
+    if (value == ValueEstimator.MC && !ValueEstimator.isValueNetwork(rewards.early())) {
+      if (!rewards.early().isEmpty()) {
+        throw new IllegalArgumentException("value mc values the early steps by the reward's value network; "
+            + "it takes no early_value.reward (got '" + rewards.early() + "')");
+      }
+      rewards = new RewardSchedule(rewards.reward(), ValueEstimator.valueNetworkOf(rewards.reward()), 0);
+    }
   }
 
   /** A plan with the default replacement schedule. */

@@ -8,7 +8,30 @@ public enum ValueEstimator {
   /** Posterior mean: the reward of the denoiser's x̂_0. Training-free; the paper's default. */
   PM("pm"),
   /** alpha · log mean_k exp(r(x_0^k) / alpha) over K one-jump stochastic completions of the state. */
-  ROLLOUT("rollout");
+  ROLLOUT("rollout"),
+  /**
+   * SVDD-MC: a value network trained on the pre-trained model's rollouts values the noisy state itself,
+   * with no denoiser call and no oracle call (before the steps left to the real reward, if any).
+   */
+  MC("mc");
+
+  /** Names the value network of a reward among the rewards a step can be valued by. */
+  private static final String VALUE_NETWORK = "value:";
+
+  /** The name under which the value network of {@code reward} is asked. */
+  public static String valueNetworkOf(String reward) {
+    return VALUE_NETWORK + reward;
+  }
+
+  /** Whether a reward name asks a value network, which values noisy states rather than clean designs. */
+  public static boolean isValueNetwork(String reward) {
+    return reward.startsWith(VALUE_NETWORK);
+  }
+
+  /** The reward a value network's name estimates. */
+  public static String estimated(String valueNetwork) {
+    return valueNetwork.substring(VALUE_NETWORK.length());
+  }
 
   private final String label;
 

@@ -13,7 +13,6 @@ import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.reward.RewardOracle;
-import org.svdd.model.InvalidModelException;
 import org.svdd.model.SequenceClassifier;
 import org.svdd.model.SequenceClassifierOracle;
 import org.svdd.oracle.BatchingOracle;
@@ -72,11 +71,7 @@ public final class PromoterTask implements DesignTask {
 
   @Override
   public void checkModel(Path dir, DiffusionProcess process) {
-    Vocabulary vocabulary = DesignTask.tokens(NAME, dir, process);
-    if (!vocabulary.equals(DNA)) {
-      throw new InvalidModelException("model " + dir + " reads symbols " + vocabulary.symbols() + " but task "
-          + NAME + " designs over " + DNA.symbols());
-    }
+    DesignTask.requireSymbols(NAME, dir, process, DNA);
   }
 
   @Override

@@ -10,7 +10,6 @@ import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
-import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.CmsearchOracle;
 import org.svdd.oracle.RnaFoldOracle;
 import org.svdd.oracle.StructureTargetOracle;
@@ -73,11 +72,7 @@ public final class TrnaTask implements DesignTask {
 
   @Override
   public void checkModel(Path dir, DiffusionProcess process) {
-    Vocabulary vocabulary = DesignTask.tokens(NAME, dir, process);
-    if (!vocabulary.equals(RNA)) {
-      throw new InvalidModelException("model " + dir + " reads symbols " + vocabulary.symbols() + " but task "
-          + NAME + " designs over " + RNA.symbols());
-    }
+    DesignTask.requireSymbols(NAME, dir, process, RNA);
   }
 
   @Override

@@ -39,7 +39,7 @@ class RewardScheduleTest {
 
   @Test
   void constructor_badFraction_namesTheField() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RewardSchedule("a", "b", 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RewardSchedule("a", "b", 1.5));
     assertTrue(e.getMessage().contains("early_value.late_fraction"), e.getMessage());
   }
 

@@ -1,0 +1,112 @@
+package org.svdd.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.svdd.api.proto.RunSummary;
+import org.svdd.task.TaskRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code svdd report}: every task × method at settings that fit this machine, over several seeds, into one
+ * markdown report with its plots. Each run is an ordinary {@code svdd sample} whose output directory is
+ * kept under {@code runs/}; a run already there is skipped unless {@code --force}, so an interrupted report
+ * resumes where it stopped.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Run every task and method over several seeds and write one report (tables and plots); resumable.")
+final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--out", defaultValue = "docs/report", description = "Report directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--quick", description = "Tiny settings: a smoke run in a minute or two, not a measurement.")
+  boolean quick;
+
+  @Option(names = "--seeds", defaultValue = "3", description = "Seeds per run, 1..N (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--tasks", split = ",", description = "Tasks to run (default: every task with a bundled model).")
+  List<String> tasks;
+
+  @Option(names = "--force", description = "Run again what is already done.")
+  boolean force;
+
+  @Override
+  public Integer call() throws Exception {
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+    }
+    List<ReportPlan> plans = new ArrayList<>();
+    for (ReportPlan plan : ReportPlan.all(quick)) {
+      if (tasks == null || tasks.contains(plan.task())) {
+        Path model = TaskRegistry.named(plan.task(), Home.dir()).modelDir();
+        if (Files.isRegularFile(model.resolve("model.properties"))) {
+          plans.add(plan);
+        } else {
+          System.err.println("svdd report: skipping " + plan.task() + ": no bundled model at " + model);
+        }
+      }
+    }
+    if (tasks != null) {
+      for (String t : tasks) {
+        TaskRegistry.named(t, Home.dir());
+        if (plans.stream().noneMatch(p -> p.task().equals(t))) {
+          throw new IllegalArgumentException("task " + t + " has no report settings");
+        }
+      }
+    }
+    Map<ReportPlan, List<ReportWriter.RunResult>> results = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    int total = 0;
+    for (ReportPlan plan : plans) {
+      total += plan.runs(hasValueNetwork(plan)).size() * seeds;
+    }
+    int done = 0;
+    long started = System.nanoTime();
+    for (ReportPlan plan : plans) {
+      List<ReportWriter.RunResult> taskResults = new ArrayList<>();
+      for (ReportPlan.Run run : plan.runs(hasValueNetwork(plan))) {
+        for (long seed = 1; seed <= seeds; seed++) {
+          done++;
+          Path dir = out.resolve("runs").resolve(plan.task()).resolve(run.label()).resolve("seed-" + seed);
+          Path summary = dir.resolve("summary.json");
+          String what = String.format(Locale.ROOT, "[%d/%d %s] %s %s seed %d", done, total,
+              Workbench.since(started).toSeconds() + " s", plan.task(), run.label(), seed);
+          if (Files.isRegularFile(summary) && !force) {
+            System.err.println(what + ": done before, kept");
+          } else {
+            System.err.println(what);
+            int code = Main.run(plan.arguments(run, seed, dir).toArray(String[]::new));
+            if (code != 0 || !Files.isRegularFile(summary)) {
+              failures.add(plan.task() + " " + run.label() + " seed " + seed + " (exit " + code + ")");
+              continue;
+            }
+          }
+          RunSummary.Builder read = RunSummary.newBuilder();
+          JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(summary), read);
+          taskResults.add(new ReportWriter.RunResult(run.label(), seed, read.build()));
+        }
+      }
+      results.put(plan, taskResults);
+    }
+    Path report = new ReportWriter(out, quick, seeds).write(results);
+    System.out.println("wrote " + report.toAbsolutePath());
+    if (!failures.isEmpty()) {
+      System.err.println("svdd report: " + failures.size() + " runs failed: " + String.join("; ", failures));
+      return 1;
+    }
+    return 0;
+  }
+
+  private static boolean hasValueNetwork(ReportPlan plan) {
+    return Files.isDirectory(TaskRegistry.named(plan.task(), Home.dir()).modelDir()
+        .resolve("value-" + plan.reward().replace(':', '-')));
+  }
+}

@@ -1,0 +1,55 @@
+package org.svdd.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code svdd report} runs for one task: the reward, N, the M of the method comparison and the M of
+ * the sweep, T, and the runs they make per seed (the methods side by side, SVDD-MC when the task's model
+ * has a value network for the reward, SVDD at each other M of the sweep). Full settings fit this 2-core
+ * machine in minutes per task; quick ones are a smoke run.
+ */
+record ReportPlan(String task, String reward, int particles, int candidates, int steps, List<Integer> sweep) {
+  static final String METHODS = "pretrained,best-of-n,svdd,smc";
+
+  /** Every task's plan, full or quick. */
+  static List<ReportPlan> all(boolean quick) {
+    if (quick) {
+      return List.of(new ReportPlan("trna", "rna-mfe", 4, 2, 4, List.of(1, 2)),
+          new ReportPlan("promoter", "promoter", 4, 2, 4, List.of(1, 2)),
+          new ReportPlan("molecules", "qed", 4, 2, 4, List.of(1, 2)),
+          new ReportPlan("fashion", "jpeg-compressibility", 4, 2, 4, List.of(1, 2)));
+    }
+    return List.of(new ReportPlan("trna", "rna-mfe", 64, 8, 96, List.of(1, 2, 4, 8, 16)),
+        new ReportPlan("promoter", "promoter", 64, 8, 100, List.of(1, 2, 4, 8, 16)),
+        new ReportPlan("molecules", "qed", 64, 8, 64, List.of(1, 2, 4, 8, 16)),
+        new ReportPlan("fashion", "jpeg-compressibility", 32, 8, 50, List.of(1, 2, 4, 8)));
+  }
+
+  /** One sample run: its label (a directory name) and its arguments beyond task, reward, N, T, seed and out. */
+  record Run(String label, List<String> arguments) {}
+
+  /** The runs of one seed; {@code mc} when the model has a value network for the reward. */
+  List<Run> runs(boolean mc) {
+    List<Run> out = new ArrayList<>();
+    out.add(new Run("methods", List.of("--method", METHODS, "--candidates", Integer.toString(candidates))));
+    if (mc) {
+      out.add(new Run("svdd-mc", List.of("--method", "svdd", "--value", "mc", "--candidates", Integer.toString(candidates))));
+    }
+    for (int m : sweep) {
+      if (m != candidates) {
+        out.add(new Run("svdd-m" + m, List.of("--method", "svdd", "--candidates", Integer.toString(m))));
+      }
+    }
+    return out;
+  }
+
+  /** The full argument list of a run. */
+  List<String> arguments(Run run, long seed, java.nio.file.Path out) {
+    List<String> args = new ArrayList<>(List.of("sample", "--task", task, "--reward", reward, "--particles",
+        Integer.toString(particles), "--steps", Integer.toString(steps), "--seed", Long.toString(seed), "--out",
+        out.toString()));
+    args.addAll(run.arguments());
+    return args;
+  }
+}

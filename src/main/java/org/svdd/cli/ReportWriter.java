@@ -1,0 +1,207 @@
+package org.svdd.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.svdd.api.proto.MethodSummary;
+import org.svdd.api.proto.RunSummary;
+import org.svdd.core.metrics.SampleMetrics;
+
+/**
+ * Writes {@code svdd report}'s {@code results.md}: per task the paper's Table 1 shape (median and 0.9
+ * quantile of the reward as mean ± sd over seeds), naturalness, diversity, the task's quality and held-out
+ * judge columns, oracle calls and denoiser rows per design, wall time; SVDD's reward against M; and every
+ * method's reward against oracle calls per design, as tables and XChart PNGs beside it.
+ */
+final class ReportWriter {
+  static final String FILE = "results.md";
+  private final Path out;
+  private final boolean quick;
+  private final int seeds;
+
+  /** One finished sample run: which of the plan's runs, its seed, and what it wrote. */
+  record RunResult(String run, long seed, RunSummary summary) {}
+
+  ReportWriter(Path out, boolean quick, int seeds) {
+    this.out = out;
+    this.quick = quick;
+    this.seeds = seeds;
+  }
+
+  Path write(Map<ReportPlan, List<RunResult>> results) throws IOException {
+    Files.createDirectories(out);
+    StringBuilder s = new StringBuilder("# svdd report\n\n");
+    s.append(String.format(Locale.ROOT, "Written by `svdd report%s --seeds %d` on %s. Every figure is the mean over "
+        + "seeds; ± is their standard deviation. Each run is an ordinary `svdd sample`, kept under `runs/` with its "
+        + "designs and `summary.json`.%s%n", quick ? " --quick" : "", seeds, java.time.LocalDate.now(),
+        quick ? " **Quick mode: tiny settings, a smoke run, not a measurement.**" : ""));
+    for (Map.Entry<ReportPlan, List<RunResult>> e : results.entrySet()) {
+      task(s, e.getKey(), e.getValue());
+    }
+    Path file = out.resolve(FILE);
+    Files.writeString(file, s);
+    return file;
+  }
+
+  private void task(StringBuilder s, ReportPlan plan, List<RunResult> runs) {
+    s.append(String.format(Locale.ROOT, "%n## %s%n%nReward `%s`; N = %d, M = %d, T = %d.%n%n", plan.task(), plan.reward(),
+        plan.particles(), plan.candidates(), plan.steps()));
+    Map<String, List<MethodSummary>> rows = new LinkedHashMap<>();
+    for (RunResult r : runs) {
+      if (r.run().equals("methods")) {
+        r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(m.getMethod(), k -> new ArrayList<>()).add(m));
+      } else if (r.run().equals("svdd-mc")) {
+        r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent("svdd-mc", k -> new ArrayList<>()).add(m));
+      }
+    }
+    if (rows.isEmpty()) {
+      s.append("No run finished.\n");
+      return;
+    }
+    List<MethodSummary> all = rows.values().stream().flatMap(List::stream).toList();
+    boolean kmer = all.stream().anyMatch(m -> !Double.isNaN(m.getKmer3Correlation()));
+    boolean molecules = all.stream().anyMatch(m -> !Double.isNaN(m.getValidity()) && m.getValidity() > 0
+        && !Double.isNaN(m.getUniqueness()));
+    boolean judged = all.stream().anyMatch(m -> !m.getJudge().isEmpty());
+    List<String> figures = all.stream().flatMap(m -> m.getFiguresMap().keySet().stream()).distinct().sorted().toList();
+    s.append("| method | median reward | q90 reward | natural/sym | diversity |");
+    s.append(kmer ? " 3-mer r |" : "").append(molecules ? " valid | unique | novel |" : "");
+    s.append(judged ? " judge pass | judge median |" : "");
+    figures.forEach(f -> s.append(' ').append(f).append(" |"));
+    s.append(" oracle calls / design | value-net calls / design | denoiser rows / design | wall s |\n|---|---|---|---|---|");
+    s.append(kmer ? "---|" : "").append(molecules ? "---|---|---|" : "").append(judged ? "---|---|" : "");
+    figures.forEach(f -> s.append("---|"));
+    s.append("---|---|---|---|\n");
+    for (Map.Entry<String, List<MethodSummary>> row : rows.entrySet()) {
+      List<MethodSummary> m = row.getValue();
+      s.append("| ").append(row.getKey()).append(" | ").append(spread(m, MethodSummary::getMedianReward)).append(" | ")
+          .append(spread(m, MethodSummary::getQ90Reward)).append(" | ").append(mean(m, MethodSummary::getMeanNaturalness, 3))
+          .append(" | ").append(mean(m, MethodSummary::getDiversity, 3)).append(" |");
+      if (kmer) {
+        s.append(' ').append(mean(m, MethodSummary::getKmer3Correlation, 3)).append(" |");
+      }
+      if (molecules) {
+        s.append(' ').append(mean(m, MethodSummary::getValidity, 3)).append(" | ").append(mean(m, MethodSummary::getUniqueness, 3))
+            .append(" | ").append(mean(m, MethodSummary::getNovelty, 3)).append(" |");
+      }
+      if (judged) {
+        s.append(' ').append(mean(m, r -> 100 * r.getJudgePassRate(), 1)).append(" % | ")
+            .append(mean(m, MethodSummary::getJudgeMedianScore, 2)).append(" |");
+      }
+      for (String f : figures) {
+        s.append(' ').append(mean(m, r -> r.getFiguresOrDefault(f, Double.NaN), 3)).append(" |");
+      }
+      s.append(' ').append(mean(m, r -> perDesign(r, r.getOracleCalls()), 1)).append(" | ")
+          .append(mean(m, r -> perDesign(r, r.getEarlyOracleCalls()), 1)).append(" | ")
+          .append(mean(m, r -> perDesign(r, r.getDenoisedRows()), 1)).append(" | ")
+          .append(mean(m, MethodSummary::getWallSeconds, 1)).append(" |\n");
+    }
+    all.stream().map(MethodSummary::getJudge).filter(j -> !j.isEmpty()).findFirst()
+        .ifPresent(j -> s.append("\nJudge (held out, guided nothing): ").append(j).append(".\n"));
+    sweep(s, plan, runs, rows);
+  }
+
+  /** SVDD's reward against M, and every method's reward against oracle calls per design. */
+  private void sweep(StringBuilder s, ReportPlan plan, List<RunResult> runs, Map<String, List<MethodSummary>> rows) {
+    TreeMap<Integer, List<MethodSummary>> byM = new TreeMap<>();
+    for (RunResult r : runs) {
+      String svdd = "svdd";
+      int m = r.run().equals("methods") ? plan.candidates()
+          : r.run().startsWith("svdd-m") && !r.run().equals("svdd-mc") ? Integer.parseInt(r.run().substring(6)) : -1;
+      if (m > 0) {
+        r.summary().getMethodsList().stream().filter(x -> x.getMethod().equals(svdd))
+            .forEach(x -> byM.computeIfAbsent(m, k -> new ArrayList<>()).add(x));
+      }
+    }
+    s.append("\n| M | SVDD median reward | SVDD q90 reward | oracle calls / design |\n|---|---|---|---|\n");
+    byM.forEach((m, list) -> s.append("| ").append(m).append(" | ").append(spread(list, MethodSummary::getMedianReward))
+        .append(" | ").append(spread(list, MethodSummary::getQ90Reward)).append(" | ")
+        .append(mean(list, r -> perDesign(r, r.getOracleCalls()), 1)).append(" |\n"));
+    String byMFile = plan.task() + "-reward-vs-m.png";
+    String byCallsFile = plan.task() + "-reward-vs-calls.png";
+    boolean drawn = plot(byMFile, "SVDD's reward against M (" + plan.task() + ")", "M (children per step)",
+        Map.of("svdd median", points(byM, r -> r.getMedianReward(), null),
+            "svdd q90", points(byM, r -> r.getQ90Reward(), null)), false);
+    Map<String, double[][]> calls = new LinkedHashMap<>();
+    calls.put("svdd (M sweep)", points(byM, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
+    rows.forEach((method, list) -> {
+      if (!method.equals("svdd")) {
+        calls.put(method, new double[][] {{mean(list, r -> Math.max(perDesign(r, r.getOracleCalls()), 1e-3))},
+            {mean(list, MethodSummary::getMedianReward)}});
+      }
+    });
+    drawn &= plot(byCallsFile, "Median reward against oracle calls per design (" + plan.task() + ")",
+        "oracle calls per design (log)", calls, true);
+    if (drawn) {
+      s.append(String.format(Locale.ROOT, "%n![SVDD's reward against M](%s) ![reward against oracle calls](%s)%n",
+          byMFile, byCallsFile));
+    }
+  }
+
+  /** x (M, or the given figure) and y (mean over seeds) per M. */
+  private static double[][] points(TreeMap<Integer, List<MethodSummary>> byM, ToDoubleFunction<MethodSummary> y,
+      ToDoubleFunction<MethodSummary> x) {
+    double[][] xy = new double[2][byM.size()];
+    int i = 0;
+    for (Map.Entry<Integer, List<MethodSummary>> e : byM.entrySet()) {
+      xy[0][i] = x == null ? e.getKey() : Math.max(mean(e.getValue(), x), 1e-3);
+      xy[1][i] = mean(e.getValue(), y);
+      i++;
+    }
+    return xy;
+  }
+
+  /** A line chart of the series; false (with one line why) when it cannot be drawn. */
+  private boolean plot(String file, String title, String xTitle, Map<String, double[][]> series, boolean logX) {
+    try {
+      XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle(xTitle).yAxisTitle("reward").build();
+      chart.getStyler().setXAxisLogarithmic(logX);
+      chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      series.forEach((name, xy) -> {
+        if (xy[0].length > 0 && java.util.Arrays.stream(xy[1]).allMatch(Double::isFinite)) {
+          chart.addSeries(name, xy[0], xy[1]);
+        }
+      });
+      Files.write(out.resolve(file), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+      return true;
+    } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError | InternalError e) {
+      System.err.println("svdd report: no " + file + " (" + e + ")");
+      return false;
+    }
+  }
+
+  private static double perDesign(MethodSummary r, long count) {
+    return r.getSamples() == 0 ? Double.NaN : count / (double) r.getSamples();
+  }
+
+  private static double mean(List<MethodSummary> rows, ToDoubleFunction<MethodSummary> f) {
+    return SampleMetrics.mean(rows.stream().mapToDouble(f).toArray());
+  }
+
+  private static String mean(List<MethodSummary> rows, ToDoubleFunction<MethodSummary> f, int digits) {
+    double v = mean(rows, f);
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + digits + "f", v);
+  }
+
+  /** Mean ± standard deviation over seeds (the deviation left out for one seed). */
+  private static String spread(List<MethodSummary> rows, ToDoubleFunction<MethodSummary> f) {
+    double[] v = rows.stream().mapToDouble(f).toArray();
+    double mean = SampleMetrics.mean(v);
+    if (v.length < 2) {
+      return String.format(Locale.ROOT, "%.3f", mean);
+    }
+    double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+    return String.format(Locale.ROOT, "%.3f ± %.3f", mean, Math.sqrt(var));
+  }
+}

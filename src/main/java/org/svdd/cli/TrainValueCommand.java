@@ -1,0 +1,203 @@
+package org.svdd.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.method.Rollouts;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ModelFiles;
+import org.svdd.model.TrainingSettings;
+import org.svdd.model.ValueNetwork;
+import org.svdd.model.ValueTrainer;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code svdd train-value}: SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2). Rolls out the
+ * pre-trained model, scores each rollout's clean sample with the reward, labels every state along the way
+ * with that reward, and regresses it; writes the network beside the model as {@code value-<reward>},
+ * where {@code --value mc} finds it, with a card.
+ */
+@Command(name = "train-value", mixinStandardHelpOptions = true,
+    description = "Train SVDD-MC's value network for a task's reward on the pre-trained model's own rollouts.")
+final class TrainValueCommand implements Callable<Integer> {
+  @Option(names = "--task", defaultValue = "trna", description = "Task (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--reward", description = "Reward whose value to learn (default: the task's default).")
+  String reward;
+
+  @Option(names = "--model", description = "Pre-trained model directory (default: the task's bundled model).")
+  Path model;
+
+  @Option(names = "--out", description = "Directory to write (default: value-<reward> in the model directory).")
+  Path out;
+
+  @Option(names = "--rollouts", defaultValue = "2000", description = "Pre-trained rollouts (default: ${DEFAULT-VALUE}).")
+  int rollouts;
+
+  @Option(names = "--steps", description = "Denoising steps per rollout (default: the model's length).")
+  Integer steps;
+
+  @Option(names = "--held-out", defaultValue = "0.1", description = "Fraction of rollouts held out (default: ${DEFAULT-VALUE}).")
+  double heldOut;
+
+  @Option(names = "--epochs", defaultValue = "2",
+      description = "Epochs; the states of one rollout share their label, so few epochs over many rollouts generalise best (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the rollouts and the training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (rollouts < 2 || !(heldOut > 0 && heldOut < 1) || epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
+      throw new IllegalArgumentException("--rollouts must be at least 2, --held-out in (0, 1), and --epochs, "
+          + "--batch-size, --lr positive; got " + rollouts + ", " + heldOut + ", " + epochs + ", " + batchSize + ", "
+          + learningRate);
+    }
+    DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    String name = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
+    Path modelDir = model == null ? designTask.modelDir() : model;
+    Path dir = out != null ? out : modelDir.resolve("value-" + name.replace(':', '-'));
+    long started = System.nanoTime();
+    try (DiffusionModel diffusion = ModelFiles.load(modelDir)) {
+      designTask.checkModel(modelDir, diffusion.process());
+      if (!(diffusion.process() instanceof MaskedDiffusion masked)) {
+        throw new IllegalArgumentException("value networks are for masked (token) diffusion models; " + modelDir
+            + " is not one");
+      }
+      int length = masked.length();
+      int t = steps == null ? length : steps;
+      DesignCodec codec = designTask.codec(masked);
+      List<List<State>> paths;
+      try (ProgressBar bar = Progress.bar("rollouts", t); var denoiser = diffusion.newDenoiser(32)) {
+        paths = Rollouts.of(masked, denoiser, rollouts, t, seed, 256, bar::step);
+      }
+      List<State> finals = paths.stream().map(p -> p.get(p.size() - 1)).toList();
+      System.err.printf("scoring %d samples with %s...%n", finals.size(), name);
+      List<Reward> rewards;
+      try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load())) {
+        rewards = oracle.score(finals).toCompletableFuture().join();
+      }
+      int held = (int) Math.round(rollouts * heldOut);
+      Examples train = new Examples();
+      Examples test = new Examples();
+      int failed = 0;
+      for (int i = 0; i < paths.size(); i++) {
+        if (rewards.get(i).failed()) {
+          failed++;
+          continue;
+        }
+        (i < held ? test : train).add(paths.get(i), rewards.get(i).value());
+      }
+      if (train.states.isEmpty() || test.states.isEmpty()) {
+        throw new IllegalStateException("no rollout could be scored by " + name + " on one side of the split");
+      }
+      System.err.printf("%d states of %d rollouts to train on, %d of %d held out, %d rollouts unscored%n",
+          train.states.size(), rollouts - held, test.states.size(), held, failed);
+      List<ValueTrainer.EpochReport> history = new ArrayList<>();
+      TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
+      try (ProgressBar bar = Progress.bar("train", epochs);
+          ValueNetwork network = ValueTrainer.train(train.states, train.targets(), test.states, test.targets(),
+              masked.vocabulary(), length, name, settings, r -> {
+                bar.stepTo(r.epoch());
+                bar.setExtraMessage(String.format(Locale.ROOT, "held-out MSE %.3f", r.heldOutError()));
+                history.add(r);
+              })) {
+        network.save(dir);
+        Files.writeString(dir.resolve("VALUE_CARD.md"), card(modelDir, name, t, held, failed, train, test, network,
+            history, Workbench.since(started).toSeconds()));
+      }
+    }
+    System.out.printf("wrote %s; sample with it: svdd sample --task %s --reward %s --value mc%n", dir, task, name);
+    return 0;
+  }
+
+  /** States and the reward of the rollout each belongs to, with the masked fraction of each state. */
+  private static final class Examples {
+    final List<TokenState> states = new ArrayList<>();
+    final List<Double> targets = new ArrayList<>();
+
+    void add(List<State> path, double reward) {
+      for (State s : path) {
+        states.add((TokenState) s);
+        targets.add(reward);
+      }
+    }
+
+    double[] targets() {
+      return targets.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+  }
+
+  private String card(Path modelDir, String name, int t, int held, int failed, Examples train, Examples test,
+      ValueNetwork network, List<ValueTrainer.EpochReport> history, long seconds) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "# Value network card: %s, reward %s%n%n", task, name));
+    s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s`: "
+        + "%d pre-trained rollouts of %d steps (seed %d), each state along a rollout labelled with the reward of its "
+        + "clean end; %d rollouts (%d states) trained on, %d (%d states) held out; %d rollouts the reward could not "
+        + "score left out. It does not take t: how much is still masked is in its input. Least squares on "
+        + "standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s on this machine's CPU.%n%n",
+        modelDir, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(), failed,
+        batchSize, learningRate, epochs, seconds));
+    s.append("| epoch | train loss (standardised) | held-out MSE |\n|---|---|---|\n");
+    for (ValueTrainer.EpochReport r : history) {
+      s.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutError()));
+    }
+    s.append("\nHeld-out fit by how much of the state is masked (R² = 1 − MSE / variance of the rewards in the band; "
+        + "0 is no better than the band's mean):\n\n| masked | states | reward sd | MSE | R² |\n|---|---|---|---|---|\n");
+    // bands of the masked fraction: the prior (all masked), four quarters, the clean sample (none masked)
+    double[] los = {1, 0.75, 0.5, 0.25, 0, 0};
+    double[] his = {1, 1, 0.75, 0.5, 0.25, 0};
+    int mask = network.vocabulary().mask();
+    for (int b = 0; b < los.length; b++) {
+      List<TokenState> states = new ArrayList<>();
+      List<Double> targets = new ArrayList<>();
+      for (int i = 0; i < test.states.size(); i++) {
+        int[] tokens = test.states.get(i).tokens();
+        double masked = java.util.Arrays.stream(tokens).filter(x -> x == mask).count() / (double) tokens.length;
+        boolean in = los[b] == his[b] ? masked == los[b] : masked >= los[b] && masked < his[b] && masked > 0;
+        if (in) {
+          states.add(test.states.get(i));
+          targets.add(test.targets.get(i));
+        }
+      }
+      if (states.isEmpty()) {
+        continue;
+      }
+      double[] y = targets.stream().mapToDouble(Double::doubleValue).toArray();
+      double mean = java.util.Arrays.stream(y).average().orElseThrow();
+      double variance = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / y.length;
+      double mse = ValueTrainer.meanSquaredError(network, states, y);
+      String band = b == 0 ? "all (the prior)" : b == los.length - 1 ? "none (clean)"
+          : String.format(Locale.ROOT, "[%.0f %%, %.0f %%)", los[b] * 100, his[b] * 100);
+      s.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f |%n", band, states.size(), Math.sqrt(variance),
+          mse, variance > 0 ? 1 - mse / variance : Double.NaN));
+    }
+    s.append(String.format(Locale.ROOT, "%nCommand: `svdd train-value --task %s --reward %s --rollouts %d --steps %d "
+        + "--held-out %s --epochs %d --batch-size %d --lr %s --seed %d`%n", task, name, rollouts, t, heldOut, epochs,
+        batchSize, learningRate, seed));
+    return s.toString();
+  }
+}

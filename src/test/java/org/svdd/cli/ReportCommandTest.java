@@ -1,0 +1,59 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code svdd report --quick}: runs tasks × methods × seeds, writes a well-formed report, and resumes. */
+class ReportCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void quickReport_writesTablesAndPlotsPerTask_andAResumedRunKeepsWhatIsDone() throws IOException {
+    Path out = dir.resolve("report");
+    CliRunner.Result first = CliRunner.run("report", "--quick", "--tasks", "trna,fashion", "--seeds", "2", "--out",
+        out.toString());
+    assertEquals(0, first.exitCode(), first.err());
+    String report = Files.readString(out.resolve("results.md"));
+    for (String task : new String[] {"trna", "fashion"}) {
+      assertTrue(report.contains("\n## " + task + "\n"), report);
+      assertTrue(Files.size(out.resolve(task + "-reward-vs-m.png")) > 0 && Files.size(out.resolve(task + "-reward-vs-calls.png")) > 0);
+      assertTrue(Files.isRegularFile(out.resolve("runs/" + task + "/methods/seed-2/summary.json")));
+    }
+    for (String method : new String[] {"pretrained", "best-of-n", "svdd", "smc"}) {
+      assertTrue(report.lines().anyMatch(l -> l.matches("\\| " + method + " \\| -?[0-9.]+ ± [0-9.]+ \\| .*")), method + "\n" + report);
+    }
+    assertTrue(report.contains("| 1 | ") && report.contains("| 2 | "), "the M sweep: " + report);
+    assertTrue(report.contains("judge pass"), report);
+    long trnaRuns = first.err().lines().filter(l -> l.matches("\\[\\d+/\\d+ \\d+ s\\] trna .*")).count();
+    assertTrue(trnaRuns >= 4, "methods and the M sweep, two seeds each: " + first.err());
+
+    CliRunner.Result again = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out", out.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(trnaRuns, again.err().lines().filter(l -> l.endsWith("done before, kept")).count(), again.err());
+    String trna = Files.readString(out.resolve("results.md"));
+    assertTrue(trna.contains("## trna") && !trna.contains("## fashion"), "the report covers the tasks asked");
+    assertEquals(section(report, "trna"), section(trna, "trna"), "kept runs give the same figures");
+  }
+
+  @Test
+  void badOptions_areRefused() {
+    CliRunner.Result seeds = CliRunner.run("report", "--quick", "--seeds", "0", "--out", dir.toString());
+    assertEquals(2, seeds.exitCode());
+    assertTrue(seeds.err().contains("--seeds must be at least 1, got 0"), seeds.err());
+    CliRunner.Result task = CliRunner.run("report", "--quick", "--tasks", "protein", "--out", dir.toString());
+    assertEquals(2, task.exitCode());
+    assertTrue(task.err().contains("unknown task 'protein'"), task.err());
+  }
+
+  private static String section(String report, String task) {
+    int from = report.indexOf("## " + task);
+    int to = report.indexOf("\n## ", from + 1);
+    return report.substring(from, to < 0 ? report.length() : to);
+  }
+}
