@@ -8,6 +8,7 @@ import org.svdd.api.proto.JobSpec;
 import org.svdd.core.method.GuidanceSchedule;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Replacement;
+import org.svdd.core.method.Potential;
 import org.svdd.core.method.RewardSchedule;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.ValueEstimator;
@@ -84,10 +85,23 @@ public final class JobSpecs {
   /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
   public static SamplingPlan toPlan(JobSpec spec, Method method) {
     checkLimits(spec);
-    double alpha = spec.hasAlpha() ? spec.getAlpha() : (method == Method.SMC ? 1.0 : 0.0);
+    double alpha = spec.hasAlpha() ? spec.getAlpha() : (method.weightsParticles() ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()), guidance(spec), rewards(spec), replacement(spec)), spec);
+        resampler(spec.getResampler()), guidance(spec), rewards(spec), replacement(spec), potential(spec, method)), spec);
+  }
+
+  /** FK's potential: the spec's, by default max; the difference (plain SMC) for every other method. */
+  private static Potential potential(JobSpec spec, Method method) {
+    if (spec.getPotential().isEmpty()) {
+      return method == Method.FK ? Potential.MAX : Potential.DIFFERENCE;
+    }
+    Potential potential = Potential.parse(spec.getPotential());
+    if (method != Method.FK && potential != Potential.DIFFERENCE) {
+      throw new IllegalArgumentException("potential " + potential.label() + " is for method fk; " + method.label()
+          + " takes none");
+    }
+    return potential;
   }
 
   private static Replacement replacement(JobSpec spec) {

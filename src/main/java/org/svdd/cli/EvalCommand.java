@@ -31,7 +31,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = {"--designs", "--fasta"}, description = "Designs to score (default: the task's held-out natural designs).")
   Path input;
 
-  @Option(names = "--task", defaultValue = "trna", description = "Task: trna, molecules or fashion (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--reward", description = "Reward (default: the task's).")

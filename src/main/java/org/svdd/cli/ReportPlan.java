@@ -5,12 +5,19 @@ import java.util.List;
 
 /**
  * What {@code svdd report} runs for one task: the reward, N, the M of the method comparison and the M of
- * the sweep, T, and the runs they make per seed (the methods side by side, SVDD-MC when the task's model
- * has a value network for the reward, SVDD at each other M of the sweep). Full settings fit this 2-core
- * machine in minutes per task; quick ones are a smoke run.
+ * the sweep, T, and the runs they make per seed: the paper's methods side by side, then SVDD-R and FK
+ * steering (max potential) at the same settings; when the task's model has a
+ * value network for the reward, SVDD-MC alone (one oracle call per design) and with the reward on the
+ * last tenth of the steps, against SVDD-PM guiding only those steps (the same oracle calls, the paper's
+ * Table 2 at equal budget); SVDD at each other M of the sweep. Full settings fit this 2-core machine in
+ * minutes per task; quick ones are a smoke run.
  */
 record ReportPlan(String task, String reward, int particles, int candidates, int steps, List<Integer> sweep) {
   static final String METHODS = "pretrained,best-of-n,svdd,smc";
+  /** Methods beyond the paper's comparison, in a run of their own (so a report made before them resumes). */
+  static final String BEYOND = "svdd-r,fk";
+  /** The share of the steps left to the reward in the equal-budget comparison of MC and PM. */
+  static final double LATE = 0.1;
 
   /** Every task's plan, full or quick. */
   static List<ReportPlan> all(boolean quick) {
@@ -20,10 +27,10 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
           new ReportPlan("molecules", "qed", 4, 2, 4, List.of(1, 2)),
           new ReportPlan("fashion", "jpeg-compressibility", 4, 2, 4, List.of(1, 2)));
     }
-    return List.of(new ReportPlan("trna", "rna-mfe", 64, 8, 96, List.of(1, 2, 4, 8, 16)),
-        new ReportPlan("promoter", "promoter", 64, 8, 100, List.of(1, 2, 4, 8, 16)),
-        new ReportPlan("molecules", "qed", 64, 8, 64, List.of(1, 2, 4, 8, 16)),
-        new ReportPlan("fashion", "jpeg-compressibility", 32, 8, 50, List.of(1, 2, 4, 8)));
+    return List.of(new ReportPlan("trna", "rna-mfe", 32, 8, 48, List.of(1, 2, 4, 8, 16)),
+        new ReportPlan("promoter", "promoter", 32, 8, 50, List.of(1, 2, 4, 8, 16)),
+        new ReportPlan("molecules", "qed", 32, 8, 32, List.of(1, 2, 4, 8, 16)),
+        new ReportPlan("fashion", "jpeg-compressibility", 16, 8, 25, List.of(1, 2, 4, 8)));
   }
 
   /** One sample run: its label (a directory name) and its arguments beyond task, reward, N, T, seed and out. */
@@ -33,8 +40,15 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
   List<Run> runs(boolean mc) {
     List<Run> out = new ArrayList<>();
     out.add(new Run("methods", List.of("--method", METHODS, "--candidates", Integer.toString(candidates))));
+    out.add(new Run("beyond", List.of("--method", BEYOND, "--candidates", Integer.toString(candidates))));
     if (mc) {
-      out.add(new Run("svdd-mc", List.of("--method", "svdd", "--value", "mc", "--candidates", Integer.toString(candidates))));
+      String m = Integer.toString(candidates);
+      out.add(new Run("svdd-mc", List.of("--method", "svdd", "--value", "mc", "--candidates", m)));
+      out.add(new Run("svdd-mc-late10", List.of("--method", "svdd", "--value", "mc", "--late-fraction",
+          Double.toString(LATE), "--candidates", m)));
+      long lateSteps = (long) Math.ceil(LATE * steps);
+      out.add(new Run("svdd-pm-late10", List.of("--method", "svdd", "--budget",
+          Long.toString(lateSteps * particles * candidates), "--candidates", m)));
     }
     for (int m : sweep) {
       if (m != candidates) {

@@ -59,10 +59,10 @@ final class ReportWriter {
         plan.particles(), plan.candidates(), plan.steps()));
     Map<String, List<MethodSummary>> rows = new LinkedHashMap<>();
     for (RunResult r : runs) {
-      if (r.run().equals("methods")) {
+      if (r.run().equals("methods") || r.run().equals("beyond")) {
         r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(m.getMethod(), k -> new ArrayList<>()).add(m));
-      } else if (r.run().equals("svdd-mc")) {
-        r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent("svdd-mc", k -> new ArrayList<>()).add(m));
+      } else if (r.run().startsWith("svdd-mc") || r.run().startsWith("svdd-pm")) {
+        r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(m));
       }
     }
     if (rows.isEmpty()) {
@@ -109,6 +109,12 @@ final class ReportWriter {
     }
     all.stream().map(MethodSummary::getJudge).filter(j -> !j.isEmpty()).findFirst()
         .ifPresent(j -> s.append("\nJudge (held out, guided nothing): ").append(j).append(".\n"));
+    if (rows.containsKey("svdd-mc")) {
+      s.append(String.format(Locale.ROOT, "%nsvdd-mc: SVDD valued by the learned value network (one oracle call per "
+          + "design, for the final sample); svdd-mc-late10: the same with the reward valuing the last %.0f %% of the "
+          + "steps; svdd-pm-late10: SVDD valued by the reward of x̂₀ on those steps only (`--budget`), so at the "
+          + "oracle calls of svdd-mc-late10.%n", ReportPlan.LATE * 100));
+    }
     sweep(s, plan, runs, rows);
   }
 
@@ -118,7 +124,7 @@ final class ReportWriter {
     for (RunResult r : runs) {
       String svdd = "svdd";
       int m = r.run().equals("methods") ? plan.candidates()
-          : r.run().startsWith("svdd-m") && !r.run().equals("svdd-mc") ? Integer.parseInt(r.run().substring(6)) : -1;
+          : r.run().matches("svdd-m[0-9]+") ? Integer.parseInt(r.run().substring(6)) : -1;
       if (m > 0) {
         r.summary().getMethodsList().stream().filter(x -> x.getMethod().equals(svdd))
             .forEach(x -> byM.computeIfAbsent(m, k -> new ArrayList<>()).add(x));

@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://<api-host>:PORT/metrics; 0 for any free port (env SVDD_METRICS_PORT; default: off).")
   int metricsPort;
 
-  @Option(names = "--task", defaultValue = "trna", description = "Task served: trna, molecules or fashion (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task served: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--reward", description = "The one reward this node scores and jobs may ask for (default: every reward of the task, each oracle started on first use).")

@@ -12,14 +12,14 @@ final class SpecOptions {
   @Option(names = "--spec", description = "Job spec in protobuf JSON (proto/svdd/v1/job.proto); flags override it.")
   Path specFile;
 
-  @Option(names = "--task", description = "Task: trna, molecules or fashion (default: trna).")
+  @Option(names = "--task", description = "Task: trna, molecules, fashion or promoter (default: trna).")
   String task;
 
   @Option(names = "--reward", description = "Reward (default: the task's first): rna-mfe for trna; qed, sa, vina-abl, vina-aurka for molecules; jpeg-compressibility for fashion.")
   String reward;
 
   @Option(names = "--method", split = ",",
-      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd, svdd-r (default: svdd).")
+      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd, svdd-r, fk (default: svdd).")
   List<String> methods;
 
   @Option(names = {"--particles", "-n"}, description = "N, samples per method (default: 16).")
@@ -58,6 +58,10 @@ final class SpecOptions {
 
   @Option(names = "--replace-every", description = "svdd-r: replace after every this many steps (default: 1).")
   Integer replaceEvery;
+
+  @Option(names = "--potential",
+      description = "fk: the Feynman-Kac potential of the values along a lineage: max, sum or difference (default: max).")
+  String potential;
 
   @Option(names = "--guide-every", description = "Guide one step in this many, counting back from the last (default: 1).")
   Integer guideEvery;
@@ -132,6 +136,9 @@ final class SpecOptions {
     }
     if (replaceEvery != null) {
       b.getReplacementBuilder().setEvery(replaceEvery);
+    }
+    if (potential != null) {
+      b.setPotential(potential);
     }
     if (guideEvery != null) {
       b.getGuidanceBuilder().setEvery(guideEvery);

@@ -25,7 +25,7 @@ class SampleBadInputTest {
   static Stream<Arguments> badFlags() {
     return Stream.of(
         Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna, molecules, fashion, promoter]"),
-        Arguments.of(List.of("--method", "svdd,beam"), "unknown method 'beam'; allowed: [pretrained, best-of-n, smc, svdd, svdd-r]"),
+        Arguments.of(List.of("--method", "svdd,beam"), "unknown method 'beam'; allowed: [pretrained, best-of-n, smc, svdd, svdd-r, fk]"),
         Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),
         Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
@@ -37,6 +37,8 @@ class SampleBadInputTest {
         Arguments.of(List.of("--max-in-flight", "0"), "limits.max_in_flight must be at least 1, got 0"),
         Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
         Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
+        Arguments.of(List.of("--potential", "max"), "potential max is for method fk; svdd takes none"),
+        Arguments.of(List.of("--method", "fk", "--potential", "product"), "unknown potential 'product'; allowed: [difference, max, sum]"),
         Arguments.of(List.of("--value", "mcmc"), "unknown value estimator 'mcmc'; allowed: [pm, rollout, mc]"),
         Arguments.of(List.of("--method", "svdd-r", "--replace-fraction", "0.7"), "replacement.fraction must lie in (0, 0.5], got 0.7"),
         Arguments.of(List.of("--method", "svdd-r", "--replace-every", "0"), "replacement.every must be between 1 and 4096, got 0"),

@@ -89,6 +89,46 @@ class EngineDeterminismTest {
     assertTrue(busy > 0, "the workers turned requests away");
   }
 
+  /** FK steering's lineage potentials carry through the actors' barrier exactly as in the reference. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"max", "sum"})
+  void engine_fkPotentials_matchTheSequentialReference(String potential) throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.FK, 12, 1, 0.7, 5, 11)
+        .withPotential(org.svdd.core.method.Potential.parse(potential));
+    List<Sample> reference = new SequentialSampler(process, new ContextDenoiserFake(P),
+        new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
+    assertEquals(reference, runEngine(plan, 4, new JitteryOracleFake(EngineDeterminismTest::reward)));
+  }
+
+  /** SVDD-MC through the actors: noisy children go to the value network, final samples to the reward. */
+  @org.junit.jupiter.api.Test
+  void engine_valueNetworkSteps_matchTheSequentialReference() throws Exception {
+    SamplingPlan plan = new SamplingPlan(Method.SVDD, 8, 3, 0.5, 6, 4, org.svdd.core.method.ValueEstimator.MC, 4, 0.5,
+        org.svdd.core.select.Resampler.SYSTEMATIC, org.svdd.core.method.GuidanceSchedule.EVERY_STEP,
+        org.svdd.core.method.RewardSchedule.of("main"));
+    String value = org.svdd.core.method.ValueEstimator.valueNetworkOf("main");
+    java.util.function.Function<Boolean, org.svdd.core.reward.RewardOracles> oracles = jittery -> {
+      RewardOracle main = jittery ? new JitteryOracleFake(EngineDeterminismTest::reward)
+          : new TableOracleFake(EngineDeterminismTest::reward);
+      RewardOracle net = jittery ? new JitteryOracleFake(x -> x[0]) : new TableOracleFake(x -> x[0]);
+      return name -> {
+        if (name.equals("main")) {
+          return main;
+        }
+        if (name.equals(value)) {
+          return net;
+        }
+        throw new IllegalArgumentException("no reward " + name);
+      };
+    };
+    List<Sample> reference = new SequentialSampler(process, new ContextDenoiserFake(P), oracles.apply(false), 7)
+        .run(plan).samples();
+    assertEquals(reference, runEngine(plan, 4, oracles.apply(true)));
+    for (Sample s : reference) {
+      assertEquals(reward(((org.svdd.core.diffusion.TokenState) s.design()).tokens()), s.reward().value(), 1e-12);
+    }
+  }
+
   /** A job valued by a cheap reward early and its own late: each request reaches the oracle it names. */
   @ParameterizedTest
   @EnumSource(value = Method.class, names = {"SVDD", "SMC"})

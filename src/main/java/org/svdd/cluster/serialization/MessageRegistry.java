@@ -65,6 +65,7 @@ final class MessageRegistry {
     kryo.register(RewardSchedule.class, 50);
     kryo.register(org.svdd.core.diffusion.FloatState.class, 51);
     kryo.register(org.svdd.core.method.Replacement.class, 52);
+    kryo.register(org.svdd.core.method.Potential.class, 53);
     int id = 100;
     for (Class<?> message : MESSAGES) {
       kryo.register(message, id++);

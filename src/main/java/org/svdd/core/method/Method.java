@@ -18,7 +18,13 @@ public enum Method {
    * {@link Replacement} schedule the worst particles by value are replaced by copies of particles drawn from
    * the population by exponential tilting, softmax(value / alpha).
    */
-  SVDD_R("svdd-r");
+  SVDD_R("svdd-r"),
+  /**
+   * Feynman–Kac steering (Singhal et al., arXiv 2501.06848): SMC's one child per particle and population
+   * resampling, with the resampling weights a {@link Potential} of the values along each lineage (max,
+   * sum, or the difference, which is plain SMC).
+   */
+  FK("fk");
 
   private final String label;
 
@@ -28,6 +34,11 @@ public enum Method {
 
   public String label() {
     return label;
+  }
+
+  /** Whether particles carry importance weights and the population is resampled by them (smc, fk). */
+  public boolean weightsParticles() {
+    return this == SMC || this == FK;
   }
 
   public static Method parse(String text) {

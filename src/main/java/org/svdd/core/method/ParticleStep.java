@@ -252,6 +252,8 @@ public final class ParticleStep {
     double logWeight = current.logWeight();
     if (plan.method() == Method.SMC) {
       logWeight += (value - current.value()) / plan.alpha();
+    } else if (plan.method() == Method.FK) {
+      logWeight = plan.potential().next(logWeight, current.value(), value, plan.alpha(), current.step() == 0);
     }
     Reward reward = step == plan.steps() ? finalReward(byDesign.get(child)) : null;
     return new Trajectory(current.particle(), step, child, childPredictions[chosen], value, logWeight, reward);

@@ -12,7 +12,8 @@ import org.svdd.core.select.SoftValueSelector;
  *
  * <p>SMC (TDS-style, as compared in arXiv 2408.08252, Sec. 6): particles carry log-weights
  * Σ (v_{t-1} - v_t) / alpha; when the effective sample size falls below essThreshold · N the population
- * is resampled and the weights reset. After the last step the population is resampled once more so the
+ * is resampled and the weights reset. FK steering does the same with its {@link Potential}'s weights, which
+ * for max and sum stay with the lineage through resampling. After the last step the population is resampled once more so the
  * returned set is unweighted. Best-of-N keeps the N highest rewards of N·M pre-trained samples.
  */
 public final class PopulationStep {
@@ -61,9 +62,11 @@ public final class PopulationStep {
       return ordered;
     }
     int[] ancestors = plan.resampler().ancestors(weights, ordered.size(), RandomStream.of(plan.seed(), Purpose.RESAMPLE, step));
+    boolean reset = plan.method() != Method.FK || plan.potential().resetOnResample();
     List<Trajectory> next = new ArrayList<>(ordered.size());
     for (int i = 0; i < ancestors.length; i++) {
-      next.add(ordered.get(ancestors[i]).adoptedBy(ordered.get(i).particle()));
+      Trajectory ancestor = ordered.get(ancestors[i]);
+      next.add(reset ? ancestor.adoptedBy(ordered.get(i).particle()) : ancestor.continuedBy(ordered.get(i).particle()));
     }
     return next;
   }

@@ -19,6 +19,7 @@ import org.svdd.core.select.Resampler;
  * @param guidance which steps SVDD and SMC value their children at; the others take one pre-trained child
  * @param rewards which reward values each guided step, and the final samples
  * @param replacement SVDD-R's replacement schedule (ignored by the other methods)
+ * @param potential FK steering's potential (fk only; SMC is fk with the difference potential)
  */
 public record SamplingPlan(
     Method method,
@@ -33,7 +34,8 @@ public record SamplingPlan(
     Resampler resampler,
     GuidanceSchedule guidance,
     RewardSchedule rewards,
-    Replacement replacement) {
+    Replacement replacement,
+    Potential potential) {
 
   public static final int MAX_PARTICLES = 4096;
   public static final int MAX_CANDIDATES = 256;
@@ -57,14 +59,15 @@ public record SamplingPlan(
     if (!(alpha >= 0)) {
       throw new IllegalArgumentException("alpha must be >= 0 (0 is greedy), got " + alpha);
     }
-    if (method == Method.SMC && (alpha == 0 || Double.isInfinite(alpha))) {
-      throw new IllegalArgumentException(
-          "alpha must be a positive finite number for smc (its weights are exp(Δv/alpha)), got " + alpha);
+    if (method.weightsParticles() && (alpha == 0 || Double.isInfinite(alpha))) {
+      throw new IllegalArgumentException("alpha must be a positive finite number for " + method.label()
+          + " (its weights are exp(v/alpha)), got " + alpha);
     }
     if (!(essThreshold >= 0 && essThreshold <= 1)) {
       throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
     }
-    if (value == null || resampler == null || guidance == null || rewards == null || replacement == null) {
+    if (value == null || resampler == null || guidance == null || rewards == null || replacement == null
+        || potential == null) {
       throw new IllegalArgumentException("value estimator, resampler, guidance, reward and replacement schedules are required");
     }
     if (value == ValueEstimator.MC && !ValueEstimator.isValueNetwork(rewards.early())) {
@@ -74,6 +77,14 @@ public record SamplingPlan(
       }
       rewards = new RewardSchedule(rewards.reward(), ValueEstimator.valueNetworkOf(rewards.reward()), 0);
     }
+  }
+
+  /** A plan with FK's default potential (the difference: plain SMC). */
+  public SamplingPlan(Method method, int particles, int candidates, double alpha, int steps, long seed,
+      ValueEstimator value, int rollouts, double essThreshold, Resampler resampler, GuidanceSchedule guidance,
+      RewardSchedule rewards, Replacement replacement) {
+    this(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler, guidance, rewards,
+        replacement, Potential.DIFFERENCE);
   }
 
   /** A plan with the default replacement schedule. */
@@ -94,19 +105,25 @@ public record SamplingPlan(
   /** This plan with its guidance schedule replaced. */
   public SamplingPlan withGuidance(GuidanceSchedule schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        schedule, rewards, replacement);
+        schedule, rewards, replacement, potential);
   }
 
   /** This plan with its reward schedule replaced. */
   public SamplingPlan withRewards(RewardSchedule schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, schedule, replacement);
+        guidance, schedule, replacement, potential);
   }
 
   /** This plan with SVDD-R's replacement schedule replaced. */
   public SamplingPlan withReplacement(Replacement schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, schedule);
+        guidance, rewards, schedule, potential);
+  }
+
+  /** This plan with FK steering's potential replaced. */
+  public SamplingPlan withPotential(Potential chosen) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, rewards, replacement, chosen);
   }
 
   /** The reward valuing the children of the step from {@code step}; the job's reward for the final samples. */
@@ -157,12 +174,12 @@ public record SamplingPlan(
 
   /** Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. */
   public boolean valuesEveryStep() {
-    return selectsAmongChildren() || method == Method.SMC;
+    return selectsAmongChildren() || method.weightsParticles();
   }
 
   /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement). */
   public boolean barrierEveryStep() {
-    return method == Method.SMC || method == Method.SVDD_R;
+    return method.weightsParticles() || method == Method.SVDD_R;
   }
 
   private static void requireRange(String field, int value, int min, int max) {

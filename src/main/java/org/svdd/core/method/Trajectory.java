@@ -31,4 +31,9 @@ public record Trajectory(
   public Trajectory adoptedBy(int newParticle) {
     return new Trajectory(newParticle, step, state, prediction, value, 0, reward);
   }
+
+  /** This trajectory continued by another particle with its log-weight (FK's lineage potentials). */
+  public Trajectory continuedBy(int newParticle) {
+    return new Trajectory(newParticle, step, state, prediction, value, logWeight, reward);
+  }
 }
