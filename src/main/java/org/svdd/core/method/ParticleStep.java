@@ -236,7 +236,8 @@ public final class ParticleStep {
     if (process.isClean(child) || valuesNoisyStates()) {
       return List.of(child);
     }
-    if (plan.value() == ValueEstimator.PM) {
+    if (plan.value() != ValueEstimator.ROLLOUT) {
+      // PM, and MC's steps left to the reward: the reward of x̂_0
       return List.of(process.cleanEstimate(child, childPredictions[m]));
     }
     List<State> completions = new ArrayList<>(plan.rollouts());

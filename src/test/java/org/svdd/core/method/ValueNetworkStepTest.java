@@ -84,6 +84,14 @@ class ValueNetworkStepTest {
         new RewardSchedule("r", ValueEstimator.valueNetworkOf("r"), 0.25)));
     assertTrue(value.designs() > 0);
     assertTrue(reward.designs() > 6, "the last two steps' children are scored by the reward: " + reward.designs());
+    double[][] p = new double[24][];
+    java.util.Arrays.fill(p, new double[] {0.45, 0.45, 0.1});
+    TableOracleFake late = new TableOracleFake(x -> x[0]);
+    RewardOracles byLength = name -> name.equals("r") ? late : new TableOracleFake(x -> x[1]);
+    new SequentialSampler(new MaskedDiffusion(Vocabulary.ofCharacters("AB"), 24), new FactorizedDenoiserFake(p), byLength, 64)
+        .run(plan(Method.SVDD, ValueEstimator.MC, new RewardSchedule("r", ValueEstimator.valueNetworkOf("r"), 0.25)));
+    assertTrue(late.designs() <= 6 * 3 * 2 + 6, "one x̂0 per child on the reward's steps (PM), not K rollouts: "
+        + late.designs());
   }
 
   @Test
