@@ -68,6 +68,9 @@ final class TrainValueCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the rollouts and the training (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  /** Samples sent to the reward at once: enough to keep an oracle pool busy, few enough to show progress. */
+  private static final int SCORE_CHUNK = 32;
+
   @Override
   public Integer call() throws Exception {
     if (rollouts < 2 || !(heldOut > 0 && heldOut < 1) || epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
@@ -94,10 +97,14 @@ final class TrainValueCommand implements Callable<Integer> {
         paths = Rollouts.of(masked, denoiser, rollouts, t, seed, 256, bar::step);
       }
       List<State> finals = paths.stream().map(p -> p.get(p.size() - 1)).toList();
-      System.err.printf("scoring %d samples with %s...%n", finals.size(), name);
-      List<Reward> rewards;
-      try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load())) {
-        rewards = oracle.score(finals).toCompletableFuture().join();
+      List<Reward> rewards = new ArrayList<>(finals.size());
+      try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load());
+          ProgressBar bar = Progress.bar("score " + name, finals.size())) {
+        for (int from = 0; from < finals.size(); from += SCORE_CHUNK) {
+          List<State> chunk = finals.subList(from, Math.min(finals.size(), from + SCORE_CHUNK));
+          rewards.addAll(oracle.score(chunk).toCompletableFuture().join());
+          bar.stepBy(chunk.size());
+        }
       }
       int held = (int) Math.round(rollouts * heldOut);
       Examples train = new Examples();
