@@ -144,6 +144,36 @@ public final class JobSpecs {
 
   /** The plan with its guidance capped to the guided steps {@code budget.max_oracle_requests} pays for. */
   private static SamplingPlan withBudget(SamplingPlan plan, JobSpec spec) {
+    return withRowBudget(withOracleBudget(plan, spec), spec);
+  }
+
+  /** The plan with its guidance capped to the guided steps {@code budget.max_denoiser_rows} pays for. */
+  private static SamplingPlan withRowBudget(SamplingPlan plan, JobSpec spec) {
+    if (!spec.getBudget().hasMaxDenoiserRows()) {
+      return plan;
+    }
+    long rows = spec.getBudget().getMaxDenoiserRows();
+    if (rows < 1) {
+      throw new IllegalArgumentException("budget.max_denoiser_rows must be positive, got " + rows);
+    }
+    long minimum = plan.minimumDenoiserRows();
+    if (rows < minimum) {
+      throw new IllegalArgumentException("budget.max_denoiser_rows = " + rows + " cannot pay for the " + minimum
+          + " rows of " + plan.trajectories() + " trajectories of " + plan.steps() + " steps");
+    }
+    long perStep = plan.extraDenoiserRowsPerGuidedStep();
+    if (!plan.valuesEveryStep() || perStep == 0) {
+      return plan;
+    }
+    long affordable = (rows - minimum) / perStep;
+    if (affordable < 1) {
+      throw new IllegalArgumentException("budget.max_denoiser_rows = " + rows + " cannot pay for one guided step: "
+          + minimum + " rows for the chain and " + perStep + " more per guided step");
+    }
+    return plan.withGuidance(plan.guidance().capped((int) Math.min(SamplingPlan.MAX_STEPS, affordable)));
+  }
+
+  private static SamplingPlan withOracleBudget(SamplingPlan plan, JobSpec spec) {
     if (!spec.getBudget().hasMaxOracleRequests()) {
       return plan;
     }

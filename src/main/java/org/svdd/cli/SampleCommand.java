@@ -59,8 +59,12 @@ final class SampleCommand implements Callable<Integer> {
       SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(name.trim()));
       int scheduled = plan.guidance().withoutCap().guidedSteps(plan.steps());
       if (plan.valuesEveryStep() && plan.guidedSteps() < scheduled) {
-        System.err.printf("svdd: %s: a budget of %d oracle requests pays for the last %d of %d guided steps%n",
-            plan.method().label(), spec.getBudget().getMaxOracleRequests(), plan.guidedSteps(), scheduled);
+        org.svdd.api.proto.Budget budget = spec.getBudget();
+        String what = (budget.hasMaxOracleRequests() ? budget.getMaxOracleRequests() + " oracle requests" : "")
+            + (budget.hasMaxOracleRequests() && budget.hasMaxDenoiserRows() ? " and " : "")
+            + (budget.hasMaxDenoiserRows() ? budget.getMaxDenoiserRows() + " denoiser rows" : "");
+        System.err.printf("svdd: %s: a budget of %s pays for the last %d of %d guided steps%n",
+            plan.method().label(), what, plan.guidedSteps(), scheduled);
       }
       plans.add(plan);
     }

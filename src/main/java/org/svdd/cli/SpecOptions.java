@@ -72,6 +72,10 @@ final class SpecOptions {
   @Option(names = "--budget", description = "Oracle requests at most; pays for the last guided steps it can afford (default: no cap).")
   Long budget;
 
+  @Option(names = "--row-budget",
+      description = "Denoiser rows at most; pays for the last guided steps it can afford (default: no cap).")
+  Long rowBudget;
+
   @Option(names = "--early-reward", description = "Cheaper reward valuing the guided steps before the last ones, e.g. qed before docking (default: none).")
   String earlyReward;
 
@@ -145,6 +149,9 @@ final class SpecOptions {
     }
     if (guideLast != null) {
       b.getGuidanceBuilder().setLastFraction(guideLast);
+    }
+    if (rowBudget != null) {
+      b.getBudgetBuilder().setMaxDenoiserRows(rowBudget);
     }
     if (budget != null) {
       b.getBudgetBuilder().setMaxOracleRequests(budget);

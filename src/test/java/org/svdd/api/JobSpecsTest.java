@@ -28,6 +28,31 @@ class JobSpecsTest {
   }
 
   @Test
+  void rowBudget_paysForTheLastGuidedStepsItCanAfford_andTheSmallerOfTwoBudgetsHolds() {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder()
+        .setParticles(4).setCandidates(4).setSteps(32)
+        .setBudget(Budget.newBuilder().setMaxDenoiserRows(4 * 32 + 40)).build(), "r");
+    SamplingPlan plan = JobSpecs.toPlan(spec, Method.SVDD);
+    assertEquals(3, plan.guidedSteps(), "128 rows for the chain, 40 more pay for three guided steps of 4 x 3 extra rows");
+    assertTrue(plan.guides(31) && plan.guides(29) && !plan.guides(28));
+    JobSpec both = spec.toBuilder().setBudget(Budget.newBuilder().setMaxDenoiserRows(4 * 32 + 40).setMaxOracleRequests(32))
+        .build();
+    assertEquals(2, JobSpecs.toPlan(both, Method.SVDD).guidedSteps(), "32 oracle requests pay for two steps only");
+    assertEquals(32, JobSpecs.toPlan(spec, Method.SMC).guidedSteps(), "smc's one child costs no extra row");
+    IllegalArgumentException chain = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(
+        spec.toBuilder().setBudget(Budget.newBuilder().setMaxDenoiserRows(100)).build(), Method.SVDD));
+    assertEquals("budget.max_denoiser_rows = 100 cannot pay for the 128 rows of 4 trajectories of 32 steps",
+        chain.getMessage());
+    IllegalArgumentException bestOfN = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(spec,
+        Method.BEST_OF_N));
+    assertTrue(bestOfN.getMessage().contains("cannot pay for the 512 rows of 16 trajectories"), bestOfN.getMessage());
+    IllegalArgumentException step = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(
+        spec.toBuilder().setBudget(Budget.newBuilder().setMaxDenoiserRows(130)).build(), Method.SVDD));
+    assertEquals("budget.max_denoiser_rows = 130 cannot pay for one guided step: 128 rows for the chain and 12 more "
+        + "per guided step", step.getMessage());
+  }
+
+  @Test
   void earlyValue_setsTheRewardScheduleWithItsDefaultLateFraction() {
     JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setReward("vina-abl").setSteps(8)
         .setEarlyValue(org.svdd.api.proto.EarlyValue.newBuilder().setReward("qed")).build(), "qed");

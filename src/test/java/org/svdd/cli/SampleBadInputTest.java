@@ -46,6 +46,8 @@ class SampleBadInputTest {
             "budget.max_oracle_requests = 3 cannot pay for one guided step of 64 oracle requests"),
         Arguments.of(List.of("--budget", "-5"), "budget.max_oracle_requests must be positive, got -5"),
         Arguments.of(List.of("--budget", "0"), "budget.max_oracle_requests must be positive, got 0"),
+        Arguments.of(List.of("--row-budget", "0"), "budget.max_denoiser_rows must be positive, got 0"),
+        Arguments.of(List.of("--row-budget", "100"), "budget.max_denoiser_rows = 100 cannot pay for the 512 rows"),
         Arguments.of(List.of("--guide-every", "-2"), "guidance.every must be between 1 and 4096, got -2"),
         Arguments.of(List.of("--guide-every", "0"), "guidance.every must be between 1 and 4096, got 0"),
         Arguments.of(List.of("--guide-last", "0"), "guidance.last_fraction must lie in (0, 1], got 0.0"),

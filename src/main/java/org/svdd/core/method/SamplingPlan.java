@@ -158,6 +158,19 @@ public record SamplingPlan(
     return valuesEveryStep() ? guidance.guidedSteps(steps) : 0;
   }
 
+  /** Denoiser rows a run needs at least, every step unguided: N·T (best-of-n: N·M·T). */
+  public long minimumDenoiserRows() {
+    return (long) trajectories() * steps;
+  }
+
+  /**
+   * Denoiser rows a guided step costs beyond an unguided one: N·(M − 1) when the children are denoised
+   * for their x̂_0 (none for SMC's one child, whose prediction is carried, nor for value-network steps).
+   */
+  public long extraDenoiserRowsPerGuidedStep() {
+    return value == ValueEstimator.MC ? 0 : (long) particles * (childrenPerGuidedStep() - 1);
+  }
+
   /** At most this many rewards asked for per guided step: N·M, or N·M·K with rollout values. */
   public long oracleRequestsPerGuidedStep() {
     return (long) particles * childrenPerGuidedStep() * (value == ValueEstimator.ROLLOUT ? rollouts : 1);
