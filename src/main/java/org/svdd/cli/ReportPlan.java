@@ -9,10 +9,12 @@ import java.util.List;
  * steering (max potential) at the same settings; when the task's model has a
  * value network for the reward, SVDD-MC alone (one oracle call per design) and with the reward on the
  * last tenth of the steps, against SVDD-PM guiding only those steps (the same oracle calls, the paper's
- * Table 2 at equal budget); SVDD at each other M of the sweep. Full settings fit this 2-core machine in
+ * Table 2 at equal budget); SVDD at each other M of the sweep, and Best-of-N at the M of its own sweep
+ * (N·M samples, so its oracle calls per design reach past SVDD's). Full settings fit this 2-core machine in
  * minutes per task; quick ones are a smoke run.
  */
-record ReportPlan(String task, String reward, int particles, int candidates, int steps, List<Integer> sweep) {
+record ReportPlan(String task, String reward, int particles, int candidates, int steps, List<Integer> sweep,
+    List<Integer> bestOfNSweep) {
   static final String METHODS = "pretrained,best-of-n,svdd,smc";
   /** Methods beyond the paper's comparison, in a run of their own (so a report made before them resumes). */
   static final String BEYOND = "svdd-r,fk";
@@ -22,15 +24,15 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
   /** Every task's plan, full or quick. */
   static List<ReportPlan> all(boolean quick) {
     if (quick) {
-      return List.of(new ReportPlan("trna", "rna-mfe", 4, 2, 4, List.of(1, 2)),
-          new ReportPlan("promoter", "promoter", 4, 2, 4, List.of(1, 2)),
-          new ReportPlan("molecules", "qed", 4, 2, 4, List.of(1, 2)),
-          new ReportPlan("fashion", "jpeg-compressibility", 4, 2, 4, List.of(1, 2)));
+      return List.of(new ReportPlan("trna", "rna-mfe", 4, 2, 4, List.of(1, 2), List.of(4)),
+          new ReportPlan("promoter", "promoter", 4, 2, 4, List.of(1, 2), List.of(4)),
+          new ReportPlan("molecules", "qed", 4, 2, 4, List.of(1, 2), List.of(4)),
+          new ReportPlan("fashion", "jpeg-compressibility", 4, 2, 4, List.of(1, 2), List.of(4)));
     }
-    return List.of(new ReportPlan("trna", "rna-mfe", 32, 8, 48, List.of(1, 2, 4, 8, 16)),
-        new ReportPlan("promoter", "promoter", 32, 8, 50, List.of(1, 2, 4, 8, 16)),
-        new ReportPlan("molecules", "qed", 32, 8, 32, List.of(1, 2, 4, 8, 16)),
-        new ReportPlan("fashion", "jpeg-compressibility", 16, 8, 25, List.of(1, 2, 4, 8)));
+    return List.of(new ReportPlan("trna", "rna-mfe", 32, 8, 48, List.of(1, 2, 4, 8, 16), List.of(2, 32, 128)),
+        new ReportPlan("promoter", "promoter", 32, 8, 50, List.of(1, 2, 4, 8, 16), List.of(2, 32, 128)),
+        new ReportPlan("molecules", "qed", 32, 8, 32, List.of(1, 2, 4, 8, 16), List.of(2, 32, 128)),
+        new ReportPlan("fashion", "jpeg-compressibility", 16, 8, 25, List.of(1, 2, 4, 8), List.of(2, 32)));
   }
 
   /** One sample run: its label (a directory name) and its arguments beyond task, reward, N, T, seed and out. */
@@ -53,6 +55,11 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
     for (int m : sweep) {
       if (m != candidates) {
         out.add(new Run("svdd-m" + m, List.of("--method", "svdd", "--candidates", Integer.toString(m))));
+      }
+    }
+    for (int m : bestOfNSweep) {
+      if (m != candidates) {
+        out.add(new Run("bon-m" + m, List.of("--method", "best-of-n", "--candidates", Integer.toString(m))));
       }
     }
     return out;

@@ -121,7 +121,14 @@ final class ReportWriter {
   /** SVDD's reward against M, and every method's reward against oracle calls per design. */
   private void sweep(StringBuilder s, ReportPlan plan, List<RunResult> runs, Map<String, List<MethodSummary>> rows) {
     TreeMap<Integer, List<MethodSummary>> byM = new TreeMap<>();
+    TreeMap<Integer, List<MethodSummary>> bestOfN = new TreeMap<>();
     for (RunResult r : runs) {
+      int bon = r.run().equals("methods") ? plan.candidates()
+          : r.run().matches("bon-m[0-9]+") ? Integer.parseInt(r.run().substring(5)) : -1;
+      if (bon > 0) {
+        r.summary().getMethodsList().stream().filter(x -> x.getMethod().equals("best-of-n"))
+            .forEach(x -> bestOfN.computeIfAbsent(bon, k -> new ArrayList<>()).add(x));
+      }
       String svdd = "svdd";
       int m = r.run().equals("methods") ? plan.candidates()
           : r.run().matches("svdd-m[0-9]+") ? Integer.parseInt(r.run().substring(6)) : -1;
@@ -141,8 +148,15 @@ final class ReportWriter {
             "svdd q90", points(byM, r -> r.getQ90Reward(), null)), false);
     Map<String, double[][]> calls = new LinkedHashMap<>();
     calls.put("svdd (M sweep)", points(byM, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
+    if (bestOfN.size() > 1) {
+      calls.put("best-of-n (M sweep)", points(bestOfN, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
+      s.append("\n| M | Best-of-N median reward | Best-of-N q90 reward | oracle calls / design |\n|---|---|---|---|\n");
+      bestOfN.forEach((m, list) -> s.append("| ").append(m).append(" | ").append(spread(list, MethodSummary::getMedianReward))
+          .append(" | ").append(spread(list, MethodSummary::getQ90Reward)).append(" | ")
+          .append(mean(list, r -> perDesign(r, r.getOracleCalls()), 1)).append(" |\n"));
+    }
     rows.forEach((method, list) -> {
-      if (!method.equals("svdd")) {
+      if (!method.equals("svdd") && !(method.equals("best-of-n") && bestOfN.size() > 1)) {
         calls.put(method, new double[][] {{mean(list, r -> Math.max(perDesign(r, r.getOracleCalls()), 1e-3))},
             {mean(list, MethodSummary::getMedianReward)}});
       }

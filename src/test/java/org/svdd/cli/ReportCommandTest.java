@@ -29,6 +29,7 @@ class ReportCommandTest {
       assertTrue(report.lines().anyMatch(l -> l.matches("\\| " + method + " \\| -?[0-9.]+ ± [0-9.]+ \\| .*")), method + "\n" + report);
     }
     assertTrue(report.contains("| 1 | ") && report.contains("| 2 | "), "the M sweep: " + report);
+    assertTrue(report.contains("| M | Best-of-N median reward |") && report.contains("| 4 | "), "Best-of-N's sweep: " + report);
     assertTrue(report.contains("judge pass"), report);
     long trnaRuns = first.err().lines().filter(l -> l.matches("\\[\\d+/\\d+ \\d+ s\\] trna .*")).count();
     assertTrue(trnaRuns >= 4, "methods and the M sweep, two seeds each: " + first.err());
