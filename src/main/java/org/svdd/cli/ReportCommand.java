@@ -65,14 +65,18 @@ final class ReportCommand implements Callable<Integer> {
     Map<ReportPlan, List<ReportWriter.RunResult>> results = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     int total = 0;
+    Map<ReportPlan, Integer> counted = new LinkedHashMap<>();
     for (ReportPlan plan : plans) {
-      total += plan.runs(hasValueNetwork(plan)).size() * seeds;
+      counted.put(plan, plan.runs(hasValueNetwork(plan)).size());
+      total += counted.get(plan) * seeds;
     }
     int done = 0;
     long started = System.nanoTime();
     for (ReportPlan plan : plans) {
       List<ReportWriter.RunResult> taskResults = new ArrayList<>();
-      for (ReportPlan.Run run : plan.runs(hasValueNetwork(plan))) {
+      List<ReportPlan.Run> runs = plan.runs(hasValueNetwork(plan));
+      total += (runs.size() - counted.get(plan)) * seeds; // a value network made since the start adds runs
+      for (ReportPlan.Run run : runs) {
         for (long seed = 1; seed <= seeds; seed++) {
           done++;
           Path dir = out.resolve("runs").resolve(plan.task()).resolve(run.label()).resolve("seed-" + seed);
