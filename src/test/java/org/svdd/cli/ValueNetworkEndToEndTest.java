@@ -57,6 +57,40 @@ class ValueNetworkEndToEndTest {
   }
 
   @Test
+  void jobApi_servesValueMc_withTheValueNetworkBesideTheServedModel() throws Exception {
+    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.load();
+    org.svdd.task.DesignTask task = org.svdd.task.TaskRegistry.named("trna", Path.of("."));
+    org.svdd.cluster.EngineSettings settings = new org.svdd.cluster.EngineSettings(1, 16, java.time.Duration.ofMillis(1),
+        4, 8, 10_000, java.time.Duration.ofSeconds(30));
+    try (org.svdd.model.DiffusionModel diffusion = org.svdd.model.ModelFiles.load(model);
+        org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task, task.codec(diffusion.process()), config,
+            org.svdd.core.reward.RewardArchive.NONE, 1000, null, model);
+        org.svdd.task.TaskOracles.Cached cached = oracles.cached();
+        org.svdd.cluster.SamplingEngine engine = org.svdd.cluster.SamplingEngine.start(new org.svdd.cluster.SamplingNode.Deps(
+            diffusion.process(), () -> diffusion.newDenoiser(8), cached, settings, new org.svdd.cluster.WorkerStats()),
+            config)) {
+      org.svdd.api.ApiServer server = new org.svdd.api.ApiServer("127.0.0.1", 0, new org.svdd.api.JobRegistry(engine,
+          new org.svdd.api.ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward),
+          java.time.Clock.systemUTC(), org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID()
+              + ";DB_CLOSE_DELAY=-1", "sa", "")));
+      try {
+        String address = "127.0.0.1:" + server.port();
+        CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "trna", "--value", "mc",
+            "--particles", "4", "--candidates", "3", "--steps", "8", "--seed", "2");
+        assertEquals(0, submitted.exitCode(), submitted.err());
+        String id = submitted.out().strip();
+        CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
+        assertTrue(watched.out().contains(id + " DONE"), watched.out() + watched.err());
+        assertEquals(4, cached.stats("rna-mfe").requested(), "RNAfold once per sample");
+        assertTrue(cached.stats(org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe")).requested() > 0,
+            "the value network valued the steps");
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  @Test
   void sampleValueMc_withoutAValueNetwork_namesTheCommandThatMakesOne() {
     CliRunner.Result r = CliRunner.run("sample", "--task", "trna", "--method", "svdd", "--value", "mc", "--reward",
         "cloverleaf", "--model", model.toString(), "--particles", "2", "--candidates", "2", "--steps", "4", "--out",
