@@ -43,6 +43,7 @@ final class ReportCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
     }
+    OutputDirs.checkWritable("--out", out);
     List<ReportPlan> plans = new ArrayList<>();
     for (ReportPlan plan : ReportPlan.all(quick)) {
       if (tasks == null || tasks.contains(plan.task())) {

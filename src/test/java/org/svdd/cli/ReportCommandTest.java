@@ -47,6 +47,10 @@ class ReportCommandTest {
     CliRunner.Result seeds = CliRunner.run("report", "--quick", "--seeds", "0", "--out", dir.toString());
     assertEquals(2, seeds.exitCode());
     assertTrue(seeds.err().contains("--seeds must be at least 1, got 0"), seeds.err());
+    CliRunner.Result unwritable = CliRunner.run("report", "--quick", "--tasks", "trna", "--out", "/proc/nope");
+    assertEquals(2, unwritable.exitCode(), unwritable.err());
+    assertTrue(unwritable.err().contains("--out /proc/nope cannot be written"), unwritable.err());
+    assertTrue(!unwritable.err().contains("trna methods"), "refused before any run: " + unwritable.err());
     CliRunner.Result task = CliRunner.run("report", "--quick", "--tasks", "protein", "--out", dir.toString());
     assertEquals(2, task.exitCode());
     assertTrue(task.err().contains("unknown task 'protein'"), task.err());
