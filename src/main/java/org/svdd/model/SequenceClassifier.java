@@ -169,6 +169,23 @@ public final class SequenceClassifier implements AutoCloseable {
     return out;
   }
 
+  /** Log-odds beyond ±20 (p within 2e-9 of 0 or 1) say nothing more; clamping keeps values comparable. */
+  public static final double BOUND = 20;
+
+  /**
+   * {@link #logOdds} clamped to ±{@link #BOUND}, and −{@link #BOUND} for a sequence of another length than
+   * this classifier reads (the reward's and the judge's floor).
+   */
+  public double[] boundedLogOdds(List<String> sequences, int target) {
+    double[] odds = logOdds(sequences.stream().filter(s -> s.length() == length).toList(), target);
+    double[] out = new double[sequences.size()];
+    int k = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sequences.get(i).length() != length ? -BOUND : Math.max(-BOUND, Math.min(BOUND, odds[k++]));
+    }
+    return out;
+  }
+
   /** The fraction of sequences whose most probable class is their label. */
   public double accuracy(List<String> sequences, int[] labels) {
     float[][] logp = logProbabilities(sequences);

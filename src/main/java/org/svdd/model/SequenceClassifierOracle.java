@@ -17,8 +17,8 @@ import org.svdd.core.reward.RewardOracle;
  * the classifier reads scores −{@link #BOUND}, with the reason. Owns the classifier.
  */
 public final class SequenceClassifierOracle implements RewardOracle {
-  /** Log-odds beyond ±20 (p within 2e-9 of 0 or 1) say nothing more; clamping keeps values comparable. */
-  public static final double BOUND = 20;
+  /** The clamp of the log-odds, {@link SequenceClassifier#BOUND}. */
+  public static final double BOUND = SequenceClassifier.BOUND;
   private final SequenceClassifier classifier;
   private final DesignCodec codec;
   private final int target;
@@ -39,14 +39,12 @@ public final class SequenceClassifierOracle implements RewardOracle {
   public synchronized CompletionStage<List<Reward>> score(List<State> designs) {
     try {
       List<String> texts = designs.stream().map(codec::text).toList();
-      List<String> readable = texts.stream().filter(t -> t.length() == classifier.length()).toList();
-      double[] odds = classifier.logOdds(readable, target);
+      double[] odds = classifier.boundedLogOdds(texts, target);
       List<Reward> rewards = new ArrayList<>(texts.size());
-      int k = 0;
-      for (String text : texts) {
-        rewards.add(text.length() != classifier.length()
-            ? new Reward(-BOUND, "length " + text.length() + ", the predictor reads " + classifier.length())
-            : new Reward(Math.max(-BOUND, Math.min(BOUND, odds[k++])), ""));
+      for (int i = 0; i < odds.length; i++) {
+        int length = texts.get(i).length();
+        rewards.add(new Reward(odds[i],
+            length == classifier.length() ? "" : "length " + length + ", the predictor reads " + classifier.length()));
       }
       return CompletableFuture.completedFuture(rewards);
     } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package org.svdd.task.dna;
 
 import java.util.List;
-import java.util.stream.IntStream;
 import org.svdd.model.SequenceClassifier;
 import org.svdd.task.Judge;
 
@@ -9,7 +8,7 @@ import org.svdd.task.Judge;
  * The promoter task's held-out judge: a predictor of another architecture (an MLP) trained on genes the
  * guide never saw. Its score is its log-odds that a design is a core promoter; a design passes when it
  * finds a promoter more likely than not. A design of another length than the predictor reads fails with
- * score −{@link org.svdd.model.SequenceClassifierOracle#BOUND}. Owns the classifier.
+ * score −{@link SequenceClassifier#BOUND}. Owns the classifier.
  */
 final class PromoterJudge implements Judge {
   private final SequenceClassifier classifier;
@@ -27,17 +26,8 @@ final class PromoterJudge implements Judge {
 
   @Override
   public List<Verdict> judge(List<String> designs) {
-    List<String> readable = designs.stream().filter(d -> d.length() == classifier.length()).toList();
-    double[] odds = classifier.logOdds(readable, target);
-    double bound = org.svdd.model.SequenceClassifierOracle.BOUND;
-    int[] next = {0};
-    return IntStream.range(0, designs.size()).mapToObj(i -> {
-      if (designs.get(i).length() != classifier.length()) {
-        return new Verdict(-bound, false);
-      }
-      double score = Math.max(-bound, Math.min(bound, odds[next[0]++]));
-      return new Verdict(score, score > 0);
-    }).toList();
+    double[] odds = classifier.boundedLogOdds(designs, target);
+    return java.util.Arrays.stream(odds).mapToObj(score -> new Verdict(score, score > 0)).toList();
   }
 
   @Override
