@@ -9,6 +9,15 @@ public final class OracleConfig {
   private OracleConfig() {}
 
   /** {@code binary}, {@code processes} (0: one per core), {@code timeout}, {@code retries}. */
+  /**
+   * A task's classifier of {@code role} (guide or judge): the directory configured as
+   * svdd.reward.classifier.{role}, or the bundled {@code classifier-<role>} in {@code modelDir}.
+   */
+  public static java.nio.file.Path classifierDir(Config config, java.nio.file.Path modelDir, String role) {
+    String configured = config.getString("svdd.reward.classifier." + role);
+    return configured.isBlank() ? modelDir.resolve("classifier-" + role) : java.nio.file.Path.of(configured);
+  }
+
   public static PoolSettings pool(Config config, String name) {
     String path = "svdd.reward." + name;
     try {

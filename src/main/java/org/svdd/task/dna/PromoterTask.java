@@ -81,8 +81,7 @@ public final class PromoterTask implements DesignTask {
 
   /** The predictor configured as svdd.reward.classifier.{role}, or the bundled classifier-{role}. */
   public Path classifierDir(Config config, String role) {
-    String configured = config.getString("svdd.reward.classifier." + role);
-    return configured.isBlank() ? modelDir.resolve("classifier-" + role) : Path.of(configured);
+    return org.svdd.task.OracleConfig.classifierDir(config, modelDir, role);
   }
 
   @Override

@@ -115,8 +115,7 @@ public final class FashionTask implements ImageTask {
   /** The classifier configured as svdd.reward.classifier.{role}, or the bundled classifier-{role}. */
   @Override
   public Path classifierDir(Config config, String role) {
-    String configured = config.getString("svdd.reward.classifier." + role);
-    return configured.isBlank() ? modelDir.resolve("classifier-" + role) : Path.of(configured);
+    return org.svdd.task.OracleConfig.classifierDir(config, modelDir, role);
   }
 
   /**
