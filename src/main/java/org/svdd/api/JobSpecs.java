@@ -5,6 +5,8 @@ import com.google.protobuf.util.JsonFormat;
 import java.util.Locale;
 import org.svdd.api.proto.EarlyValue;
 import org.svdd.api.proto.JobSpec;
+import org.svdd.core.method.AdaptiveCandidates;
+import org.svdd.core.method.BeamSchedule;
 import org.svdd.core.method.GuidanceSchedule;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Replacement;
@@ -88,7 +90,28 @@ public final class JobSpecs {
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method.weightsParticles() ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
-        resampler(spec.getResampler()), guidance(spec), rewards(spec), replacement(spec), potential(spec, method)), spec);
+        resampler(spec.getResampler()), guidance(spec), rewards(spec), replacement(spec), potential(spec, method),
+        beam(spec, method), adaptive(spec)), spec);
+  }
+
+  private static AdaptiveCandidates adaptive(JobSpec spec) {
+    return spec.getAdaptive().hasProbe() ? new AdaptiveCandidates(spec.getAdaptive().getProbe()) : AdaptiveCandidates.OFF;
+  }
+
+  /** Beam search's widths: the spec's end width (1..particles), only for method beam. */
+  private static BeamSchedule beam(JobSpec spec, Method method) {
+    if (!spec.getBeam().hasEndWidth()) {
+      return BeamSchedule.CONSTANT;
+    }
+    if (method != Method.BEAM) {
+      throw new IllegalArgumentException("beam.end_width is for method beam; " + method.label() + " takes none");
+    }
+    int width = spec.getBeam().getEndWidth();
+    if (width < 1 || width > spec.getParticles()) {
+      throw new IllegalArgumentException("beam.end_width must be between 1 and the particles (" + spec.getParticles()
+          + "), got " + width);
+    }
+    return new BeamSchedule(width);
   }
 
   /** FK's potential: the spec's, by default max; the difference (plain SMC) for every other method. */

@@ -18,6 +18,8 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
   static final String METHODS = "pretrained,best-of-n,svdd,smc";
   /** Methods beyond the paper's comparison, in a run of their own (so a report made before them resumes). */
   static final String BEYOND = "svdd-r,fk";
+  /** Search methods, in a run of their own for the same reason. */
+  static final String SEARCH = "beam";
   /** The share of the steps left to the reward in the equal-budget comparison of MC and PM. */
   static final double LATE = 0.1;
 
@@ -43,6 +45,7 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
     List<Run> out = new ArrayList<>();
     out.add(new Run("methods", List.of("--method", METHODS, "--candidates", Integer.toString(candidates))));
     out.add(new Run("beyond", List.of("--method", BEYOND, "--candidates", Integer.toString(candidates))));
+    out.add(new Run("search", List.of("--method", SEARCH, "--candidates", Integer.toString(candidates))));
     if (mc) {
       String m = Integer.toString(candidates);
       out.add(new Run("svdd-mc", List.of("--method", "svdd", "--value", "mc", "--candidates", m)));

@@ -19,7 +19,7 @@ final class SpecOptions {
   String reward;
 
   @Option(names = "--method", split = ",",
-      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd, svdd-r, fk (default: svdd).")
+      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd, svdd-r, fk, beam (default: svdd).")
   List<String> methods;
 
   @Option(names = {"--particles", "-n"}, description = "N, samples per method (default: 16).")
@@ -62,6 +62,15 @@ final class SpecOptions {
   @Option(names = "--potential",
       description = "fk: the Feynman-Kac potential of the values along a lineage: max, sum or difference (default: max).")
   String potential;
+
+  @Option(names = "--beam-end-width",
+      description = "beam: beam width after the last intermediate step, narrowing from N (default: N throughout).")
+  Integer beamEndWidth;
+
+  @Option(names = "--adaptive-probe",
+      description = "svdd: draw this many children first at each guided step, more only where their values differ;"
+          + " M per guided step is then a budget (default: off, M at every step).")
+  Integer adaptiveProbe;
 
   @Option(names = "--guide-every", description = "Guide one step in this many, counting back from the last (default: 1).")
   Integer guideEvery;
@@ -143,6 +152,12 @@ final class SpecOptions {
     }
     if (potential != null) {
       b.setPotential(potential);
+    }
+    if (beamEndWidth != null) {
+      b.getBeamBuilder().setEndWidth(beamEndWidth);
+    }
+    if (adaptiveProbe != null) {
+      b.getAdaptiveBuilder().setProbe(adaptiveProbe);
     }
     if (guideEvery != null) {
       b.getGuidanceBuilder().setEvery(guideEvery);

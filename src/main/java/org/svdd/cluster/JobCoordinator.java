@@ -33,12 +33,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   /**
    * A particle finished a step (and, on the last step, its trajectory), having had {@code scored} designs
-   * scored of which {@code failed} could not be (the oracle failed on them after its retries).
+   * scored of which {@code failed} could not be (the oracle failed on them after its retries). Beam search's
+   * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
    */
-  public record StepDone(Trajectory trajectory, int scored, int failed, String lastFailure)
-      implements Command, ClusterMessage {
+  public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, int scored, int failed,
+      String lastFailure) implements Command, ClusterMessage {
+    public StepDone {
+      alternatives = List.copyOf(alternatives);
+    }
+
     public StepDone(Trajectory trajectory) {
-      this(trajectory, 0, 0, "");
+      this(trajectory, List.of(), 0, 0, "");
     }
   }
 
@@ -150,6 +155,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final DiffusionProcess process;
   private final Routing routing;
   private final Trajectory[] latest;
+  /** Beam search: the children each particle offered at the current barrier besides its own. */
+  private final List<List<Trajectory>> offered = new ArrayList<>();
   private final long stepsTotal;
   private long stepsDone;
   private int finished;
@@ -173,6 +180,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     });
     this.latest = new Trajectory[population.size()];
+    for (int i = 0; i < population.size() && plan.barrierEveryStep(); i++) {
+      offered.add(List.of());
+    }
     this.stepsTotal = (long) population.size() * plan.steps();
     this.process = process;
     this.routing = routing;
@@ -237,6 +247,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     Trajectory t = done.trajectory();
     latest[t.particle()] = t;
+    if (plan.barrierEveryStep()) {
+      offered.set(t.particle(), done.alternatives());
+    }
     stepsDone++;
     if (t.finished(plan.steps())) {
       finished++;
@@ -256,7 +269,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private Behavior<Command> passBarrier(int step) {
     atBarrier = 0;
-    List<Trajectory> next = PopulationStep.atBarrier(Arrays.asList(latest), plan, step);
+    List<Trajectory> alternatives = new ArrayList<>();
+    for (int i = 0; i < offered.size(); i++) {
+      alternatives.addAll(offered.get(i));
+      offered.set(i, List.of());
+    }
+    List<Trajectory> next = PopulationStep.atBarrier(Arrays.asList(latest), alternatives, plan, step);
     if (step == plan.steps()) {
       return finish(next);
     }

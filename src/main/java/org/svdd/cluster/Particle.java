@@ -186,7 +186,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return send(need, null);
     }
     Trajectory next = done.next();
-    coordinator.tell(new JobCoordinator.StepDone(next, scoredDesigns, failedDesigns, lastFailure));
+    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure));
     scoredDesigns = 0;
     failedDesigns = 0;
     lastFailure = "";

@@ -36,7 +36,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
           + " tokens BYTEA NOT NULL, trajectory_value DOUBLE PRECISION NOT NULL, log_weight DOUBLE PRECISION NOT NULL,"
           + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))", JdbcRewardArchive.SCHEMA,
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_done BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_total BIGINT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_total BIGINT",
+      "ALTER TABLE svdd_checkpoints ADD COLUMN IF NOT EXISTS children_spent INT"};
 
   private final HikariDataSource pool;
 
@@ -325,7 +326,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     inTransaction(c -> {
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ? AND particle = ?");
           PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_checkpoints (job_id, particle, step, tokens,"
-              + " trajectory_value, log_weight, reward, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+              + " trajectory_value, log_weight, reward, detail, children_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (Trajectory t : trajectories) {
           delete.setString(1, jobId);
           delete.setInt(2, t.particle());
@@ -343,6 +344,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
             insert.setDouble(7, t.reward().value());
             insert.setString(8, t.reward().detail());
           }
+          insert.setInt(9, t.spent());
           insert.addBatch();
         }
         delete.executeBatch();
@@ -357,14 +359,15 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     return inTransaction(c -> {
       Map<Integer, Trajectory> out = new HashMap<>();
       try (PreparedStatement s = c.prepareStatement("SELECT particle, step, tokens, trajectory_value, log_weight, reward,"
-          + " detail FROM svdd_checkpoints WHERE job_id = ?")) {
+          + " detail, children_spent FROM svdd_checkpoints WHERE job_id = ?")) {
         s.setString(1, jobId);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             double reward = r.getDouble(6);
             Reward known = r.wasNull() ? null : new Reward(reward, r.getString(7));
+            // a checkpoint written before children_spent existed reads 0: that job never drew adaptively
             out.put(r.getInt(1), new Trajectory(r.getInt(1), r.getInt(2), state(r.getBytes(3)), null, r.getDouble(4),
-                r.getDouble(5), known));
+                r.getDouble(5), known, r.getInt(8)));
           }
         }
       }

@@ -107,7 +107,11 @@ class SamplingGrpcServiceTest {
   void submit_badSpecs_areInvalidArgumentNamingTheField() {
     assertInvalid(JobSpec.newBuilder().setTask("protein").build(), "unknown task 'protein'; this service runs [abc]");
     assertInvalid(spec(-2, 3), "particles must be between 1 and 4096, got -2");
-    assertInvalid(spec(4, 3).toBuilder().setMethod("beam").build(), "unknown method 'beam'");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("dts").build(), "unknown method 'dts'");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("beam").setValueEstimator("mc").build(),
+        "method beam ranks the children of every particle by their reward");
+    assertInvalid(spec(4, 3).toBuilder().setAdaptive(org.svdd.api.proto.Adaptive.newBuilder().setProbe(4)).build(),
+        "adaptive.probe (4) cannot exceed the candidates (3)");
     assertInvalid(spec(4, 3).toBuilder().setMethod("smc").setAlpha(0).build(), "alpha must be a positive finite number for smc");
     assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,smc").build(), "method must name one method");
     assertInvalid(spec(4, 3).toBuilder().setReward("qed").build(), "unknown reward 'qed' for task abc");

@@ -25,7 +25,7 @@ class SampleBadInputTest {
   static Stream<Arguments> badFlags() {
     return Stream.of(
         Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna, molecules, fashion, promoter]"),
-        Arguments.of(List.of("--method", "svdd,beam"), "unknown method 'beam'; allowed: [pretrained, best-of-n, smc, svdd, svdd-r, fk]"),
+        Arguments.of(List.of("--method", "svdd,dts"), "unknown method 'dts'; allowed: [pretrained, best-of-n, smc, svdd, svdd-r, fk, beam]"),
         Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),
         Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
@@ -40,6 +40,14 @@ class SampleBadInputTest {
         Arguments.of(List.of("--potential", "max"), "potential max is for method fk; svdd takes none"),
         Arguments.of(List.of("--method", "fk", "--potential", "product"), "unknown potential 'product'; allowed: [difference, max, sum]"),
         Arguments.of(List.of("--value", "mcmc"), "unknown value estimator 'mcmc'; allowed: [pm, rollout, mc]"),
+        Arguments.of(List.of("--adaptive-probe", "1"), "adaptive.probe must be at least 2 (a spread needs two values), got 1"),
+        Arguments.of(List.of("--method", "smc", "--adaptive-probe", "2"), "adaptive candidates are for method svdd; smc takes none"),
+        Arguments.of(List.of("--candidates", "4", "--adaptive-probe", "6"), "adaptive.probe (6) cannot exceed the candidates (4)"),
+        Arguments.of(List.of("--beam-end-width", "2"), "beam.end_width is for method beam; svdd takes none"),
+        Arguments.of(List.of("--method", "beam", "--particles", "4", "--beam-end-width", "5"),
+            "beam.end_width must be between 1 and the particles (4), got 5"),
+        Arguments.of(List.of("--method", "beam", "--beam-end-width", "0"), "beam.end_width must be between 1 and the particles"),
+        Arguments.of(List.of("--method", "beam", "--value", "mc"), "method beam ranks the children of every particle by their reward"),
         Arguments.of(List.of("--method", "svdd-r", "--replace-fraction", "0.7"), "replacement.fraction must lie in (0, 0.5], got 0.7"),
         Arguments.of(List.of("--method", "svdd-r", "--replace-every", "0"), "replacement.every must be between 1 and 4096, got 0"),
         Arguments.of(List.of("--budget", "3"),

@@ -89,6 +89,17 @@ class EngineDeterminismTest {
     assertTrue(busy > 0, "the workers turned requests away");
   }
 
+  /** Adaptive candidates' second round and carried budget give the reference's samples through the actors. */
+  @org.junit.jupiter.api.Test
+  void engine_adaptiveCandidates_matchTheSequentialReference() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 12, 6, 0.2, 5, 11)
+        .withAdaptive(new org.svdd.core.method.AdaptiveCandidates(2));
+    List<Sample> reference = new SequentialSampler(process, new ContextDenoiserFake(P),
+        new TableOracleFake(EngineDeterminismTest::reward), 7).run(plan).samples();
+    assertEquals(reference, runEngine(plan, 1, new JitteryOracleFake(EngineDeterminismTest::reward)));
+    assertEquals(reference, runEngine(plan, 64, new JitteryOracleFake(EngineDeterminismTest::reward)));
+  }
+
   /** FK steering's lineage potentials carry through the actors' barrier exactly as in the reference. */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"max", "sum"})

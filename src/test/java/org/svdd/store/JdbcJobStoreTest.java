@@ -30,7 +30,7 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("j1", "{\"method\":\"svdd\"}", "QUEUED", null, 100));
       store.insertJob(new StoredJob("j2", "{}", "QUEUED", null, 200));
       store.updateState("j2", "FAILED", "reward oracle failed");
-      store.save("j1", List.of(new Trajectory(0, 4, a, new float[] {1f}, 2.5, -0.5, null),
+      store.save("j1", List.of(new Trajectory(0, 4, a, new float[] {1f}, 2.5, -0.5, null, 13),
           new Trajectory(1, 4, b, null, 3.5, 0.25, null)));
       store.save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))));
     }
@@ -47,6 +47,7 @@ class JdbcJobStoreTest {
       assertEquals(a, latest.get(0).state());
       assertNull(latest.get(0).prediction(), "predictions are recomputed, not stored");
       assertEquals(-0.5, latest.get(0).logWeight());
+      assertEquals(13, latest.get(0).spent(), "an adaptive particle's spent budget is kept");
       assertNull(latest.get(0).reward());
       assertEquals(8, latest.get(1).step());
       assertEquals(new Reward(7, "(..)"), latest.get(1).reward());

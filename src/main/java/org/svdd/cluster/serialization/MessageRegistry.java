@@ -66,6 +66,8 @@ final class MessageRegistry {
     kryo.register(org.svdd.core.diffusion.FloatState.class, 51);
     kryo.register(org.svdd.core.method.Replacement.class, 52);
     kryo.register(org.svdd.core.method.Potential.class, 53);
+    kryo.register(org.svdd.core.method.BeamSchedule.class, 54);
+    kryo.register(org.svdd.core.method.AdaptiveCandidates.class, 55);
     int id = 100;
     for (Class<?> message : MESSAGES) {
       kryo.register(message, id++);

@@ -24,7 +24,14 @@ public enum Method {
    * resampling, with the resampling weights a {@link Potential} of the values along each lineage (max,
    * sum, or the difference, which is plain SMC).
    */
-  FK("fk");
+  FK("fk"),
+  /**
+   * Beam search over the denoising chain (after DSearch, Li et al., arXiv 2503.02039): every particle draws M
+   * children and values them; at a barrier the population keeps the highest-valued distinct children of all
+   * particles, as many as its {@link BeamSchedule} allows at that step, and the N particles continue from them
+   * (a narrower beam gives each of its members more particles, so more children: the budget stays N·M per step).
+   */
+  BEAM("beam");
 
   private final String label;
 

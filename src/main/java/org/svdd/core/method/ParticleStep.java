@@ -42,15 +42,30 @@ public final class ParticleStep {
   /** Rewards of these clean designs, by the reward named (see {@link RewardSchedule}). */
   public record Score(List<State> designs, String reward) implements Need {}
 
-  /** The step is over. */
-  public record Done(Trajectory next) implements Need {}
+  /**
+   * The step is over: the particle goes on from {@code next}. Beam search also offers the step's other
+   * valued children ({@code alternatives}) to the population's choice at the barrier.
+   */
+  public record Done(Trajectory next, List<Trajectory> alternatives) implements Need {
+    public Done {
+      alternatives = List.copyOf(alternatives);
+    }
+
+    public Done(Trajectory next) {
+      this(next, List.of());
+    }
+  }
 
   private final SamplingPlan plan;
   private final DiffusionProcess process;
   private final Trajectory current;
   private List<State> children;
-  private float[][] childPredictions;
+  private List<float[]> childPredictions;
   private List<List<State>> designsPerChild;
+  /** Rewards of this step's designs known so far (adaptive candidates ask twice). */
+  private final Map<State, Reward> known = new LinkedHashMap<>();
+  private float[] parentPrediction;
+  private boolean extended;
   private List<State> distinctDesigns;
   private int failedDesigns;
   /** A final state whose job reward is still to come (its step was valued by another reward). */
@@ -88,8 +103,8 @@ public final class ParticleStep {
       byState.put(asked.get(i), rows[i]);
     }
     for (int m = 0; m < children.size(); m++) {
-      if (childPredictions[m] == null && byState.containsKey(children.get(m))) {
-        childPredictions[m] = byState.get(children.get(m));
+      if (childPredictions.get(m) == null && byState.containsKey(children.get(m))) {
+        childPredictions.set(m, byState.get(children.get(m)));
       }
     }
     return scoreChildren();
@@ -100,29 +115,33 @@ public final class ParticleStep {
       throw new IllegalStateException(
           "asked for " + distinctDesigns.size() + " rewards, got " + rewards.size());
     }
-    Map<State, Reward> byDesign = new LinkedHashMap<>();
     failedDesigns = 0;
     for (int i = 0; i < rewards.size(); i++) {
-      byDesign.put(distinctDesigns.get(i), rewards.get(i));
+      known.put(distinctDesigns.get(i), rewards.get(i));
       failedDesigns += rewards.get(i).failed() ? 1 : 0;
     }
     if (children == null) {
-      return new Done(withReward(current, byDesign.get(current.state())));
+      return new Done(withReward(current, known.get(current.state())));
     }
     if (unscoredFinal != null) {
-      return new Done(withReward(unscoredFinal, byDesign.get(unscoredFinal.state())));
+      return new Done(withReward(unscoredFinal, known.get(unscoredFinal.state())));
     }
     if (!plan.guides(current.step())) {
       State child = children.get(0);
       return finish(new Trajectory(current.particle(), plan.steps(), child, null, 0, current.logWeight(),
-          finalReward(byDesign.get(child))));
+          finalReward(known.get(child)), current.spent()));
     }
+    return valueChildren();
+  }
+
+  /** Values every child from the rewards known, draws more (adaptive candidates) or chooses. */
+  private Need valueChildren() {
     double[] values = new double[children.size()];
     List<Integer> scored = new ArrayList<>();
     for (int m = 0; m < values.length; m++) {
       List<Double> r = new ArrayList<>();
       for (State d : designsPerChild.get(m)) {
-        Reward reward = byDesign.get(d);
+        Reward reward = known.get(d);
         if (!reward.failed()) {
           r.add(reward.value());
         }
@@ -134,15 +153,49 @@ public final class ParticleStep {
       values[m] = ok.length == 1 ? ok[0] : ValueEstimator.softMean(ok, plan.alpha());
       scored.add(m);
     }
+    if (plan.adaptive().on() && !extended) {
+      extended = true;
+      double spread = scored.isEmpty() ? 0
+          : scored.stream().mapToDouble(m -> values[m]).max().getAsDouble()
+              - scored.stream().mapToDouble(m -> values[m]).min().getAsDouble();
+      int total = plan.adaptive().children(spread, plan.candidates() * plan.guidedSteps() - current.spent(),
+          plan.guidedStepsFrom(current.step()));
+      if (total > children.size()) {
+        drawChildren(total);
+        return askForChildren();
+      }
+    }
     if (scored.isEmpty()) {
       // no child could be valued: keep the first pre-trained proposal, its value unknown
-      return finish(advance(0, current.value(), byDesign));
+      return finish(advance(0, current.value()));
     }
     double[] candidates = scored.stream().mapToDouble(m -> values[m]).toArray();
+    if (plan.method() == Method.BEAM) {
+      return beam(scored, values);
+    }
     int chosen = plan.selectsAmongChildren()
         ? scored.get(SoftValueSelector.select(candidates, plan.alpha(), random(Purpose.SELECT).nextDouble()))
         : scored.get(0);
-    return finish(advance(chosen, values[chosen], byDesign));
+    return finish(advance(chosen, values[chosen]));
+  }
+
+  /** Beam search: the best child goes on, the other distinct valued children are offered at the barrier. */
+  private Need beam(List<Integer> scored, double[] values) {
+    int best = scored.get(0);
+    for (int m : scored) {
+      if (values[m] > values[best]) {
+        best = m;
+      }
+    }
+    List<Trajectory> alternatives = new ArrayList<>();
+    List<State> offered = new ArrayList<>(List.of(children.get(best)));
+    for (int m : scored) {
+      if (!offered.contains(children.get(m))) {
+        offered.add(children.get(m));
+        alternatives.add(advance(m, values[m]));
+      }
+    }
+    return new Done(advance(best, values[best]), alternatives);
   }
 
   /** Done, unless {@code next} is a final state without the job's reward: then that reward is asked first. */
@@ -165,24 +218,33 @@ public final class ParticleStep {
     return distinctDesigns == null ? 0 : distinctDesigns.size();
   }
 
-  private Need propose(float[] parentPrediction) {
-    int m = plan.childrenAt(current.step());
-    children = new ArrayList<>(m);
-    childPredictions = new float[m][];
-    for (int c = 0; c < m; c++) {
-      RandomStream random = random(Purpose.CHILD, c);
-      State child = process.reverseStep(current.state(), parentPrediction, current.step(), plan.steps(), random);
-      children.add(child);
-      if (child.equals(current.state())) {
-        childPredictions[c] = parentPrediction;
-      }
-    }
+  private Need propose(float[] prediction) {
+    parentPrediction = prediction;
+    children = new ArrayList<>();
+    childPredictions = new ArrayList<>();
+    designsPerChild = new ArrayList<>();
+    drawChildren(plan.childrenAt(current.step()));
     boolean last = current.step() + 1 == plan.steps();
     if (!plan.guides(current.step()) && (!last || valuesNoisyStates())) {
       // unguided: the first child (a last one is then scored with the job's reward)
-      return finish(new Trajectory(current.particle(), current.step() + 1, children.get(0), childPredictions[0],
-          current.value(), current.logWeight(), null));
+      return finish(new Trajectory(current.particle(), current.step() + 1, children.get(0), childPredictions.get(0),
+          current.value(), current.logWeight(), null, current.spent()));
     }
+    return askForChildren();
+  }
+
+  /** Draws children up to {@code total} from the parent's prediction, child c from its own keyed stream. */
+  private void drawChildren(int total) {
+    for (int c = children.size(); c < total; c++) {
+      State child = process.reverseStep(current.state(), parentPrediction, current.step(), plan.steps(),
+          random(Purpose.CHILD, c));
+      children.add(child);
+      childPredictions.add(child.equals(current.state()) ? parentPrediction : null);
+    }
+  }
+
+  /** What valuing the children drawn needs next: their predictions, their designs' rewards, or nothing. */
+  private Need askForChildren() {
     if (valuesNoisyStates()) {
       return scoreChildren();
     }
@@ -198,24 +260,29 @@ public final class ParticleStep {
     List<State> out = new ArrayList<>();
     for (int m = 0; m < children.size(); m++) {
       State child = children.get(m);
-      if (childPredictions[m] == null && !process.isClean(child) && !out.contains(child)) {
+      if (childPredictions.get(m) == null && !process.isClean(child) && !out.contains(child)) {
         out.add(child);
       }
     }
     return out;
   }
 
+  /** Asks for the rewards of the children's designs not known yet; values the children if none is new. */
   private Need scoreChildren() {
-    designsPerChild = new ArrayList<>(children.size());
+    for (int m = designsPerChild.size(); m < children.size(); m++) {
+      designsPerChild.add(designsOf(m));
+    }
     List<State> distinct = new ArrayList<>();
-    for (int m = 0; m < children.size(); m++) {
-      List<State> designs = designsOf(m);
-      designsPerChild.add(designs);
+    for (List<State> designs : designsPerChild) {
       for (State d : designs) {
-        if (!distinct.contains(d)) {
+        if (!known.containsKey(d) && !distinct.contains(d)) {
           distinct.add(d);
         }
       }
+    }
+    if (distinct.isEmpty()) {
+      // every new child's design was scored in the first round: the last request's counts stand
+      return valueChildren();
     }
     distinctDesigns = distinct;
     return new Score(distinct, plan.rewardAt(current.step()));
@@ -238,16 +305,16 @@ public final class ParticleStep {
     }
     if (plan.value() != ValueEstimator.ROLLOUT) {
       // PM, and MC's steps left to the reward: the reward of x̂_0
-      return List.of(process.cleanEstimate(child, childPredictions[m]));
+      return List.of(process.cleanEstimate(child, childPredictions.get(m)));
     }
     List<State> completions = new ArrayList<>(plan.rollouts());
     for (int k = 0; k < plan.rollouts(); k++) {
-      completions.add(process.sampleClean(child, childPredictions[m], random(Purpose.ROLLOUT, m, k)));
+      completions.add(process.sampleClean(child, childPredictions.get(m), random(Purpose.ROLLOUT, m, k)));
     }
     return completions;
   }
 
-  private Trajectory advance(int chosen, double value, Map<State, Reward> byDesign) {
+  private Trajectory advance(int chosen, double value) {
     State child = children.get(chosen);
     int step = current.step() + 1;
     double logWeight = current.logWeight();
@@ -256,12 +323,13 @@ public final class ParticleStep {
     } else if (plan.method() == Method.FK) {
       logWeight = plan.potential().next(logWeight, current.value(), value, plan.alpha(), current.step() == 0);
     }
-    Reward reward = step == plan.steps() ? finalReward(byDesign.get(child)) : null;
-    return new Trajectory(current.particle(), step, child, childPredictions[chosen], value, logWeight, reward);
+    Reward reward = step == plan.steps() ? finalReward(known.get(child)) : null;
+    return new Trajectory(current.particle(), step, child, childPredictions.get(chosen), value, logWeight, reward,
+        current.spent() + children.size());
   }
 
   private static Trajectory withReward(Trajectory t, Reward reward) {
-    return new Trajectory(t.particle(), t.step(), t.state(), t.prediction(), t.value(), t.logWeight(), reward);
+    return new Trajectory(t.particle(), t.step(), t.state(), t.prediction(), t.value(), t.logWeight(), reward, t.spent());
   }
 
   private RandomStream random(Purpose purpose, long... more) {

@@ -21,7 +21,55 @@ public final class PopulationStep {
 
   /** What the population does at the barrier after {@code step} steps: SMC resampling or SVDD-R replacement. */
   public static List<Trajectory> atBarrier(List<Trajectory> population, SamplingPlan plan, int step) {
-    return plan.method() == Method.SVDD_R ? replaceWorst(population, plan, step) : resampleIfDegenerate(population, plan, step);
+    return atBarrier(population, List.of(), plan, step);
+  }
+
+  /**
+   * What the population does at the barrier after {@code step} steps: SMC resampling, SVDD-R replacement, or
+   * beam search's choice among the particles' trajectories and the {@code alternatives} they offered.
+   */
+  public static List<Trajectory> atBarrier(List<Trajectory> population, List<Trajectory> alternatives,
+      SamplingPlan plan, int step) {
+    return switch (plan.method()) {
+      case SVDD_R -> replaceWorst(population, plan, step);
+      case BEAM -> keepBeam(population, alternatives, plan, step);
+      default -> resampleIfDegenerate(population, plan, step);
+    };
+  }
+
+  /**
+   * Beam search (after DSearch, arXiv 2503.02039): after a guided step, the highest-valued distinct states
+   * among all particles' valued children, as many as the {@link BeamSchedule}'s width, are kept; particle i
+   * continues from the (i mod width)-th best under its own random streams, so a member shared by several
+   * particles grows several subtrees. Ties go to the lower particle, then to the child drawn first. After an
+   * unguided step the population stays as it is.
+   */
+  static List<Trajectory> keepBeam(List<Trajectory> population, List<Trajectory> alternatives, SamplingPlan plan,
+      int step) {
+    List<Trajectory> ordered = new ArrayList<>(population);
+    ordered.sort(Comparator.comparingInt(Trajectory::particle));
+    if (!plan.guides(step - 1)) {
+      return ordered;
+    }
+    List<Trajectory> candidates = new ArrayList<>(ordered);
+    candidates.addAll(alternatives);
+    List<Trajectory> ranked = new ArrayList<>(candidates.size());
+    java.util.Set<org.svdd.core.diffusion.State> seen = new java.util.HashSet<>();
+    List<Trajectory> byValue = new ArrayList<>(candidates);
+    // a stable sort: among equal values, the particles' own choices (in particle order) come first
+    byValue.sort(Comparator.comparingDouble((Trajectory t) -> -t.value()).thenComparingInt(Trajectory::particle));
+    for (Trajectory t : byValue) {
+      if (seen.add(t.state())) {
+        ranked.add(t);
+      }
+    }
+    int width = Math.min(ranked.size(), plan.beam().width(step, plan.steps(), ordered.size()));
+    List<Trajectory> next = new ArrayList<>(ordered.size());
+    for (int i = 0; i < ordered.size(); i++) {
+      Trajectory kept = ranked.get(i % width);
+      next.add(kept.adoptedBy(i));
+    }
+    return next;
   }
 
   /**

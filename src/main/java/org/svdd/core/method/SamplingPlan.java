@@ -20,6 +20,8 @@ import org.svdd.core.select.Resampler;
  * @param rewards which reward values each guided step, and the final samples
  * @param replacement SVDD-R's replacement schedule (ignored by the other methods)
  * @param potential FK steering's potential (fk only; SMC is fk with the difference potential)
+ * @param beam beam search's widths (beam only)
+ * @param adaptive adaptive candidates (svdd only): M per guided step as a budget spent where values spread
  */
 public record SamplingPlan(
     Method method,
@@ -35,7 +37,9 @@ public record SamplingPlan(
     GuidanceSchedule guidance,
     RewardSchedule rewards,
     Replacement replacement,
-    Potential potential) {
+    Potential potential,
+    BeamSchedule beam,
+    AdaptiveCandidates adaptive) {
 
   public static final int MAX_PARTICLES = 4096;
   public static final int MAX_CANDIDATES = 256;
@@ -67,8 +71,19 @@ public record SamplingPlan(
       throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
     }
     if (value == null || resampler == null || guidance == null || rewards == null || replacement == null
-        || potential == null) {
+        || potential == null || beam == null || adaptive == null) {
       throw new IllegalArgumentException("value estimator, resampler, guidance, reward and replacement schedules are required");
+    }
+    if (adaptive.on() && method != Method.SVDD) {
+      throw new IllegalArgumentException("adaptive candidates are for method svdd; " + method.label() + " takes none");
+    }
+    if (adaptive.probe() > candidates) {
+      throw new IllegalArgumentException("adaptive.probe (" + adaptive.probe() + ") cannot exceed the candidates ("
+          + candidates + "): M per guided step is the budget it spends");
+    }
+    if (method == Method.BEAM && value == ValueEstimator.MC) {
+      throw new IllegalArgumentException("method beam ranks the children of every particle by their reward "
+          + "(value pm or rollout); value mc is not supported with it");
     }
     if (value == ValueEstimator.MC && !ValueEstimator.isValueNetwork(rewards.early())) {
       if (!rewards.early().isEmpty()) {
@@ -77,6 +92,14 @@ public record SamplingPlan(
       }
       rewards = new RewardSchedule(rewards.reward(), ValueEstimator.valueNetworkOf(rewards.reward()), 0);
     }
+  }
+
+  /** A plan whose beam (if any) stays as wide as the particles, with M candidates at every guided step. */
+  public SamplingPlan(Method method, int particles, int candidates, double alpha, int steps, long seed,
+      ValueEstimator value, int rollouts, double essThreshold, Resampler resampler, GuidanceSchedule guidance,
+      RewardSchedule rewards, Replacement replacement, Potential potential) {
+    this(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler, guidance, rewards,
+        replacement, potential, BeamSchedule.CONSTANT, AdaptiveCandidates.OFF);
   }
 
   /** A plan with FK's default potential (the difference: plain SMC). */
@@ -105,25 +128,46 @@ public record SamplingPlan(
   /** This plan with its guidance schedule replaced. */
   public SamplingPlan withGuidance(GuidanceSchedule schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        schedule, rewards, replacement, potential);
+        schedule, rewards, replacement, potential, beam, adaptive);
   }
 
   /** This plan with its reward schedule replaced. */
   public SamplingPlan withRewards(RewardSchedule schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, schedule, replacement, potential);
+        guidance, schedule, replacement, potential, beam, adaptive);
   }
 
   /** This plan with SVDD-R's replacement schedule replaced. */
   public SamplingPlan withReplacement(Replacement schedule) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, schedule, potential);
+        guidance, rewards, schedule, potential, beam, adaptive);
   }
 
   /** This plan with FK steering's potential replaced. */
   public SamplingPlan withPotential(Potential chosen) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, replacement, chosen);
+        guidance, rewards, replacement, chosen, beam, adaptive);
+  }
+
+  /** This plan with beam search's widths replaced. */
+  public SamplingPlan withBeam(BeamSchedule widths) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, rewards, replacement, potential, widths, adaptive);
+  }
+
+  /** This plan with adaptive candidates set. */
+  public SamplingPlan withAdaptive(AdaptiveCandidates chosen) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, rewards, replacement, potential, beam, chosen);
+  }
+
+  /** Guided steps from the step from {@code step} on, that one included. */
+  public int guidedStepsFrom(int step) {
+    int n = 0;
+    for (int s = step; s < steps; s++) {
+      n += guides(s) ? 1 : 0;
+    }
+    return n;
   }
 
   /** The reward valuing the children of the step from {@code step}; the job's reward for the final samples. */
@@ -143,9 +187,15 @@ public record SamplingPlan(
     return method == Method.BEST_OF_N ? particles * candidates : particles;
   }
 
-  /** Children drawn per trajectory at the step from {@code step}: M at SVDD's guided steps, else one. */
+  /**
+   * Children drawn first per trajectory at the step from {@code step}: M at SVDD's guided steps (adaptive
+   * candidates: the probe, then more where the values spread), else one.
+   */
   public int childrenAt(int step) {
-    return selectsAmongChildren() && guides(step) ? candidates : 1;
+    if (!selectsAmongChildren() || !guides(step)) {
+      return 1;
+    }
+    return adaptive.on() ? adaptive.probe() : candidates;
   }
 
   /** Whether the children of the step from {@code step} are valued (SVDD and SMC, on the schedule). */
@@ -180,9 +230,9 @@ public record SamplingPlan(
     return selectsAmongChildren() ? candidates : 1;
   }
 
-  /** Whether a particle draws M children and keeps one by soft value (SVDD, SVDD-R). */
+  /** Whether a particle draws M children and keeps one by soft value (SVDD, SVDD-R), or offers all (beam). */
   public boolean selectsAmongChildren() {
-    return method == Method.SVDD || method == Method.SVDD_R;
+    return method == Method.SVDD || method == Method.SVDD_R || method == Method.BEAM;
   }
 
   /** Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. */
@@ -190,9 +240,9 @@ public record SamplingPlan(
     return selectsAmongChildren() || method.weightsParticles();
   }
 
-  /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement). */
+  /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement, beam). */
   public boolean barrierEveryStep() {
-    return method.weightsParticles() || method == Method.SVDD_R;
+    return method.weightsParticles() || method == Method.SVDD_R || method == Method.BEAM;
   }
 
   private static void requireRange(String field, int value, int min, int max) {

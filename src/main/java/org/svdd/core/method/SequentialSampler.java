@@ -68,11 +68,13 @@ public final class SequentialSampler {
         designs += answerScores(machines, needs);
       }
       population = new ArrayList<>();
+      List<Trajectory> alternatives = new ArrayList<>();
       for (ParticleStep.Need n : needs) {
         population.add(((ParticleStep.Done) n).next());
+        alternatives.addAll(((ParticleStep.Done) n).alternatives());
       }
       if (plan.barrierEveryStep()) {
-        population = PopulationStep.atBarrier(population, plan, step + 1);
+        population = PopulationStep.atBarrier(population, alternatives, plan, step + 1);
       }
     }
     return new Result(PopulationStep.finish(population, plan), rows, designs);

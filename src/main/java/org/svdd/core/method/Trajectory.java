@@ -15,9 +15,15 @@ import org.svdd.core.reward.Reward;
  *     same prior, so a constant there cancels)
  * @param logWeight SMC log importance weight since the last resampling
  * @param reward reward of the final clean state once known, else null
+ * @param spent children drawn at guided steps so far (adaptive candidates spend a budget of M per guided step)
  */
-public record Trajectory(
-    int particle, int step, State state, float[] prediction, double value, double logWeight, Reward reward) {
+public record Trajectory(int particle, int step, State state, float[] prediction, double value, double logWeight,
+    Reward reward, int spent) {
+
+  public Trajectory(int particle, int step, State state, float[] prediction, double value, double logWeight,
+      Reward reward) {
+    this(particle, step, state, prediction, value, logWeight, reward, 0);
+  }
 
   public static Trajectory start(int particle, State prior) {
     return new Trajectory(particle, 0, prior, null, 0, 0, null);
@@ -29,11 +35,11 @@ public record Trajectory(
 
   /** This trajectory continued by another particle (SMC resampling), weight reset. */
   public Trajectory adoptedBy(int newParticle) {
-    return new Trajectory(newParticle, step, state, prediction, value, 0, reward);
+    return new Trajectory(newParticle, step, state, prediction, value, 0, reward, spent);
   }
 
   /** This trajectory continued by another particle with its log-weight (FK's lineage potentials). */
   public Trajectory continuedBy(int newParticle) {
-    return new Trajectory(newParticle, step, state, prediction, value, logWeight, reward);
+    return new Trajectory(newParticle, step, state, prediction, value, logWeight, reward, spent);
   }
 }
