@@ -20,6 +20,8 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
   static final String BEYOND = "svdd-r,fk";
   /** Search methods, in a run of their own for the same reason. */
   static final String SEARCH = "beam";
+  /** Children adaptive SVDD draws first at each guided step. */
+  static final int ADAPTIVE_PROBE = 2;
   /** The share of the steps left to the reward in the equal-budget comparison of MC and PM. */
   static final double LATE = 0.1;
 
@@ -46,6 +48,8 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
     out.add(new Run("methods", List.of("--method", METHODS, "--candidates", Integer.toString(candidates))));
     out.add(new Run("beyond", List.of("--method", BEYOND, "--candidates", Integer.toString(candidates))));
     out.add(new Run("search", List.of("--method", SEARCH, "--candidates", Integer.toString(candidates))));
+    out.add(new Run("svdd-adaptive", List.of("--method", "svdd", "--adaptive-probe", Integer.toString(ADAPTIVE_PROBE),
+        "--candidates", Integer.toString(candidates))));
     if (mc) {
       String m = Integer.toString(candidates);
       out.add(new Run("svdd-mc", List.of("--method", "svdd", "--value", "mc", "--candidates", m)));

@@ -61,7 +61,7 @@ final class ReportWriter {
     for (RunResult r : runs) {
       if (r.run().equals("methods") || r.run().equals("beyond") || r.run().equals("search")) {
         r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(m.getMethod(), k -> new ArrayList<>()).add(m));
-      } else if (r.run().startsWith("svdd-mc") || r.run().startsWith("svdd-pm")) {
+      } else if (r.run().startsWith("svdd-mc") || r.run().startsWith("svdd-pm") || r.run().equals("svdd-adaptive")) {
         r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(m));
       }
     }
