@@ -27,6 +27,10 @@ import org.svdd.core.select.SoftValueSelector;
  * never chosen over a scored sibling; if no child can be valued, the first proposal is kept, like an
  * unguided step. For SMC, that child's chosen value is its parent's, so its weight is unchanged.
  *
+ * <p>Beam search values M children like SVDD and offers them all to the barrier ({@link Done#alternatives}).
+ * Adaptive candidates ({@link AdaptiveCandidates}) value a few children first and draw more in a second round
+ * only where their values differ; designs scored in the first round are not asked for again.
+ *
  * <p>Steps off the plan's {@link GuidanceSchedule} propose one child and value nothing, like pre-trained
  * sampling. Free savings: a child equal to its parent reuses the parent's prediction, distinct designs are
  * scored once, and the chosen child's prediction is carried into the next step.
