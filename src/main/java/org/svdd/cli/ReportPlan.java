@@ -48,6 +48,7 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
     out.add(new Run("methods", List.of("--method", METHODS, "--candidates", Integer.toString(candidates))));
     out.add(new Run("beyond", List.of("--method", BEYOND, "--candidates", Integer.toString(candidates))));
     out.add(new Run("search", List.of("--method", SEARCH, "--candidates", Integer.toString(candidates))));
+    out.add(new Run("tree", List.of("--method", "tree", "--candidates", Integer.toString(candidates))));
     out.add(new Run("svdd-adaptive", List.of("--method", "svdd", "--adaptive-probe", Integer.toString(ADAPTIVE_PROBE),
         "--candidates", Integer.toString(candidates))));
     if (mc) {

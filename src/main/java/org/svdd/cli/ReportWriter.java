@@ -59,7 +59,7 @@ final class ReportWriter {
         plan.particles(), plan.candidates(), plan.steps()));
     Map<String, List<MethodSummary>> rows = new LinkedHashMap<>();
     for (RunResult r : runs) {
-      if (r.run().equals("methods") || r.run().equals("beyond") || r.run().equals("search")) {
+      if (List.of("methods", "beyond", "search", "tree").contains(r.run())) {
         r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(m.getMethod(), k -> new ArrayList<>()).add(m));
       } else if (r.run().startsWith("svdd-mc") || r.run().startsWith("svdd-pm") || r.run().equals("svdd-adaptive")) {
         r.summary().getMethodsList().forEach(m -> rows.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(m));

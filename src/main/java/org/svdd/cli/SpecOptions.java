@@ -19,7 +19,7 @@ final class SpecOptions {
   String reward;
 
   @Option(names = "--method", split = ",",
-      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd, svdd-r, fk, beam (default: svdd).")
+      description = "Method(s), comma-separated: pretrained, best-of-n, smc, svdd, svdd-r, fk, beam, tree (default: svdd).")
   List<String> methods;
 
   @Option(names = {"--particles", "-n"}, description = "N, samples per method (default: 16).")

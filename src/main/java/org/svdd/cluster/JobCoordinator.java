@@ -11,10 +11,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.Method;
 import org.svdd.core.method.PopulationStep;
 import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SearchTree;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.method.Trajectory;
 
@@ -157,6 +159,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final Trajectory[] latest;
   /** Beam search: the children each particle offered at the current barrier besides its own. */
   private final List<List<Trajectory>> offered = new ArrayList<>();
+  /** Tree search: the shared tree, and the current round's starts and rollout paths (null otherwise). */
+  private final SearchTree tree;
+  private List<SearchTree.Node> roundStarts;
+  private List<List<org.svdd.core.diffusion.State>> roundPaths;
+  private int round;
+  private int finishedInRound;
   private final long stepsTotal;
   private long stepsDone;
   private int finished;
@@ -172,8 +180,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.job = job;
     this.plan = job.plan();
     this.client = client;
+    this.tree = plan.method() == Method.TREE ? new SearchTree(plan, SequentialSampler.treeRoot(plan, process)) : null;
     List<Trajectory> population = new ArrayList<>(SequentialSampler.initialPopulation(plan, process));
-    job.checkpoints().latest(job.id()).forEach((particle, saved) -> {
+    // a tree is not checkpointed: a tree job restarted elsewhere searches again from the root (same samples)
+    (tree != null ? java.util.Map.<Integer, Trajectory>of() : job.checkpoints().latest(job.id())).forEach((particle, saved) -> {
       if (particle < population.size()) {
         population.set(particle, saved);
         stepsDone += saved.step();
@@ -188,12 +198,47 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.routing = routing;
     for (Trajectory t : population) {
       latest[t.particle()] = t;
+      if (tree != null) {
+        continue;
+      }
       if (plan.barrierEveryStep() || particles.size() < MAX_LIVE_PARTICLES) {
         spawn(t);
       } else {
         pending.add(t);
       }
     }
+    if (tree != null) {
+      startRound();
+    }
+  }
+
+  /** Tree search: the next round's N rollouts, from the starts the tree chooses. */
+  private void startRound() {
+    roundStarts = tree.starts(round, plan.particles());
+    roundPaths = new ArrayList<>();
+    finishedInRound = 0;
+    for (int k = 0; k < plan.particles(); k++) {
+      Trajectory t = SequentialSampler.rollout(plan, round, k, roundStarts.get(k));
+      latest[t.particle()] = t;
+      roundPaths.add(new ArrayList<>());
+      spawn(t);
+    }
+  }
+
+  /** Tree search: a rollout's step; at the end of a round its paths join the tree, then the next round or the samples. */
+  private Behavior<Command> onRolloutStep(Trajectory t) {
+    roundPaths.get(t.particle() - round * plan.particles()).add(t.state());
+    if (!t.finished(plan.steps()) || ++finishedInRound < plan.particles()) {
+      return this;
+    }
+    for (int k = 0; k < plan.particles(); k++) {
+      tree.add(roundStarts.get(k), roundPaths.get(k), latest[round * plan.particles() + k].reward());
+    }
+    if (++round < plan.candidates()) {
+      startRound();
+      return this;
+    }
+    return finishWith(tree.samples(plan.particles()));
   }
 
   /**
@@ -258,6 +303,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     }
     reportProgress();
+    if (tree != null) {
+      return onRolloutStep(t);
+    }
     if (plan.barrierEveryStep()) {
       return ++atBarrier == latest.length ? passBarrier(t.step()) : this;
     }
@@ -303,7 +351,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   /** Ends with the samples, unless one of them could not be scored: then the job fails saying which. */
   private Behavior<Command> finish(List<Trajectory> population) {
-    List<Sample> samples = PopulationStep.finish(population, plan);
+    return finishWith(PopulationStep.finish(population, plan));
+  }
+
+  private Behavior<Command> finishWith(List<Sample> samples) {
     for (Sample s : samples) {
       if (s.reward() == null || s.reward().failed()) {
         return ended(new Failed("final sample " + s.particle() + " could not be scored: "

@@ -25,7 +25,7 @@ class ReportCommandTest {
       assertTrue(Files.size(out.resolve(task + "-reward-vs-m.png")) > 0 && Files.size(out.resolve(task + "-reward-vs-calls.png")) > 0);
       assertTrue(Files.isRegularFile(out.resolve("runs/" + task + "/methods/seed-2/summary.json")));
     }
-    for (String method : new String[] {"pretrained", "best-of-n", "svdd", "smc", "svdd-r", "fk", "beam", "svdd-adaptive"}) {
+    for (String method : new String[] {"pretrained", "best-of-n", "svdd", "smc", "svdd-r", "fk", "beam", "tree", "svdd-adaptive"}) {
       assertTrue(report.lines().anyMatch(l -> l.matches("\\| " + method + " \\| -?[0-9.]+ ± [0-9.]+ \\| .*")), method + "\n" + report);
     }
     assertTrue(report.contains("| 1 | ") && report.contains("| 2 | "), "the M sweep: " + report);

@@ -31,7 +31,13 @@ public enum Method {
    * particles, as many as its {@link BeamSchedule} allows at that step, and the N particles continue from them
    * (a narrower beam gives each of its members more particles, so more children: the budget stays N·M per step).
    */
-  BEAM("beam");
+  BEAM("beam"),
+  /**
+   * Tree search over the denoising chain (after Diffusion Tree Sampling, arXiv 2506.20701): N·M pre-trained
+   * rollouts in M rounds of N, each starting from a node of one shared {@link SearchTree}, their rewards
+   * backed up by soft values and the tree reused by later rollouts.
+   */
+  TREE("tree");
 
   private final String label;
 

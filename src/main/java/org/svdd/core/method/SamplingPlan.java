@@ -47,6 +47,8 @@ public record SamplingPlan(
   public static final int MAX_ROLLOUTS = 64;
   /** Trajectories one job may simulate (Best-of-N draws N·M). */
   public static final int MAX_TRAJECTORIES = 65_536;
+  /** States one tree search may keep (every rollout's path). */
+  public static final long MAX_TREE_STATES = 4_194_304;
 
   public SamplingPlan {
     if (method == null) {
@@ -56,9 +58,13 @@ public record SamplingPlan(
     requireRange("candidates", candidates, 1, MAX_CANDIDATES);
     requireRange("steps", steps, 1, MAX_STEPS);
     requireRange("rollouts", rollouts, 1, MAX_ROLLOUTS);
-    if (method == Method.BEST_OF_N && (long) particles * candidates > MAX_TRAJECTORIES) {
-      throw new IllegalArgumentException("best-of-n draws particles x candidates = " + (long) particles * candidates
+    if ((method == Method.BEST_OF_N || method == Method.TREE) && (long) particles * candidates > MAX_TRAJECTORIES) {
+      throw new IllegalArgumentException(method.label() + " draws particles x candidates = " + (long) particles * candidates
           + " trajectories; at most " + MAX_TRAJECTORIES);
+    }
+    if (method == Method.TREE && (long) particles * candidates * steps > MAX_TREE_STATES) {
+      throw new IllegalArgumentException("tree keeps every rollout's states: particles x candidates x steps = "
+          + (long) particles * candidates * steps + "; at most " + MAX_TREE_STATES);
     }
     if (!(alpha >= 0)) {
       throw new IllegalArgumentException("alpha must be >= 0 (0 is greedy), got " + alpha);
@@ -182,9 +188,9 @@ public record SamplingPlan(
         GuidanceSchedule.EVERY_STEP);
   }
 
-  /** Trajectories simulated: N, or N·M for Best-of-N which keeps the best N at the end. */
+  /** Trajectories simulated: N, or N·M for Best-of-N (which keeps the best N at the end) and tree search's rollouts. */
   public int trajectories() {
-    return method == Method.BEST_OF_N ? particles * candidates : particles;
+    return method == Method.BEST_OF_N || method == Method.TREE ? particles * candidates : particles;
   }
 
   /**

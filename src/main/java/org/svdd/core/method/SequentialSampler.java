@@ -51,7 +51,20 @@ public final class SequentialSampler {
     return population;
   }
 
+  /** The root of a tree search: particle 0's prior. */
+  public static State treeRoot(SamplingPlan plan, DiffusionProcess process) {
+    return process.prior(RandomStream.of(plan.seed(), Purpose.PRIOR, 0));
+  }
+
+  /** Rollout {@code k} of tree-search round {@code round}, from its start node: a pre-trained trajectory's start. */
+  public static Trajectory rollout(SamplingPlan plan, int round, int k, SearchTree.Node start) {
+    return new Trajectory(round * plan.particles() + k, start.step(), start.state(), null, 0, 0, null);
+  }
+
   public Result run(SamplingPlan plan) {
+    if (plan.method() == Method.TREE) {
+      return runTree(plan);
+    }
     List<Trajectory> population = initialPopulation(plan, process);
     long rows = 0;
     long designs = 0;
@@ -78,6 +91,49 @@ public final class SequentialSampler {
       }
     }
     return new Result(PopulationStep.finish(population, plan), rows, designs);
+  }
+
+  /** Tree search: M rounds of N rollouts, each round's paths added to the tree in rollout order. */
+  private Result runTree(SamplingPlan plan) {
+    SearchTree tree = new SearchTree(plan, treeRoot(plan, process));
+    long rows = 0;
+    long designs = 0;
+    int n = plan.particles();
+    for (int round = 0; round < plan.candidates(); round++) {
+      List<SearchTree.Node> starts = tree.starts(round, n);
+      List<Trajectory> rollouts = new ArrayList<>();
+      List<List<State>> paths = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        rollouts.add(rollout(plan, round, k, starts.get(k)));
+        paths.add(new ArrayList<>());
+      }
+      while (rollouts.stream().anyMatch(t -> !t.finished(plan.steps()))) {
+        List<Integer> running = new ArrayList<>();
+        List<ParticleStep> machines = new ArrayList<>();
+        List<ParticleStep.Need> needs = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+          if (!rollouts.get(k).finished(plan.steps())) {
+            running.add(k);
+            ParticleStep machine = new ParticleStep(plan, process, rollouts.get(k));
+            machines.add(machine);
+            needs.add(machine.start());
+          }
+        }
+        while (needs.stream().anyMatch(x -> !(x instanceof ParticleStep.Done))) {
+          rows += answerPredictions(machines, needs);
+          designs += answerScores(machines, needs);
+        }
+        for (int i = 0; i < running.size(); i++) {
+          Trajectory next = ((ParticleStep.Done) needs.get(i)).next();
+          rollouts.set(running.get(i), next);
+          paths.get(running.get(i)).add(next.state());
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        tree.add(starts.get(k), paths.get(k), rollouts.get(k).reward());
+      }
+    }
+    return new Result(tree.samples(n), rows, designs);
   }
 
   private long answerPredictions(List<ParticleStep> machines, List<ParticleStep.Need> needs) {

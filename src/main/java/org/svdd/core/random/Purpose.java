@@ -15,5 +15,7 @@ public enum Purpose {
   /** Masking draws of the naturalness (ELBO) estimate. */
   ELBO,
   /** Model training. */
-  TRAIN
+  TRAIN,
+  /** Descending a search tree: where a rollout starts, and which leaf a sample is. */
+  TREE
 }

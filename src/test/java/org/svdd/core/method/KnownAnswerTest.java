@@ -110,6 +110,15 @@ class KnownAnswerTest {
   }
 
   @Test
+  void svddR_replacingNoParticles_isPlainSvdd() {
+    for (int seed = 0; seed < 5; seed++) {
+      SamplingPlan svdd = SamplingPlan.of(Method.SVDD, 16, 4, 0.5, 3, seed);
+      SamplingPlan none = SamplingPlan.of(Method.SVDD_R, 16, 4, 0.5, 3, seed).withReplacement(new Replacement(0, 1));
+      assertEquals(sample(svdd), sample(none), "seed " + seed);
+    }
+  }
+
+  @Test
   void pretrained_matchesTheEnumeratedDistribution() {
     double tv = totalVariation(pretrained(), sample(SamplingPlan.of(Method.PRETRAINED, 4096, 1, 1, 3, 2)));
     assertTrue(tv < 0.05, "TV to p_pre = " + tv);
