@@ -3,6 +3,7 @@ package org.svdd.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.util.Locale;
+import org.svdd.api.proto.Budget;
 import org.svdd.api.proto.EarlyValue;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.core.method.AdaptiveCandidates;
@@ -165,9 +166,29 @@ public final class JobSpecs {
         spec.getGuidance().hasLastFraction() ? spec.getGuidance().getLastFraction() : 1);
   }
 
-  /** The plan with its guidance capped to the guided steps {@code budget.max_oracle_requests} pays for. */
+  /**
+   * The plan within its budgets: SVDD-like methods guide the last steps the budgets pay for; best-of-n and
+   * tree search, which draw N·M samples or rollouts, lower M to what they pay for.
+   */
   private static SamplingPlan withBudget(SamplingPlan plan, JobSpec spec) {
-    return withRowBudget(withOracleBudget(plan, spec), spec);
+    return withRowBudget(withOracleBudget(withAffordableM(plan, spec), spec), spec);
+  }
+
+  /** Best-of-n and tree search: M lowered to the N·M samples (oracle calls, N·M·T rows) the budgets pay for. */
+  private static SamplingPlan withAffordableM(SamplingPlan plan, JobSpec spec) {
+    if (!plan.drawsMTimesN()) {
+      return plan;
+    }
+    long m = plan.candidates();
+    Budget budget = spec.getBudget();
+    // a budget below one sample per particle leaves M = 1, which the checks after this refuse naming that minimum
+    if (budget.hasMaxOracleRequests()) {
+      m = Math.max(1, Math.min(m, budget.getMaxOracleRequests() / plan.particles()));
+    }
+    if (budget.hasMaxDenoiserRows()) {
+      m = Math.max(1, Math.min(m, budget.getMaxDenoiserRows() / ((long) plan.particles() * plan.steps())));
+    }
+    return m == plan.candidates() ? plan : plan.withCandidates((int) m);
   }
 
   /** The plan with its guidance capped to the guided steps {@code budget.max_denoiser_rows} pays for. */

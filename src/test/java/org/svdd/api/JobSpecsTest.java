@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.svdd.api.proto.Budget;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.core.method.Method;
@@ -27,6 +29,25 @@ class JobSpecsTest {
     assertEquals(32, JobSpecs.toPlan(spec, Method.PRETRAINED).steps(), "4 final samples fit in 50");
   }
 
+  @ParameterizedTest
+  @CsvSource({"best-of-n, 50, 12", "tree, 50, 12", "tree, 400, 16", "best-of-n, 4, 1"})
+  void oracleBudget_lowersTheMOfMethodsThatDrawNTimesM(String method, long budget, int expectedM) {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setParticles(4).setCandidates(16).setSteps(8)
+        .setBudget(Budget.newBuilder().setMaxOracleRequests(budget)).build(), "r");
+    SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(method));
+    assertEquals(expectedM, plan.candidates());
+    assertTrue(plan.trajectories() <= budget, plan.trajectories() + " oracle calls for a budget of " + budget);
+  }
+
+  @Test
+  void oracleBudget_belowOneSamplePerParticle_isRefused() {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setParticles(4).setCandidates(16).setSteps(8)
+        .setBudget(Budget.newBuilder().setMaxOracleRequests(3)).build(), "r");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(spec, Method.TREE));
+    assertEquals("budget.max_oracle_requests = 3 cannot pay for one set of final samples of 4 oracle requests",
+        e.getMessage());
+  }
+
   @Test
   void rowBudget_paysForTheLastGuidedStepsItCanAfford_andTheSmallerOfTwoBudgetsHolds() {
     JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder()
@@ -43,9 +64,10 @@ class JobSpecsTest {
         spec.toBuilder().setBudget(Budget.newBuilder().setMaxDenoiserRows(100)).build(), Method.SVDD));
     assertEquals("budget.max_denoiser_rows = 100 cannot pay for the 128 rows of 4 trajectories of 32 steps",
         chain.getMessage());
-    IllegalArgumentException bestOfN = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(spec,
-        Method.BEST_OF_N));
-    assertTrue(bestOfN.getMessage().contains("cannot pay for the 512 rows of 16 trajectories"), bestOfN.getMessage());
+    assertEquals(1, JobSpecs.toPlan(spec, Method.BEST_OF_N).candidates(), "168 rows pay for 4 x 1 chains of 32 steps");
+    IllegalArgumentException bestOfN = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(
+        spec.toBuilder().setBudget(Budget.newBuilder().setMaxDenoiserRows(100)).build(), Method.BEST_OF_N));
+    assertTrue(bestOfN.getMessage().contains("cannot pay for the 128 rows of 4 trajectories"), bestOfN.getMessage());
     IllegalArgumentException step = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(
         spec.toBuilder().setBudget(Budget.newBuilder().setMaxDenoiserRows(130)).build(), Method.SVDD));
     assertEquals("budget.max_denoiser_rows = 130 cannot pay for one guided step: 128 rows for the chain and 12 more "

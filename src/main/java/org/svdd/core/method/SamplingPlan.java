@@ -161,6 +161,17 @@ public record SamplingPlan(
         guidance, rewards, replacement, potential, widths, adaptive);
   }
 
+  /** This plan with M replaced. */
+  public SamplingPlan withCandidates(int m) {
+    return new SamplingPlan(method, particles, m, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, rewards, replacement, potential, beam, adaptive);
+  }
+
+  /** Whether M multiplies the trajectories drawn (best-of-n's N·M samples, tree search's N·M rollouts). */
+  public boolean drawsMTimesN() {
+    return method == Method.BEST_OF_N || method == Method.TREE;
+  }
+
   /** This plan with adaptive candidates set. */
   public SamplingPlan withAdaptive(AdaptiveCandidates chosen) {
     return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
@@ -190,7 +201,7 @@ public record SamplingPlan(
 
   /** Trajectories simulated: N, or N·M for Best-of-N (which keeps the best N at the end) and tree search's rollouts. */
   public int trajectories() {
-    return method == Method.BEST_OF_N || method == Method.TREE ? particles * candidates : particles;
+    return drawsMTimesN() ? particles * candidates : particles;
   }
 
   /**
