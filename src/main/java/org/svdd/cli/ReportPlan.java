@@ -10,7 +10,8 @@ import java.util.List;
  * value network for the reward, SVDD-MC alone (one oracle call per design) and with the reward on the
  * last tenth of the steps, against SVDD-PM guiding only those steps (the same oracle calls, the paper's
  * Table 2 at equal budget); SVDD at each other M of the sweep, and Best-of-N at the M of its own sweep
- * (N·M samples, so its oracle calls per design reach past SVDD's). Full settings fit this 2-core machine in
+ * (N·M samples, so its oracle calls per design reach past SVDD's), and tree search at those M above the
+ * comparison's. Full settings fit this 2-core machine in
  * minutes per task; quick ones are a smoke run.
  */
 record ReportPlan(String task, String reward, int particles, int candidates, int steps, List<Integer> sweep,
@@ -68,6 +69,11 @@ record ReportPlan(String task, String reward, int particles, int candidates, int
     for (int m : bestOfNSweep) {
       if (m != candidates) {
         out.add(new Run("bon-m" + m, List.of("--method", "best-of-n", "--candidates", Integer.toString(m))));
+      }
+    }
+    for (int m : bestOfNSweep) {
+      if (m > candidates) {
+        out.add(new Run("tree-m" + m, List.of("--method", "tree", "--candidates", Integer.toString(m))));
       }
     }
     return out;

@@ -120,27 +120,10 @@ final class ReportWriter {
 
   /** SVDD's reward against M, and every method's reward against oracle calls per design. */
   private void sweep(StringBuilder s, ReportPlan plan, List<RunResult> runs, Map<String, List<MethodSummary>> rows) {
-    TreeMap<Integer, List<MethodSummary>> byM = new TreeMap<>();
-    TreeMap<Integer, List<MethodSummary>> bestOfN = new TreeMap<>();
-    for (RunResult r : runs) {
-      int bon = r.run().equals("methods") ? plan.candidates()
-          : r.run().matches("bon-m[0-9]+") ? Integer.parseInt(r.run().substring(5)) : -1;
-      if (bon > 0) {
-        r.summary().getMethodsList().stream().filter(x -> x.getMethod().equals("best-of-n"))
-            .forEach(x -> bestOfN.computeIfAbsent(bon, k -> new ArrayList<>()).add(x));
-      }
-      String svdd = "svdd";
-      int m = r.run().equals("methods") ? plan.candidates()
-          : r.run().matches("svdd-m[0-9]+") ? Integer.parseInt(r.run().substring(6)) : -1;
-      if (m > 0) {
-        r.summary().getMethodsList().stream().filter(x -> x.getMethod().equals(svdd))
-            .forEach(x -> byM.computeIfAbsent(m, k -> new ArrayList<>()).add(x));
-      }
-    }
-    s.append("\n| M | SVDD median reward | SVDD q90 reward | oracle calls / design |\n|---|---|---|---|\n");
-    byM.forEach((m, list) -> s.append("| ").append(m).append(" | ").append(spread(list, MethodSummary::getMedianReward))
-        .append(" | ").append(spread(list, MethodSummary::getQ90Reward)).append(" | ")
-        .append(mean(list, r -> perDesign(r, r.getOracleCalls()), 1)).append(" |\n"));
+    TreeMap<Integer, List<MethodSummary>> byM = sweepOf(runs, "svdd", "methods", "svdd-m", plan.candidates());
+    TreeMap<Integer, List<MethodSummary>> bestOfN = sweepOf(runs, "best-of-n", "methods", "bon-m", plan.candidates());
+    TreeMap<Integer, List<MethodSummary>> tree = sweepOf(runs, "tree", "tree", "tree-m", plan.candidates());
+    sweepTable(s, "SVDD", byM);
     String byMFile = plan.task() + "-reward-vs-m.png";
     String byCallsFile = plan.task() + "-reward-vs-calls.png";
     boolean drawn = plot(byMFile, "SVDD's reward against M (" + plan.task() + ")", "M (children per step)",
@@ -148,15 +131,17 @@ final class ReportWriter {
             "svdd q90", points(byM, r -> r.getQ90Reward(), null)), false);
     Map<String, double[][]> calls = new LinkedHashMap<>();
     calls.put("svdd (M sweep)", points(byM, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
-    if (bestOfN.size() > 1) {
-      calls.put("best-of-n (M sweep)", points(bestOfN, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
-      s.append("\n| M | Best-of-N median reward | Best-of-N q90 reward | oracle calls / design |\n|---|---|---|---|\n");
-      bestOfN.forEach((m, list) -> s.append("| ").append(m).append(" | ").append(spread(list, MethodSummary::getMedianReward))
-          .append(" | ").append(spread(list, MethodSummary::getQ90Reward)).append(" | ")
-          .append(mean(list, r -> perDesign(r, r.getOracleCalls()), 1)).append(" |\n"));
-    }
+    Map<String, TreeMap<Integer, List<MethodSummary>>> swept = new LinkedHashMap<>();
+    swept.put("best-of-n", bestOfN);
+    swept.put("tree", tree);
+    swept.forEach((method, sweep) -> {
+      if (sweep.size() > 1) {
+        calls.put(method + " (M sweep)", points(sweep, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
+        sweepTable(s, method.equals("tree") ? "Tree search" : "Best-of-N", sweep);
+      }
+    });
     rows.forEach((method, list) -> {
-      if (!method.equals("svdd") && !(method.equals("best-of-n") && bestOfN.size() > 1)) {
+      if (!method.equals("svdd") && !(swept.containsKey(method) && swept.get(method).size() > 1)) {
         calls.put(method, new double[][] {{mean(list, r -> Math.max(perDesign(r, r.getOracleCalls()), 1e-3))},
             {mean(list, MethodSummary::getMedianReward)}});
       }
@@ -167,6 +152,30 @@ final class ReportWriter {
       s.append(String.format(Locale.ROOT, "%n![SVDD's reward against M](%s) ![reward against oracle calls](%s)%n",
           byMFile, byCallsFile));
     }
+  }
+
+  /** A method's summaries by M: its row in the run {@code base} (at the plan's M) and in the runs named prefix + M. */
+  private static TreeMap<Integer, List<MethodSummary>> sweepOf(List<RunResult> runs, String method, String base,
+      String prefix, int baseM) {
+    TreeMap<Integer, List<MethodSummary>> out = new TreeMap<>();
+    for (RunResult r : runs) {
+      int m = r.run().equals(base) ? baseM
+          : r.run().matches(prefix + "[0-9]+") ? Integer.parseInt(r.run().substring(prefix.length())) : -1;
+      if (m > 0) {
+        r.summary().getMethodsList().stream().filter(x -> x.getMethod().equals(method))
+            .forEach(x -> out.computeIfAbsent(m, k -> new ArrayList<>()).add(x));
+      }
+    }
+    return out;
+  }
+
+  /** A sweep's table: median and q90 (mean ± sd over seeds) and oracle calls per design, by M. */
+  private static void sweepTable(StringBuilder s, String name, TreeMap<Integer, List<MethodSummary>> sweep) {
+    s.append("\n| M | ").append(name).append(" median reward | ").append(name)
+        .append(" q90 reward | oracle calls / design |\n|---|---|---|---|\n");
+    sweep.forEach((m, list) -> s.append("| ").append(m).append(" | ").append(spread(list, MethodSummary::getMedianReward))
+        .append(" | ").append(spread(list, MethodSummary::getQ90Reward)).append(" | ")
+        .append(mean(list, r -> perDesign(r, r.getOracleCalls()), 1)).append(" |\n"));
   }
 
   /** x (M, or the given figure) and y (mean over seeds) per M. */
