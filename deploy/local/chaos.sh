@@ -16,6 +16,7 @@ export SVDD_API_PORT="${SVDD_API_PORT:-50061}"
 export SVDD_BASE_PORT="${SVDD_BASE_PORT:-25620}"
 export SVDD_PG_PORT="${SVDD_PG_PORT:-55442}"
 export SVDD_METRICS_BASE_PORT="${SVDD_METRICS_BASE_PORT:-9564}"
+export SVDD_DASHBOARD_BASE_PORT="${SVDD_DASHBOARD_BASE_PORT:-8180}"
 work="$SVDD_DEPLOY_DIR/drill"
 rm -rf "$work" && mkdir -p "$work/results" "$work/reference"
 cluster() { "$home/deploy/local/cluster.sh" "$@"; }

@@ -4,7 +4,8 @@
 #                                            $SVDD_API_PORT+n-1, default 50051; api nodes share the store and take
 #                                            over each other's jobs); nodes A+1..N: coordinator+denoiser+reward
 #                                            (N defaults to 3); node n serves Prometheus metrics on port
-#                                            $SVDD_METRICS_BASE_PORT+n-1 (default 9464)
+#                                            $SVDD_METRICS_BASE_PORT+n-1 (default 9464); api node n's web
+#                                            dashboard on $SVDD_DASHBOARD_BASE_PORT+n-1 (default 8080; -1: off)
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
@@ -18,6 +19,7 @@ pg_port="${SVDD_PG_PORT:-55432}"
 api_port="${SVDD_API_PORT:-50051}"
 base_port="${SVDD_BASE_PORT:-25520}"
 metrics_port="${SVDD_METRICS_BASE_PORT:-9464}"
+dashboard_port="${SVDD_DASHBOARD_BASE_PORT:-8080}"
 api_nodes="${SVDD_API_NODES:-1}"
 pg_dir="${SVDD_PG_DIR:-$dir/pg}"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
@@ -75,6 +77,7 @@ start_node() {
   (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
     launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port $((api_port + n - 1)) \
       --metrics-port $((metrics_port + n - 1)) \
+      --dashboard-port "$([ "$dashboard_port" -lt 0 ] && echo -1 || echo $((dashboard_port + n - 1)))" \
       --seed-nodes "$(seeds "$total")" >>"$dir/logs/node-$n.log" 2>&1) &
   echo $! >"$dir/node-$n.pid"
   echo "$(roles_of "$n")" >"$dir/node-$n.roles"

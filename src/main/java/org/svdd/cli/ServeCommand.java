@@ -17,6 +17,7 @@ import org.svdd.api.ApiServer;
 import org.svdd.api.JobLeases;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
+import org.svdd.api.dashboard.DashboardServer;
 import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
@@ -70,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "${env:SVDD_METRICS_PORT:--1}",
       description = "Serve Prometheus metrics at http://<api-host>:PORT/metrics; 0 for any free port (env SVDD_METRICS_PORT; default: off).")
   int metricsPort;
+
+  @Option(names = "--dashboard-port", defaultValue = "${env:SVDD_DASHBOARD_PORT:-8080}",
+      description = "Port of the web dashboard on api nodes, on the api host (env SVDD_DASHBOARD_PORT; negative: off; default: ${DEFAULT-VALUE}).")
+  int dashboardPort;
 
   @Option(names = "--task", defaultValue = "trna", description = "Task served: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
@@ -158,6 +163,13 @@ final class ServeCommand implements Callable<Integer> {
       healthCheck.scheduleWithFixedDelay(() -> served.setServing(engine.canRunJobs()), 0, 1,
           java.util.concurrent.TimeUnit.SECONDS);
       resources.add(healthCheck::shutdownNow);
+      if (dashboardPort >= 0) {
+        DashboardServer dashboard = new DashboardServer(apiHost, dashboardPort, registry, policy, designTask.name(),
+            servedTask(designTask, defaultReward, codec).rewards(), design -> designTask.depictionSvg(design)
+                .map(svg -> new DashboardServer.Picture("image/svg+xml", svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        resources.add(0, dashboard);
+        System.err.println("svdd: dashboard on http://" + apiHost + ":" + dashboard.port() + "/");
+      }
     }
     ApiServer server = api;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));

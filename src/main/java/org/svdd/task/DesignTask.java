@@ -36,6 +36,14 @@ public interface DesignTask {
   /** How the states of a model's process read as designs. */
   DesignCodec codec(DiffusionProcess process);
 
+  /**
+   * A design drawn as SVG where the task draws its designs on the server (a molecule's 2-D depiction);
+   * empty where it does not, or where the page draws them itself (RNA folds, images).
+   */
+  default java.util.Optional<String> depictionSvg(String design) {
+    return java.util.Optional.empty();
+  }
+
   /** The vocabulary of a masked-diffusion model; fails naming the task and the model for any other kind. */
   static Vocabulary tokens(String task, Path modelDir, DiffusionProcess process) {
     if (process instanceof MaskedDiffusion masked) {

@@ -161,4 +161,19 @@ public final class MoleculeTask implements DesignTask {
   public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException {
     return MoleculeFiles.corpus(files, maxLength, heldOutFraction, seed);
   }
+
+  /** The molecule's 2-D depiction (CDK), for the dashboard; empty for a design that is not a valid molecule. */
+  @Override
+  public java.util.Optional<String> depictionSvg(String design) {
+    try {
+      org.openscience.cdk.interfaces.IAtomContainer m = Molecules.parse(design);
+      if (m.getAtomCount() == 0) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new org.openscience.cdk.depict.DepictionGenerator().withSize(320, 260).withAtomColors()
+          .withFillToFit().depict(m).toSvgStr());
+    } catch (IllegalArgumentException | org.openscience.cdk.exception.CDKException invalid) {
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -1,0 +1,304 @@
+package org.svdd.api.dashboard;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
+import org.svdd.api.ApiPolicy;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.LimitExceededException;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.ListJobsResponse;
+import org.svdd.api.proto.SampleRecord;
+
+/**
+ * The web dashboard of an api node (pekko-http): the page and its assets from the jar, and a small JSON
+ * API over the same {@link JobRegistry} the gRPC service uses, so submissions meet the same validation,
+ * limits and per-client quotas. With tokens configured every API call needs
+ * {@code Authorization: Bearer <token>}, and the token names the client, as on gRPC.
+ *
+ * <pre>
+ * GET  /                         the page (index.html, app.js, style.css)
+ * GET  /api/task                 {"task": name, "rewards": [...]}
+ * GET  /api/jobs                 ListJobsResponse (newest first; ?page_token=)
+ * POST /api/jobs                 body: a JobSpec in protobuf's JSON → JobStatus
+ * GET  /api/jobs/ID              JobStatus
+ * GET  /api/jobs/ID/events       text/event-stream of JobStatus until the job ends (the events WatchJob sends)
+ * GET  /api/jobs/ID/samples      {"samples": [SampleRecord...]}
+ * POST /api/jobs/ID/cancel       JobStatus
+ * GET  /api/picture?design=TEXT  a design drawn by the task (a molecule's 2-D depiction), 404 if it draws none
+ * </pre>
+ * Errors answer {"error": message} with 400 (bad input), 401 (token), 404, 409 (job ended) or 429 (quota).
+ */
+public final class DashboardServer extends AllDirectives implements AutoCloseable {
+
+  /** A design drawn as a picture: its media type ("image/svg+xml", "image/png") and bytes. */
+  public record Picture(String mediaType, byte[] bytes) {}
+
+  private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
+      .includingDefaultValueFields();
+  private final JobRegistry registry;
+  private final ApiPolicy policy;
+  private final String task;
+  private final List<String> rewards;
+  private final Function<String, Optional<Picture>> pictures;
+  private final ActorSystem system;
+  private final ServerBinding binding;
+
+  /**
+   * Binds {@code host:port} (0: any free port) on an actor system of its own.
+   *
+   * @param pictures draws a design of the served task, or nothing
+   */
+  public DashboardServer(String host, int port, JobRegistry registry, ApiPolicy policy, String task, List<String> rewards,
+      Function<String, Optional<Picture>> pictures) {
+    this.registry = registry;
+    this.policy = policy;
+    this.task = task;
+    this.rewards = List.copyOf(rewards);
+    this.pictures = pictures;
+    // a local system: the node's cluster configuration has no business here
+    this.system = ActorSystem.create("svdd-dashboard", ConfigFactory.defaultReference());
+    try {
+      this.binding = Http.get(system).newServerAt(host, port).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  Route routes() {
+    return concat(
+        pathSingleSlash(() -> getFromResource("dashboard/index.html", ContentTypes.TEXT_HTML_UTF8)),
+        path("app.js", () -> getFromResource("dashboard/app.js",
+            ContentTypes.create(MediaTypes.APPLICATION_JAVASCRIPT, HttpCharsets.UTF_8))),
+        path("style.css", () -> getFromResource("dashboard/style.css")),
+        pathPrefix("api", () -> authorised(this::api)));
+  }
+
+  private Route api(String client) {
+    return concat(
+        path("task", () -> get(() -> json(this::taskJson))),
+        path("picture", () -> get(() -> parameter("design", this::picture))),
+        path("jobs", () -> concat(
+            get(() -> parameterOptional("page_token", token -> json(() -> jobsPage(token.orElse(""))))),
+            post(() -> entity(Unmarshaller.entityToString(),
+                body -> json(() -> print(registry.submit(spec(body), client))))))),
+        pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), this::job)));
+  }
+
+  private Route job(String id) {
+    return concat(
+        pathEnd(() -> get(() -> json(() -> print(registry.get(id))))),
+        path("events", () -> get(() -> events(id))),
+        path("samples", () -> get(() -> json(() -> samples(registry.results(id))))),
+        path("cancel", () -> post(() -> json(() -> print(registry.cancel(id))))));
+  }
+
+  private String taskJson() {
+    return "{\"task\":" + quote(task) + ",\"rewards\":[" + String.join(",", rewards.stream().map(DashboardServer::quote).toList())
+        + "]}";
+  }
+
+  private String jobsPage(String token) {
+    JobRegistry.Page page = registry.list(50, token);
+    return print(ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()));
+  }
+
+  /** The route inside, given the calling client; 401 when tokens are configured and none (or a wrong one) is given. */
+  private Route authorised(Function<String, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      if (policy.clients().isEmpty()) {
+        return inner.apply("dashboard");
+      }
+      String given = header.orElse("");
+      if (!given.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return error(StatusCodes.UNAUTHORIZED, "missing bearer token (Authorization: Bearer <token>)");
+      }
+      String client = holder(given.substring(7).trim());
+      return client == null ? error(StatusCodes.UNAUTHORIZED, "invalid bearer token") : inner.apply(client);
+    });
+  }
+
+  /** The client holding {@code token}, compared in constant time against every known token; null if none. */
+  private String holder(String token) {
+    String found = null;
+    byte[] given = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (var e : policy.clients().entrySet()) {
+      if (java.security.MessageDigest.isEqual(given, e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        found = e.getValue();
+      }
+    }
+    return found;
+  }
+
+  private Route picture(String design) {
+    Optional<Picture> drawn;
+    try {
+      drawn = pictures.apply(design);
+    } catch (RuntimeException e) {
+      return error(StatusCodes.BAD_REQUEST, "cannot draw this design: " + e.getMessage());
+    }
+    return drawn.<Route>map(p -> complete(HttpResponse.create().withEntity(HttpEntities.create(
+            ContentTypes.parse(p.mediaType()), p.bytes()))))
+        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "task " + task + " draws no pictures of its designs"));
+  }
+
+  /** The job's statuses as server-sent events, from its current one until it ends (or the page goes away). */
+  private Route events(String id) {
+    JobStatus first;
+    try {
+      first = registry.get(id);
+    } catch (RuntimeException e) {
+      return failure(e);
+    }
+    var pair = Source.<JobStatus>queue(256, OverflowStrategy.dropHead()).preMaterialize(system);
+    SourceQueueWithComplete<JobStatus> queue = pair.first();
+    Consumer<JobStatus> watcher = status -> {
+      queue.offer(status);
+      if (ended(status.getState())) {
+        queue.complete();
+      }
+    };
+    Source<ServerSentEvent, NotUsed> stream = pair.second()
+        .map(s -> ServerSentEvent.create(print(s)))
+        .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat)
+        .watchTermination((notUsed, done) -> {
+          done.whenComplete((d, e) -> registry.unwatch(id, watcher));
+          return NotUsed.getInstance();
+        });
+    if (ended(first.getState())) {
+      watcher.accept(first);
+    } else {
+      registry.watch(id, watcher);
+    }
+    return completeOK(stream, EventStreamMarshalling.toEventStream());
+  }
+
+  private static boolean ended(org.svdd.api.proto.JobState state) {
+    return state == org.svdd.api.proto.JobState.DONE || state == org.svdd.api.proto.JobState.FAILED
+        || state == org.svdd.api.proto.JobState.CANCELLED;
+  }
+
+  private static JobSpec spec(String body) {
+    JobSpec.Builder b = JobSpec.newBuilder();
+    try {
+      JsonFormat.parser().merge(body, b);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("the job spec is not a valid svdd.v1.JobSpec in JSON: " + e.getMessage());
+    }
+    return b.build();
+  }
+
+  private static String samples(List<SampleRecord> records) {
+    StringBuilder s = new StringBuilder("{\"samples\":[");
+    for (int i = 0; i < records.size(); i++) {
+      s.append(i == 0 ? "" : ",").append(print(records.get(i)));
+    }
+    return s.append("]}").toString();
+  }
+
+  /** 200 with the JSON {@code body} computes, or the error it throws as a status and {"error": message}. */
+  private Route json(Supplier<String> body) {
+    String text;
+    try {
+      text = body.get();
+    } catch (RuntimeException e) {
+      return failure(e);
+    }
+    return complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, text)));
+  }
+
+  private Route failure(RuntimeException e) {
+    StatusCode status = e instanceof LimitExceededException ? StatusCodes.TOO_MANY_REQUESTS
+        : e instanceof IllegalArgumentException ? StatusCodes.BAD_REQUEST
+        : e instanceof NoSuchElementException ? StatusCodes.NOT_FOUND
+        : e instanceof IllegalStateException ? StatusCodes.CONFLICT
+        : StatusCodes.INTERNAL_SERVER_ERROR;
+    return error(status, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+  }
+
+  private Route error(StatusCode status, String message) {
+    String clipped = message.length() > 512 ? message.substring(0, 512) + "…" : message;
+    return complete(HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"error\":" + quote(clipped) + "}")));
+  }
+
+  private static String print(MessageOrBuilder message) {
+    try {
+      return JSON.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+
+  static String quote(String text) {
+    StringBuilder s = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> s.append("\\\"");
+        case '\\' -> s.append("\\\\");
+        case '\n' -> s.append("\\n");
+        case '\r' -> s.append("\\r");
+        case '\t' -> s.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            s.append(String.format("\\u%04x", (int) c));
+          } else {
+            s.append(c);
+          }
+        }
+      }
+    }
+    return s.append('"').toString();
+  }
+
+  @Override
+  public void close() {
+    try {
+      binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway
+    } finally {
+      system.terminate();
+    }
+  }
+
+  CompletionStage<?> terminated() {
+    return system.getWhenTerminated();
+  }
+}

@@ -1,0 +1,270 @@
+// svdd dashboard: plain JavaScript over the api node's JSON API (see DashboardServer).
+'use strict';
+
+const view = document.getElementById('view');
+const tokenInput = document.getElementById('token');
+tokenInput.value = sessionStorage.getItem('svdd-token') || '';
+tokenInput.addEventListener('change', () => { sessionStorage.setItem('svdd-token', tokenInput.value); route(); });
+let stopStream = null;
+
+function headers(extra) {
+  const h = Object.assign({}, extra || {});
+  if (tokenInput.value) { h['Authorization'] = 'Bearer ' + tokenInput.value; }
+  return h;
+}
+
+async function api(path, options) {
+  const o = Object.assign({}, options || {});
+  o.headers = headers(o.headers);
+  const response = await fetch('/api/' + path, o);
+  const body = await response.json();
+  if (!response.ok) { throw new Error(body.error || response.statusText); }
+  return body;
+}
+
+function show(message) { document.getElementById('message').textContent = message || ''; }
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'onclick' || k === 'onsubmit') { e[k] = v; } else { e.setAttribute(k, v); }
+  }
+  for (const c of children) { e.append(c instanceof Node ? c : document.createTextNode(String(c))); }
+  return e;
+}
+
+const svgNs = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs, ...children) {
+  const e = document.createElementNS(svgNs, tag);
+  for (const [k, v] of Object.entries(attrs || {})) { e.setAttribute(k, v); }
+  for (const c of children) { e.append(c instanceof Node ? c : document.createTextNode(String(c))); }
+  return e;
+}
+
+function fmt(x, digits) { return typeof x === 'number' && isFinite(x) ? x.toFixed(digits === undefined ? 3 : digits) : '–'; }
+function percent(s) { return s.stepsTotal > 0 ? Math.round(100 * s.stepsDone / s.stepsTotal) : 0; }
+function bar(p) { return el('span', { class: 'bar', title: p + ' %' }, el('span', { style: 'width:' + p + '%' })); }
+
+// ---- job list and submission ----
+async function jobsView() {
+  const task = await api('task');
+  document.getElementById('task-name').textContent = 'task ' + task.task;
+  const rewardSelect = el('select', { id: 'reward' }, ...task.rewards.map(r => el('option', { value: r }, r)));
+  const field = (id, label, value) => el('label', {}, label, el('input', { id, value }));
+  const form = el('form', { class: 'submit', id: 'submit-form' },
+    el('label', {}, 'method', el('select', { id: 'method' },
+      ...['svdd', 'best-of-n', 'smc', 'pretrained', 'svdd-r', 'fk', 'beam', 'tree'].map(m => el('option', { value: m }, m)))),
+    el('label', {}, 'reward', rewardSelect),
+    field('particles', 'particles N', 16), field('candidates', 'candidates M', 4), field('steps', 'steps T', 32),
+    field('alpha', 'alpha', ''), field('seed', 'seed', 0),
+    el('button', { id: 'submit', type: 'submit' }, 'Submit'));
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const spec = { method: val('method'), reward: val('reward'), particles: +val('particles'),
+      candidates: +val('candidates'), steps: +val('steps'), seed: val('seed') };
+    if (val('alpha') !== '') { spec.alpha = +val('alpha'); }
+    try {
+      const status = await api('jobs', { method: 'POST', body: JSON.stringify(spec), headers: { 'Content-Type': 'application/json' } });
+      location.hash = '#/job/' + status.jobId;
+    } catch (e) { show(e.message); }
+  };
+  const list = await api('jobs');
+  const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
+    el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),
+    el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)),
+    el('td', { class: 'state-' + j.state }, j.state), el('td', {}, j.spec.method), el('td', { class: 'num' }, j.spec.particles),
+    el('td', {}, bar(percent(j)), ' ', percent(j) + ' %'), el('td', {}, j.coordinatorNode || ''),
+    el('td', {}, new Date(+j.submittedAtMs).toLocaleString())));
+  const compare = el('button', { id: 'compare' }, 'Compare selected');
+  compare.onclick = () => {
+    const ids = [...document.querySelectorAll('input.pick:checked')].map(c => c.value);
+    if (ids.length < 2) { show('pick two or more jobs to compare'); return; }
+    location.hash = '#/compare/' + ids.join(',');
+  };
+  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'),
+    el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator', 'submitted']
+      .map(h => el('th', {}, h))), ...rows), compare);
+}
+
+function val(id) { return document.getElementById(id).value; }
+
+// ---- one job: live progress, values, samples ----
+async function jobView(id) {
+  const status = await api('jobs/' + id);
+  const history = [];
+  const stateCell = el('span', { id: 'job-state' });
+  const progress = el('span', { id: 'progress' });
+  const chart = el('div', { id: 'values' });
+  const cancel = el('button', { id: 'cancel' }, 'Cancel');
+  const samples = el('div', { id: 'samples-area' });
+  cancel.onclick = async () => { try { render(await api('jobs/' + id + '/cancel', { method: 'POST' })); } catch (e) { show(e.message); } };
+  function render(s) {
+    stateCell.textContent = s.state; stateCell.className = 'state-' + s.state;
+    progress.replaceChildren(bar(percent(s)), ' ', s.stepsDone + ' / ' + s.stepsTotal + ' particle-steps, ' + s.finished + ' of '
+      + s.trajectories + ' done' + (s.coordinatorNode ? ', coordinator ' + s.coordinatorNode : ''));
+    if (s.state === 'RUNNING' || history.length === 0) {
+      history.push([s.valueQ10, s.valueMedian, s.valueQ90]);
+      chart.replaceChildren(quantileChart(history));
+    }
+    cancel.disabled = ['DONE', 'FAILED', 'CANCELLED'].includes(s.state);
+    if (s.error) { show(s.error); }
+    if (s.state === 'DONE' && !samples.hasChildNodes()) { loadSamples(id, samples); }
+  }
+  view.replaceChildren(el('h2', {}, 'Job ', id), el('p', {}, 'state ', stateCell, ' · ', status.spec.method, ', N = ',
+    status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel),
+    el('p', {}, progress), el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
+    el('h3', {}, 'Samples'), samples);
+  render(status);
+  stream(id, render);
+}
+
+// Server-sent events read through fetch, so that the token travels in a header.
+async function stream(id, onStatus) {
+  const controller = new AbortController();
+  stopStream = () => controller.abort();
+  try {
+    const response = await fetch('/api/jobs/' + id + '/events', { headers: headers(), signal: controller.signal });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) { break; }
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const data = event.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5).trim()).join('');
+        if (data) { onStatus(JSON.parse(data)); }
+      }
+    }
+  } catch (e) { if (e.name !== 'AbortError') { show(e.message); } }
+}
+
+function quantileChart(history) {
+  const w = 560, h = 200, pad = 36;
+  const all = history.flat().filter(isFinite);
+  const lo = Math.min(...all, 0), hi = Math.max(...all, lo + 1e-9);
+  const x = i => pad + (history.length < 2 ? 0 : i * (w - 2 * pad) / (history.length - 1));
+  const y = v => h - pad - (v - lo) * (h - 2 * pad) / (hi - lo);
+  const line = (k, color) => svg('polyline', { fill: 'none', stroke: color, 'stroke-width': 2,
+    points: history.map((q, i) => x(i) + ',' + y(q[k])).join(' ') });
+  return svg('svg', { width: w, height: h, class: 'chart' },
+    svg('line', { x1: pad, y1: h - pad, x2: w - pad, y2: h - pad, stroke: '#999' }),
+    svg('text', { x: 2, y: y(hi) + 4 }, fmt(hi, 2)), svg('text', { x: 2, y: y(lo) + 4 }, fmt(lo, 2)),
+    svg('text', { x: w - pad - 60, y: h - 8 }, 'progress →'),
+    line(0, '#9bb4e8'), line(1, '#1f4fb3'), line(2, '#9bb4e8'));
+}
+
+async function loadSamples(id, area) {
+  const { samples } = await api('jobs/' + id + '/samples');
+  let key = 'reward', descending = true;
+  const table = el('table', { id: 'samples' });
+  function draw() {
+    const sorted = samples.map((s, i) => [s, i]).sort((a, b) => {
+      const d = key === 'reward' ? a[0].reward - b[0].reward : a[0].particle - b[0].particle;
+      return descending ? -d : d;
+    });
+    const head = el('tr', {}, el('th', { class: 'sortable', id: 'sort-particle' }, 'particle'),
+      el('th', { class: 'sortable', id: 'sort-reward' }, 'reward ' + (key === 'reward' ? (descending ? '▼' : '▲') : '')),
+      el('th', {}, 'method'), el('th', {}, 'design'));
+    head.querySelector('#sort-reward').onclick = () => { descending = key === 'reward' ? !descending : true; key = 'reward'; draw(); };
+    head.querySelector('#sort-particle').onclick = () => { descending = key === 'particle' ? !descending : false; key = 'particle'; draw(); };
+    table.replaceChildren(head, ...sorted.map(([s, i]) => el('tr', { class: 'sample' },
+      el('td', { class: 'num' }, s.particle), el('td', { class: 'num reward' }, fmt(s.reward)), el('td', {}, s.method),
+      el('td', {}, el('a', { href: '#/job/' + id + '/sample/' + i, class: 'open-design' }, short(s.sequence))))));
+  }
+  draw();
+  area.replaceChildren(table);
+}
+
+function short(text) { return text.length > 48 ? text.slice(0, 48) + '…' : text; }
+
+// ---- one design ----
+async function designView(id, index) {
+  const { samples } = await api('jobs/' + id + '/samples');
+  const s = samples[index];
+  if (!s) { throw new Error('job ' + id + ' has no sample ' + index); }
+  const picture = el('div', { id: 'design' });
+  view.replaceChildren(el('h2', {}, 'Design ', index, ' of job ', el('a', { href: '#/job/' + id }, id)),
+    el('p', {}, 'reward ', fmt(s.reward), ' · naturalness ', fmt(s.naturalness), ' · particle ', s.particle),
+    el('p', { class: 'sequence' }, s.sequence), s.structure ? el('p', { class: 'sequence' }, s.structure) : '', picture);
+  const image = /^(\d+)x(\d+):(.*)$/.exec(s.sequence);
+  if (image) {
+    picture.append(greyImage(+image[1], +image[2], image[3]));
+  } else if (/^[.()]+$/.test(s.structure || '')) {
+    picture.append(arcDiagram(s.sequence, s.structure));
+  } else {
+    const response = await fetch('/api/picture?design=' + encodeURIComponent(s.sequence), { headers: headers() });
+    if (response.ok) {
+      picture.append(el('img', { src: URL.createObjectURL(await response.blob()), alt: s.sequence, class: 'depiction' }));
+    }
+  }
+}
+
+function greyImage(w, h, base64) {
+  const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+  const canvas = el('canvas', { width: w, height: h, class: 'design', style: 'width:' + 8 * w + 'px' });
+  const ctx = canvas.getContext('2d');
+  const data = ctx.createImageData(w, h);
+  for (let i = 0; i < w * h; i++) {
+    data.data.set([bytes[i], bytes[i], bytes[i], 255], 4 * i);
+  }
+  ctx.putImageData(data, 0, 0);
+  return canvas;
+}
+
+// An RNA's secondary structure as an arc diagram: bases on a line, each base pair an arc above it.
+function arcDiagram(sequence, structure) {
+  const n = structure.length, step = Math.max(6, Math.min(14, 900 / n)), w = n * step + 20, h = n * step / 2 + 40;
+  const base = h - 20, stack = [], arcs = [];
+  for (let i = 0; i < n; i++) {
+    if (structure[i] === '(') { stack.push(i); }
+    if (structure[i] === ')' && stack.length) {
+      const j = stack.pop(), x1 = 10 + j * step, x2 = 10 + i * step, r = (x2 - x1) / 2;
+      arcs.push(svg('path', { d: `M ${x1} ${base} A ${r} ${r} 0 0 1 ${x2} ${base}`, fill: 'none', stroke: '#1f4fb3' }));
+    }
+  }
+  const letters = [...sequence].map((c, i) => svg('text', { x: 10 + i * step - 3, y: base + 14 }, c));
+  return svg('svg', { width: w, height: h, id: 'arcs' }, svg('line', { x1: 10, y1: base, x2: w - 10, y2: base, stroke: '#aaa' }),
+    ...arcs, ...letters);
+}
+
+// ---- comparison of jobs' reward distributions ----
+async function compareView(ids) {
+  const sets = await Promise.all(ids.map(async id => ({ id, status: await api('jobs/' + id),
+    samples: (await api('jobs/' + id + '/samples')).samples })));
+  const w = 200 * sets.length + 80, h = 320, pad = 50;
+  const all = sets.flatMap(s => s.samples.map(x => x.reward));
+  if (all.length === 0) { throw new Error('none of these jobs has samples yet'); }
+  const lo = Math.min(...all), hi = Math.max(...all, lo + 1e-9);
+  const y = v => h - pad - (v - lo) * (h - 2 * pad) / (hi - lo);
+  const parts = [svg('text', { x: 2, y: y(hi) + 4 }, fmt(hi, 2)), svg('text', { x: 2, y: y(lo) + 4 }, fmt(lo, 2))];
+  sets.forEach((set, k) => {
+    const cx = 100 + 200 * k;
+    const rewards = set.samples.map(x => x.reward).sort((a, b) => a - b);
+    rewards.forEach((r, i) => parts.push(svg('circle', { cx: cx - 30 + 60 * ((i * 0.618) % 1), cy: y(r), r: 3, fill: '#3b6fd4', 'fill-opacity': 0.6 })));
+    const median = rewards[Math.floor(rewards.length / 2)];
+    parts.push(svg('line', { x1: cx - 40, x2: cx + 40, y1: y(median), y2: y(median), stroke: '#a11', 'stroke-width': 2 }));
+    parts.push(svg('text', { x: cx - 60, y: h - 26 }, set.status.spec.method + ' · ' + set.id.slice(0, 8)));
+    parts.push(svg('text', { x: cx - 60, y: h - 10 }, 'median ' + fmt(median, 2) + ', n = ' + rewards.length));
+  });
+  view.replaceChildren(el('h2', {}, 'Reward distributions'), svg('svg', { width: w, height: h, id: 'comparison' }, ...parts));
+}
+
+// ---- routing ----
+async function route() {
+  if (stopStream) { stopStream(); stopStream = null; }
+  show('');
+  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  try {
+    if (parts[0] === 'job' && parts[2] === 'sample') { await designView(parts[1], +parts[3]); }
+    else if (parts[0] === 'job') { await jobView(parts[1]); }
+    else if (parts[0] === 'compare') { await compareView(parts[1].split(',')); }
+    else { await jobsView(); }
+  } catch (e) { show(e.message); }
+}
+
+window.addEventListener('hashchange', route);
+route();

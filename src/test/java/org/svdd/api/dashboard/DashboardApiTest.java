@@ -1,0 +1,94 @@
+package org.svdd.api.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.api.ApiPolicy;
+
+/** The dashboard's JSON API over HTTP: the same validation, tokens and errors as the gRPC API. */
+class DashboardApiTest {
+  private static final String TOKEN = "s3cret-token-1";
+  private static DashboardFixture service;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    service = new DashboardFixture(new ApiPolicy(TOKEN, 64, 8, 256, 3, Optional.empty(), Optional.empty()));
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  private static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service.url() + path)).timeout(Duration.ofSeconds(60))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void thePage_isServedWithoutAToken_theApiIsNot() throws Exception {
+    HttpResponse<String> page = call("GET", "", null, null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<script src=\"app.js\">"), page.body());
+    assertEquals(200, call("GET", "app.js", null, null).statusCode());
+    HttpResponse<String> none = call("GET", "api/jobs", null, null);
+    assertEquals(401, none.statusCode());
+    assertTrue(none.body().contains("missing bearer token"), none.body());
+    HttpResponse<String> wrong = call("GET", "api/jobs", null, "not-the-token");
+    assertEquals(401, wrong.statusCode());
+    assertEquals("{\"error\":\"invalid bearer token\"}", wrong.body());
+  }
+
+  @Test
+  void submit_watchEvents_results_overHttp() throws Exception {
+    HttpResponse<String> submitted = call("POST", "api/jobs", "{\"method\":\"svdd\",\"particles\":4,\"candidates\":2,\"steps\":3,\"seed\":\"7\"}", TOKEN);
+    assertEquals(200, submitted.statusCode(), submitted.body());
+    String id = submitted.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");
+    HttpResponse<String> events = call("GET", "api/jobs/" + id + "/events", null, TOKEN);
+    assertEquals("text/event-stream", events.headers().firstValue("content-type").orElse(""));
+    String last = events.body().lines().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow();
+    assertTrue(last.contains("\"state\":\"DONE\""), events.body());
+    HttpResponse<String> samples = call("GET", "api/jobs/" + id + "/samples", null, TOKEN);
+    assertEquals(4, samples.body().split("\"particle\"").length - 1, samples.body());
+    assertTrue(samples.body().contains("\"structure\":\"("), samples.body());
+    assertTrue(call("GET", "api/jobs", null, TOKEN).body().contains(id));
+    assertEquals(409, call("POST", "api/jobs/" + id + "/cancel", null, TOKEN).statusCode(), "an ended job cannot be cancelled");
+  }
+
+  @Test
+  void badInput_getsAClearErrorNamingTheField() throws Exception {
+    HttpResponse<String> negative = call("POST", "api/jobs", "{\"particles\":-3}", TOKEN);
+    assertEquals(400, negative.statusCode());
+    assertEquals("{\"error\":\"particles must be between 1 and 4096, got -3\"}", negative.body());
+    HttpResponse<String> overLimit = call("POST", "api/jobs", "{\"particles\":100}", TOKEN);
+    assertEquals(400, overLimit.statusCode());
+    assertTrue(overLimit.body().contains("100"), overLimit.body());
+    HttpResponse<String> garbled = call("POST", "api/jobs", "{\"particels\":4}", TOKEN);
+    assertEquals(400, garbled.statusCode());
+    assertTrue(garbled.body().contains("not a valid svdd.v1.JobSpec") && garbled.body().contains("particels"), garbled.body());
+    assertEquals(404, call("GET", "api/jobs/no-such-job", null, TOKEN).statusCode());
+    assertEquals(404, call("GET", "api/jobs/no-such-job/events", null, TOKEN).statusCode());
+  }
+
+  @Test
+  void pictures_whereTheTaskDrawsThem() throws Exception {
+    HttpResponse<String> drawn = call("GET", "api/picture?design=ABBA", null, TOKEN);
+    assertEquals(200, drawn.statusCode());
+    assertEquals("image/svg+xml", drawn.headers().firstValue("content-type").orElse(""));
+    assertEquals(404, call("GET", "api/picture?design=CCC", null, TOKEN).statusCode());
+  }
+}

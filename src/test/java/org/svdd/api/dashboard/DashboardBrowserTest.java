@@ -1,0 +1,137 @@
+package org.svdd.api.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.svdd.api.ApiPolicy;
+import org.svdd.api.proto.JobSpec;
+
+/**
+ * The dashboard in a real headless browser (Debian's chromium, driven through its chromedriver): submit a
+ * small job from the page, watch it reach DONE, sort its samples, open a design with its fold drawn,
+ * compare two jobs, cancel a long one. Screenshots go to target/dashboard-screenshots.
+ */
+class DashboardBrowserTest {
+  private static final Path SHOTS = Path.of("target", "dashboard-screenshots");
+  private static DashboardFixture service;
+  private static ChromeDriver browser;
+  private static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws Exception {
+    for (String binary : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+      assertTrue(new File(binary).canExecute(), binary + " is missing: run bin/install-deps --test (chromium, chromium-driver)");
+    }
+    service = new DashboardFixture(ApiPolicy.open());
+    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
+        "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+        "--user-data-dir=" + Files.createTempDirectory("svdd-chromium-"));
+    ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(driver, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private static void screenshot(String name) throws Exception {
+    Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static void type(String id, String text) {
+    WebElement input = browser.findElement(By.id(id));
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  private static String submitFromThePage(int particles, int candidates, int steps) {
+    browser.get(service.url());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("submit-form")));
+    type("particles", Integer.toString(particles));
+    type("candidates", Integer.toString(candidates));
+    type("steps", Integer.toString(steps));
+    browser.findElement(By.id("submit")).click();
+    wait.until(ExpectedConditions.urlMatches("#/job/.+"));
+    return browser.getCurrentUrl().replaceAll(".*#/job/", "");
+  }
+
+  @Test
+  void submitWatchAndOpenADesign() throws Exception {
+    String id = submitFromThePage(8, 3, 4);
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#samples tr.sample"), 8));
+    assertTrue(browser.findElement(By.id("progress")).getText().contains("32 / 32 particle-steps"),
+        browser.findElement(By.id("progress")).getText());
+    assertTrue(browser.findElements(By.cssSelector("#values polyline")).size() == 3, "three value quantile lines");
+    screenshot("job");
+
+    List<Double> rewards = browser.findElements(By.cssSelector("#samples td.reward")).stream()
+        .map(td -> Double.parseDouble(td.getText())).toList();
+    assertEquals(rewards.stream().sorted((a, b) -> Double.compare(b, a)).toList(), rewards, "best first by default");
+    browser.findElement(By.id("sort-reward")).click();
+    List<Double> ascending = browser.findElements(By.cssSelector("#samples td.reward")).stream()
+        .map(td -> Double.parseDouble(td.getText())).toList();
+    assertEquals(rewards.stream().sorted().toList(), ascending, "a click on the header reverses the order");
+
+    browser.findElements(By.cssSelector("a.open-design")).get(0).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#arcs path")));
+    assertTrue(browser.findElement(By.id("view")).getText().contains("of job " + id));
+    screenshot("design");
+
+    browser.get(service.url());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs tr[data-job='" + id + "']")));
+    assertTrue(browser.findElement(By.cssSelector("#jobs tr[data-job='" + id + "']")).getText().contains("DONE"));
+  }
+
+  @Test
+  void compareTwoJobs_andCancelALongOne() throws Exception {
+    String a = service.registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(6).setCandidates(2).setSteps(3)
+        .setSeed(1).build()).getJobId();
+    String b = service.registry.submit(JobSpec.newBuilder().setMethod("pretrained").setParticles(6).setSteps(3)
+        .setSeed(1).build()).getJobId();
+    browser.get(service.url() + "#/job/" + b);
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    browser.get(service.url() + "#/job/" + a);
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    browser.get(service.url());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.pick[value='" + b + "']")));
+    browser.findElement(By.cssSelector("input.pick[value='" + a + "']")).click();
+    browser.findElement(By.cssSelector("input.pick[value='" + b + "']")).click();
+    browser.findElement(By.id("compare")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#comparison circle"), 12));
+    screenshot("compare");
+
+    submitFromThePage(64, 4, 400);
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "RUNNING"));
+    browser.findElement(By.id("cancel")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "CANCELLED"));
+    screenshot("cancelled");
+  }
+}

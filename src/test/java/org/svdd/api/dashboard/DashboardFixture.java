@@ -1,0 +1,80 @@
+package org.svdd.api.dashboard;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.svdd.api.ApiPolicy;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/**
+ * A one-node service for the dashboard's tests: a real engine and job registry over a fake three-letter
+ * model, an oracle fake that counts C's and "folds" each design into a nested dot-bracket, and the
+ * dashboard on a free port. Designs of "ABBA" draw as a picture; others draw none.
+ */
+final class DashboardFixture implements AutoCloseable {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.3, 0.3, 0.3, 0.1}};
+  static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
+  final SamplingEngine engine;
+  final JobRegistry registry;
+  final DashboardServer server;
+
+  DashboardFixture(ApiPolicy policy) throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
+        new FoldingOracleFake(), settings, new WorkerStats()), ConfigFactory.load());
+    registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(),
+        org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
+        policy);
+    server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
+        design -> design.equals("ABBA") ? Optional.of(new DashboardServer.Picture("image/svg+xml",
+            "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))) : Optional.empty());
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.port() + "/";
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    registry.close();
+    engine.close();
+  }
+
+  /** Test double: reward = number of C's after a few milliseconds; detail = "(" ... ")" around the design's middle. */
+  static final class FoldingOracleFake implements RewardOracle {
+    @Override
+    public CompletionStage<List<Reward>> score(List<State> designs) {
+      return CompletableFuture.supplyAsync(() -> {
+        List<Reward> out = new ArrayList<>();
+        for (State s : designs) {
+          int[] tokens = ((TokenState) s).tokens();
+          int c = 0;
+          for (int t : tokens) {
+            c += t == 2 ? 1 : 0;
+          }
+          out.add(new Reward(c, "(" + ".".repeat(Math.max(0, tokens.length - 2)) + ")"));
+        }
+        return out;
+      }, CompletableFuture.delayedExecutor(3, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+  }
+}
