@@ -46,4 +46,13 @@ class MoleculeOutputsTest {
     MoleculeOutputs.writeGrid(png, List.of(new ScoredDesign("x", "", 0)));
     assertFalse(Files.exists(png));
   }
+
+  @Test
+  void depictionSvg_drawsAValidMolecule_andNothingForAnInvalidOne() {
+    MoleculeTask task = new MoleculeTask(dir);
+    String aspirin = task.depictionSvg("CC(=O)Oc1ccccc1C(=O)O").orElseThrow();
+    assertTrue(aspirin.contains("<svg") && aspirin.contains("</svg>"), aspirin);
+    assertTrue(task.depictionSvg("C1CC(").isEmpty(), "an unclosed ring draws nothing");
+    assertTrue(task.depictionSvg("").isEmpty());
+  }
 }
