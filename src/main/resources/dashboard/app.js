@@ -95,24 +95,38 @@ async function jobView(id) {
   const stateCell = el('span', { id: 'job-state' });
   const progress = el('span', { id: 'progress' });
   const chart = el('div', { id: 'values' });
+  const weighted = ['smc', 'fk'].includes(status.spec.method);
+  const essHistory = [];
+  const essChart = el('div', { id: 'ess-chart' });
+  const work = el('p', { id: 'work' });
   const cancel = el('button', { id: 'cancel' }, 'Cancel');
   const samples = el('div', { id: 'samples-area' });
   cancel.onclick = async () => { try { render(await api('jobs/' + id + '/cancel', { method: 'POST' })); } catch (e) { show(e.message); } };
+  const ended = state => ['DONE', 'FAILED', 'CANCELLED'].includes(state);
   function render(s) {
+    // the cancel's answer may come after the stream's end: an ended job never looks running again
+    if (ended(stateCell.textContent) && !ended(s.state)) { return; }
     stateCell.textContent = s.state; stateCell.className = 'state-' + s.state;
     progress.replaceChildren(bar(percent(s)), ' ', s.stepsDone + ' / ' + s.stepsTotal + ' particle-steps, ' + s.finished + ' of '
       + s.trajectories + ' done' + (s.coordinatorNode ? ', coordinator ' + s.coordinatorNode : ''));
     if (s.state === 'RUNNING' || history.length === 0) {
       history.push([s.valueQ10, s.valueMedian, s.valueQ90]);
       chart.replaceChildren(quantileChart(history));
+      if (weighted && typeof s.ess === 'number') {
+        essHistory.push([s.ess, s.ess, s.ess]);
+        essChart.replaceChildren(quantileChart(essHistory));
+      }
     }
-    cancel.disabled = ['DONE', 'FAILED', 'CANCELLED'].includes(s.state);
+    work.textContent = (+s.designsScored) + ' designs sent to the oracle, ' + (+s.designsFailed) + ' could not be scored'
+      + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '');
+    cancel.disabled = ended(s.state);
     if (s.error) { show(s.error); }
     if (s.state === 'DONE' && !samples.hasChildNodes()) { loadSamples(id, samples); }
   }
   view.replaceChildren(el('h2', {}, 'Job ', id), el('p', {}, 'state ', stateCell, ' · ', status.spec.method, ', N = ',
     status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel),
-    el('p', {}, progress), el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
+    el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
+    weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
     el('h3', {}, 'Samples'), samples);
   render(status);
   stream(id, render);
@@ -148,8 +162,9 @@ function quantileChart(history) {
   const lo = Math.min(...all, 0), hi = Math.max(...all, lo + 1e-9);
   const x = i => pad + (history.length < 2 ? 0 : i * (w - 2 * pad) / (history.length - 1));
   const y = v => h - pad - (v - lo) * (h - 2 * pad) / (hi - lo);
-  const line = (k, color) => svg('polyline', { fill: 'none', stroke: color, 'stroke-width': 2,
-    points: history.map((q, i) => x(i) + ',' + y(q[k])).join(' ') });
+  const line = (k, color) => svg('g', {}, svg('polyline', { fill: 'none', stroke: color, 'stroke-width': 2,
+    points: history.map((q, i) => x(i) + ',' + y(q[k])).join(' ') }),
+    ...(history.length < 2 ? history.map((q, i) => svg('circle', { cx: x(i), cy: y(q[k]), r: 3, fill: color })) : []));
   return svg('svg', { width: w, height: h, class: 'chart' },
     svg('line', { x1: pad, y1: h - pad, x2: w - pad, y2: h - pad, stroke: '#999' }),
     svg('text', { x: 2, y: y(hi) + 4 }, fmt(hi, 2)), svg('text', { x: 2, y: y(lo) + 4 }, fmt(lo, 2)),

@@ -112,9 +112,14 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param medianValue their median
    * @param q90Value their 0.9 quantile
    * @param node address of the node the coordinator runs on
+   * @param ess effective sample size of the particles' weights at the last barrier (smc, fk; NaN otherwise)
+   * @param resamplings population resamplings so far (smc, fk)
+   * @param designsScored designs the oracle was asked to score so far (after deduplication in each particle)
+   * @param designsFailed of them, those it could not score
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
-      double medianValue, double q90Value, String node) implements Event, ClusterMessage {}
+      double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
+      long designsFailed) implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -172,6 +177,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long lastReportedPercent = -1;
   private long scoredDesigns;
   private long failedDesigns;
+  private double ess = Double.NaN;
+  private int resamplings;
   private String lastFailure = "";
 
   private JobCoordinator(ActorContext<Command> context, Job job, DiffusionProcess process, Routing routing,
@@ -322,6 +329,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       alternatives.addAll(offered.get(i));
       offered.set(i, List.of());
     }
+    if (plan.method().weightsParticles()) {
+      ess = PopulationStep.effectiveSampleSize(Arrays.asList(latest));
+      resamplings += PopulationStep.resamples(Arrays.asList(latest), plan, step) ? 1 : 0;
+    }
     List<Trajectory> next = PopulationStep.atBarrier(Arrays.asList(latest), alternatives, plan, step);
     if (step == plan.steps()) {
       return finish(next);
@@ -408,6 +419,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
     client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
-        getContext().getSystem().address().toString()));
+        getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns));
   }
 }

@@ -100,6 +100,25 @@ class EngineDeterminismTest {
     assertEquals(reference, runEngine(plan, 64, new JitteryOracleFake(EngineDeterminismTest::reward)));
   }
 
+  /** SMC's progress reports its weights' ESS, its resamplings and the designs scored, for the dashboard. */
+  @org.junit.jupiter.api.Test
+  void smcProgress_reportsEssResamplingsAndDesignsScored() throws Exception {
+    SamplingPlan plan = new SamplingPlan(Method.SMC, 12, 1, 0.3, 5, 2, org.svdd.core.method.ValueEstimator.PM, 4, 1.0,
+        org.svdd.core.select.Resampler.SYSTEMATIC, org.svdd.core.method.GuidanceSchedule.EVERY_STEP);
+    List<JobCoordinator.Progress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EngineSettings settings = new EngineSettings(1, 8, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ContextDenoiserFake(P),
+        org.svdd.core.reward.RewardOracles.only(new TableOracleFake(EngineDeterminismTest::reward)), settings, new WorkerStats());
+    try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
+      engine.run(plan, seen::add).get(30, TimeUnit.SECONDS);
+    }
+    JobCoordinator.Progress last = seen.get(seen.size() - 1);
+    assertTrue(last.ess() > 0 && last.ess() <= 12, "ESS " + last.ess());
+    assertTrue(last.resamplings() >= 1, "with an ESS threshold of 1 the population is resampled: " + last);
+    assertTrue(last.designsScored() >= 12 * 4, "every particle's child is scored at every step before the last: " + last);
+    assertEquals(0, last.designsFailed());
+  }
+
   /** FK steering's lineage potentials carry through the actors' barrier exactly as in the reference. */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"max", "sum"})

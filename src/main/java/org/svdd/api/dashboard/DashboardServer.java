@@ -30,9 +30,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
-import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 import org.svdd.api.ApiPolicy;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.LimitExceededException;
@@ -65,6 +64,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
   /** A design drawn as a picture: its media type ("image/svg+xml", "image/png") and bytes. */
   public record Picture(String mediaType, byte[] bytes) {}
 
+  /** Statuses a slow page may fall behind by before the newest are dropped (a job sends about a hundred). */
+  private static final int EVENTS_BUFFERED = 1024;
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
       .includingDefaultValueFields();
   private final JobRegistry registry;
@@ -186,8 +187,9 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     } catch (RuntimeException e) {
       return failure(e);
     }
-    var pair = Source.<JobStatus>queue(256, OverflowStrategy.dropHead()).preMaterialize(system);
-    SourceQueueWithComplete<JobStatus> queue = pair.first();
+    // a bounded queue that many threads may offer to at once (the registry tells watchers from its own threads)
+    var pair = Source.<JobStatus>queue(EVENTS_BUFFERED).preMaterialize(system);
+    BoundedSourceQueue<JobStatus> queue = pair.first();
     Consumer<JobStatus> watcher = status -> {
       queue.offer(status);
       if (ended(status.getState())) {

@@ -98,17 +98,25 @@ public final class PopulationStep {
     return next;
   }
 
+  /** The effective sample size of a population's importance weights (smc, fk): N when they are equal. */
+  public static double effectiveSampleSize(List<Trajectory> population) {
+    double[] logWeights = population.stream().mapToDouble(Trajectory::logWeight).toArray();
+    return SoftValueSelector.effectiveSampleSize(SoftValueSelector.normalise(logWeights));
+  }
+
+  /** Whether a weighted population is resampled after {@code step} steps: its ESS is low, or the last step is done. */
+  public static boolean resamples(List<Trajectory> population, SamplingPlan plan, int step) {
+    return step == plan.steps() || effectiveSampleSize(population) < plan.essThreshold() * population.size();
+  }
+
   /** Resamples an SMC population after {@code step} steps if its ESS is low (always after the last). */
   public static List<Trajectory> resampleIfDegenerate(List<Trajectory> population, SamplingPlan plan, int step) {
     List<Trajectory> ordered = new ArrayList<>(population);
     ordered.sort(Comparator.comparingInt(Trajectory::particle));
-    double[] logWeights = ordered.stream().mapToDouble(Trajectory::logWeight).toArray();
-    double[] weights = SoftValueSelector.normalise(logWeights);
-    double ess = SoftValueSelector.effectiveSampleSize(weights);
-    boolean last = step == plan.steps();
-    if (!last && ess >= plan.essThreshold() * ordered.size()) {
+    if (!resamples(ordered, plan, step)) {
       return ordered;
     }
+    double[] weights = SoftValueSelector.normalise(ordered.stream().mapToDouble(Trajectory::logWeight).toArray());
     int[] ancestors = plan.resampler().ancestors(weights, ordered.size(), RandomStream.of(plan.seed(), Purpose.RESAMPLE, step));
     boolean reset = plan.method() != Method.FK || plan.potential().resetOnResample();
     List<Trajectory> next = new ArrayList<>(ordered.size());

@@ -120,6 +120,14 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     browser.get(service.url() + "#/job/" + a);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    String smc = service.registry.submit(JobSpec.newBuilder().setMethod("smc").setParticles(8).setSteps(4).setSeed(2)
+        .setEssThreshold(1.0).build()).getJobId();
+    browser.get(service.url() + "#/job/" + smc);
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    String work = browser.findElement(By.id("work")).getText();
+    assertTrue(work.matches("\\d+ designs sent to the oracle, 0 could not be scored · ESS [0-9.]+ of 8, \\d+ resamplings"), work);
+    screenshot("smc");
+
     browser.get(service.url());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.pick[value='" + b + "']")));
     browser.findElement(By.cssSelector("input.pick[value='" + a + "']")).click();
@@ -131,7 +139,8 @@ class DashboardBrowserTest {
     submitFromThePage(64, 4, 400);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "RUNNING"));
     browser.findElement(By.id("cancel")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "CANCELLED"));
+    wait.withMessage(() -> "the page says: " + browser.findElement(By.id("message")).getText())
+        .until(ExpectedConditions.textToBe(By.id("job-state"), "CANCELLED"));
     screenshot("cancelled");
   }
 }

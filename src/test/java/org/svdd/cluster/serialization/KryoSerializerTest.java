@@ -76,7 +76,7 @@ class KryoSerializerTest {
         new JobCoordinator.StepDone(done, List.of(), 12, 2, "RNAfold crashed"),
         new JobCoordinator.StepDone(mid, List.of(mid, done), 8, 0, ""),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
-        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521"),
+        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3, 480, 2),
         new JobCoordinator.Finished(List.of(new Sample(0, state, new Reward(1.5, ".."))), 3),
         new JobCoordinator.Failed("reward oracle failed"),
         new JobManager.SubmitJob("job-7", plan, any),
