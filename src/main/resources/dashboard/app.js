@@ -128,6 +128,8 @@ async function jobView(id) {
     el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
     weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
     el('h3', {}, 'Samples'), samples);
+  const seen = (await api('jobs/' + id + '/history')).statuses;
+  seen.forEach(render);
   render(status);
   stream(id, render);
 }
@@ -203,7 +205,8 @@ async function designView(id, index) {
   if (!s) { throw new Error('job ' + id + ' has no sample ' + index); }
   const picture = el('div', { id: 'design' });
   view.replaceChildren(el('h2', {}, 'Design ', index, ' of job ', el('a', { href: '#/job/' + id }, id)),
-    el('p', {}, 'reward ', fmt(s.reward), ' · naturalness ', fmt(s.naturalness), ' · particle ', s.particle),
+    el('p', {}, 'reward ', fmt(s.reward), s.naturalness ? ' · naturalness ' + fmt(s.naturalness) + ' nats/symbol' : '',
+      ' · particle ', s.particle),
     el('p', { class: 'sequence' }, s.sequence), s.structure ? el('p', { class: 'sequence' }, s.structure) : '', picture);
   const image = /^(\d+)x(\d+):(.*)$/.exec(s.sequence);
   if (image) {

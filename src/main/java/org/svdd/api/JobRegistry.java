@@ -50,6 +50,10 @@ public final class JobRegistry implements AutoCloseable {
   private final com.github.benmanes.caffeine.cache.Cache<String, JobRecord> ended =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
   private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
+  /** The progress of jobs this node followed, status by status (thinned to every other one when full). */
+  private final com.github.benmanes.caffeine.cache.Cache<String, List<JobStatus>> histories =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
+  static final int HISTORY = 512;
   /** Jobs in the store by state, read at most once a second; held here because gauges hold it weakly. */
   private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Long>> counts;
 
@@ -438,6 +442,7 @@ public final class JobRegistry implements AutoCloseable {
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
           .setResamplings(p.resamplings()).setDesignsScored(p.designsScored()).setDesignsFailed(p.designsFailed()), 0);
+      remember(id, record.status());
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
@@ -451,6 +456,33 @@ public final class JobRegistry implements AutoCloseable {
       ended.put(id, record);
       jobs.remove(id);
       cancelRequested.remove(id);
+    }
+  }
+
+  private void remember(String id, JobStatus status) {
+    List<JobStatus> history = histories.get(id, k -> new ArrayList<>());
+    synchronized (history) {
+      if (history.size() == HISTORY) {
+        for (int i = history.size() - 1; i > 0; i -= 2) {
+          history.remove(i - 1);
+        }
+      }
+      history.add(status);
+    }
+  }
+
+  /**
+   * The statuses a job went through on this node, oldest first (empty for a job followed elsewhere or before a
+   * restart); the last at most {@value #HISTORY}, older ones thinned.
+   */
+  public List<JobStatus> history(String id) {
+    find(id);
+    List<JobStatus> history = histories.getIfPresent(id);
+    if (history == null) {
+      return List.of();
+    }
+    synchronized (history) {
+      return List.copyOf(history);
     }
   }
 

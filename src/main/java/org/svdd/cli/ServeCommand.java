@@ -136,6 +136,26 @@ final class ServeCommand implements Callable<Integer> {
         denoisers, oracles, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
     SamplingEngine engine = SamplingEngine.start(deps, config);
     meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
+    ApiServer api;
+    try {
+      api = serveEdges(engine, designTask, defaultReward, codec, store, policy, meters, config, resources);
+    } catch (RuntimeException | java.io.IOException | LinkageError e) {
+      // a port taken, a missing class: nothing half-started may keep the store locked or the process alive
+      shutdown(null, engine, resources);
+      throw e;
+    }
+    ApiServer server = api;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));
+    System.err.printf("svdd: node %s up with roles %s%s%n", engine.address(), roles,
+        server == null ? "" : ", job API on " + apiHost + ":" + server.port());
+    engine.whenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  /** The metrics endpoint, and on api nodes the job registry, the gRPC API and the dashboard; the API, if any. */
+  private ApiServer serveEdges(SamplingEngine engine, DesignTask designTask, String defaultReward, DesignCodec codec,
+      JdbcJobStore store, ApiPolicy policy, PrometheusMeterRegistry meters, Config config, List<AutoCloseable> resources)
+      throws java.io.IOException {
     if (metricsPort >= 0) {
       MetricsEndpoint endpoint = new MetricsEndpoint(apiHost, metricsPort, meters);
       resources.add(endpoint);
@@ -153,6 +173,7 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");
       }
       api = new ApiServer(apiHost, apiPort, registry, policy);
+      resources.add(0, api);
       ApiServer served = api;
       java.util.concurrent.ScheduledExecutorService healthCheck = java.util.concurrent.Executors
           .newSingleThreadScheduledExecutor(r -> {
@@ -171,12 +192,7 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("svdd: dashboard on http://" + apiHost + ":" + dashboard.port() + "/");
       }
     }
-    ApiServer server = api;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));
-    System.err.printf("svdd: node %s up with roles %s%s%n", engine.address(), roles,
-        server == null ? "" : ", job API on " + apiHost + ":" + server.port());
-    engine.whenTerminated().toCompletableFuture().join();
-    return 0;
+    return api;
   }
 
   /** What the api accepts: the one reward of {@code --reward}, or every reward the task does. */

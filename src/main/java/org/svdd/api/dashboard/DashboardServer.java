@@ -54,6 +54,7 @@ import org.svdd.api.proto.SampleRecord;
  * GET  /api/jobs/ID              JobStatus
  * GET  /api/jobs/ID/events       text/event-stream of JobStatus until the job ends (the events WatchJob sends)
  * GET  /api/jobs/ID/samples      {"samples": [SampleRecord...]}
+ * GET  /api/jobs/ID/history      {"statuses": [JobStatus...]}: its progress so far, as this node saw it
  * POST /api/jobs/ID/cancel       JobStatus
  * GET  /api/picture?design=TEXT  a design drawn by the task (a molecule's 2-D depiction), 404 if it draws none
  * </pre>
@@ -89,12 +90,19 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     this.rewards = List.copyOf(rewards);
     this.pictures = pictures;
     // a local system: the node's cluster configuration has no business here
-    this.system = ActorSystem.create("svdd-dashboard", ConfigFactory.defaultReference());
+    this.system = ActorSystem.create("svdd-dashboard", ConfigFactory.parseString("pekko.loglevel = OFF\n"
+        + "pekko.stdout-loglevel = OFF").withFallback(ConfigFactory.defaultReference()));
     try {
       this.binding = Http.get(system).newServerAt(host, port).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       system.terminate();
-      throw new IllegalStateException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+        cause = cause.getCause();
+      }
+      throw new IllegalStateException("cannot serve the dashboard on " + host + ":" + port + ": "
+          + (cause instanceof java.net.BindException ? "the port is taken (choose another with --dashboard-port, or -1 for none)"
+              : cause.getMessage()), e);
     }
   }
 
@@ -127,6 +135,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         pathEnd(() -> get(() -> json(() -> print(registry.get(id))))),
         path("events", () -> get(() -> events(id))),
         path("samples", () -> get(() -> json(() -> samples(registry.results(id))))),
+        path("history", () -> get(() -> json(() -> statuses(registry.history(id))))),
         path("cancel", () -> post(() -> json(() -> print(registry.cancel(id))))));
   }
 
@@ -227,9 +236,18 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
   }
 
   private static String samples(List<SampleRecord> records) {
-    StringBuilder s = new StringBuilder("{\"samples\":[");
-    for (int i = 0; i < records.size(); i++) {
-      s.append(i == 0 ? "" : ",").append(print(records.get(i)));
+    return array("samples", records);
+  }
+
+  private static String statuses(List<JobStatus> statuses) {
+    return array("statuses", statuses);
+  }
+
+  /** {"name": [message, ...]} */
+  private static String array(String name, List<? extends MessageOrBuilder> messages) {
+    StringBuilder s = new StringBuilder("{" + quote(name) + ":[");
+    for (int i = 0; i < messages.size(); i++) {
+      s.append(i == 0 ? "" : ",").append(print(messages.get(i)));
     }
     return s.append("]}").toString();
   }

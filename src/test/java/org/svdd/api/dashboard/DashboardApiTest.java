@@ -66,6 +66,11 @@ class DashboardApiTest {
     assertEquals(4, samples.body().split("\"particle\"").length - 1, samples.body());
     assertTrue(samples.body().contains("\"structure\":\"("), samples.body());
     assertTrue(call("GET", "api/jobs", null, TOKEN).body().contains(id));
+    String history = call("GET", "api/jobs/" + id + "/history", null, TOKEN).body();
+    java.util.List<Long> steps = java.util.regex.Pattern.compile("\"stepsDone\":\"(\\d+)\"").matcher(history).results()
+        .map(m -> Long.parseLong(m.group(1))).toList();
+    assertTrue(steps.size() >= 2, "the job's progress as it went: " + history);
+    assertEquals(steps.stream().sorted().toList(), steps, "oldest first");
     assertEquals(409, call("POST", "api/jobs/" + id + "/cancel", null, TOKEN).statusCode(), "an ended job cannot be cancelled");
   }
 
@@ -90,5 +95,14 @@ class DashboardApiTest {
     assertEquals(200, drawn.statusCode());
     assertEquals("image/svg+xml", drawn.headers().firstValue("content-type").orElse(""));
     assertEquals(404, call("GET", "api/picture?design=CCC", null, TOKEN).statusCode());
+  }
+
+  @Test
+  void aTakenPort_isRefusedInOneLineNamingTheOption() {
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> new DashboardServer("127.0.0.1", service.server.port(), service.registry, ApiPolicy.open(), "abc",
+            java.util.List.of("count-c"), d -> Optional.empty()));
+    assertEquals("cannot serve the dashboard on 127.0.0.1:" + service.server.port()
+        + ": the port is taken (choose another with --dashboard-port, or -1 for none)", e.getMessage());
   }
 }

@@ -118,6 +118,9 @@ class DashboardBrowserTest {
         .setSeed(1).build()).getJobId();
     browser.get(service.url() + "#/job/" + b);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    // opened after it ended, the job still shows its values as they went
+    String points = browser.findElement(By.cssSelector("#values polyline")).getAttribute("points");
+    assertTrue(points.trim().split(" ").length >= 2, points);
     browser.get(service.url() + "#/job/" + a);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     String smc = service.registry.submit(JobSpec.newBuilder().setMethod("smc").setParticles(8).setSteps(4).setSeed(2)
