@@ -185,7 +185,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     }
     return drawn.<Route>map(p -> complete(HttpResponse.create().withEntity(HttpEntities.create(
             ContentTypes.parse(p.mediaType()), p.bytes()))))
-        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "task " + task + " draws no pictures of its designs"));
+        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "no picture of this design: task " + task
+            + " draws none, or this design cannot be drawn"));
   }
 
   /** The job's statuses as server-sent events, from its current one until it ends (or the page goes away). */
