@@ -117,7 +117,8 @@ async function jobView(id) {
         essChart.replaceChildren(quantileChart(essHistory));
       }
     }
-    work.textContent = (+s.designsScored) + ' designs sent to the oracle, ' + (+s.designsFailed) + ' could not be scored'
+    work.textContent = (+s.designsScored) + ' designs scored: ' + (+s.oracleCalls) + ' oracle calls, '
+      + Math.max(0, s.designsScored - s.oracleCalls) + ' cache hits, ' + (+s.designsFailed) + ' could not be scored'
       + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '');
     cancel.disabled = ended(s.state);
     if (s.error) { show(s.error); }

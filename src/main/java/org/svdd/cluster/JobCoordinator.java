@@ -37,15 +37,16 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * A particle finished a step (and, on the last step, its trajectory), having had {@code scored} designs
    * scored of which {@code failed} could not be (the oracle failed on them after its retries). Beam search's
    * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
+   * Of the designs scored, {@code oracleCalls} went on to the oracle itself (the reward caches answered the rest).
    */
   public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, int scored, int failed,
-      String lastFailure) implements Command, ClusterMessage {
+      String lastFailure, int oracleCalls) implements Command, ClusterMessage {
     public StepDone {
       alternatives = List.copyOf(alternatives);
     }
 
     public StepDone(Trajectory trajectory) {
-      this(trajectory, List.of(), 0, 0, "");
+      this(trajectory, List.of(), 0, 0, "", 0);
     }
   }
 
@@ -116,10 +117,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param resamplings population resamplings so far (smc, fk)
    * @param designsScored designs the oracle was asked to score so far (after deduplication in each particle)
    * @param designsFailed of them, those it could not score
+   * @param oracleCalls of them, those the reward pools sent on to the oracle (the rest their caches answered)
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
       double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
-      long designsFailed) implements Event, ClusterMessage {}
+      long designsFailed, long oracleCalls) implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -177,6 +179,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long lastReportedPercent = -1;
   private long scoredDesigns;
   private long failedDesigns;
+  private long oracleCalls;
   private double ess = Double.NaN;
   private int resamplings;
   private String lastFailure = "";
@@ -289,6 +292,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Behavior<Command> onStepDone(StepDone done) {
     scoredDesigns += done.scored();
     failedDesigns += done.failed();
+    oracleCalls += done.oracleCalls();
     if (!done.lastFailure().isEmpty()) {
       lastFailure = done.lastFailure();
     }
@@ -419,6 +423,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
     client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
-        getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns));
+        getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls));
   }
 }

@@ -73,6 +73,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   /** Designs scored, and of them not scorable, since the last step reported. */
   private int scoredDesigns;
   private int failedDesigns;
+  /** Of the designs scored, those the reward pools sent on to the oracle itself (the rest their caches answered). */
+  private int oracleCalls;
   private String lastFailure = "";
   /** Busy answers in a row for the current need. */
   private int busyStreak;
@@ -143,6 +145,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       ParticleStep.Need next = machine.onRewards(done.rewards());
       failedDesigns += machine.failedDesigns();
       scoredDesigns += machine.scoredDesigns();
+      oracleCalls += done.oracleCalls();
       done.rewards().stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
           .ifPresent(r -> lastFailure = r.detail());
       return next;
@@ -186,9 +189,11 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return send(need, null);
     }
     Trajectory next = done.next();
-    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure));
+    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure,
+        oracleCalls));
     scoredDesigns = 0;
     failedDesigns = 0;
+    oracleCalls = 0;
     lastFailure = "";
     if (next.finished(plan.steps())) {
       return Behaviors.stopped();

@@ -56,9 +56,14 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public sealed interface Result permits Scored, ScoreFailed, Busy {}
 
-  public record Scored(long requestId, List<Reward> rewards) implements Result, ClusterMessage {
+  /** The rewards, and how many of the designs went on to the oracle itself (the rest its caches answered). */
+  public record Scored(long requestId, List<Reward> rewards, int oracleCalls) implements Result, ClusterMessage {
     public Scored {
       rewards = List.copyOf(rewards);
+    }
+
+    public Scored(long requestId, List<Reward> rewards) {
+      this(requestId, rewards, rewards.size());
     }
   }
 
@@ -68,7 +73,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   public record Busy(long requestId) implements Result, ClusterMessage {}
 
   /** An oracle call ended; {@code by} is the worker instance that made it (a restart makes a new one). */
-  private record Completed(Score request, List<Reward> rewards, Throwable failure, long startedNanos, RewardWorker by)
+  private record Completed(Score request, org.svdd.core.reward.RewardOracle.Scoring scoring, Throwable failure,
+      long startedNanos, RewardWorker by)
       implements Command {}
 
   public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
@@ -87,7 +93,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private final int maxQueuedDesigns;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
-  private final java.util.Map<Abandon, java.util.concurrent.CompletableFuture<List<Reward>>> running =
+  private final java.util.Map<Abandon, java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring>> running =
       new java.util.HashMap<>();
   private int inFlight;
   private int waitingDesigns;
@@ -128,7 +134,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       }
       return withdrawn;
     });
-    java.util.concurrent.CompletableFuture<List<Reward>> call = running.get(abandon);
+    java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call = running.get(abandon);
     if (call != null) {
       call.cancel(true);
     }
@@ -152,24 +158,25 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       return this; // made before a restart, whose PreRestart already answered it Busy
     }
     inFlight -= done.request().designs().size();
-    java.util.concurrent.CompletableFuture<List<Reward>> call =
+    java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call =
         running.remove(new Abandon(done.request().requestId(), done.request().replyTo()));
+    List<Reward> rewards = done.scoring() == null ? null : done.scoring().rewards();
     if (call != null && call.isCancelled()) {
       dispatch();
       return this;
     }
-    int failedDesigns = done.rewards() == null ? 0 : (int) done.rewards().stream().filter(Reward::failed).count();
+    int failedDesigns = rewards == null ? 0 : (int) rewards.stream().filter(Reward::failed).count();
     stats.recordOracleCall(getContext().getSelf().path().name(),
         java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null, failedDesigns);
-    if (done.failure() != null || done.rewards() == null) {
+    if (done.failure() != null || rewards == null) {
       String reason = done.failure() == null ? "reward oracle answered nothing"
           : "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
-    } else if (done.rewards().size() != done.request().designs().size()) {
+    } else if (rewards.size() != done.request().designs().size()) {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "
-          + done.rewards().size() + " rewards for " + done.request().designs().size() + " designs"));
+          + rewards.size() + " rewards for " + done.request().designs().size() + " designs"));
     } else {
-      done.request().replyTo().tell(new Scored(done.request().requestId(), done.rewards()));
+      done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls()));
     }
     dispatch();
     return this;
@@ -182,15 +189,15 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       waitingDesigns -= request.designs().size();
       inFlight += request.designs().size();
       stats.recordScore(request.designs().size());
-      java.util.concurrent.CompletableFuture<List<Reward>> call;
+      java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call;
       try {
-        call = oracles.forReward(request.reward()).score(request.designs()).toCompletableFuture();
+        call = oracles.forReward(request.reward()).scoreCounting(request.designs()).toCompletableFuture();
       } catch (RuntimeException e) {
         call = java.util.concurrent.CompletableFuture.failedFuture(e);
       }
       running.put(new Abandon(request.requestId(), request.replyTo()), call);
       long started = System.nanoTime();
-      getContext().pipeToSelf(call, (rewards, failure) -> new Completed(request, rewards, failure, started, this));
+      getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this));
     }
   }
 }

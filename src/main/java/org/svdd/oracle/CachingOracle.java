@@ -79,19 +79,30 @@ public final class CachingOracle implements RewardOracle {
   public CompletionStage<List<Reward>> score(List<State> designs) {
     requested.addAndGet(designs.size());
     CompletableFuture<List<Reward>> answer = new CompletableFuture<>();
-    ask(designs, answer);
+    ask(designs, answer, new java.util.concurrent.atomic.AtomicInteger());
     return answer;
   }
 
+  /** {@link #score}, counting the designs this call sent on to the oracle (not memory, archive or a shared call). */
+  @Override
+  public CompletionStage<Scoring> scoreCounting(List<State> designs) {
+    requested.addAndGet(designs.size());
+    CompletableFuture<List<Reward>> answer = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ask(designs, answer, calls);
+    return org.svdd.core.reward.Scorings.counted(answer, rewards -> calls.get());
+  }
+
   /** Completes {@code answer} with the designs' rewards, asking again if a shared call was withdrawn. */
-  private void ask(List<State> designs, CompletableFuture<List<Reward>> answer) {
+  private void ask(List<State> designs, CompletableFuture<List<Reward>> answer,
+      java.util.concurrent.atomic.AtomicInteger calls) {
     List<String> keys = designs.stream().map(key).toList();
     Map<String, State> byKey = new LinkedHashMap<>();
     for (int i = 0; i < designs.size(); i++) {
       byKey.putIfAbsent(keys.get(i), designs.get(i));
     }
     CompletableFuture<Map<String, Reward>> all =
-        cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey));
+        cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey, calls));
     Set<Load> waitedOn = join(byKey.keySet());
     answer.whenComplete((r, e) -> {
       if (answer.isCancelled()) {
@@ -104,7 +115,7 @@ public final class CachingOracle implements RewardOracle {
       }
       if (failure != null && isCancellation(failure)) {
         byKey.keySet().forEach(this::forgetWithdrawn);
-        ask(designs, answer);
+        ask(designs, answer, calls);
         return;
       }
       if (failure != null) {
@@ -181,7 +192,8 @@ public final class CachingOracle implements RewardOracle {
     }
   }
 
-  private CompletableFuture<Map<String, Reward>> load(Set<? extends String> missing, Map<String, State> byKey) {
+  private CompletableFuture<Map<String, Reward>> load(Set<? extends String> missing, Map<String, State> byKey,
+      java.util.concurrent.atomic.AtomicInteger calls) {
     List<String> wanted = new ArrayList<>(missing);
     Load load = new Load(wanted);
     wanted.forEach(k -> loading.put(k, load));
@@ -196,6 +208,7 @@ public final class CachingOracle implements RewardOracle {
         return CompletableFuture.completedFuture(found);
       }
       delegated.addAndGet(rest.size());
+      calls.addAndGet(rest.size());
       CompletableFuture<List<Reward>> call = delegate.score(rest.stream().map(byKey::get).toList()).toCompletableFuture();
       load.call = call;
       if (load.result.isCancelled()) {

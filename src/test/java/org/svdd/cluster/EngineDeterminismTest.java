@@ -117,6 +117,7 @@ class EngineDeterminismTest {
     assertTrue(last.resamplings() >= 1, "with an ESS threshold of 1 the population is resampled: " + last);
     assertTrue(last.designsScored() >= 12 * 4, "every particle's child is scored at every step before the last: " + last);
     assertEquals(0, last.designsFailed());
+    assertEquals(last.designsScored(), last.oracleCalls(), "an oracle without a cache is called for every design");
   }
 
   /** FK steering's lineage potentials carry through the actors' barrier exactly as in the reference. */

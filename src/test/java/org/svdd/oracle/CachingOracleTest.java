@@ -173,4 +173,29 @@ class CachingOracleTest {
       return java.util.concurrent.CompletableFuture.completedFuture(designs.stream().map(d -> r).toList());
     }
   }
+
+  @Test
+  void scoreCounting_countsOnlyTheDesignsThisRequestSentToTheOracle() {
+    CachingOracle oracle = new CachingOracle(table, 100);
+    var first = oracle.scoreCounting(List.of(s(1, 2), s(3, 4), s(1, 2))).toCompletableFuture().join();
+    assertEquals(2, first.oracleCalls(), "two distinct designs, both new");
+    assertEquals(List.of(12.0, 34.0, 12.0), first.rewards().stream().map(Reward::value).toList());
+    var second = oracle.scoreCounting(List.of(s(3, 4), s(5, 6))).toCompletableFuture().join();
+    assertEquals(1, second.oracleCalls(), "one answered from memory");
+    assertEquals(3, table.designs());
+  }
+
+  @Test
+  void scoreCounting_aRequestWaitingOnAnothersCall_countsNoCall_andCancellingItLeavesTheCallRunning() {
+    HeldOracleFake held = new HeldOracleFake();
+    CachingOracle oracle = new CachingOracle(held, 100);
+    var first = oracle.scoreCounting(List.of(s(1, 2))).toCompletableFuture();
+    var second = oracle.scoreCounting(List.of(s(1, 2))).toCompletableFuture();
+    var third = oracle.scoreCounting(List.of(s(7, 8))).toCompletableFuture();
+    third.cancel(true);
+    assertTrue(held.calls().get(1).answer().isCancelled(), "cancelling a counted request cancels its own call");
+    held.calls().get(0).answerAll(5);
+    assertEquals(1, first.join().oracleCalls());
+    assertEquals(0, second.join().oracleCalls(), "answered by the call the first request started");
+  }
 }

@@ -14,6 +14,17 @@ public interface RewardOracle extends AutoCloseable {
   /** One reward per design, in order; completes exceptionally if the oracle fails. */
   CompletionStage<List<Reward>> score(List<State> designs);
 
+  /** Rewards, and how many of the designs were sent on to the oracle itself (the rest a cache answered). */
+  record Scoring(List<Reward> rewards, int oracleCalls) {}
+
+  /**
+   * {@link #score}, counting the designs this call sent to the underlying oracle: all of them unless this
+   * oracle caches. Cancelling the answer cancels the call.
+   */
+  default CompletionStage<Scoring> scoreCounting(List<State> designs) {
+    return Scorings.counted(score(designs).toCompletableFuture(), rewards -> designs.size());
+  }
+
   /**
    * What names this oracle's answers in a durable archive: the reward and every setting that changes a
    * score (program, seeds, effort, receptor). Two oracles with one identity must score alike.

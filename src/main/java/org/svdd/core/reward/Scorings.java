@@ -1,0 +1,29 @@
+package org.svdd.core.reward;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
+
+/** Turns a call's rewards into a {@link RewardOracle.Scoring}, a cancel of the result reaching the call. */
+public final class Scorings {
+  private Scorings() {}
+
+  /** The rewards of {@code call} with the oracle calls {@code calls} counts; cancelling the answer cancels {@code call}. */
+  public static CompletableFuture<RewardOracle.Scoring> counted(CompletableFuture<List<Reward>> call,
+      ToIntFunction<List<Reward>> calls) {
+    CompletableFuture<RewardOracle.Scoring> answer = new CompletableFuture<>();
+    call.whenComplete((rewards, failure) -> {
+      if (failure != null) {
+        answer.completeExceptionally(failure);
+      } else {
+        answer.complete(new RewardOracle.Scoring(rewards, calls.applyAsInt(rewards)));
+      }
+    });
+    answer.whenComplete((r, e) -> {
+      if (answer.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return answer;
+  }
+}
