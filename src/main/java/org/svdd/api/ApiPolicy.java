@@ -46,6 +46,18 @@ public record ApiPolicy(java.util.Map<String, String> clients, int maxParticles,
     }
   }
 
+  /** The client holding {@code token}, compared in constant time against every known token; null if none. */
+  public String clientOf(String token) {
+    String found = null;
+    byte[] given = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (var e : clients.entrySet()) {
+      if (java.security.MessageDigest.isEqual(given, e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        found = e.getValue();
+      }
+    }
+    return found;
+  }
+
   /** No token, no TLS, the engine's own limits. */
   public static ApiPolicy open() {
     return new ApiPolicy("", 4096, 256, 4096, 1000, Optional.empty(), Optional.empty());

@@ -22,7 +22,7 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(String host, int port, JobRegistry registry, ApiPolicy policy) throws IOException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .addService(ServerInterceptors.intercept(StrictRequests.of(new SamplingGrpcService(registry).bindService()),
-            new BearerTokenInterceptor(policy.clients())))
+            new BearerTokenInterceptor(policy)))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     if (policy.certChain().isPresent()) {

@@ -10,8 +10,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.svdd.api.proto.SamplingServiceGrpc;
 
@@ -26,24 +24,24 @@ final class BearerTokenInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> CLIENT_ID = Metadata.Key.of("x-svdd-client", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final java.util.Map<String, String> clients;
+  private final ApiPolicy policy;
 
-  BearerTokenInterceptor(java.util.Map<String, String> clients) {
-    this.clients = clients;
+  BearerTokenInterceptor(ApiPolicy policy) {
+    this.policy = policy;
   }
 
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
       ServerCallHandler<Q, A> next) {
     String client;
-    if (!clients.isEmpty()) {
+    if (!policy.clients().isEmpty()) {
       String given = headers.get(AUTHORIZATION);
       if (given == null || !given.regionMatches(true, 0, "Bearer ", 0, 7)) {
         call.close(Status.UNAUTHENTICATED.withDescription("missing bearer token (authorization: Bearer <token>)"),
             new Metadata());
         return new ServerCall.Listener<>() {};
       }
-      client = holder(given.substring(7).trim());
+      client = policy.clientOf(given.substring(7).trim());
       if (client == null) {
         call.close(Status.UNAUTHENTICATED.withDescription("invalid bearer token"), new Metadata());
         return new ServerCall.Listener<>() {};
@@ -55,18 +53,6 @@ final class BearerTokenInterceptor implements ServerInterceptor {
       }
     }
     return Contexts.interceptCall(Context.current().withValue(CLIENT, client), call, headers, next);
-  }
-
-  /** The client holding {@code token}, compared in constant time against every known token; null if none. */
-  private String holder(String token) {
-    String found = null;
-    byte[] given = token.getBytes(StandardCharsets.UTF_8);
-    for (var e : clients.entrySet()) {
-      if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {
-        found = e.getValue();
-      }
-    }
-    return found;
   }
 
   private static String host(SocketAddress address) {

@@ -159,21 +159,9 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
       if (!given.regionMatches(true, 0, "Bearer ", 0, 7)) {
         return error(StatusCodes.UNAUTHORIZED, "missing bearer token (Authorization: Bearer <token>)");
       }
-      String client = holder(given.substring(7).trim());
+      String client = policy.clientOf(given.substring(7).trim());
       return client == null ? error(StatusCodes.UNAUTHORIZED, "invalid bearer token") : inner.apply(client);
     });
-  }
-
-  /** The client holding {@code token}, compared in constant time against every known token; null if none. */
-  private String holder(String token) {
-    String found = null;
-    byte[] given = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    for (var e : policy.clients().entrySet()) {
-      if (java.security.MessageDigest.isEqual(given, e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-        found = e.getValue();
-      }
-    }
-    return found;
   }
 
   private Route picture(String design) {
