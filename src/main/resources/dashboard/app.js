@@ -46,7 +46,7 @@ function percent(s) { return s.stepsTotal > 0 ? Math.round(100 * s.stepsDone / s
 function bar(p) { return el('span', { class: 'bar', title: p + ' %' }, el('span', { style: 'width:' + p + '%' })); }
 
 // ---- job list and submission ----
-async function jobsView() {
+async function jobsView(pageToken) {
   const task = await api('task');
   document.getElementById('task-name').textContent = 'task ' + task.task;
   const rewardSelect = el('select', { id: 'reward' }, ...task.rewards.map(r => el('option', { value: r }, r)));
@@ -68,7 +68,7 @@ async function jobsView() {
       location.hash = '#/job/' + status.jobId;
     } catch (e) { show(e.message); }
   };
-  const list = await api('jobs');
+  const list = await api('jobs' + (pageToken ? '?page_token=' + encodeURIComponent(pageToken) : ''));
   const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
     el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),
     el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)),
@@ -81,9 +81,11 @@ async function jobsView() {
     if (ids.length < 2) { show('pick two or more jobs to compare'); return; }
     location.hash = '#/compare/' + ids.join(',');
   };
+  const older = list.nextPageToken ? el('a', { id: 'older', href: '#/jobs/' + encodeURIComponent(list.nextPageToken) },
+    'Older jobs →') : '';
   view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'),
     el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator', 'submitted']
-      .map(h => el('th', {}, h))), ...rows), compare);
+      .map(h => el('th', {}, h))), ...rows), compare, ' ', older);
 }
 
 function val(id) { return document.getElementById(id).value; }
@@ -281,6 +283,7 @@ async function route() {
     if (parts[0] === 'job' && parts[2] === 'sample') { await designView(parts[1], +parts[3]); }
     else if (parts[0] === 'job') { await jobView(parts[1]); }
     else if (parts[0] === 'compare') { await compareView(parts[1].split(',')); }
+    else if (parts[0] === 'jobs' && parts[1]) { await jobsView(decodeURIComponent(parts[1])); }
     else { await jobsView(); }
   } catch (e) { show(e.message); }
 }

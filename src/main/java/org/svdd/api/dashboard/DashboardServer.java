@@ -49,7 +49,7 @@ import org.svdd.api.proto.SampleRecord;
  * <pre>
  * GET  /                         the page (index.html, app.js, style.css)
  * GET  /api/task                 {"task": name, "rewards": [...]}
- * GET  /api/jobs                 ListJobsResponse (newest first; ?page_token=)
+ * GET  /api/jobs                 ListJobsResponse (newest first; ?page_size= (50), ?page_token=)
  * POST /api/jobs                 body: a JobSpec in protobuf's JSON → JobStatus
  * GET  /api/jobs/ID              JobStatus
  * GET  /api/jobs/ID/events       text/event-stream of JobStatus until the job ends (the events WatchJob sends)
@@ -124,7 +124,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         path("task", () -> get(() -> json(this::taskJson))),
         path("picture", () -> get(() -> parameter("design", this::picture))),
         path("jobs", () -> concat(
-            get(() -> parameterOptional("page_token", token -> json(() -> jobsPage(token.orElse(""))))),
+            get(() -> parameterOptional("page_token", token -> parameterOptional("page_size",
+                size -> json(() -> jobsPage(token.orElse(""), size.orElse("50")))))),
             post(() -> entity(Unmarshaller.entityToString(),
                 body -> json(() -> print(registry.submit(spec(body), client))))))),
         pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), this::job)));
@@ -144,8 +145,14 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         + "]}";
   }
 
-  private String jobsPage(String token) {
-    JobRegistry.Page page = registry.list(50, token);
+  private String jobsPage(String token, String size) {
+    int pageSize;
+    try {
+      pageSize = Integer.parseInt(size);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("page_size must be a whole number, got '" + size + "'");
+    }
+    JobRegistry.Page page = registry.list(pageSize, token);
     return print(ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()));
   }
 

@@ -22,7 +22,7 @@ class DashboardApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    service = new DashboardFixture(new ApiPolicy(TOKEN, 64, 8, 256, 3, Optional.empty(), Optional.empty()));
+    service = new DashboardFixture(new ApiPolicy(TOKEN, 64, 8, 256, 8, Optional.empty(), Optional.empty()));
   }
 
   @AfterAll
@@ -104,5 +104,28 @@ class DashboardApiTest {
             java.util.List.of("count-c"), d -> Optional.empty()));
     assertEquals("cannot serve the dashboard on 127.0.0.1:" + service.server.port()
         + ": the port is taken (choose another with --dashboard-port, or -1 for none)", e.getMessage());
+  }
+
+  @Test
+  void jobs_pageNewestFirst_withATokenToTheNextPage() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> job = call("POST", "api/jobs", "{\"particles\":1,\"steps\":1,\"candidates\":1}", TOKEN);
+      assertEquals(200, job.statusCode(), job.body());
+      call("GET", "api/jobs/" + job.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1") + "/events", null, TOKEN);
+    }
+    String first = call("GET", "api/jobs?page_size=2", null, TOKEN).body();
+    assertEquals(2, first.split("\"jobId\"").length - 1, first);
+    // protobuf's JSON escapes '=' as \u003d; a page passes the token on URL-encoded
+    String token = first.replaceAll(".*\"nextPageToken\":\"([^\"]*)\".*", "$1").replace("\\u003d", "=");
+    assertTrue(!token.isEmpty(), first);
+    String next = call("GET", "api/jobs?page_size=2&page_token="
+        + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8), null, TOKEN).body();
+    assertTrue(next.contains("\"jobId\""), next);
+    String[] pieces = first.split("\"jobId\":\"");
+    for (int i = 1; i < pieces.length; i++) {
+      String id = pieces[i].substring(0, pieces[i].indexOf('"'));
+      assertTrue(!next.contains(id), "job " + id + " on two pages: " + next);
+    }
+    assertEquals(400, call("GET", "api/jobs?page_size=many", null, TOKEN).statusCode());
   }
 }
