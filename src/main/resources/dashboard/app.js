@@ -57,6 +57,8 @@ async function jobsView(pageToken) {
     el('label', {}, 'reward', rewardSelect),
     field('particles', 'particles N', 16), field('candidates', 'candidates M', 4), field('steps', 'steps T', 32),
     field('alpha', 'alpha', ''), field('seed', 'seed', 0),
+    el('label', {}, 'more fields of svdd.v1.JobSpec (JSON)', el('textarea', { id: 'extra', rows: 2, cols: 40,
+      placeholder: '{"beam": {"endWidth": 4}, "guidance": {"every": 2}}' })),
     el('button', { id: 'submit', type: 'submit' }, 'Submit'));
   form.onsubmit = async (event) => {
     event.preventDefault();
@@ -64,6 +66,11 @@ async function jobsView(pageToken) {
       candidates: +val('candidates'), steps: +val('steps'), seed: val('seed') };
     if (val('alpha') !== '') { spec.alpha = +val('alpha'); }
     try {
+      if (val('extra').trim() !== '') {
+        let extra;
+        try { extra = JSON.parse(val('extra')); } catch (e) { throw new Error('the extra fields are not JSON: ' + e.message); }
+        Object.assign(spec, extra);
+      }
       const status = await api('jobs', { method: 'POST', body: JSON.stringify(spec), headers: { 'Content-Type': 'application/json' } });
       location.hash = '#/job/' + status.jobId;
     } catch (e) { show(e.message); }

@@ -140,6 +140,16 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#comparison circle"), 12));
     screenshot("compare");
 
+    browser.get(service.url());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("extra")));
+    type("extra", "{\"method\": \"beam\", \"beam\": {\"endWidth\": 2}");
+    browser.findElement(By.id("submit")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "the extra fields are not JSON"));
+    type("extra", "{\"method\": \"beam\", \"beam\": {\"endWidth\": 2}}");
+    browser.findElement(By.id("submit")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    assertTrue(browser.findElement(By.id("view")).getText().contains("beam, N = 16"), "extra fields reach the spec");
+
     submitFromThePage(64, 4, 400);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "RUNNING"));
     browser.findElement(By.id("cancel")).click();
