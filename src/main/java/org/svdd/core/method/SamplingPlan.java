@@ -133,38 +133,39 @@ public record SamplingPlan(
 
   /** This plan with its guidance schedule replaced. */
   public SamplingPlan withGuidance(GuidanceSchedule schedule) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        schedule, rewards, replacement, potential, beam, adaptive);
+    return copy(candidates, schedule, rewards, replacement, potential, beam, adaptive);
   }
 
   /** This plan with its reward schedule replaced. */
   public SamplingPlan withRewards(RewardSchedule schedule) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, schedule, replacement, potential, beam, adaptive);
+    return copy(candidates, guidance, schedule, replacement, potential, beam, adaptive);
   }
 
   /** This plan with SVDD-R's replacement schedule replaced. */
   public SamplingPlan withReplacement(Replacement schedule) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, schedule, potential, beam, adaptive);
+    return copy(candidates, guidance, rewards, schedule, potential, beam, adaptive);
   }
 
   /** This plan with FK steering's potential replaced. */
   public SamplingPlan withPotential(Potential chosen) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, replacement, chosen, beam, adaptive);
+    return copy(candidates, guidance, rewards, replacement, chosen, beam, adaptive);
   }
 
   /** This plan with beam search's widths replaced. */
   public SamplingPlan withBeam(BeamSchedule widths) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, replacement, potential, widths, adaptive);
+    return copy(candidates, guidance, rewards, replacement, potential, widths, adaptive);
+  }
+
+  /** This plan with the settings a job may change after it is planned (budgets, schedules, method options) replaced. */
+  private SamplingPlan copy(int m, GuidanceSchedule g, RewardSchedule r, Replacement rep, Potential p, BeamSchedule b,
+      AdaptiveCandidates a) {
+    return new SamplingPlan(method, particles, m, alpha, steps, seed, value, rollouts, essThreshold, resampler, g, r, rep, p, b,
+        a);
   }
 
   /** This plan with M replaced. */
   public SamplingPlan withCandidates(int m) {
-    return new SamplingPlan(method, particles, m, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, replacement, potential, beam, adaptive);
+    return copy(m, guidance, rewards, replacement, potential, beam, adaptive);
   }
 
   /** Whether M multiplies the trajectories drawn (best-of-n's N·M samples, tree search's N·M rollouts). */
@@ -174,8 +175,7 @@ public record SamplingPlan(
 
   /** This plan with adaptive candidates set. */
   public SamplingPlan withAdaptive(AdaptiveCandidates chosen) {
-    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
-        guidance, rewards, replacement, potential, beam, chosen);
+    return copy(candidates, guidance, rewards, replacement, potential, beam, chosen);
   }
 
   /** Guided steps from the step from {@code step} on, that one included. */
