@@ -95,8 +95,16 @@ public final class JobSpecs {
         beam(spec, method), adaptive(spec)), spec);
   }
 
+  /** Adaptive candidates when the spec asks for them; a probe given as 0 is refused, not read as "off". */
   private static AdaptiveCandidates adaptive(JobSpec spec) {
-    return spec.getAdaptive().hasProbe() ? new AdaptiveCandidates(spec.getAdaptive().getProbe()) : AdaptiveCandidates.OFF;
+    if (!spec.getAdaptive().hasProbe()) {
+      return AdaptiveCandidates.OFF;
+    }
+    int probe = spec.getAdaptive().getProbe();
+    if (probe < 2) {
+      throw new IllegalArgumentException("adaptive.probe must be at least 2 (a spread needs two values), got " + probe);
+    }
+    return new AdaptiveCandidates(probe);
   }
 
   /** Beam search's widths: the spec's end width (1..particles), only for method beam. */
