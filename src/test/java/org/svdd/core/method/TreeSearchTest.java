@@ -104,4 +104,17 @@ class TreeSearchTest {
     assertEquals(8, samples.size());
     assertTrue(oracle.designs() <= 8 * 16, "one call per rollout at most: " + oracle.designs());
   }
+
+  /** DTS's sampling mode: descents by soft value from a tree of many rollouts approach p_pre · exp(r / alpha). */
+  @ParameterizedTest
+  @ValueSource(longs = {5, 6, 7})
+  void sampling_atPositiveAlpha_movesTowardTheTiltedDistribution(long seed) {
+    double alpha = 1.5;
+    double[] target = KnownAnswerTest.tilted(alpha);
+    double pretrained = KnownAnswerTest.totalVariation(target, new SequentialSampler(diffusion, denoiser,
+        new TableOracleFake(KnownAnswerTest::reward), 64).run(SamplingPlan.of(Method.PRETRAINED, 2048, 1, 1, 3, seed)).samples());
+    double tree = KnownAnswerTest.totalVariation(target, new SequentialSampler(diffusion, denoiser,
+        new TableOracleFake(KnownAnswerTest::reward), 64).run(SamplingPlan.of(Method.TREE, 2048, 8, alpha, 3, seed)).samples());
+    assertTrue(tree < pretrained / 2, "TV to the tilted target: tree " + tree + ", pre-trained " + pretrained);
+  }
 }
