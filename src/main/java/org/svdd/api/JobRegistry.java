@@ -487,6 +487,11 @@ public final class JobRegistry implements AutoCloseable {
     }
   }
 
+  /** Whether a job in this state has ended (done, failed or cancelled): it changes no more. */
+  public static boolean ended(JobState state) {
+    return JobRecord.ended(state);
+  }
+
   /** A finished job's progress: every step of every trajectory of its plan done. */
   private static JobStatus.Builder allStepsDone(JobStatus.Builder status) {
     SamplingPlan plan = JobSpecs.toPlan(status.getSpec(), Method.parse(status.getSpec().getMethod()));

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -197,7 +196,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     BoundedSourceQueue<JobStatus> queue = pair.first();
     Consumer<JobStatus> watcher = status -> {
       queue.offer(status);
-      if (ended(status.getState())) {
+      if (JobRegistry.ended(status.getState())) {
         queue.complete();
       }
     };
@@ -208,17 +207,12 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
           done.whenComplete((d, e) -> registry.unwatch(id, watcher));
           return NotUsed.getInstance();
         });
-    if (ended(first.getState())) {
+    if (JobRegistry.ended(first.getState())) {
       watcher.accept(first);
     } else {
       registry.watch(id, watcher);
     }
     return completeOK(stream, EventStreamMarshalling.toEventStream());
-  }
-
-  private static boolean ended(org.svdd.api.proto.JobState state) {
-    return state == org.svdd.api.proto.JobState.DONE || state == org.svdd.api.proto.JobState.FAILED
-        || state == org.svdd.api.proto.JobState.CANCELLED;
   }
 
   private static JobSpec spec(String body) {
@@ -312,9 +306,5 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     } finally {
       system.terminate();
     }
-  }
-
-  CompletionStage<?> terminated() {
-    return system.getWhenTerminated();
   }
 }

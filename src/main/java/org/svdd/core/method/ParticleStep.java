@@ -173,10 +173,10 @@ public final class ParticleStep {
       // no child could be valued: keep the first pre-trained proposal, its value unknown
       return finish(advance(0, current.value()));
     }
-    double[] candidates = scored.stream().mapToDouble(m -> values[m]).toArray();
     if (plan.method() == Method.BEAM) {
       return beam(scored, values);
     }
+    double[] candidates = scored.stream().mapToDouble(m -> values[m]).toArray();
     int chosen = plan.selectsAmongChildren()
         ? scored.get(SoftValueSelector.select(candidates, plan.alpha(), random(Purpose.SELECT).nextDouble()))
         : scored.get(0);
