@@ -128,7 +128,9 @@ async function jobView(id) {
     }
     work.textContent = (+s.designsScored) + ' designs scored: ' + (+s.oracleCalls) + ' oracle calls, '
       + Math.max(0, s.designsScored - s.oracleCalls) + ' cache hits, ' + (+s.designsFailed) + ' could not be scored'
-      + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '');
+      + (s.oracleSeconds ? ' · ' + fmt(s.oracleSeconds, 1) + ' oracle-seconds' : '')
+      + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '')
+      + (s.note ? ' · ' + s.note : '');
     cancel.disabled = ended(s.state);
     if (s.error) { show(s.error); }
     if (s.state === 'DONE' && !samples.hasChildNodes()) { loadSamples(id, samples); }

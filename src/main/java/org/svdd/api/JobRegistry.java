@@ -442,7 +442,7 @@ public final class JobRegistry implements AutoCloseable {
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
           .setResamplings(p.resamplings()).setDesignsScored(p.designsScored()).setDesignsFailed(p.designsFailed())
-          .setOracleCalls(p.oracleCalls()), 0);
+          .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setNote(p.note()), 0);
       remember(id, record.status());
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));

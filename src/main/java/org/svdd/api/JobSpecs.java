@@ -179,7 +179,7 @@ public final class JobSpecs {
    * tree search, which draw N·M samples or rollouts, lower M to what they pay for.
    */
   private static SamplingPlan withBudget(SamplingPlan plan, JobSpec spec) {
-    return withRowBudget(withOracleBudget(withAffordableM(plan, spec), spec), spec);
+    return withOracleSeconds(withRowBudget(withOracleBudget(withAffordableM(plan, spec), spec), spec), spec);
   }
 
   /** Best-of-n and tree search: M lowered to the N·M samples (oracle calls, N·M·T rows) the budgets pay for. */
@@ -223,6 +223,18 @@ public final class JobSpecs {
           + minimum + " rows for the chain and " + perStep + " more per guided step");
     }
     return plan.withGuidance(plan.guidance().capped((int) Math.min(SamplingPlan.MAX_STEPS, affordable)));
+  }
+
+  /** The plan with its oracle-seconds budget, which the job enforces as the oracle reports its work. */
+  private static SamplingPlan withOracleSeconds(SamplingPlan plan, JobSpec spec) {
+    if (!spec.getBudget().hasMaxOracleSeconds()) {
+      return plan;
+    }
+    double seconds = spec.getBudget().getMaxOracleSeconds();
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException("budget.max_oracle_seconds must be positive, got " + seconds);
+    }
+    return plan.withOracleSeconds(seconds);
   }
 
   private static SamplingPlan withOracleBudget(SamplingPlan plan, JobSpec spec) {

@@ -16,6 +16,7 @@ final class JobStatusText {
     String line = String.format(Locale.ROOT, "%-36s %-10s %-11s %6d/%-6d %9.3f %9.3f %9.3f", s.getJobId(),
         s.getState(), s.getSpec().getMethod(), s.getStepsDone(), s.getStepsTotal(), s.getValueQ10(),
         s.getValueMedian(), s.getValueQ90());
-    return s.getError().isEmpty() ? line : line + "  " + s.getError();
+    String said = s.getError().isEmpty() ? s.getNote() : s.getError();
+    return said.isEmpty() ? line : line + "  " + said;
   }
 }

@@ -79,6 +79,8 @@ final class RunReport {
       s.append(figureColumns(figures, f -> String.format(Locale.ROOT, "%8.3f", r.getFiguresOrDefault(f, Double.NaN))))
           .append('\n');
     }
+    rows.stream().filter(r -> !r.getNote().isEmpty())
+        .forEach(r -> s.append(r.getMethod()).append(": ").append(r.getNote()).append('\n'));
     rows.stream().map(MethodSummary::getJudge).filter(j -> !j.isEmpty()).findFirst()
         .ifPresent(j -> s.append("judged: held out, guided nothing: ").append(j).append('\n'));
     return s.toString();

@@ -105,6 +105,7 @@ final class SampleCommand implements Callable<Integer> {
     WorkerStats stats = new WorkerStats();
     TaskOracles.Cached caches = bench.newCaches();
     JobCoordinator.Finished finished;
+    JobCoordinator.Progress[] last = new JobCoordinator.Progress[1];
     long started;
     double wallSeconds;
     try (caches; SamplingEngine engine = bench.startEngine(caches, stats);
@@ -112,6 +113,10 @@ final class SampleCommand implements Callable<Integer> {
       phases.end("engine start");
       started = System.nanoTime();
       finished = engine.runToEnd(plan, p -> {
+        if (!p.note().isEmpty() && (last[0] == null || last[0].note().isEmpty())) {
+          System.err.printf("%nsvdd: %s: %s%n", plan.method().label(), p.note());
+        }
+        last[0] = p;
         bar.stepTo(p.stepsDone());
         bar.setExtraMessage(String.format(Locale.ROOT, "median value %.2f, done %d/%d", p.medianValue(), p.finished(),
             p.trajectories()));
@@ -135,6 +140,8 @@ final class SampleCommand implements Callable<Integer> {
         .setDenoisedRows(stats.rows())
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)
+        .setOracleSeconds(last[0] == null ? 0 : last[0].oracleSeconds())
+        .setNote(last[0] == null ? "" : last[0].note())
         .build();
     phases.end("scoring samples");
     return summary;

@@ -81,6 +81,11 @@ final class SpecOptions {
   @Option(names = "--budget", description = "Oracle requests at most; pays for the last guided steps it can afford (default: no cap).")
   Long budget;
 
+  @Option(names = "--oracle-seconds",
+      description = "Oracle-seconds at most (docking slots busy, summed); once spent, svdd stops guiding, tree stops "
+          + "searching, best-of-n keeps what is scored; the job says so (default: no cap).")
+  Double oracleSeconds;
+
   @Option(names = "--row-budget",
       description = "Denoiser rows at most; pays for the last guided steps it can afford (default: no cap).")
   Long rowBudget;
@@ -170,6 +175,9 @@ final class SpecOptions {
     }
     if (budget != null) {
       b.getBudgetBuilder().setMaxOracleRequests(budget);
+    }
+    if (oracleSeconds != null) {
+      b.getBudgetBuilder().setMaxOracleSeconds(oracleSeconds);
     }
     if (earlyReward != null) {
       b.getEarlyValueBuilder().setReward(earlyReward);

@@ -37,16 +37,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * A particle finished a step (and, on the last step, its trajectory), having had {@code scored} designs
    * scored of which {@code failed} could not be (the oracle failed on them after its retries). Beam search's
    * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
-   * Of the designs scored, {@code oracleCalls} went on to the oracle itself (the reward caches answered the rest).
+   * Of the designs scored, {@code oracleCalls} went on to the oracle itself (the reward caches answered the rest),
+   * costing {@code oracleSeconds}.
    */
   public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, int scored, int failed,
-      String lastFailure, int oracleCalls) implements Command, ClusterMessage {
+      String lastFailure, int oracleCalls, double oracleSeconds) implements Command, ClusterMessage {
     public StepDone {
       alternatives = List.copyOf(alternatives);
     }
 
     public StepDone(Trajectory trajectory) {
-      this(trajectory, List.of(), 0, 0, "", 0);
+      this(trajectory, List.of(), 0, 0, "", 0, 0);
     }
   }
 
@@ -118,10 +119,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param designsScored designs the oracle was asked to score so far (after deduplication in each particle)
    * @param designsFailed of them, those it could not score
    * @param oracleCalls of them, those the reward pools sent on to the oracle (the rest their caches answered)
+   * @param oracleSeconds the oracle-seconds those calls cost
+   * @param note how the job's course changed, if it did (its oracle budget spent); empty otherwise
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
       double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
-      long designsFailed, long oracleCalls) implements Event, ClusterMessage {}
+      long designsFailed, long oracleCalls, double oracleSeconds, String note) implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -180,6 +183,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long scoredDesigns;
   private long failedDesigns;
   private long oracleCalls;
+  private double oracleSeconds;
+  /** Set once the oracle budget is spent: what happened, for the submitter. */
+  private String budgetNote = "";
+  /** The plan new particles run: the job's, or its unguided form once the oracle budget is spent. */
+  private SamplingPlan particlePlan;
   private double ess = Double.NaN;
   private int resamplings;
   private String lastFailure = "";
@@ -189,6 +197,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     super(context);
     this.job = job;
     this.plan = job.plan();
+    this.particlePlan = plan;
     this.client = client;
     this.tree = plan.method() == Method.TREE ? new SearchTree(plan, SequentialSampler.treeRoot(plan, process)) : null;
     List<Trajectory> population = new ArrayList<>(SequentialSampler.initialPopulation(plan, process));
@@ -235,7 +244,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
   }
 
-  /** Tree search: a rollout's step; at the end of a round its paths join the tree, then the next round or the samples. */
+  /**
+   * Tree search: a rollout's step; at the end of a round its paths join the tree, then the next round or the
+   * samples (early, once the oracle budget is spent).
+   */
   private Behavior<Command> onRolloutStep(Trajectory t) {
     roundPaths.get(t.particle() - round * plan.particles()).add(t.state());
     if (!t.finished(plan.steps()) || ++finishedInRound < plan.particles()) {
@@ -244,7 +256,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     for (int k = 0; k < plan.particles(); k++) {
       tree.add(roundStarts.get(k), roundPaths.get(k), latest[round * plan.particles() + k].reward());
     }
-    if (++round < plan.candidates()) {
+    if (++round < plan.candidates() && budgetNote.isEmpty()) {
       startRound();
       return this;
     }
@@ -260,7 +272,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private void spawn(Trajectory t) {
     int i = t.particle();
     ActorRef<Particle.Command> particle =
-        getContext().spawn(Particle.create(job.id(), plan, process, getContext().getSelf(), routing), "particle-" + i);
+        getContext().spawn(Particle.create(job.id(), particlePlan, process, getContext().getSelf(), routing),
+            "particle-" + i);
     getContext().watchWith(particle, new ParticleStopped(i));
     particles.add(particle);
     particle.tell(new Particle.Advance(t));
@@ -293,6 +306,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     scoredDesigns += done.scored();
     failedDesigns += done.failed();
     oracleCalls += done.oracleCalls();
+    oracleSeconds += done.oracleSeconds();
     if (!done.lastFailure().isEmpty()) {
       lastFailure = done.lastFailure();
     }
@@ -313,9 +327,20 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         spawn(pending.poll());
       }
     }
-    reportProgress();
+    boolean spentNow = budgetNote.isEmpty() && plan.maxOracleSeconds() > 0 && oracleSeconds >= plan.maxOracleSeconds();
+    if (spentNow) {
+      budgetNote = budgetSpent(t.step());
+    }
+    reportProgress(spentNow);
+    if (spentNow && plan.method() == Method.SVDD) {
+      particlePlan = plan.unguided();
+      particles.forEach(p -> p.tell(Particle.StopGuiding.INSTANCE));
+    }
     if (tree != null) {
       return onRolloutStep(t);
+    }
+    if (!budgetNote.isEmpty() && plan.method() != Method.SVDD) {
+      return finish(Arrays.stream(latest).filter(x -> x.finished(plan.steps())).toList());
     }
     if (plan.barrierEveryStep()) {
       return ++atBarrier == latest.length ? passBarrier(t.step()) : this;
@@ -411,9 +436,23 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     });
   }
 
-  private void reportProgress() {
+  /** What spending the oracle budget does to this job, said once when it happens at a step ending at {@code step}. */
+  private String budgetSpent(int step) {
+    String what = switch (plan.method()) {
+      case SVDD -> "guidance stopped at step " + step + " of " + plan.steps()
+          + "; the remaining steps take one pre-trained child and the final designs are scored";
+      case TREE -> "no rollout round after round " + (round + 1) + " of " + plan.candidates()
+          + "; the samples come from the tree searched so far";
+      default -> "the " + Arrays.stream(latest).filter(x -> x.finished(plan.steps())).count()
+          + " designs scored so far are kept, the rest withdrawn";
+    };
+    return String.format(java.util.Locale.ROOT, "oracle budget spent: %.1f of %.1f oracle-seconds after %d oracle calls; %s",
+        oracleSeconds, plan.maxOracleSeconds(), oracleCalls, what);
+  }
+
+  private void reportProgress(boolean always) {
     long percent = stepsDone * 100 / stepsTotal;
-    if (percent == lastReportedPercent && stepsDone != stepsTotal) {
+    if (!always && percent == lastReportedPercent && stepsDone != stepsTotal) {
       return;
     }
     lastReportedPercent = percent;
@@ -423,6 +462,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
     client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
-        getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls));
+        getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
+        oracleSeconds, budgetNote));
   }
 }

@@ -37,6 +37,14 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   /** Run from this trajectory (the first one, or the one the coordinator chose at a barrier). */
   public record Advance(Trajectory from) implements Command, ClusterMessage {}
 
+  /**
+   * The job's oracle budget is spent: from the next step on, take one pre-trained child and value nothing
+   * ({@link SamplingPlan#unguided}); the final design is still scored.
+   */
+  public enum StopGuiding implements Command, ClusterMessage {
+    INSTANCE
+  }
+
   private record WrappedDenoise(DenoiseWorker.Result result) implements Command {}
 
   private record WrappedScore(RewardWorker.Result result) implements Command {}
@@ -59,7 +67,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private final TimerScheduler<Command> timers;
   private final String job;
-  private final SamplingPlan plan;
+  /** The job's plan; unguided once the coordinator says the oracle budget is spent. */
+  private SamplingPlan plan;
   private final DiffusionProcess process;
   private final ActorRef<JobCoordinator.Command> coordinator;
   private final Routing routing;
@@ -75,6 +84,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private int failedDesigns;
   /** Of the designs scored, those the reward pools sent on to the oracle itself (the rest their caches answered). */
   private int oracleCalls;
+  private double oracleSeconds;
   private String lastFailure = "";
   /** Busy answers in a row for the current need. */
   private int busyStreak;
@@ -96,6 +106,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Advance.class, a -> begin(a.from()))
+        .onMessageEquals(StopGuiding.INSTANCE, () -> {
+          plan = plan.unguided();
+          return this;
+        })
         .onMessage(WrappedDenoise.class, this::onDenoised)
         .onMessage(WrappedScore.class, this::onScored)
         .onMessage(Resend.class, r -> isCurrent(r.requestId()) ? resend() : this)
@@ -146,6 +160,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       failedDesigns += machine.failedDesigns();
       scoredDesigns += machine.scoredDesigns();
       oracleCalls += done.oracleCalls();
+      oracleSeconds += done.oracleSeconds();
       done.rewards().stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
           .ifPresent(r -> lastFailure = r.detail());
       return next;
@@ -190,10 +205,11 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     Trajectory next = done.next();
     coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure,
-        oracleCalls));
+        oracleCalls, oracleSeconds));
     scoredDesigns = 0;
     failedDesigns = 0;
     oracleCalls = 0;
+    oracleSeconds = 0;
     lastFailure = "";
     if (next.finished(plan.steps())) {
       return Behaviors.stopped();

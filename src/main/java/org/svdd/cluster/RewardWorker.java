@@ -56,14 +56,18 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   public sealed interface Result permits Scored, ScoreFailed, Busy {}
 
-  /** The rewards, and how many of the designs went on to the oracle itself (the rest its caches answered). */
-  public record Scored(long requestId, List<Reward> rewards, int oracleCalls) implements Result, ClusterMessage {
+  /**
+   * The rewards, how many of the designs went on to the oracle itself (the rest its caches answered), and the
+   * oracle-seconds they cost ({@link org.svdd.core.reward.RewardOracle.Scoring}).
+   */
+  public record Scored(long requestId, List<Reward> rewards, int oracleCalls, double oracleSeconds)
+      implements Result, ClusterMessage {
     public Scored {
       rewards = List.copyOf(rewards);
     }
 
     public Scored(long requestId, List<Reward> rewards) {
-      this(requestId, rewards, rewards.size());
+      this(requestId, rewards, rewards.size(), 0);
     }
   }
 
@@ -176,7 +180,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "
           + rewards.size() + " rewards for " + done.request().designs().size() + " designs"));
     } else {
-      done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls()));
+      done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls(),
+          done.scoring().oracleSeconds()));
     }
     dispatch();
     return this;

@@ -79,7 +79,7 @@ public final class CachingOracle implements RewardOracle {
   public CompletionStage<List<Reward>> score(List<State> designs) {
     requested.addAndGet(designs.size());
     CompletableFuture<List<Reward>> answer = new CompletableFuture<>();
-    ask(designs, answer, new java.util.concurrent.atomic.AtomicInteger());
+    ask(designs, answer, new Cost());
     return answer;
   }
 
@@ -88,21 +88,26 @@ public final class CachingOracle implements RewardOracle {
   public CompletionStage<Scoring> scoreCounting(List<State> designs) {
     requested.addAndGet(designs.size());
     CompletableFuture<List<Reward>> answer = new CompletableFuture<>();
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    ask(designs, answer, calls);
-    return org.svdd.core.reward.Scorings.counted(answer, rewards -> calls.get());
+    Cost cost = new Cost();
+    ask(designs, answer, cost);
+    return org.svdd.core.reward.Scorings.counted(answer, rewards -> cost.calls.get(), cost.seconds::sum);
+  }
+
+  /** What one request sent on to the oracle: designs, and the oracle-seconds they cost. */
+  private static final class Cost {
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.DoubleAdder seconds = new java.util.concurrent.atomic.DoubleAdder();
   }
 
   /** Completes {@code answer} with the designs' rewards, asking again if a shared call was withdrawn. */
-  private void ask(List<State> designs, CompletableFuture<List<Reward>> answer,
-      java.util.concurrent.atomic.AtomicInteger calls) {
+  private void ask(List<State> designs, CompletableFuture<List<Reward>> answer, Cost cost) {
     List<String> keys = designs.stream().map(key).toList();
     Map<String, State> byKey = new LinkedHashMap<>();
     for (int i = 0; i < designs.size(); i++) {
       byKey.putIfAbsent(keys.get(i), designs.get(i));
     }
     CompletableFuture<Map<String, Reward>> all =
-        cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey, calls));
+        cache.getAll(byKey.keySet(), (Set<? extends String> missing, Executor executor) -> load(missing, byKey, cost));
     Set<Load> waitedOn = join(byKey.keySet());
     answer.whenComplete((r, e) -> {
       if (answer.isCancelled()) {
@@ -115,7 +120,7 @@ public final class CachingOracle implements RewardOracle {
       }
       if (failure != null && isCancellation(failure)) {
         byKey.keySet().forEach(this::forgetWithdrawn);
-        ask(designs, answer, calls);
+        ask(designs, answer, cost);
         return;
       }
       if (failure != null) {
@@ -161,7 +166,7 @@ public final class CachingOracle implements RewardOracle {
   private final class Load {
     private final List<String> keys;
     private final CompletableFuture<Map<String, Reward>> result = new CompletableFuture<>();
-    private volatile CompletableFuture<List<Reward>> call;
+    private volatile CompletableFuture<Scoring> call;
     private int waiters;
 
     Load(List<String> keys) {
@@ -180,7 +185,7 @@ public final class CachingOracle implements RewardOracle {
         }
       }
       if (result.cancel(true)) {
-        CompletableFuture<List<Reward>> running = call;
+        CompletableFuture<Scoring> running = call;
         if (running != null) {
           running.cancel(true);
         }
@@ -193,7 +198,7 @@ public final class CachingOracle implements RewardOracle {
   }
 
   private CompletableFuture<Map<String, Reward>> load(Set<? extends String> missing, Map<String, State> byKey,
-      java.util.concurrent.atomic.AtomicInteger calls) {
+      Cost cost) {
     List<String> wanted = new ArrayList<>(missing);
     Load load = new Load(wanted);
     wanted.forEach(k -> loading.put(k, load));
@@ -208,13 +213,16 @@ public final class CachingOracle implements RewardOracle {
         return CompletableFuture.completedFuture(found);
       }
       delegated.addAndGet(rest.size());
-      calls.addAndGet(rest.size());
-      CompletableFuture<List<Reward>> call = delegate.score(rest.stream().map(byKey::get).toList()).toCompletableFuture();
+      cost.calls.addAndGet(rest.size());
+      CompletableFuture<Scoring> call = delegate.scoreCounting(rest.stream().map(byKey::get).toList())
+          .toCompletableFuture();
       load.call = call;
       if (load.result.isCancelled()) {
         call.cancel(true);
       }
-      return call.thenApply(rewards -> {
+      return call.thenApply(scoring -> {
+        cost.seconds.add(scoring.oracleSeconds());
+        List<Reward> rewards = scoring.rewards();
         Map<String, Reward> all = new HashMap<>(found);
         Map<String, Reward> fresh = new HashMap<>();
         for (int i = 0; i < rest.size(); i++) {

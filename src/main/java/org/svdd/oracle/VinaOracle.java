@@ -84,8 +84,19 @@ public final class VinaOracle implements RewardOracle {
     }
   }
 
-  /** One dock's outcome: the reward and, when docked, the best pose (PDBQT, first model). */
-  public record Dock(Reward reward, String pose) {}
+  /**
+   * One dock's outcome: the reward and, when docked, the best pose (PDBQT, first model), and the seconds a
+   * slot worked on it (0 when answered from memory).
+   */
+  public record Dock(Reward reward, String pose, double seconds) {
+    Dock(Reward reward, String pose) {
+      this(reward, pose, 0);
+    }
+
+    Dock fromMemory() {
+      return new Dock(reward, pose, 0);
+    }
+  }
 
   private final DesignCodec codec;
   private final Target target;
@@ -123,18 +134,32 @@ public final class VinaOracle implements RewardOracle {
 
   @Override
   public CompletionStage<List<Reward>> score(List<State> designs) {
+    CompletableFuture<Scoring> scoring = scoreCounting(designs);
+    CompletableFuture<List<Reward>> rewards = scoring.thenApply(Scoring::rewards);
+    rewards.whenComplete((r, e) -> {
+      if (rewards.isCancelled()) {
+        scoring.cancel(true);
+      }
+    });
+    return rewards;
+  }
+
+  /** The rewards, the molecules docked for them (not answered from memory), and the seconds their slots worked. */
+  @Override
+  public CompletableFuture<Scoring> scoreCounting(List<State> designs) {
     List<CompletableFuture<Dock>> calls = new ArrayList<>(designs.size());
     for (State design : designs) {
       calls.add(dock(codec.text(design)));
     }
     CompletableFuture<List<Dock>> docked = Futures.inOrder(calls);
-    CompletableFuture<List<Reward>> rewards = docked.thenApply(ds -> ds.stream().map(Dock::reward).toList());
-    rewards.whenComplete((r, e) -> {
-      if (rewards.isCancelled()) {
+    CompletableFuture<Scoring> scoring = docked.thenApply(ds -> new Scoring(ds.stream().map(Dock::reward).toList(),
+        (int) ds.stream().filter(d -> d.seconds() > 0).count(), ds.stream().mapToDouble(Dock::seconds).sum()));
+    scoring.whenComplete((r, e) -> {
+      if (scoring.isCancelled()) {
         docked.cancel(true);
       }
     });
-    return rewards;
+    return scoring;
   }
 
   /**
@@ -144,7 +169,7 @@ public final class VinaOracle implements RewardOracle {
   public CompletableFuture<Dock> dock(String smiles) {
     Dock known = recent.getIfPresent(smiles);
     if (known != null) {
-      return CompletableFuture.completedFuture(known);
+      return CompletableFuture.completedFuture(known.fromMemory());
     }
     return Futures.interruptible(() -> {
       Dock d = dockNow(smiles);
@@ -167,6 +192,14 @@ public final class VinaOracle implements RewardOracle {
 
   private Dock dockNow(String smiles) {
     long started = System.nanoTime();
+    Dock d = dockIn(smiles);
+    long nanos = Math.max(1, System.nanoTime() - started);
+    docks.incrementAndGet();
+    dockNanos.addAndGet(nanos);
+    return new Dock(d.reward(), d.pose(), nanos / 1e9);
+  }
+
+  private Dock dockIn(String smiles) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory(work, "dock-");
@@ -183,8 +216,6 @@ public final class VinaOracle implements RewardOracle {
       return new Dock(Reward.failed("docking failed: " + org.svdd.core.reward.Failures.describe(e)), "");
     } finally {
       Pdbqt.deleteTree(dir);
-      docks.incrementAndGet();
-      dockNanos.addAndGet(System.nanoTime() - started);
     }
   }
 

@@ -186,6 +186,15 @@ class CachingOracleTest {
   }
 
   @Test
+  void scoreCounting_passesOnTheOracleSecondsOfTheDesignsItSentAndNoneForMemory() {
+    CachingOracle oracle = new CachingOracle(new org.svdd.testing.MeteredOracleFake(x -> x[0], 2.5), 100);
+    var first = oracle.scoreCounting(List.of(s(1, 2), s(3, 4), s(1, 2))).toCompletableFuture().join();
+    assertEquals(5.0, first.oracleSeconds(), 1e-9, "two designs sent, 2.5 oracle-seconds each");
+    var second = oracle.scoreCounting(List.of(s(3, 4), s(1, 2))).toCompletableFuture().join();
+    assertEquals(0.0, second.oracleSeconds(), "answered from memory: no oracle time");
+  }
+
+  @Test
   void scoreCounting_aRequestWaitingOnAnothersCall_countsNoCall_andCancellingItLeavesTheCallRunning() {
     HeldOracleFake held = new HeldOracleFake();
     CachingOracle oracle = new CachingOracle(held, 100);

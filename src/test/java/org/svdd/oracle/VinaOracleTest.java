@@ -59,6 +59,22 @@ class VinaOracleTest {
   }
 
   @Test
+  void scoreCounting_timesEachDockItRan_andNothingForOneAnsweredFromMemory() {
+    try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(2)))) {
+      long started = System.nanoTime();
+      var docked = vina.scoreCounting(List.of(new TokenState(new int[] {0}))).join();
+      double wall = (System.nanoTime() - started) / 1e9;
+      assertEquals(1, docked.oracleCalls());
+      assertTrue(docked.oracleSeconds() > 0 && docked.oracleSeconds() <= wall,
+          "the slot's busy time, " + docked.oracleSeconds() + " s, within the call's " + wall + " s");
+      var again = vina.scoreCounting(List.of(new TokenState(new int[] {0}))).join();
+      assertEquals(docked.rewards(), again.rewards());
+      assertEquals(0, again.oracleCalls());
+      assertEquals(0.0, again.oracleSeconds(), "answered from memory: no oracle time");
+    }
+  }
+
+  @Test
   void dock_invalidMolecule_scoresZeroWithTheReasonAndRunsNoVina() {
     try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(1)))) {
       VinaOracle.Dock dock = vina.dock("C(C)(C)(C)(C)C").join();

@@ -38,7 +38,7 @@ final class MessageRegistry {
       JobManager.SubmitJob.class,
       JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
       JobCoordinator.Run.class, RewardWorker.Abandon.class, JobCoordinator.FinishedPart.class,
-      DenoiseWorker.Busy.class, RewardWorker.Busy.class);
+      DenoiseWorker.Busy.class, RewardWorker.Busy.class, Particle.StopGuiding.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

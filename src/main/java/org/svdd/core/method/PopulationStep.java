@@ -139,7 +139,8 @@ public final class PopulationStep {
     }
     samples.sort(Comparator.comparingDouble((Sample s) -> s.reward().failed() ? Double.POSITIVE_INFINITY : -s.reward().value())
         .thenComparingInt(Sample::particle));
-    List<Sample> kept = new ArrayList<>(samples.subList(0, plan.particles()));
+    // fewer than N when an oracle budget ended the draws early
+    List<Sample> kept = new ArrayList<>(samples.subList(0, Math.min(plan.particles(), samples.size())));
     kept.sort(Comparator.comparingInt(Sample::particle));
     return kept;
   }

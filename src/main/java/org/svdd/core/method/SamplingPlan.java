@@ -22,6 +22,10 @@ import org.svdd.core.select.Resampler;
  * @param potential FK steering's potential (fk only; SMC is fk with the difference potential)
  * @param beam beam search's widths (beam only)
  * @param adaptive adaptive candidates (svdd only): M per guided step as a budget spent where values spread
+ * @param maxOracleSeconds oracle-seconds the job may spend (0: no limit); once spent, svdd stops guiding (the
+ *     remaining steps take one pre-trained child, the final designs are still scored), tree search starts no
+ *     new round, and best-of-n and pre-trained keep the designs already scored. Counted as the oracle reports
+ *     its work, so where it ends depends on timing: the one setting that makes samples depend on more than the seed.
  */
 public record SamplingPlan(
     Method method,
@@ -39,7 +43,8 @@ public record SamplingPlan(
     Replacement replacement,
     Potential potential,
     BeamSchedule beam,
-    AdaptiveCandidates adaptive) {
+    AdaptiveCandidates adaptive,
+    double maxOracleSeconds) {
 
   public static final int MAX_PARTICLES = 4096;
   public static final int MAX_CANDIDATES = 256;
@@ -87,6 +92,15 @@ public record SamplingPlan(
       throw new IllegalArgumentException("adaptive.probe (" + adaptive.probe() + ") cannot exceed the candidates ("
           + candidates + "): M per guided step is the budget it spends");
     }
+    if (!(maxOracleSeconds >= 0 && maxOracleSeconds < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("budget.max_oracle_seconds must be a positive number of seconds (0: no limit), got "
+          + maxOracleSeconds);
+    }
+    if (maxOracleSeconds > 0 && barrierEveryStep(method)) {
+      throw new IllegalArgumentException("budget.max_oracle_seconds is for methods svdd, tree, best-of-n and pretrained; "
+          + method.label() + " moves its population together at every step, so it takes an oracle request budget "
+          + "(budget.max_oracle_requests) instead");
+    }
     if (method == Method.BEAM && value == ValueEstimator.MC) {
       throw new IllegalArgumentException("method beam ranks the children of every particle by their reward "
           + "(value pm or rollout); value mc is not supported with it");
@@ -98,6 +112,15 @@ public record SamplingPlan(
       }
       rewards = new RewardSchedule(rewards.reward(), ValueEstimator.valueNetworkOf(rewards.reward()), 0);
     }
+  }
+
+  /** A plan without an oracle-seconds budget. */
+  public SamplingPlan(Method method, int particles, int candidates, double alpha, int steps, long seed,
+      ValueEstimator value, int rollouts, double essThreshold, Resampler resampler, GuidanceSchedule guidance,
+      RewardSchedule rewards, Replacement replacement, Potential potential, BeamSchedule beam,
+      AdaptiveCandidates adaptive) {
+    this(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler, guidance, rewards,
+        replacement, potential, beam, adaptive, 0);
   }
 
   /** A plan whose beam (if any) stays as wide as the particles, with M candidates at every guided step. */
@@ -160,7 +183,22 @@ public record SamplingPlan(
   private SamplingPlan copy(int m, GuidanceSchedule g, RewardSchedule r, Replacement rep, Potential p, BeamSchedule b,
       AdaptiveCandidates a) {
     return new SamplingPlan(method, particles, m, alpha, steps, seed, value, rollouts, essThreshold, resampler, g, r, rep, p, b,
-        a);
+        a, maxOracleSeconds);
+  }
+
+  /** This plan with an oracle-seconds budget (0: none). */
+  public SamplingPlan withOracleSeconds(double seconds) {
+    return new SamplingPlan(method, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold, resampler,
+        guidance, rewards, replacement, potential, beam, adaptive, seconds);
+  }
+
+  /**
+   * What a particle runs once the oracle budget is spent: one pre-trained child per step, nothing valued,
+   * the final design scored by the job's reward (the pre-trained method with this plan's other settings).
+   */
+  public SamplingPlan unguided() {
+    return new SamplingPlan(Method.PRETRAINED, particles, candidates, alpha, steps, seed, value, rollouts, essThreshold,
+        resampler, guidance, rewards, replacement, potential, beam, AdaptiveCandidates.OFF, 0);
   }
 
   /** This plan with M replaced. */
@@ -259,6 +297,10 @@ public record SamplingPlan(
 
   /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement, beam). */
   public boolean barrierEveryStep() {
+    return barrierEveryStep(method);
+  }
+
+  private static boolean barrierEveryStep(Method method) {
     return method.weightsParticles() || method == Method.SVDD_R || method == Method.BEAM;
   }
 

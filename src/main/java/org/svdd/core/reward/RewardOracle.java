@@ -14,15 +14,27 @@ public interface RewardOracle extends AutoCloseable {
   /** One reward per design, in order; completes exceptionally if the oracle fails. */
   CompletionStage<List<Reward>> score(List<State> designs);
 
-  /** Rewards, and how many of the designs were sent on to the oracle itself (the rest a cache answered). */
-  record Scoring(List<Reward> rewards, int oracleCalls) {}
+  /**
+   * Rewards, how many of the designs were sent on to the oracle itself (the rest a cache answered), and the
+   * oracle-seconds they cost: the time the oracle worked on them (a docking slot busy, summed over slots),
+   * or the call's wall time for an oracle that does not time its own work. 0 when a cache answered all.
+   */
+  record Scoring(List<Reward> rewards, int oracleCalls, double oracleSeconds) {
+    public Scoring {
+      if (!(oracleSeconds >= 0)) {
+        throw new IllegalArgumentException("oracle-seconds must be >= 0, got " + oracleSeconds);
+      }
+    }
+  }
 
   /**
-   * {@link #score}, counting the designs this call sent to the underlying oracle: all of them unless this
-   * oracle caches. Cancelling the answer cancels the call.
+   * {@link #score}, counting the designs this call sent to the underlying oracle (all of them unless this
+   * oracle caches) and timing the call. Cancelling the answer cancels the call.
    */
   default CompletionStage<Scoring> scoreCounting(List<State> designs) {
-    return Scorings.counted(score(designs).toCompletableFuture(), rewards -> designs.size());
+    long started = System.nanoTime();
+    return Scorings.counted(score(designs).toCompletableFuture(), rewards -> designs.size(),
+        () -> designs.isEmpty() ? 0 : (System.nanoTime() - started) / 1e9);
   }
 
   /**

@@ -68,15 +68,16 @@ class KryoSerializerTest {
         new DenoiseWorker.Denoised(41, new float[][] {{1f, 2f}, {3f}}),
         new DenoiseWorker.DenoiseFailed(41, "denoiser failed: out of memory"),
         new RewardWorker.Score(42, "vina-abl", List.of(state, new TokenState(new int[] {3})), any),
-        new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, "")), 1),
+        new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, "")), 1, 2.5),
         new RewardWorker.ScoreFailed(42, "reward oracle failed: RNAfold closed its output"),
         new Particle.Advance(mid),
         new Particle.Advance(new Trajectory(5, 2, new org.svdd.core.diffusion.FloatState(new float[] {0.25f, -1.5f}, 0.75),
             new float[] {0.125f, 2f}, 1.5, 0, null)),
-        new JobCoordinator.StepDone(done, List.of(), 12, 2, "RNAfold crashed", 9),
-        new JobCoordinator.StepDone(mid, List.of(mid, done), 8, 0, "", 3),
+        new JobCoordinator.StepDone(done, List.of(), 12, 2, "RNAfold crashed", 9, 31.5),
+        new JobCoordinator.StepDone(mid, List.of(mid, done), 8, 0, "", 3, 0),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
-        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3, 480, 2, 300),
+        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3, 480, 2, 300, 612.5,
+            "oracle budget spent"),
         new JobCoordinator.Finished(List.of(new Sample(0, state, new Reward(1.5, ".."))), 3),
         new JobCoordinator.Failed("reward oracle failed"),
         new JobManager.SubmitJob("job-7", plan, any),
@@ -84,11 +85,13 @@ class KryoSerializerTest {
         new JobCoordinator.Cancel(any),
         new JobCoordinator.Cancelled("cancelled after 3 of 512 particle-steps"),
         new JobCoordinator.Run(plan, any),
+        new JobCoordinator.Run(SamplingPlan.of(Method.SVDD, 8, 4, 0, 16, 3).withOracleSeconds(600), any),
         new JobCoordinator.Run(SamplingPlan.of(Method.BEAM, 8, 4, 0, 16, 3).withBeam(new org.svdd.core.method.BeamSchedule(2)), any),
         new RewardWorker.Abandon(42, any),
         new JobCoordinator.FinishedPart(256, 4096, List.of(new Sample(256, state, new Reward(2.5, "(.)"))), 1),
         new DenoiseWorker.Busy(43),
-        new RewardWorker.Busy(44));
+        new RewardWorker.Busy(44),
+        Particle.StopGuiding.INSTANCE);
   }
 
   @Test

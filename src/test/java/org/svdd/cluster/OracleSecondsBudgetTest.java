@@ -1,0 +1,110 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.MeteredOracleFake;
+
+/** A job's oracle-seconds budget: once spent, the job changes course as its method allows, ends cleanly and says so. */
+class OracleSecondsBudgetTest {
+  private static final int LENGTH = 8;
+  /** Reward: how many A's; one oracle-second per design. */
+  private static final double SECONDS_PER_DESIGN = 1.0;
+
+  /** A job's progress reports and its ending. */
+  private record Run(List<JobCoordinator.Progress> progress, JobCoordinator.Event end, long designsScored) {
+    JobCoordinator.Progress last() {
+      return progress.get(progress.size() - 1);
+    }
+
+    String note() {
+      return progress.stream().map(JobCoordinator.Progress::note).filter(n -> !n.isEmpty()).findFirst().orElse("");
+    }
+  }
+
+  private static Run run(SamplingPlan plan) throws Exception {
+    double[][] p = new double[LENGTH][];
+    Arrays.fill(p, new double[] {0.3, 0.3, 0.3, 0.1});
+    MeteredOracleFake oracle = new MeteredOracleFake(x -> Arrays.stream(x).filter(c -> c == 0).count(), SECONDS_PER_DESIGN);
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), LENGTH), () -> new FactorizedDenoiserFake(p), oracle, settings,
+        new WorkerStats()), ConfigFactory.load())) {
+      List<JobCoordinator.Progress> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+      CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
+      engine.submit("job", plan, e -> {
+        if (e instanceof JobCoordinator.Progress pr) {
+          progress.add(pr);
+        } else {
+          end.complete(e);
+        }
+      });
+      JobCoordinator.Event ending = end.get(60, TimeUnit.SECONDS);
+      return new Run(List.copyOf(progress), ending, oracle.designs());
+    }
+  }
+
+  private static List<Sample> samples(Run run) {
+    return assertInstanceOf(JobCoordinator.Finished.class, run.end(), "the job ends cleanly: " + run.end()).samples();
+  }
+
+  @Test
+  void svdd_onceTheBudgetIsSpent_guidesNoFurtherStepYetScoresEveryFinalDesign() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3);
+    Run free = run(plan);
+    Run capped = run(plan.withOracleSeconds(20));
+    assertEquals("", free.note(), "a job without a budget changes nothing");
+    assertEquals(free.designsScored() * SECONDS_PER_DESIGN, free.last().oracleSeconds(), 1e-9,
+        "the job counts the oracle-seconds its oracle reported");
+    List<Sample> samples = samples(capped);
+    assertEquals(4, samples.size());
+    samples.forEach(s -> assertTrue(s.reward() != null && !s.reward().failed(), "every final design is scored"));
+    samples.forEach(s -> assertTrue(Arrays.stream(((TokenState) s.design()).tokens()).noneMatch(t -> t == Vocabulary.ofCharacters("ABC").mask()),
+        "every design is clean"));
+    assertTrue(capped.note().startsWith("oracle budget spent: ") && capped.note().contains("guidance stopped at step"),
+        capped.note());
+    // spent at 20: what was in flight then (one guided step of 4 particles, at most 4 x 4), then N final designs
+    assertTrue(capped.designsScored() >= 20 && capped.designsScored() <= 20 + 16 + 4,
+        "oracle calls " + capped.designsScored() + " stop soon after the budget");
+    assertTrue(capped.designsScored() < free.designsScored(), capped.designsScored() + " vs " + free.designsScored());
+    assertEquals(capped.designsScored() * SECONDS_PER_DESIGN, capped.last().oracleSeconds(), 1e-9);
+  }
+
+  @Test
+  void tree_onceTheBudgetIsSpent_startsNoNewRound() throws Exception {
+    // 4 rollouts a round, one design each: 6 oracle-seconds are spent during round 2, the last one run
+    Run capped = run(SamplingPlan.of(Method.TREE, 4, 6, 0, LENGTH, 3).withOracleSeconds(6));
+    List<Sample> samples = samples(capped);
+    assertEquals(4, samples.size());
+    samples.forEach(s -> assertTrue(s.reward() != null && !s.reward().failed()));
+    assertEquals(8, capped.designsScored(), "two rounds of four rollouts, not six");
+    assertTrue(capped.note().contains("no rollout round after round 2 of 6"), capped.note());
+  }
+
+  @Test
+  void bestOfN_onceTheBudgetIsSpent_keepsTheBestOfTheDesignsScored() throws Exception {
+    Run capped = run(SamplingPlan.of(Method.BEST_OF_N, 2, 16, 0, LENGTH, 3).withOracleSeconds(5));
+    List<Sample> samples = samples(capped);
+    assertEquals(2, samples.size());
+    samples.forEach(s -> assertTrue(s.reward() != null && !s.reward().failed()));
+    assertTrue(capped.note().contains("designs scored so far are kept"), capped.note());
+    assertNotNull(capped.last());
+  }
+}
