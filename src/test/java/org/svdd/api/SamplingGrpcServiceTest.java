@@ -90,6 +90,23 @@ class SamplingGrpcServiceTest {
   }
 
   @Test
+  void submit_withAnOracleSecondsBudget_endsDoneAndItsStatusSaysTheBudgetWasSpent() {
+    JobSpec spec = spec(6, 3).toBuilder()
+        .setBudget(org.svdd.api.proto.Budget.newBuilder().setMaxOracleSeconds(0.004)).build();
+    JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build());
+    List<JobStatus> updates = new ArrayList<>();
+    api.watchJob(JobRef.newBuilder().setJobId(accepted.getJobId()).build()).forEachRemaining(updates::add);
+    JobStatus last = updates.get(updates.size() - 1);
+    assertEquals(JobState.DONE, last.getState(), last.toString());
+    assertTrue(last.getNote().startsWith("oracle budget spent: ") && last.getNote().contains("guidance stopped"),
+        last.getNote());
+    assertTrue(last.getOracleSeconds() >= 0.004, "5 ms a call, timed: " + last.getOracleSeconds());
+    List<SampleRecord> samples = new ArrayList<>();
+    api.getResults(JobRef.newBuilder().setJobId(accepted.getJobId()).build()).forEachRemaining(samples::add);
+    assertEquals(6, samples.size(), "every particle still ends with a scored design");
+  }
+
+  @Test
   void cancel_runningJob_endsCancelledAndHasNoResults() {
     JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec(64, 200)).build());
     JobRef ref = JobRef.newBuilder().setJobId(accepted.getJobId()).build();
