@@ -208,6 +208,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         stepsDone += saved.step();
       }
     });
+    if (plan.maxOracleSeconds() > 0 && tree == null) {
+      // resumed: what the job spent before, and whether it had stopped guiding
+      Checkpoints.Spending spent = job.checkpoints().spending(job.id());
+      oracleSeconds = spent.oracleSeconds();
+      budgetNote = spent.note();
+      if (!budgetNote.isEmpty() && plan.method() == Method.SVDD) {
+        particlePlan = plan.unguided();
+      }
+    }
     this.latest = new Trajectory[population.size()];
     for (int i = 0; i < population.size() && plan.barrierEveryStep(); i++) {
       offered.add(List.of());
@@ -330,6 +339,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     boolean spentNow = budgetNote.isEmpty() && plan.maxOracleSeconds() > 0 && oracleSeconds >= plan.maxOracleSeconds();
     if (spentNow) {
       budgetNote = budgetSpent(t.step());
+      job.checkpoints().saveSpending(job.id(), new Checkpoints.Spending(oracleSeconds, budgetNote));
     }
     reportProgress(spentNow);
     if (spentNow && plan.method() == Method.SVDD) {
@@ -380,6 +390,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private void checkpoint(List<Trajectory> trajectories) {
     try {
       job.checkpoints().save(job.id(), trajectories);
+      if (plan.maxOracleSeconds() > 0) {
+        job.checkpoints().saveSpending(job.id(), new Checkpoints.Spending(oracleSeconds, budgetNote));
+      }
     } catch (RuntimeException e) {
       getContext().getLog().warn("checkpoint of job {} failed: {}", job.id(), e.getMessage());
     }

@@ -43,4 +43,20 @@ final class QueuedCheckpoints implements Checkpoints {
   public Map<Integer, Trajectory> latest(String jobId) {
     return store.latest(jobId);
   }
+
+  @Override
+  public void saveSpending(String jobId, Spending spending) {
+    writer.execute(() -> {
+      try {
+        store.saveSpending(jobId, spending);
+      } catch (RuntimeException e) {
+        LOG.warn("saving the oracle spending of job {} failed: {}", jobId, e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public Spending spending(String jobId) {
+    return store.spending(jobId);
+  }
 }

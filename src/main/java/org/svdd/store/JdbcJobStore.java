@@ -37,7 +37,9 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
           + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))", JdbcRewardArchive.SCHEMA,
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_done BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_total BIGINT",
-      "ALTER TABLE svdd_checkpoints ADD COLUMN IF NOT EXISTS children_spent INT"};
+      "ALTER TABLE svdd_checkpoints ADD COLUMN IF NOT EXISTS children_spent INT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_seconds DOUBLE PRECISION",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS budget_note TEXT"};
 
   private final HikariDataSource pool;
 
@@ -372,6 +374,33 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
         }
       }
       return out;
+    });
+  }
+
+  /** Records what a job has spent of its oracle budget on the job's row (a job not stored keeps nothing). */
+  @Override
+  public void saveSpending(String jobId, Spending spending) {
+    inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET oracle_seconds = ?, budget_note = ? WHERE id = ?")) {
+        s.setDouble(1, spending.oracleSeconds());
+        s.setString(2, spending.note());
+        s.setString(3, jobId);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Spending spending(String jobId) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT COALESCE(oracle_seconds, 0), COALESCE(budget_note, '') FROM svdd_jobs WHERE id = ?")) {
+        s.setString(1, jobId);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? new Spending(r.getDouble(1), r.getString(2)) : Spending.NONE;
+        }
+      }
     });
   }
 

@@ -40,13 +40,17 @@ class OracleSecondsBudgetTest {
   }
 
   private static Run run(SamplingPlan plan) throws Exception {
+    return run(plan, org.svdd.core.method.Checkpoints.NONE);
+  }
+
+  private static Run run(SamplingPlan plan, org.svdd.core.method.Checkpoints checkpoints) throws Exception {
     double[][] p = new double[LENGTH][];
     Arrays.fill(p, new double[] {0.3, 0.3, 0.3, 0.1});
     MeteredOracleFake oracle = new MeteredOracleFake(x -> Arrays.stream(x).filter(c -> c == 0).count(), SECONDS_PER_DESIGN);
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), LENGTH), () -> new FactorizedDenoiserFake(p), oracle, settings,
-        new WorkerStats()), ConfigFactory.load())) {
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), LENGTH), () -> new FactorizedDenoiserFake(p),
+        oracle, settings, new WorkerStats(), checkpoints), ConfigFactory.load())) {
       List<JobCoordinator.Progress> progress = java.util.Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
       engine.submit("job", plan, e -> {
@@ -85,6 +89,30 @@ class OracleSecondsBudgetTest {
         "oracle calls " + capped.designsScored() + " stop soon after the budget");
     assertTrue(capped.designsScored() < free.designsScored(), capped.designsScored() + " vs " + free.designsScored());
     assertEquals(capped.designsScored() * SECONDS_PER_DESIGN, capped.last().oracleSeconds(), 1e-9);
+  }
+
+  @Test
+  void svdd_resumedAfterItsBudgetWasSpent_guidesNothingAgainAndCountsOn() throws Exception {
+    String note = "oracle budget spent: 21.0 of 20.0 oracle-seconds after 21 oracle calls; guidance stopped at step 3 of 8";
+    org.svdd.core.method.Checkpoints spentBefore = new org.svdd.core.method.Checkpoints() {
+      @Override
+      public void save(String jobId, List<org.svdd.core.method.Trajectory> trajectories) {}
+
+      @Override
+      public java.util.Map<Integer, org.svdd.core.method.Trajectory> latest(String jobId) {
+        return java.util.Map.of();
+      }
+
+      @Override
+      public Spending spending(String jobId) {
+        return new Spending(21, note);
+      }
+    };
+    Run resumed = run(SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3).withOracleSeconds(20), spentBefore);
+    assertEquals(4, samples(resumed).size());
+    assertEquals(4, resumed.designsScored(), "only the four final designs are scored: no step is guided again");
+    assertEquals(21 + 4 * SECONDS_PER_DESIGN, resumed.last().oracleSeconds(), 1e-9, "counting on from what was spent");
+    assertEquals(note, resumed.note());
   }
 
   @Test

@@ -63,6 +63,22 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void spending_ofAnOracleBudget_survivesReopening_andAJobWithoutOneReadsNone() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
+      store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
+      store.saveSpending("b1", new org.svdd.core.method.Checkpoints.Spending(12.5, ""));
+      store.saveSpending("b1", new org.svdd.core.method.Checkpoints.Spending(31.25, "oracle budget spent: 31.2 of 30.0"));
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      assertEquals(new org.svdd.core.method.Checkpoints.Spending(31.25, "oracle budget spent: 31.2 of 30.0"),
+          store.spending("b1"));
+      assertEquals(org.svdd.core.method.Checkpoints.Spending.NONE, store.spending("b2"));
+      assertEquals(org.svdd.core.method.Checkpoints.Spending.NONE, store.spending("unknown"));
+    }
+  }
+
+  @Test
   void end_cancelledJob_dropsItsCheckpoints() {
     TokenState a = new TokenState(new int[] {0, 1});
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
