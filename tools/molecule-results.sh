@@ -3,7 +3,7 @@
 # N = 64 (SMC with the paper's alpha = 0.3), then docking on Abl kinase at a budget that fits two cores:
 # SVDD against Best-of-N at about the same number of docking calls, and pre-trained samples for their
 # quantiles, and the cheap-value-early runs. Writes OUT/<run>/ and OUT/<run>.table (default OUT:
-# out/results); about 2 hours on 2 cores.
+# out/results); about 3 hours on 2 cores.
 # The durable oracle archive is off so that every run pays for its own oracle calls.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,3 +35,22 @@ run dock-guide-last-m8 --seed 1 --reward vina-abl --method svdd --particles 8 --
 run dock-guide-last-m16 --seed 1 --reward vina-abl --method svdd --particles 8 --candidates 16 --steps 8 --guide-last 0.25
 run dock-sa-early --seed 1 --reward vina-abl --method svdd --particles 8 --candidates 4 --steps 8 --early-reward sa --late-fraction 0.25
 run dock-rollout --seed 1 --reward vina-abl --method svdd --particles 8 --candidates 4 --steps 8 --value rollout --rollouts 1
+# tree search, learned values (SVDD-MC with models/molecules/value-vina-abl: the value network early, and
+# docking on the last quarter), SVDD-PM docking the last quarter alone, SVDD-R with QED early, and Best-of-N,
+# seeds 1-3, all at N = 8, M = 16, T = 8
+for seed in 1 2 3; do
+  d=(--seed "$seed" --reward vina-abl --particles 8 --candidates 16 --steps 8)
+  run "dock-tree-s$seed" "${d[@]}" --method tree
+  run "dock-mc-s$seed" "${d[@]}" --method svdd --value mc
+  run "dock-mc-late-s$seed" "${d[@]}" --method svdd --value mc --late-fraction 0.25
+  run "dock-pm-late-s$seed" "${d[@]}" --method svdd --guide-last 0.25
+  run "dock-svdd-r-qed-s$seed" "${d[@]}" --method svdd-r --early-reward qed --late-fraction 0.25
+done
+run dock-qed-early-m16-s3 --seed 3 --reward vina-abl --method svdd --particles 8 --candidates 16 --steps 8 \
+  --early-reward qed --late-fraction 0.25
+run dock-best-of-n-m16-s3 --seed 3 --reward vina-abl --method best-of-n --particles 8 --candidates 16 --steps 8
+# an oracle-seconds budget: QED early, docking late, stopped after 150 oracle-seconds (timing-dependent)
+for seed in 1 2; do
+  run "dock-qed-early-150s-s$seed" --seed "$seed" --reward vina-abl --method svdd --particles 8 --candidates 16 \
+    --steps 8 --early-reward qed --late-fraction 0.25 --oracle-seconds 150
+done

@@ -16,6 +16,7 @@ import org.svdd.oracle.RdkitOracle;
 import org.svdd.oracle.VinaOracle;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
+import org.svdd.task.Judge;
 import org.svdd.task.OracleConfig;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TrainingCorpus;
@@ -72,21 +73,49 @@ public final class MoleculeTask implements DesignTask {
   public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
     checkReward(reward);
     if (reward.startsWith("vina")) {
-      VinaOracle.Settings settings = vinaSettings(config);
-      Path receptors = Path.of(config.getString("svdd.reward.vina.receptor-dir"));
-      VinaOracle.Target target = reward.startsWith(DockingTargets.CUSTOM)
-          ? DockingTargets.custom(reward, receptors, settings.obabel())
-          : DockingTargets.prepare(reward, receptors, settings.obabel());
-      RdkitOracle embedder = new RdkitOracle(codec, RdkitOracle.Score.QED, OracleConfig.pool(config, "rdkit"));
-      try {
-        return new VinaOracle(codec, target, settings, embedder);
-      } catch (RuntimeException e) {
-        embedder.close();
-        throw e;
-      }
+      return docking(reward, codec, vinaSettings(config), config);
     }
     RdkitOracle.Score score = reward.equals(RdkitOracle.Score.SA.label()) ? RdkitOracle.Score.SA : RdkitOracle.Score.QED;
     return new RdkitOracle(codec, score, OracleConfig.pool(config, "rdkit"));
+  }
+
+  private static VinaOracle docking(String reward, DesignCodec codec, VinaOracle.Settings settings, Config config) {
+    Path receptors = Path.of(config.getString("svdd.reward.vina.receptor-dir"));
+    VinaOracle.Target target = reward.startsWith(DockingTargets.CUSTOM)
+        ? DockingTargets.custom(reward, receptors, settings.obabel())
+        : DockingTargets.prepare(reward, receptors, settings.obabel());
+    RdkitOracle embedder = new RdkitOracle(codec, RdkitOracle.Score.QED, OracleConfig.pool(config, "rdkit"));
+    try {
+      return new VinaOracle(codec, target, settings, embedder);
+    } catch (RuntimeException e) {
+      embedder.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A docking run's held-out judge: its final designs re-docked at {@code svdd.reward.vina.judge-exhaustiveness}
+   * ({@link DockingJudge}); none for QED and SA, or when that setting is 0.
+   */
+  @Override
+  public java.util.Optional<Judge> judge(Config config, String reward) {
+    if (reward == null || !reward.startsWith("vina")) {
+      return java.util.Optional.empty();
+    }
+    int effort = config.getInt("svdd.reward.vina.judge-exhaustiveness");
+    if (effort == 0) {
+      return java.util.Optional.empty();
+    }
+    VinaOracle.Settings guiding = vinaSettings(config);
+    VinaOracle.Settings judging;
+    try {
+      judging = new VinaOracle.Settings(guiding.vina(), guiding.obabel(), guiding.slots(), effort, guiding.seed(),
+          guiding.conformerSeed(), guiding.timeout(), guiding.retries());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("configuration svdd.reward.vina.judge-exhaustiveness (0 turns the judge off): "
+          + e.getMessage(), e);
+    }
+    return java.util.Optional.of(new DockingJudge(docking(checkReward(reward), null, judging, config), reward, effort));
   }
 
   /** The bundled rewards, or a docking target of the user's own ({@code vina:RECEPTOR:cx,cy,cz:sx,sy,sz}). */
