@@ -38,8 +38,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   public record Advance(Trajectory from) implements Command, ClusterMessage {}
 
   /**
-   * The job's oracle budget is spent: from the next step on, take one pre-trained child and value nothing
-   * ({@link SamplingPlan#unguided}); the final design is still scored.
+   * The job's oracle budget is spent: take one pre-trained child per step and value nothing
+   * ({@link SamplingPlan#unguided}); the final design is still scored. A guided step under way is withdrawn
+   * (its oracle calls cancelled) and taken again unguided, so the budget is overrun by what is already done only.
    */
   public enum StopGuiding implements Command, ClusterMessage {
     INSTANCE
@@ -76,6 +77,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private final ActorRef<RewardWorker.Result> scoreReplies;
   private final Set<ActorRef<?>> watched = new HashSet<>();
   private ParticleStep machine;
+  /** Where the current step started. */
+  private Trajectory stepFrom;
   private Outstanding outstanding;
   private long nextRequestId;
   private int particle = -1;
@@ -106,10 +109,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Advance.class, a -> begin(a.from()))
-        .onMessageEquals(StopGuiding.INSTANCE, () -> {
-          plan = plan.unguided();
-          return this;
-        })
+        .onMessageEquals(StopGuiding.INSTANCE, this::stopGuiding)
         .onMessage(WrappedDenoise.class, this::onDenoised)
         .onMessage(WrappedScore.class, this::onScored)
         .onMessage(Resend.class, r -> isCurrent(r.requestId()) ? resend() : this)
@@ -129,8 +129,20 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private Behavior<Command> begin(Trajectory from) {
     particle = from.particle();
+    stepFrom = from;
     machine = new ParticleStep(plan, process, from);
     return guarded(() -> machine.start());
+  }
+
+  private Behavior<Command> stopGuiding() {
+    SamplingPlan guided = plan;
+    plan = plan.unguided();
+    if (stepFrom == null || !guided.guides(stepFrom.step())) {
+      return this;
+    }
+    abandon();
+    release();
+    return begin(stepFrom);
   }
 
   private Behavior<Command> onDenoised(WrappedDenoise message) {
@@ -153,6 +165,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
     if (!isCurrent(done.requestId())) {
+      // an answer no longer wanted (its step was withdrawn) was still paid for
+      oracleCalls += done.oracleCalls();
+      oracleSeconds += done.oracleSeconds();
       return this;
     }
     return answered(() -> {
