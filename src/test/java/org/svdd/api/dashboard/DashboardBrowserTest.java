@@ -128,7 +128,7 @@ class DashboardBrowserTest {
     browser.get(service.url() + "#/job/" + smc);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     String work = browser.findElement(By.id("work")).getText();
-    assertTrue(work.matches("\\d+ designs scored: \\d+ oracle calls, \\d+ cache hits, 0 could not be scored · ESS [0-9.]+ of 8, "
+    assertTrue(work.matches("\\d+ designs scored: \\d+ oracle calls, \\d+ cache hits, 0 could not be scored · [0-9.]+ oracle-seconds · ESS [0-9.]+ of 8, "
         + "\\d+ resamplings"), work);
     screenshot("smc");
 
