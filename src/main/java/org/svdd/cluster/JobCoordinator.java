@@ -459,7 +459,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       default -> "the " + Arrays.stream(latest).filter(x -> x.finished(plan.steps())).count()
           + " designs scored so far are kept, the rest withdrawn";
     };
-    return String.format(java.util.Locale.ROOT, "oracle budget spent: %.1f of %.1f oracle-seconds after %d oracle calls (every reward the job asks); %s",
+    return String.format(java.util.Locale.ROOT,
+        "oracle budget spent: %.1f of %.1f oracle-seconds after %d oracle calls (every reward the job asks); %s",
         oracleSeconds, plan.maxOracleSeconds(), oracleCalls, what);
   }
 

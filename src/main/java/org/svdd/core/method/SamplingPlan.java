@@ -93,13 +93,13 @@ public record SamplingPlan(
           + candidates + "): M per guided step is the budget it spends");
     }
     if (!(maxOracleSeconds >= 0 && maxOracleSeconds < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("budget.max_oracle_seconds must be a positive number of seconds (0: no limit), got "
-          + maxOracleSeconds);
+      throw new IllegalArgumentException(
+          "budget.max_oracle_seconds must be a positive number of seconds (0: no limit), got " + maxOracleSeconds);
     }
     if (maxOracleSeconds > 0 && barrierEveryStep(method)) {
-      throw new IllegalArgumentException("budget.max_oracle_seconds is for methods svdd, tree, best-of-n and pretrained; "
-          + method.label() + " moves its population together at every step, so it takes an oracle request budget "
-          + "(budget.max_oracle_requests) instead");
+      throw new IllegalArgumentException("budget.max_oracle_seconds is for methods svdd, tree, best-of-n and "
+          + "pretrained; " + method.label() + " moves its population together at every step, so it takes an oracle "
+          + "request budget (budget.max_oracle_requests) instead");
     }
     if (method == Method.BEAM && value == ValueEstimator.MC) {
       throw new IllegalArgumentException("method beam ranks the children of every particle by their reward "
