@@ -30,13 +30,7 @@ final class QueuedCheckpoints implements Checkpoints {
   @Override
   public void save(String jobId, List<Trajectory> trajectories) {
     List<Trajectory> copy = List.copyOf(trajectories);
-    writer.execute(() -> {
-      try {
-        store.save(jobId, copy);
-      } catch (RuntimeException e) {
-        LOG.warn("checkpoint of job {} failed: {}", jobId, e.getMessage());
-      }
-    });
+    later("checkpoint", jobId, () -> store.save(jobId, copy));
   }
 
   @Override
@@ -46,11 +40,16 @@ final class QueuedCheckpoints implements Checkpoints {
 
   @Override
   public void saveSpending(String jobId, Spending spending) {
+    later("oracle spending", jobId, () -> store.saveSpending(jobId, spending));
+  }
+
+  /** Runs a save on the writer thread; a failed one is logged, never thrown. */
+  private void later(String what, String jobId, Runnable save) {
     writer.execute(() -> {
       try {
-        store.saveSpending(jobId, spending);
+        save.run();
       } catch (RuntimeException e) {
-        LOG.warn("saving the oracle spending of job {} failed: {}", jobId, e.getMessage());
+        LOG.warn("saving the {} of job {} failed: {}", what, jobId, e.getMessage());
       }
     });
   }
