@@ -460,7 +460,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
           + " designs scored so far are kept, the rest withdrawn";
     };
     return String.format(java.util.Locale.ROOT,
-        "oracle budget spent: %.1f of %.1f oracle-seconds after %d oracle calls (every reward the job asks); %s",
+        "oracle budget spent: %.2f of %.2f oracle-seconds after %d oracle calls (every reward the job asks); %s",
         oracleSeconds, plan.maxOracleSeconds(), oracleCalls, what);
   }
 
