@@ -105,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
     WorkerStats stats = new WorkerStats();
     TaskOracles.Cached caches = bench.newCaches();
     JobCoordinator.Finished finished;
-    JobCoordinator.Progress[] last = new JobCoordinator.Progress[1];
+    var last = new java.util.concurrent.atomic.AtomicReference<JobCoordinator.Progress>();
     long started;
     double wallSeconds;
     try (caches; SamplingEngine engine = bench.startEngine(caches, stats);
@@ -113,10 +113,10 @@ final class SampleCommand implements Callable<Integer> {
       phases.end("engine start");
       started = System.nanoTime();
       finished = engine.runToEnd(plan, p -> {
-        if (!p.note().isEmpty() && (last[0] == null || last[0].note().isEmpty())) {
+        JobCoordinator.Progress before = last.getAndSet(p);
+        if (!p.note().isEmpty() && (before == null || before.note().isEmpty())) {
           System.err.printf("%nsvdd: %s: %s%n", plan.method().label(), p.note());
         }
-        last[0] = p;
         bar.stepTo(p.stepsDone());
         bar.setExtraMessage(String.format(Locale.ROOT, "median value %.2f, done %d/%d", p.medianValue(), p.finished(),
             p.trajectories()));
@@ -140,8 +140,8 @@ final class SampleCommand implements Callable<Integer> {
         .setDenoisedRows(stats.rows())
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)
-        .setOracleSeconds(last[0] == null ? 0 : last[0].oracleSeconds())
-        .setNote(last[0] == null ? "" : last[0].note())
+        .setOracleSeconds(last.get() == null ? 0 : last.get().oracleSeconds())
+        .setNote(last.get() == null ? "" : last.get().note())
         .build();
     phases.end("scoring samples");
     return summary;

@@ -456,8 +456,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
           + "; the remaining steps take one pre-trained child and the final designs are scored";
       case TREE -> "no rollout round after round " + (round + 1) + " of " + plan.candidates()
           + "; the samples come from the tree searched so far";
-      default -> "the " + Arrays.stream(latest).filter(x -> x.finished(plan.steps())).count()
-          + " designs scored so far are kept, the rest withdrawn";
+      default -> "the " + finished + " designs scored so far are kept, the rest withdrawn";
     };
     return String.format(java.util.Locale.ROOT,
         "oracle budget spent: %.2f of %.2f oracle-seconds after %d oracle calls (every reward the job asks); %s",

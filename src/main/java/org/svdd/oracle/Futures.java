@@ -25,6 +25,17 @@ final class Futures {
     return joined;
   }
 
+  /** {@code call}'s result mapped by {@code f}; cancelling the answer cancels {@code call}. */
+  static <T, R> CompletableFuture<R> mapped(CompletableFuture<T> call, java.util.function.Function<T, R> f) {
+    CompletableFuture<R> answer = call.thenApply(f);
+    answer.whenComplete((result, failure) -> {
+      if (answer.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return answer;
+  }
+
   /**
    * One design's reward, or a failed reward saying why the oracle could not answer it after its retries:
    * one design's failure is that design's, not the whole request's.

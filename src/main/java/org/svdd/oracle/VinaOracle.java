@@ -77,6 +77,11 @@ public final class VinaOracle implements RewardOracle {
       }
     }
 
+    /** These settings searching with another effort (refused outside 1..64 like any). */
+    public Settings withExhaustiveness(int effort) {
+      return new Settings(vina, obabel, slots, effort, seed, conformerSeed, timeout, retries);
+    }
+
     /** One slot per core, exhaustiveness 1, Vina seed 1, conformer seed 42, 5 minutes per dock, one retry. */
     public static Settings defaults() {
       return new Settings("vina", "obabel", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1, 42,
@@ -134,14 +139,7 @@ public final class VinaOracle implements RewardOracle {
 
   @Override
   public CompletionStage<List<Reward>> score(List<State> designs) {
-    CompletableFuture<Scoring> scoring = scoreCounting(designs);
-    CompletableFuture<List<Reward>> rewards = scoring.thenApply(Scoring::rewards);
-    rewards.whenComplete((r, e) -> {
-      if (rewards.isCancelled()) {
-        scoring.cancel(true);
-      }
-    });
-    return rewards;
+    return Futures.mapped(scoreCounting(designs), Scoring::rewards);
   }
 
   /** The rewards, the molecules docked for them (not answered from memory), and the seconds their slots worked. */
@@ -151,15 +149,8 @@ public final class VinaOracle implements RewardOracle {
     for (State design : designs) {
       calls.add(dock(codec.text(design)));
     }
-    CompletableFuture<List<Dock>> docked = Futures.inOrder(calls);
-    CompletableFuture<Scoring> scoring = docked.thenApply(ds -> new Scoring(ds.stream().map(Dock::reward).toList(),
+    return Futures.mapped(Futures.inOrder(calls), ds -> new Scoring(ds.stream().map(Dock::reward).toList(),
         (int) ds.stream().filter(d -> d.seconds() > 0).count(), ds.stream().mapToDouble(Dock::seconds).sum()));
-    scoring.whenComplete((r, e) -> {
-      if (scoring.isCancelled()) {
-        docked.cancel(true);
-      }
-    });
-    return scoring;
   }
 
   /**

@@ -381,7 +381,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   @Override
   public void saveSpending(String jobId, Spending spending) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET oracle_seconds = ?, budget_note = ? WHERE id = ?")) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE svdd_jobs SET oracle_seconds = ?, budget_note = ? WHERE id = ?")) {
         s.setDouble(1, spending.oracleSeconds());
         s.setString(2, spending.note());
         s.setString(3, jobId);

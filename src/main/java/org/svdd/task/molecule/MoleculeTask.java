@@ -106,11 +106,9 @@ public final class MoleculeTask implements DesignTask {
     if (effort == 0) {
       return java.util.Optional.empty();
     }
-    VinaOracle.Settings guiding = vinaSettings(config);
     VinaOracle.Settings judging;
     try {
-      judging = new VinaOracle.Settings(guiding.vina(), guiding.obabel(), guiding.slots(), effort, guiding.seed(),
-          guiding.conformerSeed(), guiding.timeout(), guiding.retries());
+      judging = vinaSettings(config).withExhaustiveness(effort);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("configuration svdd.reward.vina.judge-exhaustiveness (0 turns the judge off): "
           + e.getMessage(), e);
