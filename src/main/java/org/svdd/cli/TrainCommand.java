@@ -45,7 +45,8 @@ final class TrainCommand implements Callable<Integer> {
   int length;
 
   @Option(names = "--arch", defaultValue = "cnn",
-      description = "Network: cnn (dilated residual CNN) or transformer (default: ${DEFAULT-VALUE}).")
+      description = "Network: cnn (dilated residual CNN), hybrid (the CNN with self-attention after every fifth block) "
+          + "or transformer (default: ${DEFAULT-VALUE}).")
   String architecture;
 
   @Option(names = "--hidden", defaultValue = "64", description = "Channels or embedding width (default: ${DEFAULT-VALUE}).")
@@ -54,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--blocks", defaultValue = "6", description = "Residual blocks or encoder layers (default: ${DEFAULT-VALUE}).")
   int blocks;
 
-  @Option(names = "--heads", defaultValue = "4", description = "Attention heads, transformer only (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--heads", defaultValue = "4", description = "Attention heads, hybrid and transformer only (default: ${DEFAULT-VALUE}).")
   int heads;
 
   @Option(names = "--cosine", description = "Warm the learning rate up over 5 % of steps, then decay it along a cosine.")
@@ -126,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
     designTask.writeDesigns(out.resolve("data"), "heldout", corpus.heldOut());
 
     NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel,
-        architecture, architecture.equals(NetworkConfig.TRANSFORMER) ? heads : 1);
+        architecture, architecture.equals(NetworkConfig.CNN) ? 1 : heads);
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed, cosine, ema);
     List<TokenState> train = corpus.train().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
     List<TokenState> held = corpus.heldOut().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
@@ -166,10 +167,10 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses a bad option before any data is read or any epoch trained. */
   private void checkOptions() {
-    if (!architecture.equals(NetworkConfig.CNN) && !architecture.equals(NetworkConfig.TRANSFORMER)) {
-      throw new IllegalArgumentException("--arch must be cnn or transformer, got '" + architecture + "'");
+    if (!List.of(NetworkConfig.CNN, NetworkConfig.HYBRID, NetworkConfig.TRANSFORMER).contains(architecture)) {
+      throw new IllegalArgumentException("--arch must be cnn, hybrid or transformer, got '" + architecture + "'");
     }
-    if (architecture.equals(NetworkConfig.TRANSFORMER) && (heads < 1 || hidden % heads != 0)) {
+    if (!architecture.equals(NetworkConfig.CNN) && (heads < 1 || hidden % heads != 0)) {
       throw new IllegalArgumentException("--heads must divide --hidden " + hidden + ", got " + heads);
     }
     if (!(ema >= 0 && ema < 1)) {

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Builds the denoiser network: token ids [B, L] → one-hot → 1×1 conv to {@code hidden} channels → residual
  * blocks (batch norm, ReLU, dilated conv) → 1×1 conv to logits [B, L, classes]. Not time-conditioned:
- * for masked diffusion the masks themselves tell the network how noisy its input is (MDLM).
+ * for masked diffusion the masks themselves tell the network how noisy its input is (MDLM). The hybrid
+ * ({@link NetworkConfig#HYBRID}) adds a {@link SelfAttentionLayer} after each cycle of dilations.
  */
 public final class DilatedResidualCnn {
   private DilatedResidualCnn() {}
@@ -33,6 +34,9 @@ public final class DilatedResidualCnn {
           .add(Activation.reluBlock())
           .add(conv(config.hidden(), config.kernel(), config.dilation(i)));
       net.add(new ParallelBlock(DilatedResidualCnn::sum, List.of(body, Blocks.identityBlock())));
+      if (config.attentionAfter(i)) {
+        net.add(SelfAttentionLayer.build(config.hidden(), config.heads()));
+      }
     }
     net.add(BatchNorm.builder().build());
     net.add(Activation.reluBlock());

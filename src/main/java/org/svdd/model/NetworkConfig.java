@@ -14,13 +14,16 @@ import ai.djl.nn.Block;
  * @param hidden channels (CNN) or embedding width (transformer)
  * @param blocks residual blocks (CNN; dilation cycles 1, 2, 4, 8, 16) or encoder layers (transformer)
  * @param kernel convolution width (odd; CNN only)
- * @param architecture {@link #CNN} or {@link #TRANSFORMER}
- * @param heads attention heads (transformer; divides {@code hidden})
+ * @param architecture {@link #CNN}, {@link #HYBRID} or {@link #TRANSFORMER}
+ * @param heads attention heads (transformer, hybrid; divides {@code hidden})
  */
 public record NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel,
     String architecture, int heads) {
   public static final String CNN = "cnn";
   public static final String TRANSFORMER = "transformer";
+  /** The CNN with a pre-norm self-attention layer after each cycle of dilations (every fifth block). */
+  public static final String HYBRID = "hybrid";
+  private static final int DILATION_CYCLE = 5;
 
   /** A dilated residual CNN. */
   public NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel) {
@@ -34,8 +37,9 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("kernel must be odd and positive, got " + kernel);
     }
-    if (!architecture.equals(CNN) && !architecture.equals(TRANSFORMER)) {
-      throw new IllegalArgumentException("architecture must be " + CNN + " or " + TRANSFORMER + ", got '" + architecture + "'");
+    if (!architecture.equals(CNN) && !architecture.equals(HYBRID) && !architecture.equals(TRANSFORMER)) {
+      throw new IllegalArgumentException(
+          "architecture must be " + CNN + ", " + HYBRID + " or " + TRANSFORMER + ", got '" + architecture + "'");
     }
     if (heads < 1 || hidden % heads != 0) {
       throw new IllegalArgumentException("attention heads must divide the width " + hidden + ", got " + heads);
@@ -44,7 +48,17 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
 
   /** Dilation of residual block {@code i}. */
   public int dilation(int i) {
-    return 1 << (i % 5);
+    return 1 << (i % DILATION_CYCLE);
+  }
+
+  /** Whether a self-attention layer follows residual block {@code i} (the hybrid: after each cycle of dilations). */
+  public boolean attentionAfter(int i) {
+    return architecture.equals(HYBRID) && (i + 1) % DILATION_CYCLE == 0;
+  }
+
+  /** Whether the network has attention heads. */
+  public boolean attends() {
+    return !architecture.equals(CNN);
   }
 
   /** The network, untrained. */

@@ -62,7 +62,11 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
             + "--batch-size %d --lr %s%s%s --seed %d",
         task, String.join(" ", sources.stream().map(ModelCard::relative).toList()), out, config.length(),
         config.architecture(), config.hidden(), config.blocks(),
-        config.architecture().equals(NetworkConfig.TRANSFORMER) ? "--heads " + config.heads() : "--kernel " + config.kernel(),
+        switch (config.architecture()) {
+          case NetworkConfig.TRANSFORMER -> "--heads " + config.heads();
+          case NetworkConfig.HYBRID -> "--kernel " + config.kernel() + " --heads " + config.heads();
+          default -> "--kernel " + config.kernel();
+        },
         settings.epochs(), settings.batchSize(), settings.learningRate(), settings.cosine() ? " --cosine" : "",
         settings.emaDecay() > 0 ? " --ema " + settings.emaDecay() : "", settings.seed());
   }
@@ -98,6 +102,12 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
               + "batch norm + ReLU + dilated conv (kernel %d, dilations 1, 2, 4, 8, 16 cycling), 1x1 conv to logits "
               + "over the symbols and pad per position. Not time-conditioned. Designs are padded to %d symbols.%n%n",
           corpus.vocabulary().size(), config.hidden(), config.blocks(), config.kernel(), config.length()));
+      if (config.architecture().equals(NetworkConfig.HYBRID)) {
+        s.append(String.format(Locale.ROOT,
+            "After every fifth block (each cycle of dilations) a pre-norm residual self-attention layer (layer norm "
+                + "over the channels, %d heads, dropout 0.1 on the attention weights) lets a base see its partner "
+                + "across a stem by content.%n%n", config.heads()));
+      }
     }
     s.append("## Training\n");
     s.append(String.format(Locale.ROOT,

@@ -63,7 +63,8 @@ class TrainCommandTest {
   /** Each refused before any data is read: the data file named here does not exist. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-      "--arch foo | --arch must be cnn or transformer, got 'foo'",
+      "--arch foo | --arch must be cnn, hybrid or transformer, got 'foo'",
+      "--arch hybrid --heads 5 | --heads must divide --hidden 64, got 5",
       "--arch transformer --heads 3 | --heads must divide --hidden 64, got 3",
       "--ema 1.5 | --ema must lie in [0, 1) (0: off), got 1.5",
       "--ema -0.1 | --ema must lie in [0, 1) (0: off), got -0.1",

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.MaskedDiffusion;
@@ -106,19 +112,22 @@ class ModelTest {
   }
 
   /**
-   * The transformer, trained with a cosine schedule and an averaged copy of its weights: the loss falls,
-   * the held-out loss is reported each epoch, the averaged weights are what is saved (loading gives the
-   * same predictions), and a row's output does not depend on its batch.
+   * The transformer and the hybrid CNN with attention, trained with a cosine schedule and an averaged copy of
+   * their weights: the loss falls, the held-out loss is reported each epoch, the averaged weights are what is
+   * saved (loading gives the same predictions), and a row's output does not depend on its batch.
    */
-  @Test
-  void transformer_trainWithScheduleAndAverage_saveLoad_batchInvariant() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {NetworkConfig.TRANSFORMER, NetworkConfig.HYBRID})
+  void attention_trainWithScheduleAndAverage_saveLoad_batchInvariant(String architecture) throws IOException {
     List<TokenState> data = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
       data.add(RNA.encode("GGGCAAAGCCC".repeat(1 + i % 2) + "ACGU".substring(0, i % 4), 32));
     }
-    NetworkConfig config = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 2, 1, NetworkConfig.TRANSFORMER, 4);
+    NetworkConfig config = architecture.equals(NetworkConfig.HYBRID)
+        ? new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 5, 3, NetworkConfig.HYBRID, 4)
+        : new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 2, 1, NetworkConfig.TRANSFORMER, 4);
     List<MdlmTrainer.EpochReport> reports = new ArrayList<>();
-    Path saved = dir.resolve("tiny-transformer");
+    Path saved = dir.resolve("tiny-" + architecture);
     List<DenoiseInput> probe = new ArrayList<>();
     MaskedDiffusion diffusion = new MaskedDiffusion(RNA, 32);
     for (int i = 0; i < 9; i++) {
@@ -133,7 +142,7 @@ class ModelTest {
     assertEquals(15, reports.size());
     assertTrue(reports.get(14).loss() < reports.get(0).loss(), "loss should fall: " + reports);
     assertTrue(reports.get(14).heldOutLoss() < reports.get(0).heldOutLoss(), "held-out loss should fall: " + reports);
-    assertTrue(Files.readString(saved.resolve("model.properties")).contains("architecture=transformer"));
+    assertTrue(Files.readString(saved.resolve("model.properties")).contains("architecture=" + architecture));
     try (DiffusionModel loaded = ModelFiles.load(saved)) {
       Denoiser denoiser = loaded.newDenoiser(4);
       float[][] after = denoiser.predict(probe);
@@ -141,6 +150,25 @@ class ModelTest {
         assertArrayEquals(before[i], after[i], "row " + i + " after loading");
         assertArrayEquals(after[i], denoiser.predict(List.of(probe.get(i)))[0], "row " + i + " alone");
       }
+    }
+  }
+
+  /** The hybrid is the CNN plus one attention layer after each cycle of five dilations, and nothing else. */
+  @Test
+  void hybrid_addsOneAttentionLayerPerCycleOfDilations() {
+    NetworkConfig cnn = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 10, 3);
+    NetworkConfig hybrid = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 10, 3, NetworkConfig.HYBRID, 4);
+    assertEquals(List.of(4, 9), IntStream.range(0, 10).filter(hybrid::attentionAfter).boxed().toList());
+    assertTrue(IntStream.range(0, 10).noneMatch(cnn::attentionAfter));
+    // each layer: query, key, value and output projections (16 x 16 weights and 16 biases each), a layer norm (16 + 16)
+    assertEquals(parameters(cnn) + 2 * (4 * (16 * 16 + 16) + 2 * 16), parameters(hybrid));
+  }
+
+  private static long parameters(NetworkConfig config) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block block = config.block();
+      block.initialize(manager, DataType.FLOAT32, config.inputShape(2));
+      return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
   }
 
