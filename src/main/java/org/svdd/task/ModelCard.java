@@ -104,9 +104,11 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
           corpus.vocabulary().size(), config.hidden(), config.blocks(), config.kernel(), config.length()));
       if (config.architecture().equals(NetworkConfig.HYBRID)) {
         s.append(String.format(Locale.ROOT,
-            "After every fifth block (each cycle of dilations) a pre-norm residual self-attention layer (layer norm "
-                + "over the channels, %d heads, dropout 0.1 on the attention weights) lets a base see its partner "
-                + "across a stem by content.%n%n", config.heads()));
+            "After block %s a pre-norm residual self-attention layer (layer norm over the channels, %s, dropout 0.1 "
+                + "on the attention weights) lets a base see its partner across a stem by content.%n%n",
+            String.join(" and ", java.util.stream.IntStream.range(0, config.blocks()).filter(config::attentionAfter)
+                .mapToObj(i -> Integer.toString(i + 1)).toList()),
+            config.heads() == 1 ? "one head" : config.heads() + " heads"));
       }
     }
     s.append("## Training\n");

@@ -41,6 +41,28 @@ class TrainCommandTest {
     }
   }
 
+  /** The hybrid's card names where its attention sits and how to train it again; the saved model loads as one. */
+  @Test
+  void train_hybrid_cardNamesTheAttentionLayersAndTheCommand() throws IOException {
+    StringBuilder sto = new StringBuilder("# STOCKHOLM 1.0\n\n");
+    for (int i = 0; i < 20; i++) {
+      sto.append("seq").append(i).append("  GGGCAA").append("ACGU".repeat(1 + i % 3)).append("GCCC").append("U".repeat(i % 4)).append('\n');
+    }
+    Path data = Files.writeString(dir.resolve("tiny.sto"), sto.append("//\n").toString());
+    Path out = dir.resolve("hybrid");
+    CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "24",
+        "--arch", "hybrid", "--hidden", "8", "--blocks", "5", "--heads", "2", "--kernel", "3", "--epochs", "1",
+        "--batch-size", "8", "--judge-samples", "0");
+    assertEquals(0, r.exitCode(), r.err());
+    String card = Files.readString(out.resolve("MODEL_CARD.md"));
+    assertTrue(card.contains("After block 5 a pre-norm residual self-attention layer (layer norm over the channels, 2 heads"), card);
+    assertTrue(card.contains("--arch hybrid --hidden 8 --blocks 5 --kernel 3 --heads 2 --epochs 1"), card);
+    assertTrue(Files.readString(out.resolve("model.properties")).contains("architecture=hybrid"));
+    try (DiffusionModel model = ModelFiles.load(out)) {
+      assertEquals(24, model.length());
+    }
+  }
+
   @Test
   void train_moleculesTask_learnsSelfiesSymbolsFromSmiles() throws IOException {
     String smiles = String.join("\n", "CC(=O)Oc1ccccc1C(=O)O", "Cn1cnc2c1c(=O)n(C)c(=O)n2C", "c1ccc2ccccc2c1",
