@@ -1,18 +1,13 @@
 package org.svdd.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.norm.BatchNorm;
-import java.util.List;
 
 /**
  * Builds the denoiser network: token ids [B, L] → one-hot → 1×1 conv to {@code hidden} channels → residual
@@ -33,7 +28,7 @@ public final class DilatedResidualCnn {
           .add(BatchNorm.builder().build())
           .add(Activation.reluBlock())
           .add(conv(config.hidden(), config.kernel(), config.dilation(i)));
-      net.add(new ParallelBlock(DilatedResidualCnn::sum, List.of(body, Blocks.identityBlock())));
+      net.add(Branches.residual(body));
       if (config.attentionAfter(i)) {
         net.add(SelfAttentionLayer.build(config.hidden(), config.heads()));
       }
@@ -57,10 +52,5 @@ public final class DilatedResidualCnn {
         .optDilation(new Shape(dilation))
         .optPadding(new Shape(dilation * (kernel - 1) / 2))
         .build();
-  }
-
-  private static NDList sum(List<NDList> branches) {
-    NDArray out = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
-    return new NDList(out);
   }
 }

@@ -1,15 +1,10 @@
 package org.svdd.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
-import java.util.List;
 
 /**
  * A pre-norm residual self-attention layer over channels-first features [B, C, L]: x + attention(LN(x)),
@@ -29,11 +24,6 @@ final class SelfAttentionLayer {
         .add(ScaledDotProductAttentionBlock.builder().setEmbeddingSize(channels).setHeadCount(heads)
             .optAttentionProbsDropoutProb(DROPOUT).build())
         .add(LambdaBlock.singleton(x -> x.transpose(0, 2, 1), "to-channels"));
-    return new ParallelBlock(SelfAttentionLayer::sum, List.of(body, Blocks.identityBlock()));
-  }
-
-  private static NDList sum(List<NDList> branches) {
-    NDArray out = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
-    return new NDList(out);
+    return Branches.residual(body);
   }
 }

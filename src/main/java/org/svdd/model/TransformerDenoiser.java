@@ -1,17 +1,13 @@
 package org.svdd.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.nn.transformer.TransformerEncoderBlock;
-import java.util.List;
 
 /**
  * A transformer encoder denoiser: token ids [B, L] → token embedding + learned position embedding →
@@ -34,16 +30,11 @@ final class TransformerDenoiser {
         .add(LambdaBlock.singleton(x -> x.getManager().arange(0, length, 1, DataType.INT32).expandDims(0)
             .repeat(0, x.getShape().get(0)), "positions"))
         .add(new IdEmbedding.Builder().setDictionarySize(length).setEmbeddingSize(config.hidden()).build());
-    net.add(new ParallelBlock(TransformerDenoiser::sum, List.of(tokens, positions)));
+    net.add(Branches.summed(tokens, positions));
     for (int i = 0; i < config.blocks(); i++) {
       net.add(new TransformerEncoderBlock(config.hidden(), config.heads(), 4 * config.hidden(), DROPOUT, Activation::gelu));
     }
     net.add(Linear.builder().setUnits(config.outputClasses()).build());
     return net;
-  }
-
-  private static NDList sum(List<NDList> branches) {
-    NDArray out = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
-    return new NDList(out);
   }
 }
