@@ -2,6 +2,7 @@ package org.svdd.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
@@ -16,8 +17,10 @@ import org.svdd.model.DiffusionModel;
 import org.svdd.model.ModelFiles;
 
 /**
- * Denoising speed per row of model directories, in one run: forward passes of 64 half-masked rows, after a
- * warm-up of 20 passes (list a model twice and read the second figure: the first model also warms libtorch up), on the configured libtorch threads. The first model is the baseline of the ratios.
+ * Denoising speed per row of model directories, in one run: forward passes of 64 half-masked rows in 16-row
+ * micro-batches on the configured libtorch threads. The models take turns for {@code svdd.bench.rounds} rounds
+ * (default 3), each turn 40 passes after 20 of warm-up, so a noisy neighbour hits every model alike; each model's
+ * best, median and worst turn are printed, and its best against the first model's best.
  * {@code bin/bench -Dtest=ModelBenchmarks -Dsvdd.bench.models=DIR,DIR,...} (default: the bundled tRNA model).
  */
 @Tag("benchmark")
@@ -26,33 +29,46 @@ class ModelBenchmarks {
 
   @Test
   void rowsPerSecond_ofEachModel() {
-    String dirs = System.getProperty("svdd.bench.models", HOME.resolve("models/trna").toString());
-    double baseline = 0;
-    for (String dir : dirs.split(",")) {
-      try (DiffusionModel model = ModelFiles.load(Path.of(dir.strip()))) {
-        MaskedDiffusion process = new MaskedDiffusion(model.vocabulary(), model.length());
-        List<DenoiseInput> rows = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-          RandomStream r = RandomStream.of(1, Purpose.CHILD, i);
-          int[] tokens = new int[model.length()];
-          for (int j = 0; j < tokens.length; j++) {
-            tokens[j] = r.nextInt(model.vocabulary().size());
-          }
-          rows.add(new DenoiseInput(process.mask(new TokenState(tokens), 0.5, r), 0.5));
-        }
-        Denoiser denoiser = model.newDenoiser(16);
-        for (int i = 0; i < 20; i++) {
-          denoiser.predict(rows);
-        }
-        int passes = 40;
-        long started = System.nanoTime();
-        for (int i = 0; i < passes; i++) {
-          denoiser.predict(rows);
-        }
-        double perSecond = passes * rows.size() / ((System.nanoTime() - started) / 1e9);
-        baseline = baseline == 0 ? perSecond : baseline;
-        System.out.printf(Locale.ROOT, "model %s: %.0f rows/s (%.2f x the first)%n", dir, perSecond, perSecond / baseline);
+    List<String> dirs = Arrays.stream(System.getProperty("svdd.bench.models", HOME.resolve("models/trna").toString())
+        .split(",")).map(String::strip).toList();
+    int rounds = Integer.getInteger("svdd.bench.rounds", 3);
+    double[][] perSecond = new double[dirs.size()][rounds];
+    for (int round = 0; round < rounds; round++) {
+      for (int m = 0; m < dirs.size(); m++) {
+        perSecond[m][round] = rowsPerSecond(Path.of(dirs.get(m)));
       }
+    }
+    double baseline = Arrays.stream(perSecond[0]).max().orElseThrow();
+    for (int m = 0; m < dirs.size(); m++) {
+      double[] s = perSecond[m].clone();
+      Arrays.sort(s);
+      System.out.printf(Locale.ROOT, "model %s: best %.0f, median %.0f, worst %.0f rows/s over %d turns (best: %.2f x the first's)%n",
+          dirs.get(m), s[s.length - 1], s[s.length / 2], s[0], rounds, s[s.length - 1] / baseline);
+    }
+  }
+
+  private static double rowsPerSecond(Path dir) {
+    try (DiffusionModel model = ModelFiles.load(dir)) {
+      MaskedDiffusion process = new MaskedDiffusion(model.vocabulary(), model.length());
+      List<DenoiseInput> rows = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        RandomStream r = RandomStream.of(1, Purpose.CHILD, i);
+        int[] tokens = new int[model.length()];
+        for (int j = 0; j < tokens.length; j++) {
+          tokens[j] = r.nextInt(model.vocabulary().size());
+        }
+        rows.add(new DenoiseInput(process.mask(new TokenState(tokens), 0.5, r), 0.5));
+      }
+      Denoiser denoiser = model.newDenoiser(16);
+      for (int i = 0; i < 20; i++) {
+        denoiser.predict(rows);
+      }
+      int passes = 40;
+      long started = System.nanoTime();
+      for (int i = 0; i < passes; i++) {
+        denoiser.predict(rows);
+      }
+      return passes * rows.size() / ((System.nanoTime() - started) / 1e9);
     }
   }
 }
