@@ -167,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses a bad option before any data is read or any epoch trained. */
   private void checkOptions() {
-    if (!List.of(NetworkConfig.CNN, NetworkConfig.HYBRID, NetworkConfig.TRANSFORMER).contains(architecture)) {
+    if (!NetworkConfig.ARCHITECTURES.contains(architecture)) {
       throw new IllegalArgumentException("--arch must be cnn, hybrid or transformer, got '" + architecture + "'");
     }
     if (!architecture.equals(NetworkConfig.CNN) && (heads < 1 || hidden % heads != 0)) {

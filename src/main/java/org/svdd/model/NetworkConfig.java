@@ -23,6 +23,8 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
   public static final String TRANSFORMER = "transformer";
   /** The CNN with a pre-norm self-attention layer after each cycle of dilations (every fifth block). */
   public static final String HYBRID = "hybrid";
+  /** Every architecture, in the order options name them. */
+  public static final java.util.List<String> ARCHITECTURES = java.util.List.of(CNN, HYBRID, TRANSFORMER);
   private static final int DILATION_CYCLE = 5;
 
   /** A dilated residual CNN. */
@@ -37,7 +39,7 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("kernel must be odd and positive, got " + kernel);
     }
-    if (!architecture.equals(CNN) && !architecture.equals(HYBRID) && !architecture.equals(TRANSFORMER)) {
+    if (!ARCHITECTURES.contains(architecture)) {
       throw new IllegalArgumentException(
           "architecture must be " + CNN + ", " + HYBRID + " or " + TRANSFORMER + ", got '" + architecture + "'");
     }
@@ -54,11 +56,6 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
   /** Whether a self-attention layer follows residual block {@code i} (the hybrid: after each cycle of dilations). */
   public boolean attentionAfter(int i) {
     return architecture.equals(HYBRID) && (i + 1) % DILATION_CYCLE == 0;
-  }
-
-  /** Whether the network has attention heads. */
-  public boolean attends() {
-    return !architecture.equals(CNN);
   }
 
   /** The network, untrained. */
