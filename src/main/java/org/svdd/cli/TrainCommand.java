@@ -170,6 +170,10 @@ final class TrainCommand implements Callable<Integer> {
     if (!NetworkConfig.ARCHITECTURES.contains(architecture)) {
       throw new IllegalArgumentException("--arch must be cnn, hybrid or transformer, got '" + architecture + "'");
     }
+    if (architecture.equals(NetworkConfig.HYBRID) && blocks < NetworkConfig.DILATION_CYCLE) {
+      throw new IllegalArgumentException("--arch hybrid puts attention after every fifth block: --blocks must be at "
+          + "least " + NetworkConfig.DILATION_CYCLE + ", got " + blocks);
+    }
     if (!architecture.equals(NetworkConfig.CNN) && (heads < 1 || hidden % heads != 0)) {
       throw new IllegalArgumentException("--heads must divide --hidden " + hidden + ", got " + heads);
     }

@@ -25,7 +25,8 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
   public static final String HYBRID = "hybrid";
   /** Every architecture, in the order options name them. */
   public static final java.util.List<String> ARCHITECTURES = java.util.List.of(CNN, HYBRID, TRANSFORMER);
-  private static final int DILATION_CYCLE = 5;
+  /** Blocks per cycle of dilations (1, 2, 4, 8, 16); the hybrid attends after each cycle. */
+  public static final int DILATION_CYCLE = 5;
 
   /** A dilated residual CNN. */
   public NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel) {
@@ -42,6 +43,10 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
     if (!ARCHITECTURES.contains(architecture)) {
       throw new IllegalArgumentException(
           "architecture must be " + CNN + ", " + HYBRID + " or " + TRANSFORMER + ", got '" + architecture + "'");
+    }
+    if (architecture.equals(HYBRID) && blocks < DILATION_CYCLE) {
+      throw new IllegalArgumentException("the hybrid puts attention after every fifth block, so it needs at least "
+          + DILATION_CYCLE + " blocks, got " + blocks);
     }
     if (heads < 1 || hidden % heads != 0) {
       throw new IllegalArgumentException("attention heads must divide the width " + hidden + ", got " + heads);

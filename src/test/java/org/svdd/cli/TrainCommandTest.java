@@ -87,6 +87,8 @@ class TrainCommandTest {
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
       "--arch foo | --arch must be cnn, hybrid or transformer, got 'foo'",
       "--arch hybrid --heads 5 | --heads must divide --hidden 64, got 5",
+      "--arch hybrid --heads 0 | --heads must divide --hidden 64, got 0",
+      "--arch hybrid --blocks 4 | --arch hybrid puts attention after every fifth block: --blocks must be at least 5, got 4",
       "--arch transformer --heads 3 | --heads must divide --hidden 64, got 3",
       "--ema 1.5 | --ema must lie in [0, 1) (0: off), got 1.5",
       "--ema -0.1 | --ema must lie in [0, 1) (0: off), got -0.1",
