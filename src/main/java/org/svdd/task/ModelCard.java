@@ -103,11 +103,12 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
               + "over the symbols and pad per position. Not time-conditioned. Designs are padded to %d symbols.%n%n",
           corpus.vocabulary().size(), config.hidden(), config.blocks(), config.kernel(), config.length()));
       if (config.architecture().equals(NetworkConfig.HYBRID)) {
+        List<String> after = java.util.stream.IntStream.range(0, config.blocks()).filter(config::attentionAfter)
+            .mapToObj(i -> Integer.toString(i + 1)).toList();
         s.append(String.format(Locale.ROOT,
-            "After block %s a pre-norm residual self-attention layer (layer norm over the channels, %s, dropout 0.1 "
+            "After %s %s a pre-norm residual self-attention layer (layer norm over the channels, %s, dropout 0.1 "
                 + "on the attention weights) lets a base see its partner across a stem by content.%n%n",
-            String.join(" and ", java.util.stream.IntStream.range(0, config.blocks()).filter(config::attentionAfter)
-                .mapToObj(i -> Integer.toString(i + 1)).toList()),
+            after.size() == 1 ? "block" : "blocks", String.join(" and ", after),
             config.heads() == 1 ? "one head" : config.heads() + " heads"));
       }
     }
