@@ -58,6 +58,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--heads", defaultValue = "4", description = "Attention heads, hybrid and transformer only (default: ${DEFAULT-VALUE}).")
   int heads;
 
+  @Option(names = "--dropout", defaultValue = "0",
+      description = "cnn and hybrid: share of each residual convolution's outputs dropped while training, e.g. 0.1 "
+          + "(default: off). Sampling never drops.")
+  float dropout;
+
   @Option(names = "--cosine", description = "Warm the learning rate up over 5 % of steps, then decay it along a cosine.")
   boolean cosine;
 
@@ -127,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
     designTask.writeDesigns(out.resolve("data"), "heldout", corpus.heldOut());
 
     NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel,
-        architecture, architecture.equals(NetworkConfig.CNN) ? 1 : heads);
+        architecture, architecture.equals(NetworkConfig.CNN) ? 1 : heads, dropout);
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed, cosine, ema);
     List<TokenState> train = corpus.train().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
     List<TokenState> held = corpus.heldOut().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
@@ -176,6 +181,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!architecture.equals(NetworkConfig.CNN) && (heads < 1 || hidden % heads != 0)) {
       throw new IllegalArgumentException("--heads must divide --hidden " + hidden + ", got " + heads);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("--dropout must lie in [0, 1) (0: off), got " + dropout);
+    }
+    if (dropout > 0 && architecture.equals(NetworkConfig.TRANSFORMER)) {
+      throw new IllegalArgumentException("--dropout applies to the cnn and hybrid networks; the transformer's layers "
+          + "have their own (0.1)");
     }
     if (!(ema >= 0 && ema < 1)) {
       throw new IllegalArgumentException("--ema must lie in [0, 1) (0: off), got " + ema);

@@ -8,10 +8,11 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
 
 /**
  * Builds the denoiser network: token ids [B, L] → one-hot → 1×1 conv to {@code hidden} channels → residual
- * blocks (batch norm, ReLU, dilated conv) → 1×1 conv to logits [B, L, classes]. Not time-conditioned:
+ * blocks (batch norm, ReLU, dilated conv, dropout while training if asked) → 1×1 conv to logits [B, L, classes]. Not time-conditioned:
  * for masked diffusion the masks themselves tell the network how noisy its input is (MDLM). The hybrid
  * ({@link NetworkConfig#HYBRID}) adds a {@link SelfAttentionLayer} after each cycle of dilations.
  */
@@ -28,6 +29,9 @@ public final class DilatedResidualCnn {
           .add(BatchNorm.builder().build())
           .add(Activation.reluBlock())
           .add(conv(config.hidden(), config.kernel(), config.dilation(i)));
+      if (config.dropout() > 0) {
+        body.add(Dropout.builder().optRate(config.dropout()).build());
+      }
       net.add(Branches.residual(body));
       if (config.attentionAfter(i)) {
         net.add(SelfAttentionLayer.build(config.hidden(), config.heads()));

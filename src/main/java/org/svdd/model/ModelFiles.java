@@ -44,6 +44,9 @@ public final class ModelFiles {
     p.setProperty("kernel", Integer.toString(config.kernel()));
     p.setProperty("architecture", config.architecture());
     p.setProperty("heads", Integer.toString(config.heads()));
+    if (config.dropout() > 0) {
+      p.setProperty("dropout", Float.toString(config.dropout()));
+    }
     saveWeights(model.djlModel(), dir, WEIGHTS);
     try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
       p.store(out, "svdd masked-diffusion denoiser");
@@ -186,7 +189,8 @@ public final class ModelFiles {
     try {
       return new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(),
           positive(p, "hidden", file), positive(p, "blocks", file), positive(p, "kernel", file),
-          p.getProperty("architecture", NetworkConfig.CNN), Integer.parseInt(p.getProperty("heads", "1").strip()));
+          p.getProperty("architecture", NetworkConfig.CNN), Integer.parseInt(p.getProperty("heads", "1").strip()),
+          Float.parseFloat(p.getProperty("dropout", "0").strip()));
     } catch (IllegalArgumentException e) {
       throw new InvalidModelException(file + ": " + e.getMessage(), e);
     }

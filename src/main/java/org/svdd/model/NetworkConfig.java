@@ -16,9 +16,11 @@ import ai.djl.nn.Block;
  * @param kernel convolution width (odd; CNN only)
  * @param architecture {@link #CNN}, {@link #HYBRID} or {@link #TRANSFORMER}
  * @param heads attention heads (transformer, hybrid; divides {@code hidden})
+ * @param dropout share of each residual convolution's outputs zeroed while training (CNN, hybrid; 0: none). A
+ *     regulariser only: sampling runs without it, so it costs nothing per row.
  */
 public record NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel,
-    String architecture, int heads) {
+    String architecture, int heads, float dropout) {
   public static final String CNN = "cnn";
   public static final String TRANSFORMER = "transformer";
   /** The CNN with a pre-norm self-attention layer after each cycle of dilations (every fifth block). */
@@ -31,6 +33,12 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
   /** A dilated residual CNN. */
   public NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel) {
     this(length, inputClasses, outputClasses, hidden, blocks, kernel, CNN, 1);
+  }
+
+  /** A network without dropout in its convolutions. */
+  public NetworkConfig(int length, int inputClasses, int outputClasses, int hidden, int blocks, int kernel,
+      String architecture, int heads) {
+    this(length, inputClasses, outputClasses, hidden, blocks, kernel, architecture, heads, 0f);
   }
 
   public NetworkConfig {
@@ -50,6 +58,13 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
     }
     if (heads < 1 || hidden % heads != 0) {
       throw new IllegalArgumentException("attention heads must divide the width " + hidden + ", got " + heads);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must lie in [0, 1), got " + dropout);
+    }
+    if (dropout > 0 && architecture.equals(TRANSFORMER)) {
+      throw new IllegalArgumentException("dropout applies to the convolutions of the cnn and hybrid networks; the "
+          + "transformer's layers have their own (0.1)");
     }
   }
 

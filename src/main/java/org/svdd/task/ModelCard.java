@@ -58,7 +58,7 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
   /** The command that trains this model again. */
   public String command(String out) {
     return String.format(Locale.ROOT,
-        "bin/svdd train --task %s --data %s --out %s --length %d --arch %s --hidden %d --blocks %d %s --epochs %d "
+        "bin/svdd train --task %s --data %s --out %s --length %d --arch %s --hidden %d --blocks %d %s%s --epochs %d "
             + "--batch-size %d --lr %s%s%s --seed %d",
         task, String.join(" ", sources.stream().map(ModelCard::relative).toList()), out, config.length(),
         config.architecture(), config.hidden(), config.blocks(),
@@ -67,7 +67,7 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
           case NetworkConfig.HYBRID -> "--kernel " + config.kernel() + " --heads " + config.heads();
           default -> "--kernel " + config.kernel();
         },
-        settings.epochs(), settings.batchSize(), settings.learningRate(), settings.cosine() ? " --cosine" : "",
+        config.dropout() > 0 ? " --dropout " + config.dropout() : "", settings.epochs(), settings.batchSize(), settings.learningRate(), settings.cosine() ? " --cosine" : "",
         settings.emaDecay() > 0 ? " --ema " + settings.emaDecay() : "", settings.seed());
   }
 
@@ -102,6 +102,11 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
               + "batch norm + ReLU + dilated conv (kernel %d, dilations 1, 2, 4, 8, 16 cycling), 1x1 conv to logits "
               + "over the symbols and pad per position. Not time-conditioned. Designs are padded to %d symbols.%n%n",
           corpus.vocabulary().size(), config.hidden(), config.blocks(), config.kernel(), config.length()));
+      if (config.dropout() > 0) {
+        s.append(String.format(Locale.ROOT,
+            "While training, dropout %s zeroes each residual convolution's outputs at random (not when sampling).%n%n",
+            config.dropout()));
+      }
       if (config.architecture().equals(NetworkConfig.HYBRID)) {
         List<String> after = java.util.stream.IntStream.range(0, config.blocks()).filter(config::attentionAfter)
             .mapToObj(i -> Integer.toString(i + 1)).toList();

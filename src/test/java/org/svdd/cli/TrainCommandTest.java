@@ -51,12 +51,13 @@ class TrainCommandTest {
     Path data = Files.writeString(dir.resolve("tiny.sto"), sto.append("//\n").toString());
     Path out = dir.resolve("hybrid");
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "24",
-        "--arch", "hybrid", "--hidden", "8", "--blocks", "5", "--heads", "2", "--kernel", "3", "--epochs", "1",
-        "--batch-size", "8", "--judge-samples", "0");
+        "--arch", "hybrid", "--hidden", "8", "--blocks", "5", "--heads", "2", "--kernel", "3", "--dropout", "0.1",
+        "--epochs", "1", "--batch-size", "8", "--judge-samples", "0");
     assertEquals(0, r.exitCode(), r.err());
     String card = Files.readString(out.resolve("MODEL_CARD.md"));
     assertTrue(card.contains("After block 5 a pre-norm residual self-attention layer (layer norm over the channels, 2 heads"), card);
-    assertTrue(card.contains("--arch hybrid --hidden 8 --blocks 5 --kernel 3 --heads 2 --epochs 1"), card);
+    assertTrue(card.contains("--arch hybrid --hidden 8 --blocks 5 --kernel 3 --heads 2 --dropout 0.1 --epochs 1"), card);
+    assertTrue(card.contains("While training, dropout 0.1 zeroes each residual convolution's outputs"), card);
     assertTrue(Files.readString(out.resolve("model.properties")).contains("architecture=hybrid"));
     try (DiffusionModel model = ModelFiles.load(out)) {
       assertEquals(24, model.length());
@@ -90,6 +91,9 @@ class TrainCommandTest {
       "--arch hybrid --heads 0 | --heads must divide --hidden 64, got 0",
       "--arch hybrid --blocks 4 | --arch hybrid puts attention after every fifth block: --blocks must be at least 5, got 4",
       "--arch transformer --heads 3 | --heads must divide --hidden 64, got 3",
+      "--dropout 1 | --dropout must lie in [0, 1) (0: off), got 1.0",
+      "--dropout -0.5 | --dropout must lie in [0, 1) (0: off), got -0.5",
+      "--arch transformer --dropout 0.1 | --dropout applies to the cnn and hybrid networks; the transformer's layers have their own (0.1)",
       "--ema 1.5 | --ema must lie in [0, 1) (0: off), got 1.5",
       "--ema -0.1 | --ema must lie in [0, 1) (0: off), got -0.1",
       "--judge-samples -1 | --judge-samples must be 0 (none) or more, got -1",

@@ -2,12 +2,16 @@ package org.svdd.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,20 +118,23 @@ class ModelTest {
   /**
    * The transformer and the hybrid CNN with attention, trained with a cosine schedule and an averaged copy of
    * their weights: the loss falls, the held-out loss is reported each epoch, the averaged weights are what is
-   * saved (loading gives the same predictions), and a row's output does not depend on its batch.
+   * saved (loading gives the same predictions), and a row's output does not depend on its batch. The hybrid
+   * also trained with dropout in its convolutions: kept in the description, and off when predicting.
    */
   @ParameterizedTest
-  @ValueSource(strings = {NetworkConfig.TRANSFORMER, NetworkConfig.HYBRID})
-  void attention_trainWithScheduleAndAverage_saveLoad_batchInvariant(String architecture) throws IOException {
+  @ValueSource(strings = {NetworkConfig.TRANSFORMER, NetworkConfig.HYBRID, "hybrid with dropout"})
+  void attention_trainWithScheduleAndAverage_saveLoad_batchInvariant(String network) throws IOException {
+    String architecture = network.startsWith(NetworkConfig.HYBRID) ? NetworkConfig.HYBRID : network;
     List<TokenState> data = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
       data.add(RNA.encode("GGGCAAAGCCC".repeat(1 + i % 2) + "ACGU".substring(0, i % 4), 32));
     }
+    float dropout = network.endsWith("dropout") ? 0.1f : 0f;
     NetworkConfig config = architecture.equals(NetworkConfig.HYBRID)
-        ? new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 5, 3, NetworkConfig.HYBRID, 4)
+        ? new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 5, 3, NetworkConfig.HYBRID, 4, dropout)
         : new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 2, 1, NetworkConfig.TRANSFORMER, 4);
     List<MdlmTrainer.EpochReport> reports = new ArrayList<>();
-    Path saved = dir.resolve("tiny-" + architecture);
+    Path saved = dir.resolve("tiny-" + network.replace(' ', '-'));
     List<DenoiseInput> probe = new ArrayList<>();
     MaskedDiffusion diffusion = new MaskedDiffusion(RNA, 32);
     for (int i = 0; i < 9; i++) {
@@ -143,6 +150,7 @@ class ModelTest {
     assertTrue(reports.get(14).loss() < reports.get(0).loss(), "loss should fall: " + reports);
     assertTrue(reports.get(14).heldOutLoss() < reports.get(0).heldOutLoss(), "held-out loss should fall: " + reports);
     assertTrue(Files.readString(saved.resolve("model.properties")).contains("architecture=" + architecture));
+    assertEquals(dropout > 0, Files.readString(saved.resolve("model.properties")).contains("dropout=0.1"));
     try (DiffusionModel loaded = ModelFiles.load(saved)) {
       Denoiser denoiser = loaded.newDenoiser(4);
       float[][] after = denoiser.predict(probe);
@@ -162,6 +170,35 @@ class ModelTest {
     assertTrue(IntStream.range(0, 10).noneMatch(cnn::attentionAfter));
     // each layer: query, key, value and output projections (16 x 16 weights and 16 biases each), a layer norm (16 + 16)
     assertEquals(parameters(cnn) + 2 * (4 * (16 * 16 + 16) + 2 * 16), parameters(hybrid));
+  }
+
+  /** Dropout zeroes part of each residual convolution's output while training, and nothing when predicting. */
+  @Test
+  void dropout_actsWhileTrainingOnly() {
+    NetworkConfig config = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 5, 3, NetworkConfig.HYBRID, 4, 0.5f);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block block = config.block();
+      block.initialize(manager, DataType.FLOAT32, config.inputShape(2));
+      NDArray x = manager.create(RNA.encode("GGGCAAAGCCC", 32).tokens()).reshape(1, 32).toType(DataType.INT64, false)
+          .repeat(0, 2);
+      ParameterStore ps = new ParameterStore(manager, false);
+      float[] predicting = block.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+      assertArrayEquals(predicting, block.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray());
+      float[] training = block.forward(ps, new NDList(x), true).singletonOrThrow().toFloatArray();
+      float[] again = block.forward(ps, new NDList(x), true).singletonOrThrow().toFloatArray();
+      assertFalse(java.util.Arrays.equals(training, again), "two training passes drew the same dropout masks");
+    }
+  }
+
+  @Test
+  void dropout_outsideItsRangeOrOnTheTransformer_isRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 5, 3, NetworkConfig.HYBRID, 4, 1f));
+    assertThrows(IllegalArgumentException.class,
+        () -> new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 5, 3, NetworkConfig.CNN, 1, -0.1f));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 2, 1, NetworkConfig.TRANSFORMER, 4, 0.1f));
+    assertTrue(e.getMessage().contains("transformer"), e.getMessage());
   }
 
   private static long parameters(NetworkConfig config) {
