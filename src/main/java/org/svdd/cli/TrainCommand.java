@@ -106,6 +106,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Pre-trained samples put before the task's held-out judge for the model card, 0 for none (default: ${DEFAULT-VALUE}).")
   int judgeSamples;
 
+  @Option(names = "--init",
+      description = "Start from the weights of this model directory (trained with the same network and data) instead of random ones, e.g. to train on where it stopped.")
+  Path init;
+
   @Option(names = "--judge-steps", description = "Denoising steps of those samples (default: the length).")
   Integer judgeSteps;
 
@@ -114,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
     checkOptions();
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (designTask instanceof org.svdd.task.image.ImageTask images) {
+      if (init != null) {
+        throw new IllegalArgumentException("--init applies to the sequence tasks; task " + task + " trains images");
+      }
       if (spec != null) {
         commandLine = spec.commandLine().getParseResult().originalArgs();
       }
@@ -140,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
     DiffusionModel model;
     try (ProgressBar bar = Progress.bar("train", epochs)) {
-      model = MdlmTrainer.train(train, held, vocabulary, config, settings, report -> {
+      model = MdlmTrainer.train(train, held, vocabulary, config, settings, init, report -> {
         bar.stepTo(report.epoch());
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f held-out %.4f", report.loss(), report.heldOutLoss()));
         history.add(report);
@@ -161,6 +168,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       ModelCard card = new ModelCard(task, data.stream().map(Path::toString).toList(), corpus, config, settings,
           trainingTime, -elbo, markov);
+      if (init != null) {
+        card = card.withInit(init.toString());
+      }
       if (judgeSamples > 0) {
         card = judge(designTask, model, codec, held).map(card::withJudged).orElse(card);
       }
@@ -191,6 +201,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!(ema >= 0 && ema < 1)) {
       throw new IllegalArgumentException("--ema must lie in [0, 1) (0: off), got " + ema);
+    }
+    if (init != null && !Files.isRegularFile(init.resolve(org.svdd.model.ModelFiles.PROPERTIES))) {
+      throw new IllegalArgumentException("--init " + init + " is not a model directory (no "
+          + org.svdd.model.ModelFiles.PROPERTIES + ")");
     }
     if (judgeSamples < 0) {
       throw new IllegalArgumentException("--judge-samples must be 0 (none) or more, got " + judgeSamples);

@@ -42,12 +42,29 @@ public final class MdlmTrainer {
 
   public static DiffusionModel train(List<TokenState> data, List<TokenState> heldOut, Vocabulary vocabulary,
       NetworkConfig config, TrainingSettings settings, Consumer<EpochReport> progress) {
+    return train(data, heldOut, vocabulary, config, settings, null, progress);
+  }
+
+  /**
+   * As above, but when {@code init} is not null training starts from the weights of that model directory
+   * (one trained earlier with the same network, e.g. to train on where it stopped) instead of random ones.
+   */
+  public static DiffusionModel train(List<TokenState> data, List<TokenState> heldOut, Vocabulary vocabulary,
+      NetworkConfig config, TrainingSettings settings, java.nio.file.Path init, Consumer<EpochReport> progress) {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("no training sequences");
     }
     Engine.getInstance().setRandomSeed((int) settings.seed());
     Model model = Model.newInstance(ModelFiles.WEIGHTS, ModelFormat.DJL.engine());
     model.setBlock(config.block());
+    if (init != null) {
+      try {
+        ModelFiles.loadWeights(model, config, vocabulary, init);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+    }
     DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Optimizer.adam()
         .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, data.size()))).build());
     try (Trainer trainer = model.newTrainer(trainingConfig)) {

@@ -211,6 +211,38 @@ public final class ModelFiles {
     }
   }
 
+  /**
+   * Puts the weights of model directory {@code dir} into {@code model}, whose block is {@code config}'s: the
+   * directory must declare the same symbols, length and network. Dropout may differ: it holds no weights (only
+   * training uses it), so the saved network is loaded as declared and its weights copied over one by one.
+   */
+  static void loadWeights(Model model, NetworkConfig config, org.svdd.core.diffusion.Vocabulary vocabulary, Path dir) {
+    Path file = dir.resolve(PROPERTIES);
+    Properties p = properties(dir);
+    Description d = describe(p, file);
+    if (d.image() != null || d.format() != ModelFormat.DJL) {
+      throw new InvalidModelException("cannot start training from " + dir + ": it is not a masked-diffusion model in "
+          + "svdd's own (djl) format");
+    }
+    if (!d.vocabulary().equals(vocabulary)) {
+      throw new InvalidModelException("cannot start training from " + dir + ": its symbols " + d.vocabulary().symbols()
+          + " are not the data's " + vocabulary.symbols());
+    }
+    NetworkConfig declared = config(p, file, d.vocabulary(), d.length());
+    if (!declared.withDropout(0).equals(config.withDropout(0))) {
+      throw new InvalidModelException("cannot start training from " + dir + ": its network (" + declared.describe()
+          + ") is not the one asked for (" + config.describe() + ")");
+    }
+    try (Model saved = loadDjl(dir, p, file, d.vocabulary(), d.length())) {
+      var from = saved.getBlock().getParameters();
+      model.getBlock().initialize(model.getNDManager(), DilatedResidualCnn.parameterType(), config.inputShape(1));
+      var to = model.getBlock().getParameters();
+      for (int i = 0; i < to.size(); i++) {
+        to.valueAt(i).getArray().set(from.valueAt(i).getArray().toByteBuffer());
+      }
+    }
+  }
+
   /** DJL takes saved arrays as they are; compare them with the shapes the declared architecture needs. */
   private static void checkShapes(Model model, NetworkConfig config) {
     ai.djl.nn.Block expected = config.block();

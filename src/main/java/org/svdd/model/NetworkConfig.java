@@ -68,6 +68,19 @@ public record NetworkConfig(int length, int inputClasses, int outputClasses, int
     }
   }
 
+  /** The same network with another dropout rate (which only training uses). */
+  public NetworkConfig withDropout(float rate) {
+    return new NetworkConfig(length, inputClasses, outputClasses, hidden, blocks, kernel, architecture, heads, rate);
+  }
+
+  /** The network in a few words, for messages: e.g. "hybrid, width 64, 7 blocks, kernel 5, 1 head, length 96". */
+  public String describe() {
+    return architecture + ", width " + hidden + ", " + blocks + (architecture.equals(TRANSFORMER) ? " layers" : " blocks")
+        + (architecture.equals(TRANSFORMER) ? "" : ", kernel " + kernel)
+        + (architecture.equals(CNN) ? "" : ", " + heads + (heads == 1 ? " head" : " heads"))
+        + ", " + (inputClasses - 2) + " symbols, length " + length;
+  }
+
   /** Dilation of residual block {@code i}. */
   public int dilation(int i) {
     return 1 << (i % DILATION_CYCLE);

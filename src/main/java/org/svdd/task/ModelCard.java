@@ -12,11 +12,12 @@ import org.svdd.model.TrainingSettings;
  */
 public record ModelCard(String task, List<String> sources, TrainingCorpus corpus, NetworkConfig config,
     TrainingSettings settings, Duration trainingTime, double heldOutNelboPerSymbol, double[] markovLogLikelihoodPerSymbol,
-    JudgedSamples judged) {
+    JudgedSamples judged, String init) {
 
   public ModelCard(String task, List<String> sources, TrainingCorpus corpus, NetworkConfig config,
       TrainingSettings settings, Duration trainingTime, double heldOutNelboPerSymbol, double[] markovLogLikelihoodPerSymbol) {
-    this(task, sources, corpus, config, settings, trainingTime, heldOutNelboPerSymbol, markovLogLikelihoodPerSymbol, null);
+    this(task, sources, corpus, config, settings, trainingTime, heldOutNelboPerSymbol, markovLogLikelihoodPerSymbol, null,
+        null);
   }
 
   /**
@@ -34,7 +35,13 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
 
   public ModelCard withJudged(JudgedSamples judged) {
     return new ModelCard(task, sources, corpus, config, settings, trainingTime, heldOutNelboPerSymbol,
-        markovLogLikelihoodPerSymbol, judged);
+        markovLogLikelihoodPerSymbol, judged, init);
+  }
+
+  /** The card of a model whose training started from the weights of model directory {@code init}. */
+  public ModelCard withInit(String init) {
+    return new ModelCard(task, sources, corpus, config, settings, trainingTime, heldOutNelboPerSymbol,
+        markovLogLikelihoodPerSymbol, judged, init);
   }
 
   /** The lines printed at the end of training. */
@@ -59,7 +66,7 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
   public String command(String out) {
     return String.format(Locale.ROOT,
         "bin/svdd train --task %s --data %s --out %s --length %d --arch %s --hidden %d --blocks %d %s%s --epochs %d "
-            + "--batch-size %d --lr %s%s%s --seed %d",
+            + "--batch-size %d --lr %s%s%s --seed %d%s",
         task, String.join(" ", sources.stream().map(ModelCard::relative).toList()), out, config.length(),
         config.architecture(), config.hidden(), config.blocks(),
         switch (config.architecture()) {
@@ -68,7 +75,8 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
           default -> "--kernel " + config.kernel();
         },
         config.dropout() > 0 ? " --dropout " + config.dropout() : "", settings.epochs(), settings.batchSize(), settings.learningRate(), settings.cosine() ? " --cosine" : "",
-        settings.emaDecay() > 0 ? " --ema " + settings.emaDecay() : "", settings.seed());
+        settings.emaDecay() > 0 ? " --ema " + settings.emaDecay() : "", settings.seed(),
+        init == null ? "" : " --init " + relative(init));
   }
 
   /** A path under the working directory written relative to it, so a card names no personal folders. */
@@ -125,6 +133,10 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
         settings.batchSize(), settings.epochs(), settings.seed(),
         settings.emaDecay() > 0 ? ", weights averaged (EMA, decay " + settings.emaDecay() + " per step)" : "",
         trainingTime.toSeconds()));
+    if (init != null) {
+      s.append("Training started from the weights of `").append(relative(init))
+          .append("` (trained as its own card says), not from random ones.\n\n");
+    }
     s.append("Command:\n\n```\n").append(command(out)).append("\n```\n\n");
     s.append("## Held-out likelihood (nats per symbol, lower is better)\n\n");
     s.append("| model | held-out NLL / symbol |\n|---|---|\n");

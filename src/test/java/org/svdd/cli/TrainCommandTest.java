@@ -62,6 +62,23 @@ class TrainCommandTest {
     try (DiffusionModel model = ModelFiles.load(out)) {
       assertEquals(24, model.length());
     }
+
+    // trained on from where it stopped: the card says so, and its command does it again
+    Path more = dir.resolve("more");
+    r = CliRunner.run("train", "--data", data.toString(), "--out", more.toString(), "--length", "24", "--arch", "hybrid",
+        "--hidden", "8", "--blocks", "5", "--heads", "2", "--kernel", "3", "--epochs", "1", "--batch-size", "8",
+        "--judge-samples", "0", "--init", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String moreCard = Files.readString(more.resolve("MODEL_CARD.md"));
+    assertTrue(moreCard.contains("Training started from the weights of `" + out + "`"), moreCard);
+    assertTrue(moreCard.contains("--seed 1 --init " + out + "\n"), moreCard);
+    // another network is refused, naming both
+    r = CliRunner.run("train", "--data", data.toString(), "--out", dir.resolve("other").toString(), "--length", "24",
+        "--arch", "hybrid", "--hidden", "8", "--blocks", "6", "--heads", "2", "--kernel", "3", "--epochs", "1",
+        "--judge-samples", "0", "--init", out.toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("its network (hybrid, width 8, 5 blocks, kernel 3, 2 heads, 4 symbols, length 24) is "
+        + "not the one asked for (hybrid, width 8, 6 blocks"), r.err());
   }
 
   @Test
@@ -97,7 +114,8 @@ class TrainCommandTest {
       "--ema 1.5 | --ema must lie in [0, 1) (0: off), got 1.5",
       "--ema -0.1 | --ema must lie in [0, 1) (0: off), got -0.1",
       "--judge-samples -1 | --judge-samples must be 0 (none) or more, got -1",
-      "--judge-steps 0 | --judge-steps must be at least 1, got 0"})
+      "--judge-steps 0 | --judge-steps must be at least 1, got 0",
+      "--init absent-model | --init absent-model is not a model directory (no model.properties)"})
   void train_badOption_isRefusedBeforeAnyWork(String options, String message) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data",
         dir.resolve("absent.sto").toString(), "--out", dir.resolve("m").toString()));

@@ -161,6 +161,63 @@ class ModelTest {
     }
   }
 
+  /**
+   * Training from a saved model's weights starts where that model stopped: at a learning rate too small to move
+   * them, the result predicts as the saved model does, where the same run from random weights does not. A
+   * model of another network or other symbols is refused, naming what differs.
+   */
+  @Test
+  void init_startsFromTheSavedWeights_andRefusesAnotherNetwork() throws IOException {
+    List<TokenState> data = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      data.add(RNA.encode("GGGCAAAGCCC".repeat(1 + i % 2) + "ACGU".substring(0, i % 4), 32));
+    }
+    NetworkConfig config = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 2, 3);
+    List<DenoiseInput> probe = new ArrayList<>();
+    MaskedDiffusion diffusion = new MaskedDiffusion(RNA, 32);
+    for (int i = 0; i < 6; i++) {
+      probe.add(new DenoiseInput(diffusion.mask(data.get(i), 0.15 * (i + 1), RandomStream.of(4, Purpose.CHILD, i)), 0.5));
+    }
+    Path first = dir.resolve("first");
+    float[][] saved;
+    try (DiffusionModel model = MdlmTrainer.train(data, RNA, config, new TrainingSettings(4, 8, 0.01f, 1), r -> {})) {
+      ModelFiles.save(model, config, first);
+      saved = model.newDenoiser(4).predict(probe);
+    }
+    TrainingSettings still = new TrainingSettings(1, 8, 1e-7f, 2);
+    float[][] resumed;
+    float[][] fresh;
+    try (DiffusionModel model = MdlmTrainer.train(data, List.of(), RNA, config, still, first, r -> {})) {
+      resumed = model.newDenoiser(4).predict(probe);
+    }
+    try (DiffusionModel model = MdlmTrainer.train(data, List.of(), RNA, config, still, null, r -> {})) {
+      fresh = model.newDenoiser(4).predict(probe);
+    }
+    double fromResumed = maxDifference(saved, resumed);
+    double fromFresh = maxDifference(saved, fresh);
+    assertTrue(fromResumed < 0.1 * fromFresh, "resumed " + fromResumed + " vs fresh " + fromFresh);
+
+    NetworkConfig deeper = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 16, 3, 3);
+    InvalidModelException network = assertThrows(InvalidModelException.class,
+        () -> MdlmTrainer.train(data, List.of(), RNA, deeper, still, first, r -> {}));
+    assertTrue(network.getMessage().contains("2 blocks") && network.getMessage().contains("3 blocks"), network.getMessage());
+    Vocabulary dna = Vocabulary.ofCharacters("ACGT");
+    List<TokenState> dnaData = List.of(dna.encode("GGGCAAAGCCC", 32));
+    InvalidModelException symbols = assertThrows(InvalidModelException.class,
+        () -> MdlmTrainer.train(dnaData, List.of(), dna, config, still, first, r -> {}));
+    assertTrue(symbols.getMessage().contains("symbols"), symbols.getMessage());
+  }
+
+  private static double maxDifference(float[][] a, float[][] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        max = Math.max(max, Math.abs(a[i][j] - b[i][j]));
+      }
+    }
+    return max;
+  }
+
   /** The hybrid is the CNN plus one attention layer after each cycle of five dilations, and nothing else. */
   @Test
   void hybrid_addsOneAttentionLayerPerCycleOfDilations() {
