@@ -46,18 +46,35 @@ final class PromoterClassifierTraining {
     PromoterData.Labelled test = PromoterData.labelled(data.test(), PromoterTask.WIDTH, options.seed + 1);
     System.err.printf("%s: %d windows of %d regions (%s genes), %d test windows of %d regions%n", role, train.size(),
         data.regions(side).size(), role, test.size(), data.test().size());
-    TrainingSettings settings = new TrainingSettings(options.epochs, options.batchSize, options.learningRate, options.seed);
     List<ClassifierTrainer.EpochReport> history = new ArrayList<>();
+    double[] memberAccuracy = new double[options.members];
     long started = System.nanoTime();
     double accuracy;
-    try (ProgressBar bar = Progress.bar("train", options.epochs);
-        SequenceClassifier classifier = ClassifierTrainer.train(train.windows(), train.labels(), test.windows(),
+    List<SequenceClassifier> trained = new ArrayList<>();
+    try (ProgressBar bar = Progress.bar("train", (long) options.epochs * options.members)) {
+      for (int m = 0; m < options.members; m++) {
+        // the split and windows stay those of --seed; each member starts from its own weights and shuffles
+        TrainingSettings settings = new TrainingSettings(options.epochs, options.batchSize, options.learningRate,
+            options.seed + m);
+        int done = m * options.epochs;
+        boolean first = m == 0;
+        SequenceClassifier member = ClassifierTrainer.train(train.windows(), train.labels(), test.windows(),
             test.labels(), ALPHABET, architecture, PromoterTask.CLASSES, settings, report -> {
-              bar.stepTo(report.epoch());
+              bar.stepTo(done + report.epoch());
               bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f test accuracy %.4f", report.loss(),
                   report.heldOutAccuracy()));
-              history.add(report);
-            })) {
+              if (first) {
+                history.add(report);
+              }
+            });
+        trained.add(member);
+        memberAccuracy[m] = member.accuracy(test.windows(), test.labels());
+      }
+    } catch (RuntimeException e) {
+      trained.forEach(SequenceClassifier::close);
+      throw e;
+    }
+    try (SequenceClassifier classifier = SequenceClassifier.ensemble(trained)) {
       classifier.save(dir);
       accuracy = classifier.accuracy(test.windows(), test.labels());
     }
@@ -75,13 +92,23 @@ final class PromoterClassifierTraining {
         PromoterData.FAR_SPAN, role, options.data.get(0).getFileName(), options.seed, options.heldOut * 100, train.size(),
         java.util.Arrays.stream(train.labels()).sum(),
         options.batchSize, options.learningRate, options.epochs, seconds));
+    if (options.members > 1) {
+      card.append(String.format(Locale.ROOT, "An ensemble of %d such networks, trained from seeds %d to %d on the same "
+          + "windows and averaged (their log-probabilities, renormalised: for two classes the mean of their log-odds), so "
+          + "that steering must please all of them at once. The first member's training:%n%n", options.members,
+          options.seed, options.seed + options.members - 1));
+    }
     card.append("| epoch | train cross-entropy | test accuracy |\n|---|---|---|\n");
     for (ClassifierTrainer.EpochReport r : history) {
       card.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutAccuracy()));
     }
     card.append(String.format(Locale.ROOT, "%nOn the %d test windows of the test genes (%d promoters):%n%n| predictor | test "
-        + "accuracy |%n|---|---|%n| this %s | %.4f |%n", test.size(), java.util.Arrays.stream(test.labels()).sum(),
-        architecture, accuracy));
+        + "accuracy |%n|---|---|%n| this %s%s | %.4f |%n", test.size(), java.util.Arrays.stream(test.labels()).sum(),
+        architecture, options.members > 1 ? " (ensemble of " + options.members + ")" : "", accuracy));
+    for (int m = 0; m < options.members && options.members > 1; m++) {
+      card.append(String.format(Locale.ROOT, "| member %d alone (seed %d) | %.4f |%n", m + 1, options.seed + m,
+          memberAccuracy[m]));
+    }
     for (int order : new int[] {2, 4}) {
       card.append(String.format(Locale.ROOT, "| k-mer baseline: order-%d Markov chains (%d-mers), likelihood ratio | %.4f |%n",
           order, order + 1, markovAccuracy(train, test, order)));
@@ -89,8 +116,9 @@ final class PromoterClassifierTraining {
     card.append(String.format(Locale.ROOT, "| TATA box (TATAWAWR, %s) alone | %.4f |%n",
         "22-40 nt before the window's end", tataAccuracy(test)));
     card.append(String.format(Locale.ROOT, "%nCommand: `svdd train-classifier --task promoter --role %s --arch %s --data "
-        + "%s --epochs %d --batch-size %d --lr %s --held-out %s --seed %d`%n", role, architecture, options.data.get(0),
-        options.epochs, options.batchSize, options.learningRate, options.heldOut, options.seed));
+        + "%s --epochs %d --batch-size %d --lr %s --held-out %s --seed %d%s`%n", role, architecture, options.data.get(0),
+        options.epochs, options.batchSize, options.learningRate, options.heldOut, options.seed,
+        options.members > 1 ? " --members " + options.members : ""));
     Files.writeString(dir.resolve("CLASSIFIER_CARD.md"), card);
     System.out.printf(Locale.ROOT, "%s predictor: test accuracy %.4f; wrote %s and %s%n", role, accuracy, dir, reference);
     return 0;

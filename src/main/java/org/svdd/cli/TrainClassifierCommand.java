@@ -69,10 +69,17 @@ final class TrainClassifierCommand implements Callable<Integer> {
       description = "promoter: the fraction of genes held out for testing, as in svdd train (default: ${DEFAULT-VALUE}).")
   double heldOut;
 
+  @Option(names = "--members", defaultValue = "1",
+      description = "promoter: networks trained from seeds seed, seed + 1, ... on the same split and averaged; a guide that all must agree on is harder to fool (default: ${DEFAULT-VALUE}).")
+  int members;
+
   @Override
   public Integer call() throws Exception {
     if (!role.equals(GUIDE) && !role.equals(JUDGE)) {
       throw new IllegalArgumentException("--role must be guide or judge, got '" + role + "'");
+    }
+    if (members < 1) {
+      throw new IllegalArgumentException("--members must be at least 1, got " + members);
     }
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
@@ -89,6 +96,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     }
     if (!(designTask instanceof ImageTask images)) {
       throw new IllegalArgumentException("task " + task + " has no classifier to train; tasks with one: fashion, promoter");
+    }
+    if (members != 1) {
+      throw new IllegalArgumentException("--members applies to task promoter; task " + task + " trains one network");
     }
     String arch = architecture != null ? architecture : role.equals(GUIDE) ? ImageClassifier.CNN : ImageClassifier.MLP;
     if (!arch.equals(ImageClassifier.CNN) && !arch.equals(ImageClassifier.MLP)) {

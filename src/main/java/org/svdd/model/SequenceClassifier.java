@@ -27,6 +27,11 @@ import java.util.Properties;
  * {@value #BINS} equal stretches of the sequence (a hidden layer of 64 with dropout: composition, coarsely
  * placed, no motif detector). Runs fixed micro-batches, so a sequence's scores do not depend on the
  * others scored with it.
+ *
+ * <p>A classifier may be an ensemble of networks of one architecture trained from different seeds: its
+ * log-probabilities are the members' averaged and renormalised, so for two classes its log-odds are the mean
+ * of theirs. A guide that must be fooled by every member at once is harder to fool (the over-optimisation
+ * that model-based design meets when it steers toward one learned predictor).
  */
 public final class SequenceClassifier implements AutoCloseable {
   public static final String CNN = "cnn";
@@ -37,14 +42,20 @@ public final class SequenceClassifier implements AutoCloseable {
   static final int BINS = 4;
   private static final float DROPOUT = 0.3f;
   static final String PROPERTIES = "classifier.properties";
-  private final Model model;
+  /** Weights of the second and later members are saved as {@code member-<n>-0000.params}. */
+  private static final String MEMBER = "member-";
+  private final List<Model> models;
   private final String architecture;
   private final String alphabet;
   private final int length;
   private final List<String> classes;
 
   SequenceClassifier(Model model, String architecture, String alphabet, int length, List<String> classes) {
-    this.model = model;
+    this(List.of(model), architecture, alphabet, length, classes);
+  }
+
+  private SequenceClassifier(List<Model> models, String architecture, String alphabet, int length, List<String> classes) {
+    this.models = List.copyOf(models);
     this.architecture = architecture;
     this.alphabet = alphabet;
     this.length = length;
@@ -68,6 +79,28 @@ public final class SequenceClassifier implements AutoCloseable {
 
   private static Block conv(int width) {
     return Conv1d.builder().setFilters(64).setKernelShape(new Shape(width)).optPadding(new Shape(width / 2)).build();
+  }
+
+  /**
+   * One classifier averaging {@code members}, which must share architecture, alphabet, length and classes. The
+   * ensemble takes their networks over: close it, not them.
+   */
+  public static SequenceClassifier ensemble(List<SequenceClassifier> members) {
+    SequenceClassifier first = members.get(0);
+    List<Model> models = new java.util.ArrayList<>();
+    for (SequenceClassifier m : members) {
+      if (!m.architecture.equals(first.architecture) || !m.alphabet.equals(first.alphabet) || m.length != first.length
+          || !m.classes.equals(first.classes)) {
+        throw new IllegalArgumentException("ensemble members must share architecture, alphabet, length and classes");
+      }
+      models.addAll(m.models);
+    }
+    return new SequenceClassifier(models, first.architecture, first.alphabet, first.length, first.classes);
+  }
+
+  /** Networks averaged: 1 for a single classifier. */
+  public int members() {
+    return models.size();
   }
 
   public String architecture() {
@@ -147,8 +180,35 @@ public final class SequenceClassifier implements AutoCloseable {
 
   /** Log-probabilities of every class, per sequence. */
   public float[][] logProbabilities(List<String> sequences) {
-    return Classifiers.run(model, sequences.stream().map(this::input).toList(), inputShape(),
-        Classifiers.Output.LOG_PROBABILITIES);
+    List<float[]> inputs = sequences.stream().map(this::input).toList();
+    float[][] sum = Classifiers.run(models.get(0), inputs, inputShape(), Classifiers.Output.LOG_PROBABILITIES);
+    if (models.size() == 1) {
+      return sum;
+    }
+    for (int m = 1; m < models.size(); m++) {
+      float[][] member = Classifiers.run(models.get(m), inputs, inputShape(), Classifiers.Output.LOG_PROBABILITIES);
+      for (int i = 0; i < sum.length; i++) {
+        for (int c = 0; c < sum[i].length; c++) {
+          sum[i][c] += member[i][c];
+        }
+      }
+    }
+    for (float[] row : sum) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < row.length; c++) {
+        row[c] /= models.size();
+        max = Math.max(max, row[c]);
+      }
+      double total = 0;
+      for (float v : row) {
+        total += Math.exp(v - max);
+      }
+      float norm = (float) (max + Math.log(total));
+      for (int c = 0; c < row.length; c++) {
+        row[c] -= norm;
+      }
+    }
+    return sum;
   }
 
   /** Per sequence, log p(target) − log p(any other class): the log-odds of {@code target}. */
@@ -194,13 +254,19 @@ public final class SequenceClassifier implements AutoCloseable {
 
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
-    ModelFiles.saveWeights(model, dir, Classifiers.WEIGHTS);
+    ModelFiles.saveWeights(models.get(0), dir, Classifiers.WEIGHTS);
+    for (int m = 1; m < models.size(); m++) {
+      ModelFiles.saveWeights(models.get(m), dir, MEMBER + (m + 1));
+    }
     Properties p = new Properties();
     p.setProperty("input", "sequence");
     p.setProperty("architecture", architecture);
     p.setProperty("alphabet", alphabet);
     p.setProperty("length", Integer.toString(length));
     p.setProperty("classes", String.join(",", classes));
+    if (models.size() > 1) {
+      p.setProperty("members", Integer.toString(models.size()));
+    }
     try (OutputStream out = Files.newOutputStream(dir.resolve(PROPERTIES))) {
       p.store(out, "svdd sequence classifier");
     }
@@ -220,21 +286,31 @@ public final class SequenceClassifier implements AutoCloseable {
     if (alphabet.isEmpty() || classes.size() < 2) {
       throw new InvalidModelException(file + " needs an alphabet and at least two classes");
     }
-    Model model = Model.newInstance(Classifiers.WEIGHTS, ModelFormat.DJL.engine());
+    int members = p.containsKey("members") ? ModelFiles.positive(p, "members", file) : 1;
+    List<Model> models = new java.util.ArrayList<>();
     try {
-      model.setBlock(network(architecture, classes.size()));
-      model.load(dir, Classifiers.WEIGHTS);
-      SequenceClassifier classifier = new SequenceClassifier(model, architecture, alphabet, length, classes);
+      for (int m = 1; m <= members; m++) {
+        String name = m == 1 ? Classifiers.WEIGHTS : MEMBER + m;
+        if (m > 1 && !Files.isRegularFile(dir.resolve(name + "-0000.params"))) {
+          throw new InvalidModelException(file + " declares " + members + " members, but " + name
+              + "-0000.params is missing");
+        }
+        Model model = Model.newInstance(name, ModelFormat.DJL.engine());
+        models.add(model);
+        model.setBlock(network(architecture, classes.size()));
+        model.load(dir, name);
+      }
+      SequenceClassifier classifier = new SequenceClassifier(models, architecture, alphabet, length, classes);
       classifier.logProbabilities(List.of(String.valueOf(alphabet.charAt(0)).repeat(length)));
       return classifier;
     } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
+      models.forEach(Model::close);
       throw new InvalidModelException("cannot load classifier " + dir + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public void close() {
-    model.close();
+    models.forEach(Model::close);
   }
 }

@@ -55,8 +55,10 @@ class PromoterEndToEndTest {
     data = regions(160, 3);
     model = dir.resolve("model");
     for (String role : List.of("guide", "judge")) {
+      // the guide an ensemble of two networks, as the bundled one is
       CliRunner.Result r = CliRunner.run("train-classifier", "--task", "promoter", "--role", role, "--data", data.toString(),
-          "--epochs", "3", "--batch-size", "16", "--held-out", "0.2", "--out", model.resolve("classifier-" + role).toString());
+          "--epochs", "3", "--batch-size", "16", "--held-out", "0.2", "--members", role.equals("guide") ? "2" : "1",
+          "--out", model.resolve("classifier-" + role).toString());
       assertEquals(0, r.exitCode(), r.err());
       System.setProperty("svdd.reward.classifier." + role, model.resolve("classifier-" + role).toString());
     }
@@ -82,6 +84,7 @@ class PromoterEndToEndTest {
           && card.contains("TATA box"), card);
       String accuracy = card.lines().filter(l -> l.startsWith("| this ")).findFirst().orElseThrow();
       assertTrue(Double.parseDouble(accuracy.replaceAll(".*\\| ([0-9.]+) \\|$", "$1")) > 0.9, accuracy);
+      assertEquals(role.equals("guide"), card.contains("| member 2 alone (seed 2) | ") && card.contains("--members 2`"), card);
     }
     List<SequenceFiles.Entry> promoters = SequenceFiles.readDna(model.resolve("data/promoters-test.fa"));
     assertTrue(!promoters.isEmpty() && promoters.stream().allMatch(e -> e.sequence().length() == 200

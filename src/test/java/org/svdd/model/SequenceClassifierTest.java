@@ -45,10 +45,55 @@ class SequenceClassifierTest {
   }
 
   private static SequenceClassifier trained(String architecture) {
+    return trained(architecture, 2);
+  }
+
+  private static SequenceClassifier trained(String architecture, long seed) {
     int[] labels = new int[256];
     List<String> windows = windows(256, 1, labels);
     return ClassifierTrainer.train(windows, labels, List.of(), new int[0], "ACGT", architecture, CLASSES,
-        new TrainingSettings(8, 32, 0.003f, 2), r -> {});
+        new TrainingSettings(8, 32, 0.003f, seed), r -> {});
+  }
+
+  /**
+   * An ensemble's log-odds are the mean of its members' (two classes), its rows are normalised, and it saves
+   * and loads as one classifier with every member; a missing member's weights are refused naming the file.
+   */
+  @Test
+  void ensemble_averagesItsMembersLogOdds_andSavesAndLoadsThemAll() throws Exception {
+    int[] labels = new int[16];
+    List<String> some = windows(16, 13, labels);
+    SequenceClassifier a = trained(SequenceClassifier.CNN, 2);
+    SequenceClassifier b = trained(SequenceClassifier.CNN, 3);
+    SequenceClassifier c = trained(SequenceClassifier.CNN, 4);
+    double[] oa = a.logOdds(some, 1);
+    double[] ob = b.logOdds(some, 1);
+    double[] oc = c.logOdds(some, 1);
+    double spread = 0;
+    try (SequenceClassifier ensemble = SequenceClassifier.ensemble(List.of(a, b, c))) {
+      assertEquals(3, ensemble.members());
+      double[] odds = ensemble.logOdds(some, 1);
+      float[][] logp = ensemble.logProbabilities(some);
+      for (int i = 0; i < some.size(); i++) {
+        assertEquals((oa[i] + ob[i] + oc[i]) / 3, odds[i], 1e-4, "row " + i);
+        assertEquals(1, Math.exp(logp[i][0]) + Math.exp(logp[i][1]), 1e-5, "row " + i + " sums to 1");
+        spread = Math.max(spread, Math.abs(oa[i] - ob[i]));
+      }
+      ensemble.save(dir.resolve("ensemble"));
+      try (SequenceClassifier loaded = SequenceClassifier.load(dir.resolve("ensemble"))) {
+        assertEquals(3, loaded.members());
+        assertArrayEquals(odds, loaded.logOdds(some, 1), 1e-6);
+      }
+    }
+    assertTrue(spread > 1e-3, "members from other seeds should differ: " + spread);
+    assertTrue(Files.readString(dir.resolve("ensemble/classifier.properties")).contains("members=3"));
+    Files.delete(dir.resolve("ensemble/member-3-0000.params"));
+    InvalidModelException e = assertThrows(InvalidModelException.class,
+        () -> SequenceClassifier.load(dir.resolve("ensemble")));
+    assertTrue(e.getMessage().contains("member-3"), e.getMessage());
+    try (SequenceClassifier kmer = trained(SequenceClassifier.KMER); SequenceClassifier cnn = trained(SequenceClassifier.CNN)) {
+      assertThrows(IllegalArgumentException.class, () -> SequenceClassifier.ensemble(List.of(kmer, cnn)));
+    }
   }
 
   @ParameterizedTest
