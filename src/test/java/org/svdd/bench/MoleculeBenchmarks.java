@@ -41,9 +41,8 @@ import org.svdd.task.molecule.MoleculeCodec;
 /**
  * Docking-bound benchmarks on the bundled molecule model with the real AutoDock Vina on Abl kinase
  * (exhaustiveness 1). Run with {@code bin/bench -Dtest=MoleculeBenchmarks} (about 15 minutes on two
- * cores; {@code -Dsvdd.bench.steps=32} for the issue's step count: over 90 minutes, the reference shape alone about an
- * hour); results are printed and appended to
- * target/benchmarks.md.
+ * cores; {@code -Dsvdd.bench.steps=32} for the issue's step count: over 90 minutes, the reference shape alone
+ * about an hour); results are printed and appended to target/benchmarks.md.
  */
 @Tag("benchmark")
 class MoleculeBenchmarks {
@@ -53,7 +52,7 @@ class MoleculeBenchmarks {
    * children whose predicted molecule was docked before).
    */
   private static final int STEPS = Integer.getInteger("svdd.bench.steps", 8);
-  /** How long one engine run may take before the benchmark gives up: {@code -Dsvdd.bench.limit-minutes}, 30. */
+  /** How long one engine or cluster run may take before the benchmark gives up: {@code -Dsvdd.bench.limit-minutes}, 30. */
   private static final int LIMIT_MINUTES = Integer.getInteger("svdd.bench.limit-minutes", 30);
   /** SVDD N=4, M=4, guiding every step, as the reference code does: at most 16·T docks. */
   private static final SamplingPlan PLAN = new SamplingPlan(Method.SVDD, 4, 4, 0, STEPS, 5, ValueEstimator.PM, 4, 0.5,
