@@ -9,19 +9,24 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.GaussianDiffusion;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
-import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Rollouts;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.DiffusionModel;
+import org.svdd.model.ImageValueInput;
+import org.svdd.model.TokenValueInput;
+import org.svdd.model.ValueInput;
 import org.svdd.model.ModelFiles;
 import org.svdd.model.TrainingSettings;
 import org.svdd.model.ValueNetwork;
 import org.svdd.model.ValueTrainer;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
+import org.svdd.task.image.ImageTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +54,7 @@ final class TrainValueCommand implements Callable<Integer> {
   @Option(names = "--rollouts", defaultValue = "2000", description = "Pre-trained rollouts (default: ${DEFAULT-VALUE}).")
   int rollouts;
 
-  @Option(names = "--steps", description = "Denoising steps per rollout (default: the model's length).")
+  @Option(names = "--steps", description = "Denoising steps per rollout (default: a token model's length; 32 for images).")
   Integer steps;
 
   @Option(names = "--held-out", defaultValue = "0.1", description = "Fraction of rollouts held out (default: ${DEFAULT-VALUE}).")
@@ -85,16 +90,12 @@ final class TrainValueCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (DiffusionModel diffusion = ModelFiles.load(modelDir)) {
       designTask.checkModel(modelDir, diffusion.process());
-      if (!(diffusion.process() instanceof MaskedDiffusion masked)) {
-        throw new IllegalArgumentException("value networks are for masked (token) diffusion models; " + modelDir
-            + " is not one");
-      }
-      int length = masked.length();
-      int t = steps == null ? length : steps;
-      DesignCodec codec = designTask.codec(masked);
+      ValueInput input = input(designTask, diffusion.process(), modelDir);
+      int t = steps != null ? steps : diffusion.process() instanceof MaskedDiffusion m ? m.length() : IMAGE_STEPS;
+      DesignCodec codec = designTask.codec(diffusion.process());
       List<List<State>> paths;
       try (ProgressBar bar = Progress.bar("rollouts", t); var denoiser = diffusion.newDenoiser(32)) {
-        paths = Rollouts.of(masked, denoiser, rollouts, t, seed, 256, bar::step);
+        paths = Rollouts.of(diffusion.process(), denoiser, rollouts, t, seed, 256, bar::step);
       }
       List<State> finals = paths.stream().map(p -> p.get(p.size() - 1)).toList();
       List<Reward> rewards = new ArrayList<>(finals.size());
@@ -126,7 +127,7 @@ final class TrainValueCommand implements Callable<Integer> {
       TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
       try (ProgressBar bar = Progress.bar("train", epochs);
           ValueNetwork network = ValueTrainer.train(train.states, train.targets(), test.states, test.targets(),
-              masked.vocabulary(), length, name, settings, r -> {
+              input, name, settings, r -> {
                 bar.stepTo(r.epoch());
                 bar.setExtraMessage(String.format(Locale.ROOT, "held-out MSE %.3f", r.heldOutError()));
                 history.add(r);
@@ -140,14 +141,29 @@ final class TrainValueCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** States and the reward of the rollout each belongs to, with the masked fraction of each state. */
+  /** Default rollout steps of an image model (the sampler's default T). */
+  private static final int IMAGE_STEPS = 32;
+
+  /** What the task's value network reads: masked sequences, or noisy images with their time. */
+  private static ValueInput input(DesignTask task, DiffusionProcess process, Path modelDir) {
+    if (process instanceof MaskedDiffusion masked) {
+      return new TokenValueInput(masked.vocabulary(), masked.length());
+    }
+    if (process instanceof GaussianDiffusion && task instanceof ImageTask image) {
+      return new ImageValueInput(image.width(), image.height());
+    }
+    throw new IllegalArgumentException("no value network reads the states of " + modelDir + " (task "
+        + task.name() + "): value networks read masked sequences and images");
+  }
+
+  /** States and the reward of the rollout each belongs to. */
   private static final class Examples {
-    final List<TokenState> states = new ArrayList<>();
+    final List<State> states = new ArrayList<>();
     final List<Double> targets = new ArrayList<>();
 
     void add(List<State> path, double reward) {
       for (State s : path) {
-        states.add((TokenState) s);
+        states.add(s);
         targets.add(reward);
       }
     }
@@ -164,27 +180,29 @@ final class TrainValueCommand implements Callable<Integer> {
     s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s`: "
         + "%d pre-trained rollouts of %d steps (seed %d), each state along a rollout labelled with the reward of its "
         + "clean end; %d rollouts (%d states) trained on, %d (%d states) held out; %d rollouts the reward could not "
-        + "score left out. It does not take t: how much is still masked is in its input. Least squares on "
-        + "standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s on this machine's CPU.%n%n",
+        + "score left out. %s Least squares on standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s "
+        + "on this machine's CPU.%n%n",
         modelDir, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(), failed,
+        network.input() instanceof TokenValueInput ? "It does not take t: how much is still masked is in its input."
+            : "It takes t as a second input channel beside the noisy image.",
         batchSize, learningRate, epochs, seconds));
     s.append("| epoch | train loss (standardised) | held-out MSE |\n|---|---|---|\n");
     for (ValueTrainer.EpochReport r : history) {
       s.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutError()));
     }
-    s.append("\nHeld-out fit by how much of the state is masked (R² = 1 − MSE / variance of the rewards in the band; "
-        + "0 is no better than the band's mean):\n\n| masked | states | reward sd | MSE | R² |\n|---|---|---|---|---|\n");
-    // bands of the masked fraction: the prior (all masked), four quarters, the clean sample (none masked)
+    boolean tokens = network.input() instanceof TokenValueInput;
+    s.append(String.format(Locale.ROOT, "%nHeld-out fit by %s (R² = 1 − MSE / variance of the rewards in the band; "
+        + "0 is no better than the band's mean):%n%n| %s | states | reward sd | MSE | R² |%n|---|---|---|---|---|%n",
+        tokens ? "how much of the state is masked" : "diffusion time t", tokens ? "masked" : "t"));
+    // bands of the noise (masked fraction, or t): the prior, four quarters, the clean sample
     double[] los = {1, 0.75, 0.5, 0.25, 0, 0};
     double[] his = {1, 1, 0.75, 0.5, 0.25, 0};
-    int mask = network.vocabulary().mask();
     for (int b = 0; b < los.length; b++) {
-      List<TokenState> states = new ArrayList<>();
+      List<State> states = new ArrayList<>();
       List<Double> targets = new ArrayList<>();
       for (int i = 0; i < test.states.size(); i++) {
-        int[] tokens = test.states.get(i).tokens();
-        double masked = java.util.Arrays.stream(tokens).filter(x -> x == mask).count() / (double) tokens.length;
-        boolean in = los[b] == his[b] ? masked == los[b] : masked >= los[b] && masked < his[b] && masked > 0;
+        double noise = network.input().noise(test.states.get(i));
+        boolean in = los[b] == his[b] ? noise == los[b] : noise >= los[b] && noise < his[b] && noise > 0;
         if (in) {
           states.add(test.states.get(i));
           targets.add(test.targets.get(i));
@@ -197,8 +215,9 @@ final class TrainValueCommand implements Callable<Integer> {
       double mean = java.util.Arrays.stream(y).average().orElseThrow();
       double variance = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / y.length;
       double mse = ValueTrainer.meanSquaredError(network, states, y);
-      String band = b == 0 ? "all (the prior)" : b == los.length - 1 ? "none (clean)"
-          : String.format(Locale.ROOT, "[%.0f %%, %.0f %%)", los[b] * 100, his[b] * 100);
+      String band = b == 0 ? (tokens ? "all" : "1") + " (the prior)" : b == los.length - 1 ? (tokens ? "none" : "0")
+          + " (clean)" : tokens ? String.format(Locale.ROOT, "[%.0f %%, %.0f %%)", los[b] * 100, his[b] * 100)
+          : String.format(Locale.ROOT, "[%.2f, %.2f)", los[b], his[b]);
       s.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f |%n", band, states.size(), Math.sqrt(variance),
           mse, variance > 0 ? 1 - mse / variance : Double.NaN));
     }

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.svdd.core.diffusion.State;
-import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
 
 /**
  * SVDD-MC's value of a state: a {@link ValueNetwork}'s estimate of the reward its rollouts end with,
- * asked of noisy (partly masked) states as well as clean ones, in the calling thread. Owns the network.
+ * asked of noisy states (partly masked sequences, noisy images) as well as clean ones, in the calling
+ * thread. Owns the network.
  */
 public final class ValueNetworkOracle implements RewardOracle {
   private final ValueNetwork network;
@@ -26,14 +26,7 @@ public final class ValueNetworkOracle implements RewardOracle {
   @Override
   public synchronized CompletionStage<List<Reward>> score(List<State> designs) {
     try {
-      List<TokenState> states = new ArrayList<>(designs.size());
-      for (State s : designs) {
-        if (!(s instanceof TokenState tokens)) {
-          throw new IllegalArgumentException("a value network values token states, got " + s);
-        }
-        states.add(tokens);
-      }
-      double[] values = network.values(states);
+      double[] values = network.values(designs);
       List<Reward> rewards = new ArrayList<>(values.length);
       for (double v : values) {
         rewards.add(new Reward(v, ""));

@@ -11,8 +11,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.List;
 import java.util.function.Consumer;
-import org.svdd.core.diffusion.TokenState;
-import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.diffusion.State;
 
 /**
  * Trains a {@link ValueNetwork} by least squares on (state, reward of the rollout's end) pairs, with Adam,
@@ -25,12 +24,12 @@ public final class ValueTrainer {
   public record EpochReport(int epoch, int epochs, double loss, double heldOutError) {}
 
   /**
-   * @param states partly masked states of length {@code length}
+   * @param states noisy states that {@code input} reads
    * @param targets the reward each state's rollout ended with
    * @return the trained network; the caller closes it
    */
-  public static ValueNetwork train(List<TokenState> states, double[] targets, List<TokenState> heldOut,
-      double[] heldOutTargets, Vocabulary vocabulary, int length, String reward, TrainingSettings settings,
+  public static ValueNetwork train(List<? extends State> states, double[] targets, List<? extends State> heldOut,
+      double[] heldOutTargets, ValueInput input, String reward, TrainingSettings settings,
       Consumer<EpochReport> progress) {
     if (states.isEmpty() || states.size() != targets.length) {
       throw new IllegalArgumentException("need a target per state, at least one: " + states.size() + " states, "
@@ -41,14 +40,14 @@ public final class ValueTrainer {
     double deviation = variance > 0 ? Math.sqrt(variance) : 1;
     Engine.getInstance().setRandomSeed((int) settings.seed());
     Model model = Model.newInstance(ValueNetwork.WEIGHTS, ModelFormat.DJL.engine());
-    model.setBlock(ValueNetwork.network());
-    ValueNetwork network = new ValueNetwork(model, vocabulary, length, reward, mean, deviation);
-    float[][] inputs = states.stream().map(network::input).toArray(float[][]::new);
+    model.setBlock(input.network());
+    ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation);
+    float[][] inputs = states.stream().map(input::row).toArray(float[][]::new);
     float[] y = new float[targets.length];
     for (int i = 0; i < y.length; i++) {
       y[i] = network.standardised(targets[i]);
     }
-    Shape row = network.inputShape();
+    Shape row = input.shape();
     int size = (int) row.size();
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Optimizer.adam()
         .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, inputs.length))).build());
@@ -75,7 +74,7 @@ public final class ValueTrainer {
   }
 
   /** Mean squared error of the network's values against the targets, in reward units. */
-  public static double meanSquaredError(ValueNetwork network, List<TokenState> states, double[] targets) {
+  public static double meanSquaredError(ValueNetwork network, List<? extends State> states, double[] targets) {
     double[] v = network.values(states);
     double sum = 0;
     for (int i = 0; i < v.length; i++) {

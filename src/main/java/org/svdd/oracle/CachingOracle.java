@@ -70,9 +70,29 @@ public final class CachingOracle implements RewardOracle {
     this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).buildAsync();
   }
 
-  /** In memory only, keyed by the design's tokens. */
+  /** In memory only, keyed by the state's content (tokens, or a digest of an image's values and time). */
   public CachingOracle(RewardOracle delegate, long maximumSize) {
-    this(delegate, d -> Arrays.toString(((TokenState) d).tokens()), RewardArchive.NONE, maximumSize);
+    this(delegate, CachingOracle::contentKey, RewardArchive.NONE, maximumSize);
+  }
+
+  /** A state's tokens as text, or for a float state a SHA-256 digest of its values and time. */
+  static String contentKey(State state) {
+    if (state instanceof TokenState tokens) {
+      return Arrays.toString(tokens.tokens());
+    }
+    if (!(state instanceof org.svdd.core.diffusion.FloatState image)) {
+      throw new IllegalArgumentException("no content key for " + state);
+    }
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * image.length() + 8);
+    for (int i = 0; i < image.length(); i++) {
+      bytes.putFloat(image.at(i));
+    }
+    bytes.putDouble(image.time());
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   @Override

@@ -168,6 +168,26 @@ class ImageEndToEndTest {
     }
   }
 
+  /** SVDD-MC on images: a value network of noisy images and their time, then sampling that pays JPEG once per sample. */
+  @Test
+  void trainValue_thenSampleValueMc_onImages_paysTheOracleOncePerSample() throws IOException {
+    CliRunner.Result trained = CliRunner.run("train-value", "--task", "fashion", "--model", model.toString(), "--rollouts",
+        "12", "--steps", "4", "--epochs", "1", "--batch-size", "8");
+    assertEquals(0, trained.exitCode(), trained.err());
+    Path value = model.resolve("value-jpeg-compressibility");
+    assertTrue(Files.readString(value.resolve("value.properties")).contains("kind=image"));
+    String card = Files.readString(value.resolve("VALUE_CARD.md"));
+    assertTrue(card.contains("12 pre-trained rollouts of 4 steps") && card.contains("takes t") && card.contains("0 (clean)"),
+        card);
+    Path out = dir.resolve("mc");
+    CliRunner.Result r = CliRunner.run("sample", "--task", "fashion", "--model", model.toString(), "--method", "svdd",
+        "--value", "mc", "--particles", "3", "--candidates", "2", "--steps", "4", "--seed", "2", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String[] row = r.out().lines().filter(l -> l.startsWith("svdd ")).findFirst().orElseThrow().trim().split("\\s+");
+    assertEquals("3", row[row.length - 4], "oracle calls: one per sample: " + r.out());
+    assertTrue(Files.readString(out.resolve("summary.json")).contains("\"valueEstimator\": \"mc\""));
+  }
+
   @Test
   void badInputs_areRefusedWithOneLineNamingTheProblem() {
     String[][] cases = {

@@ -63,8 +63,8 @@ class ValueTrainerTest {
     // squared error) would hide whether the network is learning.
     double[] knownValues = test.states().stream().mapToDouble(ValueTrainerTest::known).toArray();
     List<ValueTrainer.EpochReport> history = new ArrayList<>();
-    try (ValueNetwork network = ValueTrainer.train(train.states(), train.rewards(), test.states(), knownValues, AB,
-        LENGTH, "count-b", new TrainingSettings(6, 64, 0.003f, 3), history::add)) {
+    try (ValueNetwork network = ValueTrainer.train(train.states(), train.rewards(), test.states(), knownValues,
+        new TokenValueInput(AB, LENGTH), "count-b", new TrainingSettings(6, 64, 0.003f, 3), history::add)) {
       double[] values = network.values(test.states());
       double error = 0;
       double spread = 0;
@@ -100,8 +100,8 @@ class ValueTrainerTest {
   @Test
   void aBrokenOrWrongInput_isRefusedNamingTheProblem() throws Exception {
     Data train = data(64, 4);
-    try (ValueNetwork network = ValueTrainer.train(train.states(), train.rewards(), List.of(), new double[0], AB, LENGTH,
-        "count-b", new TrainingSettings(1, 32, 0.003f, 3), r -> {})) {
+    try (ValueNetwork network = ValueTrainer.train(train.states(), train.rewards(), List.of(), new double[0],
+        new TokenValueInput(AB, LENGTH), "count-b", new TrainingSettings(1, 32, 0.003f, 3), r -> {})) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> network.values(List.of(new TokenState(new int[3]))));
       assertTrue(e.getMessage().contains("states of 12 positions, got 3"), e.getMessage());
@@ -111,6 +111,6 @@ class ValueTrainerTest {
     InvalidModelException bad = assertThrows(InvalidModelException.class, () -> ValueNetwork.load(dir.resolve("w")));
     assertTrue(bad.getMessage().contains("mean and deviation must be numbers"), bad.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ValueTrainer.train(List.of(), new double[0], List.of(),
-        new double[0], AB, LENGTH, "r", new TrainingSettings(1, 32, 0.003f, 3), r -> {}));
+        new double[0], new TokenValueInput(AB, LENGTH), "r", new TrainingSettings(1, 32, 0.003f, 3), r -> {}));
   }
 }

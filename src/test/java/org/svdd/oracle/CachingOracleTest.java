@@ -73,6 +73,23 @@ class CachingOracleTest {
   }
 
   @Test
+  void score_images_areKeyedByTheirValuesAndTime() {
+    java.util.concurrent.atomic.AtomicInteger scored = new java.util.concurrent.atomic.AtomicInteger();
+    CachingOracle oracle = new CachingOracle(designs -> {
+      scored.addAndGet(designs.size());
+      return java.util.concurrent.CompletableFuture.completedFuture(designs.stream()
+          .map(d -> new Reward(((org.svdd.core.diffusion.FloatState) d).at(1), "")).toList());
+    }, 100);
+    State a = new org.svdd.core.diffusion.FloatState(new float[] {0.5f, -1f}, 0.5);
+    State same = new org.svdd.core.diffusion.FloatState(new float[] {0.5f, -1f}, 0.5);
+    State later = new org.svdd.core.diffusion.FloatState(new float[] {0.5f, -1f}, 0.25);
+    State other = new org.svdd.core.diffusion.FloatState(new float[] {0.5f, -0.5f}, 0.5);
+    List<Reward> rewards = oracle.score(List.of(a, same, later, other)).toCompletableFuture().join();
+    assertEquals(List.of(-1.0, -1.0, -1.0, -0.5), rewards.stream().map(Reward::value).toList());
+    assertEquals(3, scored.get(), "one call for a and its copy, one each for the others");
+  }
+
+  @Test
   void score_repeatedAcrossBatches_isAnsweredFromTheCache() {
     CachingOracle oracle = new CachingOracle(table, 100);
     oracle.score(List.of(s(1, 2))).toCompletableFuture().join();
