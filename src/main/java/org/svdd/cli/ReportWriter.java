@@ -44,7 +44,8 @@ final class ReportWriter {
     StringBuilder s = new StringBuilder("# svdd report\n\n");
     s.append(String.format(Locale.ROOT, "Written by `svdd report%s --seeds %d` on %s. Every figure is the mean over "
         + "seeds; ± is their standard deviation. Each run is an ordinary `svdd sample`, kept under `runs/` with its "
-        + "designs and `summary.json`.%s%n", quick ? " --quick" : "", seeds, java.time.LocalDate.now(),
+        + "designs and `summary.json`. Oracle calls count the designs a method sent to its reward, answered by the "
+        + "oracle or by the durable archive of earlier runs alike.%s%n", quick ? " --quick" : "", seeds, java.time.LocalDate.now(),
         quick ? " **Quick mode: tiny settings, a smoke run, not a measurement.**" : ""));
     for (Map.Entry<ReportPlan, List<RunResult>> e : results.entrySet()) {
       task(s, e.getKey(), e.getValue());
@@ -102,7 +103,7 @@ final class ReportWriter {
       for (String f : figures) {
         s.append(' ').append(mean(m, r -> r.getFiguresOrDefault(f, Double.NaN), 3)).append(" |");
       }
-      s.append(' ').append(mean(m, r -> perDesign(r, r.getOracleCalls()), 1)).append(" | ")
+      s.append(' ').append(mean(m, r -> perDesign(r, paid(r)), 1)).append(" | ")
           .append(mean(m, r -> perDesign(r, r.getEarlyOracleCalls()), 1)).append(" | ")
           .append(mean(m, r -> perDesign(r, r.getDenoisedRows()), 1)).append(" | ")
           .append(mean(m, MethodSummary::getWallSeconds, 1)).append(" |\n");
@@ -130,19 +131,19 @@ final class ReportWriter {
         Map.of("svdd median", points(byM, r -> r.getMedianReward(), null),
             "svdd q90", points(byM, r -> r.getQ90Reward(), null)), false);
     Map<String, double[][]> calls = new LinkedHashMap<>();
-    calls.put("svdd (M sweep)", points(byM, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
+    calls.put("svdd (M sweep)", points(byM, MethodSummary::getMedianReward, r -> perDesign(r, paid(r))));
     Map<String, TreeMap<Integer, List<MethodSummary>>> swept = new LinkedHashMap<>();
     swept.put("best-of-n", bestOfN);
     swept.put("tree", tree);
     swept.forEach((method, sweep) -> {
       if (sweep.size() > 1) {
-        calls.put(method + " (M sweep)", points(sweep, MethodSummary::getMedianReward, r -> perDesign(r, r.getOracleCalls())));
+        calls.put(method + " (M sweep)", points(sweep, MethodSummary::getMedianReward, r -> perDesign(r, paid(r))));
         sweepTable(s, method.equals("tree") ? "Tree search" : "Best-of-N", sweep);
       }
     });
     rows.forEach((method, list) -> {
       if (!method.equals("svdd") && !(swept.containsKey(method) && swept.get(method).size() > 1)) {
-        calls.put(method, new double[][] {{mean(list, r -> Math.max(perDesign(r, r.getOracleCalls()), 1e-3))},
+        calls.put(method, new double[][] {{mean(list, r -> Math.max(perDesign(r, paid(r)), 1e-3))},
             {mean(list, MethodSummary::getMedianReward)}});
       }
     });
@@ -175,7 +176,7 @@ final class ReportWriter {
         .append(" q90 reward | oracle calls / design |\n|---|---|---|---|\n");
     sweep.forEach((m, list) -> s.append("| ").append(m).append(" | ").append(spread(list, MethodSummary::getMedianReward))
         .append(" | ").append(spread(list, MethodSummary::getQ90Reward)).append(" | ")
-        .append(mean(list, r -> perDesign(r, r.getOracleCalls()), 1)).append(" |\n"));
+        .append(mean(list, r -> perDesign(r, paid(r)), 1)).append(" |\n"));
   }
 
   /** x (M, or the given figure) and y (mean over seeds) per M. */
@@ -208,6 +209,14 @@ final class ReportWriter {
       System.err.println("svdd report: no " + file + " (" + e + ")");
       return false;
     }
+  }
+
+  /**
+   * Oracle calls a method pays: those the oracle made and those the durable archive answered from earlier runs,
+   * so that a run's cost does not depend on what runs came before it.
+   */
+  static long paid(MethodSummary r) {
+    return r.getOracleCalls() + r.getArchiveHits();
   }
 
   private static double perDesign(MethodSummary r, long count) {
