@@ -44,6 +44,37 @@ class LocalClusterTest {
     }
   }
 
+  /**
+   * The first of {@code size} consecutive ports that are free now and none of {@code taken} (which it joins):
+   * node n binds base + n - 1, so a block must not run into another block or a busy port.
+   */
+  private static int freeBlock(int size, java.util.Set<Integer> taken) throws IOException {
+    while (true) {
+      int first = freePort();
+      if (first + size > 65000) {
+        continue;
+      }
+      boolean free = true;
+      for (int p = first; p < first + size && free; p++) {
+        free = !taken.contains(p) && bindable(p);
+      }
+      if (free) {
+        for (int p = first; p < first + size; p++) {
+          taken.add(p);
+        }
+        return first;
+      }
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private String cluster(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(HOME.resolve("deploy/local/cluster.sh").toString()));
     command.addAll(List.of(args));
@@ -102,16 +133,16 @@ class LocalClusterTest {
 
   /** Starts the script's cluster of {@code nodes} on free ports. */
   private void startCluster(int nodes) throws Exception {
-    base = freePort();
-    while (base > 65000) {
-      base = freePort();
-    }
-    apiPort = freePort();
+    // blocks of distinct free ports: node n binds base + n - 1 (cluster, api, metrics); no dashboards
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    base = freeBlock(nodes, taken);
+    apiPort = freeBlock(nodes, taken);
     env.put("SVDD_DEPLOY_DIR", dir.toString());
     env.put("SVDD_API_PORT", Integer.toString(apiPort));
     env.put("SVDD_BASE_PORT", Integer.toString(base));
-    env.put("SVDD_PG_PORT", Integer.toString(freePort()));
-    env.put("SVDD_METRICS_BASE_PORT", Integer.toString(Math.min(freePort(), 65000)));
+    env.put("SVDD_PG_PORT", Integer.toString(freeBlock(1, taken)));
+    env.put("SVDD_METRICS_BASE_PORT", Integer.toString(freeBlock(nodes, taken)));
+    env.put("SVDD_DASHBOARD_BASE_PORT", "-1");
     env.put("SVDD_CLASSPATH", System.getProperty("java.class.path"));
     pgParent = java.nio.file.Files.createTempDirectory("svdd-pg");
     java.nio.file.Files.setPosixFilePermissions(pgParent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
