@@ -175,6 +175,7 @@ final class TrainValueCommand implements Callable<Integer> {
 
   private String card(Path modelDir, String name, int t, int held, int failed, Examples train, Examples test,
       ValueNetwork network, List<ValueTrainer.EpochReport> history, long seconds) {
+    boolean tokens = network.input() instanceof TokenValueInput;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "# Value network card: %s, reward %s%n%n", task, name));
     s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s`: "
@@ -183,14 +184,13 @@ final class TrainValueCommand implements Callable<Integer> {
         + "score left out. %s Least squares on standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s "
         + "on this machine's CPU.%n%n",
         modelDir, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(), failed,
-        network.input() instanceof TokenValueInput ? "It does not take t: how much is still masked is in its input."
+        tokens ? "It does not take t: how much is still masked is in its input."
             : "It takes t as a second input channel beside the noisy image.",
         batchSize, learningRate, epochs, seconds));
     s.append("| epoch | train loss (standardised) | held-out MSE |\n|---|---|---|\n");
     for (ValueTrainer.EpochReport r : history) {
       s.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", r.epoch(), r.loss(), r.heldOutError()));
     }
-    boolean tokens = network.input() instanceof TokenValueInput;
     s.append(String.format(Locale.ROOT, "%nHeld-out fit by %s (R² = 1 − MSE / variance of the rewards in the band; "
         + "0 is no better than the band's mean):%n%n| %s | states | reward sd | MSE | R² |%n|---|---|---|---|---|%n",
         tokens ? "how much of the state is masked" : "diffusion time t", tokens ? "masked" : "t"));

@@ -58,7 +58,8 @@ public final class ImageClassifier implements AutoCloseable {
     return net.add(Linear.builder().setUnits(classes).build());
   }
 
-  private static Block conv(int filters, int stride) {
+  /** A 3 × 3 convolution keeping the size at stride 1 and halving it at stride 2. */
+  static Block conv(int filters, int stride) {
     return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
         .optPadding(new Shape(1, 1)).build();
   }

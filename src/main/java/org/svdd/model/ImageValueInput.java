@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.nio.file.Path;
@@ -59,15 +58,10 @@ public record ImageValueInput(int width, int height) implements ValueInput {
   @Override
   public Block network() {
     SequentialBlock net = new SequentialBlock();
-    net.add(conv(32, 1)).add(Activation.reluBlock()).add(conv(64, 2)).add(Activation.reluBlock()).add(conv(64, 2))
-        .add(Activation.reluBlock());
+    net.add(ImageClassifier.conv(32, 1)).add(Activation.reluBlock()).add(ImageClassifier.conv(64, 2))
+        .add(Activation.reluBlock()).add(ImageClassifier.conv(64, 2)).add(Activation.reluBlock());
     return net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(64).build()).add(Activation.reluBlock())
         .add(Linear.builder().setUnits(1).build());
-  }
-
-  private static Block conv(int filters, int stride) {
-    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
-        .optPadding(new Shape(1, 1)).build();
   }
 
   @Override
