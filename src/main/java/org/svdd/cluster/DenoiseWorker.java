@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,12 +40,22 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   /**
    * Run the network on these inputs and reply with one output row per input, under the same id. The
-   * {@code job} names whose share of the worker the rows take (jobs share every pass equally).
+   * {@code job} names whose share of the worker the rows take (jobs share every pass equally);
+   * {@code jobRows}, the job's N·M ({@link org.svdd.core.method.SamplingPlan#denoiseRows}), the
+   * micro-batch its rows run in ({@link Denoiser#microBatchFor}).
    */
-  public record Denoise(long requestId, String job, List<DenoiseInput> inputs, ActorRef<Result> replyTo)
+  public record Denoise(long requestId, String job, int jobRows, List<DenoiseInput> inputs, ActorRef<Result> replyTo)
       implements Command, ClusterMessage {
     public Denoise {
       inputs = List.copyOf(inputs);
+      if (jobRows < 1) {
+        throw new IllegalArgumentException("jobRows must be at least 1, got " + jobRows);
+      }
+    }
+
+    /** A request of a job that runs in the denoiser's largest micro-batch. */
+    public Denoise(long requestId, String job, List<DenoiseInput> inputs, ActorRef<Result> replyTo) {
+      this(requestId, job, Integer.MAX_VALUE, inputs, replyTo);
     }
 
     /** A request of no job in particular (all such requests share one turn). */
@@ -224,50 +236,64 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   private void runPass(int count) {
     List<Row> batch = new ArrayList<>(count);
-    List<DenoiseInput> inputs = new ArrayList<>(count);
     while (batch.size() < count && !rows.isEmpty()) {
       Row row = rows.poll();
       if (!row.owner().failed) {
         batch.add(row);
-        inputs.add(row.owner().request.inputs().get(row.index()));
       }
     }
     queueGauge.set(rows.size());
     if (!batch.isEmpty()) {
-      forward(batch, inputs);
+      forward(batch);
       lastPassEndNanos = System.nanoTime();
     }
     drainSoon();
   }
 
-  private void forward(List<Row> batch, List<DenoiseInput> inputs) {
+  /**
+   * Runs a pass: one forward call per micro-batch shape among its rows' jobs (usually one). If the
+   * denoiser throws, every request the pass touched fails.
+   */
+  private void forward(List<Row> batch) {
     Set<Pending> touched = new LinkedHashSet<>();
     batch.forEach(row -> touched.add(row.owner()));
-    float[][] outputs;
+    Map<Integer, List<Row>> byShape = new TreeMap<>();
+    for (Row row : batch) {
+      byShape.computeIfAbsent(denoiser.microBatchFor(row.owner().request.jobRows()), k -> new ArrayList<>()).add(row);
+    }
+    int computed = 0;
     try {
-      outputs = denoiser.predict(inputs);
-      if (outputs.length != inputs.size()) {
-        throw new IllegalStateException("denoiser returned " + outputs.length + " rows for " + inputs.size());
+      for (var shape : byShape.entrySet()) {
+        forward(shape.getValue(), shape.getKey());
+        computed += (shape.getValue().size() + shape.getKey() - 1) / shape.getKey() * shape.getKey();
       }
     } catch (RuntimeException e) {
-      getContext().getLog().error("denoise pass of {} rows failed", inputs.size(), e);
+      getContext().getLog().error("denoise pass of {} rows failed", batch.size(), e);
       for (Pending p : touched) {
         p.failed = true;
         p.request.replyTo().tell(new DenoiseFailed(p.request.requestId(), "denoiser failed: " + e.getMessage()));
       }
       return;
     }
-    int computed = (inputs.size() + policy.quantum() - 1) / policy.quantum() * policy.quantum();
-    stats.recordBatch(name, inputs.size(), computed);
-    for (int i = 0; i < batch.size(); i++) {
-      Row row = batch.get(i);
-      row.owner().outputs[row.index()] = outputs[i];
-      row.owner().answered++;
-    }
+    stats.recordBatch(name, batch.size(), computed);
+    batch.forEach(row -> row.owner().answered++);
     for (Pending p : touched) {
       if (p.answered == p.outputs.length) {
         p.request.replyTo().tell(new Denoised(p.request.requestId(), p.outputs));
       }
+    }
+  }
+
+  /** Runs these rows in passes of one shape and files each output with its request. */
+  private void forward(List<Row> rows, int microBatch) {
+    List<DenoiseInput> inputs = new ArrayList<>(rows.size());
+    rows.forEach(row -> inputs.add(row.owner().request.inputs().get(row.index())));
+    float[][] outputs = denoiser.predict(inputs, microBatch);
+    if (outputs.length != inputs.size()) {
+      throw new IllegalStateException("denoiser returned " + outputs.length + " rows for " + inputs.size());
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      rows.get(i).owner().outputs[rows.get(i).index()] = outputs[i];
     }
   }
 }

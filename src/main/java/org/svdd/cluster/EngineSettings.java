@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param denoiseWorkers model replicas on this node
  * @param maxBatch rows per forward pass at most
  * @param maxDelay how long a worker waits to fill a batch
- * @param microBatch fixed shape of every forward pass (batch invariance)
+ * @param microBatch largest forward-pass shape; a job's rows run in the one shape its N·M names (batch invariance)
  * @param maxInFlight designs a reward worker has outstanding at most
  * @param cacheSize rewards remembered across a job
  * @param requestTimeout how long a particle waits for a worker's answer before asking another

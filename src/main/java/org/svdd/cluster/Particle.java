@@ -246,7 +246,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     if (need instanceof ParticleStep.Predict predict) {
       worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
       List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
-      worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, job, inputs, denoiseReplies)));
+      worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, job, plan.denoiseRows(), inputs, denoiseReplies)));
     } else {
       ParticleStep.Score score = (ParticleStep.Score) need;
       worker = routing.rewarders().forReward(score.reward()).acquire((ActorRef<RewardWorker.Command>) avoid);

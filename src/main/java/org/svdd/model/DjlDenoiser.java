@@ -13,10 +13,13 @@ import org.svdd.core.diffusion.TokenState;
 
 /**
  * Runs the network on token states. Batch invariance, which reproducible sampling needs, is made in two
- * ways: rows always go through the network in micro-batches of one fixed shape (the last padded with
- * fully masked rows), so the same kernels run whatever the request count; and logits are rounded by the
- * {@link Quantizer} before they leave. Every NDArray
- * lives in a sub-manager closed before the call returns.
+ * ways: a job's rows always go through the network in micro-batches of one fixed shape (the last padded
+ * with fully masked rows), so the same kernels run whatever the request count; and logits are rounded by
+ * the {@link Quantizer} before they leave. The shape is the smallest power of two that holds the job's
+ * rows per round, up to the configured micro-batch: a one-particle job runs passes of a few rows, not of
+ * sixteen (smaller shapes change some rows by a quantum against larger ones, so the shape must come from
+ * the job, not from how many rows happen to be queued). Every NDArray lives in a sub-manager closed
+ * before the call returns.
  */
 final class DjlDenoiser implements Denoiser {
   private final Model model;
@@ -38,6 +41,17 @@ final class DjlDenoiser implements Denoiser {
 
   @Override
   public float[][] predict(List<DenoiseInput> inputs) {
+    return predict(inputs, microBatch);
+  }
+
+  @Override
+  public int microBatchFor(int jobRows) {
+    return Shapes.forJob(jobRows, 1, microBatch);
+  }
+
+  @Override
+  public float[][] predict(List<DenoiseInput> inputs, int microBatch) {
+    Shapes.check(microBatch, 1, this.microBatch);
     float[][] out = new float[inputs.size()][];
     for (int from = 0; from < inputs.size(); from += microBatch) {
       int rows = Math.min(microBatch, inputs.size() - from);
@@ -52,7 +66,7 @@ final class DjlDenoiser implements Denoiser {
           ids[r * length + i] = state.at(i);
         }
       }
-      float[] logits = forward(ids);
+      float[] logits = forward(ids, microBatch);
       int width = length * classes;
       for (int r = 0; r < rows; r++) {
         out[from + r] = Quantizer.row(logits, r * width, width);
@@ -61,7 +75,7 @@ final class DjlDenoiser implements Denoiser {
     return out;
   }
 
-  private float[] forward(long[] ids) {
+  private float[] forward(long[] ids, int microBatch) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = manager.create(ids, new Shape(microBatch, length));
       NDList y = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false);

@@ -19,7 +19,8 @@ import org.svdd.core.diffusion.FloatState;
  * {@link Quantizer}: the same seed then gives the same image whatever the batching. The shape matters
  * more than the rounding here: on the U-Net, passes of 1–3 rows changed nearly every output value
  * against passes of 16, while passes of 4 rows and more gave identical bits; so the micro-batch is at
- * least {@link #MIN_MICRO_BATCH}.
+ * least {@link #MIN_MICRO_BATCH}; a small job runs passes of the smallest power of two from there that
+ * holds its rows per round (see {@link DjlDenoiser}).
  */
 public final class FloatDenoiser implements Denoiser {
   /** The smallest micro-batch whose outputs matched larger ones bit for bit (measured on the U-Net). */
@@ -45,6 +46,17 @@ public final class FloatDenoiser implements Denoiser {
 
   @Override
   public float[][] predict(List<DenoiseInput> inputs) {
+    return predict(inputs, microBatch);
+  }
+
+  @Override
+  public int microBatchFor(int jobRows) {
+    return Shapes.forJob(jobRows, MIN_MICRO_BATCH, microBatch);
+  }
+
+  @Override
+  public float[][] predict(List<DenoiseInput> inputs, int microBatch) {
+    Shapes.check(microBatch, MIN_MICRO_BATCH, this.microBatch);
     int pixels = height * width;
     float[][] out = new float[inputs.size()][];
     for (int from = 0; from < inputs.size(); from += microBatch) {
@@ -61,7 +73,7 @@ public final class FloatDenoiser implements Denoiser {
         System.arraycopy(state.values(), 0, x, r * pixels, pixels);
         t[r] = (float) input.time();
       }
-      float[] eps = forward(x, t);
+      float[] eps = forward(x, t, microBatch);
       for (int r = 0; r < rows; r++) {
         out[from + r] = Quantizer.row(eps, r * pixels, pixels);
       }
@@ -69,7 +81,7 @@ public final class FloatDenoiser implements Denoiser {
     return out;
   }
 
-  private float[] forward(float[] x, float[] t) {
+  private float[] forward(float[] x, float[] t, int microBatch) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray images = manager.create(x, new Shape(microBatch, 1, height, width));
       NDArray times = manager.create(t);

@@ -1,6 +1,7 @@
 package org.svdd.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.testing.ContextDenoiserFake;
+import org.svdd.testing.ShapedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
 /**
@@ -64,6 +66,52 @@ class EngineDeterminismTest {
     List<Sample> batchMany = runEngine(plan, 64, new JitteryOracleFake(EngineDeterminismTest::reward));
     assertEquals(reference, batchOne);
     assertEquals(reference, batchMany);
+  }
+
+  /**
+   * A denoiser with several shapes (outputs that change with the shape, as libtorch's do below sixteen
+   * rows) runs each job in the shape its N·M names: jobs of 1, 2 and 9 rows per round, running at once on
+   * one engine and sharing its passes, each give the reference's samples, which differ from those of the
+   * largest shape.
+   */
+  @org.junit.jupiter.api.Test
+  void engine_jobsOfDifferentSizesAtOnce_eachRunInItsOwnShape_matchTheSequentialReference() throws Exception {
+    List<SamplingPlan> plans = List.of(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0.5, 6, 3),
+        SamplingPlan.of(Method.SVDD, 1, 2, 0.2, 6, 4), SamplingPlan.of(Method.SVDD, 3, 3, 0.2, 6, 5));
+    EngineSettings settings = new EngineSettings(1, 64, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ShapedDenoiserFake(P),
+        org.svdd.core.reward.RewardOracles.only(new JitteryOracleFake(EngineDeterminismTest::reward)), settings,
+        new WorkerStats());
+    try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
+      List<java.util.concurrent.CompletableFuture<List<Sample>>> running = new java.util.ArrayList<>();
+      for (SamplingPlan plan : plans) {
+        running.add(engine.run(plan, p -> {}).toCompletableFuture());
+      }
+      for (int i = 0; i < plans.size(); i++) {
+        List<Sample> reference = new SequentialSampler(process, new ShapedDenoiserFake(P),
+            new TableOracleFake(EngineDeterminismTest::reward), 7).run(plans.get(i)).samples();
+        assertEquals(reference, running.get(i).get(30, TimeUnit.SECONDS), "job " + i);
+        if (i < 2) {
+          List<Sample> inLargestShape = new SequentialSampler(process, new LargestShapeOnly(P),
+              new TableOracleFake(EngineDeterminismTest::reward), 7).run(plans.get(i)).samples();
+          assertNotEquals(reference, inLargestShape, "job " + i + "'s shape changes its samples");
+        }
+      }
+    }
+  }
+
+  /** The shaped fake with every job run in its largest shape. */
+  private static final class LargestShapeOnly implements org.svdd.core.diffusion.Denoiser {
+    private final ShapedDenoiserFake shaped;
+
+    LargestShapeOnly(double[][] p) {
+      shaped = new ShapedDenoiserFake(p);
+    }
+
+    @Override
+    public float[][] predict(List<org.svdd.core.diffusion.DenoiseInput> inputs) {
+      return shaped.predict(inputs, ShapedDenoiserFake.LARGEST);
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ import org.svdd.core.reward.RewardOracles;
 import org.svdd.testing.ContextDenoiserFake;
 import org.svdd.testing.HeldDenoiserFake;
 import org.svdd.testing.HeldOracleFake;
+import org.svdd.testing.ShapedDenoiserFake;
 
 /** The workers as actors, one message at a time: batching across passes, failure fan-out, the in-flight bound. */
 class WorkerActorsTest {
@@ -199,6 +200,68 @@ class WorkerActorsTest {
         "both rows of the small job ran in the pass right after the one it waited for, beside the large job's");
     for (int r = 0; r < 5; r++) {
       assertInstanceOf(DenoiseWorker.Denoised.class, large.receiveMessage(Duration.ofSeconds(5)));
+    }
+  }
+
+  /**
+   * Each job's rows run in the micro-batch its size names, whatever company they keep in a pass: a pass
+   * holding a one-particle job's rows and a large job's calls the denoiser once per shape, and every row
+   * comes back as its job alone would have had it.
+   */
+  @Test
+  void denoise_passOfTwoJobsOfDifferentSizes_runsEachJobsRowsInItsOwnShape() {
+    ShapedDenoiserFake fake = new ShapedDenoiserFake(P);
+    WorkerStats stats = new WorkerStats();
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> fake,
+        new BatchPolicy(8, Duration.ofMillis(300).toNanos(), 1), stats));
+    TestProbe<DenoiseWorker.Result> small = KIT.createTestProbe();
+    TestProbe<DenoiseWorker.Result> large = KIT.createTestProbe();
+    List<DenoiseInput> smallRows = rows(1, 2);
+    List<DenoiseInput> largeRows = rows(7, 0);
+    worker.tell(new DenoiseWorker.Denoise(1, "small", 1, smallRows, small.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, "large", 64, largeRows, large.getRef()));
+    float[][] gotSmall = assertInstanceOf(DenoiseWorker.Denoised.class, small.receiveMessage()).outputs();
+    float[][] gotLarge = assertInstanceOf(DenoiseWorker.Denoised.class, large.receiveMessage()).outputs();
+    assertArrayEquals(new ShapedDenoiserFake(P).predict(smallRows, 1)[0], gotSmall[0], "the one-row job's row, in passes of one");
+    float[][] wantLarge = new ShapedDenoiserFake(P).predict(largeRows, ShapedDenoiserFake.LARGEST);
+    for (int i = 0; i < wantLarge.length; i++) {
+      assertArrayEquals(wantLarge[i], gotLarge[i], "row " + i + " of the large job");
+    }
+    assertEquals(List.of("1x1", "4x7"), fake.calls().stream().map(c -> c[0] + "x" + c[1]).toList(),
+        "one call per shape in the one pass of eight rows");
+    assertEquals(8.0 / 9, stats.batchFill(), 1e-9, "computed: 1 row + two passes of 4");
+  }
+
+  @Test
+  void denoise_passFailingInOneShape_failsTheRequestsOfEveryShapeInIt() {
+    Denoiser brokenAtFour = new Denoiser() {
+      @Override
+      public float[][] predict(List<DenoiseInput> inputs) {
+        return predict(inputs, 4);
+      }
+
+      @Override
+      public int microBatchFor(int jobRows) {
+        return jobRows <= 1 ? 1 : 4;
+      }
+
+      @Override
+      public float[][] predict(List<DenoiseInput> inputs, int microBatch) {
+        if (microBatch == 4) {
+          throw new IllegalStateException("out of memory at 4 rows");
+        }
+        return new ContextDenoiserFake(P).predict(inputs);
+      }
+    };
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> brokenAtFour,
+        new BatchPolicy(8, Duration.ofMillis(300).toNanos(), 1), new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> small = KIT.createTestProbe();
+    TestProbe<DenoiseWorker.Result> large = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(1, "small", 1, rows(1, 0), small.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, "large", 64, rows(7, 0), large.getRef()));
+    for (TestProbe<DenoiseWorker.Result> waiter : List.of(small, large)) {
+      DenoiseWorker.DenoiseFailed failed = assertInstanceOf(DenoiseWorker.DenoiseFailed.class, waiter.receiveMessage());
+      assertTrue(failed.reason().contains("out of memory at 4 rows"), failed.reason());
     }
   }
 

@@ -72,6 +72,31 @@ class ModelTest {
     }
   }
 
+  /**
+   * A small job's shapes: N·M names the smallest power of two that holds it (up to the configured
+   * micro-batch), and in each shape a row's output does not depend on its company or their order.
+   */
+  @Test
+  void denoiser_smallShapes_rowOutputDoesNotDependOnCompany() {
+    try (DiffusionModel model = ModelFiles.load(BUNDLED)) {
+      Denoiser denoiser = model.newDenoiser(16);
+      assertEquals(List.of(1, 2, 4, 4, 8, 16, 16), java.util.stream.IntStream.of(1, 2, 3, 4, 5, 40, Integer.MAX_VALUE)
+          .mapToObj(denoiser::microBatchFor).toList());
+      List<DenoiseInput> batch = inputs(11, model.length());
+      for (int shape : new int[] {1, 2, 4, 8}) {
+        float[][] together = denoiser.predict(batch, shape);
+        List<DenoiseInput> reversed = new ArrayList<>(batch);
+        java.util.Collections.reverse(reversed);
+        float[][] backwards = denoiser.predict(reversed, shape);
+        for (int i = 0; i < batch.size(); i++) {
+          assertArrayEquals(together[i], denoiser.predict(List.of(batch.get(i)), shape)[0], "shape " + shape + ", row " + i + " alone");
+          assertArrayEquals(together[i], backwards[batch.size() - 1 - i], "shape " + shape + ", row " + i + " reversed");
+        }
+      }
+      assertThrows(IllegalArgumentException.class, () -> denoiser.predict(batch, 32), "larger than the configured 16");
+    }
+  }
+
   @Test
   void bundledModel_predictsRealTrnaBetterThanShuffledSequence() throws IOException {
     try (DiffusionModel model = ModelFiles.load(BUNDLED)) {

@@ -243,6 +243,16 @@ public record SamplingPlan(
   }
 
   /**
+   * N·M: the rows a round of this job gives the denoiser, at most, in the usual case (N trajectories of M
+   * children, or best-of-n's N·M trajectories of one). The denoiser sizes its passes for the job by this
+   * number ({@link org.svdd.core.diffusion.Denoiser#microBatchFor}), never by load, so a small job runs
+   * small passes and its samples depend on its spec alone. Unchanged by {@link #unguided()}.
+   */
+  public int denoiseRows() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) particles * candidates);
+  }
+
+  /**
    * Children drawn first per trajectory at the step from {@code step}: M at SVDD's guided steps (adaptive
    * candidates: the probe, then more where the values spread), else one.
    */

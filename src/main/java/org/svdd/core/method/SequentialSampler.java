@@ -77,7 +77,7 @@ public final class SequentialSampler {
         needs.add(machine.start());
       }
       while (needs.stream().anyMatch(n -> !(n instanceof ParticleStep.Done))) {
-        rows += answerPredictions(machines, needs);
+        rows += answerPredictions(machines, needs, plan);
         designs += answerScores(machines, needs);
       }
       population = new ArrayList<>();
@@ -120,7 +120,7 @@ public final class SequentialSampler {
           }
         }
         while (needs.stream().anyMatch(x -> !(x instanceof ParticleStep.Done))) {
-          rows += answerPredictions(machines, needs);
+          rows += answerPredictions(machines, needs, plan);
           designs += answerScores(machines, needs);
         }
         for (int i = 0; i < running.size(); i++) {
@@ -136,7 +136,7 @@ public final class SequentialSampler {
     return new Result(tree.samples(n), rows, designs);
   }
 
-  private long answerPredictions(List<ParticleStep> machines, List<ParticleStep.Need> needs) {
+  private long answerPredictions(List<ParticleStep> machines, List<ParticleStep.Need> needs, SamplingPlan plan) {
     List<DenoiseInput> inputs = new ArrayList<>();
     for (ParticleStep.Need n : needs) {
       if (n instanceof ParticleStep.Predict p) {
@@ -146,9 +146,10 @@ public final class SequentialSampler {
       }
     }
     float[][] outputs = new float[inputs.size()][];
+    int microBatch = denoiser.microBatchFor(plan.denoiseRows());
     for (int from = 0; from < inputs.size(); from += maxBatch) {
       List<DenoiseInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + maxBatch));
-      float[][] out = denoiser.predict(chunk);
+      float[][] out = denoiser.predict(chunk, microBatch);
       System.arraycopy(out, 0, outputs, from, out.length);
     }
     int offset = 0;

@@ -64,7 +64,7 @@ class KryoSerializerTest {
         new org.svdd.core.method.GuidanceSchedule(2, 0.5), new org.svdd.core.method.RewardSchedule("vina-abl", "qed", 0.25),
         new org.svdd.core.method.Replacement(0.1, 5));
     return List.of(
-        new DenoiseWorker.Denoise(41, "job-7", List.of(new DenoiseInput(state, 0.75), new DenoiseInput(state, 0.5)), any),
+        new DenoiseWorker.Denoise(41, "job-7", 8, List.of(new DenoiseInput(state, 0.75), new DenoiseInput(state, 0.5)), any),
         new DenoiseWorker.Denoised(41, new float[][] {{1f, 2f}, {3f}}),
         new DenoiseWorker.DenoiseFailed(41, "denoiser failed: out of memory"),
         new RewardWorker.Score(42, "vina-abl", List.of(state, new TokenState(new int[] {3})), any),
