@@ -69,12 +69,22 @@ final class GuardedStep {
     return repeated;
   }
 
-  /** The L2 norm of all gradients together (NaN or infinite when any is). */
+  /**
+   * The L2 norm of all gradients together (NaN or infinite when any gradient is). Summed in double over
+   * each gradient scaled by its largest magnitude, so finite gradients too large to square in float
+   * (above ~1e19) still give a finite norm, to be clipped, instead of passing for non-finite ones.
+   */
   double gradientNorm() {
     double squares = 0;
     try (NDManager scratch = trainer.getManager().newSubManager()) {
       for (NDArray gradient : gradients(scratch)) {
-        squares += gradient.square().sum().getFloat();
+        double largest = gradient.abs().max().getFloat();
+        if (!Double.isFinite(largest)) {
+          return largest;
+        }
+        if (largest > 0) {
+          squares += largest * largest * gradient.div((float) largest).square().sum().getFloat();
+        }
       }
     }
     return Math.sqrt(squares);

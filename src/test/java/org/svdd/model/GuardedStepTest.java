@@ -73,6 +73,17 @@ class GuardedStepTest {
     }
   }
 
+  /** Finite gradients whose squares overflow a float are clipped, not taken for non-finite ones. */
+  @Test
+  void hugeFiniteGradients_areClipped_notRepeated() {
+    try (Model model = linear(); Trainer trainer = sgd(model)) {
+      GuardedStep step = new GuardedStep(trainer, 1.0);
+      step.run(m -> trainer.forward(new NDList(m.create(new float[] {3e30f, 4e30f}, new Shape(1, 2)))).singletonOrThrow().sum());
+      assertEquals(0, step.repeated(), "gradient (3e30, 4e30) is finite: its norm 5e30 overflows only in float squares");
+      assertArrayEquals(new float[] {0.4f, 0.2f}, weights(model), 1e-6f, "scaled to (0.6, 0.8)");
+    }
+  }
+
   @Test
   void theGlobalNormIsClipped() {
     try (Model model = linear(); Trainer trainer = sgd(model)) {
