@@ -25,7 +25,7 @@ record Timing(double wall, double cpu, double jitCpu) {
   static Timing of(Callable<?> run) {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    java.util.Map<String, Long> t0 = Boolean.getBoolean("svdd.bench.threads") ? ticksByThread() : null;
+    java.util.Map<String, long[]> t0 = Boolean.getBoolean("svdd.bench.threads") ? ticksByThread() : null;
     long jit = compilerTicks();
     long cpu = os.getProcessCpuTime();
     long start = System.nanoTime();
@@ -36,10 +36,16 @@ record Timing(double wall, double cpu, double jitCpu) {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     if (t0 != null) {
-      java.util.Map<String, Long> t1 = ticksByThread();
-      t1.replaceAll((k, v) -> v - t0.getOrDefault(k, 0L));
-      t1.values().removeIf(v -> v < 3);
-      System.out.println("thread ticks: " + t1);
+      StringBuilder line = new StringBuilder("thread user/system ticks, minor faults:");
+      ticksByThread().forEach((thread, now) -> {
+        long[] before = t0.getOrDefault(thread, new long[3]);
+        long user = now[0] - before[0];
+        long system = now[1] - before[1];
+        if (user + system >= 3) {
+          line.append(String.format(java.util.Locale.ROOT, " %s %d/%d %d;", thread, user, system, now[2] - before[2]));
+        }
+      });
+      System.out.println(line);
     }
     return new Timing(wall, (os.getProcessCpuTime() - cpu) / 1e9, (compilerTicks() - jit) * TICK);
   }
@@ -49,15 +55,16 @@ record Timing(double wall, double cpu, double jitCpu) {
     return cpu - jitCpu;
   }
 
-  private static java.util.Map<String, Long> ticksByThread() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  /** Per live thread: user ticks, system ticks, minor page faults. */
+  private static java.util.Map<String, long[]> ticksByThread() {
+    java.util.Map<String, long[]> out = new java.util.TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : tasks.toList()) {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + "#" + task.getFileName();
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          out.put(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+          out.put(name, new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[7])});
         } catch (IOException | RuntimeException e) {
           // the thread ended meanwhile
         }
