@@ -61,15 +61,41 @@ class GuardedStepTest {
   }
 
   @Test
-  void gradientsThatStayNonFinite_stopTrainingWithAClearError_andLeaveTheWeights() {
+  void aBatchWhosePassesAllFail_isLeftOut_andThreeInARowStopTrainingWithAClearError() {
     try (Model model = linear(); Trainer trainer = sgd(model)) {
       GuardedStep step = new GuardedStep(trainer, 0);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> step.run(m -> {
+      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> poisoned = m -> {
         NDArray y = trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow();
         return y.mul(m.create(Float.POSITIVE_INFINITY)).sum();
-      }));
-      assertTrue(e.getMessage().contains("not finite in 3"), e.getMessage());
+      };
+      step.run(poisoned);
+      step.run(poisoned);
+      assertEquals(2, step.skipped(), "two batches left out");
+      assertEquals(6, step.repeated(), "each after three passes");
+      assertArrayEquals(new float[] {1, 1}, weights(model), 0f, "no step taken");
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> step.run(poisoned));
+      assertTrue(e.getMessage().contains("not finite in 3 backward passes over each of 3 batches in a row"), e.getMessage());
       assertArrayEquals(new float[] {1, 1}, weights(model), 0f);
+    }
+  }
+
+  @Test
+  void aCleanBatch_resetsTheRunOfLeftOutOnes() {
+    try (Model model = linear(); Trainer trainer = sgd(model)) {
+      GuardedStep step = new GuardedStep(trainer, 0);
+      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> poisoned = m -> {
+        NDArray y = trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow();
+        return y.mul(m.create(Float.NaN)).sum();
+      };
+      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> clean = m ->
+          trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow().sum();
+      for (int round = 0; round < 3; round++) {
+        step.run(poisoned);
+        step.run(poisoned);
+        step.run(clean);
+      }
+      assertEquals(6, step.skipped(), "never three in a row, so training went on");
+      assertArrayEquals(new float[] {-2, -5}, weights(model), 1e-6f, "three clean steps of w − x");
     }
   }
 
