@@ -38,6 +38,12 @@ class GuardedStepTest {
     return trainer;
   }
 
+  /** The loss w·x on x = (1, 2), times {@code factor} (NaN or infinity poisons every gradient). */
+  private static java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> lossTimes(Trainer trainer, float factor) {
+    return m -> trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow()
+        .mul(m.create(factor)).sum();
+  }
+
   private static float[] weights(Model model) {
     return model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
   }
@@ -64,10 +70,7 @@ class GuardedStepTest {
   void aBatchWhosePassesAllFail_isLeftOut_andThreeInARowStopTrainingWithAClearError() {
     try (Model model = linear(); Trainer trainer = sgd(model)) {
       GuardedStep step = new GuardedStep(trainer, 0);
-      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> poisoned = m -> {
-        NDArray y = trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow();
-        return y.mul(m.create(Float.POSITIVE_INFINITY)).sum();
-      };
+      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> poisoned = lossTimes(trainer, Float.POSITIVE_INFINITY);
       step.run(poisoned);
       step.run(poisoned);
       assertEquals(2, step.skipped(), "two batches left out");
@@ -83,12 +86,8 @@ class GuardedStepTest {
   void aCleanBatch_resetsTheRunOfLeftOutOnes() {
     try (Model model = linear(); Trainer trainer = sgd(model)) {
       GuardedStep step = new GuardedStep(trainer, 0);
-      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> poisoned = m -> {
-        NDArray y = trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow();
-        return y.mul(m.create(Float.NaN)).sum();
-      };
-      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> clean = m ->
-          trainer.forward(new NDList(m.create(new float[] {1, 2}, new Shape(1, 2)))).singletonOrThrow().sum();
+      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> poisoned = lossTimes(trainer, Float.NaN);
+      java.util.function.Function<ai.djl.ndarray.NDManager, NDArray> clean = lossTimes(trainer, 1f);
       for (int round = 0; round < 3; round++) {
         step.run(poisoned);
         step.run(poisoned);
