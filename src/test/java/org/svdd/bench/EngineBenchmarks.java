@@ -72,11 +72,6 @@ class EngineBenchmarks {
     return defaults.withLimits(maxBatch, maxInFlight);
   }
 
-  private static double engineSeconds(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)
-      throws Exception {
-    return engineTiming(plan, oracle, settings, stats).wall();
-  }
-
   private static Timing engineTiming(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)
       throws Exception {
     Supplier<Denoiser> denoisers = () -> model.newDenoiser(settings.microBatch());
@@ -92,10 +87,6 @@ class EngineBenchmarks {
   private static SamplingPlan warmUp(SamplingPlan plan) {
     return SamplingPlan.of(plan.method(), Math.max(1, plan.particles() / 8), plan.candidates(), plan.alpha(),
         plan.steps(), plan.seed() + 1);
-  }
-
-  private static double sequentialSeconds(SamplingPlan plan, RewardOracle oracle, int maxBatch) {
-    return sequentialTiming(plan, oracle, maxBatch).wall();
   }
 
   private static Timing sequentialTiming(SamplingPlan plan, RewardOracle oracle, int maxBatch) {
@@ -264,8 +255,8 @@ class EngineBenchmarks {
     SamplingPlan plan = SamplingPlan.of(Method.SVDD, 16, 4, 0, 8, 2);
     try (SimulatedLatencyOracle sync = new SimulatedLatencyOracle(Duration.ofMillis(20), 16, 2);
         SimulatedLatencyOracle async = new SimulatedLatencyOracle(Duration.ofMillis(20), 16, 2)) {
-      double synchronous = sequentialSeconds(plan, new OneAtATimeOracle(sync), 64);
-      double engine = engineSeconds(plan, async, settings(64, 16), new WorkerStats());
+      double synchronous = sequentialTiming(plan, new OneAtATimeOracle(sync), 64).wall();
+      double engine = engineTiming(plan, async, settings(64, 16), new WorkerStats()).wall();
       report(String.format(Locale.ROOT,
           "| latency hiding: SVDD N=16 M=4 T=8, oracle 20 ms/call, 16 concurrent | synchronous loop %.2f s (%d calls) | engine %.2f s (%d calls, max %d in flight) | speed-up %.1f x |",
           synchronous, sync.calls(), engine, async.calls(), async.maxInFlight(), synchronous / engine));
@@ -281,7 +272,7 @@ class EngineBenchmarks {
     }
     try (RnaFoldOracle rnafold = new RnaFoldOracle(model.vocabulary(), RnaFoldOracle.defaults())) {
       CachingOracle cache = new CachingOracle(rnafold, 1_000_000);
-      double seconds = engineSeconds(plan, cache, settings(64, 64), stats);
+      double seconds = engineTiming(plan, cache, settings(64, 64), stats).wall();
       long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       report(String.format(Locale.ROOT,

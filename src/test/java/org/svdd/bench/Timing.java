@@ -77,23 +77,7 @@ record Timing(double wall, double cpu, double jitCpu) {
 
   /** Clock ticks (user + system) of the threads named "C1/C2 CompilerThread…", now. */
   private static long compilerTicks() {
-    long ticks = 0;
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : tasks.toList()) {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          if (name.contains("CompilerThre")) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          }
-        } catch (IOException | RuntimeException e) {
-          // the thread ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ticks;
+    return ticksByThread().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToLong(e -> e.getValue()[0] + e.getValue()[1]).sum();
   }
 }
