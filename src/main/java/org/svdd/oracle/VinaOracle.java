@@ -162,6 +162,14 @@ public final class VinaOracle implements RewardOracle {
     if (known != null) {
       return CompletableFuture.completedFuture(known.fromMemory());
     }
+    return dockAgain(smiles);
+  }
+
+  /**
+   * Docks one molecule on a slot thread even when it was docked lately: what code that docks every
+   * candidate pays (the reference shape the benchmarks compare against). Cancellable like {@link #dock}.
+   */
+  public CompletableFuture<Dock> dockAgain(String smiles) {
     return Futures.interruptible(() -> {
       Dock d = dockNow(smiles);
       if (!d.reward().failed()) {

@@ -118,8 +118,10 @@ class MoleculeBenchmarks {
       reference = (System.nanoTime() - start) / 1e9;
     }
     // Printed before the engine runs, so that an engine past its limit still leaves the reference's figure.
-    System.out.printf(Locale.ROOT, "reference shape, T=%d: %.1f s, %d docks (%d distinct molecules), mean dock %.2f s%n",
-        STEPS, reference, fresh.docks, fresh.distinct.size(), fresh.dockSeconds / Math.max(1, fresh.docks));
+    System.out.printf(Locale.ROOT,
+        "reference shape, T=%d: %.1f s, %d docks (%d distinct molecules), mean dock %.2f s, of each molecule's first dock %.2f s%n",
+        STEPS, reference, fresh.docks, fresh.firstDock.size(), fresh.dockSeconds / Math.max(1, fresh.docks),
+        fresh.meanFirstDock());
     double engine;
     long docks;
     double dockSeconds;
@@ -134,9 +136,9 @@ class MoleculeBenchmarks {
       dockSeconds = vina.dockSeconds();
     }
     report(String.format(Locale.ROOT,
-        "| vs the reference shape, T=" + STEPS + ": the same job, each step's candidates docked synchronously by a fresh 2-process pool, no dedup | reference %.1f s (%d docks, %d distinct, mean %.2f s) | engine %.1f s (%d docks, mean %.2f s) | speed-up %.2f x (target >= 1.8) |",
-        reference, fresh.docks, fresh.distinct.size(), fresh.dockSeconds / Math.max(1, fresh.docks), engine, docks,
-        dockSeconds / Math.max(1, docks), reference / engine));
+        "| vs the reference shape, T=" + STEPS + ": the same job, each step's candidates docked synchronously by a fresh 2-process pool, every candidate docked | reference %.1f s (%d docks, %d distinct, mean %.2f s, first docks %.2f s) | engine %.1f s (%d docks, mean %.2f s) | speed-up %.2f x (target >= 1.8) |",
+        reference, fresh.docks, fresh.firstDock.size(), fresh.dockSeconds / Math.max(1, fresh.docks),
+        fresh.meanFirstDock(), engine, docks, dockSeconds / Math.max(1, docks), reference / engine));
   }
 
   @Test
@@ -178,28 +180,38 @@ class MoleculeBenchmarks {
     return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
   }
 
-  /** The reference code's shape: every call starts a new pool, docks every design (duplicates too), and waits. */
+  /**
+   * The reference code's shape: every call starts a new pool, docks every design (duplicates too, as the paper's
+   * code docks each candidate), and waits. Keeps the time of each distinct molecule's first dock, so the two sides'
+   * mean dock times can be compared over the same molecules (the machine's speed drifts within a run).
+   */
   private static final class FreshPoolEachCall implements RewardOracle {
     long docks;
     double dockSeconds;
-    final java.util.Set<String> distinct = new java.util.HashSet<>();
+    final java.util.Map<String, Double> firstDock = new java.util.HashMap<>();
 
     @Override
     public CompletionStage<List<Reward>> score(List<State> designs) {
       try (VinaOracle pool = vina(2)) {
-        List<Reward> out = new ArrayList<>();
+        List<String> smiles = designs.stream().map(codec::text).toList();
         List<java.util.concurrent.CompletableFuture<VinaOracle.Dock>> calls = new ArrayList<>();
-        for (State d : designs) {
-          calls.add(pool.dock(codec.text(d)));
-          distinct.add(codec.text(d));
+        for (String s : smiles) {
+          calls.add(pool.dockAgain(s));
         }
-        for (var c : calls) {
-          out.add(c.join().reward());
+        List<Reward> out = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+          VinaOracle.Dock dock = calls.get(i).join();
+          firstDock.putIfAbsent(smiles.get(i), dock.seconds());
+          out.add(dock.reward());
         }
         docks += pool.docks();
         dockSeconds += pool.dockSeconds();
         return java.util.concurrent.CompletableFuture.completedFuture(out);
       }
+    }
+
+    double meanFirstDock() {
+      return firstDock.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
   }
 

@@ -59,6 +59,19 @@ class VinaOracleTest {
   }
 
   @Test
+  void dockAgain_oneMoleculeTwice_docksTwiceToTheSameAffinityAndPose() {
+    try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(2)))) {
+      VinaOracle.Dock first = vina.dockAgain(ASPIRIN).join();
+      VinaOracle.Dock second = vina.dockAgain(ASPIRIN).join();
+      assertEquals(2, vina.docks(), "docked again, not answered from memory");
+      assertTrue(second.seconds() > 0);
+      assertEquals(first.reward(), second.reward());
+      assertEquals(first.pose(), second.pose());
+      assertEquals(0.0, vina.dock(ASPIRIN).join().seconds(), "a plain dock is answered from memory");
+    }
+  }
+
+  @Test
   void scoreCounting_timesEachDockItRan_andNothingForOneAnsweredFromMemory() {
     try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(2)))) {
       long started = System.nanoTime();
