@@ -43,8 +43,21 @@ public final class ParticleStep {
   /** Denoiser outputs for these states at diffusion time {@code time}. */
   public record Predict(List<State> states, double time) implements Need {}
 
-  /** Rewards of these clean designs, by the reward named (see {@link RewardSchedule}). */
-  public record Score(List<State> designs, String reward) implements Need {}
+  /**
+   * Rewards of these clean designs, by the reward named (see {@link RewardSchedule}). {@code candidates} are the
+   * designs of every child valued in this round, repeats included: what code scoring each candidate would ask
+   * for (the reference shape that {@link SequentialSampler#scoringEveryCandidate} measures).
+   */
+  public record Score(List<State> designs, String reward, List<State> candidates) implements Need {
+    public Score {
+      designs = List.copyOf(designs);
+      candidates = List.copyOf(candidates);
+    }
+
+    public Score(List<State> designs, String reward) {
+      this(designs, reward, designs);
+    }
+  }
 
   /**
    * The step is over: the particle goes on from {@code next}. Beam search also offers the step's other
@@ -273,8 +286,10 @@ public final class ParticleStep {
 
   /** Asks for the rewards of the children's designs not known yet; values the children if none is new. */
   private Need scoreChildren() {
+    List<State> candidates = new ArrayList<>();
     for (int m = designsPerChild.size(); m < children.size(); m++) {
       designsPerChild.add(designsOf(m));
+      candidates.addAll(designsPerChild.get(m));
     }
     List<State> distinct = new ArrayList<>();
     for (List<State> designs : designsPerChild) {
@@ -289,7 +304,7 @@ public final class ParticleStep {
       return valueChildren();
     }
     distinctDesigns = distinct;
-    return new Score(distinct, plan.rewardAt(current.step()));
+    return new Score(distinct, plan.rewardAt(current.step()), candidates);
   }
 
   /** Whether this step's children are valued as they are, by a value network (SVDD-MC). */

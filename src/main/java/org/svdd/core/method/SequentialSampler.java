@@ -23,6 +23,7 @@ public final class SequentialSampler {
   private final Denoiser denoiser;
   private final RewardOracles oracles;
   private final int maxBatch;
+  private final boolean everyCandidate;
 
   /** Samples and the work it took. */
   public record Result(List<Sample> samples, long denoisedRows, long scoredDesigns) {}
@@ -35,6 +36,23 @@ public final class SequentialSampler {
     this.denoiser = denoiser;
     this.oracles = oracles;
     this.maxBatch = maxBatch;
+    this.everyCandidate = false;
+  }
+
+  private SequentialSampler(SequentialSampler from) {
+    this.process = from.process;
+    this.denoiser = from.denoiser;
+    this.oracles = from.oracles;
+    this.maxBatch = from.maxBatch;
+    this.everyCandidate = true;
+  }
+
+  /**
+   * This sampler asking its oracle for the design of every child it values, repeats within a particle's step
+   * included, as the published code docks each candidate; the samples are the same (oracles are deterministic).
+   */
+  public SequentialSampler scoringEveryCandidate() {
+    return new SequentialSampler(this);
   }
 
   /** A sampler whose one oracle answers every reward the plan names. */
@@ -169,7 +187,7 @@ public final class SequentialSampler {
     java.util.Map<String, List<State>> byReward = new java.util.LinkedHashMap<>();
     for (ParticleStep.Need n : needs) {
       if (n instanceof ParticleStep.Score s) {
-        byReward.computeIfAbsent(s.reward(), r -> new ArrayList<>()).addAll(s.designs());
+        byReward.computeIfAbsent(s.reward(), r -> new ArrayList<>()).addAll(asked(s));
       }
     }
     java.util.Map<String, java.util.Iterator<Reward>> answers = new java.util.HashMap<>();
@@ -181,13 +199,17 @@ public final class SequentialSampler {
     for (int i = 0; i < needs.size(); i++) {
       if (needs.get(i) instanceof ParticleStep.Score s) {
         java.util.Iterator<Reward> it = answers.get(s.reward());
-        List<Reward> mine = new ArrayList<>(s.designs().size());
-        for (int k = 0; k < s.designs().size(); k++) {
-          mine.add(it.next());
+        java.util.Map<State, Reward> byDesign = new java.util.HashMap<>();
+        for (State design : asked(s)) {
+          byDesign.put(design, it.next());
         }
-        needs.set(i, machines.get(i).onRewards(mine));
+        needs.set(i, machines.get(i).onRewards(s.designs().stream().map(byDesign::get).toList()));
       }
     }
     return designs;
+  }
+
+  private List<State> asked(ParticleStep.Score s) {
+    return everyCandidate ? s.candidates() : s.designs();
   }
 }
