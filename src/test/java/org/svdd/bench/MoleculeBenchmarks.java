@@ -110,7 +110,7 @@ class MoleculeBenchmarks {
 
   /**
    * The same job through the engine and through the reference shape. {@code -Dsvdd.bench.engine-first=true} runs
-   * the engine first: this machine slows down over an hour of docking, which penalises whichever side runs second.
+   * the engine first: this machine's speed drifts over the hour a T = 32 pair takes, so the two orders bracket the ratio.
    */
   @Test
   void engine_versusSynchronousDockingThroughAFreshPoolEachStep() throws Exception {
