@@ -21,12 +21,13 @@ import org.svdd.core.reward.RewardOracle;
 /**
  * Docking reward from AutoDock Vina: reward = max(−affinity, 0) in kcal/mol, as in the SVDD paper's
  * molecule experiments (arXiv 2408.08252, Sec. 7), where docking every candidate synchronously is what
- * makes guidance slow. Per design: a 3-D conformer by RDKit (ETKDG + MMFF, fixed seed), PDBQT by Open
- * Babel, then {@code vina --cpu 1 --seed S --exhaustiveness E} against a fixed receptor and box. Each dock
- * holds one of {@code slots} threads; docks past the timeout are killed with their children and retried.
- * Every step is deterministic for a design and settings, which makes caching and resumed jobs sound.
- * A molecule that cannot be docked (no conformer, all-zero coordinates, Vina failing after its retries)
- * scores 0, and its detail says why.
+ * makes guidance slow. Per design: a 3-D conformer by RDKit (ETKDG + MMFF, fixed seed) and PDBQT by Open
+ * Babel on a preparing thread, then {@code vina --cpu 1 --seed S --exhaustiveness E} against a fixed receptor
+ * and box on one of {@code slots} docking slots, which dock queued ligands up to {@code batch} at a time
+ * against one receptor grid ({@link DockingSlots}). Docks past the timeout are killed with their children
+ * and retried. Every step is deterministic for a design and settings, which makes caching and resumed jobs
+ * sound. A molecule that cannot be docked (no conformer, all-zero coordinates, Vina failing after its
+ * retries) scores 0, and its detail says why.
  */
 public final class VinaOracle implements RewardOracle {
   public static final String INSTALL_HINT =
@@ -59,10 +60,15 @@ public final class VinaOracle implements RewardOracle {
    * @param conformerSeed RDKit's embedding seed
    * @param timeout limit for one dock
    * @param retries extra attempts after a crash or timeout
+   * @param batch ligands one Vina process may dock against one receptor grid (1: a process per ligand, as
+   *     the paper's code docks; same affinities and poses either way)
    */
   public record Settings(String vina, String obabel, int slots, int exhaustiveness, long seed, long conformerSeed,
-      Duration timeout, int retries) {
+      Duration timeout, int retries, int batch) {
     public Settings {
+      if (batch < 1 || batch > 64) {
+        throw new IllegalArgumentException("docking batch must be in 1..64, got " + batch);
+      }
       if (slots < 1) {
         throw new IllegalArgumentException("docking slots must be at least 1, got " + slots);
       }
@@ -79,13 +85,21 @@ public final class VinaOracle implements RewardOracle {
 
     /** These settings searching with another effort (refused outside 1..64 like any). */
     public Settings withExhaustiveness(int effort) {
-      return new Settings(vina, obabel, slots, effort, seed, conformerSeed, timeout, retries);
+      return new Settings(vina, obabel, slots, effort, seed, conformerSeed, timeout, retries, batch);
     }
 
-    /** One slot per core, exhaustiveness 1, Vina seed 1, conformer seed 42, 5 minutes per dock, one retry. */
+    /** These settings with another batch (refused outside 1..64 like any). */
+    public Settings withBatch(int ligands) {
+      return new Settings(vina, obabel, slots, exhaustiveness, seed, conformerSeed, timeout, retries, ligands);
+    }
+
+    /**
+     * One slot per core, exhaustiveness 1, Vina seed 1, conformer seed 42, 5 minutes per dock, one retry, up
+     * to 8 ligands per Vina process.
+     */
     public static Settings defaults() {
       return new Settings("vina", "obabel", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1, 42,
-          Duration.ofMinutes(5), 1);
+          Duration.ofMinutes(5), 1, 8);
     }
   }
 
@@ -103,18 +117,21 @@ public final class VinaOracle implements RewardOracle {
     }
   }
 
+  /** At most this long a free slot waits for ligands being prepared to fill its share (each takes ~0.2 s). */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
   private final DesignCodec codec;
   private final Target target;
   private final Settings settings;
   private final RdkitOracle rdkit;
-  private final Path vina;
   private final Path obabel;
   private final Path work;
-  private final ExecutorService slots;
-  private final AtomicLong vinaRuns = new AtomicLong();
-  private final AtomicLong retries = new AtomicLong();
+  private final ExecutorService preparers;
+  private final DockingSlots slots;
+  private final AtomicLong ligandNames = new AtomicLong();
   private final AtomicLong docks = new AtomicLong();
   private final AtomicLong dockNanos = new AtomicLong();
+  private final java.util.Set<CompletableFuture<Dock>> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String receptorDigest;
   /** Recent docks with their poses, so the output files need not dock the final designs again. */
   private final com.github.benmanes.caffeine.cache.Cache<String, Dock> recent =
@@ -126,7 +143,7 @@ public final class VinaOracle implements RewardOracle {
     this.target = target;
     this.settings = settings;
     this.rdkit = rdkit;
-    this.vina = ProcessPool.resolve(settings.vina(), INSTALL_HINT);
+    Path vina = ProcessPool.resolve(settings.vina(), INSTALL_HINT);
     this.obabel = ProcessPool.resolve(settings.obabel(), INSTALL_HINT);
     this.receptorDigest = digest(target.receptor());
     try {
@@ -134,7 +151,26 @@ public final class VinaOracle implements RewardOracle {
     } catch (IOException e) {
       throw new OracleUnavailableException("cannot create a working folder for docking: " + e.getMessage());
     }
-    this.slots = Executors.newFixedThreadPool(settings.slots(), ProcessPool.daemon("vina-" + target.name()));
+    List<String> command = List.of(vina.toString(), "--receptor", target.receptor().toString(), "--center_x",
+        num(target.center()[0]), "--center_y", num(target.center()[1]), "--center_z", num(target.center()[2]),
+        "--size_x", num(target.size()[0]), "--size_y", num(target.size()[1]), "--size_z", num(target.size()[2]),
+        "--exhaustiveness", Integer.toString(settings.exhaustiveness()), "--cpu", "1", "--seed",
+        Long.toString(settings.seed()));
+    this.preparers = Executors.newFixedThreadPool(settings.slots(), ProcessPool.daemon("vina-prep-" + target.name()));
+    this.slots = new DockingSlots("vina-" + target.name(), settings.slots(), settings.batch(), settings.retries(),
+        LINGER, ligands -> new VinaRun(command, ligands, newFolder("run-"), settings.timeout()),
+        new DockingSlots.Answers() {
+          @Override
+          public Dock docked(double affinity, String pose, double seconds) {
+            return new Dock(new Reward(Math.max(-affinity, 0), String.format(Locale.ROOT, "affinity %.3f kcal/mol",
+                affinity)), pose, seconds);
+          }
+
+          @Override
+          public Dock failed(String reason, int attempts, double seconds) {
+            return new Dock(Reward.failed("docking failed after " + attempts + " attempts: " + reason), "", seconds);
+          }
+        });
   }
 
   @Override
@@ -154,8 +190,8 @@ public final class VinaOracle implements RewardOracle {
   }
 
   /**
-   * Docks one molecule on a slot thread; a molecule docked lately is answered from memory with its pose.
-   * Cancelling the answer stops the dock: a queued one never starts, a running one's programs are killed.
+   * Docks one molecule; a molecule docked lately is answered from memory with its pose. Cancelling the
+   * answer stops the dock: a queued one never starts, a running one's Vina is killed.
    */
   public CompletableFuture<Dock> dock(String smiles) {
     Dock known = recent.getIfPresent(smiles);
@@ -166,17 +202,63 @@ public final class VinaOracle implements RewardOracle {
   }
 
   /**
-   * Docks one molecule on a slot thread even when it was docked lately: what code that docks every
-   * candidate pays (the reference shape the benchmarks compare against). Cancellable like {@link #dock}.
+   * Docks one molecule even when it was docked lately: what code that docks every candidate pays (the
+   * reference shape the benchmarks compare against). Cancellable like {@link #dock}.
    */
   public CompletableFuture<Dock> dockAgain(String smiles) {
-    return Futures.interruptible(() -> {
-      Dock d = dockNow(smiles);
-      if (!d.reward().failed()) {
-        recent.put(smiles, d);
+    CompletableFuture<Dock> answer = new CompletableFuture<>();
+    outstanding.add(answer);
+    java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+    slots.expect();
+    CompletableFuture<Void> preparing = Futures.interruptible(() -> {
+      prepare(smiles, answer, settled);
+      return null;
+    }, preparers);
+    answer.whenComplete((d, e) -> {
+      outstanding.remove(answer);
+      if (settled.compareAndSet(false, true)) {
+        slots.abandon();
       }
-      return d;
-    }, slots);
+      if (answer.isCancelled()) {
+        preparing.cancel(true);
+        return;
+      }
+      if (d != null) {
+        docks.incrementAndGet();
+        dockNanos.addAndGet((long) (d.seconds() * 1e9));
+        if (!d.reward().failed()) {
+          recent.put(smiles, d);
+        }
+      }
+    });
+    return answer;
+  }
+
+  /** A conformer and its PDBQT, then a place in the docking queue; an invalid molecule is answered at once. */
+  private void prepare(String smiles, CompletableFuture<Dock> answer, java.util.concurrent.atomic.AtomicBoolean settled) {
+    if (answer.isDone()) {
+      return;
+    }
+    long started = System.nanoTime();
+    Path dir = newFolder("dock-");
+    answer.whenComplete((d, e) -> Pdbqt.deleteTree(dir));
+    try {
+      String invalid = rdkit.embed(smiles, settings.conformerSeed(), dir.resolve("ligand.mol")).join();
+      invalid = invalid != null ? invalid : toPdbqt(dir);
+      double seconds = Math.max(1, System.nanoTime() - started) / 1e9;
+      if (invalid != null) {
+        answer.complete(new Dock(new Reward(0, "invalid: " + invalid), "", seconds));
+        return;
+      }
+      // a name of its own: a Vina run docking several ligands names each one's poses after its file
+      Path ligand = Files.move(dir.resolve("ligand.pdbqt"), dir.resolve("l" + ligandNames.incrementAndGet() + ".pdbqt"));
+      if (settled.compareAndSet(false, true)) {
+        slots.offer(new DockingSlots.Ligand(ligand, answer, seconds));
+      }
+    } catch (IOException | RuntimeException e) {
+      answer.complete(new Dock(Reward.failed("docking failed: " + org.svdd.core.reward.Failures.describe(e)), "",
+          Math.max(1, System.nanoTime() - started) / 1e9));
+    }
   }
 
   /** The Open Babel program this oracle converts with. */
@@ -186,36 +268,7 @@ public final class VinaOracle implements RewardOracle {
 
   /** Vina processes run so far (retries included). */
   public long vinaRuns() {
-    return vinaRuns.get();
-  }
-
-  private Dock dockNow(String smiles) {
-    long started = System.nanoTime();
-    Dock d = dockIn(smiles);
-    long nanos = Math.max(1, System.nanoTime() - started);
-    docks.incrementAndGet();
-    dockNanos.addAndGet(nanos);
-    return new Dock(d.reward(), d.pose(), nanos / 1e9);
-  }
-
-  private Dock dockIn(String smiles) {
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory(work, "dock-");
-      String invalid = rdkit.embed(smiles, settings.conformerSeed(), dir.resolve("ligand.mol")).join();
-      if (invalid != null) {
-        return invalid(invalid);
-      }
-      invalid = toPdbqt(dir);
-      if (invalid != null) {
-        return invalid(invalid);
-      }
-      return runVina(dir);
-    } catch (IOException | RuntimeException e) {
-      return new Dock(Reward.failed("docking failed: " + org.svdd.core.reward.Failures.describe(e)), "");
-    } finally {
-      Pdbqt.deleteTree(dir);
-    }
+    return slots.runs();
   }
 
   /** Molecules docked so far (from memory not counted), and the seconds their slots were busy in all. */
@@ -246,37 +299,18 @@ public final class VinaOracle implements RewardOracle {
     }
   }
 
-  private Dock runVina(Path dir) throws IOException {
-    List<String> command = List.of(vina.toString(), "--receptor", target.receptor().toString(), "--ligand",
-        "ligand.pdbqt", "--center_x", num(target.center()[0]), "--center_y", num(target.center()[1]), "--center_z",
-        num(target.center()[2]), "--size_x", num(target.size()[0]), "--size_y", num(target.size()[1]), "--size_z",
-        num(target.size()[2]), "--exhaustiveness", Integer.toString(settings.exhaustiveness()), "--cpu", "1", "--seed",
-        Long.toString(settings.seed()), "--out", "pose.pdbqt");
-    String last = "";
-    for (int attempt = 0; attempt <= settings.retries(); attempt++) {
-      vinaRuns.incrementAndGet();
-      try {
-        ProgramRun.Result r = ProgramRun.run(command, dir, settings.timeout());
-        if (r.exitCode() != 0) {
-          last = "Vina exited with code " + r.exitCode() + ": " + lastLine(r.err());
-          retries.incrementAndGet();
-          continue;
-        }
-        double affinity = VinaParser.bestAffinity(r.out());
-        Reward reward = new Reward(Math.max(-affinity, 0), String.format(Locale.ROOT, "affinity %.3f kcal/mol", affinity));
-        return new Dock(reward, Pdbqt.firstModel(dir.resolve("pose.pdbqt")));
-      } catch (TimeoutException | IllegalArgumentException e) {
-        last = e.getMessage();
-        retries.incrementAndGet();
-      }
+  private Path newFolder(String prefix) {
+    try {
+      return Files.createTempDirectory(work, prefix);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a docking folder: " + e.getMessage(), e);
     }
-    return new Dock(Reward.failed("docking failed after " + (settings.retries() + 1) + " attempts: " + last), "");
   }
 
   /** Vina runs beyond one per dock (a crash or timeout retried), and the RDKit embedder's restarts. */
   @Override
   public long restarts() {
-    return retries.get() + rdkit.restarts();
+    return slots.failures() + rdkit.restarts();
   }
 
   /** The target (receptor content, box) and every setting that changes an affinity. */
@@ -289,14 +323,13 @@ public final class VinaOracle implements RewardOracle {
 
   @Override
   public void close() {
-    slots.shutdownNow();
+    preparers.shutdownNow();
+    slots.close();
+    for (CompletableFuture<Dock> left : List.copyOf(outstanding)) {
+      left.complete(new Dock(Reward.failed("docking stopped: the docking oracle was closed"), ""));
+    }
     rdkit.close();
     Pdbqt.deleteTree(work);
-  }
-
-  /** A molecule that cannot be docked, whoever asks: 0, with the reason (remembered like any answer). */
-  private static Dock invalid(String reason) {
-    return new Dock(new Reward(0, "invalid: " + reason), "");
   }
 
   /** The first 16 hex digits of the receptor file's SHA-256: a changed receptor is another oracle. */
@@ -311,10 +344,5 @@ public final class VinaOracle implements RewardOracle {
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static String lastLine(String text) {
-    String t = text.strip();
-    return t.isEmpty() ? "(no message)" : t.substring(t.lastIndexOf('\n') + 1);
   }
 }

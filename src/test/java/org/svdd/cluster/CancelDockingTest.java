@@ -43,7 +43,7 @@ class CancelDockingTest {
       Files.copy(in, receptor);
     }
     VinaOracle.Target abl = new VinaOracle.Target("abl", receptor, new double[] {11, 90.5, 57.5}, new double[] {22, 24, 28});
-    VinaOracle.Settings thorough = new VinaOracle.Settings("vina", "obabel", 2, 32, 1, 42, Duration.ofMinutes(5), 1);
+    VinaOracle.Settings thorough = new VinaOracle.Settings("vina", "obabel", 2, 32, 1, 42, Duration.ofMinutes(5), 1, 8);
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofMinutes(5));
     try (VinaOracle vina = new VinaOracle(CO, abl, thorough, new RdkitOracle(CO, RdkitOracle.Score.QED, RdkitOracle.defaults()));
         SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(CO, 10),

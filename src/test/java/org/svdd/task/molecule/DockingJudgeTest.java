@@ -33,7 +33,7 @@ class DockingJudgeTest {
       assertTrue(judge.name().contains("re-dock on vina-abl at exhaustiveness 8"), judge.name());
       List<Judge.Verdict> verdicts = judge.judge(List.of(ASPIRIN, "C(C)(C)(C)(C)C"));
       // expected: the same molecule docked by a Vina oracle of effort 8 built here
-      VinaOracle.Settings effort8 = new VinaOracle.Settings("vina", "obabel", 1, 8, 1, 42, Duration.ofMinutes(2), 1);
+      VinaOracle.Settings effort8 = new VinaOracle.Settings("vina", "obabel", 1, 8, 1, 42, Duration.ofMinutes(2), 1, 8);
       try (VinaOracle careful = new VinaOracle(null, DockingTargets.prepare("vina-abl", dir, "obabel"), effort8,
           new RdkitOracle(null, RdkitOracle.Score.QED, RdkitOracle.defaults()))) {
         double expected = careful.dock(ASPIRIN).join().reward().value();

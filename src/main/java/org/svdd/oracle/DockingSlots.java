@@ -1,0 +1,229 @@
+package org.svdd.oracle;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Docking slots sharing one queue of prepared ligands. Each slot runs one Vina process at a time over its
+ * fair share of the queue, at most {@code batch} ligands against one receptor grid ({@link VinaRun}); a slot
+ * that finds the queue empty takes the tail another slot's Vina has not reached rather than idle. While
+ * ligands are still being prepared, a free slot waits up to {@code linger} for a fuller share. A ligand
+ * whose Vina crashes or overruns is docked again up to {@code retries} times, then answered as failed.
+ */
+final class DockingSlots implements AutoCloseable {
+  /** A molecule prepared for docking: its PDBQT file (renamed when handed over) and who waits for its dock. */
+  static final class Ligand {
+    private final CompletableFuture<VinaOracle.Dock> answer;
+    private final double prepSeconds;
+    private volatile Path file;
+    private int attempts;
+    private double vinaSeconds;
+
+    Ligand(Path file, CompletableFuture<VinaOracle.Dock> answer, double prepSeconds) {
+      this.file = file;
+      this.answer = answer;
+      this.prepSeconds = prepSeconds;
+    }
+
+    Path file() {
+      return file;
+    }
+
+    void moveTo(Path moved) {
+      file = moved;
+    }
+
+    CompletableFuture<VinaOracle.Dock> answer() {
+      return answer;
+    }
+  }
+
+  /** What an answered dock says: the reward of an affinity, or why the ligand could not be docked. */
+  interface Answers {
+    VinaOracle.Dock docked(double affinity, String pose, double seconds);
+
+    VinaOracle.Dock failed(String reason, int attempts, double seconds);
+  }
+
+  private final int slots;
+  private final int batch;
+  private final int retries;
+  private final long lingerNanos;
+  private final Function<List<Ligand>, VinaRun> newRun;
+  private final Answers answers;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Deque<Ligand> queue = new ArrayDeque<>();
+  private final List<VinaRun> running = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final AtomicLong runs = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private int preparing;
+
+  DockingSlots(String name, int slots, int batch, int retries, java.time.Duration linger,
+      Function<List<Ligand>, VinaRun> newRun, Answers answers) {
+    this.slots = slots;
+    this.batch = batch;
+    this.retries = retries;
+    this.lingerNanos = linger.toNanos();
+    this.newRun = newRun;
+    this.answers = answers;
+    for (int i = 0; i < slots; i++) {
+      Thread t = ProcessPool.daemon(name).newThread(this::serve);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** A ligand will be offered soon (or {@link #abandon}ed): free slots may wait for it to fill their share. */
+  void expect() {
+    withLock(() -> preparing++);
+  }
+
+  /** An expected ligand will not come (invalid molecule, cancelled, failed preparation). */
+  void abandon() {
+    withLock(() -> preparing--);
+  }
+
+  /** An expected ligand, ready to dock. */
+  void offer(Ligand ligand) {
+    withLock(() -> {
+      preparing--;
+      queue.addLast(ligand);
+    });
+  }
+
+  /** Vina processes started so far. */
+  long runs() {
+    return runs.get();
+  }
+
+  /** Crashed or overrun docks so far (each docked again while retries last). */
+  long failures() {
+    return failures.get();
+  }
+
+  private void serve() {
+    try {
+      while (true) {
+        VinaRun run = take();
+        runs.incrementAndGet();
+        List<Ligand> retry = new ArrayList<>();
+        List<Ligand> back = run.run(listener(retry));
+        withLock(() -> {
+          running.remove(run);
+          // the blamed go first: a crash right after a ligand's result is blamed on the next one, which then
+          // docks first, where only its own crash can blame it
+          for (List<Ligand> front : List.of(back, retry)) {
+            for (int i = front.size() - 1; i >= 0; i--) {
+              queue.addFirst(front.get(i));
+            }
+          }
+        });
+      }
+    } catch (InterruptedException e) {
+      // closing: the oracle answers what is left
+    }
+  }
+
+  /** Answers a run's ligands; those to dock again are collected in {@code retry}. */
+  private VinaRun.Listener listener(List<Ligand> retry) {
+    return new VinaRun.Listener() {
+      @Override
+      public void docked(Ligand l, double affinity, String pose, double seconds) {
+        l.answer.complete(answers.docked(affinity, pose, l.prepSeconds + l.vinaSeconds + seconds));
+      }
+
+      @Override
+      public void failed(Ligand l, String reason, double seconds) {
+        failures.incrementAndGet();
+        l.vinaSeconds += seconds;
+        l.attempts++;
+        if (l.attempts > retries) {
+          l.answer.complete(answers.failed(reason, l.attempts, l.prepSeconds + l.vinaSeconds));
+        } else {
+          retry.add(l);
+        }
+      }
+    };
+  }
+
+  /** This slot's next run: its share of the queue, else the tail of another slot's run; waits for either. */
+  private VinaRun take() throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long lingerUntil = 0;
+      while (true) {
+        queue.removeIf(l -> l.answer.isDone());
+        int idle = slots - running.size();
+        int share = Math.min(batch, ceilDiv(queue.size() + preparing, idle));
+        if (!queue.isEmpty() && queue.size() < share) {
+          lingerUntil = lingerUntil == 0 ? System.nanoTime() + lingerNanos : lingerUntil;
+          long left = lingerUntil - System.nanoTime();
+          if (left > 0) {
+            changed.awaitNanos(left);
+            continue;
+          }
+        }
+        List<Ligand> mine = new ArrayList<>();
+        while (!queue.isEmpty() && mine.size() < Math.max(1, share)) {
+          mine.add(queue.pollFirst());
+        }
+        for (int i = 0; mine.isEmpty() && i < running.size(); i++) {
+          mine = running.get(i).stealTail();
+        }
+        if (!mine.isEmpty()) {
+          try {
+            VinaRun run = newRun.apply(mine);
+            running.add(run);
+            return run;
+          } catch (RuntimeException e) {
+            mine.forEach(l -> l.answer.complete(answers.failed(e.getMessage(), l.attempts, l.prepSeconds)));
+            continue;
+          }
+        }
+        lingerUntil = 0;
+        changed.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops every slot, killing its Vina; the oracle answers the ligands left. */
+  @Override
+  public void close() {
+    threads.forEach(Thread::interrupt);
+    for (Thread t : threads) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void withLock(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / Math.max(1, b);
+  }
+}

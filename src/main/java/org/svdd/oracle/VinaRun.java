@@ -1,0 +1,234 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Vina process docking one or more prepared ligands against one receptor grid, read while it runs.
+ * Computing the grid is about 1.5 s of every dock (../shared/DATA.md); in {@code --batch} mode Vina 1.2
+ * computes it once and then docks each ligand file in turn, opening each only when it reaches it, with the
+ * same affinities and poses as docking each alone. A ligand's answer is final once Vina announces the next
+ * one ("Performing docking") or exits. The ligands Vina has not reached can be handed to another slot
+ * ({@link #stealTail}): their files are renamed, so this Vina stops where they were.
+ */
+final class VinaRun {
+  private static final String ANNOUNCEMENT = "Performing docking";
+  private static final long POLL_MILLIS = 50;
+
+  /** What a run tells its slot, ligand by ligand, as it goes. */
+  interface Listener {
+    void docked(DockingSlots.Ligand ligand, double affinity, String pose, double seconds);
+
+    void failed(DockingSlots.Ligand ligand, String reason, double seconds);
+  }
+
+  private final List<String> command;
+  private final List<DockingSlots.Ligand> ligands;
+  private final Path dir;
+  private final Duration timeout;
+  /** The first ligand not yet answered, and the end of this run's share; both guarded by this. */
+  private int done;
+  private int end;
+  private int steals;
+
+  /**
+   * @param command Vina and its receptor, box and search settings, without ligands or outputs
+   * @param dir this run's own folder (poses and output go there)
+   */
+  VinaRun(List<String> command, List<DockingSlots.Ligand> ligands, Path dir, Duration timeout) {
+    this.command = command;
+    this.ligands = List.copyOf(ligands);
+    this.dir = dir;
+    this.timeout = timeout;
+    this.end = ligands.size();
+  }
+
+  /**
+   * Runs Vina to its end, telling {@code listener} each ligand's answer as soon as it is final; returns the
+   * ligands of its share it neither docked nor failed (a crash or timeout blames one ligand, the rest go back
+   * to the queue), less those whose answer was cancelled. Every run answers at least one ligand or drops a
+   * cancelled one, so retrying the rest always progresses. Vina that cannot be started or read blames the
+   * ligand it was on.
+   */
+  List<DockingSlots.Ligand> run(Listener listener) throws InterruptedException {
+    try {
+      return runVina(listener);
+    } catch (IOException e) {
+      DockingSlots.Ligand blamed;
+      List<DockingSlots.Ligand> rest;
+      synchronized (this) {
+        blamed = done < end ? ligands.get(done++) : null;
+        rest = unanswered();
+      }
+      if (blamed != null) {
+        listener.failed(blamed, "cannot run Vina: " + e.getMessage(), 0);
+      }
+      return rest;
+    }
+  }
+
+  private List<DockingSlots.Ligand> runVina(Listener listener) throws IOException, InterruptedException {
+    Path poses = Files.createDirectories(dir.resolve("poses"));
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    List<String> full = new ArrayList<>(command);
+    if (ligands.size() == 1) {
+      full.addAll(List.of("--ligand", ligands.get(0).file().toString(), "--out", pose(poses, 0).toString()));
+    } else {
+      full.add("--batch");
+      ligands.forEach(l -> full.add(l.file().toString()));
+      full.addAll(List.of("--dir", poses.toString()));
+    }
+    Process process = new ProcessBuilder(full).directory(dir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    long started = System.nanoTime();
+    List<Long> announced = new ArrayList<>();
+    try {
+      while (true) {
+        boolean exited = process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        long now = System.nanoTime();
+        String text = Files.readString(out);
+        List<Integer> starts = announcements(text);
+        while (announced.size() < starts.size()) {
+          announced.add(now);
+        }
+        List<Runnable> answers = new ArrayList<>();
+        List<DockingSlots.Ligand> rest;
+        synchronized (this) {
+          while (done < end && done + 1 < starts.size()) {
+            answers.add(outcome(listener, done, text.substring(starts.get(done), starts.get(done + 1)), null,
+                seconds(started, announced, done, announced.get(done + 1)), poses));
+            done++;
+          }
+          rest = exited ? finish(listener, process.exitValue(), text, starts, announced, started, now, err, poses, answers)
+              : overrun(listener, process, started, announced, now, answers);
+          if (rest == null && ligands.subList(done, end).stream().anyMatch(l -> l.answer().isCancelled())) {
+            ProgramRun.kill(process);
+            rest = unanswered();
+          }
+        }
+        answers.forEach(Runnable::run);
+        if (rest != null) {
+          return rest;
+        }
+      }
+    } finally {
+      ProgramRun.kill(process);
+      Pdbqt.deleteTree(dir);
+    }
+  }
+
+  /**
+   * Hands over the ligands Vina has not opened, keeping the one it docks and the next: at most half of what
+   * is left, renamed out of this run's way. Empty when nothing can be spared.
+   */
+  synchronized List<DockingSlots.Ligand> stealTail() {
+    int from = Math.max(done + 2, end - (end - done) / 2);
+    List<DockingSlots.Ligand> stolen = new ArrayList<>();
+    steals++;
+    for (int i = end - 1; i >= from; i--) {
+      DockingSlots.Ligand l = ligands.get(i);
+      String name = l.file().getFileName().toString().replace(".pdbqt", "-s" + steals + ".pdbqt");
+      try {
+        l.moveTo(Files.move(l.file(), l.file().resolveSibling(name)));
+      } catch (IOException e) {
+        break;
+      }
+      stolen.add(0, l);
+      end = i;
+    }
+    return stolen;
+  }
+
+  /** The ligands of this run's share not answered yet, less the cancelled ones. */
+  private List<DockingSlots.Ligand> unanswered() {
+    return ligands.subList(done, end).stream().filter(l -> !l.answer().isDone()).toList();
+  }
+
+  /** Vina exited: the ligand it was on is docked if its table is there; if Vina stopped short, one ligand is blamed. */
+  private List<DockingSlots.Ligand> finish(Listener listener, int exit, String text, List<Integer> starts,
+      List<Long> announced, long started, long now, Path err, Path poses, List<Runnable> answers) throws IOException {
+    String reason = exit == 0 ? "Vina stopped before docking it" : "Vina exited with code " + exit + ": "
+        + lastLine(Files.readString(err));
+    if (done < end && done < starts.size()) {
+      String segment = text.substring(starts.get(done));
+      boolean table = segment.contains("-----+");
+      answers.add(outcome(listener, done, segment, table ? null : reason, seconds(started, announced, done, now), poses));
+      done++;
+      if (!table) {
+        return unanswered();
+      }
+    }
+    if (done < end) {
+      DockingSlots.Ligand blamed = ligands.get(done);
+      String why = starts.isEmpty() && exit == 0 ? "no result table in Vina's output: '" + lastLine(text) + "'" : reason;
+      double s = seconds(started, announced, done, now);
+      answers.add(() -> listener.failed(blamed, why, s));
+      done++;
+    }
+    return unanswered();
+  }
+
+  /** Past the timeout on one ligand, Vina is killed and that ligand blamed; null while within it. */
+  private List<DockingSlots.Ligand> overrun(Listener listener, Process process, long started, List<Long> announced,
+      long now, List<Runnable> answers) {
+    long since = done == 0 || done >= announced.size() ? started : announced.get(done);
+    if (done >= end || now - since <= timeout.toNanos()) {
+      return done >= end ? unanswered() : null;
+    }
+    ProgramRun.kill(process);
+    DockingSlots.Ligand blamed = ligands.get(done);
+    double s = (now - since) / 1e9;
+    answers.add(() -> listener.failed(blamed, command.get(0) + " took longer than " + timeout, s));
+    done++;
+    return unanswered();
+  }
+
+  private Runnable outcome(Listener listener, int i, String segment, String failure, double seconds, Path poses) {
+    DockingSlots.Ligand ligand = ligands.get(i);
+    if (failure != null) {
+      return () -> listener.failed(ligand, failure, seconds);
+    }
+    try {
+      double affinity = VinaParser.bestAffinity(segment);
+      String pose = Pdbqt.firstModel(pose(poses, i));
+      return () -> listener.docked(ligand, affinity, pose, seconds);
+    } catch (IllegalArgumentException | IOException e) {
+      return () -> listener.failed(ligand, e.getMessage(), seconds);
+    }
+  }
+
+  /** Where Vina writes ligand {@code i}'s poses: its file's name with {@code _out}, as batch mode names them. */
+  private Path pose(Path poses, int i) {
+    String name = ligands.get(i).file().getFileName().toString();
+    return poses.resolve(name.substring(0, name.length() - ".pdbqt".length()) + "_out.pdbqt");
+  }
+
+  /**
+   * Ligand {@code i}'s seconds: from its announcement (the first's from the start: the grid is its) to
+   * {@code until}; one never announced took none.
+   */
+  private static double seconds(long started, List<Long> announced, int i, long until) {
+    long from = i == 0 ? started : i < announced.size() ? announced.get(i) : until;
+    return Math.max(1, until - from) / 1e9;
+  }
+
+  private static List<Integer> announcements(String text) {
+    List<Integer> starts = new ArrayList<>();
+    for (int at = text.indexOf(ANNOUNCEMENT); at >= 0; at = text.indexOf(ANNOUNCEMENT, at + 1)) {
+      starts.add(at);
+    }
+    return starts;
+  }
+
+  private static String lastLine(String text) {
+    String t = text.strip();
+    return t.isEmpty() ? "(no message)" : t.substring(t.lastIndexOf('\n') + 1);
+  }
+}
