@@ -69,6 +69,8 @@ final class VinaRun {
         listener.failed(blamed, "cannot run Vina: " + e.getMessage(), 0);
       }
       return rest;
+    } finally {
+      Pdbqt.deleteTree(dir);
     }
   }
 
@@ -120,7 +122,6 @@ final class VinaRun {
       }
     } finally {
       ProgramRun.kill(process);
-      Pdbqt.deleteTree(dir);
     }
   }
 
