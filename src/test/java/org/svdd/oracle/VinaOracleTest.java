@@ -166,6 +166,54 @@ class VinaOracleTest {
   }
 
   @Test
+  void dock_slotWithNothingQueued_takesTheLigandsAnotherSlotsVinaHasNotReached() throws Exception {
+    // For tests only: docks as Vina does, opening each ligand file when it reaches it and stopping at one it
+    // cannot open; a lone ligand (--ligand) takes 4 s, each of a batch 2 s
+    Path fake = script("vina-batch-fake", String.join("\n", "files=''; pause=4",
+        "while [ $# -gt 0 ]; do case \"$1\" in",
+        "  --batch) pause=2; shift; while [ $# -gt 0 ] && [ \"${1#--}\" = \"$1\" ]; do files=\"$files $1\"; shift; done;;",
+        "  --ligand) files=\"$2\"; shift 2;;", "  *) shift;;", "esac; done",
+        "for f in $files; do", "  [ -r \"$f\" ] || { echo \"Error: could not open $f for reading.\" >&2; exit 1; }",
+        "  echo 'Performing docking (random seed: 1) ... '", "  sleep $pause",
+        "  printf -- '-----+------------+----------+----------\\n   1       -6.000          0          0\\n'", "done"));
+    VinaOracle.Settings twoSlots = new VinaOracle.Settings(fake.toString(), "obabel", 2, 1, 1, 42, Duration.ofMinutes(1), 1, 8);
+    try (VinaOracle vina = oracle(twoSlots)) {
+      var first = vina.dock(ASPIRIN);
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (vinaProcesses() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // the other slot takes these five in one run; the first slot, done with aspirin, takes its untouched tail
+      List<java.util.concurrent.CompletableFuture<VinaOracle.Dock>> five = java.util.stream.Stream.of(
+          "CC(=O)Nc1ccc(O)cc1", "OC(=O)c1ccccc1O", "c1ccccc1O", "CCO", "CC(C)Cc1ccc(C(C)C(=O)O)cc1").map(vina::dock).toList();
+      assertEquals(6.0, first.join().reward().value());
+      for (var dock : five) {
+        assertEquals(6.0, dock.join().reward().value(), dock.join().reward().detail());
+      }
+      assertEquals(3, vina.vinaRuns(), "aspirin alone, the five together, then their tail on the freed slot");
+      assertEquals(0, vina.restarts(), "the Vina whose tail was taken stops at it without blaming a ligand");
+    }
+  }
+
+  @Test
+  void close_withDocksRunning_answersThemAsFailedAndLeavesNoVina() throws Exception {
+    VinaOracle.Settings slow = new VinaOracle.Settings("vina", "obabel", 1, 32, 1, 42, Duration.ofMinutes(5), 1, 8);
+    java.util.concurrent.CompletableFuture<VinaOracle.Dock> docking;
+    try (VinaOracle vina = oracle(slow)) {
+      docking = vina.dock(MOLECULES.get(0));
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (vinaProcesses() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, vinaProcesses());
+    }
+    VinaOracle.Dock dock = docking.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(dock.reward().failed(), "never left waiting: " + dock.reward().detail());
+    assertEquals("docking stopped: the docking oracle was closed", dock.reward().detail());
+    assertEquals(0, vinaProcesses());
+  }
+
+  @Test
   void cancel_runningAndQueuedDocks_killsVinaAtOnce() throws Exception {
     VinaOracle.Settings slow = new VinaOracle.Settings("vina", "obabel", 1, 32, 1, 42, Duration.ofMinutes(5), 1, 8);
     try (VinaOracle vina = oracle(slow)) {
