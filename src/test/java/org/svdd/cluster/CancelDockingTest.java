@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.svdd.core.diffusion.MaskedDiffusion;
@@ -37,12 +35,8 @@ class CancelDockingTest {
 
   @Test
   void cancel_jobWhileDocking_leavesNoVinaRunning() throws Exception {
-    Path receptor = dir.resolve("abl.pdbqt");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(
-        Path.of("/usr/share/doc/autodock-vina/test-data/protein.pdbqt.gz")))) {
-      Files.copy(in, receptor);
-    }
-    VinaOracle.Target abl = new VinaOracle.Target("abl", receptor, new double[] {11, 90.5, 57.5}, new double[] {22, 24, 28});
+    VinaOracle.Target abl = org.svdd.testing.AblReceptor.unpack(dir);
+    Path receptor = abl.receptor();
     VinaOracle.Settings thorough = new VinaOracle.Settings("vina", "obabel", 2, 32, 1, 42, Duration.ofMinutes(5), 1, 8);
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofMinutes(5));
     try (VinaOracle vina = new VinaOracle(CO, abl, thorough, new RdkitOracle(CO, RdkitOracle.Score.QED, RdkitOracle.defaults()));

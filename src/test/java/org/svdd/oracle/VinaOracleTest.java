@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +27,7 @@ class VinaOracleTest {
   /** Abl kinase from autodock-vina's test data, with the box of its conf.txt. */
   @BeforeAll
   static void unpackReceptor() throws IOException {
-    Path receptor = shared.resolve("abl.pdbqt");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(
-        Path.of("/usr/share/doc/autodock-vina/test-data/protein.pdbqt.gz")))) {
-      Files.copy(in, receptor);
-    }
-    abl = new VinaOracle.Target("abl", receptor, new double[] {11, 90.5, 57.5}, new double[] {22, 24, 28});
+    abl = org.svdd.testing.AblReceptor.unpack(shared);
   }
 
   private static VinaOracle oracle(VinaOracle.Settings settings) {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,11 +19,7 @@ class VinaRunTest {
 
   @Test
   void stealTail_beforeVinaReachesIt_vinaStopsThereBlamingNoOne_andTheThiefDocksIt() throws Exception {
-    Path receptor = dir.resolve("abl.pdbqt");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(
-        Path.of("/usr/share/doc/autodock-vina/test-data/protein.pdbqt.gz")))) {
-      Files.copy(in, receptor);
-    }
+    Path receptor = org.svdd.testing.AblReceptor.unpack(dir).receptor();
     List<String> command = List.of("vina", "--receptor", receptor.toString(), "--center_x", "11", "--center_y", "90.5",
         "--center_z", "57.5", "--size_x", "22", "--size_y", "24", "--size_z", "28", "--exhaustiveness", "1", "--cpu", "1",
         "--seed", "1");
