@@ -75,9 +75,12 @@ class MoleculeBenchmarks {
     model.close();
   }
 
-  /** The engine's docking: {@code slots} slots, each Vina docking up to 8 queued ligands against one grid. */
+  /**
+   * The engine's docking: {@code slots} slots, each Vina docking up to 8 queued ligands against one grid
+   * ({@code -Dsvdd.bench.batch} says otherwise).
+   */
   private static VinaOracle vina(int slots) {
-    return vina(slots, VinaOracle.Settings.defaults().batch());
+    return vina(slots, Integer.getInteger("svdd.bench.batch", VinaOracle.Settings.defaults().batch()));
   }
 
   private static VinaOracle vina(int slots, int batch) {
