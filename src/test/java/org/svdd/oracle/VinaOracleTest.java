@@ -257,6 +257,14 @@ class VinaOracleTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, -1, 65})
+  void settings_batchOutsideOneTo64_isRefusedNamingIt(int batch) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> VinaOracle.Settings.defaults().withBatch(batch));
+    assertEquals("docking batch must be in 1..64, got " + batch, e.getMessage());
+  }
+
   @Test
   void target_missingReceptor_isRefusedNamingTheFile() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new VinaOracle.Target("mine",
