@@ -49,7 +49,7 @@ final class ProgramRun {
     process.destroyForcibly();
   }
 
-  private static java.io.File nullDevice() {
+  static java.io.File nullDevice() {
     return new java.io.File("/dev/null");
   }
 }

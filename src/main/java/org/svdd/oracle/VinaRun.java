@@ -87,7 +87,7 @@ final class VinaRun {
       full.addAll(List.of("--dir", poses.toString()));
     }
     Process process = new ProcessBuilder(full).directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(ProgramRun.nullDevice()))
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     long started = System.nanoTime();
     List<Long> announced = new ArrayList<>();
