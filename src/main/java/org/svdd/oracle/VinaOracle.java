@@ -206,7 +206,15 @@ public final class VinaOracle implements RewardOracle {
    * reference shape the benchmarks compare against). Cancellable like {@link #dock}.
    */
   public CompletableFuture<Dock> dockAgain(String smiles) {
+    // the slots answer `answer`; the caller is told through `told`, once the dock is counted and remembered
+    // (a caller asking again the moment it hears must be answered from memory), and cancels through it
     CompletableFuture<Dock> answer = new CompletableFuture<>();
+    CompletableFuture<Dock> told = new CompletableFuture<>();
+    told.whenComplete((d, e) -> {
+      if (told.isCancelled()) {
+        answer.cancel(true);
+      }
+    });
     outstanding.add(answer);
     java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
     slots.expect();
@@ -221,6 +229,7 @@ public final class VinaOracle implements RewardOracle {
       }
       if (answer.isCancelled()) {
         preparing.cancel(true);
+        told.cancel(true);
         return;
       }
       if (d != null) {
@@ -229,9 +238,12 @@ public final class VinaOracle implements RewardOracle {
         if (!d.reward().failed()) {
           recent.put(smiles, d);
         }
+        told.complete(d);
+      } else {
+        told.completeExceptionally(e);
       }
     });
-    return answer;
+    return told;
   }
 
   /** A conformer and its PDBQT, then a place in the docking queue; an invalid molecule is answered at once. */

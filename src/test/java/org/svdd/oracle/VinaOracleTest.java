@@ -120,6 +120,16 @@ class VinaOracleTest {
   }
 
   @Test
+  void dock_askedAgainTheMomentTheFirstAnswerArrives_isAnsweredFromMemory() {
+    try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(2)))) {
+      // runs on the thread that answers the first dock, as soon as it does
+      VinaOracle.Dock again = vina.dock(ASPIRIN).thenApply(first -> vina.dock(ASPIRIN).getNow(null)).join();
+      assertTrue(again != null && again.seconds() == 0, "remembered before the caller hears: " + again);
+      assertEquals(1, vina.docks());
+    }
+  }
+
+  @Test
   void dock_invalidMolecule_scoresZeroWithTheReasonAndRunsNoVina() {
     try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(1)))) {
       VinaOracle.Dock dock = vina.dock("C(C)(C)(C)(C)C").join();
