@@ -11,9 +11,16 @@ import org.svdd.api.proto.JobStatus;
  * One job the service holds: its status and who watches it (its samples live in the store). Thread-safe.
  */
 final class JobRecord {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRecord.class);
   private JobStatus status;
   private final String client;
   private final List<Consumer<JobStatus>> watchers = new CopyOnWriteArrayList<>();
+  /**
+   * Held while watchers are told, so each hears the statuses in the order they were set and nothing after the
+   * one that ends the job (several threads update a record: the event writer, the store poller, a cancel). A
+   * lock of its own: reading the status never waits on a watcher.
+   */
+  private final Object telling = new Object();
 
   JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
@@ -40,32 +47,43 @@ final class JobRecord {
 
   /** Applies a change unless the job has ended, then tells the watchers. */
   void update(java.util.function.UnaryOperator<JobStatus.Builder> change, int finishedSamples) {
-    JobStatus now;
-    synchronized (this) {
-      if (ended(status.getState())) {
-        return;
+    synchronized (telling) {
+      JobStatus now;
+      synchronized (this) {
+        if (ended(status.getState())) {
+          return;
+        }
+        status = change.apply(status.toBuilder()).setSamples(status.getSamples() + finishedSamples).build();
+        now = status;
       }
-      status = change.apply(status.toBuilder()).setSamples(status.getSamples() + finishedSamples).build();
-      now = status;
-    }
-    for (Consumer<JobStatus> watcher : watchers) {
-      watcher.accept(now);
-    }
-    if (ended(now.getState())) {
-      watchers.clear();
+      for (Consumer<JobStatus> watcher : watchers) {
+        tell(watcher, now);
+      }
+      if (ended(now.getState())) {
+        watchers.clear();
+      }
     }
   }
 
   /** Sends the current status now and every change until the job ends. */
   void watch(Consumer<JobStatus> watcher) {
-    JobStatus now;
-    synchronized (this) {
-      now = status;
+    synchronized (telling) {
+      JobStatus now = status();
       if (!ended(now.getState())) {
         watchers.add(watcher);
       }
+      tell(watcher, now);
     }
-    watcher.accept(now);
+  }
+
+  /** A watcher that fails (its client gone mid-send) is dropped; the others still hear the status. */
+  private void tell(Consumer<JobStatus> watcher, JobStatus now) {
+    try {
+      watcher.accept(now);
+    } catch (RuntimeException e) {
+      watchers.remove(watcher);
+      LOG.warn("job {}: a watcher failed and stops hearing of it: {}", now.getJobId(), e.toString());
+    }
   }
 
   void unwatch(Consumer<JobStatus> watcher) {

@@ -352,8 +352,12 @@ public final class JobRegistry implements AutoCloseable {
     record.watch(watcher);
   }
 
+  /** Stops telling a watcher; a job this node no longer holds has no watchers left to drop. */
   public void unwatch(String id, Consumer<JobStatus> watcher) {
-    find(id).unwatch(watcher);
+    JobRecord record = known(id);
+    if (record != null) {
+      record.unwatch(watcher);
+    }
   }
 
   private JobRecord find(String id) {

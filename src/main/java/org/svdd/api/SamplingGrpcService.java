@@ -64,24 +64,29 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
   public void watchJob(JobRef request, StreamObserver<JobStatus> response) {
     ServerCallStreamObserver<JobStatus> call = (ServerCallStreamObserver<JobStatus>) response;
     Consumer<JobStatus> watcher = new Consumer<>() {
+      private boolean closed;
+
       @Override
       public void accept(JobStatus status) {
         synchronized (call) {
-          if (call.isCancelled()) {
+          if (closed || call.isCancelled()) {
             return;
           }
           call.onNext(status);
           if (JobRecord.ended(status.getState())) {
+            closed = true;
             call.onCompleted();
           }
         }
       }
     };
+    call.setOnCancelHandler(() -> registry.unwatch(request.getJobId(), watcher));
     try {
-      call.setOnCancelHandler(() -> registry.unwatch(request.getJobId(), watcher));
       registry.watch(request.getJobId(), watcher);
     } catch (RuntimeException e) {
-      response.onError(toStatus(e));
+      synchronized (call) {
+        call.onError(toStatus(e));
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
@@ -34,7 +33,19 @@ import org.svdd.api.proto.SubmitJobRequest;
  */
 class LocalClusterTest {
   private static final Path HOME = Path.of(System.getProperty("svdd.home", "."));
-  @TempDir Path dir;
+  /** The script's state (pids, node logs) under target/, kept after the test so a failure can be read. */
+  private Path dir;
+
+  @org.junit.jupiter.api.BeforeEach
+  void deployDir(org.junit.jupiter.api.TestInfo test) throws IOException {
+    dir = HOME.resolve("target/cluster-logs/" + test.getTestMethod().orElseThrow().getName());
+    if (java.nio.file.Files.exists(dir)) {
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    java.nio.file.Files.createDirectories(dir);
+  }
   private final Map<String, String> env = new HashMap<>();
   private Path pgParent;
 
