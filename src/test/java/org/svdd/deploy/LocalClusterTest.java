@@ -39,12 +39,16 @@ class LocalClusterTest {
   @org.junit.jupiter.api.BeforeEach
   void deployDir(org.junit.jupiter.api.TestInfo test) throws IOException {
     dir = HOME.resolve("target/cluster-logs/" + test.getTestMethod().orElseThrow().getName());
-    if (java.nio.file.Files.exists(dir)) {
-      try (var files = java.nio.file.Files.walk(dir)) {
+    deleteTree(dir);
+    java.nio.file.Files.createDirectories(dir);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (java.nio.file.Files.exists(root)) {
+      try (var files = java.nio.file.Files.walk(root)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    java.nio.file.Files.createDirectories(dir);
   }
   private final Map<String, String> env = new HashMap<>();
   private Path pgParent;
@@ -104,9 +108,7 @@ class LocalClusterTest {
       cluster("stop");
     }
     if (pgParent != null) {
-      try (var files = java.nio.file.Files.walk(pgParent)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(pgParent);
     }
   }
 
