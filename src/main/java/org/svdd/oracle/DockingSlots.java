@@ -1,6 +1,9 @@
 package org.svdd.oracle;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,26 +13,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * Docking slots sharing one queue of prepared ligands. Each slot runs one Vina process at a time over its
  * fair share of the queue, at most {@code batch} ligands against one receptor grid ({@link VinaRun}); a slot
  * that finds the queue empty takes the tail another slot's Vina has not reached rather than idle. While
- * ligands are still being prepared, a free slot waits up to {@code linger} for a fuller share. A ligand
- * whose Vina crashes or overruns is docked again up to {@code retries} times, then answered as failed.
+ * ligands are still being prepared, a free slot waits up to {@code linger} for a fuller share. While every
+ * slot is busy, a ligand prepared takes an open seat of a running Vina (the one with least left to dock)
+ * instead of waiting for a grid of its own: work that arrives a little at a time, as one particle's children
+ * after another's, is docked in runs as long as work that arrives at once. A ligand whose Vina crashes or
+ * overruns is docked again up to {@code retries} times, then answered as failed.
  */
 final class DockingSlots implements AutoCloseable {
-  /** A molecule prepared for docking: its PDBQT file (renamed when handed over) and who waits for its dock. */
+  /**
+   * A molecule prepared for docking: its PDBQT file (moved when seated in a run or handed over), the folder it
+   * was prepared in (its home, gone once it is answered), and who waits for its dock.
+   */
   static final class Ligand {
     private final CompletableFuture<VinaOracle.Dock> answer;
     private final double prepSeconds;
+    private final Path prepared;
     private volatile Path file;
     private int attempts;
     private double vinaSeconds;
 
     Ligand(Path file, CompletableFuture<VinaOracle.Dock> answer, double prepSeconds) {
       this.file = file;
+      this.prepared = file;
       this.answer = answer;
       this.prepSeconds = prepSeconds;
     }
@@ -38,8 +48,23 @@ final class DockingSlots implements AutoCloseable {
       return file;
     }
 
+    Path home() {
+      return prepared.getParent();
+    }
+
     void moveTo(Path moved) {
       file = moved;
+    }
+
+    /** Back in its home under the name it was prepared with, from a seat of a run that did not answer it. */
+    void goHome() {
+      if (!file.getParent().equals(home())) {
+        try {
+          file = Files.move(file, prepared, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          // its run's folder is about to go: docking it again fails and says why
+        }
+      }
     }
 
     CompletableFuture<VinaOracle.Dock> answer() {
@@ -58,7 +83,8 @@ final class DockingSlots implements AutoCloseable {
   private final int batch;
   private final int retries;
   private final long lingerNanos;
-  private final Function<List<Ligand>, VinaRun> newRun;
+  /** A run of the given ligands with seats up to the batch. */
+  private final java.util.function.BiFunction<List<Ligand>, Integer, VinaRun> newRun;
   private final Answers answers;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -70,7 +96,7 @@ final class DockingSlots implements AutoCloseable {
   private int preparing;
 
   DockingSlots(String name, int slots, int batch, int retries, java.time.Duration linger,
-      Function<List<Ligand>, VinaRun> newRun, Answers answers) {
+      java.util.function.BiFunction<List<Ligand>, Integer, VinaRun> newRun, Answers answers) {
     this.slots = slots;
     this.batch = batch;
     this.retries = retries;
@@ -99,7 +125,33 @@ final class DockingSlots implements AutoCloseable {
     withLock(() -> {
       preparing--;
       queue.addLast(ligand);
+      seatWaiting();
     });
+  }
+
+  /**
+   * With every slot busy, seats queued ligands in order in running Vinas, the one with least left to dock
+   * first. Under the lock.
+   */
+  private void seatWaiting() {
+    if (running.size() < slots) {
+      return;
+    }
+    List<VinaRun> bySoonest = new ArrayList<>(running);
+    bySoonest.sort(java.util.Comparator.comparingInt(VinaRun::ahead));
+    while (!queue.isEmpty()) {
+      Ligand next = queue.peekFirst();
+      if (next.answer.isDone()) {
+        queue.pollFirst();
+        continue;
+      }
+      VinaRun seated = bySoonest.stream().filter(r -> r.seat(next)).findFirst().orElse(null);
+      if (seated == null) {
+        return;
+      }
+      queue.pollFirst();
+      bySoonest.sort(java.util.Comparator.comparingInt(VinaRun::ahead));
+    }
   }
 
   /** Vina processes started so far. */
@@ -183,8 +235,9 @@ final class DockingSlots implements AutoCloseable {
         }
         if (!mine.isEmpty()) {
           try {
-            VinaRun run = newRun.apply(mine);
+            VinaRun run = newRun.apply(mine, Math.max(batch, mine.size()));
             running.add(run);
+            seatWaiting();
             return run;
           } catch (RuntimeException e) {
             mine.forEach(l -> l.answer.complete(answers.failed(e.getMessage(), l.attempts, l.prepSeconds)));

@@ -158,7 +158,7 @@ public final class VinaOracle implements RewardOracle {
         Long.toString(settings.seed()));
     this.preparers = Executors.newFixedThreadPool(settings.slots(), ProcessPool.daemon("vina-prep-" + target.name()));
     this.slots = new DockingSlots("vina-" + target.name(), settings.slots(), settings.batch(), settings.retries(),
-        LINGER, ligands -> new VinaRun(command, ligands, newFolder("run-"), settings.timeout()),
+        LINGER, (ligands, positions) -> new VinaRun(command, ligands, positions, newFolder("run-"), settings.timeout()),
         new DockingSlots.Answers() {
           @Override
           public Dock docked(double affinity, String pose, double seconds) {

@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
  * Computing the grid is about 1.5 s of every dock (../shared/DATA.md); in {@code --batch} mode Vina 1.2
  * computes it once and then docks each ligand file in turn, opening each only when it reaches it, with the
  * same affinities and poses as docking each alone. A ligand's answer is final once Vina announces the next
- * one ("Performing docking") or exits. The ligands Vina has not reached can be handed to another slot
- * ({@link #stealTail}): their files are renamed, so this Vina stops where they were.
+ * one ("Performing docking") or exits.
+ *
+ * <p>Because Vina opens a file only when it reaches it, a run is given more file names than it has ligands:
+ * open seats. A ligand prepared while the run works takes the next seat ({@link #seat}) and is docked without
+ * a grid of its own; Vina stops at the first seat left empty. The other way round, the ligands Vina has not reached can be handed to another slot
+ * ({@link #stealTail}): their files are renamed, so this Vina stops where they were, and the seats close.
  */
 final class VinaRun {
   private static final String ANNOUNCEMENT = "Performing docking";
@@ -28,24 +32,67 @@ final class VinaRun {
   }
 
   private final List<String> command;
-  private final List<DockingSlots.Ligand> ligands;
+  /** The files Vina is told to dock, in order: the first ligands' own, then the seats (in this run's folder). */
+  private final List<Path> positions;
+  private final int firstSeat;
   private final Path dir;
   private final Duration timeout;
-  /** The first ligand not yet answered, and the end of this run's share; both guarded by this. */
+  /** The ligands at Vina's positions, seated ones included; guarded by this, like the fields below. */
+  private final List<DockingSlots.Ligand> ligands;
+  /** The first ligand not yet answered, and the end of this run's share. */
   private int done;
   private int end;
   private int steals;
+  /** Whether seats may still be taken: not once Vina has exited or a tail was handed over. */
+  private boolean open = true;
 
   /**
    * @param command Vina and its receptor, box and search settings, without ligands or outputs
+   * @param positions ligands and open seats in all: at least {@code ligands.size()} (more only in batch mode)
    * @param dir this run's own folder (poses and output go there)
    */
-  VinaRun(List<String> command, List<DockingSlots.Ligand> ligands, Path dir, Duration timeout) {
+  VinaRun(List<String> command, List<DockingSlots.Ligand> ligands, int positions, Path dir, Duration timeout) {
     this.command = command;
-    this.ligands = List.copyOf(ligands);
+    this.ligands = new ArrayList<>(ligands);
     this.dir = dir;
     this.timeout = timeout;
     this.end = ligands.size();
+    this.firstSeat = ligands.size();
+    List<Path> files = new ArrayList<>();
+    ligands.forEach(l -> files.add(l.file()));
+    for (int i = ligands.size(); i < positions; i++) {
+      files.add(dir.resolve("seat" + i + ".pdbqt"));
+    }
+    this.positions = List.copyOf(files);
+  }
+
+  /**
+   * Seats {@code ligand} in the next open seat: its file moves there, where Vina opens it after the ligand
+   * before. Should Vina have looked for the seat a moment before (and stopped), the ligand is handed back
+   * unblamed when the run ends. False when the seats are full or closed.
+   */
+  synchronized boolean seat(DockingSlots.Ligand ligand) {
+    if (!open || end >= positions.size()) {
+      return false;
+    }
+    try {
+      ligand.moveTo(Files.move(ligand.file(), positions.get(end), java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+    } catch (IOException e) {
+      return false;
+    }
+    ligands.add(ligand);
+    end++;
+    return true;
+  }
+
+  /** Ligands given to this Vina and not answered yet: how soon it could take up more work. */
+  synchronized int ahead() {
+    return end - done;
+  }
+
+  /** Whether a seat is free and open. */
+  synchronized boolean hasSeat() {
+    return open && end < positions.size();
   }
 
   /**
@@ -62,6 +109,7 @@ final class VinaRun {
       DockingSlots.Ligand blamed;
       List<DockingSlots.Ligand> rest;
       synchronized (this) {
+        open = false;
         blamed = done < end ? ligands.get(done++) : null;
         rest = unanswered();
       }
@@ -70,6 +118,11 @@ final class VinaRun {
       }
       return rest;
     } finally {
+      synchronized (this) {
+        open = false;
+        // a seated ligand not answered here docks elsewhere: its file leaves this run's folder before it goes
+        ligands.stream().filter(l -> !l.answer().isDone()).forEach(DockingSlots.Ligand::goHome);
+      }
       Pdbqt.deleteTree(dir);
     }
   }
@@ -79,11 +132,11 @@ final class VinaRun {
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
     List<String> full = new ArrayList<>(command);
-    if (ligands.size() == 1) {
-      full.addAll(List.of("--ligand", ligands.get(0).file().toString(), "--out", pose(poses, 0).toString()));
+    if (positions.size() == 1) {
+      full.addAll(List.of("--ligand", positions.get(0).toString(), "--out", pose(poses, 0).toString()));
     } else {
       full.add("--batch");
-      ligands.forEach(l -> full.add(l.file().toString()));
+      positions.forEach(p -> full.add(p.toString()));
       full.addAll(List.of("--dir", poses.toString()));
     }
     Process process = new ProcessBuilder(full).directory(dir.toFile())
@@ -103,6 +156,7 @@ final class VinaRun {
         List<Runnable> answers = new ArrayList<>();
         List<DockingSlots.Ligand> rest;
         synchronized (this) {
+          open &= !exited;
           while (done < end && done + 1 < starts.size()) {
             answers.add(outcome(listener, done, text.substring(starts.get(done), starts.get(done + 1)), null,
                 seconds(started, announced, done, announced.get(done + 1)), poses));
@@ -137,12 +191,13 @@ final class VinaRun {
       DockingSlots.Ligand l = ligands.get(i);
       String name = l.file().getFileName().toString().replace(".pdbqt", "-s" + steals + ".pdbqt");
       try {
-        l.moveTo(Files.move(l.file(), l.file().resolveSibling(name)));
+        l.moveTo(Files.move(l.file(), l.home().resolve(name)));
       } catch (IOException e) {
         break;
       }
       stolen.add(0, l);
       end = i;
+      open = false;
     }
     return stolen;
   }
@@ -165,6 +220,11 @@ final class VinaRun {
       if (!table) {
         return unanswered();
       }
+    }
+    if (done < end && done >= firstSeat && done >= starts.size()
+        && Files.readString(err).contains(positions.get(done).getFileName().toString())) {
+      // seated just as Vina looked for the seat: not the ligand's fault, it docks again
+      return unanswered();
     }
     if (done < end) {
       DockingSlots.Ligand blamed = ligands.get(done);
@@ -205,9 +265,9 @@ final class VinaRun {
     }
   }
 
-  /** Where Vina writes ligand {@code i}'s poses: its file's name with {@code _out}, as batch mode names them. */
+  /** Where Vina writes position {@code i}'s poses: its file's name with {@code _out}, as batch mode names them. */
   private Path pose(Path poses, int i) {
-    String name = ligands.get(i).file().getFileName().toString();
+    String name = positions.get(i).getFileName().toString();
     return poses.resolve(name.substring(0, name.length() - ".pdbqt".length()) + "_out.pdbqt");
   }
 

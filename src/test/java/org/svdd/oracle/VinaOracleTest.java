@@ -168,17 +168,39 @@ class VinaOracleTest {
     assertEquals(0, left, "no process of the hung dock is left");
   }
 
+  /**
+   * For tests only: docks as Vina does, opening each ligand file when it reaches it and stopping at one it
+   * cannot open; a lone ligand (--ligand) takes 4 s, each of a batch 2 s.
+   */
+  private static final String BATCH_FAKE = String.join("\n", "files=''; pause=4",
+      "while [ $# -gt 0 ]; do case \"$1\" in",
+      "  --batch) pause=2; shift; while [ $# -gt 0 ] && [ \"${1#--}\" = \"$1\" ]; do files=\"$files $1\"; shift; done;;",
+      "  --ligand) files=\"$2\"; shift 2;;", "  *) shift;;", "esac; done",
+      "for f in $files; do", "  [ -r \"$f\" ] || { echo \"Error: could not open $f for reading.\" >&2; exit 1; }",
+      "  echo 'Performing docking (random seed: 1) ... '", "  sleep $pause",
+      "  printf -- '-----+------------+----------+----------\\n   1       -6.000          0          0\\n'", "done");
+
+  @Test
+  void dock_preparedWhileTheOnlySlotDocks_takesASeatInItsVina() throws Exception {
+    VinaOracle.Settings oneSlot = new VinaOracle.Settings(script("vina-batch-fake", BATCH_FAKE).toString(), "obabel", 1,
+        1, 1, 42, Duration.ofMinutes(1), 1, 8);
+    try (VinaOracle vina = oracle(oneSlot)) {
+      var first = vina.dock(ASPIRIN);
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (vinaProcesses() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      var second = vina.dock("CC(=O)Nc1ccc(O)cc1");
+      assertEquals(6.0, first.join().reward().value(), first.join().reward().detail());
+      assertEquals(6.0, second.join().reward().value(), second.join().reward().detail());
+      assertEquals(1, vina.vinaRuns(), "the second, asked for once Vina had started, docked by that Vina");
+      assertEquals(0, vina.restarts(), "Vina stopping at its empty seats blames no one");
+    }
+  }
+
   @Test
   void dock_slotWithNothingQueued_takesTheLigandsAnotherSlotsVinaHasNotReached() throws Exception {
-    // For tests only: docks as Vina does, opening each ligand file when it reaches it and stopping at one it
-    // cannot open; a lone ligand (--ligand) takes 4 s, each of a batch 2 s
-    Path fake = script("vina-batch-fake", String.join("\n", "files=''; pause=4",
-        "while [ $# -gt 0 ]; do case \"$1\" in",
-        "  --batch) pause=2; shift; while [ $# -gt 0 ] && [ \"${1#--}\" = \"$1\" ]; do files=\"$files $1\"; shift; done;;",
-        "  --ligand) files=\"$2\"; shift 2;;", "  *) shift;;", "esac; done",
-        "for f in $files; do", "  [ -r \"$f\" ] || { echo \"Error: could not open $f for reading.\" >&2; exit 1; }",
-        "  echo 'Performing docking (random seed: 1) ... '", "  sleep $pause",
-        "  printf -- '-----+------------+----------+----------\\n   1       -6.000          0          0\\n'", "done"));
+    Path fake = script("vina-batch-fake", BATCH_FAKE);
     VinaOracle.Settings twoSlots = new VinaOracle.Settings(fake.toString(), "obabel", 2, 1, 1, 42, Duration.ofMinutes(1), 1, 8);
     try (VinaOracle vina = oracle(twoSlots)) {
       var first = vina.dock(ASPIRIN);

@@ -34,7 +34,7 @@ class VinaRunTest {
         ligands.add(new DockingSlots.Ligand(pdbqt, new CompletableFuture<>(), 0));
       }
     }
-    VinaRun run = new VinaRun(command, ligands, Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(2));
+    VinaRun run = new VinaRun(command, ligands, ligands.size(), Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(2));
 
     List<DockingSlots.Ligand> stolen = run.stealTail();
     assertEquals(List.of(ligands.get(2)), stolen, "keeps the ligand Vina starts on and the next, hands over the rest");
@@ -47,10 +47,115 @@ class VinaRunTest {
     assertEquals(List.of(ligands.get(0), ligands.get(1)), recorder.docked);
 
     Recorder thief = new Recorder();
-    assertEquals(List.of(), new VinaRun(command, stolen, Files.createDirectory(dir.resolve("thief")),
+    assertEquals(List.of(), new VinaRun(command, stolen, stolen.size(), Files.createDirectory(dir.resolve("thief")),
         Duration.ofMinutes(2)).run(thief));
     assertEquals(stolen, thief.docked);
     assertTrue(thief.poses.get(0).contains("MODEL 1"), "the thief's Vina names the poses after the moved file");
+  }
+
+  /**
+   * For tests only: docks as Vina's batch mode does, after a 1 s grid, opening each file when it reaches it
+   * (announcing it) and stopping at one it cannot open; each dock takes 1 s.
+   */
+  private static final String BATCH_FAKE = String.join("\n", "files=''",
+      "while [ $# -gt 0 ]; do case \"$1\" in",
+      "  --batch) shift; while [ $# -gt 0 ] && [ \"${1#--}\" = \"$1\" ]; do files=\"$files $1\"; shift; done;;",
+      "  *) shift;;", "esac; done", "sleep 1",
+      "for f in $files; do", "  [ -r \"$f\" ] || { echo \"Error: could not open \\\"$f\\\" for reading.\" >&2; exit 1; }",
+      "  echo 'Performing docking (random seed: 1) ... '", "  sleep 1",
+      "  printf -- '-----+------------+----------+----------\\n   1       -6.000          0          0\\n'", "done");
+
+  @Test
+  void seat_whileVinaWorks_docksInTheSameRun_andAnEmptySeatEndsItBlamingNoOne() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(4);
+    Path runDir = Files.createDirectory(dir.resolve("run"));
+    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands.subList(0, 1), 4,
+        runDir, Duration.ofMinutes(1));
+    assertTrue(run.seat(ligands.get(1)), "a seat before Vina starts");
+    assertEquals(runDir.resolve("seat1.pdbqt"), ligands.get(1).file(), "its file moved into the seat");
+
+    Recorder recorder = new Recorder();
+    CompletableFuture<List<DockingSlots.Ligand>> left = CompletableFuture.supplyAsync(() -> {
+      try {
+        return run.run(recorder);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // the first is answered once Vina begins the second, the last it has: the next seat is opened after it
+    recorder.first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(run.seat(ligands.get(2)), "a seat while Vina docks the ligand before it");
+
+    assertEquals(List.of(), left.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(ligands.subList(0, 3), recorder.docked, "one Vina, one grid, three ligands");
+    assertEquals(List.of(), recorder.failed, "Vina stopping at the empty seat blames no one");
+    assertFalse(run.seat(ligands.get(3)), "a finished run has no seats");
+    assertFalse(run.hasSeat());
+    assertTrue(Files.isRegularFile(dir.resolve("l3.pdbqt")), "a refused ligand stays where it was");
+  }
+
+  @Test
+  void seat_allTaken_isRefused() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(3);
+    VinaRun run = new VinaRun(List.of("vina"), ligands.subList(0, 1), 2, Files.createDirectory(dir.resolve("run")),
+        Duration.ofMinutes(1));
+    assertTrue(run.seat(ligands.get(1)));
+    assertFalse(run.hasSeat());
+    assertFalse(run.seat(ligands.get(2)));
+    assertEquals(2, run.ahead());
+  }
+
+  @Test
+  void seatedLigand_whoseVinaCrashed_isBlamedAndBackInItsOwnFolder_forItsRetry() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(2);
+    Path crash = script("vina-one-then-crash", String.join("\n", "echo 'Performing docking (random seed: 1) ... '",
+        "printf -- '-----+------------+----------+----------\\n   1       -7.000          0          0\\n'",
+        "echo 'Segmentation fault' >&2", "exit 139"));
+    Path runDir = Files.createDirectory(dir.resolve("run"));
+    VinaRun run = new VinaRun(List.of(crash.toString()), ligands.subList(0, 1), 4, runDir, Duration.ofMinutes(1));
+    assertTrue(run.seat(ligands.get(1)));
+    Recorder recorder = new Recorder();
+    assertEquals(List.of(), run.run(recorder));
+    assertEquals(List.of(ligands.get(0)), recorder.docked);
+    assertEquals(List.of("Vina exited with code 139: Segmentation fault"), recorder.failed);
+    assertEquals(dir.resolve("l1.pdbqt"), ligands.get(1).file(), "home again under the name it was prepared with");
+    assertTrue(Files.isRegularFile(ligands.get(1).file()));
+    assertFalse(Files.exists(runDir), "the run's folder is gone");
+  }
+
+  @Test
+  void seatedLigand_vinaLookedForTheSeatJustBeforeIt_isHandedBackUnblamed() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(2);
+    // For tests only: docks its first file, then reports the second missing, as Vina would had it looked first
+    Path late = script("vina-looked-too-soon", String.join("\n", "shift; first=$1; second=$2",
+        "echo 'Performing docking (random seed: 1) ... '",
+        "printf -- '-----+------------+----------+----------\\n   1       -7.000          0          0\\n'",
+        "echo \"Error: could not open \\\"$second\\\" for reading.\" >&2", "exit 1"));
+    VinaRun run = new VinaRun(List.of(late.toString()), ligands.subList(0, 1), 4, Files.createDirectory(dir.resolve("run")),
+        Duration.ofMinutes(1));
+    assertTrue(run.seat(ligands.get(1)));
+    Recorder recorder = new Recorder();
+    assertEquals(List.of(ligands.get(1)), run.run(recorder), "to be queued again");
+    assertEquals(List.of(), recorder.failed);
+    assertEquals(dir.resolve("l1.pdbqt"), ligands.get(1).file(), "out of the run's folder, which is gone");
+    assertTrue(Files.isRegularFile(ligands.get(1).file()));
+  }
+
+  /** For tests only: ligand files the fake Vinas never read, each in a folder of its own like prepared ones. */
+  private List<DockingSlots.Ligand> fakeLigands(int n) throws Exception {
+    List<DockingSlots.Ligand> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Path file = Files.writeString(dir.resolve("l" + i + ".pdbqt"), "REMARK ligand " + i + "\n");
+      out.add(new DockingSlots.Ligand(file, new CompletableFuture<>(), 0));
+    }
+    return out;
+  }
+
+  private Path script(String name, String body) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    assertTrue(file.toFile().setExecutable(true));
+    return file;
   }
 
   /** For tests only: what a run reported. */
@@ -58,12 +163,14 @@ class VinaRunTest {
     final List<DockingSlots.Ligand> docked = new ArrayList<>();
     final List<String> poses = new ArrayList<>();
     final List<String> failed = new ArrayList<>();
+    final CompletableFuture<DockingSlots.Ligand> first = new CompletableFuture<>();
 
     @Override
     public void docked(DockingSlots.Ligand ligand, double affinity, String pose, double seconds) {
       assertTrue(affinity < 0 && seconds > 0);
       docked.add(ligand);
       poses.add(pose);
+      first.complete(ligand);
     }
 
     @Override
