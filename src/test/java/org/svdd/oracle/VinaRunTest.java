@@ -90,8 +90,19 @@ class VinaRunTest {
     assertEquals(ligands.subList(0, 3), recorder.docked, "one Vina, one grid, three ligands");
     assertEquals(List.of(), recorder.failed, "Vina stopping at the empty seat blames no one");
     assertFalse(run.seat(ligands.get(3)), "a finished run has no seats");
-    assertFalse(run.hasSeat());
     assertTrue(Files.isRegularFile(dir.resolve("l3.pdbqt")), "a refused ligand stays where it was");
+  }
+
+  @Test
+  void vina_runsWithGlibcHugePages_addedToTheUsersTunables() throws Exception {
+    // For tests only: records its environment's tunables, then docks nothing
+    Path env = dir.resolve("tunables.txt");
+    Path fake = script("vina-env", "printf '%s' \"$GLIBC_TUNABLES\" > " + env);
+    new VinaRun(List.of(fake.toString()), fakeLigands(1), 1, Files.createDirectory(dir.resolve("run")),
+        Duration.ofMinutes(1)).run(new Recorder());
+    String tunables = Files.readString(env);
+    String inherited = System.getenv("GLIBC_TUNABLES");
+    assertEquals(inherited == null ? VinaRun.HUGE_PAGES : inherited + ":" + VinaRun.HUGE_PAGES, tunables);
   }
 
   @Test
@@ -100,7 +111,6 @@ class VinaRunTest {
     VinaRun run = new VinaRun(List.of("vina"), ligands.subList(0, 1), 2, Files.createDirectory(dir.resolve("run")),
         Duration.ofMinutes(1));
     assertTrue(run.seat(ligands.get(1)));
-    assertFalse(run.hasSeat());
     assertFalse(run.seat(ligands.get(2)));
     assertEquals(2, run.ahead());
   }
