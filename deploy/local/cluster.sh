@@ -83,6 +83,16 @@ start_node() {
   echo "$(roles_of "$n")" >"$dir/node-$n.roles"
 }
 
+# Cluster members node $1 sees Up, from its metrics endpoint (empty while it does not answer).
+members_up() {
+  local port=$((metrics_port + $1 - 1)) line
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
+  printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  line="$(grep -m1 '^svdd_cluster_members' <&3 || true)"
+  exec 3<&-
+  [ -z "$line" ] || printf '%.0f' "${line##* }"
+}
+
 case "${1:-}" in
   start)
     nodes="${2:-3}"
@@ -99,6 +109,15 @@ case "${1:-}" in
       sleep 1
     done
     grep -q "job API on" "$dir/logs/node-1.log" || die "node 1 did not come up: $dir/logs/node-1.log"
+    # every node a member (Up) in every node's view before the cluster counts as started: a node still
+    # joining is not counted by the split-brain resolver, so losing a node then could down the survivors
+    for n in $(seq 1 "$nodes"); do
+      for _ in $(seq 1 120); do
+        [ "$(members_up "$n")" = "$nodes" ] && break
+        sleep 1
+      done
+      [ "$(members_up "$n")" = "$nodes" ] || die "node $n sees $(members_up "$n") of $nodes nodes up: $dir/logs/node-$n.log"
+    done
     apis="127.0.0.1:$api_port"
     for n in $(seq 2 "$api_nodes"); do apis="$apis, 127.0.0.1:$((api_port + n - 1))"; done
     echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on $apis; logs in $dir/logs"
