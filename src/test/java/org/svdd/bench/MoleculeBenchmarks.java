@@ -61,18 +61,25 @@ class MoleculeBenchmarks {
   private static MaskedDiffusion process;
   private static MoleculeCodec codec;
   private static VinaOracle.Target abl;
+  private static Path receptors;
 
   @BeforeAll
   static void load() throws IOException {
     model = ModelFiles.load(HOME.resolve("models/molecules"));
     process = new MaskedDiffusion(model.vocabulary(), model.length());
     codec = new MoleculeCodec(model.vocabulary());
-    abl = DockingTargets.prepare(DockingTargets.ABL, Files.createTempDirectory("svdd-bench-receptors"), "obabel");
+    receptors = Files.createTempDirectory("svdd-bench-receptors");
+    abl = DockingTargets.prepare(DockingTargets.ABL, receptors, "obabel");
   }
 
   @AfterAll
-  static void close() {
+  static void close() throws IOException {
     model.close();
+    try (var files = Files.walk(receptors)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**
