@@ -137,14 +137,11 @@ final class DockingSlots implements AutoCloseable {
     if (running.size() < slots) {
       return;
     }
+    queue.removeIf(l -> l.answer.isDone());
     List<VinaRun> bySoonest = new ArrayList<>(running);
     bySoonest.sort(java.util.Comparator.comparingInt(VinaRun::ahead));
     while (!queue.isEmpty()) {
       Ligand next = queue.peekFirst();
-      if (next.answer.isDone()) {
-        queue.pollFirst();
-        continue;
-      }
       VinaRun seated = bySoonest.stream().filter(r -> r.seat(next)).findFirst().orElse(null);
       if (seated == null) {
         return;

@@ -112,7 +112,6 @@ final class VinaRun {
       DockingSlots.Ligand blamed;
       List<DockingSlots.Ligand> rest;
       synchronized (this) {
-        open = false;
         blamed = done < end ? ligands.get(done++) : null;
         rest = unanswered();
       }
