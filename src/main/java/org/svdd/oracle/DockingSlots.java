@@ -142,8 +142,7 @@ final class DockingSlots implements AutoCloseable {
     bySoonest.sort(java.util.Comparator.comparingInt(VinaRun::ahead));
     while (!queue.isEmpty()) {
       Ligand next = queue.peekFirst();
-      VinaRun seated = bySoonest.stream().filter(r -> r.seat(next)).findFirst().orElse(null);
-      if (seated == null) {
+      if (bySoonest.stream().noneMatch(r -> r.seat(next))) {
         return;
       }
       queue.pollFirst();

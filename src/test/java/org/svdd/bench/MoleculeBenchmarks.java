@@ -75,11 +75,7 @@ class MoleculeBenchmarks {
   @AfterAll
   static void close() throws IOException {
     model.close();
-    try (var files = Files.walk(receptors)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    org.svdd.testing.TempTrees.delete(receptors);
   }
 
   /**

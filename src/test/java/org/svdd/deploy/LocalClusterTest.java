@@ -39,17 +39,10 @@ class LocalClusterTest {
   @org.junit.jupiter.api.BeforeEach
   void deployDir(org.junit.jupiter.api.TestInfo test) throws IOException {
     dir = HOME.resolve("target/cluster-logs/" + test.getTestMethod().orElseThrow().getName());
-    deleteTree(dir);
+    org.svdd.testing.TempTrees.delete(dir);
     java.nio.file.Files.createDirectories(dir);
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (java.nio.file.Files.exists(root)) {
-      try (var files = java.nio.file.Files.walk(root)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
   private final Map<String, String> env = new HashMap<>();
   private Path pgParent;
 
@@ -108,7 +101,7 @@ class LocalClusterTest {
       cluster("stop");
     }
     if (pgParent != null) {
-      deleteTree(pgParent);
+      org.svdd.testing.TempTrees.delete(pgParent);
     }
   }
 
