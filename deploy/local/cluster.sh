@@ -93,6 +93,25 @@ members_up() {
   [ -z "$line" ] || printf '%.0f' "${line##* }"
 }
 
+# The last warnings and errors in node $1's log, for a start that failed.
+log_tail() {
+  local log="$dir/logs/node-$1.log"
+  echo "--- node $1 ($log), last warnings and errors:"
+  grep -E 'WARN|ERROR|Exception|rror:' "$log" 2>/dev/null | tail -n 8 | cut -c1-400 || true
+}
+
+# Fails the start, naming the reason and showing every node's recent warnings.
+start_failed() {
+  local n
+  { echo "cluster.sh: $*"; for n in $(seq 1 "$nodes"); do log_tail "$n"; done; } >&2
+  exit 1
+}
+
+# Fails the start at once when node $1's process has exited.
+alive_or_fail() {
+  kill -0 "$(cat "$dir/node-$1.pid")" 2>/dev/null || start_failed "node $1 exited during start"
+}
+
 case "${1:-}" in
   start)
     nodes="${2:-3}"
@@ -106,17 +125,19 @@ case "${1:-}" in
     for n in $(seq 1 "$nodes"); do start_node "$n"; done
     for _ in $(seq 1 120); do
       grep -q "job API on" "$dir/logs/node-1.log" 2>/dev/null && break
+      for n in $(seq 1 "$nodes"); do alive_or_fail "$n"; done
       sleep 1
     done
-    grep -q "job API on" "$dir/logs/node-1.log" || die "node 1 did not come up: $dir/logs/node-1.log"
+    grep -q "job API on" "$dir/logs/node-1.log" || start_failed "node 1 did not come up: $dir/logs/node-1.log"
     # every node a member (Up) in every node's view before the cluster counts as started: a node still
     # joining is not counted by the split-brain resolver, so losing a node then could down the survivors
     for n in $(seq 1 "$nodes"); do
       for _ in $(seq 1 120); do
         [ "$(members_up "$n")" = "$nodes" ] && break
+        for k in $(seq 1 "$nodes"); do alive_or_fail "$k"; done
         sleep 1
       done
-      [ "$(members_up "$n")" = "$nodes" ] || die "node $n sees $(members_up "$n") of $nodes nodes up: $dir/logs/node-$n.log"
+      [ "$(members_up "$n")" = "$nodes" ] || start_failed "node $n sees $(members_up "$n") of $nodes nodes up"
     done
     apis="127.0.0.1:$api_port"
     for n in $(seq 2 "$api_nodes"); do apis="$apis, 127.0.0.1:$((api_port + n - 1))"; done

@@ -46,22 +46,20 @@ class LocalClusterTest {
   private final Map<String, String> env = new HashMap<>();
   private Path pgParent;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
+  /** Ports below Linux's ephemeral range (32768 on): an outgoing connection of a starting node cannot take them. */
+  private static final int PORTS_FROM = 20000;
+  private static final int PORTS_TO = 32768;
+  private static final java.util.Random PORTS = new java.util.Random();
 
   /**
    * The first of {@code size} consecutive ports that are free now and none of {@code taken} (which it joins):
-   * node n binds base + n - 1, so a block must not run into another block or a busy port.
+   * node n binds base + n - 1, so a block must not run into another block or a busy port. Ports the kernel
+   * hands out for connections (ServerSocket(0) among them) are avoided: one could be taken between this
+   * check and the node's bind by a connection another node opens.
    */
-  private static int freeBlock(int size, java.util.Set<Integer> taken) throws IOException {
+  private static int freeBlock(int size, java.util.Set<Integer> taken) {
     while (true) {
-      int first = freePort();
-      if (first + size > 65000) {
-        continue;
-      }
+      int first = PORTS_FROM + PORTS.nextInt(PORTS_TO - PORTS_FROM - size);
       boolean free = true;
       for (int p = first; p < first + size && free; p++) {
         free = !taken.contains(p) && bindable(p);
@@ -84,6 +82,13 @@ class LocalClusterTest {
   }
 
   private String cluster(String... args) throws IOException, InterruptedException {
+    Map.Entry<Integer, String> run = runScript(args);
+    assertEquals(0, run.getKey(), "cluster.sh " + String.join(" ", args) + ": " + run.getValue());
+    return run.getValue();
+  }
+
+  /** Runs the script; its exit status and its output. */
+  private Map.Entry<Integer, String> runScript(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(HOME.resolve("deploy/local/cluster.sh").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -91,8 +96,7 @@ class LocalClusterTest {
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "cluster.sh " + String.join(" ", args) + " hung");
-    assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + ": " + out);
-    return out;
+    return Map.entry(p.exitValue(), out);
   }
 
   @AfterEach
@@ -139,6 +143,12 @@ class LocalClusterTest {
 
   /** Starts the script's cluster of {@code nodes} on free ports. */
   private void startCluster(int nodes) throws Exception {
+    configure(nodes);
+    cluster("start", Integer.toString(nodes));
+  }
+
+  /** Free ports and a fresh database folder for a cluster of {@code nodes}, in the script's environment. */
+  private void configure(int nodes) throws IOException {
     // blocks of distinct free ports: node n binds base + n - 1 (cluster, api, metrics); no dashboards
     java.util.Set<Integer> taken = new java.util.HashSet<>();
     base = freeBlock(nodes, taken);
@@ -153,7 +163,18 @@ class LocalClusterTest {
     pgParent = java.nio.file.Files.createTempDirectory("svdd-pg");
     java.nio.file.Files.setPosixFilePermissions(pgParent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     env.put("SVDD_PG_DIR", pgParent.resolve("data").toString());
-    cluster("start", Integer.toString(nodes));
+  }
+
+  /** A node that cannot start fails the start at once, with the node's own error, not after a timeout. */
+  @Test
+  void aNodeThatCannotBindItsPort_failsTheStart_withItsError() throws Exception {
+    configure(2);
+    try (ServerSocket taken = new ServerSocket(base + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Map.Entry<Integer, String> start = runScript("start", "2");
+      assertEquals(1, start.getKey(), start.getValue());
+      assertTrue(start.getValue().contains("node 2 exited during start"), start.getValue());
+      assertTrue(start.getValue().contains("Address already in use"), "node 2's error is shown: " + start.getValue());
+    }
   }
 
   /**
