@@ -202,6 +202,16 @@ final class DockingSlots implements AutoCloseable {
           retry.add(l);
         }
       }
+
+      @Override
+      public void handedBack(List<Ligand> ligands) {
+        withLock(() -> {
+          for (int i = ligands.size() - 1; i >= 0; i--) {
+            queue.addFirst(ligands.get(i));
+          }
+          seatWaiting();
+        });
+      }
     };
   }
 

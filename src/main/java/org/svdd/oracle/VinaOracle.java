@@ -191,7 +191,8 @@ public final class VinaOracle implements RewardOracle {
 
   /**
    * Docks one molecule; a molecule docked lately is answered from memory with its pose. Cancelling the
-   * answer stops the dock: a queued one never starts, a running one's Vina is killed.
+   * answer stops the dock: a queued one never starts (a Vina docking others first ends before it), a running
+   * one's Vina is killed.
    */
   public CompletableFuture<Dock> dock(String smiles) {
     Dock known = recent.getIfPresent(smiles);

@@ -37,6 +37,9 @@ final class VinaRun {
     void docked(DockingSlots.Ligand ligand, double affinity, String pose, double seconds);
 
     void failed(DockingSlots.Ligand ligand, String reason, double seconds);
+
+    /** Ligands this run will not dock after all, to be docked elsewhere now (their order kept). */
+    void handedBack(List<DockingSlots.Ligand> ligands);
   }
 
   private final List<String> command;
@@ -50,7 +53,8 @@ final class VinaRun {
   /** The first ligand not yet answered, and the end of this run's share. */
   private int done;
   private int end;
-  private int steals;
+  /** Tails handed over so far (each renames its files apart). */
+  private int handovers;
   /** Whether seats may still be taken: not once Vina has exited or a tail was handed over. */
   private boolean open = true;
 
@@ -148,6 +152,7 @@ final class VinaRun {
     Process process = builder.start();
     long started = System.nanoTime();
     List<Long> announced = new ArrayList<>();
+    List<DockingSlots.Ligand> handedBack = List.of();
     try {
       while (true) {
         boolean exited = process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -168,12 +173,19 @@ final class VinaRun {
           }
           rest = exited ? finish(listener, process.exitValue(), text, starts, announced, started, now, err, poses, answers)
               : overrun(listener, process, started, announced, now, answers);
-          if (rest == null && ligands.subList(done, end).stream().anyMatch(l -> l.answer().isCancelled())) {
+          if (rest == null && ligands.get(done).answer().isCancelled()) {
+            // the ligand Vina docks now was cancelled: stop at once, the others dock elsewhere
             ProgramRun.kill(process);
             rest = unanswered();
+          } else if (rest == null) {
+            handedBack = cutAtCancelled();
           }
         }
         answers.forEach(Runnable::run);
+        if (!handedBack.isEmpty()) {
+          listener.handedBack(handedBack);
+          handedBack = List.of();
+        }
         if (rest != null) {
           return rest;
         }
@@ -188,22 +200,48 @@ final class VinaRun {
    * is left, renamed out of this run's way. Empty when nothing can be spared.
    */
   synchronized List<DockingSlots.Ligand> stealTail() {
-    int from = Math.max(done + 2, end - (end - done) / 2);
-    List<DockingSlots.Ligand> stolen = new ArrayList<>();
-    steals++;
+    return handOver(Math.max(done + 2, end - (end - done) / 2));
+  }
+
+  /**
+   * A ligand cancelled while queued behind the one Vina docks (and the next, which Vina may have opened):
+   * this run's share ends before it, so no time goes to it and the ligand being docked, perhaps another
+   * job's, is not lost; the ligands after it are handed back to dock elsewhere. Empty when none is cancelled.
+   */
+  private List<DockingSlots.Ligand> cutAtCancelled() {
+    for (int i = done + 2; i < end; i++) {
+      if (ligands.get(i).answer().isCancelled()) {
+        return handOver(i);
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * Ends this run's share at {@code from}: the ligands from there, which Vina has not opened, are renamed out
+   * of its way into their own folders (so Vina stops where they were, blaming no one) and returned, those
+   * already answered (cancelled) deleted instead; the seats close. Fewer when a file cannot be moved.
+   */
+  private List<DockingSlots.Ligand> handOver(int from) {
+    List<DockingSlots.Ligand> moved = new ArrayList<>();
+    handovers++;
     for (int i = end - 1; i >= from; i--) {
       DockingSlots.Ligand l = ligands.get(i);
-      String name = l.file().getFileName().toString().replace(".pdbqt", "-s" + steals + ".pdbqt");
+      String name = l.file().getFileName().toString().replace(".pdbqt", "-s" + handovers + ".pdbqt");
       try {
-        l.moveTo(Files.move(l.file(), l.home().resolve(name)));
+        if (l.answer().isDone()) {
+          Files.deleteIfExists(l.file());
+        } else {
+          l.moveTo(Files.move(l.file(), l.home().resolve(name)));
+          moved.add(0, l);
+        }
       } catch (IOException e) {
         break;
       }
-      stolen.add(0, l);
       end = i;
       open = false;
     }
-    return stolen;
+    return moved;
   }
 
   /** The ligands of this run's share not answered yet, less the cancelled ones. */

@@ -57,7 +57,7 @@ class VinaRunTest {
    * For tests only: docks as Vina's batch mode does, after a 1 s grid, opening each file when it reaches it
    * (announcing it) and stopping at one it cannot open; each dock takes 1 s.
    */
-  private static final String BATCH_FAKE = String.join("\n", "files=''",
+  static final String BATCH_FAKE = String.join("\n", "files=''",
       "while [ $# -gt 0 ]; do case \"$1\" in",
       "  --batch) shift; while [ $# -gt 0 ] && [ \"${1#--}\" = \"$1\" ]; do files=\"$files $1\"; shift; done;;",
       "  *) shift;;", "esac; done", "sleep 1",
@@ -91,6 +91,55 @@ class VinaRunTest {
     assertEquals(List.of(), recorder.failed, "Vina stopping at the empty seat blames no one");
     assertFalse(run.seat(ligands.get(3)), "a finished run has no seats");
     assertTrue(Files.isRegularFile(dir.resolve("l3.pdbqt")), "a refused ligand stays where it was");
+  }
+
+  /**
+   * One job cancelled while its ligand waits behind another job's in the same Vina: the run ends before it,
+   * the ligand being docked is answered, the one after the cancelled is handed back at once to dock elsewhere.
+   */
+  @Test
+  void cancelledLigand_behindTheOneVinaDocks_isCutOut_withoutLosingTheOthers() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(4);
+    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, 4,
+        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
+    ligands.get(2).answer().cancel(true);
+    Recorder recorder = new Recorder();
+
+    assertEquals(List.of(), run.run(recorder), "nothing left to queue again when the run ends");
+    assertEquals(ligands.subList(0, 2), recorder.docked, "the ligands before the cancelled one are docked");
+    assertEquals(List.of(), recorder.failed, "Vina stopping where the cancelled ligand was blames no one");
+    assertEquals(List.of(ligands.get(3)), recorder.handedBack, "the one after it docks elsewhere");
+    assertEquals(dir, ligands.get(3).file().getParent(), "in its own folder");
+    assertTrue(Files.isRegularFile(ligands.get(3).file()));
+    assertFalse(Files.exists(dir.resolve("l2.pdbqt")), "the cancelled ligand's file is gone from Vina's way");
+  }
+
+  /** The ligand after the one Vina docks may already be open: Vina is stopped when it reaches it, not before. */
+  @Test
+  void cancelledLigand_nextInLine_vinaFinishesTheOneItDocks_thenStops() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(4);
+    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, 4,
+        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
+    ligands.get(1).answer().cancel(true);
+    Recorder recorder = new Recorder();
+
+    assertEquals(ligands.subList(2, 4), run.run(recorder), "the ones after it are queued again");
+    assertEquals(ligands.subList(0, 1), recorder.docked);
+    assertEquals(List.of(), recorder.failed);
+    assertEquals(List.of(), recorder.handedBack);
+  }
+
+  @Test
+  void cancelledLigand_theOneVinaDocks_stopsVinaAtOnce() throws Exception {
+    List<DockingSlots.Ligand> ligands = fakeLigands(3);
+    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, 3,
+        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
+    ligands.get(0).answer().cancel(true);
+    Recorder recorder = new Recorder();
+
+    assertEquals(ligands.subList(1, 3), run.run(recorder), "the others are queued again");
+    assertEquals(List.of(), recorder.docked, "killed before anything was docked");
+    assertEquals(List.of(), recorder.failed);
   }
 
   @Test
@@ -173,6 +222,7 @@ class VinaRunTest {
     final List<DockingSlots.Ligand> docked = new ArrayList<>();
     final List<String> poses = new ArrayList<>();
     final List<String> failed = new ArrayList<>();
+    final List<DockingSlots.Ligand> handedBack = new ArrayList<>();
     final CompletableFuture<DockingSlots.Ligand> first = new CompletableFuture<>();
 
     @Override
@@ -186,6 +236,11 @@ class VinaRunTest {
     @Override
     public void failed(DockingSlots.Ligand ligand, String reason, double seconds) {
       failed.add(reason);
+    }
+
+    @Override
+    public void handedBack(List<DockingSlots.Ligand> ligands) {
+      handedBack.addAll(ligands);
     }
   }
 }

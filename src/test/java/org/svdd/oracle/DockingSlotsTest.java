@@ -1,0 +1,77 @@
+package org.svdd.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.core.reward.Reward;
+
+/** The docking queue and its slots, over a fake batch Vina. */
+class DockingSlotsTest {
+  @TempDir Path dir;
+
+  /**
+   * Two jobs share one Vina; one is cancelled while its ligand waits behind the ligands Vina docks first. The
+   * run ends before it and the ligand queued after it, the other job's, is docked by the slot's next run.
+   */
+  @Test
+  void cancelledLigand_inASharedRun_theLigandAfterItIsDockedByTheNextRun() throws Exception {
+    // For tests only: Vina's batch mode after a 2 s grid, 1 s per ligand, stopping at a file it cannot open
+    Path fake = Files.writeString(dir.resolve("vina-batch-fake"), "#!/bin/sh\n"
+        + VinaRunTest.BATCH_FAKE.replaceFirst("sleep 1", "sleep 2") + "\n");
+    assertTrue(fake.toFile().setExecutable(true));
+    List<CompletableFuture<VinaOracle.Dock>> answers = new ArrayList<>();
+    try (DockingSlots slots = new DockingSlots("test-vina", 1, 8, 0, Duration.ZERO,
+        (ligands, positions) -> new VinaRun(List.of(fake.toString()), ligands, positions, newFolder(), Duration.ofMinutes(1)),
+        new DockingSlots.Answers() {
+          @Override
+          public VinaOracle.Dock docked(double affinity, String pose, double seconds) {
+            return new VinaOracle.Dock(new Reward(-affinity, "docked"), pose, seconds);
+          }
+
+          @Override
+          public VinaOracle.Dock failed(String reason, int attempts, double seconds) {
+            return new VinaOracle.Dock(Reward.failed(reason), "", seconds);
+          }
+        })) {
+      for (int i = 0; i < 4; i++) {
+        slots.expect();
+      }
+      for (int i = 0; i < 4; i++) {
+        Path home = Files.createDirectory(dir.resolve("ligand" + i));
+        answers.add(new CompletableFuture<>());
+        slots.offer(new DockingSlots.Ligand(Files.writeString(home.resolve("l" + i + ".pdbqt"), "REMARK " + i + "\n"),
+            answers.get(i), 0));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (slots.runs() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      answers.get(2).cancel(true);
+
+      for (int i : new int[] {0, 1, 3}) {
+        VinaOracle.Dock dock = answers.get(i).get(30, TimeUnit.SECONDS);
+        assertFalse(dock.reward().failed(), i + ": " + dock.reward().detail());
+      }
+      assertEquals(2, slots.runs(), "one run up to the cancelled ligand, one for the ligand after it");
+      assertEquals(0, slots.failures());
+    }
+  }
+
+  private Path newFolder() {
+    try {
+      return Files.createTempDirectory(dir, "run-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
