@@ -93,6 +93,7 @@ final class DockingSlots implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong runs = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final java.util.concurrent.atomic.DoubleAdder vinaSeconds = new java.util.concurrent.atomic.DoubleAdder();
   private int preparing;
 
   DockingSlots(String name, int slots, int batch, int retries, java.time.Duration linger,
@@ -155,6 +156,14 @@ final class DockingSlots implements AutoCloseable {
     return runs.get();
   }
 
+  /**
+   * Seconds Vina spent on the ligands answered or retried so far, grids included: what kept the slots busy
+   * (a ligand's preparation runs beside them and is not counted).
+   */
+  double vinaSeconds() {
+    return vinaSeconds.sum();
+  }
+
   /** Crashed or overrun docks so far (each docked again while retries last). */
   long failures() {
     return failures.get();
@@ -188,12 +197,14 @@ final class DockingSlots implements AutoCloseable {
     return new VinaRun.Listener() {
       @Override
       public void docked(Ligand l, double affinity, String pose, double seconds) {
+        vinaSeconds.add(seconds);
         l.answer.complete(answers.docked(affinity, pose, l.prepSeconds + l.vinaSeconds + seconds));
       }
 
       @Override
       public void failed(Ligand l, String reason, double seconds) {
         failures.incrementAndGet();
+        vinaSeconds.add(seconds);
         l.vinaSeconds += seconds;
         l.attempts++;
         if (l.attempts > retries) {

@@ -284,13 +284,21 @@ public final class VinaOracle implements RewardOracle {
     return slots.runs();
   }
 
-  /** Molecules docked so far (from memory not counted), and the seconds their slots were busy in all. */
+  /**
+   * Molecules docked so far (from memory not counted), and the seconds they took in all, each from its
+   * preparation to its answer (what a job's oracle-seconds count).
+   */
   public long docks() {
     return docks.get();
   }
 
   public double dockSeconds() {
     return dockNanos.get() / 1e9;
+  }
+
+  /** Seconds Vina processes ran so far, summed over slots: how busy the slots were (preparation not counted). */
+  public double slotSeconds() {
+    return slots.vinaSeconds();
   }
 
   /**

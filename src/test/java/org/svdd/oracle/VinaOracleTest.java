@@ -112,6 +112,8 @@ class VinaOracleTest {
       assertEquals(1, docked.oracleCalls());
       assertTrue(docked.oracleSeconds() > 0 && docked.oracleSeconds() <= wall,
           "the slot's busy time, " + docked.oracleSeconds() + " s, within the call's " + wall + " s");
+      assertTrue(vina.slotSeconds() > 0 && vina.slotSeconds() < docked.oracleSeconds(),
+          "Vina's own seconds, " + vina.slotSeconds() + ", leave out the preparation the call's " + docked.oracleSeconds() + " include");
       var again = vina.scoreCounting(List.of(new TokenState(new int[] {0}))).join();
       assertEquals(docked.rewards(), again.rewards());
       assertEquals(0, again.oracleCalls());
