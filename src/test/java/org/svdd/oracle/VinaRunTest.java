@@ -100,8 +100,7 @@ class VinaRunTest {
   @Test
   void cancelledLigand_behindTheOneVinaDocks_isCutOut_withoutLosingTheOthers() throws Exception {
     List<DockingSlots.Ligand> ligands = fakeLigands(4);
-    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, 4,
-        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
+    VinaRun run = fakeBatchRun(ligands);
     ligands.get(2).answer().cancel(true);
     Recorder recorder = new Recorder();
 
@@ -114,32 +113,23 @@ class VinaRunTest {
     assertFalse(Files.exists(dir.resolve("l2.pdbqt")), "the cancelled ligand's file is gone from Vina's way");
   }
 
-  /** The ligand after the one Vina docks may already be open: Vina is stopped when it reaches it, not before. */
-  @Test
-  void cancelledLigand_nextInLine_vinaFinishesTheOneItDocks_thenStops() throws Exception {
+  /**
+   * The ligand Vina docks cancelled: Vina is killed at once. The next one cancelled: Vina may already have
+   * opened it, so Vina finishes the one it docks and is killed when it reaches the cancelled one. Either way the
+   * ligands after it are queued again.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "ligand {0} of 4 cancelled")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
+  void cancelledLigand_theOneVinaDocksOrTheNext_stopsVinaWhenItGetsThere(int cancelled) throws Exception {
     List<DockingSlots.Ligand> ligands = fakeLigands(4);
-    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, 4,
-        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
-    ligands.get(1).answer().cancel(true);
+    VinaRun run = fakeBatchRun(ligands);
+    ligands.get(cancelled).answer().cancel(true);
     Recorder recorder = new Recorder();
 
-    assertEquals(ligands.subList(2, 4), run.run(recorder), "the ones after it are queued again");
-    assertEquals(ligands.subList(0, 1), recorder.docked);
+    assertEquals(ligands.subList(cancelled + 1, 4), run.run(recorder), "the ones after it are queued again");
+    assertEquals(ligands.subList(0, cancelled), recorder.docked, "the ones before it are docked");
     assertEquals(List.of(), recorder.failed);
     assertEquals(List.of(), recorder.handedBack);
-  }
-
-  @Test
-  void cancelledLigand_theOneVinaDocks_stopsVinaAtOnce() throws Exception {
-    List<DockingSlots.Ligand> ligands = fakeLigands(3);
-    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, 3,
-        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
-    ligands.get(0).answer().cancel(true);
-    Recorder recorder = new Recorder();
-
-    assertEquals(ligands.subList(1, 3), run.run(recorder), "the others are queued again");
-    assertEquals(List.of(), recorder.docked, "killed before anything was docked");
-    assertEquals(List.of(), recorder.failed);
   }
 
   @Test
@@ -198,6 +188,12 @@ class VinaRunTest {
     assertEquals(List.of(), recorder.failed);
     assertEquals(dir.resolve("l1.pdbqt"), ligands.get(1).file(), "out of the run's folder, which is gone");
     assertTrue(Files.isRegularFile(ligands.get(1).file()));
+  }
+
+  /** A run of {@code ligands}, no seat beyond them, under the fake batch Vina. */
+  private VinaRun fakeBatchRun(List<DockingSlots.Ligand> ligands) throws Exception {
+    return new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, ligands.size(),
+        Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
   }
 
   /** For tests only: ligand files the fake Vinas never read, each in a folder of its own like prepared ones. */
