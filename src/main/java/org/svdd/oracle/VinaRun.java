@@ -152,7 +152,6 @@ final class VinaRun {
     Process process = builder.start();
     long started = System.nanoTime();
     List<Long> announced = new ArrayList<>();
-    List<DockingSlots.Ligand> handedBack = List.of();
     try {
       while (true) {
         boolean exited = process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -164,6 +163,7 @@ final class VinaRun {
         }
         List<Runnable> answers = new ArrayList<>();
         List<DockingSlots.Ligand> rest;
+        List<DockingSlots.Ligand> handedBack = List.of();
         synchronized (this) {
           open &= !exited;
           while (done < end && done + 1 < starts.size()) {
@@ -184,7 +184,6 @@ final class VinaRun {
         answers.forEach(Runnable::run);
         if (!handedBack.isEmpty()) {
           listener.handedBack(handedBack);
-          handedBack = List.of();
         }
         if (rest != null) {
           return rest;
