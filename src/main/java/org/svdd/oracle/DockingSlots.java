@@ -180,11 +180,8 @@ final class DockingSlots implements AutoCloseable {
           running.remove(run);
           // the blamed go first: a crash right after a ligand's result is blamed on the next one, which then
           // docks first, where only its own crash can blame it
-          for (List<Ligand> front : List.of(back, retry)) {
-            for (int i = front.size() - 1; i >= 0; i--) {
-              queue.addFirst(front.get(i));
-            }
-          }
+          toFront(back);
+          toFront(retry);
         });
       }
     } catch (InterruptedException e) {
@@ -217,9 +214,7 @@ final class DockingSlots implements AutoCloseable {
       @Override
       public void handedBack(List<Ligand> ligands) {
         withLock(() -> {
-          for (int i = ligands.size() - 1; i >= 0; i--) {
-            queue.addFirst(ligands.get(i));
-          }
+          toFront(ligands);
           seatWaiting();
         });
       }
@@ -280,6 +275,13 @@ final class DockingSlots implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /** Puts {@code ligands} at the head of the queue in their order, before what was there. Under the lock. */
+  private void toFront(List<Ligand> ligands) {
+    for (int i = ligands.size() - 1; i >= 0; i--) {
+      queue.addFirst(ligands.get(i));
     }
   }
 
