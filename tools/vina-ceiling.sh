@@ -7,6 +7,10 @@
 #   tools/vina-ceiling.sh [ROUNDS]   (default 12; about 25 s a round)
 set -euo pipefail
 rounds="${1:-12}"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "vina-ceiling.sh: ROUNDS must be a whole number of at least 1, got '$rounds'" >&2; exit 2; }
+for tool in vina obabel; do
+  command -v "$tool" >/dev/null || { echo "vina-ceiling.sh: $tool is missing: bin/install-deps --test" >&2; exit 2; }
+done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -31,11 +35,11 @@ dock() {
     --center_x 11 --center_y 90.5 --center_z 57.5 --size_x 22 --size_y 24 --size_z 28 \
     --cpu 1 --seed 1 --exhaustiveness 1 > "$1.log" 2>&1
 }
-seconds() { local s; s=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $s" | bc -l; }
+seconds() { local s; s=$(date +%s.%N); "$@"; awk -v from="$s" -v to="$(date +%s.%N)" 'BEGIN { print to - from }'; }
 pair() { dock b & dock c & wait; }
 echo "round  alone  pair  alone  ceiling"
 for r in $(seq 1 "$rounds"); do
   a=$(seconds dock a1); p=$(seconds pair); z=$(seconds dock a2)
-  printf '%5d  %5.2f  %5.2f  %5.2f  %.2f\n' "$r" "$a" "$p" "$z" "$(echo "($a + $z) / $p" | bc -l)"
+  awk -v r="$r" -v a="$a" -v p="$p" -v z="$z" 'BEGIN { printf "%5d  %5.2f  %5.2f  %5.2f  %.2f\n", r, a, p, z, (a + z) / p }'
 done | tee rounds.txt
 awk '{print $5}' rounds.txt | sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "median ceiling %.2fx over %d rounds\n", m, NR}'
