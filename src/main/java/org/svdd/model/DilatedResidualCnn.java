@@ -50,11 +50,10 @@ public final class DilatedResidualCnn {
   }
 
   private static Block conv(int filters, int kernel, int dilation) {
-    return Conv1d.builder()
+    return AlignedConvolution.of(Conv1d.builder()
         .setFilters(filters)
         .setKernelShape(new Shape(kernel))
         .optDilation(new Shape(dilation))
-        .optPadding(new Shape(dilation * (kernel - 1) / 2))
-        .build();
+        .optPadding(new Shape(dilation * (kernel - 1) / 2)));
   }
 }

@@ -14,17 +14,15 @@ import java.util.function.Function;
  * global gradient norm (DDPM clips at 1, Ho et al. 2020).
  *
  * <p>On the libtorch this project runs (2.7.1, CPU), a backward pass now and then returns NaN gradients
- * for a batch whose forward pass and loss are finite, and the same pass run again is clean: about one
- * backward pass in a thousand on the image U-Net, entering at a different layer each time, with batch
- * norm or with our group norm alike. Adam would carry the NaN into every weight for good. So the step
- * measures the gradients' norm and, when it is not finite, clears them and runs the batch again.
- *
- * <p>On some machines (seen on 2026-12-01, AMD EPYC family 26) a process now and then gets NaN gradients
- * in every pass over one batch (the image end-to-end test's tiny U-Net stopped in about one run of three,
- * with NaN entering at a group norm's backward, the loss finite; not from ISA choice: the same with
- * {@code ATEN_CPU_CAPABILITY=avx2}). The next batch is clean, so a batch whose {@link #TRIES} passes all fail
- * is left out, without an optimiser step, as mixed-precision loss scaling skips a step; training stops with
- * a clear error only when {@link #SKIPS_IN_A_ROW} batches in a row are left out.
+ * for a batch whose forward pass and loss are finite, and the same pass run again is clean. Most of these
+ * came from oneDNN's convolution backward pass when a convolution's filters leave a channel block
+ * part-filled, which {@link AlignedConvolution} now avoids: on the image U-Net (base 8, 8 × 8 images,
+ * AMD EPYC family 26) repeated passes fell from 28 and 35 in 2,000 steps to 1 and 3. The rest (NaN entering
+ * at a group norm or the time embedding's path) is not traced. Adam would carry a NaN into every weight for
+ * good, so the step measures the gradients' norm and, when it is not finite, clears them and runs the batch
+ * again. A batch whose {@link #TRIES} passes all fail is left out, without an optimiser step, as
+ * mixed-precision loss scaling skips a step; training stops with a clear error only when
+ * {@link #SKIPS_IN_A_ROW} batches in a row are left out.
  */
 final class GuardedStep {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuardedStep.class);

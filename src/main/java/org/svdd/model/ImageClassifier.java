@@ -60,8 +60,8 @@ public final class ImageClassifier implements AutoCloseable {
 
   /** A 3 × 3 convolution keeping the size at stride 1 and halving it at stride 2. */
   static Block conv(int filters, int stride) {
-    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
-        .optPadding(new Shape(1, 1)).build();
+    return AlignedConvolution.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3))
+        .optStride(new Shape(stride, stride)).optPadding(new Shape(1, 1)));
   }
 
   public List<String> classes() {

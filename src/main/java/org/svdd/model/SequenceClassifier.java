@@ -78,7 +78,8 @@ public final class SequenceClassifier implements AutoCloseable {
   }
 
   private static Block conv(int width) {
-    return Conv1d.builder().setFilters(64).setKernelShape(new Shape(width)).optPadding(new Shape(width / 2)).build();
+    return AlignedConvolution.of(Conv1d.builder().setFilters(64).setKernelShape(new Shape(width))
+        .optPadding(new Shape(width / 2)));
   }
 
   /**

@@ -58,8 +58,8 @@ final class SmallUNet extends AbstractBlock {
   }
 
   private static Block strided(int filters) {
-    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
-        .optPadding(new Shape(1, 1)).build();
+    return AlignedConvolution.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3))
+        .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)));
   }
 
   /** The sinusoidal embedding of t in [0, 1], scaled to 1000 steps as DDPM's. */

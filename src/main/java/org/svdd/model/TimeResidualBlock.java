@@ -42,8 +42,8 @@ final class TimeResidualBlock extends AbstractBlock {
   }
 
   static Block conv(int filters, int kernel) {
-    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-        .optPadding(new Shape(kernel / 2, kernel / 2)).build();
+    return AlignedConvolution.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+        .optPadding(new Shape(kernel / 2, kernel / 2)));
   }
 
   static NDArray silu(NDArray x) {

@@ -57,8 +57,8 @@ public record TokenValueInput(Vocabulary vocabulary, int length) implements Valu
   public Block network() {
     SequentialBlock net = new SequentialBlock();
     for (int dilation : new int[] {1, 2, 4}) {
-      net.add(Conv1d.builder().setFilters(64).setKernelShape(new Shape(5)).optDilation(new Shape(dilation))
-          .optPadding(new Shape(2L * dilation)).build()).add(Activation.reluBlock());
+      net.add(AlignedConvolution.of(Conv1d.builder().setFilters(64).setKernelShape(new Shape(5))
+          .optDilation(new Shape(dilation)).optPadding(new Shape(2L * dilation)))).add(Activation.reluBlock());
     }
     return net.add(Pool.globalAvgPool1dBlock()).add(Linear.builder().setUnits(64).build()).add(Activation.reluBlock())
         .add(Linear.builder().setUnits(1).build());
