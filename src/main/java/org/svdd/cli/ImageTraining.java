@@ -61,7 +61,7 @@ final class ImageTraining {
       trained = DdpmTrainer.train(corpus.train(), corpus.heldOut(), task.height(), task.width(), options.base, process,
           settings, report -> {
             bar.stepTo(report.epoch());
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f held-out %.4f", report.loss(), report.heldOutLoss()));
+            bar.setExtraMessage(report.summary());
             history.add(report);
           });
     }

@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
     try (ProgressBar bar = Progress.bar("train", epochs)) {
       model = MdlmTrainer.train(train, held, vocabulary, config, settings, init, report -> {
         bar.stepTo(report.epoch());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f held-out %.4f", report.loss(), report.heldOutLoss()));
+        bar.setExtraMessage(report.summary());
         history.add(report);
       });
     }
@@ -257,11 +257,15 @@ final class TrainCommand implements Callable<Integer> {
         / (double) designs.size(), org.svdd.core.metrics.SampleMetrics.quantiles(scores, 0.5)[0], mean, Math.sqrt(var));
   }
 
-  /** Loss per epoch, for plotting and for the model card's record of how training went. */
+  /**
+   * Loss per epoch, for plotting and for the model card's record of how training went, with the backward
+   * passes run again and the batches left out for non-finite gradients.
+   */
   static void writeHistory(Path file, List<MdlmTrainer.EpochReport> history) throws java.io.IOException {
-    StringBuilder s = new StringBuilder("epoch\ttrain_loss\theld_out_loss\n");
+    StringBuilder s = new StringBuilder("epoch\ttrain_loss\theld_out_loss\tretried_passes\tleft_out_batches\n");
     for (MdlmTrainer.EpochReport r : history) {
-      s.append(String.format(Locale.ROOT, "%d\t%.5f\t%.5f%n", r.epoch(), r.loss(), r.heldOutLoss()));
+      s.append(String.format(Locale.ROOT, "%d\t%.5f\t%.5f\t%d\t%d%n", r.epoch(), r.loss(), r.heldOutLoss(), r.retried(),
+          r.leftOut()));
     }
     Files.writeString(file, s);
   }

@@ -13,6 +13,8 @@ import org.svdd.core.random.RandomStream;
  * report per epoch; at the end the averaged weights stay in the model. Also the learning-rate schedule.
  */
 final class EpochLoop {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EpochLoop.class);
+
   private EpochLoop() {}
 
   /** One batch: rows {@code order[from, from + rows)} of epoch {@code epoch}; returns the loss applied. */
@@ -33,6 +35,8 @@ final class EpochLoop {
       int[] order = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch).permutation(size);
       double total = 0;
       int batches = 0;
+      int retriedBefore = step.repeated();
+      int leftOutBefore = step.skipped();
       for (int from = 0; from < order.length; from += settings.batchSize()) {
         total += batch.run(step, order, epoch, from, Math.min(settings.batchSize(), order.length - from));
         batches++;
@@ -50,7 +54,12 @@ final class EpochLoop {
           average.swap();
         }
       }
-      progress.accept(new MdlmTrainer.EpochReport(epoch + 1, settings.epochs(), total / batches, heldOutScore));
+      progress.accept(new MdlmTrainer.EpochReport(epoch + 1, settings.epochs(), total / batches, heldOutScore,
+          step.repeated() - retriedBefore, step.skipped() - leftOutBefore));
+    }
+    if (step.repeated() > 0) {
+      LOG.warn("non-finite gradients in training: {} backward passes run again, {} batches left out",
+          step.repeated(), step.skipped());
     }
     if (average != null) {
       average.swap();

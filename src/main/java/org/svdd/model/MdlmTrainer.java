@@ -31,7 +31,18 @@ public final class MdlmTrainer {
   private static final double MIN_TIME = 1e-3;
 
   /** Progress after an epoch: mean training loss and held-out loss (NaN without held-out designs), nats per position. */
-  public record EpochReport(int epoch, int epochs, double loss, double heldOutLoss) {}
+  /**
+   * @param retried backward passes of the epoch run again because their gradients were not finite
+   * @param leftOut batches of the epoch left out because none of their passes gave finite gradients
+   */
+  public record EpochReport(int epoch, int epochs, double loss, double heldOutLoss, int retried, int leftOut) {
+    /** The epoch's progress line: losses, and the retried passes and left-out batches when there were any. */
+    public String summary() {
+      String s = String.format(java.util.Locale.ROOT, "loss %.4f held-out %.4f", loss, heldOutLoss);
+      return retried == 0 ? s : s + String.format(java.util.Locale.ROOT,
+          " (non-finite gradients: passes retried %d, batches left out %d)", retried, leftOut);
+    }
+  }
 
   private MdlmTrainer() {}
 

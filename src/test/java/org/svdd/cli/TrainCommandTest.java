@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.svdd.model.DiffusionModel;
@@ -34,7 +35,10 @@ class TrainCommandTest {
     assertTrue(card.contains("## Held-out judge\n\ntRNA by Infernal cmsearch, E < 1e-3; pre-trained samples drawn with T = 32"), card);
     assertTrue(card.contains("| pre-trained samples | 20 | "), card);
     assertTrue(card.contains("| held-out natural | 2 | "), card);
-    assertEquals(3, Files.readAllLines(out.resolve("training.tsv")).size(), "a header and one line per epoch");
+    List<String> history = Files.readAllLines(out.resolve("training.tsv"));
+    assertEquals(3, history.size(), "a header and one line per epoch");
+    assertEquals("epoch\ttrain_loss\theld_out_loss\tretried_passes\tleft_out_batches", history.get(0));
+    assertTrue(history.get(1).matches("1\t[0-9.]+\t[0-9.]+\t0\t0"), history.get(1));
     assertTrue(r.out().startsWith("held-out negative ELBO: "), r.out());
     try (DiffusionModel model = ModelFiles.load(out)) {
       assertEquals(32, model.length());
