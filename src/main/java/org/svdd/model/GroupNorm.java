@@ -56,6 +56,10 @@ final class GroupNorm extends AbstractBlock {
     Shape perChannel = new Shape(1, channels, 1, 1);
     NDArray scale = ps.getValue(gamma, x.getDevice(), training).reshape(perChannel);
     NDArray shift = ps.getValue(beta, x.getDevice(), training).reshape(perChannel);
+    // an op's result belongs to its first operand's manager: here the parameters', which lives as long as the
+    // model, so every pass would leave these two behind
+    scale.attach(x.getManager());
+    shift.attach(x.getManager());
     return new NDList(normed.mul(scale).add(shift));
   }
 
