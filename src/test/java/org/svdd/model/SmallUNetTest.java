@@ -21,13 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 class SmallUNetTest {
 
+  /** A U-Net of 8 channels, the model's block, initialised for {@code image}-shaped batches. */
+  private static SmallUNet initialized(Model model, Shape image) {
+    SmallUNet net = new SmallUNet(8);
+    model.setBlock(net);
+    net.initialize(model.getNDManager(), DataType.FLOAT32, image, new Shape(image.get(0)));
+    return net;
+  }
+
   @Test
   void noisePrediction_hasTheImagesShape_isFinite_andDependsOnTheTime() {
+    Shape image = new Shape(4, 1, 28, 28);
     try (Model model = Model.newInstance("unet-test")) {
-      SmallUNet net = new SmallUNet(8);
-      model.setBlock(net);
-      Shape image = new Shape(4, 1, 28, 28);
-      net.initialize(model.getNDManager(), DataType.FLOAT32, image, new Shape(4));
+      SmallUNet net = initialized(model, image);
       try (NDManager m = model.getNDManager().newSubManager()) {
         NDArray x = m.randomNormal(image);
         NDArray early = net.forward(new ParameterStore(m, false), new NDList(x, m.full(new Shape(4), 0.1f)), false)
@@ -44,11 +50,9 @@ class SmallUNetTest {
   /** A sampler runs millions of passes on one model: each must free everything it made with its batch. */
   @Test
   void forwardPasses_inTrainingAndInference_leaveNothingInTheModelsManager() {
+    Shape image = new Shape(2, 1, 8, 8);
     try (Model model = Model.newInstance("unet-test")) {
-      SmallUNet net = new SmallUNet(8);
-      model.setBlock(net);
-      Shape image = new Shape(2, 1, 8, 8);
-      net.initialize(model.getNDManager(), DataType.FLOAT32, image, new Shape(2));
+      SmallUNet net = initialized(model, image);
       int before = model.getNDManager().getManagedArrays().size();
       for (boolean training : new boolean[] {false, true, false, true}) {
         try (NDManager m = model.getNDManager().newSubManager()) {
