@@ -30,8 +30,10 @@ import org.svdd.core.random.RandomStream;
 public final class MdlmTrainer {
   private static final double MIN_TIME = 1e-3;
 
-  /** Progress after an epoch: mean training loss and held-out loss (NaN without held-out designs), nats per position. */
   /**
+   * Progress after an epoch: mean training loss and held-out loss (NaN without held-out designs), nats per
+   * position for the sequence trainer (the image trainer's are ε-MSE).
+   *
    * @param retried backward passes of the epoch run again because their gradients were not finite
    * @param leftOut batches of the epoch left out because none of their passes gave finite gradients
    */
