@@ -49,6 +49,26 @@ final class ProgramRun {
     process.destroyForcibly();
   }
 
+  /**
+   * What a program said went wrong, on one line: from the last line that mentions an error to the end (Vina
+   * prints the offending input line under its message), or the last line when none does; at most 300 characters.
+   */
+  static String message(String output) {
+    List<String> lines = output.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    if (lines.isEmpty()) {
+      return "(no message)";
+    }
+    int from = lines.size() - 1;
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).toLowerCase(java.util.Locale.ROOT).contains("error")) {
+        from = i;
+        break;
+      }
+    }
+    String joined = String.join(" ", lines.subList(from, lines.size()));
+    return joined.length() <= 300 ? joined : joined.substring(0, 297) + "...";
+  }
+
   static java.io.File nullDevice() {
     return new java.io.File("/dev/null");
   }

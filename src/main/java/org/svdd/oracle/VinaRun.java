@@ -252,7 +252,7 @@ final class VinaRun {
   private List<DockingSlots.Ligand> finish(Listener listener, int exit, String text, List<Integer> starts,
       List<Long> announced, long started, long now, Path err, Path poses, List<Runnable> answers) throws IOException {
     String reason = exit == 0 ? "Vina stopped before docking it" : "Vina exited with code " + exit + ": "
-        + lastLine(Files.readString(err));
+        + ProgramRun.message(Files.readString(err));
     if (done < end && done < starts.size()) {
       String segment = text.substring(starts.get(done));
       boolean table = segment.contains("-----+");
@@ -269,7 +269,7 @@ final class VinaRun {
     }
     if (done < end) {
       DockingSlots.Ligand blamed = ligands.get(done);
-      String why = starts.isEmpty() && exit == 0 ? "no result table in Vina's output: '" + lastLine(text) + "'" : reason;
+      String why = starts.isEmpty() && exit == 0 ? "no result table in Vina's output: '" + ProgramRun.message(text) + "'" : reason;
       double s = seconds(started, announced, done, now);
       answers.add(() -> listener.failed(blamed, why, s));
       done++;
@@ -327,10 +327,5 @@ final class VinaRun {
       starts.add(at);
     }
     return starts;
-  }
-
-  private static String lastLine(String text) {
-    String t = text.strip();
-    return t.isEmpty() ? "(no message)" : t.substring(t.lastIndexOf('\n') + 1);
   }
 }

@@ -104,6 +104,25 @@ class SampleBadInputTest {
   }
 
   @Test
+  void sample_dockingTargetVinaCannotUse_isRefusedBeforeAnyWork() throws IOException {
+    String atom = "ATOM      1  C   UNL     1      11.000  90.500  57.500  0.00  0.00    +0.000 C \n";
+    Path ligand = Files.writeString(dir.resolve("ligand.pdbqt"), "ROOT\n" + atom + "ENDROOT\nTORSDOF 0\n");
+    Path out = dir.resolve("out");
+    String reward = "vina:" + ligand + ":11,90.5,57.5:22,24,28";
+    CliRunner.Result r = CliRunner.run("sample", "--task", "molecules", "--reward", reward, "--out", out.toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: reward '" + reward + "': Vina cannot read receptor " + ligand
+        + ": PDBQT parsing error: Unknown or inappropriate tag found in rigid receptor. > ROOT", r.err().strip());
+    Path receptor = Files.writeString(dir.resolve("receptor.pdbqt"), atom);
+    String beside = "vina:" + receptor + ":0,0,0:20,20,20";
+    r = CliRunner.run("sample", "--task", "molecules", "--reward", beside, "--out", out.toString());
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: reward '" + beside + "': the docking box centred at (0, 0, 0) Å with size "
+        + "(20, 20, 20) Å holds none of the 1 atoms of receptor " + receptor), r.err());
+    assertFalse(Files.exists(out), "no output directory may be left behind");
+  }
+
+  @Test
   void sample_specFileWithZeroParticles_isRefusedNotReplacedByTheDefault() throws IOException {
     Path spec = Files.writeString(dir.resolve("zero.json"), "{\"particles\": 0, \"limits\": {\"maxBatch\": 8}}");
     CliRunner.Result r = CliRunner.run("sample", "--spec", spec.toString(), "--out", dir.resolve("out").toString());

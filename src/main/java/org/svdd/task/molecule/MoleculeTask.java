@@ -13,6 +13,7 @@ import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.RdkitOracle;
+import org.svdd.oracle.ReceptorCheck;
 import org.svdd.oracle.VinaOracle;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
@@ -73,17 +74,27 @@ public final class MoleculeTask implements DesignTask {
   public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
     checkReward(reward);
     if (reward.startsWith("vina")) {
-      return docking(reward, codec, vinaSettings(config), config);
+      return docking(reward, codec, vinaSettings(config), config, true);
     }
     RdkitOracle.Score score = reward.equals(RdkitOracle.Score.SA.label()) ? RdkitOracle.Score.SA : RdkitOracle.Score.QED;
     return new RdkitOracle(codec, score, OracleConfig.pool(config, "rdkit"));
   }
 
-  private static VinaOracle docking(String reward, DesignCodec codec, VinaOracle.Settings settings, Config config) {
+  /** @param check whether a user's own target is checked first ({@link ReceptorCheck}; the bundled ones are known good) */
+  private static VinaOracle docking(String reward, DesignCodec codec, VinaOracle.Settings settings, Config config,
+      boolean check) {
     Path receptors = Path.of(config.getString("svdd.reward.vina.receptor-dir"));
-    VinaOracle.Target target = reward.startsWith(DockingTargets.CUSTOM)
+    boolean custom = reward.startsWith(DockingTargets.CUSTOM);
+    VinaOracle.Target target = custom
         ? DockingTargets.custom(reward, receptors, settings.obabel())
         : DockingTargets.prepare(reward, receptors, settings.obabel());
+    if (custom && check) {
+      try {
+        ReceptorCheck.check(target, settings.vina(), settings.timeout());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("reward '" + reward + "': " + e.getMessage(), e);
+      }
+    }
     RdkitOracle embedder = new RdkitOracle(codec, RdkitOracle.Score.QED, OracleConfig.pool(config, "rdkit"));
     try {
       return new VinaOracle(codec, target, settings, embedder);
@@ -113,7 +124,7 @@ public final class MoleculeTask implements DesignTask {
       throw new IllegalArgumentException("configuration svdd.reward.vina.judge-exhaustiveness (0 turns the judge off): "
           + e.getMessage(), e);
     }
-    return java.util.Optional.of(new DockingJudge(docking(checkReward(reward), null, judging, config), reward, effort));
+    return java.util.Optional.of(new DockingJudge(docking(checkReward(reward), null, judging, config, false), reward, effort));
   }
 
   /** The bundled rewards, or a docking target of the user's own ({@code vina:RECEPTOR:cx,cy,cz:sx,sy,sz}). */
