@@ -66,12 +66,12 @@ final class EvalCommand implements Callable<Integer> {
       List<State> designs = new ArrayList<>();
       for (SequenceFiles.Entry e : entries) {
         if (e.sequence().isBlank()) {
-          throw new IllegalArgumentException(file + ", sequence '" + e.name() + "' is empty");
+          throw new IllegalArgumentException(file + ", " + where(file, e) + " is empty");
         }
         try {
           designs.add(bench.codec().parse(e.sequence(), length));
         } catch (IllegalArgumentException bad) {
-          throw new IllegalArgumentException(file + ", sequence '" + e.name() + "': " + bad.getMessage());
+          throw new IllegalArgumentException(file + ", " + where(file, e) + ": " + bad.getMessage());
         }
       }
       if (designs.isEmpty()) {
@@ -104,5 +104,12 @@ final class EvalCommand implements Callable<Integer> {
       System.out.print(RunReport.table(List.of(row)));
     }
     return 0;
+  }
+
+  /** "line N" for an unnamed record (named FILE:N by the reader), else "sequence 'NAME'". */
+  private static String where(Path file, SequenceFiles.Entry e) {
+    String unnamed = file.getFileName() + ":";
+    return e.name().startsWith(unnamed) && e.name().substring(unnamed.length()).chars().allMatch(Character::isDigit)
+        ? "line " + e.name().substring(unnamed.length()) : "sequence '" + e.name() + "'";
   }
 }

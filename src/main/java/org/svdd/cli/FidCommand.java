@@ -1,6 +1,7 @@
 package org.svdd.cli;
 
 import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,7 @@ import org.svdd.model.ImageClassifier;
 import org.svdd.model.ModelFiles;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
+import org.svdd.task.TextFiles;
 import org.svdd.task.image.FrechetDistance;
 import org.svdd.task.image.ImageTask;
 import picocli.CommandLine.Command;
@@ -122,7 +124,7 @@ final class FidCommand implements Callable<Integer> {
       return task.readDesigns(file).stream().map(org.svdd.task.SequenceFiles.Entry::sequence).toList();
     }
     List<String> out = new java.util.ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
+    for (String line : TextFiles.lines(file, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
         org.svdd.api.proto.SampleRecord.Builder record = org.svdd.api.proto.SampleRecord.newBuilder();
         com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(line, record);

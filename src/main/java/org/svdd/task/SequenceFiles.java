@@ -23,7 +23,7 @@ public final class SequenceFiles {
     if (!Files.isReadable(file)) {
       throw new IOException("cannot read sequence file " + file);
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+    List<String> lines = TextFiles.lines(file, StandardCharsets.US_ASCII);
     if (!lines.isEmpty() && lines.get(0).startsWith("# STOCKHOLM")) {
       return stockholm(lines);
     }

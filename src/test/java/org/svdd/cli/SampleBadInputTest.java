@@ -150,6 +150,23 @@ class SampleBadInputTest {
   }
 
   @Test
+  void eval_binaryFile_isRefusedNamingTheByte() throws IOException {
+    Path fasta = Files.write(dir.resolve("binary.fa"), new byte[] {'>', 'a', '\n', 'G', (byte) 0x89, 'P', 'N', 'G'});
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: " + fasta + " is not US-ASCII text: byte 0x89 on line 2 (offset 4)", r.err().strip());
+  }
+
+  @Test
+  void eval_invalidSmiles_isRefusedNamingItsLineAndWhere() throws IOException {
+    Path smi = Files.writeString(dir.resolve("mine.smi"), "CCO\nnot_a_smiles\n");
+    CliRunner.Result r = CliRunner.run("eval", "--task", "molecules", "--reward", "qed", "--designs", smi.toString());
+    assertNotEquals(0, r.exitCode());
+    assertEquals("svdd: " + smi + ", line 2: 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')",
+        r.err().strip());
+  }
+
+  @Test
   void eval_emptySequence_isRefusedNamingTheRecord() throws IOException {
     Path fasta = Files.writeString(dir.resolve("empty.fasta"), ">good\nGGGAAACCC\n>blank\n\n");
     CliRunner.Result r = CliRunner.run("eval", "--designs", fasta.toString());

@@ -2,6 +2,7 @@ package org.svdd.task.image;
 
 import com.typesafe.config.Config;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.svdd.oracle.JpegCompressibilityOracle;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.Judge;
 import org.svdd.task.SequenceFiles;
+import org.svdd.task.TextFiles;
 import org.svdd.task.TrainingCorpus;
 
 /**
@@ -157,7 +159,7 @@ public final class FashionTask implements ImageTask {
       return out;
     }
     int line = 0;
-    for (String row : Files.readAllLines(file)) {
+    for (String row : TextFiles.lines(file, StandardCharsets.UTF_8)) {
       line++;
       if (row.isBlank() || row.startsWith("#")) {
         continue;

@@ -18,6 +18,7 @@ import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.task.DataSplit;
 import org.svdd.task.SequenceFiles;
+import org.svdd.task.TextFiles;
 import org.svdd.task.TrainingCorpus;
 
 /**
@@ -39,7 +40,7 @@ public final class MoleculeFiles {
     if (!Files.isReadable(file)) {
       throw new IOException("cannot read molecule file " + file);
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = TextFiles.lines(file, StandardCharsets.UTF_8);
     List<SequenceFiles.Entry> out = new ArrayList<>();
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
     String id = null;

@@ -38,9 +38,30 @@ public final class Molecules {
     try {
       return new SmilesParser(BUILDER).parseSmiles(smiles);
     } catch (CDKException | RuntimeException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
-      throw new IllegalArgumentException("'" + smiles + "' is not valid SMILES: " + why, e);
+      throw new IllegalArgumentException("'" + smiles + "' is not valid SMILES: " + reason(smiles, e), e);
     }
+  }
+
+  /**
+   * CDK's reason on one line. CDK says "could not parse 'S', REASON:" and then S and a caret under the place;
+   * that becomes "REASON at position N ('c')".
+   */
+  private static String reason(String smiles, Exception e) {
+    if (e.getMessage() == null) {
+      return e.getClass().getSimpleName();
+    }
+    List<String> lines = e.getMessage().strip().lines().toList();
+    String why = lines.get(0);
+    String prefix = "could not parse '" + smiles + "', ";
+    if (why.startsWith(prefix)) {
+      why = why.substring(prefix.length());
+    }
+    int caret = lines.size() == 3 ? lines.get(2).indexOf('^') : -1;
+    if (caret < 0) {
+      return why;
+    }
+    why = why.endsWith(":") ? why.substring(0, why.length() - 1) : why;
+    return why + " at position " + (caret + 1) + (caret < smiles.length() ? " ('" + smiles.charAt(caret) + "')" : "");
   }
 
   /** One SMILES per molecule, whatever atom order or kekulé form it came in; stereochemistry dropped. */

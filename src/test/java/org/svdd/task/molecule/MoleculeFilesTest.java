@@ -95,4 +95,23 @@ class MoleculeFilesTest {
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     assertTrue(e.getMessage().startsWith("'C1CC((' is not valid SMILES: "), e.getMessage());
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "not_a_smiles | 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')",
+      "C1CC | 'C1CC' is not valid SMILES: Unclosed ring detected, SMILES may be truncated at position 4 ('C')",
+      "CC)C | 'CC)C' is not valid SMILES: Closing of an unopened branch, SMILES may be truncated at position 3 (')')",
+      "c1cccc1 | 'c1cccc1' is not valid SMILES: a valid kekulé structure could not be assigned"})
+  void parse_invalidSmiles_saysWhatAndWhere(String smiles, String expected) {
+    assertEquals(expected, org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Molecules.parse(smiles)).getMessage());
+  }
+
+  @Test
+  void readSmiles_binaryFile_namesTheFileAndTheByte() throws IOException {
+    Path binary = dir.resolve("binary.smi");
+    Files.write(binary, new byte[] {'C', 'C', 'O', '\n', 'C', (byte) 0xC3, '(', '\n'});
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> MoleculeFiles.readSmiles(binary));
+    assertEquals(binary + " is not UTF-8 text: byte 0xC3 on line 2 (offset 5)", e.getMessage());
+  }
 }

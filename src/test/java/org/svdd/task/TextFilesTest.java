@@ -1,0 +1,38 @@
+package org.svdd.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void lines_anyLineEnding_splitLikeReadAllLines() throws IOException {
+    Path file = Files.writeString(dir.resolve("mixed.fa"), ">a\r\nGGG\rAAA\n\nCCC");
+    assertEquals(List.of(">a", "GGG", "AAA", "", "CCC"), TextFiles.lines(file, StandardCharsets.US_ASCII));
+    assertEquals(Files.readAllLines(file), TextFiles.lines(file, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void lines_utf8InAnAsciiFile_namesTheByteAndItsLine() throws IOException {
+    Path file = Files.writeString(dir.resolve("umlaut.fa"), ">a\nGGGAAACCC\n>b\nGGGÄ\n", StandardCharsets.UTF_8);
+    IOException e = assertThrows(IOException.class, () -> TextFiles.lines(file, StandardCharsets.US_ASCII));
+    assertEquals(file + " is not US-ASCII text: byte 0xC3 on line 4 (offset 19)", e.getMessage());
+    assertEquals(List.of(">a", "GGGAAACCC", ">b", "GGGÄ"), TextFiles.lines(file, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void lines_truncatedUtf8_isRefused() throws IOException {
+    Path file = Files.write(dir.resolve("cut.smi"), new byte[] {'C', 'C', (byte) 0xE2, (byte) 0x82});
+    IOException e = assertThrows(IOException.class, () -> TextFiles.lines(file, StandardCharsets.UTF_8));
+    assertEquals(file + " is not UTF-8 text: byte 0xE2 on line 1 (offset 2)", e.getMessage());
+  }
+}
