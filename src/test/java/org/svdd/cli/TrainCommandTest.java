@@ -119,6 +119,11 @@ class TrainCommandTest {
       "--ema -0.1 | --ema must lie in [0, 1) (0: off), got -0.1",
       "--judge-samples -1 | --judge-samples must be 0 (none) or more, got -1",
       "--judge-steps 0 | --judge-steps must be at least 1, got 0",
+      "--epochs 0 | --epochs must be at least 1, got 0",
+      "--batch-size -8 | --batch-size must be at least 1, got -8",
+      "--lr -1 | --lr must be a positive number, got -1.0",
+      "--lr NaN | --lr must be a positive number, got NaN",
+      "--lr Infinity | --lr must be a positive number, got Infinity",
       "--init absent-model | --init absent-model is not a model directory (no model.properties)"})
   void train_badOption_isRefusedBeforeAnyWork(String options, String message) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data",

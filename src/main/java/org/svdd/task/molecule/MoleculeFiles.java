@@ -117,6 +117,9 @@ public final class MoleculeFiles {
         }
       }
     }
+    if (read == 0) {
+      throw new IllegalArgumentException(files + " hold no molecule records (SMILES per line, ChEBI .obo or quoted CSV)");
+    }
     if (kept.isEmpty()) {
       throw new IllegalArgumentException("no molecule in " + files + " is usable: all " + read
           + " records are invalid SMILES or out of scope (see 'svdd train --help')");

@@ -89,6 +89,14 @@ class MoleculeFilesTest {
   }
 
   @Test
+  void corpus_noRecords_saysTheFilesHoldNone() throws IOException {
+    Path empty = write("empty.smi", "# only a comment\n\n");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MoleculeFiles.corpus(List.of(empty), 64, 0.1, 1));
+    assertEquals("[" + empty + "] hold no molecule records (SMILES per line, ChEBI .obo or quoted CSV)", e.getMessage());
+  }
+
+  @Test
   void parse_invalidSmiles_explainsOnOneLine() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> Molecules.parse("C1CC(("));
