@@ -44,9 +44,10 @@ final class RunReport {
         .putAllFigures(metrics.figures());
   }
 
-  /** Adds the held-out judge's pass rate and median score when the records carry its verdicts. */
-  static MethodSummary.Builder judged(MethodSummary.Builder row, String judge, List<SampleRecord> records) {
-    if (records.isEmpty() || !records.get(0).containsProperties(Workbench.JUDGE_PASS)) {
+  /** Adds the held-out judge's pass rate and median score over the records that carry its verdict. */
+  static MethodSummary.Builder judged(MethodSummary.Builder row, String judge, List<SampleRecord> all) {
+    List<SampleRecord> records = all.stream().filter(r -> r.containsProperties(Workbench.JUDGE_PASS)).toList();
+    if (records.isEmpty()) {
       return row;
     }
     double[] scores = records.stream().mapToDouble(r -> r.getPropertiesOrDefault(Workbench.JUDGE_SCORE, 0)).toArray();

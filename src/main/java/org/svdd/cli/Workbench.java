@@ -109,19 +109,39 @@ final class Workbench implements AutoCloseable {
     List<String> texts = samples.stream().map(s -> codec.text(s.design())).toList();
     List<java.util.Map<String, Double>> properties = new java.util.ArrayList<>();
     task.properties(texts, config).forEach(p -> properties.add(new java.util.HashMap<>(p)));
-    judge().ifPresent(j -> {
-      List<org.svdd.task.Judge.Verdict> verdicts = j.judge(texts);
-      for (int i = 0; i < verdicts.size(); i++) {
-        properties.get(i).put(JUDGE_SCORE, verdicts.get(i).score());
-        properties.get(i).put(JUDGE_PASS, verdicts.get(i).pass() ? 1.0 : 0.0);
-      }
-    });
+    judge().ifPresent(j -> addVerdicts(j, method, texts, properties, System.err));
     List<SampleRecord> out = new java.util.ArrayList<>(samples.size());
     for (int i = 0; i < samples.size(); i++) {
       out.add(SampleRecords.of(method, samples.get(i), codec).setNaturalness(naturalness[i])
           .putAllProperties(properties.get(i)).build());
     }
     return out;
+  }
+
+  /**
+   * Puts the judge's score and pass into each design's properties. A design it could not judge gets neither,
+   * and one line on {@code err} says how many and why; a judge that fails as a whole leaves every design so.
+   */
+  static void addVerdicts(org.svdd.task.Judge judge, String method, List<String> texts,
+      List<java.util.Map<String, Double>> properties, java.io.PrintStream err) {
+    List<org.svdd.task.Judge.Verdict> verdicts;
+    try {
+      verdicts = judge.judge(texts);
+    } catch (RuntimeException e) {
+      String reason = org.svdd.core.reward.Failures.describe(e);
+      verdicts = texts.stream().map(t -> org.svdd.task.Judge.Verdict.failed(reason)).toList();
+    }
+    for (int i = 0; i < verdicts.size(); i++) {
+      if (verdicts.get(i).judged()) {
+        properties.get(i).put(JUDGE_SCORE, verdicts.get(i).score());
+        properties.get(i).put(JUDGE_PASS, verdicts.get(i).pass() ? 1.0 : 0.0);
+      }
+    }
+    List<String> failures = verdicts.stream().filter(v -> !v.judged()).map(org.svdd.task.Judge.Verdict::failure).toList();
+    if (!failures.isEmpty()) {
+      err.printf("svdd: the held-out judge could not judge %d of %d %s designs (left out of its columns): %s%n",
+          failures.size(), verdicts.size(), method, failures.get(0));
+    }
   }
 
   static final String JUDGE_SCORE = "judge_score";

@@ -8,8 +8,24 @@ import java.util.List;
  * score for every method, so that a reader sees whether steering keeps what is natural.
  */
 public interface Judge extends AutoCloseable {
-  /** One design's verdict. */
-  record Verdict(double score, boolean pass) {}
+  /**
+   * One design's verdict; {@code failure} says why the judge could not judge it (its oracle crashed, say),
+   * null when it did. A design the judge could not judge counts in none of its figures.
+   */
+  record Verdict(double score, boolean pass, String failure) {
+    public Verdict(double score, boolean pass) {
+      this(score, pass, null);
+    }
+
+    /** The judge could not judge this design, for {@code reason}. */
+    public static Verdict failed(String reason) {
+      return new Verdict(0, false, reason);
+    }
+
+    public boolean judged() {
+      return failure == null;
+    }
+  }
 
   /** What it judges and by which rule, for tables and summaries. */
   String name();

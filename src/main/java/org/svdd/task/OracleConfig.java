@@ -8,7 +8,6 @@ import org.svdd.oracle.PoolSettings;
 public final class OracleConfig {
   private OracleConfig() {}
 
-  /** {@code binary}, {@code processes} (0: one per core), {@code timeout}, {@code retries}. */
   /**
    * A task's classifier of {@code role} (guide or judge): the directory configured as
    * svdd.reward.classifier.{role}, or the bundled {@code classifier-<role>} in {@code modelDir}.
@@ -18,16 +17,24 @@ public final class OracleConfig {
     return configured.isBlank() ? modelDir.resolve("classifier-" + role) : java.nio.file.Path.of(configured);
   }
 
+  /** {@code binary}, {@code processes} (0: one per core), {@code timeout}, {@code retries}. */
   public static PoolSettings pool(Config config, String name) {
     String path = "svdd.reward." + name;
     try {
       Config c = config.getConfig(path);
-      int processes = c.getInt("processes");
-      return new PoolSettings(c.getString("binary"),
-          processes > 0 ? processes : Runtime.getRuntime().availableProcessors(), c.getDuration("timeout"),
+      return new PoolSettings(c.getString("binary"), perCore(c, "processes"), c.getDuration("timeout"),
           c.getInt("retries"));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new IllegalArgumentException("configuration " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A count of which 0 means one per core; a negative one is refused naming the key. */
+  public static int perCore(Config c, String key) {
+    int n = c.getInt(key);
+    if (n < 0) {
+      throw new IllegalArgumentException(key + " must be 0 (one per core) or more, got " + n);
+    }
+    return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }

@@ -13,7 +13,8 @@ import org.svdd.task.Judge;
  * that keeps the best of many candidates also keeps their lucky scores (at exhaustiveness 1 a 23-atom
  * molecule scored −25.7 kcal/mol on Abl, −9.7 when docked with effort 8); the careful re-dock shows how much
  * of a method's gain is real. Score = max(−affinity, 0) of the re-dock; pass = a score of at least
- * {@link #PASS_REWARD} kcal/mol. A molecule that cannot be docked scores 0 and fails.
+ * {@link #PASS_REWARD} kcal/mol. A molecule that cannot be docked (no conformer) scores 0 and fails; a dock that
+ * crashed or timed out after its retries is not judged.
  */
 final class DockingJudge implements Judge {
   /** −8 kcal/mol or better: the affinity of a plausible hit on a kinase pocket. */
@@ -43,8 +44,7 @@ final class DockingJudge implements Judge {
   }
 
   private static Verdict verdict(Reward r) {
-    double score = r.failed() ? 0 : r.value();
-    return new Verdict(score, score >= PASS_REWARD);
+    return r.failed() ? Verdict.failed(r.detail()) : new Verdict(r.value(), r.value() >= PASS_REWARD);
   }
 
   @Override

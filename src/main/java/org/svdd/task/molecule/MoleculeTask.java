@@ -145,9 +145,8 @@ public final class MoleculeTask implements DesignTask {
   static VinaOracle.Settings vinaSettings(Config config) {
     try {
       Config c = config.getConfig("svdd.reward.vina");
-      int slots = c.getInt("slots");
       return new VinaOracle.Settings(c.getString("binary"), c.getString("obabel"),
-          slots > 0 ? slots : Runtime.getRuntime().availableProcessors(), c.getInt("exhaustiveness"), c.getLong("seed"),
+          OracleConfig.perCore(c, "slots"), c.getInt("exhaustiveness"), c.getLong("seed"),
           c.getLong("conformer-seed"), c.getDuration("timeout"), c.getInt("retries"), c.getInt("batch"));
     } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
       throw new IllegalArgumentException("configuration svdd.reward.vina: " + e.getMessage(), e);

@@ -45,6 +45,17 @@ class DockingJudgeTest {
   }
 
   @Test
+  void judge_vinaCrashing_leavesTheDesignUnjudgedWithTheReason() {
+    Config crashing = ConfigFactory.parseString("svdd.reward.vina.binary = /bin/false").withFallback(config("8"));
+    try (Judge judge = new MoleculeTask(Path.of(".")).judge(crashing, "vina-abl").orElseThrow()) {
+      Judge.Verdict verdict = judge.judge(List.of(ASPIRIN)).get(0);
+      assertFalse(verdict.judged());
+      assertTrue(verdict.failure().startsWith("docking failed after 2 attempts: Vina exited with code 1"),
+          verdict.failure());
+    }
+  }
+
+  @Test
   void judge_isOnlyForDockingRewards_andOffAtEffortZero() {
     MoleculeTask task = new MoleculeTask(Path.of("."));
     assertTrue(task.judge(config("8"), "qed").isEmpty(), "QED guides and is exact: nothing to re-check");
