@@ -250,17 +250,26 @@ final class TrainCommand implements Callable<Integer> {
           .samples().stream().map(s -> codec.text(s.design())).toList();
       return java.util.Optional.of(new ModelCard.JudgedSamples(j.name(), steps, judged(j, samples),
           judged(j, held.stream().map(codec::text).toList())));
+    } catch (RuntimeException e) {
+      // the model is saved by now; a judge that fails costs the card its section, not the training
+      System.err.println("svdd: the model card has no judge section: the judge failed: "
+          + org.svdd.core.reward.Failures.describe(e));
+      return java.util.Optional.empty();
     }
   }
 
   private static ModelCard.JudgedSet judged(org.svdd.task.Judge judge, List<String> designs) {
-    List<org.svdd.task.Judge.Verdict> verdicts = judge.judge(designs);
+    List<org.svdd.task.Judge.Verdict> verdicts = judge.judge(designs).stream().filter(org.svdd.task.Judge.Verdict::judged)
+        .toList();
+    if (verdicts.isEmpty()) {
+      throw new IllegalStateException("it could judge none of " + designs.size() + " designs");
+    }
     double[] scores = verdicts.stream().mapToDouble(org.svdd.task.Judge.Verdict::score).toArray();
     double[] lengths = designs.stream().mapToDouble(String::length).toArray();
     double mean = org.svdd.core.metrics.SampleMetrics.mean(lengths);
     double var = java.util.Arrays.stream(lengths).map(l -> (l - mean) * (l - mean)).sum() / Math.max(1, lengths.length - 1);
     return new ModelCard.JudgedSet(designs.size(), verdicts.stream().filter(org.svdd.task.Judge.Verdict::pass).count()
-        / (double) designs.size(), org.svdd.core.metrics.SampleMetrics.quantiles(scores, 0.5)[0], mean, Math.sqrt(var));
+        / (double) verdicts.size(), org.svdd.core.metrics.SampleMetrics.quantiles(scores, 0.5)[0], mean, Math.sqrt(var));
   }
 
   /**

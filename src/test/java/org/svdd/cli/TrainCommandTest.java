@@ -45,6 +45,32 @@ class TrainCommandTest {
     }
   }
 
+  @Test
+  void train_judgeCrashing_keepsTheModelAndItsCard_withoutAJudgeSection() throws IOException {
+    StringBuilder fasta = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      fasta.append(">s").append(i).append('\n').append("GGGCAA").append("ACGU".repeat(1 + i % 4)).append("GCCC\n");
+    }
+    Path data = Files.writeString(dir.resolve("tiny.fa"), fasta.toString());
+    Path out = dir.resolve("judge-crashes");
+    System.setProperty("svdd.reward.cmsearch.binary", "/bin/false");
+    com.typesafe.config.ConfigFactory.invalidateCaches();
+    try {
+      CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "24",
+          "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "1", "--batch-size", "8", "--judge-samples", "4");
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(r.err().contains("svdd: the model card has no judge section: the judge failed: "), r.err());
+      String card = Files.readString(out.resolve("MODEL_CARD.md"));
+      assertTrue(card.contains("| order-5 Markov chain") && !card.contains("## Held-out judge"), card);
+      try (DiffusionModel model = ModelFiles.load(out)) {
+        assertEquals(24, model.length());
+      }
+    } finally {
+      System.clearProperty("svdd.reward.cmsearch.binary");
+      com.typesafe.config.ConfigFactory.invalidateCaches();
+    }
+  }
+
   /** The hybrid's card names where its attention sits and how to train it again; the saved model loads as one. */
   @Test
   void train_hybrid_cardNamesTheAttentionLayersAndTheCommand() throws IOException {
