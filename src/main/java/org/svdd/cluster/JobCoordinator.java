@@ -423,6 +423,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * starting the job over; then stops.
    */
   private Behavior<Command> ended(Event terminal) {
+    if (!(terminal instanceof Finished)) {
+      // progress is reported at each percent; a job cut short reports where it stopped, as its reason says
+      reportProgress(true);
+    }
     deliver(client, terminal);
     particles.forEach(p -> getContext().stop(p));
     return lingering(terminal);

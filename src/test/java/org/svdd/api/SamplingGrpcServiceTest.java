@@ -112,10 +112,17 @@ class SamplingGrpcServiceTest {
     JobRef ref = JobRef.newBuilder().setJobId(accepted.getJobId()).build();
     StatusRuntimeException early = assertThrows(StatusRuntimeException.class, () -> api.getResults(ref).hasNext());
     assertEquals(Status.Code.FAILED_PRECONDITION, early.getStatus().getCode());
+    java.util.Iterator<JobStatus> watching = api.watchJob(ref);
+    while (watching.next().getStepsDone() == 0) {
+      // cancel once it is under way
+    }
     api.cancelJob(ref);
     List<JobStatus> updates = new ArrayList<>();
-    api.watchJob(ref).forEachRemaining(updates::add);
-    assertEquals(JobState.CANCELLED, updates.get(updates.size() - 1).getState());
+    watching.forEachRemaining(updates::add);
+    JobStatus last = updates.get(updates.size() - 1);
+    assertEquals(JobState.CANCELLED, last.getState());
+    assertEquals("cancelled after " + last.getStepsDone() + " of " + last.getStepsTotal() + " particle-steps",
+        last.getError(), "the status shows the steps done when it stopped, not those of its last whole percent");
     StatusRuntimeException again = assertThrows(StatusRuntimeException.class, () -> api.cancelJob(ref));
     assertEquals(Status.Code.FAILED_PRECONDITION, again.getStatus().getCode());
   }
