@@ -121,6 +121,8 @@ final class SampleCommand implements Callable<Integer> {
         bar.setExtraMessage(String.format(Locale.ROOT, "median value %.2f, done %d/%d", p.medianValue(), p.finished(),
             p.trajectories()));
       }).get();
+      // tree search starts rollouts part-way and Best-of-N's budget may stop early: the bar ends at the steps taken
+      bar.maxHint(bar.getCurrent());
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
       phases.end("sampling");
     }

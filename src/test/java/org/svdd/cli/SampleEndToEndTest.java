@@ -75,6 +75,19 @@ class SampleEndToEndTest {
   }
 
   @Test
+  void sample_treeSearch_progressBarEndsFullAtTheStepsItTook() throws IOException {
+    CliRunner.Result r = CliRunner.run("sample", "--method", "tree", "--particles", "4", "--candidates", "4", "--steps",
+        "8", "--seed", "3", "--out", dir.resolve("tree").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String[] renders = r.err().split("\r");
+    String last = java.util.Arrays.stream(renders).filter(l -> l.startsWith("tree ")).reduce((a, b) -> b).orElseThrow();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("tree +100% .* (\\d+)/(\\d+) ").matcher(last);
+    assertTrue(m.find(), last);
+    assertEquals(m.group(1), m.group(2), last);
+    assertTrue(Integer.parseInt(m.group(2)) < 4 * 4 * 8, "rollouts start part-way down the tree: " + last);
+  }
+
+  @Test
   void sample_sameSeed_isByteIdenticalForMaxBatchOneAndSixtyFour() throws IOException {
     Path one = dir.resolve("batch1");
     Path many = dir.resolve("batch64");
