@@ -40,7 +40,7 @@ public record SelfiesAtom(int bond, String element, int hydrogens, int charge) {
     }
     if (!ATOMIC_NUMBER.containsKey(element)) {
       throw new IllegalArgumentException("element '" + element + "' is not supported; allowed: "
-          + ATOMIC_NUMBER.keySet());
+          + ATOMIC_NUMBER.keySet().stream().sorted().toList());
     }
   }
 

@@ -34,6 +34,12 @@ class SelfiesTest {
   }
 
   @Test
+  void atom_unsupportedElement_listsTheSupportedOnesInOrder() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SelfiesAtom(1, "Na", 0, 0));
+    assertEquals("element 'Na' is not supported; allowed: [B, Br, C, Cl, F, I, N, O, P, S]", e.getMessage());
+  }
+
+  @Test
   void encode_aceticAcid_writesTheBranchWithItsBondOrder() {
     assertEquals(List.of("[C]", "[C]", "[=Branch1]", "[C]", "[=O]", "[O]"), Molecules.toSelfies(Molecules.parse("CC(=O)O")));
   }
