@@ -89,7 +89,11 @@ final class EvalCommand implements Callable<Integer> {
       for (int i = 0; i < designs.size(); i++) {
         scored.add(new Sample(i, designs.get(i), rewards.get(i)));
       }
-      List<SampleRecord> records = bench.records(label, scored, seed);
+      List<SampleRecord> records = new ArrayList<>();
+      List<SampleRecord> unnamed = bench.records(label, scored, seed);
+      for (int i = 0; i < unnamed.size(); i++) {
+        records.add(unnamed.get(i).toBuilder().setName(entries.get(i).name()).build());
+      }
       MethodSummary row = bench.summarize(label, records)
           .setDesignsScored(work.requested())
           .setOracleCalls(work.delegated())

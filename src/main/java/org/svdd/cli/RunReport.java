@@ -111,7 +111,8 @@ final class RunReport {
         }
         String method = records.get(0).getMethod();
         List<DesignTask.ScoredDesign> designs = records.stream().map(r -> new DesignTask.ScoredDesign(
-            r.getMethod() + "-" + r.getParticle(), r.getSequence(), r.getReward())).toList();
+            r.getName().isEmpty() ? r.getMethod() + "-" + r.getParticle() : r.getName(), r.getSequence(), r.getReward()))
+            .toList();
         byMethod.put(method, designs);
         if (task != null) {
           task.writeOutputs(staging, method, designs, oracle);
