@@ -191,7 +191,7 @@ class ImageEndToEndTest {
   @Test
   void badInputs_areRefusedWithOneLineNamingTheProblem() {
     String[][] cases = {
-        {"no such file: /nope/train-images-idx3-ubyte.gz", "train", "--task", "fashion", "--data",
+        {"cannot read image file /nope/train-images-idx3-ubyte.gz; install Fashion-MNIST", "train", "--task", "fashion", "--data",
             "/nope/train-images-idx3-ubyte.gz", "--out", dir.resolve("none").toString()},
         {"epochs, batch size and learning rate must be positive, got 0, 64 and 0.001", "train-classifier", "--role",
             "guide", "--data", "/nope/train-images-idx3-ubyte.gz", "--epochs", "0"},
@@ -200,6 +200,8 @@ class ImageEndToEndTest {
         {"--members must be at least 1, got 0", "train-classifier", "--role", "guide", "--data",
             "/nope/train-images-idx3-ubyte.gz", "--members", "0"},
         {"task trna has no images to measure", "fid", "--task", "trna", "--test", "/nope.gz"},
+        {"cannot read image file /nope/", "fid", "--task", "fashion",
+            "--test", "/nope/t10k-images-idx3-ubyte.gz", "--train", "/nope/train-images-idx3-ubyte.gz"},
         {"model " + model + " is not a masked (token) diffusion model, which task trna needs", "sample", "--task", "trna",
             "--model", model.toString(), "--out", dir.resolve("none").toString()},
     };

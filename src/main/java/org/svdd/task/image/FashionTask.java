@@ -257,6 +257,9 @@ public final class FashionTask implements ImageTask {
 
   /** Reads a Fashion-MNIST IDX image file (labels beside it), refusing other sizes. */
   private static IdxImages.Set read(Path file) throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new IOException("cannot read image file " + file + "; " + IdxImages.INSTALL_HINT);
+    }
     if (!isIdx(file)) {
       throw new IOException(file + " is not an IDX image file (Fashion-MNIST's *-images-idx3-ubyte[.gz]); "
           + IdxImages.INSTALL_HINT);
