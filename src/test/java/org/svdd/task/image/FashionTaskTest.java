@@ -105,8 +105,11 @@ class FashionTaskTest {
     assertEquals(50, seen.size(), "every image lands in exactly one split");
     assertEquals(5, task.images(List.of(file), 0.2, 7, 5).train().length, "--limit caps the training images");
     assertEquals(50, task.readDesigns(file).size());
-    IOException e = assertThrows(IOException.class, () -> task.images(List.of(dir.resolve("train.fa")), 0.1, 1, -1));
+    Path fasta = Files.writeString(dir.resolve("train.fa"), ">a\nACGU\n");
+    IOException e = assertThrows(IOException.class, () -> task.images(List.of(fasta), 0.1, 1, -1));
     assertTrue(e.getMessage().contains("not an IDX image file"), e.getMessage());
+    e = assertThrows(IOException.class, () -> task.images(List.of(dir.resolve("absent.gz")), 0.1, 1, -1));
+    assertTrue(e.getMessage().startsWith("cannot read image file " + dir.resolve("absent.gz")), e.getMessage());
     Path small = IdxFiles.rectangles(dir, "small", 4, 8, 1);
     e = assertThrows(IOException.class, () -> task.images(List.of(small), 0.1, 1, -1));
     assertTrue(e.getMessage().contains("8 x 8 images"), e.getMessage());
