@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "trna", description = "Task served: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
 
-  @Option(names = "--reward", description = "The one reward this node scores and jobs may ask for (default: every reward of the task, each oracle started on first use).")
+  @Option(names = "--reward", description = "The one reward this node scores and jobs may ask for, its oracle started and checked now (default: every reward of the task, each oracle started on first use).")
   String reward;
 
   @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
@@ -120,6 +120,16 @@ final class ServeCommand implements Callable<Integer> {
       resources.add(cached);
       resources.add(opened);
       oracles = cached;
+      if (reward != null) {
+        // a node started for one reward opens it now: a docking target it cannot use stops the node, not each job
+        try {
+          opened.oracle(reward);
+        } catch (RuntimeException e) {
+          closeAll(resources);
+          store.close();
+          throw e;
+        }
+      }
       io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.designs", cached, c -> c.total().requested())
           .description("designs sent to this node's reward pools").register(meters);
       io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.calls", cached, c -> c.total().delegated())
@@ -224,6 +234,10 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     engine.close();
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
     for (AutoCloseable r : resources) {
       try {
         r.close();

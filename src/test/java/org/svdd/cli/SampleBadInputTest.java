@@ -259,6 +259,19 @@ class SampleBadInputTest {
   }
 
   @Test
+  void serve_forADockingTargetVinaCannotUse_isRefusedBeforeStarting() throws IOException {
+    Path receptor = Files.writeString(dir.resolve("receptor.pdbqt"),
+        "ATOM      1  C   UNL     1      11.000  90.500  57.500  0.00  0.00    +0.000 C \n");
+    String reward = "vina:" + receptor + ":0,0,0:20,20,20";
+    CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
+        () -> CliRunner.run("serve", "--task", "molecules", "--reward", reward, "--roles", "reward", "--port", "0",
+            "--store-url", "jdbc:h2:mem:serve-refused", "--dashboard-port", "-1"), "the node must not start");
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().strip().startsWith("svdd: reward '" + reward + "': the docking box centred at (0, 0, 0) Å"),
+        r.err());
+  }
+
+  @Test
   void serve_rewardTheTaskDoesNotOffer_isRefusedBeforeStarting() {
     CliRunner.Result r = CliRunner.run("serve", "--task", "molecules", "--reward", "rna-mfe");
     assertNotEquals(0, r.exitCode());
