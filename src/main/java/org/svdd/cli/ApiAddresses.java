@@ -31,6 +31,11 @@ final class ApiAddresses extends NameResolverProvider {
   }
 
   static List<InetSocketAddress> parse(String servers) {
+    return parse("--server", servers);
+  }
+
+  /** Comma-separated host:port, each port 1..65535; a malformed entry is refused naming {@code option}. */
+  static List<InetSocketAddress> parse(String option, String servers) {
     List<InetSocketAddress> out = new ArrayList<>();
     for (String entry : servers.split(",")) {
       String hostPort = entry.strip();
@@ -42,7 +47,7 @@ final class ApiAddresses extends NameResolverProvider {
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("--server: '" + hostPort + "' is not host:port");
+        throw new IllegalArgumentException(option + ": '" + hostPort + "' is not host:port");
       }
       out.add(InetSocketAddress.createUnresolved(hostPort.substring(0, colon), port));
     }

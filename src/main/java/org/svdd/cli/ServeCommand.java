@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkAddresses();
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     String defaultReward = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
@@ -223,6 +224,26 @@ final class ServeCommand implements Callable<Integer> {
     overrides.put("pekko.cluster.seed-nodes",
         seedNodes.stream().filter(s -> !s.isBlank()).map(s -> "pekko://svdd@" + s.trim()).toList());
     return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+  }
+
+  /** Refuses a port out of range or a seed node that is not host:port before anything starts. */
+  private void checkAddresses() {
+    port("--port", port, 0);
+    port("--api-port", apiPort, 0);
+    port("--metrics-port", metricsPort, Integer.MIN_VALUE);
+    port("--dashboard-port", dashboardPort, Integer.MIN_VALUE);
+    List<String> seeds = seedNodes.stream().filter(s -> !s.isBlank()).toList();
+    if (!seeds.isEmpty()) {
+      ApiAddresses.parse("--seed-nodes", String.join(",", seeds));
+    }
+  }
+
+  /** A port up to 65535, 0 for any free one; below {@code min} refused (the optional ones are off when negative). */
+  private static void port(String option, int value, int min) {
+    if (value < min || value > 65535) {
+      throw new IllegalArgumentException(option + " must be " + (min == 0 ? "0 (any free port)" : "negative (off), 0 "
+          + "(any free port)") + " or a port up to 65535, got " + value);
+    }
   }
 
   private static void shutdown(ApiServer api, SamplingEngine engine, List<AutoCloseable> resources) {

@@ -271,6 +271,23 @@ class SampleBadInputTest {
         r.err());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--seed-nodes notahost | --seed-nodes: 'notahost' is not host:port",
+      "--seed-nodes :25520 | --seed-nodes: ':25520' is not host:port",
+      "--seed-nodes 127.0.0.1:99999 | --seed-nodes: '127.0.0.1:99999' is not host:port",
+      "--port -5 | --port must be 0 (any free port) or a port up to 65535, got -5",
+      "--api-port 70000 | --api-port must be 0 (any free port) or a port up to 65535, got 70000",
+      "--metrics-port 65536 | --metrics-port must be negative (off), 0 (any free port) or a port up to 65535, got 65536"})
+  void serve_badAddress_isRefusedBeforeStarting(String option, String expected) {
+    List<String> args = new ArrayList<>(List.of("serve", "--dashboard-port", "-1"));
+    args.addAll(List.of(option.strip().split(" ")));
+    CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(1),
+        () -> CliRunner.run(args.toArray(String[]::new)), "the node must not start");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: " + expected, r.err().strip());
+  }
+
   @Test
   void serve_rewardTheTaskDoesNotOffer_isRefusedBeforeStarting() {
     CliRunner.Result r = CliRunner.run("serve", "--task", "molecules", "--reward", "rna-mfe");
