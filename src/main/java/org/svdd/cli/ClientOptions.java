@@ -26,6 +26,15 @@ final class ClientOptions {
 
   ManagedChannel channel() throws java.io.IOException {
     String target = ApiAddresses.target(server);
+    if (tlsCa != null) {
+      if (!java.nio.file.Files.isReadable(tlsCa)) {
+        throw new IllegalArgumentException("--tls-ca " + tlsCa + " cannot be read");
+      }
+      if (!java.nio.file.Files.readString(tlsCa, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .contains("-----BEGIN CERTIFICATE-----")) {
+        throw new IllegalArgumentException("--tls-ca " + tlsCa + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      }
+    }
     io.grpc.ManagedChannelBuilder<?> builder = tlsCa == null
         ? ManagedChannelBuilder.forTarget(target).usePlaintext()
         : io.grpc.Grpc.newChannelBuilder(target, io.grpc.TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build());

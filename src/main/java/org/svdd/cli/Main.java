@@ -25,7 +25,12 @@ public final class Main implements Runnable {
     System.setProperty("OPT_OUT_TRACKING", "true");
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("svdd: " + org.svdd.core.reward.Failures.describe(e));
+      String message = org.svdd.core.reward.Failures.describe(e);
+      if (e instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+        message = "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
+            + "127.0.0.1:50051, env SVDD_SERVER)?";
+      }
+      line.getErr().println("svdd: " + message);
       return 2;
     });
     cli.setParameterExceptionHandler((e, arguments) -> {

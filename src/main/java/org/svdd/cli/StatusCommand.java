@@ -21,13 +21,18 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     try {
-      System.out.println(JobStatusText.header());
+      // the header only once the server has answered: a failed call prints its one line alone
       if (jobId != null) {
-        System.out.println(JobStatusText.line(ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build())));
+        JobStatus status = ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build());
+        System.out.println(JobStatusText.header());
+        System.out.println(JobStatusText.line(status));
       } else {
         String token = "";
         do {
           var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token).build());
+          if (token.isEmpty()) {
+            System.out.println(JobStatusText.header());
+          }
           for (JobStatus s : page.getJobsList()) {
             System.out.println(JobStatusText.line(s));
           }

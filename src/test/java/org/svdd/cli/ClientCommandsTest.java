@@ -95,10 +95,27 @@ class ClientCommandsTest {
   }
 
   @Test
-  void status_serverDown_saysUnavailable() {
+  void status_serverDown_saysUnavailableAndWhereToLook() {
     CliRunner.Result r = CliRunner.run("status", "--server", "127.0.0.1:1");
     assertNotEquals(0, r.exitCode());
-    assertTrue(r.err().startsWith("svdd: UNAVAILABLE"), r.err());
+    assertTrue(r.err().startsWith("svdd: cannot reach the job API (UNAVAILABLE"), r.err());
+    assertTrue(r.err().strip().endsWith("is 'svdd serve' running at --server (default 127.0.0.1:50051, env SVDD_SERVER)?"),
+        r.err());
+    assertEquals("", r.out(), "no table header without an answer");
+  }
+
+  @Test
+  void tlsCa_missingOrNotPem_isRefusedNamingTheFile() throws java.io.IOException {
+    java.nio.file.Path text = java.nio.file.Files.createTempFile("not-a-cert", ".pem");
+    try {
+      CliRunner.Result r = CliRunner.run("status", "--server", address, "--tls-ca", text.toString());
+      assertEquals("svdd: --tls-ca " + text + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)", r.err().strip());
+      java.nio.file.Files.delete(text);
+      r = CliRunner.run("status", "--server", address, "--tls-ca", text.toString());
+      assertEquals("svdd: --tls-ca " + text + " cannot be read", r.err().strip());
+    } finally {
+      java.nio.file.Files.deleteIfExists(text);
+    }
   }
 
   @Test

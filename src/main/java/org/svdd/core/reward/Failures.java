@@ -9,7 +9,9 @@ public final class Failures {
 
   public static String describe(Throwable e) {
     Throwable cause = e;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+    // future wrappers, and wrappers that say nothing themselves, give way to what they wrap
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException || blank(cause.getMessage()))
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof java.nio.file.NoSuchFileException missing) {
@@ -19,6 +21,10 @@ public final class Failures {
       return "permission denied: " + denied.getFile();
     }
     String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    return blank(message) ? cause.getClass().getSimpleName() : message;
+  }
+
+  private static boolean blank(String message) {
+    return message == null || message.isBlank();
   }
 }
