@@ -73,16 +73,31 @@ final class TrainValueCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the rollouts and the training (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  /** Refuses each bad option by name and value before any work. */
+  private void checkOptions() {
+    if (rollouts < 2) {
+      throw new IllegalArgumentException("--rollouts must be at least 2, got " + rollouts);
+    }
+    if (!(heldOut > 0 && heldOut < 1)) {
+      throw new IllegalArgumentException("--held-out must lie in (0, 1), got " + heldOut);
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+    }
+  }
+
   /** Samples sent to the reward at once: enough to keep an oracle pool busy, few enough to show progress. */
   private static final int SCORE_CHUNK = 32;
 
   @Override
   public Integer call() throws Exception {
-    if (rollouts < 2 || !(heldOut > 0 && heldOut < 1) || epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
-      throw new IllegalArgumentException("--rollouts must be at least 2, --held-out in (0, 1), and --epochs, "
-          + "--batch-size, --lr positive; got " + rollouts + ", " + heldOut + ", " + epochs + ", " + batchSize + ", "
-          + learningRate);
-    }
+    checkOptions();
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     String name = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
@@ -94,17 +109,19 @@ final class TrainValueCommand implements Callable<Integer> {
       int t = steps != null ? steps : diffusion.process() instanceof MaskedDiffusion m ? m.length() : IMAGE_STEPS;
       DesignCodec codec = designTask.codec(diffusion.process());
       List<List<State>> paths;
-      try (ProgressBar bar = Progress.bar("rollouts", t); var denoiser = diffusion.newDenoiser(32)) {
-        paths = Rollouts.of(diffusion.process(), denoiser, rollouts, t, seed, 256, bar::step);
-      }
-      List<State> finals = paths.stream().map(p -> p.get(p.size() - 1)).toList();
-      List<Reward> rewards = new ArrayList<>(finals.size());
-      try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load());
-          ProgressBar bar = Progress.bar("score " + name, finals.size())) {
-        for (int from = 0; from < finals.size(); from += SCORE_CHUNK) {
-          List<State> chunk = finals.subList(from, Math.min(finals.size(), from + SCORE_CHUNK));
-          rewards.addAll(oracle.score(chunk).toCompletableFuture().join());
-          bar.stepBy(chunk.size());
+      List<Reward> rewards = new ArrayList<>(rollouts);
+      // the reward is opened first: a binary or docking target it cannot use stops here, not after the rollouts
+      try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load())) {
+        try (ProgressBar bar = Progress.bar("rollouts", t); var denoiser = diffusion.newDenoiser(32)) {
+          paths = Rollouts.of(diffusion.process(), denoiser, rollouts, t, seed, 256, bar::step);
+        }
+        List<State> finals = paths.stream().map(p -> p.get(p.size() - 1)).toList();
+        try (ProgressBar bar = Progress.bar("score " + name, finals.size())) {
+          for (int from = 0; from < finals.size(); from += SCORE_CHUNK) {
+            List<State> chunk = finals.subList(from, Math.min(finals.size(), from + SCORE_CHUNK));
+            rewards.addAll(oracle.score(chunk).toCompletableFuture().join());
+            bar.stepBy(chunk.size());
+          }
         }
       }
       int held = (int) Math.round(rollouts * heldOut);

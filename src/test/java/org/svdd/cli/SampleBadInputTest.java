@@ -288,6 +288,32 @@ class SampleBadInputTest {
     assertEquals("svdd: " + expected, r.err().strip());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--rollouts 1 | --rollouts must be at least 2, got 1",
+      "--held-out 1 | --held-out must lie in (0, 1), got 1.0",
+      "--epochs 0 | --epochs must be at least 1, got 0",
+      "--batch-size 0 | --batch-size must be at least 1, got 0",
+      "--lr NaN | --lr must be a positive number, got NaN"})
+  void trainValue_badOption_isRefusedByName(String option, String expected) {
+    List<String> args = new ArrayList<>(List.of("train-value", "--out", dir.resolve("value").toString()));
+    args.addAll(List.of(option.strip().split(" ")));
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: " + expected, r.err().strip());
+  }
+
+  @Test
+  void trainValue_dockingTargetThatCannotBeRead_isRefusedBeforeTheRollouts() {
+    String reward = "vina:" + dir.resolve("absent.pdbqt") + ":1,2,3:20,20,20";
+    CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> CliRunner.run("train-value", "--task", "molecules", "--reward", reward, "--out",
+            dir.resolve("value").toString()), "64 rollouts take minutes; the reward must be refused first");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: receptor " + dir.resolve("absent.pdbqt") + " of reward '" + reward + "' cannot be read",
+        r.err().strip());
+  }
+
   @Test
   void serve_rewardTheTaskDoesNotOffer_isRefusedBeforeStarting() {
     CliRunner.Result r = CliRunner.run("serve", "--task", "molecules", "--reward", "rna-mfe");
