@@ -81,6 +81,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     if (members < 1) {
       throw new IllegalArgumentException("--members must be at least 1, got " + members);
     }
+    TrainingOptions.check(epochs, batchSize, learningRate);
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     Path dir = out != null ? out : designTask.modelDir().resolve("classifier-" + role);

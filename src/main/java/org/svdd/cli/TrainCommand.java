@@ -212,15 +212,7 @@ final class TrainCommand implements Callable<Integer> {
     if (base < 1) {
       throw new IllegalArgumentException("--base must be at least 1, got " + base);
     }
-    if (epochs < 1) {
-      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-    }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-    }
+    TrainingOptions.check(epochs, batchSize, learningRate);
     if (judgeSteps != null && judgeSteps < 1) {
       throw new IllegalArgumentException("--judge-steps must be at least 1, got " + judgeSteps);
     }

@@ -81,15 +81,7 @@ final class TrainValueCommand implements Callable<Integer> {
     if (!(heldOut > 0 && heldOut < 1)) {
       throw new IllegalArgumentException("--held-out must lie in (0, 1), got " + heldOut);
     }
-    if (epochs < 1) {
-      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-    }
-    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-    }
+    TrainingOptions.check(epochs, batchSize, learningRate);
   }
 
   /** Samples sent to the reward at once: enough to keep an oracle pool busy, few enough to show progress. */

@@ -193,7 +193,7 @@ class ImageEndToEndTest {
     String[][] cases = {
         {"cannot read image file /nope/train-images-idx3-ubyte.gz; install Fashion-MNIST", "train", "--task", "fashion", "--data",
             "/nope/train-images-idx3-ubyte.gz", "--out", dir.resolve("none").toString()},
-        {"epochs, batch size and learning rate must be positive, got 0, 64 and 0.001", "train-classifier", "--role",
+        {"--epochs must be at least 1, got 0", "train-classifier", "--role",
             "guide", "--data", "/nope/train-images-idx3-ubyte.gz", "--epochs", "0"},
         {"--members applies to task promoter; task fashion trains one network", "train-classifier", "--role", "guide",
             "--data", "/nope/train-images-idx3-ubyte.gz", "--members", "2"},

@@ -149,29 +149,27 @@ class SampleBadInputTest {
         r.err().lines().toList());
   }
 
-  @Test
-  void eval_binaryFile_isRefusedNamingTheByte() throws IOException {
-    Path fasta = Files.write(dir.resolve("binary.fa"), new byte[] {'>', 'a', '\n', 'G', (byte) 0x89, 'P', 'N', 'G'});
-    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString());
-    assertNotEquals(0, r.exitCode());
-    assertEquals("svdd: " + fasta + " is not US-ASCII text: byte 0x89 on line 2 (offset 4)", r.err().strip());
+  static Stream<Arguments> badDesignFiles() {
+    return Stream.of(
+        Arguments.of("binary.fa", new byte[] {'>', 'a', '\n', 'G', (byte) 0x89, 'P', 'N', 'G'}, List.of(),
+            " is not US-ASCII text: byte 0x89 on line 2 (offset 4)"),
+        Arguments.of("mine.smi", "CCO\nnot_a_smiles\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            List.of("--task", "molecules", "--reward", "qed"),
+            ", line 2: 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')"),
+        Arguments.of("empty.fasta", ">good\nGGGAAACCC\n>blank\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            List.of(), ", sequence 'blank' is empty"));
   }
 
-  @Test
-  void eval_invalidSmiles_isRefusedNamingItsLineAndWhere() throws IOException {
-    Path smi = Files.writeString(dir.resolve("mine.smi"), "CCO\nnot_a_smiles\n");
-    CliRunner.Result r = CliRunner.run("eval", "--task", "molecules", "--reward", "qed", "--designs", smi.toString());
+  @ParameterizedTest
+  @MethodSource("badDesignFiles")
+  void eval_badDesignFile_isRefusedNamingTheFileAndWhere(String name, byte[] content, List<String> flags, String expected)
+      throws IOException {
+    Path file = Files.write(dir.resolve(name), content);
+    List<String> args = new ArrayList<>(List.of("eval", "--designs", file.toString()));
+    args.addAll(flags);
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
     assertNotEquals(0, r.exitCode());
-    assertEquals("svdd: " + smi + ", line 2: 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')",
-        r.err().strip());
-  }
-
-  @Test
-  void eval_emptySequence_isRefusedNamingTheRecord() throws IOException {
-    Path fasta = Files.writeString(dir.resolve("empty.fasta"), ">good\nGGGAAACCC\n>blank\n\n");
-    CliRunner.Result r = CliRunner.run("eval", "--designs", fasta.toString());
-    assertNotEquals(0, r.exitCode());
-    assertEquals("svdd: " + fasta + ", sequence 'blank' is empty", r.err().strip());
+    assertEquals("svdd: " + file + expected, r.err().strip());
   }
 
   @Test
