@@ -54,6 +54,11 @@ final class EvalCommand implements Callable<Integer> {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (out != null) {
       OutputDirs.checkWritable("--out", out);
+      try {
+        RunReport.checkFileName(label);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--label " + e.getMessage(), e);
+      }
     }
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path file = input == null ? designTask.reference() : input;

@@ -56,6 +56,18 @@ final class RunReport {
         .setJudgeMedianScore(SampleMetrics.quantiles(scores, 0.5)[0]);
   }
 
+  /**
+   * A method's name heads its output files: letters, digits, '.', '_' and '-', not starting with '.', so that
+   * no name (a user's --label, a server's answer) writes outside the output folder or hides a file.
+   */
+  static String checkFileName(String method) {
+    if (!method.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")) {
+      throw new IllegalArgumentException("'" + method + "' cannot name output files: use up to 64 letters, digits, "
+          + "'.', '_' or '-', not starting with '.'");
+    }
+    return method;
+  }
+
   /** One row per method; molecule tasks show validity, uniqueness and novelty where RNA shows 3-mer correlation. */
   static String table(List<MethodSummary> rows) {
     boolean molecules = rows.stream().anyMatch(r -> !Double.isNaN(r.getValidity()) && r.getValidity() > 0);
@@ -101,6 +113,11 @@ final class RunReport {
    */
   static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
       RewardOracle oracle) throws IOException {
+    for (List<SampleRecord> records : recordsPerMethod) {
+      if (!records.isEmpty()) {
+        checkFileName(records.get(0).getMethod());
+      }
+    }
     Files.createDirectories(out);
     Path staging = Files.createTempDirectory(out, ".svdd-partial-");
     try {

@@ -149,6 +149,29 @@ class SampleBadInputTest {
         r.err().lines().toList());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"../escaped", ".hidden", "a/b", ""})
+  void eval_labelThatCannotNameAFile_isRefusedAndNothingIsWritten(String label) throws IOException {
+    Path fasta = Files.writeString(dir.resolve("a.fa"), ">a\nGGGGAAAACCCC\n");
+    Path out = dir.resolve("nested/out");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString(), "--label", label, "--out", out.toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: --label '" + label + "' cannot name output files: use up to 64 letters, digits, '.', '_' or '-', "
+        + "not starting with '.'", r.err().strip());
+    assertFalse(Files.exists(dir.resolve("nested")), "nothing written, inside the output folder or beside it");
+  }
+
+  @Test
+  void write_methodNameFromAServerThatWouldLeaveTheFolder_isRefusedBeforeWriting() {
+    Path out = dir.resolve("results");
+    List<org.svdd.api.proto.SampleRecord> records = List.of(org.svdd.api.proto.SampleRecord.newBuilder()
+        .setMethod("../../evil").setSequence("ACGU").build());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RunReport.write(out, org.svdd.api.proto.RunSummary.getDefaultInstance(), List.of(records), null, null));
+    assertTrue(e.getMessage().startsWith("'../../evil' cannot name output files"), e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
   static Stream<Arguments> badDesignFiles() {
     return Stream.of(
         Arguments.of("binary.fa", new byte[] {'>', 'a', '\n', 'G', (byte) 0x89, 'P', 'N', 'G'}, List.of(),
