@@ -3,10 +3,59 @@ package org.svdd.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
-/** Checks, before any work, that an output directory can be written: a run must not fail at its end. */
+/**
+ * Output directories: checked before any work (a run must not fail at its end), and filled in one move
+ * at the end, so that a directory holds exactly the last run's files.
+ */
 final class OutputDirs {
+  /** The names of the files the last run moved in, one per line: the only files a later run removes. */
+  static final String MANIFEST = ".svdd-files";
+
   private OutputDirs() {}
+
+  /**
+   * Moves every file of {@code staging} into {@code out}, replacing files of the same name, then removes the
+   * files an earlier run wrote there (listed in {@link #MANIFEST}) that this run did not: a second run with
+   * other methods leaves no stale {@code METHOD.*} beside the new summary. Files svdd did not write stay.
+   */
+  static void moveIn(Path staging, Path out) throws IOException {
+    Set<String> earlier = new HashSet<>(readManifest(out));
+    List<String> written = new ArrayList<>();
+    try (var files = Files.list(staging)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        Files.move(file, out.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        written.add(name);
+      }
+    }
+    earlier.removeAll(written);
+    for (String name : earlier) {
+      Path stale = out.resolve(name);
+      if (Files.isRegularFile(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(stale);
+      }
+    }
+    Path manifest = staging.resolve(MANIFEST);
+    Files.write(manifest, written);
+    Files.move(manifest, out.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The plain file names of an earlier run's manifest; anything that could name another folder is ignored. */
+  private static List<String> readManifest(Path out) throws IOException {
+    Path manifest = out.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
+      return List.of();
+    }
+    return Files.readAllLines(manifest).stream()
+        .filter(n -> !n.isBlank() && !n.startsWith(".") && !n.contains("/") && !n.contains("\\"))
+        .toList();
+  }
 
   /** Fails naming {@code flag}, the path and why, unless {@code dir} is or can be made a writable directory. */
   static void checkWritable(String flag, Path dir) {

@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -108,7 +107,8 @@ final class RunReport {
    * Writes per method its designs in the task's formats ({@code <method>.fasta} for RNA; {@code .smi},
    * {@code .png} and, for docking, {@code .sdf} for molecules) and {@code <method>.jsonl}, and
    * {@code summary.json}, into {@code out}: first into a hidden folder beside them, then moved in, so no
-   * half-written file is ever left under a final name. {@code oracle} may be null; so may {@code task}
+   * half-written file is ever left under a final name, and an earlier run's files that this run does not
+   * rewrite are removed ({@link OutputDirs#moveIn}). {@code oracle} may be null; so may {@code task}
    * (a server's task this installation does not know), and then designs go to {@code <method>.fasta}.
    */
   static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
@@ -143,12 +143,7 @@ final class RunReport {
       }
       RewardPlot.write(staging, summary.getSpec().getReward(), recordsPerMethod);
       Files.writeString(staging.resolve("summary.json"), JsonFormat.printer().print(summary) + "\n");
-      try (var written = Files.list(staging)) {
-        for (Path file : written.sorted().toList()) {
-          Files.move(file, out.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.ATOMIC_MOVE);
-        }
-      }
+      OutputDirs.moveIn(staging, out);
     } finally {
       try (var leftovers = Files.list(staging)) {
         for (Path p : leftovers.sorted(Comparator.reverseOrder()).toList()) {
