@@ -48,6 +48,15 @@ final class ClientOptions {
     return builder.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
   }
 
+  /**
+   * The options another client command needs to reach the same server, as a user would type them:
+   * {@code --server} unless it is what the command would use anyway, and {@code --tls-ca}; never the token.
+   */
+  String reachSameServer() {
+    String usual = System.getenv().getOrDefault("SVDD_SERVER", "127.0.0.1:50051");
+    return (server.equals(usual) ? "" : " --server " + server) + (tlsCa == null ? "" : " --tls-ca " + tlsCa);
+  }
+
   /** A stub for calls that answer at once. */
   static SamplingServiceGrpc.SamplingServiceBlockingStub quick(ManagedChannel channel) {
     return SamplingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);

@@ -58,6 +58,8 @@ class ClientCommandsTest {
         "--candidates", "2", "--steps", "3", "--seed", "9");
     assertEquals(0, submitted.exitCode(), submitted.err());
     String id = submitted.out().strip();
+    assertTrue(submitted.err().contains("follow it with: svdd watch --server " + address + " " + id),
+        "the hint reaches the server the job was submitted to: " + submitted.err());
     CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
     assertEquals(0, watched.exitCode(), watched.err());
     assertTrue(watched.out().contains(id + " DONE"), watched.out());
