@@ -1,0 +1,117 @@
+package org.svdd.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/svdd runs a per-build copy of the jar, so a rebuild while a node runs (a developer changes the sources
+ * with a local cluster up) does not pull the classes from under it. The launcher is run for real, from a
+ * home of its own holding a tiny program in place of the project's jar.
+ */
+class LauncherTest {
+  private static final Path HOME = Path.of(System.getProperty("svdd.home", "."));
+  @TempDir Path dir;
+
+  /** A jar whose main prints its version and jar, waits for a line, then loads a second class and prints it. */
+  private byte[] jar(String version) throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src-" + version));
+    Files.writeString(src.resolve("Probe.java"), "public class Probe { public static void main(String[] a) throws Exception {"
+        + " System.out.println(\"" + version + " \" + Probe.class.getProtectionDomain().getCodeSource().getLocation().getPath());"
+        + " System.out.flush(); new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();"
+        + " System.out.println(Late.SAID); } }");
+    Files.writeString(src.resolve("Late.java"), "public class Late { static final String SAID = \"late " + version
+        + "\" + \"x\".repeat(" + version.length() * 2000 + "); }");
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, javac.run(null, null, null, "-d", src.toString(), src.resolve("Probe.java").toString(),
+        src.resolve("Late.java").toString()));
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Probe");
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+      for (String name : List.of("Probe.class", "Late.class")) {
+        out.putNextEntry(new JarEntry(name));
+        out.write(Files.readAllBytes(src.resolve(name)));
+        out.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Writes the jar over the old one in place, as a build does: same file, new bytes. */
+  private static void build(Path home, byte[] jar) throws IOException {
+    Files.write(home.resolve("target/svdd.jar"), jar, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
+    Files.setLastModifiedTime(home.resolve("target/svdd.jar"), FileTime.from(Instant.now().plusSeconds(3600)));
+  }
+
+  private static Process launch(Path home) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/svdd").toString(), "version").redirectErrorStream(true);
+    pb.environment().put("SVDD_JAVA_OPTS", "-Xmx64m");
+    return pb.start();
+  }
+
+  @Test
+  void aRebuildWhileANodeRuns_leavesItsClassesInPlace_andTheNextRunGetsTheNewBuild() throws Exception {
+    Path home = dir.resolve("home");
+    Files.createDirectories(home.resolve("bin"));
+    Files.createDirectories(home.resolve("src/main"));
+    Files.createDirectories(home.resolve("proto"));
+    Files.createDirectories(home.resolve("target"));
+    Files.writeString(home.resolve("pom.xml"), "<project/>");
+    Files.copy(HOME.resolve("bin/svdd"), home.resolve("bin/svdd"));
+    assertTrue(home.resolve("bin/svdd").toFile().setExecutable(true));
+    build(home, jar("v1"));
+
+    Process first = launch(home);
+    try (BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream firstIn = first.getOutputStream()) {
+      String started = firstOut.readLine();
+      assertTrue(started != null && started.startsWith("v1 "), "first run: " + started);
+      Path firstJar = Path.of(started.substring(3));
+      assertNotEquals(home.resolve("target/svdd.jar").toRealPath(), firstJar.toRealPath(),
+          "the launcher runs a copy, not the file a build rewrites");
+
+      build(home, jar("v2"));
+      Process second = launch(home);
+      second.getOutputStream().close();
+      String secondStarted = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+          .findFirst().orElse("");
+      assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+      assertTrue(secondStarted.startsWith("v2 "), "the run after the rebuild gets the new build: " + secondStarted);
+      assertNotEquals(firstJar, Path.of(secondStarted.substring(3)));
+
+      firstIn.write('\n');
+      firstIn.flush();
+      String late = firstOut.readLine();
+      assertTrue(late != null && late.startsWith("late v1"), "the first run loads its later classes from its own build: "
+          + (late == null ? null : late.substring(0, Math.min(200, late.length()))));
+      assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, first.exitValue());
+    } finally {
+      first.destroyForcibly();
+    }
+  }
+}
