@@ -40,20 +40,53 @@ public final class SampleMetrics {
     return Arrays.stream(values).average().orElse(Double.NaN);
   }
 
-  /** Mean pairwise edit distance divided by the longer length; 0 when fewer than two sequences. */
-  public static double diversity(List<String> sequences) {
-    double total = 0;
-    long pairs = 0;
-    for (int i = 0; i < sequences.size(); i++) {
-      for (int j = i + 1; j < sequences.size(); j++) {
-        String a = sequences.get(i);
-        String b = sequences.get(j);
-        int longer = Math.max(a.length(), b.length());
-        total += longer == 0 ? 0 : (double) editDistance(a, b) / longer;
-        pairs++;
-      }
+  /** Pairs a set-wide mean is taken over at most; a larger set is measured on a seeded sample of this many. */
+  public static final int MAX_PAIRS = 50_000;
+
+  /** A dissimilarity of items i and j of a set, in [0, 1]. */
+  @FunctionalInterface
+  public interface PairDistance {
+    double between(int i, int j);
+  }
+
+  /**
+   * The mean of {@code distance} over the pairs of a set of {@code n} items; 0 when n &lt; 2. Up to
+   * {@link #MAX_PAIRS} pairs (n ≤ 316) every pair counts; beyond, MAX_PAIRS pairs drawn uniformly (with
+   * replacement) under a seed fixed by n, so that 1,859 promoter windows (1.7 million pairs of 200 nt) take
+   * seconds, not minutes, and one set always gives one figure. For distances in [0, 1] the sample's standard
+   * error is at most 0.5 / √50,000 = 0.0022, and far less for sets whose distances vary less.
+   */
+  public static double meanPairwise(int n, PairDistance distance) {
+    long pairs = (long) n * (n - 1) / 2;
+    if (pairs == 0) {
+      return 0;
     }
-    return pairs == 0 ? 0 : total / pairs;
+    double total = 0;
+    if (pairs <= MAX_PAIRS) {
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          total += distance.between(i, j);
+        }
+      }
+      return total / pairs;
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x5EEDL * 31 + n);
+    for (int k = 0; k < MAX_PAIRS; k++) {
+      int i = random.nextInt(n);
+      int j = random.nextInt(n - 1);
+      total += distance.between(i, j < i ? j : j + 1);
+    }
+    return total / MAX_PAIRS;
+  }
+
+  /** Mean pairwise edit distance divided by the longer length ({@link #meanPairwise}); 0 when fewer than two. */
+  public static double diversity(List<String> sequences) {
+    return meanPairwise(sequences.size(), (i, j) -> {
+      String a = sequences.get(i);
+      String b = sequences.get(j);
+      int longer = Math.max(a.length(), b.length());
+      return longer == 0 ? 0 : (double) editDistance(a, b) / longer;
+    });
   }
 
   /** Levenshtein distance with unit costs. */

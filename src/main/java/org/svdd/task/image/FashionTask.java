@@ -13,6 +13,7 @@ import java.util.Set;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.GaussianDiffusion;
+import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 import org.svdd.core.reward.RewardOracle;
@@ -296,21 +297,18 @@ public final class FashionTask implements ImageTask {
     return new ImageCorpus(training, heldOut, provenance);
   }
 
-  /** Mean pairwise root-mean-square difference of the images, over the value range (0: identical, 1: opposite). */
+  /**
+   * Diversity: the mean pairwise root-mean-square difference of the images ({@link SampleMetrics#meanPairwise}),
+   * over the value range (0: identical, 1: opposite).
+   */
   @Override
   public DesignSetMetrics measure(List<String> designs, List<String> reference, Path dir) {
     ImageCodec codec = new ImageCodec(SIDE, SIDE);
     List<GreyImage> images = designs.stream().map(codec::image).toList();
-    double sum = 0;
-    long pairs = 0;
-    for (int i = 0; i < images.size(); i++) {
-      for (int j = i + 1; j < images.size(); j++) {
-        sum += rmsDifference(images.get(i), images.get(j));
-        pairs++;
-      }
-    }
+    double diversity = images.size() < 2 ? Double.NaN
+        : SampleMetrics.meanPairwise(images.size(), (i, j) -> rmsDifference(images.get(i), images.get(j)));
     Set<String> distinct = new HashSet<>(designs);
-    return new DesignSetMetrics(pairs == 0 ? Double.NaN : sum / pairs, Double.NaN, 1.0,
+    return new DesignSetMetrics(diversity, Double.NaN, 1.0,
         designs.isEmpty() ? Double.NaN : distinct.size() / (double) designs.size(), Double.NaN);
   }
 

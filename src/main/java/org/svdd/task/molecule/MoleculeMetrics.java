@@ -9,6 +9,7 @@ import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.fingerprint.CircularFingerprinter;
 import org.openscience.cdk.graph.ConnectivityChecker;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.task.DesignSetMetrics;
 
 /**
@@ -47,17 +48,10 @@ final class MoleculeMetrics {
         distinct.isEmpty() || training.isEmpty() ? Double.NaN : (double) novel / distinct.size());
   }
 
-  /** 1 − mean Tanimoto similarity over all pairs; 0 for fewer than two molecules. */
+  /** 1 − mean Tanimoto similarity over the pairs ({@code SampleMetrics.meanPairwise}); 0 for fewer than two molecules. */
   static double diversity(List<BitSet> fingerprints) {
-    double sum = 0;
-    long pairs = 0;
-    for (int i = 0; i < fingerprints.size(); i++) {
-      for (int j = i + 1; j < fingerprints.size(); j++) {
-        sum += tanimoto(fingerprints.get(i), fingerprints.get(j));
-        pairs++;
-      }
-    }
-    return pairs == 0 ? 0 : 1 - sum / pairs;
+    return fingerprints.size() < 2 ? 0 : SampleMetrics.meanPairwise(fingerprints.size(),
+        (i, j) -> 1 - tanimoto(fingerprints.get(i), fingerprints.get(j)));
   }
 
   static double tanimoto(BitSet a, BitSet b) {
