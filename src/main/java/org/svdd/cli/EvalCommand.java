@@ -16,6 +16,7 @@ import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Sample;
 import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
 import org.svdd.oracle.CachingOracle;
 import org.svdd.task.TaskOracles;
 import org.svdd.task.DesignTask;
@@ -87,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
       List<Reward> rewards;
       CachingOracle.Stats work;
       try (caches) {
-        rewards = caches.forReward(rewardName).score(designs).toCompletableFuture().get();
+        rewards = score(caches.forReward(rewardName), designs);
         work = caches.stats(rewardName);
       }
       List<Sample> scored = new ArrayList<>();
@@ -114,6 +115,28 @@ final class EvalCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /**
+   * Scores the designs in slices of {@link #SLICE}, all asked for at once (the oracle runs as many at a time as it
+   * can), with a bar of the designs scored so far.
+   */
+  private static List<Reward> score(RewardOracle oracle, List<State> designs) throws Exception {
+    try (Progress.Delayed bar = Progress.delayed("scoring", designs.size())) {
+      List<java.util.concurrent.CompletableFuture<List<Reward>>> slices = new ArrayList<>();
+      for (int from = 0; from < designs.size(); from += SLICE) {
+        List<State> slice = designs.subList(from, Math.min(designs.size(), from + SLICE));
+        slices.add(oracle.score(slice).toCompletableFuture().whenComplete((r, e) -> bar.stepBy(slice.size())));
+      }
+      List<Reward> rewards = new ArrayList<>(designs.size());
+      for (var slice : slices) {
+        rewards.addAll(slice.get());
+      }
+      return rewards;
+    }
+  }
+
+  /** Designs per request to the oracle in eval: small enough for a bar to move, large enough for batching oracles. */
+  static final int SLICE = 64;
 
   /** "line N" for an unnamed record (named FILE:N by the reader), else "sequence 'NAME'". */
   private static String where(Path file, SequenceFiles.Entry e) {

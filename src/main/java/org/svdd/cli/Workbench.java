@@ -105,7 +105,10 @@ final class Workbench implements AutoCloseable {
 
   /** Records of samples: design text, reward, naturalness under the model and the task's per-design figures. */
   List<SampleRecord> records(String method, List<Sample> samples, long seed) {
-    double[] naturalness = naturalness(samples.stream().map(Sample::design).toList(), seed);
+    double[] naturalness;
+    try (Progress.Delayed bar = Progress.delayed(method + ": naturalness", samples.size())) {
+      naturalness = naturalness(samples.stream().map(Sample::design).toList(), seed, bar::doneSoFar);
+    }
     List<String> texts = samples.stream().map(s -> codec.text(s.design())).toList();
     List<java.util.Map<String, Double>> properties = new java.util.ArrayList<>();
     task.properties(texts, config).forEach(p -> properties.add(new java.util.HashMap<>(p)));
@@ -125,8 +128,8 @@ final class Workbench implements AutoCloseable {
   static void addVerdicts(org.svdd.task.Judge judge, String method, List<String> texts,
       List<java.util.Map<String, Double>> properties, java.io.PrintStream err) {
     List<org.svdd.task.Judge.Verdict> verdicts;
-    try {
-      verdicts = judge.judge(texts);
+    try (Progress.Delayed bar = Progress.delayed(method + ": held-out judge", texts.size())) {
+      verdicts = judge.judge(texts, bar::doneSoFar);
     } catch (RuntimeException e) {
       String reason = org.svdd.core.reward.Failures.describe(e);
       verdicts = texts.stream().map(t -> org.svdd.task.Judge.Verdict.failed(reason)).toList();
@@ -182,14 +185,15 @@ final class Workbench implements AutoCloseable {
    * Log-likelihood per symbol under the model (an ELBO estimate) for masked diffusion; NaN for each design
    * of a Gaussian model, whose naturalness is not estimated yet.
    */
-  double[] naturalness(List<org.svdd.core.diffusion.State> designs, long seed) {
+  private double[] naturalness(List<org.svdd.core.diffusion.State> designs, long seed,
+      java.util.function.IntConsumer progress) {
     if (!(process instanceof MaskedDiffusion masked)) {
       double[] none = new double[designs.size()];
       java.util.Arrays.fill(none, Double.NaN);
       return none;
     }
     return new ElboEstimator(masked, model.newDenoiser(settings.microBatch()), ELBO_SAMPLES, settings.maxBatch())
-        .logLikelihoodPerSymbol(designs.stream().map(d -> (TokenState) d).toList(), seed);
+        .logLikelihoodPerSymbol(designs.stream().map(d -> (TokenState) d).toList(), seed, progress);
   }
 
   static Duration since(long startNanos) {

@@ -33,6 +33,16 @@ public interface Judge extends AutoCloseable {
   /** A verdict per design (text), in order. */
   List<Verdict> judge(List<String> designs);
 
+  /**
+   * As {@link #judge(List)}, telling {@code progress} how many designs are judged so far, from any thread; a
+   * judge that takes seconds per design (docking) tells it as each verdict arrives, others once at the end.
+   */
+  default List<Verdict> judge(List<String> designs, java.util.function.IntConsumer progress) {
+    List<Verdict> verdicts = judge(designs);
+    progress.accept(verdicts.size());
+    return verdicts;
+  }
+
   @Override
   void close();
 }

@@ -38,6 +38,27 @@ class EvalCommandTest {
     assertTrue(Files.readString(out.resolve("mine.fasta")).startsWith(">hairpin "), "and so does the FASTA");
   }
 
+  /** More designs than one request to the oracle holds: each keeps its own reward, in the file's order. */
+  @Test
+  void eval_manyDesigns_scoredInSlices_keepTheirOrder() throws IOException {
+    StringBuilder fasta = new StringBuilder();
+    int n = 2 * EvalCommand.SLICE + 3;
+    for (int i = 0; i < n; i++) {
+      fasta.append(i % 3 == 0 ? ">hairpin" + i + "\nGGGGAAAACCCC\n" : ">flat" + i + "\nAAAAAAAAAAAA\n");
+    }
+    Path out = dir.resolve("many");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", Files.writeString(dir.resolve("many.fa"), fasta).toString(),
+        "--label", "many", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("many.jsonl"));
+    assertEquals(n, lines.size());
+    for (int i = 0; i < n; i++) {
+      String line = lines.get(i);
+      assertTrue(i % 3 == 0 ? line.contains("\"name\":\"hairpin" + i + "\"") && line.contains("\"reward\":5.4")
+          : line.contains("\"name\":\"flat" + i + "\"") && line.contains("\"reward\":0"), line);
+    }
+  }
+
   @Test
   void eval_sequenceWithForeignSymbol_namesTheRecord() throws IOException {
     Path fasta = Files.writeString(dir.resolve("bad.fa"), ">ok\nACGU\n>weird\nACGXU\n");

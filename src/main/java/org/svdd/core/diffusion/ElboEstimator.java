@@ -2,6 +2,7 @@ package org.svdd.core.diffusion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 
@@ -30,6 +31,14 @@ public final class ElboEstimator {
 
   /** ELBO log-likelihood per symbol (nats, ≤ the true value in expectation) of each sequence. */
   public double[] logLikelihoodPerSymbol(List<TokenState> sequences, long seed) {
+    return logLikelihoodPerSymbol(sequences, seed, done -> { });
+  }
+
+  /**
+   * As {@link #logLikelihoodPerSymbol(List, long)}, telling {@code progress} after each forward pass how many
+   * sequences (the first ones, in order) are done.
+   */
+  public double[] logLikelihoodPerSymbol(List<TokenState> sequences, long seed, IntConsumer progress) {
     double[] out = new double[sequences.size()];
     List<DenoiseInput> batch = new ArrayList<>();
     List<int[]> owners = new ArrayList<>();
@@ -44,11 +53,14 @@ public final class ElboEstimator {
         masked.add(noisy);
         owners.add(new int[] {s, k});
         if (batch.size() == maxBatch) {
+          int[] last = owners.get(owners.size() - 1);
           flush(sequences, batch, masked, owners, out);
+          progress.accept(last[1] == samples - 1 ? last[0] + 1 : last[0]);
         }
       }
     }
     flush(sequences, batch, masked, owners, out);
+    progress.accept(sequences.size());
     for (int s = 0; s < out.length; s++) {
       int symbols = Math.max(1, countSymbols(sequences.get(s)));
       out[s] = -out[s] / samples / symbols;

@@ -3,6 +3,8 @@ package org.svdd.task.molecule;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.svdd.core.reward.Reward;
 import org.svdd.oracle.VinaOracle;
 import org.svdd.task.Judge;
@@ -39,7 +41,15 @@ final class DockingJudge implements Judge {
 
   @Override
   public List<Verdict> judge(List<String> designs) {
-    List<CompletableFuture<VinaOracle.Dock>> docks = designs.stream().map(vina::dock).toList();
+    return judge(designs, done -> { });
+  }
+
+  /** Docks every design at once (as many at a time as the pool has slots), telling {@code progress} as each ends. */
+  @Override
+  public List<Verdict> judge(List<String> designs, IntConsumer progress) {
+    AtomicInteger done = new AtomicInteger();
+    List<CompletableFuture<VinaOracle.Dock>> docks = designs.stream()
+        .map(d -> vina.dock(d).whenComplete((dock, failure) -> progress.accept(done.incrementAndGet()))).toList();
     return docks.stream().map(CompletableFuture::join).map(VinaOracle.Dock::reward).map(DockingJudge::verdict).toList();
   }
 

@@ -31,7 +31,9 @@ class DockingJudgeTest {
     Judge judge = new MoleculeTask(Path.of(".")).judge(config("8"), "vina-abl").orElseThrow();
     try (judge) {
       assertTrue(judge.name().contains("re-dock on vina-abl at exhaustiveness 8"), judge.name());
-      List<Judge.Verdict> verdicts = judge.judge(List.of(ASPIRIN, "C(C)(C)(C)(C)C"));
+      List<Integer> progress = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      List<Judge.Verdict> verdicts = judge.judge(List.of(ASPIRIN, "C(C)(C)(C)(C)C"), progress::add);
+      assertEquals(List.of(1, 2), progress.stream().sorted().toList(), "told as each dock ends");
       // expected: the same molecule docked by a Vina oracle of effort 8 built here
       VinaOracle.Settings effort8 = new VinaOracle.Settings("vina", "obabel", 1, 8, 1, 42, Duration.ofMinutes(2), 1, 8);
       try (VinaOracle careful = new VinaOracle(null, DockingTargets.prepare("vina-abl", dir, "obabel"), effort8,
