@@ -49,6 +49,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Classifier directory (default: the task's models/<task>/classifier-<role>).")
   Path out;
 
+  @Option(names = "--replace", description = "Replace the classifier already in the output directory.")
+  boolean replace;
+
   @Option(names = "--arch",
       description = "fashion: cnn or mlp (default: cnn for the guide, mlp for the judge); promoter: cnn or kmer (cnn, kmer).")
   String architecture;
@@ -93,6 +96,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
       if (!(heldOut > 0 && heldOut < 1)) {
         throw new IllegalArgumentException("--held-out must lie in (0, 1), got " + heldOut);
       }
+      TrainedDirs.checkFree(dir, SequenceClassifier.PROPERTIES, "classifier", replace);
       return new PromoterClassifierTraining(promoter, this).run(role, arch, dir);
     }
     if (!(designTask instanceof ImageTask images)) {
@@ -105,6 +109,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     if (!arch.equals(ImageClassifier.CNN) && !arch.equals(ImageClassifier.MLP)) {
       throw new IllegalArgumentException("--arch must be cnn or mlp, got '" + arch + "'");
     }
+    TrainedDirs.checkFree(dir, ImageClassifier.PROPERTIES, "classifier", replace);
     ImageTask.Labelled all = images.labelled(data);
     ImageTask.Labelled split = half(all, role.equals(GUIDE) ? 0 : 1);
     ImageTask.Labelled held = test.isEmpty() ? new ImageTask.Labelled(new float[0][], new int[0]) : images.labelled(test);

@@ -41,6 +41,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model directory to write.")
   Path out;
 
+  @Option(names = "--replace", description = "Replace the model already in --out (its value networks stay, fitted to the old one).")
+  boolean replace;
+
   @Option(names = "--length", defaultValue = "96", description = "Maximum length; longer sequences are dropped (default: ${DEFAULT-VALUE}).")
   int length;
 
@@ -202,9 +205,9 @@ final class TrainCommand implements Callable<Integer> {
     if (!(ema >= 0 && ema < 1)) {
       throw new IllegalArgumentException("--ema must lie in [0, 1) (0: off), got " + ema);
     }
-    if (init != null && !Files.isRegularFile(init.resolve(org.svdd.model.ModelFiles.PROPERTIES))) {
+    if (init != null && !Files.isRegularFile(init.resolve(ModelFiles.PROPERTIES))) {
       throw new IllegalArgumentException("--init " + init + " is not a model directory (no "
-          + org.svdd.model.ModelFiles.PROPERTIES + ")");
+          + ModelFiles.PROPERTIES + ")");
     }
     if (judgeSamples < 0) {
       throw new IllegalArgumentException("--judge-samples must be 0 (none) or more, got " + judgeSamples);
@@ -215,6 +218,11 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions.check(epochs, batchSize, learningRate);
     if (judgeSteps != null && judgeSteps < 1) {
       throw new IllegalArgumentException("--judge-steps must be at least 1, got " + judgeSteps);
+    }
+    TrainedDirs.checkFree(out, ModelFiles.PROPERTIES, "model", replace);
+    if (replace && !TrainedDirs.companions(out).isEmpty()) {
+      System.err.println("svdd: replacing the model in " + out + "; its value networks " + TrainedDirs.companions(out)
+          + " were fitted to the old model's samples: train them again with svdd train-value --replace");
     }
   }
 

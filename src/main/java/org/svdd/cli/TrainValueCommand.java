@@ -73,6 +73,9 @@ final class TrainValueCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the rollouts and the training (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--replace", description = "Replace the value network already in the output directory.")
+  boolean replace;
+
   /** Refuses each bad option by name and value before any work. */
   private void checkOptions() {
     if (rollouts < 2) {
@@ -94,6 +97,7 @@ final class TrainValueCommand implements Callable<Integer> {
     String name = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
     Path dir = out != null ? out : modelDir.resolve("value-" + name.replace(':', '-'));
+    TrainedDirs.checkFree(dir, ValueNetwork.PROPERTIES, "value network", replace);
     long started = System.nanoTime();
     try (DiffusionModel diffusion = ModelFiles.load(modelDir)) {
       designTask.checkModel(modelDir, diffusion.process());

@@ -28,7 +28,7 @@ public final class ImageClassifier implements AutoCloseable {
   public static final String CNN = "cnn";
   public static final String MLP = "mlp";
   static final String WEIGHTS = Classifiers.WEIGHTS;
-  static final String PROPERTIES = "classifier.properties";
+  public static final String PROPERTIES = "classifier.properties";
   private final Model model;
   private final String architecture;
   private final int height;

@@ -41,7 +41,7 @@ public final class SequenceClassifier implements AutoCloseable {
   /** ...in this many stretches of the sequence. */
   static final int BINS = 4;
   private static final float DROPOUT = 0.3f;
-  static final String PROPERTIES = "classifier.properties";
+  public static final String PROPERTIES = "classifier.properties";
   /** Weights of the second and later members are saved as {@code member-<n>-0000.params}. */
   private static final String MEMBER = "member-";
   private final List<Model> models;

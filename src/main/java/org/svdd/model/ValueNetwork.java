@@ -18,7 +18,7 @@ import org.svdd.core.diffusion.State;
  */
 public final class ValueNetwork implements AutoCloseable {
   static final String WEIGHTS = "value";
-  static final String PROPERTIES = "value.properties";
+  public static final String PROPERTIES = "value.properties";
   private final Model model;
   private final ValueInput input;
   private final String reward;
