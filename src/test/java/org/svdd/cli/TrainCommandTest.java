@@ -45,13 +45,18 @@ class TrainCommandTest {
     }
   }
 
-  @Test
-  void train_judgeCrashing_keepsTheModelAndItsCard_withoutAJudgeSection() throws IOException {
+  /** Twenty short RNA records in {@code dir/tiny.fa}: enough for a one-epoch model of length 24. */
+  static Path tinyFasta(Path dir) throws IOException {
     StringBuilder fasta = new StringBuilder();
     for (int i = 0; i < 20; i++) {
       fasta.append(">s").append(i).append('\n').append("GGGCAA").append("ACGU".repeat(1 + i % 4)).append("GCCC\n");
     }
-    Path data = Files.writeString(dir.resolve("tiny.fa"), fasta.toString());
+    return Files.writeString(dir.resolve("tiny.fa"), fasta.toString());
+  }
+
+  @Test
+  void train_judgeCrashing_keepsTheModelAndItsCard_withoutAJudgeSection() throws IOException {
+    Path data = tinyFasta(dir);
     Path out = dir.resolve("judge-crashes");
     System.setProperty("svdd.reward.cmsearch.binary", "/bin/false");
     com.typesafe.config.ConfigFactory.invalidateCaches();

@@ -52,11 +52,7 @@ class TrainedDirsTest {
 
   @Test
   void trainingAgainIntoAModelDirectory_needsReplace_andSaysItsValueNetworksAreStale() throws IOException {
-    StringBuilder fasta = new StringBuilder();
-    for (int i = 0; i < 20; i++) {
-      fasta.append(">s").append(i).append('\n').append("GGGCAA").append("ACGU".repeat(1 + i % 4)).append("GCCC\n");
-    }
-    Path data = Files.writeString(dir.resolve("tiny.fa"), fasta.toString());
+    Path data = TrainCommandTest.tinyFasta(dir);
     Path out = dir.resolve("model");
     List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(), "--length",
         "24", "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "1", "--batch-size", "8", "--judge-samples", "0"));
