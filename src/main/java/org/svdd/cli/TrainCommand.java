@@ -161,8 +161,11 @@ final class TrainCommand implements Callable<Integer> {
       ModelFiles.save(model, config, out);
       writeHistory(out.resolve("training.tsv"), history);
       LossPlot.write(out, "loss (nats per position)");
-      double[] perSequence = new ElboEstimator(new MaskedDiffusion(vocabulary, length), model.newDenoiser(32), 32, 256)
-          .logLikelihoodPerSymbol(held, seed);
+      double[] perSequence;
+      try (Progress.Delayed bar = Progress.delayed("held-out ELBO", held.size())) {
+        perSequence = new ElboEstimator(new MaskedDiffusion(vocabulary, length), model.newDenoiser(32), 32, 256)
+            .logLikelihoodPerSymbol(held, seed, bar::doneSoFar);
+      }
       double elbo = java.util.Arrays.stream(perSequence).average().orElse(Double.NaN);
       double[] markov = new double[6];
       for (int k = 0; k < markov.length; k++) {
@@ -259,8 +262,11 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static ModelCard.JudgedSet judged(org.svdd.task.Judge judge, List<String> designs) {
-    List<org.svdd.task.Judge.Verdict> verdicts = judge.judge(designs).stream().filter(org.svdd.task.Judge.Verdict::judged)
-        .toList();
+    List<org.svdd.task.Judge.Verdict> all;
+    try (Progress.Delayed bar = Progress.delayed("held-out judge", designs.size())) {
+      all = judge.judge(designs, bar::doneSoFar);
+    }
+    List<org.svdd.task.Judge.Verdict> verdicts = all.stream().filter(org.svdd.task.Judge.Verdict::judged).toList();
     if (verdicts.isEmpty()) {
       throw new IllegalStateException("it could judge none of " + designs.size() + " designs");
     }
