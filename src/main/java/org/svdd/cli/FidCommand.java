@@ -87,10 +87,12 @@ final class FidCommand implements Callable<Integer> {
         List<float[]> read = readDesigns(designTask, file).stream()
             .map(text -> ((FloatState) codec.parse(text, diffusion.length())).values()).toList();
         row(table, file.getFileName().toString(), read.size(), FrechetDistance.between(judge.features(read), testFeatures));
+        smallestDesigns = Math.min(smallestDesigns, read.size());
       }
       RewardOracle none = batch -> CompletableFuture.completedFuture(batch.stream().map(d -> new Reward(0, "")).toList());
       if (samples == 0) {
         System.out.print(table);
+        noteUnequalSizes();
         return 0;
       }
       System.err.printf("sampling %d images (T = %d)...%n", samples, steps);
@@ -105,6 +107,7 @@ final class FidCommand implements Callable<Integer> {
       }
     }
     System.out.print(table);
+    noteUnequalSizes();
     if (card) {
       String section = String.format(Locale.ROOT, "%n## Sample quality%n%nFréchet distance to %d test images (%s) in the "
           + "feature space of the judge classifier (%s), by `svdd fid --samples %d --steps %d --seed %d`:%n%n```%n%s```%n",
@@ -134,7 +137,26 @@ final class FidCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void row(StringBuilder table, String set, int n, double distance) {
+  private void row(StringBuilder table, String set, int n, double distance) {
     table.append(String.format(Locale.ROOT, "%-40s %6d %10.3f%n", set, n, distance));
+    sizes.add(n);
+  }
+
+  /** The sizes of the rows measured so far, and of the smallest set of --designs. */
+  private final java.util.SortedSet<Integer> sizes = new java.util.TreeSet<>();
+  private int smallestDesigns = Integer.MAX_VALUE;
+
+  /**
+   * A Fréchet distance estimated from n images is biased upward, the more the smaller n (64 held-out natural
+   * images lie 22.4 from the test set, docs/results.md): rows of different sizes do not compare, and one line
+   * says so.
+   */
+  private void noteUnequalSizes() {
+    if (sizes.size() > 1) {
+      System.err.printf("svdd: the rows measure sets of %s images; a Fréchet distance grows as n shrinks, so compare "
+          + "rows of one size (--samples %d draws as many pre-trained samples as the smallest set of designs)%n",
+          sizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+          smallestDesigns == Integer.MAX_VALUE ? sizes.first() : smallestDesigns);
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.svdd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -119,6 +120,13 @@ class ImageEndToEndTest {
       assertTrue(trainingFd >= 0 && samplesFd > trainingFd, "the training images are closer to the test images than "
           + "one-epoch samples: " + fid.out());
       assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("## Sample quality"));
+      assertFalse(fid.err().contains("compare rows of one size"), "12 samples, 12 training images: " + fid.err());
+      CliRunner.Result unequal = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test",
+          test.toString(), "--samples", "5", "--steps", "2", "--designs", model.resolve("data/heldout.tsv").toString());
+      assertEquals(0, unequal.exitCode(), unequal.err());
+      assertTrue(unequal.err().contains("the rows measure sets of 5, 12 images; a Fréchet distance grows as n shrinks, "
+          + "so compare rows of one size (--samples 12 draws as many pre-trained samples as the smallest set of designs)"),
+          unequal.err());
       CliRunner.Result given = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test", test.toString(),
           "--samples", "0", "--designs", model.resolve("data/heldout.tsv").toString());
       assertEquals(0, given.exitCode(), given.err());
