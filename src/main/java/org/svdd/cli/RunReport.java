@@ -142,7 +142,7 @@ final class RunReport {
         task.writeComparison(staging, byMethod);
       }
       RewardPlot.write(staging, summary.getSpec().getReward(), recordsPerMethod);
-      Files.writeString(staging.resolve("summary.json"), JsonFormat.printer().print(summary) + "\n");
+      Files.writeString(staging.resolve("summary.json"), ReadableJson.print(JsonFormat.printer(), summary) + "\n");
       OutputDirs.moveIn(staging, out);
     } finally {
       try (var leftovers = Files.list(staging)) {
@@ -158,7 +158,7 @@ final class RunReport {
     JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().alwaysPrintFieldsWithNoPresence();
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (SampleRecord r : records) {
-        w.write(printer.print(r));
+        w.write(ReadableJson.print(printer, r));
         w.write('\n');
       }
     } catch (InvalidProtocolBufferException e) {
