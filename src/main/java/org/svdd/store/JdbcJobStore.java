@@ -457,9 +457,15 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
 
   private static String rootMessage(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    boolean locked = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      locked |= t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN;
+      root = t;
     }
-    return root.getMessage();
+    return root.getMessage() + (locked ? " (another process has this H2 database open: one process at a time can; "
+        + "nodes of a cluster share PostgreSQL)" : "");
   }
+
+  /** H2's error code for a database file another process holds open. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 }

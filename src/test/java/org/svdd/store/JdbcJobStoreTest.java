@@ -156,4 +156,37 @@ class JdbcJobStoreTest {
       assertEquals(many, store.rewardArchive().find("x", many.keySet()));
     }
   }
+
+  /** Holds an H2 database open until its standard input closes: another process, as a running svdd is. */
+  public static final class H2HolderProcess {
+    public static void main(String[] args) throws Exception {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(args[0], "sa", "")) {
+        System.out.println("open");
+        System.out.flush();
+        System.in.read();
+      }
+    }
+  }
+
+  @Test
+  void open_aDatabaseAnotherProcessHolds_saysSoInsteadOfOnlyThatTheFileIsLocked() throws Exception {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("h1", "{}", "DONE", null, 1));
+    }
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), H2HolderProcess.class.getName(), url()).redirectErrorStream(true).start();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      assertEquals("open", out.readLine());
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> JdbcJobStore.open(url(), "sa", ""));
+      assertTrue(e.getMessage().startsWith("cannot open the job store at " + url() + ": "), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(another process has this H2 database open: one process at a time can; nodes "
+          + "of a cluster share PostgreSQL)"), e.getMessage());
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      holder.destroyForcibly();
+    }
+  }
 }
