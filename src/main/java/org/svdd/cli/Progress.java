@@ -16,9 +16,15 @@ final class Progress {
   private Progress() {}
 
   static ProgressBar bar(String task, long total) {
+    return bar(task, total, 0, java.time.Duration.ZERO);
+  }
+
+  /** A bar for work already under way: {@code done} of {@code total} in {@code elapsed}, for its rate and time left. */
+  static ProgressBar bar(String task, long total, long done, java.time.Duration elapsed) {
     return new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
+        .startsFrom(done, elapsed)
         .setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
         .setUpdateIntervalMillis(250)

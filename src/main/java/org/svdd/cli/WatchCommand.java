@@ -25,21 +25,45 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     JobStatus last = null;
-    try (ProgressBar bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, 1)) {
+    ProgressBar bar = null;
+    try {
       Iterator<JobStatus> updates = SamplingServiceGrpc.newBlockingStub(channel)
           .watchJob(JobRef.newBuilder().setJobId(jobId).build());
       while (updates.hasNext()) {
         last = updates.next();
+        if (bar == null && ended(last)) {
+          break; // an ended job: its line below says all
+        }
+        if (bar == null) {
+          bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, Math.max(1, last.getStepsTotal()),
+              last.getStepsDone(), sinceSubmitted(last));
+        }
         bar.maxHint(Math.max(1, last.getStepsTotal()));
         bar.stepTo(last.getStepsDone());
         bar.setExtraMessage(String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
             last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));
       }
     } finally {
+      if (bar != null) {
+        bar.close();
+      }
       ClientOptions.close(channel);
+    }
+    if (last == null) {
+      throw new IllegalStateException("the server sent no status for job " + jobId);
     }
     System.out.println(JobStatusText.header());
     System.out.println(JobStatusText.line(last));
     return last.getState() == JobState.DONE ? 0 : 1;
+  }
+
+  private static boolean ended(JobStatus s) {
+    return s.getState() == JobState.DONE || s.getState() == JobState.FAILED || s.getState() == JobState.CANCELLED;
+  }
+
+  /** How long the job has been in the service, so the bar's rate and time left count from its start, not ours. */
+  private static java.time.Duration sinceSubmitted(JobStatus s) {
+    long ms = System.currentTimeMillis() - s.getSubmittedAtMs();
+    return s.getSubmittedAtMs() > 0 && ms > 0 ? java.time.Duration.ofMillis(ms) : java.time.Duration.ZERO;
   }
 }

@@ -63,6 +63,10 @@ class ClientCommandsTest {
     CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
     assertEquals(0, watched.exitCode(), watched.err());
     assertTrue(watched.out().contains(id + " DONE"), watched.out());
+    CliRunner.Result again = CliRunner.run("watch", "--server", address, id);
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains(id + " DONE"), again.out());
+    assertEquals("", again.err(), "a job that has ended gets its line, no progress bar");
     CliRunner.Result listed = CliRunner.run("status", "--server", address);
     assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("DONE")), listed.out());
     CliRunner.Result fasta = CliRunner.run("results", "--server", address, id);
