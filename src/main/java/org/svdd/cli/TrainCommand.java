@@ -261,7 +261,11 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private static ModelCard.JudgedSet judged(org.svdd.task.Judge judge, List<String> designs) {
+  /**
+   * The judge's figures of a set: count, pass rate and median score over the designs it could judge (one line on
+   * standard error names how many it could not, and why); length over all of them.
+   */
+  static ModelCard.JudgedSet judged(org.svdd.task.Judge judge, List<String> designs) {
     List<org.svdd.task.Judge.Verdict> all;
     try (Progress.Delayed bar = Progress.delayed("held-out judge", designs.size())) {
       all = judge.judge(designs, bar::doneSoFar);
@@ -270,11 +274,16 @@ final class TrainCommand implements Callable<Integer> {
     if (verdicts.isEmpty()) {
       throw new IllegalStateException("it could judge none of " + designs.size() + " designs");
     }
+    if (verdicts.size() < all.size()) {
+      System.err.printf("svdd: the held-out judge could not judge %d of %d designs (left out of the card's figures): %s%n",
+          all.size() - verdicts.size(), all.size(), all.stream().filter(v -> !v.judged()).findFirst().orElseThrow()
+              .failure());
+    }
     double[] scores = verdicts.stream().mapToDouble(org.svdd.task.Judge.Verdict::score).toArray();
     double[] lengths = designs.stream().mapToDouble(String::length).toArray();
     double mean = org.svdd.core.metrics.SampleMetrics.mean(lengths);
     double var = java.util.Arrays.stream(lengths).map(l -> (l - mean) * (l - mean)).sum() / Math.max(1, lengths.length - 1);
-    return new ModelCard.JudgedSet(designs.size(), verdicts.stream().filter(org.svdd.task.Judge.Verdict::pass).count()
+    return new ModelCard.JudgedSet(verdicts.size(), verdicts.stream().filter(org.svdd.task.Judge.Verdict::pass).count()
         / (double) verdicts.size(), org.svdd.core.metrics.SampleMetrics.quantiles(scores, 0.5)[0], mean, Math.sqrt(var));
   }
 

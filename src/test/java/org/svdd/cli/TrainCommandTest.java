@@ -164,4 +164,40 @@ class TrainCommandTest {
     assertEquals(2, r.exitCode(), r.err());
     assertEquals("svdd: " + message, r.err().strip());
   }
+
+  /** A judge that cannot judge "crash" and passes designs of 3 or more symbols. */
+  private static final class CrashingLengthJudgeFake implements org.svdd.task.Judge {
+    @Override
+    public String name() {
+      return "length";
+    }
+
+    @Override
+    public List<Verdict> judge(List<String> designs) {
+      return designs.stream().map(d -> d.equals("crash") ? Verdict.failed("cmsearch exited with code 2")
+          : new Verdict(d.length(), d.length() >= 3)).toList();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void judged_countsAndRatesOnlyTheDesignsTheJudgeCouldJudge() {
+    var err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    org.svdd.task.ModelCard.JudgedSet set;
+    try {
+      set = TrainCommand.judged(new CrashingLengthJudgeFake(), List.of("ab", "crash", "abcd", "abc"));
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals(3, set.count(), "the crash is not counted");
+    assertEquals(2.0 / 3, set.passRate(), 1e-12);
+    assertEquals(3.0, set.medianScore(), 1e-12);
+    assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+        "the held-out judge could not judge 1 of 4 designs (left out of the card's figures): cmsearch exited with code 2"),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }
