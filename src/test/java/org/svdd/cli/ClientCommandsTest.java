@@ -69,6 +69,9 @@ class ClientCommandsTest {
     assertEquals("", again.err(), "a job that has ended gets its line, no progress bar");
     CliRunner.Result listed = CliRunner.run("status", "--server", address);
     assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("DONE")), listed.out());
+    assertTrue(listed.out().lines().findFirst().orElseThrow().contains(" particle-steps "), listed.out());
+    assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.matches(".* 15/15 .*")),
+        "5 particles x 3 steps: " + listed.out());
     CliRunner.Result fasta = CliRunner.run("results", "--server", address, id);
     assertEquals(10, fasta.out().lines().count(), fasta.out());
     Path out = dir.resolve("results");
