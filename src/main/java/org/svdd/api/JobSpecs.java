@@ -58,8 +58,13 @@ public final class JobSpecs {
     if (b.getMethod().isEmpty()) {
       b.setMethod(Method.SVDD.label());
     } else {
-      b.setMethod(String.join(",", java.util.Arrays.stream(b.getMethod().split(",", -1))
-          .map(m -> Method.parse(m.trim()).label()).toList()));
+      java.util.List<String> methods = java.util.Arrays.stream(b.getMethod().split(",", -1))
+          .map(m -> Method.parse(m.trim()).label()).toList();
+      methods.stream().filter(m -> java.util.Collections.frequency(methods, m) > 1).findFirst().ifPresent(m -> {
+        throw new IllegalArgumentException("method names " + m + " more than once; a method runs once per job "
+            + "(its samples are the same for the same seed)");
+      });
+      b.setMethod(String.join(",", methods));
     }
     if (!b.hasParticles()) {
       b.setParticles(DEFAULT_PARTICLES);

@@ -29,6 +29,16 @@ class JobSpecsTest {
     assertEquals(32, JobSpecs.toPlan(spec, Method.PRETRAINED).steps(), "4 final samples fit in 50");
   }
 
+  /** Spelled twice, or once in capitals: the same method, whose second run would only repeat the first. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"svdd,svdd", "svdd,smc,SVDD", "pretrained, pretrained"})
+  void aMethodNamedTwice_isRefusedNamingIt(String methods) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobSpecs.withDefaults(JobSpec.newBuilder().setMethod(methods).build(), "r"));
+    assertTrue(e.getMessage().matches("method names (svdd|pretrained) more than once; a method runs once per job .*"),
+        e.getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource({"best-of-n, 50, 12", "tree, 50, 12", "tree, 400, 16", "best-of-n, 4, 1"})
   void oracleBudget_lowersTheMOfMethodsThatDrawNTimesM(String method, long budget, int expectedM) {
