@@ -166,6 +166,10 @@ public final class JobSpecs {
       }
       return RewardSchedule.of(spec.getReward());
     }
+    if (early.getReward().equals(spec.getReward())) {
+      throw new IllegalArgumentException("early_value.reward is the job's reward '" + spec.getReward() + "': an early "
+          + "reward is a cheaper one for the steps before the last fraction; leave it out to value every step by the reward");
+    }
     if (early.hasLateFraction() && !(early.getLateFraction() > 0 && early.getLateFraction() <= 1)) {
       throw new IllegalArgumentException("early_value.late_fraction must lie in (0, 1], got " + early.getLateFraction());
     }

@@ -29,6 +29,15 @@ class JobSpecsTest {
     assertEquals(32, JobSpecs.toPlan(spec, Method.PRETRAINED).steps(), "4 final samples fit in 50");
   }
 
+  @Test
+  void anEarlyRewardThatIsTheJobsReward_isRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(JobSpecs.withDefaults(
+        JobSpec.newBuilder().setReward("rna-mfe").setEarlyValue(org.svdd.api.proto.EarlyValue.newBuilder()
+            .setReward("rna-mfe")).build(), "rna-mfe"), Method.SVDD));
+    assertTrue(e.getMessage().startsWith("early_value.reward is the job's reward 'rna-mfe': an early reward is a cheaper "
+        + "one"), e.getMessage());
+  }
+
   /** Spelled twice, or once in capitals: the same method, whose second run would only repeat the first. */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"svdd,svdd", "svdd,smc,SVDD", "pretrained, pretrained"})
