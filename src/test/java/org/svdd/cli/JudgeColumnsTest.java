@@ -17,7 +17,7 @@ import org.svdd.task.Judge;
 /** The held-out judge's columns count only the designs it judged, and a design it could not judge is reported. */
 class JudgeColumnsTest {
   /** A judge for tests: scores a design by its length, passes at 3 or more, cannot judge "crash". */
-  private static class FakeLengthJudge implements Judge {
+  static class FakeLengthJudge implements Judge {
     @Override
     public String name() {
       return "length";

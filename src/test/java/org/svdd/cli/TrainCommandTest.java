@@ -165,23 +165,6 @@ class TrainCommandTest {
     assertEquals("svdd: " + message, r.err().strip());
   }
 
-  /** A judge that cannot judge "crash" and passes designs of 3 or more symbols. */
-  private static final class CrashingLengthJudgeFake implements org.svdd.task.Judge {
-    @Override
-    public String name() {
-      return "length";
-    }
-
-    @Override
-    public List<Verdict> judge(List<String> designs) {
-      return designs.stream().map(d -> d.equals("crash") ? Verdict.failed("cmsearch exited with code 2")
-          : new Verdict(d.length(), d.length() >= 3)).toList();
-    }
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void judged_countsAndRatesOnlyTheDesignsTheJudgeCouldJudge() {
     var err = new java.io.ByteArrayOutputStream();
@@ -189,7 +172,7 @@ class TrainCommandTest {
     System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
     org.svdd.task.ModelCard.JudgedSet set;
     try {
-      set = TrainCommand.judged(new CrashingLengthJudgeFake(), List.of("ab", "crash", "abcd", "abc"));
+      set = TrainCommand.judged(new JudgeColumnsTest.FakeLengthJudge(), List.of("ab", "crash", "abcd", "abc"));
     } finally {
       System.setErr(original);
     }
@@ -197,7 +180,7 @@ class TrainCommandTest {
     assertEquals(2.0 / 3, set.passRate(), 1e-12);
     assertEquals(3.0, set.medianScore(), 1e-12);
     assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains(
-        "the held-out judge could not judge 1 of 4 designs (left out of the card's figures): cmsearch exited with code 2"),
+        "the held-out judge could not judge 1 of 4 designs (left out of the card's figures): Vina exited with code 1: bad"),
         err.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
