@@ -223,8 +223,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--judge-steps must be at least 1, got " + judgeSteps);
     }
     TrainedDirs.checkFree(out, ModelFiles.PROPERTIES, "model", replace);
-    if (replace && !TrainedDirs.companions(out).isEmpty()) {
-      System.err.println("svdd: replacing the model in " + out + "; its value networks " + TrainedDirs.companions(out)
+    List<String> valueNetworks = replace ? TrainedDirs.companions(out) : List.of();
+    if (!valueNetworks.isEmpty()) {
+      System.err.println("svdd: replacing the model in " + out + "; its value networks " + valueNetworks
           + " were fitted to the old model's samples: train them again with svdd train-value --replace");
     }
   }
@@ -274,11 +275,8 @@ final class TrainCommand implements Callable<Integer> {
     if (verdicts.isEmpty()) {
       throw new IllegalStateException("it could judge none of " + designs.size() + " designs");
     }
-    if (verdicts.size() < all.size()) {
-      System.err.printf("svdd: the held-out judge could not judge %d of %d designs (left out of the card's figures): %s%n",
-          all.size() - verdicts.size(), all.size(), all.stream().filter(v -> !v.judged()).findFirst().orElseThrow()
-              .failure());
-    }
+    org.svdd.task.Judge.unjudged(all, "designs", "left out of the card's figures")
+        .ifPresent(line -> System.err.println("svdd: the held-out judge " + line));
     double[] scores = verdicts.stream().mapToDouble(org.svdd.task.Judge.Verdict::score).toArray();
     double[] lengths = designs.stream().mapToDouble(String::length).toArray();
     double mean = org.svdd.core.metrics.SampleMetrics.mean(lengths);

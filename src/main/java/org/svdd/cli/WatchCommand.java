@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.svdd.api.JobRegistry;
 import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
@@ -31,7 +32,7 @@ final class WatchCommand implements Callable<Integer> {
           .watchJob(JobRef.newBuilder().setJobId(jobId).build());
       while (updates.hasNext()) {
         last = updates.next();
-        if (bar == null && ended(last)) {
+        if (bar == null && JobRegistry.ended(last.getState())) {
           break; // an ended job: its line below says all
         }
         if (bar == null) {
@@ -55,10 +56,6 @@ final class WatchCommand implements Callable<Integer> {
     System.out.println(JobStatusText.header());
     System.out.println(JobStatusText.line(last));
     return last.getState() == JobState.DONE ? 0 : 1;
-  }
-
-  private static boolean ended(JobStatus s) {
-    return s.getState() == JobState.DONE || s.getState() == JobState.FAILED || s.getState() == JobState.CANCELLED;
   }
 
   /** How long the job has been in the service, so the bar's rate and time left count from its start, not ours. */

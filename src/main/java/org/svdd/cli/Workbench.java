@@ -140,11 +140,8 @@ final class Workbench implements AutoCloseable {
         properties.get(i).put(JUDGE_PASS, verdicts.get(i).pass() ? 1.0 : 0.0);
       }
     }
-    List<String> failures = verdicts.stream().filter(v -> !v.judged()).map(org.svdd.task.Judge.Verdict::failure).toList();
-    if (!failures.isEmpty()) {
-      err.printf("svdd: the held-out judge could not judge %d of %d %s designs (left out of its columns): %s%n",
-          failures.size(), verdicts.size(), method, failures.get(0));
-    }
+    org.svdd.task.Judge.unjudged(verdicts, method + " designs", "left out of its columns")
+        .ifPresent(line -> err.println("svdd: the held-out judge " + line));
   }
 
   static final String JUDGE_SCORE = "judge_score";

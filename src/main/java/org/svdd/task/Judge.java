@@ -27,6 +27,16 @@ public interface Judge extends AutoCloseable {
     }
   }
 
+  /**
+   * "could not judge K of N {@code designs} ({@code leftOut}): the first reason", or empty when every design was
+   * judged: the one line a report prints about the designs a judge had no verdict for.
+   */
+  static java.util.Optional<String> unjudged(List<Verdict> verdicts, String designs, String leftOut) {
+    List<String> failures = verdicts.stream().filter(v -> !v.judged()).map(Verdict::failure).toList();
+    return failures.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        "could not judge %d of %d %s (%s): %s", failures.size(), verdicts.size(), designs, leftOut, failures.get(0)));
+  }
+
   /** What it judges and by which rule, for tables and summaries. */
   String name();
 
