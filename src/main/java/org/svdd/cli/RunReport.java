@@ -113,6 +113,12 @@ final class RunReport {
    */
   static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
       RewardOracle oracle) throws IOException {
+    write(out, summary, recordsPerMethod, task, oracle, java.util.Map.of());
+  }
+
+  /** As {@link #write(Path, RunSummary, List, DesignTask, RewardOracle)}, with more text files (name to content). */
+  static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
+      RewardOracle oracle, java.util.Map<String, String> extraFiles) throws IOException {
     for (List<SampleRecord> records : recordsPerMethod) {
       if (!records.isEmpty()) {
         checkFileName(records.get(0).getMethod());
@@ -143,6 +149,9 @@ final class RunReport {
       }
       RewardPlot.write(staging, summary.getSpec().getReward(), recordsPerMethod);
       Files.writeString(staging.resolve("summary.json"), ReadableJson.print(JsonFormat.printer(), summary) + "\n");
+      for (java.util.Map.Entry<String, String> extra : extraFiles.entrySet()) {
+        Files.writeString(staging.resolve(extra.getKey()), extra.getValue());
+      }
       OutputDirs.moveIn(staging, out);
     } finally {
       try (var leftovers = Files.list(staging)) {

@@ -164,7 +164,13 @@ final class Workbench implements AutoCloseable {
   /** Writes a run's files with the task's formats and this workbench's oracle (for docked poses). */
   void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records)
       throws java.io.IOException {
-    RunReport.write(out, summary, records, task, oracles.oracle(reward));
+    write(out, summary, records, java.util.Map.of());
+  }
+
+  /** As {@link #write(Path, org.svdd.api.proto.RunSummary, List)}, with more text files (name to content). */
+  void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records,
+      java.util.Map<String, String> extraFiles) throws java.io.IOException {
+    RunReport.write(out, summary, records, task, oracles.oracle(reward), extraFiles);
   }
 
   /**

@@ -67,6 +67,44 @@ class EvalCommandTest {
     assertTrue(r.err().startsWith("svdd: " + fasta + ", sequence 'weird': symbol 'X' at position 3"), r.err());
   }
 
+  /** A user scoring a library: the records the model can encode are scored, the others listed with their reason. */
+  @Test
+  void eval_skipUnencodable_scoresTheRestAndListsWhatItLeftOut() throws IOException {
+    Path fasta = Files.writeString(dir.resolve("lib.fa"),
+        ">hairpin\nGGGGAAAACCCC\n>weird\nACGXU\n>blank\n\n>flat\nAAAAAAAAAAAA\n");
+    Path out = dir.resolve("lib");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString(), "--label", "lib", "--out", out.toString(),
+        "--skip-unencodable");
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("lib.jsonl"));
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(0).contains("\"name\":\"hairpin\"") && lines.get(0).contains("\"reward\":5.4"), lines.get(0));
+    assertTrue(lines.get(1).contains("\"name\":\"flat\"") && lines.get(1).contains("\"reward\":0"), lines.get(1));
+    assertEquals(List.of("name\treason", "weird\tsymbol 'X' at position 3 is not one of [A, C, G, U]", "blank\tno sequence"),
+        Files.readAllLines(out.resolve("lib" + EvalCommand.SKIPPED)));
+    assertTrue(r.err().contains("left out 2 of 4 records the model cannot encode (all listed in "
+        + out.resolve("lib" + EvalCommand.SKIPPED) + ")"), r.err());
+    assertTrue(r.err().contains("  weird: symbol 'X'"), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("lib\\s+2\\s+.*")), "the row counts the scored designs: " + r.out());
+
+    CliRunner.Result clean = CliRunner.run("eval", "--fasta",
+        Files.writeString(dir.resolve("clean.fa"), ">hairpin\nGGGGAAAACCCC\n").toString(), "--label", "lib",
+        "--out", out.toString(), "--skip-unencodable");
+    assertEquals(0, clean.exitCode(), clean.err());
+    assertTrue(Files.notExists(out.resolve("lib" + EvalCommand.SKIPPED)),
+        "a later run that leaves nothing out does not keep the earlier list");
+    assertEquals("", clean.err().strip());
+  }
+
+  @Test
+  void eval_skipUnencodable_nothingEncodable_isRefused() throws IOException {
+    Path fasta = Files.writeString(dir.resolve("none.fa"), ">a\nXX\n>b\nZZ\n");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", fasta.toString(), "--skip-unencodable");
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.err().startsWith("svdd: none of the 2 records of " + fasta + " can be encoded by the model; the first, "
+        + "a: symbol 'X' at position 0"), r.err());
+  }
+
   @Test
   void eval_missingFile_namesIt() {
     CliRunner.Result r = CliRunner.run("eval", "--fasta", dir.resolve("absent.fa").toString());

@@ -180,9 +180,10 @@ class SampleBadInputTest {
             " is not US-ASCII text: byte 0x89 on line 2 (offset 4)"),
         Arguments.of("mine.smi", "CCO\nnot_a_smiles\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
             List.of("--task", "molecules", "--reward", "qed"),
-            ", line 2: 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')"),
+            ", line 2: 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')"
+                + EvalCommand.SKIP_HINT),
         Arguments.of("empty.fasta", ">good\nGGGAAACCC\n>blank\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            List.of(), ", sequence 'blank' is empty"));
+            List.of(), ", sequence 'blank': no sequence" + EvalCommand.SKIP_HINT));
   }
 
   @ParameterizedTest
