@@ -40,6 +40,12 @@ public final class Main implements Runnable {
       failed.getErr().println("Try '" + command + " --help' for the options.");
       return 2;
     });
+    try {
+      Progress.style();
+    } catch (IllegalArgumentException e) {
+      cli.getErr().println("svdd: " + e.getMessage());
+      return 2;
+    }
     return cli.execute(args);
   }
 

@@ -1,17 +1,44 @@
 package org.svdd.cli;
 
+import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress bars on standard error, so standard output stays clean for results. */
+/**
+ * Progress on standard error, so standard output stays clean for results. System property {@code svdd.progress}
+ * (bin/svdd sets it from {@code SVDD_PROGRESS}, by default from whether standard error is a terminal) picks the
+ * form: {@code bars} redraws one line in place, {@code lines} writes a plain line every {@link #LINE_INTERVAL} and
+ * one at the end of each phase (for logs and CI), {@code off} writes nothing.
+ */
 final class Progress {
   /** How long a {@link Delayed} phase runs before its bar shows. */
   static final long DELAY_MILLIS = 1_000;
+
+  /** How often {@code lines} progress writes a phase's line while the phase runs. */
+  static final java.time.Duration LINE_INTERVAL = java.time.Duration.ofSeconds(30);
+
+  /** The forms of progress {@code svdd.progress} can name. */
+  static final List<String> STYLES = List.of("bars", "lines", "off");
+
+  /** The form of progress that {@code svdd.progress} names; fails naming the allowed ones for any other. */
+  static String style() {
+    String style = System.getProperty("svdd.progress", "bars").strip().toLowerCase(java.util.Locale.ROOT);
+    if (!STYLES.contains(style)) {
+      throw new IllegalArgumentException("progress style (SVDD_PROGRESS, or -Dsvdd.progress) must be one of "
+          + String.join(", ", STYLES) + ", got '" + System.getProperty("svdd.progress") + "'");
+    }
+    return style;
+  }
 
   private Progress() {}
 
@@ -26,9 +53,71 @@ final class Progress {
         .setInitialMax(total)
         .startsFrom(done, elapsed)
         .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .setConsumer(consumer())
         .setUpdateIntervalMillis(250)
         .build();
+  }
+
+  private static ProgressBarConsumer consumer() {
+    return switch (style()) {
+      case "lines" -> new Lines(System.err, LINE_INTERVAL.toNanos(), System::nanoTime);
+      case "off" -> new DelegatingProgressBarConsumer(rendered -> { });
+      default -> new ConsoleProgressBarConsumer(System.err);
+    };
+  }
+
+  /**
+   * Writes a bar as plain lines: the first once {@code intervalNanos} have passed since the bar began, then at
+   * most one per interval, and the bar's last state when it closes (unless just written).
+   */
+  static final class Lines implements ProgressBarConsumer {
+    private final PrintStream out;
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    private final long began;
+    private long lastWritten;
+    private String latest;
+    private boolean latestWritten = true;
+
+    Lines(PrintStream out, long intervalNanos, LongSupplier clock) {
+      this.out = out;
+      this.intervalNanos = intervalNanos;
+      this.clock = clock;
+      this.began = clock.getAsLong();
+      this.lastWritten = began;
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+      latest = rendered.strip();
+      latestWritten = false;
+      long now = clock.getAsLong();
+      if (now - lastWritten >= intervalNanos) {
+        write(now);
+      }
+    }
+
+    private void write(long now) {
+      out.println(latest);
+      latestWritten = true;
+      lastWritten = now;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return WIDTH;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!latestWritten) {
+        write(clock.getAsLong());
+      }
+      out.flush();
+    }
+
+    /** Characters of a written line: a log is read in a wide window, not in the terminal that wrote it. */
+    private static final int WIDTH = 110;
   }
 
   /** A bar that shows only once its phase has run {@link #DELAY_MILLIS}: quick phases print nothing. */

@@ -54,4 +54,84 @@ class ProgressTest {
     String last = printed.substring(printed.lastIndexOf('\r') + 1);
     assertTrue(last.contains("100%") && last.contains("10/10"), "ends full: " + printed);
   }
+
+  /** In a log, a bar is a few plain lines: one per interval while it runs and its last state when it closes. */
+  @Test
+  void lines_writeOneLinePerInterval_andTheLastStateAtClose() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Progress.Lines lines = new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 100, now::get);
+    lines.accept("svdd   1% 1/100 ");
+    now.set(60);
+    lines.accept("svdd   2% 2/100");
+    now.set(100);
+    lines.accept("svdd   3% 3/100");
+    now.set(150);
+    lines.accept("svdd   4% 4/100");
+    now.set(199);
+    lines.accept("svdd   5% 5/100");
+    now.set(200);
+    lines.accept("svdd   6% 6/100");
+    now.set(230);
+    lines.accept("svdd 100% 100/100");
+    lines.close();
+    assertEquals(java.util.List.of("svdd   3% 3/100", "svdd   6% 6/100", "svdd 100% 100/100"),
+        log.toString(StandardCharsets.UTF_8).lines().toList());
+    assertFalse(log.toString(StandardCharsets.UTF_8).contains("\r"), "no carriage returns in a log");
+  }
+
+  @Test
+  void lines_aBarClosedRightAfterALine_writesItOnce() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Progress.Lines lines = new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 10, now::get);
+    now.set(10);
+    lines.accept("done 100%");
+    lines.close();
+    assertEquals(java.util.List.of("done 100%"), log.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
+  /** A real bar in lines form, through the progress bar library: short phases leave one finished line. */
+  @Test
+  void linesStyle_aShortPhase_leavesOneFinishedLine() {
+    String before = System.getProperty("svdd.progress");
+    System.setProperty("svdd.progress", "lines");
+    try (me.tongfei.progressbar.ProgressBar bar = Progress.bar("svdd", 16)) {
+      bar.stepTo(16);
+    } finally {
+      restore(before);
+    }
+    java.util.List<String> printed = err.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(1, printed.size(), printed.toString());
+    assertTrue(printed.get(0).startsWith("svdd 100%") && printed.get(0).contains("16/16"), printed.get(0));
+  }
+
+  @Test
+  void offStyle_printsNothing_andAnUnknownStyleIsRefusedBeforeAnyCommand() {
+    String before = System.getProperty("svdd.progress");
+    System.setProperty("svdd.progress", "off");
+    try (me.tongfei.progressbar.ProgressBar bar = Progress.bar("svdd", 16)) {
+      bar.stepTo(16);
+    } finally {
+      restore(before);
+    }
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    System.setProperty("svdd.progress", "none");
+    try {
+      CliRunner.Result r = CliRunner.run("eval", "--fasta", "/nonexistent.fa");
+      assertEquals(2, r.exitCode());
+      assertEquals("svdd: progress style (SVDD_PROGRESS, or -Dsvdd.progress) must be one of bars, lines, off, got "
+          + "'none'", r.err().strip());
+    } finally {
+      restore(before);
+    }
+  }
+
+  private static void restore(String before) {
+    if (before == null) {
+      System.clearProperty("svdd.progress");
+    } else {
+      System.setProperty("svdd.progress", before);
+    }
+  }
 }
