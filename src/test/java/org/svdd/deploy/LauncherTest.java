@@ -36,24 +36,31 @@ class LauncherTest {
 
   /** A jar whose main prints its version and jar, waits for a line, then loads a second class and prints it. */
   private byte[] jar(String version) throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src-" + version));
-    Files.writeString(src.resolve("Probe.java"), "public class Probe { public static void main(String[] a) throws Exception {"
-        + " System.out.println(\"" + version + " \" + Probe.class.getProtectionDomain().getCodeSource().getLocation().getPath());"
-        + " System.out.flush(); new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();"
-        + " System.out.println(Late.SAID); } }");
-    Files.writeString(src.resolve("Late.java"), "public class Late { static final String SAID = \"late " + version
-        + "\" + \"x\".repeat(" + version.length() * 2000 + "); }");
+    return jarOf("src-" + version, java.util.Map.of("Probe", "public class Probe { public static void main(String[] a) "
+        + "throws Exception { System.out.println(\"" + version + " \" + Probe.class.getProtectionDomain().getCodeSource()"
+        + ".getLocation().getPath()); System.out.flush(); new java.io.BufferedReader(new java.io.InputStreamReader("
+        + "System.in)).readLine(); System.out.println(Late.SAID); } }",
+        "Late", "public class Late { static final String SAID = \"late " + version + "\" + \"x\".repeat("
+        + version.length() * 2000 + "); }"));
+  }
+
+  /** A jar of the given classes (simple name to source), Probe its main class. */
+  private byte[] jarOf(String name, java.util.Map<String, String> sources) throws IOException {
+    Path src = Files.createDirectories(dir.resolve(name));
+    List<String> args = new java.util.ArrayList<>(List.of("-d", src.toString()));
+    for (var e : sources.entrySet()) {
+      args.add(Files.writeString(src.resolve(e.getKey() + ".java"), e.getValue()).toString());
+    }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assertEquals(0, javac.run(null, null, null, "-d", src.toString(), src.resolve("Probe.java").toString(),
-        src.resolve("Late.java").toString()));
+    assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)));
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Probe");
     var bytes = new java.io.ByteArrayOutputStream();
     try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-      for (String name : List.of("Probe.class", "Late.class")) {
-        out.putNextEntry(new JarEntry(name));
-        out.write(Files.readAllBytes(src.resolve(name)));
+      for (String cls : sources.keySet()) {
+        out.putNextEntry(new JarEntry(cls + ".class"));
+        out.write(Files.readAllBytes(src.resolve(cls + ".class")));
         out.closeEntry();
       }
     }
@@ -73,8 +80,8 @@ class LauncherTest {
     return pb.start();
   }
 
-  @Test
-  void aRebuildWhileANodeRuns_leavesItsClassesInPlace_andTheNextRunGetsTheNewBuild() throws Exception {
+  /** A home of its own for the launcher: its bin/svdd, an empty source tree, and a target/ for {@link #build}. */
+  private Path home() throws IOException {
     Path home = dir.resolve("home");
     Files.createDirectories(home.resolve("bin"));
     Files.createDirectories(home.resolve("src/main"));
@@ -83,6 +90,35 @@ class LauncherTest {
     Files.writeString(home.resolve("pom.xml"), "<project/>");
     Files.copy(HOME.resolve("bin/svdd"), home.resolve("bin/svdd"));
     assertTrue(home.resolve("bin/svdd").toFile().setExecutable(true));
+    return home;
+  }
+
+  /** Standard error here is a pipe, as in a log: the launcher asks for plain progress lines unless told otherwise. */
+  @Test
+  void progressStyle_linesWhenStandardErrorIsNotATerminal_elseAsSvddProgressSays() throws Exception {
+    Path home = home();
+    build(home, jarOf("src-progress", java.util.Map.of("Probe",
+        "public class Probe { public static void main(String[] a) { System.out.println(System.getProperty(\"svdd.progress\")); } }")));
+    assertEquals("lines", runOnce(home, java.util.Map.of()));
+    assertEquals("off", runOnce(home, java.util.Map.of("SVDD_PROGRESS", "off")));
+    assertEquals("bars", runOnce(home, java.util.Map.of("SVDD_PROGRESS", "bars")));
+  }
+
+  private static String runOnce(Path home, java.util.Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/svdd").toString(), "version");
+    pb.environment().put("SVDD_JAVA_OPTS", "-Xmx64m");
+    pb.environment().remove("SVDD_PROGRESS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return out;
+  }
+
+  @Test
+  void aRebuildWhileANodeRuns_leavesItsClassesInPlace_andTheNextRunGetsTheNewBuild() throws Exception {
+    Path home = home();
     build(home, jar("v1"));
 
     Process first = launch(home);
