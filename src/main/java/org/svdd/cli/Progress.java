@@ -48,14 +48,60 @@ final class Progress {
 
   /** A bar for work already under way: {@code done} of {@code total} in {@code elapsed}, for its rate and time left. */
   static ProgressBar bar(String task, long total, long done, java.time.Duration elapsed) {
-    return new ProgressBarBuilder()
+    FirstRender consumer = new FirstRender(consumer());
+    ProgressBar bar = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
         .startsFrom(done, elapsed)
         .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(consumer())
+        .setConsumer(consumer)
         .setUpdateIntervalMillis(250)
         .build();
+    consumer.awaitFirst();
+    return bar;
+  }
+
+  /**
+   * Passes renders on and lets {@link #bar} wait for the first. The library ends a bar's line (its last render,
+   * then the consumer's close) only if its periodic update has run once; a bar closed before that would leave
+   * its line unfinished, or in a log unwritten.
+   */
+  private static final class FirstRender implements ProgressBarConsumer {
+    private final ProgressBarConsumer next;
+    private final java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+
+    FirstRender(ProgressBarConsumer next) {
+      this.next = next;
+    }
+
+    void awaitFirst() {
+      try {
+        first.await(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void accept(String rendered) {
+      next.accept(rendered);
+      first.countDown();
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return next.getMaxRenderedLength();
+    }
+
+    @Override
+    public void clear() {
+      next.clear();
+    }
+
+    @Override
+    public void close() {
+      next.close();
+    }
   }
 
   private static ProgressBarConsumer consumer() {
@@ -130,6 +176,7 @@ final class Progress {
     private final String task;
     private final long total;
     private final AtomicLong done = new AtomicLong();
+    private final long began = System.nanoTime();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "svdd-progress");
       t.setDaemon(true);
@@ -146,8 +193,8 @@ final class Progress {
 
     private synchronized void show() {
       if (!closed) {
-        bar = bar(task, total);
-        bar.stepTo(done.get());
+        // counted from the phase's start, not the bar's, so its elapsed time and rate are the phase's
+        bar = bar(task, total, done.get(), java.time.Duration.ofNanos(System.nanoTime() - began));
       }
     }
 
