@@ -15,7 +15,9 @@ final class SpecOptions {
   @Option(names = "--task", description = "Task: trna, molecules, fashion or promoter (default: trna).")
   String task;
 
-  @Option(names = "--reward", description = "Reward (default: the task's first): rna-mfe for trna; qed, sa, vina-abl, vina-aurka for molecules; jpeg-compressibility for fashion.")
+  @Option(names = "--reward", description = "Reward (default: the task's first): rna-mfe, cloverleaf or trna-cm for trna; qed, sa, vina-abl, "
+      + "vina-aurka or your receptor as vina:RECEPTOR.pdbqt:X,Y,Z:SIZE_X,SIZE_Y,SIZE_Z for molecules; "
+      + "jpeg-compressibility or class:<label> (e.g. class:sneaker) for fashion; promoter for promoter.")
   String reward;
 
   @Option(names = "--method", split = ",",

@@ -1,0 +1,55 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.method.Method;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
+
+/** The help a newcomer reads names every task, reward and method there is, so a new one cannot be left out. */
+class HelpTest {
+  /** Help text with picocli's line wrapping undone. */
+  private static String help(String command) {
+    CliRunner.Result r = CliRunner.run(command, "--help");
+    assertEquals(0, r.exitCode(), r.err());
+    return r.out().replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void sampleHelp_namesEveryTaskRewardAndMethod() {
+    String help = help("sample");
+    for (String task : TaskRegistry.names()) {
+      assertTrue(help.contains(" " + task), "task " + task + ": " + help);
+      DesignTask designTask = TaskRegistry.named(task, Path.of("."));
+      for (String reward : designTask.rewards()) {
+        String named = reward.startsWith("class:") ? "class:<label>" : reward;
+        assertTrue(help.contains(named + " ") || help.contains(named + ","), "reward " + reward + " of " + task);
+      }
+      assertTrue(help.contains(" for " + task), "the rewards of " + task + " are headed by its name");
+    }
+    for (Method method : Method.values()) {
+      assertTrue(help.contains(" " + method.label() + ",") || help.contains(" " + method.label() + " "),
+          "method " + method.label());
+    }
+  }
+
+  @Test
+  void evalHelp_namesEveryTask_andTheFormatsItReadsForIt() {
+    String help = help("eval");
+    for (String task : TaskRegistry.names()) {
+      assertTrue(help.contains(" " + task), "task " + task + ": " + help);
+      assertTrue(help.contains(" for " + task), "the formats read for " + task + ": " + help);
+    }
+  }
+
+  @Test
+  void serveHelp_namesEveryTask() {
+    String help = help("serve");
+    for (String task : TaskRegistry.names()) {
+      assertTrue(help.contains(" " + task), "task " + task + ": " + help);
+    }
+  }
+}
