@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code svdd eval}: scores existing designs with the same figures as {@code svdd sample}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Score designs (FASTA or Stockholm for trna, SMILES for molecules, IDX or a TSV of image texts for fashion, FASTA for promoter) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
+    description = "Score designs (FASTA or Stockholm for trna, SMILES or SDF for molecules, IDX or a TSV of image texts for fashion, FASTA for promoter) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
 final class EvalCommand implements Callable<Integer> {
   @Option(names = {"--designs", "--fasta"}, description = "Designs to score (default: the task's held-out natural designs).")
   Path input;

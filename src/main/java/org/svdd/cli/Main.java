@@ -23,6 +23,10 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
+    // CDK's readers log each problem on stderr before throwing it; svdd reports it once, naming file and record
+    if (System.getProperty("cdk.logging.level") == null) {
+      System.setProperty("cdk.logging.level", "fatal");
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       String message = org.svdd.core.reward.Failures.describe(e);

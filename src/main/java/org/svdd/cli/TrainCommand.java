@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
   String task;
 
   @Option(names = "--data", required = true, arity = "1..*",
-      description = "Raw data files: Stockholm or FASTA for trna; SMILES (.smi), CSV or ChEBI OBO for molecules; "
+      description = "Raw data files: Stockholm or FASTA for trna; SMILES (.smi), CSV, ChEBI OBO or SDF for molecules; "
           + "IDX image files (labels beside them) for fashion.")
   List<Path> data;
 

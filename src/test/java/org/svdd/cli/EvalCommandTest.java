@@ -96,6 +96,30 @@ class EvalCommandTest {
     assertEquals("", clean.err().strip());
   }
 
+  /** A chemist's SDF (docking poses with hydrogens, V3000, charges), one record an element the model lacks. */
+  @Test
+  void eval_moleculesFromSdf_scoredUnderTheirTitles_skippingWhatTheModelCannotEncode() throws IOException {
+    String library;
+    try (var in = EvalCommandTest.class.getResourceAsStream("/molecules/library.sdf")) {
+      library = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    String salt = "salt\n\n\n  2  0  0  0  0  0  0  0  0  0999 V2000\n"
+        + "    0.0000    0.0000    0.0000 Na  0  3  0  0  0  0  0  0  0  0  0  0\n"
+        + "    3.0000    0.0000    0.0000 Cl  0  5  0  0  0  0  0  0  0  0  0  0\nM  CHG  2   1   1   2  -1\nM  END\n$$$$\n";
+    Path sdf = Files.writeString(dir.resolve("library.sdf"), library + salt);
+    Path out = dir.resolve("sdf");
+    CliRunner.Result r = CliRunner.run("eval", "--task", "molecules", "--reward", "qed", "--designs", sdf.toString(),
+        "--label", "lib", "--out", out.toString(), "--skip-unencodable");
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("lib.jsonl"));
+    assertEquals(List.of("ethanol", "library.sdf#2", "acetate"),
+        lines.stream().map(l -> l.replaceAll(".*\"name\":\"([^\"]*)\".*", "$1")).toList());
+    assertTrue(lines.stream().allMatch(l -> l.contains("\"qed\"")), String.join("\n", lines));
+    List<String> skipped = Files.readAllLines(out.resolve("lib" + EvalCommand.SKIPPED));
+    assertEquals(2, skipped.size(), skipped.toString());
+    assertTrue(skipped.get(1).startsWith("salt\t") && skipped.get(1).contains("'Na' is not supported"), skipped.get(1));
+  }
+
   @Test
   void eval_skipUnencodable_nothingEncodable_isRefused() throws IOException {
     Path fasta = Files.writeString(dir.resolve("none.fa"), ">a\nXX\n>b\nZZ\n");

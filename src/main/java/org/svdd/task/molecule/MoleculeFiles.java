@@ -23,7 +23,8 @@ import org.svdd.task.TrainingCorpus;
 
 /**
  * Molecule files: SMILES lists ({@code .smi}: SMILES then an optional name), CSV with the SMILES in the
- * first column (rdkit-data's WEHI set), and ChEBI's OBO ontology ({@code RELATED SMILES} synonyms). The
+ * first column (rdkit-data's WEHI set), ChEBI's OBO ontology ({@code RELATED SMILES} synonyms), and SDF
+ * ({@link SdfRecords}). The
  * training corpus keeps drug-like molecules: one fragment, net charge zero, no isotopes or radicals,
  * only C, N, O, S, P, F, Cl, Br and I, 5 to 40 heavy atoms, and a SELFIES that decodes back to the same
  * molecule within the model's length.
@@ -35,12 +36,15 @@ public final class MoleculeFiles {
 
   private MoleculeFiles() {}
 
-  /** Reads named SMILES from a .smi, .csv or .obo file, by its content. */
+  /** Reads named SMILES from a .smi, .csv, .obo or SDF file, by its content. */
   public static List<SequenceFiles.Entry> readSmiles(Path file) throws IOException {
     if (!Files.isReadable(file)) {
       throw new IOException("cannot read molecule file " + file);
     }
     List<String> lines = TextFiles.lines(file, StandardCharsets.UTF_8);
+    if (SdfRecords.looksLikeSdf(lines)) {
+      return SdfRecords.read(file, lines);
+    }
     List<SequenceFiles.Entry> out = new ArrayList<>();
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
     String id = null;
@@ -118,7 +122,7 @@ public final class MoleculeFiles {
       }
     }
     if (read == 0) {
-      throw new IllegalArgumentException(files + " hold no molecule records (SMILES per line, ChEBI .obo or quoted CSV)");
+      throw new IllegalArgumentException(files + " hold no molecule records (SMILES per line, ChEBI .obo, quoted CSV or SDF)");
     }
     if (kept.isEmpty()) {
       throw new IllegalArgumentException("no molecule in " + files + " is usable: all " + read

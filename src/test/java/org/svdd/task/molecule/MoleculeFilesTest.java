@@ -48,6 +48,35 @@ class MoleculeFilesTest {
     assertEquals(List.of(new SequenceFiles.Entry("WEHI-0016994", "N1C=CC(=O)c2c1c(cc(c2)C)OC")), MoleculeFiles.readSmiles(csv));
   }
 
+  /**
+   * SDF as docking tools and RDKit write it: V2000 with hydrogens as atoms and a data item (ethanol, Open Babel),
+   * V3000 without a title (phenol, RDKit), a charge in an M  CHG line (acetate).
+   */
+  @Test
+  void readSmiles_sdf_eachRecordIsItsCanonicalSmilesNamedByItsTitle() throws IOException {
+    Path sdf = dir.resolve("library.sdf");
+    try (var in = MoleculeFilesTest.class.getResourceAsStream("/molecules/library.sdf")) {
+      Files.copy(in, sdf);
+    }
+    assertEquals(List.of(new SequenceFiles.Entry("ethanol", Molecules.canonical("CCO")),
+            new SequenceFiles.Entry("library.sdf#2", Molecules.canonical("Oc1ccccc1")),
+            new SequenceFiles.Entry("acetate", Molecules.canonical("CC(=O)[O-]"))),
+        MoleculeFiles.readSmiles(sdf));
+  }
+
+  @Test
+  void readSmiles_sdfRecordThatIsNotAMolfile_namesTheRecordAndItsLine() throws IOException {
+    String ethanol;
+    try (var in = MoleculeFilesTest.class.getResourceAsStream("/molecules/library.sdf")) {
+      String all = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      ethanol = all.substring(0, all.indexOf("$$$$") + 5);
+    }
+    Path sdf = Files.writeString(dir.resolve("broken.sdf"), ethanol + "broken\n  x\n\n  9  8  0  0  0  0  0  0  0  0999 V2000\n"
+        + "    1.0    0.0    0.0 C   0  0\nM  END\n$$$$\n");
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> MoleculeFiles.readSmiles(sdf));
+    assertTrue(e.getMessage().startsWith(sdf + ", record 2 (line 27) is not a readable molfile: "), e.getMessage());
+  }
+
   @Test
   void corpus_keepsCanonicalUniqueMoleculesSplitByMolecule() throws IOException {
     Path smi = write("mols.smi", Stream.of("CC(=O)Oc1ccccc1C(=O)O a", "OC(=O)c1ccccc1OC(C)=O a-again",
@@ -93,7 +122,7 @@ class MoleculeFilesTest {
     Path empty = write("empty.smi", "# only a comment\n\n");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> MoleculeFiles.corpus(List.of(empty), 64, 0.1, 1));
-    assertEquals("[" + empty + "] hold no molecule records (SMILES per line, ChEBI .obo or quoted CSV)", e.getMessage());
+    assertEquals("[" + empty + "] hold no molecule records (SMILES per line, ChEBI .obo, quoted CSV or SDF)", e.getMessage());
   }
 
   @Test
