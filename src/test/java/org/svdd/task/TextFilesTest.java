@@ -35,4 +35,38 @@ class TextFilesTest {
     IOException e = assertThrows(IOException.class, () -> TextFiles.lines(file, StandardCharsets.UTF_8));
     assertEquals(file + " is not UTF-8 text: byte 0xE2 on line 1 (offset 2)", e.getMessage());
   }
+
+  /** Libraries often come compressed (ZINC, ChEMBL, Rfam): gzip is read as its text, whatever the file's name. */
+  @Test
+  void lines_gzipFile_readAsItsText() throws IOException {
+    Path file = dir.resolve("lib.smi.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write("CCO ethanol\nc1ccccc1O phenol\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertEquals(List.of("CCO ethanol", "c1ccccc1O phenol"), TextFiles.lines(file, StandardCharsets.UTF_8));
+    Path renamed = Files.copy(file, dir.resolve("lib.smi"));
+    assertEquals(List.of("CCO ethanol", "c1ccccc1O phenol"), TextFiles.lines(renamed, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void lines_truncatedGzip_isRefusedNamingTheFile() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write(">a\nGGGAAACCC\n".repeat(100).getBytes(StandardCharsets.US_ASCII));
+    }
+    byte[] whole = bytes.toByteArray();
+    Path file = Files.write(dir.resolve("cut.fa.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    IOException e = assertThrows(IOException.class, () -> TextFiles.lines(file, StandardCharsets.US_ASCII));
+    assertEquals(file + " is a damaged gzip file: Unexpected end of ZLIB input stream", e.getMessage());
+  }
+
+  @Test
+  void lines_gzipOfBinary_namesTheByteOnceDecompressed() throws IOException {
+    Path file = dir.resolve("bin.fa.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(new byte[] {'>', 'a', '\n', 'G', (byte) 0x89});
+    }
+    IOException e = assertThrows(IOException.class, () -> TextFiles.lines(file, StandardCharsets.US_ASCII));
+    assertEquals(file + " is not US-ASCII text: byte 0x89 on line 2 (offset 4 once decompressed)", e.getMessage());
+  }
 }
