@@ -1,5 +1,6 @@
 package org.svdd.task.molecule;
 
+import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
@@ -25,8 +26,13 @@ public record MoleculeCodec(Vocabulary vocabulary) implements DesignCodec {
     return molecule.getAtomCount() == 0 ? "" : Molecules.canonical(molecule);
   }
 
+  /**
+   * The tokens of a molecule, however its SMILES is written: the model learnt the SELFIES of canonical SMILES,
+   * so "OCC", "C(O)C" and "[H]OCC" are all encoded as that of "CCO", and score the same naturalness.
+   */
   @Override
   public TokenState parse(String smiles, int length) {
-    return vocabulary.encode(String.join("", Molecules.toSelfies(Molecules.parse(smiles))), length);
+    String canonical = Molecules.canonical(AtomContainerManipulator.suppressHydrogens(Molecules.parse(smiles)));
+    return vocabulary.encode(String.join("", Molecules.toSelfies(Molecules.parse(canonical))), length);
   }
 }

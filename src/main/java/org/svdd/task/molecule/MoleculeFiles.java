@@ -22,9 +22,9 @@ import org.svdd.task.TextFiles;
 import org.svdd.task.TrainingCorpus;
 
 /**
- * Molecule files: SMILES lists ({@code .smi}: SMILES then an optional name), CSV with the SMILES in the
- * first column (rdkit-data's WEHI set), ChEBI's OBO ontology ({@code RELATED SMILES} synonyms), and SDF
- * ({@link SdfRecords}). The
+ * Molecule files: SMILES lists ({@code .smi}: SMILES then an optional name), CSV and TSV tables
+ * ({@link MoleculeTables}: a header's SMILES column, or the first column, as in rdkit-data's WEHI set), ChEBI's
+ * OBO ontology ({@code RELATED SMILES} synonyms), and SDF ({@link SdfRecords}). The
  * training corpus keeps drug-like molecules: one fragment, net charge zero, no isotopes or radicals,
  * only C, N, O, S, P, F, Cl, Br and I, 5 to 40 heavy atoms, and a SELFIES that decodes back to the same
  * molecule within the model's length.
@@ -47,6 +47,9 @@ public final class MoleculeFiles {
     }
     List<SequenceFiles.Entry> out = new ArrayList<>();
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
+    if (!obo && MoleculeTables.looksLikeTable(firstRecord(lines))) {
+      return MoleculeTables.read(file, lines);
+    }
     String id = null;
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
@@ -57,9 +60,7 @@ public final class MoleculeFiles {
           out.add(new SequenceFiles.Entry(id, line.substring(10, line.indexOf("\" RELATED SMILES"))));
         }
       } else if (!line.isEmpty() && !line.startsWith("#")) {
-        String[] parts = line.contains(",") && line.startsWith("\"")
-            ? line.replace("\"", "").split(",", 2)
-            : line.split("\\s+", 2);
+        String[] parts = line.split("\\s+", 2);
         if (!parts[0].equalsIgnoreCase("smiles")) {
           out.add(new SequenceFiles.Entry(parts.length > 1 ? parts[1].strip() : file.getFileName() + ":" + (n + 1),
               parts[0]));
@@ -67,6 +68,10 @@ public final class MoleculeFiles {
       }
     }
     return out;
+  }
+
+  private static String firstRecord(List<String> lines) {
+    return lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
   }
 
   /** Writes named SMILES, one {@code SMILES<TAB>name} per line. */

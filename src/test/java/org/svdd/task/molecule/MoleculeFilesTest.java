@@ -98,6 +98,44 @@ class MoleculeFilesTest {
     }
   }
 
+  /** Tables as chemists keep them: each names its SMILES column in a header, or puts the SMILES first. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "ChEMBL export (semicolons, quoted) | '\"ChEMBL ID\";\"Name\";\"Smiles\"\n\"CHEMBL545\";\"ETHANOL\";\"CCO\"\n\"CHEMBL14060\";\"PHENOL\";\"Oc1ccccc1\"\n' | ETHANOL=CCO;PHENOL=Oc1ccccc1",
+      "spreadsheet CSV, SMILES not first | 'molregno,smiles,chemblid\n1,CCO,CHEMBL545\n2,Oc1ccccc1,CHEMBL14060\n' | CHEMBL545=CCO;CHEMBL14060=Oc1ccccc1",
+      "TSV with a header | 'ID\tCanonical_SMILES\tpIC50\nm1\tCCO\t5.1\nm2\tOc1ccccc1\t6\n' | m1=CCO;m2=Oc1ccccc1",
+      "headerless CSV, a name with a comma | 'CCO,\"ethanol, absolute\"\nOc1ccccc1,phenol\n' | ethanol, absolute=CCO;phenol=Oc1ccccc1",
+      "no name column | 'smiles,pIC50\nCCO,5\n# a comment\nOc1ccccc1,6\n' | t.csv:2=CCO;t.csv:4=Oc1ccccc1",
+      "SMILES list, a comma in a name | 'CCO 2,2-ethanol\nOc1ccccc1\tphenol, pure\n' | 2,2-ethanol=CCO;phenol, pure=Oc1ccccc1"})
+  void readSmiles_tables_findTheSmilesAndNameColumns(String kind, String text, String expected) throws IOException {
+    Path file = write("t.csv", text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\""));
+    List<String> read = MoleculeFiles.readSmiles(file).stream().map(e -> e.name() + "=" + e.sequence()).toList();
+    assertEquals(List.of(expected.split(";")), read, kind);
+  }
+
+  @Test
+  void readSmiles_tableRowWithoutItsSmilesColumn_namesTheLineAndTheColumn() throws IOException {
+    Path file = write("short.csv", "name,smiles\nethanol,CCO\nphenol\n");
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> MoleculeFiles.readSmiles(file));
+    assertEquals(file + ", line 3 has 1 column; the SMILES is column 2 ('smiles')", e.getMessage());
+  }
+
+  /** One molecule, one token sequence: the model's naturalness and every cache see the molecule, not its spelling. */
+  @Test
+  void codec_parse_anySpellingOfAMolecule_givesTheTokensOfItsCanonicalSmiles() throws IOException {
+    Path smi = write("few.smi", "CCO ethanol\nOc1ccccc1 phenol\nCC(=O)Nc1ccc(O)cc1 paracetamol\n");
+    MoleculeCodec codec = new MoleculeCodec(MoleculeFiles.corpus(List.of(smi), 64, 0.0, 1).vocabulary());
+    for (List<String> spellings : List.of(List.of("CCO", "OCC", "C(O)C", "[H]OC([H])([H])C([H])([H])[H]"),
+        List.of("Oc1ccccc1", "c1ccccc1O", "OC1=CC=CC=C1", "C1=CC=C(O)C=C1"),
+        List.of("CC(=O)Nc1ccc(O)cc1", "Oc1ccc(NC(C)=O)cc1", "CC(=O)NC1=CC=C(O)C=C1"))) {
+      TokenState first = codec.parse(spellings.get(0), 64);
+      for (String other : spellings) {
+        assertEquals(first, codec.parse(other, 64), other + " against " + spellings.get(0));
+      }
+      assertEquals(Molecules.canonical(spellings.get(0)), codec.text(first));
+    }
+  }
+
   @Test
   void corpus_selfiesLongerThanTheModel_isDropped() throws IOException {
     Path smi = write("long.smi", "CCCCCCCCCCCCCCCCCCCC long\nCCCCCC short\n");
