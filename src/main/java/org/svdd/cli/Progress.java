@@ -123,7 +123,7 @@ final class Progress {
     private final long began;
     private long lastWritten;
     private String latest;
-    private boolean latestWritten = true;
+    private String written;
 
     Lines(PrintStream out, long intervalNanos, LongSupplier clock) {
       this.out = out;
@@ -136,16 +136,18 @@ final class Progress {
     @Override
     public synchronized void accept(String rendered) {
       latest = rendered.strip();
-      latestWritten = false;
       long now = clock.getAsLong();
       if (now - lastWritten >= intervalNanos) {
         write(now);
       }
     }
 
+    /** Writes the latest render, unless it is the line last written (the library renders a closing bar twice). */
     private void write(long now) {
-      out.println(latest);
-      latestWritten = true;
+      if (latest != null && !latest.equals(written)) {
+        out.println(latest);
+        written = latest;
+      }
       lastWritten = now;
     }
 
@@ -156,9 +158,7 @@ final class Progress {
 
     @Override
     public synchronized void close() {
-      if (!latestWritten) {
-        write(clock.getAsLong());
-      }
+      write(clock.getAsLong());
       out.flush();
     }
 

@@ -80,6 +80,7 @@ class ProgressTest {
     assertFalse(log.toString(StandardCharsets.UTF_8).contains("\r"), "no carriage returns in a log");
   }
 
+  /** The library renders a closing bar twice, the second time just after the first: one line, not two. */
   @Test
   void lines_aBarClosedRightAfterALine_writesItOnce() {
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
@@ -87,8 +88,29 @@ class ProgressTest {
     Progress.Lines lines = new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 10, now::get);
     now.set(10);
     lines.accept("done 100%");
+    now.set(11);
+    lines.accept("done 100%");
     lines.close();
     assertEquals(java.util.List.of("done 100%"), log.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
+  /** Through the library, a line at every render: its closing renders still end in one full line. */
+  @Test
+  void lines_throughTheLibrary_endWithOneFullLine() throws InterruptedException {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("dock")
+        .setInitialMax(4).setUpdateIntervalMillis(5)
+        .setConsumer(new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 0, System::nanoTime))
+        .build()) {
+      for (int i = 1; i <= 4; i++) {
+        Thread.sleep(20);
+        bar.stepTo(i);
+      }
+    }
+    java.util.List<String> printed = log.toString(StandardCharsets.UTF_8).lines().toList();
+    String last = printed.get(printed.size() - 1);
+    assertTrue(last.contains("100%") && last.contains("4/4"), printed.toString());
+    assertEquals(1, printed.stream().filter(last::equals).count(), "the closing line once: " + printed);
   }
 
   /** A real bar in lines form, through the progress bar library: short phases leave one finished line. */
