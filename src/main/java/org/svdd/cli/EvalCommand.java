@@ -115,7 +115,7 @@ final class EvalCommand implements Callable<Integer> {
       List<SampleRecord> records = new ArrayList<>();
       List<SampleRecord> unnamed = bench.records(label, scored, seed);
       for (int i = 0; i < unnamed.size(); i++) {
-        records.add(unnamed.get(i).toBuilder().setName(encoded.get(i).name()).build());
+        records.add(unnamed.get(i).toBuilder().setName(SequenceFiles.withoutReward(encoded.get(i).name())).build());
       }
       MethodSummary row = bench.summarize(label, records)
           .setDesignsScored(work.requested())

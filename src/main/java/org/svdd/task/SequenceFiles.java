@@ -83,6 +83,18 @@ public final class SequenceFiles {
     }
   }
 
+  /**
+   * A design's own name, from a name as svdd writes it beside a score ({@code NAME reward=R}, an SDF title
+   * adding the SMILES), so a design scored again keeps its name rather than collecting rewards; any other name
+   * as it is.
+   */
+  public static String withoutReward(String name) {
+    java.util.regex.Matcher m = SCORED_NAME.matcher(name);
+    return m.matches() ? m.group(1) : name;
+  }
+
+  private static final java.util.regex.Pattern SCORED_NAME = java.util.regex.Pattern.compile("(.+?) reward=\\S+(?:\\s.*)?");
+
   /** Scored designs as FASTA, each header {@code >label reward=R}. */
   public static void writeScored(Path file, List<DesignTask.ScoredDesign> designs) throws IOException {
     writeFasta(file, designs.stream()

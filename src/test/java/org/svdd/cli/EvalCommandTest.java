@@ -38,6 +38,23 @@ class EvalCommandTest {
     assertTrue(Files.readString(out.resolve("mine.fasta")).startsWith(">hairpin "), "and so does the FASTA");
   }
 
+  /** svdd's own output scored again (re-docked, another reward) keeps each design's name, not a trail of rewards. */
+  @Test
+  void eval_svddsOwnOutput_keepsTheDesignNames() throws IOException {
+    Path first = dir.resolve("first");
+    Path fasta = Files.writeString(dir.resolve("in.fa"), ">hairpin\nGGGGAAAACCCC\n>flat\nAAAAAAAAAAAA\n");
+    assertEquals(0, CliRunner.run("eval", "--fasta", fasta.toString(), "--label", "one", "--out", first.toString())
+        .exitCode());
+    assertTrue(Files.readString(first.resolve("one.fasta")).startsWith(">hairpin reward=5.40\n"));
+    Path second = dir.resolve("second");
+    CliRunner.Result r = CliRunner.run("eval", "--fasta", first.resolve("one.fasta").toString(), "--label", "two",
+        "--out", second.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of(">hairpin reward=5.40", "GGGGAAAACCCC", ">flat reward=0.00", "AAAAAAAAAAAA"),
+        Files.readAllLines(second.resolve("two.fasta")));
+    assertTrue(Files.readString(second.resolve("two.jsonl")).contains("\"name\":\"hairpin\""));
+  }
+
   /** More designs than one request to the oracle holds: each keeps its own reward, in the file's order. */
   @Test
   void eval_manyDesigns_scoredInSlices_keepTheirOrder() throws IOException {
