@@ -72,34 +72,13 @@ final class EvalCommand implements Callable<Integer> {
     EngineSettings settings = EngineSettings.from(config);
     try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
         settings, config)) {
-      int length = bench.process().length();
-      List<State> designs = new ArrayList<>();
-      List<SequenceFiles.Entry> encoded = new ArrayList<>();
-      List<Skipped> skipped = new ArrayList<>();
-      for (SequenceFiles.Entry e : entries) {
-        String reason = "no sequence";
-        if (!e.sequence().isBlank()) {
-          try {
-            designs.add(bench.codec().parse(e.sequence(), length));
-            encoded.add(e);
-            continue;
-          } catch (IllegalArgumentException bad) {
-            reason = bad.getMessage();
-          }
-        }
-        if (!skipUnencodable) {
-          throw new IllegalArgumentException(file + ", " + where(file, e) + ": " + reason + SKIP_HINT);
-        }
-        skipped.add(new Skipped(e.name(), reason));
+      EncodedDesigns encoded = EncodedDesigns.encode(file, entries, bench.codec(), bench.process().length(),
+          skipUnencodable);
+      Path skippedList = out == null ? null : out.resolve(label + EncodedDesigns.SKIPPED);
+      if (!encoded.skipped().isEmpty()) {
+        System.err.println(encoded.leftOut(skippedList));
       }
-      if (entries.isEmpty()) {
-        throw new IllegalArgumentException(file + " holds no sequences");
-      }
-      if (designs.isEmpty()) {
-        throw new IllegalArgumentException("none of the " + entries.size() + " records of " + file
-            + " can be encoded by the model; the first, " + skipped.get(0));
-      }
-      reportSkipped(skipped, entries.size());
+      List<State> designs = encoded.states();
       long started = System.nanoTime();
       TaskOracles.Cached caches = bench.newCaches();
       List<Reward> rewards;
@@ -115,7 +94,7 @@ final class EvalCommand implements Callable<Integer> {
       List<SampleRecord> records = new ArrayList<>();
       List<SampleRecord> unnamed = bench.records(label, scored, seed);
       for (int i = 0; i < unnamed.size(); i++) {
-        records.add(unnamed.get(i).toBuilder().setName(SequenceFiles.withoutReward(encoded.get(i).name())).build());
+        records.add(unnamed.get(i).toBuilder().setName(encoded.names().get(i)).build());
       }
       MethodSummary row = bench.summarize(label, records)
           .setDesignsScored(work.requested())
@@ -126,8 +105,8 @@ final class EvalCommand implements Callable<Integer> {
       if (out != null) {
         RunSummary summary = RunSummary.newBuilder()
             .setSpec(JobSpec.newBuilder().setTask(task).setReward(rewardName)).addMethods(row).build();
-        bench.write(out, summary, List.of(records), skipped.isEmpty() ? java.util.Map.of()
-            : java.util.Map.of(label + SKIPPED, Skipped.tsv(skipped)));
+        bench.write(out, summary, List.of(records), encoded.skipped().isEmpty() ? java.util.Map.of()
+            : java.util.Map.of(skippedList.getFileName().toString(), encoded.skippedTsv()));
       }
       System.out.print(RunReport.table(List.of(row)));
     }
@@ -153,57 +132,6 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Ends the refusal of a record the model cannot encode. */
-  static final String SKIP_HINT = " (--skip-unencodable scores the other records and lists the ones it leaves out)";
-
-  /** Suffix of the file that lists, under --skip-unencodable, the records left out and why. */
-  static final String SKIPPED = ".skipped.tsv";
-
-  /** One line on stderr naming how many records were left out, where the list goes, and the first few. */
-  private void reportSkipped(List<Skipped> skipped, int total) {
-    if (skipped.isEmpty()) {
-      return;
-    }
-    StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
-        "svdd: left out %d of %d records the model cannot encode%s", skipped.size(), total,
-        out == null ? "" : " (all listed in " + out.resolve(label + SKIPPED) + ")"));
-    int shown = Math.min(skipped.size(), SHOWN);
-    for (Skipped line : skipped.subList(0, shown)) {
-      s.append(System.lineSeparator()).append("  ").append(line);
-    }
-    if (skipped.size() > shown) {
-      s.append(System.lineSeparator()).append("  ... and ").append(skipped.size() - shown).append(" more");
-    }
-    System.err.println(s);
-  }
-
-  /** A record left out under --skip-unencodable, and why. */
-  private record Skipped(String name, String reason) {
-    static String tsv(List<Skipped> all) {
-      StringBuilder s = new StringBuilder("name\treason\n");
-      for (Skipped k : all) {
-        s.append(k.name.replaceAll("[\t\r\n]", " ")).append('\t').append(k.reason.replaceAll("[\t\r\n]", " "))
-            .append('\n');
-      }
-      return s.toString();
-    }
-
-    @Override
-    public String toString() {
-      return name + ": " + reason;
-    }
-  }
-
-  /** Records left out that stderr names one by one; the file lists them all. */
-  private static final int SHOWN = 5;
-
   /** Designs per request to the oracle in eval: small enough for a bar to move, large enough for batching oracles. */
   static final int SLICE = 64;
-
-  /** "line N" for an unnamed record (named FILE:N by the reader), else "sequence 'NAME'". */
-  private static String where(Path file, SequenceFiles.Entry e) {
-    String unnamed = file.getFileName() + ":";
-    return e.name().startsWith(unnamed) && e.name().substring(unnamed.length()).chars().allMatch(Character::isDigit)
-        ? "line " + e.name().substring(unnamed.length()) : "sequence '" + e.name() + "'";
-  }
 }

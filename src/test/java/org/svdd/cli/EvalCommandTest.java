@@ -98,9 +98,9 @@ class EvalCommandTest {
     assertTrue(lines.get(0).contains("\"name\":\"hairpin\"") && lines.get(0).contains("\"reward\":5.4"), lines.get(0));
     assertTrue(lines.get(1).contains("\"name\":\"flat\"") && lines.get(1).contains("\"reward\":0"), lines.get(1));
     assertEquals(List.of("name\treason", "weird\tsymbol 'X' at position 3 is not one of [A, C, G, U]", "blank\tno sequence"),
-        Files.readAllLines(out.resolve("lib" + EvalCommand.SKIPPED)));
+        Files.readAllLines(out.resolve("lib" + EncodedDesigns.SKIPPED)));
     assertTrue(r.err().contains("left out 2 of 4 records the model cannot encode (all listed in "
-        + out.resolve("lib" + EvalCommand.SKIPPED) + ")"), r.err());
+        + out.resolve("lib" + EncodedDesigns.SKIPPED) + ")"), r.err());
     assertTrue(r.err().contains("  weird: symbol 'X'"), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("lib\\s+2\\s+.*")), "the row counts the scored designs: " + r.out());
 
@@ -108,7 +108,7 @@ class EvalCommandTest {
         Files.writeString(dir.resolve("clean.fa"), ">hairpin\nGGGGAAAACCCC\n").toString(), "--label", "lib",
         "--out", out.toString(), "--skip-unencodable");
     assertEquals(0, clean.exitCode(), clean.err());
-    assertTrue(Files.notExists(out.resolve("lib" + EvalCommand.SKIPPED)),
+    assertTrue(Files.notExists(out.resolve("lib" + EncodedDesigns.SKIPPED)),
         "a later run that leaves nothing out does not keep the earlier list");
     assertEquals("", clean.err().strip());
   }
@@ -132,7 +132,7 @@ class EvalCommandTest {
     assertEquals(List.of("ethanol", "library.sdf#2", "acetate"),
         lines.stream().map(l -> l.replaceAll(".*\"name\":\"([^\"]*)\".*", "$1")).toList());
     assertTrue(lines.stream().allMatch(l -> l.contains("\"qed\"")), String.join("\n", lines));
-    List<String> skipped = Files.readAllLines(out.resolve("lib" + EvalCommand.SKIPPED));
+    List<String> skipped = Files.readAllLines(out.resolve("lib" + EncodedDesigns.SKIPPED));
     assertEquals(2, skipped.size(), skipped.toString());
     assertTrue(skipped.get(1).startsWith("salt\t") && skipped.get(1).contains("'Na' is not supported"), skipped.get(1));
   }

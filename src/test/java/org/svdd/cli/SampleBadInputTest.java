@@ -181,9 +181,9 @@ class SampleBadInputTest {
         Arguments.of("mine.smi", "CCO\nnot_a_smiles\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
             List.of("--task", "molecules", "--reward", "qed"),
             ", line 2: 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')"
-                + EvalCommand.SKIP_HINT),
+                + EncodedDesigns.SKIP_HINT),
         Arguments.of("empty.fasta", ">good\nGGGAAACCC\n>blank\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            List.of(), ", sequence 'blank': no sequence" + EvalCommand.SKIP_HINT));
+            List.of(), ", sequence 'blank': no sequence" + EncodedDesigns.SKIP_HINT));
   }
 
   @ParameterizedTest
