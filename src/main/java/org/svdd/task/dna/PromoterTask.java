@@ -19,6 +19,7 @@ import org.svdd.oracle.BatchingOracle;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
 import org.svdd.task.Judge;
+import org.svdd.task.Provenance;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TrainingCorpus;
 
@@ -154,8 +155,9 @@ public final class PromoterTask implements DesignTask {
     PromoterData data = PromoterData.split(regions, maxLength, heldOutFraction, seed);
     List<SequenceFiles.Entry> train = data.pretrainingWindows();
     List<SequenceFiles.Entry> heldOut = data.testWindows(HELD_OUT_WINDOWS, seed);
-    String provenance = "D. melanogaster 2 kb upstream regions (UCSC dm3 `upstream2000`, shipped by Debian's "
-        + "`r-bioc-biostrings`, Artistic-2.0): `" + files.get(0).getFileName() + "`, " + regions.size() + " regions. "
+    String provenance = Provenance.of(files, List.of(Provenance.Source.named(
+        "D. melanogaster 2 kb upstream regions (UCSC dm3 `upstream2000`, shipped by Debian's `r-bioc-biostrings`, "
+        + "Artistic-2.0)", "dm3_upstream2000.fa.gz"))) + ", " + regions.size() + " regions. "
         + "Split by gene (overlapping regions stay together): " + Math.round(heldOutFraction * 100) + " % of the genes "
         + "held out for testing, the rest halved between the guide and the judge predictors. Pre-training windows: "
         + "every distinct " + maxLength + "-nt window, side by side, of the guide and judge genes' regions (mostly not "

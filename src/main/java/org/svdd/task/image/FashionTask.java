@@ -25,6 +25,7 @@ import org.svdd.oracle.GreyImage;
 import org.svdd.oracle.JpegCompressibilityOracle;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.Judge;
+import org.svdd.task.Provenance;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TextFiles;
 import org.svdd.task.TrainingCorpus;
@@ -291,9 +292,10 @@ public final class FashionTask implements ImageTask {
     for (int i = 0; i < train; i++) {
       training[i] = all.get(order[held + i]);
     }
-    String provenance = String.format(Locale.ROOT, "Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, MIT licence) from "
-        + "Debian's dataset-fashion-mnist: %s; %d images, %d held out at random (seed %d), %d trained on; pixels "
-        + "scaled to [-1, 1].", files, all.size(), held, seed, train);
+    String provenance = String.format(Locale.ROOT, "%s; %d images, %d held out at random (seed %d), %d trained on; "
+        + "pixels scaled to [-1, 1].", Provenance.of(files, List.of(Provenance.Source.under(
+            "Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, MIT licence) from Debian's dataset-fashion-mnist",
+            IdxImages.FASHION_MNIST))), all.size(), held, seed, train);
     return new ImageCorpus(training, heldOut, provenance);
   }
 

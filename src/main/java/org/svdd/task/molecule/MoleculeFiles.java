@@ -17,6 +17,7 @@ import org.openscience.cdk.interfaces.IAtomContainer;
 import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.task.DataSplit;
+import org.svdd.task.Provenance;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TextFiles;
 import org.svdd.task.TrainingCorpus;
@@ -33,6 +34,12 @@ public final class MoleculeFiles {
   public static final int MIN_HEAVY_ATOMS = 5;
   public static final int MAX_HEAVY_ATOMS = 40;
   private static final Set<String> ELEMENTS = Set.of("C", "N", "O", "S", "P", "F", "Cl", "Br", "I");
+
+  /** The data bin/fetch-molecule-data brings. */
+  private static final List<Provenance.Source> SOURCES = List.of(
+      Provenance.Source.named("ChEBI SMILES (CC-BY 3.0) from Debian's `emboss-data`", "chebi.obo"),
+      Provenance.Source.named("the NCI set (BSD-3) from Debian's `rdkit-data`", "first_5K.smi"),
+      Provenance.Source.named("the WEHI set (BSD-3) from Debian's `rdkit-data`", "wehi_mols.csv"));
 
   private MoleculeFiles() {}
 
@@ -136,9 +143,7 @@ public final class MoleculeFiles {
     DataSplit split = DataSplit.of(kept, heldOutFraction, seed);
     List<String> symbols = new ArrayList<>(symbolCounts.keySet());
     symbols.sort(Comparator.comparing((String s) -> -symbolCounts.get(s)).thenComparing(s -> s));
-    String provenance = "ChEBI SMILES (CC-BY 3.0) from Debian's `emboss-data`, and the NCI and WEHI sets (BSD-3) "
-        + "from Debian's `rdkit-data`: " + String.join(", ", files.stream().map(p -> "`" + p.getFileName() + "`").toList())
-        + ". Parsed and kekulised by CDK; kept: one fragment, net charge zero, no isotopes or radicals, only C, N, O, "
+    String provenance = Provenance.of(files, SOURCES) + ". Parsed and kekulised by CDK; kept: one fragment, net charge zero, no isotopes or radicals, only C, N, O, "
         + "S, P, F, Cl, Br, I, " + MIN_HEAVY_ATOMS + " to " + MAX_HEAVY_ATOMS + " heavy atoms, a SELFIES of at most "
         + maxLength + " symbols that decodes to the same molecule; stereochemistry dropped; deduplicated by canonical "
         + "SMILES and split by molecule.";

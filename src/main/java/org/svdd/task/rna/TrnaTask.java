@@ -19,6 +19,7 @@ import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
 import org.svdd.task.Judge;
 import org.svdd.task.OracleConfig;
+import org.svdd.task.Provenance;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TrainingCorpus;
 
@@ -157,8 +158,9 @@ public final class TrnaTask implements DesignTask {
       }
     }
     DataSplit split = DataSplit.of(kept, heldOutFraction, seed);
-    String provenance = "Rfam RF00005 (tRNA) alignments shipped by Debian's `infernal` package (CC0): "
-        + String.join(", ", files.stream().map(p -> "`" + p.getFileName() + "`").toList()) + ". Ungapped, "
+    String provenance = Provenance.of(files, List.of(Provenance.Source.named(
+        "Rfam RF00005 (tRNA) alignments shipped by Debian's `infernal` package (CC0)", "tRNA.sto", "tRNA1415G.sto")))
+        + ". Ungapped, "
         + "upper-cased (T read as U), deduplicated; records longer than " + maxLength + " nt or with symbols "
         + "other than ACGU dropped.";
     return new TrainingCorpus(split.train(), split.heldOut(), RNA, read, read - kept.size(), provenance);

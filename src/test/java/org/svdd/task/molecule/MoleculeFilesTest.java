@@ -90,6 +90,8 @@ class MoleculeFilesTest {
     Set<String> held = corpus.heldOut().stream().map(SequenceFiles.Entry::sequence).collect(Collectors.toSet());
     assertEquals(2, held.size());
     assertTrue(held.stream().noneMatch(train::contains));
+    assertTrue(corpus.provenance().startsWith("Files supplied by whoever trained this model"),
+        "a test's files are not credited to ChEBI or rdkit-data: " + corpus.provenance());
     MoleculeCodec codec = new MoleculeCodec(corpus.vocabulary());
     for (SequenceFiles.Entry e : corpus.train()) {
       assertEquals(Molecules.canonical(e.sequence()), e.sequence(), "stored canonical");
