@@ -130,8 +130,8 @@ final class TrainCommand implements Callable<Integer> {
       return new ImageTraining(images, this).run();
     }
     TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed);
-    System.err.printf("%d records read, %d unique kept (%d train, %d held out), %d dropped%n", corpus.read(),
-        corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.dropped());
+    System.err.printf("%d records read, %d unique kept (%d train, %d held out), %s%n", corpus.read(),
+        corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.droppedInWords());
     if (corpus.train().isEmpty()) {
       throw new IllegalArgumentException("no design in " + data + " is usable for task " + task);
     }

@@ -93,9 +93,8 @@ public record ModelCard(String task, List<String> sources, TrainingCorpus corpus
         .append("` task, trained by `svdd train` on this machine's CPU.\n\n");
     s.append("## Data\n").append(corpus.provenance()).append("\n\n");
     s.append(String.format(Locale.ROOT,
-        "%d records read, %d unique designs kept, %d records dropped; %d for training, %d held out (files under "
-            + "`data/`).%n%n",
-        corpus.read(), corpus.unique(), corpus.dropped(), corpus.train().size(), corpus.heldOut().size()));
+        "%d records read, %d unique designs kept, %d for training, %d held out (files under `data/`); %s.%n%n",
+        corpus.read(), corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.droppedInWords()));
     s.append("## Network\n");
     if (config.architecture().equals(NetworkConfig.TRANSFORMER)) {
       s.append(String.format(Locale.ROOT,

@@ -27,7 +27,7 @@ class TrainCommandTest {
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "32",
         "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "2", "--batch-size", "8", "--judge-samples", "20");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.err().contains("31 records read, 15 unique kept (13 train, 2 held out), 1 dropped"), r.err());
+    assertTrue(r.err().contains("31 records read, 15 unique kept (13 train, 2 held out), 1 dropped: 1 longer than 32 nt"), r.err());
     assertEquals(13, Files.readAllLines(out.resolve("data/train.fa")).size() / 2);
     assertEquals(2, Files.readAllLines(out.resolve("data/heldout.fa")).size() / 2);
     String card = Files.readString(out.resolve("MODEL_CARD.md"));
@@ -126,7 +126,7 @@ class TrainCommandTest {
         out.toString(), "--length", "40", "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "1",
         "--batch-size", "4", "--judge-samples", "5");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.err().contains("10 records read, 9 unique kept (8 train, 1 held out), 1 dropped"), r.err());
+    assertTrue(r.err().contains("10 records read, 9 unique kept (8 train, 1 held out), 1 dropped: 1 more than one fragment"), r.err());
     assertEquals(8, Files.readAllLines(out.resolve("data/train.smi")).size());
     try (DiffusionModel model = ModelFiles.load(out)) {
       assertTrue(model.vocabulary().symbols().containsAll(java.util.List.of("[C]", "[=O]", "[Ring1]", "[Branch1]")),

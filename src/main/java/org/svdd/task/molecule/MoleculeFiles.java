@@ -123,13 +123,16 @@ public final class MoleculeFiles {
       throws IOException {
     List<SequenceFiles.Entry> kept = new ArrayList<>();
     Map<String, Integer> symbolCounts = new LinkedHashMap<>();
+    Map<String, Integer> droppedWhy = new java.util.HashMap<>();
     int read = 0;
     for (Path file : files) {
       for (SequenceFiles.Entry e : readSmiles(file)) {
         read++;
-        String canonical = keep(e.sequence(), maxLength, symbolCounts);
-        if (canonical != null) {
-          kept.add(new SequenceFiles.Entry(e.name(), canonical));
+        Kept k = keep(e.sequence(), maxLength, symbolCounts);
+        if (k.canonical() != null) {
+          kept.add(new SequenceFiles.Entry(e.name(), k.canonical()));
+        } else {
+          droppedWhy.merge(k.why(), 1, Integer::sum);
         }
       }
     }
@@ -148,27 +151,39 @@ public final class MoleculeFiles {
         + maxLength + " symbols that decodes to the same molecule; stereochemistry dropped; deduplicated by canonical "
         + "SMILES and split by molecule.";
     return new TrainingCorpus(split.train(), split.heldOut(), new Vocabulary(symbols), read, read - kept.size(),
-        provenance);
+        droppedWhy, provenance);
   }
 
-  /** The canonical SMILES of a kept molecule, counting its symbols; null when it is not kept. */
-  private static String keep(String smiles, int maxLength, Map<String, Integer> symbolCounts) {
+  /** A record's canonical SMILES when kept, else why it was not (in a few words, shared by like records). */
+  private record Kept(String canonical, String why) {}
+
+  /** Keeps a record as its canonical SMILES, counting its symbols, or says why not. */
+  private static Kept keep(String smiles, int maxLength, Map<String, Integer> symbolCounts) {
+    IAtomContainer molecule;
     try {
-      IAtomContainer molecule = Molecules.parse(smiles);
-      molecule = AtomContainerManipulator.suppressHydrogens(molecule);
-      if (reject(molecule) != null) {
-        return null;
-      }
+      molecule = AtomContainerManipulator.suppressHydrogens(Molecules.parse(smiles));
+    } catch (IllegalArgumentException e) {
+      return new Kept(null, "invalid SMILES");
+    }
+    String rejected = reject(molecule);
+    if (rejected != null) {
+      return new Kept(null, rejected.startsWith("net charge") ? "net charge"
+          : rejected.endsWith("heavy atoms") ? (molecule.getAtomCount() < MIN_HEAVY_ATOMS ? "under " + MIN_HEAVY_ATOMS
+              : "over " + MAX_HEAVY_ATOMS) + " heavy atoms" : rejected);
+    }
+    try {
       String canonical = Molecules.canonical(molecule);
       List<String> symbols = Molecules.toSelfies(Molecules.parse(canonical));
-      if (symbols.size() > maxLength
-          || !canonical.equals(Molecules.canonical(Molecules.fromSelfies(symbols)))) {
-        return null;
+      if (symbols.size() > maxLength) {
+        return new Kept(null, "SELFIES over " + maxLength + " symbols");
+      }
+      if (!canonical.equals(Molecules.canonical(Molecules.fromSelfies(symbols)))) {
+        return new Kept(null, "SELFIES not decoding to the same molecule");
       }
       symbols.forEach(s -> symbolCounts.merge(s, 1, Integer::sum));
-      return canonical;
+      return new Kept(canonical, null);
     } catch (IllegalArgumentException e) {
-      return null;
+      return new Kept(null, "not writable as SELFIES here");
     }
   }
 }

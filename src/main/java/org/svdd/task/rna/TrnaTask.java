@@ -147,13 +147,18 @@ public final class TrnaTask implements DesignTask {
   @Override
   public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException {
     List<SequenceFiles.Entry> kept = new ArrayList<>();
+    java.util.Map<String, Integer> droppedWhy = new java.util.HashMap<>();
     int read = 0;
     for (Path file : files) {
       for (SequenceFiles.Entry e : SequenceFiles.read(file)) {
         read++;
         String s = e.sequence();
-        if (!s.isEmpty() && s.length() <= maxLength && s.chars().allMatch(c -> "ACGU".indexOf(c) >= 0)) {
+        String why = s.isEmpty() ? "empty" : s.length() > maxLength ? "longer than " + maxLength + " nt"
+            : s.chars().allMatch(c -> "ACGU".indexOf(c) >= 0) ? null : "with symbols other than ACGU";
+        if (why == null) {
           kept.add(e);
+        } else {
+          droppedWhy.merge(why, 1, Integer::sum);
         }
       }
     }
@@ -163,6 +168,6 @@ public final class TrnaTask implements DesignTask {
         + ". Ungapped, "
         + "upper-cased (T read as U), deduplicated; records longer than " + maxLength + " nt or with symbols "
         + "other than ACGU dropped.";
-    return new TrainingCorpus(split.train(), split.heldOut(), RNA, read, read - kept.size(), provenance);
+    return new TrainingCorpus(split.train(), split.heldOut(), RNA, read, read - kept.size(), droppedWhy, provenance);
   }
 }

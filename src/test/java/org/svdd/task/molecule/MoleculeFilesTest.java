@@ -85,6 +85,7 @@ class MoleculeFilesTest {
     TrainingCorpus corpus = MoleculeFiles.corpus(List.of(smi), 64, 0.25, 1);
     assertEquals(11, corpus.read());
     assertEquals(2, corpus.dropped(), "ethanol (3 heavy atoms) and the unreadable line");
+    assertEquals("2 dropped: 1 invalid SMILES, 1 under 5 heavy atoms", corpus.droppedInWords());
     assertEquals(8, corpus.unique(), "aspirin twice in two atom orders is one molecule");
     Set<String> train = corpus.train().stream().map(SequenceFiles.Entry::sequence).collect(Collectors.toSet());
     Set<String> held = corpus.heldOut().stream().map(SequenceFiles.Entry::sequence).collect(Collectors.toSet());
