@@ -1,12 +1,10 @@
 package org.svdd.cli;
 
-import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -106,64 +104,10 @@ final class Progress {
 
   private static ProgressBarConsumer consumer() {
     return switch (style()) {
-      case "lines" -> new Lines(System.err, LINE_INTERVAL.toNanos(), System::nanoTime);
+      case "lines" -> new ProgressLines(System.err, LINE_INTERVAL.toNanos(), System::nanoTime);
       case "off" -> new DelegatingProgressBarConsumer(rendered -> { });
       default -> new ConsoleProgressBarConsumer(System.err);
     };
-  }
-
-  /**
-   * Writes a bar as plain lines: the first once {@code intervalNanos} have passed since the bar began, then at
-   * most one per interval, and the bar's last state when it closes (unless just written).
-   */
-  static final class Lines implements ProgressBarConsumer {
-    private final PrintStream out;
-    private final long intervalNanos;
-    private final LongSupplier clock;
-    private final long began;
-    private long lastWritten;
-    private String latest;
-    private String written;
-
-    Lines(PrintStream out, long intervalNanos, LongSupplier clock) {
-      this.out = out;
-      this.intervalNanos = intervalNanos;
-      this.clock = clock;
-      this.began = clock.getAsLong();
-      this.lastWritten = began;
-    }
-
-    @Override
-    public synchronized void accept(String rendered) {
-      latest = rendered.strip();
-      long now = clock.getAsLong();
-      if (now - lastWritten >= intervalNanos) {
-        write(now);
-      }
-    }
-
-    /** Writes the latest render, unless it is the line last written (the library renders a closing bar twice). */
-    private void write(long now) {
-      if (latest != null && !latest.equals(written)) {
-        out.println(latest);
-        written = latest;
-      }
-      lastWritten = now;
-    }
-
-    @Override
-    public int getMaxRenderedLength() {
-      return WIDTH;
-    }
-
-    @Override
-    public synchronized void close() {
-      write(clock.getAsLong());
-      out.flush();
-    }
-
-    /** Characters of a written line: a log is read in a wide window, not in the terminal that wrote it. */
-    private static final int WIDTH = 110;
   }
 
   /** A bar that shows only once its phase has run {@link #DELAY_MILLIS}: quick phases print nothing. */

@@ -26,12 +26,16 @@ public record TrainingCorpus(List<SequenceFiles.Entry> train, List<SequenceFiles
 
   /** "N dropped", then the reasons, the most frequent first: "59 dropped: 30 more than one fragment, 15 ...". */
   public String droppedInWords() {
-    StringBuilder s = new StringBuilder(dropped + " dropped");
-    String why = droppedWhy.entrySet().stream()
+    String why = reasons(droppedWhy);
+    return dropped + " dropped" + (why.isEmpty() ? "" : ": " + why);
+  }
+
+  /** Counts by reason, the most frequent first: "30 more than one fragment, 15 net charge". */
+  public static String reasons(java.util.Map<String, Integer> counts) {
+    return counts.entrySet().stream()
         .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()
             .thenComparing(java.util.Map.Entry.comparingByKey()))
         .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
-    return why.isEmpty() ? s.toString() : s.append(": ").append(why).toString();
   }
 
   public int unique() {

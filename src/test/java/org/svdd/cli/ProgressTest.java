@@ -60,7 +60,7 @@ class ProgressTest {
   void lines_writeOneLinePerInterval_andTheLastStateAtClose() {
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Progress.Lines lines = new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 100, now::get);
+    ProgressLines lines = new ProgressLines(new PrintStream(log, true, StandardCharsets.UTF_8), 100, now::get);
     lines.accept("svdd   1% 1/100 ");
     now.set(60);
     lines.accept("svdd   2% 2/100");
@@ -85,7 +85,7 @@ class ProgressTest {
   void lines_aBarClosedRightAfterALine_writesItOnce() {
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Progress.Lines lines = new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 10, now::get);
+    ProgressLines lines = new ProgressLines(new PrintStream(log, true, StandardCharsets.UTF_8), 10, now::get);
     now.set(10);
     lines.accept("done 100%");
     now.set(11);
@@ -100,7 +100,7 @@ class ProgressTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("dock")
         .setInitialMax(4).setUpdateIntervalMillis(5)
-        .setConsumer(new Progress.Lines(new PrintStream(log, true, StandardCharsets.UTF_8), 0, System::nanoTime))
+        .setConsumer(new ProgressLines(new PrintStream(log, true, StandardCharsets.UTF_8), 0, System::nanoTime))
         .build()) {
       for (int i = 1; i <= 4; i++) {
         Thread.sleep(20);

@@ -52,11 +52,11 @@ public final class MoleculeFiles {
     if (SdfRecords.looksLikeSdf(lines)) {
       return SdfRecords.read(file, lines);
     }
-    List<SequenceFiles.Entry> out = new ArrayList<>();
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
     if (!obo && MoleculeTables.looksLikeTable(firstRecord(lines))) {
       return MoleculeTables.read(file, lines);
     }
+    List<SequenceFiles.Entry> out = new ArrayList<>();
     String id = null;
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
@@ -137,17 +137,17 @@ public final class MoleculeFiles {
       }
     }
     if (read == 0) {
-      throw new IllegalArgumentException(files + " hold no molecule records (SMILES per line, ChEBI .obo, quoted CSV or SDF)");
+      throw new IllegalArgumentException(files + " hold no molecule records (SMILES per line, a CSV or TSV table, ChEBI .obo or SDF)");
     }
     if (kept.isEmpty()) {
-      throw new IllegalArgumentException("no molecule in " + files + " is usable: all " + read
-          + " records are invalid SMILES or out of scope (see 'svdd train --help')");
+      throw new IllegalArgumentException("no molecule in " + files + " is usable: all " + read + " records are invalid "
+          + "SMILES or out of scope (see 'svdd train --help'): " + TrainingCorpus.reasons(droppedWhy));
     }
     DataSplit split = DataSplit.of(kept, heldOutFraction, seed);
     List<String> symbols = new ArrayList<>(symbolCounts.keySet());
     symbols.sort(Comparator.comparing((String s) -> -symbolCounts.get(s)).thenComparing(s -> s));
-    String provenance = Provenance.of(files, SOURCES) + ". Parsed and kekulised by CDK; kept: one fragment, net charge zero, no isotopes or radicals, only C, N, O, "
-        + "S, P, F, Cl, Br, I, " + MIN_HEAVY_ATOMS + " to " + MAX_HEAVY_ATOMS + " heavy atoms, a SELFIES of at most "
+    String provenance = Provenance.of(files, SOURCES) + ". Parsed and kekulised by CDK; kept: one fragment, net "
+        + "charge zero, no isotopes or radicals, only C, N, O, S, P, F, Cl, Br, I, " + MIN_HEAVY_ATOMS + " to " + MAX_HEAVY_ATOMS + " heavy atoms, a SELFIES of at most "
         + maxLength + " symbols that decodes to the same molecule; stereochemistry dropped; deduplicated by canonical "
         + "SMILES and split by molecule.";
     return new TrainingCorpus(split.train(), split.heldOut(), new Vocabulary(symbols), read, read - kept.size(),

@@ -156,6 +156,7 @@ class MoleculeFilesTest {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> MoleculeFiles.corpus(List.of(bad), 64, 0.1, 1));
     assertTrue(e.getMessage().startsWith("no molecule in [" + bad + "] is usable: all 2 records"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(": 1 invalid SMILES, 1 more than one fragment"), "and why: " + e.getMessage());
   }
 
   @Test
@@ -163,7 +164,7 @@ class MoleculeFilesTest {
     Path empty = write("empty.smi", "# only a comment\n\n");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> MoleculeFiles.corpus(List.of(empty), 64, 0.1, 1));
-    assertEquals("[" + empty + "] hold no molecule records (SMILES per line, ChEBI .obo, quoted CSV or SDF)", e.getMessage());
+    assertEquals("[" + empty + "] hold no molecule records (SMILES per line, a CSV or TSV table, ChEBI .obo or SDF)", e.getMessage());
   }
 
   @Test
