@@ -110,6 +110,9 @@ final class SpecOptions {
       if (!Files.isReadable(specFile)) {
         throw new IllegalArgumentException("cannot read job spec " + specFile);
       }
+      if (Files.isDirectory(specFile)) {
+        throw new IllegalArgumentException("job spec " + specFile + " is a directory; name a JSON file in it");
+      }
       b.mergeFrom(JobSpecs.parseJson(Files.readString(specFile), specFile.toString()));
     }
     if (task != null) {

@@ -25,6 +25,9 @@ public final class TextFiles {
    * @throws IOException naming the file, the first byte that is not {@code charset} text, its line and offset
    */
   public static List<String> lines(Path file, Charset charset) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory; name a file in it");
+    }
     byte[] bytes = Files.readAllBytes(file);
     boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
     if (gzip) {

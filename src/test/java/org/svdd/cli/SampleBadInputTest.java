@@ -199,6 +199,16 @@ class SampleBadInputTest {
   }
 
   @Test
+  void sample_specThatIsADirectory_orDesignsThatAreOne_areNamed() {
+    CliRunner.Result spec = CliRunner.run("sample", "--spec", dir.toString(), "--out", dir.resolve("out").toString());
+    assertNotEquals(0, spec.exitCode());
+    assertEquals("svdd: job spec " + dir + " is a directory; name a JSON file in it", spec.err().strip());
+    CliRunner.Result designs = CliRunner.run("eval", "--task", "molecules", "--designs", dir.toString());
+    assertNotEquals(0, designs.exitCode());
+    assertEquals("svdd: " + dir + " is a directory; name a file in it", designs.err().strip());
+  }
+
+  @Test
   void sample_malformedSpecFile_namesTheFile() throws IOException {
     Path spec = Files.writeString(dir.resolve("job.json"), "{\"particles\": \"many\"}");
     CliRunner.Result r = CliRunner.run("sample", "--spec", spec.toString(), "--out", dir.resolve("out").toString());

@@ -69,4 +69,10 @@ class TextFilesTest {
     IOException e = assertThrows(IOException.class, () -> TextFiles.lines(file, StandardCharsets.US_ASCII));
     assertEquals(file + " is not US-ASCII text: byte 0x89 on line 2 (offset 4 once decompressed)", e.getMessage());
   }
+
+  @Test
+  void lines_aDirectory_isNamed() {
+    IOException e = assertThrows(IOException.class, () -> TextFiles.lines(dir, StandardCharsets.UTF_8));
+    assertEquals(dir + " is a directory; name a file in it", e.getMessage());
+  }
 }
