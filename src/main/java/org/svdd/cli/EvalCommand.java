@@ -50,6 +50,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--out", description = "If given, write <label>.fasta, <label>.jsonl and summary.json here.")
   Path out;
 
+  @Option(names = "--largest-fragment", description = "molecules: score a salt's or solvate's largest fragment "
+      + "(counter-ions and solvent dropped), saying how many records were cut.")
+  boolean largestFragment;
+
   @Option(names = "--skip-unencodable", description = "Score the records the model can encode and list the others "
       + "(name and reason; in <label>.skipped.tsv with --out) instead of refusing the whole file.")
   boolean skipUnencodable;
@@ -68,6 +72,9 @@ final class EvalCommand implements Callable<Integer> {
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path file = input == null ? designTask.reference() : input;
     List<SequenceFiles.Entry> entries = designTask.readDesigns(file);
+    if (largestFragment) {
+      entries = parents(designTask, entries);
+    }
     Config config = ConfigFactory.load();
     EngineSettings settings = EngineSettings.from(config);
     try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
@@ -130,6 +137,22 @@ final class EvalCommand implements Callable<Integer> {
       }
       return rewards;
     }
+  }
+
+  /** Each design's parent where the task knows one (a salt's largest fragment), saying on stderr how many were cut. */
+  private static List<SequenceFiles.Entry> parents(DesignTask task, List<SequenceFiles.Entry> entries) {
+    List<SequenceFiles.Entry> out = new ArrayList<>();
+    int cut = 0;
+    for (SequenceFiles.Entry e : entries) {
+      java.util.Optional<String> parent = task.parent(e.sequence());
+      cut += parent.isPresent() ? 1 : 0;
+      out.add(parent.map(p -> new SequenceFiles.Entry(e.name(), p)).orElse(e));
+    }
+    if (cut > 0) {
+      System.err.printf(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records%n", cut,
+          entries.size());
+    }
+    return out;
   }
 
   /** Designs per request to the oracle in eval: small enough for a bar to move, large enough for batching oracles. */

@@ -37,6 +37,15 @@ public interface DesignTask {
   DesignCodec codec(DiffusionProcess process);
 
   /**
+   * The part of a design the task models, where the task knows what else a design file may carry: for molecules
+   * the largest fragment of a salt or solvate (its counter-ions and solvent dropped). Empty when there is nothing
+   * to drop or the design cannot be read; a task without such a notion always answers empty.
+   */
+  default java.util.Optional<String> parent(String design) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * A design drawn as SVG where the task draws its designs on the server (a molecule's 2-D depiction);
    * empty where it does not, or where the page draws them itself (RNA folds, images).
    */

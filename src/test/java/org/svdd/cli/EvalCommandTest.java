@@ -137,6 +137,27 @@ class EvalCommandTest {
     assertTrue(skipped.get(1).startsWith("salt\t") && skipped.get(1).contains("'Na' is not supported"), skipped.get(1));
   }
 
+  /** A vendor's salts scored as their parents when asked, with the count of records cut; refused otherwise. */
+  @Test
+  void eval_largestFragment_scoresSaltsAsTheirParents() throws IOException {
+    Path smi = Files.writeString(dir.resolve("salts.smi"),
+        "Cl.CCN(CC)CC triethylamine-HCl\nO.O.CC(=O)Nc1ccc(O)cc1 paracetamol-dihydrate\nc1ccccc1O phenol\n");
+    CliRunner.Result refused = CliRunner.run("eval", "--task", "molecules", "--reward", "qed", "--designs",
+        smi.toString());
+    assertNotEquals(0, refused.exitCode());
+    assertTrue(refused.err().contains("sequence 'triethylamine-HCl': the molecule has more than one fragment"),
+        refused.err());
+    Path out = dir.resolve("salts");
+    CliRunner.Result r = CliRunner.run("eval", "--task", "molecules", "--reward", "qed", "--designs", smi.toString(),
+        "--largest-fragment", "--label", "lib", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("svdd: scoring the largest fragment of 2 of 3 records"), r.err());
+    List<String> smiles = Files.readAllLines(out.resolve("lib.smi")).stream().map(l -> l.split("\t")[0]).toList();
+    assertEquals(List.of(org.svdd.task.molecule.Molecules.canonical("CCN(CC)CC"),
+        org.svdd.task.molecule.Molecules.canonical("CC(=O)Nc1ccc(O)cc1"),
+        org.svdd.task.molecule.Molecules.canonical("c1ccccc1O")), smiles);
+  }
+
   @Test
   void eval_skipUnencodable_nothingEncodable_isRefused() throws IOException {
     Path fasta = Files.writeString(dir.resolve("none.fa"), ">a\nXX\n>b\nZZ\n");

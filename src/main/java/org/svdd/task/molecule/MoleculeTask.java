@@ -199,6 +199,12 @@ public final class MoleculeTask implements DesignTask {
     return MoleculeFiles.corpus(files, maxLength, heldOutFraction, seed);
   }
 
+  /** A salt's or solvate's largest fragment (most heavy atoms), as canonical SMILES; empty for one fragment. */
+  @Override
+  public java.util.Optional<String> parent(String design) {
+    return Molecules.largestFragment(design);
+  }
+
   /** The molecule's 2-D depiction (CDK), for the dashboard; empty for a design that is not a valid molecule. */
   @Override
   public java.util.Optional<String> depictionSvg(String design) {

@@ -75,6 +75,37 @@ public final class Molecules {
     }
   }
 
+  /**
+   * The largest fragment of a multi-fragment molecule (most heavy atoms, then most atoms, then the first), as
+   * canonical SMILES: a salt's parent without its counter-ions, a solvate's without its solvent. Empty for a
+   * single fragment or unreadable SMILES.
+   */
+  public static java.util.Optional<String> largestFragment(String smiles) {
+    IAtomContainer molecule;
+    try {
+      molecule = parse(smiles);
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+    if (org.openscience.cdk.graph.ConnectivityChecker.isConnected(molecule)) {
+      return java.util.Optional.empty();
+    }
+    IAtomContainer largest = null;
+    for (IAtomContainer part : org.openscience.cdk.graph.ConnectivityChecker.partitionIntoMolecules(molecule)
+        .atomContainers()) {
+      if (largest == null || heavyAtoms(part) > heavyAtoms(largest)
+          || heavyAtoms(part) == heavyAtoms(largest) && part.getAtomCount() > largest.getAtomCount()) {
+        largest = part;
+      }
+    }
+    return java.util.Optional.of(canonical(largest));
+  }
+
+  private static long heavyAtoms(IAtomContainer molecule) {
+    return java.util.stream.StreamSupport.stream(molecule.atoms().spliterator(), false)
+        .filter(a -> !"H".equals(a.getSymbol())).count();
+  }
+
   /** Canonical SMILES of a SMILES string. */
   public static String canonical(String smiles) {
     return canonical(parse(smiles));

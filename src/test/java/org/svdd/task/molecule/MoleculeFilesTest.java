@@ -123,6 +123,23 @@ class MoleculeFilesTest {
     assertEquals(file + ", line 3 has 1 column; the SMILES is column 2 ('smiles')", e.getMessage());
   }
 
+  /** A salt's or solvate's parent: the fragment with the most heavy atoms; a single fragment has none to give. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "CC(=O)Oc1ccccc1C(=O)[O-].[Na+] | CC(=O)Oc1ccccc1C(=O)[O-]",
+      "Cl.CCN(CC)CC | CCN(CC)CC",
+      "O.O.CC(=O)Nc1ccc(O)cc1 | CC(=O)Nc1ccc(O)cc1",
+      "OC(=O)C(O)=O.CN1CCC[C@H]1c1cccnc1 | CN1CCCC1c1cccnc1"})
+  void largestFragment_keepsTheParent(String salt, String parent) {
+    assertEquals(java.util.Optional.of(Molecules.canonical(parent)), Molecules.largestFragment(salt));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"CCO", "c1ccccc1O", "not-smiles"})
+  void largestFragment_oneFragmentOrUnreadable_isEmpty(String smiles) {
+    assertEquals(java.util.Optional.empty(), Molecules.largestFragment(smiles));
+  }
+
   /** One molecule, one token sequence: the model's naturalness and every cache see the molecule, not its spelling. */
   @Test
   void codec_parse_anySpellingOfAMolecule_givesTheTokensOfItsCanonicalSmiles() throws IOException {
