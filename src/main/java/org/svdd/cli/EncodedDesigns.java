@@ -39,11 +39,12 @@ record EncodedDesigns(List<State> states, List<String> names, List<Skipped> skip
     List<String> names = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     for (SequenceFiles.Entry e : entries) {
+      String name = SequenceFiles.withoutReward(e.name());
       String reason = "no sequence";
       if (!e.sequence().isBlank()) {
         try {
           states.add(codec.parse(e.sequence(), length));
-          names.add(SequenceFiles.withoutReward(e.name()));
+          names.add(name);
           continue;
         } catch (IllegalArgumentException bad) {
           reason = bad.getMessage();
@@ -52,7 +53,7 @@ record EncodedDesigns(List<State> states, List<String> names, List<Skipped> skip
       if (!skipUnencodable) {
         throw new IllegalArgumentException(file + ", " + where(file, e) + ": " + reason + SKIP_HINT);
       }
-      skipped.add(new Skipped(e.name(), reason));
+      skipped.add(new Skipped(name, reason));
     }
     if (states.isEmpty()) {
       throw new IllegalArgumentException("none of the " + entries.size() + " records of " + file

@@ -82,8 +82,9 @@ final class EvalCommand implements Callable<Integer> {
       EncodedDesigns encoded = EncodedDesigns.encode(file, entries, bench.codec(), bench.process().length(),
           skipUnencodable);
       Path skippedList = out == null ? null : out.resolve(label + EncodedDesigns.SKIPPED);
-      if (!encoded.skipped().isEmpty()) {
-        System.err.println(encoded.leftOut(skippedList));
+      String leftOut = encoded.leftOut(skippedList);
+      if (!leftOut.isEmpty()) {
+        System.err.println(leftOut);
       }
       List<State> designs = encoded.states();
       long started = System.nanoTime();
@@ -148,10 +149,10 @@ final class EvalCommand implements Callable<Integer> {
       cut += parent.isPresent() ? 1 : 0;
       out.add(parent.map(p -> new SequenceFiles.Entry(e.name(), p)).orElse(e));
     }
-    if (cut > 0) {
-      System.err.printf(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records%n", cut,
-          entries.size());
-    }
+    System.err.println(cut > 0
+        ? String.format(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records", cut,
+            entries.size())
+        : "svdd: --largest-fragment cut nothing: no record has more than one fragment (the option is for molecules)");
     return out;
   }
 

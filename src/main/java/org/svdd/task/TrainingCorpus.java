@@ -11,12 +11,12 @@ import org.svdd.core.diffusion.Vocabulary;
  * @param heldOut designs kept out of training, for likelihood and novelty
  * @param vocabulary the model's symbols
  * @param read records read from the raw files
- * @param dropped records not kept (invalid, out of scope, too long); duplicates are neither kept nor dropped
- * @param droppedWhy how many records were dropped for each reason (empty where a task does not say)
+ * @param droppedWhy how many records were not kept for each reason (invalid, out of scope, too long); duplicates
+ *     are neither kept nor dropped
  * @param provenance a paragraph naming the sources, their licence and the cleaning applied
  */
 public record TrainingCorpus(List<SequenceFiles.Entry> train, List<SequenceFiles.Entry> heldOut, Vocabulary vocabulary,
-    int read, int dropped, java.util.Map<String, Integer> droppedWhy, String provenance) {
+    int read, java.util.Map<String, Integer> droppedWhy, String provenance) {
 
   public TrainingCorpus {
     train = List.copyOf(train);
@@ -24,10 +24,15 @@ public record TrainingCorpus(List<SequenceFiles.Entry> train, List<SequenceFiles
     droppedWhy = java.util.Map.copyOf(droppedWhy);
   }
 
+  /** Records not kept, for whatever reason. */
+  public int dropped() {
+    return droppedWhy.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   /** "N dropped", then the reasons, the most frequent first: "59 dropped: 30 more than one fragment, 15 ...". */
   public String droppedInWords() {
     String why = reasons(droppedWhy);
-    return dropped + " dropped" + (why.isEmpty() ? "" : ": " + why);
+    return dropped() + " dropped" + (why.isEmpty() ? "" : ": " + why);
   }
 
   /** Counts by reason, the most frequent first: "30 more than one fragment, 15 net charge". */

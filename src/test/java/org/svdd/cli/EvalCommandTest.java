@@ -153,6 +153,11 @@ class EvalCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("svdd: scoring the largest fragment of 2 of 3 records"), r.err());
     List<String> smiles = Files.readAllLines(out.resolve("lib.smi")).stream().map(l -> l.split("\t")[0]).toList();
+    CliRunner.Result rna = CliRunner.run("eval", "--fasta", Files.writeString(dir.resolve("one.fa"),
+        ">hairpin\nGGGGAAAACCCC\n").toString(), "--largest-fragment");
+    assertEquals(0, rna.exitCode(), rna.err());
+    assertTrue(rna.err().contains("--largest-fragment cut nothing: no record has more than one fragment (the option "
+        + "is for molecules)"), "an option that does nothing says so: " + rna.err());
     assertEquals(List.of(org.svdd.task.molecule.Molecules.canonical("CCN(CC)CC"),
         org.svdd.task.molecule.Molecules.canonical("CC(=O)Nc1ccc(O)cc1"),
         org.svdd.task.molecule.Molecules.canonical("c1ccccc1O")), smiles);

@@ -162,6 +162,6 @@ public final class PromoterTask implements DesignTask {
         + "held out for testing, the rest halved between the guide and the judge predictors. Pre-training windows: "
         + "every distinct " + maxLength + "-nt window, side by side, of the guide and judge genes' regions (mostly not "
         + "promoters); windows with an unknown base dropped; " + heldOut.size() + " test windows held out.";
-    return new TrainingCorpus(train, heldOut, DNA, regions.size(), 0, java.util.Map.of(), provenance);
+    return new TrainingCorpus(train, heldOut, DNA, regions.size(), java.util.Map.of(), provenance);
   }
 }

@@ -150,8 +150,8 @@ public final class MoleculeFiles {
         + "charge zero, no isotopes or radicals, only C, N, O, S, P, F, Cl, Br, I, " + MIN_HEAVY_ATOMS + " to " + MAX_HEAVY_ATOMS + " heavy atoms, a SELFIES of at most "
         + maxLength + " symbols that decodes to the same molecule; stereochemistry dropped; deduplicated by canonical "
         + "SMILES and split by molecule.";
-    return new TrainingCorpus(split.train(), split.heldOut(), new Vocabulary(symbols), read, read - kept.size(),
-        droppedWhy, provenance);
+    return new TrainingCorpus(split.train(), split.heldOut(), new Vocabulary(symbols), read, droppedWhy,
+        provenance);
   }
 
   /** A record's canonical SMILES when kept, else why it was not (in a few words, shared by like records). */

@@ -168,6 +168,6 @@ public final class TrnaTask implements DesignTask {
         + ". Ungapped, "
         + "upper-cased (T read as U), deduplicated; records longer than " + maxLength + " nt or with symbols "
         + "other than ACGU dropped.";
-    return new TrainingCorpus(split.train(), split.heldOut(), RNA, read, read - kept.size(), droppedWhy, provenance);
+    return new TrainingCorpus(split.train(), split.heldOut(), RNA, read, droppedWhy, provenance);
   }
 }
