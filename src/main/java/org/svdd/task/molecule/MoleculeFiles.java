@@ -53,7 +53,7 @@ public final class MoleculeFiles {
       return SdfRecords.read(file, lines);
     }
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
-    if (!obo && MoleculeTables.looksLikeTable(firstRecord(lines))) {
+    if (!obo && MoleculeTables.looksLikeTable(lines)) {
       return MoleculeTables.read(file, lines);
     }
     List<SequenceFiles.Entry> out = new ArrayList<>();
@@ -75,10 +75,6 @@ public final class MoleculeFiles {
       }
     }
     return out;
-  }
-
-  private static String firstRecord(List<String> lines) {
-    return lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
   }
 
   /** Writes named SMILES, one {@code SMILES<TAB>name} per line. */

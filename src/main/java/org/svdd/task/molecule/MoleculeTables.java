@@ -20,10 +20,16 @@ final class MoleculeTables {
   private MoleculeTables() {}
 
   /**
-   * Whether a first line makes the file a table: a header naming a SMILES column, or a comma ending a first cell
-   * that holds no space (in a SMILES list, "CCO 2,4-D" is a molecule and its name).
+   * Whether the file's first record (its first line not blank nor a comment) makes it a table: a header naming a
+   * SMILES column, or a comma ending a first cell that holds no space (in a SMILES list, "CCO 2,4-D" is a molecule
+   * and its name).
    */
-  static boolean looksLikeTable(String firstLine) {
+  static boolean looksLikeTable(List<String> lines) {
+    int first = firstRecord(lines);
+    if (first < 0) {
+      return false;
+    }
+    String firstLine = lines.get(first);
     if (headerDelimiter(firstLine) != 0) {
       return true;
     }
@@ -72,13 +78,14 @@ final class MoleculeTables {
     return 0;
   }
 
+  /** The index of the first line neither blank nor a comment; -1 when there is none. */
   private static int firstRecord(List<String> lines) {
     for (int n = 0; n < lines.size(); n++) {
       if (!lines.get(n).isBlank() && !lines.get(n).startsWith("#")) {
         return n;
       }
     }
-    return 0;
+    return -1;
   }
 
   /** The header's SMILES column, or -1 when the line names none (it is then a record). */
