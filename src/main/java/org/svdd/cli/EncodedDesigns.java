@@ -30,36 +30,41 @@ record EncodedDesigns(List<State> states, List<String> names, List<Skipped> skip
     }
   }
 
-  static EncodedDesigns encode(Path file, List<SequenceFiles.Entry> entries, DesignCodec codec, int length,
+  static EncodedDesigns encode(List<DesignFiles.Source> sources, DesignCodec codec, int length,
       boolean skipUnencodable) {
-    if (entries.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no sequences");
-    }
     List<State> states = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
-    for (SequenceFiles.Entry e : entries) {
-      String name = SequenceFiles.withoutReward(e.name());
-      String reason = "no sequence";
-      if (!e.sequence().isBlank()) {
-        try {
-          states.add(codec.parse(e.sequence(), length));
-          names.add(name);
-          continue;
-        } catch (IllegalArgumentException bad) {
-          reason = bad.getMessage();
+    int records = 0;
+    for (DesignFiles.Source source : sources) {
+      if (source.entries().isEmpty()) {
+        throw new IllegalArgumentException(source.file() + " holds no sequences");
+      }
+      records += source.entries().size();
+      for (SequenceFiles.Entry e : source.entries()) {
+        String name = SequenceFiles.withoutReward(e.name());
+        String reason = "no sequence";
+        if (!e.sequence().isBlank()) {
+          try {
+            states.add(codec.parse(e.sequence(), length));
+            names.add(name);
+            continue;
+          } catch (IllegalArgumentException bad) {
+            reason = bad.getMessage();
+          }
         }
+        if (!skipUnencodable) {
+          throw new IllegalArgumentException(source.file() + ", " + where(source.file(), e) + ": " + reason + SKIP_HINT);
+        }
+        skipped.add(new Skipped(name, reason));
       }
-      if (!skipUnencodable) {
-        throw new IllegalArgumentException(file + ", " + where(file, e) + ": " + reason + SKIP_HINT);
-      }
-      skipped.add(new Skipped(name, reason));
     }
     if (states.isEmpty()) {
-      throw new IllegalArgumentException("none of the " + entries.size() + " records of " + file
+      throw new IllegalArgumentException("none of the " + records + " records of "
+          + (sources.size() == 1 ? sources.get(0).file() : "the " + sources.size() + " files")
           + " can be encoded by the model; the first, " + skipped.get(0));
     }
-    return new EncodedDesigns(states, names, skipped, entries.size());
+    return new EncodedDesigns(states, names, skipped, records);
   }
 
   /**

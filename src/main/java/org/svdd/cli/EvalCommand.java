@@ -27,10 +27,12 @@ import picocli.CommandLine.Option;
 
 /** {@code svdd eval}: scores existing designs with the same figures as {@code svdd sample}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Score designs (FASTA or Stockholm for trna, SMILES or SDF for molecules, IDX or a TSV of image texts for fashion, FASTA for promoter) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
+    description = "Score designs (FASTA or Stockholm for trna; SMILES, SDF or a table for molecules; PNG, IDX or a TSV of image texts for fashion; FASTA for promoter; svdd's METHOD.jsonl for any task) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = {"--designs", "--fasta"}, description = "Designs to score (default: the task's held-out natural designs).")
-  Path input;
+  @Option(names = {"--designs", "--fasta"}, arity = "1..*", paramLabel = "FILE",
+      description = "Designs to score, one file or several (svdd's own METHOD.jsonl too, for any task; default: the "
+          + "task's held-out natural designs).")
+  List<Path> inputs;
 
   @Option(names = "--task", defaultValue = "trna", description = "Task: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
@@ -70,16 +72,16 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
-    Path file = input == null ? designTask.reference() : input;
-    List<SequenceFiles.Entry> entries = designTask.readDesigns(file);
+    List<DesignFiles.Source> sources = DesignFiles.read(designTask,
+        inputs == null ? List.of(designTask.reference()) : inputs);
     if (largestFragment) {
-      entries = parents(designTask, entries);
+      sources = parents(designTask, sources);
     }
     Config config = ConfigFactory.load();
     EngineSettings settings = EngineSettings.from(config);
     try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
         settings, config)) {
-      EncodedDesigns encoded = EncodedDesigns.encode(file, entries, bench.codec(), bench.process().length(),
+      EncodedDesigns encoded = EncodedDesigns.encode(sources, bench.codec(), bench.process().length(),
           skipUnencodable);
       Path skippedList = out == null ? null : out.resolve(label + EncodedDesigns.SKIPPED);
       String leftOut = encoded.leftOut(skippedList);
@@ -141,17 +143,22 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /** Each design's parent where the task knows one (a salt's largest fragment), saying on stderr how many were cut. */
-  private static List<SequenceFiles.Entry> parents(DesignTask task, List<SequenceFiles.Entry> entries) {
-    List<SequenceFiles.Entry> out = new ArrayList<>();
+  private static List<DesignFiles.Source> parents(DesignTask task, List<DesignFiles.Source> sources) {
+    List<DesignFiles.Source> out = new ArrayList<>();
     int cut = 0;
-    for (SequenceFiles.Entry e : entries) {
-      java.util.Optional<String> parent = task.parent(e.sequence());
-      cut += parent.isPresent() ? 1 : 0;
-      out.add(parent.map(p -> new SequenceFiles.Entry(e.name(), p)).orElse(e));
+    int records = 0;
+    for (DesignFiles.Source source : sources) {
+      List<SequenceFiles.Entry> entries = new ArrayList<>();
+      for (SequenceFiles.Entry e : source.entries()) {
+        java.util.Optional<String> parent = task.parent(e.sequence());
+        cut += parent.isPresent() ? 1 : 0;
+        entries.add(parent.map(p -> new SequenceFiles.Entry(e.name(), p)).orElse(e));
+      }
+      records += entries.size();
+      out.add(new DesignFiles.Source(source.file(), entries));
     }
     System.err.println(cut > 0
-        ? String.format(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records", cut,
-            entries.size())
+        ? String.format(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records", cut, records)
         : "svdd: --largest-fragment cut nothing: no record has more than one fragment (the option is for molecules)");
     return out;
   }

@@ -80,22 +80,27 @@ final class RunReport {
     s.append(figureColumns(figures, f -> String.format("%8s", f))).append('\n');
     for (MethodSummary r : rows) {
       String quality = molecules
-          ? String.format(Locale.ROOT, "%6.3f %6.3f %6.3f", r.getValidity(), r.getUniqueness(), r.getNovelty())
-          : String.format(Locale.ROOT, "%8.3f", r.getKmer3Correlation());
+          ? cell(r.getValidity(), 6, 3) + " " + cell(r.getUniqueness(), 6, 3) + " " + cell(r.getNovelty(), 6, 3)
+          : cell(r.getKmer3Correlation(), 8, 3);
       String judge = !judged ? "" : r.getJudge().isEmpty() ? String.format("%7s %9s", "-", "-")
           : String.format(Locale.ROOT, "%6.1f%% %9.1f", 100 * r.getJudgePassRate(), r.getJudgeMedianScore());
-      s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %11.4f %9.3f %s%s %13d %9d %12d %8.1f",
-          r.getMethod(), r.getSamples(), r.getMedianReward(), r.getQ90Reward(), r.getMeanNaturalness(),
-          r.getDiversity(), quality, judge.isEmpty() ? "" : " " + judge, r.getOracleCalls(), r.getArchiveHits(),
-          r.getDesignsScored(), r.getWallSeconds()));
-      s.append(figureColumns(figures, f -> String.format(Locale.ROOT, "%8.3f", r.getFiguresOrDefault(f, Double.NaN))))
-          .append('\n');
+      s.append(String.format(Locale.ROOT, "%-12s %5d %s %s %s %s %s%s %13d %9d %12d %8.1f",
+          r.getMethod(), r.getSamples(), cell(r.getMedianReward(), 9, 3), cell(r.getQ90Reward(), 9, 3),
+          cell(r.getMeanNaturalness(), 11, 4), cell(r.getDiversity(), 9, 3), quality, judge.isEmpty() ? "" : " " + judge,
+          r.getOracleCalls(), r.getArchiveHits(), r.getDesignsScored(), r.getWallSeconds()));
+      s.append(figureColumns(figures, f -> cell(r.getFiguresOrDefault(f, Double.NaN), 8, 3))).append('\n');
     }
     rows.stream().filter(r -> !r.getNote().isEmpty())
         .forEach(r -> s.append(r.getMethod()).append(": ").append(r.getNote()).append('\n'));
     rows.stream().map(MethodSummary::getJudge).filter(j -> !j.isEmpty()).findFirst()
         .ifPresent(j -> s.append("judged: held out, guided nothing: ").append(j).append('\n'));
     return s.toString();
+  }
+
+  /** A figure right-aligned in {@code width} with {@code decimals}; "-" where it is not defined (NaN). */
+  private static String cell(double value, int width, int decimals) {
+    return Double.isNaN(value) ? String.format("%" + width + "s", "-")
+        : String.format(Locale.ROOT, "%" + width + "." + decimals + "f", value);
   }
 
   /** The task's own figures as extra columns, each a space and its cell. */

@@ -40,6 +40,65 @@ public record GreyImage(int width, int height, byte[] pixels) {
     return FloatState.ofGreyLevels(pixels);
   }
 
+  /**
+   * The picture in an image file's bytes (PNG, or any format {@code javax.imageio} reads): 8-bit grey, or colour
+   * whose every pixel is grey and opaque, as a program that saves grey pictures in RGB writes them.
+   *
+   * @throws IllegalArgumentException saying why the bytes are not such a picture
+   */
+  public static GreyImage decode(byte[] bytes) {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a readable image: " + e.getMessage(), e);
+    }
+    if (image == null) {
+      throw new IllegalArgumentException("not an image file (PNG expected)");
+    }
+    int width = image.getWidth();
+    int height = image.getHeight();
+    byte[] pixels = new byte[width * height];
+    if (image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+      java.awt.image.Raster raster = image.getRaster();
+      int bits = raster.getSampleModel().getSampleSize(0);
+      if (bits != 8) {
+        throw new IllegalArgumentException(bits + "-bit grey; an image design is 8-bit grey");
+      }
+      boolean alpha = image.getColorModel().hasAlpha();
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          if (alpha && raster.getSample(x, y, 1) != 0xff) {
+            throw transparent(x, y);
+          }
+          pixels[y * width + x] = (byte) raster.getSample(x, y, 0);
+        }
+      }
+      return new GreyImage(width, height, pixels);
+    }
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int argb = image.getRGB(x, y);
+        int r = (argb >> 16) & 0xff;
+        int g = (argb >> 8) & 0xff;
+        int b = argb & 0xff;
+        if (argb >>> 24 != 0xff) {
+          throw transparent(x, y);
+        }
+        if (r != g || g != b) {
+          throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+              "a colour image: pixel (%d, %d) is #%02x%02x%02x; an image design is grey", x, y, r, g, b));
+        }
+        pixels[y * width + x] = (byte) r;
+      }
+    }
+    return new GreyImage(width, height, pixels);
+  }
+
+  private static IllegalArgumentException transparent(int x, int y) {
+    return new IllegalArgumentException("pixel (" + x + ", " + y + ") is transparent; an image design is opaque");
+  }
+
   public BufferedImage buffered() {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     image.getRaster().setDataElements(0, 0, width, height, pixels);

@@ -1,6 +1,9 @@
 package org.svdd.task;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -11,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * A user's text file read line by line, gzip-compressed or not (by its first bytes, whatever its name); a byte
@@ -25,17 +30,13 @@ public final class TextFiles {
    * @throws IOException naming the file, the first byte that is not {@code charset} text, its line and offset
    */
   public static List<String> lines(Path file, Charset charset) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException(file + " is a directory; name a file in it");
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-    if (gzip) {
-      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-        bytes = in.readAllBytes();
-      } catch (IOException e) {
-        throw new IOException(file + " is a damaged gzip file: " + e.getMessage(), e);
-      }
+    byte[] bytes;
+    boolean gzip;
+    try (InputStream raw = buffered(file)) {
+      gzip = startsGzip(raw);
+      bytes = gzip ? new GZIPInputStream(raw).readAllBytes() : raw.readAllBytes();
+    } catch (ZipException | EOFException e) {
+      throw new IOException(file + " is a damaged gzip file: " + e.getMessage(), e);
     }
     CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -55,5 +56,34 @@ public final class TextFiles {
     }
     decoder.flush(out);
     return out.flip().toString().lines().toList();
+  }
+
+  /**
+   * The file's bytes as a stream, decompressed if the file is gzip (by its first two bytes, whatever its name);
+   * buffered. A directory is refused by name.
+   */
+  public static InputStream open(Path file) throws IOException {
+    InputStream raw = buffered(file);
+    try {
+      return startsGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
+    } catch (IOException e) {
+      raw.close();
+      throw new IOException(file + " is a damaged gzip file: " + e.getMessage(), e);
+    }
+  }
+
+  private static InputStream buffered(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory; name a file in it");
+    }
+    return new BufferedInputStream(Files.newInputStream(file));
+  }
+
+  /** Whether a stream that supports mark starts with gzip's magic bytes; the stream is left where it was. */
+  private static boolean startsGzip(InputStream in) throws IOException {
+    in.mark(2);
+    boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+    in.reset();
+    return gzip;
   }
 }

@@ -172,6 +172,84 @@ class EvalCommandTest {
         + "a: symbol 'X' at position 0"), r.err());
   }
 
+  /** Several files are one set, in order; svdd's own JSONL reads for any task, named as its PNG and SDF entries are. */
+  @Test
+  void eval_severalFiles_andSvddsOwnJsonl_scoreAsOneSet() throws IOException {
+    Path a = Files.writeString(dir.resolve("a.fa"), ">hairpin\nGGGGAAAACCCC\n");
+    Path b = Files.writeString(dir.resolve("b.fa"), ">flat\nAAAAAAAAAAAA\n");
+    Path records = Files.writeString(dir.resolve("svdd.jsonl"),
+        "{\"method\":\"svdd\",\"particle\":3,\"sequence\":\"GGGGAAAACCCC\",\"reward\":1.0,\"naturalness\":\"NaN\"}\n"
+            + "\n{\"method\":\"svdd\",\"particle\":4,\"name\":\"mine\",\"sequence\":\"AAAAAAAAAAAA\",\"future\":1}\n");
+    Path out = dir.resolve("set");
+    CliRunner.Result r = CliRunner.run("eval", "--designs", a.toString(), b.toString(), records.toString(), "--label",
+        "set", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of(">hairpin reward=5.40", ">flat reward=0.00", ">svdd-3 reward=5.40", ">mine reward=0.00"),
+        Files.readAllLines(out.resolve("set.fasta")).stream().filter(l -> l.startsWith(">")).toList());
+
+    Path broken = Files.writeString(dir.resolve("broken.jsonl"), "{\"sequence\":\"GGGGAAAACCCC\"}\n{\"sequence\": 7\n");
+    CliRunner.Result bad = CliRunner.run("eval", "--designs", broken.toString());
+    assertNotEquals(0, bad.exitCode());
+    assertTrue(bad.err().startsWith("svdd: " + broken + ", line 2: not an svdd sample record ("), bad.err());
+    Path empty = Files.writeString(dir.resolve("empty.jsonl"), "{\"method\":\"svdd\"}\n");
+    assertEquals("svdd: " + empty + ", line 1: the record has no \"sequence\"",
+        CliRunner.run("eval", "--designs", empty.toString()).err().strip());
+  }
+
+  /**
+   * Image designs as svdd writes them, METHOD-K.png, score as the same designs as METHOD.jsonl holds (a grey picture
+   * saved as RGB too); a grid or a colour picture is refused saying what to give instead.
+   */
+  @Test
+  void eval_fashionPngs_scoreAsTheirPixels_andAGridIsRefused() throws IOException {
+    org.svdd.oracle.GreyImage stripes = image(28, 28, (x, y) -> x % 7 * 30);
+    org.svdd.oracle.GreyImage blank = image(28, 28, (x, y) -> 0);
+    Path png = Files.write(dir.resolve("svdd-0.png"), stripes.png());
+    java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    rgb.getGraphics().drawImage(blank.buffered(), 0, 0, null);
+    Path rgbPng = dir.resolve("svdd-1.png");
+    javax.imageio.ImageIO.write(rgb, "png", rgbPng.toFile());
+    Path out = dir.resolve("png");
+    CliRunner.Result r = CliRunner.run("eval", "--task", "fashion", "--designs", png.toString(), rgbPng.toString(),
+        "--label", "svdd", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("svdd.jsonl"));
+    assertEquals(List.of("svdd-0", "svdd-1"), lines.stream().map(l -> l.replaceAll(".*\"name\":\"([^\"]*)\".*", "$1"))
+        .toList());
+    org.svdd.task.image.ImageCodec codec = new org.svdd.task.image.ImageCodec(28, 28);
+    assertTrue(lines.get(0).contains("\"sequence\":\"" + codec.text(stripes) + "\""), lines.get(0));
+    assertTrue(lines.get(1).contains("\"sequence\":\"" + codec.text(blank) + "\""), lines.get(1));
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("svdd\\s+2\\s.*\\s-\\s.*")),
+        "naturalness of a Gaussian model is not estimated: a dash, not NaN: " + r.out());
+
+    CliRunner.Result again = CliRunner.run("eval", "--task", "fashion", "--designs",
+        out.resolve("svdd.jsonl").toString(), "--label", "svdd", "--out", dir.resolve("jsonl").toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(lines.stream().map(l -> l.replaceAll("\"naturalness\":[^,]*,", "")).toList(),
+        Files.readAllLines(dir.resolve("jsonl").resolve("svdd.jsonl")).stream()
+            .map(l -> l.replaceAll("\"naturalness\":[^,]*,", "")).toList());
+
+    Path grid = Files.write(dir.resolve("svdd.png"), org.svdd.oracle.GreyImage.gridPng(List.of(stripes, blank), 2, 2, 2));
+    assertEquals("svdd: " + grid + " is 118 x 60 pixels; a fashion design is one 28 x 28 grey image (a grid, "
+        + "METHOD.png, shows several: score the METHOD-K.png files or METHOD.jsonl)",
+        CliRunner.run("eval", "--task", "fashion", "--designs", grid.toString()).err().strip());
+    rgb.setRGB(3, 4, 0xff0000);
+    javax.imageio.ImageIO.write(rgb, "png", rgbPng.toFile());
+    assertEquals("svdd: " + rgbPng + ": a colour image: pixel (3, 4) is #ff0000; an image design is grey",
+        CliRunner.run("eval", "--task", "fashion", "--designs", rgbPng.toString()).err().strip());
+  }
+
+  private static org.svdd.oracle.GreyImage image(int width, int height,
+      java.util.function.IntBinaryOperator level) {
+    byte[] pixels = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        pixels[y * width + x] = (byte) level.applyAsInt(x, y);
+      }
+    }
+    return new org.svdd.oracle.GreyImage(width, height, pixels);
+  }
+
   @Test
   void eval_missingFile_namesIt() {
     CliRunner.Result r = CliRunner.run("eval", "--fasta", dir.resolve("absent.fa").toString());

@@ -75,6 +75,39 @@ class GreyImageTest {
     assertTrue(e.getCause().getMessage().contains("scores images"), e.getCause().getMessage());
   }
 
+  /** A grey picture reads back as the same pixels whether its file stores it as grey, grey with alpha or RGB. */
+  @Test
+  void decode_greyInAnyLayout_givesThePixels() throws IOException {
+    GreyImage image = stripes(8, 4);
+    assertEquals(image, GreyImage.decode(image.png()));
+    for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR}) {
+      BufferedImage colour = new BufferedImage(8, 4, type);
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 8; x++) {
+          int v = image.pixels()[y * 8 + x] & 0xff;
+          colour.setRGB(x, y, 0xff000000 | v << 16 | v << 8 | v);
+        }
+      }
+      assertEquals(image, GreyImage.decode(GreyImage.encode(colour, "png")), "type " + type);
+    }
+  }
+
+  @Test
+  void decode_whatIsNotAnOpaqueEightBitGreyPicture_isRefusedSayingWhy() {
+    BufferedImage colour = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    colour.setRGB(2, 1, 0x102030);
+    assertEquals("a colour image: pixel (2, 1) is #102030; an image design is grey",
+        assertThrows(IllegalArgumentException.class, () -> GreyImage.decode(GreyImage.encode(colour, "png"))).getMessage());
+    BufferedImage clear = new BufferedImage(3, 2, BufferedImage.TYPE_INT_ARGB);
+    assertEquals("pixel (0, 0) is transparent; an image design is opaque",
+        assertThrows(IllegalArgumentException.class, () -> GreyImage.decode(GreyImage.encode(clear, "png"))).getMessage());
+    BufferedImage deep = new BufferedImage(3, 2, BufferedImage.TYPE_USHORT_GRAY);
+    assertEquals("16-bit grey; an image design is 8-bit grey",
+        assertThrows(IllegalArgumentException.class, () -> GreyImage.decode(GreyImage.encode(deep, "png"))).getMessage());
+    assertEquals("not an image file (PNG expected)", assertThrows(IllegalArgumentException.class,
+        () -> GreyImage.decode("GGGGAAAACCCC".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).getMessage());
+  }
+
   private static GreyImage stripes(int width, int height) {
     byte[] pixels = new byte[width * height];
     for (int i = 0; i < pixels.length; i++) {

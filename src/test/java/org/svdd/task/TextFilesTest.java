@@ -1,7 +1,9 @@
 package org.svdd.task;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,5 +76,27 @@ class TextFilesTest {
   void lines_aDirectory_isNamed() {
     IOException e = assertThrows(IOException.class, () -> TextFiles.lines(dir, StandardCharsets.UTF_8));
     assertEquals(dir + " is a directory; name a file in it", e.getMessage());
+  }
+
+  /** A stream over a file gives its bytes, decompressed when the file is gzip whatever its name (IDX, FASTA readers). */
+  @Test
+  void open_gzipByItsFirstBytes_plainAsItIs() throws IOException {
+    byte[] idx = {0, 0, 8, 3, 0x1f, (byte) 0x8b, 7};
+    Path gz = dir.resolve("images-idx3-ubyte");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(idx);
+    }
+    try (var in = TextFiles.open(gz)) {
+      assertArrayEquals(idx, in.readAllBytes());
+    }
+    Path plain = Files.write(dir.resolve("plain.gz"), idx);
+    try (var in = TextFiles.open(plain)) {
+      assertArrayEquals(idx, in.readAllBytes());
+    }
+    Path notGzip = Files.write(dir.resolve("fake"), new byte[] {0x1f, (byte) 0x8b, 0, 0});
+    IOException e = assertThrows(IOException.class, () -> TextFiles.open(notGzip).close());
+    assertTrue(e.getMessage().startsWith(notGzip + " is a damaged gzip file: "), e.getMessage());
+    assertEquals(dir + " is a directory; name a file in it",
+        assertThrows(IOException.class, () -> TextFiles.open(dir)).getMessage());
   }
 }

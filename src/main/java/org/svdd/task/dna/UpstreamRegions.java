@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
+import org.svdd.task.TextFiles;
 
 /**
  * Upstream regions of transcripts (UCSC's dm3 {@code upstream2000} set, shipped by Debian's
@@ -39,8 +38,7 @@ public final class UpstreamRegions {
   /** Reads a FASTA file of upstream regions (gzipped or plain); fails naming the line it cannot read. */
   public static List<Region> read(Path fasta) throws IOException {
     List<Region> out = new ArrayList<>();
-    try (InputStream raw = Files.newInputStream(fasta);
-        InputStream in = fasta.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+    try (InputStream in = TextFiles.open(fasta);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       Matcher header = null;
       StringBuilder bases = new StringBuilder();

@@ -148,11 +148,17 @@ public final class FashionTask implements ImageTask {
     }
   }
 
-  /** An IDX image file (Fashion-MNIST's own format, labels beside it) or a TSV of names and design texts. */
+  /**
+   * A PNG of one design (named by its file, as svdd writes {@code METHOD-K.png}), an IDX image file (Fashion-MNIST's
+   * own format, labels beside it) or a TSV of names and design texts.
+   */
   @Override
   public List<SequenceFiles.Entry> readDesigns(Path file) throws IOException {
     ImageCodec codec = new ImageCodec(SIDE, SIDE);
     List<SequenceFiles.Entry> out = new ArrayList<>();
+    if (isPng(file)) {
+      return List.of(new SequenceFiles.Entry(stem(file), codec.text(png(file))));
+    }
     if (isIdx(file)) {
       IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
       for (int k = 0; k < set.size(); k++) {
@@ -325,6 +331,39 @@ public final class FashionTask implements ImageTask {
 
   private static org.svdd.core.diffusion.FloatState state(float[] pixels) {
     return new org.svdd.core.diffusion.FloatState(pixels, 0);
+  }
+
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  private static boolean isPng(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(PNG_SIGNATURE.length), PNG_SIGNATURE);
+    }
+  }
+
+  /** The one 28 x 28 grey picture a PNG holds, or why it is not one. */
+  private static GreyImage png(Path file) throws IOException {
+    GreyImage image;
+    try {
+      image = GreyImage.decode(Files.readAllBytes(file));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    if (image.width() != SIDE || image.height() != SIDE) {
+      throw new IOException(file + " is " + image.width() + " x " + image.height() + " pixels; a " + NAME
+          + " design is one " + SIDE + " x " + SIDE + " grey image (a grid, METHOD.png, shows several: score the "
+          + "METHOD-K.png files or METHOD.jsonl)");
+    }
+    return image;
+  }
+
+  private static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   static boolean isIdx(Path file) {

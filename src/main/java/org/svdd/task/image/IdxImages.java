@@ -1,13 +1,11 @@
 package org.svdd.task.image;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import org.svdd.task.TextFiles;
 
 /**
  * Grey images and their labels from the IDX files of the MNIST family (LeCun et al.'s format: big-endian
@@ -85,11 +83,6 @@ public final class IdxImages {
   }
 
   private static DataInputStream open(Path file) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-    raw.mark(2);
-    int b1 = raw.read();
-    int b2 = raw.read();
-    raw.reset();
-    return new DataInputStream(b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw)) : raw);
+    return new DataInputStream(TextFiles.open(file));
   }
 }

@@ -1,0 +1,75 @@
+package org.svdd.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.svdd.api.proto.SampleRecord;
+import org.svdd.task.DesignTask;
+import org.svdd.task.SequenceFiles;
+import org.svdd.task.TextFiles;
+
+/**
+ * The design files {@code eval} is given, each read into named records: svdd's own {@code METHOD.jsonl} for any
+ * task (one {@link SampleRecord} per line), else the task's formats ({@link DesignTask#readDesigns}).
+ */
+final class DesignFiles {
+  private DesignFiles() {}
+
+  /** One file's records. */
+  record Source(Path file, List<SequenceFiles.Entry> entries) {}
+
+  static List<Source> read(DesignTask task, List<Path> files) throws IOException {
+    List<Source> out = new ArrayList<>();
+    for (Path file : files) {
+      out.add(new Source(file, isRecords(file) ? records(file) : task.readDesigns(file)));
+    }
+    return out;
+  }
+
+  /** Whether the file's first byte that is not white space opens a JSON object (no design format svdd reads does). */
+  private static boolean isRecords(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = TextFiles.open(file)) {
+      int b = in.read();
+      while (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+        b = in.read();
+      }
+      return b == '{';
+    }
+  }
+
+  /** svdd's records: each named by its name, else as its PNG and SDF entries are, METHOD-PARTICLE. */
+  private static List<SequenceFiles.Entry> records(Path file) throws IOException {
+    JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
+    List<SequenceFiles.Entry> out = new ArrayList<>();
+    int line = 0;
+    for (String row : TextFiles.lines(file, StandardCharsets.UTF_8)) {
+      line++;
+      if (row.isBlank()) {
+        continue;
+      }
+      SampleRecord.Builder record = SampleRecord.newBuilder();
+      try {
+        parser.merge(row, record);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IOException(file + ", line " + line + ": not an svdd sample record (" + e.getMessage() + ")", e);
+      }
+      if (record.getSequence().isEmpty()) {
+        throw new IOException(file + ", line " + line + ": the record has no \"sequence\"");
+      }
+      String name = !record.getName().isEmpty() ? record.getName()
+          : record.getMethod().isEmpty() ? file.getFileName() + ":" + line
+          : record.getMethod() + "-" + record.getParticle();
+      out.add(new SequenceFiles.Entry(name, record.getSequence()));
+    }
+    return out;
+  }
+}
