@@ -1,7 +1,6 @@
 package org.svdd.cli;
 
 import com.typesafe.config.ConfigFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +20,6 @@ import org.svdd.model.ImageClassifier;
 import org.svdd.model.ModelFiles;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
-import org.svdd.task.TextFiles;
 import org.svdd.task.image.FrechetDistance;
 import org.svdd.task.image.ImageTask;
 import picocli.CommandLine.Command;
@@ -62,7 +60,7 @@ final class FidCommand implements Callable<Integer> {
   boolean card;
 
   @Option(names = "--designs", arity = "1..*",
-      description = "Also measure these designs: a run's METHOD.jsonl, or a TSV of names and image texts; a row each.")
+      description = "Also measure these designs: a run's METHOD.jsonl, a TSV of names and image texts, or IDX; a row each.")
   List<Path> designs = List.of();
 
   @Override
@@ -84,8 +82,8 @@ final class FidCommand implements Callable<Integer> {
       testCount = testFeatures.length;
       org.svdd.core.diffusion.DesignCodec codec = designTask.codec(diffusion.process());
       for (Path file : designs) {
-        List<float[]> read = readDesigns(designTask, file).stream()
-            .map(text -> ((FloatState) codec.parse(text, diffusion.length())).values()).toList();
+        List<float[]> read = DesignFiles.read(designTask, List.of(file)).get(0).entries().stream()
+            .map(e -> ((FloatState) codec.parse(e.sequence(), diffusion.length())).values()).toList();
         row(table, file.getFileName().toString(), read.size(), FrechetDistance.between(judge.features(read), testFeatures));
         smallestDesigns = Math.min(smallestDesigns, read.size());
       }
@@ -119,22 +117,6 @@ final class FidCommand implements Callable<Integer> {
 
   private static List<float[]> first(float[][] images, int n) {
     return Arrays.asList(images).subList(0, Math.min(n, images.length));
-  }
-
-  /** Design texts of a run's JSONL ({@code sequence} of each record) or of a file in the task's format. */
-  private static List<String> readDesigns(DesignTask task, Path file) throws java.io.IOException {
-    if (!file.getFileName().toString().endsWith(".jsonl")) {
-      return task.readDesigns(file).stream().map(org.svdd.task.SequenceFiles.Entry::sequence).toList();
-    }
-    List<String> out = new java.util.ArrayList<>();
-    for (String line : TextFiles.lines(file, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
-        org.svdd.api.proto.SampleRecord.Builder record = org.svdd.api.proto.SampleRecord.newBuilder();
-        com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(line, record);
-        out.add(record.getSequence());
-      }
-    }
-    return out;
   }
 
   private void row(StringBuilder table, String set, int n, double distance) {

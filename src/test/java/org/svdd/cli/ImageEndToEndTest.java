@@ -127,10 +127,18 @@ class ImageEndToEndTest {
       assertTrue(unequal.err().contains("the rows measure sets of 5, 12 images; a Fréchet distance grows as n shrinks, "
           + "so compare rows of one size (--samples 12 draws as many pre-trained samples as the smallest set of designs)"),
           unequal.err());
+      StringBuilder records = new StringBuilder();
+      for (String row : Files.readAllLines(model.resolve("data/heldout.tsv"))) {
+        records.append("{\"method\":\"svdd\",\"sequence\":\"").append(row.split("\t")[1]).append("\"}\n");
+      }
+      Path jsonl = Files.writeString(dir.resolve("svdd.jsonl"), records);
       CliRunner.Result given = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test", test.toString(),
-          "--samples", "0", "--designs", model.resolve("data/heldout.tsv").toString());
+          "--samples", "0", "--designs", model.resolve("data/heldout.tsv").toString(), jsonl.toString());
       assertEquals(0, given.exitCode(), given.err());
       assertTrue(given.out().lines().anyMatch(l -> l.matches("heldout\\.tsv\\s+12\\s+[0-9.]+")), given.out());
+      assertEquals(given.out().lines().filter(l -> l.startsWith("heldout.tsv")).findFirst().orElseThrow().split("\\s+")[2],
+          given.out().lines().filter(l -> l.startsWith("svdd.jsonl")).findFirst().orElseThrow().split("\\s+")[2],
+          "a run's records of the same images measure the same: " + given.out());
     } finally {
       System.clearProperty("svdd.reward.classifier.judge");
       ConfigFactory.invalidateCaches();
