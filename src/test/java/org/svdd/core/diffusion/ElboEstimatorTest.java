@@ -44,4 +44,21 @@ class ElboEstimatorTest {
       assertTrue(progress.size() > 1, "reported before the end: " + progress);
     }
   }
+
+  /** A sequence's figure is a function of it and the seed: not of its place, its neighbours or its copies. */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 3, 99})
+  void aSequence_readsTheSameWhereverItStands(long seed) {
+    TokenState a = new TokenState(new int[] {0, 1, 2, 3, 0, 1});
+    TokenState b = new TokenState(new int[] {3, 3, 2, 1, 0, 0});
+    TokenState c = new TokenState(new int[] {2, 2, 2, 1, 1, 4});
+    double[] one = estimator(4, 7).logLikelihoodPerSymbol(List.of(a, b, c), seed);
+    double[] shuffled = estimator(4, 7).logLikelihoodPerSymbol(List.of(c, a, a, b, a), seed);
+    assertArrayEquals(new double[] {one[2], one[0], one[0], one[1], one[0]}, shuffled, 0.0);
+    assertEquals(one[1], estimator(4, 1).logLikelihoodPerSymbol(List.of(b), seed)[0], 0.0);
+    List<Integer> progress = new ArrayList<>();
+    estimator(4, 4).logLikelihoodPerSymbol(List.of(c, a, a, b, a), seed, progress::add);
+    assertEquals(List.of(1, 4, 5, 5), progress, "a copy is done with the first of its kind");
+    assertTrue(one[0] != estimator(4, 7).logLikelihoodPerSymbol(List.of(a), seed + 1)[0], "another seed, another draw");
+  }
 }
