@@ -46,7 +46,10 @@ final class DesignFiles {
     }
   }
 
-  /** svdd's records: each named by its name, else as its PNG and SDF entries are, METHOD-PARTICLE. */
+  /**
+   * svdd's records: each named by its name, else as its PNG and SDF entries are, METHOD-PARTICLE; a record with an
+   * empty sequence (a sample that decoded to no molecule) is kept, to be refused or skipped by name.
+   */
   private static List<SequenceFiles.Entry> records(Path file) throws IOException {
     JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
     List<SequenceFiles.Entry> out = new ArrayList<>();
@@ -62,13 +65,13 @@ final class DesignFiles {
       } catch (InvalidProtocolBufferException e) {
         throw new IOException(file + ", line " + line + ": not an svdd sample record (" + e.getMessage() + ")", e);
       }
-      if (record.getSequence().isEmpty()) {
-        throw new IOException(file + ", line " + line + ": the record has no \"sequence\"");
-      }
       String name = !record.getName().isEmpty() ? record.getName()
           : record.getMethod().isEmpty() ? file.getFileName() + ":" + line
           : record.getMethod() + "-" + record.getParticle();
       out.add(new SequenceFiles.Entry(name, record.getSequence()));
+    }
+    if (out.stream().allMatch(e -> e.sequence().isEmpty())) {
+      throw new IOException(file + ": no record has a \"sequence\" (svdd's METHOD.jsonl records are expected)");
     }
     return out;
   }

@@ -191,9 +191,17 @@ class EvalCommandTest {
     CliRunner.Result bad = CliRunner.run("eval", "--designs", broken.toString());
     assertNotEquals(0, bad.exitCode());
     assertTrue(bad.err().startsWith("svdd: " + broken + ", line 2: not an svdd sample record ("), bad.err());
-    Path empty = Files.writeString(dir.resolve("empty.jsonl"), "{\"method\":\"svdd\"}\n");
-    assertEquals("svdd: " + empty + ", line 1: the record has no \"sequence\"",
-        CliRunner.run("eval", "--designs", empty.toString()).err().strip());
+    Path foreign = Files.writeString(dir.resolve("foreign.jsonl"), "{\"smiles\":\"CCO\"}\n");
+    assertEquals("svdd: " + foreign + ": no record has a \"sequence\" (svdd's METHOD.jsonl records are expected)",
+        CliRunner.run("eval", "--designs", foreign.toString()).err().strip());
+    Path oneEmpty = Files.writeString(dir.resolve("one-empty.jsonl"),
+        "{\"method\":\"svdd\",\"particle\":0,\"sequence\":\"GGGGAAAACCCC\"}\n{\"method\":\"svdd\",\"particle\":1}\n");
+    assertEquals("svdd: " + oneEmpty + ", sequence 'svdd-1': no sequence" + EncodedDesigns.SKIP_HINT,
+        CliRunner.run("eval", "--designs", oneEmpty.toString()).err().strip());
+    CliRunner.Result skipped = CliRunner.run("eval", "--designs", oneEmpty.toString(), "--skip-unencodable");
+    assertEquals(0, skipped.exitCode(), skipped.err());
+    assertTrue(skipped.err().contains("left out 1 of 2 records") && skipped.err().contains("svdd-1: no sequence"),
+        skipped.err());
   }
 
   /**
