@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.testing.IdxFiles;
 
 class EvalCommandTest {
   @TempDir Path dir;
@@ -245,6 +246,24 @@ class EvalCommandTest {
     javax.imageio.ImageIO.write(rgb, "png", rgbPng.toFile());
     assertEquals("svdd: " + rgbPng + ": a colour image: pixel (3, 4) is #ff0000; an image design is grey",
         CliRunner.run("eval", "--task", "fashion", "--designs", rgbPng.toString()).err().strip());
+  }
+
+  /** An IDX file of images scores without its labels, renamed or not; a labelled task (a classifier) still asks. */
+  @Test
+  void eval_fashionIdx_withoutLabels_andRenamed() throws IOException {
+    Path data = IdxFiles.rectangles(dir, "mine", 5, 28, 2);
+    Files.delete(data.resolveSibling(data.getFileName().toString().replace("-images-idx3-ubyte", "-labels-idx1-ubyte")));
+    Path renamed = Files.copy(data, dir.resolve("pictures.gz"));
+    for (Path file : List.of(data, renamed)) {
+      CliRunner.Result r = CliRunner.run("eval", "--task", "fashion", "--designs", file.toString());
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(r.out().lines().anyMatch(l -> l.matches("natural\\s+5\\s.*")), r.out());
+    }
+    CliRunner.Result classifier = CliRunner.run("train-classifier", "--task", "fashion", "--role", "guide", "--data",
+        renamed.toString(), "--test", data.toString(), "--out", dir.resolve("c").toString());
+    assertNotEquals(0, classifier.exitCode());
+    assertEquals("svdd: " + renamed + ": its labels are read from the file beside it, named as Fashion-MNIST's "
+        + "(X-labels-idx1-ubyte[.gz] beside X-images-idx3-ubyte[.gz])", classifier.err().strip());
   }
 
   private static org.svdd.oracle.GreyImage image(int width, int height,

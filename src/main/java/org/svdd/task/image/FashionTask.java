@@ -150,7 +150,7 @@ public final class FashionTask implements ImageTask {
 
   /**
    * A PNG of one design (named by its file, as svdd writes {@code METHOD-K.png}), an IDX image file (Fashion-MNIST's
-   * own format, labels beside it) or a TSV of names and design texts.
+   * own format, gzipped or not; labels are not needed) or a TSV of names and design texts.
    */
   @Override
   public List<SequenceFiles.Entry> readDesigns(Path file) throws IOException {
@@ -159,8 +159,8 @@ public final class FashionTask implements ImageTask {
     if (isPng(file)) {
       return List.of(new SequenceFiles.Entry(stem(file), codec.text(png(file))));
     }
-    if (isIdx(file)) {
-      IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
+    if (IdxImages.isImages(file)) {
+      IdxImages.Set set = read(file, false);
       for (int k = 0; k < set.size(); k++) {
         out.add(new SequenceFiles.Entry("image-" + k, codec.text(GreyImage.of(state(set.pixels()[k]), SIDE, SIDE))));
       }
@@ -251,7 +251,7 @@ public final class FashionTask implements ImageTask {
     List<float[]> images = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (Path file : files) {
-      IdxImages.Set set = read(file);
+      IdxImages.Set set = read(file, true);
       images.addAll(List.of(set.pixels()));
       for (int label : set.labels()) {
         if (label < 0 || label >= CLASSES.size()) {
@@ -263,16 +263,29 @@ public final class FashionTask implements ImageTask {
     return new Labelled(images.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** Reads a Fashion-MNIST IDX image file (labels beside it), refusing other sizes. */
-  private static IdxImages.Set read(Path file) throws IOException {
+  /**
+   * Reads an IDX image file (gzipped or not, whatever its name), refusing other sizes; with {@code labelled}, its
+   * labels from the file beside it as Fashion-MNIST names them ({@code X-labels-idx1-ubyte} beside
+   * {@code X-images-idx3-ubyte}).
+   */
+  private static IdxImages.Set read(Path file, boolean labelled) throws IOException {
     if (!Files.isReadable(file)) {
       throw new IOException("cannot read image file " + file + "; " + IdxImages.INSTALL_HINT);
     }
-    if (!isIdx(file)) {
+    if (!IdxImages.isImages(file)) {
       throw new IOException(file + " is not an IDX image file (Fashion-MNIST's *-images-idx3-ubyte[.gz]); "
           + IdxImages.INSTALL_HINT);
     }
-    IdxImages.Set set = IdxImages.read(file, labelsBeside(file), -1);
+    Path labels = null;
+    if (labelled) {
+      labels = labelsBeside(file);
+      if (labels == null || !Files.isReadable(labels)) {
+        throw new IOException(file + ": its labels are read from the file beside it, "
+            + (labels == null ? "named as Fashion-MNIST's (X-labels-idx1-ubyte[.gz] beside X-images-idx3-ubyte[.gz])"
+                : labels + ", which cannot be read"));
+      }
+    }
+    IdxImages.Set set = IdxImages.read(file, labels, -1);
     if (set.rows() != SIDE || set.columns() != SIDE) {
       throw new IOException(file + " holds " + set.rows() + " x " + set.columns() + " images; task " + NAME
           + " needs " + SIDE + " x " + SIDE);
@@ -280,12 +293,12 @@ public final class FashionTask implements ImageTask {
     return set;
   }
 
-  /** Fashion-MNIST IDX image files (labels read from the file beside each), split into train and held out. */
+  /** IDX image files (no labels needed: the model is unconditional), split into train and held out. */
   @Override
   public ImageCorpus images(List<Path> files, double heldOutFraction, long seed, int limit) throws IOException {
     List<float[]> all = new ArrayList<>();
     for (Path file : files) {
-      all.addAll(List.of(read(file).pixels()));
+      all.addAll(List.of(read(file, false).pixels()));
     }
     int[] order = RandomStream.of(seed, Purpose.TRAIN, -2).permutation(all.size());
     int held = (int) Math.round(all.size() * heldOutFraction);
@@ -366,12 +379,10 @@ public final class FashionTask implements ImageTask {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  static boolean isIdx(Path file) {
-    String name = file.getFileName().toString();
-    return name.contains("-images-idx3-ubyte");
-  }
-
+  /** The labels file Fashion-MNIST keeps beside an images file, or null where the name does not say. */
   static Path labelsBeside(Path images) {
-    return images.resolveSibling(images.getFileName().toString().replace("-images-idx3-ubyte", "-labels-idx1-ubyte"));
+    String name = images.getFileName().toString();
+    return name.contains("-images-idx3-ubyte")
+        ? images.resolveSibling(name.replace("-images-idx3-ubyte", "-labels-idx1-ubyte")) : null;
   }
 }

@@ -21,6 +21,8 @@ public final class IdxImages {
       "install Fashion-MNIST: 'apt-get install -y --no-install-recommends dataset-fashion-mnist' (or run bin/install-deps --images)";
   private static final int IMAGES_MAGIC = 0x00000803;
   private static final int LABELS_MAGIC = 0x00000801;
+  /** The label of an image read without a labels file. */
+  public static final int UNLABELLED = -1;
 
   /** Images scaled to [-1, 1], row-major, with their labels. */
   public record Set(int rows, int columns, float[][] pixels, int[] labels) {
@@ -42,9 +44,12 @@ public final class IdxImages {
     return read(images, labels, limit);
   }
 
-  /** Reads up to {@code limit} images and labels (all when limit is negative); the counts must agree. */
+  /**
+   * Reads up to {@code limit} images and labels (all when limit is negative); the counts must agree. Without a
+   * labels file ({@code labels} null) every label is {@link #UNLABELLED}.
+   */
   public static Set read(Path images, Path labels, int limit) throws IOException {
-    try (DataInputStream in = open(images); DataInputStream lab = open(labels)) {
+    try (DataInputStream in = open(images); DataInputStream lab = labels == null ? null : open(labels)) {
       int magic = in.readInt();
       if (magic != IMAGES_MAGIC) {
         throw new IOException(images + " is not an IDX image file (magic 0x" + Integer.toHexString(magic)
@@ -53,14 +58,16 @@ public final class IdxImages {
       int count = in.readInt();
       int rows = in.readInt();
       int columns = in.readInt();
-      int labelMagic = lab.readInt();
-      if (labelMagic != LABELS_MAGIC) {
-        throw new IOException(labels + " is not an IDX label file (magic 0x" + Integer.toHexString(labelMagic)
-            + ", expected 0x" + Integer.toHexString(LABELS_MAGIC) + ")");
-      }
-      int labelCount = lab.readInt();
-      if (labelCount != count) {
-        throw new IOException(images + " holds " + count + " images but " + labels + " " + labelCount + " labels");
+      if (lab != null) {
+        int labelMagic = lab.readInt();
+        if (labelMagic != LABELS_MAGIC) {
+          throw new IOException(labels + " is not an IDX label file (magic 0x" + Integer.toHexString(labelMagic)
+              + ", expected 0x" + Integer.toHexString(LABELS_MAGIC) + ")");
+        }
+        int labelCount = lab.readInt();
+        if (labelCount != count) {
+          throw new IOException(images + " holds " + count + " images but " + labels + " " + labelCount + " labels");
+        }
       }
       if (count < 0 || rows <= 0 || columns <= 0 || (long) rows * columns > 1 << 20) {
         throw new IOException(images + ": implausible header (" + count + " images of " + rows + " x " + columns + ")");
@@ -74,11 +81,24 @@ public final class IdxImages {
         for (int i = 0; i < raw.length; i++) {
           pixels[k][i] = (raw[i] & 0xFF) / 127.5f - 1f;
         }
-        labelled[k] = lab.readUnsignedByte();
+        labelled[k] = lab == null ? UNLABELLED : lab.readUnsignedByte();
       }
       return new Set(rows, columns, pixels, labelled);
     } catch (EOFException e) {
-      throw new IOException(images + " or " + labels + " ends before the count its header gives", e);
+      throw new IOException(images + (labels == null ? "" : " or " + labels)
+          + " ends before the count its header gives", e);
+    }
+  }
+
+  /** Whether the file (gzipped or not, whatever its name) starts as an IDX image file. */
+  public static boolean isImages(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (DataInputStream in = open(file)) {
+      return in.readInt() == IMAGES_MAGIC;
+    } catch (EOFException e) {
+      return false;
     }
   }
 

@@ -53,6 +53,22 @@ class IdxImagesTest {
     }
   }
 
+  /** Images alone, named anything: found by their magic number, read unlabelled; a labels file is not images. */
+  @Test
+  void read_withoutLabels_andIsImages_byTheFirstBytes() throws IOException {
+    Path images = write("my-pictures.bin", idx(0x803, new int[] {2, 2, 2}, new byte[] {0, 1, 2, 3, 4, 5, 6, 7}), true);
+    IdxImages.Set set = IdxImages.read(images, null, -1);
+    assertArrayEquals(new int[] {IdxImages.UNLABELLED, IdxImages.UNLABELLED}, set.labels());
+    assertEquals(7 / 127.5f - 1, set.pixels()[1][3], 1e-6f);
+    assertTrue(IdxImages.isImages(images));
+    assertEquals(false, IdxImages.isImages(write("labels", idx(0x801, new int[] {2}, new byte[2]), false)));
+    assertEquals(false, IdxImages.isImages(write("tiny", new byte[] {0, 0}, false)));
+    assertEquals(false, IdxImages.isImages(dir));
+    IOException e = assertThrows(IOException.class, () -> IdxImages.read(
+        write("cut", idx(0x803, new int[] {3, 2, 2}, new byte[5]), false), null, -1));
+    assertTrue(e.getMessage().endsWith("cut ends before the count its header gives"), e.getMessage());
+  }
+
   @Test
   void read_badFiles_failNamingTheProblem() throws IOException {
     Path images = write("img", idx(0x803, new int[] {3, 2, 2}, new byte[12]), true);
