@@ -1,18 +1,27 @@
 package org.svdd.cli;
 
-import org.svdd.task.DesignTask;
-import org.svdd.task.TaskRegistry;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.RunSummary;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.api.proto.SamplingServiceGrpc;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.core.method.Sample;
+import org.svdd.core.reward.Reward;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +33,14 @@ final class ResultsCommand implements Callable<Integer> {
   @Parameters(description = "Job id.")
   String jobId;
 
-  @Option(names = "--out", description = "Write METHOD.fasta, METHOD.jsonl and summary.json here instead of printing FASTA.")
+  @Option(names = "--out", description = "Write the files svdd sample writes (designs, METHOD.jsonl, summary.json) here, "
+      + "with naturalness, the task's figures and the judge computed on this machine, and print the table, instead of "
+      + "printing FASTA.")
   Path out;
+
+  @Option(names = "--model", description = "With --out: the model the service runs, for naturalness (default: the "
+      + "task's bundled model).")
+  Path model;
 
   @Mixin ClientOptions client;
 
@@ -33,6 +48,9 @@ final class ResultsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (out != null) {
       OutputDirs.checkWritable("--out", out);
+    } else if (model != null) {
+      throw new IllegalArgumentException(
+          "--model is for --out (the files' naturalness); without --out results prints FASTA");
     }
     ManagedChannel channel = client.channel();
     try {
@@ -48,12 +66,67 @@ final class ResultsCommand implements Callable<Integer> {
         JobStatus status = ClientOptions.quick(channel).getJob(ref);
         String task = status.getSpec().getTask().isEmpty() ? TaskRegistry.DEFAULT : status.getSpec().getTask();
         DesignTask known = TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
-        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).build(), List.of(samples), known, null);
+        String without = known == null ? "task " + task + " is not installed here" : null;
+        Path modelDir = known == null ? null : model != null ? model : known.modelDir();
+        if (without == null && !Files.isDirectory(modelDir)) {
+          without = "no model directory " + modelDir;
+        }
+        if (without == null) {
+          try {
+            writeWithFigures(known, modelDir, status, samples);
+            return 0;
+          } catch (RuntimeException e) {
+            without = org.svdd.core.reward.Failures.describe(e);
+          }
+        }
+        System.err.println("svdd: the records are written as the service keeps them, without naturalness and the "
+            + "task's figures: " + without);
+        List<SampleRecord> unmeasured = samples.stream()
+            .map(r -> r.toBuilder().setNaturalness(Double.NaN).build()).toList();
+        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).build(), List.of(unmeasured), known, null);
         System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
       }
       return 0;
     } finally {
       ClientOptions.close(channel);
     }
+  }
+
+  /**
+   * The files and table {@code svdd sample} writes: the service's designs and rewards as they are (no oracle is
+   * asked again), with naturalness under the job's model, the task's figures and the held-out judge added here.
+   */
+  private void writeWithFigures(DesignTask task, Path modelDir, JobStatus status, List<SampleRecord> samples)
+      throws java.io.IOException {
+    Config config = ConfigFactory.load();
+    JobSpec spec = status.getSpec();
+    String reward = spec.getReward().isEmpty() ? task.defaultReward() : spec.getReward();
+    RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
+    List<List<SampleRecord>> records = new ArrayList<>();
+    try (Workbench bench = Workbench.open(task, modelDir, reward, EngineSettings.from(config), config)) {
+      Map<String, List<SampleRecord>> byMethod = new LinkedHashMap<>();
+      samples.forEach(r -> byMethod.computeIfAbsent(r.getMethod(), m -> new ArrayList<>()).add(r));
+      for (Map.Entry<String, List<SampleRecord>> method : byMethod.entrySet()) {
+        List<Sample> designs = new ArrayList<>();
+        for (SampleRecord r : method.getValue()) {
+          designs.add(new Sample(r.getParticle(), bench.codec().parse(r.getSequence(), bench.process().length()),
+              new Reward(r.getReward(), r.getStructure())));
+        }
+        List<SampleRecord> measured = bench.records(method.getKey(), designs, spec.getSeed());
+        records.add(measured);
+        summary.addMethods(bench.summarize(method.getKey(), measured)
+            .setDesignsScored(status.getDesignsScored())
+            .setOracleCalls(status.getOracleCalls())
+            .setWallSeconds(Double.NaN)
+            .setNote(status.getNote()));
+      }
+      bench.write(out, summary.build(), records);
+    }
+    System.out.print(RunReport.table(summary.getMethodsList()));
+    System.err.println("svdd: naturalness under " + modelDir + (model == null ? " (if the service runs another model, "
+        + "name it with --model)" : ""));
+    System.err.println("svdd: designs and oracle-calls are the service's counts for the job; it keeps no count of "
+        + "archive answers or wall time per job (archived 0, wall-s -)");
+    System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
   }
 }

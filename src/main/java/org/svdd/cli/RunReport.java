@@ -84,10 +84,10 @@ final class RunReport {
           : cell(r.getKmer3Correlation(), 8, 3);
       String judge = !judged ? "" : r.getJudge().isEmpty() ? String.format("%7s %9s", "-", "-")
           : String.format(Locale.ROOT, "%6.1f%% %9.1f", 100 * r.getJudgePassRate(), r.getJudgeMedianScore());
-      s.append(String.format(Locale.ROOT, "%-12s %5d %s %s %s %s %s%s %13d %9d %12d %8.1f",
+      s.append(String.format(Locale.ROOT, "%-12s %5d %s %s %s %s %s%s %13d %9d %12d %s",
           r.getMethod(), r.getSamples(), cell(r.getMedianReward(), 9, 3), cell(r.getQ90Reward(), 9, 3),
           cell(r.getMeanNaturalness(), 11, 4), cell(r.getDiversity(), 9, 3), quality, judge.isEmpty() ? "" : " " + judge,
-          r.getOracleCalls(), r.getArchiveHits(), r.getDesignsScored(), r.getWallSeconds()));
+          r.getOracleCalls(), r.getArchiveHits(), r.getDesignsScored(), cell(r.getWallSeconds(), 8, 1)));
       s.append(figureColumns(figures, f -> cell(r.getFiguresOrDefault(f, Double.NaN), 8, 3))).append('\n');
     }
     rows.stream().filter(r -> !r.getNote().isEmpty())

@@ -1,0 +1,101 @@
+package org.svdd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.ApiServer;
+import org.svdd.api.JobRegistry;
+import org.svdd.api.ServedTask;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.reward.RewardArchive;
+import org.svdd.model.DiffusionModel;
+import org.svdd.model.ModelFiles;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.task.DesignTask;
+import org.svdd.task.TaskOracles;
+import org.svdd.task.TaskRegistry;
+
+/**
+ * {@code svdd results --out} of a job a service ran with the bundled tRNA model and RNAfold: the files and table
+ * {@code svdd sample} writes, the service's rewards kept, naturalness as {@code svdd eval} estimates it.
+ */
+class ResultsCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void results_out_addsNaturalnessAndTheTasksFigures_keepingTheServicesRewards() throws Exception {
+    Config config = ConfigFactory.load();
+    DesignTask task = TaskRegistry.named("trna", Home.dir());
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    try (DiffusionModel diffusion = ModelFiles.load(task.modelDir());
+        TaskOracles oracles = new TaskOracles(task, task.codec(diffusion.process()), config, RewardArchive.NONE, 1000,
+            null, task.modelDir());
+        TaskOracles.Cached cached = oracles.cached();
+        SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(diffusion.process(),
+            () -> diffusion.newDenoiser(8), cached, settings, new WorkerStats()), config)) {
+      ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
+          new ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward), Clock.systemUTC(),
+          JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
+      try {
+        String address = "127.0.0.1:" + server.port();
+        CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--particles", "3", "--candidates",
+            "2", "--steps", "4", "--seed", "5");
+        assertEquals(0, submitted.exitCode(), submitted.err());
+        String id = submitted.out().strip();
+        assertTrue(CliRunner.run("watch", "--server", address, id).out().contains(id + " DONE"));
+        Path out = dir.resolve("served");
+        CliRunner.Result results = CliRunner.run("results", "--server", address, id, "--out", out.toString());
+        assertEquals(0, results.exitCode(), results.err());
+        String row = results.out().lines().filter(l -> l.startsWith("svdd ")).findFirst().orElseThrow();
+        assertTrue(row.matches("svdd\\s+3\\s.*\\s-$"), "a row as sample prints it, wall time unknown: " + row);
+        assertTrue(results.err().contains("naturalness under " + task.modelDir()), results.err());
+        List<String> served = Files.readAllLines(out.resolve("svdd.jsonl"));
+        assertTrue(served.stream().allMatch(l -> l.contains("\"judge_pass\"")), "the held-out judge's verdicts: " + served);
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"medianReward\""), "a row per method");
+
+        CliRunner.Result eval = CliRunner.run("eval", "--designs", out.resolve("svdd.jsonl").toString(), "--seed", "5",
+            "--label", "svdd", "--out", dir.resolve("eval").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        List<String> scored = Files.readAllLines(dir.resolve("eval").resolve("svdd.jsonl"));
+        for (int i = 0; i < served.size(); i++) {
+          assertEquals(field(served.get(i), "naturalness"), field(scored.get(i), "naturalness"),
+              "naturalness is the design's under the model and seed");
+          assertEquals(field(served.get(i), "reward"), field(scored.get(i), "reward"), "RNAfold agrees with the service");
+          assertNotEquals("0.0", field(served.get(i), "naturalness"));
+        }
+
+        CliRunner.Result noModel = CliRunner.run("results", "--server", address, id, "--out",
+            dir.resolve("raw").toString(), "--model", dir.resolve("absent").toString());
+        assertEquals(0, noModel.exitCode(), noModel.err());
+        assertTrue(noModel.err().contains("without naturalness and the task's figures: no model directory "
+            + dir.resolve("absent")), noModel.err());
+        assertTrue(Files.readAllLines(dir.resolve("raw").resolve("svdd.jsonl")).stream()
+            .allMatch(l -> l.contains("\"naturalness\":\"NaN\"")), "not estimated reads NaN, never a perfect 0");
+        CliRunner.Result stray = CliRunner.run("results", "--server", address, id, "--model", task.modelDir().toString());
+        assertEquals(2, stray.exitCode(), stray.err());
+        assertEquals("svdd: --model is for --out (the files' naturalness); without --out results prints FASTA",
+            stray.err().strip());
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  private static String field(String json, String name) {
+    return json.replaceAll(".*\"" + name + "\":(\"[^\"]*\"|[^,}]*).*", "$1");
+  }
+}
