@@ -120,7 +120,7 @@ final class ResultsCommand implements Callable<Integer> {
             .setWallSeconds(Double.NaN)
             .setNote(status.getNote()));
       }
-      bench.write(out, summary.build(), records);
+      RunReport.write(out, summary.build(), records, task, null); // no oracle: poses are not docked again here
     }
     System.out.print(RunReport.table(summary.getMethodsList()));
     System.err.println("svdd: naturalness under " + modelDir + (model == null ? " (if the service runs another model, "
