@@ -116,7 +116,8 @@ final class EvalCommand implements Callable<Integer> {
         RunSummary summary = RunSummary.newBuilder()
             .setSpec(JobSpec.newBuilder().setTask(task).setReward(rewardName)).addMethods(row).build();
         bench.write(out, summary, List.of(records), encoded.skipped().isEmpty() ? java.util.Map.of()
-            : java.util.Map.of(skippedList.getFileName().toString(), encoded.skippedTsv()));
+            : java.util.Map.of(skippedList.getFileName().toString(), encoded.skippedTsv()),
+            sources.stream().map(DesignFiles.Source::file).collect(java.util.stream.Collectors.toSet()));
       }
       System.out.print(RunReport.table(List.of(row)));
     }

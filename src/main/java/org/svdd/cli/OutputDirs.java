@@ -25,6 +25,18 @@ final class OutputDirs {
    * other methods leaves no stale {@code METHOD.*} beside the new summary. Files svdd did not write stay.
    */
   static void moveIn(Path staging, Path out) throws IOException {
+    moveIn(staging, out, Set.of());
+  }
+
+  /**
+   * As {@link #moveIn(Path, Path)}, never removing one of {@code inputs} (files this run read, e.g. {@code eval}'s
+   * designs given from an earlier run's folder): such a file stays, no longer listed as svdd's.
+   */
+  static void moveIn(Path staging, Path out, Set<Path> inputs) throws IOException {
+    Set<Path> kept = new HashSet<>();
+    for (Path input : inputs) {
+      kept.add(input.toAbsolutePath().normalize());
+    }
     Set<String> earlier = new HashSet<>(readManifest(out));
     List<String> written = new ArrayList<>();
     try (var files = Files.list(staging)) {
@@ -37,7 +49,8 @@ final class OutputDirs {
     earlier.removeAll(written);
     for (String name : earlier) {
       Path stale = out.resolve(name);
-      if (Files.isRegularFile(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && !kept.contains(stale.toAbsolutePath().normalize())) {
         Files.delete(stale);
       }
     }

@@ -118,12 +118,12 @@ final class RunReport {
    */
   static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
       RewardOracle oracle) throws IOException {
-    write(out, summary, recordsPerMethod, task, oracle, java.util.Map.of());
+    write(out, summary, recordsPerMethod, task, oracle, java.util.Map.of(), java.util.Set.of());
   }
 
   /** As {@link #write(Path, RunSummary, List, DesignTask, RewardOracle)}, with more text files (name to content). */
   static void write(Path out, RunSummary summary, List<List<SampleRecord>> recordsPerMethod, DesignTask task,
-      RewardOracle oracle, java.util.Map<String, String> extraFiles) throws IOException {
+      RewardOracle oracle, java.util.Map<String, String> extraFiles, java.util.Set<Path> inputs) throws IOException {
     for (List<SampleRecord> records : recordsPerMethod) {
       if (!records.isEmpty()) {
         checkFileName(records.get(0).getMethod());
@@ -157,7 +157,7 @@ final class RunReport {
       for (java.util.Map.Entry<String, String> extra : extraFiles.entrySet()) {
         Files.writeString(staging.resolve(extra.getKey()), extra.getValue());
       }
-      OutputDirs.moveIn(staging, out);
+      OutputDirs.moveIn(staging, out, inputs);
     } finally {
       try (var leftovers = Files.list(staging)) {
         for (Path p : leftovers.sorted(Comparator.reverseOrder()).toList()) {

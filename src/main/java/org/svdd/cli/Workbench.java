@@ -164,13 +164,16 @@ final class Workbench implements AutoCloseable {
   /** Writes a run's files with the task's formats and this workbench's oracle (for docked poses). */
   void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records)
       throws java.io.IOException {
-    write(out, summary, records, java.util.Map.of());
+    write(out, summary, records, java.util.Map.of(), java.util.Set.of());
   }
 
-  /** As {@link #write(Path, org.svdd.api.proto.RunSummary, List)}, with more text files (name to content). */
+  /**
+   * As {@link #write(Path, org.svdd.api.proto.RunSummary, List)}, with more text files (name to content), never
+   * removing one of {@code inputs}.
+   */
   void write(Path out, org.svdd.api.proto.RunSummary summary, List<List<SampleRecord>> records,
-      java.util.Map<String, String> extraFiles) throws java.io.IOException {
-    RunReport.write(out, summary, records, task, oracles.oracle(reward), extraFiles);
+      java.util.Map<String, String> extraFiles, java.util.Set<Path> inputs) throws java.io.IOException {
+    RunReport.write(out, summary, records, task, oracles.oracle(reward), extraFiles, inputs);
   }
 
   /**

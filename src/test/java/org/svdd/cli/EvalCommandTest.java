@@ -56,6 +56,25 @@ class EvalCommandTest {
     assertTrue(Files.readString(second.resolve("two.jsonl")).contains("\"name\":\"hairpin\""));
   }
 
+  /** Scoring an earlier run's designs into that run's folder: the folder holds the new run, the input stays. */
+  @Test
+  void eval_intoTheFolderItsDesignsCameFrom_keepsThem() throws IOException {
+    Path folder = dir.resolve("runs");
+    Path fasta = Files.writeString(dir.resolve("in.fa"), ">hairpin\nGGGGAAAACCCC\n");
+    assertEquals(0, CliRunner.run("eval", "--fasta", fasta.toString(), "--label", "one", "--out", folder.toString())
+        .exitCode());
+    String designs = Files.readString(folder.resolve("one.fasta"));
+    CliRunner.Result again = CliRunner.run("eval", "--designs", folder.resolve("one.fasta").toString(), "--label", "two",
+        "--out", folder.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(designs, Files.readString(folder.resolve("one.fasta")), "the designs this run read are not removed");
+    assertTrue(Files.exists(folder.resolve("two.jsonl")));
+    assertTrue(!Files.exists(folder.resolve("one.jsonl")), "the earlier run's other files make way for this run's");
+    assertEquals(0, CliRunner.run("eval", "--fasta", fasta.toString(), "--label", "three", "--out", folder.toString())
+        .exitCode());
+    assertEquals(designs, Files.readString(folder.resolve("one.fasta")), "and it is the user's file from then on");
+  }
+
   /** More designs than one request to the oracle holds: each keeps its own reward, in the file's order. */
   @Test
   void eval_manyDesigns_scoredInSlices_keepTheirOrder() throws IOException {
