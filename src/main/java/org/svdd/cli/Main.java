@@ -44,6 +44,9 @@ public final class Main implements Runnable {
       failed.getErr().println("Try '" + command + " --help' for the options.");
       return 2;
     });
+    if (args.length == 0 || !args[0].equals("serve")) {
+      ChildProcesses.stopOnExit();
+    }
     try {
       Progress.style();
     } catch (IllegalArgumentException e) {

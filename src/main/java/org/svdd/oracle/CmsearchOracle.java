@@ -58,7 +58,7 @@ public final class CmsearchOracle implements RewardOracle {
     this.model = model;
     this.settings = settings;
     try {
-      this.work = Files.createTempDirectory("svdd-cmsearch-");
+      this.work = ScratchDirs.create("svdd-cmsearch-");
     } catch (IOException e) {
       throw new OracleUnavailableException("cannot create a working folder for cmsearch: " + e.getMessage());
     }
@@ -115,9 +115,7 @@ public final class CmsearchOracle implements RewardOracle {
       }
       return out;
     } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      ScratchDirs.delete(dir);
     }
   }
 
@@ -151,10 +149,6 @@ public final class CmsearchOracle implements RewardOracle {
   @Override
   public void close() {
     runs.shutdownNow();
-    try (var files = Files.walk(work)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary folder
-    }
+    ScratchDirs.delete(work);
   }
 }

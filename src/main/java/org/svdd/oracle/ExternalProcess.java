@@ -20,6 +20,7 @@ final class ExternalProcess implements AutoCloseable {
 
   ExternalProcess(List<String> command) throws IOException {
     this.command = List.copyOf(command);
+    ProgramStarts.check();
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     this.process = builder.start();
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);

@@ -3,9 +3,8 @@ package org.svdd.oracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 
-/** The bits of PDBQT files (AutoDock's PDB dialect) and docking folders that the Vina oracle reads. */
+/** The bits of PDBQT files (AutoDock's PDB dialect) that the Vina oracle reads. */
 final class Pdbqt {
   private Pdbqt() {}
 
@@ -33,19 +32,5 @@ final class Pdbqt {
     String text = Files.readString(pose);
     int end = text.indexOf("ENDMDL");
     return end < 0 ? text : text.substring(0, end + "ENDMDL".length()) + "\n";
-  }
-
-  /** Removes a temporary folder and everything in it; a failure is ignored. */
-  static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // a temporary folder; nothing depends on it being gone
-    }
   }
 }

@@ -23,6 +23,7 @@ final class ProgramRun {
   static Result run(List<String> command, Path workDir, Duration timeout) throws IOException, TimeoutException {
     Path out = Files.createTempFile(workDir, "out-", ".txt");
     Path err = Files.createTempFile(workDir, "err-", ".txt");
+    ProgramStarts.check();
     Process process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();

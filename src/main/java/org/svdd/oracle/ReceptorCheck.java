@@ -39,7 +39,7 @@ public final class ReceptorCheck {
     Path binary = ProcessPool.resolve(vina, VinaOracle.INSTALL_HINT);
     Path work = null;
     try {
-      work = Files.createTempDirectory("svdd-receptor-check-");
+      work = ScratchDirs.create("svdd-receptor-check-");
       Path probe = Files.writeString(work.resolve("probe.pdbqt"), PROBE);
       ProgramRun.Result result = ProgramRun.run(List.of(binary.toString(), "--receptor",
           target.receptor().toAbsolutePath().toString(), "--ligand", probe.toString(), "--autobox", "--score_only",
@@ -54,7 +54,7 @@ public final class ReceptorCheck {
     } catch (IOException e) {
       throw new OracleUnavailableException("cannot check receptor " + target.receptor() + " with Vina: " + e.getMessage());
     } finally {
-      Pdbqt.deleteTree(work);
+      ScratchDirs.delete(work);
     }
   }
 

@@ -147,7 +147,7 @@ public final class VinaOracle implements RewardOracle {
     this.obabel = ProcessPool.resolve(settings.obabel(), INSTALL_HINT);
     this.receptorDigest = digest(target.receptor());
     try {
-      this.work = Files.createTempDirectory("svdd-vina-");
+      this.work = ScratchDirs.create("svdd-vina-");
     } catch (IOException e) {
       throw new OracleUnavailableException("cannot create a working folder for docking: " + e.getMessage());
     }
@@ -254,7 +254,7 @@ public final class VinaOracle implements RewardOracle {
     }
     long started = System.nanoTime();
     Path dir = newFolder("dock-");
-    answer.whenComplete((d, e) -> Pdbqt.deleteTree(dir));
+    answer.whenComplete((d, e) -> ScratchDirs.delete(dir));
     try {
       String invalid = rdkit.embed(smiles, settings.conformerSeed(), dir.resolve("ligand.mol")).join();
       invalid = invalid != null ? invalid : toPdbqt(dir);
@@ -350,7 +350,7 @@ public final class VinaOracle implements RewardOracle {
       left.complete(new Dock(Reward.failed("docking stopped: the docking oracle was closed"), ""));
     }
     rdkit.close();
-    Pdbqt.deleteTree(work);
+    ScratchDirs.delete(work);
   }
 
   /** The first 16 hex digits of the receptor file's SHA-256: a changed receptor is another oracle. */

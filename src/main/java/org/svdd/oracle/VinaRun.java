@@ -129,7 +129,7 @@ final class VinaRun {
         // a seated ligand not answered here docks elsewhere: its file leaves this run's folder before it goes
         ligands.stream().filter(l -> !l.answer().isDone()).forEach(DockingSlots.Ligand::goHome);
       }
-      Pdbqt.deleteTree(dir);
+      ScratchDirs.delete(dir);
     }
   }
 
@@ -149,6 +149,7 @@ final class VinaRun {
         .redirectInput(ProcessBuilder.Redirect.from(ProgramRun.nullDevice()))
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().merge("GLIBC_TUNABLES", HUGE_PAGES, (mine, ours) -> mine + ":" + ours);
+    ProgramStarts.check();
     Process process = builder.start();
     long started = System.nanoTime();
     List<Long> announced = new ArrayList<>();
