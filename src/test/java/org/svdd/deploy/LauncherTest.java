@@ -116,6 +116,34 @@ class LauncherTest {
     return out;
   }
 
+  /**
+   * The first sample of a build runs the JVM as the launcher's child (to record its class archive): a TERM sent to
+   * the launcher alone, as kill and timeout send it, reaches the JVM, whose exit hooks run.
+   */
+  @Test
+  void aSignalToTheLauncher_reachesTheJvmItRuns() throws Exception {
+    Path home = home();
+    Path marker = dir.resolve("hooks-ran");
+    build(home, jarOf("src-signal", java.util.Map.of("Probe", "public class Probe { public static void main(String[] a) "
+        + "throws Exception { Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { java.nio.file.Files"
+        + ".writeString(java.nio.file.Path.of(\"" + marker + "\"), \"ran\"); } catch (Exception e) { } })); "
+        + "System.out.println(ProcessHandle.current().pid()); System.out.flush(); Thread.sleep(120_000); } }")));
+    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/svdd").toString(), "sample");
+    pb.environment().put("SVDD_JAVA_OPTS", "-Xmx64m");
+    Process launcher = pb.start();
+    long jvm = -1;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+      jvm = Long.parseLong(out.readLine().strip());
+      assertNotEquals(launcher.pid(), jvm, "the JVM is the launcher's child on this path");
+      launcher.destroy();
+      assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher exits");
+      assertEquals("ran", Files.readString(marker), "the JVM got the signal and ran its exit hooks");
+    } finally {
+      launcher.destroyForcibly();
+      ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
   @Test
   void aRebuildWhileANodeRuns_leavesItsClassesInPlace_andTheNextRunGetsTheNewBuild() throws Exception {
     Path home = home();
