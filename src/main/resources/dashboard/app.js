@@ -217,7 +217,7 @@ async function designView(id, index) {
   if (!s) { throw new Error('job ' + id + ' has no sample ' + index); }
   const picture = el('div', { id: 'design' });
   view.replaceChildren(el('h2', {}, 'Design ', index, ' of job ', el('a', { href: '#/job/' + id }, id)),
-    el('p', {}, 'reward ', fmt(s.reward), s.naturalness ? ' · naturalness ' + fmt(s.naturalness) + ' nats/symbol' : '',
+    el('p', {}, 'reward ', fmt(s.reward), Number.isFinite(s.naturalness) ? ' · naturalness ' + fmt(s.naturalness) + ' nats/symbol' : '',
       ' · particle ', s.particle),
     el('p', { class: 'sequence' }, s.sequence), s.structure ? el('p', { class: 'sequence' }, s.structure) : '', picture);
   const image = /^(\d+)x(\d+):(.*)$/.exec(s.sequence);

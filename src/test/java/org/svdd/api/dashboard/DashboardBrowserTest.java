@@ -103,6 +103,8 @@ class DashboardBrowserTest {
     browser.findElements(By.cssSelector("a.open-design")).get(0).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#arcs path")));
     assertTrue(browser.findElement(By.id("view")).getText().contains("of job " + id));
+    assertTrue(!browser.findElement(By.id("view")).getText().contains("naturalness"),
+        "the service estimates no naturalness (NaN), so the page names none: " + browser.findElement(By.id("view")).getText());
     screenshot("design");
 
     browser.get(service.url());
@@ -127,9 +129,10 @@ class DashboardBrowserTest {
         .setEssThreshold(1.0).build()).getJobId();
     browser.get(service.url() + "#/job/" + smc);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
-    String work = browser.findElement(By.id("work")).getText();
-    assertTrue(work.matches("\\d+ designs scored: \\d+ oracle calls, \\d+ cache hits, 0 could not be scored · [0-9.]+ oracle-seconds · ESS [0-9.]+ of 8, "
-        + "\\d+ resamplings"), work);
+    // the work line is drawn from the job's last status, which may land just after its state reads DONE
+    wait.until(ExpectedConditions.textMatches(By.id("work"), java.util.regex.Pattern.compile("^\\d+ designs scored: "
+        + "\\d+ oracle calls, \\d+ cache hits, 0 could not be scored · [0-9.]+ oracle-seconds · ESS [0-9.]+ of 8, "
+        + "\\d+ resamplings$")));
     screenshot("smc");
 
     browser.get(service.url());
