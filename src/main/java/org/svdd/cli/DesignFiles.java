@@ -16,7 +16,8 @@ import org.svdd.task.TextFiles;
 
 /**
  * The design files {@code eval} is given, each read into named records: svdd's own {@code METHOD.jsonl} for any
- * task (one {@link SampleRecord} per line), else the task's formats ({@link DesignTask#readDesigns}).
+ * task (one {@link SampleRecord} per line), else the task's formats ({@link DesignTask#readDesigns}); {@code -} is
+ * standard input.
  */
 final class DesignFiles {
   private DesignFiles() {}
@@ -24,12 +25,32 @@ final class DesignFiles {
   /** One file's records. */
   record Source(Path file, List<SequenceFiles.Entry> entries) {}
 
+  /** The file name that stands for standard input, as in most Unix tools. */
+  static final String STDIN = "-";
+
   static List<Source> read(DesignTask task, List<Path> files) throws IOException {
     List<Source> out = new ArrayList<>();
     for (Path file : files) {
-      out.add(new Source(file, isRecords(file) ? records(file) : task.readDesigns(file)));
+      out.add(file.toString().equals(STDIN) ? fromStdin(task) : read(task, file));
     }
     return out;
+  }
+
+  private static Source read(DesignTask task, Path file) throws IOException {
+    return new Source(file, isRecords(file) ? records(file) : task.readDesigns(file));
+  }
+
+  /** Standard input, read as a file named {@code stdin} (every reader knows formats by content, not by name). */
+  private static Source fromStdin(DesignTask task) throws IOException {
+    Path dir = Files.createTempDirectory("svdd-stdin-");
+    Path file = dir.resolve("stdin");
+    try {
+      Files.copy(System.in, file);
+      return read(task, file);
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
   }
 
   /** Whether the file's first byte that is not white space opens a JSON object (no design format svdd reads does). */

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
     description = "Score designs (FASTA or Stockholm for trna; SMILES, SDF or a table for molecules; PNG, IDX or a TSV of image texts for fashion; FASTA for promoter; svdd's METHOD.jsonl for any task) with the task's reward and naturalness, e.g. held-out natural designs as a reference row.")
 final class EvalCommand implements Callable<Integer> {
   @Option(names = {"--designs", "--fasta"}, arity = "1..*", paramLabel = "FILE",
-      description = "Designs to score, one file or several (svdd's own METHOD.jsonl too, for any task; default: the "
-          + "task's held-out natural designs).")
+      description = "Designs to score, one file or several ('-' for standard input; svdd's own METHOD.jsonl too, for any "
+          + "task; default: the task's held-out natural designs).")
   List<Path> inputs;
 
   @Option(names = "--task", defaultValue = "trna", description = "Task: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")

@@ -56,6 +56,21 @@ class EvalCommandTest {
     assertTrue(Files.readString(second.resolve("two.jsonl")).contains("\"name\":\"hairpin\""));
   }
 
+  /** '-' reads the designs from standard input, in any format the task reads from a file. */
+  @Test
+  void eval_dashReadsStandardInput() throws IOException {
+    java.io.InputStream stdin = System.in;
+    CliRunner.Result r;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(">hairpin\nGGGGAAAACCCC\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      r = CliRunner.run("eval", "--designs", "-", "--label", "piped", "--out", dir.resolve("piped").toString());
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of(">hairpin reward=5.40", "GGGGAAAACCCC"), Files.readAllLines(dir.resolve("piped/piped.fasta")));
+  }
+
   /** Scoring an earlier run's designs into that run's folder: the folder holds the new run, the input stays. */
   @Test
   void eval_intoTheFolderItsDesignsCameFrom_keepsThem() throws IOException {

@@ -50,7 +50,7 @@ public final class SampleMetrics {
   }
 
   /**
-   * The mean of {@code distance} over the pairs of a set of {@code n} items; 0 when n &lt; 2. Up to
+   * The mean of {@code distance} over the pairs of a set of {@code n} items; NaN when n &lt; 2 (no pair). Up to
    * {@link #MAX_PAIRS} pairs (n ≤ 316) every pair counts; beyond, MAX_PAIRS pairs drawn uniformly (with
    * replacement) under a seed fixed by n, so that 1,859 promoter windows (1.7 million pairs of 200 nt) take
    * seconds, not minutes, and one set always gives one figure. For distances in [0, 1] the sample's standard
@@ -59,7 +59,7 @@ public final class SampleMetrics {
   public static double meanPairwise(int n, PairDistance distance) {
     long pairs = (long) n * (n - 1) / 2;
     if (pairs == 0) {
-      return 0;
+      return Double.NaN;
     }
     double total = 0;
     if (pairs <= MAX_PAIRS) {
@@ -79,7 +79,7 @@ public final class SampleMetrics {
     return total / MAX_PAIRS;
   }
 
-  /** Mean pairwise edit distance divided by the longer length ({@link #meanPairwise}); 0 when fewer than two. */
+  /** Mean pairwise edit distance divided by the longer length ({@link #meanPairwise}); NaN when fewer than two. */
   public static double diversity(List<String> sequences) {
     return meanPairwise(sequences.size(), (i, j) -> {
       String a = sequences.get(i);

@@ -326,8 +326,7 @@ public final class FashionTask implements ImageTask {
   public DesignSetMetrics measure(List<String> designs, List<String> reference, Path dir) {
     ImageCodec codec = new ImageCodec(SIDE, SIDE);
     List<GreyImage> images = designs.stream().map(codec::image).toList();
-    double diversity = images.size() < 2 ? Double.NaN
-        : SampleMetrics.meanPairwise(images.size(), (i, j) -> rmsDifference(images.get(i), images.get(j)));
+    double diversity = SampleMetrics.meanPairwise(images.size(), (i, j) -> rmsDifference(images.get(i), images.get(j)));
     Set<String> distinct = new HashSet<>(designs);
     return new DesignSetMetrics(diversity, Double.NaN, 1.0,
         designs.isEmpty() ? Double.NaN : distinct.size() / (double) designs.size(), Double.NaN);

@@ -48,9 +48,9 @@ final class MoleculeMetrics {
         distinct.isEmpty() || training.isEmpty() ? Double.NaN : (double) novel / distinct.size());
   }
 
-  /** 1 − mean Tanimoto similarity over the pairs ({@code SampleMetrics.meanPairwise}); 0 for fewer than two molecules. */
+  /** 1 − mean Tanimoto similarity over the pairs ({@code SampleMetrics.meanPairwise}); NaN for fewer than two molecules. */
   static double diversity(List<BitSet> fingerprints) {
-    return fingerprints.size() < 2 ? 0 : SampleMetrics.meanPairwise(fingerprints.size(),
+    return fingerprints.size() < 2 ? Double.NaN : SampleMetrics.meanPairwise(fingerprints.size(),
         (i, j) -> 1 - tanimoto(fingerprints.get(i), fingerprints.get(j)));
   }
 

@@ -31,7 +31,7 @@ class SampleMetricsTest {
   void diversity_ofASmallSet_isTheMeanOverEveryPair() {
     // pairs: (AAAA, AAAT) 1/4, (AAAA, TTTT) 4/4, (AAAT, TTTT) 3/4
     assertEquals((0.25 + 1 + 0.75) / 3, SampleMetrics.diversity(List.of("AAAA", "AAAT", "TTTT")), 1e-12);
-    assertEquals(0, SampleMetrics.diversity(List.of("ACGU")));
+    assertEquals(Double.NaN, SampleMetrics.diversity(List.of("ACGU")), "one design has no pairs: undefined, not 0");
   }
 
   /** Sets of 317 and more items (over 50,000 pairs) are measured on a seeded sample of pairs. */
