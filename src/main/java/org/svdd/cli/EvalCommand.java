@@ -56,6 +56,11 @@ final class EvalCommand implements Callable<Integer> {
       + "(counter-ions and solvent dropped), saying how many records were cut.")
   boolean largestFragment;
 
+  @Option(names = "--neutralise", description = "molecules: neutralise charges by adding or removing protons, as "
+      + "RDKit's Uncharger does (a carboxylate scored as its acid; a betaine or nitro group stays), saying how many "
+      + "records changed; after --largest-fragment when both are given.")
+  boolean neutralise;
+
   @Option(names = "--skip-unencodable", description = "Score the records the model can encode and list the others "
       + "(name and reason; in <label>.skipped.tsv with --out) instead of refusing the whole file.")
   boolean skipUnencodable;
@@ -75,7 +80,12 @@ final class EvalCommand implements Callable<Integer> {
     List<DesignFiles.Source> sources = DesignFiles.read(designTask,
         inputs == null ? List.of(designTask.reference()) : inputs);
     if (largestFragment) {
-      sources = parents(designTask, sources);
+      sources = rewritten(sources, designTask::parent, "scoring the largest fragment of",
+          "--largest-fragment cut nothing: no record has more than one fragment (the option is for molecules)");
+    }
+    if (neutralise) {
+      sources = rewritten(sources, designTask::neutral, "scoring the neutral form of",
+          "--neutralise changed nothing: no record has a charge a proton can take away (the option is for molecules)");
     }
     Config config = ConfigFactory.load();
     EngineSettings settings = EngineSettings.from(config);
@@ -143,24 +153,27 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Each design's parent where the task knows one (a salt's largest fragment), saying on stderr how many were cut. */
-  private static List<DesignFiles.Source> parents(DesignTask task, List<DesignFiles.Source> sources) {
+  /**
+   * Each design rewritten where {@code rewrite} answers (a salt's largest fragment, a neutral form), saying on stderr
+   * how many were, or that none was.
+   */
+  private static List<DesignFiles.Source> rewritten(List<DesignFiles.Source> sources,
+      java.util.function.Function<String, java.util.Optional<String>> rewrite, String did, String none) {
     List<DesignFiles.Source> out = new ArrayList<>();
-    int cut = 0;
+    int changed = 0;
     int records = 0;
     for (DesignFiles.Source source : sources) {
       List<SequenceFiles.Entry> entries = new ArrayList<>();
       for (SequenceFiles.Entry e : source.entries()) {
-        java.util.Optional<String> parent = task.parent(e.sequence());
-        cut += parent.isPresent() ? 1 : 0;
-        entries.add(parent.map(p -> new SequenceFiles.Entry(e.name(), p)).orElse(e));
+        java.util.Optional<String> result = rewrite.apply(e.sequence());
+        changed += result.isPresent() ? 1 : 0;
+        entries.add(result.map(r -> new SequenceFiles.Entry(e.name(), r)).orElse(e));
       }
       records += entries.size();
       out.add(new DesignFiles.Source(source.file(), entries));
     }
-    System.err.println(cut > 0
-        ? String.format(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records", cut, records)
-        : "svdd: --largest-fragment cut nothing: no record has more than one fragment (the option is for molecules)");
+    System.err.println(changed > 0
+        ? String.format(java.util.Locale.ROOT, "svdd: %s %d of %d records", did, changed, records) : "svdd: " + none);
     return out;
   }
 

@@ -46,6 +46,14 @@ public interface DesignTask {
   }
 
   /**
+   * The design with its charges neutralised where the task knows how (molecules: protons added or removed, as
+   * RDKit's Uncharger does). Empty when nothing changes or the design cannot be read; other tasks answer empty.
+   */
+  default java.util.Optional<String> neutral(String design) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * A design drawn as SVG where the task draws its designs on the server (a molecule's 2-D depiction);
    * empty where it does not, or where the page draws them itself (RNA folds, images).
    */

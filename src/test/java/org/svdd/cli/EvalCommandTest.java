@@ -198,6 +198,27 @@ class EvalCommandTest {
         org.svdd.task.molecule.Molecules.canonical("c1ccccc1O")), smiles);
   }
 
+  /** A salt's parent in its neutral form: sodium aspirin is scored as aspirin, a betaine stays a zwitterion. */
+  @Test
+  void eval_largestFragmentAndNeutralise_scoreTheChargeParent() throws IOException {
+    Path smi = Files.writeString(dir.resolve("vendor.smi"), "CC(=O)Oc1ccccc1C(=O)[O-].[Na+] aspirin-sodium\n"
+        + "C[N+](C)(C)CC(=O)[O-] betaine\nc1ccccc1O phenol\n");
+    Path out = dir.resolve("neutral");
+    CliRunner.Result r = CliRunner.run("eval", "--task", "molecules", "--reward", "qed", "--designs", smi.toString(),
+        "--largest-fragment", "--neutralise", "--label", "lib", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("svdd: scoring the largest fragment of 1 of 3 records"), r.err());
+    assertTrue(r.err().contains("svdd: scoring the neutral form of 1 of 3 records"), r.err());
+    assertEquals(List.of(org.svdd.task.molecule.Molecules.canonical("CC(=O)Oc1ccccc1C(=O)O"),
+        org.svdd.task.molecule.Molecules.canonical("C[N+](C)(C)CC(=O)[O-]"),
+        org.svdd.task.molecule.Molecules.canonical("c1ccccc1O")),
+        Files.readAllLines(out.resolve("lib.smi")).stream().map(l -> l.split("\t")[0]).toList());
+    CliRunner.Result rna = CliRunner.run("eval", "--fasta", Files.writeString(dir.resolve("one.fa"),
+        ">hairpin\nGGGGAAAACCCC\n").toString(), "--neutralise");
+    assertEquals(0, rna.exitCode(), rna.err());
+    assertTrue(rna.err().contains("--neutralise changed nothing"), rna.err());
+  }
+
   @Test
   void eval_skipUnencodable_nothingEncodable_isRefused() throws IOException {
     Path fasta = Files.writeString(dir.resolve("none.fa"), ">a\nXX\n>b\nZZ\n");

@@ -205,6 +205,11 @@ public final class MoleculeTask implements DesignTask {
     return Molecules.largestFragment(design);
   }
 
+  @Override
+  public java.util.Optional<String> neutral(String design) {
+    return Molecules.neutralised(design);
+  }
+
   /** The molecule's 2-D depiction (CDK), for the dashboard; empty for a design that is not a valid molecule. */
   @Override
   public java.util.Optional<String> depictionSvg(String design) {

@@ -101,6 +101,74 @@ public final class Molecules {
     return java.util.Optional.of(canonical(largest));
   }
 
+  /**
+   * The molecule with its charges neutralised by adding or removing protons, as RDKit's Uncharger does: a charged
+   * atom with hydrogens ([NH3+], [nH+]) gives them up, and an anion (O, S, N) takes them ([O-] to OH), unless it is
+   * bonded to an opposite charge (a nitro group, an N-oxide), or balances a cation that has no hydrogen to lose (a
+   * betaine stays a zwitterion). Empty when nothing changes, or for unreadable SMILES.
+   */
+  public static java.util.Optional<String> neutralised(String smiles) {
+    IAtomContainer molecule;
+    try {
+      molecule = parse(smiles);
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+    List<IAtom> cations = new java.util.ArrayList<>();
+    List<IAtom> anions = new java.util.ArrayList<>();
+    int fixedCharge = 0;
+    for (IAtom atom : molecule.atoms()) {
+      int charge = charge(atom);
+      if (charge == 0 || bondedToOpposite(molecule, atom, charge)) {
+        continue;
+      }
+      int hydrogens = atom.getImplicitHydrogenCount() == null ? 0 : atom.getImplicitHydrogenCount();
+      if (charge > 0 && hydrogens >= charge) {
+        cations.add(atom);
+      } else if (charge > 0) {
+        fixedCharge += charge;
+      } else if (List.of("O", "S", "N").contains(atom.getSymbol())) {
+        anions.add(atom);
+      }
+    }
+    int balancing = fixedCharge;
+    boolean changed = false;
+    for (IAtom atom : cations) {
+      atom.setImplicitHydrogenCount(atom.getImplicitHydrogenCount() - charge(atom));
+      atom.setFormalCharge(0);
+      changed = true;
+    }
+    for (IAtom atom : anions) {
+      int protons = -charge(atom);
+      if (balancing >= protons) {
+        balancing -= protons;
+        continue;
+      }
+      atom.setImplicitHydrogenCount((atom.getImplicitHydrogenCount() == null ? 0 : atom.getImplicitHydrogenCount())
+          + protons);
+      atom.setFormalCharge(0);
+      changed = true;
+    }
+    try {
+      return changed ? java.util.Optional.of(canonical(molecule)) : java.util.Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static int charge(IAtom atom) {
+    return atom.getFormalCharge() == null ? 0 : atom.getFormalCharge();
+  }
+
+  private static boolean bondedToOpposite(IAtomContainer molecule, IAtom atom, int charge) {
+    for (IAtom neighbour : molecule.getConnectedAtomsList(atom)) {
+      if (Integer.signum(charge(neighbour)) == -Integer.signum(charge)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static long heavyAtoms(IAtomContainer molecule) {
     return java.util.stream.StreamSupport.stream(molecule.atoms().spliterator(), false)
         .filter(a -> !"H".equals(a.getSymbol())).count();
