@@ -20,13 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptedRunTest {
   @TempDir Path dir;
 
+  /** The run docks for real: no durable archive (as in every test JVM) answers for earlier runs' docks. */
   @Test
   void evalKilledWhileDocking_leavesNoVinaRunning_andNoScratchFolder() throws Exception {
     Path library = Files.write(dir.resolve("lib.smi"),
         Files.readAllLines(Path.of("models/molecules/data/heldout.smi")).subList(0, 40));
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(),
-        "-Dsvdd.progress=off", Main.class.getName(), "eval", "--task", "molecules", "--reward", "vina-abl",
+        "-Dsvdd.progress=off", "-Dsvdd.reward.archive-url=", Main.class.getName(), "eval", "--task", "molecules", "--reward", "vina-abl",
         "--designs", library.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("eval.log").toFile());
