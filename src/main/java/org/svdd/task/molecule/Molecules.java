@@ -81,10 +81,8 @@ public final class Molecules {
    * single fragment or unreadable SMILES.
    */
   public static java.util.Optional<String> largestFragment(String smiles) {
-    IAtomContainer molecule;
-    try {
-      molecule = parse(smiles);
-    } catch (IllegalArgumentException e) {
+    IAtomContainer molecule = readable(smiles);
+    if (molecule == null) {
       return java.util.Optional.empty();
     }
     if (org.openscience.cdk.graph.ConnectivityChecker.isConnected(molecule)) {
@@ -108,10 +106,8 @@ public final class Molecules {
    * betaine stays a zwitterion). Empty when nothing changes, or for unreadable SMILES.
    */
   public static java.util.Optional<String> neutralised(String smiles) {
-    IAtomContainer molecule;
-    try {
-      molecule = parse(smiles);
-    } catch (IllegalArgumentException e) {
+    IAtomContainer molecule = readable(smiles);
+    if (molecule == null) {
       return java.util.Optional.empty();
     }
     List<IAtom> cations = new java.util.ArrayList<>();
@@ -153,6 +149,15 @@ public final class Molecules {
       return changed ? java.util.Optional.of(canonical(molecule)) : java.util.Optional.empty();
     } catch (IllegalArgumentException e) {
       return java.util.Optional.empty();
+    }
+  }
+
+  /** The molecule of a SMILES string, or null where it cannot be read (the callers then have nothing to change). */
+  private static IAtomContainer readable(String smiles) {
+    try {
+      return parse(smiles);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
