@@ -38,6 +38,9 @@ public final class TextFiles {
     } catch (ZipException | EOFException e) {
       throw new IOException(file + " is a damaged gzip file: " + e.getMessage(), e);
     }
+    if (bytes.length >= 4 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+      throw new IOException(file + " is a PNG image, not text");
+    }
     CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);

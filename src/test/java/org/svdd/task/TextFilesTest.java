@@ -73,6 +73,13 @@ class TextFilesTest {
   }
 
   @Test
+  void lines_aPngImage_isNamedAsOne() throws IOException {
+    Path png = Files.write(dir.resolve("svdd-0.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0});
+    assertEquals(png + " is a PNG image, not text",
+        assertThrows(IOException.class, () -> TextFiles.lines(png, StandardCharsets.US_ASCII)).getMessage());
+  }
+
+  @Test
   void lines_aDirectory_isNamed() {
     IOException e = assertThrows(IOException.class, () -> TextFiles.lines(dir, StandardCharsets.UTF_8));
     assertEquals(dir + " is a directory; name a file in it", e.getMessage());

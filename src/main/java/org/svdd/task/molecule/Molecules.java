@@ -38,8 +38,13 @@ public final class Molecules {
     try {
       return new SmilesParser(BUILDER).parseSmiles(smiles);
     } catch (CDKException | RuntimeException e) {
-      throw new IllegalArgumentException("'" + smiles + "' is not valid SMILES: " + reason(smiles, e), e);
+      throw new IllegalArgumentException("'" + abbreviated(smiles) + "' is not valid SMILES: " + reason(smiles, e), e);
     }
+  }
+
+  /** Text as an error message quotes it: up to 60 characters, then how many more. */
+  private static String abbreviated(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 60) + "... (" + text.length() + " characters)";
   }
 
   /**

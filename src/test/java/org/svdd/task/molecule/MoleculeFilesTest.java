@@ -197,7 +197,10 @@ class MoleculeFilesTest {
       "not_a_smiles | 'not_a_smiles' is not valid SMILES: unexpected character at position 3 ('t')",
       "C1CC | 'C1CC' is not valid SMILES: Unclosed ring detected, SMILES may be truncated at position 4 ('C')",
       "CC)C | 'CC)C' is not valid SMILES: Closing of an unopened branch, SMILES may be truncated at position 3 (')')",
-      "c1cccc1 | 'c1cccc1' is not valid SMILES: a valid kekulé structure could not be assigned"})
+      "c1cccc1 | 'c1cccc1' is not valid SMILES: a valid kekulé structure could not be assigned",
+      "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC( | 'CCCCCCCCCCCCCCCC"
+          + "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC... (90 characters)' is not valid SMILES: Unclosed branch detected, SMILES "
+          + "may be truncated at position 90 ('(')"})
   void parse_invalidSmiles_saysWhatAndWhere(String smiles, String expected) {
     assertEquals(expected, org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> Molecules.parse(smiles)).getMessage());
