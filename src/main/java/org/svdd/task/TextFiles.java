@@ -38,7 +38,7 @@ public final class TextFiles {
     } catch (ZipException | EOFException e) {
       throw new IOException(file + " is a damaged gzip file: " + e.getMessage(), e);
     }
-    if (bytes.length >= 4 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+    if (startsPng(bytes)) {
       throw new IOException(file + " is a PNG image, not text");
     }
     CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -73,6 +73,24 @@ public final class TextFiles {
       raw.close();
       throw new IOException(file + " is a damaged gzip file: " + e.getMessage(), e);
     }
+  }
+
+  /** PNG's eight-byte signature, which opens every PNG file. */
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  /** Whether a (plain) file is a PNG image, by its signature. */
+  public static boolean isPng(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return startsPng(in.readNBytes(PNG_SIGNATURE.length));
+    }
+  }
+
+  private static boolean startsPng(byte[] bytes) {
+    return bytes.length >= PNG_SIGNATURE.length
+        && java.util.Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length);
   }
 
   private static InputStream buffered(Path file) throws IOException {

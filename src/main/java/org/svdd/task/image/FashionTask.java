@@ -156,7 +156,7 @@ public final class FashionTask implements ImageTask {
   public List<SequenceFiles.Entry> readDesigns(Path file) throws IOException {
     ImageCodec codec = new ImageCodec(SIDE, SIDE);
     List<SequenceFiles.Entry> out = new ArrayList<>();
-    if (isPng(file)) {
+    if (TextFiles.isPng(file)) {
       return List.of(new SequenceFiles.Entry(stem(file), codec.text(png(file))));
     }
     if (IdxImages.isImages(file)) {
@@ -343,17 +343,6 @@ public final class FashionTask implements ImageTask {
 
   private static org.svdd.core.diffusion.FloatState state(float[] pixels) {
     return new org.svdd.core.diffusion.FloatState(pixels, 0);
-  }
-
-  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-
-  private static boolean isPng(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      return false;
-    }
-    try (var in = Files.newInputStream(file)) {
-      return java.util.Arrays.equals(in.readNBytes(PNG_SIGNATURE.length), PNG_SIGNATURE);
-    }
   }
 
   /** The one 28 x 28 grey picture a PNG holds, or why it is not one. */
