@@ -116,6 +116,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--judge-steps", description = "Denoising steps of those samples (default: the length).")
   Integer judgeSteps;
 
+  @Option(names = "--largest-fragment", description = "molecules: train on a salt's or solvate's largest fragment "
+      + "instead of dropping the record (counter-ions and solvent dropped), saying how many records were cut.")
+  boolean largestFragment;
+
+  @Option(names = "--neutralise", description = "molecules: train on each molecule's neutral form (protons added or "
+      + "removed as RDKit's Uncharger does) instead of dropping a net-charged record; after --largest-fragment.")
+  boolean neutralise;
+
   @Override
   public Integer call() throws Exception {
     checkOptions();
@@ -124,12 +132,16 @@ final class TrainCommand implements Callable<Integer> {
       if (init != null) {
         throw new IllegalArgumentException("--init applies to the sequence tasks; task " + task + " trains images");
       }
+      if (largestFragment || neutralise) {
+        throw new IllegalArgumentException("task " + task + " trains on its records as they are (--largest-fragment and "
+            + "--neutralise are for molecules)");
+      }
       if (spec != null) {
         commandLine = spec.commandLine().getParseResult().originalArgs();
       }
       return new ImageTraining(images, this).run();
     }
-    TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed);
+    TrainingCorpus corpus = corpus(designTask);
     System.err.printf("%d records read, %d unique kept (%d train, %d held out), %s%n", corpus.read(),
         corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.droppedInWords());
     if (corpus.train().isEmpty()) {
@@ -231,6 +243,34 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Pre-trained samples and the held-out designs before the task's judge, if it has one that can run here. */
+  /** The task's corpus of --data, each record first cut to its largest fragment and neutralised when asked. */
+  private TrainingCorpus corpus(DesignTask designTask) throws java.io.IOException {
+    if (!largestFragment && !neutralise) {
+      return designTask.corpus(data, length, heldOut, seed);
+    }
+    java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger neutralised = new java.util.concurrent.atomic.AtomicInteger();
+    TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed, record -> {
+      String prepared = record;
+      if (largestFragment) {
+        java.util.Optional<String> parent = designTask.parent(prepared);
+        cut.addAndGet(parent.isPresent() ? 1 : 0);
+        prepared = parent.orElse(prepared);
+      }
+      if (neutralise) {
+        java.util.Optional<String> neutral = designTask.neutral(prepared);
+        neutralised.addAndGet(neutral.isPresent() ? 1 : 0);
+        prepared = neutral.orElse(prepared);
+      }
+      return prepared;
+    });
+    String done = (largestFragment ? cut.get() + " records cut to their largest fragment" : "")
+        + (largestFragment && neutralise ? ", " : "") + (neutralise ? neutralised.get() + " neutralised" : "");
+    System.err.println("svdd: " + done);
+    return new TrainingCorpus(corpus.train(), corpus.heldOut(), corpus.vocabulary(), corpus.read(), corpus.droppedWhy(),
+        corpus.provenance() + " Before that: " + done + " (as RDKit's LargestFragmentChooser and Uncharger would).");
+  }
+
   private java.util.Optional<ModelCard.JudgedSamples> judge(DesignTask designTask, DiffusionModel model, DesignCodec codec,
       List<TokenState> held) {
     java.util.Optional<org.svdd.task.Judge> judge;

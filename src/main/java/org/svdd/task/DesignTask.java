@@ -117,6 +117,17 @@ public interface DesignTask {
   TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) throws IOException;
 
   /**
+   * As {@link #corpus(List, int, double, long)}, each record first rewritten by {@code prepare} (a salt's largest
+   * fragment, a neutral form: see {@link #parent} and {@link #neutral}). A task whose records are used as they are
+   * refuses.
+   */
+  default TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed,
+      java.util.function.UnaryOperator<String> prepare) throws IOException {
+    throw new IllegalArgumentException("task " + name() + " trains on its records as they are (the option is for "
+        + "molecules)");
+  }
+
+  /**
    * Diversity and the task's quality figures of a set of designs (text), against the held-out natural
    * designs {@code reference} and the training designs of the model in {@code modelDir}.
    */

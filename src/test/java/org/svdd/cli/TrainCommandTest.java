@@ -135,6 +135,38 @@ class TrainCommandTest {
     assertTrue(Files.readString(out.resolve("MODEL_CARD.md")).contains("bin/svdd train --task molecules"));
   }
 
+  /** A vendor's salts and charged records, dropped by default, trained on as their neutral parents when asked. */
+  @Test
+  void train_molecules_largestFragmentAndNeutralise_keepTheParents() throws IOException {
+    String smiles = String.join("\n", "CC(=O)Oc1ccccc1C(=O)[O-].[Na+]", "CCCCCC[NH3+].[Cl-]", "CCCCO.O", "CCCCCCO",
+        "c1ccc2ccccc2c1", "CCCCC(=O)[O-]", "C[N+](C)(C)CC(=O)[O-]", "Clc1ccccc1");
+    Path data = Files.writeString(dir.resolve("vendor.smi"), smiles + "\n");
+    List<String> common = List.of("--task", "molecules", "--data", data.toString(), "--length", "40", "--hidden", "8",
+        "--blocks", "1", "--kernel", "3", "--epochs", "1", "--batch-size", "4", "--judge-samples", "0", "--held-out", "0");
+    List<String> plain = new java.util.ArrayList<>(List.of("train", "--out", dir.resolve("plain").toString()));
+    plain.addAll(common);
+    CliRunner.Result asIs = CliRunner.run(plain.toArray(String[]::new));
+    assertEquals(0, asIs.exitCode(), asIs.err());
+    assertTrue(asIs.err().contains("8 records read, 4 unique kept"), asIs.err());
+    List<String> parents = new java.util.ArrayList<>(List.of("train", "--out", dir.resolve("parents").toString(),
+        "--largest-fragment", "--neutralise"));
+    parents.addAll(common);
+    CliRunner.Result r = CliRunner.run(parents.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("svdd: 3 records cut to their largest fragment, 3 neutralised"), r.err());
+    assertTrue(r.err().contains("8 records read, 8 unique kept"), r.err());
+    List<String> trained = Files.readAllLines(dir.resolve("parents/data/train.smi"));
+    for (String parent : List.of("CC(=O)Oc1ccccc1C(=O)O", "CCCCCCN", "CCCCO", "CCCCC(=O)O", "C[N+](C)(C)CC(=O)[O-]")) {
+      String canonical = org.svdd.task.molecule.Molecules.canonical(parent);
+      assertTrue(trained.stream().anyMatch(l -> l.split("\\s")[0].equals(canonical)), canonical + " in " + trained);
+    }
+    assertTrue(Files.readString(dir.resolve("parents/MODEL_CARD.md")).contains("3 records cut to their largest fragment"));
+    CliRunner.Result rna = CliRunner.run("train", "--data", data.toString(), "--out", dir.resolve("rna").toString(),
+        "--neutralise");
+    assertEquals(2, rna.exitCode(), rna.err());
+    assertEquals("svdd: task trna trains on its records as they are (the option is for molecules)", rna.err().strip());
+  }
+
   /** Each refused before any data is read: the data file named here does not exist. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {

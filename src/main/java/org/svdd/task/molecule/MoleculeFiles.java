@@ -114,9 +114,18 @@ public final class MoleculeFiles {
     return null;
   }
 
-  /** The kept molecules of {@code files}, canonical and unique, split by molecule, over their SELFIES symbols. */
+  /** {@link #corpus(List, int, double, long, java.util.function.UnaryOperator)} of the records as they are. */
   public static TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed)
       throws IOException {
+    return corpus(files, maxLength, heldOutFraction, seed, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * The kept molecules of {@code files}, each record first rewritten by {@code prepare} (a salt's largest fragment,
+   * a neutral form), canonical and unique, split by molecule, over their SELFIES symbols.
+   */
+  public static TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed,
+      java.util.function.UnaryOperator<String> prepare) throws IOException {
     List<SequenceFiles.Entry> kept = new ArrayList<>();
     Map<String, Integer> symbolCounts = new LinkedHashMap<>();
     Map<String, Integer> droppedWhy = new java.util.HashMap<>();
@@ -124,7 +133,7 @@ public final class MoleculeFiles {
     for (Path file : files) {
       for (SequenceFiles.Entry e : readSmiles(file)) {
         read++;
-        Kept k = keep(e.sequence(), maxLength, symbolCounts);
+        Kept k = keep(prepare.apply(e.sequence()), maxLength, symbolCounts);
         if (k.canonical() != null) {
           kept.add(new SequenceFiles.Entry(e.name(), k.canonical()));
         } else {

@@ -199,6 +199,12 @@ public final class MoleculeTask implements DesignTask {
     return MoleculeFiles.corpus(files, maxLength, heldOutFraction, seed);
   }
 
+  @Override
+  public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed,
+      java.util.function.UnaryOperator<String> prepare) throws IOException {
+    return MoleculeFiles.corpus(files, maxLength, heldOutFraction, seed, prepare);
+  }
+
   /** A salt's or solvate's largest fragment (most heavy atoms), as canonical SMILES; empty for one fragment. */
   @Override
   public java.util.Optional<String> parent(String design) {
