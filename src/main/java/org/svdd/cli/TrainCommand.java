@@ -268,7 +268,8 @@ final class TrainCommand implements Callable<Integer> {
         + (largestFragment && neutralise ? ", " : "") + (neutralise ? neutralised.get() + " neutralised" : "");
     System.err.println("svdd: " + done);
     return new TrainingCorpus(corpus.train(), corpus.heldOut(), corpus.vocabulary(), corpus.read(), corpus.droppedWhy(),
-        corpus.provenance() + " Before that: " + done + " (as RDKit's LargestFragmentChooser and Uncharger would).");
+        corpus.provenance() + " Each record was first prepared (--largest-fragment, --neutralise, as RDKit's "
+            + "LargestFragmentChooser and Uncharger would): " + done + ".");
   }
 
   private java.util.Optional<ModelCard.JudgedSamples> judge(DesignTask designTask, DiffusionModel model, DesignCodec codec,
