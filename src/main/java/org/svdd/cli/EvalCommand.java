@@ -79,13 +79,8 @@ final class EvalCommand implements Callable<Integer> {
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     List<DesignFiles.Source> sources = DesignFiles.read(designTask,
         inputs == null ? List.of(designTask.reference()) : inputs);
-    if (largestFragment) {
-      sources = rewritten(sources, designTask::parent, "scoring the largest fragment of",
-          "--largest-fragment cut nothing: no record has more than one fragment (the option is for molecules)");
-    }
-    if (neutralise) {
-      sources = rewritten(sources, designTask::neutral, "scoring the neutral form of",
-          "--neutralise changed nothing: no record has a charge a proton can take away (the option is for molecules)");
+    if (largestFragment || neutralise) {
+      sources = prepared(sources, new RecordPreparation(designTask, largestFragment, neutralise));
     }
     Config config = ConfigFactory.load();
     EngineSettings settings = EngineSettings.from(config);
@@ -153,27 +148,29 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Each design rewritten where {@code rewrite} answers (a salt's largest fragment, a neutral form), saying on stderr
-   * how many were, or that none was.
-   */
-  private static List<DesignFiles.Source> rewritten(List<DesignFiles.Source> sources,
-      java.util.function.Function<String, java.util.Optional<String>> rewrite, String did, String none) {
+  /** Each design prepared as --largest-fragment and --neutralise ask, saying on stderr how many each one changed. */
+  private List<DesignFiles.Source> prepared(List<DesignFiles.Source> sources, RecordPreparation prepare) {
     List<DesignFiles.Source> out = new ArrayList<>();
-    int changed = 0;
     int records = 0;
     for (DesignFiles.Source source : sources) {
-      List<SequenceFiles.Entry> entries = new ArrayList<>();
-      for (SequenceFiles.Entry e : source.entries()) {
-        java.util.Optional<String> result = rewrite.apply(e.sequence());
-        changed += result.isPresent() ? 1 : 0;
-        entries.add(result.map(r -> new SequenceFiles.Entry(e.name(), r)).orElse(e));
-      }
+      List<SequenceFiles.Entry> entries = source.entries().stream()
+          .map(e -> new SequenceFiles.Entry(e.name(), prepare.apply(e.sequence()))).toList();
       records += entries.size();
       out.add(new DesignFiles.Source(source.file(), entries));
     }
-    System.err.println(changed > 0
-        ? String.format(java.util.Locale.ROOT, "svdd: %s %d of %d records", did, changed, records) : "svdd: " + none);
+    if (largestFragment) {
+      System.err.println(prepare.cut() > 0
+          ? String.format(java.util.Locale.ROOT, "svdd: scoring the largest fragment of %d of %d records", prepare.cut(),
+              records)
+          : "svdd: --largest-fragment cut nothing: no record has more than one fragment (the option is for molecules)");
+    }
+    if (neutralise) {
+      System.err.println(prepare.neutralised() > 0
+          ? String.format(java.util.Locale.ROOT, "svdd: scoring the neutral form of %d of %d records",
+              prepare.neutralised(), records)
+          : "svdd: --neutralise changed nothing: no record has a charge a proton can take away (the option is for "
+              + "molecules)");
+    }
     return out;
   }
 

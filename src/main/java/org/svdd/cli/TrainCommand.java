@@ -248,24 +248,10 @@ final class TrainCommand implements Callable<Integer> {
     if (!largestFragment && !neutralise) {
       return designTask.corpus(data, length, heldOut, seed);
     }
-    java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger neutralised = new java.util.concurrent.atomic.AtomicInteger();
-    TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed, record -> {
-      String prepared = record;
-      if (largestFragment) {
-        java.util.Optional<String> parent = designTask.parent(prepared);
-        cut.addAndGet(parent.isPresent() ? 1 : 0);
-        prepared = parent.orElse(prepared);
-      }
-      if (neutralise) {
-        java.util.Optional<String> neutral = designTask.neutral(prepared);
-        neutralised.addAndGet(neutral.isPresent() ? 1 : 0);
-        prepared = neutral.orElse(prepared);
-      }
-      return prepared;
-    });
-    String done = (largestFragment ? cut.get() + " records cut to their largest fragment" : "")
-        + (largestFragment && neutralise ? ", " : "") + (neutralise ? neutralised.get() + " neutralised" : "");
+    RecordPreparation prepare = new RecordPreparation(designTask, largestFragment, neutralise);
+    TrainingCorpus corpus = designTask.corpus(data, length, heldOut, seed, prepare);
+    String done = (largestFragment ? prepare.cut() + " records cut to their largest fragment" : "")
+        + (largestFragment && neutralise ? ", " : "") + (neutralise ? prepare.neutralised() + " neutralised" : "");
     System.err.println("svdd: " + done);
     return new TrainingCorpus(corpus.train(), corpus.heldOut(), corpus.vocabulary(), corpus.read(), corpus.droppedWhy(),
         corpus.provenance() + " Each record was first prepared (--largest-fragment, --neutralise, as RDKit's "
