@@ -127,8 +127,10 @@ async function jobView(id) {
       }
     }
     work.textContent = (+s.designsScored) + ' designs scored: ' + (+s.oracleCalls) + ' oracle calls, '
-      + Math.max(0, s.designsScored - s.oracleCalls) + ' cache hits, ' + (+s.designsFailed) + ' could not be scored'
+      + (+s.archiveAnswers) + ' from the archive, ' + Math.max(0, s.designsScored - s.oracleCalls - s.archiveAnswers)
+      + ' cache hits, ' + (+s.designsFailed) + ' could not be scored'
       + (s.oracleSeconds ? ' · ' + fmt(s.oracleSeconds, 1) + ' oracle-seconds' : '')
+      + (+s.startedAtMs && +s.endedAtMs ? ' · ran ' + fmt((s.endedAtMs - s.startedAtMs) / 1000, 1) + ' s' : '')
       + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '')
       + (s.note ? ' · ' + s.note : '');
     cancel.disabled = ended(s.state);

@@ -14,6 +14,7 @@ import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.SamplingEngine;
+import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
@@ -179,14 +180,28 @@ public final class JobRegistry implements AutoCloseable {
     }
   }
 
-  /** A stored job's status: its spec, state and error, and for a finished job all its steps done. */
+  /**
+   * A stored job's status: its spec, state and error, times, what it asked of its oracles, and for a finished job
+   * all its steps done.
+   */
   private JobStatus.Builder statusOf(StoredJob stored) {
     JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
     JobState state = JobState.valueOf(stored.state());
+    Checkpoints.Tally tally = stored.tally();
     JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec).setState(state)
         .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error())
-        .setStepsDone(stored.stepsDone()).setStepsTotal(stored.stepsTotal());
+        .setStepsDone(stored.stepsDone()).setStepsTotal(stored.stepsTotal())
+        .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
+        .setDesignsScored(tally.designsScored()).setDesignsFailed(tally.designsFailed())
+        .setOracleCalls(tally.oracleCalls()).setArchiveAnswers(tally.archiveAnswers())
+        .setOracleSeconds(tally.oracleSeconds()).setNote(tally.note());
     return state == JobState.DONE ? allStepsDone(status) : status;
+  }
+
+  /** What a job's status says it asked of its oracles. */
+  private static Checkpoints.Tally tallyOf(JobStatus status) {
+    return new Checkpoints.Tally(status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(),
+        status.getArchiveAnswers(), status.getOracleSeconds(), status.getNote());
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -397,21 +412,23 @@ public final class JobRegistry implements AutoCloseable {
 
   private void onEvent(JobRecord record, JobCoordinator.Event event) {
     writer.execute(() -> {
+      long at = clock.millis();
       try {
-        persist(record, event);
+        persist(record, event, at);
       } catch (RuntimeException e) {
         LOG.error("job store: could not record {} of job {}: {}", event.getClass().getSimpleName(),
             record.status().getJobId(), e.getMessage());
       }
-      follow(record, event);
+      follow(record, event, at);
     });
   }
 
-  private void persist(JobRecord record, JobCoordinator.Event event) {
+  /** Records the event in the store; an ending with the tally the job's last progress gave, at {@code at}. */
+  private void persist(JobRecord record, JobCoordinator.Event event, long at) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
       if (record.status().getState() == JobState.QUEUED && !cancelRequested.contains(id)) {
-        store.markRunning(id);
+        store.markRunning(id, at);
       }
       long now = System.nanoTime();
       Long last = progressWritten.get(id);
@@ -421,17 +438,17 @@ public final class JobRegistry implements AutoCloseable {
       }
     } else if (event instanceof JobCoordinator.Finished f) {
       progressWritten.remove(id);
-      store.finish(id, JobState.DONE.name(), f.samples());
+      store.finish(id, JobState.DONE.name(), f.samples(), tallyOf(record.status()), at);
     } else if (event instanceof JobCoordinator.Failed f) {
       progressWritten.remove(id);
-      store.end(id, JobState.FAILED.name(), f.reason());
+      store.end(id, JobState.FAILED.name(), f.reason(), tallyOf(record.status()), at);
     } else if (event instanceof JobCoordinator.Cancelled c) {
       progressWritten.remove(id);
-      store.end(id, JobState.CANCELLED.name(), c.reason());
+      store.end(id, JobState.CANCELLED.name(), c.reason(), tallyOf(record.status()), at);
     }
   }
 
-  private void follow(JobRecord record, JobCoordinator.Event event) {
+  private void follow(JobRecord record, JobCoordinator.Event event, long at) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
       progress.computeIfAbsent(id, k -> new ProgressMeters(meters, k)).update(p.stepsDone(), p.stepsTotal());
@@ -446,16 +463,17 @@ public final class JobRegistry implements AutoCloseable {
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
           .setResamplings(p.resamplings()).setDesignsScored(p.designsScored()).setDesignsFailed(p.designsFailed())
-          .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setNote(p.note()), 0);
+          .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setArchiveAnswers(p.archiveAnswers())
+          .setNote(p.note()).setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
       remember(id, record.status());
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
-      record.update(b -> allStepsDone(b.setState(JobState.DONE)), f.samples().size());
+      record.update(b -> allStepsDone(b.setState(JobState.DONE)).setEndedAtMs(at), f.samples().size());
     } else if (event instanceof JobCoordinator.Failed f) {
-      record.update(b -> b.setState(JobState.FAILED).setError(f.reason()), 0);
+      record.update(b -> b.setState(JobState.FAILED).setError(f.reason()).setEndedAtMs(at), 0);
     } else if (event instanceof JobCoordinator.Cancelled c) {
-      record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()), 0);
+      record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()).setEndedAtMs(at), 0);
     }
     if (!(event instanceof JobCoordinator.Progress)) {
       ended.put(id, record);

@@ -92,6 +92,12 @@ final class ResultsCommand implements Callable<Integer> {
     }
   }
 
+  /** A job's time from its start to its end on the service, in seconds; NaN if either is not recorded. */
+  static double wallSeconds(JobStatus status) {
+    return status.getStartedAtMs() > 0 && status.getEndedAtMs() >= status.getStartedAtMs()
+        ? (status.getEndedAtMs() - status.getStartedAtMs()) / 1000.0 : Double.NaN;
+  }
+
   /**
    * The files and table {@code svdd sample} writes: the service's designs and rewards as they are (no oracle is
    * asked again), with naturalness under the job's model, the task's figures and the held-out judge added here.
@@ -117,7 +123,8 @@ final class ResultsCommand implements Callable<Integer> {
         summary.addMethods(bench.summarize(method.getKey(), measured)
             .setDesignsScored(status.getDesignsScored())
             .setOracleCalls(status.getOracleCalls())
-            .setWallSeconds(Double.NaN)
+            .setArchiveHits(status.getArchiveAnswers())
+            .setWallSeconds(wallSeconds(status))
             .setNote(status.getNote()));
       }
       RunReport.write(out, summary.build(), records, task, null); // no oracle: poses are not docked again here
@@ -125,8 +132,9 @@ final class ResultsCommand implements Callable<Integer> {
     System.out.print(RunReport.table(summary.getMethodsList()));
     System.err.println("svdd: naturalness under " + modelDir + (model == null ? " (if the service runs another model, "
         + "name it with --model)" : ""));
-    System.err.println("svdd: designs and oracle-calls are the service's counts for the job; it keeps no count of "
-        + "archive answers or wall time per job (archived 0, wall-s -)");
+    System.err.println("svdd: designs, oracle-calls and archived are the service's counts for the job; wall-s is "
+        + (Double.isNaN(wallSeconds(status)) ? "not known (the service recorded no start and end of this job)"
+            : "from its start to its end on the service"));
     System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
   }
 }

@@ -26,6 +26,7 @@ final class StatusCommand implements Callable<Integer> {
         JobStatus status = ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build());
         System.out.println(JobStatusText.header());
         System.out.println(JobStatusText.line(status));
+        System.out.println(JobStatusText.details(status));
       } else {
         String token = "";
         do {

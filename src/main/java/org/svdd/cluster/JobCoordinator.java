@@ -38,16 +38,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * scored of which {@code failed} could not be (the oracle failed on them after its retries). Beam search's
    * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
    * Of the designs scored, {@code oracleCalls} went on to the oracle itself (the reward caches answered the rest),
-   * costing {@code oracleSeconds}.
+   * costing {@code oracleSeconds}, and {@code archiveAnswers} were answered by the durable reward archive.
    */
   public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, int scored, int failed,
-      String lastFailure, int oracleCalls, double oracleSeconds) implements Command, ClusterMessage {
+      String lastFailure, int oracleCalls, double oracleSeconds, int archiveAnswers)
+      implements Command, ClusterMessage {
     public StepDone {
       alternatives = List.copyOf(alternatives);
     }
 
     public StepDone(Trajectory trajectory) {
-      this(trajectory, List.of(), 0, 0, "", 0, 0);
+      this(trajectory, List.of(), 0, 0, "", 0, 0, 0);
     }
   }
 
@@ -120,11 +121,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param designsFailed of them, those it could not score
    * @param oracleCalls of them, those the reward pools sent on to the oracle (the rest their caches answered)
    * @param oracleSeconds the oracle-seconds those calls cost
+   * @param archiveAnswers of the designs scored, those the durable reward archive answered
    * @param note how the job's course changed, if it did (its oracle budget spent); empty otherwise
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
       double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
-      long designsFailed, long oracleCalls, double oracleSeconds, String note) implements Event, ClusterMessage {}
+      long designsFailed, long oracleCalls, double oracleSeconds, long archiveAnswers, String note)
+      implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -183,6 +186,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long scoredDesigns;
   private long failedDesigns;
   private long oracleCalls;
+  private long archiveAnswers;
   private double oracleSeconds;
   /** Set once the oracle budget is spent: what happened, for the submitter. */
   private String budgetNote = "";
@@ -208,11 +212,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         stepsDone += saved.step();
       }
     });
-    if (plan.maxOracleSeconds() > 0 && tree == null) {
-      // resumed: what the job spent before, and whether it had stopped guiding
-      Checkpoints.Spending spent = job.checkpoints().spending(job.id());
-      oracleSeconds = spent.oracleSeconds();
-      budgetNote = spent.note();
+    if (tree == null) {
+      // resumed: what the job asked of its oracles before, and whether it had stopped guiding
+      Checkpoints.Tally before = job.checkpoints().tally(job.id());
+      scoredDesigns = before.designsScored();
+      failedDesigns = before.designsFailed();
+      oracleCalls = before.oracleCalls();
+      archiveAnswers = before.archiveAnswers();
+      oracleSeconds = before.oracleSeconds();
+      budgetNote = before.note();
       if (!budgetNote.isEmpty() && plan.method() == Method.SVDD) {
         particlePlan = plan.unguided();
       }
@@ -316,6 +324,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     failedDesigns += done.failed();
     oracleCalls += done.oracleCalls();
     oracleSeconds += done.oracleSeconds();
+    archiveAnswers += done.archiveAnswers();
     if (!done.lastFailure().isEmpty()) {
       lastFailure = done.lastFailure();
     }
@@ -339,7 +348,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     boolean spentNow = budgetNote.isEmpty() && plan.maxOracleSeconds() > 0 && oracleSeconds >= plan.maxOracleSeconds();
     if (spentNow) {
       budgetNote = budgetSpent(t.step());
-      job.checkpoints().saveSpending(job.id(), new Checkpoints.Spending(oracleSeconds, budgetNote));
+      job.checkpoints().saveTally(job.id(), tally());
     }
     reportProgress(spentNow);
     if (spentNow && plan.method() == Method.SVDD) {
@@ -390,9 +399,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private void checkpoint(List<Trajectory> trajectories) {
     try {
       job.checkpoints().save(job.id(), trajectories);
-      if (plan.maxOracleSeconds() > 0) {
-        job.checkpoints().saveSpending(job.id(), new Checkpoints.Spending(oracleSeconds, budgetNote));
-      }
+      job.checkpoints().saveTally(job.id(), tally());
     } catch (RuntimeException e) {
       getContext().getLog().warn("checkpoint of job {} failed: {}", job.id(), e.getMessage());
     }
@@ -453,6 +460,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     });
   }
 
+  private Checkpoints.Tally tally() {
+    return new Checkpoints.Tally(scoredDesigns, failedDesigns, oracleCalls, archiveAnswers, oracleSeconds, budgetNote);
+  }
+
   /** What spending the oracle budget does to this job, said once when it happens at a step ending at {@code step}. */
   private String budgetSpent(int step) {
     String what = switch (plan.method()) {
@@ -480,6 +491,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
     client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
-        oracleSeconds, budgetNote));
+        oracleSeconds, archiveAnswers, budgetNote));
   }
 }

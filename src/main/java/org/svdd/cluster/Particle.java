@@ -88,6 +88,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   /** Of the designs scored, those the reward pools sent on to the oracle itself (the rest their caches answered). */
   private int oracleCalls;
   private double oracleSeconds;
+  /** Of the designs scored, those the durable reward archive answered. */
+  private int archiveAnswers;
   private String lastFailure = "";
   /** Busy answers in a row for the current need. */
   private int busyStreak;
@@ -168,6 +170,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       // an answer no longer wanted (its step was withdrawn) was still paid for
       oracleCalls += done.oracleCalls();
       oracleSeconds += done.oracleSeconds();
+      archiveAnswers += done.archiveAnswers();
       return this;
     }
     return answered(() -> {
@@ -176,6 +179,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       scoredDesigns += machine.scoredDesigns();
       oracleCalls += done.oracleCalls();
       oracleSeconds += done.oracleSeconds();
+      archiveAnswers += done.archiveAnswers();
       done.rewards().stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
           .ifPresent(r -> lastFailure = r.detail());
       return next;
@@ -220,8 +224,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     Trajectory next = done.next();
     coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure,
-        oracleCalls, oracleSeconds));
+        oracleCalls, oracleSeconds, archiveAnswers));
     scoredDesigns = 0;
+    archiveAnswers = 0;
     failedDesigns = 0;
     oracleCalls = 0;
     oracleSeconds = 0;

@@ -39,8 +39,8 @@ final class QueuedCheckpoints implements Checkpoints {
   }
 
   @Override
-  public void saveSpending(String jobId, Spending spending) {
-    later("oracle spending", jobId, () -> store.saveSpending(jobId, spending));
+  public void saveTally(String jobId, Tally tally) {
+    later("oracle tally", jobId, () -> store.saveTally(jobId, tally));
   }
 
   /** Runs a save on the writer thread; a failed one is logged, never thrown. */
@@ -55,7 +55,7 @@ final class QueuedCheckpoints implements Checkpoints {
   }
 
   @Override
-  public Spending spending(String jobId) {
-    return store.spending(jobId);
+  public Tally tally(String jobId) {
+    return store.tally(jobId);
   }
 }

@@ -57,17 +57,18 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   public sealed interface Result permits Scored, ScoreFailed, Busy {}
 
   /**
-   * The rewards, how many of the designs went on to the oracle itself (the rest its caches answered), and the
-   * oracle-seconds they cost ({@link org.svdd.core.reward.RewardOracle.Scoring}).
+   * The rewards, how many of the designs went on to the oracle itself (the rest its caches answered), the
+   * oracle-seconds they cost, and how many the durable archive answered
+   * ({@link org.svdd.core.reward.RewardOracle.Scoring}).
    */
-  public record Scored(long requestId, List<Reward> rewards, int oracleCalls, double oracleSeconds)
-      implements Result, ClusterMessage {
+  public record Scored(long requestId, List<Reward> rewards, int oracleCalls, double oracleSeconds,
+      int archiveAnswers) implements Result, ClusterMessage {
     public Scored {
       rewards = List.copyOf(rewards);
     }
 
     public Scored(long requestId, List<Reward> rewards) {
-      this(requestId, rewards, rewards.size(), 0);
+      this(requestId, rewards, rewards.size(), 0, 0);
     }
   }
 
@@ -181,7 +182,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
           + rewards.size() + " rewards for " + done.request().designs().size() + " designs"));
     } else {
       done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls(),
-          done.scoring().oracleSeconds()));
+          done.scoring().oracleSeconds(), done.scoring().archiveAnswers()));
     }
     dispatch();
     return this;

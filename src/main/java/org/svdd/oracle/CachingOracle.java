@@ -103,19 +103,24 @@ public final class CachingOracle implements RewardOracle {
     return answer;
   }
 
-  /** {@link #score}, counting the designs this call sent on to the oracle (not memory, archive or a shared call). */
+  /**
+   * {@link #score}, counting the designs this call sent on to the oracle (not memory, archive or a shared call)
+   * and those the archive answered for it.
+   */
   @Override
   public CompletionStage<Scoring> scoreCounting(List<State> designs) {
     requested.addAndGet(designs.size());
     CompletableFuture<List<Reward>> answer = new CompletableFuture<>();
     Cost cost = new Cost();
     ask(designs, answer, cost);
-    return org.svdd.core.reward.Scorings.counted(answer, rewards -> cost.calls.get(), cost.seconds::sum);
+    return org.svdd.core.reward.Scorings.counted(answer, rewards -> cost.calls.get(), cost.seconds::sum,
+        cost.archived::get);
   }
 
-  /** What one request sent on to the oracle: designs, and the oracle-seconds they cost. */
+  /** What one request sent on to the oracle (designs, and the oracle-seconds they cost) and found in the archive. */
   private static final class Cost {
     final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger archived = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.DoubleAdder seconds = new java.util.concurrent.atomic.DoubleAdder();
   }
 
@@ -228,6 +233,7 @@ public final class CachingOracle implements RewardOracle {
         : CompletableFuture.supplyAsync(() -> find(wanted), archiveThread);
     known.thenCompose(found -> {
       archived.addAndGet(found.size());
+      cost.archived.addAndGet(found.size());
       List<String> rest = wanted.stream().filter(k -> !found.containsKey(k)).toList();
       if (rest.isEmpty() || load.result.isDone()) {
         return CompletableFuture.completedFuture(found);

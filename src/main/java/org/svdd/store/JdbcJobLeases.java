@@ -15,7 +15,6 @@ public final class JdbcJobLeases {
   static final String[] SCHEMA = {"ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(256)",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS lease_until BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS client VARCHAR(256)"};
-  private static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
   private final JdbcJobStore store;
 
   JdbcJobLeases(JdbcJobStore store) {
@@ -25,13 +24,15 @@ public final class JdbcJobLeases {
   /** Extends every lease {@code owner} holds on an unfinished job to {@code until}; returns the ids it holds. */
   public List<String> renew(String owner, long until) {
     return store.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET lease_until = ? WHERE owner = ? AND " + UNFINISHED)) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE svdd_jobs SET lease_until = ? WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
         s.setLong(1, until);
         s.setString(2, owner);
         s.executeUpdate();
       }
       List<String> held = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT id FROM svdd_jobs WHERE owner = ? AND " + UNFINISHED)) {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT id FROM svdd_jobs WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
         s.setString(1, owner);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -53,7 +54,7 @@ public final class JdbcJobLeases {
     List<Seen> candidates = store.inTransaction(c -> {
       List<Seen> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT id, COALESCE(owner, ''), COALESCE(lease_until, 0)"
-          + " FROM svdd_jobs WHERE " + UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < ?"
+          + " FROM svdd_jobs WHERE " + JdbcJobStore.UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < ?"
           + (own ? " OR owner = ?" : "") + ") ORDER BY submitted_at, id")) {
         s.setLong(1, now);
         if (own) {
@@ -71,7 +72,7 @@ public final class JdbcJobLeases {
     for (Seen seen : candidates) {
       boolean won = store.inTransaction(c -> {
         try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = ?, lease_until = ? WHERE id = ? AND "
-            + UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
+            + JdbcJobStore.UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
           s.setString(1, owner);
           s.setLong(2, until);
           s.setString(3, seen.id());
@@ -90,7 +91,8 @@ public final class JdbcJobLeases {
   /** Lets every lease of {@code owner} lapse now (a node shutting down), so another node takes its jobs at once. */
   public void releaseAll(String owner) {
     store.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET lease_until = 0 WHERE owner = ? AND " + UNFINISHED)) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE svdd_jobs SET lease_until = 0 WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
         s.setString(1, owner);
         s.executeUpdate();
       }

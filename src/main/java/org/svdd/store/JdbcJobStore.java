@@ -39,7 +39,15 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_total BIGINT",
       "ALTER TABLE svdd_checkpoints ADD COLUMN IF NOT EXISTS children_spent INT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_seconds DOUBLE PRECISION",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS budget_note TEXT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS budget_note TEXT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_scored BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_failed BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_calls BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS started_at BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS ended_at BIGINT"};
+  /** A job's row while it is queued or running. */
+  static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
 
   private final HikariDataSource pool;
 
@@ -152,11 +160,16 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  /** Records that a queued job started; a job already ended (cancelled through another node) stays ended. */
-  public void markRunning(String id) {
+  /**
+   * Records that a queued job started at {@code atMs} (epoch ms); a job already ended (cancelled through another
+   * node) stays ended, and a job resumed keeps the time it first started.
+   */
+  public void markRunning(String id, long atMs) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = 'RUNNING' WHERE id = ? AND state = 'QUEUED'")) {
-        s.setString(1, id);
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = 'RUNNING',"
+          + " started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'QUEUED'")) {
+        s.setLong(1, atMs);
+        s.setString(2, id);
         s.executeUpdate();
       }
       return null;
@@ -179,10 +192,14 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     }
   }
 
-  /** Marks a job ended without samples (failed, cancelled) and drops its checkpoints, in one transaction. */
-  public void end(String id, String state, String error) {
+  /**
+   * Marks a job ended without samples (failed, cancelled) at {@code atMs} with the tally it ended with, and drops
+   * its checkpoints, in one transaction.
+   */
+  public void end(String id, String state, String error, Tally tally, long atMs) {
     inTransaction(c -> {
       setState(c, id, state, error);
+      setEnding(c, id, tally, atMs);
       try (PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
         checkpoints.setString(1, id);
         checkpoints.executeUpdate();
@@ -191,8 +208,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  /** Stores a job's samples and marks it done, in one transaction; its checkpoints are dropped. */
-  public void finish(String id, String doneState, List<Sample> samples) {
+  /**
+   * Stores a job's samples and marks it done at {@code atMs} with the tally it ended with, in one transaction; its
+   * checkpoints are dropped.
+   */
+  public void finish(String id, String doneState, List<Sample> samples, Tally tally, long atMs) {
     inTransaction(c -> {
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_samples WHERE job_id = ?");
           PreparedStatement insert = c.prepareStatement(
@@ -215,6 +235,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
         state.setString(1, doneState);
         state.setString(2, id);
         state.executeUpdate();
+        setEnding(c, id, tally, atMs);
         checkpoints.setString(1, id);
         checkpoints.executeUpdate();
       }
@@ -222,8 +243,41 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  private static void setEnding(Connection c, String id, Tally tally, long atMs) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + ", ended_at = ? WHERE id = ?")) {
+      int i = setTally(s, tally);
+      s.setLong(i++, atMs);
+      s.setString(i, id);
+      s.executeUpdate();
+    }
+  }
+
+  private static final String TALLY_SET = "designs_scored = ?, designs_failed = ?, oracle_calls = ?,"
+      + " archive_answers = ?, oracle_seconds = ?, budget_note = ?";
+
+  /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
+  private static int setTally(PreparedStatement s, Tally tally) throws SQLException {
+    s.setLong(1, tally.designsScored());
+    s.setLong(2, tally.designsFailed());
+    s.setLong(3, tally.oracleCalls());
+    s.setLong(4, tally.archiveAnswers());
+    s.setDouble(5, tally.oracleSeconds());
+    s.setString(6, tally.note());
+    return 7;
+  }
+
+  private static final String TALLY_COLUMNS = "COALESCE(designs_scored, 0), COALESCE(designs_failed, 0),"
+      + " COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0), COALESCE(oracle_seconds, 0), COALESCE(budget_note, '')";
+
+  /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
+  private static Tally tally(ResultSet r, int first) throws SQLException {
+    return new Tally(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
+        r.getDouble(first + 4), r.getString(first + 5));
+  }
+
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
-      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0) FROM svdd_jobs";
+      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), " + TALLY_COLUMNS
+      + ", COALESCE(started_at, 0), COALESCE(ended_at, 0) FROM svdd_jobs";
 
   /** One job, if stored. */
   public java.util.Optional<StoredJob> job(String id) {
@@ -288,7 +342,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
-            r.getLong(7), r.getLong(8)));
+            r.getLong(7), r.getLong(8), tally(r, 9), r.getLong(15), r.getLong(16)));
       }
     }
     return out;
@@ -377,15 +431,13 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  /** Records what a job has spent of its oracle budget on the job's row (a job not stored keeps nothing). */
+  /** Records a running job's tally on its row; an ended job (or one not stored) keeps the tally it has. */
   @Override
-  public void saveSpending(String jobId, Spending spending) {
+  public void saveTally(String jobId, Tally tally) {
     inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE svdd_jobs SET oracle_seconds = ?, budget_note = ? WHERE id = ?")) {
-        s.setDouble(1, spending.oracleSeconds());
-        s.setString(2, spending.note());
-        s.setString(3, jobId);
+          "UPDATE svdd_jobs SET " + TALLY_SET + " WHERE id = ? AND " + UNFINISHED)) {
+        s.setString(setTally(s, tally), jobId);
         s.executeUpdate();
       }
       return null;
@@ -393,13 +445,12 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   }
 
   @Override
-  public Spending spending(String jobId) {
+  public Tally tally(String jobId) {
     return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT COALESCE(oracle_seconds, 0), COALESCE(budget_note, '') FROM svdd_jobs WHERE id = ?")) {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + TALLY_COLUMNS + " FROM svdd_jobs WHERE id = ?")) {
         s.setString(1, jobId);
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? new Spending(r.getDouble(1), r.getString(2)) : Spending.NONE;
+          return r.next() ? tally(r, 1) : Tally.NONE;
         }
       }
     });

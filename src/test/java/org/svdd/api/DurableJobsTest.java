@@ -89,11 +89,13 @@ class DurableJobsTest {
     String finishedId;
     String interruptedId;
     List<SampleRecord> finishedSamples;
+    JobStatus finishedStatus;
     long stepsAtStop;
     Service first = start(Duration.ofMillis(15));
     try {
       finishedId = first.registry().submit(small).getJobId();
-      assertEquals(JobState.DONE, awaitEnd(first.registry(), finishedId).getState());
+      finishedStatus = awaitEnd(first.registry(), finishedId);
+      assertEquals(JobState.DONE, finishedStatus.getState());
       finishedSamples = first.registry().results(finishedId);
       interruptedId = first.registry().submit(big).getJobId();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -113,6 +115,13 @@ class DurableJobsTest {
       assertEquals(1, second.registry().recover(), "the unfinished job resumes");
       assertEquals(JobState.DONE, second.registry().get(finishedId).getState());
       assertEquals(finishedSamples, second.registry().results(finishedId), "finished samples survive the restart");
+      JobStatus kept = second.registry().get(finishedId);
+      assertTrue(finishedStatus.getDesignsScored() > 0 && finishedStatus.getStartedAtMs() > 0
+          && finishedStatus.getEndedAtMs() >= finishedStatus.getStartedAtMs(), finishedStatus.toString());
+      assertEquals(List.of(finishedStatus.getDesignsScored(), finishedStatus.getOracleCalls(),
+              finishedStatus.getStartedAtMs(), finishedStatus.getEndedAtMs()),
+          List.of(kept.getDesignsScored(), kept.getOracleCalls(), kept.getStartedAtMs(), kept.getEndedAtMs()),
+          "a finished job's oracle counts and times survive the restart");
       assertEquals(JobState.DONE, awaitEnd(second.registry(), interruptedId).getState());
       SampleAssertions.assertSameSamples(reference.samples(), second.registry().results(interruptedId), ABC);
       assertTrue(second.stats().rows() < reference.denoisedRows(),
@@ -182,12 +191,16 @@ class DurableJobsTest {
       java.util.Set<String> archived = second.store().rewardArchive().find("count-b", List.copyOf(before.asked)).keySet();
       assertTrue(archived.size() > 10, "the first run's answers are archived: " + archived.size());
       assertEquals(1, second.registry().recover());
-      assertEquals(JobState.DONE, awaitEnd(second.registry(), id).getState());
+      JobStatus done = awaitEnd(second.registry(), id);
+      assertEquals(JobState.DONE, done.getState());
       java.util.Set<String> paidTwice = new java.util.HashSet<>(after.asked);
       paidTwice.retainAll(archived);
       assertEquals(java.util.Set.of(), paidTwice, "no design is scored again after the restart");
       assertEquals(0, after.repeats.get() + before.repeats.get(), "no design is scored twice within a run");
       assertTrue(cache[0].stats().archived() > 0, "the resumed steps were answered by the archive");
+      assertEquals(cache[0].stats().archived(), done.getArchiveAnswers(), "the job counts the archive's answers");
+      assertTrue(done.getOracleCalls() > after.asked.size(), "the resumed job counts on from its checkpoint's tally: "
+          + done.getOracleCalls() + " oracle calls, " + after.asked.size() + " of them after the restart");
       cache[0].close();
     }
   }

@@ -72,6 +72,12 @@ class ClientCommandsTest {
     assertTrue(listed.out().lines().findFirst().orElseThrow().contains(" particle-steps "), listed.out());
     assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.matches(".* 15/15 .*")),
         "5 particles x 3 steps: " + listed.out());
+    CliRunner.Result one = CliRunner.run("status", "--server", address, id);
+    assertEquals(0, one.exitCode(), one.err());
+    assertTrue(one.out().matches("(?s).*\noracle  \\d+ designs scored, 0 could not be: \\d+ oracle calls \\([0-9.]+ "
+        + "oracle-seconds\\), 0 from the archive, \\d+ cache hits\ntime    submitted \\S+Z, started \\S+Z, ended \\S+Z "
+        + "after [0-9.]+ s\n"), "one job's oracle work and times below its line: " + one.out());
+    assertTrue(one.out().matches("(?s).*oracle  [1-9]\\d* designs scored.*"), "the job scored designs: " + one.out());
     CliRunner.Result fasta = CliRunner.run("results", "--server", address, id);
     assertEquals(10, fasta.out().lines().count(), fasta.out());
     Path out = dir.resolve("results");

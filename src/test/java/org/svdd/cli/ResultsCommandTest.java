@@ -61,7 +61,9 @@ class ResultsCommandTest {
         CliRunner.Result results = CliRunner.run("results", "--server", address, id, "--out", out.toString());
         assertEquals(0, results.exitCode(), results.err());
         String row = results.out().lines().filter(l -> l.startsWith("svdd ")).findFirst().orElseThrow();
-        assertTrue(row.matches("svdd\\s+3\\s.*\\s-$"), "a row as sample prints it, wall time unknown: " + row);
+        assertTrue(row.matches("svdd\\s+3\\s.*\\s\\d+\\.\\d$"), "a row as sample prints it, with the job's wall time on "
+            + "the service: " + row);
+        assertTrue(results.err().contains("wall-s is from its start to its end on the service"), results.err());
         assertTrue(results.err().contains("naturalness under " + task.modelDir()), results.err());
         List<String> served = Files.readAllLines(out.resolve("svdd.jsonl"));
         assertTrue(served.stream().allMatch(l -> l.contains("\"judge_pass\"")), "the held-out judge's verdicts: " + served);

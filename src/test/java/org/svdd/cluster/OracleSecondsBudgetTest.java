@@ -153,8 +153,8 @@ class OracleSecondsBudgetTest {
       }
 
       @Override
-      public Spending spending(String jobId) {
-        return new Spending(21, note);
+      public Tally tally(String jobId) {
+        return new Tally(30, 1, 21, 9, 21, note);
       }
     };
     Run resumed = run(SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3).withOracleSeconds(20), spentBefore);
@@ -162,6 +162,10 @@ class OracleSecondsBudgetTest {
     assertEquals(4, resumed.designsScored(), "only the four final designs are scored: no step is guided again");
     assertEquals(21 + 4 * SECONDS_PER_DESIGN, resumed.last().oracleSeconds(), 1e-9, "counting on from what was spent");
     assertEquals(note, resumed.note());
+    assertEquals(30 + 4, resumed.last().designsScored(), "the job's counts go on from its tally");
+    assertEquals(21 + 4, resumed.last().oracleCalls());
+    assertEquals(1, resumed.last().designsFailed());
+    assertEquals(9, resumed.last().archiveAnswers());
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.method.Checkpoints.Tally;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.reward.Reward;
@@ -52,10 +53,14 @@ class JdbcJobStoreTest {
       assertEquals(8, latest.get(1).step());
       assertEquals(new Reward(7, "(..)"), latest.get(1).reward());
 
-      store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))));
+      store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))),
+          new Tally(64, 2, 40, 16, 12.5, ""), 5_000);
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals("DONE", store.job("j1").orElseThrow().state());
+      StoredJob done = store.job("j1").orElseThrow();
+      assertEquals("DONE", done.state());
+      assertEquals(new Tally(64, 2, 40, 16, 12.5, ""), done.tally(), "the tally it ended with");
+      assertEquals(5_000, done.endedAtMs());
       List<Sample> samples = store.samples("j1");
       assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
       assertTrue(store.latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
@@ -63,18 +68,33 @@ class JdbcJobStoreTest {
   }
 
   @Test
-  void spending_ofAnOracleBudget_survivesReopening_andAJobWithoutOneReadsNone() {
+  void tally_ofARunningJob_survivesReopening_andAJobWithoutOneReadsNone() {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
       store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
-      store.saveSpending("b1", new org.svdd.core.method.Checkpoints.Spending(12.5, ""));
-      store.saveSpending("b1", new org.svdd.core.method.Checkpoints.Spending(31.25, "oracle budget spent: 31.2 of 30.0"));
+      store.saveTally("b1", new Tally(10, 0, 10, 0, 12.5, ""));
+      store.saveTally("b1", new Tally(25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals(new org.svdd.core.method.Checkpoints.Spending(31.25, "oracle budget spent: 31.2 of 30.0"),
-          store.spending("b1"));
-      assertEquals(org.svdd.core.method.Checkpoints.Spending.NONE, store.spending("b2"));
-      assertEquals(org.svdd.core.method.Checkpoints.Spending.NONE, store.spending("unknown"));
+      assertEquals(new Tally(25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"), store.tally("b1"));
+      assertEquals(store.tally("b1"), store.job("b1").orElseThrow().tally());
+      assertEquals(Tally.NONE, store.tally("b2"));
+      assertEquals(Tally.NONE, store.tally("unknown"));
+    }
+  }
+
+  @Test
+  void tally_ofAnEndedJob_isTheOneItEndedWith_notALateCheckpointsOne() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("e1", "{}", "QUEUED", null, 100));
+      store.markRunning("e1", 1_000);
+      store.markRunning("e1", 9_000); // a resumed job's progress: it keeps the time it first started
+      store.end("e1", "FAILED", "reward oracle failed", new Tally(40, 12, 38, 0, 2.5, ""), 4_000);
+      store.saveTally("e1", new Tally(30, 9, 28, 0, 2, "")); // a checkpoint's save, queued behind the ending
+      StoredJob ended = store.job("e1").orElseThrow();
+      assertEquals(new Tally(40, 12, 38, 0, 2.5, ""), ended.tally());
+      assertEquals(1_000, ended.startedAtMs());
+      assertEquals(4_000, ended.endedAtMs());
     }
   }
 
@@ -84,7 +104,7 @@ class JdbcJobStoreTest {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("c1", "{}", "RUNNING", null, 100));
       store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)));
-      store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps");
+      store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps", Tally.NONE, 200);
       assertTrue(store.latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
       assertEquals("CANCELLED", store.job("c1").orElseThrow().state());
       assertEquals("cancelled after 4 of 8 particle-steps", store.job("c1").orElseThrow().error());
@@ -98,7 +118,7 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("live", "{}", "RUNNING", null, 1, "alice"), "api-a", 1_000);
       store.insertJob(new StoredJob("lapsed", "{}", "QUEUED", null, 2, "bob"), "api-a", 500);
       store.insertJob(new StoredJob("ended", "{}", "QUEUED", null, 3), "api-a", 500);
-      store.end("ended", "CANCELLED", "cancel requested");
+      store.end("ended", "CANCELLED", "cancel requested", Tally.NONE, 600);
       store.insertJob(new StoredJob("orphan", "{}", "QUEUED", null, 4));
 
       assertEquals(List.of("lapsed", "orphan"), leases.claim("api-b", 700, 2_000, false).stream().map(StoredJob::id).toList(),
@@ -114,7 +134,7 @@ class JdbcJobStoreTest {
           "a node shutting down lets its leases lapse at once");
       assertEquals("api-b", leases.owner("live"));
       assertEquals(List.of("live", "lapsed", "orphan"), leases.renew("api-b", 3_000));
-      store.markRunning("ended");
+      store.markRunning("ended", 3_000);
       assertEquals("CANCELLED", store.job("ended").orElseThrow().state(), "an ended job never runs again");
       assertEquals(1, store.unfinishedOf(""), "the anonymous client's unfinished job: orphan (ended is over)");
       assertEquals(1, store.unfinishedOf("alice"));

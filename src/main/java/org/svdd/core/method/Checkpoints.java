@@ -17,19 +17,25 @@ public interface Checkpoints {
   Map<Integer, Trajectory> latest(String jobId);
 
   /**
-   * What a job with an oracle-seconds budget has spent of it, and what the job did once it was spent
-   * (empty before), so that a job resumed elsewhere neither spends its budget twice nor guides again.
+   * What a job has asked of its oracles so far: designs scored and of them those that could not be, those sent on
+   * to the oracle itself and those the durable archive answered, the oracle-seconds spent, and what the job did
+   * once its budget was spent (empty before). Saved beside the checkpoints so that a job resumed elsewhere goes on
+   * counting, neither spends its budget twice nor guides again, and so that a finished job's status keeps them.
    */
-  record Spending(double oracleSeconds, String note) {
-    public static final Spending NONE = new Spending(0, "");
+  record Tally(long designsScored, long designsFailed, long oracleCalls, long archiveAnswers, double oracleSeconds,
+      String note) {
+    public static final Tally NONE = new Tally(0, 0, 0, 0, 0, "");
   }
 
-  /** Saves a job's spending beside its checkpoints; a store that keeps no jobs keeps nothing. */
-  default void saveSpending(String jobId, Spending spending) {}
+  /**
+   * Saves a running job's tally beside its checkpoints (one that has ended keeps the tally it ended with); a store
+   * that keeps no jobs keeps nothing.
+   */
+  default void saveTally(String jobId, Tally tally) {}
 
-  /** A job's saved spending, or {@link Spending#NONE}. */
-  default Spending spending(String jobId) {
-    return Spending.NONE;
+  /** A job's saved tally, or {@link Tally#NONE}. */
+  default Tally tally(String jobId) {
+    return Tally.NONE;
   }
 
   /** Keeps nothing: jobs restart from the beginning. */

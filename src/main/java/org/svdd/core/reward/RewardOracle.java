@@ -15,15 +15,21 @@ public interface RewardOracle extends AutoCloseable {
   CompletionStage<List<Reward>> score(List<State> designs);
 
   /**
-   * Rewards, how many of the designs were sent on to the oracle itself (the rest a cache answered), and the
-   * oracle-seconds they cost: the time the oracle worked on them (a docking slot busy, summed over slots),
-   * or the call's wall time for an oracle that does not time its own work. 0 when a cache answered all.
+   * Rewards, how many of the designs were sent on to the oracle itself (the rest a cache answered), the
+   * oracle-seconds they cost (the time the oracle worked on them: a docking slot busy, summed over slots, or
+   * the call's wall time for an oracle that does not time its own work; 0 when a cache answered all), and how
+   * many of the designs the durable reward archive answered.
    */
-  record Scoring(List<Reward> rewards, int oracleCalls, double oracleSeconds) {
+  record Scoring(List<Reward> rewards, int oracleCalls, double oracleSeconds, int archiveAnswers) {
     public Scoring {
       if (!(oracleSeconds >= 0)) {
         throw new IllegalArgumentException("oracle-seconds must be >= 0, got " + oracleSeconds);
       }
+    }
+
+    /** A scoring no archive took part in. */
+    public Scoring(List<Reward> rewards, int oracleCalls, double oracleSeconds) {
+      this(rewards, oracleCalls, oracleSeconds, 0);
     }
   }
 

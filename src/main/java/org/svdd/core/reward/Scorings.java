@@ -3,6 +3,7 @@ package org.svdd.core.reward;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
 /** Turns a call's rewards into a {@link RewardOracle.Scoring}, a cancel of the result reaching the call. */
@@ -15,12 +16,19 @@ public final class Scorings {
    */
   public static CompletableFuture<RewardOracle.Scoring> counted(CompletableFuture<List<Reward>> call,
       ToIntFunction<List<Reward>> calls, DoubleSupplier seconds) {
+    return counted(call, calls, seconds, () -> 0);
+  }
+
+  /** {@link #counted(CompletableFuture, ToIntFunction, DoubleSupplier)}, with the archive's answers {@code archived} counts. */
+  public static CompletableFuture<RewardOracle.Scoring> counted(CompletableFuture<List<Reward>> call,
+      ToIntFunction<List<Reward>> calls, DoubleSupplier seconds, IntSupplier archived) {
     CompletableFuture<RewardOracle.Scoring> answer = new CompletableFuture<>();
     call.whenComplete((rewards, failure) -> {
       if (failure != null) {
         answer.completeExceptionally(failure);
       } else {
-        answer.complete(new RewardOracle.Scoring(rewards, calls.applyAsInt(rewards), seconds.getAsDouble()));
+        answer.complete(new RewardOracle.Scoring(rewards, calls.applyAsInt(rewards), seconds.getAsDouble(),
+            archived.getAsInt()));
       }
     });
     answer.whenComplete((r, e) -> {

@@ -131,7 +131,8 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     // the work line is drawn from the job's last status, which may land just after its state reads DONE
     wait.until(ExpectedConditions.textMatches(By.id("work"), java.util.regex.Pattern.compile("^\\d+ designs scored: "
-        + "\\d+ oracle calls, \\d+ cache hits, 0 could not be scored · [0-9.]+ oracle-seconds · ESS [0-9.]+ of 8, "
+        + "\\d+ oracle calls, 0 from the archive, \\d+ cache hits, 0 could not be scored · [0-9.]+ oracle-seconds · "
+        + "ran [0-9.]+ s · ESS [0-9.]+ of 8, "
         + "\\d+ resamplings$")));
     screenshot("smc");
 
