@@ -190,7 +190,9 @@ public final class JobRegistry implements AutoCloseable {
     Checkpoints.Tally tally = stored.tally();
     JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec).setState(state)
         .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error())
-        .setStepsDone(stored.stepsDone()).setStepsTotal(stored.stepsTotal())
+        .setStepsDone(stored.progress().stepsDone()).setStepsTotal(stored.progress().stepsTotal())
+        .setValueQ10(stored.progress().q10()).setValueMedian(stored.progress().median())
+        .setValueQ90(stored.progress().q90())
         .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
         .setDesignsScored(tally.designsScored()).setDesignsFailed(tally.designsFailed())
         .setOracleCalls(tally.oracleCalls()).setArchiveAnswers(tally.archiveAnswers())
@@ -198,10 +200,16 @@ public final class JobRegistry implements AutoCloseable {
     return state == JobState.DONE ? allStepsDone(status) : status;
   }
 
-  /** What a job's status says it asked of its oracles. */
-  private static Checkpoints.Tally tallyOf(JobStatus status) {
-    return new Checkpoints.Tally(status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(),
-        status.getArchiveAnswers(), status.getOracleSeconds(), status.getNote());
+  /** How a job whose last status is {@code status} ended, at {@code at}. */
+  private static StoredJob.Ending endingOf(JobStatus status, long at) {
+    return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(status.getDesignsScored(),
+        status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(), status.getOracleSeconds(),
+        status.getNote()), at);
+  }
+
+  private static StoredJob.Progress progressOf(JobStatus status) {
+    return new StoredJob.Progress(status.getStepsDone(), status.getStepsTotal(), status.getValueQ10(),
+        status.getValueMedian(), status.getValueQ90());
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -423,7 +431,7 @@ public final class JobRegistry implements AutoCloseable {
     });
   }
 
-  /** Records the event in the store; an ending with the tally the job's last progress gave, at {@code at}. */
+  /** Records the event in the store; an ending with the progress and tally of the job's last status, at {@code at}. */
   private void persist(JobRecord record, JobCoordinator.Event event, long at) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
@@ -434,17 +442,18 @@ public final class JobRegistry implements AutoCloseable {
       Long last = progressWritten.get(id);
       if (last == null || now - last >= PROGRESS_WRITE_EVERY.toNanos()) {
         progressWritten.put(id, now);
-        store.progress(id, p.stepsDone(), p.stepsTotal());
+        store.progress(id, new StoredJob.Progress(p.stepsDone(), p.stepsTotal(), p.q10Value(), p.medianValue(),
+            p.q90Value()));
       }
     } else if (event instanceof JobCoordinator.Finished f) {
       progressWritten.remove(id);
-      store.finish(id, JobState.DONE.name(), f.samples(), tallyOf(record.status()), at);
+      store.finish(id, JobState.DONE.name(), f.samples(), endingOf(record.status(), at));
     } else if (event instanceof JobCoordinator.Failed f) {
       progressWritten.remove(id);
-      store.end(id, JobState.FAILED.name(), f.reason(), tallyOf(record.status()), at);
+      store.end(id, JobState.FAILED.name(), f.reason(), endingOf(record.status(), at));
     } else if (event instanceof JobCoordinator.Cancelled c) {
       progressWritten.remove(id);
-      store.end(id, JobState.CANCELLED.name(), c.reason(), tallyOf(record.status()), at);
+      store.end(id, JobState.CANCELLED.name(), c.reason(), endingOf(record.status(), at));
     }
   }
 

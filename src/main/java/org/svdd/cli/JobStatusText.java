@@ -13,11 +13,16 @@ final class JobStatusText {
   }
 
   static String line(JobStatus s) {
-    String line = String.format(Locale.ROOT, "%-36s %-10s %-11s %7d/%-7d %9.3f %9.3f %9.3f", s.getJobId(),
-        s.getState(), s.getSpec().getMethod(), s.getStepsDone(), s.getStepsTotal(), s.getValueQ10(),
-        s.getValueMedian(), s.getValueQ90());
+    String line = String.format(Locale.ROOT, "%-36s %-10s %-11s %7d/%-7d %s %s %s", s.getJobId(),
+        s.getState(), s.getSpec().getMethod(), s.getStepsDone(), s.getStepsTotal(), value(s, s.getValueQ10()),
+        value(s, s.getValueMedian()), value(s, s.getValueQ90()));
     String said = s.getError().isEmpty() ? s.getNote() : s.getError();
     return said.isEmpty() ? line : line + "  " + said;
+  }
+
+  /** A value quantile, "-" before the job has any (no step done) or where none was recorded (NaN). */
+  private static String value(JobStatus s, double v) {
+    return s.getStepsDone() == 0 || Double.isNaN(v) ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.3f", v);
   }
 
   /** One job's oracle work and times, below its line. */

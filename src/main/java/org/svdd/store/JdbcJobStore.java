@@ -45,7 +45,10 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_calls BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS started_at BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS ended_at BIGINT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS ended_at BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q10 DOUBLE PRECISION",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_median DOUBLE PRECISION",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION"};
   /** A job's row while it is queued or running. */
   static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
 
@@ -147,17 +150,25 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  /** Records a job's progress, for api nodes that do not follow it. */
-  public void progress(String id, long stepsDone, long stepsTotal) {
+  /** Records a job's progress, for api nodes that do not follow it and for its status once it has ended. */
+  public void progress(String id, StoredJob.Progress progress) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET steps_done = ?, steps_total = ? WHERE id = ?")) {
-        s.setLong(1, stepsDone);
-        s.setLong(2, stepsTotal);
-        s.setString(3, id);
-        s.executeUpdate();
-      }
+      setProgress(c, id, progress);
       return null;
     });
+  }
+
+  private static void setProgress(Connection c, String id, StoredJob.Progress p) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET steps_done = ?, steps_total = ?,"
+        + " value_q10 = ?, value_median = ?, value_q90 = ? WHERE id = ?")) {
+      s.setLong(1, p.stepsDone());
+      s.setLong(2, p.stepsTotal());
+      s.setDouble(3, p.q10());
+      s.setDouble(4, p.median());
+      s.setDouble(5, p.q90());
+      s.setString(6, id);
+      s.executeUpdate();
+    }
   }
 
   /**
@@ -192,14 +203,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     }
   }
 
-  /**
-   * Marks a job ended without samples (failed, cancelled) at {@code atMs} with the tally it ended with, and drops
-   * its checkpoints, in one transaction.
-   */
-  public void end(String id, String state, String error, Tally tally, long atMs) {
+  /** Marks a job ended without samples (failed, cancelled) as {@code ending} says, and drops its checkpoints, in one transaction. */
+  public void end(String id, String state, String error, StoredJob.Ending ending) {
     inTransaction(c -> {
       setState(c, id, state, error);
-      setEnding(c, id, tally, atMs);
+      setEnding(c, id, ending);
       try (PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
         checkpoints.setString(1, id);
         checkpoints.executeUpdate();
@@ -208,11 +216,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  /**
-   * Stores a job's samples and marks it done at {@code atMs} with the tally it ended with, in one transaction; its
-   * checkpoints are dropped.
-   */
-  public void finish(String id, String doneState, List<Sample> samples, Tally tally, long atMs) {
+  /** Stores a job's samples and marks it done as {@code ending} says, in one transaction; its checkpoints are dropped. */
+  public void finish(String id, String doneState, List<Sample> samples, StoredJob.Ending ending) {
     inTransaction(c -> {
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_samples WHERE job_id = ?");
           PreparedStatement insert = c.prepareStatement(
@@ -235,7 +240,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
         state.setString(1, doneState);
         state.setString(2, id);
         state.executeUpdate();
-        setEnding(c, id, tally, atMs);
+        setEnding(c, id, ending);
         checkpoints.setString(1, id);
         checkpoints.executeUpdate();
       }
@@ -243,10 +248,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  private static void setEnding(Connection c, String id, Tally tally, long atMs) throws SQLException {
+  private static void setEnding(Connection c, String id, StoredJob.Ending ending) throws SQLException {
+    setProgress(c, id, ending.progress());
     try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + ", ended_at = ? WHERE id = ?")) {
-      int i = setTally(s, tally);
-      s.setLong(i++, atMs);
+      int i = setTally(s, ending.tally());
+      s.setLong(i++, ending.atMs());
       s.setString(i, id);
       s.executeUpdate();
     }
@@ -276,7 +282,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   }
 
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
-      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), " + TALLY_COLUMNS
+      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), value_q10, value_median, value_q90, " + TALLY_COLUMNS
       + ", COALESCE(started_at, 0), COALESCE(ended_at, 0) FROM svdd_jobs";
 
   /** One job, if stored. */
@@ -337,12 +343,19 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  /** A nullable number column; NaN where it is null (a row written before the column existed). */
+  private static double orNaN(ResultSet r, int column) throws SQLException {
+    double value = r.getDouble(column);
+    return r.wasNull() ? Double.NaN : value;
+  }
+
   private static List<StoredJob> readJobs(PreparedStatement s) throws SQLException {
     List<StoredJob> out = new ArrayList<>();
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
-            r.getLong(7), r.getLong(8), tally(r, 9), r.getLong(15), r.getLong(16)));
+            new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), tally(r, 12),
+            r.getLong(18), r.getLong(19)));
       }
     }
     return out;

@@ -122,6 +122,8 @@ class DurableJobsTest {
               finishedStatus.getStartedAtMs(), finishedStatus.getEndedAtMs()),
           List.of(kept.getDesignsScored(), kept.getOracleCalls(), kept.getStartedAtMs(), kept.getEndedAtMs()),
           "a finished job's oracle counts and times survive the restart");
+      assertEquals(List.of(finishedStatus.getValueQ10(), finishedStatus.getValueMedian(), finishedStatus.getValueQ90()),
+          List.of(kept.getValueQ10(), kept.getValueMedian(), kept.getValueQ90()), "and its values' quantiles");
       assertEquals(JobState.DONE, awaitEnd(second.registry(), interruptedId).getState());
       SampleAssertions.assertSameSamples(reference.samples(), second.registry().results(interruptedId), ABC);
       assertTrue(second.stats().rows() < reference.denoisedRows(),

@@ -54,13 +54,15 @@ class JdbcJobStoreTest {
       assertEquals(new Reward(7, "(..)"), latest.get(1).reward());
 
       store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))),
-          new Tally(64, 2, 40, 16, 12.5, ""), 5_000);
+          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(64, 2, 40, 16, 12.5, ""), 5_000));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       StoredJob done = store.job("j1").orElseThrow();
       assertEquals("DONE", done.state());
       assertEquals(new Tally(64, 2, 40, 16, 12.5, ""), done.tally(), "the tally it ended with");
       assertEquals(5_000, done.endedAtMs());
+      assertEquals(new StoredJob.Progress(8, 8, 1, 5, 9.5), done.progress(), "its last progress and values");
+      assertEquals(StoredJob.Progress.NONE, store.job("j2").orElseThrow().progress(), "no values recorded: NaN, not 0");
       List<Sample> samples = store.samples("j1");
       assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
       assertTrue(store.latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
@@ -89,12 +91,15 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("e1", "{}", "QUEUED", null, 100));
       store.markRunning("e1", 1_000);
       store.markRunning("e1", 9_000); // a resumed job's progress: it keeps the time it first started
-      store.end("e1", "FAILED", "reward oracle failed", new Tally(40, 12, 38, 0, 2.5, ""), 4_000);
+      store.progress("e1", new StoredJob.Progress(20, 64, 0.5, 1.5, 2.5));
+      store.end("e1", "FAILED", "reward oracle failed",
+          new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(40, 12, 38, 0, 2.5, ""), 4_000));
       store.saveTally("e1", new Tally(30, 9, 28, 0, 2, "")); // a checkpoint's save, queued behind the ending
       StoredJob ended = store.job("e1").orElseThrow();
       assertEquals(new Tally(40, 12, 38, 0, 2.5, ""), ended.tally());
       assertEquals(1_000, ended.startedAtMs());
       assertEquals(4_000, ended.endedAtMs());
+      assertEquals(new StoredJob.Progress(24, 64, 1, 2, 3), ended.progress());
     }
   }
 
@@ -104,7 +109,8 @@ class JdbcJobStoreTest {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("c1", "{}", "RUNNING", null, 100));
       store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)));
-      store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps", Tally.NONE, 200);
+      store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps",
+          new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 200));
       assertTrue(store.latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
       assertEquals("CANCELLED", store.job("c1").orElseThrow().state());
       assertEquals("cancelled after 4 of 8 particle-steps", store.job("c1").orElseThrow().error());
@@ -118,7 +124,7 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("live", "{}", "RUNNING", null, 1, "alice"), "api-a", 1_000);
       store.insertJob(new StoredJob("lapsed", "{}", "QUEUED", null, 2, "bob"), "api-a", 500);
       store.insertJob(new StoredJob("ended", "{}", "QUEUED", null, 3), "api-a", 500);
-      store.end("ended", "CANCELLED", "cancel requested", Tally.NONE, 600);
+      store.end("ended", "CANCELLED", "cancel requested", new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 600));
       store.insertJob(new StoredJob("orphan", "{}", "QUEUED", null, 4));
 
       assertEquals(List.of("lapsed", "orphan"), leases.claim("api-b", 700, 2_000, false).stream().map(StoredJob::id).toList(),
