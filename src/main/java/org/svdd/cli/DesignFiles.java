@@ -40,17 +40,29 @@ final class DesignFiles {
     return new Source(file, isRecords(file) ? records(file) : task.readDesigns(file));
   }
 
-  /** Standard input, read as a file named {@code stdin} (every reader knows formats by content, not by name). */
+  /**
+   * Standard input, read as a file named {@code stdin} (every reader knows formats by content, not by name); its
+   * source and any refusal name it "standard input".
+   */
   private static Source fromStdin(DesignTask task) throws IOException {
     Path dir = Files.createTempDirectory("svdd-stdin-");
     Path file = dir.resolve("stdin");
     try {
       Files.copy(System.in, file);
-      return read(task, file);
+      return new Source(Path.of("standard input"), read(task, file).entries());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(standardInput(e.getMessage(), file), e);
+    } catch (IOException e) {
+      throw new IOException(standardInput(e.getMessage(), file), e);
     } finally {
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir);
     }
+  }
+
+  /** A reader's message about the copy of standard input, naming standard input instead. */
+  private static String standardInput(String message, Path copy) {
+    return message == null ? "standard input could not be read" : message.replace(copy.toString(), "standard input");
   }
 
   /** Whether the file's first byte that is not white space opens a JSON object (no design format svdd reads does). */

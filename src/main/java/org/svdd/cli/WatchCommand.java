@@ -55,6 +55,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     System.out.println(JobStatusText.header());
     System.out.println(JobStatusText.line(last));
+    System.out.println(JobStatusText.details(last));
     return last.getState() == JobState.DONE ? 0 : 1;
   }
 

@@ -63,6 +63,8 @@ class ClientCommandsTest {
     CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
     assertEquals(0, watched.exitCode(), watched.err());
     assertTrue(watched.out().contains(id + " DONE"), watched.out());
+    assertTrue(watched.out().matches("(?s).*\noracle  .*\ntime    submitted .* after [0-9.]+ s\n"),
+        "the job's oracle work and time once it ends: " + watched.out());
     CliRunner.Result again = CliRunner.run("watch", "--server", address, id);
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains(id + " DONE"), again.out());

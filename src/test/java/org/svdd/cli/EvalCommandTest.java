@@ -71,6 +71,21 @@ class EvalCommandTest {
     assertEquals(List.of(">hairpin reward=5.40", "GGGGAAAACCCC"), Files.readAllLines(dir.resolve("piped/piped.fasta")));
   }
 
+  /** A refusal of piped designs names standard input, not the temporary copy svdd read it from. */
+  @Test
+  void eval_badStandardInput_isNamedAsSuch() {
+    java.io.InputStream stdin = System.in;
+    CliRunner.Result r;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(">odd\nGGGGXAAACCCC\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      r = CliRunner.run("eval", "--designs", "-", "--label", "piped", "--out", dir.resolve("piped").toString());
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("standard input") && !r.err().contains("svdd-stdin"), r.err());
+  }
+
   /** Scoring an earlier run's designs into that run's folder: the folder holds the new run, the input stays. */
   @Test
   void eval_intoTheFolderItsDesignsCameFrom_keepsThem() throws IOException {
