@@ -126,7 +126,7 @@ async function jobView(id) {
         essChart.replaceChildren(quantileChart(essHistory));
       }
     }
-    work.textContent = (+s.designsScored) + ' designs scored: ' + (+s.oracleCalls) + ' oracle calls, '
+    work.textContent = (+s.denoisedRows) + ' denoiser rows · ' + (+s.designsScored) + ' designs scored: ' + (+s.oracleCalls) + ' oracle calls, '
       + (+s.archiveAnswers) + ' from the archive, ' + Math.max(0, s.designsScored - s.oracleCalls - s.archiveAnswers)
       + ' cache hits, ' + (+s.designsFailed) + ' could not be scored'
       + (s.oracleSeconds ? ' · ' + fmt(s.oracleSeconds, 1) + ' oracle-seconds' : '')

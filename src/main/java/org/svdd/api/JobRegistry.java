@@ -194,7 +194,8 @@ public final class JobRegistry implements AutoCloseable {
         .setValueQ10(stored.progress().q10()).setValueMedian(stored.progress().median())
         .setValueQ90(stored.progress().q90())
         .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
-        .setDesignsScored(tally.designsScored()).setDesignsFailed(tally.designsFailed())
+        .setDenoisedRows(tally.denoisedRows()).setDesignsScored(tally.designsScored())
+        .setDesignsFailed(tally.designsFailed())
         .setOracleCalls(tally.oracleCalls()).setArchiveAnswers(tally.archiveAnswers())
         .setOracleSeconds(tally.oracleSeconds()).setNote(tally.note());
     return state == JobState.DONE ? allStepsDone(status) : status;
@@ -202,9 +203,9 @@ public final class JobRegistry implements AutoCloseable {
 
   /** How a job whose last status is {@code status} ended, at {@code at}. */
   private static StoredJob.Ending endingOf(JobStatus status, long at) {
-    return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(status.getDesignsScored(),
-        status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(), status.getOracleSeconds(),
-        status.getNote()), at);
+    return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(status.getDenoisedRows(),
+        status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(),
+        status.getOracleSeconds(), status.getNote()), at);
   }
 
   private static StoredJob.Progress progressOf(JobStatus status) {
@@ -473,6 +474,7 @@ public final class JobRegistry implements AutoCloseable {
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
           .setResamplings(p.resamplings()).setDesignsScored(p.designsScored()).setDesignsFailed(p.designsFailed())
           .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setArchiveAnswers(p.archiveAnswers())
+          .setDenoisedRows(p.denoisedRows())
           .setNote(p.note()).setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
       remember(id, record.status());
     } else if (event instanceof JobCoordinator.Finished f) {

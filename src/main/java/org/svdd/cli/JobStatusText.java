@@ -25,12 +25,13 @@ final class JobStatusText {
     return s.getStepsDone() == 0 || Double.isNaN(v) ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.3f", v);
   }
 
-  /** One job's oracle work and times, below its line. */
+  /** One job's work (denoiser rows, oracle calls) and times, below its line. */
   static String details(JobStatus s) {
     long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getArchiveAnswers());
-    String oracle = String.format(Locale.ROOT, "oracle  %d designs scored, %d could not be: %d oracle calls "
-        + "(%.1f oracle-seconds), %d from the archive, %d cache hits", s.getDesignsScored(), s.getDesignsFailed(),
-        s.getOracleCalls(), s.getOracleSeconds(), s.getArchiveAnswers(), cacheHits);
+    String work = String.format(Locale.ROOT, "work    %d denoiser rows, %d designs scored, %d could not be%n"
+        + "oracle  %d oracle calls (%.1f oracle-seconds), %d from the archive, %d cache hits", s.getDenoisedRows(),
+        s.getDesignsScored(), s.getDesignsFailed(), s.getOracleCalls(), s.getOracleSeconds(), s.getArchiveAnswers(),
+        cacheHits);
     StringBuilder time = new StringBuilder("time    submitted ").append(instant(s.getSubmittedAtMs()));
     if (s.getStartedAtMs() > 0) {
       time.append(", started ").append(instant(s.getStartedAtMs()));
@@ -39,7 +40,7 @@ final class JobStatusText {
     if (!Double.isNaN(wall)) {
       time.append(String.format(Locale.ROOT, ", ended %s after %.1f s", instant(s.getEndedAtMs()), wall));
     }
-    return oracle + "\n" + time;
+    return work + "\n" + time;
   }
 
   private static String instant(long epochMs) {

@@ -124,6 +124,7 @@ final class ResultsCommand implements Callable<Integer> {
             .setDesignsScored(status.getDesignsScored())
             .setOracleCalls(status.getOracleCalls())
             .setArchiveHits(status.getArchiveAnswers())
+            .setDenoisedRows(status.getDenoisedRows())
             .setWallSeconds(wallSeconds(status))
             .setNote(status.getNote()));
       }

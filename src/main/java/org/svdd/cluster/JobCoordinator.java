@@ -38,17 +38,18 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * scored of which {@code failed} could not be (the oracle failed on them after its retries). Beam search's
    * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
    * Of the designs scored, {@code oracleCalls} went on to the oracle itself (the reward caches answered the rest),
-   * costing {@code oracleSeconds}, and {@code archiveAnswers} were answered by the durable reward archive.
+   * costing {@code oracleSeconds}, and {@code archiveAnswers} were answered by the durable reward archive. The
+   * denoisers ran {@code denoisedRows} rows for the particle meanwhile.
    */
   public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, int scored, int failed,
-      String lastFailure, int oracleCalls, double oracleSeconds, int archiveAnswers)
+      String lastFailure, int oracleCalls, double oracleSeconds, int archiveAnswers, int denoisedRows)
       implements Command, ClusterMessage {
     public StepDone {
       alternatives = List.copyOf(alternatives);
     }
 
     public StepDone(Trajectory trajectory) {
-      this(trajectory, List.of(), 0, 0, "", 0, 0, 0);
+      this(trajectory, List.of(), 0, 0, "", 0, 0, 0, 0);
     }
   }
 
@@ -122,12 +123,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param oracleCalls of them, those the reward pools sent on to the oracle (the rest their caches answered)
    * @param oracleSeconds the oracle-seconds those calls cost
    * @param archiveAnswers of the designs scored, those the durable reward archive answered
+   * @param denoisedRows rows the denoisers ran for the job so far
    * @param note how the job's course changed, if it did (its oracle budget spent); empty otherwise
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
       double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
-      long designsFailed, long oracleCalls, double oracleSeconds, long archiveAnswers, String note)
-      implements Event, ClusterMessage {}
+      long designsFailed, long oracleCalls, double oracleSeconds, long archiveAnswers, long denoisedRows,
+      String note) implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -188,6 +190,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long oracleCalls;
   private long archiveAnswers;
   private double oracleSeconds;
+  private long denoisedRows;
   /** Set once the oracle budget is spent: what happened, for the submitter. */
   private String budgetNote = "";
   /** The plan new particles run: the job's, or its unguided form once the oracle budget is spent. */
@@ -213,8 +216,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     });
     if (tree == null) {
-      // resumed: what the job asked of its oracles before, and whether it had stopped guiding
+      // resumed: what the job spent before, and whether it had stopped guiding
       Checkpoints.Tally before = job.checkpoints().tally(job.id());
+      denoisedRows = before.denoisedRows();
       scoredDesigns = before.designsScored();
       failedDesigns = before.designsFailed();
       oracleCalls = before.oracleCalls();
@@ -325,6 +329,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     oracleCalls += done.oracleCalls();
     oracleSeconds += done.oracleSeconds();
     archiveAnswers += done.archiveAnswers();
+    denoisedRows += done.denoisedRows();
     if (!done.lastFailure().isEmpty()) {
       lastFailure = done.lastFailure();
     }
@@ -461,7 +466,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Checkpoints.Tally tally() {
-    return new Checkpoints.Tally(scoredDesigns, failedDesigns, oracleCalls, archiveAnswers, oracleSeconds, budgetNote);
+    return new Checkpoints.Tally(denoisedRows, scoredDesigns, failedDesigns, oracleCalls, archiveAnswers, oracleSeconds,
+        budgetNote);
   }
 
   /** What spending the oracle budget does to this job, said once when it happens at a step ending at {@code step}. */
@@ -491,6 +497,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
     client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
-        oracleSeconds, archiveAnswers, budgetNote));
+        oracleSeconds, archiveAnswers, denoisedRows, budgetNote));
   }
 }

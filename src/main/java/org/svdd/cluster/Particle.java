@@ -90,6 +90,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private double oracleSeconds;
   /** Of the designs scored, those the durable reward archive answered. */
   private int archiveAnswers;
+  /** Rows the denoisers ran for this particle since the last step reported (answers no longer wanted included). */
+  private int denoisedRows;
   private String lastFailure = "";
   /** Busy answers in a row for the current need. */
   private int busyStreak;
@@ -155,6 +157,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
     DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
+    denoisedRows += done.outputs().length;
     return isCurrent(done.requestId()) ? answered(() -> machine.onPredictions(done.outputs())) : this;
   }
 
@@ -224,9 +227,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     Trajectory next = done.next();
     coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure,
-        oracleCalls, oracleSeconds, archiveAnswers));
+        oracleCalls, oracleSeconds, archiveAnswers, denoisedRows));
     scoredDesigns = 0;
     archiveAnswers = 0;
+    denoisedRows = 0;
     failedDesigns = 0;
     oracleCalls = 0;
     oracleSeconds = 0;

@@ -48,7 +48,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS ended_at BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q10 DOUBLE PRECISION",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_median DOUBLE PRECISION",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT"};
   /** A job's row while it is queued or running. */
   static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
 
@@ -258,27 +259,29 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     }
   }
 
-  private static final String TALLY_SET = "designs_scored = ?, designs_failed = ?, oracle_calls = ?,"
-      + " archive_answers = ?, oracle_seconds = ?, budget_note = ?";
+  private static final String TALLY_SET = "denoised_rows = ?, designs_scored = ?, designs_failed = ?,"
+      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?";
 
   /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
   private static int setTally(PreparedStatement s, Tally tally) throws SQLException {
-    s.setLong(1, tally.designsScored());
-    s.setLong(2, tally.designsFailed());
-    s.setLong(3, tally.oracleCalls());
-    s.setLong(4, tally.archiveAnswers());
-    s.setDouble(5, tally.oracleSeconds());
-    s.setString(6, tally.note());
-    return 7;
+    s.setLong(1, tally.denoisedRows());
+    s.setLong(2, tally.designsScored());
+    s.setLong(3, tally.designsFailed());
+    s.setLong(4, tally.oracleCalls());
+    s.setLong(5, tally.archiveAnswers());
+    s.setDouble(6, tally.oracleSeconds());
+    s.setString(7, tally.note());
+    return 8;
   }
 
-  private static final String TALLY_COLUMNS = "COALESCE(designs_scored, 0), COALESCE(designs_failed, 0),"
-      + " COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0), COALESCE(oracle_seconds, 0), COALESCE(budget_note, '')";
+  private static final String TALLY_COLUMNS = "COALESCE(denoised_rows, 0), COALESCE(designs_scored, 0),"
+      + " COALESCE(designs_failed, 0), COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0),"
+      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, '')";
 
   /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
   private static Tally tally(ResultSet r, int first) throws SQLException {
     return new Tally(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
-        r.getDouble(first + 4), r.getString(first + 5));
+        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 6));
   }
 
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
@@ -355,7 +358,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       while (r.next()) {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
             new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), tally(r, 12),
-            r.getLong(18), r.getLong(19)));
+            r.getLong(19), r.getLong(20)));
       }
     }
     return out;

@@ -107,6 +107,9 @@ class DurableJobsTest {
     } finally {
       first.crash();
     }
+    SequentialSampler.Result smallReference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16).run(JobSpecs.toPlan(JobSpecs.withDefaults(small, "count-b"), Method.SVDD));
+    assertEquals(smallReference.denoisedRows(), finishedStatus.getDenoisedRows(), "the job counts the rows it was denoised");
     SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16).run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
     try (Service second = start(Duration.ofMillis(1))) {
@@ -118,14 +121,18 @@ class DurableJobsTest {
       JobStatus kept = second.registry().get(finishedId);
       assertTrue(finishedStatus.getDesignsScored() > 0 && finishedStatus.getStartedAtMs() > 0
           && finishedStatus.getEndedAtMs() >= finishedStatus.getStartedAtMs(), finishedStatus.toString());
-      assertEquals(List.of(finishedStatus.getDesignsScored(), finishedStatus.getOracleCalls(),
-              finishedStatus.getStartedAtMs(), finishedStatus.getEndedAtMs()),
-          List.of(kept.getDesignsScored(), kept.getOracleCalls(), kept.getStartedAtMs(), kept.getEndedAtMs()),
+      assertEquals(List.of(finishedStatus.getDenoisedRows(), finishedStatus.getDesignsScored(),
+              finishedStatus.getOracleCalls(), finishedStatus.getStartedAtMs(), finishedStatus.getEndedAtMs()),
+          List.of(kept.getDenoisedRows(), kept.getDesignsScored(), kept.getOracleCalls(), kept.getStartedAtMs(),
+              kept.getEndedAtMs()),
           "a finished job's oracle counts and times survive the restart");
       assertEquals(List.of(finishedStatus.getValueQ10(), finishedStatus.getValueMedian(), finishedStatus.getValueQ90()),
           List.of(kept.getValueQ10(), kept.getValueMedian(), kept.getValueQ90()), "and its values' quantiles");
       assertEquals(JobState.DONE, awaitEnd(second.registry(), interruptedId).getState());
       SampleAssertions.assertSameSamples(reference.samples(), second.registry().results(interruptedId), ABC);
+      assertTrue(second.registry().get(interruptedId).getDenoisedRows() >= reference.denoisedRows(), "the resumed job "
+          + "counts on from its checkpoint: " + second.registry().get(interruptedId).getDenoisedRows() + " rows, a whole "
+          + "run " + reference.denoisedRows() + ", " + second.stats().rows() + " after the restart");
       assertTrue(second.stats().rows() < reference.denoisedRows(),
           "resumed from checkpoints: " + second.stats().rows() + " rows denoised after restart vs "
               + reference.denoisedRows() + " for a whole run");

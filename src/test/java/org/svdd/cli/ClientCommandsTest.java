@@ -63,7 +63,7 @@ class ClientCommandsTest {
     CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
     assertEquals(0, watched.exitCode(), watched.err());
     assertTrue(watched.out().contains(id + " DONE"), watched.out());
-    assertTrue(watched.out().matches("(?s).*\noracle  .*\ntime    submitted .* after [0-9.]+ s\n"),
+    assertTrue(watched.out().matches("(?s).*\nwork    .*\noracle  .*\ntime    submitted .* after [0-9.]+ s\n"),
         "the job's oracle work and time once it ends: " + watched.out());
     CliRunner.Result again = CliRunner.run("watch", "--server", address, id);
     assertEquals(0, again.exitCode(), again.err());
@@ -76,10 +76,11 @@ class ClientCommandsTest {
         "5 particles x 3 steps: " + listed.out());
     CliRunner.Result one = CliRunner.run("status", "--server", address, id);
     assertEquals(0, one.exitCode(), one.err());
-    assertTrue(one.out().matches("(?s).*\noracle  \\d+ designs scored, 0 could not be: \\d+ oracle calls \\([0-9.]+ "
+    assertTrue(one.out().matches("(?s).*\nwork    [1-9]\\d* denoiser rows, \\d+ designs scored, 0 could not be\n"
+        + "oracle  \\d+ oracle calls \\([0-9.]+ "
         + "oracle-seconds\\), 0 from the archive, \\d+ cache hits\ntime    submitted \\S+Z, started \\S+Z, ended \\S+Z "
         + "after [0-9.]+ s\n"), "one job's oracle work and times below its line: " + one.out());
-    assertTrue(one.out().matches("(?s).*oracle  [1-9]\\d* designs scored.*"), "the job scored designs: " + one.out());
+    assertTrue(one.out().matches("(?s).*, [1-9]\\d* designs scored.*"), "the job scored designs: " + one.out());
     CliRunner.Result fasta = CliRunner.run("results", "--server", address, id);
     assertEquals(10, fasta.out().lines().count(), fasta.out());
     Path out = dir.resolve("results");

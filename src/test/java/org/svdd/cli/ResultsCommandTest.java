@@ -68,6 +68,8 @@ class ResultsCommandTest {
         List<String> served = Files.readAllLines(out.resolve("svdd.jsonl"));
         assertTrue(served.stream().allMatch(l -> l.contains("\"judge_pass\"")), "the held-out judge's verdicts: " + served);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"medianReward\""), "a row per method");
+        assertTrue(Files.readString(out.resolve("summary.json")).matches("(?s).*\"denoisedRows\": \"[1-9]\\d*\".*"),
+            "the rows the service denoised for the job");
 
         CliRunner.Result eval = CliRunner.run("eval", "--designs", out.resolve("svdd.jsonl").toString(), "--seed", "5",
             "--label", "svdd", "--out", dir.resolve("eval").toString());

@@ -154,7 +154,7 @@ class OracleSecondsBudgetTest {
 
       @Override
       public Tally tally(String jobId) {
-        return new Tally(30, 1, 21, 9, 21, note);
+        return new Tally(200, 30, 1, 21, 9, 21, note);
       }
     };
     Run resumed = run(SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3).withOracleSeconds(20), spentBefore);
@@ -166,6 +166,7 @@ class OracleSecondsBudgetTest {
     assertEquals(21 + 4, resumed.last().oracleCalls());
     assertEquals(1, resumed.last().designsFailed());
     assertEquals(9, resumed.last().archiveAnswers());
+    assertTrue(resumed.last().denoisedRows() > 200, "rows counted on from 200: " + resumed.last().denoisedRows());
   }
 
   @Test

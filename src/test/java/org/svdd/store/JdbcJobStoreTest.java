@@ -54,12 +54,12 @@ class JdbcJobStoreTest {
       assertEquals(new Reward(7, "(..)"), latest.get(1).reward());
 
       store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))),
-          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(64, 2, 40, 16, 12.5, ""), 5_000));
+          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(512, 64, 2, 40, 16, 12.5, ""), 5_000));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       StoredJob done = store.job("j1").orElseThrow();
       assertEquals("DONE", done.state());
-      assertEquals(new Tally(64, 2, 40, 16, 12.5, ""), done.tally(), "the tally it ended with");
+      assertEquals(new Tally(512, 64, 2, 40, 16, 12.5, ""), done.tally(), "the tally it ended with");
       assertEquals(5_000, done.endedAtMs());
       assertEquals(new StoredJob.Progress(8, 8, 1, 5, 9.5), done.progress(), "its last progress and values");
       assertEquals(StoredJob.Progress.NONE, store.job("j2").orElseThrow().progress(), "no values recorded: NaN, not 0");
@@ -74,11 +74,11 @@ class JdbcJobStoreTest {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
       store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
-      store.saveTally("b1", new Tally(10, 0, 10, 0, 12.5, ""));
-      store.saveTally("b1", new Tally(25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"));
+      store.saveTally("b1", new Tally(96, 10, 0, 10, 0, 12.5, ""));
+      store.saveTally("b1", new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals(new Tally(25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"), store.tally("b1"));
+      assertEquals(new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"), store.tally("b1"));
       assertEquals(store.tally("b1"), store.job("b1").orElseThrow().tally());
       assertEquals(Tally.NONE, store.tally("b2"));
       assertEquals(Tally.NONE, store.tally("unknown"));
@@ -93,10 +93,10 @@ class JdbcJobStoreTest {
       store.markRunning("e1", 9_000); // a resumed job's progress: it keeps the time it first started
       store.progress("e1", new StoredJob.Progress(20, 64, 0.5, 1.5, 2.5));
       store.end("e1", "FAILED", "reward oracle failed",
-          new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(40, 12, 38, 0, 2.5, ""), 4_000));
-      store.saveTally("e1", new Tally(30, 9, 28, 0, 2, "")); // a checkpoint's save, queued behind the ending
+          new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(320, 40, 12, 38, 0, 2.5, ""), 4_000));
+      store.saveTally("e1", new Tally(256, 30, 9, 28, 0, 2, "")); // a checkpoint's save, queued behind the ending
       StoredJob ended = store.job("e1").orElseThrow();
-      assertEquals(new Tally(40, 12, 38, 0, 2.5, ""), ended.tally());
+      assertEquals(new Tally(320, 40, 12, 38, 0, 2.5, ""), ended.tally());
       assertEquals(1_000, ended.startedAtMs());
       assertEquals(4_000, ended.endedAtMs());
       assertEquals(new StoredJob.Progress(24, 64, 1, 2, 3), ended.progress());

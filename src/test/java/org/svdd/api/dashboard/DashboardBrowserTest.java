@@ -130,7 +130,7 @@ class DashboardBrowserTest {
     browser.get(service.url() + "#/job/" + smc);
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     // the work line is drawn from the job's last status, which may land just after its state reads DONE
-    wait.until(ExpectedConditions.textMatches(By.id("work"), java.util.regex.Pattern.compile("^\\d+ designs scored: "
+    wait.until(ExpectedConditions.textMatches(By.id("work"), java.util.regex.Pattern.compile("^[1-9]\\d* denoiser rows · \\d+ designs scored: "
         + "\\d+ oracle calls, 0 from the archive, \\d+ cache hits, 0 could not be scored · [0-9.]+ oracle-seconds · "
         + "ran [0-9.]+ s · ESS [0-9.]+ of 8, "
         + "\\d+ resamplings$")));
