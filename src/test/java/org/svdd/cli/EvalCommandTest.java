@@ -56,17 +56,21 @@ class EvalCommandTest {
     assertTrue(Files.readString(second.resolve("two.jsonl")).contains("\"name\":\"hairpin\""));
   }
 
-  /** '-' reads the designs from standard input, in any format the task reads from a file. */
-  @Test
-  void eval_dashReadsStandardInput() throws IOException {
+  /** {@code eval --designs -} with {@code input} on standard input, into {@code dir/piped}. */
+  private CliRunner.Result evalPiped(String input) {
     java.io.InputStream stdin = System.in;
-    CliRunner.Result r;
     try {
-      System.setIn(new java.io.ByteArrayInputStream(">hairpin\nGGGGAAAACCCC\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-      r = CliRunner.run("eval", "--designs", "-", "--label", "piped", "--out", dir.resolve("piped").toString());
+      System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      return CliRunner.run("eval", "--designs", "-", "--label", "piped", "--out", dir.resolve("piped").toString());
     } finally {
       System.setIn(stdin);
     }
+  }
+
+  /** '-' reads the designs from standard input, in any format the task reads from a file. */
+  @Test
+  void eval_dashReadsStandardInput() throws IOException {
+    CliRunner.Result r = evalPiped(">hairpin\nGGGGAAAACCCC\n");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(List.of(">hairpin reward=5.40", "GGGGAAAACCCC"), Files.readAllLines(dir.resolve("piped/piped.fasta")));
   }
@@ -74,14 +78,7 @@ class EvalCommandTest {
   /** A refusal of piped designs names standard input, not the temporary copy svdd read it from. */
   @Test
   void eval_badStandardInput_isNamedAsSuch() {
-    java.io.InputStream stdin = System.in;
-    CliRunner.Result r;
-    try {
-      System.setIn(new java.io.ByteArrayInputStream(">odd\nGGGGXAAACCCC\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-      r = CliRunner.run("eval", "--designs", "-", "--label", "piped", "--out", dir.resolve("piped").toString());
-    } finally {
-      System.setIn(stdin);
-    }
+    CliRunner.Result r = evalPiped(">odd\nGGGGXAAACCCC\n");
     assertEquals(2, r.exitCode(), r.err());
     assertTrue(r.err().contains("standard input") && !r.err().contains("svdd-stdin"), r.err());
   }
