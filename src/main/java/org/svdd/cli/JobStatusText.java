@@ -39,6 +39,8 @@ final class JobStatusText {
     double wall = ResultsCommand.wallSeconds(s);
     if (!Double.isNaN(wall)) {
       time.append(String.format(Locale.ROOT, ", ended %s after %.1f s", instant(s.getEndedAtMs()), wall));
+    } else if (s.getEndedAtMs() > 0) {
+      time.append(", ended ").append(instant(s.getEndedAtMs())).append(" before it started");
     }
     return work + "\n" + time;
   }

@@ -31,4 +31,22 @@ class JobStatusTextTest {
         .setValueMedian(Double.NaN).setValueQ90(Double.NaN).build();
     assertEquals("-         -         -", values(unrecorded));
   }
+
+  @Test
+  void details_sayWhenAJobStartedAndEnded() {
+    JobStatus done = RUNNING.toBuilder().setState(JobState.DONE).setSubmittedAtMs(1_000).setStartedAtMs(3_000)
+        .setEndedAtMs(15_500).build();
+    assertEquals("time    submitted 1970-01-01T00:00:01Z, started 1970-01-01T00:00:03Z, ended 1970-01-01T00:00:15Z "
+        + "after 12.5 s", lastLine(JobStatusText.details(done)));
+    JobStatus cancelledQueued = RUNNING.toBuilder().setState(JobState.CANCELLED).setSubmittedAtMs(1_000)
+        .setEndedAtMs(2_000).build();
+    assertEquals("time    submitted 1970-01-01T00:00:01Z, ended 1970-01-01T00:00:02Z before it started",
+        lastLine(JobStatusText.details(cancelledQueued)));
+    assertEquals("time    submitted 1970-01-01T00:00:01Z, started 1970-01-01T00:00:03Z",
+        lastLine(JobStatusText.details(done.toBuilder().setState(JobState.RUNNING).setEndedAtMs(0).build())));
+  }
+
+  private static String lastLine(String text) {
+    return text.lines().reduce((a, b) -> b).orElseThrow();
+  }
 }
