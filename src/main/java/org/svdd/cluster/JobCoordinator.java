@@ -191,6 +191,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long archiveAnswers;
   private double oracleSeconds;
   private long denoisedRows;
+  /** The progress last reported, said again with the ending to a late Run. */
+  private Progress lastProgress;
   /** Set once the oracle budget is spent: what happened, for the submitter. */
   private String budgetNote = "";
   /** The plan new particles run: the job's, or its unguided form once the oracle budget is spent. */
@@ -441,20 +443,34 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     deliver(client, terminal);
     particles.forEach(p -> getContext().stop(p));
-    return lingering(terminal);
+    return lingering(lastProgress, terminal);
   }
 
   /** Answers late Runs and Cancels with {@code terminal} for a while, then stops. */
   static Behavior<Command> lingering(Event terminal) {
+    return lingering(null, terminal);
+  }
+
+  /**
+   * Answers late Runs and Cancels with the job's last progress ({@code last}, when there was one: a restarted api
+   * node hears how much the job did) and {@code terminal} for a while, then stops.
+   */
+  static Behavior<Command> lingering(Progress last, Event terminal) {
     return Behaviors.withTimers(timers -> {
       timers.startSingleTimer(Linger.INSTANCE, LINGER);
       return Behaviors.receive(Command.class)
           .onMessage(Run.class, run -> {
+            if (last != null) {
+              run.client().tell(last);
+            }
             deliver(run.client(), terminal);
             return Behaviors.same();
           })
           .onMessage(Cancel.class, cancel -> {
             if (cancel.client() != null) {
+              if (last != null) {
+                cancel.client().tell(last);
+              }
               deliver(cancel.client(), terminal);
             }
             return Behaviors.same();
@@ -495,8 +511,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       values[i] = latest[i].reward() != null ? latest[i].reward().value() : latest[i].value();
     }
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
-    client.tell(new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
+    lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
-        oracleSeconds, archiveAnswers, denoisedRows, budgetNote));
+        oracleSeconds, archiveAnswers, denoisedRows, budgetNote);
+    client.tell(lastProgress);
   }
 }

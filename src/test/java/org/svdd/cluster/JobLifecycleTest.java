@@ -22,13 +22,22 @@ class JobLifecycleTest {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.3, 0.3, 0.3, 0.1}};
 
   private static JobCoordinator.Event terminal(SamplingEngine engine, String id, SamplingPlan plan) throws Exception {
-    CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
+    List<JobCoordinator.Event> events = heard(engine, id, plan);
+    return events.get(events.size() - 1);
+  }
+
+  /** Every event a submitter hears of the job, its ending last. */
+  private static List<JobCoordinator.Event> heard(SamplingEngine engine, String id, SamplingPlan plan) throws Exception {
+    List<JobCoordinator.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> end = new CompletableFuture<>();
     engine.submit(id, plan, e -> {
+      events.add(e);
       if (!(e instanceof JobCoordinator.Progress)) {
-        end.complete(e);
+        end.complete(null);
       }
     });
-    return end.get(30, TimeUnit.SECONDS);
+    end.get(30, TimeUnit.SECONDS);
+    return List.copyOf(events);
   }
 
   @Test
@@ -39,11 +48,15 @@ class JobLifecycleTest {
         new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] - x[2]), settings, stats), ConfigFactory.load())) {
       SamplingPlan plan = SamplingPlan.of(Method.SVDD, 5, 3, 0, 3, 8);
-      JobCoordinator.Finished first = assertInstanceOf(JobCoordinator.Finished.class, terminal(engine, "job-a", plan));
+      List<JobCoordinator.Event> run = heard(engine, "job-a", plan);
+      JobCoordinator.Finished first = assertInstanceOf(JobCoordinator.Finished.class, run.get(run.size() - 1));
       long rows = stats.rows();
-      JobCoordinator.Finished again = assertInstanceOf(JobCoordinator.Finished.class, terminal(engine, "job-a", plan));
+      List<JobCoordinator.Event> answer = heard(engine, "job-a", plan);
+      JobCoordinator.Finished again = assertInstanceOf(JobCoordinator.Finished.class, answer.get(answer.size() - 1));
       assertEquals(first.samples(), again.samples());
       assertEquals(rows, stats.rows(), "the ended coordinator answered; nothing was denoised again");
+      assertEquals(List.of(run.get(run.size() - 2), again), answer,
+          "its last progress comes first: what the job did (rows, oracle calls) reaches a submitter that heard none");
     }
   }
 
