@@ -405,8 +405,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /** Best effort: a failed save costs recomputation after a crash, never the job. */
   private void checkpoint(List<Trajectory> trajectories) {
     try {
-      job.checkpoints().save(job.id(), trajectories);
-      job.checkpoints().saveTally(job.id(), tally());
+      job.checkpoints().save(job.id(), trajectories, tally());
     } catch (RuntimeException e) {
       getContext().getLog().warn("checkpoint of job {} failed: {}", job.id(), e.getMessage());
     }

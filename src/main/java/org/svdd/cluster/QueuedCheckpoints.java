@@ -34,6 +34,12 @@ final class QueuedCheckpoints implements Checkpoints {
   }
 
   @Override
+  public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
+    List<Trajectory> copy = List.copyOf(trajectories);
+    later("checkpoint", jobId, () -> store.save(jobId, copy, tally));
+  }
+
+  @Override
   public Map<Integer, Trajectory> latest(String jobId) {
     return store.latest(jobId);
   }

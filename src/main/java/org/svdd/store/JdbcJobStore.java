@@ -396,34 +396,48 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   @Override
   public void save(String jobId, List<Trajectory> trajectories) {
     inTransaction(c -> {
-      try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ? AND particle = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_checkpoints (job_id, particle, step, tokens,"
-              + " trajectory_value, log_weight, reward, detail, children_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Trajectory t : trajectories) {
-          delete.setString(1, jobId);
-          delete.setInt(2, t.particle());
-          delete.addBatch();
-          insert.setString(1, jobId);
-          insert.setInt(2, t.particle());
-          insert.setInt(3, t.step());
-          insert.setBytes(4, bytes(t.state()));
-          insert.setDouble(5, t.value());
-          insert.setDouble(6, t.logWeight());
-          if (t.reward() == null) {
-            insert.setNull(7, Types.DOUBLE);
-            insert.setNull(8, Types.VARCHAR);
-          } else {
-            insert.setDouble(7, t.reward().value());
-            insert.setString(8, t.reward().detail());
-          }
-          insert.setInt(9, t.spent());
-          insert.addBatch();
-        }
-        delete.executeBatch();
-        insert.executeBatch();
-      }
+      saveCheckpoints(c, jobId, trajectories);
       return null;
     });
+  }
+
+  /** Saves the trajectories and the job's tally in one transaction. */
+  @Override
+  public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
+    inTransaction(c -> {
+      saveCheckpoints(c, jobId, trajectories);
+      setRunningTally(c, jobId, tally);
+      return null;
+    });
+  }
+
+  private static void saveCheckpoints(Connection c, String jobId, List<Trajectory> trajectories) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ? AND particle = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_checkpoints (job_id, particle, step, tokens,"
+            + " trajectory_value, log_weight, reward, detail, children_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Trajectory t : trajectories) {
+        delete.setString(1, jobId);
+        delete.setInt(2, t.particle());
+        delete.addBatch();
+        insert.setString(1, jobId);
+        insert.setInt(2, t.particle());
+        insert.setInt(3, t.step());
+        insert.setBytes(4, bytes(t.state()));
+        insert.setDouble(5, t.value());
+        insert.setDouble(6, t.logWeight());
+        if (t.reward() == null) {
+          insert.setNull(7, Types.DOUBLE);
+          insert.setNull(8, Types.VARCHAR);
+        } else {
+          insert.setDouble(7, t.reward().value());
+          insert.setString(8, t.reward().detail());
+        }
+        insert.setInt(9, t.spent());
+        insert.addBatch();
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+    }
   }
 
   @Override
@@ -451,13 +465,16 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   @Override
   public void saveTally(String jobId, Tally tally) {
     inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE svdd_jobs SET " + TALLY_SET + " WHERE id = ? AND " + UNFINISHED)) {
-        s.setString(setTally(s, tally), jobId);
-        s.executeUpdate();
-      }
+      setRunningTally(c, jobId, tally);
       return null;
     });
+  }
+
+  private static void setRunningTally(Connection c, String jobId, Tally tally) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + " WHERE id = ? AND " + UNFINISHED)) {
+      s.setString(setTally(s, tally), jobId);
+      s.executeUpdate();
+    }
   }
 
   @Override

@@ -75,11 +75,13 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
       store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
       store.saveTally("b1", new Tally(96, 10, 0, 10, 0, 12.5, ""));
-      store.saveTally("b1", new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"));
+      store.save("b1", List.of(new Trajectory(0, 6, new TokenState(new int[] {1, 2}), null, 1.5, 0, null)),
+          new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0")); // a checkpoint with its tally
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       assertEquals(new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"), store.tally("b1"));
       assertEquals(store.tally("b1"), store.job("b1").orElseThrow().tally());
+      assertEquals(6, store.latest("b1").get(0).step(), "the checkpoint saved with it");
       assertEquals(Tally.NONE, store.tally("b2"));
       assertEquals(Tally.NONE, store.tally("unknown"));
     }

@@ -34,6 +34,12 @@ public interface Checkpoints {
    */
   default void saveTally(String jobId, Tally tally) {}
 
+  /** Saves these trajectories with the job's tally as of them (in one transaction where the store has them). */
+  default void save(String jobId, List<Trajectory> trajectories, Tally tally) {
+    save(jobId, trajectories);
+    saveTally(jobId, tally);
+  }
+
   /** A job's saved tally, or {@link Tally#NONE}. */
   default Tally tally(String jobId) {
     return Tally.NONE;
