@@ -109,8 +109,13 @@ async function jobView(id) {
   const essChart = el('div', { id: 'ess-chart' });
   const work = el('p', { id: 'work' });
   const cancel = el('button', { id: 'cancel' }, 'Cancel');
+  const remove = el('button', { id: 'delete', disabled: true }, 'Delete');
   const samples = el('div', { id: 'samples-area' });
   cancel.onclick = async () => { try { render(await api('jobs/' + id + '/cancel', { method: 'POST' })); } catch (e) { show(e.message); } };
+  remove.onclick = async () => {
+    if (!confirm('Delete job ' + id + ' and its samples? This cannot be undone.')) { return; }
+    try { await api('jobs/' + id + '/delete', { method: 'POST' }); location.hash = '#/'; } catch (e) { show(e.message); }
+  };
   const ended = state => ['DONE', 'FAILED', 'CANCELLED'].includes(state);
   function render(s) {
     // the cancel's answer may come after the stream's end: an ended job never looks running again
@@ -134,11 +139,12 @@ async function jobView(id) {
       + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '')
       + (s.note ? ' · ' + s.note : '');
     cancel.disabled = ended(s.state);
+    remove.disabled = !ended(s.state);
     if (s.error) { show(s.error); }
     if (s.state === 'DONE' && !samples.hasChildNodes()) { loadSamples(id, samples); }
   }
   view.replaceChildren(el('h2', {}, 'Job ', id), el('p', {}, 'state ', stateCell, ' · ', status.spec.method, ', N = ',
-    status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel),
+    status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel, ' ', remove),
     el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
     weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
     el('h3', {}, 'Samples'), samples);

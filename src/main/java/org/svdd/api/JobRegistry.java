@@ -353,6 +353,34 @@ public final class JobRegistry implements AutoCloseable {
     return record.status();
   }
 
+  /**
+   * Removes an ended job and its samples; a queued or running one must end first. With tokens, a client removes only
+   * its own jobs ({@link SecurityException} otherwise). Returns the job's last status.
+   */
+  public JobStatus delete(String id, String client) {
+    JobRecord record = find(id);
+    JobStatus status = record.status();
+    if (!JobRecord.ended(status.getState())) {
+      throw new IllegalStateException("job " + id + " is " + status.getState() + (cancelRequested.contains(id)
+          ? " and being cancelled; delete it once it has ended" : "; cancel it first, then delete it once it has ended"));
+    }
+    if (!policy.clients().isEmpty() && !record.client().isEmpty() && !record.client().equals(client)) {
+      throw new SecurityException("job " + id + " belongs to client " + record.client() + ", not " + client);
+    }
+    if (!store.delete(id)) {
+      throw new NoSuchElementException("no ended job with id '" + SamplingGrpcService.clip(id, 64) + "'");
+    }
+    forget(id);
+    return status;
+  }
+
+  /** Drops what this node remembers of an ended job. */
+  private void forget(String id) {
+    ended.invalidate(id);
+    recentSamples.invalidate(id);
+    histories.invalidate(id);
+  }
+
   /** The samples of a finished job. */
   public List<SampleRecord> results(String id) {
     JobRecord record = find(id);
@@ -386,11 +414,27 @@ public final class JobRegistry implements AutoCloseable {
 
   private JobRecord find(String id) {
     JobRecord record = known(id);
+    if (record != null && JobRecord.ended(record.status().getState()) && deletedElsewhere(id)) {
+      forget(id);
+      record = null;
+    }
     if (record == null) {
       record = store.job(id).map(this::fromStore).orElseThrow(
           () -> new NoSuchElementException("no job with id '" + SamplingGrpcService.clip(id, 64) + "'"));
     }
     return record;
+  }
+
+  /**
+   * Whether an ended job this node remembers was deleted through another api node since. A store that cannot be
+   * read says no: the node answers from memory meanwhile.
+   */
+  private boolean deletedElsewhere(String id) {
+    try {
+      return store.job(id).isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The record this node holds of a job, if any: followed here, watched here, or seen ending here. */

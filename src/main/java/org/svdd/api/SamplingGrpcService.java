@@ -51,6 +51,12 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
   }
 
   @Override
+  public void deleteJob(JobRef request, StreamObserver<JobStatus> response) {
+    String client = BearerTokenInterceptor.CLIENT.get();
+    unary(response, () -> registry.delete(request.getJobId(), client == null ? "" : client));
+  }
+
+  @Override
   public void getResults(JobRef request, StreamObserver<SampleRecord> response) {
     try {
       registry.results(request.getJobId()).forEach(response::onNext);
@@ -112,6 +118,8 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
       status = Status.NOT_FOUND;
     } else if (e instanceof IllegalStateException) {
       status = Status.FAILED_PRECONDITION;
+    } else if (e instanceof SecurityException) {
+      status = Status.PERMISSION_DENIED;
     } else {
       status = Status.INTERNAL;
     }

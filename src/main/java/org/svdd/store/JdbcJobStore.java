@@ -288,6 +288,28 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
       + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), value_q10, value_median, value_q90, " + TALLY_COLUMNS
       + ", COALESCE(started_at, 0), COALESCE(ended_at, 0) FROM svdd_jobs";
 
+  /**
+   * Removes an ended job with its samples and any checkpoint left, in one transaction; false if no ended job has
+   * this id (none, or one still queued or running).
+   */
+  public boolean delete(String id) {
+    return inTransaction(c -> {
+      try (PreparedStatement job = c.prepareStatement("DELETE FROM svdd_jobs WHERE id = ? AND NOT " + UNFINISHED)) {
+        job.setString(1, id);
+        if (job.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      for (String table : List.of("svdd_samples", "svdd_checkpoints")) {
+        try (PreparedStatement rows = c.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
+          rows.setString(1, id);
+          rows.executeUpdate();
+        }
+      }
+      return true;
+    });
+  }
+
   /** One job, if stored. */
   public java.util.Optional<StoredJob> job(String id) {
     return inTransaction(c -> {

@@ -133,6 +133,17 @@ class ApiSecurityTest {
     assertEquals(0, call("cancel", other.out().strip(), "--token", "s3cret-bob").exitCode());
   }
 
+  /** With tokens, a client deletes its own jobs only. */
+  @Test
+  void delete_anotherClientsJob_isPermissionDenied() {
+    String id = call("submit", "--task", "abc", "--token", "s3cret-alice", "--particles", "2", "--steps", "2").out().strip();
+    assertEquals(0, call("watch", id, "--token", "s3cret-alice").exitCode());
+    CliRunner.Result bob = call("delete", id, "--token", "s3cret-bob");
+    assertEquals("svdd: PERMISSION_DENIED: job " + id + " belongs to client alice, not bob", bob.err().strip());
+    assertEquals(0, call("status", id, "--token", "s3cret-bob").exitCode(), "still there");
+    assertEquals(0, call("delete", id, "--token", "s3cret-alice").exitCode());
+  }
+
   @Test
   void plaintextClient_cannotTalkToATlsServer() {
     CliRunner.Result r = CliRunner.run("status", "--server", address);

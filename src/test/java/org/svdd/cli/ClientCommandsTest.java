@@ -107,6 +107,27 @@ class ClientCommandsTest {
     assertEquals("svdd: NOT_FOUND: no job with id 'missing'", r.err().strip());
   }
 
+  @Test
+  void delete_aRunningJobIsRefused_anEndedOneLeavesNoTrace() {
+    String id = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "4", "--steps", "4000")
+        .out().strip();
+    CliRunner.Result running = CliRunner.run("delete", "--server", address, id);
+    assertEquals(2, running.exitCode(), running.err());
+    assertTrue(running.err().strip().matches("svdd: FAILED_PRECONDITION: job " + id + " is (QUEUED|RUNNING); cancel it "
+        + "first, then delete it once it has ended"), running.err());
+    assertEquals(0, CliRunner.run("cancel", "--server", address, id).exitCode());
+    CliRunner.run("watch", "--server", address, id);
+    CliRunner.Result deleted = CliRunner.run("delete", "--server", address, id);
+    assertEquals(0, deleted.exitCode(), deleted.err());
+    assertEquals("svdd: deleted job " + id, deleted.err().strip());
+    for (String command : List.of("status", "results", "delete")) {
+      CliRunner.Result gone = CliRunner.run(command, "--server", address, id);
+      assertEquals("svdd: NOT_FOUND: no job with id '" + id + "'", gone.err().strip(), command);
+    }
+    assertTrue(CliRunner.run("status", "--server", address).out().lines().noneMatch(l -> l.startsWith(id)),
+        "the list leaves it out");
+  }
+
   /** Two api nodes given, the first down: the client fails over to the second. */
   @Test
   void status_severalServers_firstDown_usesTheNext() {

@@ -55,9 +55,11 @@ import org.svdd.api.proto.SampleRecord;
  * GET  /api/jobs/ID/samples      {"samples": [SampleRecord...]}
  * GET  /api/jobs/ID/history      {"statuses": [JobStatus...]}: its progress so far, as this node saw it
  * POST /api/jobs/ID/cancel       JobStatus
+ * POST /api/jobs/ID/delete       JobStatus (its last), once the job has ended; the job and its samples are removed
  * GET  /api/picture?design=TEXT  a design drawn by the task (a molecule's 2-D depiction), 404 if it draws none
  * </pre>
- * Errors answer {"error": message} with 400 (bad input), 401 (token), 404, 409 (job ended) or 429 (quota).
+ * Errors answer {"error": message} with 400 (bad input), 401 (token), 403 (another client's job), 404, 409 (job
+ * ended, or not yet for a delete) or 429 (quota).
  */
 public final class DashboardServer extends AllDirectives implements AutoCloseable {
 
@@ -127,16 +129,17 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
                 size -> json(() -> jobsPage(token.orElse(""), size.orElse("50")))))),
             post(() -> entity(Unmarshaller.entityToString(),
                 body -> json(() -> print(registry.submit(spec(body), client))))))),
-        pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), this::job)));
+        pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), id -> job(id, client))));
   }
 
-  private Route job(String id) {
+  private Route job(String id, String client) {
     return concat(
         pathEnd(() -> get(() -> json(() -> print(registry.get(id))))),
         path("events", () -> get(() -> events(id))),
         path("samples", () -> get(() -> json(() -> samples(registry.results(id))))),
         path("history", () -> get(() -> json(() -> statuses(registry.history(id))))),
-        path("cancel", () -> post(() -> json(() -> print(registry.cancel(id))))));
+        path("cancel", () -> post(() -> json(() -> print(registry.cancel(id))))),
+        path("delete", () -> post(() -> json(() -> print(registry.delete(id, client))))));
   }
 
   private String taskJson() {
@@ -258,6 +261,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         : e instanceof IllegalArgumentException ? StatusCodes.BAD_REQUEST
         : e instanceof NoSuchElementException ? StatusCodes.NOT_FOUND
         : e instanceof IllegalStateException ? StatusCodes.CONFLICT
+        : e instanceof SecurityException ? StatusCodes.FORBIDDEN
         : StatusCodes.INTERNAL_SERVER_ERROR;
     return error(status, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }

@@ -72,6 +72,20 @@ class DashboardApiTest {
     assertTrue(steps.size() >= 2, "the job's progress as it went: " + history);
     assertEquals(steps.stream().sorted().toList(), steps, "oldest first");
     assertEquals(409, call("POST", "api/jobs/" + id + "/cancel", null, TOKEN).statusCode(), "an ended job cannot be cancelled");
+    HttpResponse<String> deleted = call("POST", "api/jobs/" + id + "/delete", null, TOKEN);
+    assertEquals(200, deleted.statusCode(), deleted.body());
+    assertTrue(deleted.body().contains("\"state\":\"DONE\""), "its last status: " + deleted.body());
+    assertEquals(404, call("GET", "api/jobs/" + id, null, TOKEN).statusCode(), "gone");
+  }
+
+  @Test
+  void delete_ofARunningJob_isAConflict() throws Exception {
+    HttpResponse<String> submitted = call("POST", "api/jobs", "{\"particles\":4,\"steps\":250}", TOKEN);
+    String id = submitted.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");
+    HttpResponse<String> refused = call("POST", "api/jobs/" + id + "/delete", null, TOKEN);
+    assertEquals(409, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("cancel it first, then delete it once it has ended"), refused.body());
+    call("POST", "api/jobs/" + id + "/cancel", null, TOKEN);
   }
 
   @Test

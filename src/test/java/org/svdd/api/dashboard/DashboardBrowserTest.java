@@ -135,6 +135,11 @@ class DashboardBrowserTest {
         + "ran [0-9.]+ s · ESS [0-9.]+ of 8, "
         + "\\d+ resamplings$")));
     screenshot("smc");
+    browser.findElement(By.id("delete")).click();
+    browser.switchTo().alert().accept(); // "Delete job ... and its samples?"
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.pick[value='" + a + "']")));
+    assertTrue(browser.findElements(By.cssSelector("input.pick[value='" + smc + "']")).isEmpty(),
+        "the deleted job leaves the list");
 
     browser.get(service.url());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.pick[value='" + b + "']")));

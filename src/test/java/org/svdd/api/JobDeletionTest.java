@@ -1,0 +1,76 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.TableOracleFake;
+
+/** Deleting an ended job through one api node: no api node on the store answers for it afterwards. */
+class JobDeletionTest {
+  private static final double[][] P = {{0.5, 0.2, 0.2, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.1, 0.2, 0.5, 0.2}};
+  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
+
+  private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store, String node) {
+    return new JobRegistry(engine, new ServedTask("abc", List.of("sum"), ABC), Clock.systemUTC(), store,
+        ApiPolicy.open(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        new JobLeases(node, JobLeases.DEFAULT_TTL));
+  }
+
+  private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
+    CompletableFuture<JobStatus> end = new CompletableFuture<>();
+    registry.watch(id, s -> {
+      if (JobRecord.ended(s.getState())) {
+        end.complete(s);
+      }
+    });
+    return end.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void deletedThroughOneNode_isGoneOnTheNodeThatRanIt() throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3),
+            () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] + x[1] + x[2]), settings,
+            new WorkerStats()), ConfigFactory.load());
+        JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+      JobRegistry ran = registry(engine, store, "api-1");
+      JobRegistry other = registry(engine, store, "api-2");
+      String id = ran.submit(JobSpec.newBuilder().setParticles(3).setSteps(3).setSeed(2).build()).getJobId();
+      assertEquals(JobState.DONE, awaitEnd(ran, id).getState());
+      assertEquals(3, ran.results(id).size(), "the node that ran it remembers it and its samples");
+
+      JobStatus deleted = other.delete(id, "");
+      assertEquals(JobState.DONE, deleted.getState(), "the job's last status");
+      for (JobRegistry node : List.of(ran, other)) {
+        NoSuchElementException gone = assertThrows(NoSuchElementException.class, () -> node.get(id));
+        assertEquals("no job with id '" + id + "'", gone.getMessage());
+        assertThrows(NoSuchElementException.class, () -> node.results(id));
+        assertTrue(node.list(100, "").jobs().stream().noneMatch(s -> s.getJobId().equals(id)));
+      }
+      assertEquals(0, store.sampleCount(id), "its samples are removed with it");
+      ran.close();
+      other.close();
+    }
+  }
+}
