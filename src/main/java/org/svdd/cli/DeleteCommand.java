@@ -1,16 +1,25 @@
 package org.svdd.cli;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
 import org.svdd.api.proto.JobRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code svdd delete}: removes ended jobs and their samples from the service. */
+/**
+ * {@code svdd delete}: removes ended jobs and their samples from the service; a job it cannot delete is named and
+ * skipped.
+ */
 @Command(name = "delete", mixinStandardHelpOptions = true,
     description = "Remove ended jobs and their samples from the service (cancel a running one first).")
 final class DeleteCommand implements Callable<Integer> {
+  /** Refusals that concern one job: the others are still deleted. */
+  private static final java.util.Set<Status.Code> JOB_ERRORS = java.util.EnumSet.of(Status.Code.NOT_FOUND,
+      Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED);
+
   @Parameters(arity = "1..*", description = "Job ids.")
   java.util.List<String> jobIds;
 
@@ -20,11 +29,20 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     try {
+      int failed = 0;
       for (String id : jobIds) {
-        ClientOptions.quick(channel).deleteJob(JobRef.newBuilder().setJobId(id).build());
-        System.err.println("svdd: deleted job " + id);
+        try {
+          ClientOptions.quick(channel).deleteJob(JobRef.newBuilder().setJobId(id).build());
+          System.err.println("svdd: deleted job " + id);
+        } catch (StatusRuntimeException e) {
+          if (!JOB_ERRORS.contains(e.getStatus().getCode())) {
+            throw e; // the service, not this job: nothing more can be deleted
+          }
+          System.err.println("svdd: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+          failed++;
+        }
       }
-      return 0;
+      return failed == 0 ? 0 : 2;
     } finally {
       ClientOptions.close(channel);
     }
