@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,16 +71,6 @@ class DurableJobsTest {
     return new Service(engine, registry(engine, store), store, stats);
   }
 
-  private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
-    CompletableFuture<JobStatus> end = new CompletableFuture<>();
-    registry.watch(id, s -> {
-      if (s.getState() == JobState.DONE || s.getState() == JobState.FAILED || s.getState() == JobState.CANCELLED) {
-        end.complete(s);
-      }
-    });
-    return end.get(60, TimeUnit.SECONDS);
-  }
-
   @Test
   void restart_keepsFinishedJobsAndResumesTheRunningOneToIdenticalSamples() throws Exception {
     JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
@@ -94,7 +83,7 @@ class DurableJobsTest {
     Service first = start(Duration.ofMillis(15));
     try {
       finishedId = first.registry().submit(small).getJobId();
-      finishedStatus = awaitEnd(first.registry(), finishedId);
+      finishedStatus = RegistryWaits.awaitEnd(first.registry(), finishedId);
       assertEquals(JobState.DONE, finishedStatus.getState());
       finishedSamples = first.registry().results(finishedId);
       interruptedId = first.registry().submit(big).getJobId();
@@ -128,7 +117,7 @@ class DurableJobsTest {
           "a finished job's oracle counts and times survive the restart");
       assertEquals(List.of(finishedStatus.getValueQ10(), finishedStatus.getValueMedian(), finishedStatus.getValueQ90()),
           List.of(kept.getValueQ10(), kept.getValueMedian(), kept.getValueQ90()), "and its values' quantiles");
-      assertEquals(JobState.DONE, awaitEnd(second.registry(), interruptedId).getState());
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(second.registry(), interruptedId).getState());
       SampleAssertions.assertSameSamples(reference.samples(), second.registry().results(interruptedId), ABC);
       assertTrue(second.registry().get(interruptedId).getDenoisedRows() >= reference.denoisedRows(), "the resumed job "
           + "counts on from its checkpoint: " + second.registry().get(interruptedId).getDenoisedRows() + " rows, a whole "
@@ -200,7 +189,7 @@ class DurableJobsTest {
       java.util.Set<String> archived = second.store().rewardArchive().find("count-b", List.copyOf(before.asked)).keySet();
       assertTrue(archived.size() > 10, "the first run's answers are archived: " + archived.size());
       assertEquals(1, second.registry().recover());
-      JobStatus done = awaitEnd(second.registry(), id);
+      JobStatus done = RegistryWaits.awaitEnd(second.registry(), id);
       assertEquals(JobState.DONE, done.getState());
       java.util.Set<String> paidTwice = new java.util.HashSet<>(after.asked);
       paidTwice.retainAll(archived);

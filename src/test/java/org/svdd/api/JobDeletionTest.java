@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
@@ -37,16 +35,6 @@ class JobDeletionTest {
         new JobLeases(node, JobLeases.DEFAULT_TTL));
   }
 
-  private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
-    CompletableFuture<JobStatus> end = new CompletableFuture<>();
-    registry.watch(id, s -> {
-      if (JobRecord.ended(s.getState())) {
-        end.complete(s);
-      }
-    });
-    return end.get(30, TimeUnit.SECONDS);
-  }
-
   @Test
   void deletedThroughOneNode_isGoneOnTheNodeThatRanIt() throws Exception {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
@@ -57,7 +45,7 @@ class JobDeletionTest {
       JobRegistry ran = registry(engine, store, "api-1");
       JobRegistry other = registry(engine, store, "api-2");
       String id = ran.submit(JobSpec.newBuilder().setParticles(3).setSteps(3).setSeed(2).build()).getJobId();
-      assertEquals(JobState.DONE, awaitEnd(ran, id).getState());
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(ran, id).getState());
       assertEquals(3, ran.results(id).size(), "the node that ran it remembers it and its samples");
 
       JobStatus deleted = other.delete(id, "");

@@ -115,16 +115,6 @@ class TwoApiNodesTest {
     }
   }
 
-  private static JobStatus awaitEnd(JobRegistry registry, String id) throws Exception {
-    CompletableFuture<JobStatus> end = new CompletableFuture<>();
-    registry.watch(id, s -> {
-      if (JobRecord.ended(s.getState())) {
-        end.complete(s);
-      }
-    });
-    return end.get(60, TimeUnit.SECONDS);
-  }
-
   private static void awaitSteps(JobRegistry registry, String id, long steps) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (registry.get(id).getStepsDone() < steps && System.nanoTime() < deadline) {
@@ -139,7 +129,7 @@ class TwoApiNodesTest {
     ApiNode b = apiNode("api-b");
     JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
     String done = a.registry().submit(small).getJobId();
-    assertEquals(JobState.DONE, awaitEnd(a.registry(), done).getState());
+    assertEquals(JobState.DONE, RegistryWaits.awaitEnd(a.registry(), done).getState());
     assertEquals(JobState.DONE, b.registry().get(done).getState(), "b reads a's finished job from the store");
     assertEquals(a.registry().results(done), b.registry().results(done));
 
@@ -162,7 +152,7 @@ class TwoApiNodesTest {
       }
     });
     b.registry().cancel(running);
-    assertEquals(JobState.CANCELLED, awaitEnd(a.registry(), running).getState(), "a hears the cancel b sent");
+    assertEquals(JobState.CANCELLED, RegistryWaits.awaitEnd(a.registry(), running).getState(), "a hears the cancel b sent");
     assertEquals(JobState.CANCELLED, seenByB.get(30, TimeUnit.SECONDS).getState(), "b's watcher hears the end");
     assertTrue(a.registry().get(running).getStepsDone() < 8L * 40, "cancelled before it finished");
   }
@@ -176,7 +166,7 @@ class TwoApiNodesTest {
     awaitSteps(a.registry(), id, 16);
     a.crash();
     assertTrue(JobState.DONE != b.registry().get(id).getState(), "the job was still running when a died");
-    JobStatus end = awaitEnd(b.registry(), id);
+    JobStatus end = RegistryWaits.awaitEnd(b.registry(), id);
     assertEquals(JobState.DONE, end.getState(), end.toString());
     assertEquals("api-b", b.store().leases().owner(id), "b holds the lease now");
 
@@ -206,8 +196,8 @@ class TwoApiNodesTest {
       s.setString(1, id);
       assertEquals(1, s.executeUpdate());
     }
-    assertEquals(JobState.DONE, awaitEnd(b.registry(), id).getState(), "b follows the job to its end");
-    assertEquals(JobState.DONE, awaitEnd(a.registry(), id).getState(), "a reads the end from the store");
+    assertEquals(JobState.DONE, RegistryWaits.awaitEnd(b.registry(), id).getState(), "b follows the job to its end");
+    assertEquals(JobState.DONE, RegistryWaits.awaitEnd(a.registry(), id).getState(), "a reads the end from the store");
     assertEquals(8, b.registry().results(id).size());
   }
 }
