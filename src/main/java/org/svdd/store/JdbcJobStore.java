@@ -423,12 +423,16 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  /** Saves the trajectories and the job's tally in one transaction. */
+  /**
+   * Saves the trajectories and the job's tally in one transaction, while the job is queued or running: a save that
+   * arrives after the job ended (or was deleted) keeps nothing, so no checkpoint outlives its job.
+   */
   @Override
   public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
     inTransaction(c -> {
-      saveCheckpoints(c, jobId, trajectories);
-      setRunningTally(c, jobId, tally);
+      if (setRunningTally(c, jobId, tally)) {
+        saveCheckpoints(c, jobId, trajectories);
+      }
       return null;
     });
   }
@@ -492,10 +496,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
-  private static void setRunningTally(Connection c, String jobId, Tally tally) throws SQLException {
+  /** Sets the tally of a queued or running job; false if there is none with this id. */
+  private static boolean setRunningTally(Connection c, String jobId, Tally tally) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + " WHERE id = ? AND " + UNFINISHED)) {
       s.setString(setTally(s, tally), jobId);
-      s.executeUpdate();
+      return s.executeUpdate() == 1;
     }
   }
 

@@ -96,7 +96,11 @@ class JdbcJobStoreTest {
       store.progress("e1", new StoredJob.Progress(20, 64, 0.5, 1.5, 2.5));
       store.end("e1", "FAILED", "reward oracle failed",
           new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(320, 40, 12, 38, 0, 2.5, ""), 4_000));
-      store.saveTally("e1", new Tally(256, 30, 9, 28, 0, 2, "")); // a checkpoint's save, queued behind the ending
+      // a checkpoint's save, queued behind the ending: neither its tally nor its population is kept
+      store.save("e1", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)),
+          new Tally(256, 30, 9, 28, 0, 2, ""));
+      store.save("deleted", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)), Tally.NONE);
+      assertTrue(store.latest("e1").isEmpty() && store.latest("deleted").isEmpty(), "no checkpoint outlives its job");
       StoredJob ended = store.job("e1").orElseThrow();
       assertEquals(new Tally(320, 40, 12, 38, 0, 2.5, ""), ended.tally());
       assertEquals(1_000, ended.startedAtMs());
