@@ -374,6 +374,25 @@ public final class JobRegistry implements AutoCloseable {
     return status;
   }
 
+  /** Ended jobs removed per pass of {@link #deleteEndedBefore}. */
+  private static final int DELETED_PER_PASS = 500;
+
+  /**
+   * Removes the jobs (and their samples) that ended more than {@code keep} ago, oldest first, at most a few hundred a
+   * pass; returns how many. Jobs stored before their end time was recorded are kept. Every api node may run it: a
+   * job two remove at once is removed once.
+   */
+  public int deleteEndedBefore(java.time.Duration keep) {
+    int removed = 0;
+    for (String id : store.endedBefore(clock.millis() - keep.toMillis(), DELETED_PER_PASS)) {
+      if (store.delete(id)) {
+        forget(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** Drops what this node remembers of an ended job. */
   private void forget(String id) {
     ended.invalidate(id);

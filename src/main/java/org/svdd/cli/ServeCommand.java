@@ -186,15 +186,20 @@ final class ServeCommand implements Callable<Integer> {
       api = new ApiServer(apiHost, apiPort, registry, policy);
       resources.add(0, api);
       ApiServer served = api;
-      java.util.concurrent.ScheduledExecutorService healthCheck = java.util.concurrent.Executors
+      java.util.concurrent.ScheduledExecutorService chores = java.util.concurrent.Executors
           .newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "svdd-health");
+            Thread t = new Thread(r, "svdd-api-chores");
             t.setDaemon(true);
             return t;
           });
-      healthCheck.scheduleWithFixedDelay(() -> served.setServing(engine.canRunJobs()), 0, 1,
+      chores.scheduleWithFixedDelay(() -> served.setServing(engine.canRunJobs()), 0, 1,
           java.util.concurrent.TimeUnit.SECONDS);
-      resources.add(healthCheck::shutdownNow);
+      resources.add(chores::shutdownNow);
+      java.time.Duration keep = keepEnded(config);
+      if (!keep.isZero()) {
+        chores.scheduleWithFixedDelay(() -> deleteEnded(registry, keep), 0, 1, java.util.concurrent.TimeUnit.MINUTES);
+        System.err.println("svdd: ended jobs are deleted " + shortly(keep) + " after they end (svdd.store.keep-ended)");
+      }
       if (dashboardPort >= 0) {
         DashboardServer dashboard = new DashboardServer(apiHost, dashboardPort, registry, policy, designTask.name(),
             servedTask(designTask, defaultReward, codec).rewards(), design -> designTask.depictionSvg(design)
@@ -204,6 +209,32 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return api;
+  }
+
+  /** How long ended jobs are kept ({@code svdd.store.keep-ended}); zero keeps them until deleted. */
+  static java.time.Duration keepEnded(Config config) {
+    java.time.Duration keep = config.getDuration("svdd.store.keep-ended");
+    if (keep.isNegative()) {
+      throw new IllegalArgumentException("svdd.store.keep-ended must be 0 (keep every job) or a positive duration such as"
+          + " 30d, got " + config.getValue("svdd.store.keep-ended").unwrapped());
+    }
+    return keep;
+  }
+
+  /** A duration as 720h, 90m, 45s. */
+  static String shortly(java.time.Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static void deleteEnded(JobRegistry registry, java.time.Duration keep) {
+    try {
+      int removed = registry.deleteEndedBefore(keep);
+      if (removed > 0) {
+        System.err.println("svdd: deleted " + removed + " job(s) that ended more than " + shortly(keep) + " ago");
+      }
+    } catch (RuntimeException e) {
+      System.err.println("svdd: could not delete old jobs this time: " + e.getMessage());
+    }
   }
 
   /** What the api accepts: the one reward of {@code --reward}, or every reward the task does. */

@@ -310,6 +310,24 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     });
   }
 
+  /** Ids of at most {@code limit} jobs that ended before {@code cutoffMs} (epoch ms), oldest first. */
+  public List<String> endedBefore(long cutoffMs, int limit) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM svdd_jobs WHERE NOT " + UNFINISHED
+          + " AND ended_at < ? ORDER BY ended_at, id LIMIT ?")) {
+        s.setLong(1, cutoffMs);
+        s.setInt(2, limit);
+        List<String> ids = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            ids.add(r.getString(1));
+          }
+        }
+        return ids;
+      }
+    });
+  }
+
   /** One job, if stored. */
   public java.util.Optional<StoredJob> job(String id) {
     return inTransaction(c -> {

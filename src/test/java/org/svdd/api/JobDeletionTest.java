@@ -35,6 +35,55 @@ class JobDeletionTest {
         new JobLeases(node, JobLeases.DEFAULT_TTL));
   }
 
+  /** A clock the test moves. */
+  private static final class MovableClock extends Clock {
+    private volatile long millis = 1_000_000_000L;
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(millis);
+    }
+  }
+
+  @Test
+  void endedJobs_olderThanTheKeep_areDeleted_youngerOnesAndRunningOnesStay() throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    MovableClock clock = new MovableClock();
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3),
+            () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] + x[1] + x[2]), settings,
+            new WorkerStats()), ConfigFactory.load());
+        JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+      JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("sum"), ABC), clock, store,
+          ApiPolicy.open(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+          new JobLeases("api-1", JobLeases.DEFAULT_TTL));
+      String old = registry.submit(JobSpec.newBuilder().setParticles(2).setSteps(2).build()).getJobId();
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(registry, old).getState());
+      clock.millis += Duration.ofDays(2).toMillis();
+      String young = registry.submit(JobSpec.newBuilder().setParticles(2).setSteps(2).build()).getJobId();
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(registry, young).getState());
+      String running = registry.submit(JobSpec.newBuilder().setParticles(2).setSteps(4000).build()).getJobId();
+
+      assertEquals(1, registry.deleteEndedBefore(Duration.ofDays(1)), "the job that ended two days ago");
+      assertThrows(NoSuchElementException.class, () -> registry.get(old));
+      assertEquals(JobState.DONE, registry.get(young).getState());
+      assertEquals(0, registry.deleteEndedBefore(Duration.ofDays(1)), "nothing more is old enough");
+      assertTrue(!JobRecord.ended(registry.get(running).getState()), "a running job is never deleted");
+      registry.cancel(running);
+      RegistryWaits.awaitEnd(registry, running);
+      registry.close();
+    }
+  }
+
   @Test
   void deletedThroughOneNode_isGoneOnTheNodeThatRanIt() throws Exception {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
