@@ -28,12 +28,6 @@ final class QueuedCheckpoints implements Checkpoints {
   }
 
   @Override
-  public void save(String jobId, List<Trajectory> trajectories) {
-    List<Trajectory> copy = List.copyOf(trajectories);
-    later("checkpoint", jobId, () -> store.save(jobId, copy));
-  }
-
-  @Override
   public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
     List<Trajectory> copy = List.copyOf(trajectories);
     later("checkpoint", jobId, () -> store.save(jobId, copy, tally));

@@ -209,10 +209,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     inTransaction(c -> {
       setState(c, id, state, error);
       setEnding(c, id, ending);
-      try (PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
-        checkpoints.setString(1, id);
-        checkpoints.executeUpdate();
-      }
+      deleteRowsOf(c, "svdd_checkpoints", id);
       return null;
     });
   }
@@ -220,13 +217,10 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   /** Stores a job's samples and marks it done as {@code ending} says, in one transaction; its checkpoints are dropped. */
   public void finish(String id, String doneState, List<Sample> samples, StoredJob.Ending ending) {
     inTransaction(c -> {
-      try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_samples WHERE job_id = ?");
-          PreparedStatement insert = c.prepareStatement(
-              "INSERT INTO svdd_samples (job_id, idx, particle, tokens, reward, detail) VALUES (?, ?, ?, ?, ?, ?)");
-          PreparedStatement state = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = NULL WHERE id = ?");
-          PreparedStatement checkpoints = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ?")) {
-        delete.setString(1, id);
-        delete.executeUpdate();
+      deleteRowsOf(c, "svdd_samples", id);
+      try (PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO svdd_samples (job_id, idx, particle, tokens, reward, detail) VALUES (?, ?, ?, ?, ?, ?)");
+          PreparedStatement state = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = NULL WHERE id = ?")) {
         for (int i = 0; i < samples.size(); i++) {
           Sample s = samples.get(i);
           insert.setString(1, id);
@@ -242,11 +236,18 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
         state.setString(2, id);
         state.executeUpdate();
         setEnding(c, id, ending);
-        checkpoints.setString(1, id);
-        checkpoints.executeUpdate();
       }
+      deleteRowsOf(c, "svdd_checkpoints", id);
       return null;
     });
+  }
+
+  /** Deletes a job's rows of {@code table} (samples or checkpoints). */
+  private static void deleteRowsOf(Connection c, String table, String jobId) throws SQLException {
+    try (PreparedStatement rows = c.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
+      rows.setString(1, jobId);
+      rows.executeUpdate();
+    }
   }
 
   private static void setEnding(Connection c, String id, StoredJob.Ending ending) throws SQLException {
@@ -300,12 +301,8 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
           return false;
         }
       }
-      for (String table : List.of("svdd_samples", "svdd_checkpoints")) {
-        try (PreparedStatement rows = c.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
-          rows.setString(1, id);
-          rows.executeUpdate();
-        }
-      }
+      deleteRowsOf(c, "svdd_samples", id);
+      deleteRowsOf(c, "svdd_checkpoints", id);
       return true;
     });
   }
@@ -430,14 +427,6 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
         }
       }
       return out;
-    });
-  }
-
-  @Override
-  public void save(String jobId, List<Trajectory> trajectories) {
-    inTransaction(c -> {
-      saveCheckpoints(c, jobId, trajectories);
-      return null;
     });
   }
 

@@ -243,7 +243,7 @@ class JobLifecycleTest {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     org.svdd.core.method.Checkpoints stalled = new org.svdd.core.method.Checkpoints() {
       @Override
-      public void save(String jobId, List<org.svdd.core.method.Trajectory> trajectories) {
+      public void save(String jobId, List<org.svdd.core.method.Trajectory> trajectories, Tally tally) {
         try {
           release.await();
         } catch (InterruptedException e) {

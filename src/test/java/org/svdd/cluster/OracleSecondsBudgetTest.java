@@ -145,7 +145,7 @@ class OracleSecondsBudgetTest {
     String note = "oracle budget spent: 21.0 of 20.0 oracle-seconds after 21 oracle calls; guidance stopped at step 3 of 8";
     org.svdd.core.method.Checkpoints spentBefore = new org.svdd.core.method.Checkpoints() {
       @Override
-      public void save(String jobId, List<org.svdd.core.method.Trajectory> trajectories) {}
+      public void save(String jobId, List<org.svdd.core.method.Trajectory> trajectories, Tally tally) {}
 
       @Override
       public java.util.Map<Integer, org.svdd.core.method.Trajectory> latest(String jobId) {

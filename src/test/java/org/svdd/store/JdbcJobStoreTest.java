@@ -32,8 +32,8 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("j2", "{}", "QUEUED", null, 200));
       store.updateState("j2", "FAILED", "reward oracle failed");
       store.save("j1", List.of(new Trajectory(0, 4, a, new float[] {1f}, 2.5, -0.5, null, 13),
-          new Trajectory(1, 4, b, null, 3.5, 0.25, null)));
-      store.save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))));
+          new Trajectory(1, 4, b, null, 3.5, 0.25, null)), Tally.NONE);
+      store.save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))), Tally.NONE);
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       List<StoredJob> jobs = store.page(10, 0, null);
@@ -114,7 +114,7 @@ class JdbcJobStoreTest {
     TokenState a = new TokenState(new int[] {0, 1});
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("c1", "{}", "RUNNING", null, 100));
-      store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)));
+      store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)), Tally.NONE);
       store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps",
           new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 200));
       assertTrue(store.latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");

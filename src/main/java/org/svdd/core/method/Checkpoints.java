@@ -10,9 +10,6 @@ import java.util.Map;
  */
 public interface Checkpoints {
 
-  /** Saves these trajectories of a job atomically, replacing each particle's previous checkpoint. */
-  void save(String jobId, List<Trajectory> trajectories);
-
   /** The latest saved trajectory of each particle of a job (empty if none). */
   Map<Integer, Trajectory> latest(String jobId);
 
@@ -34,11 +31,11 @@ public interface Checkpoints {
    */
   default void saveTally(String jobId, Tally tally) {}
 
-  /** Saves these trajectories with the job's tally as of them (in one transaction where the store has them). */
-  default void save(String jobId, List<Trajectory> trajectories, Tally tally) {
-    save(jobId, trajectories);
-    saveTally(jobId, tally);
-  }
+  /**
+   * Saves these trajectories of a running job with its tally as of them, atomically, replacing each particle's
+   * previous checkpoint; a store keeps nothing for a job that has ended.
+   */
+  void save(String jobId, List<Trajectory> trajectories, Tally tally);
 
   /** A job's saved tally, or {@link Tally#NONE}. */
   default Tally tally(String jobId) {
@@ -48,7 +45,7 @@ public interface Checkpoints {
   /** Keeps nothing: jobs restart from the beginning. */
   Checkpoints NONE = new Checkpoints() {
     @Override
-    public void save(String jobId, List<Trajectory> trajectories) {}
+    public void save(String jobId, List<Trajectory> trajectories, Tally tally) {}
 
     @Override
     public Map<Integer, Trajectory> latest(String jobId) {
