@@ -36,13 +36,19 @@ final class JobStatusText {
     if (s.getStartedAtMs() > 0) {
       time.append(", started ").append(instant(s.getStartedAtMs()));
     }
-    double wall = ResultsCommand.wallSeconds(s);
+    double wall = wallSeconds(s);
     if (!Double.isNaN(wall)) {
       time.append(String.format(Locale.ROOT, ", ended %s after %.1f s", instant(s.getEndedAtMs()), wall));
     } else if (s.getEndedAtMs() > 0) {
       time.append(", ended ").append(instant(s.getEndedAtMs())).append(" before it started");
     }
     return work + "\n" + time;
+  }
+
+  /** A job's time from its start to its end on the service, in seconds; NaN if either is not recorded. */
+  static double wallSeconds(JobStatus status) {
+    return status.getStartedAtMs() > 0 && status.getEndedAtMs() >= status.getStartedAtMs()
+        ? (status.getEndedAtMs() - status.getStartedAtMs()) / 1000.0 : Double.NaN;
   }
 
   private static String instant(long epochMs) {

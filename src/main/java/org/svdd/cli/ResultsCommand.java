@@ -92,12 +92,6 @@ final class ResultsCommand implements Callable<Integer> {
     }
   }
 
-  /** A job's time from its start to its end on the service, in seconds; NaN if either is not recorded. */
-  static double wallSeconds(JobStatus status) {
-    return status.getStartedAtMs() > 0 && status.getEndedAtMs() >= status.getStartedAtMs()
-        ? (status.getEndedAtMs() - status.getStartedAtMs()) / 1000.0 : Double.NaN;
-  }
-
   /**
    * The files and table {@code svdd sample} writes: the service's designs and rewards as they are (no oracle is
    * asked again), with naturalness under the job's model, the task's figures and the held-out judge added here.
@@ -108,6 +102,7 @@ final class ResultsCommand implements Callable<Integer> {
     JobSpec spec = status.getSpec();
     String reward = spec.getReward().isEmpty() ? task.defaultReward() : spec.getReward();
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
+    double wall = JobStatusText.wallSeconds(status);
     List<List<SampleRecord>> records = new ArrayList<>();
     try (Workbench bench = Workbench.open(task, modelDir, reward, EngineSettings.from(config), config)) {
       Map<String, List<SampleRecord>> byMethod = new LinkedHashMap<>();
@@ -125,7 +120,7 @@ final class ResultsCommand implements Callable<Integer> {
             .setOracleCalls(status.getOracleCalls())
             .setArchiveHits(status.getArchiveAnswers())
             .setDenoisedRows(status.getDenoisedRows())
-            .setWallSeconds(wallSeconds(status))
+            .setWallSeconds(wall)
             .setNote(status.getNote()));
       }
       RunReport.write(out, summary.build(), records, task, null); // no oracle: poses are not docked again here
@@ -134,7 +129,7 @@ final class ResultsCommand implements Callable<Integer> {
     System.err.println("svdd: naturalness under " + modelDir + (model == null ? " (if the service runs another model, "
         + "name it with --model)" : ""));
     System.err.println("svdd: designs, oracle-calls and archived are the service's counts for the job; wall-s is "
-        + (Double.isNaN(wallSeconds(status)) ? "not known (the service recorded no start and end of this job)"
+        + (Double.isNaN(wall) ? "not known (the service recorded no start and end of this job)"
             : "from its start to its end on the service"));
     System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
   }
