@@ -49,7 +49,8 @@ public final class JobEntity {
           });
         })
         .onMessage(JobCoordinator.Cancel.class, cancel -> {
-          JobCoordinator.Cancelled cancelled = new JobCoordinator.Cancelled("cancelled before it started");
+          JobCoordinator.Cancelled cancelled = new JobCoordinator.Cancelled(
+              "cancelled before its coordinator started (a new job, or one resuming after its node was lost)");
           if (cancel.client() != null) {
             cancel.client().tell(cancelled);
           }

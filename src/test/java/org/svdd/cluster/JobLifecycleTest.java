@@ -174,7 +174,8 @@ class JobLifecycleTest {
         Thread.sleep(20);
       }
       Thread.sleep(1000);
-      assertEquals(List.of(new JobCoordinator.Cancelled("cancelled before it started")), events,
+      assertEquals(List.of(new JobCoordinator.Cancelled(
+          "cancelled before its coordinator started (a new job, or one resuming after its node was lost)")), events,
           "one ending, and keep-alives after the cancel start nothing");
     }
   }
