@@ -169,20 +169,17 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
+    // paid for whether or not the answer is still wanted (its step may have been withdrawn)
+    oracleCalls += done.oracleCalls();
+    oracleSeconds += done.oracleSeconds();
+    archiveAnswers += done.archiveAnswers();
     if (!isCurrent(done.requestId())) {
-      // an answer no longer wanted (its step was withdrawn) was still paid for
-      oracleCalls += done.oracleCalls();
-      oracleSeconds += done.oracleSeconds();
-      archiveAnswers += done.archiveAnswers();
       return this;
     }
     return answered(() -> {
       ParticleStep.Need next = machine.onRewards(done.rewards());
       failedDesigns += machine.failedDesigns();
       scoredDesigns += machine.scoredDesigns();
-      oracleCalls += done.oracleCalls();
-      oracleSeconds += done.oracleSeconds();
-      archiveAnswers += done.archiveAnswers();
       done.rewards().stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
           .ifPresent(r -> lastFailure = r.detail());
       return next;
