@@ -157,21 +157,34 @@ class WorkerActorsTest {
     assertEquals(1, first.trajectory().step(), "the step finished through the other worker");
   }
 
+  /**
+   * A worker bounded at {@code maxQueuedRows} whose first pass (one row of its own job) is held, so that the
+   * requests a test sends next wait in its mailbox and are queued in order once the pass is released,
+   * whatever the machine's load: no flush window to race.
+   */
+  private static ActorRef<DenoiseWorker.Command> busyWorker(HeldDenoiserFake held, int maxQueuedRows) throws Exception {
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held,
+        new BatchPolicy(1, 0, 1), maxQueuedRows, new WorkerStats()));
+    worker.tell(new DenoiseWorker.Denoise(0, "first", rows(1, 0), KIT.<DenoiseWorker.Result>createTestProbe().getRef()));
+    assertTrue(held.awaitFirstPass());
+    return worker;
+  }
+
   /** Back-pressure: a request that would overfill the queue is answered busy at once; what was queued is kept. */
   @Test
-  void denoise_fullQueue_answersBusy_andKeepsWhatItHolds() {
-    WorkerStats stats = new WorkerStats();
-    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
-        new BatchPolicy(8, Duration.ofMillis(500).toNanos(), 1), 4, stats));
+  void denoise_fullQueue_answersBusy_andKeepsWhatItHolds() throws Exception {
+    HeldDenoiserFake held = new HeldDenoiserFake(P);
+    ActorRef<DenoiseWorker.Command> worker = busyWorker(held, 4);
     TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
     worker.tell(new DenoiseWorker.Denoise(1, rows(3, 0), probe.getRef()));
     worker.tell(new DenoiseWorker.Denoise(2, rows(2, 0), probe.getRef()));
-    assertEquals(new DenoiseWorker.Busy(2), probe.receiveMessage(Duration.ofMillis(300)), "3 + 2 rows exceed the bound of 4");
     worker.tell(new DenoiseWorker.Denoise(3, rows(1, 0), probe.getRef()));
+    held.release();
+    assertEquals(new DenoiseWorker.Busy(2), probe.receiveMessage(Duration.ofSeconds(5)), "3 + 2 rows exceed the bound of 4");
     java.util.Set<Long> answered = new java.util.HashSet<>();
     answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
     answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
-    assertEquals(java.util.Set.of(1L, 3L), answered, "the queued requests are answered once the batch is due");
+    assertEquals(java.util.Set.of(1L, 3L), answered, "the queued requests are answered once they run");
     worker.tell(new DenoiseWorker.Denoise(4, rows(6, 0), probe.getRef()));
     assertEquals(4, assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId(),
         "a request larger than the bound is taken by an empty queue");
@@ -267,16 +280,17 @@ class WorkerActorsTest {
 
   /** Back-pressure falls on the job over its share of the queue, not on a small job beside it. */
   @Test
-  void denoise_fullQueue_answersBusyToTheJobOverItsShare_notToASmallJob() {
-    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
-        new BatchPolicy(64, Duration.ofMillis(500).toNanos(), 1), 8, new WorkerStats()));
+  void denoise_fullQueue_answersBusyToTheJobOverItsShare_notToASmallJob() throws Exception {
+    HeldDenoiserFake held = new HeldDenoiserFake(P);
+    ActorRef<DenoiseWorker.Command> worker = busyWorker(held, 8);
     TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
     worker.tell(new DenoiseWorker.Denoise(1, "large", rows(6, 0), probe.getRef()));
     worker.tell(new DenoiseWorker.Denoise(2, "large", rows(3, 0), probe.getRef()));
-    assertEquals(new DenoiseWorker.Busy(2), probe.receiveMessage(Duration.ofMillis(300)), "6 + 3 rows of one job exceed the bound of 8");
     worker.tell(new DenoiseWorker.Denoise(3, "small", rows(3, 0), probe.getRef()));
     worker.tell(new DenoiseWorker.Denoise(4, "small", rows(2, 0), probe.getRef()));
-    assertEquals(new DenoiseWorker.Busy(4), probe.receiveMessage(Duration.ofMillis(300)),
+    held.release();
+    assertEquals(new DenoiseWorker.Busy(2), probe.receiveMessage(Duration.ofSeconds(5)), "6 + 3 rows of one job exceed the bound of 8");
+    assertEquals(new DenoiseWorker.Busy(4), probe.receiveMessage(Duration.ofSeconds(5)),
         "the small job may pass the bound up to its share of it (8 / 2 jobs = 4 rows), no further");
     java.util.Set<Long> answered = new java.util.HashSet<>();
     answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage()).requestId());
