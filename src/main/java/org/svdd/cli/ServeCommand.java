@@ -144,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
       resources.add(store);
     }
     SamplingNode.Deps deps = new SamplingNode.Deps(description.process(),
-        denoisers, oracles, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store);
+        denoisers, oracles, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store.checkpoints());
     SamplingEngine engine = SamplingEngine.start(deps, config);
     meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
     ApiServer api;

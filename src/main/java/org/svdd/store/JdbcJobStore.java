@@ -17,43 +17,33 @@ import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Sample;
-import org.svdd.core.method.Trajectory;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardArchive;
 
 /**
- * Jobs, samples and checkpoints in a SQL database through a small connection pool. Portable SQL that
+ * Jobs, samples and (through {@link #checkpoints}) checkpoints in a SQL database through a small connection pool. Portable SQL that
  * runs on H2 and PostgreSQL; multi-row changes are single transactions, so a crash leaves either the
  * old or the new checkpoint, never half of one.
  */
-public final class JdbcJobStore implements Checkpoints, AutoCloseable {
+public final class JdbcJobStore implements AutoCloseable {
   private static final String[] SCHEMA = {
       "CREATE TABLE IF NOT EXISTS svdd_jobs (id VARCHAR(64) PRIMARY KEY, spec TEXT NOT NULL, state VARCHAR(16) NOT NULL,"
           + " error TEXT, submitted_at BIGINT NOT NULL)",
       "CREATE TABLE IF NOT EXISTS svdd_samples (job_id VARCHAR(64) NOT NULL, idx INT NOT NULL, particle INT NOT NULL,"
           + " tokens BYTEA NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (job_id, idx))",
-      "CREATE TABLE IF NOT EXISTS svdd_checkpoints (job_id VARCHAR(64) NOT NULL, particle INT NOT NULL, step INT NOT NULL,"
-          + " tokens BYTEA NOT NULL, trajectory_value DOUBLE PRECISION NOT NULL, log_weight DOUBLE PRECISION NOT NULL,"
-          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))", JdbcRewardArchive.SCHEMA,
+      JdbcRewardArchive.SCHEMA,
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_done BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS steps_total BIGINT",
-      "ALTER TABLE svdd_checkpoints ADD COLUMN IF NOT EXISTS children_spent INT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_seconds DOUBLE PRECISION",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS budget_note TEXT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_scored BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_failed BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_calls BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS started_at BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS ended_at BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q10 DOUBLE PRECISION",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_median DOUBLE PRECISION",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION"};
   /** A job's row while it is queued or running. */
   static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
 
   private final HikariDataSource pool;
+  private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(this);
 
   private JdbcJobStore(HikariDataSource pool) {
     this.pool = pool;
@@ -91,6 +81,9 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
             for (String ddl : SCHEMA) {
               s.execute(ddl);
             }
+            for (String ddl : JdbcCheckpoints.SCHEMA) {
+              s.execute(ddl);
+            }
             for (String ddl : JdbcJobLeases.SCHEMA) {
               s.execute(ddl);
             }
@@ -116,6 +109,11 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
   /** The oracle answers kept in this store's database, shared by every node and job that uses it. */
   public RewardArchive rewardArchive() {
     return new JdbcRewardArchive(this);
+  }
+
+  /** Running jobs' checkpoints and tallies, saved in this store. */
+  public Checkpoints checkpoints() {
+    return checkpoints;
   }
 
   /** Which api node follows each unfinished job. */
@@ -252,41 +250,16 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
 
   private static void setEnding(Connection c, String id, StoredJob.Ending ending) throws SQLException {
     setProgress(c, id, ending.progress());
-    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + ", ended_at = ? WHERE id = ?")) {
-      int i = setTally(s, ending.tally());
+    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + JdbcCheckpoints.TALLY_SET + ", ended_at = ? WHERE id = ?")) {
+      int i = JdbcCheckpoints.setTally(s, ending.tally());
       s.setLong(i++, ending.atMs());
       s.setString(i, id);
       s.executeUpdate();
     }
   }
 
-  private static final String TALLY_SET = "denoised_rows = ?, designs_scored = ?, designs_failed = ?,"
-      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?";
-
-  /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
-  private static int setTally(PreparedStatement s, Tally tally) throws SQLException {
-    s.setLong(1, tally.denoisedRows());
-    s.setLong(2, tally.designsScored());
-    s.setLong(3, tally.designsFailed());
-    s.setLong(4, tally.oracleCalls());
-    s.setLong(5, tally.archiveAnswers());
-    s.setDouble(6, tally.oracleSeconds());
-    s.setString(7, tally.note());
-    return 8;
-  }
-
-  private static final String TALLY_COLUMNS = "COALESCE(denoised_rows, 0), COALESCE(designs_scored, 0),"
-      + " COALESCE(designs_failed, 0), COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0),"
-      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, '')";
-
-  /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
-  private static Tally tally(ResultSet r, int first) throws SQLException {
-    return new Tally(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
-        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 6));
-  }
-
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
-      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), value_q10, value_median, value_q90, " + TALLY_COLUMNS
+      + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), value_q10, value_median, value_q90, " + JdbcCheckpoints.TALLY_COLUMNS
       + ", COALESCE(started_at, 0), COALESCE(ended_at, 0) FROM svdd_jobs";
 
   /**
@@ -394,7 +367,7 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
-            new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), tally(r, 12),
+            new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), JdbcCheckpoints.tally(r, 12),
             r.getLong(19), r.getLong(20)));
       }
     }
@@ -427,99 +400,6 @@ public final class JdbcJobStore implements Checkpoints, AutoCloseable {
         }
       }
       return out;
-    });
-  }
-
-  /**
-   * Saves the trajectories and the job's tally in one transaction, while the job is queued or running: a save that
-   * arrives after the job ended (or was deleted) keeps nothing, so no checkpoint outlives its job.
-   */
-  @Override
-  public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
-    inTransaction(c -> {
-      if (setRunningTally(c, jobId, tally)) {
-        saveCheckpoints(c, jobId, trajectories);
-      }
-      return null;
-    });
-  }
-
-  private static void saveCheckpoints(Connection c, String jobId, List<Trajectory> trajectories) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ? AND particle = ?");
-        PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_checkpoints (job_id, particle, step, tokens,"
-            + " trajectory_value, log_weight, reward, detail, children_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Trajectory t : trajectories) {
-        delete.setString(1, jobId);
-        delete.setInt(2, t.particle());
-        delete.addBatch();
-        insert.setString(1, jobId);
-        insert.setInt(2, t.particle());
-        insert.setInt(3, t.step());
-        insert.setBytes(4, bytes(t.state()));
-        insert.setDouble(5, t.value());
-        insert.setDouble(6, t.logWeight());
-        if (t.reward() == null) {
-          insert.setNull(7, Types.DOUBLE);
-          insert.setNull(8, Types.VARCHAR);
-        } else {
-          insert.setDouble(7, t.reward().value());
-          insert.setString(8, t.reward().detail());
-        }
-        insert.setInt(9, t.spent());
-        insert.addBatch();
-      }
-      delete.executeBatch();
-      insert.executeBatch();
-    }
-  }
-
-  @Override
-  public Map<Integer, Trajectory> latest(String jobId) {
-    return inTransaction(c -> {
-      Map<Integer, Trajectory> out = new HashMap<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT particle, step, tokens, trajectory_value, log_weight, reward,"
-          + " detail, children_spent FROM svdd_checkpoints WHERE job_id = ?")) {
-        s.setString(1, jobId);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            double reward = r.getDouble(6);
-            Reward known = r.wasNull() ? null : new Reward(reward, r.getString(7));
-            // a checkpoint written before children_spent existed reads 0: that job never drew adaptively
-            out.put(r.getInt(1), new Trajectory(r.getInt(1), r.getInt(2), state(r.getBytes(3)), null, r.getDouble(4),
-                r.getDouble(5), known, r.getInt(8)));
-          }
-        }
-      }
-      return out;
-    });
-  }
-
-  /** Records a running job's tally on its row; an ended job (or one not stored) keeps the tally it has. */
-  @Override
-  public void saveTally(String jobId, Tally tally) {
-    inTransaction(c -> {
-      setRunningTally(c, jobId, tally);
-      return null;
-    });
-  }
-
-  /** Sets the tally of a queued or running job; false if there is none with this id. */
-  private static boolean setRunningTally(Connection c, String jobId, Tally tally) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + " WHERE id = ? AND " + UNFINISHED)) {
-      s.setString(setTally(s, tally), jobId);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  @Override
-  public Tally tally(String jobId) {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + TALLY_COLUMNS + " FROM svdd_jobs WHERE id = ?")) {
-        s.setString(1, jobId);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? tally(r, 1) : Tally.NONE;
-        }
-      }
     });
   }
 

@@ -67,7 +67,7 @@ class DurableJobsTest {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store), ConfigFactory.load());
+        new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store.checkpoints()), ConfigFactory.load());
     return new Service(engine, registry(engine, store), store, stats);
   }
 
@@ -102,7 +102,7 @@ class DurableJobsTest {
     SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16).run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
     try (Service second = start(Duration.ofMillis(1))) {
-      assertTrue(second.store().latest(interruptedId).values().stream().allMatch(t -> t.step() >= 2 && t.step() % 2 == 0),
+      assertTrue(second.store().checkpoints().latest(interruptedId).values().stream().allMatch(t -> t.step() >= 2 && t.step() % 2 == 0),
           "checkpoints were saved every 2 steps");
       assertEquals(1, second.registry().recover(), "the unfinished job resumes");
       assertEquals(JobState.DONE, second.registry().get(finishedId).getState());
@@ -161,7 +161,7 @@ class DurableJobsTest {
     cache[0] = new org.svdd.oracle.CachingOracle(oracle, ABC::text, store.rewardArchive(), 10_000);
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-        cache[0], settings, stats, store), ConfigFactory.load());
+        cache[0], settings, stats, store.checkpoints()), ConfigFactory.load());
     return new Service(engine, registry(engine, store), store, stats);
   }
 

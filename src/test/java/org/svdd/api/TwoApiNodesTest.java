@@ -74,7 +74,7 @@ class TwoApiNodesTest {
   @BeforeEach
   void formCluster() throws InterruptedException {
     worker = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(Duration.ofMillis(40), 4, 1), SETTINGS, new WorkerStats(), store()),
+        new SimulatedLatencyOracle(Duration.ofMillis(40), 4, 1), SETTINGS, new WorkerStats(), store().checkpoints()),
         roles("coordinator, denoiser, reward"));
     open.add(worker);
   }

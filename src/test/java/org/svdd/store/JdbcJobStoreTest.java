@@ -31,9 +31,9 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("j1", "{\"method\":\"svdd\"}", "QUEUED", null, 100));
       store.insertJob(new StoredJob("j2", "{}", "QUEUED", null, 200));
       store.updateState("j2", "FAILED", "reward oracle failed");
-      store.save("j1", List.of(new Trajectory(0, 4, a, new float[] {1f}, 2.5, -0.5, null, 13),
+      store.checkpoints().save("j1", List.of(new Trajectory(0, 4, a, new float[] {1f}, 2.5, -0.5, null, 13),
           new Trajectory(1, 4, b, null, 3.5, 0.25, null)), Tally.NONE);
-      store.save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))), Tally.NONE);
+      store.checkpoints().save("j1", List.of(new Trajectory(1, 8, a, null, 4.5, 0, new Reward(7, "(..)"))), Tally.NONE);
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       List<StoredJob> jobs = store.page(10, 0, null);
@@ -42,7 +42,7 @@ class JdbcJobStoreTest {
       assertEquals("FAILED", jobs.get(0).state());
       assertEquals("reward oracle failed", jobs.get(0).error());
       assertEquals(List.of("j1"), store.page(10, 200, "j2").stream().map(StoredJob::id).toList(), "the page after j2");
-      Map<Integer, Trajectory> latest = store.latest("j1");
+      Map<Integer, Trajectory> latest = store.checkpoints().latest("j1");
       assertEquals(2, latest.size());
       assertEquals(4, latest.get(0).step());
       assertEquals(a, latest.get(0).state());
@@ -65,7 +65,7 @@ class JdbcJobStoreTest {
       assertEquals(StoredJob.Progress.NONE, store.job("j2").orElseThrow().progress(), "no values recorded: NaN, not 0");
       List<Sample> samples = store.samples("j1");
       assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
-      assertTrue(store.latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
+      assertTrue(store.checkpoints().latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
     }
   }
 
@@ -74,16 +74,16 @@ class JdbcJobStoreTest {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
       store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
-      store.saveTally("b1", new Tally(96, 10, 0, 10, 0, 12.5, ""));
-      store.save("b1", List.of(new Trajectory(0, 6, new TokenState(new int[] {1, 2}), null, 1.5, 0, null)),
+      store.checkpoints().saveTally("b1", new Tally(96, 10, 0, 10, 0, 12.5, ""));
+      store.checkpoints().save("b1", List.of(new Trajectory(0, 6, new TokenState(new int[] {1, 2}), null, 1.5, 0, null)),
           new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0")); // a checkpoint with its tally
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals(new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"), store.tally("b1"));
-      assertEquals(store.tally("b1"), store.job("b1").orElseThrow().tally());
-      assertEquals(6, store.latest("b1").get(0).step(), "the checkpoint saved with it");
-      assertEquals(Tally.NONE, store.tally("b2"));
-      assertEquals(Tally.NONE, store.tally("unknown"));
+      assertEquals(new Tally(240, 25, 1, 20, 3, 31.25, "oracle budget spent: 31.2 of 30.0"), store.checkpoints().tally("b1"));
+      assertEquals(store.checkpoints().tally("b1"), store.job("b1").orElseThrow().tally());
+      assertEquals(6, store.checkpoints().latest("b1").get(0).step(), "the checkpoint saved with it");
+      assertEquals(Tally.NONE, store.checkpoints().tally("b2"));
+      assertEquals(Tally.NONE, store.checkpoints().tally("unknown"));
     }
   }
 
@@ -97,10 +97,10 @@ class JdbcJobStoreTest {
       store.end("e1", "FAILED", "reward oracle failed",
           new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(320, 40, 12, 38, 0, 2.5, ""), 4_000));
       // a checkpoint's save, queued behind the ending: neither its tally nor its population is kept
-      store.save("e1", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)),
+      store.checkpoints().save("e1", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)),
           new Tally(256, 30, 9, 28, 0, 2, ""));
-      store.save("deleted", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)), Tally.NONE);
-      assertTrue(store.latest("e1").isEmpty() && store.latest("deleted").isEmpty(), "no checkpoint outlives its job");
+      store.checkpoints().save("deleted", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)), Tally.NONE);
+      assertTrue(store.checkpoints().latest("e1").isEmpty() && store.checkpoints().latest("deleted").isEmpty(), "no checkpoint outlives its job");
       StoredJob ended = store.job("e1").orElseThrow();
       assertEquals(new Tally(320, 40, 12, 38, 0, 2.5, ""), ended.tally());
       assertEquals(1_000, ended.startedAtMs());
@@ -114,10 +114,10 @@ class JdbcJobStoreTest {
     TokenState a = new TokenState(new int[] {0, 1});
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("c1", "{}", "RUNNING", null, 100));
-      store.save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)), Tally.NONE);
+      store.checkpoints().save("c1", List.of(new Trajectory(0, 4, a, null, 2.5, 0, null)), Tally.NONE);
       store.end("c1", "CANCELLED", "cancelled after 4 of 8 particle-steps",
           new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 200));
-      assertTrue(store.latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
+      assertTrue(store.checkpoints().latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
       assertEquals("CANCELLED", store.job("c1").orElseThrow().state());
       assertEquals("cancelled after 4 of 8 particle-steps", store.job("c1").orElseThrow().error());
     }

@@ -1,0 +1,156 @@
+package org.svdd.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.Trajectory;
+import org.svdd.core.reward.Reward;
+
+/**
+ * Running jobs' checkpoints and tallies in the job store: each particle's latest trajectory in
+ * {@code svdd_checkpoints}, and what the job has spent on its row in {@code svdd_jobs}. Both change only
+ * while the job is queued or running; the store drops a job's checkpoints with its ending.
+ */
+final class JdbcCheckpoints implements Checkpoints {
+  static final String[] SCHEMA = {
+      "CREATE TABLE IF NOT EXISTS svdd_checkpoints (job_id VARCHAR(64) NOT NULL, particle INT NOT NULL, step INT NOT NULL,"
+          + " tokens BYTEA NOT NULL, trajectory_value DOUBLE PRECISION NOT NULL, log_weight DOUBLE PRECISION NOT NULL,"
+          + " reward DOUBLE PRECISION, detail TEXT, PRIMARY KEY (job_id, particle))",
+      "ALTER TABLE svdd_checkpoints ADD COLUMN IF NOT EXISTS children_spent INT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_seconds DOUBLE PRECISION",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS budget_note TEXT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_scored BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_failed BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_calls BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT"};
+  private final JdbcJobStore store;
+
+  JdbcCheckpoints(JdbcJobStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Saves the trajectories and the job's tally in one transaction, while the job is queued or running: a save that
+   * arrives after the job ended (or was deleted) keeps nothing, so no checkpoint outlives its job.
+   */
+  @Override
+  public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
+    store.inTransaction(c -> {
+      if (setRunningTally(c, jobId, tally)) {
+        saveCheckpoints(c, jobId, trajectories);
+      }
+      return null;
+    });
+  }
+
+  private static void saveCheckpoints(Connection c, String jobId, List<Trajectory> trajectories) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_checkpoints WHERE job_id = ? AND particle = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_checkpoints (job_id, particle, step, tokens,"
+            + " trajectory_value, log_weight, reward, detail, children_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Trajectory t : trajectories) {
+        delete.setString(1, jobId);
+        delete.setInt(2, t.particle());
+        delete.addBatch();
+        insert.setString(1, jobId);
+        insert.setInt(2, t.particle());
+        insert.setInt(3, t.step());
+        insert.setBytes(4, JdbcJobStore.bytes(t.state()));
+        insert.setDouble(5, t.value());
+        insert.setDouble(6, t.logWeight());
+        if (t.reward() == null) {
+          insert.setNull(7, Types.DOUBLE);
+          insert.setNull(8, Types.VARCHAR);
+        } else {
+          insert.setDouble(7, t.reward().value());
+          insert.setString(8, t.reward().detail());
+        }
+        insert.setInt(9, t.spent());
+        insert.addBatch();
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+    }
+  }
+
+  @Override
+  public Map<Integer, Trajectory> latest(String jobId) {
+    return store.inTransaction(c -> {
+      Map<Integer, Trajectory> out = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT particle, step, tokens, trajectory_value, log_weight, reward,"
+          + " detail, children_spent FROM svdd_checkpoints WHERE job_id = ?")) {
+        s.setString(1, jobId);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            double reward = r.getDouble(6);
+            Reward known = r.wasNull() ? null : new Reward(reward, r.getString(7));
+            // a checkpoint written before children_spent existed reads 0: that job never drew adaptively
+            out.put(r.getInt(1), new Trajectory(r.getInt(1), r.getInt(2), JdbcJobStore.state(r.getBytes(3)), null, r.getDouble(4),
+                r.getDouble(5), known, r.getInt(8)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Records a running job's tally on its row; an ended job (or one not stored) keeps the tally it has. */
+  @Override
+  public void saveTally(String jobId, Tally tally) {
+    store.inTransaction(c -> {
+      setRunningTally(c, jobId, tally);
+      return null;
+    });
+  }
+
+  /** Sets the tally of a queued or running job; false if there is none with this id. */
+  private static boolean setRunningTally(Connection c, String jobId, Tally tally) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET " + TALLY_SET + " WHERE id = ? AND " + JdbcJobStore.UNFINISHED)) {
+      s.setString(setTally(s, tally), jobId);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public Tally tally(String jobId) {
+    return store.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + TALLY_COLUMNS + " FROM svdd_jobs WHERE id = ?")) {
+        s.setString(1, jobId);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? tally(r, 1) : Tally.NONE;
+        }
+      }
+    });
+  }
+
+  static final String TALLY_SET = "denoised_rows = ?, designs_scored = ?, designs_failed = ?,"
+      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?";
+
+  /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
+  static int setTally(PreparedStatement s, Tally tally) throws SQLException {
+    s.setLong(1, tally.denoisedRows());
+    s.setLong(2, tally.designsScored());
+    s.setLong(3, tally.designsFailed());
+    s.setLong(4, tally.oracleCalls());
+    s.setLong(5, tally.archiveAnswers());
+    s.setDouble(6, tally.oracleSeconds());
+    s.setString(7, tally.note());
+    return 8;
+  }
+
+  static final String TALLY_COLUMNS = "COALESCE(denoised_rows, 0), COALESCE(designs_scored, 0),"
+      + " COALESCE(designs_failed, 0), COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0),"
+      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, '')";
+
+  /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
+  static Tally tally(ResultSet r, int first) throws SQLException {
+    return new Tally(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
+        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 6));
+  }
+}
