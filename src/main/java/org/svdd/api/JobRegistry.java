@@ -14,7 +14,6 @@ import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
@@ -115,7 +114,7 @@ public final class JobRegistry implements AutoCloseable {
   /** Follows and resumes a job this node now holds the lease of. */
   private void takeOver(StoredJob stored) {
     JobRecord watched = elsewhere.remove(stored.id());
-    JobRecord record = watched != null ? watched : new JobRecord(statusOf(stored).build(), 0, stored.client());
+    JobRecord record = watched != null ? watched : new JobRecord(StoredStatus.of(stored).build(), 0, stored.client());
     jobs.put(stored.id(), record);
     start(record, record.status().getSpec());
   }
@@ -163,7 +162,7 @@ public final class JobRegistry implements AutoCloseable {
     for (Map.Entry<String, JobRecord> e : List.copyOf(elsewhere.entrySet())) {
       try {
         store.job(e.getKey()).ifPresent(stored -> {
-          JobStatus now = statusOf(stored).build();
+          JobStatus now = StoredStatus.of(stored).build();
           JobRecord record = e.getValue();
           if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
               || JobRecord.ended(now.getState())) {
@@ -178,39 +177,6 @@ public final class JobRegistry implements AutoCloseable {
         LOG.warn("job store: cannot read job {}: {}", e.getKey(), failure.getMessage());
       }
     }
-  }
-
-  /**
-   * A stored job's status: its spec, state and error, times, what it asked of its oracles, and for a finished job
-   * all its steps done.
-   */
-  private JobStatus.Builder statusOf(StoredJob stored) {
-    JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
-    JobState state = JobState.valueOf(stored.state());
-    Checkpoints.Tally tally = stored.tally();
-    JobStatus.Builder status = JobStatus.newBuilder().setJobId(stored.id()).setSpec(spec).setState(state)
-        .setSubmittedAtMs(stored.submittedAtMs()).setError(stored.error() == null ? "" : stored.error())
-        .setStepsDone(stored.progress().stepsDone()).setStepsTotal(stored.progress().stepsTotal())
-        .setValueQ10(stored.progress().q10()).setValueMedian(stored.progress().median())
-        .setValueQ90(stored.progress().q90())
-        .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
-        .setDenoisedRows(tally.denoisedRows()).setDesignsScored(tally.designsScored())
-        .setDesignsFailed(tally.designsFailed())
-        .setOracleCalls(tally.oracleCalls()).setArchiveAnswers(tally.archiveAnswers())
-        .setOracleSeconds(tally.oracleSeconds()).setNote(tally.note());
-    return state == JobState.DONE ? allStepsDone(status) : status;
-  }
-
-  /** How a job whose last status is {@code status} ended, at {@code at}. */
-  private static StoredJob.Ending endingOf(JobStatus status, long at) {
-    return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(status.getDenoisedRows(),
-        status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(),
-        status.getOracleSeconds(), status.getNote()), at);
-  }
-
-  private static StoredJob.Progress progressOf(JobStatus status) {
-    return new StoredJob.Progress(status.getStepsDone(), status.getStepsTotal(), status.getValueQ10(),
-        status.getValueMedian(), status.getValueQ90());
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -309,35 +275,16 @@ public final class JobRegistry implements AutoCloseable {
     if (token.isEmpty()) {
       rows = store.page(limit + 1, 0, null);
     } else {
-      String[] cursor = decodeToken(token);
-      rows = store.page(limit + 1, Long.parseLong(cursor[0]), cursor[1]);
+      PageToken after = PageToken.parse(token);
+      rows = store.page(limit + 1, after.submittedAtMs(), after.jobId());
     }
     List<JobStatus> page = new ArrayList<>();
     for (StoredJob row : rows.subList(0, Math.min(limit, rows.size()))) {
       JobRecord known = known(row.id());
       page.add(known != null ? known.status() : fromStore(row).status());
     }
-    String next = rows.size() > limit ? encodeToken(page.get(page.size() - 1)) : "";
+    String next = rows.size() > limit ? PageToken.after(page.get(page.size() - 1)).encoded() : "";
     return new Page(List.copyOf(page), next);
-  }
-
-  private static String encodeToken(JobStatus last) {
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        (last.getSubmittedAtMs() + "|" + last.getJobId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static String[] decodeToken(String token) {
-    try {
-      String[] parts = new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.UTF_8)
-          .split("\\|", 2);
-      Long.parseLong(parts[0]);
-      if (parts.length != 2) {
-        throw new IllegalArgumentException();
-      }
-      return parts;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("page_token '" + SamplingGrpcService.clip(token, 64) + "' is not a token this service gave");
-    }
   }
 
   /** Asks a running job to stop; an ended job cannot be cancelled. */
@@ -467,7 +414,7 @@ public final class JobRegistry implements AutoCloseable {
 
   /** A record of a job this node does not follow: its stored state, watched by polling the store while it runs. */
   private JobRecord fromStore(StoredJob stored) {
-    JobStatus status = statusOf(stored).build();
+    JobStatus status = StoredStatus.of(stored).build();
     int samples = status.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
     return new JobRecord(status, samples, stored.client());
   }
@@ -511,13 +458,13 @@ public final class JobRegistry implements AutoCloseable {
       }
     } else if (event instanceof JobCoordinator.Finished f) {
       progressWritten.remove(id);
-      store.finish(id, JobState.DONE.name(), f.samples(), endingOf(record.status(), at));
+      store.finish(id, JobState.DONE.name(), f.samples(), StoredStatus.ending(record.status(), at));
     } else if (event instanceof JobCoordinator.Failed f) {
       progressWritten.remove(id);
-      store.end(id, JobState.FAILED.name(), f.reason(), endingOf(record.status(), at));
+      store.end(id, JobState.FAILED.name(), f.reason(), StoredStatus.ending(record.status(), at));
     } else if (event instanceof JobCoordinator.Cancelled c) {
       progressWritten.remove(id);
-      store.end(id, JobState.CANCELLED.name(), c.reason(), endingOf(record.status(), at));
+      store.end(id, JobState.CANCELLED.name(), c.reason(), StoredStatus.ending(record.status(), at));
     }
   }
 
@@ -543,7 +490,7 @@ public final class JobRegistry implements AutoCloseable {
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
-      record.update(b -> allStepsDone(b.setState(JobState.DONE)).setEndedAtMs(at), f.samples().size());
+      record.update(b -> StoredStatus.allStepsDone(b.setState(JobState.DONE)).setEndedAtMs(at), f.samples().size());
     } else if (event instanceof JobCoordinator.Failed f) {
       record.update(b -> b.setState(JobState.FAILED).setError(f.reason()).setEndedAtMs(at), 0);
     } else if (event instanceof JobCoordinator.Cancelled c) {
@@ -586,14 +533,6 @@ public final class JobRegistry implements AutoCloseable {
   /** Whether a job in this state has ended (done, failed or cancelled): it changes no more. */
   public static boolean ended(JobState state) {
     return JobRecord.ended(state);
-  }
-
-  /** A finished job's progress: every step of every trajectory of its plan done. */
-  private static JobStatus.Builder allStepsDone(JobStatus.Builder status) {
-    SamplingPlan plan = JobSpecs.toPlan(status.getSpec(), Method.parse(status.getSpec().getMethod()));
-    long total = (long) plan.trajectories() * plan.steps();
-    return status.setStepsDone(total).setStepsTotal(total).setFinished(plan.trajectories())
-        .setTrajectories(plan.trajectories());
   }
 
   private List<SampleRecord> records(JobSpec spec, List<Sample> samples) {
