@@ -386,7 +386,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     if (plan.method().weightsParticles()) {
       ess = PopulationStep.effectiveSampleSize(Arrays.asList(latest));
-      resamplings += PopulationStep.resamples(Arrays.asList(latest), plan, step) ? 1 : 0;
+      resamplings += PopulationStep.resamples(ess, latest.length, plan, step) ? 1 : 0;
     }
     List<Trajectory> next = PopulationStep.atBarrier(Arrays.asList(latest), alternatives, plan, step);
     if (step == plan.steps()) {

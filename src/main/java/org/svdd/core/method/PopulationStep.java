@@ -106,7 +106,12 @@ public final class PopulationStep {
 
   /** Whether a weighted population is resampled after {@code step} steps: its ESS is low, or the last step is done. */
   public static boolean resamples(List<Trajectory> population, SamplingPlan plan, int step) {
-    return step == plan.steps() || effectiveSampleSize(population) < plan.essThreshold() * population.size();
+    return resamples(effectiveSampleSize(population), population.size(), plan, step);
+  }
+
+  /** Whether a weighted population of {@code size} whose ESS is {@code ess} is resampled after {@code step} steps. */
+  public static boolean resamples(double ess, int size, SamplingPlan plan, int step) {
+    return step == plan.steps() || ess < plan.essThreshold() * size;
   }
 
   /** Resamples an SMC population after {@code step} steps if its ESS is low (always after the last). */
