@@ -166,12 +166,17 @@ class MoleculeBenchmarks {
     try (VinaOracle vina = vina(2)) {
       try {
         double wall = engineSeconds(new CachingOracle(vina, codec::text, org.svdd.core.reward.RewardArchive.NONE, 100_000));
-        return new Side(wall, vina.docks(), (int) vina.docks(), vina.dockSeconds(), vina.dockSeconds() / vina.docks());
+        // the cache answers every repeat: each of the engine's docks is its molecule's first
+        return new Side(wall, vina.docks(), (int) vina.docks(), vina.dockSeconds(), meanDock(vina));
       } finally {
         System.out.printf(Locale.ROOT, "engine, T=%d: %d docks so far, mean dock %.2f s%n", STEPS, vina.docks(),
-            vina.dockSeconds() / Math.max(1, vina.docks()));
+            meanDock(vina));
       }
     }
+  }
+
+  private static double meanDock(VinaOracle vina) {
+    return vina.dockSeconds() / Math.max(1, vina.docks());
   }
 
   @Test
