@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.svdd.oracle.ProgramStarts;
+import org.svdd.oracle.Exiting;
 import org.svdd.oracle.ScratchDirs;
 
 /**
@@ -28,7 +28,7 @@ final class ChildProcesses {
 
   /** Kills every descendant of this process (children and theirs), waits briefly for them, removes scratch folders. */
   static void killAll() {
-    ProgramStarts.stop();
+    Exiting.begin();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
     while (!children.isEmpty() && System.nanoTime() < deadline) { // a start that raced the stop is caught next round

@@ -276,6 +276,7 @@ public final class CachingOracle implements RewardOracle {
     try {
       return archive.find(delegate.identity(), designs);
     } catch (RuntimeException e) {
+      Exiting.holdIfExiting(); // the database closed by the exit
       LOG.warn("reward archive lookup failed, scoring {} designs anew: {}", designs.size(), e.getMessage());
       return Map.of();
     }
@@ -285,6 +286,7 @@ public final class CachingOracle implements RewardOracle {
     try {
       archive.save(delegate.identity(), rewards);
     } catch (RuntimeException e) {
+      Exiting.holdIfExiting();
       LOG.warn("reward archive could not save {} rewards: {}", rewards.size(), e.getMessage());
     }
   }

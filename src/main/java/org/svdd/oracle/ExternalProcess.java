@@ -20,7 +20,7 @@ final class ExternalProcess implements AutoCloseable {
 
   ExternalProcess(List<String> command) throws IOException {
     this.command = List.copyOf(command);
-    ProgramStarts.check();
+    Exiting.holdIfExiting();
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     this.process = builder.start();
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
@@ -29,17 +29,22 @@ final class ExternalProcess implements AutoCloseable {
 
   /** Sends one line and reads {@code replyLines} lines back. */
   String[] exchange(String line, int replyLines) throws IOException {
-    in.write(line);
-    in.write('\n');
-    in.flush();
-    String[] reply = new String[replyLines];
-    for (int i = 0; i < replyLines; i++) {
-      reply[i] = out.readLine();
-      if (reply[i] == null) {
-        throw new IOException(command.get(0) + " closed its output" + exitNote());
+    try {
+      in.write(line);
+      in.write('\n');
+      in.flush();
+      String[] reply = new String[replyLines];
+      for (int i = 0; i < replyLines; i++) {
+        reply[i] = out.readLine();
+        if (reply[i] == null) {
+          throw new IOException(command.get(0) + " closed its output" + exitNote());
+        }
       }
+      return reply;
+    } catch (IOException e) {
+      Exiting.holdIfExiting(); // a program lost during the exit was killed by the exit hook
+      throw e;
     }
-    return reply;
   }
 
   boolean alive() {

@@ -23,7 +23,7 @@ final class ProgramRun {
   static Result run(List<String> command, Path workDir, Duration timeout) throws IOException, TimeoutException {
     Path out = Files.createTempFile(workDir, "out-", ".txt");
     Path err = Files.createTempFile(workDir, "err-", ".txt");
-    ProgramStarts.check();
+    Exiting.holdIfExiting();
     Process process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -32,6 +32,7 @@ final class ProgramRun {
         kill(process);
         throw new TimeoutException(command.get(0) + " took longer than " + timeout);
       }
+      Exiting.holdIfExiting(); // an end during the exit is the exit hook's kill
       return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } catch (InterruptedException e) {

@@ -149,13 +149,16 @@ final class VinaRun {
         .redirectInput(ProcessBuilder.Redirect.from(ProgramRun.nullDevice()))
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().merge("GLIBC_TUNABLES", HUGE_PAGES, (mine, ours) -> mine + ":" + ours);
-    ProgramStarts.check();
+    Exiting.holdIfExiting();
     Process process = builder.start();
     long started = System.nanoTime();
     List<Long> announced = new ArrayList<>();
     try {
       while (true) {
         boolean exited = process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (exited) {
+          Exiting.holdIfExiting(); // an end during the exit is the exit hook's kill
+        }
         long now = System.nanoTime();
         String text = Files.readString(out);
         List<Integer> starts = announcements(text);

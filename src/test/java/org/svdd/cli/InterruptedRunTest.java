@@ -3,6 +3,7 @@ package org.svdd.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A one-shot command stopped by a signal (Ctrl-C on its JVM alone, {@code timeout}, {@code kill PID}) takes the
- * programs it started with it: no Vina keeps docking on an orphaned core, and no scratch folder is left behind.
+ * programs it started with it: no Vina keeps docking on an orphaned core, and no scratch folder is left behind. Nor
+ * does it report the docks the exit killed as failed designs, or begin writing results from them.
  */
 class InterruptedRunTest {
   @TempDir Path dir;
@@ -23,27 +25,11 @@ class InterruptedRunTest {
   /** The run docks for real: no durable archive (as in every test JVM) answers for earlier runs' docks. */
   @Test
   void evalKilledWhileDocking_leavesNoVinaRunning_andNoScratchFolder() throws Exception {
-    Path library = Files.write(dir.resolve("lib.smi"),
-        Files.readAllLines(Path.of("models/molecules/data/heldout.smi")).subList(0, 40));
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(),
-        "-Dsvdd.progress=off", "-Dsvdd.reward.archive-url=", Main.class.getName(), "eval", "--task", "molecules", "--reward", "vina-abl",
-        "--designs", library.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("eval.log").toFile());
-    builder.environment().put("DJL_OFFLINE", "true");
-    builder.environment().put("OPT_OUT_TRACKING", "true");
-    Process eval = builder.start();
+    Process eval = eval(40, 8);
     List<ProcessHandle> docks = new ArrayList<>();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (docks.isEmpty() && System.nanoTime() < deadline && eval.isAlive()) {
-        eval.descendants().filter(p -> p.info().command().orElse("").endsWith("/vina")).forEach(docks::add);
-        Thread.sleep(100);
-      }
-      assertFalse(docks.isEmpty(), "eval started no Vina: " + Files.readString(dir.resolve("eval.log")));
-      Matcher scratch = Pattern.compile("(/\\S*/svdd-vina-\\d+)/").matcher(
-          String.join(" ", docks.get(0).info().arguments().orElse(new String[0])));
+      docks.addAll(awaitVina(eval, "--exhaustiveness 1 "));
+      Matcher scratch = Pattern.compile("(/\\S*/svdd-vina-\\d+)/").matcher(arguments(docks.get(0)));
       assertTrue(scratch.find(), "Vina's files lie in the oracle's scratch folder");
       Path folder = Path.of(scratch.group(1));
       eval.destroy(); // SIGTERM to the JVM alone, as timeout(1) and kill(1) send it
@@ -56,6 +42,71 @@ class InterruptedRunTest {
     } finally {
       eval.destroyForcibly();
       docks.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
+   * Killed while its held-out judge re-docks the scored designs (at exhaustiveness 2 here, to tell its Vinas
+   * apart): before, the judge's docks failed at once as the exit stopped them, the run printed "could not judge
+   * N of N designs: … svdd is exiting" and began staging a results folder it never finished.
+   */
+  @Test
+  void evalKilledWhileJudging_reportsNoFailures_andWritesNothing() throws Exception {
+    Process eval = eval(4, 2);
+    List<ProcessHandle> docks = new ArrayList<>();
+    try {
+      docks.addAll(awaitVina(eval, "--exhaustiveness 2 "));
+      eval.destroy();
+      assertTrue(eval.waitFor(30, TimeUnit.SECONDS), "the JVM exits");
+      String log = Files.readString(dir.resolve("eval.log"));
+      assertFalse(log.contains("exiting") || log.contains("could not"),
+          "the exit's kills are not reported as the designs' failures: " + log);
+      Path out = dir.resolve("out");
+      assertTrue(!Files.exists(out) || listing(out).isEmpty(), "nothing written, not even a folder being staged: "
+          + (Files.exists(out) ? listing(out) : ""));
+    } finally {
+      eval.destroyForcibly();
+      docks.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** {@code svdd eval} of the first {@code molecules} held-out molecules, docked on Abl, judged at {@code judgeEffort}. */
+  private Process eval(int molecules, int judgeEffort) throws IOException {
+    Path library = Files.write(dir.resolve("lib.smi"),
+        Files.readAllLines(Path.of("models/molecules/data/heldout.smi")).subList(0, molecules));
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(),
+        "-Dsvdd.progress=off", "-Dsvdd.reward.archive-url=", "-Dsvdd.reward.vina.judge-exhaustiveness=" + judgeEffort,
+        Main.class.getName(), "eval", "--task", "molecules", "--reward", "vina-abl", "--designs", library.toString(),
+        "--out", dir.resolve("out").toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("eval.log").toFile());
+    builder.environment().put("DJL_OFFLINE", "true");
+    builder.environment().put("OPT_OUT_TRACKING", "true");
+    return builder.start();
+  }
+
+  /** The run's Vina processes whose arguments contain {@code marker}, once there is one (two minutes at most). */
+  private List<ProcessHandle> awaitVina(Process eval, String marker) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && eval.isAlive()) {
+      List<ProcessHandle> docks = eval.descendants()
+          .filter(p -> p.info().command().orElse("").endsWith("/vina") && arguments(p).contains(marker)).toList();
+      if (!docks.isEmpty()) {
+        return docks;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("eval started no Vina with " + marker + ": " + Files.readString(dir.resolve("eval.log")));
+  }
+
+  private static String arguments(ProcessHandle process) {
+    return String.join(" ", process.info().arguments().orElse(new String[0])) + " ";
+  }
+
+  private static List<Path> listing(Path folder) throws IOException {
+    try (var entries = Files.list(folder)) {
+      return entries.toList();
     }
   }
 }
