@@ -59,6 +59,12 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: sample, train, train-classifier, train-value, fid, eval, report, serve, submit, status, watch, results or cancel");
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: " + commands());
+  }
+
+  /** The commands, in help's order: "sample, train, ... or delete" (help itself left out). */
+  private String commands() {
+    java.util.List<String> names = spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }
 }

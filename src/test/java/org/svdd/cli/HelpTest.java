@@ -52,4 +52,16 @@ class HelpTest {
       assertTrue(help.contains(" " + task), "task " + task + ": " + help);
     }
   }
+
+  /** {@code svdd} alone names every command there is (it listed all but delete, added later, before). */
+  @Test
+  void noCommand_namesEveryCommand() {
+    CliRunner.Result r = CliRunner.run();
+    assertEquals(2, r.exitCode());
+    String err = r.err().replaceAll("\\s+", " ");
+    for (String command : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+      assertTrue(command.equals("help") ^ err.contains(" " + command), command + ": " + err);
+    }
+    assertTrue(err.contains("results, cancel or delete"), err);
+  }
 }
