@@ -50,10 +50,8 @@ public final class JobRegistry implements AutoCloseable {
   private final com.github.benmanes.caffeine.cache.Cache<String, JobRecord> ended =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
   private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
-  /** The progress of jobs this node followed, status by status (thinned to every other one when full). */
-  private final com.github.benmanes.caffeine.cache.Cache<String, List<JobStatus>> histories =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
-  static final int HISTORY = 512;
+  /** The progress of jobs this node followed, status by status. */
+  private final JobHistories histories = new JobHistories();
   /** Jobs in the store by state, read at most once a second; held here because gauges hold it weakly. */
   private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Long>> counts;
 
@@ -344,7 +342,7 @@ public final class JobRegistry implements AutoCloseable {
   private void forget(String id) {
     ended.invalidate(id);
     recentSamples.invalidate(id);
-    histories.invalidate(id);
+    histories.forget(id);
   }
 
   /** The samples of a finished job. */
@@ -486,7 +484,7 @@ public final class JobRegistry implements AutoCloseable {
           .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setArchiveAnswers(p.archiveAnswers())
           .setDenoisedRows(p.denoisedRows())
           .setNote(p.note()).setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
-      remember(id, record.status());
+      histories.add(id, record.status());
     } else if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
@@ -503,31 +501,13 @@ public final class JobRegistry implements AutoCloseable {
     }
   }
 
-  private void remember(String id, JobStatus status) {
-    List<JobStatus> history = histories.get(id, k -> new ArrayList<>());
-    synchronized (history) {
-      if (history.size() == HISTORY) {
-        for (int i = history.size() - 1; i > 0; i -= 2) {
-          history.remove(i - 1);
-        }
-      }
-      history.add(status);
-    }
-  }
-
   /**
    * The statuses a job went through on this node, oldest first (empty for a job followed elsewhere or before a
-   * restart); the last at most {@value #HISTORY}, older ones thinned.
+   * restart); the last at most {@value JobHistories#KEPT}, older ones thinned.
    */
   public List<JobStatus> history(String id) {
     find(id);
-    List<JobStatus> history = histories.getIfPresent(id);
-    if (history == null) {
-      return List.of();
-    }
-    synchronized (history) {
-      return List.copyOf(history);
-    }
+    return histories.of(id);
   }
 
   /** Whether a job in this state has ended (done, failed or cancelled): it changes no more. */
