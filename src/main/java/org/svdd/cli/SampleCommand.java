@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
     description = "Sample designs with SVDD or a baseline on a one-node cluster, score them, and write the designs (FASTA, SMILES or PNG), JSONL and a summary.")
 final class SampleCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin SpecOptions specOptions;
+  @picocli.CommandLine.Mixin LocalRunOptions localOptions;
 
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
@@ -47,7 +48,7 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path home = Home.dir();
-    JobSpec spec = specOptions.build();
+    JobSpec spec = localOptions.over(specOptions.build());
     DesignTask designTask = TaskRegistry.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
     spec = JobSpecs.withDefaults(spec, designTask.defaultReward());
     designTask.checkReward(spec.getReward());

@@ -7,7 +7,10 @@ import org.svdd.api.JobSpecs;
 import org.svdd.api.proto.JobSpec;
 import picocli.CommandLine.Option;
 
-/** The job-spec flags shared by {@code sample} and {@code submit}: a spec file, then flags over it. */
+/**
+ * The job-spec flags shared by {@code sample} and {@code submit}: a spec file, then flags over it. What only a local run
+ * chooses (model, batch limits; a service runs its own) is in {@link LocalRunOptions}.
+ */
 final class SpecOptions {
   @Option(names = "--spec", description = "Job spec in protobuf JSON (proto/svdd/v1/job.proto); flags override it.")
   Path specFile;
@@ -50,9 +53,6 @@ final class SpecOptions {
 
   @Option(names = "--resampler", description = "SMC resampler: systematic or multinomial (default: systematic).")
   String resampler;
-
-  @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
-  Path model;
 
   @Option(names = "--replace-fraction",
       description = "svdd-r: share of the particles, the worst by value, replaced (default: 0.05).")
@@ -97,12 +97,6 @@ final class SpecOptions {
 
   @Option(names = "--late-fraction", description = "With --early-reward: the last fraction of the steps, in (0, 1], valued by the job's reward (default: 0.25); with --value mc: in [0, 1] (default: 0, the value network throughout).")
   Double lateFraction;
-
-  @Option(names = "--max-batch", description = "Rows per forward pass at most (default: svdd.denoise.max-batch).")
-  Integer maxBatch;
-
-  @Option(names = "--max-in-flight", description = "Designs at the oracle at once at most (default: svdd.reward.max-in-flight).")
-  Integer maxInFlight;
 
   JobSpec build() throws java.io.IOException {
     JobSpec.Builder b = JobSpec.newBuilder();
@@ -151,9 +145,6 @@ final class SpecOptions {
     if (resampler != null) {
       b.setResampler(resampler);
     }
-    if (model != null) {
-      b.setModel(model.toString());
-    }
     if (replaceFraction != null) {
       b.getReplacementBuilder().setFraction(replaceFraction);
     }
@@ -189,12 +180,6 @@ final class SpecOptions {
     }
     if (lateFraction != null) {
       b.getEarlyValueBuilder().setLateFraction(lateFraction);
-    }
-    if (maxBatch != null) {
-      b.getLimitsBuilder().setMaxBatch(maxBatch);
-    }
-    if (maxInFlight != null) {
-      b.getLimitsBuilder().setMaxInFlight(maxInFlight);
     }
     return b.build();
   }

@@ -64,4 +64,17 @@ class HelpTest {
     }
     assertTrue(err.contains("results, cancel or delete"), err);
   }
+
+  /** A service runs its own model and limits and refuses them per job: submit does not offer them, sample does. */
+  @Test
+  void submit_offersNoFlagTheServiceWouldRefuse_sampleDoes() {
+    String submit = help("submit");
+    String sample = help("sample");
+    for (String flag : new String[] {"--model", "--max-batch", "--max-in-flight"}) {
+      assertTrue(!submit.contains(flag + "=") && sample.contains(flag + "="), flag + ": " + submit);
+      CliRunner.Result r = CliRunner.run("submit", flag, "8");
+      assertEquals(2, r.exitCode());
+      assertTrue(r.err().contains("Unknown option") && r.err().contains("'" + flag + "'"), r.err());
+    }
+  }
 }
