@@ -30,7 +30,7 @@ final class DeleteCommand implements Callable<Integer> {
     ManagedChannel channel = client.channel();
     try {
       int failed = 0;
-      for (String id : jobIds) {
+      for (String id : new java.util.LinkedHashSet<>(jobIds)) { // a job named twice is deleted once
         try {
           ClientOptions.quick(channel).deleteJob(JobRef.newBuilder().setJobId(id).build());
           System.err.println("svdd: deleted job " + id);

@@ -117,10 +117,10 @@ class ClientCommandsTest {
         + "first, then delete it once it has ended"), running.err());
     assertEquals(0, CliRunner.run("cancel", "--server", address, id).exitCode());
     CliRunner.run("watch", "--server", address, id);
-    CliRunner.Result deleted = CliRunner.run("delete", "--server", address, "missing", id);
+    CliRunner.Result deleted = CliRunner.run("delete", "--server", address, "missing", id, id);
     assertEquals(2, deleted.exitCode(), deleted.err());
     assertEquals(List.of("svdd: NOT_FOUND: no job with id 'missing'", "svdd: deleted job " + id),
-        deleted.err().lines().toList(), "a job it cannot delete is named, the others are still deleted");
+        deleted.err().lines().toList(), "a job it cannot delete is named, the others are still deleted (once each)");
     for (String command : List.of("status", "results", "delete")) {
       CliRunner.Result gone = CliRunner.run(command, "--server", address, id);
       assertEquals("svdd: NOT_FOUND: no job with id '" + id + "'", gone.err().strip(), command);
