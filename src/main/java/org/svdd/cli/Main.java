@@ -38,6 +38,7 @@ public final class Main implements Runnable {
       line.getErr().println("svdd: " + message);
       return 2;
     });
+    cli.setExecutionStrategy(EmptyValues::execute);
     cli.setParameterExceptionHandler((e, arguments) -> {
       CommandLine failed = e.getCommandLine();
       String command = failed.getCommandSpec().qualifiedName(" ");

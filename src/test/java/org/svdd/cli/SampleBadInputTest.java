@@ -152,7 +152,7 @@ class SampleBadInputTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"../escaped", ".hidden", "a/b", ""})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"../escaped", ".hidden", "a/b"}) // "": EmptyValuesTest
   void eval_labelThatCannotNameAFile_isRefusedAndNothingIsWritten(String label) throws IOException {
     Path fasta = Files.writeString(dir.resolve("a.fa"), ">a\nGGGGAAAACCCC\n");
     Path out = dir.resolve("nested/out");
