@@ -37,10 +37,13 @@ final class ImageTraining {
   static final int REFERENCE_IMAGES = 256;
   private final ImageTask task;
   private final TrainCommand options;
+  /** Where the model is written: {@code --out}'s staging folder, moved in once all is written. */
+  private final Path dir;
 
-  ImageTraining(ImageTask task, TrainCommand options) {
+  ImageTraining(ImageTask task, TrainCommand options, Path dir) {
     this.task = task;
     this.options = options;
+    this.dir = dir;
   }
 
   int run() throws IOException {
@@ -67,17 +70,17 @@ final class ImageTraining {
     }
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
     try (trained) {
-      ModelFiles.saveImage(trained, network, options.out);
+      ModelFiles.saveImage(trained, network, dir);
     }
-    TrainCommand.writeHistory(options.out.resolve("training.tsv"), history);
-    LossPlot.write(options.out, "epsilon MSE");
+    TrainCommand.writeHistory(dir.resolve("training.tsv"), history);
+    LossPlot.write(dir, "epsilon MSE");
     writeReference(corpus.heldOut());
     int samples = options.judgeSamples == 0 ? 0 : Math.min(options.judgeSamples, 64);
     int steps = options.judgeSteps == null ? 100 : options.judgeSteps;
     if (samples > 0) {
       writeSampleGrid(samples, steps);
     }
-    Files.writeString(options.out.resolve("MODEL_CARD.md"), card(corpus, network, settings, trainingTime, history,
+    Files.writeString(dir.resolve("MODEL_CARD.md"), card(corpus, network, settings, trainingTime, history,
         samples, steps));
     System.out.printf(Locale.ROOT, "trained in %d s; held-out loss %.4f; wrote %s%n", trainingTime.toSeconds(),
         history.get(history.size() - 1).heldOutLoss(), options.out);
@@ -90,19 +93,19 @@ final class ImageTraining {
     for (int k = 0; k < Math.min(REFERENCE_IMAGES, heldOut.length); k++) {
       reference.add(new SequenceFiles.Entry("heldout-" + k, codec.text(new FloatState(heldOut[k], 0))));
     }
-    Files.createDirectories(options.out.resolve("data"));
-    task.writeDesigns(options.out.resolve("data"), "heldout", reference);
+    Files.createDirectories(dir.resolve("data"));
+    task.writeDesigns(dir.resolve("data"), "heldout", reference);
   }
 
   /** Pre-trained samples of the saved model (loaded back, as a user's run would), as {@code samples.png}. */
   private void writeSampleGrid(int samples, int steps) throws IOException {
     RewardOracle none = designs -> java.util.concurrent.CompletableFuture.completedFuture(
         designs.stream().map(d -> new Reward(0, "")).toList());
-    try (DiffusionModel model = ModelFiles.load(options.out)) {
+    try (DiffusionModel model = ModelFiles.load(dir)) {
       List<GreyImage> images = new SequentialSampler(model.process(), model.newDenoiser(16), none, 64)
           .run(SamplingPlan.of(Method.PRETRAINED, samples, 1, 1, steps, options.seed)).samples().stream()
           .map(s -> GreyImage.of((FloatState) s.design(), task.width(), task.height())).toList();
-      Files.write(options.out.resolve("samples.png"), GreyImage.gridPng(images, 8, 2, 2));
+      Files.write(dir.resolve("samples.png"), GreyImage.gridPng(images, 8, 2, 2));
     }
   }
 

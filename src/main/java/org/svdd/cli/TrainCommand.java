@@ -139,8 +139,17 @@ final class TrainCommand implements Callable<Integer> {
       if (spec != null) {
         commandLine = spec.commandLine().getParseResult().originalArgs();
       }
-      return new ImageTraining(images, this).run();
     }
+    try (StagedDir staged = StagedDir.in(out)) {
+      int code = designTask instanceof org.svdd.task.image.ImageTask images
+          ? new ImageTraining(images, this, staged.path()).run() : trainSequences(designTask, staged.path());
+      staged.commit();
+      return code;
+    }
+  }
+
+  /** Trains a masked-diffusion model and writes it, its data split and its card into {@code dir}. */
+  private int trainSequences(DesignTask designTask, Path dir) throws Exception {
     TrainingCorpus corpus = corpus(designTask);
     System.err.printf("%d records read, %d unique kept (%d train, %d held out), %s%n", corpus.read(),
         corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.droppedInWords());
@@ -149,9 +158,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Vocabulary vocabulary = corpus.vocabulary();
     DesignCodec codec = designTask.codec(new MaskedDiffusion(vocabulary, length));
-    Files.createDirectories(out.resolve("data"));
-    designTask.writeDesigns(out.resolve("data"), "train", corpus.train());
-    designTask.writeDesigns(out.resolve("data"), "heldout", corpus.heldOut());
+    Files.createDirectories(dir.resolve("data"));
+    designTask.writeDesigns(dir.resolve("data"), "train", corpus.train());
+    designTask.writeDesigns(dir.resolve("data"), "heldout", corpus.heldOut());
 
     NetworkConfig config = new NetworkConfig(length, vocabulary.inputSize(), vocabulary.cleanSize(), hidden, blocks, kernel,
         architecture, architecture.equals(NetworkConfig.CNN) ? 1 : heads, dropout);
@@ -170,9 +179,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
     try (model) {
-      ModelFiles.save(model, config, out);
-      writeHistory(out.resolve("training.tsv"), history);
-      LossPlot.write(out, "loss (nats per position)");
+      ModelFiles.save(model, config, dir);
+      writeHistory(dir.resolve("training.tsv"), history);
+      LossPlot.write(dir, "loss (nats per position)");
       double[] perSequence;
       try (Progress.Delayed bar = Progress.delayed("held-out ELBO", held.size())) {
         perSequence = new ElboEstimator(new MaskedDiffusion(vocabulary, length), model.newDenoiser(32), 32, 256)
@@ -192,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
       if (judgeSamples > 0) {
         card = judge(designTask, model, codec, held).map(card::withJudged).orElse(card);
       }
-      Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(out.toString()));
+      Files.writeString(dir.resolve("MODEL_CARD.md"), card.markdown(out.toString()));
       System.out.print(card.summary());
     }
     return 0;

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Working folders of the oracles that run programs on files (Vina, cmsearch): made under the system's temporary
  * folder, removed when their oracle closes, and those still open removed by {@link #deleteAll} (the launcher's
- * exit hook calls it, after the programs writing into them are stopped).
+ * exit hook calls it, after the programs writing into them are stopped). A command's own staging folder (a model
+ * being trained) is {@link #adopt adopted} to be removed at exit the same way.
  */
 public final class ScratchDirs {
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
@@ -25,8 +26,18 @@ public final class ScratchDirs {
     return dir;
   }
 
+  /** Removes {@code dir}, made elsewhere, with the others at exit unless {@link #release released} first. */
+  public static void adopt(Path dir) {
+    OPEN.add(dir);
+  }
+
+  /** No longer removes {@code dir} at exit: what it holds is being kept. */
+  public static void release(Path dir) {
+    OPEN.remove(dir);
+  }
+
   /** Removes a folder and everything in it, quietly (nothing depends on it being gone). */
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     if (dir == null) {
       return;
     }

@@ -1,0 +1,86 @@
+package org.svdd.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.svdd.oracle.ScratchDirs;
+
+/**
+ * A directory written as one change: a long run (training a model) writes into a hidden folder inside it, whose
+ * files are moved in at the end, each replacing the file of its name. A run stopped midway (Ctrl-C, a kill, a
+ * failure) leaves the directory as it was: a model being replaced keeps its data, weights and card together,
+ * never the new held-out split beside the old weights. What the run does not write (a model's value networks and
+ * classifiers) stays.
+ */
+final class StagedDir implements AutoCloseable {
+  /** DJL's weight files, {@code NAME-EPOCH.params}: a new one replaces every epoch of its name. */
+  private static final Pattern WEIGHTS = Pattern.compile("(.+)-\\d{4}\\.params");
+  private final Path target;
+  private final Path staging;
+  /** Whether {@link #in} created the target: a run that commits nothing then leaves no empty folder behind. */
+  private final boolean created;
+  private boolean committed;
+
+  private StagedDir(Path target, Path staging, boolean created) {
+    this.target = target;
+    this.staging = staging;
+    this.created = created;
+  }
+
+  /** Creates {@code target} if needed and a staging folder in it, removed at exit unless committed. */
+  static StagedDir in(Path target) throws IOException {
+    boolean created = !Files.exists(target);
+    Files.createDirectories(target);
+    Path staging = Files.createTempDirectory(target, ".svdd-partial-");
+    ScratchDirs.adopt(staging);
+    return new StagedDir(target, staging, created);
+  }
+
+  /** Where the run writes. */
+  Path path() {
+    return staging;
+  }
+
+  /** Moves every file written into the target, under the same relative path, replacing what is there. */
+  void commit() throws IOException {
+    ScratchDirs.release(staging);
+    committed = true;
+    List<Path> files;
+    try (var walk = Files.walk(staging)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path file : files) {
+      Path destination = target.resolve(staging.relativize(file).toString());
+      Files.createDirectories(destination.getParent());
+      Matcher weights = WEIGHTS.matcher(destination.getFileName().toString());
+      if (weights.matches()) {
+        try (var old = Files.newDirectoryStream(destination.getParent(), weights.group(1) + "-*.params")) {
+          for (Path epoch : old) {
+            Files.delete(epoch);
+          }
+        }
+      }
+      Files.move(file, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * Removes the staging folder and whatever is left in it (everything, if the run did not commit), and the target
+   * if this made it and nothing was committed.
+   */
+  @Override
+  public void close() {
+    ScratchDirs.delete(staging);
+    if (created && !committed) {
+      try {
+        Files.deleteIfExists(target); // only if empty: a folder someone filled meanwhile stays
+      } catch (IOException notEmpty) {
+        // kept
+      }
+    }
+  }
+}
