@@ -130,7 +130,7 @@ final class RunReport {
       }
     }
     Files.createDirectories(out);
-    Path staging = Files.createTempDirectory(out, ".svdd-partial-");
+    Path staging = StagingFolders.create(out);
     try {
       java.util.Map<String, List<DesignTask.ScoredDesign>> byMethod = new java.util.LinkedHashMap<>();
       for (List<SampleRecord> records : recordsPerMethod) {

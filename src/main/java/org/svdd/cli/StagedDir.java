@@ -35,7 +35,7 @@ final class StagedDir implements AutoCloseable {
   static StagedDir in(Path target) throws IOException {
     boolean created = !Files.exists(target);
     Files.createDirectories(target);
-    Path staging = Files.createTempDirectory(target, ".svdd-partial-");
+    Path staging = StagingFolders.create(target);
     ScratchDirs.adopt(staging);
     return new StagedDir(target, staging, created);
   }
