@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.svdd.api.proto.MethodSummary;
@@ -159,12 +158,7 @@ final class RunReport {
       }
       OutputDirs.moveIn(staging, out, inputs);
     } finally {
-      try (var leftovers = Files.list(staging)) {
-        for (Path p : leftovers.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(staging);
+      org.svdd.oracle.ScratchDirs.delete(staging); // what moveIn left, if it did not run to the end
     }
   }
 
