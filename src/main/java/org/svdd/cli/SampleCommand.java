@@ -64,8 +64,8 @@ final class SampleCommand implements Callable<Integer> {
         String what = (budget.hasMaxOracleRequests() ? budget.getMaxOracleRequests() + " oracle requests" : "")
             + (budget.hasMaxOracleRequests() && budget.hasMaxDenoiserRows() ? " and " : "")
             + (budget.hasMaxDenoiserRows() ? budget.getMaxDenoiserRows() + " denoiser rows" : "");
-        System.err.printf("svdd: %s: a budget of %s pays for the last %d of %d guided steps%n",
-            plan.method().label(), what, plan.guidedSteps(), scheduled);
+        System.err.printf("svdd: a budget of %s pays for the last %d of %s's %d guided steps%n",
+            what, plan.guidedSteps(), plan.method().label(), scheduled);
       }
       plans.add(plan);
     }

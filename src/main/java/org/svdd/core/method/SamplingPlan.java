@@ -300,9 +300,14 @@ public record SamplingPlan(
     return method == Method.SVDD || method == Method.SVDD_R || method == Method.BEAM;
   }
 
-  /** Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. */
+  /**
+   * Whether the method values children during sampling (SVDD, SMC) rather than only the final sample. SVDD with
+   * one child per step (and no adaptive draws) has nothing to choose from: its steps are pre-trained ones, valued
+   * by nothing, so M = 1 costs what pre-trained sampling costs and samples what it samples.
+   */
   public boolean valuesEveryStep() {
-    return selectsAmongChildren() || method.weightsParticles();
+    boolean nothingToChoose = method == Method.SVDD && candidates == 1 && !adaptive.on();
+    return (selectsAmongChildren() && !nothingToChoose) || method.weightsParticles();
   }
 
   /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement, beam). */

@@ -38,4 +38,22 @@ class SequentialSamplerTest {
     assertTrue(deduplicated.designs() < everyCandidate.designs(),
         "four-token designs repeat within a particle's children: " + deduplicated.designs());
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void svddWithOneChild_drawsThePretrainedSamples_andAsksOnlyForTheFinalOnes(long seed) {
+    int n = 3;
+    int steps = 6;
+    TableOracleFake svddOracle = new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2] + 4 * x[3]);
+    TableOracleFake pretrainedOracle = new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2] + 4 * x[3]);
+
+    var svdd = new SequentialSampler(diffusion, new FactorizedDenoiserFake(P), svddOracle, 64)
+        .run(SamplingPlan.of(Method.SVDD, n, 1, 0, steps, seed));
+    var pretrained = new SequentialSampler(diffusion, new FactorizedDenoiserFake(P), pretrainedOracle, 64)
+        .run(SamplingPlan.of(Method.PRETRAINED, n, 1, 0, steps, seed));
+
+    assertEquals(pretrained.samples(), svdd.samples());
+    assertEquals(n, svddOracle.designs(), "one child a step leaves nothing to value: only the final samples are scored");
+    assertEquals(0, SamplingPlan.of(Method.SVDD, n, 1, 0, steps, seed).guidedSteps());
+  }
 }
