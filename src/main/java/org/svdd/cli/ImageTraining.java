@@ -49,9 +49,7 @@ final class ImageTraining {
   int run() throws IOException {
     ImageTask.ImageCorpus corpus = task.images(options.data, options.heldOut, options.seed, options.limit);
     System.err.printf("%d training images, %d held out%n", corpus.train().length, corpus.heldOut().length);
-    if (corpus.train().length == 0) {
-      throw new IllegalArgumentException("no training image in " + options.data);
-    }
+    TrainingOptions.checkSplit("image", corpus.train().length, corpus.heldOut().length, options.heldOut, options.data);
     ImageNetwork network = new ImageNetwork(task.height(), task.width(), options.base,
         org.svdd.core.diffusion.NoiseSchedule.COSINE);
     GaussianDiffusion process = network.process();

@@ -151,11 +151,15 @@ final class TrainCommand implements Callable<Integer> {
   /** Trains a masked-diffusion model and writes it, its data split and its card into {@code dir}. */
   private int trainSequences(DesignTask designTask, Path dir) throws Exception {
     TrainingCorpus corpus = corpus(designTask);
-    System.err.printf("%d records read, %d unique kept (%d train, %d held out), %s%n", corpus.read(),
-        corpus.unique(), corpus.train().size(), corpus.heldOut().size(), corpus.droppedInWords());
-    if (corpus.train().isEmpty()) {
+    int repeats = corpus.read() - corpus.unique() - corpus.dropped();
+    System.err.printf("%d records read, %d unique kept (%d train, %d held out), %s%s%n", corpus.read(),
+        corpus.unique(), corpus.train().size(), corpus.heldOut().size(),
+        repeats > 0 ? repeats + (repeats == 1 ? " repeat" : " repeats") + " of a kept design, " : "",
+        corpus.droppedInWords());
+    if (corpus.unique() == 0) {
       throw new IllegalArgumentException("no design in " + data + " is usable for task " + task);
     }
+    TrainingOptions.checkSplit("design", corpus.train().size(), corpus.heldOut().size(), heldOut, data);
     Vocabulary vocabulary = corpus.vocabulary();
     DesignCodec codec = designTask.codec(new MaskedDiffusion(vocabulary, length));
     Files.createDirectories(dir.resolve("data"));

@@ -27,7 +27,7 @@ class TrainCommandTest {
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "32",
         "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "2", "--batch-size", "8", "--judge-samples", "20");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.err().contains("31 records read, 15 unique kept (13 train, 2 held out), 1 dropped: 1 longer than 32 nt"), r.err());
+    assertTrue(r.err().contains("31 records read, 15 unique kept (13 train, 2 held out), 15 repeats of a kept design, 1 dropped: 1 longer than 32 nt"), r.err());
     assertEquals(13, Files.readAllLines(out.resolve("data/train.fa")).size() / 2);
     assertEquals(2, Files.readAllLines(out.resolve("data/heldout.fa")).size() / 2);
     String card = Files.readString(out.resolve("MODEL_CARD.md"));
@@ -45,11 +45,13 @@ class TrainCommandTest {
     }
   }
 
-  /** Twenty short RNA records in {@code dir/tiny.fa}: enough for a one-epoch model of length 24. */
+  /** Twenty distinct short RNA records in {@code dir/tiny.fa}: enough for a one-epoch model of length 24 and its split. */
   static Path tinyFasta(Path dir) throws IOException {
     StringBuilder fasta = new StringBuilder();
     for (int i = 0; i < 20; i++) {
-      fasta.append(">s").append(i).append('\n').append("GGGCAA").append("ACGU".repeat(1 + i % 4)).append("GCCC\n");
+      String variable = "" + "ACGU".charAt(i % 4) + "ACGU".charAt(i / 4 % 4) + "ACGU".charAt(i / 16);
+      fasta.append(">s").append(i).append('\n').append("GGGCAA").append(variable).append("ACGU".repeat(1 + i % 2))
+          .append("GCCC\n");
     }
     return Files.writeString(dir.resolve("tiny.fa"), fasta.toString());
   }
@@ -142,7 +144,7 @@ class TrainCommandTest {
         "c1ccc2ccccc2c1", "CCCCC(=O)[O-]", "C[N+](C)(C)CC(=O)[O-]", "Clc1ccccc1");
     Path data = Files.writeString(dir.resolve("vendor.smi"), smiles + "\n");
     List<String> common = List.of("--task", "molecules", "--data", data.toString(), "--length", "40", "--hidden", "8",
-        "--blocks", "1", "--kernel", "3", "--epochs", "1", "--batch-size", "4", "--judge-samples", "0", "--held-out", "0");
+        "--blocks", "1", "--kernel", "3", "--epochs", "1", "--batch-size", "4", "--judge-samples", "0", "--held-out", "0.5");
     List<String> plain = new java.util.ArrayList<>(List.of("train", "--out", dir.resolve("plain").toString()));
     plain.addAll(common);
     CliRunner.Result asIs = CliRunner.run(plain.toArray(String[]::new));
@@ -155,7 +157,8 @@ class TrainCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("svdd: 3 records cut to their largest fragment, 3 neutralised"), r.err());
     assertTrue(r.err().contains("8 records read, 8 unique kept"), r.err());
-    List<String> trained = Files.readAllLines(dir.resolve("parents/data/train.smi"));
+    List<String> trained = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("parents/data/train.smi")));
+    trained.addAll(Files.readAllLines(dir.resolve("parents/data/heldout.smi")));
     for (String parent : List.of("CC(=O)Oc1ccccc1C(=O)O", "CCCCCCN", "CCCCO", "CCCCC(=O)O", "C[N+](C)(C)CC(=O)[O-]")) {
       String canonical = org.svdd.task.molecule.Molecules.canonical(parent);
       assertTrue(trained.stream().anyMatch(l -> l.split("\\s")[0].equals(canonical)), canonical + " in " + trained);
@@ -165,6 +168,26 @@ class TrainCommandTest {
         "--neutralise");
     assertEquals(2, rna.exitCode(), rna.err());
     assertEquals("svdd: task trna trains on its records as they are (the option is for molecules)", rna.err().strip());
+  }
+
+  /** A split without a held-out design, from too little data or --held-out 0, stops before any epoch or file. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "0.1 | 2 | --held-out 0.1 holds out no design of ",
+      "0 | 20 | --held-out 0.0 holds out no design of "})
+  void train_noHeldOutDesign_isRefused_andWritesNothing(String fraction, int records, String message) throws IOException {
+    StringBuilder fasta = new StringBuilder();
+    for (int i = 0; i < records; i++) {
+      fasta.append(">s").append(i).append('\n').append("GGGCAA").append("ACGU".repeat(1 + i)).append("GCCC\n");
+    }
+    Path data = Files.writeString(dir.resolve("few.fa"), fasta.toString());
+    Path out = dir.resolve("few-model");
+    CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out", out.toString(), "--length", "96",
+        "--hidden", "8", "--blocks", "1", "--epochs", "1", "--held-out", fraction);
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("svdd: " + message), r.err());
+    assertTrue(r.err().contains("the model card's held-out figures need at least one"), r.err());
+    assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty(), "nothing written into " + out);
   }
 
   /** Each refused before any data is read: the data file named here does not exist. */
