@@ -43,7 +43,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model directory for naturalness (default: the task's bundled model).")
   Path model;
 
-  @Option(names = "--label", defaultValue = "natural", description = "Row label (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--label",
+      description = "Row label and the name of the files --out writes (default: natural for the held-out natural "
+          + "designs, designs for files given).")
   String label;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the naturalness estimate (default: ${DEFAULT-VALUE}).")
@@ -65,9 +67,28 @@ final class EvalCommand implements Callable<Integer> {
       + "(name and reason; in <label>.skipped.tsv with --out) instead of refusing the whole file.")
   boolean skipUnencodable;
 
+  /**
+   * Refuses, before any work, an --out and --label whose files (LABEL.jsonl, LABEL.fasta, LABEL-0.png, …) would
+   * replace one of the design files this eval reads, e.g. {@code --designs out/svdd.jsonl --out out --label svdd}.
+   */
+  private void checkInputsKept() {
+    Path dir = out.toAbsolutePath().normalize();
+    for (Path input : inputs == null ? List.<Path>of() : inputs) {
+      Path file = input.toAbsolutePath().normalize();
+      String name = file.getFileName() == null ? "" : file.getFileName().toString();
+      if (dir.equals(file.getParent()) && (name.startsWith(label + ".") || name.startsWith(label + "-"))) {
+        throw new IllegalArgumentException("--out " + out + " with --label " + label + " would write over " + input
+            + ", which this eval reads: give another --label or --out");
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
+    if (label == null) {
+      label = inputs == null ? "natural" : "designs";
+    }
     if (out != null) {
       OutputDirs.checkWritable("--out", out);
       try {
@@ -75,6 +96,7 @@ final class EvalCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--label " + e.getMessage(), e);
       }
+      checkInputsKept();
     }
     String rewardName = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     List<DesignFiles.Source> sources = DesignFiles.read(designTask,

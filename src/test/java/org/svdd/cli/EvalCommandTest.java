@@ -240,6 +240,29 @@ class EvalCommandTest {
         + "a: symbol 'X' at position 0"), r.err());
   }
 
+  /**
+   * A user's files are a row named "designs", not "natural" (the held-out set's row); an --out and --label that
+   * would write over a file the eval reads are refused before any scoring, and the file is kept.
+   */
+  @Test
+  void eval_givenFiles_rowIsDesigns_andNeverWritesOverItsInput() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("run"));
+    String records = "{\"method\":\"svdd\",\"particle\":0,\"sequence\":\"GGGGAAAACCCC\",\"reward\":1.0}\n";
+    Path svdd = Files.writeString(out.resolve("svdd.jsonl"), records);
+
+    CliRunner.Result plain = CliRunner.run("eval", "--designs", svdd.toString(), "--out", out.toString());
+    assertEquals(0, plain.exitCode(), plain.err());
+    assertTrue(plain.out().lines().anyMatch(l -> l.matches("designs\\s+1\\s.*")), plain.out());
+    assertTrue(Files.exists(out.resolve("designs.jsonl")));
+
+    CliRunner.Result over = CliRunner.run("eval", "--designs", svdd.toString(), "--out", out.toString(), "--label", "svdd");
+    assertEquals(2, over.exitCode(), over.err());
+    assertEquals("svdd: --out " + out + " with --label svdd would write over " + svdd + ", which this eval reads: "
+        + "give another --label or --out", over.err().strip());
+    assertEquals(records, Files.readString(svdd));
+    assertTrue(CliRunner.run("eval").out().lines().anyMatch(l -> l.startsWith("natural ")), "the held-out row");
+  }
+
   /** Several files are one set, in order; svdd's own JSONL reads for any task, named as its PNG and SDF entries are. */
   @Test
   void eval_severalFiles_andSvddsOwnJsonl_scoreAsOneSet() throws IOException {
@@ -324,7 +347,7 @@ class EvalCommandTest {
     for (Path file : List.of(data, renamed)) {
       CliRunner.Result r = CliRunner.run("eval", "--task", "fashion", "--designs", file.toString());
       assertEquals(0, r.exitCode(), r.err());
-      assertTrue(r.out().lines().anyMatch(l -> l.matches("natural\\s+5\\s.*")), r.out());
+      assertTrue(r.out().lines().anyMatch(l -> l.matches("designs\\s+5\\s.*")), r.out());
     }
     CliRunner.Result classifier = CliRunner.run("train-classifier", "--task", "fashion", "--role", "guide", "--data",
         renamed.toString(), "--test", data.toString(), "--out", dir.resolve("c").toString());
