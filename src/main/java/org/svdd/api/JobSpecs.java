@@ -27,13 +27,23 @@ public final class JobSpecs {
 
   private JobSpecs() {}
 
+  /** A parser's message without the class name of the exception it wraps ("java.io.EOFException: End of input ..."). */
+  private static String readable(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.replaceFirst("^(java|com\\.google)\\.[\\w.$]+(Exception|Error): ", "");
+  }
+
   /** Parses a spec written in protobuf's JSON mapping; unknown fields are errors. */
   public static JobSpec parseJson(String json, String source) {
     JobSpec.Builder builder = JobSpec.newBuilder();
+    if (json.isBlank()) {
+      throw new IllegalArgumentException("job spec " + source + " is empty; it is a JSON object such as "
+          + "{\"particles\": 16, \"steps\": 32}");
+    }
     try {
       JsonFormat.parser().merge(json, builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new IllegalArgumentException("job spec " + source + " is not valid: " + e.getMessage(), e);
+      throw new IllegalArgumentException("job spec " + source + " is not valid: " + readable(e), e);
     }
     return builder.build();
   }

@@ -217,6 +217,23 @@ class SampleBadInputTest {
     assertEquals(1, r.err().lines().count(), r.err());
   }
 
+  /** Each names the file and what is wrong with it, in words (no exception class names). */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "empty.json | '' | is empty; it is a JSON object such as {\"particles\": 16, \"steps\": 32}",
+      "blank.json | '  ' | is empty; it is a JSON object such as {\"particles\": 16, \"steps\": 32}",
+      "cut.json | '{\"particles\": 4' | is not valid: End of input at line 1 column 16 path $.particles",
+      "absent.json | | does not exist"})
+  void sample_emptyTruncatedOrMissingSpec_isNamedInWords(String name, String content, String message) throws IOException {
+    Path spec = dir.resolve(name);
+    if (content != null) {
+      Files.writeString(spec, content);
+    }
+    CliRunner.Result r = CliRunner.run("sample", "--spec", spec.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: job spec " + spec + " " + message, r.err().strip());
+  }
+
   @Test
   void sample_unknownSpecField_isRejected() throws IOException {
     Path spec = Files.writeString(dir.resolve("job.json"), "{\"particels\": 4}");
