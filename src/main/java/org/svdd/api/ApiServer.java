@@ -28,7 +28,23 @@ public final class ApiServer implements AutoCloseable {
     if (policy.certChain().isPresent()) {
       builder.useTransportSecurity(policy.certChain().get().toFile(), policy.privateKey().get().toFile());
     }
-    this.server = builder.build().start();
+    try {
+      this.server = builder.build().start();
+    } catch (IOException e) {
+      throw new IOException("cannot serve the API on " + host + ":" + port + ": " + (bindFailure(e)
+          ? "the port is taken (another svdd serve? choose another with --api-port, or 0 for any free one)"
+          : e.getMessage()), e);
+    }
+  }
+
+  /** Whether the port is taken: a JDK BindException, or Netty's native transport's EADDRINUSE. */
+  private static boolean bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public int port() {

@@ -97,6 +97,7 @@ final class ServeCommand implements Callable<Integer> {
     Config config = nodeConfig();
     EngineSettings settings = EngineSettings.from(config);
     ApiPolicy policy = ApiPolicy.from(config);
+    checkPortsFree();
     List<AutoCloseable> resources = new ArrayList<>();
     Supplier<Denoiser> denoisers = () -> {
       throw new IllegalStateException("this node has no denoiser role");
@@ -267,6 +268,19 @@ final class ServeCommand implements Callable<Integer> {
     if (!seeds.isEmpty()) {
       ApiAddresses.parse("--seed-nodes", String.join(",", seeds));
     }
+  }
+
+  /**
+   * Before the model loads and before any job is taken over: a node started on a running node's api port would
+   * take that node's job leases (named by host and api port) as its own previous life's.
+   */
+  private void checkPortsFree() {
+    PortProbe.requireFree(host, port, "join the cluster", "--port", "0 for any free one");
+    if (roles.contains(SamplingNode.API)) {
+      PortProbe.requireFree(apiHost, apiPort, "serve the API", "--api-port", "0 for any free one");
+      PortProbe.requireFree(apiHost, dashboardPort, "serve the dashboard", "--dashboard-port", "-1 for none");
+    }
+    PortProbe.requireFree(apiHost, metricsPort, "serve metrics", "--metrics-port", "-1 for none");
   }
 
   /** A port up to 65535, 0 for any free one; below {@code min} refused (the optional ones are off when negative). */

@@ -339,6 +339,33 @@ class SampleBadInputTest {
     assertEquals("svdd: " + expected, r.err().strip());
   }
 
+  /**
+   * A second node started on a running node's port stops at once, naming the port and the option, before it
+   * loads a model or opens the job store (where an api node would take the running node's jobs as its own).
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--port | join the cluster | --port, or 0 for any free one",
+      "--api-port | serve the API | --api-port, or 0 for any free one",
+      "--dashboard-port | serve the dashboard | --dashboard-port, or -1 for none",
+      "--metrics-port | serve metrics | --metrics-port, or -1 for none"})
+  void serve_onATakenPort_stopsBeforeTheStore(String option, String what, String advice) throws IOException {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      java.util.Map<String, String> ports = new java.util.LinkedHashMap<>(java.util.Map.of("--port", "0", "--api-port",
+          "0", "--dashboard-port", "-1", "--metrics-port", "-1"));
+      ports.put(option, Integer.toString(port));
+      List<String> args = new ArrayList<>(List.of("serve", "--store-url", "jdbc:h2:file:" + dir.resolve("store")));
+      ports.forEach((k, v) -> args.addAll(List.of(k, v)));
+      CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(1),
+          () -> CliRunner.run(args.toArray(String[]::new)), "the node must not start");
+      assertEquals(2, r.exitCode(), r.err());
+      assertEquals("svdd: cannot " + what + " on 127.0.0.1:" + port + ": the port is taken (another svdd "
+          + "serve? choose another with " + advice + ")", r.err().strip());
+      assertFalse(Files.exists(dir.resolve("store.mv.db")), "the job store is not opened");
+    }
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
       "--rollouts 1 | --rollouts must be at least 2, got 1",
