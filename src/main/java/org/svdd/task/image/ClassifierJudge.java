@@ -31,7 +31,8 @@ final class ClassifierJudge implements Judge {
     String rule = target >= 0 ? classifier.classes().get(target) + " as the top class"
         : String.format(Locale.ROOT, "top class p >= %.1f", PASS);
     String natural = classifier.density().isPresent()
-        ? String.format(Locale.ROOT, ", features within the %.0fth percentile of natural images'", FeatureDensity.KEPT * 100)
+        ? String.format(Locale.ROOT, ", features within the %.0fth percentile of natural images' distance to the class means",
+            FeatureDensity.KEPT * 100)
         : "";
     return classifier.architecture() + " classifier (held-out split): " + rule + natural;
   }

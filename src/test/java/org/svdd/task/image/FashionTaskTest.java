@@ -177,7 +177,7 @@ class FashionTaskTest {
     Arrays.fill(white, 1);
     // an all-black image is not refused: the judge reads it as a faint sandal, close to real sandals' features
     try (Judge judge = task.judge(ConfigFactory.load()).orElseThrow()) {
-      assertTrue(judge.name().contains("99th percentile of natural images"), judge.name());
+      assertTrue(judge.name().endsWith("99th percentile of natural images' distance to the class means"), judge.name());
       long passed = judge.judge(natural).stream().filter(Judge.Verdict::pass).count();
       assertTrue(passed >= 75, passed + " of 100 held-out images pass");
       for (float[] odd : List.of(noise, checkerboard, white)) {
