@@ -93,11 +93,12 @@ members_up() {
   [ -z "$line" ] || printf '%.0f' "${line##* }"
 }
 
-# The last warnings and errors in node $1's log, for a start that failed.
+# The last warnings and errors in node $1's log, and svdd's own lines (a node that stops prints its reason as
+# "svdd: ..."), for a start that failed.
 log_tail() {
   local log="$dir/logs/node-$1.log"
   echo "--- node $1 ($log), last warnings and errors:"
-  grep -E 'WARN|ERROR|Exception|rror:' "$log" 2>/dev/null | tail -n 8 | cut -c1-400 || true
+  grep -E 'WARN|ERROR|Exception|rror:|^svdd: ' "$log" 2>/dev/null | tail -n 8 | cut -c1-400 || true
 }
 
 # Fails the start, naming the reason and showing every node's recent warnings.

@@ -173,7 +173,8 @@ class LocalClusterTest {
       Map.Entry<Integer, String> start = runScript("start", "2");
       assertEquals(1, start.getKey(), start.getValue());
       assertTrue(start.getValue().contains("node 2 exited during start"), start.getValue());
-      assertTrue(start.getValue().contains("Address already in use"), "node 2's error is shown: " + start.getValue());
+      assertTrue(start.getValue().contains("svdd: cannot join the cluster on 127.0.0.1:" + (base + 1)
+          + ": the port is taken"), "node 2's error is shown: " + start.getValue());
     }
   }
 
