@@ -30,7 +30,7 @@ public final class Main implements Runnable {
     }
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      String message = org.svdd.core.reward.Failures.describe(e);
+      String message = SpecFlags.named(org.svdd.core.reward.Failures.describe(e));
       if (e instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
         message = "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
             + "127.0.0.1:50051, env SVDD_SERVER)?";
