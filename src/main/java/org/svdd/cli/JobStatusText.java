@@ -25,8 +25,18 @@ final class JobStatusText {
     return s.getStepsDone() == 0 || Double.isNaN(v) ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.3f", v);
   }
 
-  /** One job's work (denoiser rows, oracle calls) and times, below its line. */
+  /**
+   * One job's spec (one line of JSON, as {@code --spec} reads it, to run the job again), work (denoiser rows,
+   * oracle calls) and times, below its line.
+   */
   static String details(JobStatus s) {
+    String spec;
+    try {
+      spec = "spec    " + com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace()
+          .print(s.getSpec());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a job spec that cannot be printed: " + e.getMessage(), e);
+    }
     long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getArchiveAnswers());
     String work = String.format(Locale.ROOT, "work    %d denoiser rows, %d designs scored, %d could not be%n"
         + "oracle  %d oracle calls (%.1f oracle-seconds), %d from the archive, %d cache hits", s.getDenoisedRows(),
@@ -42,7 +52,7 @@ final class JobStatusText {
     } else if (s.getEndedAtMs() > 0) {
       time.append(", ended ").append(instant(s.getEndedAtMs())).append(" before it started");
     }
-    return work + "\n" + time;
+    return spec + "\n" + work + "\n" + time;
   }
 
   /** A job's time from its start to its end on the service, in seconds; NaN if either is not recorded. */

@@ -46,6 +46,17 @@ class JobStatusTextTest {
         lastLine(JobStatusText.details(done.toBuilder().setState(JobState.RUNNING).setEndedAtMs(0).build())));
   }
 
+  /** The spec comes first, as one line that --spec reads back to the same job. */
+  @Test
+  void details_startWithTheSpec_asOneLineSpecFilesRead() {
+    JobSpec spec = JobSpec.newBuilder().setTask("molecules").setReward("qed").setMethod("svdd").setParticles(4)
+        .setSeed(7).setGuidance(org.svdd.api.proto.Guidance.newBuilder().setLastFraction(0.5)).build();
+    String first = JobStatusText.details(RUNNING.toBuilder().setSpec(spec).build()).lines().findFirst().orElseThrow();
+    assertEquals("spec    {\"task\":\"molecules\",\"reward\":\"qed\",\"method\":\"svdd\",\"particles\":4,\"seed\":\"7\","
+        + "\"guidance\":{\"lastFraction\":0.5}}", first);
+    assertEquals(spec, org.svdd.api.JobSpecs.parseJson(first.substring("spec    ".length()), "the status line"));
+  }
+
   private static String lastLine(String text) {
     return text.lines().reduce((a, b) -> b).orElseThrow();
   }
