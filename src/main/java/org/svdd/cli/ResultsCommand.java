@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code svdd results}: a finished job's samples, as FASTA on standard output or as files. */
-@Command(name = "results", mixinStandardHelpOptions = true, description = "Fetch a finished job's samples.")
+/** {@code svdd results}: a finished job's samples, in the task's design format on standard output or as files. */
+@Command(name = "results", mixinStandardHelpOptions = true, description = "Fetch a finished job's samples: on standard "
+    + "output in the task's design format (FASTA; SMILES lines for molecules), which svdd eval --designs - reads.")
 final class ResultsCommand implements Callable<Integer> {
   @Parameters(description = "Job id.")
   String jobId;
@@ -50,7 +51,7 @@ final class ResultsCommand implements Callable<Integer> {
       OutputDirs.checkWritable("--out", out);
     } else if (model != null) {
       throw new IllegalArgumentException(
-          "--model is for --out (the files' naturalness); without --out results prints FASTA");
+          "--model is for --out (the files' naturalness); without --out results prints the designs");
     }
     ManagedChannel channel = client.channel();
     try {
@@ -58,13 +59,19 @@ final class ResultsCommand implements Callable<Integer> {
       List<SampleRecord> samples = new ArrayList<>();
       SamplingServiceGrpc.newBlockingStub(channel).getResults(ref).forEachRemaining(samples::add);
       if (out == null) {
+        // in the task's design format where the task is known here (SMILES lines for molecules), so that
+        // svdd eval --designs - reads it back; FASTA otherwise
+        String task = taskOf(ClientOptions.quick(channel).getJob(ref));
+        DesignTask known = TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
+        StringBuilder text = new StringBuilder();
         for (SampleRecord s : samples) {
-          System.out.printf(Locale.ROOT, ">%s-%d reward=%.2f%n%s%n", s.getMethod(), s.getParticle(), s.getReward(),
-              s.getSequence());
+          String name = String.format(Locale.ROOT, "%s-%d reward=%.2f", s.getMethod(), s.getParticle(), s.getReward());
+          text.append(known == null ? ">" + name + "\n" + s.getSequence() + "\n" : known.designRecord(name, s.getSequence()));
         }
+        System.out.print(text);
       } else {
         JobStatus status = ClientOptions.quick(channel).getJob(ref);
-        String task = status.getSpec().getTask().isEmpty() ? TaskRegistry.DEFAULT : status.getSpec().getTask();
+        String task = taskOf(status);
         DesignTask known = TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
         String without = known == null ? "task " + task + " is not installed here" : null;
         Path modelDir = known == null ? null : model != null ? model : known.modelDir();
@@ -90,6 +97,10 @@ final class ResultsCommand implements Callable<Integer> {
     } finally {
       ClientOptions.close(channel);
     }
+  }
+
+  private static String taskOf(JobStatus status) {
+    return status.getSpec().getTask().isEmpty() ? TaskRegistry.DEFAULT : status.getSpec().getTask();
   }
 
   /**

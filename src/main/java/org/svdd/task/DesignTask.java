@@ -92,6 +92,14 @@ public interface DesignTask {
   /** Writes designs as {@code <dir>/<name>.<ext>} in the task's format, readable by {@link #readDesigns}. */
   void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException;
 
+  /**
+   * One design as a record of the task's design file, newline included, readable by {@link #readDesigns} (what
+   * {@code svdd results} prints): FASTA by default.
+   */
+  default String designRecord(String name, String text) {
+    return ">" + name + "\n" + text + "\n";
+  }
+
   /** A design in an output file: its label, text and reward. */
   record ScoredDesign(String name, String text, double reward) {}
 

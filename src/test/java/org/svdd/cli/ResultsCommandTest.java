@@ -91,7 +91,7 @@ class ResultsCommandTest {
             .allMatch(l -> l.contains("\"naturalness\":\"NaN\"")), "not estimated reads NaN, never a perfect 0");
         CliRunner.Result stray = CliRunner.run("results", "--server", address, id, "--model", task.modelDir().toString());
         assertEquals(2, stray.exitCode(), stray.err());
-        assertEquals("svdd: --model is for --out (the files' naturalness); without --out results prints FASTA",
+        assertEquals("svdd: --model is for --out (the files' naturalness); without --out results prints the designs",
             stray.err().strip());
       } finally {
         server.close();

@@ -187,6 +187,12 @@ public final class FashionTask implements ImageTask {
     return out;
   }
 
+  /** A line of the image-text table, {@code name<TAB>image text}. */
+  @Override
+  public String designRecord(String name, String text) {
+    return name + "\t" + text + "\n";
+  }
+
   @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
     StringBuilder s = new StringBuilder();

@@ -158,6 +158,12 @@ public final class MoleculeTask implements DesignTask {
     return MoleculeFiles.readSmiles(file);
   }
 
+  /** A SMILES line, {@code SMILES<TAB>name}, as {@code .smi} files hold them. */
+  @Override
+  public String designRecord(String name, String text) {
+    return text + "\t" + name + "\n";
+  }
+
   @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
     MoleculeFiles.writeSmiles(dir.resolve(name + ".smi"), designs);
