@@ -24,6 +24,10 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
+    // the reward archive's H2 file is served to concurrent runs (AUTO_SERVER) on loopback only
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     // CDK's readers log each problem on stderr before throwing it; svdd reports it once, naming file and record
     if (System.getProperty("cdk.logging.level") == null) {
       System.setProperty("cdk.logging.level", "fatal");

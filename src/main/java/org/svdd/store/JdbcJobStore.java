@@ -57,6 +57,7 @@ public final class JdbcJobStore implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(4);
     config.setPoolName("svdd-store");
+    config.setExceptionOverrideClassName(H2Handover.class.getName());
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -418,6 +419,24 @@ public final class JdbcJobStore implements AutoCloseable {
   }
 
   <T> T inTransaction(Work<T> work) {
+    try {
+      return once(work);
+    } catch (SQLException e) {
+      if (!H2Handover.handedOver(e)) {
+        throw new IllegalStateException("job store: " + e.getMessage(), e);
+      }
+      try {
+        // a shared H2 file changed hands (H2Handover): the pool dropped the connection, and a holder killed
+        // within a second of creating the file leaves it without the tables, which are made again
+        createSchema();
+        return once(work);
+      } catch (SQLException again) {
+        throw new IllegalStateException("job store: " + again.getMessage(), again);
+      }
+    }
+  }
+
+  private <T> T once(Work<T> work) throws SQLException {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -425,11 +444,13 @@ public final class JdbcJobStore implements AutoCloseable {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback); // the connection is gone with its transaction
+        }
         throw e;
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("job store: " + e.getMessage(), e);
     }
   }
 
