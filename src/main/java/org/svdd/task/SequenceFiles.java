@@ -20,9 +20,7 @@ public final class SequenceFiles {
 
   /** Reads .sto/.stk (ungapped: every non-letter dropped) or FASTA, by content. */
   public static List<Entry> read(Path file) throws IOException {
-    if (!Files.isReadable(file)) {
-      throw new IOException("cannot read sequence file " + file);
-    }
+    TextFiles.requireReadable(file, "sequence file");
     List<String> lines = TextFiles.lines(file, StandardCharsets.US_ASCII);
     if (!lines.isEmpty() && lines.get(0).startsWith("# STOCKHOLM")) {
       return stockholm(lines);

@@ -25,6 +25,19 @@ public final class TextFiles {
   private TextFiles() {}
 
   /**
+   * Throws unless {@code file} can be read, saying why: "sequence file X does not exist", "... cannot be read
+   * (permission denied)"; {@code what} names the kind of file.
+   */
+  public static void requireReadable(Path file, String what) throws IOException {
+    if (!java.nio.file.Files.exists(file)) {
+      throw new IOException(what + " " + file + " does not exist");
+    }
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new IOException(what + " " + file + " cannot be read (permission denied)");
+    }
+  }
+
+  /**
    * The file's lines (split at \n, \r\n or \r), decompressed first if the file is gzip.
    *
    * @throws IOException naming the file, the first byte that is not {@code charset} text, its line and offset

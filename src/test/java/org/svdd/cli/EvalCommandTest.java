@@ -371,6 +371,9 @@ class EvalCommandTest {
   void eval_missingFile_namesIt() {
     CliRunner.Result r = CliRunner.run("eval", "--fasta", dir.resolve("absent.fa").toString());
     assertNotEquals(0, r.exitCode());
-    assertEquals("svdd: cannot read sequence file " + dir.resolve("absent.fa"), r.err().strip());
+    assertEquals("svdd: sequence file " + dir.resolve("absent.fa") + " does not exist", r.err().strip());
+    CliRunner.Result molecules = CliRunner.run("eval", "--task", "molecules", "--designs",
+        dir.resolve("absent.smi").toString());
+    assertEquals("svdd: molecule file " + dir.resolve("absent.smi") + " does not exist", molecules.err().strip());
   }
 }

@@ -207,7 +207,7 @@ class ImageEndToEndTest {
   @Test
   void badInputs_areRefusedWithOneLineNamingTheProblem() {
     String[][] cases = {
-        {"cannot read image file /nope/train-images-idx3-ubyte.gz; install Fashion-MNIST", "train", "--task", "fashion", "--data",
+        {"image file /nope/train-images-idx3-ubyte.gz does not exist; install Fashion-MNIST", "train", "--task", "fashion", "--data",
             "/nope/train-images-idx3-ubyte.gz", "--out", dir.resolve("none").toString()},
         {"--epochs must be at least 1, got 0", "train-classifier", "--role",
             "guide", "--data", "/nope/train-images-idx3-ubyte.gz", "--epochs", "0"},
@@ -216,7 +216,7 @@ class ImageEndToEndTest {
         {"--members must be at least 1, got 0", "train-classifier", "--role", "guide", "--data",
             "/nope/train-images-idx3-ubyte.gz", "--members", "0"},
         {"task trna has no images to measure", "fid", "--task", "trna", "--test", "/nope.gz"},
-        {"cannot read image file /nope/", "fid", "--task", "fashion",
+        {"image file /nope/", "fid", "--task", "fashion",
             "--test", "/nope/t10k-images-idx3-ubyte.gz", "--train", "/nope/train-images-idx3-ubyte.gz"},
         {"model " + model + " is not a masked (token) diffusion model, which task trna needs", "sample", "--task", "trna",
             "--model", model.toString(), "--out", dir.resolve("none").toString()},

@@ -275,8 +275,10 @@ public final class FashionTask implements ImageTask {
    * {@code X-images-idx3-ubyte}).
    */
   private static IdxImages.Set read(Path file, boolean labelled) throws IOException {
-    if (!Files.isReadable(file)) {
-      throw new IOException("cannot read image file " + file + "; " + IdxImages.INSTALL_HINT);
+    try {
+      TextFiles.requireReadable(file, "image file");
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + "; " + IdxImages.INSTALL_HINT, e);
     }
     if (!IdxImages.isImages(file)) {
       throw new IOException(file + " is not an IDX image file (Fashion-MNIST's *-images-idx3-ubyte[.gz]); "

@@ -45,9 +45,7 @@ public final class MoleculeFiles {
 
   /** Reads named SMILES from a .smi, .csv, .obo or SDF file, by its content. */
   public static List<SequenceFiles.Entry> readSmiles(Path file) throws IOException {
-    if (!Files.isReadable(file)) {
-      throw new IOException("cannot read molecule file " + file);
-    }
+    org.svdd.task.TextFiles.requireReadable(file, "molecule file");
     List<String> lines = TextFiles.lines(file, StandardCharsets.UTF_8);
     if (SdfRecords.looksLikeSdf(lines)) {
       return SdfRecords.read(file, lines);

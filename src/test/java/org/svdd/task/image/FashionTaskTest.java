@@ -109,7 +109,8 @@ class FashionTaskTest {
     IOException e = assertThrows(IOException.class, () -> task.images(List.of(fasta), 0.1, 1, -1));
     assertTrue(e.getMessage().contains("not an IDX image file"), e.getMessage());
     e = assertThrows(IOException.class, () -> task.images(List.of(dir.resolve("absent.gz")), 0.1, 1, -1));
-    assertTrue(e.getMessage().startsWith("cannot read image file " + dir.resolve("absent.gz")), e.getMessage());
+    assertTrue(e.getMessage().startsWith("image file " + dir.resolve("absent.gz") + " does not exist; install"),
+        e.getMessage());
     Path small = IdxFiles.rectangles(dir, "small", 4, 8, 1);
     e = assertThrows(IOException.class, () -> task.images(List.of(small), 0.1, 1, -1));
     assertTrue(e.getMessage().contains("8 x 8 images"), e.getMessage());
