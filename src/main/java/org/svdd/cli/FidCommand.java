@@ -3,7 +3,6 @@ package org.svdd.cli;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,7 @@ final class FidCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--card", description = "Append the figures to the model's MODEL_CARD.md.")
+  @Option(names = "--card", description = "Write the figures into the model's MODEL_CARD.md (its Sample quality section, replaced if there is one).")
   boolean card;
 
   @Option(names = "--designs", arity = "1..*",
@@ -107,10 +106,12 @@ final class FidCommand implements Callable<Integer> {
     System.out.print(table);
     noteUnequalSizes();
     if (card) {
-      String section = String.format(Locale.ROOT, "%n## Sample quality%n%nFréchet distance to %d test images (%s) in the "
-          + "feature space of the judge classifier (%s), by `svdd fid --samples %d --steps %d --seed %d`:%n%n```%n%s```%n",
+      String section = String.format(Locale.ROOT, "## Sample quality\n\nFréchet distance to %d test images (%s) in the "
+          + "feature space of the judge classifier (%s), by `svdd fid --samples %d --steps %d --seed %d`:\n\n```\n%s```\n",
           testCount, test, judgeDir, samples, steps, seed, table);
-      Files.writeString(modelDir.resolve("MODEL_CARD.md"), section, StandardOpenOption.APPEND);
+      Path cardFile = modelDir.resolve("MODEL_CARD.md");
+      String old = Files.exists(cardFile) ? Files.readString(cardFile) : "";
+      Files.writeString(cardFile, CardSections.put(old, "## Sample quality", section));
     }
     return 0;
   }

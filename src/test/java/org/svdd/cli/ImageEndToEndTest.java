@@ -120,6 +120,11 @@ class ImageEndToEndTest {
       assertTrue(trainingFd >= 0 && samplesFd > trainingFd, "the training images are closer to the test images than "
           + "one-epoch samples: " + fid.out());
       assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("## Sample quality"));
+      CliRunner.Result again = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test",
+          test.toString(), "--samples", "12", "--steps", "3", "--card");
+      assertEquals(0, again.exitCode(), again.err());
+      assertEquals(1, Files.readString(model.resolve("MODEL_CARD.md")).split("## Sample quality", -1).length - 1,
+          "measured again, the card's section is replaced, not added");
       assertFalse(fid.err().contains("compare rows of one size"), "12 samples, 12 training images: " + fid.err());
       CliRunner.Result unequal = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test",
           test.toString(), "--samples", "5", "--steps", "2", "--designs", model.resolve("data/heldout.tsv").toString());
