@@ -21,6 +21,7 @@ import org.svdd.cluster.EngineSettings;
 import org.svdd.core.method.Sample;
 import org.svdd.core.reward.Reward;
 import org.svdd.task.DesignTask;
+import org.svdd.task.SequenceFiles;
 import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,18 +62,18 @@ final class ResultsCommand implements Callable<Integer> {
       if (out == null) {
         // in the task's design format where the task is known here (SMILES lines for molecules), so that
         // svdd eval --designs - reads it back; FASTA otherwise
-        String task = taskOf(ClientOptions.quick(channel).getJob(ref));
-        DesignTask known = TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
+        DesignTask known = installed(taskOf(ClientOptions.quick(channel).getJob(ref)));
         StringBuilder text = new StringBuilder();
         for (SampleRecord s : samples) {
           String name = String.format(Locale.ROOT, "%s-%d reward=%.2f", s.getMethod(), s.getParticle(), s.getReward());
-          text.append(known == null ? ">" + name + "\n" + s.getSequence() + "\n" : known.designRecord(name, s.getSequence()));
+          text.append(known == null ? SequenceFiles.fastaRecord(name, s.getSequence())
+              : known.designRecord(name, s.getSequence()));
         }
         System.out.print(text);
       } else {
         JobStatus status = ClientOptions.quick(channel).getJob(ref);
         String task = taskOf(status);
-        DesignTask known = TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
+        DesignTask known = installed(task);
         String without = known == null ? "task " + task + " is not installed here" : null;
         Path modelDir = known == null ? null : model != null ? model : known.modelDir();
         if (without == null && !Files.isDirectory(modelDir)) {
@@ -97,6 +98,11 @@ final class ResultsCommand implements Callable<Integer> {
     } finally {
       ClientOptions.close(channel);
     }
+  }
+
+  /** The task of that name as this machine has it, or null. */
+  private static DesignTask installed(String task) {
+    return TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
   }
 
   private static String taskOf(JobStatus status) {

@@ -101,12 +101,7 @@ final class SpecOptions {
   JobSpec build() throws java.io.IOException {
     JobSpec.Builder b = JobSpec.newBuilder();
     if (specFile != null) {
-      if (!Files.exists(specFile)) {
-        throw new IllegalArgumentException("job spec " + specFile + " does not exist");
-      }
-      if (!Files.isReadable(specFile)) {
-        throw new IllegalArgumentException("cannot read job spec " + specFile + " (permission denied)");
-      }
+      org.svdd.task.TextFiles.requireReadable(specFile, "job spec");
       if (Files.isDirectory(specFile)) {
         throw new IllegalArgumentException("job spec " + specFile + " is a directory; name a JSON file in it");
       }

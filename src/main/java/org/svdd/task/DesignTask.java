@@ -97,7 +97,7 @@ public interface DesignTask {
    * {@code svdd results} prints): FASTA by default.
    */
   default String designRecord(String name, String text) {
-    return ">" + name + "\n" + text + "\n";
+    return SequenceFiles.fastaRecord(name, text);
   }
 
   /** A design in an output file: its label, text and reward. */

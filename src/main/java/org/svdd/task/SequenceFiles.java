@@ -18,6 +18,11 @@ public final class SequenceFiles {
   /** A named design text: a nucleotide sequence, or a SMILES string for molecules. */
   public record Entry(String name, String sequence) {}
 
+  /** One FASTA record, newline included. */
+  public static String fastaRecord(String name, String sequence) {
+    return ">" + name + "\n" + sequence + "\n";
+  }
+
   /** Reads .sto/.stk (ungapped: every non-letter dropped) or FASTA, by content. */
   public static List<Entry> read(Path file) throws IOException {
     TextFiles.requireReadable(file, "sequence file");
@@ -76,7 +81,7 @@ public final class SequenceFiles {
   public static void writeFasta(Path file, List<Entry> entries) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
       for (Entry e : entries) {
-        w.write(">" + e.name() + "\n" + e.sequence() + "\n");
+        w.write(fastaRecord(e.name(), e.sequence()));
       }
     }
   }
