@@ -197,7 +197,7 @@ public final class FashionTask implements ImageTask {
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
     StringBuilder s = new StringBuilder();
     for (SequenceFiles.Entry e : designs) {
-      s.append(e.name()).append('\t').append(e.sequence()).append('\n');
+      s.append(designRecord(e.name(), e.sequence()));
     }
     Files.writeString(dir.resolve(name + ".tsv"), s);
   }

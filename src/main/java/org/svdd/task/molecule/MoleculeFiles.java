@@ -75,11 +75,16 @@ public final class MoleculeFiles {
     return out;
   }
 
+  /** One named SMILES line, {@code SMILES<TAB>name}, newline included. */
+  public static String smilesLine(String name, String smiles) {
+    return smiles + "\t" + name + "\n";
+  }
+
   /** Writes named SMILES, one {@code SMILES<TAB>name} per line. */
   public static void writeSmiles(Path file, List<SequenceFiles.Entry> molecules) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (SequenceFiles.Entry e : molecules) {
-        w.write(e.sequence() + "\t" + e.name() + "\n");
+        w.write(smilesLine(e.name(), e.sequence()));
       }
     }
   }

@@ -161,7 +161,7 @@ public final class MoleculeTask implements DesignTask {
   /** A SMILES line, {@code SMILES<TAB>name}, as {@code .smi} files hold them. */
   @Override
   public String designRecord(String name, String text) {
-    return text + "\t" + name + "\n";
+    return MoleculeFiles.smilesLine(name, text);
   }
 
   @Override
