@@ -2,13 +2,14 @@ package org.svdd.task.molecule;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import org.svdd.oracle.OpenBabel;
 import org.svdd.oracle.VinaOracle;
 
 /**
@@ -96,9 +97,8 @@ public final class DockingTargets {
         byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(receptor));
         Path converted = dir.resolve("custom-" + java.util.HexFormat.of().formatHex(hash, 0, 8) + ".pdbqt");
         if (!Files.isRegularFile(converted)) {
-          Path partial = Files.createTempFile(dir, ".receptor-", ".pdbqt");
-          convert(receptor, partial, obabel);
-          Files.move(partial, converted, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          install(OpenBabel.receptorToPdbqt(obabel, receptor, OpenBabel.TIMEOUT).getBytes(StandardCharsets.UTF_8),
+              converted);
         }
         receptor = converted;
       } catch (IOException | java.security.NoSuchAlgorithmException e) {
@@ -118,13 +118,9 @@ public final class DockingTargets {
       Files.createDirectories(dir);
       Path receptor = dir.resolve(name.substring("vina-".length()) + ".pdbqt");
       if (!Files.isRegularFile(receptor)) {
-        Path partial = Files.createTempFile(dir, ".receptor-", ".pdbqt");
-        if (name.equals(ABL)) {
-          unzip(ABL_SOURCE, partial);
-        } else {
-          convert(AURKA_SOURCE, partial, obabel);
-        }
-        Files.move(partial, receptor, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        install(name.equals(ABL) ? unzip(ABL_SOURCE)
+            : OpenBabel.receptorToPdbqt(obabel, AURKA_SOURCE, OpenBabel.TIMEOUT).getBytes(StandardCharsets.UTF_8),
+            receptor);
       }
       return new VinaOracle.Target(name, receptor, box[0], box[1]);
     } catch (IOException e) {
@@ -134,26 +130,20 @@ public final class DockingTargets {
     }
   }
 
-  private static void unzip(Path source, Path target) throws IOException {
+  private static byte[] unzip(Path source) throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(source))) {
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return in.readAllBytes();
     }
   }
 
-  private static void convert(Path pdb, Path target, String obabel) throws IOException {
-    if (!Files.isReadable(pdb)) {
-      throw new IOException(pdb + " is missing");
-    }
-    Process p = new ProcessBuilder(obabel, "-xr", "-ipdb", pdb.toString(), "-opdbqt", "-O", target.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  /** Writes {@code content} as {@code target} all at once: a reader finds the whole receptor or none. */
+  private static void install(byte[] content, Path target) throws IOException {
+    Path partial = Files.createTempFile(target.getParent(), ".receptor-", ".pdbqt");
     try {
-      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0 || Files.size(target) == 0) {
-        p.destroyForcibly();
-        throw new IOException("Open Babel could not convert " + pdb + " to PDBQT");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while converting " + pdb, e);
+      Files.write(partial, content);
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
     }
   }
 }

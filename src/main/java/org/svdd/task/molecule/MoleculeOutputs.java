@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.openscience.cdk.CDKConstants;
 import org.openscience.cdk.depict.DepictionGenerator;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.svdd.oracle.OpenBabel;
 import org.svdd.oracle.VinaOracle;
 import org.svdd.task.DesignTask.ScoredDesign;
 
@@ -73,7 +73,8 @@ final class MoleculeOutputs {
     for (ScoredDesign d : designs) {
       String pose = d.text().isEmpty() ? "" : vina.dock(d.text()).join().pose();
       if (!pose.isEmpty()) {
-        sdf.append(toSdf(pose, String.format(Locale.ROOT, "%s reward=%.3f %s", d.name(), d.reward(), d.text()), obabel));
+        sdf.append(OpenBabel.poseToSdf(obabel, pose,
+            String.format(Locale.ROOT, "%s reward=%.3f %s", d.name(), d.reward(), d.text()), OpenBabel.TIMEOUT));
       }
     }
     Files.writeString(file, sdf.toString(), StandardCharsets.UTF_8);
@@ -83,25 +84,5 @@ final class MoleculeOutputs {
     List<ScoredDesign> sorted = new ArrayList<>(designs);
     sorted.sort(Comparator.comparingDouble(ScoredDesign::reward).reversed());
     return sorted;
-  }
-
-  private static String toSdf(String pdbqt, String title, String obabel) throws IOException {
-    Path in = Files.createTempFile("svdd-pose-", ".pdbqt");
-    try {
-      Files.writeString(in, pdbqt);
-      Process p = new ProcessBuilder(obabel, "-ipdbqt", in.toString(), "-osdf", "--title", title)
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || !out.contains("$$$$")) {
-        p.destroyForcibly();
-        throw new IOException("Open Babel could not convert a docked pose to SDF");
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while converting a pose", e);
-    } finally {
-      Files.deleteIfExists(in);
-    }
   }
 }

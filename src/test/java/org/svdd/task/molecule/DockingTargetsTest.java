@@ -48,6 +48,19 @@ class DockingTargetsTest {
   }
 
   @Test
+  void custom_pdbThatIsNoReceptor_failsWithTheReasonAndLeavesNoFile() throws IOException {
+    Path pdb = Files.writeString(dir.resolve("notes.pdb"), "hello world\n");
+    Path receptors = dir.resolve("receptors");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DockingTargets.custom("vina:" + pdb + ":1,2,3:20,20,20", receptors, "obabel"));
+    assertEquals("cannot prepare receptor " + pdb + ": Open Babel could not convert " + pdb
+        + " to PDBQT (exit 0): 0 molecules converted", e.getMessage());
+    try (var left = Files.list(receptors)) {
+      assertEquals(java.util.List.of(), left.toList(), "no partial receptor file is left behind");
+    }
+  }
+
+  @Test
   void custom_pdbqtReceptor_isUsedWhereItIs() throws IOException {
     Path receptor = Files.writeString(dir.resolve("r.pdbqt"), "ATOM\n");
     VinaOracle.Target t = DockingTargets.custom("vina:" + receptor + ":1,2,3:10,11,12.5", dir, "obabel");
