@@ -68,8 +68,14 @@ public final class JobSpecs {
     if (b.getMethod().isEmpty()) {
       b.setMethod(Method.SVDD.label());
     } else {
-      java.util.List<String> methods = java.util.Arrays.stream(b.getMethod().split(",", -1))
-          .map(m -> Method.parse(m.trim()).label()).toList();
+      String named = b.getMethod();
+      java.util.List<String> methods = java.util.Arrays.stream(named.split(",", -1)).map(m -> {
+        if (m.isBlank()) {
+          throw new IllegalArgumentException("method '" + named + "' has an empty name between its commas; name "
+              + "one or more methods, comma-separated");
+        }
+        return Method.parse(m.trim()).label();
+      }).toList();
       methods.stream().filter(m -> java.util.Collections.frequency(methods, m) > 1).findFirst().ifPresent(m -> {
         throw new IllegalArgumentException("method names " + m + " more than once; a method runs once per job "
             + "(its samples are the same for the same seed)");

@@ -13,7 +13,9 @@ import org.svdd.core.reward.RewardArchive;
 /**
  * Oracle answers in the job store's database ({@code svdd_rewards}), keyed by oracle identity and
  * canonical design; with PostgreSQL every node of a cluster shares them. Lookups go in chunks of a
- * bounded IN list; saving skips entries another node saved first.
+ * bounded IN list of whole keys ({@code (oracle, design) IN (...)}): H2 looks each up in the primary key, where
+ * {@code oracle = ? AND design IN (...)} made it scan every answer of the oracle, a cost that grew with the archive.
+ * Saving skips entries another node saved first.
  */
 final class JdbcRewardArchive implements RewardArchive {
   static final String SCHEMA = "CREATE TABLE IF NOT EXISTS svdd_rewards (oracle VARCHAR(512) NOT NULL,"
@@ -32,13 +34,11 @@ final class JdbcRewardArchive implements RewardArchive {
     Map<String, Reward> found = new HashMap<>();
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
       store.inTransaction(c -> {
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT design, reward, detail FROM svdd_rewards WHERE oracle = ? AND design IN (" + marks + ")")) {
-          s.setString(1, oracle);
+        try (PreparedStatement s = c.prepareStatement(lookup(chunk.size()))) {
           for (int i = 0; i < chunk.size(); i++) {
-            s.setString(i + 2, chunk.get(i));
+            s.setString(2 * i + 1, oracle);
+            s.setString(2 * i + 2, chunk.get(i));
           }
           try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
@@ -50,6 +50,12 @@ final class JdbcRewardArchive implements RewardArchive {
       });
     }
     return found;
+  }
+
+  /** The query for {@code n} designs of one oracle, its parameters oracle and design in turn. */
+  static String lookup(int n) {
+    return "SELECT design, reward, detail FROM svdd_rewards WHERE (oracle, design) IN ("
+        + String.join(", ", java.util.Collections.nCopies(n, "(?, ?)")) + ")";
   }
 
   @Override

@@ -134,6 +134,7 @@ class SamplingGrpcServiceTest {
     assertInvalid(JobSpec.newBuilder().setTask("protein").build(), "unknown task 'protein'; this service runs [abc]");
     assertInvalid(spec(-2, 3), "particles must be between 1 and 4096, got -2");
     assertInvalid(spec(4, 3).toBuilder().setMethod("dts").build(), "unknown method 'dts'");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,").build(), "method 'svdd,' has an empty name between its commas");
     assertInvalid(spec(4, 3).toBuilder().setMethod("beam").setValueEstimator("mc").build(),
         "method beam ranks the children of every particle by their reward");
     assertInvalid(spec(4, 3).toBuilder().setAdaptive(org.svdd.api.proto.Adaptive.newBuilder().setProbe(4)).build(),

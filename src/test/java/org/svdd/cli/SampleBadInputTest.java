@@ -26,6 +26,7 @@ class SampleBadInputTest {
     return Stream.of(
         Arguments.of(List.of("--task", "protein"), "unknown task 'protein'; allowed: [trna, molecules, fashion, promoter]"),
         Arguments.of(List.of("--method", "svdd,dts"), "unknown method 'dts'; allowed: [pretrained, best-of-n, smc, svdd, svdd-r, fk, beam, tree]"),
+        Arguments.of(List.of("--method", "svdd, ,smc"), "method 'svdd, ,smc' has an empty name between its commas; name one or more methods, comma-separated"),
         Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),
         Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
