@@ -25,7 +25,10 @@ public final class SequenceClassifierOracle implements RewardOracle {
   private final String name;
   private final String identity;
 
-  /** @param identity what distinguishes this classifier's answers (its directory), for caches */
+  /**
+   * @param identity what distinguishes this classifier's answers (its files' {@link org.svdd.oracle.ContentDigest}),
+   *     for caches
+   */
   public SequenceClassifierOracle(SequenceClassifier classifier, DesignCodec codec, String label, String name,
       String identity) {
     this.classifier = classifier;

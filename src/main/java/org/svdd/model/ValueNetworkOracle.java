@@ -17,7 +17,7 @@ public final class ValueNetworkOracle implements RewardOracle {
   private final ValueNetwork network;
   private final String identity;
 
-  /** @param identity what distinguishes this network's answers (its directory) */
+  /** @param identity what distinguishes this network's answers (its files' {@link org.svdd.oracle.ContentDigest}) */
   public ValueNetworkOracle(ValueNetwork network, String identity) {
     this.network = network;
     this.identity = identity;

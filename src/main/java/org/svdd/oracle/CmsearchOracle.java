@@ -45,6 +45,7 @@ public final class CmsearchOracle implements RewardOracle {
   private final DesignCodec codec;
   private final Path cmsearch;
   private final Path model;
+  private final String modelDigest;
   private final PoolSettings settings;
   private final Path work;
   private final ExecutorService runs;
@@ -56,6 +57,11 @@ public final class CmsearchOracle implements RewardOracle {
       throw new OracleUnavailableException("covariance model " + model + " cannot be read");
     }
     this.model = model;
+    try {
+      this.modelDigest = ContentDigest.of(model);
+    } catch (IOException e) {
+      throw new OracleUnavailableException("cannot read covariance model " + model + ": " + e.getMessage());
+    }
     this.settings = settings;
     try {
       this.work = ScratchDirs.create("svdd-cmsearch-");
@@ -143,7 +149,7 @@ public final class CmsearchOracle implements RewardOracle {
 
   @Override
   public String identity() {
-    return "trna-cm|cmsearch --max -Z 1 --toponly|" + model.getFileName();
+    return "trna-cm|cmsearch --max -Z 1 --toponly|" + model.getFileName() + " " + modelDigest;
   }
 
   @Override

@@ -353,12 +353,11 @@ public final class VinaOracle implements RewardOracle {
     ScratchDirs.delete(work);
   }
 
-  /** The first 16 hex digits of the receptor file's SHA-256: a changed receptor is another oracle. */
+  /** The receptor's {@link ContentDigest}: a changed receptor is another oracle. */
   private static String digest(Path file) {
     try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-      return java.util.HexFormat.of().formatHex(hash, 0, 8);
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return ContentDigest.of(file);
+    } catch (IOException e) {
       throw new OracleUnavailableException("cannot read receptor " + file + ": " + e.getMessage());
     }
   }

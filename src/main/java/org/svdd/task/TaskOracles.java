@@ -1,11 +1,11 @@
 package org.svdd.task;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.method.ValueEstimator;
 import org.svdd.core.reward.RewardArchive;
@@ -14,6 +14,7 @@ import org.svdd.core.reward.RewardOracles;
 import org.svdd.model.ValueNetwork;
 import org.svdd.model.ValueNetworkOracle;
 import org.svdd.oracle.CachingOracle;
+import org.svdd.oracle.ContentDigest;
 
 /**
  * A task's reward oracles, each started on first use (a docking pool costs nothing until a job docks)
@@ -94,7 +95,7 @@ public final class TaskOracles implements AutoCloseable {
       throw new IllegalArgumentException(dir + " holds the value network of reward '" + network.reward() + "', not '"
           + reward + "'");
     }
-    return new ValueNetworkOracle(network, dir.toString());
+    return new ValueNetworkOracle(network, "model " + ContentDigest.ofLoaded(dir));
   }
 
   /** A fresh cache layer over these oracles. */

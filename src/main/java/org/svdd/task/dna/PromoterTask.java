@@ -16,6 +16,7 @@ import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.SequenceClassifier;
 import org.svdd.model.SequenceClassifierOracle;
 import org.svdd.oracle.BatchingOracle;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.task.DesignSetMetrics;
 import org.svdd.task.DesignTask;
 import org.svdd.task.Judge;
@@ -91,7 +92,8 @@ public final class PromoterTask implements DesignTask {
     Path dir = classifierDir(config, "guide");
     SequenceClassifier classifier = SequenceClassifier.load(dir);
     try {
-      return new BatchingOracle(new SequenceClassifierOracle(classifier, codec, PROMOTER, PROMOTER, dir.toString()),
+      return new BatchingOracle(new SequenceClassifierOracle(classifier, codec, PROMOTER, PROMOTER,
+          "model " + ContentDigest.ofLoaded(dir)),
           PREDICTOR_BATCH, PREDICTOR_DELAY);
     } catch (RuntimeException e) {
       classifier.close();

@@ -21,6 +21,7 @@ import org.svdd.model.ClassifierOracle;
 import org.svdd.model.ImageClassifier;
 import org.svdd.model.InvalidModelException;
 import org.svdd.oracle.BatchingOracle;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.oracle.GreyImage;
 import org.svdd.oracle.JpegCompressibilityOracle;
 import org.svdd.task.DesignSetMetrics;
@@ -103,7 +104,7 @@ public final class FashionTask implements ImageTask {
       ImageClassifier classifier = ImageClassifier.load(dir);
       try {
         return new BatchingOracle(new ClassifierOracle(classifier, reward.substring(CLASS_PREFIX.length()), reward,
-            dir.toString()), CLASSIFIER_BATCH, CLASSIFIER_DELAY);
+            "model " + ContentDigest.ofLoaded(dir)), CLASSIFIER_BATCH, CLASSIFIER_DELAY);
       } catch (RuntimeException e) {
         classifier.close();
         throw e;

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.oracle.OpenBabel;
 import org.svdd.oracle.VinaOracle;
 
@@ -94,14 +95,13 @@ public final class DockingTargets {
     if (receptor.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pdb")) {
       try {
         Files.createDirectories(dir);
-        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(receptor));
-        Path converted = dir.resolve("custom-" + java.util.HexFormat.of().formatHex(hash, 0, 8) + ".pdbqt");
+        Path converted = dir.resolve("custom-" + ContentDigest.of(receptor) + ".pdbqt");
         if (!Files.isRegularFile(converted)) {
           install(OpenBabel.receptorToPdbqt(obabel, receptor, OpenBabel.TIMEOUT).getBytes(StandardCharsets.UTF_8),
               converted);
         }
         receptor = converted;
-      } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      } catch (IOException e) {
         throw new IllegalArgumentException("cannot prepare receptor " + c.receptor() + ": " + e.getMessage(), e);
       }
     }

@@ -117,6 +117,33 @@ class FashionTaskTest {
   }
 
   @Test
+  void classReward_isKeyedByItsGuidesContentNotItsPlace() throws Exception {
+    // the durable archive keys answers by identity: a guide retrained in place must not be answered by the old one
+    ImageTask.Labelled data = task.labelled(List.of(IdxFiles.rectangles(dir, "train", 32, 28, 2)));
+    for (long seed : new long[] {1, 2}) {
+      try (ImageClassifier guide = ClassifierTrainer.train(data.images(), data.labels(), new float[0][], new int[0], 28,
+          28, ImageClassifier.CNN, FashionTask.CLASSES, new TrainingSettings(1, 8, 0.001f, seed), r -> {})) {
+        guide.save(dir.resolve("seed-" + seed));
+        if (seed == 1) {
+          guide.save(dir.resolve("copy"));
+        }
+      }
+    }
+    Files.writeString(dir.resolve("copy").resolve("CLASSIFIER_CARD.md"), "a card rewritten\n");
+    assertEquals(guideIdentity("seed-1"), guideIdentity("copy"), "the same weights elsewhere, its card rewritten");
+    org.junit.jupiter.api.Assertions.assertNotEquals(guideIdentity("seed-1"), guideIdentity("seed-2"));
+    assertFalse(guideIdentity("seed-1").contains(dir.toString()), guideIdentity("seed-1"));
+  }
+
+  private String guideIdentity(String name) {
+    Config config = ConfigFactory.parseMap(Map.of("svdd.reward.classifier.guide", dir.resolve(name).toString()))
+        .withFallback(ConfigFactory.load());
+    try (RewardOracle oracle = task.openReward("class:bag", codec, config)) {
+      return oracle.identity();
+    }
+  }
+
+  @Test
   void classReward_scoresWithTheConfiguredGuide_andTheJudgeIsTheOtherClassifier() throws Exception {
     Path file = IdxFiles.rectangles(dir, "train", 32, 28, 2);
     ImageTask.Labelled data = task.labelled(List.of(file));

@@ -1,0 +1,67 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What an oracle's answers depend on, as the first 16 hex digits of a SHA-256: a receptor file's bytes, or a model
+ * directory's files (names and bytes, in name order; its cards, plots and training logs left out). It keys the
+ * durable reward archive, so a model retrained in place, or a new version of a bundled one, is another oracle, and
+ * one model in two places is the same.
+ */
+public final class ContentDigest {
+  /** Files of a model directory that describe it without changing a single answer. */
+  private static final List<String> NOTES = List.of(".md", ".png", ".tsv");
+
+  private ContentDigest() {}
+
+  /** The digest of a file's bytes, or of a directory's files. */
+  public static String of(Path path) throws IOException {
+    MessageDigest sha = sha256();
+    if (Files.isDirectory(path)) {
+      List<Path> files;
+      try (var walk = Files.walk(path)) {
+        files = walk.filter(Files::isRegularFile).filter(f -> !note(f)).sorted().toList();
+      }
+      for (Path f : files) {
+        sha.update(path.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(Files.readAllBytes(f));
+        sha.update((byte) 0);
+      }
+    } else {
+      sha.update(Files.readAllBytes(path));
+    }
+    return HexFormat.of().formatHex(sha.digest(), 0, 8);
+  }
+
+  /** {@link #of} for a model an oracle was just loaded from: failing to read it now is a bug, not bad input. */
+  public static String ofLoaded(Path path) {
+    try {
+      return of(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + " again: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean note(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return NOTES.stream().anyMatch(name::endsWith);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
