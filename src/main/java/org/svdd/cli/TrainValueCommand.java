@@ -14,6 +14,7 @@ import org.svdd.core.diffusion.GaussianDiffusion;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.method.Rollouts;
+import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.model.DiffusionModel;
@@ -84,7 +85,20 @@ final class TrainValueCommand implements Callable<Integer> {
     if (!(heldOut > 0 && heldOut < 1)) {
       throw new IllegalArgumentException("--held-out must lie in (0, 1), got " + heldOut);
     }
+    int held = heldOutRollouts();
+    if (held == 0 || held == rollouts) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "--held-out %s of %d rollouts holds out %s, and "
+          + "the network needs rollouts on both sides (the card's held-out error): give more --rollouts or another "
+          + "--held-out", heldOut, rollouts, held == 0 ? "none" : "all of them"));
+    }
+    if (steps != null && (steps < 1 || steps > SamplingPlan.MAX_STEPS)) {
+      throw new IllegalArgumentException("--steps must be between 1 and " + SamplingPlan.MAX_STEPS + ", got " + steps);
+    }
     TrainingOptions.check(epochs, batchSize, learningRate);
+  }
+
+  private int heldOutRollouts() {
+    return (int) Math.round(rollouts * heldOut);
   }
 
   /** Samples sent to the reward at once: enough to keep an oracle pool busy, few enough to show progress. */
@@ -120,7 +134,7 @@ final class TrainValueCommand implements Callable<Integer> {
           }
         }
       }
-      int held = (int) Math.round(rollouts * heldOut);
+      int held = heldOutRollouts();
       Examples train = new Examples();
       Examples test = new Examples();
       int failed = 0;
@@ -150,8 +164,20 @@ final class TrainValueCommand implements Callable<Integer> {
             history, Workbench.since(started).toSeconds()));
       }
     }
-    System.out.printf("wrote %s; sample with it: svdd sample --task %s --reward %s --value mc%n", dir, task, name);
+    System.out.println(sampleHint(dir, modelDir, designTask, name));
     return 0;
+  }
+
+  /** How to sample with the network: {@code --value mc} reads {@code value-<reward>} beside the model it runs. */
+  private String sampleHint(Path dir, Path modelDir, DesignTask designTask, String name) {
+    Path expected = modelDir.resolve("value-" + name.replace(':', '-'));
+    String command = "svdd sample --task " + designTask.name() + " --reward " + name + " --value mc"
+        + (model == null ? "" : " --model " + modelDir);
+    if (dir.toAbsolutePath().normalize().equals(expected.toAbsolutePath().normalize())) {
+      return "wrote " + dir + "; sample with it: " + command;
+    }
+    return "wrote " + dir + "; `" + command + "` reads the value network in " + expected
+        + ": put it there (or in a copy of the model) to sample with it";
   }
 
   /** Default rollout steps of an image model (the sampler's default T). */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ValueNetworkEndToEndTest {
   @TempDir static Path dir;
   private static Path model;
+  private static CliRunner.Result trained;
 
   @BeforeAll
   static void trainValue() throws IOException {
@@ -30,9 +31,9 @@ class ValueNetworkEndToEndTest {
         Files.copy(f, model.resolve(f.getFileName()));
       }
     }
-    CliRunner.Result r = CliRunner.run("train-value", "--task", "trna", "--model", model.toString(), "--rollouts", "24",
+    trained = CliRunner.run("train-value", "--task", "trna", "--model", model.toString(), "--rollouts", "24",
         "--steps", "8", "--epochs", "2", "--batch-size", "16");
-    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(0, trained.exitCode(), trained.err());
   }
 
   @Test
@@ -42,6 +43,37 @@ class ValueNetworkEndToEndTest {
     String card = Files.readString(value.resolve("VALUE_CARD.md"));
     assertTrue(card.contains("24 pre-trained rollouts of 8 steps") && card.contains("| 2 |") && card.contains("none (clean)"),
         card);
+    assertEquals("wrote " + value + "; sample with it: svdd sample --task trna --reward rna-mfe --value mc --model " + model,
+        trained.out().strip());
+  }
+
+  @Test
+  void trainValue_elsewhere_saysWhereSamplingLooksForIt() {
+    Path elsewhere = dir.resolve("elsewhere");
+    CliRunner.Result r = CliRunner.run("train-value", "--task", "trna", "--model", model.toString(), "--rollouts", "4",
+        "--held-out", "0.5", "--steps", "4", "--epochs", "1", "--out", elsewhere.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals("wrote " + elsewhere + "; `svdd sample --task trna --reward rna-mfe --value mc --model " + model
+        + "` reads the value network in " + model.resolve("value-rna-mfe") + ": put it there (or in a copy of the model) "
+        + "to sample with it", r.out().strip());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--rollouts 3 --held-out 0.1 | --held-out 0.1 of 3 rollouts holds out none, and the network needs rollouts on both "
+          + "sides (the card's held-out error): give more --rollouts or another --held-out",
+      "--rollouts 2 --held-out 0.9 | --held-out 0.9 of 2 rollouts holds out all of them, and the network needs",
+      "--steps 0 | --steps must be between 1 and 4096, got 0",
+      "--steps 100000 | --steps must be between 1 and 4096, got 100000"})
+  void trainValue_badOptions_areRefusedBeforeAnyWork(String options, String expected) {
+    Path out = dir.resolve("refused");
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train-value", "--task", "trna", "--model",
+        model.toString(), "--out", out.toString()));
+    args.addAll(java.util.List.of(options.split(" ")));
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().startsWith("svdd: " + expected), r.err());
+    assertTrue(!r.err().contains("rollouts 100%") && !Files.exists(out), "refused before any rollout: " + r.err());
   }
 
   @Test
