@@ -1,6 +1,7 @@
 package org.svdd.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -430,14 +431,43 @@ public final class JobRegistry implements AutoCloseable {
   private void onEvent(JobRecord record, JobCoordinator.Event event) {
     writer.execute(() -> {
       long at = clock.millis();
-      try {
-        persist(record, event, at);
-      } catch (RuntimeException e) {
-        LOG.error("job store: could not record {} of job {}: {}", event.getClass().getSimpleName(),
-            record.status().getJobId(), e.getMessage());
-      }
+      record(record, event, at);
       follow(record, event, at);
     });
+  }
+
+  /** The longest wait between tries to record a job's end while the store does not answer. */
+  static final Duration ENDING_RETRY_MAX = Duration.ofSeconds(30);
+
+  /**
+   * Records the event: progress the store cannot take now is skipped (the next carries it on); a job's end is
+   * tried again, waiting longer each time, until the store takes it or this registry closes, and nobody hears
+   * that the job ended before it is stored. An end heard but not stored left the job running in the store with
+   * its lease kept alive by this node, and its samples only in memory.
+   */
+  private void record(JobRecord record, JobCoordinator.Event event, long at) {
+    boolean ending = !(event instanceof JobCoordinator.Progress);
+    for (long waitMs = 250; ; waitMs = Math.min(2 * waitMs, ENDING_RETRY_MAX.toMillis())) {
+      try {
+        persist(record, event, at);
+        return;
+      } catch (RuntimeException e) {
+        String what = event.getClass().getSimpleName();
+        String id = record.status().getJobId();
+        if (!ending || writer.isShutdown()) {
+          LOG.error("job store: could not record {} of job {}: {}", what, id, e.getMessage());
+          return;
+        }
+        LOG.warn("job store: could not record {} of job {} ({}); trying again in {} ms", what, id, e.getMessage(),
+            waitMs);
+        try {
+          Thread.sleep(waitMs);
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** Records the event in the store; an ending with the progress and tally of the job's last status, at {@code at}. */

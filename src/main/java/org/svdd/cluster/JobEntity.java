@@ -7,6 +7,8 @@ import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.reward.Failures;
@@ -17,7 +19,8 @@ import org.svdd.core.reward.Failures;
  * kinds), then runs the {@link JobCoordinator} as its child, which resumes from the job's checkpoints.
  * If its node dies, the shard moves to another coordinator node and the next Run starts it there.
  * A Cancel that arrives first is kept: every later Run is answered with Cancelled. A coordinator that
- * throws ends the job as Failed with the cause, once, instead of being restarted by every keep-alive.
+ * throws ends the job as Failed with the cause, once, instead of being restarted by every keep-alive. What the job
+ * resumes from is read before the coordinator starts: while the job store does not answer, the Run waits.
  */
 public final class JobEntity {
   public static final EntityTypeKey<JobCoordinator.Command> KEY =
@@ -25,21 +28,35 @@ public final class JobEntity {
   /** A job whose workers are not listed yet looks again after 50 ms, doubling up to a second. */
   private static final Duration FIRST_WORKER_WAIT = Duration.ofMillis(50);
   private static final Duration MAX_WORKER_WAIT = Duration.ofSeconds(1);
+  /** A job whose checkpoints cannot be read looks again after 250 ms, doubling up to 5 s. */
+  private static final Duration FIRST_STORE_WAIT = Duration.ofMillis(250);
+  private static final Duration MAX_STORE_WAIT = Duration.ofSeconds(5);
+  private static final Logger LOG = LoggerFactory.getLogger(JobEntity.class);
 
   private JobEntity() {}
 
   public static Behavior<JobCoordinator.Command> create(String jobId, DiffusionProcess process, Routing routing,
       Checkpoints checkpoints, int checkpointEvery, double maxFailureFraction) {
     Duration[] wait = {FIRST_WORKER_WAIT};
+    Duration[] storeWait = {FIRST_STORE_WAIT};
     return Behaviors.withTimers(timers -> Behaviors.receive(JobCoordinator.Command.class)
         .onMessage(JobCoordinator.Run.class, run -> {
           if (!routing.ready(run.plan())) {
             timers.startSingleTimer(run, wait[0]);
-            Duration doubled = wait[0].multipliedBy(2);
-            wait[0] = doubled.compareTo(MAX_WORKER_WAIT) > 0 ? MAX_WORKER_WAIT : doubled;
+            wait[0] = doubled(wait[0], MAX_WORKER_WAIT);
             return Behaviors.same();
           }
-          JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), checkpoints, checkpointEvery,
+          ResumePoint resume;
+          try {
+            resume = ResumePoint.read(checkpoints, jobId);
+          } catch (RuntimeException e) {
+            LOG.warn("job {}: cannot read its checkpoints ({}); trying again in {} ms", jobId, e.getMessage(),
+                storeWait[0].toMillis());
+            timers.startSingleTimer(run, storeWait[0]);
+            storeWait[0] = doubled(storeWait[0], MAX_STORE_WAIT);
+            return Behaviors.same();
+          }
+          JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), resume, checkpointEvery,
               maxFailureFraction);
           return Behaviors.setup(context -> {
             ActorRef<JobCoordinator.Command> coordinator =
@@ -57,6 +74,11 @@ public final class JobEntity {
           return JobCoordinator.lingering(cancelled);
         })
         .build());
+  }
+
+  private static Duration doubled(Duration wait, Duration max) {
+    Duration twice = wait.multipliedBy(2);
+    return twice.compareTo(max) > 0 ? max : twice;
   }
 
   /** Forwards the job's commands to its coordinator; ends the job if the coordinator fails. */

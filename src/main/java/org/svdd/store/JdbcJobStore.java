@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +52,16 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Connects (an H2 file URL creates its database) and creates the tables if needed. */
   public static JdbcJobStore open(String url, String user, String password) {
+    return open(url, user, password, Duration.ofSeconds(30));
+  }
+
+  /**
+   * {@link #open} with how long a statement waits for a connection while the database does not answer before it
+   * fails (a database restart: 30 s by default).
+   */
+  public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
     HikariConfig config = new HikariConfig();
+    config.setConnectionTimeout(connectionTimeout.toMillis());
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
@@ -77,20 +87,7 @@ public final class JdbcJobStore implements AutoCloseable {
   private void createSchema() {
     for (int attempt = 1; ; attempt++) {
       try {
-        inTransaction(c -> {
-          try (Statement s = c.createStatement()) {
-            for (String ddl : SCHEMA) {
-              s.execute(ddl);
-            }
-            for (String ddl : JdbcCheckpoints.SCHEMA) {
-              s.execute(ddl);
-            }
-            for (String ddl : JdbcJobLeases.SCHEMA) {
-              s.execute(ddl);
-            }
-          }
-          return null;
-        });
+        inTransaction(JdbcJobStore::makeTables);
         return;
       } catch (IllegalStateException e) {
         if (attempt == 5) {
@@ -414,6 +411,21 @@ public final class JdbcJobStore implements AutoCloseable {
     pool.close();
   }
 
+  private static Void makeTables(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String ddl : SCHEMA) {
+        s.execute(ddl);
+      }
+      for (String ddl : JdbcCheckpoints.SCHEMA) {
+        s.execute(ddl);
+      }
+      for (String ddl : JdbcJobLeases.SCHEMA) {
+        s.execute(ddl);
+      }
+    }
+    return null;
+  }
+
   interface Work<T> {
     T run(Connection c) throws SQLException;
   }
@@ -427,8 +439,9 @@ public final class JdbcJobStore implements AutoCloseable {
       }
       try {
         // a shared H2 file changed hands (H2Handover): the pool dropped the connection, and a holder killed
-        // within a second of creating the file leaves it without the tables, which are made again
-        createSchema();
+        // within a second of creating the file leaves it without the tables, which are made again; once, here:
+        // a database that is down fails this too, and must not send it round again
+        once(JdbcJobStore::makeTables);
         return once(work);
       } catch (SQLException again) {
         throw new IllegalStateException("job store: " + again.getMessage(), again);

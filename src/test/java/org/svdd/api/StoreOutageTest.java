@@ -1,0 +1,100 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.store.StoredJob;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/**
+ * The job store's database goes away and comes back (an H2 server stopped and started on its port, as a PostgreSQL
+ * restart looks to a node) as a job starts or ends: the job ends done with the samples of an undisturbed run, stored
+ * once the database answers again, and is not reported ended before.
+ */
+class StoreOutageTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
+  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
+  private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
+
+  @TempDir Path dir;
+
+  @Test
+  void jobStartingWhileTheStoreIsDown_waitsForItAndEndsStored() throws Exception {
+    // its coordinator reads the checkpoints it resumes from first: that failed the job ("exception during creation")
+    runThroughAnOutage(JobSpec.newBuilder().setMethod("svdd").setParticles(6).setCandidates(3).setSteps(10).setSeed(4)
+        .build(), 0);
+  }
+
+  @Test
+  void jobEndingWhileTheStoreIsDown_isStoredWithItsSamplesOnceItIsBack() throws Exception {
+    // its end was heard but not stored: the store kept it running under this node's live lease, samples in memory
+    runThroughAnOutage(JobSpec.newBuilder().setMethod("svdd").setParticles(6).setCandidates(3).setSteps(30).setSeed(5)
+        .build(), 6);
+  }
+
+  /** Runs the job, stops the database once it has done {@code stepsFirst} particle-steps, starts it again 3 s on. */
+  private void runThroughAnOutage(JobSpec spec, long stepsFirst) throws Exception {
+    Server database = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
+    int port = database.getPort();
+    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:tcp://127.0.0.1:" + port + "/jobs", "sa", "",
+        Duration.ofMillis(500));
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(20), 4, 1), settings, new WorkerStats(), store.checkpoints()),
+        ConfigFactory.load());
+    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store);
+    try {
+      String id = registry.submit(spec).getJobId();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (registry.get(id).getStepsDone() < stepsFirst && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      long stepsAtOutage = registry.get(id).getStepsDone();
+      assertTrue(stepsAtOutage >= stepsFirst && stepsAtOutage < spec.getParticles() * spec.getSteps(),
+          "the database stops mid-job, at " + stepsAtOutage);
+      database.stop(); // the job runs on: its checkpoints and progress are not stored, its end cannot be
+      Thread.sleep(3_000); // several times what the job takes
+      assertFalse(JobRecord.ended(registry.get(id).getState()), "not reported ended while its end is not stored");
+      database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
+          .start();
+      JobStatus end = RegistryWaits.awaitEnd(registry, id);
+      assertEquals(JobState.DONE, end.getState(), end.getError());
+      StoredJob stored = store.job(id).orElseThrow();
+      assertEquals("DONE", stored.state(), "the store holds the job's end");
+      assertEquals(spec.getParticles(), store.samples(id).size(), "and its samples");
+      SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
+          new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16)
+          .run(JobSpecs.toPlan(JobSpecs.withDefaults(spec, "count-b"), Method.SVDD));
+      SampleAssertions.assertSameSamples(reference.samples(), registry.results(id), ABC);
+    } finally {
+      registry.close();
+      engine.close();
+      store.close();
+      database.stop();
+    }
+  }
+}
