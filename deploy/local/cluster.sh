@@ -10,6 +10,7 @@
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
 #   deploy/local/cluster.sh start-node NODE restarts one node with its original roles
+#   deploy/local/cluster.sh restart-db SECS stops PostgreSQL, and starts it again SECS seconds later (drills)
 # State lives in $SVDD_DEPLOY_DIR (default target/deploy): logs and pids; the database files in
 # $SVDD_PG_DIR (default $SVDD_DEPLOY_DIR/pg), which the postgres user must be able to reach when run as root.
 set -euo pipefail
@@ -150,6 +151,11 @@ case "${1:-}" in
   kill)
     kill -9 "$(cat "$dir/node-${2:?node number}.pid")"
     ;;
+  restart-db)
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null || die "PostgreSQL did not stop: $pg_dir/server.log"
+    sleep "${2:-10}"
+    start_postgres
+    ;;
   status)
     for f in "$dir"/node-*.pid; do
       [ -f "$f" ] || continue
@@ -174,7 +180,7 @@ case "${1:-}" in
     echo "svdd cluster stopped"
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
