@@ -34,12 +34,7 @@ public final class Main implements Runnable {
     }
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      String message = SpecFlags.named(org.svdd.core.reward.Failures.describe(e));
-      if (e instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
-        message = "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
-            + "127.0.0.1:50051, env SVDD_SERVER)?";
-      }
-      line.getErr().println("svdd: " + message);
+      line.getErr().println("svdd: " + describe(e));
       return 2;
     });
     cli.setExecutionStrategy(EmptyValues::execute);
@@ -60,6 +55,23 @@ public final class Main implements Runnable {
       return 2;
     }
     return cli.execute(args);
+  }
+
+  /** What went wrong, on one line; a job API that cannot be reached, or answers late, says what to check. */
+  static String describe(Exception e) {
+    String message = SpecFlags.named(org.svdd.core.reward.Failures.describe(e));
+    if (!(e instanceof io.grpc.StatusRuntimeException s)) {
+      return message;
+    }
+    String said = s.getStatus().getDescription() == null ? "" : s.getStatus().getDescription();
+    return switch (s.getStatus().getCode()) {
+      case UNAVAILABLE -> said.startsWith("the job store")
+          ? "the job API answers, but " + said + "; nothing was changed: try again once it is back"
+          : "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
+              + "127.0.0.1:50051, env SVDD_SERVER)?";
+      case DEADLINE_EXCEEDED -> "the job API did not answer in time (" + message + ")";
+      default -> message;
+    };
   }
 
   @Override

@@ -50,14 +50,20 @@ public final class JdbcJobStore implements AutoCloseable {
     this.pool = pool;
   }
 
+  /**
+   * How long a statement waits for the database before it fails with {@link StoreUnavailableException}: a
+   * restart shorter than this delays requests, a longer one fails them well inside a client's 30 s deadline.
+   */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+
   /** Connects (an H2 file URL creates its database) and creates the tables if needed. */
   public static JdbcJobStore open(String url, String user, String password) {
-    return open(url, user, password, Duration.ofSeconds(30));
+    return open(url, user, password, CONNECTION_TIMEOUT);
   }
 
   /**
    * {@link #open} with how long a statement waits for a connection while the database does not answer before it
-   * fails (a database restart: 30 s by default).
+   * fails ({@link #CONNECTION_TIMEOUT} by default).
    */
   public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
     HikariConfig config = new HikariConfig();
@@ -435,7 +441,7 @@ public final class JdbcJobStore implements AutoCloseable {
       return once(work);
     } catch (SQLException e) {
       if (!H2Handover.handedOver(e)) {
-        throw new IllegalStateException("job store: " + e.getMessage(), e);
+        throw failure(e);
       }
       try {
         // a shared H2 file changed hands (H2Handover): the pool dropped the connection, and a holder killed
@@ -444,9 +450,26 @@ public final class JdbcJobStore implements AutoCloseable {
         once(JdbcJobStore::makeTables);
         return once(work);
       } catch (SQLException again) {
-        throw new IllegalStateException("job store: " + again.getMessage(), again);
+        throw failure(again);
       }
     }
+  }
+
+  /** A failed statement as an exception: {@link StoreUnavailableException} when the database did not answer. */
+  static IllegalStateException failure(SQLException e) {
+    return unreachable(e) ? new StoreUnavailableException("the job store does not answer: " + e.getMessage(), e)
+        : new IllegalStateException("job store: " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether the database could not be reached or went away (SQL state class 08, connection exceptions;
+   * PostgreSQL's 57P01-57P03, shut down or starting; H2's closed or broken connections; no connection within the
+   * pool's timeout), rather than refusing the statement.
+   */
+  static boolean unreachable(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException
+        || state.startsWith("08") || state.startsWith("57P") || H2Handover.gone(e);
   }
 
   private <T> T once(Work<T> work) throws SQLException {

@@ -2,6 +2,7 @@ package org.svdd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -77,6 +78,12 @@ class StoreOutageTest {
       assertTrue(stepsAtOutage >= stepsFirst && stepsAtOutage < spec.getParticles() * spec.getSteps(),
           "the database stops mid-job, at " + stepsAtOutage);
       database.stop(); // the job runs on: its checkpoints and progress are not stored, its end cannot be
+      if (stepsFirst == 0) { // a job submitted now is refused as unavailable, and not half recorded
+        org.svdd.store.StoreUnavailableException refused = assertThrows(org.svdd.store.StoreUnavailableException.class,
+            () -> registry.submit(spec.toBuilder().setSeed(99).build()));
+        assertTrue(refused.getMessage().startsWith("the job store does not answer: "), refused.getMessage());
+        assertEquals(io.grpc.Status.Code.UNAVAILABLE, SamplingGrpcService.toStatus(refused).getStatus().getCode());
+      }
       Thread.sleep(3_000); // several times what the job takes
       assertFalse(JobRecord.ended(registry.get(id).getState()), "not reported ended while its end is not stored");
       database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
@@ -86,6 +93,8 @@ class StoreOutageTest {
       StoredJob stored = store.job(id).orElseThrow();
       assertEquals("DONE", stored.state(), "the store holds the job's end");
       assertEquals(spec.getParticles(), store.samples(id).size(), "and its samples");
+      assertEquals(List.of(id), store.page(10, 0, null).stream().map(StoredJob::id).toList(),
+          "the job refused during the outage was not recorded");
       SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
           new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16)
           .run(JobSpecs.toPlan(JobSpecs.withDefaults(spec, "count-b"), Method.SVDD));

@@ -212,6 +212,21 @@ class JdbcJobStoreTest {
     }
   }
 
+  @Test
+  void failure_aDatabaseThatDoesNotAnswer_isUnavailableAndARefusedStatementIsNot() {
+    for (java.sql.SQLException gone : List.of(new java.sql.SQLTransientConnectionException("pool timed out"),
+        new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01"),
+        new java.sql.SQLException("Connection refused", "08001"),
+        new java.sql.SQLException("Connection is broken", "90067", 90067))) {
+      IllegalStateException e = JdbcJobStore.failure(gone);
+      assertEquals(StoreUnavailableException.class, e.getClass(), gone.getMessage());
+      assertEquals("the job store does not answer: " + gone.getMessage(), e.getMessage());
+    }
+    IllegalStateException refused = JdbcJobStore.failure(new java.sql.SQLException("duplicate key", "23505"));
+    assertEquals(IllegalStateException.class, refused.getClass());
+    assertEquals("job store: duplicate key", refused.getMessage());
+  }
+
   /** Holds an H2 database open until its standard input closes: another process, as a running svdd is. */
   public static final class H2HolderProcess {
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,11 @@
+package org.svdd.store;
+
+/**
+ * The job store's database does not answer (it is restarting, or out of reach): nothing was read or written, and
+ * the same request may succeed once it is back. The API answers UNAVAILABLE (HTTP 503).
+ */
+public final class StoreUnavailableException extends IllegalStateException {
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
