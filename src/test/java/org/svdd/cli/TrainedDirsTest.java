@@ -26,9 +26,9 @@ class TrainedDirsTest {
   static Stream<Arguments> bundled() {
     return Stream.of(
         Arguments.of("models/trna/value-rna-mfe", "value.properties", "value network",
-            List.of("train-value", "--task", "trna", "--rollouts", "4")),
+            List.of("train-value", "--task", "trna", "--rollouts", "20")),
         Arguments.of("models/molecules/value-vina-abl", "value.properties", "value network",
-            List.of("train-value", "--task", "molecules", "--reward", "vina-abl", "--rollouts", "4")),
+            List.of("train-value", "--task", "molecules", "--reward", "vina-abl", "--rollouts", "20")),
         Arguments.of("models/fashion/classifier-guide", "classifier.properties", "classifier",
             List.of("train-classifier", "--task", "fashion", "--role", "guide", "--data", "/nope/train-images-idx3-ubyte.gz")),
         Arguments.of("models/promoter/classifier-judge", "classifier.properties", "classifier",
