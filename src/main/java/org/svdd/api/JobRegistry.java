@@ -440,9 +440,9 @@ public final class JobRegistry implements AutoCloseable {
   static final Duration ENDING_RETRY_MAX = Duration.ofSeconds(30);
 
   /**
-   * Records the event: progress the store cannot take now is skipped (the next carries it on); a job's end is
-   * tried again, waiting longer each time, until the store takes it or this registry closes, and nobody hears
-   * that the job ended before it is stored. An end heard but not stored left the job running in the store with
+   * Records the event: progress the store cannot take now is skipped (the next carries it on); a job's end that
+   * finds the store unavailable is tried again, waiting longer each time, until the store takes it or this registry
+   * closes, and nobody hears that the job ended before it is stored (an end the store refuses is logged, as before). An end heard but not stored left the job running in the store with
    * its lease kept alive by this node, and its samples only in memory.
    */
   private void record(JobRecord record, JobCoordinator.Event event, long at) {
@@ -454,7 +454,7 @@ public final class JobRegistry implements AutoCloseable {
       } catch (RuntimeException e) {
         String what = event.getClass().getSimpleName();
         String id = record.status().getJobId();
-        if (!ending || writer.isShutdown()) {
+        if (!ending || !(e instanceof org.svdd.store.StoreUnavailableException) || writer.isShutdown()) {
           LOG.error("job store: could not record {} of job {}: {}", what, id, e.getMessage());
           return;
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.svdd.core.diffusion.FloatState;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints;
@@ -490,9 +491,25 @@ public final class JdbcJobStore implements AutoCloseable {
     }
   }
 
+  /** Marks a stored {@link FloatState}: a token state's first int is a token id, never negative. */
+  private static final int FLOAT_STATE = -1;
+
+  /**
+   * A state as stored: a token state's ids as big-endian ints; a float state (an image) as {@link #FLOAT_STATE},
+   * its time as a double, and its values as floats.
+   */
   static byte[] bytes(State state) {
+    if (state instanceof FloatState image) {
+      float[] values = image.values();
+      ByteBuffer buffer = ByteBuffer.allocate(4 + 8 + 4 * values.length).putInt(FLOAT_STATE).putDouble(image.time());
+      for (float v : values) {
+        buffer.putFloat(v);
+      }
+      return buffer.array();
+    }
     if (!(state instanceof TokenState tokens)) {
-      throw new IllegalArgumentException("the job store keeps token states only, got " + state.getClass().getSimpleName());
+      throw new IllegalArgumentException("the job store keeps token and float states, got "
+          + state.getClass().getSimpleName());
     }
     ByteBuffer buffer = ByteBuffer.allocate(4 * tokens.length());
     for (int i = 0; i < tokens.length(); i++) {
@@ -501,8 +518,17 @@ public final class JdbcJobStore implements AutoCloseable {
     return buffer.array();
   }
 
-  static TokenState state(byte[] bytes) {
+  static State state(byte[] bytes) {
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    if (bytes.length >= 12 && buffer.getInt(0) == FLOAT_STATE) {
+      buffer.position(4);
+      double time = buffer.getDouble();
+      float[] values = new float[(bytes.length - 12) / 4];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = buffer.getFloat();
+      }
+      return new FloatState(values, time);
+    }
     int[] tokens = new int[bytes.length / 4];
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = buffer.getInt();

@@ -213,6 +213,22 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void imageStates_areKeptInCheckpointsAndSamples() {
+    // an image job served through the API could neither checkpoint nor end in the store ("token states only")
+    org.svdd.core.diffusion.FloatState noisy = new org.svdd.core.diffusion.FloatState(new float[] {0.5f, -1.25f, 3f}, 0.75);
+    org.svdd.core.diffusion.FloatState clean = new org.svdd.core.diffusion.FloatState(new float[] {-1f, 1f, 0f}, 0);
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("img", "{\"task\":\"fashion\"}", "RUNNING", null, 100));
+      store.checkpoints().save("img", List.of(new Trajectory(0, 3, noisy, null, 1.5, 0, null)), Tally.NONE);
+      assertEquals(noisy, store.checkpoints().latest("img").get(0).state());
+      store.finish("img", "DONE", List.of(new Sample(0, clean, new Reward(-2.5, ""))),
+          new StoredJob.Ending(new StoredJob.Progress(4, 4, 0, 0, 0), Tally.NONE, 1_000));
+      assertEquals(List.of(new Sample(0, clean, new Reward(-2.5, ""))), store.samples("img"));
+      assertEquals("DONE", store.job("img").orElseThrow().state());
+    }
+  }
+
+  @Test
   void failure_aDatabaseThatDoesNotAnswer_isUnavailableAndARefusedStatementIsNot() {
     for (java.sql.SQLException gone : List.of(new java.sql.SQLTransientConnectionException("pool timed out"),
         new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01"),
