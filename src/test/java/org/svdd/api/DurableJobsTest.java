@@ -2,6 +2,11 @@ package org.svdd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.svdd.api.AbcTask.ABC;
+import static org.svdd.api.AbcTask.P;
+import static org.svdd.api.AbcTask.PROCESS;
+import static org.svdd.api.AbcTask.TASK;
+import static org.svdd.api.AbcTask.reference;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -19,9 +24,6 @@ import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
-import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
-import org.svdd.core.method.Method;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
@@ -32,11 +34,6 @@ import org.svdd.testing.FactorizedDenoiserFake;
  * and resumes the unfinished job from its checkpoint, ending with the samples of an uninterrupted run.
  */
 class DurableJobsTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
-  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
-  private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
 
   @TempDir Path dir;
 
@@ -96,11 +93,9 @@ class DurableJobsTest {
     } finally {
       first.crash();
     }
-    SequentialSampler.Result smallReference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16).run(JobSpecs.toPlan(JobSpecs.withDefaults(small, "count-b"), Method.SVDD));
+    SequentialSampler.Result smallReference = reference(small);
     assertEquals(smallReference.denoisedRows(), finishedStatus.getDenoisedRows(), "the job counts the rows it was denoised");
-    SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16).run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
+    SequentialSampler.Result reference = reference(big);
     try (Service second = start(Duration.ofMillis(1))) {
       assertTrue(second.store().checkpoints().latest(interruptedId).values().stream().allMatch(t -> t.step() >= 2 && t.step() % 2 == 0),
           "checkpoints were saved every 2 steps");

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.svdd.api.AbcTask.ABC;
+import static org.svdd.api.AbcTask.P;
+import static org.svdd.api.AbcTask.PROCESS;
+import static org.svdd.api.AbcTask.TASK;
+import static org.svdd.api.AbcTask.reference;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -20,9 +25,6 @@ import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
-import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
-import org.svdd.core.method.Method;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
@@ -35,11 +37,6 @@ import org.svdd.testing.FactorizedDenoiserFake;
  * once the database answers again, and is not reported ended before.
  */
 class StoreOutageTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
-  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
-  private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
 
   @TempDir Path dir;
 
@@ -95,9 +92,7 @@ class StoreOutageTest {
       assertEquals(spec.getParticles(), store.samples(id).size(), "and its samples");
       assertEquals(List.of(id), store.page(10, 0, null).stream().map(StoredJob::id).toList(),
           "the job refused during the outage was not recorded");
-      SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
-          new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16)
-          .run(JobSpecs.toPlan(JobSpecs.withDefaults(spec, "count-b"), Method.SVDD));
+      SequentialSampler.Result reference = reference(spec);
       SampleAssertions.assertSameSamples(reference.samples(), registry.results(id), ABC);
     } finally {
       registry.close();

@@ -2,6 +2,11 @@ package org.svdd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.svdd.api.AbcTask.ABC;
+import static org.svdd.api.AbcTask.P;
+import static org.svdd.api.AbcTask.PROCESS;
+import static org.svdd.api.AbcTask.TASK;
+import static org.svdd.api.AbcTask.reference;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -24,9 +29,6 @@ import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
-import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
-import org.svdd.core.method.Method;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
@@ -39,11 +41,6 @@ import org.svdd.testing.FactorizedDenoiserFake;
  * undisturbed run.
  */
 class TwoApiNodesTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.3, 0.3, 0.3, 0.1}, {0.2, 0.2, 0.5, 0.1}};
-  private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(ABC, 5);
-  private static final ServedTask TASK = new ServedTask("abc", List.of("count-b"), ABC);
   private static final EngineSettings SETTINGS =
       new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
   private static final Duration LEASE = Duration.ofSeconds(1);
@@ -170,9 +167,7 @@ class TwoApiNodesTest {
     assertEquals(JobState.DONE, end.getState(), end.toString());
     assertEquals("api-b", b.store().leases().owner(id), "b holds the lease now");
 
-    SequentialSampler.Result reference = new SequentialSampler(PROCESS, new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(Duration.ZERO, 4, 1), 16)
-        .run(JobSpecs.toPlan(JobSpecs.withDefaults(big, "count-b"), Method.SVDD));
+    SequentialSampler.Result reference = reference(big);
     SampleAssertions.assertSameSamples(reference.samples(), b.registry().results(id), ABC);
   }
 
