@@ -18,6 +18,7 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.StoreUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -437,13 +438,14 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   /** The longest wait between tries to record a job's end while the store does not answer. */
-  static final Duration ENDING_RETRY_MAX = Duration.ofSeconds(30);
+  private static final Duration ENDING_RETRY_MAX = Duration.ofSeconds(30);
 
   /**
    * Records the event: progress the store cannot take now is skipped (the next carries it on); a job's end that
    * finds the store unavailable is tried again, waiting longer each time, until the store takes it or this registry
-   * closes, and nobody hears that the job ended before it is stored (an end the store refuses is logged, as before). An end heard but not stored left the job running in the store with
-   * its lease kept alive by this node, and its samples only in memory.
+   * closes, and nobody hears that the job ended before it is stored (an end heard but not stored left the job
+   * running in the store under this node's live lease, its samples only in memory). An end the store refuses is
+   * logged.
    */
   private void record(JobRecord record, JobCoordinator.Event event, long at) {
     boolean ending = !(event instanceof JobCoordinator.Progress);
@@ -454,7 +456,7 @@ public final class JobRegistry implements AutoCloseable {
       } catch (RuntimeException e) {
         String what = event.getClass().getSimpleName();
         String id = record.status().getJobId();
-        if (!ending || !(e instanceof org.svdd.store.StoreUnavailableException) || writer.isShutdown()) {
+        if (!ending || !(e instanceof StoreUnavailableException) || writer.isShutdown()) {
           LOG.error("job store: could not record {} of job {}: {}", what, id, e.getMessage());
           return;
         }

@@ -116,7 +116,7 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
       status = Status.INVALID_ARGUMENT;
     } else if (e instanceof NoSuchElementException) {
       status = Status.NOT_FOUND;
-    } else if (e instanceof org.svdd.store.StoreUnavailableException) {
+    } else if (e instanceof org.svdd.core.method.StoreUnavailableException) {
       status = Status.UNAVAILABLE;
     } else if (e instanceof IllegalStateException) {
       status = Status.FAILED_PRECONDITION;

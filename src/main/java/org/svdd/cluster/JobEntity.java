@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.StoreUnavailableException;
 import org.svdd.core.reward.Failures;
 
 /**
@@ -20,7 +21,8 @@ import org.svdd.core.reward.Failures;
  * If its node dies, the shard moves to another coordinator node and the next Run starts it there.
  * A Cancel that arrives first is kept: every later Run is answered with Cancelled. A coordinator that
  * throws ends the job as Failed with the cause, once, instead of being restarted by every keep-alive. What the job
- * resumes from is read before the coordinator starts: while the job store does not answer, the Run waits.
+ * resumes from is read before the coordinator starts: while the job store does not answer, the Run waits (any
+ * other failure to read it fails the coordinator, and so the job, as before).
  */
 public final class JobEntity {
   public static final EntityTypeKey<JobCoordinator.Command> KEY =
@@ -46,15 +48,17 @@ public final class JobEntity {
             wait[0] = doubled(wait[0], MAX_WORKER_WAIT);
             return Behaviors.same();
           }
-          ResumePoint resume;
+          Checkpoints resume;
           try {
             resume = ResumePoint.read(checkpoints, jobId);
-          } catch (RuntimeException e) {
+          } catch (StoreUnavailableException e) {
             LOG.warn("job {}: cannot read its checkpoints ({}); trying again in {} ms", jobId, e.getMessage(),
                 storeWait[0].toMillis());
             timers.startSingleTimer(run, storeWait[0]);
             storeWait[0] = doubled(storeWait[0], MAX_STORE_WAIT);
             return Behaviors.same();
+          } catch (RuntimeException e) {
+            resume = checkpoints; // the coordinator reads them again, and fails the job with the cause
           }
           JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), resume, checkpointEvery,
               maxFailureFraction);

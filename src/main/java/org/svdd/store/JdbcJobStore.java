@@ -19,6 +19,7 @@ import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Sample;
+import org.svdd.core.method.StoreUnavailableException;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardArchive;
 

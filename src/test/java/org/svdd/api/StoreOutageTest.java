@@ -26,6 +26,7 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.method.StoreUnavailableException;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
@@ -76,7 +77,7 @@ class StoreOutageTest {
           "the database stops mid-job, at " + stepsAtOutage);
       database.stop(); // the job runs on: its checkpoints and progress are not stored, its end cannot be
       if (stepsFirst == 0) { // a job submitted now is refused as unavailable, and not half recorded
-        org.svdd.store.StoreUnavailableException refused = assertThrows(org.svdd.store.StoreUnavailableException.class,
+        StoreUnavailableException refused = assertThrows(StoreUnavailableException.class,
             () -> registry.submit(spec.toBuilder().setSeed(99).build()));
         assertTrue(refused.getMessage().startsWith("the job store does not answer: "), refused.getMessage());
         assertEquals(io.grpc.Status.Code.UNAVAILABLE, SamplingGrpcService.toStatus(refused).getStatus().getCode());

@@ -13,6 +13,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints.Tally;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.Trajectory;
+import org.svdd.core.method.StoreUnavailableException;
 import org.svdd.core.reward.Reward;
 
 /** Against a real embedded H2 database file, reopened to prove durability. */

@@ -260,7 +260,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     StatusCode status = e instanceof LimitExceededException ? StatusCodes.TOO_MANY_REQUESTS
         : e instanceof IllegalArgumentException ? StatusCodes.BAD_REQUEST
         : e instanceof NoSuchElementException ? StatusCodes.NOT_FOUND
-        : e instanceof org.svdd.store.StoreUnavailableException ? StatusCodes.SERVICE_UNAVAILABLE
+        : e instanceof org.svdd.core.method.StoreUnavailableException ? StatusCodes.SERVICE_UNAVAILABLE
         : e instanceof IllegalStateException ? StatusCodes.CONFLICT
         : e instanceof SecurityException ? StatusCodes.FORBIDDEN
         : StatusCodes.INTERNAL_SERVER_ERROR;
