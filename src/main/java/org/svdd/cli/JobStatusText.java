@@ -26,8 +26,8 @@ final class JobStatusText {
   }
 
   /**
-   * One job's spec (one line of JSON, as {@code --spec} reads it, to run the job again), work (denoiser rows,
-   * oracle calls) and times, below its line.
+   * One job's spec (one line of JSON, as {@code --spec} reads it, to run the job again), the cluster node its
+   * coordinator runs on (once it has one), work (denoiser rows, oracle calls) and times, below its line.
    */
   static String details(JobStatus s) {
     String spec;
@@ -52,7 +52,8 @@ final class JobStatusText {
     } else if (s.getEndedAtMs() > 0) {
       time.append(", ended ").append(instant(s.getEndedAtMs())).append(" before it started");
     }
-    return spec + "\n" + work + "\n" + time;
+    String node = s.getCoordinatorNode().isEmpty() ? "" : "node    " + s.getCoordinatorNode() + " (its coordinator)\n";
+    return spec + "\n" + node + work + "\n" + time;
   }
 
   /** A job's time from its start to its end on the service, in seconds; NaN if either is not recorded. */

@@ -2,6 +2,7 @@ package org.svdd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
@@ -44,6 +45,14 @@ class JobStatusTextTest {
         lastLine(JobStatusText.details(cancelledQueued)));
     assertEquals("time    submitted 1970-01-01T00:00:01Z, started 1970-01-01T00:00:03Z",
         lastLine(JobStatusText.details(done.toBuilder().setState(JobState.RUNNING).setEndedAtMs(0).build())));
+  }
+
+  @Test
+  void details_nameTheCoordinatorsNodeOnceThereIsOne() {
+    assertEquals(List.of("node    pekko://svdd@127.0.0.1:25521 (its coordinator)"), JobStatusText.details(
+        RUNNING.toBuilder().setCoordinatorNode("pekko://svdd@127.0.0.1:25521").build()).lines()
+        .filter(l -> l.startsWith("node")).toList());
+    assertEquals(List.of(), JobStatusText.details(RUNNING).lines().filter(l -> l.startsWith("node")).toList());
   }
 
   /** The spec comes first, as one line that --spec reads back to the same job. */
