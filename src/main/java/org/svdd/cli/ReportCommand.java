@@ -111,7 +111,7 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private static boolean hasValueNetwork(ReportPlan plan) {
-    return Files.isDirectory(TaskRegistry.named(plan.task(), Home.dir()).modelDir()
-        .resolve("value-" + plan.reward().replace(':', '-')));
+    return Files.isDirectory(org.svdd.task.TaskOracles.valueNetworkDir(
+        TaskRegistry.named(plan.task(), Home.dir()).modelDir(), plan.reward()));
   }
 }

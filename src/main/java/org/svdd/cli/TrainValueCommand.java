@@ -26,6 +26,7 @@ import org.svdd.model.TrainingSettings;
 import org.svdd.model.ValueNetwork;
 import org.svdd.model.ValueTrainer;
 import org.svdd.task.DesignTask;
+import org.svdd.task.TaskOracles;
 import org.svdd.task.TaskRegistry;
 import org.svdd.task.image.ImageTask;
 import picocli.CommandLine.Command;
@@ -110,7 +111,7 @@ final class TrainValueCommand implements Callable<Integer> {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     String name = designTask.checkReward(reward == null ? designTask.defaultReward() : reward);
     Path modelDir = model == null ? designTask.modelDir() : model;
-    Path dir = out != null ? out : modelDir.resolve("value-" + name.replace(':', '-'));
+    Path dir = out != null ? out : TaskOracles.valueNetworkDir(modelDir, name);
     TrainedDirs.checkFree(dir, ValueNetwork.PROPERTIES, "value network", replace);
     long started = System.nanoTime();
     try (DiffusionModel diffusion = ModelFiles.load(modelDir)) {
@@ -170,7 +171,7 @@ final class TrainValueCommand implements Callable<Integer> {
 
   /** How to sample with the network: {@code --value mc} reads {@code value-<reward>} beside the model it runs. */
   private String sampleHint(Path dir, Path modelDir, DesignTask designTask, String name) {
-    Path expected = modelDir.resolve("value-" + name.replace(':', '-'));
+    Path expected = TaskOracles.valueNetworkDir(modelDir, name);
     String command = "svdd sample --task " + designTask.name() + " --reward " + name + " --value mc"
         + (model == null ? "" : " --model " + modelDir);
     if (dir.toAbsolutePath().normalize().equals(expected.toAbsolutePath().normalize())) {

@@ -80,6 +80,11 @@ public final class TaskOracles implements AutoCloseable {
 
   /** The directory of a reward's value network: {@code value-<reward>} beside the model. */
   public Path valueNetworkDir(String reward) {
+    return valueNetworkDir(modelDir, reward);
+  }
+
+  /** The directory of a reward's value network beside the model in {@code modelDir}: where sampling reads it. */
+  public static Path valueNetworkDir(Path modelDir, String reward) {
     return modelDir.resolve("value-" + reward.replace(':', '-'));
   }
 
