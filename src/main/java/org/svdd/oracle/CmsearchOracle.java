@@ -44,6 +44,7 @@ public final class CmsearchOracle implements RewardOracle {
 
   private final DesignCodec codec;
   private final Path cmsearch;
+  private final ProgramVersion version;
   private final Path model;
   private final String modelDigest;
   private final PoolSettings settings;
@@ -53,6 +54,7 @@ public final class CmsearchOracle implements RewardOracle {
   public CmsearchOracle(DesignCodec codec, Path model, PoolSettings settings) {
     this.codec = codec;
     this.cmsearch = ProcessPool.resolve(settings.binary(), INSTALL_HINT);
+    this.version = new ProgramVersion(cmsearch, "-h");
     if (!Files.isReadable(model)) {
       throw new OracleUnavailableException("covariance model " + model + " cannot be read");
     }
@@ -149,7 +151,8 @@ public final class CmsearchOracle implements RewardOracle {
 
   @Override
   public String identity() {
-    return "trna-cm|cmsearch --max -Z 1 --toponly|" + model.getFileName() + " " + modelDigest;
+    return "trna-cm|" + version.name() + "|cmsearch --max -Z 1 --toponly|" + model.getFileName()
+        + " " + modelDigest;
   }
 
   @Override

@@ -68,6 +68,7 @@ public final class RdkitOracle implements RewardOracle {
   private final DesignCodec codec;
   private final Score score;
   private final Path script;
+  private final String version;
   private final ProcessPool pool;
 
   /** Starts nothing yet but checks that Python can import RDKit; fails with the install line if not. */
@@ -76,7 +77,7 @@ public final class RdkitOracle implements RewardOracle {
     this.score = score;
     Path python = ProcessPool.resolve(settings.binary(), INSTALL_HINT);
     this.script = writeScript();
-    check(python, script);
+    this.version = check(python, script);
     this.pool = new ProcessPool("RDKit worker", List.of(python.toString(), script.toString()), settings);
   }
 
@@ -133,7 +134,12 @@ public final class RdkitOracle implements RewardOracle {
 
   @Override
   public String identity() {
-    return score.label() + "|rdkit";
+    return score.label() + "|" + version;
+  }
+
+  /** How the workers' RDKit names its version ({@code RDKit 2022.09.5}), which conformers and scores depend on. */
+  public String version() {
+    return version;
   }
 
   /** Worker processes started so far. */
@@ -162,7 +168,8 @@ public final class RdkitOracle implements RewardOracle {
     }
   }
 
-  private static void check(Path python, Path script) {
+  /** Scores one molecule with the worker script and returns the RDKit version it names. */
+  private static String check(Path python, Path script) {
     try {
       Process p = new ProcessBuilder(python.toString(), script.toString(), "--check").redirectErrorStream(true).start();
       p.getOutputStream().close();
@@ -172,6 +179,8 @@ public final class RdkitOracle implements RewardOracle {
         String last = out.isEmpty() ? "no output" : out.lines().reduce((a, b) -> b).orElse(out);
         throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + last + "); " + INSTALL_HINT);
       }
+      return out.lines().filter(l -> l.startsWith("RDKit ")).findFirst().orElseThrow(
+          () -> new OracleUnavailableException(python + " ran the RDKit worker but it named no RDKit version: " + out));
     } catch (IOException e) {
       throw new OracleUnavailableException("cannot start " + python + ": " + e.getMessage() + "; " + INSTALL_HINT);
     } catch (InterruptedException e) {

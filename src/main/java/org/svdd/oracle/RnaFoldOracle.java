@@ -22,11 +22,13 @@ public final class RnaFoldOracle implements RewardOracle {
 
   private final DesignCodec codec;
   private final ProcessPool pool;
+  private final ProgramVersion version;
 
   public RnaFoldOracle(DesignCodec codec, PoolSettings settings) {
     this.codec = codec;
-    this.pool = new ProcessPool("RNAfold",
-        List.of(ProcessPool.resolve(settings.binary(), INSTALL_HINT).toString(), "--noPS"), settings);
+    java.nio.file.Path binary = ProcessPool.resolve(settings.binary(), INSTALL_HINT);
+    this.pool = new ProcessPool("RNAfold", List.of(binary.toString(), "--noPS"), settings);
+    this.version = new ProgramVersion(binary, "--version");
   }
 
   /** One process per core, 30 s per sequence, two retries. */
@@ -63,7 +65,12 @@ public final class RnaFoldOracle implements RewardOracle {
 
   @Override
   public String identity() {
-    return "rna-mfe|RNAfold --noPS";
+    return "rna-mfe|" + version() + " --noPS";
+  }
+
+  /** How RNAfold names its version ({@code RNAfold 2.5.1}), asked on first use. */
+  public String version() {
+    return version.name();
   }
 
   /** RNAfold processes started so far (more than the pool size means restarts happened). */

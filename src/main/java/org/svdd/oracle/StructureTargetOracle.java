@@ -17,6 +17,7 @@ import org.svdd.core.reward.RewardOracle;
  */
 public final class StructureTargetOracle implements RewardOracle {
   private final RnaFoldOracle folding;
+  private final ProgramVersion rnadistance;
   private final ProcessPool distances;
   private final String target;
   private final String name;
@@ -34,8 +35,9 @@ public final class StructureTargetOracle implements RewardOracle {
     this.folding = folding;
     this.target = target;
     try {
-      this.distances = new ProcessPool("RNAdistance",
-          List.of(ProcessPool.resolve(rnadistance.binary(), RnaFoldOracle.INSTALL_HINT).toString()), rnadistance);
+      java.nio.file.Path binary = ProcessPool.resolve(rnadistance.binary(), RnaFoldOracle.INSTALL_HINT);
+      this.distances = new ProcessPool("RNAdistance", List.of(binary.toString()), rnadistance);
+      this.rnadistance = new ProgramVersion(binary, "--version");
     } catch (RuntimeException e) {
       folding.close();
       throw e;
@@ -73,7 +75,7 @@ public final class StructureTargetOracle implements RewardOracle {
 
   @Override
   public String identity() {
-    return name + "|RNAfold --noPS|RNAdistance -Df|" + target;
+    return name + "|" + folding.version() + " --noPS|" + rnadistance.name() + " -Df|" + target;
   }
 
   @Override

@@ -125,6 +125,9 @@ public final class VinaOracle implements RewardOracle {
   private final Settings settings;
   private final RdkitOracle rdkit;
   private final Path obabel;
+  /** Vina docks, Open Babel writes the ligand's PDBQT, RDKit embeds its conformer: each version changes answers. */
+  private final ProgramVersion vinaVersion;
+  private final ProgramVersion obabelVersion;
   private final Path work;
   private final ExecutorService preparers;
   private final DockingSlots slots;
@@ -145,6 +148,8 @@ public final class VinaOracle implements RewardOracle {
     this.rdkit = rdkit;
     Path vina = ProcessPool.resolve(settings.vina(), INSTALL_HINT);
     this.obabel = ProcessPool.resolve(settings.obabel(), INSTALL_HINT);
+    this.vinaVersion = new ProgramVersion(vina, "--version");
+    this.obabelVersion = new ProgramVersion(obabel, "-V");
     this.receptorDigest = digest(target.receptor());
     try {
       this.work = ScratchDirs.create("svdd-vina-");
@@ -337,8 +342,8 @@ public final class VinaOracle implements RewardOracle {
   /** The target (receptor content, box) and every setting that changes an affinity. */
   @Override
   public String identity() {
-    return String.format(Locale.ROOT, "vina|%s|receptor %s|box %s %s|exhaustiveness %d|seed %d|conformer %d",
-        target.name(), receptorDigest, java.util.Arrays.toString(target.center()), java.util.Arrays.toString(target.size()),
+    return String.format(Locale.ROOT, "vina|%s|%s|%s|%s|receptor %s|box %s %s|exhaustiveness %d|seed %d|conformer %d",
+        target.name(), vinaVersion.name(), obabelVersion.name(), rdkit.version(), receptorDigest, java.util.Arrays.toString(target.center()), java.util.Arrays.toString(target.size()),
         settings.exhaustiveness(), settings.seed(), settings.conformerSeed());
   }
 

@@ -5,11 +5,13 @@
   and for either, on failure:  ->  invalid<TAB>reason
 
 QED is RDKit's (Bickerton et al. 2012); the SA score (1 easy .. 10 hard) is Ertl and Schuffenhauer's
-(2009), from the sascorer that Debian's rdkit-data ships. Run with --check to test the installation.
+(2009), from the sascorer that Debian's rdkit-data ships. Run with --check to test the installation: it
+scores one molecule and names RDKit's version on a second line.
 """
 import os
 import sys
 
+import rdkit
 from rdkit import Chem, RDLogger
 from rdkit.Chem import AllChem, QED, RDConfig
 
@@ -64,6 +66,7 @@ def answer(line):
 def main():
     if sys.argv[1:] == ["--check"]:
         print(describe("CC(=O)Oc1ccccc1C(=O)O"))
+        print("RDKit " + rdkit.__version__)
         return
     for line in sys.stdin:
         try:

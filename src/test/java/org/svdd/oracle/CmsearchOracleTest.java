@@ -40,6 +40,14 @@ class CmsearchOracleTest {
   }
 
   @Test
+  void identity_namesInfernalsVersionAndTheModelsDigest() {
+    try (CmsearchOracle oracle = new CmsearchOracle(rna, CM, SETTINGS)) {
+      assertTrue(oracle.identity().matches("trna-cm\\|INFERNAL \\d+\\.\\d+\\.\\d+ .*\\|cmsearch --max -Z 1 --toponly\\|"
+          + CM.getFileName() + " [0-9a-f]{16}"), oracle.identity());
+    }
+  }
+
+  @Test
   void parseTable_keepsEachDesignsBestHit_andRefusesGarbage() {
     String table = "# target name ...\n"
         + "d0 - tRNA RF00005 cm 1 71 1 73 + no 1 0.58 0.0 74.4 1.5e-17 ! -\n"

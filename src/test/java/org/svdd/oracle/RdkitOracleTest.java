@@ -85,6 +85,13 @@ class RdkitOracleTest {
   }
 
   @Test
+  void identity_namesTheScoreAndRdkitsVersion() {
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.SA, RdkitOracle.defaults())) {
+      assertTrue(oracle.identity().matches("sa\\|RDKit \\d{4}\\.\\d{2}\\.\\d+.*"), oracle.identity());
+    }
+  }
+
+  @Test
   void assess_sameMoleculeTwice_givesTheSameAnswerAndCanonicalSmiles() {
     try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, RdkitOracle.defaults())) {
       RdkitOracle.Assessment a = oracle.assess("OC(=O)c1ccccc1OC(C)=O").join();

@@ -42,6 +42,17 @@ class RnaFoldOracleTest {
   }
 
   @Test
+  void identity_namesRnafoldsVersion_soAnotherVersionIsAnotherOracle() throws IOException {
+    try (RnaFoldOracle real = new RnaFoldOracle(rna, RnaFoldOracle.defaults());
+        RnaFoldOracle other = new RnaFoldOracle(rna, new PoolSettings(script("rnafold-9", "[ \"$1\" = --version ] && "
+            + "echo 'RNAfold 9.9.9' && exit 0\nexec RNAfold \"$@\"").toString(), 1, Duration.ofSeconds(30), 0))) {
+      assertTrue(real.identity().matches("rna-mfe\\|RNAfold \\d+\\.\\d+\\.\\d+ --noPS"), real.identity());
+      assertEquals("rna-mfe|RNAfold 9.9.9 --noPS", other.identity());
+      assertEquals(-5.40, other.fold("GGGGAAAACCCC").mfe(), 1e-9);
+    }
+  }
+
+  @Test
   void score_manySequences_reusesLongLivedProcesses() {
     PoolSettings settings = new PoolSettings("RNAfold", 2, Duration.ofSeconds(30), 0);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {

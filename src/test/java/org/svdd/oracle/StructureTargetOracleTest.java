@@ -41,6 +41,15 @@ class StructureTargetOracleTest {
   }
 
   @Test
+  void identity_namesBothProgramsVersionsAndTheTarget() {
+    try (StructureTargetOracle hairpin = new StructureTargetOracle("test", new RnaFoldOracle(rna, RnaFoldOracle.defaults()),
+        PoolSettings.defaults("RNAdistance"), "((((....))))")) {
+      assertTrue(hairpin.identity().matches("test\\|RNAfold \\d+\\.\\d+\\.\\d+ --noPS\\|RNAdistance \\d+\\.\\d+\\.\\d+ -Df"
+          + "\\|\\(\\(\\(\\(\\.\\.\\.\\.\\)\\)\\)\\)"), hairpin.identity());
+    }
+  }
+
+  @Test
   void badTargetOrAnswer_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> new StructureTargetOracle("x",
         new RnaFoldOracle(rna, RnaFoldOracle.defaults()), PoolSettings.defaults("RNAdistance"), "((.)"));

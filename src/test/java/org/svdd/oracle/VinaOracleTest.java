@@ -52,6 +52,18 @@ class VinaOracleTest {
   }
 
   @Test
+  void identity_namesVinaOpenBabelAndRdkitVersions_soAnUpgradeIsAnotherOracle() throws IOException {
+    Path newer = script("vina-newer", "[ \"$1\" = --version ] && echo 'AutoDock Vina v9.9.9' && exit 0\nexec vina \"$@\"");
+    try (VinaOracle real = oracle(settings("vina", "obabel", Duration.ofMinutes(2)));
+        VinaOracle upgraded = oracle(settings(newer.toString(), "obabel", Duration.ofMinutes(2)))) {
+      String rdkit = "RDKit \\d{4}\\.\\d{2}\\.\\d+";
+      assertTrue(real.identity().matches("vina\\|abl\\|AutoDock Vina v\\d+\\.\\d+\\.\\d+\\|Open Babel \\d+\\.\\d+\\.\\d+.*\\|"
+          + rdkit + "\\|receptor [0-9a-f]{16}\\|box .*\\|exhaustiveness 1\\|seed 1\\|conformer 42"), real.identity());
+      assertEquals(real.identity().replaceFirst("AutoDock Vina v[^|]*", "AutoDock Vina v9.9.9"), upgraded.identity());
+    }
+  }
+
+  @Test
   void dockAgain_oneMoleculeTwice_docksTwiceToTheSameAffinityAndPose() {
     try (VinaOracle vina = oracle(settings("vina", "obabel", Duration.ofMinutes(2)))) {
       VinaOracle.Dock first = vina.dockAgain(ASPIRIN).join();

@@ -1,0 +1,115 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Which version of an external program answers, as it names itself ({@code RNAfold 2.5.1}, {@code AutoDock Vina
+ * v1.2.3}): part of an oracle's identity, so answers archived by one version are not taken for another's after an
+ * upgrade. A program that does not name a version is known by its file's {@link ContentDigest}. Asked on first
+ * use, not when an oracle starts (a program may take long to answer), and once per program file (path, size and
+ * time of change) for the life of the process.
+ */
+public final class ProgramVersion {
+  private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
+  private static final long LIMIT_SECONDS = 10;
+  private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
+
+  private final Path program;
+  private final String[] args;
+  private volatile String name;
+
+  /** @param args what makes {@code program} print its version ({@code --version}, {@code -V}, {@code -h}) */
+  public ProgramVersion(Path program, String... args) {
+    this.program = program;
+    this.args = args.clone();
+  }
+
+  /**
+   * The first line that the program prints with a version number in it (a leading {@code #} and spaces dropped),
+   * or {@code sha256 <digest>} of the program's file when none does.
+   */
+  public String name() {
+    String known = name;
+    if (known == null) {
+      known = name = of(program, args);
+    }
+    return known;
+  }
+
+  static String of(Path program, String... args) {
+    return of(program, LIMIT_SECONDS, args);
+  }
+
+  /** {@link #name}, waiting at most {@code limitSeconds} for the program to end. */
+  static String of(Path program, long limitSeconds, String... args) {
+    String key;
+    try {
+      BasicFileAttributes file = Files.readAttributes(program, BasicFileAttributes.class);
+      key = program.toRealPath() + "\0" + file.size() + "\0" + file.lastModifiedTime().toMillis() + "\0" + String.join("\0", args);
+    } catch (IOException e) {
+      throw new OracleUnavailableException("cannot read " + program + ": " + e.getMessage());
+    }
+    return KNOWN.computeIfAbsent(key, k -> ask(program, limitSeconds, args));
+  }
+
+  private static String ask(Path program, long limitSeconds, String... args) {
+    List<String> command = new ArrayList<>(List.of(program.toString()));
+    command.addAll(List.of(args));
+    Path out = null;
+    try {
+      out = Files.createTempFile("svdd-version-", ".txt");
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+      String line = named(new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+      if (line != null) {
+        return line;
+      }
+    } catch (IOException e) {
+      // it cannot say; its file's bytes do
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      deleteQuietly(out);
+    }
+    try {
+      return "sha256 " + ContentDigest.of(program);
+    } catch (IOException e) {
+      throw new OracleUnavailableException("cannot read " + program + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException ignored) {
+      // a temporary file
+    }
+  }
+
+  /** The first line of {@code output} with a version number, trimmed; null when none has one. */
+  static String named(String output) {
+    for (String line : output.lines().toList()) {
+      String text = line.replaceFirst("^[#\\s]+", "").strip();
+      if (VERSION.matcher(text).find()) {
+        return text.length() > 80 ? text.substring(0, 80) : text;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,59 @@
+package org.svdd.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProgramVersionTest {
+  @TempDir Path dir;
+
+  private Path script(String name, String body) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    assertTrue(file.toFile().setExecutable(true));
+    return file;
+  }
+
+  @Test
+  void named_takesTheFirstLineWithAVersionNumber() {
+    assertEquals("RNAfold 2.5.1", ProgramVersion.named("RNAfold 2.5.1\n"));
+    assertEquals("INFERNAL 1.1.4 (Dec 2020)", ProgramVersion.named(
+        "# cmsearch :: search CM(s) against a sequence database\n# INFERNAL 1.1.4 (Dec 2020)\n# Copyright (C) 2020\n"));
+    assertNull(ProgramVersion.named("usage: fold [options]\n"));
+    assertNull(ProgramVersion.named(""));
+  }
+
+  @Test
+  void name_programThatNamesItsVersion_andAnUpgradeInPlace_isAnotherVersion() throws IOException {
+    Path fold = script("fold", "[ \"$1\" = --version ] && echo 'FakeFold 1.0.0'");
+    assertEquals("FakeFold 1.0.0", new ProgramVersion(fold, "--version").name());
+    script("fold", "[ \"$1\" = --version ] && echo 'FakeFold 2.0.0 (upgraded)'");
+    Files.setLastModifiedTime(fold, FileTime.from(Instant.now().plusSeconds(60)));
+    assertEquals("FakeFold 2.0.0 (upgraded)", new ProgramVersion(fold, "--version").name());
+  }
+
+  @Test
+  void name_programThatNamesNoVersion_isKnownByItsBytes() throws IOException {
+    String a = new ProgramVersion(script("quiet-a", "exit 2"), "--version").name();
+    String b = new ProgramVersion(script("quiet-b", "exit 3"), "--version").name();
+    assertTrue(a.matches("sha256 [0-9a-f]{16}"), a);
+    assertNotEquals(a, b);
+    assertEquals(a, new ProgramVersion(script("quiet-a-copy", "exit 2"), "--version").name(), "same bytes, same name");
+  }
+
+  @Test
+  void of_programThatHangs_isStoppedAndKnownByItsBytes() throws IOException {
+    Path hang = script("hang", "echo 'starting up'; exec sleep 600");
+    String name = ProgramVersion.of(hang, 1, "--version");
+    assertTrue(name.startsWith("sha256 "), name);
+  }
+}
