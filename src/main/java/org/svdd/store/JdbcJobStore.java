@@ -117,6 +117,19 @@ public final class JdbcJobStore implements AutoCloseable {
     return new JdbcRewardArchive(this);
   }
 
+  /** How many answers the reward archive keeps for each oracle identity, in identity order. */
+  public Map<String, Long> archivedAnswers() {
+    return new JdbcRewardArchive(this).countsByOracle();
+  }
+
+  /**
+   * Forgets the archived answers of every oracle whose identity starts with {@code prefix} (not empty); returns
+   * how many. Their designs are scored anew when next asked.
+   */
+  public long forgetArchived(String prefix) {
+    return new JdbcRewardArchive(this).forget(prefix);
+  }
+
   /** Running jobs' checkpoints and tallies, saved in this store. */
   public Checkpoints checkpoints() {
     return checkpoints;

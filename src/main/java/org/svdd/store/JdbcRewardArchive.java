@@ -82,6 +82,34 @@ final class JdbcRewardArchive implements RewardArchive {
     }
   }
 
+  /** How many answers are kept for each oracle identity. */
+  Map<String, Long> countsByOracle() {
+    return store.inTransaction(c -> {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      try (java.sql.Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT oracle, COUNT(*) FROM svdd_rewards GROUP BY oracle")) {
+        while (r.next()) {
+          out.put(r.getString(1), r.getLong(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Forgets the answers of every oracle whose identity starts with {@code prefix}; returns how many. */
+  long forget(String prefix) {
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException("an empty prefix would forget every answer");
+    }
+    return store.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM svdd_rewards WHERE LEFT(oracle, ?) = ?")) {
+        s.setInt(1, prefix.length());
+        s.setString(2, prefix);
+        return (long) s.executeUpdate();
+      }
+    });
+  }
+
   private void insert(String oracle, Map<String, Reward> rewards) {
     store.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
