@@ -71,9 +71,8 @@ final class ReportWriter {
       return;
     }
     List<MethodSummary> all = rows.values().stream().flatMap(List::stream).toList();
-    boolean kmer = all.stream().anyMatch(m -> !Double.isNaN(m.getKmer3Correlation()));
-    boolean molecules = all.stream().anyMatch(m -> !Double.isNaN(m.getValidity()) && m.getValidity() > 0
-        && !Double.isNaN(m.getUniqueness()));
+    boolean kmer = all.stream().anyMatch(m -> !Double.isNaN(RunReport.kmer3(m)));
+    boolean molecules = all.stream().anyMatch(m -> RunReport.validity(m) > 0 && !Double.isNaN(RunReport.uniqueness(m)));
     boolean judged = all.stream().anyMatch(m -> !m.getJudge().isEmpty());
     List<String> figures = all.stream().flatMap(m -> m.getFiguresMap().keySet().stream()).distinct().sorted().toList();
     s.append("| method | median reward | q90 reward | natural/sym | diversity |");
@@ -87,14 +86,14 @@ final class ReportWriter {
     for (Map.Entry<String, List<MethodSummary>> row : rows.entrySet()) {
       List<MethodSummary> m = row.getValue();
       s.append("| ").append(row.getKey()).append(" | ").append(spread(m, MethodSummary::getMedianReward)).append(" | ")
-          .append(spread(m, MethodSummary::getQ90Reward)).append(" | ").append(mean(m, MethodSummary::getMeanNaturalness, 3))
+          .append(spread(m, MethodSummary::getQ90Reward)).append(" | ").append(mean(m, RunReport::naturalness, 3))
           .append(" | ").append(mean(m, MethodSummary::getDiversity, 3)).append(" |");
       if (kmer) {
-        s.append(' ').append(mean(m, MethodSummary::getKmer3Correlation, 3)).append(" |");
+        s.append(' ').append(mean(m, RunReport::kmer3, 3)).append(" |");
       }
       if (molecules) {
-        s.append(' ').append(mean(m, MethodSummary::getValidity, 3)).append(" | ").append(mean(m, MethodSummary::getUniqueness, 3))
-            .append(" | ").append(mean(m, MethodSummary::getNovelty, 3)).append(" |");
+        s.append(' ').append(mean(m, RunReport::validity, 3)).append(" | ").append(mean(m, RunReport::uniqueness, 3))
+            .append(" | ").append(mean(m, RunReport::novelty, 3)).append(" |");
       }
       if (judged) {
         s.append(' ').append(mean(m, r -> 100 * r.getJudgePassRate(), 1)).append(" % | ")

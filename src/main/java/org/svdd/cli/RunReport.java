@@ -28,18 +28,47 @@ final class RunReport {
     double[] rewards = records.stream().mapToDouble(SampleRecord::getReward).toArray();
     double[] naturalness = records.stream().mapToDouble(SampleRecord::getNaturalness).toArray();
     double[] q = SampleMetrics.quantiles(rewards, 0.5, 0.9);
-    return MethodSummary.newBuilder()
+    MethodSummary.Builder row = MethodSummary.newBuilder()
         .setMethod(method)
         .setSamples(records.size())
         .setMedianReward(q[0])
         .setQ90Reward(q[1])
-        .setMeanNaturalness(SampleMetrics.mean(naturalness))
         .setDiversity(metrics.diversity())
-        .setKmer3Correlation(metrics.kmer3Correlation())
-        .setValidity(metrics.validity())
-        .setUniqueness(metrics.uniqueness())
-        .setNovelty(metrics.novelty())
         .putAllFigures(metrics.figures());
+    definedOnly(SampleMetrics.mean(naturalness), row::setMeanNaturalness);
+    definedOnly(metrics.kmer3Correlation(), row::setKmer3Correlation);
+    definedOnly(metrics.validity(), row::setValidity);
+    definedOnly(metrics.uniqueness(), row::setUniqueness);
+    definedOnly(metrics.novelty(), row::setNovelty);
+    return row;
+  }
+
+  /** A figure the task does not define (NaN) stays absent from the summary instead of reading "NaN". */
+  private static void definedOnly(double figure, java.util.function.DoubleFunction<?> set) {
+    if (!Double.isNaN(figure)) {
+      set.apply(figure);
+    }
+  }
+
+  /** The summary's figures, NaN where absent (or written as "NaN" by an older svdd). */
+  static double naturalness(MethodSummary m) {
+    return m.hasMeanNaturalness() ? m.getMeanNaturalness() : Double.NaN;
+  }
+
+  static double kmer3(MethodSummary m) {
+    return m.hasKmer3Correlation() ? m.getKmer3Correlation() : Double.NaN;
+  }
+
+  static double validity(MethodSummary m) {
+    return m.hasValidity() ? m.getValidity() : Double.NaN;
+  }
+
+  static double uniqueness(MethodSummary m) {
+    return m.hasUniqueness() ? m.getUniqueness() : Double.NaN;
+  }
+
+  static double novelty(MethodSummary m) {
+    return m.hasNovelty() ? m.getNovelty() : Double.NaN;
   }
 
   /** Adds the held-out judge's pass rate and median score over the records that carry its verdict. */
@@ -68,7 +97,7 @@ final class RunReport {
 
   /** One row per method; molecule tasks show validity, uniqueness and novelty where RNA shows 3-mer correlation. */
   static String table(List<MethodSummary> rows) {
-    boolean molecules = rows.stream().anyMatch(r -> !Double.isNaN(r.getValidity()) && r.getValidity() > 0);
+    boolean molecules = rows.stream().anyMatch(r -> validity(r) > 0);
     boolean judged = rows.stream().anyMatch(r -> !r.getJudge().isEmpty());
     List<String> figures = rows.stream().flatMap(r -> r.getFiguresMap().keySet().stream()).distinct().sorted().toList();
     StringBuilder s = new StringBuilder();
@@ -79,13 +108,13 @@ final class RunReport {
     s.append(figureColumns(figures, f -> String.format("%8s", f))).append('\n');
     for (MethodSummary r : rows) {
       String quality = molecules
-          ? cell(r.getValidity(), 6, 3) + " " + cell(r.getUniqueness(), 6, 3) + " " + cell(r.getNovelty(), 6, 3)
-          : cell(r.getKmer3Correlation(), 8, 3);
+          ? cell(validity(r), 6, 3) + " " + cell(uniqueness(r), 6, 3) + " " + cell(novelty(r), 6, 3)
+          : cell(kmer3(r), 8, 3);
       String judge = !judged ? "" : r.getJudge().isEmpty() ? String.format("%7s %9s", "-", "-")
           : String.format(Locale.ROOT, "%6.1f%% %9.1f", 100 * r.getJudgePassRate(), r.getJudgeMedianScore());
       s.append(String.format(Locale.ROOT, "%-12s %5d %s %s %s %s %s%s %13d %9d %12d %s",
           r.getMethod(), r.getSamples(), cell(r.getMedianReward(), 9, 3), cell(r.getQ90Reward(), 9, 3),
-          cell(r.getMeanNaturalness(), 11, 4), cell(r.getDiversity(), 9, 3), quality, judge.isEmpty() ? "" : " " + judge,
+          cell(naturalness(r), 11, 4), cell(r.getDiversity(), 9, 3), quality, judge.isEmpty() ? "" : " " + judge,
           r.getOracleCalls(), r.getArchiveHits(), r.getDesignsScored(), cell(r.getWallSeconds(), 8, 1)));
       s.append(figureColumns(figures, f -> cell(r.getFiguresOrDefault(f, Double.NaN), 8, 3))).append('\n');
     }
