@@ -550,8 +550,8 @@ public final class JobRegistry implements AutoCloseable {
   private List<SampleRecord> records(JobSpec spec, List<Sample> samples) {
     List<SampleRecord> out = new ArrayList<>();
     for (Sample s : samples) {
-      // the service does not estimate naturalness: NaN says so, where proto3's default 0 would read as a perfect fit
-      out.add(SampleRecords.of(spec.getMethod(), s, task.codec()).setNaturalness(Double.NaN).build());
+      // the service does not estimate naturalness: the record leaves it out (svdd results --out estimates it)
+      out.add(SampleRecords.of(spec.getMethod(), s, task.codec()).build());
     }
     return out;
   }

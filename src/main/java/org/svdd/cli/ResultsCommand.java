@@ -89,8 +89,8 @@ final class ResultsCommand implements Callable<Integer> {
         }
         System.err.println("svdd: the records are written as the service keeps them, without naturalness and the "
             + "task's figures: " + without);
-        List<SampleRecord> unmeasured = samples.stream() // a job stored by an older service holds 0
-            .map(r -> r.toBuilder().setNaturalness(Double.NaN).build()).toList();
+        List<SampleRecord> unmeasured = samples.stream() // an older service sent NaN, or 0 before that
+            .map(r -> r.toBuilder().clearNaturalness().build()).toList();
         RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).build(), List.of(unmeasured), known, null);
         System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
       }

@@ -26,7 +26,8 @@ final class RunReport {
   /** Figures shared by sampled and evaluated sets: reward quantiles, naturalness and the task's set figures. */
   static MethodSummary.Builder summarize(String method, List<SampleRecord> records, DesignSetMetrics metrics) {
     double[] rewards = records.stream().mapToDouble(SampleRecord::getReward).toArray();
-    double[] naturalness = records.stream().mapToDouble(SampleRecord::getNaturalness).toArray();
+    double[] naturalness = records.stream().mapToDouble(r -> r.hasNaturalness() ? r.getNaturalness() : Double.NaN)
+        .toArray();
     double[] q = SampleMetrics.quantiles(rewards, 0.5, 0.9);
     MethodSummary.Builder row = MethodSummary.newBuilder()
         .setMethod(method)

@@ -115,8 +115,11 @@ final class Workbench implements AutoCloseable {
     judge().ifPresent(j -> addVerdicts(j, method, texts, properties, System.err));
     List<SampleRecord> out = new java.util.ArrayList<>(samples.size());
     for (int i = 0; i < samples.size(); i++) {
-      out.add(SampleRecords.of(method, samples.get(i), codec).setNaturalness(naturalness[i])
-          .putAllProperties(properties.get(i)).build());
+      SampleRecord.Builder record = SampleRecords.of(method, samples.get(i), codec).putAllProperties(properties.get(i));
+      if (!Double.isNaN(naturalness[i])) {
+        record.setNaturalness(naturalness[i]);
+      }
+      out.add(record.build());
     }
     return out;
   }

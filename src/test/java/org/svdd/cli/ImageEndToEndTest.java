@@ -81,6 +81,9 @@ class ImageEndToEndTest {
       assertArrayEquals(Files.readAllBytes(many.resolve(png)), Files.readAllBytes(one.resolve(png)), png);
     }
     assertEquals(Files.readAllLines(many.resolve("svdd.jsonl")), Files.readAllLines(one.resolve("svdd.jsonl")));
+    for (String file : List.of("svdd.jsonl", "summary.json")) {
+      assertFalse(Files.readString(many.resolve(file)).contains("NaN"), "figures images lack are left out: " + file);
+    }
   }
 
   @Test
