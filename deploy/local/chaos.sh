@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
 # while every 30-60 s a random node, api included, is killed with -9 and started again (every third time the
-# job store's PostgreSQL is stopped for 10 s instead), and RNAfold crashes on 5 % and hangs on 5 % of the
+# job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default, instead), and RNAfold crashes on 5 % and hangs on 5 % of the
 # lines it reads. At the end every job must be DONE, and its samples identical to the same spec run again on
 # the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
@@ -88,6 +88,7 @@ end=$(($(date +%s) + minutes * 60))
 submitter=$!
 
 kills=0
+db_down="${SVDD_DB_DOWN:-10}"
 db_restarts=0
 events=0
 recover_total=0
@@ -97,8 +98,8 @@ while [ "$(date +%s)" -lt "$end" ]; do
   [ "$(date +%s)" -lt "$end" ] || break
   events=$((events + 1))
   if [ $((events % 3)) -eq 0 ]; then
-    log "PostgreSQL stopped for 10 s"
-    cluster restart-db 10 >/dev/null
+    log "PostgreSQL stopped for $db_down s"
+    cluster restart-db "$db_down" >/dev/null
     client status >/dev/null || true
     db_restarts=$((db_restarts + 1))
     log "PostgreSQL back"
@@ -164,7 +165,7 @@ mean=0
 [ "$kills" -gt 0 ] && mean=$((recover_total / kills))
 takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" || true)
 echo "chaos drill: $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
-  "$db_restarts PostgreSQL restarts (10 s down);" \
+  "$db_restarts PostgreSQL restarts ($db_down s down);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
   "jobs DONE $done_jobs/$jobs, unfinished $unfinished, samples identical to a calm run $identical/$jobs;" \
   "jobs taken over from a dead api node $takeovers"

@@ -62,7 +62,7 @@ class HelpTest {
     for (String command : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
       assertTrue(command.equals("help") ^ err.contains(" " + command), command + ": " + err);
     }
-    assertTrue(err.contains("results, cancel or delete"), err);
+    assertTrue(err.contains("cancel, delete or archive"), err);
   }
 
   /** A service runs its own model and limits and refuses them per job: submit does not offer them, sample does. */

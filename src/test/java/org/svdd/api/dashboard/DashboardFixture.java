@@ -37,12 +37,16 @@ final class DashboardFixture implements AutoCloseable {
   final DashboardServer server;
 
   DashboardFixture(ApiPolicy policy) throws Exception {
+    this(policy, org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "sa", ""));
+  }
+
+  /** Over a job store of the test's own (one it can stop). */
+  DashboardFixture(ApiPolicy policy, org.svdd.store.JdbcJobStore store) throws Exception {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
         new FoldingOracleFake(), settings, new WorkerStats()), ConfigFactory.load());
-    registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(),
-        org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
-        policy);
+    registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store, policy);
     server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
         design -> design.equals("ABBA") ? Optional.of(new DashboardServer.Picture("image/svg+xml",
             "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))) : Optional.empty());
