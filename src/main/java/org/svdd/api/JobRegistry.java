@@ -420,21 +420,49 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   /**
-   * Events are recorded on a writer thread of their own, in order, never on the actor thread that
-   * delivers them: a slow store holds no dispatcher. Watchers hear an event after it is stored.
+   * Events are stored on a writer thread of their own, in order, never on the actor thread that delivers them: a
+   * slow store holds no dispatcher. Watchers are told on a teller thread, in the order the events came: progress at
+   * once, whether the store takes it or not (while the database does not answer, each write waits for it, and
+   * watchers heard nothing for as long); a job's end only once it is stored.
    */
   private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "svdd-job-writer");
     t.setDaemon(true);
     return t;
   });
+  private final java.util.concurrent.ExecutorService teller = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "svdd-job-teller");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Jobs whose start this node stored (touched by the writer thread only). */
+  private final java.util.Set<String> startStored = new java.util.HashSet<>();
 
   private void onEvent(JobRecord record, JobCoordinator.Event event) {
-    writer.execute(() -> {
-      long at = clock.millis();
-      record(record, event, at);
-      follow(record, event, at);
-    });
+    long at = clock.millis();
+    if (event instanceof JobCoordinator.Progress) {
+      teller.execute(() -> follow(record, event, at));
+      writer.execute(() -> record(record, event, at));
+    } else {
+      writer.execute(() -> {
+        toldSoFar(); // the end is stored with the counts of the job's last progress, which the record has then
+        record(record, event, at);
+        if (!teller.isShutdown()) {
+          teller.execute(() -> follow(record, event, at));
+        }
+      });
+    }
+  }
+
+  /** Waits until the watchers were told every event that came before now. */
+  private void toldSoFar() {
+    try {
+      teller.submit(() -> { }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+      // closing: nobody is told any more
+    }
   }
 
   /** The longest wait between tries to record a job's end while the store does not answer. */
@@ -476,8 +504,9 @@ public final class JobRegistry implements AutoCloseable {
   private void persist(JobRecord record, JobCoordinator.Event event, long at) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
-      if (record.status().getState() == JobState.QUEUED && !cancelRequested.contains(id)) {
-        store.markRunning(id, at);
+      if (!startStored.contains(id) && !cancelRequested.contains(id)) {
+        store.markRunning(id, at); // a job resumed is running in the store already: this changes nothing
+        startStored.add(id);
       }
       long now = System.nanoTime();
       Long last = progressWritten.get(id);
@@ -488,12 +517,15 @@ public final class JobRegistry implements AutoCloseable {
       }
     } else if (event instanceof JobCoordinator.Finished f) {
       progressWritten.remove(id);
+      startStored.remove(id);
       store.finish(id, JobState.DONE.name(), f.samples(), StoredStatus.ending(record.status(), at));
     } else if (event instanceof JobCoordinator.Failed f) {
       progressWritten.remove(id);
+      startStored.remove(id);
       store.end(id, JobState.FAILED.name(), f.reason(), StoredStatus.ending(record.status(), at));
     } else if (event instanceof JobCoordinator.Cancelled c) {
       progressWritten.remove(id);
+      startStored.remove(id);
       store.end(id, JobState.CANCELLED.name(), c.reason(), StoredStatus.ending(record.status(), at));
     }
   }
@@ -563,6 +595,7 @@ public final class JobRegistry implements AutoCloseable {
   @Override
   public void close() {
     writer.shutdown();
+    teller.shutdown();
     try {
       leases.close(true);
     } catch (RuntimeException e) {

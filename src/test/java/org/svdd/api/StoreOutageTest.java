@@ -55,6 +55,51 @@ class StoreOutageTest {
         .build(), 6);
   }
 
+  @Test
+  void whileTheStoreIsDown_watchersStillHearProgress() throws Exception {
+    // each progress write waited for the database (here 10 s) on the thread that told watchers: they heard nothing
+    Server database = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
+    int port = database.getPort();
+    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:tcp://127.0.0.1:" + port + "/jobs", "sa", "", Duration.ofSeconds(10));
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(20), 4, 1), settings, new WorkerStats(), store.checkpoints()),
+        ConfigFactory.load());
+    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store);
+    try {
+      JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(4).setCandidates(2).setSteps(1000).setSeed(6)
+          .build();
+      String id = registry.submit(spec).getJobId();
+      java.util.concurrent.atomic.AtomicLong heard = new java.util.concurrent.atomic.AtomicLong();
+      registry.watch(id, status -> heard.accumulateAndGet(status.getStepsDone(), Math::max));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (heard.get() < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      database.stop();
+      // the first write after the stop fails at once (its connection breaks), the next waits for the database
+      long before = heard.get();
+      for (int window = 0; window < 4; window++) {
+        Thread.sleep(1_500);
+        long after = heard.get();
+        assertTrue(after > before, "progress heard in each 1.5 s while the store is down: " + before + " then " + after
+            + " in window " + window);
+        before = after;
+      }
+      assertTrue(before < spec.getParticles() * spec.getSteps(), "the job was still running: " + before);
+      database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
+          .start();
+      JobStatus end = RegistryWaits.awaitEnd(registry, id);
+      assertEquals(JobState.DONE, end.getState(), end.getError());
+      assertEquals("DONE", store.job(id).orElseThrow().state());
+    } finally {
+      registry.close();
+      engine.close();
+      store.close();
+      database.stop();
+    }
+  }
+
   /** Runs the job, stops the database once it has done {@code stepsFirst} particle-steps, starts it again 3 s on. */
   private void runThroughAnOutage(JobSpec spec, long stepsFirst) throws Exception {
     Server database = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
