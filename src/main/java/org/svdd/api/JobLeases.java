@@ -56,6 +56,10 @@ public record JobLeases(String owner, Duration ttl) {
       return lease.owner();
     }
 
+    Duration ttl() {
+      return lease.ttl();
+    }
+
     /** When a lease taken or renewed now runs out, epoch ms. */
     long expiry() {
       return clock.millis() + lease.ttl().toMillis();

@@ -119,9 +119,16 @@ public final class JobRegistry implements AutoCloseable {
     start(record, record.status().getSpec());
   }
 
+  /** Whether the last renewal of this node's leases failed (touched by the lease thread only). */
+  private boolean renewalFailed;
+  /** Before this time (epoch ms) this node takes no lapsed lease over (touched by the lease thread only). */
+  private long takeLapsedFrom;
+
   /**
    * Renews this node's leases, lets go of any job another node took over meanwhile (this node was
-   * unreachable past its lease), and takes over jobs whose lease lapsed.
+   * unreachable past its lease), and takes over jobs whose lease lapsed. After renewals that failed (the store did
+   * not answer), it waits a lease's length before taking any: the other api nodes could not renew theirs through
+   * the same outage, and are given the time to (else the first to get through took every other node's jobs).
    */
   private void keepLeases() {
     if (store.isClosed()) {
@@ -130,6 +137,12 @@ public final class JobRegistry implements AutoCloseable {
     }
     try {
       java.util.Set<String> held = new java.util.HashSet<>(leases.renew());
+      if (renewalFailed) {
+        renewalFailed = false;
+        takeLapsedFrom = clock.millis() + leases.ttl().toMillis();
+        LOG.info("job leases: renewed again; lapsed leases of other api nodes are taken over from {} ms on, once they"
+            + " could renew theirs", leases.ttl().toMillis());
+      }
       for (String id : List.copyOf(jobs.keySet())) {
         String owner = held.contains(id) ? leases.owner() : leases.ownerOf(id);
         if (!owner.equals(leases.owner()) && !owner.isEmpty()) {
@@ -148,11 +161,14 @@ public final class JobRegistry implements AutoCloseable {
           store.job(id).ifPresent(this::takeOver);
         }
       }
-      for (StoredJob lapsed : leases.claim(false)) {
-        LOG.warn("taking over job {}: its api node's lease lapsed", lapsed.id());
-        takeOver(lapsed);
+      if (clock.millis() >= takeLapsedFrom) {
+        for (StoredJob lapsed : leases.claim(false)) {
+          LOG.warn("taking over job {}: its api node's lease lapsed", lapsed.id());
+          takeOver(lapsed);
+        }
       }
     } catch (RuntimeException e) {
+      renewalFailed = true;
       LOG.warn("job leases: {}", e.getMessage());
     }
   }
