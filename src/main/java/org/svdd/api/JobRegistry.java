@@ -151,6 +151,7 @@ public final class JobRegistry implements AutoCloseable {
             LOG.warn("job {} was taken over by {}; this node stops following it", id, owner);
             engine.release(id);
             elsewhere.put(id, lost);
+            letGo(id);
           }
         }
       }
@@ -468,6 +469,20 @@ public final class JobRegistry implements AutoCloseable {
         }
       });
     }
+  }
+
+  /** Drops what this node kept of a job it stops following without hearing its end: its gauges, its writes. */
+  private void letGo(String id) {
+    teller.execute(() -> {
+      ProgressMeters meters = progress.remove(id);
+      if (meters != null) {
+        meters.remove();
+      }
+    });
+    writer.execute(() -> {
+      progressWritten.remove(id);
+      startStored.remove(id);
+    });
   }
 
   /** Waits until the watchers were told every event that came before now. */

@@ -50,7 +50,7 @@ class TwoApiNodesTest {
   private SamplingEngine worker;
 
   /** An api node: its own engine (role api only), store connection and registry. */
-  private record ApiNode(SamplingEngine engine, JdbcJobStore store, JobRegistry registry) {
+  private record ApiNode(SamplingEngine engine, JdbcJobStore store, JobRegistry registry, SimpleMeterRegistry meters) {
     /** Dies as a killed process would: nothing reaches the store or the cluster from here on. */
     void crash() {
       store.close();
@@ -89,8 +89,9 @@ class TwoApiNodesTest {
     }, (org.svdd.core.reward.RewardOracles) null, settings, new WorkerStats()), roles("api"), worker.address());
     open.add(0, engine);
     JdbcJobStore store = store();
-    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store, ApiPolicy.open(),
-        new SimpleMeterRegistry(), new JobLeases(name, LEASE));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store, ApiPolicy.open(), meters,
+        new JobLeases(name, LEASE));
     open.add(0, registry);
     registry.recover();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -98,7 +99,7 @@ class TwoApiNodesTest {
       Thread.sleep(100);
     }
     assertTrue(engine.canRunJobs(), name + " did not join the cluster");
-    return new ApiNode(engine, store, registry);
+    return new ApiNode(engine, store, registry, meters);
   }
 
   @AfterEach
@@ -184,6 +185,7 @@ class TwoApiNodesTest {
     JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(40).setSeed(5).build();
     String id = a.registry().submit(big).getJobId();
     awaitSteps(a.registry(), id, 8);
+    assertTrue(a.meters().find("svdd.job.progress").tag("job", id).gauge() != null, "a reports the job's progress");
     // as if b had taken the job while a was away: a's lease gone, the lapsed lease b's to take
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(
         "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
@@ -194,5 +196,7 @@ class TwoApiNodesTest {
     assertEquals(JobState.DONE, RegistryWaits.awaitEnd(b.registry(), id).getState(), "b follows the job to its end");
     assertEquals(JobState.DONE, RegistryWaits.awaitEnd(a.registry(), id).getState(), "a reads the end from the store");
     assertEquals(8, b.registry().results(id).size());
+    assertEquals(null, a.meters().find("svdd.job.progress").tag("job", id).gauge(),
+        "a no longer reports the progress of a job it does not follow");
   }
 }
