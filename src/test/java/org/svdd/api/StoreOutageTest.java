@@ -41,6 +41,30 @@ class StoreOutageTest {
 
   @TempDir Path dir;
 
+  /** The job store's database, served on {@code port} (0: any free one) from this test's folder. */
+  private Server database(int port) throws java.sql.SQLException {
+    return Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists").start();
+  }
+
+  /** A one-node service on the database served at {@code port}, whose store waits {@code wait} for it. */
+  private record Node(JdbcJobStore store, SamplingEngine engine, JobRegistry registry) implements AutoCloseable {
+    static Node start(int port, Duration wait) {
+      JdbcJobStore store = JdbcJobStore.open("jdbc:h2:tcp://127.0.0.1:" + port + "/jobs", "sa", "", wait);
+      EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+      SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+          new SimulatedLatencyOracle(Duration.ofMillis(20), 4, 1), settings, new WorkerStats(), store.checkpoints()),
+          ConfigFactory.load());
+      return new Node(store, engine, new JobRegistry(engine, TASK, Clock.systemUTC(), store));
+    }
+
+    @Override
+    public void close() {
+      registry.close();
+      engine.close();
+      store.close();
+    }
+  }
+
   @Test
   void jobStartingWhileTheStoreIsDown_waitsForItAndEndsStored() throws Exception {
     // its coordinator reads the checkpoints it resumes from first: that failed the job ("exception during creation")
@@ -58,14 +82,11 @@ class StoreOutageTest {
   @Test
   void whileTheStoreIsDown_watchersStillHearProgress() throws Exception {
     // each progress write waited for the database (here 10 s) on the thread that told watchers: they heard nothing
-    Server database = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
+    Server database = database(0);
     int port = database.getPort();
-    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:tcp://127.0.0.1:" + port + "/jobs", "sa", "", Duration.ofSeconds(10));
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
-    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(Duration.ofMillis(20), 4, 1), settings, new WorkerStats(), store.checkpoints()),
-        ConfigFactory.load());
-    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store);
+    Node node = Node.start(port, Duration.ofSeconds(10));
+    JdbcJobStore store = node.store();
+    JobRegistry registry = node.registry();
     try {
       JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(4).setCandidates(2).setSteps(1000).setSeed(6)
           .build();
@@ -87,30 +108,23 @@ class StoreOutageTest {
         before = after;
       }
       assertTrue(before < spec.getParticles() * spec.getSteps(), "the job was still running: " + before);
-      database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
-          .start();
+      database = database(port);
       JobStatus end = RegistryWaits.awaitEnd(registry, id);
       assertEquals(JobState.DONE, end.getState(), end.getError());
       assertEquals("DONE", store.job(id).orElseThrow().state());
     } finally {
-      registry.close();
-      engine.close();
-      store.close();
+      node.close();
       database.stop();
     }
   }
 
   /** Runs the job, stops the database once it has done {@code stepsFirst} particle-steps, starts it again 3 s on. */
   private void runThroughAnOutage(JobSpec spec, long stepsFirst) throws Exception {
-    Server database = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
+    Server database = database(0);
     int port = database.getPort();
-    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:tcp://127.0.0.1:" + port + "/jobs", "sa", "",
-        Duration.ofMillis(500));
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
-    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(Duration.ofMillis(20), 4, 1), settings, new WorkerStats(), store.checkpoints()),
-        ConfigFactory.load());
-    JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store);
+    Node node = Node.start(port, Duration.ofMillis(500));
+    JdbcJobStore store = node.store();
+    JobRegistry registry = node.registry();
     try {
       String id = registry.submit(spec).getJobId();
       long deadline = System.nanoTime() + 30_000_000_000L;
@@ -129,8 +143,7 @@ class StoreOutageTest {
       }
       Thread.sleep(3_000); // several times what the job takes
       assertFalse(JobRecord.ended(registry.get(id).getState()), "not reported ended while its end is not stored");
-      database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
-          .start();
+      database = database(port);
       JobStatus end = RegistryWaits.awaitEnd(registry, id);
       assertEquals(JobState.DONE, end.getState(), end.getError());
       StoredJob stored = store.job(id).orElseThrow();
@@ -141,9 +154,7 @@ class StoreOutageTest {
       SequentialSampler.Result reference = reference(spec);
       SampleAssertions.assertSameSamples(reference.samples(), registry.results(id), ABC);
     } finally {
-      registry.close();
-      engine.close();
-      store.close();
+      node.close();
       database.stop();
     }
   }

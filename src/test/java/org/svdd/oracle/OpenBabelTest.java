@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.testing.ShellScripts;
 
 /** Open Babel's conversions around docking, with the real binary (bin/install-deps) and with named fakes. */
 class OpenBabelTest {
@@ -46,7 +47,7 @@ class OpenBabelTest {
   void hungConversion_isKilledAtItsTimeoutAndItsFolderRemoved() throws Exception {
     Path pid = dir.resolve("pid");
     Path cwd = dir.resolve("cwd");
-    Path hanging = script("obabel-hangs", "pwd > " + cwd + "\nsleep 60 &\necho $! > " + pid + "\nwait");
+    Path hanging = ShellScripts.write(dir, "obabel-hangs", "pwd > " + cwd + "\nsleep 60 &\necho $! > " + pid + "\nwait");
     IOException e = assertThrows(IOException.class,
         () -> OpenBabel.poseToSdf(hanging.toString(), "ATOM\n", "t", Duration.ofMillis(500)));
     assertTrue(e.getMessage().startsWith("Open Babel could not convert a docked pose to SDF: "), e.getMessage());
@@ -62,17 +63,11 @@ class OpenBabelTest {
   @Test
   void failedConversion_namesTheExitCodeAndRemovesItsFolder() throws Exception {
     Path cwd = dir.resolve("cwd");
-    Path crashing = script("obabel-crashes", "pwd > " + cwd + "\necho 'Segmentation fault' >&2\nexit 139");
+    Path crashing = ShellScripts.write(dir, "obabel-crashes", "pwd > " + cwd + "\necho 'Segmentation fault' >&2\nexit 139");
     IOException e = assertThrows(IOException.class, () -> OpenBabel.receptorToPdbqt(crashing.toString(),
         Files.writeString(dir.resolve("r.pdb"), "ATOM\n"), Duration.ofMinutes(1)));
     assertTrue(e.getMessage().endsWith("to PDBQT (exit 139): Segmentation fault"), e.getMessage());
     assertFalse(Files.exists(Path.of(Files.readString(cwd).strip())));
   }
 
-  private Path script(String name, String body) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-    assertTrue(file.toFile().setExecutable(true));
-    return file;
-  }
 }

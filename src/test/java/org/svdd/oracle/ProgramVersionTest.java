@@ -12,16 +12,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.testing.ShellScripts;
 
 class ProgramVersionTest {
   @TempDir Path dir;
 
-  private Path script(String name, String body) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-    assertTrue(file.toFile().setExecutable(true));
-    return file;
-  }
 
   @Test
   void named_takesTheFirstLineWithAVersionNumber() {
@@ -34,25 +29,25 @@ class ProgramVersionTest {
 
   @Test
   void name_programThatNamesItsVersion_andAnUpgradeInPlace_isAnotherVersion() throws IOException {
-    Path fold = script("fold", "[ \"$1\" = --version ] && echo 'FakeFold 1.0.0'");
+    Path fold = ShellScripts.write(dir, "fold", "[ \"$1\" = --version ] && echo 'FakeFold 1.0.0'");
     assertEquals("FakeFold 1.0.0", new ProgramVersion(fold, "--version").name());
-    script("fold", "[ \"$1\" = --version ] && echo 'FakeFold 2.0.0 (upgraded)'");
+    ShellScripts.write(dir, "fold", "[ \"$1\" = --version ] && echo 'FakeFold 2.0.0 (upgraded)'");
     Files.setLastModifiedTime(fold, FileTime.from(Instant.now().plusSeconds(60)));
     assertEquals("FakeFold 2.0.0 (upgraded)", new ProgramVersion(fold, "--version").name());
   }
 
   @Test
   void name_programThatNamesNoVersion_isKnownByItsBytes() throws IOException {
-    String a = new ProgramVersion(script("quiet-a", "exit 2"), "--version").name();
-    String b = new ProgramVersion(script("quiet-b", "exit 3"), "--version").name();
+    String a = new ProgramVersion(ShellScripts.write(dir, "quiet-a", "exit 2"), "--version").name();
+    String b = new ProgramVersion(ShellScripts.write(dir, "quiet-b", "exit 3"), "--version").name();
     assertTrue(a.matches("sha256 [0-9a-f]{16}"), a);
     assertNotEquals(a, b);
-    assertEquals(a, new ProgramVersion(script("quiet-a-copy", "exit 2"), "--version").name(), "same bytes, same name");
+    assertEquals(a, new ProgramVersion(ShellScripts.write(dir, "quiet-a-copy", "exit 2"), "--version").name(), "same bytes, same name");
   }
 
   @Test
   void of_programThatHangs_isStoppedAndKnownByItsBytes() throws IOException {
-    Path hang = script("hang", "echo 'starting up'; exec sleep 600");
+    Path hang = ShellScripts.write(dir, "hang", "echo 'starting up'; exec sleep 600");
     String name = ProgramVersion.of(hang, 1, "--version");
     assertTrue(name.startsWith("sha256 "), name);
   }

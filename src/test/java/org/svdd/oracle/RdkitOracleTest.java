@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.Reward;
+import org.svdd.testing.ShellScripts;
 
 /** Against Debian's python3-rdkit (installed by bin/install-deps), plus stand-in programs for failures. */
 class RdkitOracleTest {
@@ -104,7 +104,7 @@ class RdkitOracleTest {
   @Test
   void assess_workerCrashesOnce_isRestartedAndAnswers() throws IOException {
     Path marker = dir.resolve("crashed-once");
-    Path crashy = script("crashy", "case \"$2\" in --check) exec /usr/bin/python3 \"$@\";; esac\n"
+    Path crashy = ShellScripts.write(dir, "crashy", "case \"$2\" in --check) exec /usr/bin/python3 \"$@\";; esac\n"
         + "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; read line; exit 3; fi\nexec /usr/bin/python3 \"$@\"");
     PoolSettings settings = new PoolSettings(crashy.toString(), 1, Duration.ofSeconds(30), 2);
     try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings)) {
@@ -115,7 +115,7 @@ class RdkitOracleTest {
 
   @Test
   void constructor_pythonWithoutRdkit_namesTheInstallCommand() throws IOException {
-    Path noRdkit = script("no-rdkit", "echo \"ModuleNotFoundError: No module named 'rdkit'\" >&2; exit 1");
+    Path noRdkit = ShellScripts.write(dir, "no-rdkit", "echo \"ModuleNotFoundError: No module named 'rdkit'\" >&2; exit 1");
     PoolSettings settings = new PoolSettings(noRdkit.toString(), 1, Duration.ofSeconds(5), 0);
     OracleUnavailableException e = assertThrows(OracleUnavailableException.class,
         () -> new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings));
@@ -125,7 +125,7 @@ class RdkitOracleTest {
 
   @Test
   void assess_unreadableReply_isRetriedThenFails() throws IOException {
-    Path garbage = script("garbage", "case \"$2\" in --check) exec /usr/bin/python3 \"$@\";; esac\n"
+    Path garbage = ShellScripts.write(dir, "garbage", "case \"$2\" in --check) exec /usr/bin/python3 \"$@\";; esac\n"
         + "while read line; do echo 'what?'; done");
     PoolSettings settings = new PoolSettings(garbage.toString(), 1, Duration.ofSeconds(5), 1);
     try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings)) {
@@ -135,10 +135,4 @@ class RdkitOracleTest {
     }
   }
 
-  private Path script(String name, String body) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-    assertTrue(file.toFile().setExecutable(true));
-    return file;
-  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.Reward;
+import org.svdd.testing.ShellScripts;
 
 /** Against the real ViennaRNA binary (installed by bin/install-deps), plus stand-in programs for failures. */
 class RnaFoldOracleTest {
@@ -22,12 +22,6 @@ class RnaFoldOracleTest {
 
   @TempDir Path dir;
 
-  private Path script(String name, String body) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-    assertTrue(file.toFile().setExecutable(true));
-    return file;
-  }
 
   @Test
   void score_realRnaFold_returnsNegativeMfeAndStructure() {
@@ -44,7 +38,7 @@ class RnaFoldOracleTest {
   @Test
   void identity_namesRnafoldsVersion_soAnotherVersionIsAnotherOracle() throws IOException {
     try (RnaFoldOracle real = new RnaFoldOracle(rna, RnaFoldOracle.defaults());
-        RnaFoldOracle other = new RnaFoldOracle(rna, new PoolSettings(script("rnafold-9", "[ \"$1\" = --version ] && "
+        RnaFoldOracle other = new RnaFoldOracle(rna, new PoolSettings(ShellScripts.write(dir, "rnafold-9", "[ \"$1\" = --version ] && "
             + "echo 'RNAfold 9.9.9' && exit 0\nexec RNAfold \"$@\"").toString(), 1, Duration.ofSeconds(30), 0))) {
       assertTrue(real.identity().matches("rna-mfe\\|RNAfold \\d+\\.\\d+\\.\\d+ --noPS"), real.identity());
       assertEquals("rna-mfe|RNAfold 9.9.9 --noPS", other.identity());
@@ -67,7 +61,7 @@ class RnaFoldOracleTest {
   @Test
   void fold_processCrashesOnce_isRestartedAndTheCallSucceeds() throws IOException {
     Path marker = dir.resolve("crashed-once");
-    Path crashy = script("crashy", "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; read line; exit 3; fi\nexec RNAfold \"$@\"");
+    Path crashy = ShellScripts.write(dir, "crashy", "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; read line; exit 3; fi\nexec RNAfold \"$@\"");
     PoolSettings settings = new PoolSettings(crashy.toString(), 1, Duration.ofSeconds(30), 2);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       assertEquals(-5.40, oracle.fold("GGGGAAAACCCC").mfe(), 1e-9);
@@ -78,7 +72,7 @@ class RnaFoldOracleTest {
 
   @Test
   void fold_alwaysCrashing_failsWithTheExitCodeAfterRetries() throws IOException {
-    Path broken = script("broken", "read line; exit 7");
+    Path broken = ShellScripts.write(dir, "broken", "read line; exit 7");
     PoolSettings settings = new PoolSettings(broken.toString(), 1, Duration.ofSeconds(30), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
@@ -89,7 +83,7 @@ class RnaFoldOracleTest {
 
   @Test
   void fold_hangingProcess_timesOutAndIsKilled() throws IOException {
-    Path hanging = script("hanging", "exec sleep 600");
+    Path hanging = ShellScripts.write(dir, "hanging", "exec sleep 600");
     PoolSettings settings = new PoolSettings(hanging.toString(), 1, Duration.ofMillis(200), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
@@ -101,7 +95,7 @@ class RnaFoldOracleTest {
   /** One design the oracle cannot fold fails alone: its siblings in the request are answered. */
   @Test
   void score_oneDesignAlwaysCrashing_failsThatDesignOnly() throws IOException {
-    Path picky = script("picky", "while read -r seq; do\n  if [ \"$seq\" = \"GGGG\" ]; then exit 3; fi\n"
+    Path picky = ShellScripts.write(dir, "picky", "while read -r seq; do\n  if [ \"$seq\" = \"GGGG\" ]; then exit 3; fi\n"
         + "  echo \"$seq\"; echo \".... ( -1.00)\"\ndone");
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, new PoolSettings(picky.toString(), 1, Duration.ofSeconds(5), 1))) {
       List<org.svdd.core.reward.Reward> rewards = oracle.score(List.of(rna.parse("ACGU", 4), rna.parse("GGGG", 4),
@@ -116,14 +110,14 @@ class RnaFoldOracleTest {
   /** A wrapper script whose child keeps the pipe open: the timeout kills the child too, and close leaves nothing. */
   @Test
   void fold_wrapperWithHungChild_timesOutAndLeavesNoProcess() throws IOException {
-    Path wrapper = script("wrapper", "sleep 617");
+    Path wrapper = ShellScripts.write(dir, "wrapper", "sleep 617");
     PoolSettings settings = new PoolSettings(wrapper.toString(), 1, Duration.ofMillis(300), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
       assertTrue(e.getMessage().contains("longer than PT0.3S"), e.getMessage());
       assertEquals(0, sleepers(), "the timed-out wrapper's child is killed with it");
     }
-    Path slow = script("slow-wrapper", "sleep 617");
+    Path slow = ShellScripts.write(dir, "slow-wrapper", "sleep 617");
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, new PoolSettings(slow.toString(), 1, Duration.ofMinutes(1), 0))) {
       java.util.concurrent.CompletableFuture.runAsync(() -> oracle.fold("ACGU"));
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
+import org.svdd.testing.ShellScripts;
 
 /** Against Debian's autodock-vina, openbabel and python3-rdkit; stand-in programs for the failures. */
 class VinaOracleTest {
@@ -53,7 +53,7 @@ class VinaOracleTest {
 
   @Test
   void identity_namesVinaOpenBabelAndRdkitVersions_soAnUpgradeIsAnotherOracle() throws IOException {
-    Path newer = script("vina-newer", "[ \"$1\" = --version ] && echo 'AutoDock Vina v9.9.9' && exit 0\nexec vina \"$@\"");
+    Path newer = ShellScripts.write(dir, "vina-newer", "[ \"$1\" = --version ] && echo 'AutoDock Vina v9.9.9' && exit 0\nexec vina \"$@\"");
     try (VinaOracle real = oracle(settings("vina", "obabel", Duration.ofMinutes(2)));
         VinaOracle upgraded = oracle(settings(newer.toString(), "obabel", Duration.ofMinutes(2)))) {
       String rdkit = "RDKit \\d{4}\\.\\d{2}\\.\\d+";
@@ -99,7 +99,7 @@ class VinaOracleTest {
 
   @Test
   void dock_vinaCrashingAfterItsFirstLigand_answersThatOneAndDocksTheRestAgain() throws IOException {
-    Path crash = script("vina-one-then-crash", String.join("\n", "echo 'Performing docking (random seed: 1) ... '",
+    Path crash = ShellScripts.write(dir, "vina-one-then-crash", String.join("\n", "echo 'Performing docking (random seed: 1) ... '",
         "printf -- '-----+------------+----------+----------\\n   1       -7.000          0          0\\n'",
         "echo 'Segmentation fault' >&2", "exit 139"));
     VinaOracle.Settings oneSlot = new VinaOracle.Settings(crash.toString(), "obabel", 1, 1, 1, 42, Duration.ofMinutes(1), 1, 8);
@@ -157,7 +157,7 @@ class VinaOracleTest {
 
   @Test
   void dock_vinaCrashing_isRetriedThenScoresZeroWithTheExitCode() throws IOException {
-    Path crash = script("vina-crash", "echo 'Segmentation fault' >&2; exit 139");
+    Path crash = ShellScripts.write(dir, "vina-crash", "echo 'Segmentation fault' >&2; exit 139");
     try (VinaOracle vina = oracle(settings(crash.toString(), "obabel", Duration.ofMinutes(1)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
       assertEquals(0.0, dock.reward().value());
@@ -169,7 +169,7 @@ class VinaOracleTest {
 
   @Test
   void dock_vinaHanging_isKilledWithItsChildrenAndScoresZero() throws IOException {
-    Path hang = script("vina-hang", "sleep 600 & sleep 600; wait");
+    Path hang = ShellScripts.write(dir, "vina-hang", "sleep 600 & sleep 600; wait");
     try (VinaOracle vina = oracle(settings(hang.toString(), "obabel", Duration.ofMillis(500)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
       assertTrue(dock.reward().detail().contains("took longer than PT0.5S"), dock.reward().detail());
@@ -196,7 +196,7 @@ class VinaOracleTest {
 
   @Test
   void dock_preparedWhileTheOnlySlotDocks_takesASeatInItsVina() throws Exception {
-    VinaOracle.Settings oneSlot = new VinaOracle.Settings(script("vina-batch-fake", BATCH_FAKE).toString(), "obabel", 1,
+    VinaOracle.Settings oneSlot = new VinaOracle.Settings(ShellScripts.write(dir, "vina-batch-fake", BATCH_FAKE).toString(), "obabel", 1,
         1, 1, 42, Duration.ofMinutes(1), 1, 8);
     try (VinaOracle vina = oracle(oneSlot)) {
       var first = vina.dock(ASPIRIN);
@@ -214,7 +214,7 @@ class VinaOracleTest {
 
   @Test
   void dock_slotWithNothingQueued_takesTheLigandsAnotherSlotsVinaHasNotReached() throws Exception {
-    Path fake = script("vina-batch-fake", BATCH_FAKE);
+    Path fake = ShellScripts.write(dir, "vina-batch-fake", BATCH_FAKE);
     VinaOracle.Settings twoSlots = new VinaOracle.Settings(fake.toString(), "obabel", 2, 1, 1, 42, Duration.ofMinutes(1), 1, 8);
     try (VinaOracle vina = oracle(twoSlots)) {
       var first = vina.dock(ASPIRIN);
@@ -284,7 +284,7 @@ class VinaOracleTest {
 
   @Test
   void dock_allZeroCoordinates_isRefusedBeforeDocking() throws IOException {
-    Path zeros = script("obabel-zeros", "printf 'ATOM      1  C   UNL     1       0.000   0.000   0.000  0.00  0.00     0.000 C \\n' > ligand.pdbqt");
+    Path zeros = ShellScripts.write(dir, "obabel-zeros", "printf 'ATOM      1  C   UNL     1       0.000   0.000   0.000  0.00  0.00     0.000 C \\n' > ligand.pdbqt");
     try (VinaOracle vina = oracle(settings("vina", zeros.toString(), Duration.ofMinutes(1)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
       assertEquals("invalid: all-zero coordinates in the ligand", dock.reward().detail());
@@ -294,7 +294,7 @@ class VinaOracleTest {
 
   @Test
   void dock_openBabelHanging_failsTheDockWithoutMarkingTheMoleculeInvalid() throws IOException {
-    Path hang = script("obabel-hang", "exec sleep 600");
+    Path hang = ShellScripts.write(dir, "obabel-hang", "exec sleep 600");
     try (VinaOracle vina = oracle(settings("vina", hang.toString(), Duration.ofMillis(500)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
       assertTrue(dock.reward().failed(), dock.reward().detail());
@@ -335,12 +335,6 @@ class VinaOracleTest {
     assertTrue(e.getMessage().contains("no result table"), e.getMessage());
   }
 
-  private Path script(String name, String body) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-    assertTrue(file.toFile().setExecutable(true));
-    return file;
-  }
 
   /** For tests only: token 0 reads as decylbenzoic acid (slow to dock thoroughly), 1 as aspirin. */
   private static final List<String> MOLECULES = List.of("CCCCCCCCCCc1ccccc1C(=O)O", ASPIRIN);

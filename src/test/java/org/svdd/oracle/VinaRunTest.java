@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.testing.ShellScripts;
 
 /** One Vina process over several ligands, with Debian's autodock-vina, openbabel and python3-rdkit. */
 class VinaRunTest {
@@ -69,7 +70,7 @@ class VinaRunTest {
   void seat_whileVinaWorks_docksInTheSameRun_andAnEmptySeatEndsItBlamingNoOne() throws Exception {
     List<DockingSlots.Ligand> ligands = fakeLigands(4);
     Path runDir = Files.createDirectory(dir.resolve("run"));
-    VinaRun run = new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands.subList(0, 1), 4,
+    VinaRun run = new VinaRun(List.of(ShellScripts.write(dir, "vina-batch-fake", BATCH_FAKE).toString()), ligands.subList(0, 1), 4,
         runDir, Duration.ofMinutes(1));
     assertTrue(run.seat(ligands.get(1)), "a seat before Vina starts");
     assertEquals(runDir.resolve("seat1.pdbqt"), ligands.get(1).file(), "its file moved into the seat");
@@ -136,7 +137,7 @@ class VinaRunTest {
   void vina_runsWithGlibcHugePages_addedToTheUsersTunables() throws Exception {
     // For tests only: records its environment's tunables, then docks nothing
     Path env = dir.resolve("tunables.txt");
-    Path fake = script("vina-env", "printf '%s' \"$GLIBC_TUNABLES\" > " + env);
+    Path fake = ShellScripts.write(dir, "vina-env", "printf '%s' \"$GLIBC_TUNABLES\" > " + env);
     new VinaRun(List.of(fake.toString()), fakeLigands(1), 1, Files.createDirectory(dir.resolve("run")),
         Duration.ofMinutes(1)).run(new Recorder());
     String tunables = Files.readString(env);
@@ -157,7 +158,7 @@ class VinaRunTest {
   @Test
   void seatedLigand_whoseVinaCrashed_isBlamedAndBackInItsOwnFolder_forItsRetry() throws Exception {
     List<DockingSlots.Ligand> ligands = fakeLigands(2);
-    Path crash = script("vina-one-then-crash", String.join("\n", "echo 'Performing docking (random seed: 1) ... '",
+    Path crash = ShellScripts.write(dir, "vina-one-then-crash", String.join("\n", "echo 'Performing docking (random seed: 1) ... '",
         "printf -- '-----+------------+----------+----------\\n   1       -7.000          0          0\\n'",
         "echo 'Segmentation fault' >&2", "exit 139"));
     Path runDir = Files.createDirectory(dir.resolve("run"));
@@ -176,7 +177,7 @@ class VinaRunTest {
   void seatedLigand_vinaLookedForTheSeatJustBeforeIt_isHandedBackUnblamed() throws Exception {
     List<DockingSlots.Ligand> ligands = fakeLigands(2);
     // For tests only: docks its first file, then reports the second missing, as Vina would had it looked first
-    Path late = script("vina-looked-too-soon", String.join("\n", "shift; first=$1; second=$2",
+    Path late = ShellScripts.write(dir, "vina-looked-too-soon", String.join("\n", "shift; first=$1; second=$2",
         "echo 'Performing docking (random seed: 1) ... '",
         "printf -- '-----+------------+----------+----------\\n   1       -7.000          0          0\\n'",
         "echo \"Error: could not open \\\"$second\\\" for reading.\" >&2", "exit 1"));
@@ -192,7 +193,7 @@ class VinaRunTest {
 
   /** A run of {@code ligands}, no seat beyond them, under the fake batch Vina. */
   private VinaRun fakeBatchRun(List<DockingSlots.Ligand> ligands) throws Exception {
-    return new VinaRun(List.of(script("vina-batch-fake", BATCH_FAKE).toString()), ligands, ligands.size(),
+    return new VinaRun(List.of(ShellScripts.write(dir, "vina-batch-fake", BATCH_FAKE).toString()), ligands, ligands.size(),
         Files.createDirectory(dir.resolve("run")), Duration.ofMinutes(1));
   }
 
@@ -206,12 +207,6 @@ class VinaRunTest {
     return out;
   }
 
-  private Path script(String name, String body) throws Exception {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-    assertTrue(file.toFile().setExecutable(true));
-    return file;
-  }
 
   /** For tests only: what a run reported. */
   private static final class Recorder implements VinaRun.Listener {
