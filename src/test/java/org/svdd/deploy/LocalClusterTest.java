@@ -301,5 +301,17 @@ class LocalClusterTest {
     } finally {
       channel.shutdownNow();
     }
+    // the nodes' shared reward archive in PostgreSQL, as 'svdd archive --store' reads and forgets it
+    try (org.svdd.store.JdbcJobStore store = org.svdd.store.JdbcJobStore.open(
+        "jdbc:postgresql://127.0.0.1:" + env.get("SVDD_PG_PORT") + "/svdd", "svdd", "")) {
+      Map<String, Long> answers = store.archivedAnswers();
+      assertEquals(1, answers.size(), "one oracle answered: " + answers.keySet());
+      String rnafold = answers.keySet().iterator().next();
+      assertTrue(rnafold.matches("rna-mfe\\|RNAfold \\d+\\.\\d+\\.\\d+ --noPS"), rnafold);
+      assertTrue(answers.get(rnafold) > 16, "the jobs' designs were archived: " + answers);
+      assertEquals(0, store.forgetArchived("rna-mfe%"), "a prefix is compared literally, not as a LIKE pattern");
+      assertEquals((long) answers.get(rnafold), store.forgetArchived("rna-mfe|RNAfold"));
+      assertEquals(Map.of(), store.archivedAnswers());
+    }
   }
 }
