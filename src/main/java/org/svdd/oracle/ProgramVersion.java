@@ -41,13 +41,9 @@ public final class ProgramVersion {
   public String name() {
     String known = name;
     if (known == null) {
-      known = name = of(program, args);
+      known = name = of(program, LIMIT_SECONDS, args);
     }
     return known;
-  }
-
-  static String of(Path program, String... args) {
-    return of(program, LIMIT_SECONDS, args);
   }
 
   /** {@link #name}, waiting at most {@code limitSeconds} for the program to end. */
