@@ -38,7 +38,8 @@ import org.svdd.testing.FactorizedDenoiserFake;
  * Two api nodes on one job store, in one JVM on loopback, with a worker node that coordinates: either
  * api node answers for the other's jobs (status, list, watch, cancel, results), and when one dies the
  * other takes its running job over once the lease lapses, ending it with the samples of an
- * undisturbed run.
+ * undisturbed run. The job store's database is an H2 server on loopback, which a test can stop as a PostgreSQL
+ * restart looks to the nodes.
  */
 class TwoApiNodesTest {
   private static final EngineSettings SETTINGS =
@@ -58,8 +59,19 @@ class TwoApiNodesTest {
     }
   }
 
+  private org.h2.tools.Server database;
+
+  private org.h2.tools.Server serveDatabase(int port) throws java.sql.SQLException {
+    return org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(),
+        "-ifNotExists").start();
+  }
+
+  private String url() {
+    return "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/jobs";
+  }
+
   private JdbcJobStore store() {
-    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+    JdbcJobStore store = JdbcJobStore.open(url(), "sa", "", Duration.ofMillis(500));
     open.add(store);
     return store;
   }
@@ -69,7 +81,8 @@ class TwoApiNodesTest {
   }
 
   @BeforeEach
-  void formCluster() throws InterruptedException {
+  void formCluster() throws Exception {
+    database = serveDatabase(0);
     worker = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(40), 4, 1), SETTINGS, new WorkerStats(), store().checkpoints()),
         roles("coordinator, denoiser, reward"));
@@ -111,6 +124,7 @@ class TwoApiNodesTest {
         // already closed by a crash
       }
     }
+    database.stop();
   }
 
   private static void awaitSteps(JobRegistry registry, String id, long steps) throws InterruptedException {
@@ -188,7 +202,7 @@ class TwoApiNodesTest {
     assertTrue(a.meters().find("svdd.job.progress").tag("job", id).gauge() != null, "a reports the job's progress");
     // as if b had taken the job while a was away: a's lease gone, the lapsed lease b's to take
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-        "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+        url(), "sa", "");
         java.sql.PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = 'api-b', lease_until = 0 WHERE id = ?")) {
       s.setString(1, id);
       assertEquals(1, s.executeUpdate());
@@ -198,5 +212,34 @@ class TwoApiNodesTest {
     assertEquals(8, b.registry().results(id).size());
     assertEquals(null, a.meters().find("svdd.job.progress").tag("job", id).gauge(),
         "a no longer reports the progress of a job it does not follow");
+  }
+
+  /**
+   * The store's database stops for longer than a lease, so neither live api node can renew and every lease lapses.
+   * When it is back, each keeps following its own jobs (the first node through took the other's).
+   */
+  @Test
+  void storeDownPastTheLeases_eachApiNodeKeepsItsOwnJobs() throws Exception {
+    java.util.Map<String, ApiNode> nodes = java.util.Map.of("api-a", apiNode("api-a"), "api-b", apiNode("api-b"));
+    java.util.Map<String, String> ownerOf = new java.util.LinkedHashMap<>();
+    for (int seed = 1; seed <= 4; seed++) {
+      String name = seed % 2 == 1 ? "api-a" : "api-b";
+      JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(4).setCandidates(2).setSteps(60).setSeed(seed)
+          .build();
+      ownerOf.put(nodes.get(name).registry().submit(spec).getJobId(), name);
+    }
+    for (java.util.Map.Entry<String, String> job : ownerOf.entrySet()) {
+      awaitSteps(nodes.get(job.getValue()).registry(), job.getKey(), 4);
+    }
+    int port = database.getPort();
+    database.stop();
+    Thread.sleep(3 * LEASE.toMillis()); // every lease lapses
+    database = serveDatabase(port);
+    for (java.util.Map.Entry<String, String> job : ownerOf.entrySet()) {
+      ApiNode follower = nodes.get(job.getValue());
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(follower.registry(), job.getKey()).getState());
+      assertEquals(job.getValue(), follower.store().leases().owner(job.getKey()),
+          "job " + job.getKey() + " stayed with the live api node that followed it");
+    }
   }
 }
