@@ -38,7 +38,7 @@ record EncodedDesigns(List<State> states, List<String> names, List<Skipped> skip
     int records = 0;
     for (DesignFiles.Source source : sources) {
       if (source.entries().isEmpty()) {
-        throw new IllegalArgumentException(source.file() + " holds no sequences");
+        throw new IllegalArgumentException(source.file() + " holds no designs");
       }
       records += source.entries().size();
       for (SequenceFiles.Entry e : source.entries()) {

@@ -293,6 +293,8 @@ class EvalCommandTest {
     assertEquals(0, skipped.exitCode(), skipped.err());
     assertTrue(skipped.err().contains("left out 1 of 2 records") && skipped.err().contains("svdd-1: no sequence"),
         skipped.err());
+    Path empty = Files.writeString(dir.resolve("empty.fa"), "");
+    assertEquals("svdd: " + empty + " holds no designs", CliRunner.run("eval", "--designs", empty.toString()).err().strip());
   }
 
   /**
