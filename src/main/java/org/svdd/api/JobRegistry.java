@@ -1,11 +1,19 @@
 package org.svdd.api;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -18,10 +26,6 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
-import org.svdd.core.method.StoreUnavailableException;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
 
@@ -36,7 +40,7 @@ import org.svdd.store.StoredJob;
  */
 public final class JobRegistry implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRegistry.class);
-  private static final java.time.Duration POLL_ELSEWHERE = java.time.Duration.ofSeconds(1);
+  private static final Duration POLL_ELSEWHERE = Duration.ofSeconds(1);
   private final SamplingEngine engine;
   private final ServedTask task;
   private final Clock clock;
@@ -49,13 +53,22 @@ public final class JobRegistry implements AutoCloseable {
   /** Jobs followed elsewhere that someone watches here: their state is read from the store every second. */
   private final Map<String, JobRecord> elsewhere = new ConcurrentHashMap<>();
   /** The last jobs this node saw end, with their full progress. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, JobRecord> ended =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1024).build();
+  private final Cache<String, JobRecord> ended = Caffeine.newBuilder().maximumSize(1024).build();
   private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
   /** The progress of jobs this node followed, status by status. */
   private final JobHistories histories = new JobHistories();
   /** Jobs in the store by state, read at most once a second; held here because gauges hold it weakly. */
-  private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Long>> counts;
+  private final LoadingCache<String, Map<String, Long>> counts;
+  /** The samples of the last jobs to finish or be read, so a client fetching them right away reads no store. */
+  private final Cache<String, List<SampleRecord>> recentSamples = Caffeine.newBuilder().maximumSize(64).build();
+  /** Jobs asked to stop; kept so that late progress does not record them as running again. */
+  private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+  /** Where followed jobs' events go: the store, then {@link #follow}. */
+  private final JobEvents events;
+  /** Whether the last renewal of this node's leases failed (touched by the lease thread only). */
+  private boolean renewalFailed;
+  /** Before this time (epoch ms) this node takes no lapsed lease over (touched by the lease thread only). */
+  private long takeLapsedFrom;
 
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store) {
     this(engine, task, clock, store, ApiPolicy.open());
@@ -83,21 +96,13 @@ public final class JobRegistry implements AutoCloseable {
     this.policy = policy;
     this.meters = meters;
     this.leases = new JobLeases.Keeper(store.leases(), lease, clock);
-    this.counts = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-        .expireAfterWrite(java.time.Duration.ofSeconds(1)).build(k -> store.countByState());
+    this.events = new JobEvents(store, cancelRequested::contains, this::follow);
+    this.counts = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).build(k -> store.countByState());
     for (JobState state : List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED)) {
       Gauge.builder("svdd.jobs", counts, c -> c.get("").getOrDefault(state.name(), 0L))
           .description("jobs in the job store, by state").tag("state", state.name()).register(meters);
     }
   }
-
-  /** How often a job's progress is written to the store, for the other api nodes to read. */
-  private static final java.time.Duration PROGRESS_WRITE_EVERY = java.time.Duration.ofSeconds(2);
-  /** When each followed job's progress was last written (touched by the writer thread only). */
-  private final Map<String, Long> progressWritten = new java.util.HashMap<>();
-
-  /** Jobs asked to stop; kept so that late progress does not record them as running again. */
-  private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Takes back this node's unfinished jobs from before a restart, and any no live api node follows;
@@ -119,11 +124,6 @@ public final class JobRegistry implements AutoCloseable {
     start(record, record.status().getSpec());
   }
 
-  /** Whether the last renewal of this node's leases failed (touched by the lease thread only). */
-  private boolean renewalFailed;
-  /** Before this time (epoch ms) this node takes no lapsed lease over (touched by the lease thread only). */
-  private long takeLapsedFrom;
-
   /**
    * Renews this node's leases, lets go of any job another node took over meanwhile (this node was
    * unreachable past its lease), and takes over jobs whose lease lapsed. After renewals that failed (the store did
@@ -136,7 +136,7 @@ public final class JobRegistry implements AutoCloseable {
       return;
     }
     try {
-      java.util.Set<String> held = new java.util.HashSet<>(leases.renew());
+      Set<String> held = new HashSet<>(leases.renew());
       if (renewalFailed) {
         renewalFailed = false;
         takeLapsedFrom = clock.millis() + leases.ttl().toMillis();
@@ -229,7 +229,7 @@ public final class JobRegistry implements AutoCloseable {
 
   private void start(JobRecord record, JobSpec spec) {
     SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
-    engine.submit(record.status().getJobId(), plan, event -> onEvent(record, event));
+    engine.submit(record.status().getJobId(), plan, event -> events.accept(record, event, clock.millis()));
   }
 
   JobSpec validate(JobSpec requested) {
@@ -346,7 +346,7 @@ public final class JobRegistry implements AutoCloseable {
    * pass; returns how many. Jobs stored before their end time was recorded are kept. Every api node may run it: a
    * job two remove at once is removed once.
    */
-  public int deleteEndedBefore(java.time.Duration keep) {
+  public int deleteEndedBefore(Duration keep) {
     int removed = 0;
     for (String id : store.endedBefore(clock.millis() - keep.toMillis(), DELETED_PER_PASS)) {
       if (store.delete(id)) {
@@ -373,10 +373,6 @@ public final class JobRegistry implements AutoCloseable {
     }
     return recentSamples.get(id, k -> records(record.status().getSpec(), store.samples(k)));
   }
-
-  /** The samples of the last jobs to finish or be read, so a client fetching them right away reads no store. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, List<SampleRecord>> recentSamples =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(64).build();
 
   public void watch(String id, Consumer<JobStatus> watcher) {
     JobRecord record = find(id);
@@ -436,142 +432,23 @@ public final class JobRegistry implements AutoCloseable {
     return new JobRecord(status, samples, stored.client());
   }
 
-  /**
-   * Events are stored on a writer thread of their own, in order, never on the actor thread that delivers them: a
-   * slow store holds no dispatcher. Watchers are told on a teller thread, in the order the events came: progress at
-   * once, whether the store takes it or not (while the database does not answer, each write waits for it, and
-   * watchers heard nothing for as long); a job's end only once it is stored.
-   */
-  private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "svdd-job-writer");
-    t.setDaemon(true);
-    return t;
-  });
-  private final java.util.concurrent.ExecutorService teller = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "svdd-job-teller");
-    t.setDaemon(true);
-    return t;
-  });
-  /** Jobs whose start this node stored (touched by the writer thread only). */
-  private final java.util.Set<String> startStored = new java.util.HashSet<>();
-
-  private void onEvent(JobRecord record, JobCoordinator.Event event) {
-    long at = clock.millis();
-    if (event instanceof JobCoordinator.Progress) {
-      teller.execute(() -> follow(record, event, at));
-      writer.execute(() -> record(record, event, at));
-    } else {
-      writer.execute(() -> {
-        toldSoFar(); // the end is stored with the counts of the job's last progress, which the record has then
-        record(record, event, at);
-        if (!teller.isShutdown()) {
-          teller.execute(() -> follow(record, event, at));
-        }
-      });
-    }
-  }
-
   /** Drops what this node kept of a job it stops following without hearing its end: its gauges, its writes. */
   private void letGo(String id) {
-    teller.execute(() -> {
-      ProgressMeters meters = progress.remove(id);
-      if (meters != null) {
-        meters.remove();
-      }
-    });
-    writer.execute(() -> {
-      progressWritten.remove(id);
-      startStored.remove(id);
-    });
+    events.letGo(id, () -> dropGauges(id));
   }
 
-  /** Waits until the watchers were told every event that came before now. */
-  private void toldSoFar() {
-    try {
-      teller.submit(() -> { }).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
-      // closing: nobody is told any more
+  private void dropGauges(String id) {
+    ProgressMeters gauges = progress.remove(id);
+    if (gauges != null) {
+      gauges.remove();
     }
   }
 
-  /** The longest wait between tries to record a job's end while the store does not answer. */
-  private static final Duration ENDING_RETRY_MAX = Duration.ofSeconds(30);
-
-  /**
-   * Records the event: progress the store cannot take now is skipped (the next carries it on); a job's end that
-   * finds the store unavailable is tried again, waiting longer each time, until the store takes it or this registry
-   * closes, and nobody hears that the job ended before it is stored (an end heard but not stored left the job
-   * running in the store under this node's live lease, its samples only in memory). An end the store refuses is
-   * logged.
-   */
-  private void record(JobRecord record, JobCoordinator.Event event, long at) {
-    boolean ending = !(event instanceof JobCoordinator.Progress);
-    for (long waitMs = 250; ; waitMs = Math.min(2 * waitMs, ENDING_RETRY_MAX.toMillis())) {
-      try {
-        persist(record, event, at);
-        return;
-      } catch (RuntimeException e) {
-        String what = event.getClass().getSimpleName();
-        String id = record.status().getJobId();
-        if (!ending || !(e instanceof StoreUnavailableException) || writer.isShutdown()) {
-          LOG.error("job store: could not record {} of job {}: {}", what, id, e.getMessage());
-          return;
-        }
-        LOG.warn("job store: could not record {} of job {} ({}); trying again in {} ms", what, id, e.getMessage(),
-            waitMs);
-        try {
-          Thread.sleep(waitMs);
-        } catch (InterruptedException stop) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  /** Records the event in the store; an ending with the progress and tally of the job's last status, at {@code at}. */
-  private void persist(JobRecord record, JobCoordinator.Event event, long at) {
-    String id = record.status().getJobId();
-    if (event instanceof JobCoordinator.Progress p) {
-      if (!startStored.contains(id) && !cancelRequested.contains(id)) {
-        store.markRunning(id, at); // a job resumed is running in the store already: this changes nothing
-        startStored.add(id);
-      }
-      long now = System.nanoTime();
-      Long last = progressWritten.get(id);
-      if (last == null || now - last >= PROGRESS_WRITE_EVERY.toNanos()) {
-        progressWritten.put(id, now);
-        store.progress(id, new StoredJob.Progress(p.stepsDone(), p.stepsTotal(), p.q10Value(), p.medianValue(),
-            p.q90Value()));
-      }
-    } else if (event instanceof JobCoordinator.Finished f) {
-      progressWritten.remove(id);
-      startStored.remove(id);
-      store.finish(id, JobState.DONE.name(), f.samples(), StoredStatus.ending(record.status(), at));
-    } else if (event instanceof JobCoordinator.Failed f) {
-      progressWritten.remove(id);
-      startStored.remove(id);
-      store.end(id, JobState.FAILED.name(), f.reason(), StoredStatus.ending(record.status(), at));
-    } else if (event instanceof JobCoordinator.Cancelled c) {
-      progressWritten.remove(id);
-      startStored.remove(id);
-      store.end(id, JobState.CANCELLED.name(), c.reason(), StoredStatus.ending(record.status(), at));
-    }
-  }
-
+  /** Hears a followed job's events, in order (on {@link JobEvents}' teller thread). */
   private void follow(JobRecord record, JobCoordinator.Event event, long at) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
       progress.computeIfAbsent(id, k -> new ProgressMeters(meters, k)).update(p.stepsDone(), p.stepsTotal());
-    } else {
-      ProgressMeters ended = progress.remove(id);
-      if (ended != null) {
-        ended.remove();
-      }
-    }
-    if (event instanceof JobCoordinator.Progress p) {
       record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
@@ -580,7 +457,10 @@ public final class JobRegistry implements AutoCloseable {
           .setDenoisedRows(p.denoisedRows())
           .setNote(p.note()).setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
       histories.add(id, record.status());
-    } else if (event instanceof JobCoordinator.Finished f) {
+      return;
+    }
+    dropGauges(id);
+    if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
       record.update(b -> StoredStatus.allStepsDone(b.setState(JobState.DONE)).setEndedAtMs(at), f.samples().size());
@@ -589,11 +469,9 @@ public final class JobRegistry implements AutoCloseable {
     } else if (event instanceof JobCoordinator.Cancelled c) {
       record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()).setEndedAtMs(at), 0);
     }
-    if (!(event instanceof JobCoordinator.Progress)) {
-      ended.put(id, record);
-      jobs.remove(id);
-      cancelRequested.remove(id);
-    }
+    ended.put(id, record);
+    jobs.remove(id);
+    cancelRequested.remove(id);
   }
 
   /**
@@ -625,8 +503,7 @@ public final class JobRegistry implements AutoCloseable {
    */
   @Override
   public void close() {
-    writer.shutdown();
-    teller.shutdown();
+    events.close();
     try {
       leases.close(true);
     } catch (RuntimeException e) {
