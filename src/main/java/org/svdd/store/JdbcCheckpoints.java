@@ -61,7 +61,7 @@ final class JdbcCheckpoints implements Checkpoints {
         insert.setString(1, jobId);
         insert.setInt(2, t.particle());
         insert.setInt(3, t.step());
-        insert.setBytes(4, JdbcJobStore.bytes(t.state()));
+        insert.setBytes(4, StateBytes.of(t.state()));
         insert.setDouble(5, t.value());
         insert.setDouble(6, t.logWeight());
         if (t.reward() == null) {
@@ -91,7 +91,7 @@ final class JdbcCheckpoints implements Checkpoints {
             double reward = r.getDouble(6);
             Reward known = r.wasNull() ? null : new Reward(reward, r.getString(7));
             // a checkpoint written before children_spent existed reads 0: that job never drew adaptively
-            out.put(r.getInt(1), new Trajectory(r.getInt(1), r.getInt(2), JdbcJobStore.state(r.getBytes(3)), null, r.getDouble(4),
+            out.put(r.getInt(1), new Trajectory(r.getInt(1), r.getInt(2), StateBytes.read(r.getBytes(3)), null, r.getDouble(4),
                 r.getDouble(5), known, r.getInt(8)));
           }
         }

@@ -2,7 +2,6 @@ package org.svdd.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.svdd.core.diffusion.FloatState;
-import org.svdd.core.diffusion.State;
-import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.StoreUnavailableException;
@@ -243,7 +239,7 @@ public final class JdbcJobStore implements AutoCloseable {
           insert.setString(1, id);
           insert.setInt(2, i);
           insert.setInt(3, s.particle());
-          insert.setBytes(4, bytes(s.design()));
+          insert.setBytes(4, StateBytes.of(s.design()));
           insert.setDouble(5, s.reward().value());
           insert.setString(6, s.reward().detail());
           insert.addBatch();
@@ -414,7 +410,7 @@ public final class JdbcJobStore implements AutoCloseable {
         s.setString(1, id);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            out.add(new Sample(r.getInt(1), state(r.getBytes(2)), new Reward(r.getDouble(3), r.getString(4))));
+            out.add(new Sample(r.getInt(1), StateBytes.read(r.getBytes(2)), new Reward(r.getDouble(3), r.getString(4))));
           }
         }
       }
@@ -503,51 +499,6 @@ public final class JdbcJobStore implements AutoCloseable {
         throw e;
       }
     }
-  }
-
-  /** Marks a stored {@link FloatState}: a token state's first int is a token id, never negative. */
-  private static final int FLOAT_STATE = -1;
-
-  /**
-   * A state as stored: a token state's ids as big-endian ints; a float state (an image) as {@link #FLOAT_STATE},
-   * its time as a double, and its values as floats.
-   */
-  static byte[] bytes(State state) {
-    if (state instanceof FloatState image) {
-      float[] values = image.values();
-      ByteBuffer buffer = ByteBuffer.allocate(4 + 8 + 4 * values.length).putInt(FLOAT_STATE).putDouble(image.time());
-      for (float v : values) {
-        buffer.putFloat(v);
-      }
-      return buffer.array();
-    }
-    if (!(state instanceof TokenState tokens)) {
-      throw new IllegalArgumentException("the job store keeps token and float states, got "
-          + state.getClass().getSimpleName());
-    }
-    ByteBuffer buffer = ByteBuffer.allocate(4 * tokens.length());
-    for (int i = 0; i < tokens.length(); i++) {
-      buffer.putInt(tokens.at(i));
-    }
-    return buffer.array();
-  }
-
-  static State state(byte[] bytes) {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    if (bytes.length >= 12 && buffer.getInt(0) == FLOAT_STATE) {
-      buffer.position(4);
-      double time = buffer.getDouble();
-      float[] values = new float[(bytes.length - 12) / 4];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = buffer.getFloat();
-      }
-      return new FloatState(values, time);
-    }
-    int[] tokens = new int[bytes.length / 4];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = buffer.getInt();
-    }
-    return new TokenState(tokens);
   }
 
   private static String rootMessage(Throwable e) {
