@@ -22,7 +22,7 @@ final class ExternalProcess implements AutoCloseable {
     this.command = List.copyOf(command);
     Exiting.holdIfExiting();
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-    this.process = builder.start();
+    this.process = ProcessStarter.start(builder);
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
   }

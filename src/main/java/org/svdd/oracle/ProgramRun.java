@@ -24,9 +24,9 @@ final class ProgramRun {
     Path out = Files.createTempFile(workDir, "out-", ".txt");
     Path err = Files.createTempFile(workDir, "err-", ".txt");
     Exiting.holdIfExiting();
-    Process process = new ProcessBuilder(command).directory(workDir.toFile())
+    Process process = ProcessStarter.start(new ProcessBuilder(command).directory(workDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        .redirectOutput(out.toFile()).redirectError(err.toFile()));
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);

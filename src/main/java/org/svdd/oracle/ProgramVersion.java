@@ -64,7 +64,7 @@ public final class ProgramVersion {
     Path out = null;
     try {
       out = Files.createTempFile("svdd-version-", ".txt");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process p = ProcessStarter.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()));
       p.getOutputStream().close();
       if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -171,7 +171,7 @@ public final class RdkitOracle implements RewardOracle {
   /** Scores one molecule with the worker script and returns the RDKit version it names. */
   private static String check(Path python, Path script) {
     try {
-      Process p = new ProcessBuilder(python.toString(), script.toString(), "--check").redirectErrorStream(true).start();
+      Process p = ProcessStarter.start(new ProcessBuilder(python.toString(), script.toString(), "--check").redirectErrorStream(true));
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("ok")) {

@@ -150,7 +150,7 @@ final class VinaRun {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().merge("GLIBC_TUNABLES", HUGE_PAGES, (mine, ours) -> mine + ":" + ours);
     Exiting.holdIfExiting();
-    Process process = builder.start();
+    Process process = ProcessStarter.start(builder);
     long started = System.nanoTime();
     List<Long> announced = new ArrayList<>();
     try {

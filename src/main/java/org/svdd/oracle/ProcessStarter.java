@@ -1,0 +1,100 @@
+package org.svdd.oracle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Starts the external programs oracles run so that none outlives this JVM, even a JVM killed outright (SIGKILL, the
+ * kernel's out-of-memory killer), which runs no exit hook. Without this, a reward node killed mid-dock left its Vina
+ * processes docking for the rest of their batch (minutes at a high exhaustiveness), beside the Vinas of the node
+ * restarted in its place.
+ *
+ * <p>On Linux each program is started through util-linux's {@code setpriv --pdeathsig KILL}, which asks the kernel
+ * to kill it when the thread that started it ends; so every program is started by one thread that lives as long as
+ * the JVM. Where {@code setpriv} is missing, programs are started as they are, and only the exit hook ends them.
+ */
+final class ProcessStarter {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessStarter.class);
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+  private static final List<String> TETHER = Files.isExecutable(SETPRIV)
+      ? List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--") : List.of();
+  /** The thread that starts every program; it never ends before the JVM does. */
+  private static final ExecutorService STARTER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "svdd-process-starter");
+    t.setDaemon(true);
+    return t;
+  });
+
+  static {
+    if (TETHER.isEmpty()) {
+      LOG.info("{} is missing: programs the oracles start outlive a JVM killed outright", SETPRIV);
+    }
+  }
+
+  private ProcessStarter() {}
+
+  /** Whether programs started here die with this JVM. */
+  static boolean tethered() {
+    return !TETHER.isEmpty();
+  }
+
+  /**
+   * Starts {@code builder}'s command as {@link ProcessBuilder#start} does, tethered to this JVM. A program that cannot
+   * be found fails here as there, with the IOException that names it.
+   */
+  static Process start(ProcessBuilder builder) throws IOException {
+    String program = builder.command().get(0);
+    if (runnable(program, builder.directory())) {
+      List<String> command = new ArrayList<>(TETHER);
+      command.addAll(builder.command());
+      builder.command(command);
+    }
+    Future<Process> started = STARTER.submit(builder::start);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          Process process = started.get();
+          if (interrupted) {
+            ProgramRun.kill(process); // the caller gave up on it; starting takes milliseconds, so it waited
+            throw new IOException("interrupted while " + program + " was started");
+          }
+          return process;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Whether {@code program} names an executable file: a path (from {@code dir} if relative), or a name on PATH. */
+  private static boolean runnable(String program, java.io.File dir) {
+    if (program.contains("/")) {
+      Path path = Path.of(program);
+      return Files.isExecutable(dir == null || path.isAbsolute() ? path : dir.toPath().resolve(path));
+    }
+    String searched = System.getenv().getOrDefault("PATH", "");
+    for (String folder : searched.split(java.io.File.pathSeparator)) {
+      if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
