@@ -5,7 +5,8 @@
 #                                            over each other's jobs); nodes A+1..N: coordinator+denoiser+reward
 #                                            (N defaults to 3); node n serves Prometheus metrics on port
 #                                            $SVDD_METRICS_BASE_PORT+n-1 (default 9464); api node n's web
-#                                            dashboard on $SVDD_DASHBOARD_BASE_PORT+n-1 (default 8080; -1: off)
+#                                            dashboard on $SVDD_DASHBOARD_BASE_PORT+n-1 (default 8080; -1: off);
+#                                            every node serves task $SVDD_TASK (default trna; e.g. molecules)
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
@@ -22,6 +23,7 @@ base_port="${SVDD_BASE_PORT:-25520}"
 metrics_port="${SVDD_METRICS_BASE_PORT:-9464}"
 dashboard_port="${SVDD_DASHBOARD_BASE_PORT:-8080}"
 api_nodes="${SVDD_API_NODES:-1}"
+task="${SVDD_TASK:-trna}"
 pg_dir="${SVDD_PG_DIR:-$dir/pg}"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 
@@ -74,9 +76,10 @@ start_node() {
   local n="$1" port=$((base_port + $1 - 1)) total
   total="$(cat "$dir/nodes" 2>/dev/null || echo "$n")"
   api_nodes="$(cat "$dir/api-nodes" 2>/dev/null || echo "$api_nodes")"
+  task="$(cat "$dir/task" 2>/dev/null || echo "$task")"
   mkdir -p "$dir/logs"
   (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
-    launcher serve --roles "$(roles_of "$n")" --port "$port" --api-port $((api_port + n - 1)) \
+    launcher serve --task "$task" --roles "$(roles_of "$n")" --port "$port" --api-port $((api_port + n - 1)) \
       --metrics-port $((metrics_port + n - 1)) \
       --dashboard-port "$([ "$dashboard_port" -lt 0 ] && echo -1 || echo $((dashboard_port + n - 1)))" \
       --seed-nodes "$(seeds "$total")" >>"$dir/logs/node-$n.log" 2>&1) &
@@ -123,6 +126,7 @@ case "${1:-}" in
     mkdir -p "$dir"
     echo "$nodes" >"$dir/nodes"
     echo "$api_nodes" >"$dir/api-nodes"
+    echo "$task" >"$dir/task"
     rm -f "$dir"/logs/node-*.log
     for n in $(seq 1 "$nodes"); do start_node "$n"; done
     for _ in $(seq 1 120); do
