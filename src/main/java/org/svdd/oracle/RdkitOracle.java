@@ -77,7 +77,12 @@ public final class RdkitOracle implements RewardOracle {
     this.score = score;
     Path python = ProcessPool.resolve(settings.binary(), INSTALL_HINT);
     this.script = writeScript();
-    this.version = check(python, script);
+    try {
+      this.version = check(python, script);
+    } catch (RuntimeException e) {
+      ScratchDirs.delete(script.getParent());
+      throw e;
+    }
     this.pool = new ProcessPool("RDKit worker", List.of(python.toString(), script.toString()), settings);
   }
 
@@ -150,16 +155,14 @@ public final class RdkitOracle implements RewardOracle {
   @Override
   public void close() {
     pool.close();
-    try {
-      Files.deleteIfExists(script);
-    } catch (IOException ignored) {
-      // a temporary file; the JVM's exit removes it too
-    }
+    ScratchDirs.delete(script.getParent());
   }
 
   private static Path writeScript() {
     try (InputStream in = RdkitOracle.class.getResourceAsStream("rdkit_worker.py")) {
-      Path file = Files.createTempFile("svdd-rdkit-worker-", ".py");
+      Path dir = ScratchDirs.create("svdd-rdkit-");
+      Path file = dir.resolve("rdkit_worker.py");
+      dir.toFile().deleteOnExit(); // an oracle never closed (a test's) leaves nothing: the file goes first, then this
       file.toFile().deleteOnExit();
       Files.write(file, in.readAllBytes());
       return file;

@@ -2,11 +2,17 @@ package org.svdd.oracle;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Working folders of the oracles that run programs on files (Vina, cmsearch): made under the system's temporary
@@ -19,11 +25,48 @@ public final class ScratchDirs {
 
   private ScratchDirs() {}
 
-  /** A new folder named {@code prefix} and a random suffix. */
+  /**
+   * A new folder named {@code prefix}, this process's id and a random suffix, after removing the folders of the same
+   * prefix that processes gone left (a JVM killed outright runs no exit hook).
+   */
   static Path create(String prefix) throws IOException {
-    Path dir = Files.createTempDirectory(prefix);
+    removeDead(Path.of(System.getProperty("java.io.tmpdir")), prefix, false);
+    Path dir = Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
     OPEN.add(dir);
     return dir;
+  }
+
+  /** How old a dead process's folder must be to be removed: one of another machine sharing the folder is kept. */
+  private static final Duration MIN_AGE = Duration.ofMinutes(1);
+
+  /**
+   * Removes the folders in {@code parent} named {@code prefix}, a process id and a dash, whose process no longer
+   * runs, once they are {@link #MIN_AGE} old; with {@code unnamedToo}, also those whose name after the prefix names
+   * no process (made before folders were named so). Quietly: a folder left costs disk, not the run.
+   */
+  public static void removeDead(Path parent, String prefix, boolean unnamedToo) {
+    Pattern named = Pattern.compile(Pattern.quote(prefix) + "(\\d+)-.*");
+    FileTime before = FileTime.from(Instant.now().minus(MIN_AGE));
+    try (var entries = Files.newDirectoryStream(parent, prefix + "*")) {
+      for (Path folder : entries) {
+        Matcher m = named.matcher(folder.getFileName().toString());
+        boolean dead = m.matches() ? !running(m.group(1)) : unnamedToo;
+        if (dead && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(folder).compareTo(before) < 0) {
+          delete(folder);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a folder that cannot be listed or read keeps what it holds
+    }
+  }
+
+  private static boolean running(String pid) {
+    try {
+      return ProcessHandle.of(Long.parseLong(pid)).isPresent();
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Removes {@code dir}, made elsewhere, with the others at exit unless {@link #release released} first. */

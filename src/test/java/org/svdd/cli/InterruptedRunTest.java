@@ -29,7 +29,7 @@ class InterruptedRunTest {
     List<ProcessHandle> docks = new ArrayList<>();
     try {
       docks.addAll(awaitVina(eval, "--exhaustiveness 1 "));
-      Matcher scratch = Pattern.compile("(/\\S*/svdd-vina-\\d+)/").matcher(arguments(docks.get(0)));
+      Matcher scratch = Pattern.compile("(/\\S*/svdd-vina-\\d+-\\d+)/").matcher(arguments(docks.get(0)));
       assertTrue(scratch.find(), "Vina's files lie in the oracle's scratch folder");
       Path folder = Path.of(scratch.group(1));
       eval.destroy(); // SIGTERM to the JVM alone, as timeout(1) and kill(1) send it
