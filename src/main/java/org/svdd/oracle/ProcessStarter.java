@@ -22,9 +22,9 @@ import java.util.concurrent.Future;
  */
 final class ProcessStarter {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessStarter.class);
-  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-  private static final List<String> TETHER = Files.isExecutable(SETPRIV)
-      ? List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--") : List.of();
+  /** util-linux's setpriv; another path for tests only (a setpriv that fails). */
+  private static final Path SETPRIV = Path.of(System.getProperty("svdd.setpriv", "/usr/bin/setpriv"));
+  private static final List<String> TETHER = tether();
   /** The thread that starts every program; it never ends before the JVM does. */
   private static final ExecutorService STARTER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "svdd-process-starter");
@@ -32,10 +32,31 @@ final class ProcessStarter {
     return t;
   });
 
-  static {
-    if (TETHER.isEmpty()) {
-      LOG.info("{} is missing: programs the oracles start outlive a JVM killed outright", SETPRIV);
+  /** setpriv's words for "kill this program when its starter ends", if setpriv is here and may say them. */
+  private static List<String> tether() {
+    List<String> tether = List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--");
+    String why = "is missing";
+    if (Files.isExecutable(SETPRIV)) {
+      try {
+        // a sandbox that forbids prctl would make setpriv fail every program it starts: tried once first
+        List<String> probe = new ArrayList<>(tether);
+        probe.add("true");
+        Process p = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+          return tether;
+        }
+        p.destroyForcibly();
+        why = "cannot set a parent-death signal here";
+      } catch (IOException e) {
+        why = "cannot run (" + e.getMessage() + ")";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        why = "was interrupted";
+      }
     }
+    LOG.warn("{} {}: programs the oracles start outlive a JVM killed outright", SETPRIV, why);
+    return List.of();
   }
 
   private ProcessStarter() {}

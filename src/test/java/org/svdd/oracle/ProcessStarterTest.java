@@ -20,6 +20,11 @@ class ProcessStarterTest {
 
   /** Run in a JVM of its own: starts a long sleep as an oracle starts its programs, says its pid, and waits. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      Process echo = ProcessStarter.start(new ProcessBuilder("echo", args[0]));
+      System.out.println("tethered=" + ProcessStarter.tethered() + " said=" + lines(echo));
+      return;
+    }
     Process sleep = ProcessStarter.start(new ProcessBuilder("sleep", "300"));
     System.out.println("pid=" + sleep.pid());
     System.out.flush();
@@ -88,6 +93,19 @@ class ProcessStarterTest {
     ProcessBuilder withEnv = new ProcessBuilder("sh", "-c", "echo \"$SVDD_PROBE\"");
     withEnv.environment().put("SVDD_PROBE", "set");
     assertEquals(List.of("set"), lines(ProcessStarter.start(withEnv)));
+  }
+
+  /** A setpriv that cannot set the signal (a sandbox forbidding prctl) must not keep every oracle from running. */
+  @Test
+  void aSetprivThatFails_leavesProgramsUntethered_butRunning() throws Exception {
+    Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dsvdd.setpriv=/bin/false", "-cp", System.getProperty("java.class.path"), ProcessStarterTest.class.getName(),
+        "hello").redirectErrorStream(true).start();
+    List<String> out = lines(jvm);
+    assertEquals(0, jvm.waitFor());
+    assertTrue(out.contains("tethered=false said=[hello]"), String.join("\n", out));
+    assertTrue(out.stream().anyMatch(l -> l.contains("/bin/false cannot set a parent-death signal here")),
+        String.join("\n", out));
   }
 
   @Test
