@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
  *
  * <p>On Linux each program is started through util-linux's {@code setpriv --pdeathsig KILL}, which asks the kernel
  * to kill it when the thread that started it ends; so every program is started by one thread that lives as long as
- * the JVM. Where {@code setpriv} is missing, programs are started as they are, and only the exit hook ends them.
+ * the JVM. Where {@code setpriv} is missing or may not set the signal (a sandbox forbidding prctl), programs are
+ * started as they are, and only the exit hook ends them.
  */
 final class ProcessStarter {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessStarter.class);
@@ -82,14 +83,9 @@ final class ProcessStarter {
     try {
       while (true) {
         try {
-          Process process = started.get();
-          if (interrupted) {
-            ProgramRun.kill(process); // the caller gave up on it; starting takes milliseconds, so it waited
-            throw new IOException("interrupted while " + program + " was started");
-          }
-          return process;
+          return started.get(); // as ProcessBuilder.start, not interruptible: it takes milliseconds
         } catch (InterruptedException e) {
-          interrupted = true;
+          interrupted = true; // kept for the caller, who would have seen it after start
         }
       }
     } catch (ExecutionException e) {
