@@ -5,33 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.testing.LeftFolders;
 
 class StagingFoldersTest {
   @TempDir Path dir;
 
-  /** A folder named {@code name} in {@code dir}, last changed {@code minutesAgo} ago. */
   private Path folder(String name, int minutesAgo) throws Exception {
-    Path folder = Files.createDirectories(dir.resolve(name));
-    Files.writeString(folder.resolve("summary.json"), "{}");
-    Files.setLastModifiedTime(folder, FileTime.from(Instant.now().minusSeconds(60L * minutesAgo)));
-    return folder;
-  }
-
-  /** The id of a process that has ended. */
-  private static long deadPid() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    return gone.pid();
+    return LeftFolders.folder(dir, name, minutesAgo);
   }
 
   @Test
   void aNewStagingFolder_removesThoseOfProcessesGone_onceAMinuteOld_andNothingElse() throws Exception {
-    long dead = deadPid();
+    long dead = LeftFolders.deadPid();
     long me = ProcessHandle.current().pid();
     folder(".svdd-partial-" + dead + "-123", 5); // a run killed while writing: removed
     folder(".svdd-partial-16986122395804217998", 5); // an older svdd's, naming no process: removed

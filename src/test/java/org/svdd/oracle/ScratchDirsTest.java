@@ -6,27 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.testing.LeftFolders;
 
 class ScratchDirsTest {
   @TempDir Path dir;
 
   private Path folder(String name, int minutesAgo) throws Exception {
-    Path folder = Files.createDirectories(dir.resolve(name));
-    Files.writeString(folder.resolve("ligand.pdbqt"), "x");
-    Files.setLastModifiedTime(folder, FileTime.from(Instant.now().minusSeconds(60L * minutesAgo)));
-    return folder;
-  }
-
-  private static long deadPid() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    return gone.pid();
+    return LeftFolders.folder(dir, name, minutesAgo);
   }
 
   private List<String> left() throws Exception {
@@ -37,7 +27,7 @@ class ScratchDirsTest {
 
   @Test
   void theFoldersOfProcessesGone_areRemoved_onceAMinuteOld_andNothingElse() throws Exception {
-    long dead = deadPid();
+    long dead = LeftFolders.deadPid();
     long me = ProcessHandle.current().pid();
     folder("svdd-vina-" + dead + "-1", 5); // a node killed outright: removed
     folder("svdd-vina-" + dead + "-2", 0); // just made, perhaps in another machine's process: kept for now

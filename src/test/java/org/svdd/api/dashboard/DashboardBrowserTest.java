@@ -55,7 +55,7 @@ class DashboardBrowserTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws java.io.IOException {
     if (browser != null) {
       browser.quit();
     }
@@ -63,11 +63,7 @@ class DashboardBrowserTest {
       service.close();
     }
     if (profile != null) {
-      try (var paths = Files.walk(profile)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (java.io.IOException e) {
-        // a profile left behind costs disk, not the result
-      }
+      org.svdd.testing.TempTrees.delete(profile);
     }
   }
 
