@@ -1,6 +1,7 @@
 package org.svdd.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,16 @@ class LauncherTest {
    */
   @Test
   void aSignalToTheLauncher_reachesTheJvmItRuns() throws Exception {
+    signalTheLauncher(false);
+  }
+
+  /** The same launcher killed outright (kill -9), which can pass nothing on: the kernel sends the JVM TERM. */
+  @Test
+  void aLauncherKilledOutright_takesTheJvmItRunsWithIt() throws Exception {
+    signalTheLauncher(true);
+  }
+
+  private void signalTheLauncher(boolean outright) throws Exception {
     Path home = home();
     Path marker = dir.resolve("hooks-ran");
     build(home, jarOf("src-signal", java.util.Map.of("Probe", "public class Probe { public static void main(String[] a) "
@@ -135,8 +146,17 @@ class LauncherTest {
     try (BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
       jvm = Long.parseLong(out.readLine().strip());
       assertNotEquals(launcher.pid(), jvm, "the JVM is the launcher's child on this path");
-      launcher.destroy();
+      if (outright) {
+        launcher.destroyForcibly();
+      } else {
+        launcher.destroy();
+      }
       assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher exits");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (ProcessHandle.of(jvm).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertFalse(ProcessHandle.of(jvm).map(ProcessHandle::isAlive).orElse(false), "the JVM outlived its launcher");
       assertEquals("ran", Files.readString(marker), "the JVM got the signal and ran its exit hooks");
     } finally {
       launcher.destroyForcibly();
