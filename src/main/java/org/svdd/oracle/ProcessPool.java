@@ -142,22 +142,25 @@ final class ProcessPool implements AutoCloseable {
 
   /** Finds a program on PATH (or checks a path), or fails with {@code installHint}. */
   static Path resolve(String binary, String installHint) {
+    return find(binary).orElseThrow(() -> new OracleUnavailableException("'" + binary + (binary.contains("/")
+        ? "' is not an executable file; " : "' was not found on PATH; ") + installHint));
+  }
+
+  /** The executable file {@code binary} names: a path (with a slash), or a name found on PATH; empty if none. */
+  static java.util.Optional<Path> find(String binary) {
     if (binary.contains("/")) {
-      Path path = Path.of(binary);
-      if (Files.isRegularFile(path) && Files.isExecutable(path)) {
-        return path;
-      }
-      throw new OracleUnavailableException("'" + binary + "' is not an executable file; " + installHint);
+      return java.util.Optional.of(Path.of(binary)).filter(ProcessPool::executableFile);
     }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, binary);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate;
-        }
+      if (!dir.isEmpty() && executableFile(Path.of(dir, binary))) {
+        return java.util.Optional.of(Path.of(dir, binary));
       }
     }
-    throw new OracleUnavailableException("'" + binary + "' was not found on PATH; " + installHint);
+    return java.util.Optional.empty();
+  }
+
+  private static boolean executableFile(Path path) {
+    return Files.isRegularFile(path) && Files.isExecutable(path);
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {

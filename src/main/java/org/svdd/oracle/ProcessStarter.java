@@ -102,16 +102,7 @@ final class ProcessStarter {
 
   /** Whether {@code program} names an executable file: a path (from {@code dir} if relative), or a name on PATH. */
   private static boolean runnable(String program, java.io.File dir) {
-    if (program.contains("/")) {
-      Path path = Path.of(program);
-      return Files.isExecutable(dir == null || path.isAbsolute() ? path : dir.toPath().resolve(path));
-    }
-    String searched = System.getenv().getOrDefault("PATH", "");
-    for (String folder : searched.split(java.io.File.pathSeparator)) {
-      if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
-        return true;
-      }
-    }
-    return false;
+    boolean relativePath = program.contains("/") && !Path.of(program).isAbsolute();
+    return ProcessPool.find(relativePath && dir != null ? dir.toPath().resolve(program).toString() : program).isPresent();
   }
 }
