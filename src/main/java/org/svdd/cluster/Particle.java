@@ -1,8 +1,10 @@
 package org.svdd.cluster;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,10 +27,12 @@ import org.svdd.core.method.Trajectory;
  * and reward workers anywhere in the cluster, and reports each finished step to the coordinator.
  * Without a barrier (SVDD, pre-trained, Best-of-N) it moves straight on to the next step, so one
  * particle's oracle wait overlaps another's denoising; with one (SMC) it waits for the coordinator's
- * resampled trajectory. A request whose worker dies, or which goes unanswered for the routing timeout,
- * is sent again to another worker: nothing is lost when a worker node is. A worker whose queue is full
- * answers busy; the particle asks again after a jittered, doubling back-off (back-pressure: a flood of
- * particles waits at its own actors, not in a worker's unbounded queue).
+ * resampled trajectory. A score request is split over the reward workers by their load
+ * ({@link WorkerPool#spread}): a job of few particles still docks on every reward node, and an idle node
+ * takes a share of a busy one's. A request (or part) whose worker dies, or which goes unanswered for the
+ * routing timeout, is sent again to another worker: nothing is lost when a worker node is. A worker whose
+ * queue is full answers busy; the particle asks again after a jittered, doubling back-off (back-pressure: a
+ * flood of particles waits at its own actors, not in a worker's unbounded queue).
  */
 public final class Particle extends AbstractBehavior<Particle.Command> {
 
@@ -52,8 +56,16 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private record Resend(long requestId) implements Command {}
 
-  /** The one request this particle waits for. */
-  private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker) {}
+  /**
+   * A request this particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
+   * part {@code part} of the current score.
+   */
+  private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part) {
+    /** What the request counts for in its pool's load: a score its designs, a prediction one. */
+    int units() {
+      return need instanceof ParticleStep.Score score ? score.designs().size() : 1;
+    }
+  }
 
   private static final Duration NO_WORKER_RETRY = Duration.ofSeconds(1);
   private static final long FIRST_BACKOFF_MS = 20;
@@ -79,7 +91,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private ParticleStep machine;
   /** Where the current step started. */
   private Trajectory stepFrom;
-  private Outstanding outstanding;
+  /** The requests waiting for answers, by id: one prediction, or the parts of one score. */
+  private final Map<Long, Outstanding> outstanding = new HashMap<>();
+  /** The current score's parts and their answers so far; null while no score is asked. */
+  private ScoreParts parts;
   private long nextRequestId;
   private int particle = -1;
   /** Designs scored, and of them not scorable, since the last step reported. */
@@ -116,17 +131,26 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
         .onMessageEquals(StopGuiding.INSTANCE, this::stopGuiding)
         .onMessage(WrappedDenoise.class, this::onDenoised)
         .onMessage(WrappedScore.class, this::onScored)
-        .onMessage(Resend.class, r -> isCurrent(r.requestId()) ? resend() : this)
-        .onSignal(Terminated.class, t -> outstanding != null && t.getRef().equals(outstanding.worker()) ? resend() : this)
+        .onMessage(Resend.class, r -> outstanding.containsKey(r.requestId()) ? resend(outstanding.get(r.requestId())) : this)
+        .onSignal(Terminated.class, this::onWorkerGone)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> abandon())
         .build();
+  }
+
+  /** Every request the dead worker held is sent again elsewhere. */
+  private Behavior<Command> onWorkerGone(Terminated gone) {
+    List<Outstanding> held = outstanding.values().stream().filter(o -> gone.getRef().equals(o.worker())).toList();
+    held.forEach(this::resend);
+    return this;
   }
 
   /** Stopped with a score outstanding (job cancelled or failed): its oracle work is withdrawn. */
   @SuppressWarnings("unchecked")
   private Behavior<Command> abandon() {
-    if (outstanding != null && outstanding.worker() != null && outstanding.need() instanceof ParticleStep.Score) {
-      ((ActorRef<RewardWorker.Command>) outstanding.worker()).tell(new RewardWorker.Abandon(outstanding.id(), scoreReplies));
+    for (Outstanding o : outstanding.values()) {
+      if (o.worker() != null && o.need() instanceof ParticleStep.Score) {
+        ((ActorRef<RewardWorker.Command>) o.worker()).tell(new RewardWorker.Abandon(o.id(), scoreReplies));
+      }
     }
     return this;
   }
@@ -145,67 +169,76 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return this;
     }
     abandon();
-    release();
+    releaseAll();
     return begin(stepFrom);
   }
 
   private Behavior<Command> onDenoised(WrappedDenoise message) {
     if (message.result() instanceof DenoiseWorker.Busy busy) {
-      return isCurrent(busy.requestId()) ? backOff() : this;
+      return outstanding.containsKey(busy.requestId()) ? backOff(outstanding.get(busy.requestId())) : this;
     }
     if (message.result() instanceof DenoiseWorker.DenoiseFailed failed) {
-      return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
+      return outstanding.containsKey(failed.requestId()) ? fail(failed.reason()) : this;
     }
     DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
     denoisedRows += done.outputs().length;
-    return isCurrent(done.requestId()) ? answered(() -> machine.onPredictions(done.outputs())) : this;
+    Outstanding answered = outstanding.get(done.requestId());
+    if (answered == null) {
+      return this;
+    }
+    busyStreak = 0;
+    release(answered);
+    return guarded(() -> machine.onPredictions(done.outputs()));
   }
 
   private Behavior<Command> onScored(WrappedScore message) {
     if (message.result() instanceof RewardWorker.Busy busy) {
-      return isCurrent(busy.requestId()) ? backOff() : this;
+      return outstanding.containsKey(busy.requestId()) ? backOff(outstanding.get(busy.requestId())) : this;
     }
     if (message.result() instanceof RewardWorker.ScoreFailed failed) {
-      return isCurrent(failed.requestId()) ? fail(failed.reason()) : this;
+      return outstanding.containsKey(failed.requestId()) ? fail(failed.reason()) : this;
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
     // paid for whether or not the answer is still wanted (its step may have been withdrawn)
     oracleCalls += done.oracleCalls();
     oracleSeconds += done.oracleSeconds();
     archiveAnswers += done.archiveAnswers();
-    if (!isCurrent(done.requestId())) {
+    Outstanding answered = outstanding.get(done.requestId());
+    if (answered == null) {
       return this;
     }
-    return answered(() -> {
-      ParticleStep.Need next = machine.onRewards(done.rewards());
+    busyStreak = 0;
+    release(answered);
+    boolean complete;
+    try {
+      complete = parts.answer(answered.part(), done.rewards());
+    } catch (IllegalStateException e) {
+      return fail("particle " + particle + ": " + e.getMessage());
+    }
+    if (!complete) {
+      return this; // other parts are still being scored
+    }
+    List<org.svdd.core.reward.Reward> rewards = parts.rewards();
+    parts = null;
+    return guarded(() -> {
+      ParticleStep.Need next = machine.onRewards(rewards);
       failedDesigns += machine.failedDesigns();
       scoredDesigns += machine.scoredDesigns();
-      done.rewards().stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
+      rewards.stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
           .ifPresent(r -> lastFailure = r.detail());
       return next;
     });
   }
 
-  private boolean isCurrent(long requestId) {
-    return outstanding != null && outstanding.id() == requestId;
-  }
-
   /** The worker's queue was full: ask again, anywhere, after a back-off that doubles while it lasts. */
-  private Behavior<Command> backOff() {
-    ParticleStep.Need need = outstanding.need();
-    release();
+  private Behavior<Command> backOff(Outstanding refused) {
+    release(refused);
     long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(busyStreak++, 10));
     long delay = ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     long id = nextRequestId++;
-    outstanding = new Outstanding(id, need, null);
+    outstanding.put(id, new Outstanding(id, refused.need(), null, refused.part()));
     timers.startSingleTimer(new Resend(id), Duration.ofMillis(delay));
     return this;
-  }
-
-  private Behavior<Command> answered(java.util.function.Supplier<ParticleStep.Need> step) {
-    busyStreak = 0;
-    release();
-    return guarded(step);
   }
 
   private Behavior<Command> guarded(java.util.function.Supplier<ParticleStep.Need> step) {
@@ -219,9 +252,13 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   private Behavior<Command> handle(ParticleStep.Need need) {
-    if (!(need instanceof ParticleStep.Done done)) {
-      return send(need, null);
+    if (need instanceof ParticleStep.Predict) {
+      return send(need, null, -1);
     }
+    if (need instanceof ParticleStep.Score score) {
+      return spread(score);
+    }
+    ParticleStep.Done done = (ParticleStep.Done) need;
     Trajectory next = done.next();
     coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure,
         oracleCalls, oracleSeconds, archiveAnswers, denoisedRows));
@@ -238,59 +275,91 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return plan.barrierEveryStep() ? this : begin(next);
   }
 
-  private Behavior<Command> resend() {
-    ParticleStep.Need need = outstanding.need();
-    ActorRef<?> previous = outstanding.worker();
-    release();
-    return send(need, previous);
-  }
-
+  /** Sends a score's designs in parts, one to each reward worker of the share {@link WorkerPool#spread} gave it. */
   @SuppressWarnings("unchecked")
-  private Behavior<Command> send(ParticleStep.Need need, ActorRef<?> avoid) {
-    long id = nextRequestId++;
-    Optional<? extends ActorRef<?>> worker;
-    if (need instanceof ParticleStep.Predict predict) {
-      worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
-      List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
-      worker.ifPresent(w -> ((ActorRef<DenoiseWorker.Command>) w).tell(new DenoiseWorker.Denoise(id, job, plan.denoiseRows(), inputs, denoiseReplies)));
-    } else {
-      ParticleStep.Score score = (ParticleStep.Score) need;
-      worker = routing.rewarders().forReward(score.reward()).acquire((ActorRef<RewardWorker.Command>) avoid);
-      worker.ifPresent(w -> ((ActorRef<RewardWorker.Command>) w).tell(
-          new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies)));
+  private Behavior<Command> spread(ParticleStep.Score score) {
+    WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
+    List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(score.designs().size());
+    if (shares.isEmpty()) {
+      parts = new ScoreParts(score, List.of(score.designs().size()));
+      return send(score, null, 0);
     }
-    outstanding = new Outstanding(id, need, worker.orElse(null));
-    if (worker.isEmpty()) {
-      getContext().getLog().warn("particle {}: no {} worker in the cluster yet; retrying", particle,
-          need instanceof ParticleStep.Predict ? "denoise" : "reward");
-      timers.startSingleTimer(new Resend(id), NO_WORKER_RETRY);
-      return this;
+    parts = new ScoreParts(score, shares.stream().map(WorkerPool.Share::units).toList());
+    for (int i = 0; i < shares.size(); i++) {
+      dispatch(parts.part(i), shares.get(i).worker(), i);
     }
-    if (watched.add(worker.get())) {
-      getContext().watch(worker.get());
-    }
-    timers.startSingleTimer(new Resend(id), routing.requestTimeout());
     return this;
   }
 
+  private Behavior<Command> resend(Outstanding unanswered) {
+    release(unanswered);
+    return send(unanswered.need(), unanswered.worker(), unanswered.part());
+  }
+
+  /** Sends one request (a prediction, or part {@code part} of the score) to the least loaded worker but {@code avoid}. */
   @SuppressWarnings("unchecked")
-  private void release() {
-    if (outstanding != null && outstanding.worker() != null) {
-      if (outstanding.need() instanceof ParticleStep.Predict) {
-        routing.denoisers().release((ActorRef<DenoiseWorker.Command>) outstanding.worker());
+  private Behavior<Command> send(ParticleStep.Need need, ActorRef<?> avoid, int part) {
+    Optional<? extends ActorRef<?>> worker;
+    if (need instanceof ParticleStep.Predict) {
+      worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
+    } else {
+      ParticleStep.Score score = (ParticleStep.Score) need;
+      worker = routing.rewarders().forReward(score.reward())
+          .acquire((ActorRef<RewardWorker.Command>) avoid, score.designs().size());
+    }
+    if (worker.isEmpty()) {
+      getContext().getLog().warn("particle {}: no {} worker in the cluster yet; retrying", particle,
+          need instanceof ParticleStep.Predict ? "denoise" : "reward");
+      long id = nextRequestId++;
+      outstanding.put(id, new Outstanding(id, need, null, part));
+      timers.startSingleTimer(new Resend(id), NO_WORKER_RETRY);
+      return this;
+    }
+    dispatch(need, worker.get(), part);
+    return this;
+  }
+
+  /** Tells {@code worker} (already counted in its pool) the request, and waits for its answer until the timeout. */
+  @SuppressWarnings("unchecked")
+  private void dispatch(ParticleStep.Need need, ActorRef<?> worker, int part) {
+    long id = nextRequestId++;
+    if (need instanceof ParticleStep.Predict predict) {
+      List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
+      ((ActorRef<DenoiseWorker.Command>) worker).tell(new DenoiseWorker.Denoise(id, job, plan.denoiseRows(), inputs, denoiseReplies));
+    } else {
+      ParticleStep.Score score = (ParticleStep.Score) need;
+      ((ActorRef<RewardWorker.Command>) worker).tell(new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies));
+    }
+    outstanding.put(id, new Outstanding(id, need, worker, part));
+    if (watched.add(worker)) {
+      getContext().watch(worker);
+    }
+    timers.startSingleTimer(new Resend(id), routing.requestTimeout());
+  }
+
+  /** Stops waiting for {@code o}: its worker's load is given back and its timer cancelled. */
+  @SuppressWarnings("unchecked")
+  private void release(Outstanding o) {
+    if (o.worker() != null) {
+      if (o.need() instanceof ParticleStep.Predict) {
+        routing.denoisers().release((ActorRef<DenoiseWorker.Command>) o.worker());
       } else {
-        routing.rewarders().forReward(((ParticleStep.Score) outstanding.need()).reward())
-            .release((ActorRef<RewardWorker.Command>) outstanding.worker());
+        routing.rewarders().forReward(((ParticleStep.Score) o.need()).reward())
+            .release((ActorRef<RewardWorker.Command>) o.worker(), o.units());
       }
     }
-    if (outstanding != null) {
-      timers.cancel(new Resend(outstanding.id()));
-    }
-    outstanding = null;
+    timers.cancel(new Resend(o.id()));
+    outstanding.remove(o.id());
+  }
+
+  private void releaseAll() {
+    List.copyOf(outstanding.values()).forEach(this::release);
+    parts = null;
   }
 
   private Behavior<Command> fail(String reason) {
-    release();
+    abandon(); // the score's other parts, still at their workers
+    releaseAll();
     coordinator.tell(new JobCoordinator.ParticleFailed(particle, reason));
     return Behaviors.stopped();
   }

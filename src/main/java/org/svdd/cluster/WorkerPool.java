@@ -2,6 +2,7 @@ package org.svdd.cluster;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,11 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The workers of one kind that this node knows of, anywhere in the cluster, with the requests this
- * node has outstanding at each. Routing is load-aware: {@link #acquire} picks a worker with the fewest
- * requests in flight (rotating among equals) and counts the request until {@link #release}. Shared by
- * the particles of every job on the node, so it is thread-safe; the Receptionist listing replaces the
- * members as nodes come and go.
+ * The workers of one kind that this node knows of, anywhere in the cluster, with the work this node has
+ * outstanding at each, in units its callers choose (a denoise request is one; a score request counts its
+ * designs). Routing is load-aware: {@link #acquire} picks a worker with the fewest units in flight
+ * (rotating among equals) and counts them until {@link #release}; {@link #spread} shares one request's
+ * units among the workers, so that one job's few requests still reach every worker. Shared by the particles
+ * of every job on the node, so it is thread-safe; the Receptionist listing replaces the members as nodes
+ * come and go.
  */
 public final class WorkerPool<T> {
   private volatile List<ActorRef<T>> workers = List.of();
@@ -34,35 +37,80 @@ public final class WorkerPool<T> {
     return workers.size();
   }
 
-  /** A worker with the fewest requests in flight, other than {@code avoid} when there is a choice. */
+  /** A worker with the fewest units in flight, other than {@code avoid} when there is a choice; counts one unit. */
   public Optional<ActorRef<T>> acquire(ActorRef<T> avoid) {
+    return acquire(avoid, 1);
+  }
+
+  /** A worker with the fewest units in flight, other than {@code avoid} when there is a choice; counts {@code units}. */
+  public Optional<ActorRef<T>> acquire(ActorRef<T> avoid, int units) {
     List<ActorRef<T>> members = workers;
     if (members.isEmpty()) {
       return Optional.empty();
     }
+    ActorRef<T> best = leastLoaded(members, avoid, Map.of());
+    count(best, units);
+    return Optional.of(best);
+  }
+
+  /** One worker's share of a {@link #spread} request. */
+  public record Share<T>(ActorRef<T> worker, int units) {}
+
+  /**
+   * Shares {@code units} among the workers one at a time, each to the worker with the fewest in flight counting
+   * the shares given so far: idle workers take a part, a busy one less or none, and with one worker it takes all.
+   * Each share is counted until released. Empty when no worker is known.
+   */
+  public List<Share<T>> spread(int units) {
+    List<ActorRef<T>> members = workers;
+    if (members.isEmpty() || units < 1) {
+      return List.of();
+    }
+    Map<ActorRef<T>, Integer> shares = new LinkedHashMap<>();
+    for (int i = 0; i < units; i++) {
+      shares.merge(leastLoaded(members, null, shares), 1, Integer::sum);
+    }
+    List<Share<T>> result = new ArrayList<>();
+    shares.forEach((worker, n) -> {
+      count(worker, n);
+      result.add(new Share<>(worker, n));
+    });
+    return List.copyOf(result);
+  }
+
+  public void release(ActorRef<T> worker) {
+    release(worker, 1);
+  }
+
+  public void release(ActorRef<T> worker, int units) {
+    AtomicInteger n = inFlight.get(worker);
+    if (n != null) {
+      n.updateAndGet(v -> Math.max(0, v - units));
+    }
+  }
+
+  /** The member with the least load plus {@code pending}, rotating among equals; {@code avoid} only when alone. */
+  private ActorRef<T> leastLoaded(List<ActorRef<T>> members, ActorRef<T> avoid, Map<ActorRef<T>, Integer> pending) {
     int start = Math.floorMod(rotation.getAndIncrement(), members.size());
     ActorRef<T> best = null;
-    int bestLoad = Integer.MAX_VALUE;
+    long bestLoad = Long.MAX_VALUE;
     for (int i = 0; i < members.size(); i++) {
       ActorRef<T> candidate = members.get((start + i) % members.size());
-      int load = load(candidate) + (candidate.equals(avoid) && members.size() > 1 ? Integer.MAX_VALUE / 2 : 0);
+      long load = load(candidate) + pending.getOrDefault(candidate, 0)
+          + (candidate.equals(avoid) && members.size() > 1 ? Integer.MAX_VALUE : 0L);
       if (load < bestLoad) {
         best = candidate;
         bestLoad = load;
       }
     }
-    inFlight.computeIfAbsent(best, k -> new AtomicInteger()).incrementAndGet();
-    return Optional.of(best);
+    return best;
   }
 
-  public void release(ActorRef<T> worker) {
-    AtomicInteger n = inFlight.get(worker);
-    if (n != null) {
-      n.updateAndGet(v -> Math.max(0, v - 1));
-    }
+  private void count(ActorRef<T> worker, int units) {
+    inFlight.computeIfAbsent(worker, k -> new AtomicInteger()).addAndGet(units);
   }
 
-  /** Requests from this node in flight at {@code worker}. */
+  /** Units from this node in flight at {@code worker}. */
   public int load(ActorRef<T> worker) {
     AtomicInteger n = inFlight.get(worker);
     return n == null ? 0 : n.get();

@@ -64,4 +64,45 @@ class WorkerPoolTest {
     pool.update(Set.of());
     assertTrue(pool.acquire(null).isEmpty(), "a worker that left the listing is no longer chosen");
   }
+
+  @Test
+  void spread_sharesOneRequestAmongIdleWorkers_andCountsEachShareUntilReleased() {
+    ActorRef<String> a = testKit.<String>createTestProbe().ref();
+    ActorRef<String> b = testKit.<String>createTestProbe().ref();
+    WorkerPool<String> pool = new WorkerPool<>();
+    pool.update(Set.of(a, b));
+    java.util.List<WorkerPool.Share<String>> shares = pool.spread(5);
+    assertEquals(2, shares.size(), "both idle workers take a part: " + shares);
+    assertEquals(5, shares.stream().mapToInt(WorkerPool.Share::units).sum());
+    assertEquals(java.util.Set.of(2, 3), java.util.Set.of(shares.get(0).units(), shares.get(1).units()), "evenly");
+    for (WorkerPool.Share<String> share : shares) {
+      assertEquals(share.units(), pool.load(share.worker()), "a share counts as in flight");
+      pool.release(share.worker(), share.units());
+      assertEquals(0, pool.load(share.worker()));
+    }
+  }
+
+  @Test
+  void spread_givesAnIdleWorkerWhatABusyOneWouldQueue() {
+    ActorRef<String> a = testKit.<String>createTestProbe().ref();
+    ActorRef<String> b = testKit.<String>createTestProbe().ref();
+    WorkerPool<String> pool = new WorkerPool<>();
+    pool.update(Set.of(a, b));
+    ActorRef<String> busy = pool.acquire(null, 4).orElseThrow();
+    ActorRef<String> idle = busy.equals(a) ? b : a;
+    java.util.List<WorkerPool.Share<String>> shares = pool.spread(4);
+    assertEquals(java.util.List.of(new WorkerPool.Share<>(idle, 4)), shares,
+        "four designs on the idle worker even out four in flight at the busy one");
+    java.util.List<WorkerPool.Share<String>> next = pool.spread(2);
+    assertEquals(2, next.size(), "now level, the next request is shared: " + next);
+  }
+
+  @Test
+  void spread_oneWorkerTakesAll_noWorkerTakesNothing() {
+    WorkerPool<String> pool = new WorkerPool<>();
+    assertTrue(pool.spread(3).isEmpty());
+    ActorRef<String> a = testKit.<String>createTestProbe().ref();
+    pool.update(Set.of(a));
+    assertEquals(java.util.List.of(new WorkerPool.Share<>(a, 3)), pool.spread(3));
+  }
 }

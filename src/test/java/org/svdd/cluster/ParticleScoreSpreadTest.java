@@ -1,0 +1,105 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.reward.Reward;
+import org.svdd.testing.ContextDenoiserFake;
+
+/**
+ * A particle's score request is split over the reward workers it knows: one particle alone keeps two reward
+ * workers busy, a part its worker never answers is sent to the other, and a part that fails withdraws the rest.
+ */
+class ParticleScoreSpreadTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.5, 0.1, 0.3, 0.1}};
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 4);
+  /** One particle, eight children a step: its first step asks several distinct designs (checked below). */
+  private static final SamplingPlan PLAN = SamplingPlan.of(Method.SVDD, 1, 8, 0, 2, 3);
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  /** A different reward for every design: the tokens read as a number in base 4. */
+  private static Reward rewardOf(State design) {
+    double v = 0;
+    for (int t : ((TokenState) design).tokens()) {
+      v = 4 * v + t;
+    }
+    return new Reward(v, "");
+  }
+
+  private static void answer(RewardWorker.Score request) {
+    request.replyTo().tell(new RewardWorker.Scored(request.requestId(), request.designs().stream()
+        .map(ParticleScoreSpreadTest::rewardOf).toList()));
+  }
+
+  private record Started(TestProbe<RewardWorker.Command> a, TestProbe<RewardWorker.Command> b,
+      TestProbe<JobCoordinator.Command> coordinator) {}
+
+  private static Started particleWithTwoRewardWorkers() {
+    ActorRef<DenoiseWorker.Command> denoiser = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
+        new BatchPolicy(16, 0, 1), new WorkerStats()));
+    TestProbe<RewardWorker.Command> a = KIT.createTestProbe();
+    TestProbe<RewardWorker.Command> b = KIT.createTestProbe();
+    Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMillis(400));
+    routing.denoisers().update(Set.of(denoiser));
+    routing.rewarders().updateAnyReward(Set.of(a.getRef(), b.getRef()));
+    TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, coordinator.getRef(), routing));
+    particle.tell(new Particle.Advance(SequentialSampler.initialPopulation(PLAN, PROCESS).get(0)));
+    return new Started(a, b, coordinator);
+  }
+
+  @Test
+  void oneParticle_scoresOnBothWorkers_andAPartNeverAnsweredIsSentToTheOther() {
+    Started s = particleWithTwoRewardWorkers();
+    RewardWorker.Score atA = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    RewardWorker.Score atB = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    Set<State> asked = new HashSet<>(atA.designs());
+    asked.addAll(atB.designs());
+    assertEquals(atA.designs().size() + atB.designs().size(), asked.size(), "each design is asked once");
+    assertTrue(Math.abs(atA.designs().size() - atB.designs().size()) <= 1,
+        "two idle workers share the request evenly: " + atA.designs().size() + " and " + atB.designs().size());
+    answer(atA);
+    s.coordinator().expectNoMessage(Duration.ofMillis(100)); // the step waits for B's part
+    RewardWorker.Score resent = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(5));
+    assertEquals(atB.designs(), resent.designs(), "B's part, unanswered past the timeout, is asked of A");
+    answer(resent);
+    JobCoordinator.StepDone done = s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
+    double best = asked.stream().mapToDouble(d -> rewardOf(d).value()).max().orElseThrow();
+    assertEquals(best, done.trajectory().value(), "alpha 0 keeps the child whose design scored best of both parts");
+    assertEquals(asked.size(), done.scored(), "every design of both parts counted as scored");
+  }
+
+  @Test
+  void aPartThatFails_withdrawsTheOthers_andFailsTheParticle() {
+    Started s = particleWithTwoRewardWorkers();
+    RewardWorker.Score atA = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    RewardWorker.Score atB = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    atA.replyTo().tell(new RewardWorker.ScoreFailed(atA.requestId(), "oracle crashed"));
+    JobCoordinator.ParticleFailed failed =
+        s.coordinator().expectMessageClass(JobCoordinator.ParticleFailed.class, Duration.ofSeconds(5));
+    assertEquals("oracle crashed", failed.reason());
+    assertEquals(new RewardWorker.Abandon(atB.requestId(), atB.replyTo()),
+        s.b().expectMessageClass(RewardWorker.Abandon.class, Duration.ofSeconds(5)), "B's part is withdrawn");
+  }
+}
