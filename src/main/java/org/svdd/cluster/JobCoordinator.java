@@ -252,6 +252,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (tree != null) {
       startRound();
     }
+    // running from now: said at once, as a first step can take minutes (docking) and the job is not queued
+    reportProgress(true);
   }
 
   /** Tree search: the next round's N rollouts, from the starts the tree chooses. */

@@ -109,6 +109,32 @@ class JobLifecycleTest {
     }
   }
 
+  /**
+   * A job whose first step waits on a slow oracle (docking: minutes) is said to run, with its node and its steps,
+   * as soon as its coordinator starts, not only once a step is done.
+   */
+  @Test
+  void aStartedJob_reportsProgressBeforeItsFirstStepEnds() throws Exception {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
+    HeldOracleFake held = new HeldOracleFake();
+    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        held, settings, new WorkerStats()), ConfigFactory.load())) {
+      CompletableFuture<JobCoordinator.Progress> first = new CompletableFuture<>();
+      engine.submit("job-p", SamplingPlan.of(Method.SVDD, 4, 3, 0, 3, 1), e -> {
+        if (e instanceof JobCoordinator.Progress p) {
+          first.complete(p);
+        }
+      });
+      JobCoordinator.Progress progress = first.get(20, TimeUnit.SECONDS);
+      assertEquals(0, progress.stepsDone());
+      assertEquals(12, progress.stepsTotal(), "4 particles x 3 steps");
+      assertTrue(progress.node().startsWith("pekko://"), progress.node());
+      assertTrue(held.calls().stream().noneMatch(c -> c.answer().isDone()), "no oracle call has been answered");
+      engine.cancel("job-p");
+    }
+  }
+
   /** Scores x[0] - x[2], but cannot score designs {@code fails} picks (as an oracle crashing on them after its retries). */
   private static org.svdd.core.reward.RewardOracle failingOn(java.util.function.Predicate<int[]> fails) {
     return designs -> CompletableFuture.completedFuture(designs.stream().map(d -> {
