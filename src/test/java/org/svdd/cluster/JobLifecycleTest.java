@@ -81,11 +81,8 @@ class JobLifecycleTest {
 
   @Test
   void cancel_withOracleCallsRunning_withdrawsThemAtTheOracle() throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     HeldOracleFake held = new HeldOracleFake();
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
-        new org.svdd.oracle.CachingOracle(held, 100), settings, new WorkerStats()), ConfigFactory.load())) {
+    try (SamplingEngine engine = engineWaitingOn(new org.svdd.oracle.CachingOracle(held, 100))) {
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
       engine.submit("job-c", SamplingPlan.of(Method.SVDD, 4, 3, 0, 3, 1), e -> {
         if (!(e instanceof JobCoordinator.Progress)) {
@@ -115,11 +112,8 @@ class JobLifecycleTest {
    */
   @Test
   void aStartedJob_reportsProgressBeforeItsFirstStepEnds() throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     HeldOracleFake held = new HeldOracleFake();
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
-        held, settings, new WorkerStats()), ConfigFactory.load())) {
+    try (SamplingEngine engine = engineWaitingOn(held)) {
       CompletableFuture<JobCoordinator.Progress> first = new CompletableFuture<>();
       engine.submit("job-p", SamplingPlan.of(Method.SVDD, 4, 3, 0, 3, 1), e -> {
         if (e instanceof JobCoordinator.Progress p) {
@@ -133,6 +127,13 @@ class JobLifecycleTest {
       assertTrue(held.calls().stream().noneMatch(c -> c.answer().isDone()), "no oracle call has been answered");
       engine.cancel("job-p");
     }
+  }
+
+  /** A one-node engine whose particles wait on {@code oracle} (64 designs in flight). */
+  private static SamplingEngine engineWaitingOn(org.svdd.core.reward.RewardOracle oracle) {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
+    return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3),
+        () -> new FactorizedDenoiserFake(P), oracle, settings, new WorkerStats()), ConfigFactory.load());
   }
 
   /** Scores x[0] - x[2], but cannot score designs {@code fails} picks (as an oracle crashing on them after its retries). */

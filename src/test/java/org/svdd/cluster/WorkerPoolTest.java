@@ -24,12 +24,22 @@ class WorkerPoolTest {
     testKit.shutdownTestKit();
   }
 
+  private static ActorRef<String> worker() {
+    return testKit.<String>createTestProbe().ref();
+  }
+
+  @SafeVarargs
+  private static WorkerPool<String> poolOf(ActorRef<String>... workers) {
+    WorkerPool<String> pool = new WorkerPool<>();
+    pool.update(Set.of(workers));
+    return pool;
+  }
+
   @Test
   void acquire_picksTheWorkerWithFewestRequestsInFlight() {
-    ActorRef<String> a = testKit.<String>createTestProbe().ref();
-    ActorRef<String> b = testKit.<String>createTestProbe().ref();
-    WorkerPool<String> pool = new WorkerPool<>();
-    pool.update(Set.of(a, b));
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
     ActorRef<String> first = pool.acquire(null).orElseThrow();
     ActorRef<String> second = pool.acquire(null).orElseThrow();
     assertNotEquals(first, second, "the idle worker is chosen over the busy one");
@@ -41,10 +51,9 @@ class WorkerPoolTest {
 
   @Test
   void acquire_avoidsTheWorkerThatFailedWhenThereIsAChoice() {
-    ActorRef<String> a = testKit.<String>createTestProbe().ref();
-    ActorRef<String> b = testKit.<String>createTestProbe().ref();
-    WorkerPool<String> pool = new WorkerPool<>();
-    pool.update(Set.of(a, b));
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
     pool.acquire(null);
     pool.acquire(null);
     pool.acquire(null);
@@ -67,10 +76,9 @@ class WorkerPoolTest {
 
   @Test
   void spread_sharesOneRequestAmongIdleWorkers_andCountsEachShareUntilReleased() {
-    ActorRef<String> a = testKit.<String>createTestProbe().ref();
-    ActorRef<String> b = testKit.<String>createTestProbe().ref();
-    WorkerPool<String> pool = new WorkerPool<>();
-    pool.update(Set.of(a, b));
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
     java.util.List<WorkerPool.Share<String>> shares = pool.spread(5);
     assertEquals(2, shares.size(), "both idle workers take a part: " + shares);
     assertEquals(5, shares.stream().mapToInt(WorkerPool.Share::units).sum());
@@ -84,10 +92,9 @@ class WorkerPoolTest {
 
   @Test
   void spread_givesAnIdleWorkerWhatABusyOneWouldQueue() {
-    ActorRef<String> a = testKit.<String>createTestProbe().ref();
-    ActorRef<String> b = testKit.<String>createTestProbe().ref();
-    WorkerPool<String> pool = new WorkerPool<>();
-    pool.update(Set.of(a, b));
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
     ActorRef<String> busy = pool.acquire(null, 4).orElseThrow();
     ActorRef<String> idle = busy.equals(a) ? b : a;
     java.util.List<WorkerPool.Share<String>> shares = pool.spread(4);
