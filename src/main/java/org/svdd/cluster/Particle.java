@@ -276,7 +276,6 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   /** Sends a score's designs in parts, one to each reward worker of the share {@link WorkerPool#spread} gave it. */
-  @SuppressWarnings("unchecked")
   private Behavior<Command> spread(ParticleStep.Score score) {
     WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
     List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(score.designs().size());
