@@ -144,8 +144,8 @@ final class ServeCommand implements Callable<Integer> {
     if (store != null) {
       resources.add(store);
     }
-    SamplingNode.Deps deps = new SamplingNode.Deps(description.process(),
-        denoisers, oracles, settings, new WorkerStats(meters), store == null ? Checkpoints.NONE : store.checkpoints());
+    SamplingNode.Deps deps = new SamplingNode.Deps(description.process(), denoisers, oracles, settings,
+        new WorkerStats(meters), store == null ? Checkpoints.NONE : store.checkpoints(), TaskOracles.designKeys(codec));
     SamplingEngine engine = SamplingEngine.start(deps, config);
     meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
     ApiServer api;

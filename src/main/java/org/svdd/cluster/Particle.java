@@ -29,10 +29,11 @@ import org.svdd.core.method.Trajectory;
  * particle's oracle wait overlaps another's denoising; with one (SMC) it waits for the coordinator's
  * resampled trajectory. A score request is split over the reward workers by their load
  * ({@link WorkerPool#spread}): a job of few particles still docks on every reward node, and an idle node
- * takes a share of a busy one's. A request (or part) whose worker dies, or which goes unanswered for the
- * routing timeout, is sent again to another worker: nothing is lost when a worker node is. A worker whose
- * queue is full answers busy; the particle asks again after a jittered, doubling back-off (back-pressure: a
- * flood of particles waits at its own actors, not in a worker's unbounded queue).
+ * takes a share of a busy one's; designs that are one to the oracle ({@link Routing#designKeys}) stay together.
+ * A request (or part) whose worker dies, or which goes unanswered for the routing timeout, is sent again to
+ * another worker: nothing is lost when a worker node is. A worker whose queue is full answers busy; the
+ * particle asks again after a jittered, doubling back-off (back-pressure: a flood of particles waits at its
+ * own actors, not in a worker's unbounded queue).
  */
 public final class Particle extends AbstractBehavior<Particle.Command> {
 
@@ -275,19 +276,43 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return plan.barrierEveryStep() ? this : begin(next);
   }
 
-  /** Sends a score's designs in parts, one to each reward worker of the share {@link WorkerPool#spread} gave it. */
+  /**
+   * Sends a score's designs in parts, one to each reward worker of the share {@link WorkerPool#spread} gave it. Designs
+   * of one key to the reward's oracle (two token strings of one molecule) go to one worker, whose cache asks the
+   * oracle once for them.
+   */
   private Behavior<Command> spread(ParticleStep.Score score) {
     WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
-    List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(score.designs().size());
+    List<List<Integer>> groups = pool.size() > 1 ? byKey(score)
+        : List.of(java.util.stream.IntStream.range(0, score.designs().size()).boxed().toList());
+    List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(groups.stream().map(List::size).toList());
     if (shares.isEmpty()) {
-      parts = new ScoreParts(score, List.of(score.designs().size()));
+      parts = ScoreParts.whole(score);
       return send(score, null, 0);
     }
-    parts = new ScoreParts(score, shares.stream().map(WorkerPool.Share::units).toList());
+    parts = new ScoreParts(score, shares.stream()
+        .map(share -> share.groups().stream().flatMap(g -> groups.get(g).stream()).toList()).toList());
     for (int i = 0; i < shares.size(); i++) {
       dispatch(parts.part(i), shares.get(i).worker(), i);
     }
     return this;
+  }
+
+  /** The score's designs, by index, in groups of one key to its reward's oracle, each group in order of its first. */
+  private List<List<Integer>> byKey(ParticleStep.Score score) {
+    java.util.function.Function<State, ?> key = routing.designKeys().forReward(score.reward());
+    Map<Object, List<Integer>> groups = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < score.designs().size(); i++) {
+      State design = score.designs().get(i);
+      Object k;
+      try {
+        k = key.apply(design);
+      } catch (RuntimeException e) {
+        k = design; // a design without a key is one only with itself; its reward node says what is wrong with it
+      }
+      groups.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(i);
+    }
+    return List.copyOf(groups.values());
   }
 
   private Behavior<Command> resend(Outstanding unanswered) {

@@ -1,18 +1,26 @@
 package org.svdd.cluster;
 
 import java.time.Duration;
+import org.svdd.core.reward.DesignKeys;
 
 /**
  * How a node's particles reach workers: the pools of denoise and reward workers known to this node (the
- * latter by reward) and how long a request may go unanswered before it is sent to another worker.
+ * latter by reward), how long a request may go unanswered before it is sent to another worker, and which
+ * designs are one to a reward's oracle (kept on one reward worker, where its cache asks the oracle once).
  * Requests are pure functions of their content, so sending one twice is safe; the later answer is ignored.
  */
-public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools rewarders, Duration requestTimeout) {
+public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools rewarders, Duration requestTimeout,
+    DesignKeys designKeys) {
 
   public Routing {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("svdd.routing.request-timeout must be positive, got " + requestTimeout);
     }
+  }
+
+  /** Routing whose designs are one only when equal. */
+  public Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools rewarders, Duration requestTimeout) {
+    this(denoisers, rewarders, requestTimeout, DesignKeys.IDENTITY);
   }
 
   /** Whether some denoise worker and a reward worker for each reward of the plan are known. */

@@ -16,6 +16,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.reward.DesignKeys;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
 
@@ -35,10 +36,18 @@ public final class SamplingNode {
 
   /**
    * What a node is built from; tests pass fakes here. A node without the denoiser role never calls
-   * {@code denoiserFactory}, one without the reward role never uses {@code oracles}.
+   * {@code denoiserFactory}, one without the reward role never uses {@code oracles}; a coordinator keeps the
+   * designs of one key ({@code designKeys}, the reward nodes' cache keys) together when it shares a request among
+   * reward nodes.
    */
   public record Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracles oracles,
-      EngineSettings settings, WorkerStats stats, Checkpoints checkpoints) {
+      EngineSettings settings, WorkerStats stats, Checkpoints checkpoints, DesignKeys designKeys) {
+
+    /** Deps whose designs are one only when equal (see {@link DesignKeys}). */
+    public Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracles oracles,
+        EngineSettings settings, WorkerStats stats, Checkpoints checkpoints) {
+      this(process, denoiserFactory, oracles, settings, stats, checkpoints, DesignKeys.IDENTITY);
+    }
 
     /** Deps whose jobs keep no checkpoints. */
     public Deps(DiffusionProcess process, Supplier<Denoiser> denoiserFactory, RewardOracles oracles,
@@ -91,7 +100,8 @@ public final class SamplingNode {
         context.getSystem().receptionist().tell(Receptionist.register(
             deps.oracles().only().map(RewardWorker::keyFor).orElse(RewardWorker.KEY), rewarder));
       }
-      Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), deps.settings().requestTimeout());
+      Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), deps.settings().requestTimeout(),
+          deps.designKeys());
       if (roles.contains(COORDINATOR)) {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }

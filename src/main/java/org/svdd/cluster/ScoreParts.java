@@ -3,48 +3,62 @@ package org.svdd.cluster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.svdd.core.method.ParticleStep;
 import org.svdd.core.reward.Reward;
 
 /**
- * A particle's score request split into consecutive parts, one per reward worker it went to (see
- * {@link WorkerPool#spread}), and the parts' answers, put back in the order of the designs once all are in.
- * A part answered twice (a re-sent part whose first answer came late) keeps its first answer.
+ * A particle's score request split into parts, one per reward worker it went to (see {@link WorkerPool#spread}),
+ * each holding some of its designs by index, and the parts' answers, put back in the order of the designs once
+ * all are in. A part answered twice (a re-sent part whose first answer came late) keeps its first answer.
  */
 final class ScoreParts {
   private final ParticleStep.Score whole;
-  /** Part i holds designs [ends[i - 1], ends[i]) (from 0 for the first). */
-  private final int[] ends;
+  /** The indices, in the whole request, of each part's designs. */
+  private final List<List<Integer>> parts;
   private final List<Reward>[] answers;
   private int missing;
 
-  /** Splits {@code whole} into parts of {@code sizes} designs, in order; the sizes must add up to its designs. */
+  /**
+   * Splits {@code whole} into parts holding the designs at {@code parts}' indices, in that order; every design
+   * must be in exactly one part, and every part must hold one.
+   */
   @SuppressWarnings("unchecked")
-  ScoreParts(ParticleStep.Score whole, List<Integer> sizes) {
-    this.whole = whole;
-    this.ends = new int[sizes.size()];
-    int end = 0;
-    for (int i = 0; i < sizes.size(); i++) {
-      if (sizes.get(i) < 1) {
-        throw new IllegalArgumentException("a part must hold a design, got sizes " + sizes);
+  ScoreParts(ParticleStep.Score whole, List<List<Integer>> parts) {
+    int designs = whole.designs().size();
+    boolean[] seen = new boolean[designs];
+    for (List<Integer> part : parts) {
+      if (part.isEmpty()) {
+        throw new IllegalArgumentException("a part must hold a design, got parts " + parts);
       }
-      end += sizes.get(i);
-      ends[i] = end;
+      for (int i : part) {
+        if (i < 0 || i >= designs || seen[i]) {
+          throw new IllegalArgumentException("parts " + parts + " do not hold each of " + designs + " designs once");
+        }
+        seen[i] = true;
+      }
     }
-    if (end != whole.designs().size()) {
-      throw new IllegalArgumentException("parts of " + sizes + " designs for a request of " + whole.designs().size());
+    if (IntStream.range(0, designs).anyMatch(i -> !seen[i])) {
+      throw new IllegalArgumentException("parts " + parts + " do not hold each of " + designs + " designs once");
     }
-    this.answers = new List[sizes.size()];
-    this.missing = sizes.size();
+    this.whole = whole;
+    this.parts = parts.stream().map(List::copyOf).toList();
+    this.answers = new List[parts.size()];
+    this.missing = parts.size();
+  }
+
+  /** The whole request as one part. */
+  static ScoreParts whole(ParticleStep.Score score) {
+    return new ScoreParts(score, List.of(IntStream.range(0, score.designs().size()).boxed().toList()));
   }
 
   int count() {
-    return ends.length;
+    return parts.size();
   }
 
   /** The request for part {@code i}'s designs, by the whole's reward. */
   ParticleStep.Score part(int i) {
-    return new ParticleStep.Score(whole.designs().subList(start(i), ends[i]), whole.reward());
+    return new ParticleStep.Score(parts.get(i).stream().map(whole.designs()::get).toList(), whole.reward());
   }
 
   /**
@@ -53,7 +67,7 @@ final class ScoreParts {
    * @throws IllegalStateException when the rewards do not match the part's designs
    */
   boolean answer(int i, List<Reward> rewards) {
-    int size = ends[i] - start(i);
+    int size = parts.get(i).size();
     if (rewards.size() != size) {
       throw new IllegalStateException("reward worker returned " + rewards.size() + " rewards for " + size + " designs");
     }
@@ -67,14 +81,15 @@ final class ScoreParts {
   /** Every design's reward, in the whole request's order. */
   List<Reward> rewards() {
     if (missing > 0) {
-      throw new IllegalStateException(missing + " of " + ends.length + " parts are not answered");
+      throw new IllegalStateException(missing + " of " + parts.size() + " parts are not answered");
     }
-    List<Reward> all = new ArrayList<>(whole.designs().size());
-    Arrays.stream(answers).forEach(all::addAll);
-    return all;
-  }
-
-  private int start(int i) {
-    return i == 0 ? 0 : ends[i - 1];
+    Reward[] all = new Reward[whole.designs().size()];
+    for (int p = 0; p < parts.size(); p++) {
+      List<Integer> indices = parts.get(p);
+      for (int j = 0; j < indices.size(); j++) {
+        all[indices.get(j)] = answers[p].get(j);
+      }
+    }
+    return new ArrayList<>(Arrays.asList(all));
   }
 }

@@ -53,27 +53,31 @@ public final class WorkerPool<T> {
     return Optional.of(best);
   }
 
-  /** One worker's share of a {@link #spread} request. */
-  public record Share<T>(ActorRef<T> worker, int units) {}
+  /** One worker's share of a {@link #spread} request: the groups it takes, by index, and their units. */
+  public record Share<T>(ActorRef<T> worker, List<Integer> groups, int units) {}
 
   /**
-   * Shares {@code units} among the workers one at a time, each to the worker with the fewest in flight counting
-   * the shares given so far: idle workers take a part, a busy one less or none, and with one worker it takes all.
-   * Each share is counted until released. Empty when no worker is known.
+   * Shares a request's groups of units among the workers, one group at a time, each whole to the worker with the
+   * fewest units in flight counting the shares given so far: idle workers take a part, a busy one less or none,
+   * and with one worker it takes all. (A score request's groups are its designs, those of one key together.) Each
+   * share is counted until released. Empty when no worker is known.
    */
-  public List<Share<T>> spread(int units) {
+  public List<Share<T>> spread(List<Integer> groupUnits) {
     List<ActorRef<T>> members = workers;
-    if (members.isEmpty() || units < 1) {
+    if (members.isEmpty() || groupUnits.isEmpty()) {
       return List.of();
     }
-    Map<ActorRef<T>, Integer> shares = new LinkedHashMap<>();
-    for (int i = 0; i < units; i++) {
-      shares.merge(leastLoaded(members, null, shares), 1, Integer::sum);
+    Map<ActorRef<T>, Integer> units = new LinkedHashMap<>();
+    Map<ActorRef<T>, List<Integer>> groups = new LinkedHashMap<>();
+    for (int g = 0; g < groupUnits.size(); g++) {
+      ActorRef<T> worker = leastLoaded(members, null, units);
+      units.merge(worker, groupUnits.get(g), Integer::sum);
+      groups.computeIfAbsent(worker, w -> new ArrayList<>()).add(g);
     }
     List<Share<T>> result = new ArrayList<>();
-    shares.forEach((worker, n) -> {
+    units.forEach((worker, n) -> {
       count(worker, n);
-      result.add(new Share<>(worker, n));
+      result.add(new Share<>(worker, List.copyOf(groups.get(worker)), n));
     });
     return List.copyOf(result);
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.method.ValueEstimator;
+import org.svdd.core.reward.DesignKeys;
 import org.svdd.core.reward.RewardArchive;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
@@ -101,6 +102,15 @@ public final class TaskOracles implements AutoCloseable {
           + reward + "'");
     }
     return new ValueNetworkOracle(network, "model " + ContentDigest.ofLoaded(dir));
+  }
+
+  /**
+   * What makes two designs one answer, as {@link Cached} keys them: a reward's oracle answers a design's canonical
+   * text (so a node that shares a request among reward nodes keeps two token strings of one molecule together); a
+   * value network values the noisy state itself.
+   */
+  public static DesignKeys designKeys(DesignCodec codec) {
+    return reward -> ValueEstimator.isValueNetwork(reward) ? design -> design : codec::text;
   }
 
   /** A fresh cache layer over these oracles. */

@@ -18,12 +18,14 @@ import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.reward.DesignKeys;
 import org.svdd.core.reward.Reward;
 import org.svdd.testing.ContextDenoiserFake;
 
 /**
  * A particle's score request is split over the reward workers it knows: one particle alone keeps two reward
- * workers busy, a part its worker never answers is sent to the other, and a part that fails withdraws the rest.
+ * workers busy, a part its worker never answers is sent to the other, a part that fails withdraws the rest, and
+ * designs of one key (one molecule) stay on one worker.
  */
 class ParticleScoreSpreadTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
@@ -56,11 +58,15 @@ class ParticleScoreSpreadTest {
       TestProbe<JobCoordinator.Command> coordinator) {}
 
   private static Started particleWithTwoRewardWorkers() {
+    return particleWithTwoRewardWorkers(DesignKeys.IDENTITY);
+  }
+
+  private static Started particleWithTwoRewardWorkers(DesignKeys keys) {
     ActorRef<DenoiseWorker.Command> denoiser = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
         new BatchPolicy(16, 0, 1), new WorkerStats()));
     TestProbe<RewardWorker.Command> a = KIT.createTestProbe();
     TestProbe<RewardWorker.Command> b = KIT.createTestProbe();
-    Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMillis(400));
+    Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMillis(400), keys);
     routing.denoisers().update(Set.of(denoiser));
     routing.rewarders().updateAnyReward(Set.of(a.getRef(), b.getRef()));
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
@@ -88,6 +94,68 @@ class ParticleScoreSpreadTest {
     double best = asked.stream().mapToDouble(d -> rewardOf(d).value()).max().orElseThrow();
     assertEquals(best, done.trajectory().value(), "alpha 0 keeps the child whose design scored best of both parts");
     assertEquals(asked.size(), done.scored(), "every design of both parts counted as scored");
+  }
+
+  /** The next score request at either worker, and which worker it reached. */
+  private record Asked(RewardWorker.Score score, TestProbe<RewardWorker.Command> at) {}
+
+  private static Asked nextScore(Started s, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (TestProbe<RewardWorker.Command> probe : java.util.List.of(s.a(), s.b())) {
+        try {
+          return new Asked(probe.expectMessageClass(RewardWorker.Score.class, Duration.ofMillis(50)), probe);
+        } catch (AssertionError nothingYet) {
+          // ask the other
+        }
+      }
+    }
+    throw new AssertionError("no score request within " + within);
+  }
+
+  @Test
+  void designsOfOneKey_goToOneWorker_thoughTwoAreIdle() {
+    Started s = particleWithTwoRewardWorkers(reward -> design -> "one molecule");
+    Asked asked = nextScore(s, Duration.ofSeconds(10));
+    TestProbe<RewardWorker.Command> other = asked.at() == s.a() ? s.b() : s.a();
+    other.expectNoMessage(Duration.ofMillis(200));
+    answer(asked.score());
+    JobCoordinator.StepDone done = s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
+    assertTrue(done.scored() > 1, "the step asked several designs: " + done.scored());
+    assertEquals(done.scored(), asked.score().designs().size(), "all of them, as one molecule, at one worker");
+  }
+
+  @Test
+  void aRequestSharedByKey_keepsEachKeysDesignsTogether_andEachDesignItsOwnAnswer() {
+    java.util.function.Function<State, Object> parity = d -> java.util.Arrays.stream(((TokenState) d).tokens()).sum() % 2;
+    Started s = particleWithTwoRewardWorkers(reward -> parity);
+    java.util.List<java.util.List<State>> parts = new java.util.ArrayList<>();
+    Set<State> asked = new HashSet<>();
+    JobCoordinator.StepDone done = null;
+    while (done == null) {
+      RewardWorker.Score score = nextScore(s, Duration.ofSeconds(10)).score();
+      parts.add(score.designs());
+      asked.addAll(score.designs());
+      answer(score);
+      try {
+        done = s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofMillis(200));
+      } catch (AssertionError notYet) {
+        // another part is out
+      }
+    }
+    assertTrue(asked.size() >= 3, "two keys over at least three designs: one key holds two " + asked);
+    for (java.util.List<State> part : parts) {
+      for (State d : part) {
+        for (java.util.List<State> elsewhere : parts) {
+          if (elsewhere != part) {
+            assertTrue(elsewhere.stream().noneMatch(e -> parity.apply(e).equals(parity.apply(d))),
+                "a key's designs split between parts: " + parts);
+          }
+        }
+      }
+    }
+    double best = asked.stream().mapToDouble(d -> rewardOf(d).value()).max().orElseThrow();
+    assertEquals(best, done.trajectory().value(), "each design keeps its own answer, put back in order");
   }
 
   @Test

@@ -23,11 +23,11 @@ class ScorePartsTest {
 
   @Test
   void partsAnsweredInAnyOrder_giveTheRewardsInTheDesignsOrder() {
-    ScoreParts parts = new ScoreParts(WHOLE, List.of(2, 1, 2));
+    ScoreParts parts = new ScoreParts(WHOLE, List.of(List.of(0, 3), List.of(2), List.of(4, 1)));
     assertEquals(3, parts.count());
-    assertEquals(DESIGNS.subList(0, 2), parts.part(0).designs());
-    assertEquals(DESIGNS.subList(2, 3), parts.part(1).designs());
-    assertEquals(DESIGNS.subList(3, 5), parts.part(2).designs());
+    assertEquals(List.of(DESIGNS.get(0), DESIGNS.get(3)), parts.part(0).designs());
+    assertEquals(List.of(DESIGNS.get(2)), parts.part(1).designs());
+    assertEquals(List.of(DESIGNS.get(4), DESIGNS.get(1)), parts.part(2).designs());
     assertEquals("r", parts.part(2).reward());
     assertFalse(parts.answer(2, rewardsOf(parts.part(2))));
     assertFalse(parts.answer(0, rewardsOf(parts.part(0))));
@@ -38,12 +38,27 @@ class ScorePartsTest {
   }
 
   @Test
-  void anAnswerOfTheWrongSize_orSizesThatDoNotAddUp_areRefused() {
-    ScoreParts parts = new ScoreParts(WHOLE, List.of(3, 2));
+  void theWholeRequest_isOnePart() {
+    ScoreParts parts = ScoreParts.whole(WHOLE);
+    assertEquals(1, parts.count());
+    assertEquals(DESIGNS, parts.part(0).designs());
+    assertTrue(parts.answer(0, rewardsOf(parts.part(0))));
+    assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0), parts.rewards().stream().map(Reward::value).toList());
+  }
+
+  @Test
+  void anAnswerOfTheWrongSize_orPartsThatDoNotHoldEachDesignOnce_areRefused() {
+    ScoreParts parts = new ScoreParts(WHOLE, List.of(List.of(0, 1, 2), List.of(3, 4)));
     IllegalStateException wrong = assertThrows(IllegalStateException.class,
         () -> parts.answer(1, List.of(new Reward(1, ""))));
     assertEquals("reward worker returned 1 rewards for 2 designs", wrong.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(3, 3)));
-    assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(5, 0)));
+    assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(List.of(0, 1, 2), List.of(2, 3, 4))),
+        "a design twice");
+    assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(List.of(0, 1, 2), List.of(3))),
+        "a design left out");
+    assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(List.of(0, 1, 2, 3, 4), List.of())),
+        "an empty part");
+    assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(List.of(0, 1, 2, 3, 5))),
+        "a design that is not there");
   }
 }

@@ -79,7 +79,7 @@ class WorkerPoolTest {
     ActorRef<String> a = worker();
     ActorRef<String> b = worker();
     WorkerPool<String> pool = poolOf(a, b);
-    java.util.List<WorkerPool.Share<String>> shares = pool.spread(5);
+    java.util.List<WorkerPool.Share<String>> shares = pool.spread(ones(5));
     assertEquals(2, shares.size(), "both idle workers take a part: " + shares);
     assertEquals(5, shares.stream().mapToInt(WorkerPool.Share::units).sum());
     assertEquals(java.util.Set.of(2, 3), java.util.Set.of(shares.get(0).units(), shares.get(1).units()), "evenly");
@@ -97,19 +97,39 @@ class WorkerPoolTest {
     WorkerPool<String> pool = poolOf(a, b);
     ActorRef<String> busy = pool.acquire(null, 4).orElseThrow();
     ActorRef<String> idle = busy.equals(a) ? b : a;
-    java.util.List<WorkerPool.Share<String>> shares = pool.spread(4);
-    assertEquals(java.util.List.of(new WorkerPool.Share<>(idle, 4)), shares,
+    java.util.List<WorkerPool.Share<String>> shares = pool.spread(ones(4));
+    assertEquals(java.util.List.of(new WorkerPool.Share<>(idle, java.util.List.of(0, 1, 2, 3), 4)), shares,
         "four designs on the idle worker even out four in flight at the busy one");
-    java.util.List<WorkerPool.Share<String>> next = pool.spread(2);
+    java.util.List<WorkerPool.Share<String>> next = pool.spread(ones(2));
     assertEquals(2, next.size(), "now level, the next request is shared: " + next);
   }
 
   @Test
   void spread_oneWorkerTakesAll_noWorkerTakesNothing() {
     WorkerPool<String> pool = new WorkerPool<>();
-    assertTrue(pool.spread(3).isEmpty());
+    assertTrue(pool.spread(ones(3)).isEmpty());
     ActorRef<String> a = testKit.<String>createTestProbe().ref();
     pool.update(Set.of(a));
-    assertEquals(java.util.List.of(new WorkerPool.Share<>(a, 3)), pool.spread(3));
+    assertEquals(java.util.List.of(new WorkerPool.Share<>(a, java.util.List.of(0, 1), 3)),
+        pool.spread(java.util.List.of(2, 1)));
+  }
+
+  @Test
+  void spread_givesEachGroupWhole_toTheWorkerThatIsLeastLoadedWithTheGroupsBefore() {
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
+    java.util.List<WorkerPool.Share<String>> shares = pool.spread(java.util.List.of(3, 1, 1, 1));
+    assertEquals(2, shares.size(), "" + shares);
+    WorkerPool.Share<String> big = shares.stream().filter(sh -> sh.groups().contains(0)).findFirst().orElseThrow();
+    WorkerPool.Share<String> rest = shares.get(0) == big ? shares.get(1) : shares.get(0);
+    assertEquals(java.util.List.of(0), big.groups(), "the group of three, whole, alone");
+    assertEquals(java.util.List.of(1, 2, 3), rest.groups(), "the three single designs level the other worker with it");
+    assertEquals(3, pool.load(big.worker()));
+    assertEquals(3, pool.load(rest.worker()));
+  }
+
+  private static java.util.List<Integer> ones(int n) {
+    return java.util.Collections.nCopies(n, 1);
   }
 }
