@@ -98,7 +98,10 @@ class MoleculeBenchmarks {
 
   private static SamplingNode.Deps deps(RewardOracle oracle) {
     EngineSettings s = settings();
-    return new SamplingNode.Deps(process, () -> model.newDenoiser(s.microBatch()), oracle, s, new WorkerStats());
+    // a coordinator sharing a request among reward nodes keeps two token strings of one molecule together
+    return new SamplingNode.Deps(process, () -> model.newDenoiser(s.microBatch()),
+        org.svdd.core.reward.RewardOracles.only(oracle), s, new WorkerStats(), org.svdd.core.method.Checkpoints.NONE,
+        org.svdd.task.TaskOracles.designKeys(codec));
   }
 
   private static double engineSeconds(RewardOracle oracle) throws Exception {
@@ -181,15 +184,15 @@ class MoleculeBenchmarks {
 
   @Test
   void rewardNodes_twoNodesOneSlotEachVersusOne() throws Exception {
-    double ceiling = twoDockersCeiling();
+    Ceiling ceiling = twoDockersCeiling();
     // one node before and after two: this machine's speed drifts by a fifth within the half hour this takes
     ClusterRun before = clusterRun(1);
     ClusterRun two = clusterRun(2);
     ClusterRun after = clusterRun(1);
     double speedUp = (before.seconds() + after.seconds()) / 2 / two.seconds();
     report(String.format(Locale.ROOT,
-        "| reward nodes on loopback, one Vina slot each, same job | 1 node %s, and after %s | 2 nodes %s | speed-up %.2f x against the mean of the 1-node runs (target >= 1.8) | this machine's ceiling: two one-slot dockers at once vs one, no engine, %.2f x; speed-up / ceiling %.2f |",
-        before, after, two, speedUp, ceiling, speedUp / ceiling));
+        "| reward nodes on loopback, one Vina slot each, same job | 1 node %s, and after %s | 2 nodes %s | speed-up %.2f x against the mean of the 1-node runs (target >= 1.8) | this machine's ceiling: two one-slot dockers at once vs one, no engine, %s; speed-up / ceiling %.2f |",
+        before, after, two, speedUp, ceiling, speedUp / ceiling.speedUp()));
   }
 
   /** Drug-like molecules of about the size the bundled model makes. */
@@ -202,30 +205,51 @@ class MoleculeBenchmarks {
    * against one alone (its time the mean of a run before and after, as the machine drifts). Two cores shared by
    * two Vina processes and everything else run each slower than one Vina with a core to spare.
    */
-  private static double twoDockersCeiling() {
-    double before = dockAll(1);
-    double pair = dockAll(2);
-    double after = dockAll(1);
-    return 2 * (before + after) / 2 / pair;
+  private static Ceiling twoDockersCeiling() {
+    Docking before = dockAll(1);
+    Docking pair = dockAll(2);
+    Docking after = dockAll(1);
+    return new Ceiling(2 * (before.seconds() + after.seconds()) / 2 / pair.seconds(), pair.cores(),
+        (before.cores() + after.cores()) / 2);
   }
 
-  /** Seconds for {@code oracles} one-slot oracles to dock every probe each, all at once. */
-  private static double dockAll(int oracles) {
+  /** Two one-slot dockers at once against one: the speed-up, and the cores their programs used, two and one. */
+  private record Ceiling(double speedUp, double pairCores, double oneCores) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%.2f x (programs' cores: %.2f for two, %.2f for one)", speedUp, pairCores,
+          oneCores);
+    }
+  }
+
+  /** A docking run's wall seconds, and its programs' CPU-seconds per wall second. */
+  private record Docking(double seconds, double cores) {}
+
+  /** {@code oracles} one-slot oracles docking every probe each, all at once. */
+  private static Docking dockAll(int oracles) {
     List<VinaOracle> open = new ArrayList<>();
+    double programs = Timing.reapedChildrenCpu();
+    double seconds;
     try {
       for (int i = 0; i < oracles; i++) {
         open.add(vina(1));
       }
       long start = System.nanoTime();
       open.stream().flatMap(v -> PROBES.stream().map(v::dockAgain)).toList().forEach(java.util.concurrent.CompletableFuture::join);
-      return (System.nanoTime() - start) / 1e9;
+      seconds = (System.nanoTime() - start) / 1e9;
     } finally {
       open.forEach(VinaOracle::close);
     }
+    return new Docking(seconds, (Timing.reapedChildrenCpu() - programs) / seconds);
   }
 
-  /** A cluster run's wall time, and per reward node the molecules it docked, its slot's busy seconds and its Vina runs. */
-  private record ClusterRun(double seconds, List<Long> docks, List<Double> vinaSeconds, List<Long> runs) {
+  /**
+   * A cluster run's wall time, per reward node the molecules it docked, its slot's busy seconds and its Vina runs,
+   * and the CPU-seconds of the engine (this JVM, every node in it) and of the oracles' programs (Vina, Open Babel,
+   * RDKit's workers) over the run: on a machine with fewer cores than programs plus engine, these say who had them.
+   */
+  private record ClusterRun(double seconds, List<Long> docks, List<Double> vinaSeconds, List<Long> runs,
+      double engineCpu, double programsCpu) {
     @Override
     public String toString() {
       StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.1f s", seconds));
@@ -233,12 +257,24 @@ class MoleculeBenchmarks {
         s.append(String.format(Locale.ROOT, "; node %d: %d docks in %d Vina runs, slot busy %.0f %%", i + 1, docks.get(i),
             runs.get(i), 100 * vinaSeconds.get(i) / seconds));
       }
+      double slotSeconds = vinaSeconds.stream().mapToDouble(Double::doubleValue).sum();
+      s.append(String.format(Locale.ROOT, "; CPU: engine %.0f s (%.2f cores), programs %.0f s (%.2f cores; %.2f per busy slot)",
+          engineCpu, engineCpu / seconds, programsCpu, programsCpu / seconds, programsCpu / slotSeconds));
       return s.toString();
     }
   }
 
   /** A coordinator+denoiser node and {@code rewardNodes} reward nodes with one docking slot each. */
   private static ClusterRun clusterRun(int rewardNodes) throws Exception {
+    double programs = Timing.reapedChildrenCpu();
+    ClusterRun run = clusterRunOpen(rewardNodes);
+    // the oracles are closed now, so every program they ran has ended and been reaped, its CPU counted
+    return new ClusterRun(run.seconds(), run.docks(), run.vinaSeconds(), run.runs(), run.engineCpu(),
+        Timing.reapedChildrenCpu() - programs);
+  }
+
+  /** {@link #clusterRun}, the programs' CPU not yet counted. */
+  private static ClusterRun clusterRunOpen(int rewardNodes) throws Exception {
     List<AutoCloseable> open = new ArrayList<>();
     List<VinaOracle> oracles = new ArrayList<>();
     SamplingEngine coordinator = SamplingEngine.start(deps(null), roles("api, coordinator, denoiser"));
@@ -255,10 +291,12 @@ class MoleculeBenchmarks {
       while (coordinator.membersUp() < rewardNodes + 1 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
+      double engine = Timing.processCpu();
       long start = System.nanoTime();
       coordinator.run(PLAN, p -> {}).get(LIMIT_MINUTES, TimeUnit.MINUTES);
       return new ClusterRun((System.nanoTime() - start) / 1e9, oracles.stream().map(VinaOracle::docks).toList(),
-          oracles.stream().map(VinaOracle::slotSeconds).toList(), oracles.stream().map(VinaOracle::vinaRuns).toList());
+          oracles.stream().map(VinaOracle::slotSeconds).toList(), oracles.stream().map(VinaOracle::vinaRuns).toList(),
+          Timing.processCpu() - engine, 0);
     } finally {
       for (int i = open.size() - 1; i >= 0; i--) {
         open.get(i).close();

@@ -75,6 +75,26 @@ record Timing(double wall, double cpu, double jitCpu) {
     return out;
   }
 
+  /**
+   * CPU-seconds (user + system) of this process's child processes that have ended and been reaped so far (a Vina
+   * run, an RDKit worker), from /proc/self/stat: what the oracles' programs cost, apart from the JVM's own.
+   */
+  static double reapedChildrenCpu() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * TICK;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** CPU-seconds of this JVM itself, every thread, now. */
+  static double processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+        / 1e9;
+  }
+
   /** Clock ticks (user + system) of the threads named "C1/C2 CompilerThread…", now. */
   private static long compilerTicks() {
     return ticksByThread().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
