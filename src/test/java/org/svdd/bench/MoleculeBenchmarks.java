@@ -277,6 +277,11 @@ class MoleculeBenchmarks {
   private static ClusterRun clusterRunOpen(int rewardNodes) throws Exception {
     List<AutoCloseable> open = new ArrayList<>();
     List<VinaOracle> oracles = new ArrayList<>();
+    // the reward nodes share a durable archive, as served nodes share the job store's: a molecule one node docked
+    // is not docked again by another that is asked for it later (a fresh one per run, so no run answers another's)
+    org.svdd.store.JdbcJobStore store = org.svdd.store.JdbcJobStore.open(
+        "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    open.add(store);
     SamplingEngine coordinator = SamplingEngine.start(deps(null), roles("api, coordinator, denoiser"));
     open.add(coordinator);
     try {
@@ -284,8 +289,8 @@ class MoleculeBenchmarks {
         VinaOracle vina = vina(1);
         open.add(vina);
         oracles.add(vina);
-        open.add(SamplingEngine.join(deps(new CachingOracle(vina, codec::text, org.svdd.core.reward.RewardArchive.NONE,
-            100_000)), roles("reward"), coordinator.address()));
+        open.add(SamplingEngine.join(deps(new CachingOracle(vina, codec::text, store.rewardArchive(), 100_000)),
+            roles("reward"), coordinator.address()));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (coordinator.membersUp() < rewardNodes + 1 && System.nanoTime() < deadline) {
