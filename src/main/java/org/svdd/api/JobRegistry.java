@@ -454,7 +454,7 @@ public final class JobRegistry implements AutoCloseable {
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
           .setResamplings(p.resamplings()).setDesignsScored(p.designsScored()).setDesignsFailed(p.designsFailed())
           .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setArchiveAnswers(p.archiveAnswers())
-          .setDenoisedRows(p.denoisedRows())
+          .setDenoisedRows(p.denoisedRows()).setLastFailure(p.lastFailure())
           .setNote(p.note()).setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
       histories.add(id, record.status());
       return;

@@ -38,10 +38,12 @@ final class JobStatusText {
       throw new IllegalStateException("a job spec that cannot be printed: " + e.getMessage(), e);
     }
     long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getArchiveAnswers());
-    String work = String.format(Locale.ROOT, "work    %d denoiser rows, %d designs scored, %d could not be%n"
+    String lastFailure = s.getDesignsFailed() > 0 && !s.getLastFailure().isEmpty()
+        ? " (the last: " + s.getLastFailure() + ")" : "";
+    String work = String.format(Locale.ROOT, "work    %d denoiser rows, %d designs scored, %d could not be%s%n"
         + "oracle  %d oracle calls (%.1f oracle-seconds), %d from the archive, %d cache hits", s.getDenoisedRows(),
-        s.getDesignsScored(), s.getDesignsFailed(), s.getOracleCalls(), s.getOracleSeconds(), s.getArchiveAnswers(),
-        cacheHits);
+        s.getDesignsScored(), s.getDesignsFailed(), lastFailure, s.getOracleCalls(), s.getOracleSeconds(),
+        s.getArchiveAnswers(), cacheHits);
     StringBuilder time = new StringBuilder("time    submitted ").append(instant(s.getSubmittedAtMs()));
     if (s.getStartedAtMs() > 0) {
       time.append(", started ").append(instant(s.getStartedAtMs()));

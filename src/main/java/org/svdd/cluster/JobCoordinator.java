@@ -125,11 +125,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param archiveAnswers of the designs scored, those the durable reward archive answered
    * @param denoisedRows rows the denoisers ran for the job so far
    * @param note how the job's course changed, if it did (its oracle budget spent); empty otherwise
+   * @param lastFailure why the oracle could not score the latest design it failed on; empty while none failed
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
       double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
       long designsFailed, long oracleCalls, double oracleSeconds, long archiveAnswers, long denoisedRows,
-      String note) implements Event, ClusterMessage {}
+      String note, String lastFailure) implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -514,7 +515,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
     lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
-        oracleSeconds, archiveAnswers, denoisedRows, budgetNote);
+        oracleSeconds, archiveAnswers, denoisedRows, budgetNote, lastFailure);
     client.tell(lastProgress);
   }
 }

@@ -181,6 +181,12 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "
           + rewards.size() + " rewards for " + done.request().designs().size() + " designs"));
     } else {
+      if (failedDesigns > 0) {
+        // the particle goes on without them; the operator should still hear why, here and in the job's status
+        getContext().getLog().warn("{} of {} designs for reward '{}' could not be scored; the first: {}", failedDesigns,
+            rewards.size(), done.request().reward().isEmpty() ? "(default)" : done.request().reward(),
+            rewards.stream().filter(Reward::failed).findFirst().orElseThrow().detail());
+      }
       done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls(),
           done.scoring().oracleSeconds(), done.scoring().archiveAnswers()));
     }

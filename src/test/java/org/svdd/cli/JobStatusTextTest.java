@@ -48,6 +48,16 @@ class JobStatusTextTest {
   }
 
   @Test
+  void details_sayWhyDesignsCouldNotBeScored_onlyWhenSomeCouldNot() {
+    JobStatus failing = RUNNING.toBuilder().setDesignsScored(183).setDesignsFailed(1)
+        .setLastFailure("vina timed out after 300 s").build();
+    assertEquals(List.of("work    0 denoiser rows, 183 designs scored, 1 could not be (the last: vina timed out after 300 s)"),
+        JobStatusText.details(failing).lines().filter(l -> l.startsWith("work")).toList());
+    assertEquals(List.of("work    0 denoiser rows, 183 designs scored, 0 could not be"), JobStatusText.details(
+        failing.toBuilder().setDesignsFailed(0).build()).lines().filter(l -> l.startsWith("work")).toList());
+  }
+
+  @Test
   void details_nameTheCoordinatorsNodeOnceThereIsOne() {
     assertEquals(List.of("node    pekko://svdd@127.0.0.1:25521 (its coordinator)"), JobStatusText.details(
         RUNNING.toBuilder().setCoordinatorNode("pekko://svdd@127.0.0.1:25521").build()).lines()

@@ -168,6 +168,21 @@ class JobLifecycleTest {
   }
 
   @Test
+  void fewDesignsUnscorable_progressSaysHowManyAndWhy() throws Exception {
+    try (SamplingEngine engine = engineWaitingOn(failingOn(x -> x[0] == 2 && x[1] == 2))) {
+      List<JobCoordinator.Event> events = heard(engine, "why", SamplingPlan.of(Method.SVDD, 16, 4, 0, 3, 2));
+      assertInstanceOf(JobCoordinator.Finished.class, events.get(events.size() - 1));
+      List<JobCoordinator.Progress> progress = events.stream().filter(JobCoordinator.Progress.class::isInstance)
+          .map(JobCoordinator.Progress.class::cast).toList();
+      JobCoordinator.Progress last = progress.get(progress.size() - 1);
+      assertTrue(last.designsFailed() > 0, "some candidates could not be scored: " + last);
+      assertEquals("RNAfold crashed", last.lastFailure());
+      JobCoordinator.Progress first = progress.get(0);
+      assertEquals("", first.lastFailure(), "no failure before any design is scored");
+    }
+  }
+
+  @Test
   void manyDesignsUnscorable_failsTheJobNamingTheFraction() throws Exception {
     JobCoordinator.Event end = runWith(failingOn(x -> x[1] != 0), SamplingPlan.of(Method.SVDD, 16, 4, 0, 3, 2), "many");
     JobCoordinator.Failed failed = assertInstanceOf(JobCoordinator.Failed.class, end, end.toString());

@@ -77,7 +77,7 @@ class KryoSerializerTest {
         new JobCoordinator.StepDone(mid, List.of(mid, done), 8, 0, "", 3, 0, 5, 8),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
         new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3, 480, 2, 300, 612.5,
-            170, 4096, "oracle budget spent"),
+            170, 4096, "oracle budget spent", "vina timed out after 300 s"),
         new JobCoordinator.Finished(List.of(new Sample(0, state, new Reward(1.5, ".."))), 3),
         new JobCoordinator.Failed("reward oracle failed"),
         new JobManager.SubmitJob("job-7", plan, any),
