@@ -82,7 +82,7 @@ final class ProcessPool implements AutoCloseable {
           live.remove(process);
           restarts.incrementAndGet();
         }
-        last = timedOut.get() ? new TimeoutException(name + " took longer than " + settings.timeout()) : e;
+        last = timedOut.get() ? new TimeoutException(ProgramRun.tookLongerThan(name, settings.timeout())) : e;
       }
     }
     throw new OracleCallException(name + " failed on " + what + " after " + (settings.retries() + 1) + " attempts: "

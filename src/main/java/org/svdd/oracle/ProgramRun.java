@@ -20,6 +20,12 @@ final class ProgramRun {
 
   private ProgramRun() {}
 
+  /** What a program killed at its timeout is told: "vina took longer than 4 s" (not Duration's "PT4S"). */
+  static String tookLongerThan(String program, Duration timeout) {
+    return program + " took longer than "
+        + java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+  }
+
   static Result run(List<String> command, Path workDir, Duration timeout) throws IOException, TimeoutException {
     Path out = Files.createTempFile(workDir, "out-", ".txt");
     Path err = Files.createTempFile(workDir, "err-", ".txt");
@@ -30,7 +36,7 @@ final class ProgramRun {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new TimeoutException(command.get(0) + " took longer than " + timeout);
+        throw new TimeoutException(tookLongerThan(command.get(0), timeout));
       }
       Exiting.holdIfExiting(); // an end during the exit is the exit hook's kill
       return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

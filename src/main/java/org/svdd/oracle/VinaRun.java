@@ -291,7 +291,7 @@ final class VinaRun {
     ProgramRun.kill(process);
     DockingSlots.Ligand blamed = ligands.get(done);
     double s = (now - since) / 1e9;
-    answers.add(() -> listener.failed(blamed, command.get(0) + " took longer than " + timeout, s));
+    answers.add(() -> listener.failed(blamed, ProgramRun.tookLongerThan(command.get(0), timeout), s));
     done++;
     return unanswered();
   }

@@ -51,7 +51,7 @@ class OpenBabelTest {
     IOException e = assertThrows(IOException.class,
         () -> OpenBabel.poseToSdf(hanging.toString(), "ATOM\n", "t", Duration.ofMillis(500)));
     assertTrue(e.getMessage().startsWith("Open Babel could not convert a docked pose to SDF: "), e.getMessage());
-    assertTrue(e.getMessage().contains("took longer than PT0.5S"), e.getMessage());
+    assertTrue(e.getMessage().contains("took longer than 0.5 s"), e.getMessage());
     long sleeper = Long.parseLong(Files.readString(pid).strip());
     java.util.Optional<ProcessHandle> child = ProcessHandle.of(sleeper);
     if (child.isPresent()) { // killed, perhaps not yet reaped: its 60 s sleep would outlast this wait

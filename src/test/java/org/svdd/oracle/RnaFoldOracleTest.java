@@ -87,7 +87,7 @@ class RnaFoldOracleTest {
     PoolSettings settings = new PoolSettings(hanging.toString(), 1, Duration.ofMillis(200), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
-      assertTrue(e.getMessage().contains("longer than PT0.2S"), e.getMessage());
+      assertTrue(e.getMessage().contains("longer than 0.2 s"), e.getMessage());
       assertEquals(2, oracle.processesStarted());
     }
   }
@@ -114,7 +114,7 @@ class RnaFoldOracleTest {
     PoolSettings settings = new PoolSettings(wrapper.toString(), 1, Duration.ofMillis(300), 1);
     try (RnaFoldOracle oracle = new RnaFoldOracle(rna, settings)) {
       OracleCallException e = assertThrows(OracleCallException.class, () -> oracle.fold("ACGU"));
-      assertTrue(e.getMessage().contains("longer than PT0.3S"), e.getMessage());
+      assertTrue(e.getMessage().contains("longer than 0.3 s"), e.getMessage());
       assertEquals(0, sleepers(), "the timed-out wrapper's child is killed with it");
     }
     Path slow = ShellScripts.write(dir, "slow-wrapper", "sleep 617");

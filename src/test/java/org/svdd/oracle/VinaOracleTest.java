@@ -172,7 +172,7 @@ class VinaOracleTest {
     Path hang = ShellScripts.write(dir, "vina-hang", "sleep 600 & sleep 600; wait");
     try (VinaOracle vina = oracle(settings(hang.toString(), "obabel", Duration.ofMillis(500)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
-      assertTrue(dock.reward().detail().contains("took longer than PT0.5S"), dock.reward().detail());
+      assertTrue(dock.reward().detail().contains("took longer than 0.5 s"), dock.reward().detail());
       assertEquals(0.0, dock.reward().value());
     }
     long left = ProcessHandle.allProcesses()
@@ -298,7 +298,7 @@ class VinaOracleTest {
     try (VinaOracle vina = oracle(settings("vina", hang.toString(), Duration.ofMillis(500)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
       assertTrue(dock.reward().failed(), dock.reward().detail());
-      assertTrue(dock.reward().detail().contains("took longer than PT0.5S"), dock.reward().detail());
+      assertTrue(dock.reward().detail().contains("took longer than 0.5 s"), dock.reward().detail());
       assertEquals(0, vina.vinaRuns());
     }
   }
