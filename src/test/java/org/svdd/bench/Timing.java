@@ -23,11 +23,9 @@ record Timing(double wall, double cpu, double jitCpu) {
   }
 
   static Timing of(Callable<?> run) {
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     java.util.Map<String, long[]> t0 = Boolean.getBoolean("svdd.bench.threads") ? ticksByThread() : null;
     long jit = compilerTicks();
-    long cpu = os.getProcessCpuTime();
+    double cpu = processCpu();
     long start = System.nanoTime();
     try {
       run.call();
@@ -47,7 +45,7 @@ record Timing(double wall, double cpu, double jitCpu) {
       });
       System.out.println(line);
     }
-    return new Timing(wall, (os.getProcessCpuTime() - cpu) / 1e9, (compilerTicks() - jit) * TICK);
+    return new Timing(wall, processCpu() - cpu, (compilerTicks() - jit) * TICK);
   }
 
   /** CPU-seconds less the JIT compiler's. */
