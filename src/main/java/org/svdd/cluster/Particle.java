@@ -283,8 +283,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    */
   private Behavior<Command> spread(ParticleStep.Score score) {
     WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
-    List<List<Integer>> groups = pool.size() > 1 ? byKey(score)
-        : List.of(java.util.stream.IntStream.range(0, score.designs().size()).boxed().toList());
+    List<List<Integer>> groups = pool.size() > 1 ? byKey(score) : List.of(ScoreParts.every(score));
     List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(groups.stream().map(List::size).toList());
     if (shares.isEmpty()) {
       parts = ScoreParts.whole(score);

@@ -49,7 +49,12 @@ final class ScoreParts {
 
   /** The whole request as one part. */
   static ScoreParts whole(ParticleStep.Score score) {
-    return new ScoreParts(score, List.of(IntStream.range(0, score.designs().size()).boxed().toList()));
+    return new ScoreParts(score, List.of(every(score)));
+  }
+
+  /** The indices of all of a request's designs, in order. */
+  static List<Integer> every(ParticleStep.Score score) {
+    return IntStream.range(0, score.designs().size()).boxed().toList();
   }
 
   int count() {
