@@ -29,7 +29,7 @@ final class StoredStatus {
         .setDenoisedRows(tally.denoisedRows()).setDesignsScored(tally.designsScored())
         .setDesignsFailed(tally.designsFailed())
         .setOracleCalls(tally.oracleCalls()).setArchiveAnswers(tally.archiveAnswers())
-        .setOracleSeconds(tally.oracleSeconds()).setNote(tally.note());
+        .setOracleSeconds(tally.oracleSeconds()).setNote(tally.note()).setLastFailure(tally.lastFailure());
     return state == JobState.DONE ? allStepsDone(status) : status;
   }
 
@@ -37,7 +37,7 @@ final class StoredStatus {
   static StoredJob.Ending ending(JobStatus status, long at) {
     return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(status.getDenoisedRows(),
         status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(),
-        status.getOracleSeconds(), status.getNote()), at);
+        status.getOracleSeconds(), status.getNote(), status.getLastFailure()), at);
   }
 
   private static StoredJob.Progress progressOf(JobStatus status) {

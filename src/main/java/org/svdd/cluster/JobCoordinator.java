@@ -228,6 +228,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       archiveAnswers = before.archiveAnswers();
       oracleSeconds = before.oracleSeconds();
       budgetNote = before.note();
+      lastFailure = before.lastFailure();
       if (!budgetNote.isEmpty() && plan.method() == Method.SVDD) {
         particlePlan = plan.unguided();
       }
@@ -485,7 +486,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private Checkpoints.Tally tally() {
     return new Checkpoints.Tally(denoisedRows, scoredDesigns, failedDesigns, oracleCalls, archiveAnswers, oracleSeconds,
-        budgetNote);
+        budgetNote, lastFailure);
   }
 
   /** What spending the oracle budget does to this job, said once when it happens at a step ending at {@code step}. */

@@ -29,7 +29,8 @@ final class JdbcCheckpoints implements Checkpoints {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS designs_failed BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_calls BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS last_failure TEXT"};
   private final JdbcJobStore store;
 
   JdbcCheckpoints(JdbcJobStore store) {
@@ -130,7 +131,7 @@ final class JdbcCheckpoints implements Checkpoints {
   }
 
   static final String TALLY_SET = "denoised_rows = ?, designs_scored = ?, designs_failed = ?,"
-      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?";
+      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?, last_failure = ?";
 
   /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
   static int setTally(PreparedStatement s, Tally tally) throws SQLException {
@@ -141,16 +142,20 @@ final class JdbcCheckpoints implements Checkpoints {
     s.setLong(5, tally.archiveAnswers());
     s.setDouble(6, tally.oracleSeconds());
     s.setString(7, tally.note());
-    return 8;
+    s.setString(8, tally.lastFailure());
+    return 9;
   }
 
   static final String TALLY_COLUMNS = "COALESCE(denoised_rows, 0), COALESCE(designs_scored, 0),"
       + " COALESCE(designs_failed, 0), COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0),"
-      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, '')";
+      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, ''), COALESCE(last_failure, '')";
+
+  /** How many columns {@link #TALLY_COLUMNS} reads. */
+  static final int TALLY_WIDTH = 8;
 
   /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
   static Tally tally(ResultSet r, int first) throws SQLException {
     return new Tally(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
-        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 6));
+        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 6), r.getString(first + 7));
   }
 }

@@ -383,7 +383,7 @@ public final class JdbcJobStore implements AutoCloseable {
       while (r.next()) {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
             new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), JdbcCheckpoints.tally(r, 12),
-            r.getLong(19), r.getLong(20)));
+            r.getLong(12 + JdbcCheckpoints.TALLY_WIDTH), r.getLong(13 + JdbcCheckpoints.TALLY_WIDTH)));
       }
     }
     return out;

@@ -154,7 +154,7 @@ class OracleSecondsBudgetTest {
 
       @Override
       public Tally tally(String jobId) {
-        return new Tally(200, 30, 1, 21, 9, 21, note);
+        return new Tally(200, 30, 1, 21, 9, 21, note, "RNAfold exited with 139");
       }
     };
     Run resumed = run(SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3).withOracleSeconds(20), spentBefore);
@@ -165,6 +165,7 @@ class OracleSecondsBudgetTest {
     assertEquals(30 + 4, resumed.last().designsScored(), "the job's counts go on from its tally");
     assertEquals(21 + 4, resumed.last().oracleCalls());
     assertEquals(1, resumed.last().designsFailed());
+    assertEquals("RNAfold exited with 139", resumed.last().lastFailure(), "why the design failed, though it failed before");
     assertEquals(9, resumed.last().archiveAnswers());
     assertTrue(resumed.last().denoisedRows() > 200, "rows counted on from 200: " + resumed.last().denoisedRows());
   }
