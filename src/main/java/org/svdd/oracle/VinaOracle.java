@@ -342,9 +342,10 @@ public final class VinaOracle implements RewardOracle {
   /** The target (receptor content, box) and every setting that changes an affinity. */
   @Override
   public String identity() {
-    return String.format(Locale.ROOT, "vina|%s|%s|%s|%s|receptor %s|box %s %s|exhaustiveness %d|seed %d|conformer %d",
+    return String.format(Locale.ROOT,
+        "vina|%s|%s|%s|%s|receptor %s|box %s %s|exhaustiveness %d|seed %d|conformer %d|embed attempts %d",
         target.name(), vinaVersion.name(), obabelVersion.name(), rdkit.version(), receptorDigest, java.util.Arrays.toString(target.center()), java.util.Arrays.toString(target.size()),
-        settings.exhaustiveness(), settings.seed(), settings.conformerSeed());
+        settings.exhaustiveness(), settings.seed(), settings.conformerSeed(), RdkitOracle.EMBED_ATTEMPTS);
   }
 
   @Override

@@ -38,13 +38,14 @@ def describe(smiles):
     return "ok\t%s\t%.6f\t%.6f" % (Chem.MolToSmiles(mol), QED.qed(mol), sascorer.calculateScore(mol))
 
 
-def embed(smiles, seed, path):
-    """ETKDG conformer with a fixed seed, then MMFF94 (UFF where MMFF lacks parameters). Atoms are put in
-    canonical order first, so the coordinates depend on the molecule and the seed only."""
+def embed(smiles, seed, attempts, path):
+    """ETKDG conformer with a fixed seed and at most `attempts` starts (then as many from random coordinates),
+    then MMFF94 (UFF where MMFF lacks parameters). Atoms are put in canonical order first, so the coordinates
+    depend on the molecule, the seed and the attempts only."""
     mol = Chem.AddHs(parse(Chem.MolToSmiles(parse(smiles))))
-    if AllChem.EmbedMolecule(mol, randomSeed=seed) != 0:
-        if AllChem.EmbedMolecule(mol, randomSeed=seed, useRandomCoords=True) != 0:
-            raise ValueError("no 3-D conformer found")
+    if AllChem.EmbedMolecule(mol, randomSeed=seed, maxAttempts=attempts) != 0:
+        if AllChem.EmbedMolecule(mol, randomSeed=seed, useRandomCoords=True, maxAttempts=attempts) != 0:
+            raise ValueError("no 3-D conformer found in %d attempts (a ring too strained to close?)" % (2 * attempts))
     if AllChem.MMFFHasAllMoleculeParams(mol):
         AllChem.MMFFOptimizeMolecule(mol)
     else:
@@ -58,8 +59,8 @@ def embed(smiles, seed, path):
 
 def answer(line):
     fields = line.rstrip("\n").split("\t")
-    if fields[0] == "embed" and len(fields) == 4:
-        return embed(fields[1], int(fields[2]), fields[3])
+    if fields[0] == "embed" and len(fields) == 5:
+        return embed(fields[1], int(fields[2]), int(fields[3]), fields[4])
     return describe(line.strip())
 
 

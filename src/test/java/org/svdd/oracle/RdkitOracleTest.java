@@ -91,6 +91,24 @@ class RdkitOracleTest {
     }
   }
 
+  /**
+   * A benzene bridged para by a chain too short to close (sampled by the molecule model) has no conformer. Without a
+   * cap, ETKDG spends ~11 s and its random-coordinates retry ~27 s more before saying so, past the worker's timeout:
+   * the molecule failed as a timeout, three times over, restarting the worker each time. With it, the worker gives
+   * up in seconds with the reason, well inside a 25 s timeout and without a retry.
+   */
+  @Test
+  void embed_aRingTooStrainedToClose_failsWithTheReason_notATimeout() {
+    PoolSettings oneTry = new PoolSettings("/usr/bin/python3", 1, Duration.ofSeconds(25), 0);
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, oneTry)) {
+      String reason = oracle.embed("O=SNCCOc1ccc2cc1C(C2=SNCC)CC", 42, dir.resolve("strained.mol")).join();
+      assertEquals("no 3-D conformer found in " + 2 * RdkitOracle.EMBED_ATTEMPTS + " attempts (a ring too strained"
+          + " to close?)", reason);
+      assertEquals(0, oracle.restarts(), "the worker answered; none was killed");
+      assertEquals(null, oracle.embed("CC(=O)Oc1ccccc1C(=O)O", 42, dir.resolve("aspirin.mol")).join(), "and goes on");
+    }
+  }
+
   @Test
   void assess_sameMoleculeTwice_givesTheSameAnswerAndCanonicalSmiles() {
     try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, RdkitOracle.defaults())) {

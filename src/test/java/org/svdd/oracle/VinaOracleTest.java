@@ -58,7 +58,7 @@ class VinaOracleTest {
         VinaOracle upgraded = oracle(settings(newer.toString(), "obabel", Duration.ofMinutes(2)))) {
       String rdkit = "RDKit \\d{4}\\.\\d{2}\\.\\d+";
       assertTrue(real.identity().matches("vina\\|abl\\|AutoDock Vina v\\d+\\.\\d+\\.\\d+\\|Open Babel \\d+\\.\\d+\\.\\d+.*\\|"
-          + rdkit + "\\|receptor [0-9a-f]{16}\\|box .*\\|exhaustiveness 1\\|seed 1\\|conformer 42"), real.identity());
+          + rdkit + "\\|receptor [0-9a-f]{16}\\|box .*\\|exhaustiveness 1\\|seed 1\\|conformer 42\\|embed attempts 100"), real.identity());
       assertEquals(real.identity().replaceFirst("AutoDock Vina v[^|]*", "AutoDock Vina v9.9.9"), upgraded.identity());
     }
   }
