@@ -26,7 +26,7 @@ public record JobLeases(String owner, Duration ttl) {
       throw new IllegalArgumentException("an api node's lease owner name must have 1 to 256 characters");
     }
     if (ttl.compareTo(Duration.ofMillis(300)) < 0) {
-      throw new IllegalArgumentException("svdd.api.job-lease must be at least 300ms, got " + ttl);
+      throw new IllegalArgumentException("svdd.api.job-lease must be at least 300 ms, got " + ttl.toMillis() + " ms");
     }
   }
 

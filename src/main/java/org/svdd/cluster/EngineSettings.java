@@ -62,7 +62,7 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
     positive("svdd.denoise.max-queued-rows", maxQueuedRows);
     positive("svdd.reward.max-queued-designs", maxQueuedDesigns);
     if (jobKeepAlive.isNegative() || jobKeepAlive.isZero()) {
-      throw new IllegalArgumentException("svdd.routing.job-keep-alive must be positive, got " + jobKeepAlive);
+      throw new IllegalArgumentException("svdd.routing.job-keep-alive must be positive, got " + jobKeepAlive.toMillis() + " ms");
     }
     if (!(maxFailureFraction >= 0 && maxFailureFraction <= 1)) {
       throw new IllegalArgumentException("svdd.reward.max-failure-fraction must lie in [0, 1], got " + maxFailureFraction);
@@ -71,7 +71,7 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
       throw new IllegalArgumentException("svdd.store.checkpoint-every must be >= 0, got " + checkpointEvery);
     }
     if (maxDelay.isNegative()) {
-      throw new IllegalArgumentException("svdd.denoise.max-delay must not be negative, got " + maxDelay);
+      throw new IllegalArgumentException("svdd.denoise.max-delay must not be negative, got " + maxDelay.toMillis() + " ms");
     }
   }
 

@@ -14,7 +14,7 @@ public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools r
 
   public Routing {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("svdd.routing.request-timeout must be positive, got " + requestTimeout);
+      throw new IllegalArgumentException("svdd.routing.request-timeout must be positive, got " + requestTimeout.toMillis() + " ms");
     }
   }
 

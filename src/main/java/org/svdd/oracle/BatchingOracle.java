@@ -33,7 +33,7 @@ public final class BatchingOracle implements RewardOracle {
 
   public BatchingOracle(RewardOracle delegate, int maxBatch, Duration maxDelay) {
     if (maxBatch < 1 || maxDelay.isNegative()) {
-      throw new IllegalArgumentException("maxBatch must be positive and maxDelay not negative: " + maxBatch + ", " + maxDelay);
+      throw new IllegalArgumentException("maxBatch must be positive and maxDelay not negative: " + maxBatch + ", " + maxDelay.toMillis() + " ms");
     }
     this.delegate = delegate;
     this.maxBatch = maxBatch;

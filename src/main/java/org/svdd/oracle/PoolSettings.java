@@ -17,7 +17,7 @@ public record PoolSettings(String binary, int processes, Duration timeout, int r
       throw new IllegalArgumentException("oracle processes must be at least 1, got " + processes);
     }
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("oracle timeout must be positive, got " + timeout);
+      throw new IllegalArgumentException("oracle timeout must be positive, got " + timeout.toMillis() + " ms");
     }
     if (retries < 0) {
       throw new IllegalArgumentException("oracle retries must be >= 0, got " + retries);

@@ -76,7 +76,7 @@ public final class VinaOracle implements RewardOracle {
         throw new IllegalArgumentException("exhaustiveness must be in 1..64, got " + exhaustiveness);
       }
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("docking timeout must be positive, got " + timeout);
+        throw new IllegalArgumentException("docking timeout must be positive, got " + timeout.toMillis() + " ms");
       }
       if (retries < 0) {
         throw new IllegalArgumentException("docking retries must be >= 0, got " + retries);

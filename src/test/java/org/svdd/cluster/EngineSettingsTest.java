@@ -1,0 +1,28 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A bad duration in the engine's settings is refused with the key and the value in plain units, not "PT-1S". */
+class EngineSettingsTest {
+  static Stream<Arguments> badDurations() {
+    return Stream.of(
+        Arguments.of("svdd.routing.job-keep-alive = -1s", "svdd.routing.job-keep-alive must be positive, got -1000 ms"),
+        Arguments.of("svdd.routing.job-keep-alive = 0s", "svdd.routing.job-keep-alive must be positive, got 0 ms"),
+        Arguments.of("svdd.denoise.max-delay = -5ms", "svdd.denoise.max-delay must not be negative, got -5 ms"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badDurations")
+  void from_aBadDuration_namesTheKeyAndTheValueInMilliseconds(String setting, String message) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineSettings.from(ConfigFactory.parseString(setting).withFallback(ConfigFactory.load())));
+    assertEquals(message, e.getMessage());
+  }
+}
