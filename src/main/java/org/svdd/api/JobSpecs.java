@@ -116,6 +116,25 @@ public final class JobSpecs {
         beam(spec, method), adaptive(spec)), spec);
   }
 
+  /**
+   * One method's spec in a comparison of several ({@code svdd sample --method svdd,beam}): an option that only
+   * some methods take (beam's end width, fk's potential, svdd's adaptive probe) goes to the compared methods that
+   * take it and is left out of the others'. An option none of them takes stays, so {@link #toPlan} refuses it.
+   */
+  public static JobSpec forMethod(JobSpec spec, Method method, java.util.List<Method> compared) {
+    JobSpec.Builder b = spec.toBuilder();
+    if (spec.getBeam().hasEndWidth() && method != Method.BEAM && compared.contains(Method.BEAM)) {
+      b.clearBeam();
+    }
+    if (!spec.getPotential().isEmpty() && method != Method.FK && compared.contains(Method.FK)) {
+      b.clearPotential();
+    }
+    if (spec.getAdaptive().hasProbe() && method != Method.SVDD && compared.contains(Method.SVDD)) {
+      b.clearAdaptive();
+    }
+    return b.build();
+  }
+
   /** Adaptive candidates when the spec asks for them; a probe given as 0 is refused, not read as "off". */
   private static AdaptiveCandidates adaptive(JobSpec spec) {
     if (!spec.getAdaptive().hasProbe()) {

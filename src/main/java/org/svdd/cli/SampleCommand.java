@@ -56,8 +56,9 @@ final class SampleCommand implements Callable<Integer> {
       designTask.checkReward(spec.getEarlyValue().getReward());
     }
     List<SamplingPlan> plans = new ArrayList<>();
-    for (String name : spec.getMethod().split(",")) {
-      SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(name.trim()));
+    List<Method> methods = java.util.Arrays.stream(spec.getMethod().split(",")).map(n -> Method.parse(n.trim())).toList();
+    for (Method method : methods) {
+      SamplingPlan plan = JobSpecs.toPlan(JobSpecs.forMethod(spec, method, methods), method);
       int scheduled = plan.guidance().withoutCap().guidedSteps(plan.steps());
       if (plan.valuesEveryStep() && plan.guidedSteps() < scheduled) {
         org.svdd.api.proto.Budget budget = spec.getBudget();

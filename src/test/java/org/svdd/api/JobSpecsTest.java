@@ -111,4 +111,26 @@ class JobSpecsTest {
     assertEquals("svdd,best-of-n", JobSpecs.withDefaults(JobSpec.newBuilder().setMethod("SVDD, Best-Of-N").build(), "r")
         .getMethod());
   }
+
+  /** A comparison gives beam its end width, fk its potential and svdd its probe, and the other methods none. */
+  @Test
+  void forMethod_aComparisonGivesEachOptionToTheMethodsThatTakeIt() {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setMethod("svdd,beam,fk,best-of-n").setParticles(4)
+        .setCandidates(4).setPotential("sum").setBeam(org.svdd.api.proto.Beam.newBuilder().setEndWidth(2))
+        .setAdaptive(org.svdd.api.proto.Adaptive.newBuilder().setProbe(2)).build(), "r");
+    java.util.List<Method> compared = java.util.List.of(Method.SVDD, Method.BEAM, Method.FK, Method.BEST_OF_N);
+    java.util.function.Function<Method, SamplingPlan> plan = m -> JobSpecs.toPlan(JobSpecs.forMethod(spec, m, compared), m);
+    assertEquals(2, plan.apply(Method.BEAM).beam().endWidth());
+    assertEquals(org.svdd.core.method.Potential.SUM, plan.apply(Method.FK).potential());
+    assertEquals(2, plan.apply(Method.SVDD).adaptive().probe());
+    assertEquals(org.svdd.core.method.BeamSchedule.CONSTANT, plan.apply(Method.SVDD).beam());
+    assertEquals(org.svdd.core.method.Potential.DIFFERENCE, plan.apply(Method.BEAM).potential());
+    assertEquals(org.svdd.core.method.AdaptiveCandidates.OFF, plan.apply(Method.FK).adaptive());
+    assertEquals(org.svdd.core.method.AdaptiveCandidates.OFF, plan.apply(Method.BEST_OF_N).adaptive());
+    // one that no compared method takes stays, to be refused
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.toPlan(
+        JobSpecs.forMethod(spec.toBuilder().clearPotential().build(), Method.SVDD, java.util.List.of(Method.SVDD,
+            Method.SMC)), Method.SVDD));
+    assertEquals("beam.end_width is for method beam; svdd takes none", e.getMessage());
+  }
 }

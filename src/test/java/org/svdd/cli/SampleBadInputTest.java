@@ -50,6 +50,8 @@ class SampleBadInputTest {
         Arguments.of(List.of("--method", "tree", "--particles", "64", "--candidates", "256", "--steps", "512"),
             "tree keeps every rollout's states: particles x candidates x steps = 8388608; at most 4194304"),
         Arguments.of(List.of("--beam-end-width", "2"), "--beam-end-width: beam.end_width is for method beam; svdd takes none"),
+        Arguments.of(List.of("--method", "svdd,smc", "--beam-end-width", "2"),
+            "--beam-end-width: beam.end_width is for method beam; svdd takes none"),
         Arguments.of(List.of("--method", "beam", "--particles", "4", "--beam-end-width", "5"),
             "--beam-end-width: beam.end_width must be between 1 and the particles (4), got 5"),
         Arguments.of(List.of("--method", "beam", "--beam-end-width", "0"), "--beam-end-width: beam.end_width must be between 1 and the particles"),

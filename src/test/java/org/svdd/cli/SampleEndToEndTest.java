@@ -74,6 +74,17 @@ class SampleEndToEndTest {
     }
   }
 
+  /** Beam's end width and svdd's probe in one comparison: each goes to its method, none refused for the other. */
+  @Test
+  void sample_comparisonWithOptionsOfOneMethodEach_runsEveryMethod() throws IOException {
+    Path out = dir.resolve("options");
+    CliRunner.Result r = CliRunner.run("sample", "--method", "svdd,beam", "--beam-end-width", "1", "--adaptive-probe",
+        "2", "--particles", "4", "--candidates", "3", "--steps", "6", "--seed", "3", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of("svdd", "beam"), summary(out).getMethodsList().stream().map(MethodSummary::getMethod).toList());
+    assertEquals(4, Files.readAllLines(out.resolve("beam.jsonl")).size());
+  }
+
   @Test
   void sample_treeSearch_progressBarEndsFullAtTheStepsItTook() throws IOException {
     CliRunner.Result r = CliRunner.run("sample", "--method", "tree", "--particles", "4", "--candidates", "4", "--steps",
