@@ -64,6 +64,7 @@ public final class JdbcJobStore implements AutoCloseable {
    * fails ({@link #CONNECTION_TIMEOUT} by default).
    */
   public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
+    makeFolderOf(url);
     HikariConfig config = new HikariConfig();
     config.setConnectionTimeout(connectionTimeout.toMillis());
     config.setJdbcUrl(url);
@@ -81,6 +82,40 @@ public final class JdbcJobStore implements AutoCloseable {
     JdbcJobStore store = new JdbcJobStore(pool);
     store.createSchema();
     return store;
+  }
+
+  private static final String H2_FILE = "jdbc:h2:file:";
+
+  /**
+   * Creates the folder of an H2 file database, or fails naming it: H2 cannot create a folder it cannot write either,
+   * but says so in stack traces on standard error as well as in its exception.
+   */
+  private static void makeFolderOf(String url) {
+    if (!url.startsWith(H2_FILE)) {
+      return;
+    }
+    String file = url.substring(H2_FILE.length()).split(";", 2)[0];
+    java.nio.file.Path folder = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+    try {
+      java.nio.file.Files.createDirectories(folder);
+      if (!java.nio.file.Files.isWritable(folder)) {
+        throw new java.nio.file.AccessDeniedException(folder.toString());
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot open the job store at " + url + ": its folder " + folder
+          + " cannot be " + (java.nio.file.Files.isDirectory(folder) ? "written" : "created") + " (" + why(e) + ")", e);
+    }
+  }
+
+  private static String why(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      return "permission denied on " + denied.getFile();
+    } else if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return missing.getFile() + " cannot hold new folders";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException file) {
+      return file.getFile() + " is a file";
+    }
+    return rootMessage(e);
   }
 
   /**

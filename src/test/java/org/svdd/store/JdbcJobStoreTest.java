@@ -276,4 +276,26 @@ class JdbcJobStoreTest {
       holder.destroyForcibly();
     }
   }
+
+  /** A home folder svdd cannot write: one line naming the folder, not H2's stack traces on standard error. */
+  @Test
+  void open_aFolderThatCannotBeCreated_failsNamingItAndPrintsNothing() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("plain"), "x");
+    String url = "jdbc:h2:file:" + file.resolve(".svdd/jobs") + ";AUTO_SERVER=TRUE";
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    IllegalStateException e;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> JdbcJobStore.open(url, "sa", ""));
+    } finally {
+      System.setErr(before);
+    }
+    assertEquals("cannot open the job store at " + url + ": its folder " + file.resolve(".svdd")
+        + " cannot be created (" + file.resolve(".svdd") + ": Not a directory)", e.getMessage());
+    assertEquals("", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    try (JdbcJobStore nested = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("a/b/jobs"), "sa", "")) {
+      assertTrue(java.nio.file.Files.exists(dir.resolve("a/b/jobs.mv.db")), "a folder that can be made is made");
+    }
+  }
 }
