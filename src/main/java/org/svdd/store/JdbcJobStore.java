@@ -103,19 +103,9 @@ public final class JdbcJobStore implements AutoCloseable {
       }
     } catch (java.io.IOException | RuntimeException e) {
       throw new IllegalStateException("cannot open the job store at " + url + ": its folder " + folder
-          + " cannot be " + (java.nio.file.Files.isDirectory(folder) ? "written" : "created") + " (" + why(e) + ")", e);
+          + " cannot be " + (java.nio.file.Files.isDirectory(folder) ? "written" : "created") + " ("
+          + org.svdd.core.reward.Failures.describe(e) + ")", e);
     }
-  }
-
-  private static String why(Exception e) {
-    if (e instanceof java.nio.file.AccessDeniedException denied) {
-      return "permission denied on " + denied.getFile();
-    } else if (e instanceof java.nio.file.NoSuchFileException missing) {
-      return missing.getFile() + " cannot hold new folders";
-    } else if (e instanceof java.nio.file.FileAlreadyExistsException file) {
-      return file.getFile() + " is a file";
-    }
-    return rootMessage(e);
   }
 
   /**

@@ -93,8 +93,8 @@ public final class DockingTargets {
     }
     Path receptor = c.receptor();
     if (receptor.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pdb")) {
+      makeFolder(dir, "receptor " + c.receptor());
       try {
-        Files.createDirectories(dir);
         Path converted = dir.resolve("custom-" + ContentDigest.of(receptor) + ".pdbqt");
         if (!Files.isRegularFile(converted)) {
           install(OpenBabel.receptorToPdbqt(obabel, receptor, OpenBabel.TIMEOUT).getBytes(StandardCharsets.UTF_8),
@@ -114,8 +114,8 @@ public final class DockingTargets {
     if (box == null) {
       throw new IllegalArgumentException("unknown docking target '" + name + "'; allowed: " + names());
     }
+    makeFolder(dir, "the receptor of " + name);
     try {
-      Files.createDirectories(dir);
       Path receptor = dir.resolve(name.substring("vina-".length()) + ".pdbqt");
       if (!Files.isRegularFile(receptor)) {
         install(name.equals(ABL) ? unzip(ABL_SOURCE)
@@ -127,6 +127,20 @@ public final class DockingTargets {
       throw new IllegalArgumentException("cannot prepare the receptor of " + name + " in " + dir + ": " + e.getMessage()
           + "; install it with 'apt-get install -y --no-install-recommends autodock-vina openbabel rdkit-data' "
           + "(or run bin/install-deps --molecules)", e);
+    }
+  }
+
+  /** Creates the receptor folder, or fails naming it and the setting that moves it. */
+  private static void makeFolder(Path dir, String what) {
+    try {
+      Files.createDirectories(dir);
+      if (!Files.isWritable(dir)) {
+        throw new java.nio.file.AccessDeniedException(dir.toString(), null, "not writable");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot prepare " + what + ": the receptor folder " + dir + " cannot be "
+          + (Files.isDirectory(dir) ? "written" : "created") + " (" + org.svdd.core.reward.Failures.describe(e) + "); set "
+          + "svdd.reward.vina.receptor-dir to a folder svdd can write", e);
     }
   }
 

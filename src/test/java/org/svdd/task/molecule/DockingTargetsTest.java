@@ -35,6 +35,16 @@ class DockingTargetsTest {
     assertEquals("unknown docking target 'vina-parp1'; allowed: [vina-abl, vina-aurka]", e.getMessage());
   }
 
+  /** A receptor folder under a file (or a home svdd cannot write) is named, with the setting that moves it. */
+  @Test
+  void prepare_aReceptorFolderThatCannotBeMade_namesItNotAMissingPackage() throws IOException {
+    Path folder = Files.writeString(dir.resolve("plain"), "x").resolve("receptors");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DockingTargets.prepare("vina-abl", folder, "obabel"));
+    assertEquals("cannot prepare the receptor of vina-abl: the receptor folder " + folder + " cannot be created ("
+        + folder + ": Not a directory); set svdd.reward.vina.receptor-dir to a folder svdd can write", e.getMessage());
+  }
+
   @Test
   void custom_pdbReceptor_isConvertedOnceAndDocksLikeTheBundledTarget() throws IOException {
     Path pdb = Path.of("/usr/share/RDKit/Contrib/CalcLigRMSD/data/aurka_protein_2c6e.pdb");
