@@ -38,13 +38,15 @@ final class OutputDirs {
       kept.add(input.toAbsolutePath().normalize());
     }
     Set<String> earlier = new HashSet<>(readManifest(out));
-    List<String> written = new ArrayList<>();
+    List<String> written;
     try (var files = Files.list(staging)) {
-      for (Path file : files.sorted().toList()) {
-        String name = file.getFileName().toString();
-        Files.move(file, out.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        written.add(name);
-      }
+      written = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    Path manifest = staging.resolve(MANIFEST); // written before anything moves: moving needs no more disk
+    Files.write(manifest, written);
+    for (String name : written) {
+      Files.move(staging.resolve(name), out.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     }
     earlier.removeAll(written);
     for (String name : earlier) {
@@ -54,8 +56,6 @@ final class OutputDirs {
         Files.delete(stale);
       }
     }
-    Path manifest = staging.resolve(MANIFEST);
-    Files.write(manifest, written);
     Files.move(manifest, out.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -158,37 +158,61 @@ final class RunReport {
         checkFileName(records.get(0).getMethod());
       }
     }
-    Files.createDirectories(out);
-    Path staging = StagingFolders.create(out);
+    Path staging;
     try {
-      java.util.Map<String, List<DesignTask.ScoredDesign>> byMethod = new java.util.LinkedHashMap<>();
-      for (List<SampleRecord> records : recordsPerMethod) {
-        if (records.isEmpty()) {
-          continue;
-        }
-        String method = records.get(0).getMethod();
-        List<DesignTask.ScoredDesign> designs = records.stream().map(r -> new DesignTask.ScoredDesign(
-            r.getName().isEmpty() ? r.getMethod() + "-" + r.getParticle() : r.getName(), r.getSequence(), r.getReward()))
-            .toList();
-        byMethod.put(method, designs);
-        if (task != null) {
-          task.writeOutputs(staging, method, designs, oracle);
-        } else {
-          SequenceFiles.writeScored(staging.resolve(method + ".fasta"), designs);
-        }
-        writeJsonl(staging.resolve(method + ".jsonl"), records);
+      Files.createDirectories(out);
+      staging = StagingFolders.create(out);
+    } catch (IOException e) {
+      throw unwritable(out, e);
+    }
+    try {
+      try {
+        writeStaged(staging, summary, recordsPerMethod, task, oracle, extraFiles);
+      } catch (IOException e) {
+        throw unwritable(out, e);
       }
-      if (task != null) {
-        task.writeComparison(staging, byMethod);
+      try {
+        OutputDirs.moveIn(staging, out, inputs);
+      } catch (IOException e) {
+        throw new IOException("cannot move the results into " + out + ": " + org.svdd.core.reward.Failures.describe(e), e);
       }
-      RewardPlot.write(staging, summary.getSpec().getReward(), recordsPerMethod);
-      Files.writeString(staging.resolve("summary.json"), ReadableJson.print(JsonFormat.printer(), summary) + "\n");
-      for (java.util.Map.Entry<String, String> extra : extraFiles.entrySet()) {
-        Files.writeString(staging.resolve(extra.getKey()), extra.getValue());
-      }
-      OutputDirs.moveIn(staging, out, inputs);
     } finally {
       org.svdd.oracle.ScratchDirs.delete(staging); // what moveIn left, if it did not run to the end
+    }
+  }
+
+  /** A full disk says only "No space left on device": the folder is named, and that nothing was left in it. */
+  private static IOException unwritable(Path out, IOException e) {
+    return new IOException("cannot write the results into " + out + ": " + org.svdd.core.reward.Failures.describe(e)
+        + " (nothing was written there)", e);
+  }
+
+  private static void writeStaged(Path staging, RunSummary summary, List<List<SampleRecord>> recordsPerMethod,
+      DesignTask task, RewardOracle oracle, java.util.Map<String, String> extraFiles) throws IOException {
+    java.util.Map<String, List<DesignTask.ScoredDesign>> byMethod = new java.util.LinkedHashMap<>();
+    for (List<SampleRecord> records : recordsPerMethod) {
+      if (records.isEmpty()) {
+        continue;
+      }
+      String method = records.get(0).getMethod();
+      List<DesignTask.ScoredDesign> designs = records.stream().map(r -> new DesignTask.ScoredDesign(
+          r.getName().isEmpty() ? r.getMethod() + "-" + r.getParticle() : r.getName(), r.getSequence(), r.getReward()))
+          .toList();
+      byMethod.put(method, designs);
+      if (task != null) {
+        task.writeOutputs(staging, method, designs, oracle);
+      } else {
+        SequenceFiles.writeScored(staging.resolve(method + ".fasta"), designs);
+      }
+      writeJsonl(staging.resolve(method + ".jsonl"), records);
+    }
+    if (task != null) {
+      task.writeComparison(staging, byMethod);
+    }
+    RewardPlot.write(staging, summary.getSpec().getReward(), recordsPerMethod);
+    Files.writeString(staging.resolve("summary.json"), ReadableJson.print(JsonFormat.printer(), summary) + "\n");
+    for (java.util.Map.Entry<String, String> extra : extraFiles.entrySet()) {
+      Files.writeString(staging.resolve(extra.getKey()), extra.getValue());
     }
   }
 

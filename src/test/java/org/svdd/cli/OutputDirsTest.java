@@ -69,4 +69,20 @@ class OutputDirsTest {
     assertTrue(Files.exists(outside) && Files.exists(hidden), names(out).toString());
     assertTrue(Files.exists(out.resolve("svdd.fasta")));
   }
+
+  /** A run that cannot write all its files (a full disk) says where, and leaves the last run's files as they were. */
+  @Test
+  void aRunThatFailsWhileWriting_namesTheFolderAndLeavesTheLastRunsFiles() throws IOException {
+    Path out = dir.resolve("out");
+    run(out, "svdd");
+    List<String> before = names(out);
+    String fasta = Files.readString(out.resolve("svdd.fasta"));
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> RunReport.write(out,
+        RunSummary.getDefaultInstance(), List.of(samples("svdd", 5), samples("smc", 5)), null, null,
+        java.util.Map.of("no-such-folder/extra.txt", "x"), java.util.Set.of()));
+    assertTrue(e.getMessage().startsWith("cannot write the results into " + out + ": no such file: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("extra.txt (nothing was written there)"), e.getMessage());
+    assertEquals(before, names(out), "no new file, no staging folder left");
+    assertEquals(fasta, Files.readString(out.resolve("svdd.fasta")));
+  }
 }
