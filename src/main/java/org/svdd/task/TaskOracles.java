@@ -38,6 +38,8 @@ public final class TaskOracles implements AutoCloseable {
    * @param only the one reward these oracles score (a node started for one reward), or null for every
    *     reward the task accepts
    * @param modelDir the served model, beside which its value networks lie
+   * @param archive durable answers; stepped aside for a while when its database fails ({@link
+   *     org.svdd.oracle.PausingArchive})
    */
   public TaskOracles(DesignTask task, DesignCodec codec, Config config, RewardArchive archive, long cacheSize,
       String only, Path modelDir) {
@@ -45,7 +47,7 @@ public final class TaskOracles implements AutoCloseable {
     this.task = task;
     this.codec = codec;
     this.config = config;
-    this.archive = archive;
+    this.archive = archive == RewardArchive.NONE ? archive : new org.svdd.oracle.PausingArchive(archive);
     this.cacheSize = cacheSize;
     this.only = only == null ? null : task.checkReward(only);
   }

@@ -1,0 +1,89 @@
+package org.svdd.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardArchive;
+
+/** An archive whose database fails is asked once per pause, not once per design; what it missed is saved later. */
+class PausingArchiveTest {
+  private final AtomicLong now = new AtomicLong();
+
+  /** For tests only: an archive in a map that fails every call while {@code down}. */
+  private static final class SwitchedArchiveFake implements RewardArchive {
+    final Map<String, Map<String, Reward>> saved = new HashMap<>();
+    boolean down;
+    int calls;
+
+    @Override
+    public Map<String, Reward> find(String oracle, Collection<String> designs) {
+      calls++;
+      if (down) {
+        throw new IllegalStateException("the job store does not answer: No space left on device");
+      }
+      Map<String, Reward> known = saved.getOrDefault(oracle, Map.of());
+      Map<String, Reward> out = new HashMap<>();
+      designs.stream().filter(known::containsKey).forEach(d -> out.put(d, known.get(d)));
+      return out;
+    }
+
+    @Override
+    public void save(String oracle, Map<String, Reward> rewards) {
+      calls++;
+      if (down) {
+        throw new IllegalStateException("the job store does not answer: No space left on device");
+      }
+      saved.computeIfAbsent(oracle, o -> new HashMap<>()).putAll(rewards);
+    }
+  }
+
+  @Test
+  void aFailingDatabase_isAskedOncePerPause_andWhatWasHeldIsSavedWhenItAnswers() {
+    SwitchedArchiveFake database = new SwitchedArchiveFake();
+    PausingArchive archive = new PausingArchive(database, Duration.ofSeconds(30), now::get);
+    archive.save("vina", Map.of("CCO", new Reward(5, "")));
+    database.down = true;
+
+    assertEquals(Map.of(), archive.find("vina", java.util.List.of("CCO")), "a failed lookup finds nothing");
+    for (int i = 0; i < 50; i++) { // the rest of the pause: nothing waits on the database
+      assertEquals(Map.of(), archive.find("vina", java.util.List.of("CCO")));
+      archive.save("vina", Map.of("C" + i, new Reward(i, "")));
+    }
+    assertEquals(2, database.calls, "one save before, one failed lookup, then none during the pause");
+    assertEquals(50, archive.held());
+
+    now.addAndGet(Duration.ofSeconds(30).toNanos()); // the pause is over, the database still down
+    archive.find("vina", java.util.List.of("CCO"));
+    assertEquals(3, database.calls, "asked again once the pause is over");
+    archive.save("qed", Map.of("CCN", new Reward(0.4, "")));
+    assertEquals(3, database.calls, "and paused again");
+    assertEquals(51, archive.held());
+
+    database.down = false;
+    now.addAndGet(Duration.ofSeconds(30).toNanos());
+    assertEquals(Map.of("CCO", new Reward(5, "")), archive.find("vina", java.util.List.of("CCO")));
+    assertEquals(0, archive.held());
+    assertEquals(51, database.saved.get("vina").size(), "the answers held meanwhile are saved");
+    assertEquals(Map.of("CCN", new Reward(0.4, "")), database.saved.get("qed"));
+  }
+
+  @Test
+  void heldAnswers_areBoundedAndNotHeldTwice() {
+    SwitchedArchiveFake database = new SwitchedArchiveFake();
+    database.down = true;
+    PausingArchive archive = new PausingArchive(database, Duration.ofSeconds(30), now::get);
+    Map<String, Reward> many = new HashMap<>();
+    for (int i = 0; i < PausingArchive.MAX_HELD + 10; i++) {
+      many.put("C" + i, new Reward(i, ""));
+    }
+    archive.save("vina", many);
+    archive.save("vina", Map.of("C0", new Reward(0, "")));
+    assertEquals(PausingArchive.MAX_HELD, archive.held());
+  }
+}
