@@ -40,6 +40,17 @@ final class StagedDir implements AutoCloseable {
     return new StagedDir(target, staging, created);
   }
 
+  /** Whether {@code e} or one of its causes says a disk is full (which the JDK says without naming a file). */
+  static boolean diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Where the run writes. */
   Path path() {
     return staging;

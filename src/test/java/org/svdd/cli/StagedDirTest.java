@@ -79,4 +79,13 @@ class StagedDirTest {
     }
     assertFalse(Files.exists(fresh));
   }
+
+  /** A full disk is told apart however deep a save wraps it; other failures are not. */
+  @Test
+  void diskFull_isFoundAmongTheCauses() {
+    java.io.IOException full = new java.io.IOException("No space left on device");
+    assertTrue(StagedDir.diskFull(new IllegalStateException("saving failed", new java.io.UncheckedIOException(full))));
+    assertTrue(StagedDir.diskFull(new java.io.IOException("Disk quota exceeded")));
+    assertFalse(StagedDir.diskFull(new java.io.IOException("Permission denied", new RuntimeException((String) null))));
+  }
 }
