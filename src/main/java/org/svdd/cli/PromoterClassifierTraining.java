@@ -34,7 +34,7 @@ final class PromoterClassifierTraining {
     this.options = options;
   }
 
-  int run(String role, String architecture, Path dir) throws IOException {
+  int run(String role, String architecture, Path dir) throws Exception {
     if (options.data.size() != 1) {
       throw new IllegalArgumentException("task promoter reads one file of upstream regions (bin/fetch-promoter-data), got "
           + options.data.size());
@@ -74,14 +74,28 @@ final class PromoterClassifierTraining {
       trained.forEach(SequenceClassifier::close);
       throw e;
     }
-    try (SequenceClassifier classifier = SequenceClassifier.ensemble(trained)) {
-      classifier.save(dir);
-      accuracy = classifier.accuracy(test.windows(), test.labels());
-    }
-    long seconds = Workbench.since(started).toSeconds();
     Path reference = dir.toAbsolutePath().getParent().resolve("data").resolve(task.reference().getFileName());
+    // a predictor replaced keeps its weights and card together; a failure leaves the folder as it was
+    try (StagedDir staged = StagedDir.in(dir)) {
+      try (SequenceClassifier classifier = SequenceClassifier.ensemble(trained)) {
+        classifier.save(staged.path());
+        accuracy = classifier.accuracy(test.windows(), test.labels());
+      }
+      Files.writeString(staged.path().resolve("CLASSIFIER_CARD.md"), card(role, architecture, train, test, history,
+          accuracy, memberAccuracy, Workbench.since(started).toSeconds()));
+      staged.commit();
+    } catch (Exception e) {
+      throw StagedDir.orDiskFull(e, dir, "predictor");
+    }
     Files.createDirectories(reference.getParent());
     SequenceFiles.writeFasta(reference, data.testPromoters());
+    System.out.printf(Locale.ROOT, "%s predictor: test accuracy %.4f; wrote %s and %s%n", role, accuracy, dir, reference);
+    return 0;
+  }
+
+  /** The predictor's card: how it was trained, its test accuracy against its members and the baselines. */
+  private String card(String role, String architecture, PromoterData.Labelled train, PromoterData.Labelled test,
+      List<ClassifierTrainer.EpochReport> history, double accuracy, double[] memberAccuracy, long seconds) {
     StringBuilder card = new StringBuilder();
     card.append(String.format(Locale.ROOT, "# Classifier card: promoter %s%n%n", role));
     card.append(String.format(Locale.ROOT, "A %s (`SequenceClassifier`, one-hot input) telling a core promoter (the "
@@ -119,9 +133,7 @@ final class PromoterClassifierTraining {
         + "%s --epochs %d --batch-size %d --lr %s --held-out %s --seed %d%s`%n", role, architecture, options.data.get(0),
         options.epochs, options.batchSize, options.learningRate, options.heldOut, options.seed,
         options.members > 1 ? " --members " + options.members : ""));
-    Files.writeString(dir.resolve("CLASSIFIER_CARD.md"), card);
-    System.out.printf(Locale.ROOT, "%s predictor: test accuracy %.4f; wrote %s and %s%n", role, accuracy, dir, reference);
-    return 0;
+    return card.toString();
   }
 
   /** Accuracy of the likelihood ratio of two order-k Markov chains, one per class, on the test windows. */

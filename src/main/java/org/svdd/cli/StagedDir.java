@@ -42,13 +42,29 @@ final class StagedDir implements AutoCloseable {
 
   /** Whether {@code e} or one of its causes says a disk is full (which the JDK says without naming a file). */
   static boolean diskFull(Throwable e) {
+    return diskFullMessage(e) != null;
+  }
+
+  /** The deepest such cause's message (a wrapper's repeats it behind a class name), or null. */
+  private static String diskFullMessage(Throwable e) {
+    String found = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = t.getMessage();
       if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
-        return true;
+        found = message;
       }
     }
-    return false;
+    return found;
+  }
+
+  /**
+   * {@code e}, or when it says a disk is full (without a path, from deep inside a save) a failure naming what was
+   * written and where, and that the folder is left as it was.
+   */
+  static Exception orDiskFull(Exception e, Path target, String what) {
+    String full = diskFullMessage(e);
+    return full == null ? e : new IOException("cannot write the " + what + " into " + target + ": its disk is full ("
+        + full + "); " + target + " is left as it was", e);
   }
 
   /** Where the run writes. */

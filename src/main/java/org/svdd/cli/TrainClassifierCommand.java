@@ -117,18 +117,33 @@ final class TrainClassifierCommand implements Callable<Integer> {
         all.images().length, role.equals(GUIDE) ? "even" : "odd", held.images().length);
     List<ClassifierTrainer.EpochReport> history = new ArrayList<>();
     long started = System.nanoTime();
-    try (ProgressBar bar = Progress.bar("train", epochs);
-        ImageClassifier classifier = ClassifierTrainer.train(split.images(), split.labels(), held.images(), held.labels(),
-            images.height(), images.width(), arch, images.classes(), settings, report -> {
-              bar.stepTo(report.epoch());
-              bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f test accuracy %.4f", report.loss(),
-                  report.heldOutAccuracy()));
-              history.add(report);
-            })) {
-      classifier.fitDensity(split.images(), split.labels(), held.images());
-      classifier.save(dir);
+    // a classifier replaced keeps its weights, density and card together; a failure leaves the folder as it was
+    try (StagedDir staged = StagedDir.in(dir)) {
+      try (ProgressBar bar = Progress.bar("train", epochs);
+          ImageClassifier classifier = ClassifierTrainer.train(split.images(), split.labels(), held.images(), held.labels(),
+              images.height(), images.width(), arch, images.classes(), settings, report -> {
+                bar.stepTo(report.epoch());
+                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f test accuracy %.4f", report.loss(),
+                    report.heldOutAccuracy()));
+                history.add(report);
+              })) {
+        classifier.fitDensity(split.images(), split.labels(), held.images());
+        classifier.save(staged.path());
+      }
+      Files.writeString(staged.path().resolve("CLASSIFIER_CARD.md"),
+          imageCard(arch, images, split, history, Workbench.since(started).toSeconds()));
+      staged.commit();
+    } catch (Exception e) {
+      throw StagedDir.orDiskFull(e, dir, "classifier");
     }
-    long seconds = Workbench.since(started).toSeconds();
+    System.out.printf(Locale.ROOT, "%s classifier: test accuracy %.4f; wrote %s%n", role,
+        history.get(history.size() - 1).heldOutAccuracy(), dir);
+    return 0;
+  }
+
+  /** The image classifier's card: its data, training and feature density. */
+  private String imageCard(String arch, ImageTask images, ImageTask.Labelled split,
+      List<ClassifierTrainer.EpochReport> history, long seconds) {
     StringBuilder card = new StringBuilder();
     card.append(String.format(Locale.ROOT, "# Classifier card: %s %s%n%n", task, role));
     card.append(String.format(Locale.ROOT, "A %s over %s's %d classes %s, trained on the %s-numbered images of %s "
@@ -145,10 +160,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
         + "the features before the output layer, fitted on the training images; an image is natural when its squared "
         + "Mahalanobis distance to the nearest class mean is within the %.0fth percentile of the %s images'.%n",
         "Lee et al. 2018", org.svdd.model.FeatureDensity.KEPT * 100, test.isEmpty() ? "training" : "test"));
-    Files.writeString(dir.resolve("CLASSIFIER_CARD.md"), card);
-    System.out.printf(Locale.ROOT, "%s classifier: test accuracy %.4f; wrote %s%n", role,
-        history.get(history.size() - 1).heldOutAccuracy(), dir);
-    return 0;
+    return card.toString();
   }
 
   /** The even- ({@code parity} 0) or odd-numbered images. */

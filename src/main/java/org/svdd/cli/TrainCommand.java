@@ -146,11 +146,7 @@ final class TrainCommand implements Callable<Integer> {
       staged.commit();
       return code;
     } catch (Exception e) {
-      if (StagedDir.diskFull(e)) { // said without a path, from deep inside a save
-        throw new java.io.IOException("cannot write the model into " + out + ": its disk is full (" + e.getMessage() + "); "
-            + out + " is left as it was", e);
-      }
-      throw e;
+      throw StagedDir.orDiskFull(e, out, "model");
     }
   }
 

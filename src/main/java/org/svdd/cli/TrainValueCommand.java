@@ -160,9 +160,14 @@ final class TrainValueCommand implements Callable<Integer> {
                 bar.setExtraMessage(String.format(Locale.ROOT, "held-out MSE %.3f", r.heldOutError()));
                 history.add(r);
               })) {
-        network.save(dir);
-        Files.writeString(dir.resolve("VALUE_CARD.md"), card(modelDir, name, t, held, failed, train, test, network,
-            history, Workbench.since(started).toSeconds()));
+        try (StagedDir staged = StagedDir.in(dir)) { // a network replaced keeps its weights and card together
+          network.save(staged.path());
+          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, name, t, held, failed, train, test,
+              network, history, Workbench.since(started).toSeconds()));
+          staged.commit();
+        } catch (Exception e) {
+          throw StagedDir.orDiskFull(e, dir, "value network");
+        }
       }
     }
     System.out.println(sampleHint(dir, modelDir, designTask, name));

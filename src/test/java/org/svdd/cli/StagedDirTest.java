@@ -87,5 +87,11 @@ class StagedDirTest {
     assertTrue(StagedDir.diskFull(new IllegalStateException("saving failed", new java.io.UncheckedIOException(full))));
     assertTrue(StagedDir.diskFull(new java.io.IOException("Disk quota exceeded")));
     assertFalse(StagedDir.diskFull(new java.io.IOException("Permission denied", new RuntimeException((String) null))));
+    Path model = Path.of("/data/models/mine");
+    Exception named = StagedDir.orDiskFull(new java.io.UncheckedIOException(full), model, "value network");
+    assertEquals("cannot write the value network into /data/models/mine: its disk is full (No space left on "
+        + "device); /data/models/mine is left as it was", named.getMessage());
+    IllegalStateException other = new IllegalStateException("no rollout could be scored");
+    assertTrue(StagedDir.orDiskFull(other, model, "value network") == other, "any other failure goes on as it is");
   }
 }
