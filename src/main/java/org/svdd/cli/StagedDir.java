@@ -40,12 +40,10 @@ final class StagedDir implements AutoCloseable {
     return new StagedDir(target, staging, created);
   }
 
-  /** Whether {@code e} or one of its causes says a disk is full (which the JDK says without naming a file). */
-  static boolean diskFull(Throwable e) {
-    return diskFullMessage(e) != null;
-  }
-
-  /** The deepest such cause's message (a wrapper's repeats it behind a class name), or null. */
+  /**
+   * The message of the deepest cause of {@code e} that says a disk is full (which the JDK says without naming a
+   * file; a wrapper repeats it behind a class name), or null.
+   */
   private static String diskFullMessage(Throwable e) {
     String found = null;
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -84,10 +84,13 @@ class StagedDirTest {
   @Test
   void diskFull_isFoundAmongTheCauses() {
     java.io.IOException full = new java.io.IOException("No space left on device");
-    assertTrue(StagedDir.diskFull(new IllegalStateException("saving failed", new java.io.UncheckedIOException(full))));
-    assertTrue(StagedDir.diskFull(new java.io.IOException("Disk quota exceeded")));
-    assertFalse(StagedDir.diskFull(new java.io.IOException("Permission denied", new RuntimeException((String) null))));
     Path model = Path.of("/data/models/mine");
+    Exception deep = new IllegalStateException("saving failed", new java.io.UncheckedIOException(full));
+    assertTrue(StagedDir.orDiskFull(deep, model, "model") != deep, "found under two wrappers");
+    Exception quota = new java.io.IOException("Disk quota exceeded");
+    assertTrue(StagedDir.orDiskFull(quota, model, "model") != quota);
+    Exception denied = new java.io.IOException("Permission denied", new RuntimeException((String) null));
+    assertTrue(StagedDir.orDiskFull(denied, model, "model") == denied);
     Exception named = StagedDir.orDiskFull(new java.io.UncheckedIOException(full), model, "value network");
     assertEquals("cannot write the value network into /data/models/mine: its disk is full (No space left on "
         + "device); /data/models/mine is left as it was", named.getMessage());
