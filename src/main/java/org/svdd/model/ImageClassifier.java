@@ -170,7 +170,7 @@ public final class ImageClassifier implements AutoCloseable {
       return classifier;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new InvalidModelException("cannot load classifier " + dir + ": " + e.getMessage(), e);
+      throw new InvalidModelException("cannot load classifier " + dir + ": " + ModelFiles.whyNotLoaded(e), e);
     }
   }
 

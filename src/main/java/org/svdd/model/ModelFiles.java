@@ -161,8 +161,21 @@ public final class ModelFiles {
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new InvalidModelException("cannot load weights " + dir.resolve(WEIGHTS + "-0000.params")
-          + " with the image network in " + file + ": " + e.getMessage(), e);
+          + " with the image network in " + file + ": " + whyNotLoaded(e), e);
     }
+  }
+
+  /**
+   * Why a network's weights did not load, in one line: a weights file cut short (a copy or download that stopped)
+   * ends DJL's reading with an exception that says nothing itself.
+   */
+  static String whyNotLoaded(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.io.EOFException) {
+        return "the weights file ends early (cut short?)";
+      }
+    }
+    return org.svdd.core.reward.Failures.describe(e).lines().findFirst().orElse("");
   }
 
   private static Properties properties(Path dir) {
@@ -207,7 +220,7 @@ public final class ModelFiles {
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new InvalidModelException("cannot load weights " + dir.resolve(WEIGHTS + "-0000.params")
-          + " with the architecture in " + file + ": " + e.getMessage(), e);
+          + " with the architecture in " + file + ": " + whyNotLoaded(e), e);
     }
   }
 
@@ -277,7 +290,7 @@ public final class ModelFiles {
       return criteria.loadModel();
     } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
       throw new InvalidModelException("cannot load " + format.name().toLowerCase() + " model " + weights + ": "
-          + e.getMessage(), e);
+          + whyNotLoaded(e), e);
     }
   }
 

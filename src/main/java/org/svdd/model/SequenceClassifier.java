@@ -306,7 +306,7 @@ public final class SequenceClassifier implements AutoCloseable {
       return classifier;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       models.forEach(Model::close);
-      throw new InvalidModelException("cannot load classifier " + dir + ": " + e.getMessage(), e);
+      throw new InvalidModelException("cannot load classifier " + dir + ": " + ModelFiles.whyNotLoaded(e), e);
     }
   }
 

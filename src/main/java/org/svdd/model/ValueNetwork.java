@@ -99,7 +99,7 @@ public final class ValueNetwork implements AutoCloseable {
       return network;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new InvalidModelException("cannot load value network " + dir + ": " + e.getMessage(), e);
+      throw new InvalidModelException("cannot load value network " + dir + ": " + ModelFiles.whyNotLoaded(e), e);
     }
   }
 

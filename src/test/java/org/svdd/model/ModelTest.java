@@ -331,5 +331,6 @@ class ModelTest {
     Files.write(dir.resolve("denoiser-0000.params"), java.util.Arrays.copyOf(weights, weights.length / 3));
     InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.load(dir));
     assertTrue(e.getMessage().startsWith("cannot load weights " + dir.resolve("denoiser-0000.params")), e.getMessage());
+    assertTrue(e.getMessage().endsWith(": the weights file ends early (cut short?)"), e.getMessage());
   }
 }

@@ -106,10 +106,16 @@ class ValueTrainerTest {
           () -> network.values(List.of(new TokenState(new int[3]))));
       assertTrue(e.getMessage().contains("states of 12 positions, got 3"), e.getMessage());
       network.save(dir.resolve("w"));
+      network.save(dir.resolve("cut"));
     }
     Files.writeString(dir.resolve("w/value.properties"), "reward=count-b\nsymbols=A B\nlength=12\nmean=x\ndeviation=1\n");
     InvalidModelException bad = assertThrows(InvalidModelException.class, () -> ValueNetwork.load(dir.resolve("w")));
     assertTrue(bad.getMessage().contains("mean and deviation must be numbers"), bad.getMessage());
+    Path weights = dir.resolve("cut/value-0000.params");
+    Files.write(weights, Arrays.copyOf(Files.readAllBytes(weights), (int) Files.size(weights) / 2));
+    InvalidModelException cut = assertThrows(InvalidModelException.class, () -> ValueNetwork.load(dir.resolve("cut")));
+    assertEquals("cannot load value network " + dir.resolve("cut") + ": the weights file ends early (cut short?)",
+        cut.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ValueTrainer.train(List.of(), new double[0], List.of(),
         new double[0], new TokenValueInput(AB, LENGTH), "r", new TrainingSettings(1, 32, 0.003f, 3), r -> {}));
   }
