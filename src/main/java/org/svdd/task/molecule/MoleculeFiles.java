@@ -50,6 +50,9 @@ public final class MoleculeFiles {
     if (SdfRecords.looksLikeSdf(lines)) {
       return SdfRecords.read(file, lines);
     }
+    if (SdfRecords.namedLikeSdf(file) && lines.stream().anyMatch(l -> !l.isBlank())) {
+      throw new IOException(file + " is named as an SDF or molfile but holds no molfile (no line 'M  END')");
+    }
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
     if (!obo && MoleculeTables.looksLikeTable(lines)) {
       return MoleculeTables.read(file, lines);

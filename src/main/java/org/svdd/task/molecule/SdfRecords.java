@@ -29,6 +29,12 @@ final class SdfRecords {
     return lines.stream().anyMatch(l -> l.startsWith("M  END"));
   }
 
+  /** A file whose name says SDF or molfile ({@code .sdf}, {@code .sd}, {@code .mol}, gzipped too). */
+  static boolean namedLikeSdf(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+    return name.endsWith(".sdf") || name.endsWith(".sd") || name.endsWith(".mol");
+  }
+
   /** The records of {@code file}'s lines; fails naming the record (and its first line) that cannot be read. */
   static List<SequenceFiles.Entry> read(Path file, List<String> lines) throws IOException {
     List<SequenceFiles.Entry> out = new ArrayList<>();

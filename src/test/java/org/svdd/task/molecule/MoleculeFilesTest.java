@@ -65,6 +65,25 @@ class MoleculeFilesTest {
   }
 
   @Test
+  void readSmiles_aFileNamedSdfWithoutAMolfile_saysSoRatherThanReadingSmiles() throws IOException {
+    for (String name : List.of("garbage.sdf", "one.mol", "gz.SDF.gz")) {
+      Path file = dir.resolve(name);
+      byte[] text = "garbage\n$$$$\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (name.endsWith(".gz")) {
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+          out.write(text);
+        }
+      } else {
+        Files.write(file, text);
+      }
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> MoleculeFiles.readSmiles(file));
+      assertEquals(file + " is named as an SDF or molfile but holds no molfile (no line 'M  END')", e.getMessage());
+    }
+    Path smiles = Files.writeString(dir.resolve("plain.smi"), "CCO ethanol\n");
+    assertEquals(List.of(new SequenceFiles.Entry("ethanol", "CCO")), MoleculeFiles.readSmiles(smiles));
+  }
+
+  @Test
   void readSmiles_sdfRecordThatIsNotAMolfile_namesTheRecordAndItsLine() throws IOException {
     String ethanol;
     try (var in = MoleculeFilesTest.class.getResourceAsStream("/molecules/library.sdf")) {
