@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.RunSummary;
 import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
@@ -84,19 +85,21 @@ final class ReportCommand implements Callable<Integer> {
           Path summary = dir.resolve("summary.json");
           String what = String.format(Locale.ROOT, "[%d/%d %s] %s %s seed %d", done, total,
               Workbench.since(started).toSeconds() + " s", plan.task(), run.label(), seed);
-          if (Files.isRegularFile(summary) && !force) {
+          List<String> arguments = plan.arguments(run, seed, dir);
+          String changed = Files.isRegularFile(summary) && !force
+              ? changes(read(summary).getSpec(), SampleCommand.specOf(arguments.subList(1, arguments.size())))
+              : null;
+          if (changed != null && changed.isEmpty()) {
             System.err.println(what + ": done before, kept");
           } else {
-            System.err.println(what);
-            int code = Main.run(plan.arguments(run, seed, dir).toArray(String[]::new));
+            System.err.println(what + (changed == null ? "" : ": done before with other settings (" + changed + "), run again"));
+            int code = Main.run(arguments.toArray(String[]::new));
             if (code != 0 || !Files.isRegularFile(summary)) {
               failures.add(plan.task() + " " + run.label() + " seed " + seed + " (exit " + code + ")");
               continue;
             }
           }
-          RunSummary.Builder read = RunSummary.newBuilder();
-          JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(summary), read);
-          taskResults.add(new ReportWriter.RunResult(run.label(), seed, read.build()));
+          taskResults.add(new ReportWriter.RunResult(run.label(), seed, read(summary)));
         }
       }
       results.put(plan, taskResults);
@@ -108,6 +111,34 @@ final class ReportCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private static RunSummary read(Path summary) throws java.io.IOException {
+    RunSummary.Builder read = RunSummary.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(summary), read);
+    return read.build();
+  }
+
+  /**
+   * The settings in which a kept run's spec differs from the one the report would run now ("particles 4, now 128"),
+   * or "" when they are the same: a run done with other settings ({@code --quick}, an earlier version's) is not kept.
+   */
+  static String changes(JobSpec kept, JobSpec planned) {
+    List<String> changed = new ArrayList<>();
+    for (com.google.protobuf.Descriptors.FieldDescriptor field : JobSpec.getDescriptor().getFields()) {
+      Object was = kept.getField(field);
+      Object now = planned.getField(field);
+      if (!was.equals(now)) {
+        changed.add(field.getName() + " " + shortly(was) + ", now " + shortly(now));
+      }
+    }
+    return String.join("; ", changed);
+  }
+
+  private static String shortly(Object value) {
+    String text = value instanceof com.google.protobuf.Message m
+        ? com.google.protobuf.TextFormat.printer().shortDebugString(m) : String.valueOf(value);
+    return text.isEmpty() ? "none" : text;
   }
 
   private static boolean hasValueNetwork(ReportPlan plan) {

@@ -48,9 +48,8 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path home = Home.dir();
-    JobSpec spec = localOptions.over(specOptions.build());
-    DesignTask designTask = TaskRegistry.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(), home);
-    spec = JobSpecs.withDefaults(spec, designTask.defaultReward());
+    JobSpec spec = spec();
+    DesignTask designTask = TaskRegistry.named(spec.getTask(), home);
     designTask.checkReward(spec.getReward());
     if (!spec.getEarlyValue().getReward().isEmpty()) {
       designTask.checkReward(spec.getEarlyValue().getReward());
@@ -149,6 +148,21 @@ final class SampleCommand implements Callable<Integer> {
         .build();
     phases.end("scoring samples");
     return summary;
+  }
+
+  /** The job its options ask for, the task's defaults filled in: what {@code summary.json} records as its spec. */
+  JobSpec spec() throws java.io.IOException {
+    JobSpec spec = localOptions.over(specOptions.build());
+    DesignTask designTask = TaskRegistry.named(spec.getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : spec.getTask(),
+        Home.dir());
+    return JobSpecs.withDefaults(spec, designTask.defaultReward());
+  }
+
+  /** The spec that {@code svdd sample} with {@code arguments} (after the word "sample") would run and record. */
+  static JobSpec specOf(List<String> arguments) throws java.io.IOException {
+    SampleCommand command = new SampleCommand();
+    new picocli.CommandLine(command).parseArgs(arguments.toArray(String[]::new));
+    return command.spec();
   }
 
   private static EngineSettings settings(EngineSettings base, JobSpec spec) {
