@@ -64,8 +64,12 @@ final class FidCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (samples < 2 && !(samples == 0 && !designs.isEmpty()) || steps < 1) {
-      throw new IllegalArgumentException("--samples must be at least 2 (or 0 with --designs) and --steps at least 1");
+    if (samples < 2 && !(samples == 0 && !designs.isEmpty()) || samples > SamplingPlan.MAX_PARTICLES) {
+      throw new IllegalArgumentException("--samples must be between 2 and " + SamplingPlan.MAX_PARTICLES
+          + " (or 0 with --designs), got " + samples);
+    }
+    if (steps < 1 || steps > SamplingPlan.MAX_STEPS) {
+      throw new IllegalArgumentException("--steps must be between 1 and " + SamplingPlan.MAX_STEPS + ", got " + steps);
     }
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (!(designTask instanceof ImageTask images)) {
