@@ -161,6 +161,11 @@ final class ServeCommand implements Callable<Integer> {
     System.err.printf("svdd: node %s up with roles %s%s%n", engine.address(), roles,
         server == null ? "" : ", job API on " + apiHost + ":" + server.port());
     engine.whenTerminated().toCompletableFuture().join();
+    java.util.Optional<String> why = engine.stoppedByCluster();
+    if (why.isPresent()) {
+      System.err.println("svdd: node " + engine.address() + " stopped: " + why.get());
+      return 1;
+    }
     return 0;
   }
 

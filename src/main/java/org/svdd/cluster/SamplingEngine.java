@@ -50,6 +50,24 @@ public final class SamplingEngine implements AutoCloseable {
     return engine;
   }
 
+  /**
+   * Why the cluster stopped this node, if it did: it was refused on joining (another svdd build, or another cluster
+   * configuration), or downed (unreachable too long, or on the smaller side of a network split). Empty while it
+   * runs, and when it was stopped here (closed, or its JVM exiting).
+   */
+  public java.util.Optional<String> stoppedByCluster() {
+    return org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason().map(reason ->
+        reason == org.apache.pekko.actor.CoordinatedShutdown.incompatibleConfigurationDetectedReason()
+            ? "the cluster refused it: its svdd build or cluster configuration differs from the cluster's (the log "
+                + "above or the seed node's says which); start every node of a cluster from one build"
+            : reason == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()
+                ? "the cluster removed it (it was unreachable too long, or on the smaller side of a network split); "
+                    + "start it again to rejoin"
+                : reason == org.apache.pekko.actor.CoordinatedShutdown.clusterJoinUnsuccessfulReason()
+                    ? "it could not join its seed nodes in time"
+                    : null);
+  }
+
   /** Resolves when this node's actor system has stopped. */
   public java.util.concurrent.CompletionStage<org.apache.pekko.Done> whenTerminated() {
     return system.getWhenTerminated();
@@ -62,7 +80,10 @@ public final class SamplingEngine implements AutoCloseable {
     return engine;
   }
 
-  /** Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones. */
+  /**
+   * Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones, and sets this build's wire
+   * fingerprint, which a joining node must share.
+   */
   static Config withRoles(Config config) {
     List<String> roles = config.getStringList("svdd.roles");
     for (String role : roles) {
@@ -73,7 +94,9 @@ public final class SamplingEngine implements AutoCloseable {
     if (roles.isEmpty()) {
       throw new IllegalArgumentException("svdd.roles must name at least one of " + ROLES);
     }
-    return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles)).withFallback(config);
+    return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles,
+        org.svdd.cluster.serialization.WireCheck.KEY, org.svdd.cluster.serialization.WireFingerprint.CURRENT))
+        .withFallback(config);
   }
 
   private void join(Address seed) {

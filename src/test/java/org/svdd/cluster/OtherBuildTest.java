@@ -1,0 +1,105 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.MemberStatus;
+import org.junit.jupiter.api.Test;
+import org.svdd.cluster.serialization.WireCheck;
+import org.svdd.cluster.serialization.WireFingerprint;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.TableOracleFake;
+
+/**
+ * A node of another svdd build (another wire fingerprint, so messages one side could misread) is refused when it
+ * joins, whichever side is the newer: it shuts down instead of joining, and the cluster keeps its members.
+ */
+class OtherBuildTest {
+  private static final Vocabulary AB = Vocabulary.ofCharacters("AB");
+  private static final String OTHER = "0123456789ab";
+
+  private static SamplingEngine svddNode(Config config) {
+    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(AB, 2),
+        () -> new FactorizedDenoiserFake(new double[][] {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}}),
+        new TableOracleFake(x -> x[0]), settings, new WorkerStats()), config.withFallback(LoopbackCluster.roles(
+            "coordinator, denoiser, reward")));
+  }
+
+  /** A node whose messages differ: Pekko and svdd's configuration, another fingerprint. */
+  private static ActorSystem otherBuild(String seeds) {
+    return ActorSystem.create("svdd", ConfigFactory.parseString(WireCheck.KEY + " = \"" + OTHER + "\"\n"
+        + "pekko.cluster.seed-nodes = [" + seeds + "]").withFallback(ConfigFactory.load()));
+  }
+
+  private static int up(ActorSystem system) {
+    int up = 0;
+    for (org.apache.pekko.cluster.Member m : Cluster.get(system).state().getMembers()) {
+      up += m.status() == MemberStatus.up() ? 1 : 0;
+    }
+    return up;
+  }
+
+  @Test
+  void aNodeOfAnotherBuild_joiningThisCluster_isRefusedAndStops() throws Exception {
+    SamplingEngine node = svddNode(ConfigFactory.empty());
+    ActorSystem other = null;
+    try {
+      LoopbackCluster.awaitUp(node, 1);
+      other = otherBuild("\"" + node.address() + "\"");
+      other.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertEquals(CoordinatedShutdown.incompatibleConfigurationDetectedReason(),
+          CoordinatedShutdown.get(other).getShutdownReason().orElseThrow());
+      assertEquals(1, node.membersUp(), "the cluster kept its members only");
+    } finally {
+      if (other != null) {
+        other.terminate();
+      }
+      node.close();
+    }
+  }
+
+  @Test
+  void thisNode_joiningAClusterOfAnotherBuild_isRefusedAndSaysWhy() throws Exception {
+    ActorSystem other = otherBuild("");
+    SamplingEngine node = null;
+    try {
+      Cluster.get(other).join(Cluster.get(other).selfAddress());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (up(other) < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(1, up(other), "the other build's cluster formed");
+      assertTrue(!OTHER.equals(WireFingerprint.CURRENT));
+      node = svddNode(ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + Cluster.get(other).selfAddress()
+          + "\"]"));
+      node.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      String why = node.stoppedByCluster().orElseThrow();
+      assertTrue(why.startsWith("the cluster refused it: its svdd build or cluster configuration differs"), why);
+      assertEquals(1, up(other), "the cluster kept its members only");
+    } finally {
+      if (node != null) {
+        node.close();
+      }
+      other.terminate();
+      other.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNodeStillRunning_orClosedHere_wasNotStoppedByTheCluster() {
+    SamplingEngine node = svddNode(ConfigFactory.empty());
+    assertTrue(node.stoppedByCluster().isEmpty());
+    node.close();
+    assertTrue(node.stoppedByCluster().isEmpty(), "closed here, not by the cluster");
+  }
+}
