@@ -20,10 +20,11 @@ import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
 /**
- * A node of another svdd build (another wire fingerprint, so messages one side could misread) is refused when it
- * joins, whichever side is the newer: it shuts down instead of joining, and the cluster keeps its members.
+ * When the cluster stops a node, the node knows why. A node of another svdd build (another wire fingerprint, so
+ * messages one side could misread) is refused when it joins, whichever side is the newer: it shuts down instead of
+ * joining, and the cluster keeps its members. A node the cluster downs says it was removed.
  */
-class OtherBuildTest {
+class StoppedByClusterTest {
   private static final Vocabulary AB = Vocabulary.ofCharacters("AB");
   private static final String OTHER = "0123456789ab";
 
@@ -37,8 +38,23 @@ class OtherBuildTest {
 
   /** A node whose messages differ: Pekko and svdd's configuration, another fingerprint. */
   private static ActorSystem otherBuild(String seeds) {
-    return ActorSystem.create("svdd", ConfigFactory.parseString(WireCheck.KEY + " = \"" + OTHER + "\"\n"
+    return plainNode(OTHER, seeds);
+  }
+
+  /** A plain Pekko node with svdd's configuration and the wire fingerprint {@code wire}. */
+  private static ActorSystem plainNode(String wire, String seeds) {
+    return ActorSystem.create("svdd", ConfigFactory.parseString(WireCheck.KEY + " = \"" + wire + "\"\n"
         + "pekko.cluster.seed-nodes = [" + seeds + "]").withFallback(ConfigFactory.load()));
+  }
+
+  /** {@code system} forms a cluster of its own. */
+  private static void formCluster(ActorSystem system) throws InterruptedException {
+    Cluster.get(system).join(Cluster.get(system).selfAddress());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (up(system) < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(1, up(system), "the cluster formed");
   }
 
   private static int up(ActorSystem system) {
@@ -73,12 +89,7 @@ class OtherBuildTest {
     ActorSystem other = otherBuild("");
     SamplingEngine node = null;
     try {
-      Cluster.get(other).join(Cluster.get(other).selfAddress());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (up(other) < 1 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertEquals(1, up(other), "the other build's cluster formed");
+      formCluster(other);
       assertTrue(!OTHER.equals(WireFingerprint.CURRENT));
       node = svddNode(ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + Cluster.get(other).selfAddress()
           + "\"]"));
@@ -92,6 +103,33 @@ class OtherBuildTest {
       }
       other.terminate();
       other.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNodeTheClusterDowns_saysItWasRemoved() throws Exception {
+    ActorSystem seed = plainNode(WireFingerprint.CURRENT, "");
+    SamplingEngine node = null;
+    try {
+      formCluster(seed);
+      node = svddNode(ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + Cluster.get(seed).selfAddress()
+          + "\"]"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (up(seed) < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(2, up(seed), "one build: the node joined");
+      assertTrue(node.stoppedByCluster().isEmpty(), "running");
+      Cluster.get(seed).down(node.address());
+      node.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      String why = node.stoppedByCluster().orElseThrow();
+      assertTrue(why.startsWith("the cluster removed it"), why);
+    } finally {
+      if (node != null) {
+        node.close();
+      }
+      seed.terminate();
+      seed.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
