@@ -158,8 +158,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     ApiServer server = api;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));
-    System.err.printf("svdd: node %s up with roles %s%s%n", engine.address(), roles,
-        server == null ? "" : ", job API on " + apiHost + ":" + server.port());
+    List<String> seeds = seedNodes.stream().filter(s -> !s.isBlank()).map(String::strip).toList();
+    System.err.printf("svdd: node %s started with roles %s%s; %s%n", engine.address(), roles,
+        server == null ? "" : ", job API on " + apiHost + ":" + server.port(),
+        seeds.isEmpty() ? "forming a cluster of its own" : "joining the cluster of " + String.join(", ", seeds));
+    engine.whenUp(() -> System.err.printf("svdd: node %s is up in the cluster (%d members up)%n", engine.address(),
+        engine.membersUp()));
     engine.whenTerminated().toCompletableFuture().join();
     java.util.Optional<String> why = engine.stoppedByCluster();
     if (why.isPresent()) {

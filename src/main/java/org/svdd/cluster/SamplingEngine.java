@@ -68,6 +68,12 @@ public final class SamplingEngine implements AutoCloseable {
                     : null);
   }
 
+  /** Runs {@code action} once, when this node is Up in its cluster (at once if it already is). */
+  public void whenUp(Runnable action) {
+    org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+        .registerOnMemberUp(action);
+  }
+
   /** Resolves when this node's actor system has stopped. */
   public java.util.concurrent.CompletionStage<org.apache.pekko.Done> whenTerminated() {
     return system.getWhenTerminated();

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * that fails, after the job store's own wait for a connection, pauses it for {@link #PAUSE}: lookups then find
  * nothing at once and saves are held in memory (up to {@link #MAX_HELD} answers), so jobs score on at full speed
  * instead of waiting out every lookup. The first call after the pause asks the database again; once it answers,
- * what was held is saved. One warning when it steps aside, one line when it is back.
+ * what was held is saved. One warning when it steps aside, one when it is back.
  */
 public final class PausingArchive implements RewardArchive {
   private static final Logger LOG = LoggerFactory.getLogger(PausingArchive.class);
@@ -126,7 +126,8 @@ public final class PausingArchive implements RewardArchive {
         return;
       }
     }
-    LOG.info("reward archive answers again; saved the {} answers held meanwhile{}",
+    // a warning too, so that whoever saw the archive step aside sees it come back
+    LOG.warn("reward archive answers again; saved the {} answers held meanwhile{}",
         waiting.values().stream().mapToInt(Map::size).sum(), lost == 0 ? "" : " (" + lost + " more were not kept)");
   }
 

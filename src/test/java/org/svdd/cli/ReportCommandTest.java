@@ -34,6 +34,13 @@ class ReportCommandTest {
     long trnaRuns = first.err().lines().filter(l -> l.matches("\\[\\d+/\\d+ \\d+ s\\] trna .*")).count();
     assertTrue(trnaRuns >= 4, "methods and the M sweep, two seeds each: " + first.err());
 
+    CliRunner.Result again = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out", out.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(trnaRuns, again.err().lines().filter(l -> l.endsWith("done before, kept")).count(), again.err());
+    String trna = Files.readString(out.resolve("results.md"));
+    assertTrue(trna.contains("## trna") && !trna.contains("## fashion"), "the report covers the tasks asked");
+    assertEquals(section(report, "trna"), section(trna, "trna"), "kept runs give the same figures");
+
     // a run kept from other settings (a --quick report resumed in full, an earlier version's) is run again
     Path changed = out.resolve("runs/trna/methods/seed-1/summary.json");
     org.svdd.api.proto.RunSummary.Builder summary = org.svdd.api.proto.RunSummary.newBuilder();
@@ -41,16 +48,13 @@ class ReportCommandTest {
     int particles = summary.getSpec().getParticles();
     summary.getSpecBuilder().setParticles(particles + 1);
     Files.writeString(changed, com.google.protobuf.util.JsonFormat.printer().print(summary));
-
-    CliRunner.Result again = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out", out.toString());
-    assertEquals(0, again.exitCode(), again.err());
-    assertEquals(trnaRuns - 1, again.err().lines().filter(l -> l.endsWith("done before, kept")).count(), again.err());
+    CliRunner.Result resumed = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out",
+        out.toString());
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertEquals(trnaRuns - 1, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
     assertEquals(java.util.List.of("trna methods seed 1: done before with other settings (particles " + (particles + 1)
-        + ", now " + particles + "), run again"), again.err().lines().filter(l -> l.endsWith("run again"))
-        .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), again.err());
-    String trna = Files.readString(out.resolve("results.md"));
-    assertTrue(trna.contains("## trna") && !trna.contains("## fashion"), "the report covers the tasks asked");
-    assertEquals(section(report, "trna"), section(trna, "trna"), "kept runs give the same figures");
+        + ", now " + particles + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
+        .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), resumed.err());
   }
 
   @Test

@@ -50,11 +50,31 @@ class StoppedByClusterTest {
   /** {@code system} forms a cluster of its own. */
   private static void formCluster(ActorSystem system) throws InterruptedException {
     Cluster.get(system).join(Cluster.get(system).selfAddress());
+    awaitUp(system, 1);
+  }
+
+  /** Waits up to 30 s until {@code system} sees {@code members} members up; fails the test if not. */
+  private static void awaitUp(ActorSystem system, int members) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (up(system) < 1 && System.nanoTime() < deadline) {
+    while (up(system) < members && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertEquals(1, up(system), "the cluster formed");
+    assertEquals(members, up(system), "members up");
+  }
+
+  /** An svdd node that joins the cluster of {@code seed}. */
+  private static SamplingEngine joining(ActorSystem seed) {
+    return svddNode(ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + Cluster.get(seed).selfAddress()
+        + "\"]"));
+  }
+
+  /** Stops {@code node} (if started) and {@code system}. */
+  private static void stop(SamplingEngine node, ActorSystem system) throws Exception {
+    if (node != null) {
+      node.close();
+    }
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static int up(ActorSystem system) {
@@ -91,18 +111,13 @@ class StoppedByClusterTest {
     try {
       formCluster(other);
       assertTrue(!OTHER.equals(WireFingerprint.CURRENT));
-      node = svddNode(ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + Cluster.get(other).selfAddress()
-          + "\"]"));
+      node = joining(other);
       node.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       String why = node.stoppedByCluster().orElseThrow();
       assertTrue(why.startsWith("the cluster refused it: its svdd build or cluster configuration differs"), why);
       assertEquals(1, up(other), "the cluster kept its members only");
     } finally {
-      if (node != null) {
-        node.close();
-      }
-      other.terminate();
-      other.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stop(node, other);
     }
   }
 
@@ -112,30 +127,28 @@ class StoppedByClusterTest {
     SamplingEngine node = null;
     try {
       formCluster(seed);
-      node = svddNode(ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + Cluster.get(seed).selfAddress()
-          + "\"]"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (up(seed) < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertEquals(2, up(seed), "one build: the node joined");
+      node = joining(seed);
+      awaitUp(seed, 2); // one build: the node joins
       assertTrue(node.stoppedByCluster().isEmpty(), "running");
       Cluster.get(seed).down(node.address());
       node.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       String why = node.stoppedByCluster().orElseThrow();
       assertTrue(why.startsWith("the cluster removed it"), why);
     } finally {
-      if (node != null) {
-        node.close();
-      }
-      seed.terminate();
-      seed.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stop(node, seed);
     }
   }
 
+  /** Also: {@link SamplingEngine#whenUp} runs once the node is up, and at once for a node already up. */
   @Test
-  void aNodeStillRunning_orClosedHere_wasNotStoppedByTheCluster() {
+  void aNodeStillRunning_orClosedHere_wasNotStoppedByTheCluster() throws Exception {
     SamplingEngine node = svddNode(ConfigFactory.empty());
+    java.util.concurrent.CompletableFuture<Integer> up = new java.util.concurrent.CompletableFuture<>();
+    node.whenUp(() -> up.complete(node.membersUp()));
+    assertEquals(1, up.get(30, TimeUnit.SECONDS), "up, alone");
+    java.util.concurrent.CompletableFuture<Integer> again = new java.util.concurrent.CompletableFuture<>();
+    node.whenUp(() -> again.complete(node.membersUp()));
+    assertEquals(1, again.get(30, TimeUnit.SECONDS), "asked once it is up: at once");
     assertTrue(node.stoppedByCluster().isEmpty());
     node.close();
     assertTrue(node.stoppedByCluster().isEmpty(), "closed here, not by the cluster");
