@@ -162,8 +162,10 @@ final class ServeCommand implements Callable<Integer> {
     System.err.printf("svdd: node %s started with roles %s%s; %s%n", engine.address(), roles,
         server == null ? "" : ", job API on " + apiHost + ":" + server.port(),
         seeds.isEmpty() ? "forming a cluster of its own" : "joining the cluster of " + String.join(", ", seeds));
-    engine.whenUp(() -> System.err.printf("svdd: node %s is up in the cluster (%d members up)%n", engine.address(),
-        engine.membersUp()));
+    engine.whenUp(() -> {
+      int up = engine.membersUp();
+      System.err.printf("svdd: node %s is up in the cluster (%d member%s up)%n", engine.address(), up, up == 1 ? "" : "s");
+    });
     engine.whenTerminated().toCompletableFuture().join();
     java.util.Optional<String> why = engine.stoppedByCluster();
     if (why.isPresent()) {
