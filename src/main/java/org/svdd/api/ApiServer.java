@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final SamplingGrpcService service;
 
   public ApiServer(String host, int port, JobRegistry registry) throws IOException {
     this(host, port, registry, ApiPolicy.open());
@@ -20,8 +21,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** Serves with the policy's token check and, when it names certificate files, TLS. */
   public ApiServer(String host, int port, JobRegistry registry, ApiPolicy policy) throws IOException {
+    this.service = new SamplingGrpcService(registry);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(ServerInterceptors.intercept(StrictRequests.of(new SamplingGrpcService(registry).bindService()),
+        .addService(ServerInterceptors.intercept(StrictRequests.of(service.bindService()),
             new BearerTokenInterceptor(policy)))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
@@ -70,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     health.enterTerminalState();
+    service.endWatches(); // watchers hear UNAVAILABLE now and may watch again, not a reset stream 10 s on
     server.shutdown();
     if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
       server.shutdownNow();

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,10 +21,23 @@ import org.svdd.api.proto.SubmitJobRequest;
  * precise statuses (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION), never a stack trace.
  */
 public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServiceImplBase {
+  /** Said to watchers when this api node stops: the job runs on in the cluster, and clients may watch it again. */
+  static final String STOPPING = "this api node is stopping; the job runs on in the cluster: watch it again (through "
+      + "another api node, if there is one)";
+
   private final JobRegistry registry;
+  private final java.util.Set<Watch> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public SamplingGrpcService(JobRegistry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * Ends every open watch stream with UNAVAILABLE ({@link #STOPPING}), so that watchers learn at once that this node
+   * is going and can watch again, elsewhere or once it is back, instead of their streams being reset as it stops.
+   */
+  void endWatches() {
+    List.copyOf(openWatches).forEach(Watch::stopping);
   }
 
   @Override
@@ -68,30 +82,64 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   @Override
   public void watchJob(JobRef request, StreamObserver<JobStatus> response) {
-    ServerCallStreamObserver<JobStatus> call = (ServerCallStreamObserver<JobStatus>) response;
-    Consumer<JobStatus> watcher = new Consumer<>() {
-      private boolean closed;
+    Watch watch = new Watch(request.getJobId(), (ServerCallStreamObserver<JobStatus>) response);
+    openWatches.add(watch);
+    watch.call.setOnCancelHandler(watch::cancelled);
+    try {
+      registry.watch(request.getJobId(), watch);
+    } catch (RuntimeException e) {
+      watch.failed(toStatus(e));
+    }
+  }
 
-      @Override
-      public void accept(JobStatus status) {
-        synchronized (call) {
-          if (closed || call.isCancelled()) {
-            return;
-          }
-          call.onNext(status);
-          if (JobRecord.ended(status.getState())) {
-            closed = true;
-            call.onCompleted();
-          }
+  /** One watch stream: the job's statuses until it ends, the client cancels, or this node stops. */
+  private final class Watch implements Consumer<JobStatus> {
+    private final String jobId;
+    private final ServerCallStreamObserver<JobStatus> call;
+    private boolean closed; // guarded by call
+
+    Watch(String jobId, ServerCallStreamObserver<JobStatus> call) {
+      this.jobId = jobId;
+      this.call = call;
+    }
+
+    @Override
+    public void accept(JobStatus status) {
+      synchronized (call) {
+        if (closed || call.isCancelled()) {
+          return;
+        }
+        call.onNext(status);
+        if (JobRecord.ended(status.getState())) {
+          closed = true;
+          openWatches.remove(this);
+          call.onCompleted();
         }
       }
-    };
-    call.setOnCancelHandler(() -> registry.unwatch(request.getJobId(), watcher));
-    try {
-      registry.watch(request.getJobId(), watcher);
-    } catch (RuntimeException e) {
+    }
+
+    void cancelled() {
+      openWatches.remove(this);
+      registry.unwatch(jobId, this);
+    }
+
+    void failed(StatusRuntimeException status) {
+      openWatches.remove(this);
       synchronized (call) {
-        call.onError(toStatus(e));
+        closed = true;
+        call.onError(status);
+      }
+    }
+
+    void stopping() {
+      registry.unwatch(jobId, this);
+      openWatches.remove(this);
+      synchronized (call) {
+        if (closed || call.isCancelled()) {
+          return;
+        }
+        closed = true;
+        call.onError(Status.UNAVAILABLE.withDescription(STOPPING).asRuntimeException());
       }
     }
   }

@@ -67,6 +67,7 @@ public final class Main implements Runnable {
     return switch (s.getStatus().getCode()) {
       case UNAVAILABLE -> said.startsWith("the job store")
           ? "the job API answers, but " + said + "; nothing was changed: try again once it is back"
+          : said.startsWith("this api node is stopping") ? said
           : "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
               + "127.0.0.1:50051, env SVDD_SERVER)?";
       case DEADLINE_EXCEEDED -> "the job API did not answer in time (" + message + ")";

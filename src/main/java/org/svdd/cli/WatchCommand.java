@@ -4,6 +4,9 @@ import io.grpc.ManagedChannel;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.proto.JobRef;
@@ -12,6 +15,7 @@ import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SamplingServiceGrpc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code svdd watch}: follows a job with a progress bar until it ends; non-zero exit unless it is done. */
@@ -20,29 +24,62 @@ final class WatchCommand implements Callable<Integer> {
   @Parameters(description = "Job id.")
   String jobId;
 
+  @Option(names = "--reconnect-for", defaultValue = "120", paramLabel = "SECONDS",
+      description = "Once watching, keep trying this long to reach the job API again when it goes away (an api "
+          + "node restarting; the job runs on in the cluster); 0 gives up at once (default: ${DEFAULT-VALUE}).")
+  int reconnectFor;
+
   @Mixin ClientOptions client;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws java.io.IOException, InterruptedException {
+    if (reconnectFor < 0) {
+      throw new IllegalArgumentException("--reconnect-for must be 0 or more seconds, got " + reconnectFor);
+    }
     ManagedChannel channel = client.channel();
     JobStatus last = null;
     ProgressBar bar = null;
+    long lostAt = 0;
     try {
-      Iterator<JobStatus> updates = SamplingServiceGrpc.newBlockingStub(channel)
-          .watchJob(JobRef.newBuilder().setJobId(jobId).build());
-      while (updates.hasNext()) {
-        last = updates.next();
-        if (bar == null && JobRegistry.ended(last.getState())) {
-          break; // an ended job: its line below says all
+      while (true) {
+        try {
+          Iterator<JobStatus> updates = SamplingServiceGrpc.newBlockingStub(channel)
+              .watchJob(JobRef.newBuilder().setJobId(jobId).build());
+          while (updates.hasNext()) {
+            last = updates.next();
+            lostAt = 0;
+            if (bar == null && JobRegistry.ended(last.getState())) {
+              break; // an ended job: its line below says all
+            }
+            if (bar == null) {
+              bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, Math.max(1, last.getStepsTotal()),
+                  last.getStepsDone(), sinceSubmitted(last));
+            }
+            bar.maxHint(Math.max(1, last.getStepsTotal()));
+            bar.stepTo(last.getStepsDone());
+            bar.setExtraMessage(String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
+                last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));
+          }
+          break;
+        } catch (StatusRuntimeException e) {
+          // the job API went away mid-watch (its node stopping or killed, its stream reset): the job runs on
+          Status.Code code = e.getStatus().getCode();
+          if (last == null || code != Status.Code.UNAVAILABLE && code != Status.Code.CANCELLED) {
+            throw e;
+          }
+          long now = System.nanoTime();
+          lostAt = lostAt == 0 ? now : lostAt;
+          long lostFor = TimeUnit.NANOSECONDS.toSeconds(now - lostAt);
+          if (lostFor >= reconnectFor) {
+            throw e;
+          }
+          if (bar != null) {
+            bar.setExtraMessage(String.format(Locale.ROOT, "job API lost %d s ago, trying again (up to %d s)", lostFor,
+                reconnectFor));
+          }
+          Thread.sleep(1000);
+          channel.resetConnectBackoff(); // try at once, not after gRPC's growing backoff
         }
-        if (bar == null) {
-          bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, Math.max(1, last.getStepsTotal()),
-              last.getStepsDone(), sinceSubmitted(last));
-        }
-        bar.maxHint(Math.max(1, last.getStepsTotal()));
-        bar.stepTo(last.getStepsDone());
-        bar.setExtraMessage(String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
-            last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));
       }
     } finally {
       if (bar != null) {

@@ -30,6 +30,7 @@ import org.svdd.testing.TableOracleFake;
 class ClientCommandsTest {
   private static final double[][] P = {{0.5, 0.2, 0.2, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.1, 0.2, 0.5, 0.2}};
   private static SamplingEngine engine;
+  private static JobRegistry registry;
   private static ApiServer server;
   private static String address;
 
@@ -41,8 +42,9 @@ class ClientCommandsTest {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + x[1] + x[2]), settings, new WorkerStats()), ConfigFactory.load());
-    server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(),
-        org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
+    registry = new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(),
+        org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    server = new ApiServer("127.0.0.1", 0, registry);
     address = "127.0.0.1:" + server.port();
   }
 
@@ -194,5 +196,85 @@ class ClientCommandsTest {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /**
+   * The job API goes away while a job is watched (its api node restarting) and comes back on the same address: the
+   * watch keeps trying, follows the job again, and ends with its end. Without --reconnect-for it gives up at once.
+   * (A second API server on the same job registry stands for the restarted node.)
+   */
+  @Test
+  void watch_theJobApiGoesAwayAndComesBack_followsTheJobToItsEnd() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String at = "127.0.0.1:" + port;
+    ApiServer first = new ApiServer("127.0.0.1", port, registry);
+    ApiServer second = null;
+    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(at).usePlaintext().build();
+    java.util.concurrent.ExecutorService watcher = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var api = org.svdd.api.proto.SamplingServiceGrpc.newBlockingStub(channel);
+      java.util.function.Supplier<String> submit = () -> api.submitJob(org.svdd.api.proto.SubmitJobRequest.newBuilder()
+          .setSpec(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(512).setSteps(4000)).build())
+          .getJobId();
+      String id = submit.get();
+      String gaveUp = submit.get();
+      var watched = watcher.submit(() -> CliRunner.run("watch", "--server", at, id, "--reconnect-for", "60"));
+      awaitSteps(channel, id);
+      first.close();
+      Thread.sleep(2000);
+      second = new ApiServer("127.0.0.1", port, registry);
+      awaitSteps(channel, id);
+      api.cancelJob(org.svdd.api.proto.JobRef.newBuilder().setJobId(id).build());
+      CliRunner.Result result = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(1, result.exitCode(), result.err());
+      assertTrue(result.out().contains(id + " CANCELLED"), "the watch followed the job to its end: " + result.out());
+
+      var impatient = watcher.submit(() -> CliRunner.run("watch", "--server", at, gaveUp, "--reconnect-for", "0"));
+      awaitSteps(channel, gaveUp);
+      Thread.sleep(500);
+      second.close();
+      second = null;
+      CliRunner.Result alone = impatient.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(2, alone.exitCode(), alone.err());
+      assertTrue(alone.err().strip().endsWith("svdd: this api node is stopping; the job runs on in the cluster: watch it "
+          + "again (through another api node, if there is one)"), "the stopping node tells its watchers: " + alone.err());
+      assertEquals(2, CliRunner.run("watch", "--server", at, id, "--reconnect-for", "-1").exitCode());
+      assertEquals(0, CliRunner.run("cancel", "--server", address, gaveUp).exitCode(), "the engine is free for others");
+    } finally {
+      watcher.shutdownNow();
+      channel.shutdownNow();
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+
+  /** Waits until job {@code id} has run some steps since this was called. */
+  private static void awaitSteps(io.grpc.ManagedChannel channel, String id) throws InterruptedException {
+    var api = org.svdd.api.proto.SamplingServiceGrpc.newBlockingStub(channel);
+    org.svdd.api.proto.JobRef ref = org.svdd.api.proto.JobRef.newBuilder().setJobId(id).build();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    long from = -1;
+    Object seen = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        org.svdd.api.proto.JobStatus status = api.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS).getJob(ref);
+        seen = status.getState() + " " + status.getStepsDone() + "/" + status.getStepsTotal();
+        long done = status.getStepsDone();
+        if (from < 0) {
+          from = done;
+        } else if (done > from) {
+          return;
+        }
+      } catch (io.grpc.StatusRuntimeException notYet) {
+        seen = notYet;
+        channel.resetConnectBackoff(); // the API is coming back: ask again at once
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("job " + id + " ran no steps for 30 s: " + seen);
   }
 }
