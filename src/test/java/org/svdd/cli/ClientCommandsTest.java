@@ -117,7 +117,8 @@ class ClientCommandsTest {
     assertEquals(2, running.exitCode(), running.err());
     assertTrue(running.err().strip().matches("svdd: FAILED_PRECONDITION: job " + id + " is (QUEUED|RUNNING); cancel it "
         + "first, then delete it once it has ended"), running.err());
-    assertEquals(0, CliRunner.run("cancel", "--server", address, id).exitCode());
+    CliRunner.Result cancelled = CliRunner.run("cancel", "--server", address, id);
+    assertEquals(0, cancelled.exitCode(), cancelled.err());
     CliRunner.run("watch", "--server", address, id);
     CliRunner.Result deleted = CliRunner.run("delete", "--server", address, "missing", id, id);
     assertEquals(2, deleted.exitCode(), deleted.err());
@@ -217,7 +218,7 @@ class ClientCommandsTest {
     try {
       var api = org.svdd.api.proto.SamplingServiceGrpc.newBlockingStub(channel);
       java.util.function.Supplier<String> submit = () -> api.submitJob(org.svdd.api.proto.SubmitJobRequest.newBuilder()
-          .setSpec(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(512).setSteps(4000)).build())
+          .setSpec(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(128).setSteps(4000)).build())
           .getJobId();
       String id = submit.get();
       String gaveUp = submit.get();
@@ -242,7 +243,8 @@ class ClientCommandsTest {
       assertTrue(alone.err().strip().endsWith("svdd: this api node is stopping; the job runs on in the cluster: watch it "
           + "again (through another api node, if there is one)"), "the stopping node tells its watchers: " + alone.err());
       assertEquals(2, CliRunner.run("watch", "--server", at, id, "--reconnect-for", "-1").exitCode());
-      assertEquals(0, CliRunner.run("cancel", "--server", address, gaveUp).exitCode(), "the engine is free for others");
+      assertEquals(0, CliRunner.run("cancel", "--server", address, gaveUp).exitCode());
+      assertEquals(1, CliRunner.run("watch", "--server", address, gaveUp).exitCode(), "ended: the engine is free");
     } finally {
       watcher.shutdownNow();
       channel.shutdownNow();
