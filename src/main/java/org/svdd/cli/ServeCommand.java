@@ -162,10 +162,8 @@ final class ServeCommand implements Callable<Integer> {
     System.err.printf("svdd: node %s started with roles %s%s; %s%n", engine.address(), roles,
         server == null ? "" : ", job API on " + apiHost + ":" + server.port(),
         seeds.isEmpty() ? "forming a cluster of its own" : "joining the cluster of " + String.join(", ", seeds));
-    engine.whenUp(() -> {
-      int up = engine.membersUp();
-      System.err.printf("svdd: node %s is up in the cluster (%d member%s up)%n", engine.address(), up, up == 1 ? "" : "s");
-    });
+    // no member count: at this moment this node's view may not yet show the members already up
+    engine.whenUp(() -> System.err.printf("svdd: node %s is up in the cluster%n", engine.address()));
     engine.whenTerminated().toCompletableFuture().join();
     java.util.Optional<String> why = engine.stoppedByCluster();
     if (why.isPresent()) {

@@ -1,11 +1,11 @@
 package org.svdd.cli;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import org.svdd.api.JobRegistry;
