@@ -43,7 +43,7 @@ public final class SamplingEngine implements AutoCloseable {
    * cluster of its own when none are configured.
    */
   public static SamplingEngine start(SamplingNode.Deps deps, Config config) {
-    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", withRoles(config)));
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config)));
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       engine.join(engine.address());
     }
@@ -81,7 +81,7 @@ public final class SamplingEngine implements AutoCloseable {
 
   /** A node that joins the cluster of {@code seed}. */
   public static SamplingEngine join(SamplingNode.Deps deps, Config config, Address seed) {
-    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", withRoles(config)));
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config)));
     engine.join(seed);
     return engine;
   }
@@ -90,7 +90,7 @@ public final class SamplingEngine implements AutoCloseable {
    * Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones, and sets this build's wire
    * fingerprint, which a joining node must share.
    */
-  static Config withRoles(Config config) {
+  static Config nodeConfig(Config config) {
     List<String> roles = config.getStringList("svdd.roles");
     for (String role : roles) {
       if (!ROLES.contains(role)) {
