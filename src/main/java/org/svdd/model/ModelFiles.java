@@ -143,7 +143,7 @@ public final class ModelFiles {
           process.prior(org.svdd.core.random.RandomStream.of(0, org.svdd.core.random.Purpose.PRIOR)), 1.0)));
     } catch (RuntimeException e) {
       model.close();
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      String reason = oneLine(e);
       String declared = model.format() == ModelFormat.DJL && process instanceof org.svdd.core.diffusion.GaussianDiffusion
           ? "images of " + model.length() + " values"
           : "vocabulary of " + model.vocabulary().size() + " symbols, length " + model.length();
@@ -175,6 +175,11 @@ public final class ModelFiles {
         return "the weights file ends early (cut short?)";
       }
     }
+    return oneLine(e);
+  }
+
+  /** The first line of what {@code e} says, wrappers that say nothing themselves peeled off. */
+  private static String oneLine(Throwable e) {
     return org.svdd.core.reward.Failures.describe(e).lines().findFirst().orElse("");
   }
 
