@@ -228,10 +228,10 @@ final class Workbench implements AutoCloseable {
     if (judge != null) {
       judge.ifPresent(org.svdd.task.Judge::close);
     }
+    oracles.close(); // saves what the archive held while its database failed: before the store closes
     if (archiveStore != null) {
       archiveStore.close();
     }
-    oracles.close();
     model.close();
   }
 }

@@ -18,6 +18,11 @@ public final class Exiting {
     begun = true;
   }
 
+  /** Whether {@link #begin} was called. */
+  static boolean begun() {
+    return begun;
+  }
+
   /** Returns at once while the JVM runs on; after {@link #begin}, never. */
   static void holdIfExiting() {
     while (begun) {

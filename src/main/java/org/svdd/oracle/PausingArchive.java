@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * that fails, after the job store's own wait for a connection, pauses it for {@link #PAUSE}: lookups then find
  * nothing at once and saves are held in memory (up to {@link #MAX_HELD} answers), so jobs score on at full speed
  * instead of waiting out every lookup. The first call after the pause asks the database again; once it answers,
- * what was held is saved. One warning when it steps aside, one when it is back.
+ * what was held is saved. One warning when it steps aside, one when it is back. Closed (a one-shot run ends, a node
+ * stops), it asks the database once more for what it still holds, and says how many answers are lost if it fails.
  */
-public final class PausingArchive implements RewardArchive {
+public final class PausingArchive implements RewardArchive, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PausingArchive.class);
   public static final Duration PAUSE = Duration.ofSeconds(30);
   static final int MAX_HELD = 100_000;
@@ -95,40 +96,92 @@ public final class PausingArchive implements RewardArchive {
     }
     if (first) {
       LOG.warn("reward archive {} failed ({}); scoring without it, its answers held in memory, and asking it again "
-          + "every {} s", what, org.svdd.core.reward.Failures.describe(e).replaceAll("\\s*\\R\\s*", " "),
+          + "every {} s", what, oneLine(e),
           pauseNanos / 1_000_000_000L);
     }
   }
 
   /** The database answered: if it was down, save what was held meanwhile. */
   private void answered() {
-    Map<String, Map<String, Reward>> waiting;
-    long lost;
+    Held waiting;
     synchronized (this) {
       if (!down) {
         return;
       }
       down = false;
-      waiting = new LinkedHashMap<>(held);
-      held.clear();
-      heldCount = 0;
-      lost = dropped;
-      dropped = 0;
+      waiting = takeHeld();
     }
+    RuntimeException failure = saveAll(waiting.answers);
+    if (failure != null) {
+      synchronized (this) {
+        dropped += waiting.dropped;
+      }
+      failed(failure, "save");
+      return;
+    }
+    // a warning too, so that whoever saw the archive step aside sees it come back
+    LOG.warn("reward archive answers again; saved the {} answers held meanwhile{}", waiting.count(),
+        waiting.dropped == 0 ? "" : " (" + waiting.dropped + " more were not kept)");
+  }
+
+  /**
+   * Saves what is still held, asking the database once more even within a pause: the last chance for answers paid
+   * for while it was down. Nothing is asked while the JVM is exiting on a signal (its database is closing too).
+   */
+  @Override
+  public void close() {
+    Held waiting;
+    synchronized (this) {
+      if (heldCount == 0 && dropped == 0 || Exiting.begun()) {
+        return;
+      }
+      waiting = takeHeld();
+    }
+    RuntimeException failure = saveAll(waiting.answers);
+    int unsaved = held();
+    if (failure == null) {
+      LOG.warn("reward archive answers again; saved the {} answers held while it was down{}", waiting.count(),
+          waiting.dropped == 0 ? "" : " (" + waiting.dropped + " more were not kept)");
+    } else {
+      long lost = unsaved + waiting.dropped;
+      LOG.warn("reward archive still fails ({}); {} oracle answer{} paid for while it was down {} not saved, and "
+          + "will be paid for again when next asked", oneLine(failure), lost, lost == 1 ? "" : "s",
+          lost == 1 ? "is" : "are");
+    }
+  }
+
+  /** What was held, taken out; the caller saves it. */
+  private Held takeHeld() {
+    Held taken = new Held(new LinkedHashMap<>(held), dropped);
+    held.clear();
+    heldCount = 0;
+    dropped = 0;
+    return taken;
+  }
+
+  /** Saves each oracle's answers in turn; on the first failure holds what is not saved again and returns it. */
+  private RuntimeException saveAll(Map<String, Map<String, Reward>> answers) {
     List<String> saved = new ArrayList<>();
-    for (Map.Entry<String, Map<String, Reward>> entry : waiting.entrySet()) {
+    for (Map.Entry<String, Map<String, Reward>> entry : answers.entrySet()) {
       try {
         archive.save(entry.getKey(), entry.getValue());
         saved.add(entry.getKey());
       } catch (RuntimeException e) {
-        waiting.keySet().stream().filter(o -> !saved.contains(o)).forEach(o -> hold(o, waiting.get(o)));
-        failed(e, "save");
-        return;
+        answers.keySet().stream().filter(o -> !saved.contains(o)).forEach(o -> hold(o, answers.get(o)));
+        return e;
       }
     }
-    // a warning too, so that whoever saw the archive step aside sees it come back
-    LOG.warn("reward archive answers again; saved the {} answers held meanwhile{}",
-        waiting.values().stream().mapToInt(Map::size).sum(), lost == 0 ? "" : " (" + lost + " more were not kept)");
+    return null;
+  }
+
+  private static String oneLine(RuntimeException e) {
+    return org.svdd.core.reward.Failures.describe(e).replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private record Held(Map<String, Map<String, Reward>> answers, long dropped) {
+    int count() {
+      return answers.values().stream().mapToInt(Map::size).sum();
+    }
   }
 
   private synchronized void hold(String oracle, Map<String, Reward> rewards) {

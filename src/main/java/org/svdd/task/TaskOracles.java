@@ -120,10 +120,14 @@ public final class TaskOracles implements AutoCloseable {
     return new Cached();
   }
 
+  /** Closes the oracles, and saves what the archive held while its database failed (so close it before the store). */
   @Override
   public synchronized void close() {
     opened.values().forEach(RewardOracle::close);
     opened.clear();
+    if (archive instanceof org.svdd.oracle.PausingArchive pausing) {
+      pausing.close();
+    }
   }
 
   /** Caches in front of the task's oracles, one per reward, answering jobs by reward name. */

@@ -86,4 +86,58 @@ class PausingArchiveTest {
     archive.save("vina", Map.of("C0", new Reward(0, "")));
     assertEquals(PausingArchive.MAX_HELD, archive.held());
   }
+
+  @Test
+  void closing_savesWhatIsHeld_withoutWaitingOutThePause() {
+    SwitchedArchiveFake database = new SwitchedArchiveFake();
+    PausingArchive archive = new PausingArchive(database, Duration.ofSeconds(30), now::get);
+    database.down = true;
+    archive.save("vina", Map.of("CCO", new Reward(5, ""), "CCN", new Reward(4, "")));
+    archive.save("qed", Map.of("CCO", new Reward(0.4, "")));
+    assertEquals(3, archive.held());
+
+    database.down = false; // back within the pause: a one-shot run ends before anything asks it again
+    archive.close();
+    assertEquals(0, archive.held());
+    assertEquals(Map.of("CCO", new Reward(5, ""), "CCN", new Reward(4, "")), database.saved.get("vina"));
+    assertEquals(Map.of("CCO", new Reward(0.4, "")), database.saved.get("qed"));
+  }
+
+  @Test
+  void closing_whileTheDatabaseStillFails_asksItOnce_andThrowsNothing() {
+    SwitchedArchiveFake database = new SwitchedArchiveFake();
+    PausingArchive archive = new PausingArchive(database, Duration.ofSeconds(30), now::get);
+    database.down = true;
+    archive.save("vina", Map.of("CCO", new Reward(5, "")));
+    int before = database.calls;
+    archive.close();
+    assertEquals(before + 1, database.calls, "one last try");
+    assertEquals(1, archive.held(), "still held: nothing claims it was saved");
+    archive.close();
+    assertEquals(before + 2, database.calls);
+
+    PausingArchive calm = new PausingArchive(database, Duration.ofSeconds(30), now::get);
+    calm.close();
+    assertEquals(before + 2, calm.held() + database.calls, "nothing held, nothing asked");
+  }
+
+  @Test
+  void closingTaskOracles_savesWhatTheArchiveHeld_soAOneShotRunLosesNoAnswers() throws Exception {
+    SwitchedArchiveFake database = new SwitchedArchiveFake();
+    database.down = true;
+    org.svdd.task.DesignTask task = org.svdd.task.TaskRegistry.named("trna", java.nio.file.Path.of("."));
+    org.svdd.core.diffusion.Vocabulary rna = org.svdd.core.diffusion.Vocabulary.rna();
+    try (org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task, rna,
+        com.typesafe.config.ConfigFactory.load(), database, 100, null, task.modelDir())) {
+      try (org.svdd.task.TaskOracles.Cached cached = oracles.cached()) {
+        java.util.List<Reward> scored = cached.forReward(org.svdd.task.rna.TrnaTask.RNA_MFE)
+            .score(java.util.List.of(rna.encode("GGGGAAACCCC", 12), rna.encode("GCGCAAAAGCGC", 12)))
+            .toCompletableFuture().get();
+        assertEquals(2, scored.stream().filter(r -> !r.failed()).count(), "scored without the archive");
+      }
+      assertEquals(Map.of(), database.saved, "held while the database fails");
+      database.down = false; // back, but within the pause: nothing asks it again before the run ends
+    }
+    assertEquals(2, database.saved.values().stream().mapToInt(Map::size).sum(), "saved as the oracles closed");
+  }
 }
