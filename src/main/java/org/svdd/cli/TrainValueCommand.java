@@ -102,6 +102,23 @@ final class TrainValueCommand implements Callable<Integer> {
     return (int) Math.round(rollouts * heldOut);
   }
 
+  /**
+   * Fails, before the rollouts, when their states and the network's rows of them would not fit in the heap: every
+   * state of every rollout is kept (4 bytes a position) and turned into a row of floats to train on. Half the heap is
+   * left to the model, the training and the rest.
+   */
+  void checkMemory(int positions, long rowSize, int steps, long maxHeap) {
+    long states = (long) rollouts * (steps + 1);
+    long bytes = states * (4L * positions + 48 + 4 * rowSize + 16);
+    if (bytes > maxHeap / 2) {
+      long fits = maxHeap / 2 / ((long) (steps + 1) * (4L * positions + 48 + 4 * rowSize + 16));
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "--rollouts %d of %d steps keep about %.1f GB of "
+          + "states and training rows in memory, more than half of this JVM's %.1f GB heap: give at most %d --rollouts, "
+          + "or more heap (SVDD_JAVA_OPTS=-Xmx%dg)", rollouts, steps, bytes / 1e9, maxHeap / 1e9, fits,
+          (long) Math.ceil(2.0 * bytes / (1L << 30)) + 1));
+    }
+  }
+
   /** Samples sent to the reward at once: enough to keep an oracle pool busy, few enough to show progress. */
   private static final int SCORE_CHUNK = 32;
 
@@ -118,6 +135,8 @@ final class TrainValueCommand implements Callable<Integer> {
       designTask.checkModel(modelDir, diffusion.process());
       ValueInput input = input(designTask, diffusion.process(), modelDir);
       int t = steps != null ? steps : diffusion.process() instanceof MaskedDiffusion m ? m.length() : IMAGE_STEPS;
+      checkMemory(diffusion.process().prior(org.svdd.core.random.RandomStream.of(seed,
+          org.svdd.core.random.Purpose.PRIOR, 0)).length(), input.shape().size(), t, Runtime.getRuntime().maxMemory());
       DesignCodec codec = designTask.codec(diffusion.process());
       List<List<State>> paths;
       List<Reward> rewards = new ArrayList<>(rollouts);

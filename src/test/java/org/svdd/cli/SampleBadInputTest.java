@@ -3,6 +3,7 @@ package org.svdd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -382,6 +383,24 @@ class SampleBadInputTest {
     CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
     assertEquals(2, r.exitCode(), r.err());
     assertEquals("svdd: " + expected, r.err().strip());
+  }
+
+  @Test
+  void trainValue_rolloutsThatCannotFitInTheHeap_areRefusedBeforeTheyRun() {
+    CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> CliRunner.run("train-value", "--rollouts", "100000000", "--out", dir.resolve("value").toString()),
+        "refused before a rollout is drawn");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().strip().matches("svdd: --rollouts 100000000 of \\d+ steps keep about [\\d.]+ GB of states and "
+        + "training rows in memory, more than half of this JVM's [\\d.]+ GB heap: give at most \\d+ --rollouts, or more "
+        + "heap \\(SVDD_JAVA_OPTS=-Xmx\\d+g\\)"), r.err());
+
+    TrainValueCommand command = new TrainValueCommand();
+    command.rollouts = 1000; // 1000 rollouts of 9 states, 100 bytes each: 900 kB, as much as half a 1.8 MB heap
+    command.checkMemory(1, 8, 8, 1_800_000);
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> command.checkMemory(1, 8, 8, 1_799_998));
+    assertTrue(refused.getMessage().contains("give at most 999 --rollouts"), refused.getMessage());
   }
 
   @Test
