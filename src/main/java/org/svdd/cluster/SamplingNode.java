@@ -105,6 +105,7 @@ public final class SamplingNode {
       if (roles.contains(COORDINATOR)) {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }
+      context.spawn(CoordinatorWatch.create(), "coordinator-watch");
       Checkpoints checkpoints = deps.checkpoints() == Checkpoints.NONE ? Checkpoints.NONE
           : new QueuedCheckpoints(deps.checkpoints());
       ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs = ClusterSharding.get(context.getSystem()).init(
