@@ -111,14 +111,15 @@ class ClientCommandsTest {
 
   @Test
   void delete_aRunningJobIsRefused_anEndedOneLeavesNoTrace() {
-    String id = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "4", "--steps", "4000")
+    // long enough to be running when refused (4 particles once ended within the 0.2 s before the cancel below)
+    String id = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "64", "--steps", "4000")
         .out().strip();
     CliRunner.Result running = CliRunner.run("delete", "--server", address, id);
     assertEquals(2, running.exitCode(), running.err());
     assertTrue(running.err().strip().matches("svdd: FAILED_PRECONDITION: job " + id + " is (QUEUED|RUNNING); cancel it "
         + "first, then delete it once it has ended"), running.err());
     CliRunner.Result cancelled = CliRunner.run("cancel", "--server", address, id);
-    assertEquals(0, cancelled.exitCode(), cancelled.err());
+    assertTrue(cancelled.exitCode() == 0 || cancelled.err().contains("has already ended"), cancelled.err());
     CliRunner.run("watch", "--server", address, id);
     CliRunner.Result deleted = CliRunner.run("delete", "--server", address, "missing", id, id);
     assertEquals(2, deleted.exitCode(), deleted.err());
