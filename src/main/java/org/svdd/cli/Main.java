@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Reward-guided sampling from pre-trained diffusion models by soft value-based decoding (arXiv 2408.08252).",
     subcommands = {SampleCommand.class, TrainCommand.class, TrainClassifierCommand.class, TrainValueCommand.class, FidCommand.class, EvalCommand.class, ReportCommand.class, ServeCommand.class, SubmitCommand.class,
         StatusCommand.class, WatchCommand.class, ResultsCommand.class, CancelCommand.class, DeleteCommand.class, ArchiveCommand.class,
-        CommandLine.HelpCommand.class})
+        picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,6 +33,8 @@ public final class Main implements Runnable {
       System.setProperty("cdk.logging.level", "fatal");
     }
     CommandLine cli = new CommandLine(new Main());
+    // listed in the help (picocli hides it): source <(svdd generate-completion) completes commands and options
+    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("svdd: " + describe(e));
       return 2;
@@ -80,9 +82,10 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: " + commands());
   }
 
-  /** The commands, in help's order: "sample, train, ... or delete" (help itself left out). */
+  /** The commands, in help's order: "sample, train, ... or archive" (completion and help left out). */
   private String commands() {
-    java.util.List<String> names = spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+    java.util.List<String> names = spec.subcommands().keySet().stream()
+        .filter(name -> !name.equals("help") && !name.equals("generate-completion")).toList();
     return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }
 }

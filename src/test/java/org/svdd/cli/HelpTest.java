@@ -60,9 +60,28 @@ class HelpTest {
     assertEquals(2, r.exitCode());
     String err = r.err().replaceAll("\\s+", " ");
     for (String command : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
-      assertTrue(command.equals("help") ^ err.contains(" " + command), command + ": " + err);
+      boolean helper = command.equals("help") || command.equals("generate-completion");
+      assertTrue(helper ^ err.contains(" " + command), command + ": " + err);
     }
     assertTrue(err.contains("cancel, delete or archive"), err);
+  }
+
+  /** A shell completes every command and each command's options from the script svdd writes. */
+  @Test
+  void completionScript_completesEveryCommandAndItsOptions() {
+    CliRunner.Result r = CliRunner.run("generate-completion");
+    assertEquals(0, r.exitCode(), r.err());
+    String script = r.out();
+    assertTrue(script.contains("complete -F _complete_svdd") && script.contains("svdd"), script);
+    picocli.CommandLine cli = new picocli.CommandLine(new Main());
+    for (var command : cli.getSubcommands().entrySet()) {
+      assertTrue(script.contains(command.getKey()), command.getKey());
+      for (String option : command.getValue().getCommandSpec().optionsMap().keySet()) {
+        assertTrue(script.contains(option), command.getKey() + " " + option);
+      }
+    }
+    String help = CliRunner.run("--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains(" generate-completion "), "listed in svdd --help: " + help);
   }
 
   /** A service runs its own model and limits and refuses them per job: submit does not offer them, sample does. */
