@@ -20,10 +20,12 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * until the cluster removes it; and once when it is reachable again. Pekko's job region says the first every time it
  * asks for its coordinator (every {@code sharding.retry-interval}, 200 ms here); its warnings are off in
  * simplelogger.properties. Judged a second after the membership last changed, so a node joining a running cluster,
- * which hears of its members one by one, says nothing.
+ * which hears of its members one by one, says nothing; first judged {@link #GRACE} after this node is up, so the api
+ * node of a cluster starting together does not report the worker nodes still starting beside it.
  */
 final class CoordinatorWatch {
   static final Duration SETTLE = Duration.ofSeconds(1);
+  static final Duration GRACE = Duration.ofSeconds(15);
 
   private CoordinatorWatch() {}
 
@@ -70,11 +72,14 @@ final class CoordinatorWatch {
   /** Logs each line as a warning. */
   static Behavior<Command> create() {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorWatch.class);
-    return create(log::warn);
+    return create(log::warn, GRACE);
   }
 
-  /** @param say receives each line to log */
-  static Behavior<Command> create(Consumer<String> say) {
+  /**
+   * @param say receives each line to log
+   * @param grace how long after this node is up the first judgement waits
+   */
+  static Behavior<Command> create(Consumer<String> say, Duration grace) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       Cluster cluster = Cluster.get(context.getSystem());
       ActorRef<ClusterEvent.ClusterDomainEvent> events =
@@ -103,7 +108,11 @@ final class CoordinatorWatch {
               unreachable.remove(r.member());
             }
             if (selfUp[0]) {
-              timers.startSingleTimer(Judge.NOW, SETTLE);
+              if (before[0] == null && !timers.isTimerActive(Judge.NOW)) {
+                timers.startSingleTimer(Judge.NOW, grace);
+              } else if (before[0] != null) {
+                timers.startSingleTimer(Judge.NOW, SETTLE);
+              }
             }
             return Behaviors.same();
           })
