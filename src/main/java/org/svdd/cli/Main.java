@@ -33,7 +33,7 @@ public final class Main implements Runnable {
       System.setProperty("cdk.logging.level", "fatal");
     }
     CommandLine cli = new CommandLine(new Main());
-    // listed in the help (picocli hides it): source <(svdd generate-completion) completes commands and options
+    // listed in the help (picocli hides it): writes a bash/zsh script that completes commands and options
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("svdd: " + describe(e));

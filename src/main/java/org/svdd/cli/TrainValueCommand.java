@@ -108,10 +108,10 @@ final class TrainValueCommand implements Callable<Integer> {
    * left to the model, the training and the rest.
    */
   void checkMemory(int positions, long rowSize, int steps, long maxHeap) {
-    long states = (long) rollouts * (steps + 1);
-    long bytes = states * (4L * positions + 48 + 4 * rowSize + 16);
+    long perRollout = (steps + 1L) * (4L * positions + 48 + 4 * rowSize + 16); // a state and its row, with headers
+    long bytes = rollouts * perRollout;
     if (bytes > maxHeap / 2) {
-      long fits = maxHeap / 2 / ((long) (steps + 1) * (4L * positions + 48 + 4 * rowSize + 16));
+      long fits = maxHeap / 2 / perRollout;
       throw new IllegalArgumentException(String.format(Locale.ROOT, "--rollouts %d of %d steps keep about %.1f GB of "
           + "states and training rows in memory, more than half of this JVM's %.1f GB heap: give at most %d --rollouts, "
           + "or more heap (SVDD_JAVA_OPTS=-Xmx%dg)", rollouts, steps, bytes / 1e9, maxHeap / 1e9, fits,

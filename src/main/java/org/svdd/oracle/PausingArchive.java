@@ -132,7 +132,7 @@ public final class PausingArchive implements RewardArchive, AutoCloseable {
   public void close() {
     Held waiting;
     synchronized (this) {
-      if (heldCount == 0 && dropped == 0 || Exiting.begun()) {
+      if (heldCount == 0 || Exiting.begun()) { // answers are dropped only once MAX_HELD are held
         return;
       }
       waiting = takeHeld();
