@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
@@ -88,16 +89,12 @@ final class CoordinatorWatch {
       cluster.subscriptions().tell(Subscribe.create(events.narrow(), ClusterEvent.ReachabilityEvent.class));
       Set<Member> coordinators = new HashSet<>();
       Set<Member> unreachable = new HashSet<>();
-      boolean[] selfUp = {false};
       Verdict[] before = {null};
       return Behaviors.receive(Command.class)
           .onMessage(Changed.class, changed -> {
             ClusterEvent.ClusterDomainEvent event = changed.event();
-            if (event instanceof ClusterEvent.MemberUp up) {
-              selfUp[0] |= up.member().uniqueAddress().equals(cluster.selfMember().uniqueAddress());
-              if (up.member().hasRole(SamplingNode.COORDINATOR)) {
-                coordinators.add(up.member());
-              }
+            if (event instanceof ClusterEvent.MemberUp up && up.member().hasRole(SamplingNode.COORDINATOR)) {
+              coordinators.add(up.member());
             } else if (event instanceof ClusterEvent.MemberRemoved || event instanceof ClusterEvent.MemberDowned) {
               Member gone = ((ClusterEvent.MemberEvent) event).member();
               coordinators.remove(gone);
@@ -107,7 +104,7 @@ final class CoordinatorWatch {
             } else if (event instanceof ClusterEvent.ReachableMember r) {
               unreachable.remove(r.member());
             }
-            if (selfUp[0]) {
+            if (cluster.selfMember().status() == MemberStatus.up()) {
               if (before[0] == null && !timers.isTimerActive(Judge.NOW)) {
                 timers.startSingleTimer(Judge.NOW, grace);
               } else if (before[0] != null) {
