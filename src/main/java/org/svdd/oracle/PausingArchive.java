@@ -119,9 +119,7 @@ public final class PausingArchive implements RewardArchive, AutoCloseable {
       failed(failure, "save");
       return;
     }
-    // a warning too, so that whoever saw the archive step aside sees it come back
-    LOG.warn("reward archive answers again; saved the {} answers held meanwhile{}", waiting.count(),
-        waiting.dropped == 0 ? "" : " (" + waiting.dropped + " more were not kept)");
+    waiting.sayBack();
   }
 
   /**
@@ -140,8 +138,7 @@ public final class PausingArchive implements RewardArchive, AutoCloseable {
     RuntimeException failure = saveAll(waiting.answers);
     int unsaved = held();
     if (failure == null) {
-      LOG.warn("reward archive answers again; saved the {} answers held while it was down{}", waiting.count(),
-          waiting.dropped == 0 ? "" : " (" + waiting.dropped + " more were not kept)");
+      waiting.sayBack();
     } else {
       long lost = unsaved + waiting.dropped;
       LOG.warn("reward archive still fails ({}); {} oracle answer{} paid for while it was down {} not saved, and "
@@ -179,8 +176,11 @@ public final class PausingArchive implements RewardArchive, AutoCloseable {
   }
 
   private record Held(Map<String, Map<String, Reward>> answers, long dropped) {
-    int count() {
-      return answers.values().stream().mapToInt(Map::size).sum();
+    /** A warning once these are saved, so that whoever saw the archive step aside sees it come back. */
+    void sayBack() {
+      int saved = answers.values().stream().mapToInt(Map::size).sum();
+      LOG.warn("reward archive answers again; saved the {} answers held while it was down{}", saved,
+          dropped == 0 ? "" : " (" + dropped + " more were not kept)");
     }
   }
 
