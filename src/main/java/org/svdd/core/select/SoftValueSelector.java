@@ -38,23 +38,46 @@ public final class SoftValueSelector {
       java.util.Arrays.fill(w, 1.0 / values.length);
       return w;
     }
+    // (v - max) / alpha, never v / alpha: for an alpha so small that v / alpha overflows (say 1e-320), every
+    // positive value would become +inf and the choice a blind one; shifted, the largest stays 0 and the others
+    // fall to -inf, the greedy limit the softmax tends to
+    double top = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      if (v > top) {
+        top = v;
+      }
+    }
+    double shift = Double.isFinite(top) ? top : 0;
     double[] scaled = new double[values.length];
     for (int i = 0; i < values.length; i++) {
-      scaled[i] = values[i] / alpha;
+      scaled[i] = (values[i] - shift) / alpha;
     }
     return normalise(scaled);
   }
 
-  /** Probabilities proportional to exp(logWeights), computed stably. */
+  /**
+   * Probabilities proportional to exp(logWeights), computed stably, in the limits too: entries at +inf share all
+   * the weight; when none is above -inf, all share it evenly; otherwise an entry that is not a number (inf - inf,
+   * a log-weight summed from steps whose value / alpha overflowed) gets none.
+   */
   public static double[] normalise(double[] logWeights) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : logWeights) {
-      max = Math.max(max, v);
+      if (v > max) {
+        max = v;
+      }
     }
     double[] w = new double[logWeights.length];
     double sum = 0;
     for (int i = 0; i < w.length; i++) {
-      w[i] = Math.exp(logWeights[i] - max);
+      double v = logWeights[i];
+      if (max == Double.POSITIVE_INFINITY) {
+        w[i] = v == max ? 1 : 0;
+      } else if (max == Double.NEGATIVE_INFINITY) {
+        w[i] = 1;
+      } else {
+        w[i] = Double.isNaN(v) ? 0 : Math.exp(v - max);
+      }
       sum += w[i];
     }
     for (int i = 0; i < w.length; i++) {

@@ -9,6 +9,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 
@@ -52,6 +53,27 @@ class SoftValueSelectorTest {
   void weights_tinyAlpha_concentrateOnArgmax() {
     double[] w = SoftValueSelector.weights(new double[] {0.1, 0.5, 0.4}, 1e-4);
     assertEquals(1.0, w[1], 1e-12);
+  }
+
+  /** An alpha so small that value / alpha overflows (1e-320 is subnormal) still chooses greedily, not blindly. */
+  @ParameterizedTest
+  @ValueSource(doubles = {1e-300, 1e-310, 1e-320, Double.MIN_VALUE})
+  void weights_alphaSoSmallThatValueOverAlphaOverflows_stillConcentrateOnArgmax(double alpha) {
+    assertArrayEquals(new double[] {0, 1, 0, 0}, SoftValueSelector.weights(new double[] {3, 20.5, 20.25, -7}, alpha));
+    assertArrayEquals(new double[] {0.5, 0, 0.5}, SoftValueSelector.weights(new double[] {20.5, 3, 20.5}, alpha));
+    for (double u : new double[] {0.0, 0.5, 0.999}) {
+      assertEquals(1, SoftValueSelector.select(new double[] {3, 20.5, 20.25, -7}, alpha, u));
+    }
+  }
+
+  @Test
+  void normalise_infiniteAndUndefinedLogWeights_takeTheirLimits() {
+    double inf = Double.POSITIVE_INFINITY;
+    assertArrayEquals(new double[] {0.5, 0, 0.5, 0}, SoftValueSelector.normalise(new double[] {inf, 4, inf, Double.NaN}));
+    assertArrayEquals(new double[] {0, 1, 0}, SoftValueSelector.normalise(new double[] {-inf, 4, Double.NaN}));
+    assertArrayEquals(new double[] {0.5, 0.5}, SoftValueSelector.normalise(new double[] {-inf, -inf}));
+    assertArrayEquals(new double[] {0.5, 0.5}, SoftValueSelector.normalise(new double[] {Double.NaN, -inf}));
+    assertEquals(1.0, SoftValueSelector.effectiveSampleSize(SoftValueSelector.normalise(new double[] {inf, 1e300, 0})));
   }
 
   @Test
