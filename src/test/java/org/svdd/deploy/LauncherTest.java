@@ -105,6 +105,18 @@ class LauncherTest {
     assertEquals("bars", runOnce(home, java.util.Map.of("SVDD_PROGRESS", "bars")));
   }
 
+  /** Java reads its home from the password database; the launcher follows $HOME (where ~/.svdd then lies). */
+  @Test
+  void userHome_followsTheHomeVariable_unlessJavaOptionsSayOtherwise() throws Exception {
+    Path home = home();
+    build(home, jarOf("src-home", java.util.Map.of("Probe",
+        "public class Probe { public static void main(String[] a) { System.out.println(System.getProperty(\"user.home\")); } }")));
+    Path elsewhere = Files.createDirectories(dir.resolve("a home with spaces"));
+    assertEquals(elsewhere.toString(), runOnce(home, java.util.Map.of("HOME", elsewhere.toString())));
+    assertEquals("/srv/x", runOnce(home, java.util.Map.of("HOME", elsewhere.toString(),
+        "SVDD_JAVA_OPTS", "-Xmx64m -Duser.home=/srv/x")));
+  }
+
   private static String runOnce(Path home, java.util.Map<String, String> env) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/svdd").toString(), "version");
     pb.environment().put("SVDD_JAVA_OPTS", "-Xmx64m");
