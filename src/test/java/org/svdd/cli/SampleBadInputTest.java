@@ -39,6 +39,8 @@ class SampleBadInputTest {
         Arguments.of(List.of("--max-in-flight", "0"), "--max-in-flight: limits.max_in_flight must be at least 1, got 0"),
         Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
         Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
+        Arguments.of(List.of("--method", "fk", "--alpha", "1e-320"), "alpha must be at least 1e-6 for fk: below it "
+            + "exp(v/alpha) gives one particle all the weight, and v/alpha overflows for the smallest; got "),
         Arguments.of(List.of("--potential", "max"), "potential max is for method fk; svdd takes none"),
         Arguments.of(List.of("--method", "fk", "--potential", "product"), "unknown potential 'product'; allowed: [difference, max, sum]"),
         Arguments.of(List.of("--value", "mcmc"), "unknown value estimator 'mcmc'; allowed: [pm, rollout, mc]"),

@@ -54,6 +54,11 @@ public record SamplingPlan(
   public static final int MAX_TRAJECTORIES = 65_536;
   /** States one tree search may keep (every rollout's path). */
   public static final long MAX_TREE_STATES = 4_194_304;
+  /**
+   * The least alpha of the methods that weight particles (smc, fk): their log-weights (v - v')/alpha are kept as
+   * they are, and for an alpha near the smallest double they overflow to infinities whose sums are undefined.
+   */
+  public static final double MIN_WEIGHTING_ALPHA = 1e-6;
 
   public SamplingPlan {
     if (method == null) {
@@ -77,6 +82,11 @@ public record SamplingPlan(
     if (method.weightsParticles() && (alpha == 0 || Double.isInfinite(alpha))) {
       throw new IllegalArgumentException("alpha must be a positive finite number for " + method.label()
           + " (its weights are exp(v/alpha)), got " + alpha);
+    }
+    if (method.weightsParticles() && alpha < MIN_WEIGHTING_ALPHA) {
+      throw new IllegalArgumentException("alpha must be at least 1e-6 for " + method.label()
+          + ": below it exp(v/alpha) gives one particle all the weight, and v/alpha overflows for the smallest; got "
+          + alpha);
     }
     if (!(essThreshold >= 0 && essThreshold <= 1)) {
       throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);

@@ -89,6 +89,13 @@ class FkSteeringTest {
     IllegalArgumentException alpha = assertThrows(IllegalArgumentException.class, () -> new SamplingPlan(Method.FK, 4, 1,
         0, 8, 1, ValueEstimator.PM, 4, 0.5, Resampler.SYSTEMATIC, GuidanceSchedule.EVERY_STEP));
     assertTrue(alpha.getMessage().startsWith("alpha must be a positive finite number for fk"), alpha.getMessage());
+    for (double tiny : new double[] {1e-320, 9.9e-7}) {
+      IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> new SamplingPlan(Method.SMC, 4,
+          1, tiny, 8, 1, ValueEstimator.PM, 4, 0.5, Resampler.SYSTEMATIC, GuidanceSchedule.EVERY_STEP));
+      assertTrue(small.getMessage().startsWith("alpha must be at least 1e-6 for smc"), small.getMessage());
+    }
+    assertEquals(SamplingPlan.MIN_WEIGHTING_ALPHA, new SamplingPlan(Method.FK, 4, 1, 1e-6, 8, 1, ValueEstimator.PM, 4,
+        0.5, Resampler.SYSTEMATIC, GuidanceSchedule.EVERY_STEP).alpha());
   }
 
   private static State state(int token) {
