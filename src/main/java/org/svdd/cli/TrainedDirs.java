@@ -14,10 +14,12 @@ final class TrainedDirs {
   private TrainedDirs() {}
 
   /**
-   * Fails unless {@code dir} holds no {@code what} (recognised by its {@code marker} file) or {@code replace};
+   * Fails unless {@code dir} is or can be made a writable directory, and holds no {@code what} (recognised by its
+   * {@code marker} file) or {@code replace} is given;
    * the message names the directory, what is in it, and both ways on.
    */
   static void checkFree(Path dir, String marker, String what, boolean replace) {
+    OutputDirs.checkWritable("--out", dir);
     if (!replace && Files.exists(dir.resolve(marker))) {
       throw new IllegalArgumentException(dir + " already holds a " + what + " (" + marker + "): pass --replace to "
           + "train a new one in its place, or --out with another directory to keep both");

@@ -71,4 +71,26 @@ class TrainedDirsTest {
         replaced.err());
     assertNotEquals(first, Files.readString(out.resolve("MODEL_CARD.md")), "the new model's card");
   }
+
+  /** An --out that is a file, or lies under one, is named as such before any data is read (it said only the path). */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"train", "train-classifier", "train-value"})
+  void anOutThatIsAFile_isRefusedBeforeAnyWork_namingIt(String command) throws IOException {
+    Path file = Files.writeString(dir.resolve("plain"), "x");
+    List<String> args = new ArrayList<>(List.of(command, "--out", file.toString()));
+    if (!command.equals("train-value")) {
+      args.addAll(List.of("--data", "/nope.fa"));
+    }
+    if (command.equals("train-classifier")) {
+      args.addAll(List.of("--task", "promoter", "--role", "judge"));
+    }
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: --out " + file + " exists and is not a directory", r.err().strip());
+    args.set(2, file.resolve("sub").toString());
+    CliRunner.Result under = CliRunner.run(args.toArray(String[]::new));
+    assertEquals("svdd: --out " + file.resolve("sub") + " cannot be created: " + file + " is not a directory",
+        under.err().strip());
+    assertEquals("x", Files.readString(file));
+  }
 }
