@@ -228,7 +228,15 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   private void start(JobRecord record, JobSpec spec) {
-    SamplingPlan plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
+    SamplingPlan plan;
+    try {
+      plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
+    } catch (IllegalArgumentException e) {
+      // a stored job an earlier build accepted, whose spec this build's checks refuse: it ends, saying why
+      events.accept(record, new JobCoordinator.Failed("this build cannot resume the job: " + e.getMessage()),
+          clock.millis());
+      return;
+    }
     engine.submit(record.status().getJobId(), plan, event -> events.accept(record, event, clock.millis()));
   }
 

@@ -197,4 +197,63 @@ class DurableJobsTest {
       cache[0].close();
     }
   }
+
+  /**
+   * A job stored by an earlier build whose spec this build's checks refuse (here smc at alpha 1e-7, refused since
+   * alpha's floor for smc came in): the unfinished one ends FAILED saying why instead of stranding the node's
+   * recovery, and the finished one is still listed and read with its stored counts.
+   */
+  @Test
+  void storedJobsWhoseSpecsThisBuildRefuses_failSayingWhy_andFinishedOnesStillRead() throws Exception {
+    JobSpec small = JobSpec.newBuilder().setMethod("smc").setParticles(3).setSteps(2).setSeed(1).build();
+    JobSpec big = JobSpec.newBuilder().setMethod("smc").setParticles(8).setSteps(400).setSeed(5).build();
+    String finishedId;
+    String interruptedId;
+    Service first = start(Duration.ofMillis(15));
+    try {
+      finishedId = first.registry().submit(small).getJobId();
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(first.registry(), finishedId).getState());
+      interruptedId = first.registry().submit(big).getJobId();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (first.registry().get(interruptedId).getStepsDone() < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      first.crash();
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(),
+        "sa", ""); java.sql.PreparedStatement update = c.prepareStatement("UPDATE svdd_jobs SET spec = ? WHERE id = ?")) {
+      for (String id : List.of(finishedId, interruptedId)) {
+        JobSpec stored = JobSpecs.parseJson(specOf(c, id), id);
+        update.setString(1, JobSpecs.toJson(stored.toBuilder().setAlpha(1e-7).build()));
+        update.setString(2, id);
+        assertEquals(1, update.executeUpdate());
+      }
+    }
+    try (Service second = start(Duration.ofMillis(1))) {
+      assertEquals(1, second.registry().recover(), "the unfinished job is taken back");
+      JobStatus failed = RegistryWaits.awaitEnd(second.registry(), interruptedId);
+      assertEquals(JobState.FAILED, failed.getState());
+      assertTrue(failed.getError().startsWith("this build cannot resume the job: alpha must be at least 1e-6 for smc"),
+          failed.getError());
+      JobStatus done = second.registry().get(finishedId);
+      assertEquals(JobState.DONE, done.getState());
+      assertEquals(3, second.registry().results(finishedId).size());
+      assertEquals(2, second.registry().list().size());
+    }
+    try (Service third = start(Duration.ofMillis(1))) {
+      assertEquals(0, third.registry().recover(), "its failure was stored");
+      assertEquals(JobState.FAILED, third.registry().get(interruptedId).getState());
+    }
+  }
+
+  private static String specOf(java.sql.Connection c, String id) throws java.sql.SQLException {
+    try (java.sql.PreparedStatement q = c.prepareStatement("SELECT spec FROM svdd_jobs WHERE id = ?")) {
+      q.setString(1, id);
+      try (java.sql.ResultSet r = q.executeQuery()) {
+        assertTrue(r.next());
+        return r.getString(1);
+      }
+    }
+  }
 }
