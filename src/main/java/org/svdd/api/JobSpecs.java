@@ -109,6 +109,7 @@ public final class JobSpecs {
   /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
   public static SamplingPlan toPlan(JobSpec spec, Method method) {
     checkLimits(spec);
+    checkStepOptions(spec, method);
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method.weightsParticles() ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
@@ -118,8 +119,9 @@ public final class JobSpecs {
 
   /**
    * One method's spec in a comparison of several ({@code svdd sample --method svdd,beam}): an option that only
-   * some methods take (beam's end width, fk's potential, svdd's adaptive probe) goes to the compared methods that
-   * take it and is left out of the others'. An option none of them takes stays, so {@link #toPlan} refuses it.
+   * some methods take (beam's end width, fk's potential, svdd's adaptive probe; guidance, early reward and value
+   * estimator, which pretrained, best-of-n and tree do not) goes to the compared methods that take it and is left
+   * out of the others'. An option none of them takes stays, so {@link #toPlan} refuses it.
    */
   public static JobSpec forMethod(JobSpec spec, Method method, java.util.List<Method> compared) {
     JobSpec.Builder b = spec.toBuilder();
@@ -132,7 +134,33 @@ public final class JobSpecs {
     if (spec.getAdaptive().hasProbe() && method != Method.SVDD && compared.contains(Method.SVDD)) {
       b.clearAdaptive();
     }
+    if (!method.valuesIntermediateSteps() && compared.stream().anyMatch(Method::valuesIntermediateSteps)) {
+      b.clearGuidance().clearEarlyValue().setValueEstimator(ValueEstimator.PM.label());
+    }
     return b.build();
+  }
+
+  /**
+   * A guidance schedule, an early reward or a value estimator other than pm, refused for a method that values no
+   * intermediate step: they would change nothing, and an early reward's oracle would be started for nothing.
+   */
+  private static void checkStepOptions(JobSpec spec, Method method) {
+    if (method.valuesIntermediateSteps()) {
+      return;
+    }
+    String given = spec.getGuidance().hasEvery() ? "guidance.every"
+        : spec.getGuidance().hasLastFraction() ? "guidance.last_fraction"
+        : !spec.getEarlyValue().getReward().isEmpty() ? "early_value.reward"
+        : spec.getEarlyValue().hasLateFraction() ? "early_value.late_fraction"
+        : !spec.getValueEstimator().isEmpty() && !spec.getValueEstimator().equals(ValueEstimator.PM.label())
+            ? "value estimator " + spec.getValueEstimator()
+        : null;
+    if (given != null) {
+      throw new IllegalArgumentException(given + " is for methods that value intermediate steps ("
+          + java.util.Arrays.stream(Method.values()).filter(Method::valuesIntermediateSteps).map(Method::label)
+              .collect(java.util.stream.Collectors.joining(", "))
+          + "); " + method.label() + " scores its samples only when they are done, so it takes none");
+    }
   }
 
   /** Adaptive candidates when the spec asks for them; a probe given as 0 is refused, not read as "off". */

@@ -1,6 +1,7 @@
 package org.svdd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,5 +133,37 @@ class JobSpecsTest {
         JobSpecs.forMethod(spec.toBuilder().clearPotential().build(), Method.SVDD, java.util.List.of(Method.SVDD,
             Method.SMC)), Method.SVDD));
     assertEquals("beam.end_width is for method beam; svdd takes none", e.getMessage());
+  }
+
+  /** Pretrained, best-of-n and tree value no intermediate step: a guidance schedule, an early reward or value is refused. */
+  @ParameterizedTest
+  @CsvSource({"pretrained,guidance.every", "best-of-n,guidance.last_fraction", "tree,early_value.reward",
+      "best-of-n,early_value.late_fraction", "pretrained,value estimator rollout", "tree,value estimator mc"})
+  void stepOptions_forAMethodThatValuesNoIntermediateStep_areRefusedNamingThem(String method, String option) {
+    JobSpec.Builder b = JobSpec.newBuilder().setMethod(method).setReward("vina-abl");
+    switch (option) {
+      case "guidance.every" -> b.getGuidanceBuilder().setEvery(2);
+      case "guidance.last_fraction" -> b.getGuidanceBuilder().setLastFraction(0.5);
+      case "early_value.reward" -> b.getEarlyValueBuilder().setReward("qed");
+      case "early_value.late_fraction" -> b.getEarlyValueBuilder().setLateFraction(0.5);
+      default -> b.setValueEstimator(option.substring("value estimator ".length()));
+    }
+    JobSpec spec = JobSpecs.withDefaults(b.build(), "qed");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobSpecs.toPlan(spec, Method.parse(method)));
+    assertEquals(option + " is for methods that value intermediate steps (smc, svdd, svdd-r, fk, beam); " + method
+        + " scores its samples only when they are done, so it takes none", e.getMessage());
+    // in a comparison beside a method that values its steps, the option goes to that method alone
+    java.util.List<Method> compared = java.util.List.of(Method.parse(method), Method.SVDD);
+    SamplingPlan alone = JobSpecs.toPlan(JobSpecs.forMethod(spec, Method.parse(method), compared), Method.parse(method));
+    assertEquals(JobSpecs.toPlan(JobSpecs.withDefaults(JobSpec.newBuilder().setMethod(method).setReward("vina-abl")
+        .build(), "qed"), Method.parse(method)), alone);
+    if (option.equals("early_value.late_fraction")) {
+      return; // without an early reward svdd refuses it too
+    }
+    SamplingPlan svdd = JobSpecs.toPlan(JobSpecs.forMethod(spec, Method.SVDD, compared), Method.SVDD);
+    assertEquals(JobSpecs.toPlan(spec, Method.SVDD), svdd);
+    assertNotEquals(JobSpecs.toPlan(JobSpecs.withDefaults(JobSpec.newBuilder().setReward("vina-abl").build(), "qed"),
+        Method.SVDD), svdd, "svdd keeps the option");
   }
 }

@@ -41,6 +41,11 @@ class SampleBadInputTest {
         Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
         Arguments.of(List.of("--method", "fk", "--alpha", "1e-320"), "alpha must be at least 1e-6 for fk: below it "
             + "exp(v/alpha) gives one particle all the weight, and v/alpha overflows for the smallest; got "),
+        Arguments.of(List.of("--method", "best-of-n", "--guide-every", "2"), "--guide-every: guidance.every is for "
+            + "methods that value intermediate steps (smc, svdd, svdd-r, fk, beam); best-of-n scores its samples only "
+            + "when they are done, so it takes none"),
+        Arguments.of(List.of("--method", "pretrained,tree", "--value", "rollout"), "value estimator rollout is for "
+            + "methods that value intermediate steps"),
         Arguments.of(List.of("--potential", "max"), "potential max is for method fk; svdd takes none"),
         Arguments.of(List.of("--method", "fk", "--potential", "product"), "unknown potential 'product'; allowed: [difference, max, sum]"),
         Arguments.of(List.of("--value", "mcmc"), "unknown value estimator 'mcmc'; allowed: [pm, rollout, mc]"),

@@ -54,6 +54,14 @@ public enum Method {
     return this == SMC || this == FK;
   }
 
+  /**
+   * Whether the method values the children of intermediate steps, so that a guidance schedule, an early reward and
+   * a value estimator change what it does: not pretrained, best-of-n or tree, which score samples once they are done.
+   */
+  public boolean valuesIntermediateSteps() {
+    return this != PRETRAINED && this != BEST_OF_N && this != TREE;
+  }
+
   public static Method parse(String text) {
     for (Method m : values()) {
       if (m.label.equals(text.toLowerCase(Locale.ROOT))) {
