@@ -256,6 +256,7 @@ public final class JobRegistry implements AutoCloseable {
     if (!spec.getModel().isEmpty()) {
       throw new IllegalArgumentException("model cannot be chosen per job; this service runs its configured model");
     }
+    JobSpecs.checkNew(spec, Method.parse(spec.getMethod()));
     JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
     if (spec.hasLimits()) {
       throw new IllegalArgumentException(

@@ -109,7 +109,6 @@ public final class JobSpecs {
   /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
   public static SamplingPlan toPlan(JobSpec spec, Method method) {
     checkLimits(spec);
-    checkStepOptions(spec, method);
     double alpha = spec.hasAlpha() ? spec.getAlpha() : (method.weightsParticles() ? 1.0 : 0.0);
     return withBudget(new SamplingPlan(method, spec.getParticles(), spec.getCandidates(), alpha, spec.getSteps(),
         spec.getSeed(), ValueEstimator.parse(spec.getValueEstimator()), spec.getRollouts(), spec.getEssThreshold(),
@@ -141,10 +140,11 @@ public final class JobSpecs {
   }
 
   /**
-   * A guidance schedule, an early reward or a value estimator other than pm, refused for a method that values no
-   * intermediate step: they would change nothing, and an early reward's oracle would be started for nothing.
+   * What a new job is refused beyond what {@link #toPlan} refuses: a guidance schedule, an early reward or a value
+   * estimator other than pm for a method that values no intermediate step, since they would change nothing (and an
+   * early reward's oracle would be started for nothing). A stored job an earlier build accepted with them resumes.
    */
-  private static void checkStepOptions(JobSpec spec, Method method) {
+  public static void checkNew(JobSpec spec, Method method) {
     if (method.valuesIntermediateSteps()) {
       return;
     }

@@ -57,7 +57,9 @@ final class SampleCommand implements Callable<Integer> {
     List<SamplingPlan> plans = new ArrayList<>();
     List<Method> methods = java.util.Arrays.stream(spec.getMethod().split(",")).map(n -> Method.parse(n.trim())).toList();
     for (Method method : methods) {
-      SamplingPlan plan = JobSpecs.toPlan(JobSpecs.forMethod(spec, method, methods), method);
+      JobSpec methodSpec = JobSpecs.forMethod(spec, method, methods);
+      JobSpecs.checkNew(methodSpec, method);
+      SamplingPlan plan = JobSpecs.toPlan(methodSpec, method);
       int scheduled = plan.guidance().withoutCap().guidedSteps(plan.steps());
       if (plan.valuesEveryStep() && plan.guidedSteps() < scheduled) {
         org.svdd.api.proto.Budget budget = spec.getBudget();

@@ -140,6 +140,8 @@ class SamplingGrpcServiceTest {
     assertInvalid(spec(4, 3).toBuilder().setAdaptive(org.svdd.api.proto.Adaptive.newBuilder().setProbe(4)).build(),
         "adaptive.probe (4) cannot exceed the candidates (3)");
     assertInvalid(spec(4, 3).toBuilder().setMethod("smc").setAlpha(0).build(), "alpha must be a positive finite number for smc");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("best-of-n").setGuidance(org.svdd.api.proto.Guidance.newBuilder()
+        .setEvery(2)).build(), "guidance.every is for methods that value intermediate steps");
     assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,smc").build(), "method must name one method");
     assertInvalid(spec(4, 3).toBuilder().setReward("qed").build(), "unknown reward 'qed' for task abc");
     assertInvalid(spec(4, 3).toBuilder().setParticles(0).build(), "particles must be between 1 and 4096, got 0");
