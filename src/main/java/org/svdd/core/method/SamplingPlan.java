@@ -55,8 +55,9 @@ public record SamplingPlan(
   /** States one tree search may keep (every rollout's path). */
   public static final long MAX_TREE_STATES = 4_194_304;
   /**
-   * The least alpha of the methods that weight particles (smc, fk): their log-weights (v - v')/alpha are kept as
-   * they are, and for an alpha near the smallest double they overflow to infinities whose sums are undefined.
+   * The least alpha of the methods that weight particles (smc, fk). Below it exp(v/alpha) puts all the weight on one
+   * particle for any value difference that matters, so nothing is gained; far below it (1e-300 and less) the
+   * log-weights (v - v')/alpha, which are kept as they are, overflow to infinities whose sums are undefined.
    */
   public static final double MIN_WEIGHTING_ALPHA = 1e-6;
 
