@@ -73,6 +73,7 @@ public final class Main implements Runnable {
           : "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
               + "127.0.0.1:50051, env SVDD_SERVER)?";
       case DEADLINE_EXCEEDED -> "the job API did not answer in time (" + message + ")";
+      case INVALID_ARGUMENT -> "INVALID_ARGUMENT: " + SpecFlags.named(said); // the field's flag, as sample names it
       default -> message;
     };
   }

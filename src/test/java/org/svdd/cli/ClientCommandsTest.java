@@ -100,6 +100,9 @@ class ClientCommandsTest {
     CliRunner.Result r = CliRunner.run("submit", "--server", address, "--task", "abc", "--steps", "-4");
     assertNotEquals(0, r.exitCode());
     assertEquals("svdd: INVALID_ARGUMENT: steps must be between 1 and 4096, got -4", r.err().strip());
+    CliRunner.Result nested = CliRunner.run("submit", "--server", address, "--task", "abc", "--guide-every", "0");
+    assertEquals("svdd: INVALID_ARGUMENT: --guide-every: guidance.every must be between 1 and 4096, got 0",
+        nested.err().strip());
   }
 
   @Test
