@@ -153,10 +153,10 @@ class JobSpecsTest {
         () -> JobSpecs.checkNew(spec, Method.parse(method)));
     assertEquals(option + " is for methods that value intermediate steps (smc, svdd, svdd-r, fk, beam); " + method
         + " scores its samples only when they are done, so it takes none", e.getMessage());
-    // in a comparison beside a method that values its steps, the option goes to that method alone
     if (!option.equals("early_value.late_fraction")) { // a stored job with them, from an earlier build, resumes
       JobSpecs.toPlan(spec, Method.parse(method));
     }
+    // in a comparison beside a method that values its steps, the option goes to that method alone
     java.util.List<Method> compared = java.util.List.of(Method.parse(method), Method.SVDD);
     JobSpecs.checkNew(JobSpecs.forMethod(spec, Method.parse(method), compared), Method.parse(method));
     SamplingPlan alone = JobSpecs.toPlan(JobSpecs.forMethod(spec, Method.parse(method), compared), Method.parse(method));
