@@ -41,12 +41,7 @@ public final class SoftValueSelector {
     // (v - max) / alpha, never v / alpha: for an alpha so small that v / alpha overflows (say 1e-320), every
     // positive value would become +inf and the choice a blind one; shifted, the largest stays 0 and the others
     // fall to -inf, the greedy limit the softmax tends to
-    double top = Double.NEGATIVE_INFINITY;
-    for (double v : values) {
-      if (v > top) {
-        top = v;
-      }
-    }
+    double top = largest(values);
     double shift = Double.isFinite(top) ? top : 0;
     double[] scaled = new double[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -61,12 +56,7 @@ public final class SoftValueSelector {
    * a log-weight summed from steps whose value / alpha overflowed) gets none.
    */
   public static double[] normalise(double[] logWeights) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : logWeights) {
-      if (v > max) {
-        max = v;
-      }
-    }
+    double max = largest(logWeights);
     double[] w = new double[logWeights.length];
     double sum = 0;
     for (int i = 0; i < w.length; i++) {
@@ -84,6 +74,17 @@ public final class SoftValueSelector {
       w[i] /= sum;
     }
     return w;
+  }
+
+  /** The largest entry that is a number; -inf when there is none. */
+  private static double largest(double[] x) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : x) {
+      if (v > max) {
+        max = v;
+      }
+    }
+    return max;
   }
 
   /** One candidate index; {@code u} is a uniform draw in [0, 1) and is ignored when alpha = 0. */
