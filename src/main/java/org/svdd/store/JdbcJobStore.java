@@ -64,6 +64,10 @@ public final class JdbcJobStore implements AutoCloseable {
    * fails ({@link #CONNECTION_TIMEOUT} by default).
    */
   public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
+    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalStateException("cannot open the job store at " + url
+          + ": this build stores jobs in H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql://host/db) only");
+    }
     makeFolderOf(url);
     HikariConfig config = new HikariConfig();
     config.setConnectionTimeout(connectionTimeout.toMillis());

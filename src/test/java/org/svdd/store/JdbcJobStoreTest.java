@@ -298,4 +298,15 @@ class JdbcJobStoreTest {
       assertTrue(java.nio.file.Files.exists(dir.resolve("a/b/jobs.mv.db")), "a folder that can be made is made");
     }
   }
+
+  /** A database this build has no driver for is named as such, not as DriverManager's "No suitable driver". */
+  @Test
+  void open_aUrlOfAnotherDatabase_namesTheOnesThisBuildStoresIn() {
+    for (String url : java.util.List.of("jdbc:mysql://127.0.0.1/svdd", "postgresql://127.0.0.1/svdd", "")) {
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> JdbcJobStore.open(url, "sa", ""));
+      assertEquals("cannot open the job store at " + url + ": this build stores jobs in H2 (jdbc:h2:...) or PostgreSQL "
+          + "(jdbc:postgresql://host/db) only", e.getMessage());
+    }
+  }
 }
