@@ -43,7 +43,9 @@ import org.svdd.api.proto.SampleRecord;
  * The web dashboard of an api node (pekko-http): the page and its assets from the jar, and a small JSON
  * API over the same {@link JobRegistry} the gRPC service uses, so submissions meet the same validation,
  * limits and per-client quotas. With tokens configured every API call needs
- * {@code Authorization: Bearer <token>}, and the token names the client, as on gRPC.
+ * {@code Authorization: Bearer <token>}, and the token names the client, as on gRPC; without tokens a caller
+ * names itself by an {@code X-Svdd-Client} header, else is known by its address (its quota is shared with its gRPC
+ * calls).
  *
  * <pre>
  * GET  /                         the page (index.html, app.js, style.css)
@@ -68,6 +70,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
 
   /** Statuses a slow page may fall behind by before the newest are dropped (a job sends about a hundred). */
   private static final int EVENTS_BUFFERED = 1024;
+  /** The header a client names itself by when no tokens are configured (gRPC's {@code x-svdd-client}). */
+  static final String CLIENT_ID = "X-Svdd-Client";
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
       .includingDefaultValueFields();
   private final JobRegistry registry;
@@ -92,7 +96,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     this.pictures = pictures;
     // a local system: the node's cluster configuration has no business here
     this.system = ActorSystem.create("svdd-dashboard", ConfigFactory.parseString("pekko.loglevel = OFF\n"
-        + "pekko.stdout-loglevel = OFF").withFallback(ConfigFactory.defaultReference()));
+        + "pekko.stdout-loglevel = OFF\npekko.http.server.remote-address-attribute = on").withFallback(ConfigFactory.defaultReference()));
     try {
       this.binding = Http.get(system).newServerAt(host, port).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -158,11 +162,20 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     return print(ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()));
   }
 
+  /** The caller's IP address (the connection's, not a forwarding header's), "unknown" if the server was not told it. */
+  private static String addressOf(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    return request.getAttribute(org.apache.pekko.http.javadsl.model.AttributeKeys.remoteAddress)
+        .flatMap(org.apache.pekko.http.javadsl.model.RemoteAddress::getAddress)
+        .map(java.net.InetAddress::getHostAddress).orElse("unknown");
+  }
+
   /** The route inside, given the calling client; 401 when tokens are configured and none (or a wrong one) is given. */
   private Route authorised(Function<String, Route> inner) {
     return optionalHeaderValueByName("Authorization", header -> {
       if (policy.clients().isEmpty()) {
-        return inner.apply("dashboard");
+        // as on gRPC: without tokens a client names itself, else is known by its address
+        return optionalHeaderValueByName(CLIENT_ID, named -> extractRequest(request -> inner.apply(
+            named.filter(name -> !name.isBlank()).orElseGet(() -> addressOf(request)))));
       }
       String given = header.orElse("");
       if (!given.regionMatches(true, 0, "Bearer ", 0, 7)) {
