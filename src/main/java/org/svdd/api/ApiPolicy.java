@@ -75,23 +75,23 @@ public record ApiPolicy(java.util.Map<String, String> clients, int maxParticles,
   }
 
   public static ApiPolicy from(Config config) {
-    Config api = config.getConfig("svdd.api");
-    String cert = api.getString("tls.cert-chain");
-    String key = api.getString("tls.private-key");
+    // values by their full paths, so that a wrong one is named by the key the user wrote
+    String cert = config.getString("svdd.api.tls.cert-chain");
+    String key = config.getString("svdd.api.tls.private-key");
     java.util.Map<String, String> clients = new java.util.HashMap<>();
-    if (!api.getString("token").isEmpty()) {
-      clients.put(api.getString("token"), SHARED_TOKEN_CLIENT);
+    if (!config.getString("svdd.api.token").isEmpty()) {
+      clients.put(config.getString("svdd.api.token"), SHARED_TOKEN_CLIENT);
     }
-    Config named = api.getConfig("clients");
+    Config named = config.getConfig("svdd.api.clients");
     for (String name : named.root().keySet()) {
-      String token = named.getString(com.typesafe.config.ConfigUtil.quoteString(name));
+      String token = config.getString("svdd.api.clients." + com.typesafe.config.ConfigUtil.quoteString(name));
       if (clients.putIfAbsent(token, name) != null) {
         throw new IllegalArgumentException("svdd.api.clients: client '" + name + "' shares its token with another");
       }
     }
-    return new ApiPolicy(clients, api.getInt("limits.max-particles"),
-        api.getInt("limits.max-candidates"), api.getInt("limits.max-steps"),
-        api.getInt("limits.max-jobs-per-client"),
+    return new ApiPolicy(clients, config.getInt("svdd.api.limits.max-particles"),
+        config.getInt("svdd.api.limits.max-candidates"), config.getInt("svdd.api.limits.max-steps"),
+        config.getInt("svdd.api.limits.max-jobs-per-client"),
         cert.isBlank() ? Optional.empty() : Optional.of(Path.of(cert)),
         key.isBlank() ? Optional.empty() : Optional.of(Path.of(key)));
   }

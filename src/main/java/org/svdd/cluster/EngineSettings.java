@@ -76,20 +76,20 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
   }
 
   public static EngineSettings from(Config config) {
-    Config svdd = config.getConfig("svdd");
+    // full paths, so that a wrong value is named by the key the user wrote
     return new EngineSettings(
-        svdd.getInt("denoise.workers"),
-        svdd.getInt("denoise.max-batch"),
-        svdd.getDuration("denoise.max-delay"),
-        svdd.getInt("denoise.micro-batch"),
-        svdd.getInt("reward.max-in-flight"),
-        svdd.getLong("reward.cache-size"),
-        svdd.getDuration("routing.request-timeout"),
-        svdd.getInt("store.checkpoint-every"),
-        svdd.getDuration("routing.job-keep-alive"),
-        svdd.getDouble("reward.max-failure-fraction"),
-        svdd.getInt("denoise.max-queued-rows"),
-        svdd.getInt("reward.max-queued-designs"));
+        config.getInt("svdd.denoise.workers"),
+        config.getInt("svdd.denoise.max-batch"),
+        config.getDuration("svdd.denoise.max-delay"),
+        config.getInt("svdd.denoise.micro-batch"),
+        config.getInt("svdd.reward.max-in-flight"),
+        config.getLong("svdd.reward.cache-size"),
+        config.getDuration("svdd.routing.request-timeout"),
+        config.getInt("svdd.store.checkpoint-every"),
+        config.getDuration("svdd.routing.job-keep-alive"),
+        config.getDouble("svdd.reward.max-failure-fraction"),
+        config.getInt("svdd.denoise.max-queued-rows"),
+        config.getInt("svdd.reward.max-queued-designs"));
   }
 
   public BatchPolicy batchPolicy() {

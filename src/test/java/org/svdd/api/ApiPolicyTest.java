@@ -41,6 +41,9 @@ class ApiPolicyTest {
     String shared = refusal("svdd.api.clients { alice = \"same-secret\", bob = \"same-secret\" }");
     assertTrue(shared.matches("svdd\\.api\\.clients: client '(alice|bob)' shares its token with another"), shared);
     assertEquals("svdd.api.limits must all be at least 1", refusal("svdd.api.limits.max-steps = 0"));
+    var wrongType = assertThrows(com.typesafe.config.ConfigException.class,
+        () -> ApiPolicy.from(api("svdd.api.limits.max-steps = many")));
+    assertTrue(wrongType.getMessage().contains("svdd.api.limits.max-steps has type STRING"), wrongType.getMessage());
   }
 
   @Test

@@ -25,4 +25,14 @@ class EngineSettingsTest {
         () -> EngineSettings.from(ConfigFactory.parseString(setting).withFallback(ConfigFactory.load())));
     assertEquals(message, e.getMessage());
   }
+
+  /** A value of the wrong type is named by the key the user wrote, not by its path below {@code svdd}. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"svdd.denoise.max-batch", "svdd.store.checkpoint-every",
+      "svdd.routing.request-timeout"})
+  void from_aValueOfTheWrongType_namesTheFullKey(String key) {
+    var e = assertThrows(com.typesafe.config.ConfigException.class,
+        () -> EngineSettings.from(ConfigFactory.parseString(key + " = abc").withFallback(ConfigFactory.load())));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
 }
