@@ -14,7 +14,7 @@ final class ClientOptions {
   String server;
 
   @Option(names = "--token", defaultValue = "${env:SVDD_API_TOKEN:-}",
-      description = "Bearer token for submit and cancel (env SVDD_API_TOKEN).")
+      description = "Bearer token, needed for every call once the service sets tokens (env SVDD_API_TOKEN).")
   String token;
 
   @Option(names = "--tls-ca", description = "PEM certificate(s) to trust: talk TLS to the server.")
