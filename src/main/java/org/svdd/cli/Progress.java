@@ -54,6 +54,9 @@ final class Progress {
         .setStyle(ProgressBarStyle.ASCII)
         .setConsumer(consumer)
         .setUpdateIntervalMillis(250)
+        // renders while nothing moves too: a step that waits minutes for docks shows its clock running (and a log
+        // its line every interval), not a frozen bar
+        .continuousUpdate()
         .build();
     consumer.awaitFirst();
     return bar;

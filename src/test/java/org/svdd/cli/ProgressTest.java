@@ -132,6 +132,23 @@ class ProgressTest {
     assertTrue(printed.stream().allMatch(l -> l.startsWith("svdd 100%") && l.contains("16/16")), printed.toString());
   }
 
+  /** A step waiting on a slow oracle moves no count for minutes: the bar still redraws, its clock running. */
+  @Test
+  void aBarWhoseCountStandsStill_keepsRedrawing() throws InterruptedException {
+    String before = System.getProperty("svdd.progress");
+    System.setProperty("svdd.progress", "bars");
+    String whileWaiting;
+    try (me.tongfei.progressbar.ProgressBar bar = Progress.bar("dock", 16)) {
+      Thread.sleep(1_300);
+      whileWaiting = err.toString(StandardCharsets.UTF_8);
+      bar.stepTo(16);
+    } finally {
+      restore(before);
+    }
+    assertTrue(whileWaiting.chars().filter(c -> c == '\r').count() >= 3, "redrawn while nothing moved: " + whileWaiting);
+    assertTrue(whileWaiting.contains("0:00:01"), "the elapsed time runs: " + whileWaiting);
+  }
+
   @Test
   void offStyle_printsNothing_andAnUnknownStyleIsRefusedBeforeAnyCommand() {
     String before = System.getProperty("svdd.progress");
