@@ -36,7 +36,8 @@ public final class Main implements Runnable {
     // listed in the help (picocli hides it): writes a bash/zsh script that completes commands and options
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("svdd: " + describe(e));
+      CommandLine.Model.OptionSpec server = line.getCommandSpec().findOption("--server");
+      line.getErr().println("svdd: " + describe(e, server == null ? null : server.getValue()));
       return 2;
     });
     cli.setExecutionStrategy(EmptyValues::execute);
@@ -59,8 +60,12 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  /** What went wrong, on one line; a job API that cannot be reached, or answers late, says what to check. */
-  static String describe(Exception e) {
+  /**
+   * What went wrong, on one line; a job API that cannot be reached, or answers late, says what to check.
+   *
+   * @param server the client command's {@code --server}, null for a command without one
+   */
+  static String describe(Exception e, String server) {
     String message = SpecFlags.named(org.svdd.core.reward.Failures.describe(e));
     if (!(e instanceof io.grpc.StatusRuntimeException s)) {
       return message;
@@ -70,8 +75,8 @@ public final class Main implements Runnable {
       case UNAVAILABLE -> said.startsWith("the job store")
           ? "the job API answers, but " + said + "; nothing was changed: try again once it is back"
           : said.startsWith("this api node is stopping") ? said
-          : "cannot reach the job API (" + message + "); is 'svdd serve' running at --server (default "
-              + "127.0.0.1:50051, env SVDD_SERVER)?";
+          : "cannot reach the job API" + (server == null ? "" : " at " + server) + " (" + message + "); is 'svdd "
+              + "serve' running there? (--server, env SVDD_SERVER; default 127.0.0.1:50051)";
       case DEADLINE_EXCEEDED -> "the job API did not answer in time (" + message + ")";
       case INVALID_ARGUMENT -> "INVALID_ARGUMENT: " + SpecFlags.named(said); // the field's flag, as sample names it
       default -> message;

@@ -148,6 +148,6 @@ class ApiSecurityTest {
   void plaintextClient_cannotTalkToATlsServer() {
     CliRunner.Result r = CliRunner.run("status", "--server", address);
     assertNotEquals(0, r.exitCode());
-    assertTrue(r.err().startsWith("svdd: cannot reach the job API (UNAVAILABLE"), r.err());
+    assertTrue(r.err().startsWith("svdd: cannot reach the job API at " + address + " (UNAVAILABLE"), r.err());
   }
 }

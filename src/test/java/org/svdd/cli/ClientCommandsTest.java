@@ -150,8 +150,8 @@ class ClientCommandsTest {
   void status_serverDown_saysUnavailableAndWhereToLook() {
     CliRunner.Result r = CliRunner.run("status", "--server", "127.0.0.1:1");
     assertNotEquals(0, r.exitCode());
-    assertTrue(r.err().startsWith("svdd: cannot reach the job API (UNAVAILABLE"), r.err());
-    assertTrue(r.err().strip().endsWith("is 'svdd serve' running at --server (default 127.0.0.1:50051, env SVDD_SERVER)?"),
+    assertTrue(r.err().startsWith("svdd: cannot reach the job API at 127.0.0.1:1 (UNAVAILABLE"), r.err());
+    assertTrue(r.err().strip().endsWith("is 'svdd serve' running there? (--server, env SVDD_SERVER; default 127.0.0.1:50051)"),
         r.err());
     assertEquals("", r.out(), "no table header without an answer");
   }
