@@ -102,6 +102,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       new java.util.HashMap<>();
   private int inFlight;
   private int waitingDesigns;
+  private final QuietWarnings warnings = new QuietWarnings(java.time.Duration.ofMinutes(1), System::nanoTime);
 
   private RewardWorker(ActorContext<Command> context, RewardOracles oracles, int maxInFlight, int maxQueuedDesigns,
       WorkerStats stats) {
@@ -173,9 +174,12 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     int failedDesigns = rewards == null ? 0 : (int) rewards.stream().filter(Reward::failed).count();
     stats.recordOracleCall(getContext().getSelf().path().name(),
         java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null, failedDesigns);
+    String reward = done.request().reward().isEmpty() ? "(default)" : done.request().reward();
     if (done.failure() != null || rewards == null) {
       String reason = done.failure() == null ? "reward oracle answered nothing"
           : "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
+      warn("call " + reward, "reward '" + reward + "': a request of " + done.request().designs().size()
+          + " designs failed whole, which fails its job: " + reason);
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
     } else if (rewards.size() != done.request().designs().size()) {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "
@@ -183,15 +187,23 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     } else {
       if (failedDesigns > 0) {
         // the particle goes on without them; the operator should still hear why, here and in the job's status
-        getContext().getLog().warn("{} of {} designs for reward '{}' could not be scored; the first: {}", failedDesigns,
-            rewards.size(), done.request().reward().isEmpty() ? "(default)" : done.request().reward(),
-            rewards.stream().filter(Reward::failed).findFirst().orElseThrow().detail());
+        warn("designs " + reward, failedDesigns + " of " + rewards.size() + " designs for reward '" + reward
+            + "' could not be scored; the first: " + rewards.stream().filter(Reward::failed).findFirst().orElseThrow()
+            .detail());
       }
       done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls(),
           done.scoring().oracleSeconds(), done.scoring().archiveAnswers()));
     }
     dispatch();
     return this;
+  }
+
+  /** Logs a warning unless one of its kind was logged in the last minute (then counts it for the next). */
+  private void warn(String kind, String message) {
+    String line = warnings.admit(kind, message);
+    if (line != null) {
+      getContext().getLog().warn(line);
+    }
   }
 
   /** Starts waiting requests while capacity lasts; a request larger than the bound runs alone. */
