@@ -31,7 +31,9 @@ import org.svdd.core.method.Trajectory;
  * ({@link WorkerPool#spread}): a job of few particles still docks on every reward node, and an idle node
  * takes a share of a busy one's; designs that are one to the oracle ({@link Routing#designKeys}) stay together.
  * A request (or part) whose worker dies, or which goes unanswered for the routing timeout, is sent again to
- * another worker: nothing is lost when a worker node is. A worker whose queue is full answers busy; the
+ * another worker: nothing is lost when a worker node is. A score a reward worker fails whole (its node cannot run
+ * the oracle) goes once to another worker of the reward; failed there too, it fails the job with the reason. A
+ * worker whose queue is full answers busy; the
  * particle asks again after a jittered, doubling back-off (back-pressure: a flood of particles waits at its
  * own actors, not in a worker's unbounded queue).
  */
@@ -61,7 +63,12 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    * A request this particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
    * part {@code part} of the current score.
    */
-  private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part) {
+  /** @param retried whether this request was sent again after a reward worker failed it whole */
+  private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried) {
+    Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part) {
+      this(id, need, worker, part, false);
+    }
+
     /** What the request counts for in its pool's load: a score its designs, a prediction one. */
     int units() {
       return need instanceof ParticleStep.Score score ? score.designs().size() : 1;
@@ -197,7 +204,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return outstanding.containsKey(busy.requestId()) ? backOff(outstanding.get(busy.requestId())) : this;
     }
     if (message.result() instanceof RewardWorker.ScoreFailed failed) {
-      return outstanding.containsKey(failed.requestId()) ? fail(failed.reason()) : this;
+      Outstanding refused = outstanding.get(failed.requestId());
+      return refused == null ? this : retryElsewhere(refused) ? this : fail(failed.reason());
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
     // paid for whether or not the answer is still wanted (its step may have been withdrawn)
@@ -314,6 +322,29 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return List.copyOf(groups.values());
   }
 
+  /**
+   * A reward worker failed a request whole (its node could not open the oracle: a program missing there, say): the
+   * request goes once to another worker of the reward, so that one ill-provisioned node does not fail every job that
+   * reaches it. False, and the job fails with the reason, when it was a retry already or no other worker scores it.
+   */
+  @SuppressWarnings("unchecked")
+  private boolean retryElsewhere(Outstanding refused) {
+    ParticleStep.Score score = (ParticleStep.Score) refused.need();
+    WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
+    if (refused.retried() || pool.size() < 2) {
+      return false;
+    }
+    release(refused);
+    Optional<ActorRef<RewardWorker.Command>> other =
+        pool.acquire((ActorRef<RewardWorker.Command>) refused.worker(), refused.units());
+    if (other.isEmpty() || other.get().equals(refused.worker())) {
+      other.ifPresent(worker -> pool.release(worker, refused.units()));
+      return false;
+    }
+    dispatch(score, other.get(), refused.part(), true);
+    return true;
+  }
+
   private Behavior<Command> resend(Outstanding unanswered) {
     release(unanswered);
     return send(unanswered.need(), unanswered.worker(), unanswered.part());
@@ -343,8 +374,12 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   /** Tells {@code worker} (already counted in its pool) the request, and waits for its answer until the timeout. */
-  @SuppressWarnings("unchecked")
   private void dispatch(ParticleStep.Need need, ActorRef<?> worker, int part) {
+    dispatch(need, worker, part, false);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void dispatch(ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried) {
     long id = nextRequestId++;
     if (need instanceof ParticleStep.Predict predict) {
       List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
@@ -353,7 +388,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       ParticleStep.Score score = (ParticleStep.Score) need;
       ((ActorRef<RewardWorker.Command>) worker).tell(new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies));
     }
-    outstanding.put(id, new Outstanding(id, need, worker, part));
+    outstanding.put(id, new Outstanding(id, need, worker, part, retried));
     if (watched.add(worker)) {
       getContext().watch(worker);
     }

@@ -179,7 +179,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       String reason = done.failure() == null ? "reward oracle answered nothing"
           : "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
       warn("call " + reward, "reward '" + reward + "': a request of " + done.request().designs().size()
-          + " designs failed whole, which fails its job: " + reason);
+          + " designs failed whole (its particle asks another reward node once, if there is one): " + reason);
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
     } else if (rewards.size() != done.request().designs().size()) {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "

@@ -1,0 +1,105 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracles;
+import org.svdd.testing.ContextDenoiserFake;
+
+/**
+ * Two reward nodes of which one cannot run its oracle (a program missing on it): jobs still finish, their requests
+ * failed there taken by the other node; with both failing, a job fails with the reason instead of waiting.
+ */
+class BrokenRewardNodeTest {
+  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
+      {0.5, 0.1, 0.3, 0.1}};
+  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 4);
+  private static final EngineSettings SETTINGS =
+      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+  private static final AtomicInteger REFUSED = new AtomicInteger();
+  private static volatile boolean secondBroken;
+  private static SamplingEngine coordinator;
+  private static SamplingEngine broken;
+  private static SamplingEngine second;
+
+  private static RewardOracles cannotRun() {
+    return reward -> {
+      REFUSED.incrementAndGet();
+      throw new IllegalArgumentException("'/usr/bin/RNAfold' is not an executable file");
+    };
+  }
+
+  /** Counts B's; fails like {@link #cannotRun} while {@link #secondBroken}. */
+  private static RewardOracles countOfB() {
+    return reward -> {
+      if (secondBroken) {
+        throw new IllegalArgumentException("'/usr/bin/RNAfold' is not an executable file");
+      }
+      return designs -> CompletableFuture.completedFuture(designs.stream()
+          .map(d -> new Reward(bs((TokenState) d), "")).toList());
+    };
+  }
+
+  private static long bs(TokenState design) {
+    return java.util.Arrays.stream(design.tokens()).filter(t -> t == 1).count();
+  }
+
+  @BeforeAll
+  static void formCluster() throws InterruptedException {
+    coordinator = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
+        (RewardOracles) null, SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
+    broken = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
+        new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
+    second = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
+        new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
+    LoopbackCluster.awaitUp(coordinator, 3);
+  }
+
+  @AfterAll
+  static void stop() {
+    LoopbackCluster.close(coordinator, broken, second);
+  }
+
+  @Test
+  void aNodeThatCannotRunTheOracle_failsNoJob_theOtherScoresItsRequests() throws Exception {
+    secondBroken = false;
+    int refusedBefore = REFUSED.get();
+    List<Sample> samples = coordinator.run(SamplingPlan.of(Method.SVDD, 8, 3, 0, 4, 5), p -> {})
+        .get(60, TimeUnit.SECONDS);
+    assertEquals(8, samples.size());
+    for (Sample s : samples) {
+      assertEquals(bs((TokenState) s.design()), s.reward().value(), 0, "scored by the working node");
+    }
+    assertTrue(REFUSED.get() > refusedBefore, "the broken node was asked, so its failures were taken elsewhere");
+  }
+
+  @Test
+  void everyNodeFailing_failsTheJobWithTheReason() {
+    secondBroken = true;
+    try {
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> coordinator.run(SamplingPlan.of(Method.SVDD, 4, 3, 0, 4, 5), p -> {}).get(60, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("'/usr/bin/RNAfold' is not an executable file"),
+          e.getCause().getMessage());
+    } finally {
+      secondBroken = false;
+    }
+  }
+}
