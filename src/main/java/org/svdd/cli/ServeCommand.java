@@ -94,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
     ModelFiles.Description description = ModelFiles.describe(modelDir);
     designTask.checkModel(modelDir, description.process());
     DesignCodec codec = designTask.codec(description.process());
-    Config config = nodeConfig();
+    Config config = nodeConfig(designTask.name() + " model " + org.svdd.oracle.ContentDigest.ofModel(modelDir));
     EngineSettings settings = EngineSettings.from(config);
     ApiPolicy policy = ApiPolicy.from(config);
     checkPortsFree();
@@ -257,9 +257,11 @@ final class ServeCommand implements Callable<Integer> {
     return new ServedTask(designTask.name(), rewards, codec);
   }
 
-  private Config nodeConfig() {
+  /** @param served the task and model this node serves, which every node of its cluster must share */
+  private Config nodeConfig(String served) {
     Map<String, Object> overrides = new HashMap<>();
     overrides.put("svdd.roles", roles);
+    overrides.put(org.svdd.cluster.ServedModelCheck.KEY, served);
     overrides.put("pekko.remote.artery.canonical.hostname", host);
     overrides.put("pekko.remote.artery.canonical.port", port);
     overrides.put("pekko.cluster.seed-nodes",

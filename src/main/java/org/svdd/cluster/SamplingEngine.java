@@ -58,8 +58,9 @@ public final class SamplingEngine implements AutoCloseable {
   public java.util.Optional<String> stoppedByCluster() {
     return org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason().map(reason ->
         reason == org.apache.pekko.actor.CoordinatedShutdown.incompatibleConfigurationDetectedReason()
-            ? "the cluster refused it: its svdd build or cluster configuration differs from the cluster's (the log "
-                + "above or the seed node's says which); start every node of a cluster from one build"
+            ? "the cluster refused it: its svdd build, its task or model, or its cluster configuration differs from "
+                + "the cluster's (the log above or the seed node's says which); start every node of a cluster from one "
+                + "build, with the same --task and --model"
             : reason == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()
                 ? "the cluster removed it (it was unreachable too long, or on the smaller side of a network split); "
                     + "start it again to rejoin"

@@ -25,11 +25,25 @@ public final class ContentDigest {
 
   /** The digest of a file's bytes, or of a directory's files. */
   public static String of(Path path) throws IOException {
+    return of(path, false);
+  }
+
+  /**
+   * The digest of a model directory's files that shape its answers: {@link #of} without its {@code data/} folder (the
+   * training splits and reference sets beside the model), so a copy of the weights alone digests the same.
+   */
+  public static String ofModel(Path dir) throws IOException {
+    return of(dir, true);
+  }
+
+  private static String of(Path path, boolean withoutData) throws IOException {
     MessageDigest sha = sha256();
     if (Files.isDirectory(path)) {
       List<Path> files;
+      Path data = path.resolve("data");
       try (var walk = Files.walk(path)) {
-        files = walk.filter(Files::isRegularFile).filter(f -> !note(f)).sorted().toList();
+        files = walk.filter(Files::isRegularFile).filter(f -> !note(f))
+            .filter(f -> !(withoutData && f.startsWith(data))).sorted().toList();
       }
       for (Path f : files) {
         sha.update(path.relativize(f).toString().getBytes(StandardCharsets.UTF_8));

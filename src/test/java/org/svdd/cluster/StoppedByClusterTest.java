@@ -104,6 +104,43 @@ class StoppedByClusterTest {
     }
   }
 
+  /** Nodes of one build that serve other models (another task, other weights) would mix them in one job. */
+  @Test
+  void aNodeServingAnotherModel_isRefused_oneServingTheSameJoins() throws Exception {
+    SamplingEngine node = svddNode(ConfigFactory.parseString(ServedModelCheck.KEY + " = \"trna model aaaa\""));
+    SamplingEngine other = null;
+    SamplingEngine same = null;
+    try {
+      LoopbackCluster.awaitUp(node, 1);
+      other = svddNode(ConfigFactory.parseString(ServedModelCheck.KEY + " = \"promoter model bbbb\"\n"
+          + "pekko.cluster.seed-nodes = [\"" + node.address() + "\"]"));
+      other.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertTrue(other.stoppedByCluster().orElseThrow().startsWith("the cluster refused it"),
+          other.stoppedByCluster().orElseThrow());
+      assertEquals(1, node.membersUp(), "the cluster kept its members only");
+      same = svddNode(ConfigFactory.parseString(ServedModelCheck.KEY + " = \"trna model aaaa\"\n"
+          + "pekko.cluster.seed-nodes = [\"" + node.address() + "\"]"));
+      LoopbackCluster.awaitUp(node, 2);
+    } finally {
+      LoopbackCluster.close(node, other, same);
+    }
+  }
+
+  @Test
+  void theModelCheck_comparesWhatBothNodesSay_andNamesBoth() {
+    ServedModelCheck check = new ServedModelCheck();
+    Config here = ConfigFactory.parseString(ServedModelCheck.KEY + " = \"trna model aaaa\"");
+    assertEquals(org.apache.pekko.cluster.Valid.getInstance(),
+        check.check(ConfigFactory.parseString(ServedModelCheck.KEY + " = \"trna model aaaa\""), here));
+    assertEquals(org.apache.pekko.cluster.Valid.getInstance(), check.check(ConfigFactory.empty(), here),
+        "a node that does not say (an embedded engine) is not compared");
+    org.apache.pekko.cluster.Invalid other = (org.apache.pekko.cluster.Invalid) check.check(
+        ConfigFactory.parseString(ServedModelCheck.KEY + " = \"trna model bbbb\""), here);
+    assertEquals("svdd nodes serve different models: the other node serves trna model bbbb, this node trna model aaaa; "
+        + "start every node of a cluster with the same --task and --model (the same model files)",
+        other.errorMessages().head());
+  }
+
   @Test
   void thisNode_joiningAClusterOfAnotherBuild_isRefusedAndSaysWhy() throws Exception {
     ActorSystem other = otherBuild("");
@@ -114,7 +151,8 @@ class StoppedByClusterTest {
       node = joining(other);
       node.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       String why = node.stoppedByCluster().orElseThrow();
-      assertTrue(why.startsWith("the cluster refused it: its svdd build or cluster configuration differs"), why);
+      assertTrue(why.startsWith("the cluster refused it: its svdd build, its task or model, or its cluster configuration "
+          + "differs"), why);
       assertEquals(1, up(other), "the cluster kept its members only");
     } finally {
       stop(node, other);

@@ -35,6 +35,21 @@ class ContentDigestTest {
     assertNotEquals(digest, ContentDigest.of(nested), "a file in a subfolder");
   }
 
+  /** A cluster compares models by their files without data/: a copy of the weights alone is the same model. */
+  @Test
+  void modelDirectory_leavesItsDataFolderOut() throws IOException {
+    Path model = model("with-data", "weights");
+    Files.createDirectories(model.resolve("data"));
+    Files.writeString(model.resolve("data").resolve("heldout.fa"), ">a\nACGU\n");
+    assertEquals(ContentDigest.ofModel(model("weights-only", "weights")), ContentDigest.ofModel(model));
+    assertNotEquals(ContentDigest.of(model("weights-only-2", "weights")), ContentDigest.of(model),
+        "an oracle's identity still covers every file");
+    Files.createDirectories(model.resolve("value-x"));
+    Files.writeString(model.resolve("value-x").resolve("value-0000.params"), "v");
+    assertNotEquals(ContentDigest.ofModel(model("weights-only-3", "weights")), ContentDigest.ofModel(model),
+        "a value network beside the model is part of it");
+  }
+
   private Path model(String name, String weights) throws IOException {
     Path d = Files.createDirectories(dir.resolve(name));
     Files.writeString(d.resolve("net-0000.params"), weights);
