@@ -48,13 +48,14 @@ public record ApiPolicy(java.util.Map<String, String> clients, int maxParticles,
     privateKey.ifPresent(file -> checkReadable("private-key", file));
   }
 
-  /** A TLS file that is not there fails at start-up naming its key, not as Netty's "does not contain valid certificates". */
+  /** A TLS file that is not there fails at start-up naming its key, not as Netty's "does not contain valid ...". */
   private static void checkReadable(String key, Path file) {
-    if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
-      throw new IllegalArgumentException("svdd.api.tls." + key + " " + file + " cannot be read ("
-          + (java.nio.file.Files.exists(file) ? (java.nio.file.Files.isDirectory(file) ? "a directory" : "permission denied")
-              : "no such file") + ")");
+    if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isReadable(file)) {
+      return;
     }
+    String why = !java.nio.file.Files.exists(file) ? "no such file"
+        : java.nio.file.Files.isDirectory(file) ? "a directory" : "permission denied";
+    throw new IllegalArgumentException("svdd.api.tls." + key + " " + file + " cannot be read (" + why + ")");
   }
 
   /** The client holding {@code token}, compared in constant time against every known token; null if none. */

@@ -61,9 +61,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   /**
    * A request this particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
-   * part {@code part} of the current score.
+   * part {@code part} of the current score; {@code retried} when it was sent again after a reward worker failed it
+   * whole.
    */
-  /** @param retried whether this request was sent again after a reward worker failed it whole */
   private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried) {
     Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part) {
       this(id, need, worker, part, false);

@@ -95,8 +95,10 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     this.rewards = List.copyOf(rewards);
     this.pictures = pictures;
     // a local system: the node's cluster configuration has no business here
+    // (the remote-address attribute tells a caller without a token by its address)
     this.system = ActorSystem.create("svdd-dashboard", ConfigFactory.parseString("pekko.loglevel = OFF\n"
-        + "pekko.stdout-loglevel = OFF\npekko.http.server.remote-address-attribute = on").withFallback(ConfigFactory.defaultReference()));
+        + "pekko.stdout-loglevel = OFF\npekko.http.server.remote-address-attribute = on")
+        .withFallback(ConfigFactory.defaultReference()));
     try {
       this.binding = Http.get(system).newServerAt(host, port).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
