@@ -325,12 +325,17 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   /**
    * A reward worker failed a request whole (its node could not open the oracle: a program missing there, say): the
    * request goes once to another worker of the reward, so that one ill-provisioned node does not fail every job that
-   * reaches it. False, and the job fails with the reason, when it was a retry already or no other worker scores it.
+   * reaches it; the failing worker is set aside in the pool for a while, so that this node's particles send their
+   * requests elsewhere first. False, and the job fails with the reason, when it was a retry already or no other
+   * worker scores it.
    */
   @SuppressWarnings("unchecked")
   private boolean retryElsewhere(Outstanding refused) {
     ParticleStep.Score score = (ParticleStep.Score) refused.need();
     WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
+    if (refused.worker() != null) {
+      pool.setAside((ActorRef<RewardWorker.Command>) refused.worker());
+    }
     if (refused.retried() || pool.size() < 2) {
       return false;
     }

@@ -1,5 +1,6 @@
 package org.svdd.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -18,12 +20,29 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (rotating among equals) and counts them until {@link #release}; {@link #spread} shares one request's
  * units among the workers, so that one job's few requests still reach every worker. Shared by the particles
  * of every job on the node, so it is thread-safe; the Receptionist listing replaces the members as nodes
- * come and go.
+ * come and go. A worker that failed a request whole ({@link #setAside}) ranks after every other for a while, so
+ * that a node that cannot run its oracle, answering fast and so looking idle, does not draw most of the work.
  */
 public final class WorkerPool<T> {
+  /** How long a worker that failed a request whole ranks after the others. */
+  static final Duration SET_ASIDE = Duration.ofMinutes(1);
+  private static final long SET_ASIDE_RANK = 1L << 40;
+  private static final long AVOID_RANK = 1L << 50;
+
   private volatile List<ActorRef<T>> workers = List.of();
   private final Map<ActorRef<T>, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<ActorRef<T>, Long> setAsideUntil = new ConcurrentHashMap<>();
   private final AtomicInteger rotation = new AtomicInteger();
+  private final LongSupplier nanoClock;
+
+  public WorkerPool() {
+    this(System::nanoTime);
+  }
+
+  /** A pool reading time from {@code nanoClock} (as {@link System#nanoTime}); for tests. */
+  WorkerPool(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
 
   /** Replaces the members (from a Receptionist listing). */
   public void update(Set<ActorRef<T>> current) {
@@ -31,6 +50,16 @@ public final class WorkerPool<T> {
     sorted.sort(Comparator.comparing(ref -> ref.path().toString()));
     workers = List.copyOf(sorted);
     inFlight.keySet().retainAll(current);
+    setAsideUntil.keySet().retainAll(current);
+  }
+
+  /**
+   * {@code worker} failed a request whole (its node could not run the oracle, say): for {@link #SET_ASIDE} it is
+   * chosen only when every other worker is set aside too or avoided. A worker that comes back (a restarted node) is
+   * a new member and starts afresh.
+   */
+  public void setAside(ActorRef<T> worker) {
+    setAsideUntil.put(worker, nanoClock.getAsLong() + SET_ASIDE.toNanos());
   }
 
   public int size() {
@@ -93,21 +122,38 @@ public final class WorkerPool<T> {
     }
   }
 
-  /** The member with the least load plus {@code pending}, rotating among equals; {@code avoid} only when alone. */
+  /**
+   * The member with the least load plus {@code pending}, rotating among equals; one set aside only when every other
+   * is too, {@code avoid} only when alone.
+   */
   private ActorRef<T> leastLoaded(List<ActorRef<T>> members, ActorRef<T> avoid, Map<ActorRef<T>, Integer> pending) {
     int start = Math.floorMod(rotation.getAndIncrement(), members.size());
+    long now = nanoClock.getAsLong();
     ActorRef<T> best = null;
     long bestLoad = Long.MAX_VALUE;
     for (int i = 0; i < members.size(); i++) {
       ActorRef<T> candidate = members.get((start + i) % members.size());
       long load = load(candidate) + pending.getOrDefault(candidate, 0)
-          + (candidate.equals(avoid) && members.size() > 1 ? Integer.MAX_VALUE : 0L);
+          + (isSetAside(candidate, now) ? SET_ASIDE_RANK : 0L)
+          + (candidate.equals(avoid) && members.size() > 1 ? AVOID_RANK : 0L);
       if (load < bestLoad) {
         best = candidate;
         bestLoad = load;
       }
     }
     return best;
+  }
+
+  private boolean isSetAside(ActorRef<T> worker, long now) {
+    Long until = setAsideUntil.get(worker);
+    if (until == null) {
+      return false;
+    }
+    if (now - until < 0) {
+      return true;
+    }
+    setAsideUntil.remove(worker, until);
+    return false;
   }
 
   private void count(ActorRef<T> worker, int units) {

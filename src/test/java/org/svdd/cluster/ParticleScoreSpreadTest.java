@@ -159,6 +159,22 @@ class ParticleScoreSpreadTest {
     assertEquals(best, done.trajectory().value(), "each design keeps its own answer, put back in order");
   }
 
+  /** A worker that failed a part whole is set aside: the next step's request goes whole to the other, idle or not. */
+  @Test
+  void aWorkerThatFailedAPart_isPassedOverByTheNextStep() {
+    Started s = particleWithTwoRewardWorkers();
+    RewardWorker.Score atA = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    RewardWorker.Score atB = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    atA.replyTo().tell(new RewardWorker.ScoreFailed(atA.requestId(), "oracle cannot start on A"));
+    RewardWorker.Score retried = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(5));
+    answer(atB);
+    answer(retried);
+    s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
+    RewardWorker.Score next = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    assertTrue(new HashSet<>(next.designs()).size() >= 2, "two idle workers would have shared these: " + next.designs());
+    s.a().expectNoMessage(Duration.ofMillis(300));
+  }
+
   /** A part failed whole goes once to the other worker; failed there too, the particle fails and withdraws the rest. */
   @Test
   void aPartThatFailsTwice_withdrawsTheOthers_andFailsTheParticle() {

@@ -129,6 +129,51 @@ class WorkerPoolTest {
     assertEquals(3, pool.load(rest.worker()));
   }
 
+  @Test
+  void aWorkerSetAside_isChosenAfterEveryOther_untilItsTimeIsUp() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(5);
+    ActorRef<String> failing = worker();
+    ActorRef<String> healthy = worker();
+    WorkerPool<String> pool = new WorkerPool<>(now::get);
+    pool.update(Set.of(failing, healthy));
+    pool.setAside(failing);
+    pool.acquire(null, 50);
+    assertEquals(50, pool.load(healthy), "the healthy worker took the first request");
+    assertEquals(healthy, pool.acquire(null).orElseThrow(), "a loaded healthy worker is still chosen first");
+    assertEquals(java.util.List.of(new WorkerPool.Share<>(healthy, java.util.List.of(0, 1, 2), 3)),
+        pool.spread(ones(3)), "a spread request leaves the failing worker out");
+    now.addAndGet(WorkerPool.SET_ASIDE.toNanos() + 1);
+    assertEquals(failing, pool.acquire(null).orElseThrow(), "its time up, the idle worker is chosen again");
+  }
+
+  @Test
+  void aWorkerSetAside_isStillChosen_whenEveryOtherIsSetAsideOrAvoided() {
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
+    pool.setAside(a);
+    assertEquals(a, pool.acquire(b).orElseThrow(), "set aside ranks before avoided");
+    pool.setAside(b);
+    pool.acquire(null, 10);
+    ActorRef<String> busy = pool.load(a) > 1 ? a : b;
+    assertNotEquals(busy, pool.acquire(null).orElseThrow(), "among workers all set aside, load decides");
+    pool.update(Set.of(a));
+    assertEquals(a, pool.acquire(null).orElseThrow(), "alone, a worker set aside is still used");
+  }
+
+  @Test
+  void aWorkerThatLeavesAndComesBack_isNoLongerSetAside() {
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
+    pool.setAside(a);
+    pool.update(Set.of(b));
+    pool.update(Set.of(a, b));
+    pool.acquire(a, 3);
+    assertEquals(3, pool.load(b));
+    assertEquals(a, pool.acquire(null).orElseThrow(), "back in the listing, it is an idle worker like any other");
+  }
+
   private static java.util.List<Integer> ones(int n) {
     return java.util.Collections.nCopies(n, 1);
   }
