@@ -103,7 +103,7 @@ async function jobView(id) {
   const history = [];
   const stateCell = el('span', { id: 'job-state' });
   const progress = el('span', { id: 'progress' });
-  const chart = el('div', { id: 'values' });
+  const chart = el('div', { id: 'values' }, 'No values yet.');
   const weighted = ['smc', 'fk'].includes(status.spec.method);
   const essHistory = [];
   const essChart = el('div', { id: 'ess-chart' });
@@ -123,8 +123,9 @@ async function jobView(id) {
     stateCell.textContent = s.state; stateCell.className = 'state-' + s.state;
     progress.replaceChildren(bar(percent(s)), ' ', s.stepsDone + ' / ' + s.stepsTotal + ' particle-steps, ' + s.finished + ' of '
       + s.trajectories + ' done' + (s.coordinatorNode ? ', coordinator ' + s.coordinatorNode : ''));
-    if (s.state === 'RUNNING' || history.length === 0) {
-      history.push([s.valueQ10, s.valueMedian, s.valueQ90]);
+    // values are NaN ("NaN" in JSON) until some particle has one
+    if ((s.state === 'RUNNING' || history.length === 0) && Number.isFinite(+s.valueMedian)) {
+      history.push([+s.valueQ10, +s.valueMedian, +s.valueQ90]);
       chart.replaceChildren(quantileChart(history));
       if (weighted && typeof s.ess === 'number') {
         essHistory.push([s.ess, s.ess, s.ess]);

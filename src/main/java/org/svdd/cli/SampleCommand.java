@@ -121,7 +121,8 @@ final class SampleCommand implements Callable<Integer> {
           System.err.printf("%nsvdd: %s: %s%n", plan.method().label(), p.note());
         }
         bar.stepTo(p.stepsDone());
-        bar.setExtraMessage(String.format(Locale.ROOT, "median value %.2f, done %d/%d", p.medianValue(), p.finished(),
+        bar.setExtraMessage(String.format(Locale.ROOT, "%s, done %d/%d", Double.isNaN(p.medianValue())
+            ? "no values yet" : String.format(Locale.ROOT, "median value %.2f", p.medianValue()), p.finished(),
             p.trajectories()));
       }).get();
       // tree search starts rollouts part-way and Best-of-N's budget may stop early: the bar ends at the steps taken

@@ -57,8 +57,10 @@ final class WatchCommand implements Callable<Integer> {
             }
             bar.maxHint(Math.max(1, last.getStepsTotal()));
             bar.stepTo(last.getStepsDone());
-            bar.setExtraMessage(String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
-                last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));
+            bar.setExtraMessage(Double.isNaN(last.getValueMedian()) || last.getStepsDone() == 0
+                ? last.getState() + ", no values yet"
+                : String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
+                    last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));
           }
           break;
         } catch (StatusRuntimeException e) {

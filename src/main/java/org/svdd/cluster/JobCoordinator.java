@@ -112,7 +112,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /**
    * @param stepsDone particle-steps completed out of {@code stepsTotal}
    * @param finished trajectories done
-   * @param q10Value 0.1 quantile of the particles' latest soft values (their rewards once finished)
+   * @param q10Value 0.1 quantile of the particles' latest soft values (their rewards once finished), of those that
+   *     have one: NaN before a guided step has ended or a design been scored
    * @param medianValue their median
    * @param q90Value their 0.9 quantile
    * @param node address of the node the coordinator runs on
@@ -201,6 +202,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private double ess = Double.NaN;
   private int resamplings;
   private String lastFailure = "";
+  /** The first step whose children the plan values ({@link #valued}); -1 until asked, the steps if none. */
+  private int firstGuidedStep = -1;
 
   private JobCoordinator(ActorContext<Command> context, Job job, DiffusionProcess process, Routing routing,
       ActorRef<Event> client) {
@@ -503,17 +506,32 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         oracleSeconds, plan.maxOracleSeconds(), oracleCalls, what);
   }
 
+  /**
+   * Whether {@code t} has a value to report: its design scored, or its step from the first guided step taken (before
+   * then a particle's value is a placeholder 0, and the job's quantiles leave it out; NaN while no particle has one).
+   */
+  private boolean valued(Trajectory t) {
+    if (t.reward() != null) {
+      return true;
+    }
+    if (firstGuidedStep < 0) {
+      int first = 0;
+      while (first < plan.steps() && !plan.guides(first)) {
+        first++;
+      }
+      firstGuidedStep = first;
+    }
+    return t.step() > firstGuidedStep;
+  }
+
   private void reportProgress(boolean always) {
     long percent = stepsDone * 100 / stepsTotal;
     if (!always && percent == lastReportedPercent && stepsDone != stepsTotal) {
       return;
     }
     lastReportedPercent = percent;
-    double[] values = new double[latest.length];
-    for (int i = 0; i < latest.length; i++) {
-      values[i] = latest[i].reward() != null ? latest[i].reward().value() : latest[i].value();
-    }
-    double[] q = SampleMetrics.quantiles(values, 0.1, 0.5, 0.9);
+    double[] q = SampleMetrics.quantiles(java.util.Arrays.stream(latest).filter(this::valued)
+        .mapToDouble(t -> t.reward() != null ? t.reward().value() : t.value()).toArray(), 0.1, 0.5, 0.9);
     lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
         oracleSeconds, archiveAnswers, denoisedRows, budgetNote, lastFailure);

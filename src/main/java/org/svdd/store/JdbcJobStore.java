@@ -206,9 +206,9 @@ public final class JdbcJobStore implements AutoCloseable {
         + " value_q10 = ?, value_median = ?, value_q90 = ? WHERE id = ?")) {
       s.setLong(1, p.stepsDone());
       s.setLong(2, p.stepsTotal());
-      s.setDouble(3, p.q10());
-      s.setDouble(4, p.median());
-      s.setDouble(5, p.q90());
+      setOrNull(s, 3, p.q10());
+      setOrNull(s, 4, p.median());
+      setOrNull(s, 5, p.q90());
       s.setString(6, id);
       s.executeUpdate();
     }
@@ -400,7 +400,16 @@ public final class JdbcJobStore implements AutoCloseable {
     });
   }
 
-  /** A nullable number column; NaN where it is null (a row written before the column existed). */
+  /** NULL for NaN (no value yet), which {@link #orNaN} reads back as NaN. */
+  private static void setOrNull(PreparedStatement s, int parameter, double value) throws SQLException {
+    if (Double.isNaN(value)) {
+      s.setNull(parameter, java.sql.Types.DOUBLE);
+    } else {
+      s.setDouble(parameter, value);
+    }
+  }
+
+  /** A nullable number column; NaN where it is null (no value yet, or a row written before the column existed). */
   private static double orNaN(ResultSet r, int column) throws SQLException {
     double value = r.getDouble(column);
     return r.wasNull() ? Double.NaN : value;

@@ -182,6 +182,32 @@ class JobLifecycleTest {
     }
   }
 
+  /** Until a particle has a value (a guided step ended, or a design scored), the job's value quantiles are NaN, not 0. */
+  @Test
+  void valuesBeforeAnyParticleHasOne_areNaN_andThoseAfterLeaveOutParticlesWithout() throws Exception {
+    org.svdd.core.reward.RewardOracle neverZero = designs -> CompletableFuture.completedFuture(designs.stream()
+        .map(d -> new org.svdd.core.reward.Reward(5 + ((org.svdd.core.diffusion.TokenState) d).tokens()[0], ""))
+        .toList());
+    try (SamplingEngine engine = engineWaitingOn(neverZero)) {
+      // rewards are 5 and more, so a placeholder 0 among the values would show in their q10
+      List<JobCoordinator.Event> events = heard(engine, "nan", SamplingPlan.of(Method.PRETRAINED, 16, 1, 0, 3, 2));
+      List<JobCoordinator.Progress> progress = events.stream().filter(JobCoordinator.Progress.class::isInstance)
+          .map(JobCoordinator.Progress.class::cast).toList();
+      assertTrue(Double.isNaN(progress.get(0).medianValue()), "no values at the start: " + progress.get(0));
+      for (JobCoordinator.Progress p : progress) {
+        if (p.finished() == 0) {
+          assertTrue(Double.isNaN(p.q10Value()) && Double.isNaN(p.medianValue()), "pre-trained particles have no "
+              + "value before their designs are scored: " + p);
+        } else {
+          assertTrue(p.q10Value() != 0, "only the scored designs' rewards count: " + p);
+        }
+      }
+      JobCoordinator.Progress last = progress.get(progress.size() - 1);
+      assertEquals(16, last.finished());
+      assertTrue(Double.isFinite(last.medianValue()), "" + last);
+    }
+  }
+
   @Test
   void manyDesignsUnscorable_failsTheJobNamingTheFraction() throws Exception {
     JobCoordinator.Event end = runWith(failingOn(x -> x[1] != 0), SamplingPlan.of(Method.SVDD, 16, 4, 0, 3, 2), "many");

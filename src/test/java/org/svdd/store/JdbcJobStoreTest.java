@@ -111,6 +111,18 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void progress_withoutValuesYet_isReadBackAsNaN_notZero() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("n1", "{}", "QUEUED", null, 100));
+      store.progress("n1", new StoredJob.Progress(12, 64, 0.5, 1.5, 2.5));
+      store.progress("n1", new StoredJob.Progress(14, 64, Double.NaN, Double.NaN, Double.NaN));
+      StoredJob.Progress read = store.job("n1").orElseThrow().progress();
+      assertEquals(14, read.stepsDone());
+      assertTrue(Double.isNaN(read.q10()) && Double.isNaN(read.median()) && Double.isNaN(read.q90()), "" + read);
+    }
+  }
+
+  @Test
   void end_cancelledJob_dropsItsCheckpoints() {
     TokenState a = new TokenState(new int[] {0, 1});
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
