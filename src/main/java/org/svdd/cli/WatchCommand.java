@@ -14,9 +14,11 @@ import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SamplingServiceGrpc;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code svdd watch}: follows a job with a progress bar until it ends; non-zero exit unless it is done. */
 @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a job until it ends.")
@@ -24,18 +26,36 @@ final class WatchCommand implements Callable<Integer> {
   @Parameters(description = "Job id.")
   String jobId;
 
-  @Option(names = "--reconnect-for", defaultValue = "120", paramLabel = "SECONDS",
+  @Option(names = "--reconnect-for", defaultValue = "120", paramLabel = "SECONDS", converter = Seconds.class,
       description = "Once watching, keep trying this long to reach the job API again when it goes away (an api "
-          + "node restarting; the job runs on in the cluster); 0 gives up at once (default: ${DEFAULT-VALUE}).")
-  int reconnectFor;
+          + "node restarting; the job runs on in the cluster): seconds, or a number with s, m or h (90, 90s, 5m); "
+          + "0 gives up at once (default: ${DEFAULT-VALUE}).")
+  long reconnectFor;
+
+  /** Whole seconds: a bare number, or one with the unit s, m or h. */
+  static final class Seconds implements ITypeConverter<Long> {
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([smh]?)");
+
+    @Override
+    public Long convert(String value) {
+      java.util.regex.Matcher m = FORM.matcher(value.trim());
+      if (!m.matches()) {
+        throw new TypeConversionException("'" + value + "' is not a time: give seconds (90), or a number with s, m "
+            + "or h (90s, 5m, 1h)");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "m" -> n * 60;
+        case "h" -> n * 3600;
+        default -> n;
+      };
+    }
+  }
 
   @Mixin ClientOptions client;
 
   @Override
   public Integer call() throws java.io.IOException, InterruptedException {
-    if (reconnectFor < 0) {
-      throw new IllegalArgumentException("--reconnect-for must be 0 or more seconds, got " + reconnectFor);
-    }
     ManagedChannel channel = client.channel();
     JobStatus last = null;
     ProgressBar bar = null;

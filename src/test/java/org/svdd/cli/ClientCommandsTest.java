@@ -226,7 +226,7 @@ class ClientCommandsTest {
           .getJobId();
       String id = submit.get();
       String gaveUp = submit.get();
-      var watched = watcher.submit(() -> CliRunner.run("watch", "--server", at, id, "--reconnect-for", "60"));
+      var watched = watcher.submit(() -> CliRunner.run("watch", "--server", at, id, "--reconnect-for", "1m"));
       awaitSteps(channel, id);
       first.close();
       Thread.sleep(2000);
@@ -246,7 +246,12 @@ class ClientCommandsTest {
       assertEquals(2, alone.exitCode(), alone.err());
       assertTrue(alone.err().strip().endsWith("svdd: this api node is stopping; the job runs on in the cluster: watch it "
           + "again (through another api node, if there is one)"), "the stopping node tells its watchers: " + alone.err());
-      assertEquals(2, CliRunner.run("watch", "--server", at, id, "--reconnect-for", "-1").exitCode());
+      for (String bad : List.of("-1", "5x", "1.5m")) {
+        CliRunner.Result refused = CliRunner.run("watch", "--server", at, id, "--reconnect-for", bad);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("'" + bad + "' is not a time: give seconds (90), or a number with s, m or h"),
+            refused.err());
+      }
       assertEquals(0, CliRunner.run("cancel", "--server", address, gaveUp).exitCode());
       assertEquals(1, CliRunner.run("watch", "--server", address, gaveUp).exitCode(), "ended: the engine is free");
     } finally {
