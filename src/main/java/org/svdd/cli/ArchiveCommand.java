@@ -53,7 +53,8 @@ final class ArchiveCommand implements Callable<Integer> {
     String user = config.getString("svdd.store.user");
     String password = config.getString("svdd.store.password");
     int code;
-    try (JdbcJobStore db = JdbcJobStore.open(where, user, password)) {
+    try (JdbcJobStore db = store ? JdbcJobStore.open(where, user, password)
+        : JdbcJobStore.openArchive(where, user, password)) {
       code = forget == null ? list(db, where, file) : forget(db);
     }
     if (forget != null && code == 0 && file != null) {

@@ -216,7 +216,7 @@ final class Workbench implements AutoCloseable {
       return null;
     }
     try {
-      return JdbcJobStore.open(url, config.getString("svdd.store.user"), config.getString("svdd.store.password"));
+      return JdbcJobStore.openArchive(url, config.getString("svdd.store.user"), config.getString("svdd.store.password"));
     } catch (RuntimeException e) {
       System.err.println("svdd: oracle answers will not be remembered across runs (" + e.getMessage() + ")");
       return null;

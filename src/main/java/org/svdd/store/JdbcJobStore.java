@@ -64,11 +64,23 @@ public final class JdbcJobStore implements AutoCloseable {
    * fails ({@link #CONNECTION_TIMEOUT} by default).
    */
   public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
+    return open("the job store", url, user, password, connectionTimeout);
+  }
+
+  /**
+   * {@link #open} for the oracle answers of {@code svdd sample} and {@code svdd eval} alone (svdd.reward.archive-url):
+   * the same tables, and errors that say "the oracle archive".
+   */
+  public static JdbcJobStore openArchive(String url, String user, String password) {
+    return open("the oracle archive", url, user, password, CONNECTION_TIMEOUT);
+  }
+
+  private static JdbcJobStore open(String what, String url, String user, String password, Duration connectionTimeout) {
     if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalStateException("cannot open the job store at " + url
-          + ": this build stores jobs in H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql://host/db) only");
+      throw new IllegalStateException("cannot open " + what + " at " + url
+          + ": this build keeps it in H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql://host/db) only");
     }
-    makeFolderOf(url);
+    makeFolderOf(what, url);
     HikariConfig config = new HikariConfig();
     config.setConnectionTimeout(connectionTimeout.toMillis());
     config.setJdbcUrl(url);
@@ -81,7 +93,7 @@ public final class JdbcJobStore implements AutoCloseable {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open the job store at " + url + ": " + rootMessage(e), e);
+      throw new IllegalStateException("cannot open " + what + " at " + url + ": " + rootMessage(e), e);
     }
     JdbcJobStore store = new JdbcJobStore(pool);
     store.createSchema();
@@ -94,7 +106,7 @@ public final class JdbcJobStore implements AutoCloseable {
    * Creates the folder of an H2 file database, or fails naming it: H2 cannot create a folder it cannot write either,
    * but says so in stack traces on standard error as well as in its exception.
    */
-  private static void makeFolderOf(String url) {
+  private static void makeFolderOf(String what, String url) {
     if (!url.startsWith(H2_FILE)) {
       return;
     }
@@ -106,7 +118,7 @@ public final class JdbcJobStore implements AutoCloseable {
         throw new java.nio.file.AccessDeniedException(folder.toString());
       }
     } catch (java.io.IOException | RuntimeException e) {
-      throw new IllegalStateException("cannot open the job store at " + url + ": its folder " + folder
+      throw new IllegalStateException("cannot open " + what + " at " + url + ": its folder " + folder
           + " cannot be " + (java.nio.file.Files.isDirectory(folder) ? "written" : "created") + " ("
           + org.svdd.core.reward.Failures.describe(e) + ")", e);
     }

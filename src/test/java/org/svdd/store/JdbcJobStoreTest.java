@@ -317,8 +317,12 @@ class JdbcJobStoreTest {
     for (String url : java.util.List.of("jdbc:mysql://127.0.0.1/svdd", "postgresql://127.0.0.1/svdd", "")) {
       IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
           () -> JdbcJobStore.open(url, "sa", ""));
-      assertEquals("cannot open the job store at " + url + ": this build stores jobs in H2 (jdbc:h2:...) or PostgreSQL "
+      assertEquals("cannot open the job store at " + url + ": this build keeps it in H2 (jdbc:h2:...) or PostgreSQL "
           + "(jdbc:postgresql://host/db) only", e.getMessage());
     }
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> JdbcJobStore.openArchive("jdbc:mysql://127.0.0.1/svdd", "sa", ""));
+    assertTrue(e.getMessage().startsWith("cannot open the oracle archive at jdbc:mysql://127.0.0.1/svdd: "),
+        "the archive of sample and eval says so: " + e.getMessage());
   }
 }
