@@ -118,6 +118,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private String lastFailure = "";
   /** Busy answers in a row for the current need. */
   private int busyStreak;
+  /** The identity of the oracle that first scored each reward for this particle: every later one must match. */
+  private final Map<String, String> oracles = new HashMap<>();
 
   private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, String job, SamplingPlan plan,
       DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
@@ -218,6 +220,13 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     busyStreak = 0;
     release(answered);
+    String reward = ((ParticleStep.Score) answered.need()).reward();
+    String oracle = done.oracle().isEmpty() ? null : oracles.putIfAbsent(reward, done.oracle());
+    if (oracle != null && !oracle.equals(done.oracle())) {
+      return fail(String.format("reward nodes score reward '%s' with different oracles (%s; %s), so a design's reward "
+          + "would depend on the node that scored it: give every reward node the same oracle programs, versions and "
+          + "svdd.reward settings", reward.isEmpty() ? "(default)" : reward, oracle, done.oracle()));
+    }
     boolean complete;
     try {
       complete = parts.answer(answered.part(), done.rewards());

@@ -58,17 +58,18 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   /**
    * The rewards, how many of the designs went on to the oracle itself (the rest its caches answered), the
-   * oracle-seconds they cost, and how many the durable archive answered
-   * ({@link org.svdd.core.reward.RewardOracle.Scoring}).
+   * oracle-seconds they cost, how many the durable archive answered
+   * ({@link org.svdd.core.reward.RewardOracle.Scoring}), and the {@link org.svdd.core.reward.RewardOracle#identity}
+   * of the oracle that scored them ("" where unknown), by which a particle sees reward nodes that score alike.
    */
   public record Scored(long requestId, List<Reward> rewards, int oracleCalls, double oracleSeconds,
-      int archiveAnswers) implements Result, ClusterMessage {
+      int archiveAnswers, String oracle) implements Result, ClusterMessage {
     public Scored {
       rewards = List.copyOf(rewards);
     }
 
     public Scored(long requestId, List<Reward> rewards) {
-      this(requestId, rewards, rewards.size(), 0, 0);
+      this(requestId, rewards, rewards.size(), 0, 0, "");
     }
   }
 
@@ -79,7 +80,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   /** An oracle call ended; {@code by} is the worker instance that made it (a restart makes a new one). */
   private record Completed(Score request, org.svdd.core.reward.RewardOracle.Scoring scoring, Throwable failure,
-      long startedNanos, RewardWorker by)
+      long startedNanos, RewardWorker by, String oracle)
       implements Command {}
 
   public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
@@ -192,7 +193,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
             .detail());
       }
       done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls(),
-          done.scoring().oracleSeconds(), done.scoring().archiveAnswers()));
+          done.scoring().oracleSeconds(), done.scoring().archiveAnswers(), done.oracle()));
     }
     dispatch();
     return this;
@@ -214,14 +215,18 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       inFlight += request.designs().size();
       stats.recordScore(request.designs().size());
       java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call;
+      String identity = "";
       try {
-        call = oracles.forReward(request.reward()).scoreCounting(request.designs()).toCompletableFuture();
+        org.svdd.core.reward.RewardOracle oracle = oracles.forReward(request.reward());
+        identity = oracle.identity();
+        call = oracle.scoreCounting(request.designs()).toCompletableFuture();
       } catch (RuntimeException e) {
         call = java.util.concurrent.CompletableFuture.failedFuture(e);
       }
       running.put(new Abandon(request.requestId(), request.replyTo()), call);
       long started = System.nanoTime();
-      getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this));
+      String by = identity;
+      getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this, by));
     }
   }
 }

@@ -55,6 +55,12 @@ class ParticleScoreSpreadTest {
         .map(ParticleScoreSpreadTest::rewardOf).toList()));
   }
 
+  /** Answers as an oracle of identity {@code oracle} would. */
+  private static void answer(RewardWorker.Score request, String oracle) {
+    List<Reward> rewards = request.designs().stream().map(ParticleScoreSpreadTest::rewardOf).toList();
+    request.replyTo().tell(new RewardWorker.Scored(request.requestId(), rewards, rewards.size(), 0, 0, oracle));
+  }
+
   private record Started(TestProbe<RewardWorker.Command> a, TestProbe<RewardWorker.Command> b,
       TestProbe<JobCoordinator.Command> coordinator) {}
 
@@ -173,6 +179,29 @@ class ParticleScoreSpreadTest {
     RewardWorker.Score next = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
     assertTrue(new HashSet<>(next.designs()).size() >= 2, "two idle workers would have shared these: " + next.designs());
     s.a().expectNoMessage(Duration.ofMillis(300));
+  }
+
+  /** Two workers whose oracles differ (another program version, another effort) fail the job, naming both. */
+  @Test
+  void workersScoringWithDifferentOracles_failTheParticle_namingBoth() {
+    Started s = particleWithTwoRewardWorkers();
+    RewardWorker.Score atA = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    RewardWorker.Score atB = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    answer(atA, "rna-mfe|RNAfold 2.6.4 --noPS");
+    answer(atB, "rna-mfe|RNAfold 2.5.1 --noPS");
+    JobCoordinator.ParticleFailed failed =
+        s.coordinator().expectMessageClass(JobCoordinator.ParticleFailed.class, Duration.ofSeconds(5));
+    assertEquals("reward nodes score reward '(default)' with different oracles (rna-mfe|RNAfold 2.6.4 --noPS; "
+        + "rna-mfe|RNAfold 2.5.1 --noPS), so a design's reward would depend on the node that scored it: give every "
+        + "reward node the same oracle programs, versions and svdd.reward settings", failed.reason());
+  }
+
+  @Test
+  void workersScoringWithOneOracle_finishTheStep() {
+    Started s = particleWithTwoRewardWorkers();
+    answer(s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)), "rna-mfe|RNAfold 2.6.4 --noPS");
+    answer(s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)), "rna-mfe|RNAfold 2.6.4 --noPS");
+    s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
   }
 
   /** A part failed whole goes once to the other worker; failed there too, the particle fails and withdraws the rest. */

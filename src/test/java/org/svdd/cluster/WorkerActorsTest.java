@@ -119,6 +119,7 @@ class WorkerActorsTest {
     held.calls().get(0).answerAll(1);
     RewardWorker.Scored first = assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage());
     assertEquals(1, first.requestId());
+    assertEquals(held.identity(), first.oracle(), "the answer names the oracle that scored it");
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (held.calls().size() < 3 && System.nanoTime() < deadline) {
       Thread.onSpinWait();

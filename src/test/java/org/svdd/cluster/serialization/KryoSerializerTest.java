@@ -68,7 +68,7 @@ class KryoSerializerTest {
         new DenoiseWorker.Denoised(41, new float[][] {{1f, 2f}, {3f}}),
         new DenoiseWorker.DenoiseFailed(41, "denoiser failed: out of memory"),
         new RewardWorker.Score(42, "vina-abl", List.of(state, new TokenState(new int[] {3})), any),
-        new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, "")), 1, 2.5, 1),
+        new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, "")), 1, 2.5, 1, "rna-mfe|RNAfold 2.6.4 --noPS"),
         new RewardWorker.ScoreFailed(42, "reward oracle failed: RNAfold closed its output"),
         new Particle.Advance(mid),
         new Particle.Advance(new Trajectory(5, 2, new org.svdd.core.diffusion.FloatState(new float[] {0.25f, -1.5f}, 0.75),
