@@ -87,6 +87,13 @@ start_node() {
   echo "$(roles_of "$n")" >"$dir/node-$n.roles"
 }
 
+# Whether node $1's process runs (a killed one not yet reaped does not).
+running() {
+  local pid
+  pid="$(cat "$dir/node-$1.pid" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && ! grep -q ') Z ' "/proc/$pid/stat" 2>/dev/null
+}
+
 # Cluster members node $1 sees Up, from its metrics endpoint (empty while it does not answer).
 members_up() {
   local port=$((metrics_port + $1 - 1)) line
@@ -150,10 +157,14 @@ case "${1:-}" in
     echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on $apis; logs in $dir/logs"
     ;;
   start-node)
-    start_node "${2:?node number}"
+    if running "${2:?node number}"; then
+      die "node $2 is running (pid $(cat "$dir/node-$2.pid")); stop it first (kill $2, or stop)"
+    fi
+    start_node "$2"
     ;;
   kill)
     kill -9 "$(cat "$dir/node-${2:?node number}.pid")"
+    for _ in $(seq 1 50); do running "$2" || break; sleep 0.2; done
     ;;
   restart-db)
     as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null || die "PostgreSQL did not stop: $pg_dir/server.log"

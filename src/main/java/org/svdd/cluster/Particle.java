@@ -118,8 +118,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private String lastFailure = "";
   /** Busy answers in a row for the current need. */
   private int busyStreak;
-  /** The identity of the oracle that first scored each reward for this particle: every later one must match. */
-  private final Map<String, String> oracles = new HashMap<>();
+  /** The oracle that first scored each reward for this particle: every later answer must come from the same. */
+  private final OracleAgreement oracles = new OracleAgreement();
 
   private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, String job, SamplingPlan plan,
       DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
@@ -220,12 +220,10 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     busyStreak = 0;
     release(answered);
-    String reward = ((ParticleStep.Score) answered.need()).reward();
-    String oracle = done.oracle().isEmpty() ? null : oracles.putIfAbsent(reward, done.oracle());
-    if (oracle != null && !oracle.equals(done.oracle())) {
-      return fail(String.format("reward nodes score reward '%s' with different oracles (%s; %s), so a design's reward "
-          + "would depend on the node that scored it: give every reward node the same oracle programs, versions and "
-          + "svdd.reward settings", reward.isEmpty() ? "(default)" : reward, oracle, done.oracle()));
+    Optional<String> disagreement = oracles.check(((ParticleStep.Score) answered.need()).reward(), done.oracle(),
+        nodeOf(answered.worker()));
+    if (disagreement.isPresent()) {
+      return fail(disagreement.get());
     }
     boolean complete;
     try {
@@ -407,6 +405,13 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       getContext().watch(worker);
     }
     timers.startSingleTimer(new Resend(id), routing.requestTimeout());
+  }
+
+  /** The cluster node {@code worker} runs on, as host and port. */
+  private String nodeOf(ActorRef<?> worker) {
+    org.apache.pekko.actor.Address address = worker == null || worker.path().address().hasLocalScope()
+        ? getContext().getSystem().address() : worker.path().address();
+    return address.hostPort();
   }
 
   /** Stops waiting for {@code o}: its worker's load is given back and its timer cancelled. */

@@ -187,13 +187,15 @@ class ParticleScoreSpreadTest {
     Started s = particleWithTwoRewardWorkers();
     RewardWorker.Score atA = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
     RewardWorker.Score atB = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
-    answer(atA, "rna-mfe|RNAfold 2.6.4 --noPS");
-    answer(atB, "rna-mfe|RNAfold 2.5.1 --noPS");
+    answer(atA, "rna-mfe|RNAfold 2.6.4|--noPS");
+    answer(atB, "rna-mfe|RNAfold 2.5.1|--noPS");
     JobCoordinator.ParticleFailed failed =
         s.coordinator().expectMessageClass(JobCoordinator.ParticleFailed.class, Duration.ofSeconds(5));
-    assertEquals("reward nodes score reward '(default)' with different oracles (rna-mfe|RNAfold 2.6.4 --noPS; "
-        + "rna-mfe|RNAfold 2.5.1 --noPS), so a design's reward would depend on the node that scored it: give every "
-        + "reward node the same oracle programs, versions and svdd.reward settings", failed.reason());
+    String node = KIT.system().address().hostPort();
+    assertEquals("reward nodes score reward '(default)' with different oracles: " + node + " with RNAfold 2.6.4, "
+        + node + " with RNAfold 2.5.1 (in full: rna-mfe|RNAfold 2.6.4|--noPS; rna-mfe|RNAfold 2.5.1|--noPS), so a "
+        + "design's reward would depend on the node that scored it: give every reward node the same oracle programs, "
+        + "versions and svdd.reward settings", failed.reason());
   }
 
   @Test

@@ -187,6 +187,9 @@ class LocalClusterTest {
   void restartedApiNode_rejoins_andACancelDuringFailover_isKept() throws Exception {
     startCluster(3);
     JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(4).setSteps(48).setSeed(3).build();
+    Map.Entry<Integer, String> twice = runScript("start-node", "1");
+    assertEquals(1, twice.getKey(), "a running node is not started again: " + twice.getValue());
+    assertTrue(twice.getValue().contains("cluster.sh: node 1 is running (pid "), twice.getValue());
     cluster("kill", "1");
     cluster("start-node", "1");
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();

@@ -1,0 +1,56 @@
+package org.svdd.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether the reward nodes that answer one particle score each reward with one oracle: the first answer for a reward
+ * sets its {@link org.svdd.core.reward.RewardOracle#identity} (program, version, every setting that changes a score),
+ * and an answer from another oracle is refused, naming both nodes and what differs. Otherwise a design's reward, and
+ * so the job's samples, would depend on the node that scored it.
+ */
+final class OracleAgreement {
+  private record First(String oracle, String node) {}
+
+  private final Map<String, First> first = new HashMap<>();
+
+  /**
+   * Empty when {@code oracle}, which answered at {@code node}, is the one that first scored {@code reward} here (or
+   * is unknown: ""); else why the job cannot go on.
+   */
+  Optional<String> check(String reward, String oracle, String node) {
+    if (oracle.isEmpty()) {
+      return Optional.empty();
+    }
+    First seen = first.putIfAbsent(reward, new First(oracle, node));
+    if (seen == null || seen.oracle().equals(oracle)) {
+      return Optional.empty();
+    }
+    String[] differ = differences(seen.oracle(), oracle);
+    return Optional.of(String.format("reward nodes score reward '%s' with different oracles: %s with %s, %s with %s "
+        + "(in full: %s; %s), so a design's reward would depend on the node that scored it: give every reward node "
+        + "the same oracle programs, versions and svdd.reward settings", reward.isEmpty() ? "(default)" : reward,
+        seen.node(), differ[0], node, differ[1], seen.oracle(), oracle));
+  }
+
+  /** The parts of two identities ('|'-separated) that differ, each side's joined; the whole identities if unlike. */
+  static String[] differences(String a, String b) {
+    String[] x = a.split("\\|", -1);
+    String[] y = b.split("\\|", -1);
+    if (x.length != y.length) {
+      return new String[] {a, b};
+    }
+    List<String> ours = new ArrayList<>();
+    List<String> theirs = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      if (!x[i].equals(y[i])) {
+        ours.add(x[i]);
+        theirs.add(y[i]);
+      }
+    }
+    return new String[] {String.join(", ", ours), String.join(", ", theirs)};
+  }
+}
