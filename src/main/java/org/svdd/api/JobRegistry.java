@@ -224,7 +224,18 @@ public final class JobRegistry implements AutoCloseable {
       throw e;
     }
     start(record, spec);
-    return record.status();
+    return withWait(record.status());
+  }
+
+  /**
+   * A queued job's status with why it waits, when the cluster gives a reason (no node has the coordinator role, say),
+   * as its note.
+   */
+  private JobStatus withWait(JobStatus s) {
+    if (s.getState() != JobState.QUEUED || !s.getNote().isEmpty()) {
+      return s;
+    }
+    return engine.jobsWait().map(why -> s.toBuilder().setNote("waiting: " + why).build()).orElse(s);
   }
 
   private void start(JobRecord record, JobSpec spec) {
@@ -266,7 +277,7 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   public JobStatus get(String id) {
-    return find(id).status();
+    return withWait(find(id).status());
   }
 
   /** Every job in the store, newest first. */
@@ -307,7 +318,7 @@ public final class JobRegistry implements AutoCloseable {
     List<JobStatus> page = new ArrayList<>();
     for (StoredJob row : rows.subList(0, Math.min(limit, rows.size()))) {
       JobRecord known = known(row.id());
-      page.add(known != null ? known.status() : fromStore(row).status());
+      page.add(withWait(known != null ? known.status() : fromStore(row).status()));
     }
     String next = rows.size() > limit ? PageToken.after(page.get(page.size() - 1)).encoded() : "";
     return new Page(List.copyOf(page), next);

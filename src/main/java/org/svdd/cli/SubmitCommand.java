@@ -19,7 +19,8 @@ final class SubmitCommand implements Callable<Integer> {
     try {
       JobStatus status = ClientOptions.quick(channel).submitJob(SubmitJobRequest.newBuilder().setSpec(spec.build()).build());
       System.out.println(status.getJobId());
-      System.err.println("svdd: job " + status.getJobId() + " " + status.getState() + "; follow it with: svdd watch"
+      System.err.println("svdd: job " + status.getJobId() + " " + status.getState()
+          + (status.getNote().isEmpty() ? "" : " (" + status.getNote() + ")") + "; follow it with: svdd watch"
           + client.reachSameServer() + " " + status.getJobId());
       return 0;
     } finally {

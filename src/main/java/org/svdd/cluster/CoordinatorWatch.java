@@ -66,6 +66,16 @@ final class CoordinatorWatch {
     return say ? Optional.of(now.line()) : Optional.empty();
   }
 
+  /** {@link #judge} of the members with the coordinator role and those unreachable from here. */
+  static Verdict judgeMembers(java.util.Collection<Member> coordinators, java.util.Collection<Member> unreachable) {
+    List<String> oldestFirst = coordinators.stream()
+        .sorted((a, b) -> a.isOlderThan(b) ? -1 : b.isOlderThan(a) ? 1 : 0)
+        .map(CoordinatorWatch::hostPort).toList();
+    Set<String> away = new HashSet<>();
+    unreachable.forEach(m -> away.add(hostPort(m)));
+    return judge(oldestFirst, away);
+  }
+
   private static String hostPort(Member m) {
     return m.address().getHost().orElse("?") + ":" + m.address().getPort().map(String::valueOf).orElse("?");
   }
@@ -114,12 +124,7 @@ final class CoordinatorWatch {
             return Behaviors.same();
           })
           .onMessageEquals(Judge.NOW, () -> {
-            List<String> oldestFirst = coordinators.stream()
-                .sorted((a, b) -> a.isOlderThan(b) ? -1 : b.isOlderThan(a) ? 1 : 0)
-                .map(CoordinatorWatch::hostPort).toList();
-            Set<String> away = new HashSet<>();
-            unreachable.forEach(m -> away.add(hostPort(m)));
-            Verdict now = judge(oldestFirst, away);
+            Verdict now = judgeMembers(coordinators, unreachable);
             change(before[0], now).ifPresent(say);
             before[0] = now;
             return Behaviors.same();

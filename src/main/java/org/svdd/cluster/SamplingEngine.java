@@ -151,6 +151,25 @@ public final class SamplingEngine implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Why a job submitted now would wait, if it would: this node not yet Up in its cluster, no member with the
+   * coordinator role, or the oldest one (which holds the job shards' coordinator) unreachable from here.
+   */
+  public java.util.Optional<String> jobsWait() {
+    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+      return java.util.Optional.of("this node has not joined its cluster yet");
+    }
+    org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+    List<Member> coordinators = new java.util.ArrayList<>();
+    for (Member m : state.getMembers()) {
+      if (m.status() == MemberStatus.up() && m.hasRole(SamplingNode.COORDINATOR)) {
+        coordinators.add(m);
+      }
+    }
+    CoordinatorWatch.Verdict verdict = CoordinatorWatch.judgeMembers(coordinators, state.getUnreachable());
+    return verdict.waiting() ? java.util.Optional.of(verdict.line()) : java.util.Optional.empty();
+  }
+
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */
   public CompletableFuture<List<Sample>> run(SamplingPlan plan, Consumer<JobCoordinator.Progress> progress) {
     return runToEnd(plan, progress).thenApply(JobCoordinator.Finished::samples);

@@ -1,0 +1,70 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.svdd.api.AbcTask.P;
+import static org.svdd.api.AbcTask.PROCESS;
+import static org.svdd.api.AbcTask.TASK;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.cluster.SamplingNode;
+import org.svdd.cluster.WorkerStats;
+import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.FactorizedDenoiserFake;
+
+/** A job submitted to a cluster that cannot run it yet says why it waits, in its status, until it can. */
+class WaitingJobsTest {
+  private static final EngineSettings SETTINGS =
+      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
+
+  @TempDir Path dir;
+
+  private static Config roles(String roles) {
+    return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
+  }
+
+  @Test
+  void aJobWithNoCoordinatorNode_saysWhyItWaits_untilOneJoins() throws Exception {
+    try (JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
+        SamplingEngine api = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> {
+          throw new IllegalStateException("an api node loads no model");
+        }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("api"));
+        JobRegistry registry = new JobRegistry(api, TASK, Clock.systemUTC(), store)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (api.membersUp() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      JobStatus queued = registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(2).setCandidates(2)
+          .setSteps(3).setSeed(1).build());
+      String why = "waiting: no cluster member has role coordinator: jobs wait until one joins (a node started with "
+          + "roles coordinator,denoiser,reward)";
+      assertEquals(JobState.QUEUED, queued.getState());
+      assertEquals(why, queued.getNote(), "the submitter hears why");
+      assertEquals(why, registry.get(queued.getJobId()).getNote(), "and so does a status");
+      assertEquals(why, registry.list().get(0).getNote(), "and a listing");
+      try (SamplingEngine worker = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+          new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()),
+          roles("coordinator, denoiser, reward"), api.address())) {
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (registry.get(queued.getJobId()).getState() != JobState.DONE && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        JobStatus done = registry.get(queued.getJobId());
+        assertEquals(JobState.DONE, done.getState(), "a coordinator node joined, so the job ran: " + done);
+        assertEquals("", done.getNote(), "nothing left to wait for");
+      }
+    }
+  }
+}
