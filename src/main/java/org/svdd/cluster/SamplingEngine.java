@@ -153,21 +153,32 @@ public final class SamplingEngine implements AutoCloseable {
 
   /**
    * Why a job submitted now would wait, if it would: this node not yet Up in its cluster, no member with the
-   * coordinator role, or the oldest one (which holds the job shards' coordinator) unreachable from here.
+   * coordinator role, or the oldest one (which holds the job shards' coordinator) unreachable from here, or no
+   * reachable member with the denoiser or the reward role (a job starts once it knows workers of both kinds).
    */
   public java.util.Optional<String> jobsWait() {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return java.util.Optional.of("this node has not joined its cluster yet");
     }
     org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
-    List<Member> coordinators = new java.util.ArrayList<>();
-    for (Member m : state.getMembers()) {
-      if (m.status() == MemberStatus.up() && m.hasRole(SamplingNode.COORDINATOR)) {
-        coordinators.add(m);
+    List<Member> up = new java.util.ArrayList<>();
+    state.getMembers().forEach(m -> {
+      if (m.status() == MemberStatus.up()) {
+        up.add(m);
+      }
+    });
+    CoordinatorWatch.Verdict verdict = CoordinatorWatch.judgeMembers(
+        up.stream().filter(m -> m.hasRole(SamplingNode.COORDINATOR)).toList(), state.getUnreachable());
+    if (verdict.waiting()) {
+      return java.util.Optional.of(verdict.line());
+    }
+    for (String role : List.of(SamplingNode.DENOISER, SamplingNode.REWARD)) {
+      if (up.stream().noneMatch(m -> m.hasRole(role) && !state.getUnreachable().contains(m))) {
+        return java.util.Optional.of("no reachable cluster member has role " + role + ": jobs wait until one joins (a "
+            + "node started with roles " + role + ", or coordinator,denoiser,reward)");
       }
     }
-    CoordinatorWatch.Verdict verdict = CoordinatorWatch.judgeMembers(coordinators, state.getUnreachable());
-    return verdict.waiting() ? java.util.Optional.of(verdict.line()) : java.util.Optional.empty();
+    return java.util.Optional.empty();
   }
 
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */

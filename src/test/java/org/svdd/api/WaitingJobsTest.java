@@ -35,8 +35,17 @@ class WaitingJobsTest {
     return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
   }
 
+  /** Waits up to 30 s for the job's note to read {@code note}; fails if it does not. */
+  private static void awaitNote(JobRegistry registry, String id, String note) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!registry.get(id).getNote().equals(note) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(note, registry.get(id).getNote());
+  }
+
   @Test
-  void aJobWithNoCoordinatorNode_saysWhyItWaits_untilOneJoins() throws Exception {
+  void aJobWithNoNodeToRunIt_saysWhatItWaitsFor_untilEveryRoleHasJoined() throws Exception {
     try (JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
         SamplingEngine api = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> {
           throw new IllegalStateException("an api node loads no model");
@@ -54,17 +63,27 @@ class WaitingJobsTest {
       assertEquals(why, queued.getNote(), "the submitter hears why");
       assertEquals(why, registry.get(queued.getJobId()).getNote(), "and so does a status");
       assertEquals(why, registry.list().get(0).getNote(), "and a listing");
-      try (SamplingEngine worker = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-          new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()),
-          roles("coordinator, denoiser, reward"), api.address())) {
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (registry.get(queued.getJobId()).getState() != JobState.DONE && System.nanoTime() < deadline) {
-          Thread.sleep(200);
+      try (SamplingEngine coordinator = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> {
+            throw new IllegalStateException("a coordinator node loads no model");
+          }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("coordinator"), api.address())) {
+        awaitNote(registry, queued.getJobId(), "waiting: no reachable cluster member has role denoiser: jobs wait until "
+            + "one joins (a node started with roles denoiser, or coordinator,denoiser,reward)");
+        try (SamplingEngine worker = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+            new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()),
+            roles("denoiser, reward"), api.address())) {
+          awaitDone(registry, queued.getJobId());
         }
-        JobStatus done = registry.get(queued.getJobId());
-        assertEquals(JobState.DONE, done.getState(), "a coordinator node joined, so the job ran: " + done);
-        assertEquals("", done.getNote(), "nothing left to wait for");
       }
     }
+  }
+
+  private static void awaitDone(JobRegistry registry, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (registry.get(id).getState() != JobState.DONE && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    JobStatus done = registry.get(id);
+    assertEquals(JobState.DONE, done.getState(), "workers of both kinds joined, so the job ran: " + done);
+    assertEquals("", done.getNote(), "nothing left to wait for");
   }
 }
