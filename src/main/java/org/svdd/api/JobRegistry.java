@@ -228,11 +228,11 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   /**
-   * A queued job's status with why it waits, when the cluster gives a reason (no node has the coordinator role, say),
-   * as its note.
+   * An unfinished job's status with why it waits, when the cluster gives a reason (no node has the coordinator role,
+   * or none the denoiser role, say), as its note unless it has one.
    */
   private JobStatus withWait(JobStatus s) {
-    if (s.getState() != JobState.QUEUED || !s.getNote().isEmpty()) {
+    if (s.getState() != JobState.QUEUED && s.getState() != JobState.RUNNING || !s.getNote().isEmpty()) {
       return s;
     }
     return engine.jobsWait().map(why -> s.toBuilder().setNote("waiting: " + why).build()).orElse(s);

@@ -68,17 +68,38 @@ class WaitingJobsTest {
           }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("coordinator"), api.address())) {
         awaitNote(registry, queued.getJobId(), "waiting: no reachable cluster member has role denoiser: jobs wait until "
             + "one joins (a node started with roles denoiser, or coordinator,denoiser,reward)");
-        try (SamplingEngine worker = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-            new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()),
-            roles("denoiser, reward"), api.address())) {
+        try (SamplingEngine worker = worker(api)) {
           awaitDone(registry, queued.getJobId());
+        }
+        // the only worker node gone mid-job: the running job says what it waits for, and goes on when one is back
+        String running;
+        try (SamplingEngine worker = worker(api)) {
+          running = registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(2).setCandidates(2)
+              .setSteps(400).setSeed(2).build()).getJobId();
+          long deadline2 = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          while (registry.get(running).getStepsDone() == 0 && System.nanoTime() < deadline2) {
+            Thread.sleep(50);
+          }
+        }
+        awaitNote(registry, running, "waiting: no reachable cluster member has role denoiser: jobs wait until one "
+            + "joins (a node started with roles denoiser, or coordinator,denoiser,reward)");
+        assertEquals(JobState.RUNNING, registry.get(running).getState());
+        try (SamplingEngine worker = worker(api)) {
+          awaitDone(registry, running);
         }
       }
     }
   }
 
+  /** A node with the denoiser and reward roles, joined to {@code seed}'s cluster. */
+  private static SamplingEngine worker(SamplingEngine seed) {
+    return SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()), roles("denoiser, reward"),
+        seed.address());
+  }
+
   private static void awaitDone(JobRegistry registry, String id) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (registry.get(id).getState() != JobState.DONE && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
