@@ -202,8 +202,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private double ess = Double.NaN;
   private int resamplings;
   private String lastFailure = "";
-  /** The first step whose children the plan values ({@link #valued}); -1 until asked, the steps if none. */
-  private int firstGuidedStep = -1;
+  /** The first step whose children the plan values ({@link #valued}); the steps if none. */
+  private final int firstGuidedStep;
 
   private JobCoordinator(ActorContext<Command> context, Job job, DiffusionProcess process, Routing routing,
       ActorRef<Event> client) {
@@ -211,6 +211,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.job = job;
     this.plan = job.plan();
     this.particlePlan = plan;
+    int firstGuided = 0;
+    while (firstGuided < plan.steps() && !plan.guides(firstGuided)) {
+      firstGuided++;
+    }
+    this.firstGuidedStep = firstGuided;
     this.client = client;
     this.tree = plan.method() == Method.TREE ? new SearchTree(plan, SequentialSampler.treeRoot(plan, process)) : null;
     List<Trajectory> population = new ArrayList<>(SequentialSampler.initialPopulation(plan, process));
@@ -513,13 +518,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private boolean valued(Trajectory t) {
     if (t.reward() != null) {
       return true;
-    }
-    if (firstGuidedStep < 0) {
-      int first = 0;
-      while (first < plan.steps() && !plan.guides(first)) {
-        first++;
-      }
-      firstGuidedStep = first;
     }
     return t.step() > firstGuidedStep;
   }
