@@ -3,6 +3,7 @@ package org.svdd.api;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
@@ -14,7 +15,7 @@ final class JobRecord {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRecord.class);
   private JobStatus status;
   private final String client;
-  private final List<Consumer<JobStatus>> watchers = new CopyOnWriteArrayList<>();
+  private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   /**
    * Held while watchers are told, so each hears the statuses in the order they were set and nothing after the
    * one that ends the job (several threads update a record: the event writer, the store poller, a cancel). A
@@ -56,7 +57,7 @@ final class JobRecord {
         status = change.apply(status.toBuilder()).setSamples(status.getSamples() + finishedSamples).build();
         now = status;
       }
-      for (Consumer<JobStatus> watcher : watchers) {
+      for (Watcher watcher : watchers) {
         tell(watcher, now);
       }
       if (ended(now.getState())) {
@@ -65,21 +66,39 @@ final class JobRecord {
     }
   }
 
-  /** Sends the current status now and every change until the job ends. */
-  void watch(Consumer<JobStatus> watcher) {
+  /**
+   * Sends the current status now and every change until the job ends, each as {@code view} shows it (with why the
+   * job waits, say).
+   */
+  void watch(Consumer<JobStatus> watcher, UnaryOperator<JobStatus> view) {
     synchronized (telling) {
       JobStatus now = status();
+      Watcher w = new Watcher(watcher, view);
       if (!ended(now.getState())) {
-        watchers.add(watcher);
+        watchers.add(w);
       }
-      tell(watcher, now);
+      tell(w, now);
     }
   }
 
+  /** Sends the unchanged status to the watchers again: what their views add to it changed (the job waits, or not). */
+  void retell() {
+    synchronized (telling) {
+      JobStatus now = status();
+      if (!ended(now.getState())) {
+        watchers.forEach(w -> tell(w, now));
+      }
+    }
+  }
+
+  boolean watched() {
+    return !watchers.isEmpty();
+  }
+
   /** A watcher that fails (its client gone mid-send) is dropped; the others still hear the status. */
-  private void tell(Consumer<JobStatus> watcher, JobStatus now) {
+  private void tell(Watcher watcher, JobStatus now) {
     try {
-      watcher.accept(now);
+      watcher.to().accept(watcher.view().apply(now));
     } catch (RuntimeException e) {
       watchers.remove(watcher);
       LOG.warn("job {}: a watcher failed and stops hearing of it: {}", now.getJobId(), e.toString());
@@ -87,6 +106,9 @@ final class JobRecord {
   }
 
   void unwatch(Consumer<JobStatus> watcher) {
-    watchers.remove(watcher);
+    watchers.removeIf(w -> w.to() == watcher);
+  }
+
+  private record Watcher(Consumer<JobStatus> to, UnaryOperator<JobStatus> view) {
   }
 }

@@ -13,10 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
@@ -40,6 +42,8 @@ import org.svdd.store.StoredJob;
  */
 public final class JobRegistry implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRegistry.class);
+  /** How the note of a job that waits for the cluster begins. */
+  public static final String WAITING = "waiting: ";
   private static final Duration POLL_ELSEWHERE = Duration.ofSeconds(1);
   private final SamplingEngine engine;
   private final ServedTask task;
@@ -65,6 +69,8 @@ public final class JobRegistry implements AutoCloseable {
   private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
   /** Where followed jobs' events go: the store, then {@link #follow}. */
   private final JobEvents events;
+  /** Why jobs waited when watchers were last told (touched by the lease thread only). */
+  private Optional<String> toldWait = Optional.empty();
   /** Whether the last renewal of this node's leases failed (touched by the lease thread only). */
   private boolean renewalFailed;
   /** Before this time (epoch ms) this node takes no lapsed lease over (touched by the lease thread only). */
@@ -112,7 +118,10 @@ public final class JobRegistry implements AutoCloseable {
   public int recover() {
     List<StoredJob> taken = leases.claim(true);
     taken.forEach(this::takeOver);
-    leases.start(this::keepLeases, this::pollElsewhere, POLL_ELSEWHERE);
+    leases.start(this::keepLeases, () -> {
+      pollElsewhere();
+      retellWaits();
+    }, POLL_ELSEWHERE);
     return taken.size();
   }
 
@@ -196,6 +205,24 @@ public final class JobRegistry implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells the watchers of unfinished jobs their status again when why jobs wait changes (a worker node went or
+   * came), so a watch says that its job waits, and stops saying it, without the job's progress changing.
+   */
+  private void retellWaits() {
+    Optional<String> now;
+    try {
+      now = engine.jobsWait();
+    } catch (RuntimeException e) {
+      return; // the engine is stopping around this registry
+    }
+    if (!now.equals(toldWait)) {
+      toldWait = now;
+      Stream.concat(jobs.values().stream(), elsewhere.values().stream()).filter(JobRecord::watched)
+          .forEach(JobRecord::retell);
+    }
+  }
+
   /** Validates and starts a job for an anonymous client. */
   public JobStatus submit(JobSpec requested) {
     return submit(requested, "");
@@ -235,7 +262,7 @@ public final class JobRegistry implements AutoCloseable {
     if (s.getState() != JobState.QUEUED && s.getState() != JobState.RUNNING || !s.getNote().isEmpty()) {
       return s;
     }
-    return engine.jobsWait().map(why -> s.toBuilder().setNote("waiting: " + why).build()).orElse(s);
+    return engine.jobsWait().map(why -> s.toBuilder().setNote(WAITING + why).build()).orElse(s);
   }
 
   private void start(JobRecord record, JobSpec spec) {
@@ -400,7 +427,7 @@ public final class JobRegistry implements AutoCloseable {
       JobRecord first = elsewhere.putIfAbsent(id, record);
       record = first != null ? first : record;
     }
-    record.watch(watcher);
+    record.watch(watcher, this::withWait);
   }
 
   /** Stops telling a watcher; a job this node no longer holds has no watchers left to drop. */

@@ -60,6 +60,7 @@ final class WatchCommand implements Callable<Integer> {
     JobStatus last = null;
     ProgressBar bar = null;
     long lostAt = 0;
+    String said = ""; // the note last printed
     try {
       while (true) {
         try {
@@ -75,9 +76,14 @@ final class WatchCommand implements Callable<Integer> {
               bar = Progress.bar(jobId.length() > 8 ? jobId.substring(0, 8) : jobId, Math.max(1, last.getStepsTotal()),
                   last.getStepsDone(), sinceSubmitted(last));
             }
+            if (!last.getNote().isEmpty() && !last.getNote().equals(said)) {
+              System.err.printf("%nsvdd: job %s: %s%n", jobId, last.getNote()); // above the bar, once per note
+            }
+            said = last.getNote();
             bar.maxHint(Math.max(1, last.getStepsTotal()));
             bar.stepTo(last.getStepsDone());
-            bar.setExtraMessage(Double.isNaN(last.getValueMedian()) || last.getStepsDone() == 0
+            bar.setExtraMessage(last.getNote().startsWith(JobRegistry.WAITING) ? last.getState() + ", waiting"
+                : Double.isNaN(last.getValueMedian()) || last.getStepsDone() == 0
                 ? last.getState() + ", no values yet"
                 : String.format(Locale.ROOT, "%s, value q10/median/q90 %.2f/%.2f/%.2f", last.getState(),
                     last.getValueQ10(), last.getValueMedian(), last.getValueQ90()));

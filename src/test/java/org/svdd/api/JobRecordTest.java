@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
@@ -52,7 +53,7 @@ class JobRecordTest {
   private static List<JobStatus> watchWhileUpdating(JobRecord record, java.util.function.UnaryOperator<JobStatus.Builder> change)
       throws InterruptedException {
     SlowFirst watcher = new SlowFirst();
-    Thread watching = new Thread(() -> record.watch(watcher));
+    Thread watching = new Thread(() -> record.watch(watcher, UnaryOperator.identity()));
     watching.start();
     assertTrue(watcher.holding.await(10, TimeUnit.SECONDS));
     Thread updating = new Thread(() -> record.update(change, 0));
@@ -85,11 +86,40 @@ class JobRecordTest {
       if (calls[0]++ > 0) {
         throw new IllegalStateException("Stream is already completed");
       }
-    });
-    record.watch(heard::add);
+    }, UnaryOperator.identity());
+    record.watch(heard::add, UnaryOperator.identity());
     record.update(b -> b.setStepsDone(2), 0);
     record.update(b -> b.setStepsDone(3), 0);
     assertEquals(List.of(1L, 2L, 3L), heard.stream().map(JobStatus::getStepsDone).toList());
     assertEquals(2, calls[0], "the failed watcher was told once more, then dropped");
+  }
+
+  @Test
+  void watch_eachStatusIsToldAsTheWatchersViewShowsIt_andRetellSendsItAgainThroughTheView() {
+    JobRecord record = running();
+    List<JobStatus> heard = new CopyOnWriteArrayList<>();
+    String[] why = {"waiting: no denoiser"};
+    record.watch(heard::add, s -> s.toBuilder().setNote(why[0]).build());
+    why[0] = "";
+    record.retell();
+    record.update(b -> b.setState(JobState.DONE), 0);
+    record.retell(); // an ended job tells nothing more
+    assertEquals(List.of("waiting: no denoiser", "", ""), heard.stream().map(JobStatus::getNote).toList());
+    assertEquals(List.of(JobState.RUNNING, JobState.RUNNING, JobState.DONE),
+        heard.stream().map(JobStatus::getState).toList());
+    assertEquals("", record.status().getNote(), "the view changes what watchers hear, not the record");
+  }
+
+  @Test
+  void unwatch_dropsTheWatcherGivenToWatch() {
+    JobRecord record = running();
+    List<JobStatus> heard = new CopyOnWriteArrayList<>();
+    Consumer<JobStatus> watcher = heard::add;
+    record.watch(watcher, s -> s.toBuilder().setNote("seen").build());
+    assertTrue(record.watched());
+    record.unwatch(watcher);
+    record.update(b -> b.setStepsDone(2), 0);
+    assertEquals(1, heard.size());
+    assertTrue(!record.watched());
   }
 }

@@ -1,6 +1,7 @@
 package org.svdd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.svdd.api.AbcTask.P;
 import static org.svdd.api.AbcTask.PROCESS;
 import static org.svdd.api.AbcTask.TASK;
@@ -10,6 +11,8 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,7 @@ class WaitingJobsTest {
           throw new IllegalStateException("an api node loads no model");
         }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("api"));
         JobRegistry registry = new JobRegistry(api, TASK, Clock.systemUTC(), store)) {
+      registry.recover(); // as a serving node does: its lease thread also tells watchers when the wait changes
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (api.membersUp() < 1 && System.nanoTime() < deadline) {
         Thread.sleep(100);
@@ -63,16 +67,23 @@ class WaitingJobsTest {
       assertEquals(why, queued.getNote(), "the submitter hears why");
       assertEquals(why, registry.get(queued.getJobId()).getNote(), "and so does a status");
       assertEquals(why, registry.list().get(0).getNote(), "and a listing");
+      List<JobStatus> watchedQueued = new CopyOnWriteArrayList<>();
+      registry.watch(queued.getJobId(), watchedQueued::add);
+      assertEquals(why, watchedQueued.get(0).getNote(), "and a watcher");
       try (SamplingEngine coordinator = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> {
             throw new IllegalStateException("a coordinator node loads no model");
           }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("coordinator"), api.address())) {
-        awaitNote(registry, queued.getJobId(), "waiting: no reachable cluster member has role denoiser: jobs wait until "
-            + "one joins (a node started with roles denoiser, or coordinator,denoiser,reward)");
+        String noDenoiser = "waiting: no reachable cluster member has role denoiser: jobs wait until one joins (a "
+            + "node started with roles denoiser, or coordinator,denoiser,reward)";
+        awaitNote(registry, queued.getJobId(), noDenoiser);
+        awaitHeard(watchedQueued, noDenoiser, "a watcher hears what the job waits for next, the job itself unchanged");
         try (SamplingEngine worker = worker(api)) {
           awaitDone(registry, queued.getJobId());
         }
+        assertEquals("", watchedQueued.get(watchedQueued.size() - 1).getNote(), "then that it no longer waits");
         // the only worker node gone mid-job: the running job says what it waits for, and goes on when one is back
         String running;
+        List<JobStatus> watched = new CopyOnWriteArrayList<>();
         try (SamplingEngine worker = worker(api)) {
           running = registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(2).setCandidates(2)
               .setSteps(400).setSeed(2).build()).getJobId();
@@ -80,13 +91,17 @@ class WaitingJobsTest {
           while (registry.get(running).getStepsDone() == 0 && System.nanoTime() < deadline2) {
             Thread.sleep(50);
           }
+          registry.watch(running, watched::add);
         }
-        awaitNote(registry, running, "waiting: no reachable cluster member has role denoiser: jobs wait until one "
-            + "joins (a node started with roles denoiser, or coordinator,denoiser,reward)");
+        awaitNote(registry, running, noDenoiser);
         assertEquals(JobState.RUNNING, registry.get(running).getState());
+        awaitHeard(watched, noDenoiser, "a watcher of the stalled job hears why it waits, though no step is done");
         try (SamplingEngine worker = worker(api)) {
           awaitDone(registry, running);
         }
+        JobStatus last = watched.get(watched.size() - 1);
+        assertEquals(JobState.DONE, last.getState());
+        assertEquals("", last.getNote(), "and, in the end, that it no longer waits");
       }
     }
   }
@@ -96,6 +111,15 @@ class WaitingJobsTest {
     return SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()), roles("denoiser, reward"),
         seed.address());
+  }
+
+  /** Waits up to 30 s for a watcher to have heard a status with {@code note}; fails if it has not. */
+  private static void awaitHeard(List<JobStatus> heard, String note, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (heard.stream().noneMatch(w -> w.getNote().equals(note)) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertTrue(heard.stream().anyMatch(w -> w.getNote().equals(note)), what + ": " + heard);
   }
 
   private static void awaitDone(JobRegistry registry, String id) throws InterruptedException {
