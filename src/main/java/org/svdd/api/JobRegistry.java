@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,8 @@ public final class JobRegistry implements AutoCloseable {
   private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
   /** Where followed jobs' events go: the store, then {@link #follow}. */
   private final JobEvents events;
-  /** Why jobs waited when watchers were last told (touched by the lease thread only). */
-  private Optional<String> toldWait = Optional.empty();
+  /** Why jobs of each reward waited when watchers were last told (touched by the lease thread only). */
+  private Map<List<String>, Optional<String>> toldWaits = Map.of();
   /** Whether the last renewal of this node's leases failed (touched by the lease thread only). */
   private boolean renewalFailed;
   /** Before this time (epoch ms) this node takes no lapsed lease over (touched by the lease thread only). */
@@ -210,17 +211,21 @@ public final class JobRegistry implements AutoCloseable {
    * came), so a watch says that its job waits, and stops saying it, without the job's progress changing.
    */
   private void retellWaits() {
-    Optional<String> now;
+    List<JobRecord> watched = Stream.concat(jobs.values().stream(), elsewhere.values().stream())
+        .filter(JobRecord::watched).toList();
+    Map<List<String>, Optional<String>> now = new HashMap<>();
     try {
-      now = engine.jobsWait();
+      watched.forEach(r -> now.computeIfAbsent(rewards(r.status().getSpec()), engine::jobsWait));
     } catch (RuntimeException e) {
       return; // the engine is stopping around this registry
     }
-    if (!now.equals(toldWait)) {
-      toldWait = now;
-      Stream.concat(jobs.values().stream(), elsewhere.values().stream()).filter(JobRecord::watched)
-          .forEach(JobRecord::retell);
+    for (JobRecord r : watched) {
+      List<String> rewards = rewards(r.status().getSpec());
+      if (!now.get(rewards).equals(toldWaits.get(rewards))) {
+        r.retell();
+      }
     }
+    toldWaits = now;
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -262,7 +267,13 @@ public final class JobRegistry implements AutoCloseable {
     if (s.getState() != JobState.QUEUED && s.getState() != JobState.RUNNING || !s.getNote().isEmpty()) {
       return s;
     }
-    return engine.jobsWait().map(why -> s.toBuilder().setNote(WAITING + why).build()).orElse(s);
+    return engine.jobsWait(rewards(s.getSpec())).map(why -> s.toBuilder().setNote(WAITING + why).build()).orElse(s);
+  }
+
+  /** The rewards a job asks reward nodes for: its own, and its early value's if it names one. */
+  private static List<String> rewards(JobSpec spec) {
+    return spec.getEarlyValue().getReward().isEmpty() ? List.of(spec.getReward())
+        : List.of(spec.getReward(), spec.getEarlyValue().getReward());
   }
 
   private void start(JobRecord record, JobSpec spec) {

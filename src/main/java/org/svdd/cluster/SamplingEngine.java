@@ -43,7 +43,8 @@ public final class SamplingEngine implements AutoCloseable {
    * cluster of its own when none are configured.
    */
   public static SamplingEngine start(SamplingNode.Deps deps, Config config) {
-    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config)));
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config,
+        deps.oracles())));
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       engine.join(engine.address());
     }
@@ -82,7 +83,8 @@ public final class SamplingEngine implements AutoCloseable {
 
   /** A node that joins the cluster of {@code seed}. */
   public static SamplingEngine join(SamplingNode.Deps deps, Config config, Address seed) {
-    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config)));
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config,
+        deps.oracles())));
     engine.join(seed);
     return engine;
   }
@@ -91,8 +93,8 @@ public final class SamplingEngine implements AutoCloseable {
    * Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones, and sets this build's wire
    * fingerprint, which a joining node must share.
    */
-  static Config nodeConfig(Config config) {
-    List<String> roles = config.getStringList("svdd.roles");
+  static Config nodeConfig(Config config, org.svdd.core.reward.RewardOracles oracles) {
+    List<String> roles = new java.util.ArrayList<>(config.getStringList("svdd.roles"));
     for (String role : roles) {
       if (!ROLES.contains(role)) {
         throw new IllegalArgumentException("svdd.roles: unknown role '" + role + "'; allowed: " + ROLES);
@@ -100,6 +102,9 @@ public final class SamplingEngine implements AutoCloseable {
     }
     if (roles.isEmpty()) {
       throw new IllegalArgumentException("svdd.roles must name at least one of " + ROLES);
+    }
+    if (roles.contains(SamplingNode.REWARD) && oracles != null) {
+      oracles.only().ifPresent(reward -> roles.add(SamplingNode.SCORES_ONLY + reward));
     }
     return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles,
         org.svdd.cluster.serialization.WireCheck.KEY, org.svdd.cluster.serialization.WireFingerprint.CURRENT))
@@ -152,11 +157,12 @@ public final class SamplingEngine implements AutoCloseable {
   }
 
   /**
-   * Why a job submitted now would wait, if it would: this node not yet Up in its cluster, no member with the
-   * coordinator role, or the oldest one (which holds the job shards' coordinator) unreachable from here, or no
-   * reachable member with the denoiser or the reward role (a job starts once it knows workers of both kinds).
+   * Why a job that asks for {@code rewards} submitted now would wait, if it would: this node not yet Up in its
+   * cluster, no member with the coordinator role, or the oldest one (which holds the job shards' coordinator)
+   * unreachable from here, no reachable member with the denoiser role, or none with the reward role that scores one
+   * of {@code rewards} (a job starts once it knows workers of both kinds).
    */
-  public java.util.Optional<String> jobsWait() {
+  public java.util.Optional<String> jobsWait(List<String> rewards) {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return java.util.Optional.of("this node has not joined its cluster yet");
     }
@@ -178,7 +184,25 @@ public final class SamplingEngine implements AutoCloseable {
             + "node started with roles " + role + ", or coordinator,denoiser,reward)");
       }
     }
+    List<Member> scoring = up.stream().filter(m -> m.hasRole(SamplingNode.REWARD)
+        && !state.getUnreachable().contains(m)).toList();
+    for (String reward : rewards) {
+      if (scoring.stream().noneMatch(m -> scores(m, reward))) {
+        java.util.SortedSet<String> scored = new java.util.TreeSet<>();
+        scoring.forEach(m -> m.getRoles().stream().filter(r -> r.startsWith(SamplingNode.SCORES_ONLY))
+            .forEach(r -> scored.add(r.substring(SamplingNode.SCORES_ONLY.length()))));
+        return java.util.Optional.of("no reachable reward node scores reward '" + reward + "' (they were started "
+            + "with --reward " + String.join(", --reward ", scored) + "): jobs for it wait until one joins (a node "
+            + "with role reward started with --reward " + reward + ", or without --reward)");
+      }
+    }
     return java.util.Optional.empty();
+  }
+
+  /** Whether member {@code m} (of the reward role) scores {@code reward}: every reward, or that one alone. */
+  private static boolean scores(Member m, String reward) {
+    return m.getRoles().stream().noneMatch(r -> r.startsWith(SamplingNode.SCORES_ONLY))
+        || m.hasRole(SamplingNode.SCORES_ONLY + reward);
   }
 
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */

@@ -33,6 +33,11 @@ public final class SamplingNode {
   public static final String REWARD = "reward";
   public static final String COORDINATOR = "coordinator";
   public static final String API = "api";
+  /**
+   * How the cluster role of a reward node started for one reward alone begins ({@code scores:vina-abl}), so that any
+   * node can tell from the membership which rewards the cluster scores.
+   */
+  public static final String SCORES_ONLY = "scores:";
 
   /**
    * What a node is built from; tests pass fakes here. A node without the denoiser role never calls
