@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ligands are still being prepared, a free slot waits up to {@code linger} for a fuller share. While every
  * slot is busy, a ligand prepared takes an open seat of a running Vina (the one with least left to dock)
  * instead of waiting for a grid of its own: work that arrives a little at a time, as one particle's children
- * after another's, is docked in runs as long as work that arrives at once. A ligand whose Vina crashes or
- * overruns is docked again up to {@code retries} times, then answered as failed.
+ * after another's, is docked in runs as long as work that arrives at once. A ligand whose Vina crashes is
+ * docked again up to {@code retries} times, then answered as failed; one whose dock overruns is answered as failed
+ * at once (the seeded search would do the same work again).
  */
 final class DockingSlots implements AutoCloseable {
   /**
@@ -76,7 +77,8 @@ final class DockingSlots implements AutoCloseable {
   interface Answers {
     VinaOracle.Dock docked(double affinity, String pose, double seconds);
 
-    VinaOracle.Dock failed(String reason, int attempts, double seconds);
+    /** @param worthRetrying false when docking it again would end the same (an overrun) */
+    VinaOracle.Dock failed(String reason, int attempts, double seconds, boolean worthRetrying);
   }
 
   private final int slots;
@@ -164,7 +166,7 @@ final class DockingSlots implements AutoCloseable {
     return vinaSeconds.sum();
   }
 
-  /** Crashed or overrun docks so far (each docked again while retries last). */
+  /** Crashed or overrun docks so far (a crashed one docked again while retries last). */
   long failures() {
     return failures.get();
   }
@@ -199,13 +201,13 @@ final class DockingSlots implements AutoCloseable {
       }
 
       @Override
-      public void failed(Ligand l, String reason, double seconds) {
+      public void failed(Ligand l, String reason, double seconds, boolean worthRetrying) {
         failures.incrementAndGet();
         vinaSeconds.add(seconds);
         l.vinaSeconds += seconds;
         l.attempts++;
-        if (l.attempts > retries) {
-          l.answer.complete(answers.failed(reason, l.attempts, l.prepSeconds + l.vinaSeconds));
+        if (l.attempts > retries || !worthRetrying) {
+          l.answer.complete(answers.failed(reason, l.attempts, l.prepSeconds + l.vinaSeconds, worthRetrying));
         } else {
           retry.add(l);
         }
@@ -252,7 +254,7 @@ final class DockingSlots implements AutoCloseable {
             seatWaiting();
             return run;
           } catch (RuntimeException e) {
-            mine.forEach(l -> l.answer.complete(answers.failed(e.getMessage(), l.attempts, l.prepSeconds)));
+            mine.forEach(l -> l.answer.complete(answers.failed(e.getMessage(), l.attempts, l.prepSeconds, true)));
             continue;
           }
         }

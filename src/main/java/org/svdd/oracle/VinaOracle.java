@@ -25,7 +25,7 @@ import org.svdd.core.reward.RewardOracle;
  * Babel on a preparing thread, then {@code vina --cpu 1 --seed S --exhaustiveness E} against a fixed receptor
  * and box on one of {@code slots} docking slots, which dock queued ligands up to {@code batch} at a time
  * against one receptor grid ({@link DockingSlots}). Docks past the timeout are killed with their children
- * and retried. Every step is deterministic for a design and settings, which makes caching and resumed jobs
+ * and fail (a crashed one is retried). Every step is deterministic for a design and settings, which makes caching and resumed jobs
  * sound. A molecule that cannot be docked (no conformer, all-zero coordinates, Vina failing after its
  * retries) scores 0, and its detail says why.
  */
@@ -59,7 +59,8 @@ public final class VinaOracle implements RewardOracle {
    * @param seed Vina's random seed
    * @param conformerSeed RDKit's embedding seed
    * @param timeout limit for one dock
-   * @param retries extra attempts after a crash or timeout
+   * @param retries extra attempts after a crash (a dock that overruns {@code timeout} is not tried again: the seeded
+   *     search would do the same work)
    * @param batch ligands one Vina process may dock against one receptor grid (1: a process per ligand, as
    *     the paper's code docks; same affinities and poses either way)
    */
@@ -104,16 +105,21 @@ public final class VinaOracle implements RewardOracle {
   }
 
   /**
-   * One dock's outcome: the reward and, when docked, the best pose (PDBQT, first model), and the seconds a
-   * slot worked on it (0 when answered from memory).
+   * One dock's outcome: the reward and, when docked, the best pose (PDBQT, first model), the seconds a
+   * slot worked on it (0 when answered from memory), and whether a failure would repeat if docked again (an
+   * overrun: the seeded search does the same work), so that this oracle does not dock it again.
    */
-  public record Dock(Reward reward, String pose, double seconds) {
+  public record Dock(Reward reward, String pose, double seconds, boolean wouldRepeat) {
+    public Dock(Reward reward, String pose, double seconds) {
+      this(reward, pose, seconds, false);
+    }
+
     Dock(Reward reward, String pose) {
       this(reward, pose, 0);
     }
 
     Dock fromMemory() {
-      return new Dock(reward, pose, 0);
+      return new Dock(reward, pose, 0, wouldRepeat);
     }
   }
 
@@ -172,8 +178,10 @@ public final class VinaOracle implements RewardOracle {
           }
 
           @Override
-          public Dock failed(String reason, int attempts, double seconds) {
-            return new Dock(Reward.failed("docking failed after " + attempts + " attempts: " + reason), "", seconds);
+          public Dock failed(String reason, int attempts, double seconds, boolean worthRetrying) {
+            return new Dock(Reward.failed("docking failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
+                + reason + (worthRetrying ? "" : " (not docked again by this node: the seeded search would take as long "
+                + "again)")), "", seconds, !worthRetrying);
           }
         });
   }
@@ -241,7 +249,7 @@ public final class VinaOracle implements RewardOracle {
       if (d != null) {
         docks.incrementAndGet();
         dockNanos.addAndGet((long) (d.seconds() * 1e9));
-        if (!d.reward().failed()) {
+        if (!d.reward().failed() || d.wouldRepeat()) {
           recent.put(smiles, d);
         }
         told.complete(d);

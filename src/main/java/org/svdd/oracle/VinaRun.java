@@ -36,7 +36,11 @@ final class VinaRun {
   interface Listener {
     void docked(DockingSlots.Ligand ligand, double affinity, String pose, double seconds);
 
-    void failed(DockingSlots.Ligand ligand, String reason, double seconds);
+    /**
+     * Vina did not dock {@code ligand}. {@code worthRetrying} is false for an overrun: a seeded search on one CPU
+     * does the same work again, so another try would only overrun again.
+     */
+    void failed(DockingSlots.Ligand ligand, String reason, double seconds, boolean worthRetrying);
 
     /** Ligands this run will not dock after all, to be docked elsewhere now (their order kept). */
     void handedBack(List<DockingSlots.Ligand> ligands);
@@ -120,7 +124,7 @@ final class VinaRun {
         rest = unanswered();
       }
       if (blamed != null) {
-        listener.failed(blamed, "cannot run Vina: " + e.getMessage(), 0);
+        listener.failed(blamed, "cannot run Vina: " + e.getMessage(), 0, true);
       }
       return rest;
     } finally {
@@ -275,7 +279,7 @@ final class VinaRun {
       DockingSlots.Ligand blamed = ligands.get(done);
       String why = starts.isEmpty() && exit == 0 ? "no result table in Vina's output: '" + ProgramRun.message(text) + "'" : reason;
       double s = seconds(started, announced, done, now);
-      answers.add(() -> listener.failed(blamed, why, s));
+      answers.add(() -> listener.failed(blamed, why, s, true));
       done++;
     }
     return unanswered();
@@ -291,7 +295,7 @@ final class VinaRun {
     ProgramRun.kill(process);
     DockingSlots.Ligand blamed = ligands.get(done);
     double s = (now - since) / 1e9;
-    answers.add(() -> listener.failed(blamed, ProgramRun.tookLongerThan(command.get(0), timeout), s));
+    answers.add(() -> listener.failed(blamed, ProgramRun.tookLongerThan(command.get(0), timeout), s, false));
     done++;
     return unanswered();
   }
@@ -299,14 +303,14 @@ final class VinaRun {
   private Runnable outcome(Listener listener, int i, String segment, String failure, double seconds, Path poses) {
     DockingSlots.Ligand ligand = ligands.get(i);
     if (failure != null) {
-      return () -> listener.failed(ligand, failure, seconds);
+      return () -> listener.failed(ligand, failure, seconds, true);
     }
     try {
       double affinity = VinaParser.bestAffinity(segment);
       String pose = Pdbqt.firstModel(pose(poses, i));
       return () -> listener.docked(ligand, affinity, pose, seconds);
     } catch (IllegalArgumentException | IOException e) {
-      return () -> listener.failed(ligand, e.getMessage(), seconds);
+      return () -> listener.failed(ligand, e.getMessage(), seconds, true);
     }
   }
 

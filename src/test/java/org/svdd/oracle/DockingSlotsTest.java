@@ -39,7 +39,7 @@ class DockingSlotsTest {
           }
 
           @Override
-          public VinaOracle.Dock failed(String reason, int attempts, double seconds) {
+          public VinaOracle.Dock failed(String reason, int attempts, double seconds, boolean worthRetrying) {
             return new VinaOracle.Dock(Reward.failed(reason), "", seconds);
           }
         })) {

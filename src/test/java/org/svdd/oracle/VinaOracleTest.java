@@ -172,8 +172,15 @@ class VinaOracleTest {
     Path hang = ShellScripts.write(dir, "vina-hang", "sleep 600 & sleep 600; wait");
     try (VinaOracle vina = oracle(settings(hang.toString(), "obabel", Duration.ofMillis(500)))) {
       VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
-      assertTrue(dock.reward().detail().contains("took longer than 0.5 s"), dock.reward().detail());
+      assertTrue(dock.reward().detail().matches("docking failed after 1 attempt: .*vina-hang took longer than 0.5 s "
+          + "\\(not docked again by this node: the seeded search would take as long again\\)"), dock.reward().detail());
       assertEquals(0.0, dock.reward().value());
+      assertTrue(dock.reward().failed(), "a failure, not an answer about the molecule: kept out of the archive");
+      VinaOracle.Dock again = vina.dock(ASPIRIN).join();
+      assertEquals(dock.reward(), again.reward());
+      assertEquals(0, again.seconds(), "answered from this node's memory");
+      assertEquals(1, vina.vinaRuns(), "an overrun is docked neither again at once (retries = 1 here) nor when asked "
+          + "again: the seeded search would do the same work and overrun again");
     }
     long left = ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains("sleep 600")).orElse(false))

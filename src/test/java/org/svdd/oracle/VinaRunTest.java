@@ -225,7 +225,7 @@ class VinaRunTest {
     }
 
     @Override
-    public void failed(DockingSlots.Ligand ligand, String reason, double seconds) {
+    public void failed(DockingSlots.Ligand ligand, String reason, double seconds, boolean worthRetrying) {
       failed.add(reason);
     }
 
