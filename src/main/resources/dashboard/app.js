@@ -79,7 +79,9 @@ async function jobsView(pageToken) {
   const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
     el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),
     el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)),
-    el('td', { class: 'state-' + j.state }, j.state), el('td', {}, j.spec.method), el('td', { class: 'num' }, j.spec.particles),
+    el('td', { class: 'state-' + j.state, title: j.note || '' }, j.state,
+      (j.note || '').startsWith('waiting: ') ? el('span', { class: 'waiting' }, ' (waiting)') : ''),
+    el('td', {}, j.spec.method), el('td', { class: 'num' }, j.spec.particles),
     el('td', {}, bar(percent(j)), ' ', percent(j) + ' %'), el('td', {}, j.coordinatorNode || ''),
     el('td', {}, new Date(+j.submittedAtMs).toLocaleString())));
   const compare = el('button', { id: 'compare' }, 'Compare selected');

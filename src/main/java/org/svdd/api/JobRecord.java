@@ -25,7 +25,7 @@ final class JobRecord {
 
   JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
-        .build(), 0, client);
+        .setValueQ10(Double.NaN).setValueMedian(Double.NaN).setValueQ90(Double.NaN).build(), 0, client); // no values yet
   }
 
   /** A job as recovered from the store, with the number of its samples if it had finished. */

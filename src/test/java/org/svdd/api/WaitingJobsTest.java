@@ -65,6 +65,8 @@ class WaitingJobsTest {
           + "roles coordinator,denoiser,reward)";
       assertEquals(JobState.QUEUED, queued.getState());
       assertEquals(why, queued.getNote(), "the submitter hears why");
+      assertTrue(Double.isNaN(queued.getValueMedian()) && Double.isNaN(queued.getValueQ10())
+          && Double.isNaN(queued.getValueQ90()), "and no values, not zeros: " + queued);
       assertEquals(why, registry.get(queued.getJobId()).getNote(), "and so does a status");
       assertEquals(why, registry.list().get(0).getNote(), "and a listing");
       List<JobStatus> watchedQueued = new CopyOnWriteArrayList<>();

@@ -118,6 +118,31 @@ class DashboardBrowserTest {
     assertTrue(browser.findElement(By.cssSelector("#jobs tr[data-job='" + id + "']")).getText().contains("DONE"));
   }
 
+  /** A job the cluster cannot run yet: the list marks it waiting (the reason as the cell's title), its page says why. */
+  @Test
+  void aWaitingJob_saysWhyInTheListAndOnItsPage() throws Exception {
+    try (DashboardFixture alone = DashboardFixture.apiOnly()) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (alone.engine.membersUp() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      String id = alone.registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(2).setCandidates(2)
+          .setSteps(3).setSeed(1).build()).getJobId();
+      String why = "waiting: no cluster member has role coordinator: jobs wait until one joins (a node started with "
+          + "roles coordinator,denoiser,reward)";
+      browser.get(alone.url());
+      By state = By.cssSelector("#jobs tr[data-job='" + id + "'] td.state-QUEUED");
+      wait.until(ExpectedConditions.presenceOfElementLocated(state));
+      assertEquals("QUEUED (waiting)", browser.findElement(state).getText());
+      assertEquals(why, browser.findElement(state).getAttribute("title"));
+      browser.get(alone.url() + "#/job/" + id);
+      wait.until(ExpectedConditions.textMatches(By.id("work"), java.util.regex.Pattern.compile(".* · "
+          + java.util.regex.Pattern.quote(why) + "$")));
+      assertEquals("No values yet.", browser.findElement(By.id("values")).getText(), "a job not begun draws no values");
+      screenshot("waiting");
+    }
+  }
+
   @Test
   void compareTwoJobs_andCancelALongOne() throws Exception {
     String a = service.registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(6).setCandidates(2).setSteps(3)

@@ -43,9 +43,21 @@ final class DashboardFixture implements AutoCloseable {
 
   /** Over a job store of the test's own (one it can stop). */
   DashboardFixture(ApiPolicy policy, org.svdd.store.JdbcJobStore store) throws Exception {
+    this(policy, store, ConfigFactory.load());
+  }
+
+  /** A node with the api role alone: a cluster of one that runs no job (they wait, saying why). */
+  static DashboardFixture apiOnly() throws Exception {
+    return new DashboardFixture(ApiPolicy.open(), org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:"
+        + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
+        ConfigFactory.parseString("svdd.roles = [api]").withFallback(ConfigFactory.load()));
+  }
+
+  private DashboardFixture(ApiPolicy policy, org.svdd.store.JdbcJobStore store, com.typesafe.config.Config config)
+      throws Exception {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
-        new FoldingOracleFake(), settings, new WorkerStats()), ConfigFactory.load());
+        new FoldingOracleFake(), settings, new WorkerStats()), config);
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store, policy);
     server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
         design -> design.equals("ABBA") ? Optional.of(new DashboardServer.Picture("image/svg+xml",
