@@ -147,8 +147,16 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
         .build();
   }
 
-  /** Every request the dead worker held is sent again elsewhere. */
+  /**
+   * Every request the dead worker held is sent again elsewhere. The node's pools drop it at once (their listings
+   * lag), and it is no longer watched: were it asked again, watching it again tells at once that it is gone.
+   */
+  @SuppressWarnings("unchecked")
   private Behavior<Command> onWorkerGone(Terminated gone) {
+    ActorRef<?> worker = gone.getRef();
+    watched.remove(worker);
+    routing.denoisers().stopped((ActorRef<DenoiseWorker.Command>) worker);
+    routing.rewarders().stopped((ActorRef<RewardWorker.Command>) worker);
     List<Outstanding> held = outstanding.values().stream().filter(o -> gone.getRef().equals(o.worker())).toList();
     held.forEach(this::resend);
     return this;

@@ -65,6 +65,11 @@ public final class RewardPools {
     }
   }
 
+  /** {@code worker} stopped: it leaves every reward's pool (see {@link WorkerPool#stopped}). */
+  public void stopped(ActorRef<RewardWorker.Command> worker) {
+    pools.values().forEach(pool -> pool.stopped(worker));
+  }
+
   /** Workers known for any reward or for some reward. */
   public boolean isEmpty() {
     return anyReward.isEmpty() && byReward.values().stream().allMatch(Set::isEmpty);

@@ -32,6 +32,8 @@ public final class WorkerPool<T> {
   private volatile List<ActorRef<T>> workers = List.of();
   private final Map<ActorRef<T>, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<ActorRef<T>, Long> setAsideUntil = new ConcurrentHashMap<>();
+  /** Workers seen to stop, kept out while a listing still names them (listings lag the cluster). */
+  private final Set<ActorRef<T>> stopped = ConcurrentHashMap.newKeySet();
   private final AtomicInteger rotation = new AtomicInteger();
   private final LongSupplier nanoClock;
 
@@ -44,9 +46,11 @@ public final class WorkerPool<T> {
     this.nanoClock = nanoClock;
   }
 
-  /** Replaces the members (from a Receptionist listing). */
-  public void update(Set<ActorRef<T>> current) {
+  /** Replaces the members (from a Receptionist listing), but those seen to stop. */
+  public synchronized void update(Set<ActorRef<T>> current) {
+    stopped.retainAll(current);
     List<ActorRef<T>> sorted = new ArrayList<>(current);
+    sorted.removeAll(stopped);
     sorted.sort(Comparator.comparing(ref -> ref.path().toString()));
     workers = List.copyOf(sorted);
     inFlight.keySet().retainAll(current);
@@ -60,6 +64,18 @@ public final class WorkerPool<T> {
    */
   public void setAside(ActorRef<T> worker) {
     setAsideUntil.put(worker, nanoClock.getAsLong() + SET_ASIDE.toNanos());
+  }
+
+  /**
+   * {@code worker} stopped (its node left or died): it leaves the pool now, and stays out while listings still name
+   * it, so that requests sent again go to a live worker, or wait for one, instead of to it. (A worker's reference
+   * names one incarnation: a restarted node's workers are new members.)
+   */
+  public synchronized void stopped(ActorRef<T> worker) {
+    stopped.add(worker);
+    workers = workers.stream().filter(w -> !w.equals(worker)).toList();
+    inFlight.remove(worker);
+    setAsideUntil.remove(worker);
   }
 
   public int size() {

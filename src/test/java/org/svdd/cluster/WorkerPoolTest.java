@@ -177,4 +177,25 @@ class WorkerPoolTest {
   private static java.util.List<Integer> ones(int n) {
     return java.util.Collections.nCopies(n, 1);
   }
+
+  @Test
+  void stopped_leavesThePoolAtOnce_andStaysOutWhileAStaleListingNamesIt() {
+    ActorRef<String> a = worker();
+    ActorRef<String> b = worker();
+    WorkerPool<String> pool = poolOf(a, b);
+    pool.stopped(a);
+    assertEquals(1, pool.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(b, pool.acquire(a).orElseThrow(), "only the live worker is chosen, even the avoided one");
+    }
+    pool.update(Set.of(a, b)); // the listing has not heard yet
+    assertEquals(1, pool.size());
+    assertEquals(b, pool.acquire(null).orElseThrow());
+    pool.stopped(b);
+    assertTrue(pool.acquire(null).isEmpty(), "no live worker: the request waits for one rather than go to a dead one");
+    pool.update(Set.of(b));
+    pool.update(Set.of(a, b)); // a listing without a, then one naming it again: a was forgotten in between
+    assertEquals(1, pool.size());
+    assertEquals(a, pool.acquire(null).orElseThrow());
+  }
 }
