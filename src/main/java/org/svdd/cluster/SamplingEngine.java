@@ -178,14 +178,14 @@ public final class SamplingEngine implements AutoCloseable {
     if (verdict.waiting()) {
       return java.util.Optional.of(verdict.line());
     }
-    for (String role : List.of(SamplingNode.DENOISER, SamplingNode.REWARD)) {
-      if (up.stream().noneMatch(m -> m.hasRole(role) && !state.getUnreachable().contains(m))) {
-        return java.util.Optional.of("no reachable cluster member has role " + role + ": jobs wait until one joins (a "
-            + "node started with roles " + role + ", or coordinator,denoiser,reward)");
-      }
+    List<Member> reachable = up.stream().filter(m -> !state.getUnreachable().contains(m)).toList();
+    List<Member> scoring = reachable.stream().filter(m -> m.hasRole(SamplingNode.REWARD)).toList();
+    if (reachable.stream().noneMatch(m -> m.hasRole(SamplingNode.DENOISER))) {
+      return java.util.Optional.of(noneReachable(SamplingNode.DENOISER));
     }
-    List<Member> scoring = up.stream().filter(m -> m.hasRole(SamplingNode.REWARD)
-        && !state.getUnreachable().contains(m)).toList();
+    if (scoring.isEmpty()) {
+      return java.util.Optional.of(noneReachable(SamplingNode.REWARD));
+    }
     for (String reward : rewards) {
       if (scoring.stream().noneMatch(m -> scores(m, reward))) {
         java.util.SortedSet<String> scored = new java.util.TreeSet<>();
@@ -197,6 +197,11 @@ public final class SamplingEngine implements AutoCloseable {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  private static String noneReachable(String role) {
+    return "no reachable cluster member has role " + role + ": jobs wait until one joins (a node started with roles "
+        + role + ", or coordinator,denoiser,reward)";
   }
 
   /** Whether member {@code m} (of the reward role) scores {@code reward}: every reward, or that one alone. */

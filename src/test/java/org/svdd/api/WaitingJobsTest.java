@@ -113,26 +113,34 @@ class WaitingJobsTest {
     try (JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
         SamplingEngine api = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
             (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("api, coordinator, denoiser"));
-        SamplingEngine other = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-            scoringOnly("count-c"), SETTINGS, new WorkerStats()), roles("reward"), api.address());
         JobRegistry registry = new JobRegistry(api, TASK, Clock.systemUTC(), store)) {
       registry.recover();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (api.membersUp() < 2 && System.nanoTime() < deadline) {
+      while (api.membersUp() < 1 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       String id = registry.submit(JobSpec.newBuilder().setMethod("svdd").setParticles(2).setCandidates(2).setSteps(3)
           .setSeed(1).build()).getJobId();
+      assertEquals("waiting: no reachable cluster member has role reward: jobs wait until one joins (a node started "
+          + "with roles reward, or coordinator,denoiser,reward)", registry.get(id).getNote());
       List<JobStatus> watched = new CopyOnWriteArrayList<>();
-      registry.watch(id, watched::add);
-      String why = "waiting: no reachable reward node scores reward 'count-b' (they were started with --reward "
-          + "count-c): jobs for it wait until one joins (a node with role reward started with --reward count-b, or "
-          + "without --reward)";
-      assertEquals(why, registry.get(id).getNote());
-      assertEquals(why, watched.get(0).getNote());
-      try (SamplingEngine scoring = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
-          scoringOnly("count-b"), SETTINGS, new WorkerStats()), roles("reward"), api.address())) {
-        awaitDone(registry, id);
+      try (SamplingEngine other = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+          scoringOnly("count-c"), SETTINGS, new WorkerStats()), roles("reward"), api.address())) {
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (api.membersUp() < 2 && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        registry.watch(id, watched::add);
+        String why = "waiting: no reachable reward node scores reward 'count-b' (they were started with --reward "
+            + "count-c): jobs for it wait until one joins (a node with role reward started with --reward count-b, or "
+            + "without --reward)";
+        assertEquals(why, registry.get(id).getNote());
+        assertEquals(why, watched.get(0).getNote());
+        try (SamplingEngine scoring = SamplingEngine.join(new SamplingNode.Deps(PROCESS,
+            () -> new FactorizedDenoiserFake(P), scoringOnly("count-b"), SETTINGS, new WorkerStats()), roles("reward"),
+            api.address())) {
+          awaitDone(registry, id);
+        }
       }
       assertEquals("", watched.get(watched.size() - 1).getNote());
     }
