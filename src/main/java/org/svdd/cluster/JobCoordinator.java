@@ -17,7 +17,6 @@ import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SearchTree;
-import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.method.Trajectory;
 
 /**
@@ -217,8 +216,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     this.firstGuidedStep = firstGuided;
     this.client = client;
-    this.tree = plan.method() == Method.TREE ? new SearchTree(plan, SequentialSampler.treeRoot(plan, process)) : null;
-    List<Trajectory> population = new ArrayList<>(SequentialSampler.initialPopulation(plan, process));
+    this.tree = plan.method() == Method.TREE ? new SearchTree(plan, process) : null;
+    List<Trajectory> population = new ArrayList<>(PopulationStep.initial(plan, process));
     // a tree is not checkpointed: a tree job restarted elsewhere searches again from the root (same samples)
     (tree != null ? java.util.Map.<Integer, Trajectory>of() : job.checkpoints().latest(job.id())).forEach((particle, saved) -> {
       if (particle < population.size()) {
@@ -272,7 +271,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     roundPaths = new ArrayList<>();
     finishedInRound = 0;
     for (int k = 0; k < plan.particles(); k++) {
-      Trajectory t = SequentialSampler.rollout(plan, round, k, roundStarts.get(k));
+      Trajectory t = tree.rollout(round, k, roundStarts.get(k));
       latest[t.particle()] = t;
       roundPaths.add(new ArrayList<>());
       spawn(t);

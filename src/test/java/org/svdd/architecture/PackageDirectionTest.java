@@ -60,6 +60,14 @@ class PackageDirectionTest {
         .check(classes);
   }
 
+  /** The engine shares the methods' code in core.method, never the one-thread reference it is tested against. */
+  @Test
+  void cluster_doesNotRunTheSequentialReference() {
+    noClasses().that().resideInAPackage("org.svdd.cluster..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.svdd.core.method.SequentialSampler")
+        .check(classes);
+  }
+
   @Test
   void store_importsCoreOnly() {
     noClasses().that().resideInAPackage("org.svdd.store..")

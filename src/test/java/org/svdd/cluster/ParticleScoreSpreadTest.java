@@ -18,7 +18,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
-import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.method.PopulationStep;
 import org.svdd.core.reward.DesignKeys;
 import org.svdd.core.reward.Reward;
 import org.svdd.testing.ContextDenoiserFake;
@@ -78,7 +78,7 @@ class ParticleScoreSpreadTest {
     routing.rewarders().updateAnyReward(Set.of(a.getRef(), b.getRef()));
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
     ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, coordinator.getRef(), routing));
-    particle.tell(new Particle.Advance(SequentialSampler.initialPopulation(PLAN, PROCESS).get(0)));
+    particle.tell(new Particle.Advance(PopulationStep.initial(PLAN, PROCESS).get(0)));
     return new Started(a, b, coordinator);
   }
 

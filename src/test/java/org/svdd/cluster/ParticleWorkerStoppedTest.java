@@ -13,7 +13,7 @@ import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
-import org.svdd.core.method.SequentialSampler;
+import org.svdd.core.method.PopulationStep;
 import org.svdd.testing.ContextDenoiserFake;
 
 /**
@@ -45,7 +45,7 @@ class ParticleWorkerStoppedTest {
     routing.rewarders().updateAnyReward(Set.of(first.getRef()));
     ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, KIT.<JobCoordinator.Command>
         createTestProbe().getRef(), routing));
-    particle.tell(new Particle.Advance(SequentialSampler.initialPopulation(PLAN, PROCESS).get(0)));
+    particle.tell(new Particle.Advance(PopulationStep.initial(PLAN, PROCESS).get(0)));
     RewardWorker.Score asked = first.expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
     first.stop();
     Thread.sleep(500); // the particle hears it stopped while the listing names it alone

@@ -3,6 +3,7 @@ package org.svdd.core.method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
 import org.svdd.core.select.SoftValueSelector;
@@ -18,6 +19,15 @@ import org.svdd.core.select.SoftValueSelector;
  */
 public final class PopulationStep {
   private PopulationStep() {}
+
+  /** The first state of every trajectory of a job: each particle's prior, from its own stream. */
+  public static List<Trajectory> initial(SamplingPlan plan, DiffusionProcess process) {
+    List<Trajectory> population = new ArrayList<>(plan.trajectories());
+    for (int i = 0; i < plan.trajectories(); i++) {
+      population.add(Trajectory.start(i, process.prior(RandomStream.of(plan.seed(), Purpose.PRIOR, i))));
+    }
+    return population;
+  }
 
   /** What the population does at the barrier after {@code step} steps: SMC resampling or SVDD-R replacement. */
   public static List<Trajectory> atBarrier(List<Trajectory> population, SamplingPlan plan, int step) {

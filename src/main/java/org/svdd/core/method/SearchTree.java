@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.random.Purpose;
 import org.svdd.core.random.RandomStream;
@@ -77,13 +78,23 @@ public final class SearchTree {
   private final List<Node> leaves = new ArrayList<>();
   private int nodes = 1;
 
-  public SearchTree(SamplingPlan plan, State prior) {
+  /** A tree whose root is particle 0's prior. */
+  public SearchTree(SamplingPlan plan, DiffusionProcess process) {
+    this(plan, process.prior(RandomStream.of(plan.seed(), Purpose.PRIOR, 0)));
+  }
+
+  SearchTree(SamplingPlan plan, State root) {
     this.plan = plan;
-    this.root = new Node(0, prior, null, 0);
+    this.root = new Node(0, root, null, 0);
   }
 
   public Node root() {
     return root;
+  }
+
+  /** Rollout {@code k} of round {@code round}, from its start node: a pre-trained trajectory's start. */
+  public Trajectory rollout(int round, int k, Node start) {
+    return new Trajectory(round * plan.particles() + k, start.step(), start.state(), null, 0, 0, null);
   }
 
   /** Nodes in the tree, the root included. */

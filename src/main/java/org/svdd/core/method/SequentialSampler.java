@@ -6,8 +6,6 @@ import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.State;
-import org.svdd.core.random.Purpose;
-import org.svdd.core.random.RandomStream;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
@@ -60,30 +58,11 @@ public final class SequentialSampler {
     this(process, denoiser, RewardOracles.only(oracle), maxBatch);
   }
 
-  /** The first state of every trajectory of a job. */
-  public static List<Trajectory> initialPopulation(SamplingPlan plan, DiffusionProcess process) {
-    List<Trajectory> population = new ArrayList<>(plan.trajectories());
-    for (int i = 0; i < plan.trajectories(); i++) {
-      population.add(Trajectory.start(i, process.prior(RandomStream.of(plan.seed(), Purpose.PRIOR, i))));
-    }
-    return population;
-  }
-
-  /** The root of a tree search: particle 0's prior. */
-  public static State treeRoot(SamplingPlan plan, DiffusionProcess process) {
-    return process.prior(RandomStream.of(plan.seed(), Purpose.PRIOR, 0));
-  }
-
-  /** Rollout {@code k} of tree-search round {@code round}, from its start node: a pre-trained trajectory's start. */
-  public static Trajectory rollout(SamplingPlan plan, int round, int k, SearchTree.Node start) {
-    return new Trajectory(round * plan.particles() + k, start.step(), start.state(), null, 0, 0, null);
-  }
-
   public Result run(SamplingPlan plan) {
     if (plan.method() == Method.TREE) {
       return runTree(plan);
     }
-    List<Trajectory> population = initialPopulation(plan, process);
+    List<Trajectory> population = PopulationStep.initial(plan, process);
     long rows = 0;
     long designs = 0;
     for (int step = 0; step < plan.steps(); step++) {
@@ -113,7 +92,7 @@ public final class SequentialSampler {
 
   /** Tree search: M rounds of N rollouts, each round's paths added to the tree in rollout order. */
   private Result runTree(SamplingPlan plan) {
-    SearchTree tree = new SearchTree(plan, treeRoot(plan, process));
+    SearchTree tree = new SearchTree(plan, process);
     long rows = 0;
     long designs = 0;
     int n = plan.particles();
@@ -122,7 +101,7 @@ public final class SequentialSampler {
       List<Trajectory> rollouts = new ArrayList<>();
       List<List<State>> paths = new ArrayList<>();
       for (int k = 0; k < n; k++) {
-        rollouts.add(rollout(plan, round, k, starts.get(k)));
+        rollouts.add(tree.rollout(round, k, starts.get(k)));
         paths.add(new ArrayList<>());
       }
       while (rollouts.stream().anyMatch(t -> !t.finished(plan.steps()))) {
