@@ -21,6 +21,7 @@ import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
@@ -57,7 +58,7 @@ class JobDeletionTest {
 
   @Test
   void endedJobs_olderThanTheKeep_areDeleted_youngerOnesAndRunningOnesStay() throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     MovableClock clock = new MovableClock();
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] + x[1] + x[2]), settings,
@@ -86,7 +87,7 @@ class JobDeletionTest {
 
   @Test
   void deletedThroughOneNode_isGoneOnTheNodeThatRanIt() throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] + x[1] + x[2]), settings,
             new WorkerStats()), ConfigFactory.load());

@@ -34,11 +34,12 @@ import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 
 /** The job API over an in-process channel, against a real one-node engine with fake model and oracle. */
 class SamplingGrpcServiceTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25}};
+  private static final double[][] P = AbcModel.rows(3);
   private static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
   private static SamplingEngine engine;
   private static Server server;
@@ -47,7 +48,7 @@ class SamplingGrpcServiceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 8, 2), settings, new WorkerStats()), ConfigFactory.load());
     JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(),

@@ -19,10 +19,10 @@ import org.svdd.cluster.SamplingEngine;
 import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 
 /**
@@ -33,7 +33,7 @@ import org.svdd.testing.FactorizedDenoiserFake;
 @Tag("benchmark")
 class ClusterBenchmarks {
   private static final double[][] P = new double[24][];
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 24);
+  private static final MaskedDiffusion PROCESS = AbcModel.process(24);
   private static final EngineSettings SETTINGS =
       new EngineSettings(1, 64, Duration.ofMillis(2), 16, 8, 1_000_000, Duration.ofMinutes(2));
 

@@ -27,6 +27,7 @@ import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 
 /** Bearer token, per-job limits, per-client job caps and TLS on a real gRPC server (self-signed certificate). */
@@ -48,7 +49,7 @@ class ApiSecurityTest {
     openssl.getInputStream().readAllBytes();
     assertEquals(0, openssl.waitFor(), "openssl could not make a test certificate");
     Vocabulary ab = Vocabulary.ofCharacters("ABC");
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ab, 2), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()), ConfigFactory.load());
     ApiPolicy policy = new ApiPolicy(java.util.Map.of("s3cret-alice", "alice", "s3cret-bob", "bob"), 10, 8, 500, 1,

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +28,7 @@ import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
@@ -40,7 +40,7 @@ class MetricsTest {
   void scrape_afterAJob_showsBatchesOracleCallsAndJobs() throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 2),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0]), settings, new WorkerStats(meters)),
         ConfigFactory.load());

@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ import org.svdd.store.JdbcJobStore;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskOracles;
 import org.svdd.task.TaskRegistry;
+import org.svdd.testing.AbcModel;
 
 /**
  * {@code svdd results --out} of a job a service ran with the bundled tRNA model and RNAfold: the files and table
@@ -40,7 +40,7 @@ class ResultsCommandTest {
   void results_out_addsNaturalnessAndTheTasksFigures_keepingTheServicesRewards() throws Exception {
     Config config = ConfigFactory.load();
     DesignTask task = TaskRegistry.named("trna", Home.dir());
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     try (DiffusionModel diffusion = ModelFiles.load(task.modelDir());
         TaskOracles oracles = new TaskOracles(task, task.codec(diffusion.process()), config, RewardArchive.NONE, 1000,
             null, task.modelDir());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.TokenState;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracles;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.ContextDenoiserFake;
 
 /**
@@ -32,11 +31,9 @@ import org.svdd.testing.ContextDenoiserFake;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokenRewardNodeTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.5, 0.1, 0.3, 0.1}};
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 4);
-  private static final EngineSettings SETTINGS =
-      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+  private static final double[][] P = AbcModel.rows(4);
+  private static final MaskedDiffusion PROCESS = AbcModel.process(4);
+  private static final EngineSettings SETTINGS = AbcModel.SETTINGS;
   private static final AtomicInteger REFUSED = new AtomicInteger();
   private static volatile boolean secondBroken;
   private static SamplingEngine coordinator;

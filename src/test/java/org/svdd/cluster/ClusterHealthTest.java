@@ -19,6 +19,7 @@ import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
@@ -27,7 +28,7 @@ class ClusterHealthTest {
   private static final Vocabulary AB = Vocabulary.ofCharacters("AB");
 
   private static SamplingEngine start(String roles) {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(AB, 2),
         () -> new FactorizedDenoiserFake(new double[][] {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}}), new TableOracleFake(x -> x[0]),
         settings, new WorkerStats()), ConfigFactory.parseString("svdd.roles = [" + roles + "]")

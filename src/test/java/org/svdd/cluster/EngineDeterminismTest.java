@@ -14,12 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.reward.RewardOracle;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.ContextDenoiserFake;
 import org.svdd.testing.ShapedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
@@ -30,9 +30,8 @@ import org.svdd.testing.TableOracleFake;
  * and whatever order requests reach the workers in (here: a reward oracle with random-ish latency).
  */
 class EngineDeterminismTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.5, 0.1, 0.3, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.3, 0.3, 0.3, 0.1}};
-  private final MaskedDiffusion process = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 6);
+  private static final double[][] P = AbcModel.rows(6);
+  private final MaskedDiffusion process = AbcModel.process(6);
 
   static double reward(int[] x) {
     double r = 0;

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.HeldOracleFake;
 import org.svdd.testing.TableOracleFake;
@@ -43,9 +43,9 @@ class JobLifecycleTest {
   @Test
   void runForAJustFinishedJob_isAnsweredWithItsSamplesWithoutRunningItAgain() throws Exception {
     WorkerStats stats = new WorkerStats();
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] - x[2]), settings, stats), ConfigFactory.load())) {
       SamplingPlan plan = SamplingPlan.of(Method.SVDD, 5, 3, 0, 3, 8);
       List<JobCoordinator.Event> run = heard(engine, "job-a", plan);
@@ -62,9 +62,9 @@ class JobLifecycleTest {
 
   @Test
   void cancel_stopsTheJobAndTheSubmitterHearsCancelled() throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new org.svdd.oracle.SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()),
         ConfigFactory.load())) {
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
@@ -132,7 +132,7 @@ class JobLifecycleTest {
   /** A one-node engine whose particles wait on {@code oracle} (64 designs in flight). */
   private static SamplingEngine engineWaitingOn(org.svdd.core.reward.RewardOracle oracle) {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
-    return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3),
+    return SamplingEngine.start(new SamplingNode.Deps(AbcModel.process(3),
         () -> new FactorizedDenoiserFake(P), oracle, settings, new WorkerStats()), ConfigFactory.load());
   }
 
@@ -147,9 +147,9 @@ class JobLifecycleTest {
 
   private static JobCoordinator.Event runWith(org.svdd.core.reward.RewardOracle oracle, SamplingPlan plan, String id)
       throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P), oracle, settings,
+        AbcModel.process(3), () -> new FactorizedDenoiserFake(P), oracle, settings,
         new WorkerStats()), ConfigFactory.load())) {
       return terminal(engine, id, plan);
     }
@@ -231,7 +231,7 @@ class JobLifecycleTest {
     com.typesafe.config.Config noRewardWorker = ConfigFactory.parseString("svdd.roles = [api, coordinator, denoiser]")
         .withFallback(ConfigFactory.load());
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats()), noRewardWorker)) {
       java.util.List<JobCoordinator.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
       engine.submit("early", SamplingPlan.of(Method.SVDD, 2, 2, 0, 3, 1), events::add);
@@ -251,7 +251,7 @@ class JobLifecycleTest {
   /** A coordinator that throws (here: its process cannot draw the prior) ends the job once, as Failed. */
   @Test
   void coordinatorThrowing_failsTheJobOnceInsteadOfRestartingForEver() throws Exception {
-    MaskedDiffusion real = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3);
+    MaskedDiffusion real = AbcModel.process(3);
     java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
     org.svdd.core.diffusion.DiffusionProcess broken = new org.svdd.core.diffusion.DiffusionProcess() {
       @Override
@@ -327,7 +327,7 @@ class JobLifecycleTest {
     };
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30), 1);
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3), () -> new FactorizedDenoiserFake(P),
+        AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats(), stalled), ConfigFactory.load())) {
       assertInstanceOf(JobCoordinator.Finished.class, terminal(engine, "stalled", SamplingPlan.of(Method.SVDD, 8, 2, 0, 3, 1)));
     } finally {
@@ -340,7 +340,7 @@ class JobLifecycleTest {
   void bestOfN_moreTrajectoriesThanLiveParticles_matchesTheReference() throws Exception {
     SamplingPlan plan = SamplingPlan.of(Method.BEST_OF_N, 64, 80, 0, 2, 4);
     assertTrue(plan.trajectories() > JobCoordinator.MAX_LIVE_PARTICLES);
-    MaskedDiffusion process = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 3);
+    MaskedDiffusion process = AbcModel.process(3);
     List<org.svdd.core.method.Sample> reference = new org.svdd.core.method.SequentialSampler(process,
         new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] - x[2]), 64).run(plan).samples();
     JobCoordinator.Finished done = assertInstanceOf(JobCoordinator.Finished.class,

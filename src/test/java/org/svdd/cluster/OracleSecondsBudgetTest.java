@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.MeteredOracleFake;
 
@@ -49,7 +49,7 @@ class OracleSecondsBudgetTest {
     MeteredOracleFake oracle = new MeteredOracleFake(x -> Arrays.stream(x).filter(c -> c == 0).count(), SECONDS_PER_DESIGN);
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), LENGTH), () -> new FactorizedDenoiserFake(p),
+        AbcModel.process(LENGTH), () -> new FactorizedDenoiserFake(p),
         oracle, settings, new WorkerStats(), checkpoints), ConfigFactory.load())) {
       List<JobCoordinator.Progress> progress = java.util.Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
@@ -110,7 +110,7 @@ class OracleSecondsBudgetTest {
     Arrays.fill(p, new double[] {0.3, 0.3, 0.3, 0.1});
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
-        new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), LENGTH), () -> new FactorizedDenoiserFake(p), metered, settings,
+        AbcModel.process(LENGTH), () -> new FactorizedDenoiserFake(p), metered, settings,
         new WorkerStats()), ConfigFactory.load())) {
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
       engine.submit("job", SamplingPlan.of(Method.SVDD, 2, 3, 0, 4, 3).withOracleSeconds(1), e -> {

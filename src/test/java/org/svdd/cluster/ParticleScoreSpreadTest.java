@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.PopulationStep;
 import org.svdd.core.reward.DesignKeys;
 import org.svdd.core.reward.Reward;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.ContextDenoiserFake;
 
 /**
@@ -30,9 +30,8 @@ import org.svdd.testing.ContextDenoiserFake;
  */
 class ParticleScoreSpreadTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.5, 0.1, 0.3, 0.1}};
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 4);
+  private static final double[][] P = AbcModel.rows(4);
+  private static final MaskedDiffusion PROCESS = AbcModel.process(4);
   /** One particle, eight children a step: its first step asks several distinct designs (checked below). */
   private static final SamplingPlan PLAN = SamplingPlan.of(Method.SVDD, 1, 8, 0, 2, 3);
 

@@ -3,7 +3,6 @@ package org.svdd.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.RewardSchedule;
 import org.svdd.core.method.Sample;
@@ -22,6 +20,7 @@ import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.ContextDenoiserFake;
 
 /**
@@ -30,11 +29,9 @@ import org.svdd.testing.ContextDenoiserFake;
  * valued by the other reward, and no node is asked for a reward it does not score.
  */
 class RewardRoutingTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.5, 0.1, 0.3, 0.1}};
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 4);
-  private static final EngineSettings SETTINGS =
-      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+  private static final double[][] P = AbcModel.rows(4);
+  private static final MaskedDiffusion PROCESS = AbcModel.process(4);
+  private static final EngineSettings SETTINGS = AbcModel.SETTINGS;
   private static final ConcurrentHashMap<String, AtomicInteger> REFUSED = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, AtomicInteger> SCORED = new ConcurrentHashMap<>();
   private static SamplingEngine coordinator;

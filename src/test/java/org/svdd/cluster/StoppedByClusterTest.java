@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -16,6 +15,7 @@ import org.svdd.cluster.serialization.WireCheck;
 import org.svdd.cluster.serialization.WireFingerprint;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
@@ -29,7 +29,7 @@ class StoppedByClusterTest {
   private static final String OTHER = "0123456789ab";
 
   private static SamplingEngine svddNode(Config config) {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(AB, 2),
         () -> new FactorizedDenoiserFake(new double[][] {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}}),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats()), config.withFallback(LoopbackCluster.roles(

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +32,7 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.store.JdbcJobStore;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.ContextDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
@@ -42,11 +42,9 @@ import org.svdd.testing.TableOracleFake;
  * equal the sequential reference (and so the one-node engine) for the same seed.
  */
 class ThreeNodeClusterTest {
-  private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
-      {0.5, 0.1, 0.3, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.3, 0.3, 0.3, 0.1}};
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 6);
-  private static final EngineSettings SETTINGS =
-      new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+  private static final double[][] P = AbcModel.rows(6);
+  private static final MaskedDiffusion PROCESS = AbcModel.process(6);
+  private static final EngineSettings SETTINGS = AbcModel.SETTINGS;
   private static SamplingEngine coordinator;
   private static SamplingEngine workerB;
   private static SamplingEngine workerC;

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.oracle.SimulatedLatencyOracle;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 
 /**
@@ -25,7 +25,7 @@ import org.svdd.testing.FactorizedDenoiserFake;
 class WorkerNodeLeavesTest {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
       {0.3, 0.3, 0.3, 0.1}};
-  private static final MaskedDiffusion PROCESS = new MaskedDiffusion(Vocabulary.ofCharacters("ABC"), 4);
+  private static final MaskedDiffusion PROCESS = AbcModel.process(4);
   private static final EngineSettings SETTINGS =
       new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofMinutes(10));
 

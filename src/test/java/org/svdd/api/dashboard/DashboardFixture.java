@@ -2,7 +2,6 @@ package org.svdd.api.dashboard;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardOracle;
+import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
 
 /**
@@ -55,7 +55,7 @@ final class DashboardFixture implements AutoCloseable {
 
   private DashboardFixture(ApiPolicy policy, org.svdd.store.JdbcJobStore store, com.typesafe.config.Config config)
       throws Exception {
-    EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
         new FoldingOracleFake(), settings, new WorkerStats()), config);
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store, policy);
