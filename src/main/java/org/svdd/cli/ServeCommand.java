@@ -19,8 +19,9 @@ import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.api.dashboard.DashboardServer;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
+import org.svdd.cluster.Roles;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.DesignCodec;
@@ -102,20 +103,20 @@ final class ServeCommand implements Callable<Integer> {
     Supplier<Denoiser> denoisers = () -> {
       throw new IllegalStateException("this node has no denoiser role");
     };
-    if (roles.contains(SamplingNode.DENOISER)) {
+    if (roles.contains(Roles.DENOISER)) {
       DiffusionModel loaded = ModelFiles.load(modelDir);
       resources.add(loaded);
       denoisers = () -> loaded.newDenoiser(settings.microBatch());
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JdbcJobStore store = null;
-    if (roles.contains(SamplingNode.API) || roles.contains(SamplingNode.COORDINATOR)
-        || roles.contains(SamplingNode.REWARD)) {
+    if (roles.contains(Roles.API) || roles.contains(Roles.COORDINATOR)
+        || roles.contains(Roles.REWARD)) {
       store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
           config.getString("svdd.store.user"), config.getString("svdd.store.password"));
     }
     RewardOracles oracles = null;
-    if (roles.contains(SamplingNode.REWARD)) {
+    if (roles.contains(Roles.REWARD)) {
       TaskOracles opened = new TaskOracles(designTask, codec, config, store.rewardArchive(), settings.cacheSize(), reward,
           modelDir);
       TaskOracles.Cached cached = opened.cached();
@@ -144,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
     if (store != null) {
       resources.add(store);
     }
-    SamplingNode.Deps deps = new SamplingNode.Deps(description.process(), denoisers, oracles, settings,
+    NodeDeps deps = new NodeDeps(description.process(), denoisers, oracles, settings,
         new WorkerStats(meters), store == null ? Checkpoints.NONE : store.checkpoints(), TaskOracles.designKeys(codec));
     SamplingEngine engine = SamplingEngine.start(deps, config);
     meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
@@ -183,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("svdd: metrics on http://" + apiHost + ":" + endpoint.port() + "/metrics");
     }
     ApiServer api = null;
-    if (roles.contains(SamplingNode.API)) {
+    if (roles.contains(Roles.API)) {
       // the lease owner: this node's cluster host and api port, the same after a restart of the node
       JobRegistry registry = new JobRegistry(engine,
           servedTask(designTask, defaultReward, codec), Clock.systemUTC(), store,
@@ -287,7 +288,7 @@ final class ServeCommand implements Callable<Integer> {
    */
   private void checkPortsFree() {
     PortProbe.requireFree(host, port, "join the cluster", "--port", "0 for any free one");
-    if (roles.contains(SamplingNode.API)) {
+    if (roles.contains(Roles.API)) {
       PortProbe.requireFree(apiHost, apiPort, "serve the API", "--api-port", "0 for any free one");
       PortProbe.requireFree(apiHost, dashboardPort, "serve the dashboard", "--dashboard-port", "-1 for none");
     }

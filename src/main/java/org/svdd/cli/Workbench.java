@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.DiffusionProcess;
@@ -93,7 +93,7 @@ final class Workbench implements AutoCloseable {
 
   /** A one-node engine whose reward worker scores through {@code oracles} (a run's caches). */
   SamplingEngine startEngine(RewardOracles oracles, WorkerStats stats) {
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> model.newDenoiser(settings.microBatch()), oracles,
+    NodeDeps deps = new NodeDeps(process, () -> model.newDenoiser(settings.microBatch()), oracles,
         settings, stats);
     return SamplingEngine.start(deps, config);
   }

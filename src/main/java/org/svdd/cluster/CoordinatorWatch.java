@@ -103,7 +103,7 @@ final class CoordinatorWatch {
       return Behaviors.receive(Command.class)
           .onMessage(Changed.class, changed -> {
             ClusterEvent.ClusterDomainEvent event = changed.event();
-            if (event instanceof ClusterEvent.MemberUp up && up.member().hasRole(SamplingNode.COORDINATOR)) {
+            if (event instanceof ClusterEvent.MemberUp up && up.member().hasRole(Roles.COORDINATOR)) {
               coordinators.add(up.member());
             } else if (event instanceof ClusterEvent.MemberRemoved || event instanceof ClusterEvent.MemberDowned) {
               Member gone = ((ClusterEvent.MemberEvent) event).member();

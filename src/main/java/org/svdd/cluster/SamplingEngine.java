@@ -35,15 +35,12 @@ public final class SamplingEngine implements AutoCloseable {
     this.system = system;
   }
 
-  public static final List<String> ROLES = List.of(SamplingNode.API, SamplingNode.COORDINATOR, SamplingNode.DENOISER,
-      SamplingNode.REWARD);
-
   /**
    * A node that joins the seed nodes of its configuration ({@code pekko.cluster.seed-nodes}), or forms a
    * cluster of its own when none are configured.
    */
-  public static SamplingEngine start(SamplingNode.Deps deps, Config config) {
-    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config,
+  public static SamplingEngine start(NodeDeps deps, Config config) {
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(NodeGuardian.create(deps), "svdd", nodeConfig(config,
         deps.oracles())));
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       engine.join(engine.address());
@@ -82,8 +79,8 @@ public final class SamplingEngine implements AutoCloseable {
   }
 
   /** A node that joins the cluster of {@code seed}. */
-  public static SamplingEngine join(SamplingNode.Deps deps, Config config, Address seed) {
-    SamplingEngine engine = new SamplingEngine(ActorSystem.create(SamplingNode.create(deps), "svdd", nodeConfig(config,
+  public static SamplingEngine join(NodeDeps deps, Config config, Address seed) {
+    SamplingEngine engine = new SamplingEngine(ActorSystem.create(NodeGuardian.create(deps), "svdd", nodeConfig(config,
         deps.oracles())));
     engine.join(seed);
     return engine;
@@ -96,15 +93,15 @@ public final class SamplingEngine implements AutoCloseable {
   static Config nodeConfig(Config config, org.svdd.core.reward.RewardOracles oracles) {
     List<String> roles = new java.util.ArrayList<>(config.getStringList("svdd.roles"));
     for (String role : roles) {
-      if (!ROLES.contains(role)) {
-        throw new IllegalArgumentException("svdd.roles: unknown role '" + role + "'; allowed: " + ROLES);
+      if (!Roles.ALL.contains(role)) {
+        throw new IllegalArgumentException("svdd.roles: unknown role '" + role + "'; allowed: " + Roles.ALL);
       }
     }
     if (roles.isEmpty()) {
-      throw new IllegalArgumentException("svdd.roles must name at least one of " + ROLES);
+      throw new IllegalArgumentException("svdd.roles must name at least one of " + Roles.ALL);
     }
-    if (roles.contains(SamplingNode.REWARD) && oracles != null) {
-      oracles.only().ifPresent(reward -> roles.add(SamplingNode.SCORES_ONLY + reward));
+    if (roles.contains(Roles.REWARD) && oracles != null) {
+      oracles.only().ifPresent(reward -> roles.add(Roles.SCORES_ONLY + reward));
     }
     return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles,
         org.svdd.cluster.serialization.WireCheck.KEY, org.svdd.cluster.serialization.WireFingerprint.CURRENT))
@@ -149,7 +146,7 @@ public final class SamplingEngine implements AutoCloseable {
     }
     java.util.Set<Member> unreachable = state.getUnreachable();
     for (Member m : state.getMembers()) {
-      if (m.status() == MemberStatus.up() && m.hasRole(SamplingNode.COORDINATOR) && !unreachable.contains(m)) {
+      if (m.status() == MemberStatus.up() && m.hasRole(Roles.COORDINATOR) && !unreachable.contains(m)) {
         return true;
       }
     }
@@ -174,23 +171,23 @@ public final class SamplingEngine implements AutoCloseable {
       }
     });
     CoordinatorWatch.Verdict verdict = CoordinatorWatch.judgeMembers(
-        up.stream().filter(m -> m.hasRole(SamplingNode.COORDINATOR)).toList(), state.getUnreachable());
+        up.stream().filter(m -> m.hasRole(Roles.COORDINATOR)).toList(), state.getUnreachable());
     if (verdict.waiting()) {
       return java.util.Optional.of(verdict.line());
     }
     List<Member> reachable = up.stream().filter(m -> !state.getUnreachable().contains(m)).toList();
-    List<Member> scoring = reachable.stream().filter(m -> m.hasRole(SamplingNode.REWARD)).toList();
-    if (reachable.stream().noneMatch(m -> m.hasRole(SamplingNode.DENOISER))) {
-      return java.util.Optional.of(noneReachable(SamplingNode.DENOISER));
+    List<Member> scoring = reachable.stream().filter(m -> m.hasRole(Roles.REWARD)).toList();
+    if (reachable.stream().noneMatch(m -> m.hasRole(Roles.DENOISER))) {
+      return java.util.Optional.of(noneReachable(Roles.DENOISER));
     }
     if (scoring.isEmpty()) {
-      return java.util.Optional.of(noneReachable(SamplingNode.REWARD));
+      return java.util.Optional.of(noneReachable(Roles.REWARD));
     }
     for (String reward : rewards) {
       if (scoring.stream().noneMatch(m -> scores(m, reward))) {
         java.util.SortedSet<String> scored = new java.util.TreeSet<>();
-        scoring.forEach(m -> m.getRoles().stream().filter(r -> r.startsWith(SamplingNode.SCORES_ONLY))
-            .forEach(r -> scored.add(r.substring(SamplingNode.SCORES_ONLY.length()))));
+        scoring.forEach(m -> m.getRoles().stream().filter(r -> r.startsWith(Roles.SCORES_ONLY))
+            .forEach(r -> scored.add(r.substring(Roles.SCORES_ONLY.length()))));
         return java.util.Optional.of("no reachable reward node scores reward '" + reward + "' (they were started "
             + "with --reward " + String.join(", --reward ", scored) + "): jobs for it wait until one joins (a node "
             + "with role reward started with --reward " + reward + ", or without --reward)");
@@ -206,8 +203,8 @@ public final class SamplingEngine implements AutoCloseable {
 
   /** Whether member {@code m} (of the reward role) scores {@code reward}: every reward, or that one alone. */
   private static boolean scores(Member m, String reward) {
-    return m.getRoles().stream().noneMatch(r -> r.startsWith(SamplingNode.SCORES_ONLY))
-        || m.hasRole(SamplingNode.SCORES_ONLY + reward);
+    return m.getRoles().stream().noneMatch(r -> r.startsWith(Roles.SCORES_ONLY))
+        || m.hasRole(Roles.SCORES_ONLY + reward);
   }
 
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */

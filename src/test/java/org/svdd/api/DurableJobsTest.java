@@ -21,8 +21,8 @@ import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
@@ -63,7 +63,7 @@ class DurableJobsTest {
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     WorkerStats stats = new WorkerStats();
-    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+    SamplingEngine engine = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store.checkpoints()), ConfigFactory.load());
     return new Service(engine, registry(engine, store), store, stats);
   }
@@ -155,7 +155,7 @@ class DurableJobsTest {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     cache[0] = new org.svdd.oracle.CachingOracle(oracle, ABC::text, store.rewardArchive(), 10_000);
     WorkerStats stats = new WorkerStats();
-    SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+    SamplingEngine engine = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         cache[0], settings, stats, store.checkpoints()), ConfigFactory.load());
     return new Service(engine, registry(engine, store), store, stats);
   }

@@ -15,8 +15,8 @@ import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
@@ -60,7 +60,7 @@ class JobDeletionTest {
   void endedJobs_olderThanTheKeep_areDeleted_youngerOnesAndRunningOnesStay() throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
     MovableClock clock = new MovableClock();
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3),
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 3),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] + x[1] + x[2]), settings,
             new WorkerStats()), ConfigFactory.load());
         JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
@@ -88,7 +88,7 @@ class JobDeletionTest {
   @Test
   void deletedThroughOneNode_isGoneOnTheNodeThatRanIt() throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3),
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 3),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0] + x[1] + x[2]), settings,
             new WorkerStats()), ConfigFactory.load());
         JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
@@ -51,7 +51,7 @@ class PythonClientTest {
     assertEquals(0, run(protoc).exitCode, "protoc (Debian's protobuf-compiler) must generate the messages");
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
-    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
+    engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2]), settings, new WorkerStats()), ConfigFactory.load());
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     server = new ApiServer("127.0.0.1", 0,

@@ -28,8 +28,8 @@ import org.svdd.api.proto.SampleRecord;
 import org.svdd.api.proto.SamplingServiceGrpc;
 import org.svdd.api.proto.SubmitJobRequest;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
@@ -49,7 +49,7 @@ class SamplingGrpcServiceTest {
   @BeforeAll
   static void start() throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
-    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 3), () -> new FactorizedDenoiserFake(P),
+    engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 3), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 8, 2), settings, new WorkerStats()), ConfigFactory.load());
     JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(),
         org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));

@@ -22,8 +22,8 @@ import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.method.StoreUnavailableException;
@@ -51,7 +51,7 @@ class StoreOutageTest {
     static Node start(int port, Duration wait) {
       JdbcJobStore store = JdbcJobStore.open("jdbc:h2:tcp://127.0.0.1:" + port + "/jobs", "sa", "", wait);
       EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
-      SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+      SamplingEngine engine = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
           new SimulatedLatencyOracle(Duration.ofMillis(20), 4, 1), settings, new WorkerStats(), store.checkpoints()),
           ConfigFactory.load());
       return new Node(store, engine, new JobRegistry(engine, TASK, Clock.systemUTC(), store));

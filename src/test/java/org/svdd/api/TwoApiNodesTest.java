@@ -26,8 +26,8 @@ import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.oracle.SimulatedLatencyOracle;
@@ -83,7 +83,7 @@ class TwoApiNodesTest {
   @BeforeEach
   void formCluster() throws Exception {
     database = serveDatabase(0);
-    worker = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+    worker = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(40), 4, 1), SETTINGS, new WorkerStats(), store().checkpoints()),
         roles("coordinator, denoiser, reward"));
     open.add(worker);
@@ -97,7 +97,7 @@ class TwoApiNodesTest {
   private ApiNode apiNode(String name, Duration keepAlive) throws InterruptedException {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2,
         keepAlive);
-    SamplingEngine engine = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> {
+    SamplingEngine engine = SamplingEngine.join(new NodeDeps(PROCESS, () -> {
       throw new IllegalStateException("an api node loads no model");
     }, (org.svdd.core.reward.RewardOracles) null, settings, new WorkerStats()), roles("api"), worker.address());
     open.add(0, engine);

@@ -20,8 +20,8 @@ import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.store.JdbcJobStore;
@@ -50,7 +50,7 @@ class WaitingJobsTest {
   @Test
   void aJobWithNoNodeToRunIt_saysWhatItWaitsFor_untilEveryRoleHasJoined() throws Exception {
     try (JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
-        SamplingEngine api = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> {
+        SamplingEngine api = SamplingEngine.start(new NodeDeps(PROCESS, () -> {
           throw new IllegalStateException("an api node loads no model");
         }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("api"));
         JobRegistry registry = new JobRegistry(api, TASK, Clock.systemUTC(), store)) {
@@ -72,7 +72,7 @@ class WaitingJobsTest {
       List<JobStatus> watchedQueued = new CopyOnWriteArrayList<>();
       registry.watch(queued.getJobId(), watchedQueued::add);
       assertEquals(why, watchedQueued.get(0).getNote(), "and a watcher");
-      try (SamplingEngine coordinator = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> {
+      try (SamplingEngine coordinator = SamplingEngine.join(new NodeDeps(PROCESS, () -> {
             throw new IllegalStateException("a coordinator node loads no model");
           }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("coordinator"), api.address())) {
         String noDenoiser = "waiting: no reachable cluster member has role denoiser: jobs wait until one joins (a "
@@ -111,7 +111,7 @@ class WaitingJobsTest {
   @Test
   void aJobWhoseRewardNoRewardNodeScores_saysSo_untilOneDoes() throws Exception {
     try (JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
-        SamplingEngine api = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+        SamplingEngine api = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
             (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), roles("api, coordinator, denoiser"));
         JobRegistry registry = new JobRegistry(api, TASK, Clock.systemUTC(), store)) {
       registry.recover();
@@ -124,7 +124,7 @@ class WaitingJobsTest {
       assertEquals("waiting: no reachable cluster member has role reward: jobs wait until one joins (a node started "
           + "with roles reward, or coordinator,denoiser,reward)", registry.get(id).getNote());
       List<JobStatus> watched = new CopyOnWriteArrayList<>();
-      try (SamplingEngine other = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+      try (SamplingEngine other = SamplingEngine.join(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
           scoringOnly("count-c"), SETTINGS, new WorkerStats()), roles("reward"), api.address())) {
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (api.membersUp() < 2 && System.nanoTime() < deadline) {
@@ -136,7 +136,7 @@ class WaitingJobsTest {
             + "without --reward)";
         assertEquals(why, registry.get(id).getNote());
         assertEquals(why, watched.get(0).getNote());
-        try (SamplingEngine scoring = SamplingEngine.join(new SamplingNode.Deps(PROCESS,
+        try (SamplingEngine scoring = SamplingEngine.join(new NodeDeps(PROCESS,
             () -> new FactorizedDenoiserFake(P), scoringOnly("count-b"), SETTINGS, new WorkerStats()), roles("reward"),
             api.address())) {
           awaitDone(registry, id);
@@ -167,7 +167,7 @@ class WaitingJobsTest {
 
   /** A node with the denoiser and reward roles, joined to {@code seed}'s cluster. */
   private static SamplingEngine worker(SamplingEngine seed) {
-    return SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+    return SamplingEngine.join(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()), roles("denoiser, reward"),
         seed.address());
   }

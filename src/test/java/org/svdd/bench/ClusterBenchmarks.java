@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.method.Method;
@@ -47,8 +47,8 @@ class ClusterBenchmarks {
     return ConfigFactory.parseString("svdd.roles = [" + roles + "]").withFallback(ConfigFactory.load());
   }
 
-  private static SamplingNode.Deps deps(WorkerStats stats) {
-    return new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+  private static NodeDeps deps(WorkerStats stats) {
+    return new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(20), 8, 1), SETTINGS, stats);
   }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.Denoiser;
 import org.svdd.core.diffusion.MaskedDiffusion;
@@ -75,7 +75,7 @@ class EngineBenchmarks {
   private static Timing engineTiming(SamplingPlan plan, RewardOracle oracle, EngineSettings settings, WorkerStats stats)
       throws Exception {
     Supplier<Denoiser> denoisers = () -> model.newDenoiser(settings.microBatch());
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(process, denoisers, oracle, settings, stats),
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(process, denoisers, oracle, settings, stats),
         ConfigFactory.load())) {
       engine.run(warmUp(plan), p -> {}).get(5, TimeUnit.MINUTES);
       stats.reset();
@@ -148,7 +148,7 @@ class EngineBenchmarks {
     GcContentOracle oracle = new GcContentOracle();
     // Both sides live as long as the benchmark, as a server's engine does: started and warmed up once.
     try (Denoiser loopDenoiser = model.newDenoiser(settings.microBatch());
-        SamplingEngine service = SamplingEngine.start(new SamplingNode.Deps(process,
+        SamplingEngine service = SamplingEngine.start(new NodeDeps(process,
         () -> model.newDenoiser(settings.microBatch()), oracle, settings, stats), ConfigFactory.load())) {
       SequentialSampler loop = new SequentialSampler(process, loopDenoiser, oracle, 64);
       // warm, as a server is after its first jobs: the JIT compiler done with both paths before timing starts
@@ -214,7 +214,7 @@ class EngineBenchmarks {
     GcContentOracle oracle = new GcContentOracle();
     Supplier<Denoiser> denoisers = () -> model.newDenoiser(settings.microBatch());
     SamplingPlan longJob = SamplingPlan.of(Method.SVDD, 512, 4, 0, 32, 100);
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(process, denoisers, oracle, settings, stats),
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(process, denoisers, oracle, settings, stats),
         ConfigFactory.load())) {
       engine.run(warmUp(longJob), p -> {}).get(5, TimeUnit.MINUTES);
       List<Double> alone = new ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
@@ -50,7 +50,7 @@ class ImageBenchmarks {
             sampler.run(warmUp);
             direct.add(Timing.of(() -> sampler.run(plan)));
           } else {
-            try (SamplingEngine e = SamplingEngine.start(new SamplingNode.Deps(model.process(),
+            try (SamplingEngine e = SamplingEngine.start(new NodeDeps(model.process(),
                 () -> model.newDenoiser(settings.microBatch()), jpeg, settings, stats), ConfigFactory.load())) {
               e.run(warmUp, p -> {}).get(5, TimeUnit.MINUTES);
               stats.reset();

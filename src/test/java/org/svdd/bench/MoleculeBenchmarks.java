@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
@@ -96,10 +96,10 @@ class MoleculeBenchmarks {
     return EngineSettings.from(ConfigFactory.load()).withLimits(64, 64);
   }
 
-  private static SamplingNode.Deps deps(RewardOracle oracle) {
+  private static NodeDeps deps(RewardOracle oracle) {
     EngineSettings s = settings();
     // a coordinator sharing a request among reward nodes keeps two token strings of one molecule together
-    return new SamplingNode.Deps(process, () -> model.newDenoiser(s.microBatch()),
+    return new NodeDeps(process, () -> model.newDenoiser(s.microBatch()),
         org.svdd.core.reward.RewardOracles.only(oracle), s, new WorkerStats(), org.svdd.core.method.Checkpoints.NONE,
         org.svdd.task.TaskOracles.designKeys(codec));
   }

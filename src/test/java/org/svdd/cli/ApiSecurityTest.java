@@ -20,8 +20,8 @@ import org.svdd.api.ApiServer;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
@@ -50,7 +50,7 @@ class ApiSecurityTest {
     assertEquals(0, openssl.waitFor(), "openssl could not make a test certificate");
     Vocabulary ab = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
-    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ab, 2), () -> new FactorizedDenoiserFake(P),
+    engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ab, 2), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()), ConfigFactory.load());
     ApiPolicy policy = new ApiPolicy(java.util.Map.of("s3cret-alice", "alice", "s3cret-bob", "bob"), 10, 8, 500, 1,
         Optional.of(cert), Optional.of(key));

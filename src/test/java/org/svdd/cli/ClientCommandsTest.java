@@ -17,8 +17,8 @@ import org.svdd.api.ApiServer;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
@@ -40,7 +40,7 @@ class ClientCommandsTest {
   static void start() throws Exception {
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
-    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
+    engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + x[1] + x[2]), settings, new WorkerStats()), ConfigFactory.load());
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(),
         org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));

@@ -22,8 +22,8 @@ import org.svdd.api.ServedTask;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.Vocabulary;
@@ -41,7 +41,7 @@ class MetricsTest {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(abc, 2),
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 2),
             () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> x[0]), settings, new WorkerStats(meters)),
         ConfigFactory.load());
         JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");

@@ -17,8 +17,8 @@ import org.svdd.api.ApiServer;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.reward.RewardArchive;
 import org.svdd.model.DiffusionModel;
@@ -45,7 +45,7 @@ class ResultsCommandTest {
         TaskOracles oracles = new TaskOracles(task, task.codec(diffusion.process()), config, RewardArchive.NONE, 1000,
             null, task.modelDir());
         TaskOracles.Cached cached = oracles.cached();
-        SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(diffusion.process(),
+        SamplingEngine engine = SamplingEngine.start(new NodeDeps(diffusion.process(),
             () -> diffusion.newDenoiser(8), cached, settings, new WorkerStats()), config)) {
       ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
           new ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward), Clock.systemUTC(),

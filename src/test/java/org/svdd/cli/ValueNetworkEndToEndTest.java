@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.svdd.cluster.NodeDeps;
 
 /**
  * SVDD-MC through the CLI: {@code svdd train-value} rolls out the bundled tRNA model, scores the samples
@@ -98,7 +99,7 @@ class ValueNetworkEndToEndTest {
         org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task, task.codec(diffusion.process()), config,
             org.svdd.core.reward.RewardArchive.NONE, 1000, null, model);
         org.svdd.task.TaskOracles.Cached cached = oracles.cached();
-        org.svdd.cluster.SamplingEngine engine = org.svdd.cluster.SamplingEngine.start(new org.svdd.cluster.SamplingNode.Deps(
+        org.svdd.cluster.SamplingEngine engine = org.svdd.cluster.SamplingEngine.start(new org.svdd.cluster.NodeDeps(
             diffusion.process(), () -> diffusion.newDenoiser(8), cached, settings, new org.svdd.cluster.WorkerStats()),
             config)) {
       org.svdd.api.ApiServer server = new org.svdd.api.ApiServer("127.0.0.1", 0, new org.svdd.api.JobRegistry(engine,

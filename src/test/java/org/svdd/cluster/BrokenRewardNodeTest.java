@@ -64,11 +64,11 @@ class BrokenRewardNodeTest {
 
   @BeforeAll
   static void formCluster() throws InterruptedException {
-    coordinator = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
+    coordinator = SamplingEngine.start(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
         (RewardOracles) null, SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
-    broken = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
+    broken = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
         new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
-    second = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
+    second = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
         new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
     LoopbackCluster.awaitUp(coordinator, 3);
   }

@@ -40,7 +40,7 @@ class CancelDockingTest {
     VinaOracle.Settings thorough = new VinaOracle.Settings("vina", "obabel", 2, 32, 1, 42, Duration.ofMinutes(5), 1, 8);
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofMinutes(5));
     try (VinaOracle vina = new VinaOracle(CO, abl, thorough, new RdkitOracle(CO, RdkitOracle.Score.QED, RdkitOracle.defaults()));
-        SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(CO, 10),
+        SamplingEngine engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(CO, 10),
             () -> new FactorizedDenoiserFake(MOSTLY_CARBON), new CachingOracle(vina, 100), settings, new WorkerStats()),
             ConfigFactory.load())) {
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();

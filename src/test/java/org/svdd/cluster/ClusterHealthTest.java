@@ -29,7 +29,7 @@ class ClusterHealthTest {
 
   private static SamplingEngine start(String roles) {
     EngineSettings settings = AbcModel.SETTINGS;
-    return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(AB, 2),
+    return SamplingEngine.start(new NodeDeps(new MaskedDiffusion(AB, 2),
         () -> new FactorizedDenoiserFake(new double[][] {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}}), new TableOracleFake(x -> x[0]),
         settings, new WorkerStats()), ConfigFactory.parseString("svdd.roles = [" + roles + "]")
         .withFallback(ConfigFactory.load()));

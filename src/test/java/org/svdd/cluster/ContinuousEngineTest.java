@@ -42,7 +42,7 @@ class ContinuousEngineTest {
 
   private List<Sample> engine(SamplingPlan plan, int maxBatch) throws Exception {
     EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, NoiseDenoiserFake::new, RewardOracles.only(BRIGHTNESS),
+    NodeDeps deps = new NodeDeps(process, NoiseDenoiserFake::new, RewardOracles.only(BRIGHTNESS),
         settings, new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
       return engine.run(plan, p -> {}).get(30, TimeUnit.SECONDS);

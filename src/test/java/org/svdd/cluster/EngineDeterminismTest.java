@@ -48,7 +48,7 @@ class EngineDeterminismTest {
   private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles)
       throws Exception {
     EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ContextDenoiserFake(P), oracles, settings,
+    NodeDeps deps = new NodeDeps(process, () -> new ContextDenoiserFake(P), oracles, settings,
         new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
       return engine.run(plan, p -> {}).get(30, TimeUnit.SECONDS);
@@ -78,7 +78,7 @@ class EngineDeterminismTest {
     List<SamplingPlan> plans = List.of(SamplingPlan.of(Method.PRETRAINED, 1, 1, 0.5, 6, 3),
         SamplingPlan.of(Method.SVDD, 1, 2, 0.2, 6, 4), SamplingPlan.of(Method.SVDD, 3, 3, 0.2, 6, 5));
     EngineSettings settings = new EngineSettings(1, 64, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ShapedDenoiserFake(P),
+    NodeDeps deps = new NodeDeps(process, () -> new ShapedDenoiserFake(P),
         org.svdd.core.reward.RewardOracles.only(new JitteryOracleFake(EngineDeterminismTest::reward)), settings,
         new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
@@ -126,7 +126,7 @@ class EngineDeterminismTest {
     EngineSettings settings = new EngineSettings(1, 4, Duration.ofMillis(1), 4, 3, 10_000, Duration.ofSeconds(30), 0,
         Duration.ofSeconds(3), 0.1, 1, 1);
     io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ContextDenoiserFake(P),
+    NodeDeps deps = new NodeDeps(process, () -> new ContextDenoiserFake(P),
         org.svdd.core.reward.RewardOracles.only(new JitteryOracleFake(EngineDeterminismTest::reward)), settings,
         new WorkerStats(meters));
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
@@ -154,7 +154,7 @@ class EngineDeterminismTest {
         org.svdd.core.select.Resampler.SYSTEMATIC, org.svdd.core.method.GuidanceSchedule.EVERY_STEP);
     List<JobCoordinator.Progress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     EngineSettings settings = new EngineSettings(1, 8, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
-    SamplingNode.Deps deps = new SamplingNode.Deps(process, () -> new ContextDenoiserFake(P),
+    NodeDeps deps = new NodeDeps(process, () -> new ContextDenoiserFake(P),
         org.svdd.core.reward.RewardOracles.only(new TableOracleFake(EngineDeterminismTest::reward)), settings, new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
       engine.run(plan, seen::add).get(30, TimeUnit.SECONDS);

@@ -44,7 +44,7 @@ class JobLifecycleTest {
   void runForAJustFinishedJob_isAnsweredWithItsSamplesWithoutRunningItAgain() throws Exception {
     WorkerStats stats = new WorkerStats();
     EngineSettings settings = AbcModel.SETTINGS;
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] - x[2]), settings, stats), ConfigFactory.load())) {
       SamplingPlan plan = SamplingPlan.of(Method.SVDD, 5, 3, 0, 3, 8);
@@ -63,7 +63,7 @@ class JobLifecycleTest {
   @Test
   void cancel_stopsTheJobAndTheSubmitterHearsCancelled() throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new org.svdd.oracle.SimulatedLatencyOracle(Duration.ofMillis(20), 2, 1), settings, new WorkerStats()),
         ConfigFactory.load())) {
@@ -132,7 +132,7 @@ class JobLifecycleTest {
   /** A one-node engine whose particles wait on {@code oracle} (64 designs in flight). */
   private static SamplingEngine engineWaitingOn(org.svdd.core.reward.RewardOracle oracle) {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
-    return SamplingEngine.start(new SamplingNode.Deps(AbcModel.process(3),
+    return SamplingEngine.start(new NodeDeps(AbcModel.process(3),
         () -> new FactorizedDenoiserFake(P), oracle, settings, new WorkerStats()), ConfigFactory.load());
   }
 
@@ -148,7 +148,7 @@ class JobLifecycleTest {
   private static JobCoordinator.Event runWith(org.svdd.core.reward.RewardOracle oracle, SamplingPlan plan, String id)
       throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(3), () -> new FactorizedDenoiserFake(P), oracle, settings,
         new WorkerStats()), ConfigFactory.load())) {
       return terminal(engine, id, plan);
@@ -230,7 +230,7 @@ class JobLifecycleTest {
         Duration.ofMillis(200));
     com.typesafe.config.Config noRewardWorker = ConfigFactory.parseString("svdd.roles = [api, coordinator, denoiser]")
         .withFallback(ConfigFactory.load());
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats()), noRewardWorker)) {
       java.util.List<JobCoordinator.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -294,7 +294,7 @@ class JobLifecycleTest {
     };
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30), 0,
         Duration.ofMillis(200));
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(broken, () -> new FactorizedDenoiserFake(P),
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(broken, () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats()), ConfigFactory.load())) {
       JobCoordinator.Event end = terminal(engine, "broken", SamplingPlan.of(Method.SVDD, 2, 2, 0, 3, 1));
       JobCoordinator.Failed failed = assertInstanceOf(JobCoordinator.Failed.class, end);
@@ -326,7 +326,7 @@ class JobLifecycleTest {
       }
     };
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30), 1);
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats(), stalled), ConfigFactory.load())) {
       assertInstanceOf(JobCoordinator.Finished.class, terminal(engine, "stalled", SamplingPlan.of(Method.SVDD, 8, 2, 0, 3, 1)));

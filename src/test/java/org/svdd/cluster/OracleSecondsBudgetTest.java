@@ -48,7 +48,7 @@ class OracleSecondsBudgetTest {
     Arrays.fill(p, new double[] {0.3, 0.3, 0.3, 0.1});
     MeteredOracleFake oracle = new MeteredOracleFake(x -> Arrays.stream(x).filter(c -> c == 0).count(), SECONDS_PER_DESIGN);
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(LENGTH), () -> new FactorizedDenoiserFake(p),
         oracle, settings, new WorkerStats(), checkpoints), ConfigFactory.load())) {
       List<JobCoordinator.Progress> progress = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -109,7 +109,7 @@ class OracleSecondsBudgetTest {
     double[][] p = new double[LENGTH][];
     Arrays.fill(p, new double[] {0.3, 0.3, 0.3, 0.1});
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
-    try (SamplingEngine engine = SamplingEngine.start(new SamplingNode.Deps(
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(LENGTH), () -> new FactorizedDenoiserFake(p), metered, settings,
         new WorkerStats()), ConfigFactory.load())) {
       CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();

@@ -70,11 +70,11 @@ class RewardRoutingTest {
 
   @BeforeAll
   static void formCluster() throws InterruptedException {
-    coordinator = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
+    coordinator = SamplingEngine.start(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
         (RewardOracles) null, SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
-    nodeA = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
+    nodeA = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
         onlyFor("count-a", countOf(0)), SETTINGS, new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
-    nodeB = SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
+    nodeB = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
         onlyFor("count-b", countOf(1)), SETTINGS, new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
     LoopbackCluster.awaitUp(coordinator, 3);
   }

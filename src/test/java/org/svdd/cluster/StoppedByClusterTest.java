@@ -30,7 +30,7 @@ class StoppedByClusterTest {
 
   private static SamplingEngine svddNode(Config config) {
     EngineSettings settings = AbcModel.SETTINGS;
-    return SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(AB, 2),
+    return SamplingEngine.start(new NodeDeps(new MaskedDiffusion(AB, 2),
         () -> new FactorizedDenoiserFake(new double[][] {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}}),
         new TableOracleFake(x -> x[0]), settings, new WorkerStats()), config.withFallback(LoopbackCluster.roles(
             "coordinator, denoiser, reward")));

@@ -52,17 +52,17 @@ class ThreeNodeClusterTest {
   private static final WorkerStats STATS_C = new WorkerStats();
 
   /** The reward "verbose" answers like the default one with a 120-character detail, as RNAfold's structure. */
-  private static SamplingNode.Deps workerDeps(WorkerStats stats) {
+  private static NodeDeps workerDeps(WorkerStats stats) {
     org.svdd.core.reward.RewardOracle plain = new JitteryOracleFake(EngineDeterminismTest::reward);
     org.svdd.core.reward.RewardOracle verbose = designs -> java.util.concurrent.CompletableFuture.completedFuture(
         designs.stream().map(d -> new org.svdd.core.reward.Reward(1, ".".repeat(120))).toList());
-    return new SamplingNode.Deps(PROCESS, () -> new ContextDenoiserFake(P),
+    return new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
         (org.svdd.core.reward.RewardOracles) name -> name.equals("verbose") ? verbose : plain, SETTINGS, stats);
   }
 
   @BeforeAll
   static void formCluster() throws InterruptedException {
-    SamplingNode.Deps coordinatorDeps = new SamplingNode.Deps(PROCESS, () -> {
+    NodeDeps coordinatorDeps = new NodeDeps(PROCESS, () -> {
       throw new IllegalStateException("a coordinator-only node must not load a model");
     }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats());
     coordinator = SamplingEngine.start(coordinatorDeps, LoopbackCluster.roles("api, coordinator"));

@@ -353,7 +353,7 @@ class WorkerActorsTest {
       }
       return new ContextDenoiserFake(P);
     };
-    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(SamplingNode.supervised(
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(NodeGuardian.supervised(
         DenoiseWorker.create(flaky, new BatchPolicy(8, 0, 1), 16, new WorkerStats())));
     TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
     worker.tell(new DenoiseWorker.Denoise(1, rows(2, 0), probe.getRef()));

@@ -30,7 +30,7 @@ class WorkerNodeLeavesTest {
       new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofMinutes(10));
 
   private static SamplingEngine worker(SamplingEngine seed) {
-    return SamplingEngine.join(new SamplingNode.Deps(PROCESS, () -> new FactorizedDenoiserFake(P),
+    return SamplingEngine.join(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 4, 1), SETTINGS, new WorkerStats()),
         LoopbackCluster.roles("denoiser, reward"), seed.address());
   }
@@ -38,7 +38,7 @@ class WorkerNodeLeavesTest {
   @Test
   void theOnlyWorkerNodeLeavingMidJob_theJobGoesOnWithTheNextOne_withoutWaitingOutTheRequestTimeout()
       throws Exception {
-    SamplingEngine coordinator = SamplingEngine.start(new SamplingNode.Deps(PROCESS, () -> {
+    SamplingEngine coordinator = SamplingEngine.start(new NodeDeps(PROCESS, () -> {
       throw new IllegalStateException("the coordinator node loads no model");
     }, (org.svdd.core.reward.RewardOracles) null, SETTINGS, new WorkerStats()), LoopbackCluster.roles("coordinator"));
     SamplingEngine first = worker(coordinator);

@@ -11,8 +11,8 @@ import org.svdd.api.ApiPolicy;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.ServedTask;
 import org.svdd.cluster.EngineSettings;
+import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.cluster.SamplingNode;
 import org.svdd.cluster.WorkerStats;
 import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
@@ -56,7 +56,7 @@ final class DashboardFixture implements AutoCloseable {
   private DashboardFixture(ApiPolicy policy, org.svdd.store.JdbcJobStore store, com.typesafe.config.Config config)
       throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
-    engine = SamplingEngine.start(new SamplingNode.Deps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
+    engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
         new FoldingOracleFake(), settings, new WorkerStats()), config);
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store, policy);
     server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
