@@ -69,7 +69,7 @@ public record SamplingPlan(
     requireRange("candidates", candidates, 1, MAX_CANDIDATES);
     requireRange("steps", steps, 1, MAX_STEPS);
     requireRange("rollouts", rollouts, 1, MAX_ROLLOUTS);
-    if ((method == Method.BEST_OF_N || method == Method.TREE) && (long) particles * candidates > MAX_TRAJECTORIES) {
+    if (method.has(Method.Trait.DRAWS_N_TIMES_M) && (long) particles * candidates > MAX_TRAJECTORIES) {
       throw new IllegalArgumentException(method.label() + " draws particles x candidates = " + (long) particles * candidates
           + " trajectories; at most " + MAX_TRAJECTORIES);
     }
@@ -107,7 +107,7 @@ public record SamplingPlan(
       throw new IllegalArgumentException(
           "budget.max_oracle_seconds must be a positive number of seconds (0: no limit), got " + maxOracleSeconds);
     }
-    if (maxOracleSeconds > 0 && barrierEveryStep(method)) {
+    if (maxOracleSeconds > 0 && method.has(Method.Trait.POPULATION_BARRIER)) {
       throw new IllegalArgumentException("budget.max_oracle_seconds is for methods svdd, tree, best-of-n and "
           + "pretrained; " + method.label() + " moves its population together at every step, so it takes an oracle "
           + "request budget (budget.max_oracle_requests) instead");
@@ -219,7 +219,7 @@ public record SamplingPlan(
 
   /** Whether M multiplies the trajectories drawn (best-of-n's N·M samples, tree search's N·M rollouts). */
   public boolean drawsMTimesN() {
-    return method == Method.BEST_OF_N || method == Method.TREE;
+    return method.has(Method.Trait.DRAWS_N_TIMES_M);
   }
 
   /** This plan with adaptive candidates set. */
@@ -308,7 +308,7 @@ public record SamplingPlan(
 
   /** Whether a particle draws M children and keeps one by soft value (SVDD, SVDD-R), or offers all (beam). */
   public boolean selectsAmongChildren() {
-    return method == Method.SVDD || method == Method.SVDD_R || method == Method.BEAM;
+    return method.has(Method.Trait.SELECTS_AMONG_CHILDREN);
   }
 
   /**
@@ -323,11 +323,7 @@ public record SamplingPlan(
 
   /** Whether the population synchronises after every step (SMC resampling, SVDD-R replacement, beam). */
   public boolean barrierEveryStep() {
-    return barrierEveryStep(method);
-  }
-
-  private static boolean barrierEveryStep(Method method) {
-    return method.weightsParticles() || method == Method.SVDD_R || method == Method.BEAM;
+    return method.has(Method.Trait.POPULATION_BARRIER);
   }
 
   private static void requireRange(String field, int value, int min, int max) {
