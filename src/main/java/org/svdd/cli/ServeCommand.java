@@ -110,8 +110,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JdbcJobStore store = null;
-    if (roles.contains(Roles.API) || roles.contains(Roles.COORDINATOR)
-        || roles.contains(Roles.REWARD)) {
+    if (roles.contains(Roles.API) || roles.contains(Roles.COORDINATOR) || roles.contains(Roles.REWARD)) {
       store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
           config.getString("svdd.store.user"), config.getString("svdd.store.password"));
     }

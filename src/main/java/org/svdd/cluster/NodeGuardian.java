@@ -22,7 +22,7 @@ import org.svdd.core.method.Checkpoints;
  */
 final class NodeGuardian {
 
-  public static final String DENOISE_DISPATCHER = "svdd.denoise-dispatcher";
+  private static final String DENOISE_DISPATCHER = "svdd.denoise-dispatcher";
 
   private NodeGuardian() {}
 
@@ -35,7 +35,7 @@ final class NodeGuardian {
         org.apache.pekko.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.2));
   }
 
-  public static Behavior<JobManager.Command> create(NodeDeps deps) {
+  static Behavior<JobManager.Command> create(NodeDeps deps) {
     return Behaviors.setup(context -> {
       Set<String> roles = Cluster.get(context.getSystem()).selfMember().getRoles();
       if (roles.contains(Roles.DENOISER)) {
