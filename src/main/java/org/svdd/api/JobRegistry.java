@@ -26,14 +26,13 @@ import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.SamplingEngine;
-import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
 
 /**
- * The jobs a service has accepted: validates specs at the edge, records them in the job store, submits
+ * The jobs a service has accepted: admits specs ({@link JobAdmission}), records them in the job store, submits
  * them to the engine, follows their events, and answers status, watch, cancel and result queries.
  * Several api nodes may share one store: each follows the unfinished jobs it holds a lease on
  * ({@link JobLeases}) and takes over those whose lease lapsed; any node answers for any job, reading
@@ -51,6 +50,7 @@ public final class JobRegistry implements AutoCloseable {
   private final Clock clock;
   private final JdbcJobStore store;
   private final ApiPolicy policy;
+  private final JobAdmission admission;
   private final MeterRegistry meters;
   private final JobLeases.Keeper leases;
   /** The unfinished jobs this node follows (holds the lease of). */
@@ -101,6 +101,7 @@ public final class JobRegistry implements AutoCloseable {
     this.clock = clock;
     this.store = store;
     this.policy = policy;
+    this.admission = new JobAdmission(task, policy, store);
     this.meters = meters;
     this.leases = new JobLeases.Keeper(store.leases(), lease, clock);
     this.events = new JobEvents(store, cancelRequested::contains, this::follow);
@@ -131,7 +132,7 @@ public final class JobRegistry implements AutoCloseable {
     JobRecord watched = elsewhere.remove(stored.id());
     JobRecord record = watched != null ? watched : new JobRecord(StoredStatus.of(stored).build(), 0, stored.client());
     jobs.put(stored.id(), record);
-    start(record, record.status().getSpec());
+    resume(record);
   }
 
   /**
@@ -238,13 +239,8 @@ public final class JobRegistry implements AutoCloseable {
    * its share of unfinished jobs LimitExceededException.
    */
   public synchronized JobStatus submit(JobSpec requested, String client) {
-    JobSpec spec = validate(requested);
-    policy.checkSize(spec);
-    long unfinished = store.unfinishedOf(client);
-    if (unfinished >= policy.maxJobsPerClient()) {
-      throw new LimitExceededException("client " + (client.isEmpty() ? "(anonymous)" : client) + " has " + unfinished
-          + " unfinished jobs; svdd.api.limits.max-jobs-per-client = " + policy.maxJobsPerClient());
-    }
+    JobAdmission.Admitted admitted = admission.admit(requested, client);
+    JobSpec spec = admitted.spec();
     String id = UUID.randomUUID().toString();
     JobRecord record = new JobRecord(id, spec, clock.millis(), client);
     jobs.put(id, record); // before its row names this node: the lease keeper must not take it over again
@@ -255,7 +251,7 @@ public final class JobRegistry implements AutoCloseable {
       jobs.remove(id);
       throw e;
     }
-    start(record, spec);
+    engine.submit(id, admitted.plan(), event -> events.accept(record, event, clock.millis()));
     return withWait(record.status());
   }
 
@@ -276,10 +272,11 @@ public final class JobRegistry implements AutoCloseable {
         : List.of(spec.getReward(), spec.getEarlyValue().getReward());
   }
 
-  private void start(JobRecord record, JobSpec spec) {
+  /** Starts a stored job again from its checkpoints, planned anew from its spec. */
+  private void resume(JobRecord record) {
     SamplingPlan plan;
     try {
-      plan = JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
+      plan = JobAdmission.planOf(record.status().getSpec());
     } catch (IllegalArgumentException e) {
       // a stored job an earlier build accepted, whose spec this build's checks refuse: it ends, saying why
       events.accept(record, new JobCoordinator.Failed("this build cannot resume the job: " + e.getMessage()),
@@ -287,31 +284,6 @@ public final class JobRegistry implements AutoCloseable {
       return;
     }
     engine.submit(record.status().getJobId(), plan, event -> events.accept(record, event, clock.millis()));
-  }
-
-  JobSpec validate(JobSpec requested) {
-    String name = requested.getTask().isEmpty() ? task.name() : requested.getTask();
-    if (!name.equals(task.name())) {
-      throw new IllegalArgumentException("unknown task '" + name + "'; this service runs [" + task.name() + "]");
-    }
-    JobSpec spec = JobSpecs.withDefaults(requested.toBuilder().setTask(name).build(), task.rewards().get(0));
-    task.checkReward(spec.getReward());
-    if (!spec.getEarlyValue().getReward().isEmpty()) {
-      task.checkReward(spec.getEarlyValue().getReward());
-    }
-    if (spec.getMethod().contains(",")) {
-      throw new IllegalArgumentException("method must name one method, got '" + spec.getMethod() + "'");
-    }
-    if (!spec.getModel().isEmpty()) {
-      throw new IllegalArgumentException("model cannot be chosen per job; this service runs its configured model");
-    }
-    JobSpecs.checkNew(spec, Method.parse(spec.getMethod()));
-    JobSpecs.toPlan(spec, Method.parse(spec.getMethod()));
-    if (spec.hasLimits()) {
-      throw new IllegalArgumentException(
-          "limits cannot be chosen per job; this service batches with its configured svdd.denoise and svdd.reward limits");
-    }
-    return spec;
   }
 
   public JobStatus get(String id) {

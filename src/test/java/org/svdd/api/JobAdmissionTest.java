@@ -1,0 +1,68 @@
+package org.svdd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
+import org.svdd.core.method.Method;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.store.StoredJob;
+
+class JobAdmissionTest {
+  private final JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+  /** At most 8 particles and 2 unfinished jobs per client. */
+  private final JobAdmission admission = new JobAdmission(AbcTask.TASK,
+      new ApiPolicy("", 8, 256, 4096, 2, Optional.empty(), Optional.empty()), store);
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void admit_fillsTheDefaultsAndPlansTheSpecOnce() {
+    JobAdmission.Admitted admitted = admission.admit(JobSpec.newBuilder().setMethod("smc").setParticles(6).build(), "");
+    assertEquals("abc", admitted.spec().getTask());
+    assertEquals("count-b", admitted.spec().getReward(), "the served task's first reward");
+    assertEquals(JobSpecs.DEFAULT_STEPS, admitted.spec().getSteps());
+    assertEquals(Method.SMC, admitted.plan().method());
+    assertEquals(6, admitted.plan().particles());
+    assertEquals(1.0, admitted.plan().alpha(), "smc's own default temperature");
+    assertEquals(JobAdmission.planOf(admitted.spec()), admitted.plan(), "a resumed job is planned as it was admitted");
+  }
+
+  @Test
+  void admit_specsTheServiceDoesNotRun_areRefusedNamingWhy() {
+    assertRefused(JobSpec.newBuilder().setTask("protein"), "unknown task 'protein'; this service runs [abc]");
+    assertRefused(JobSpec.newBuilder().setModel("/tmp/model"), "model cannot be chosen per job");
+    assertRefused(JobSpec.newBuilder().setMethod("svdd,smc"), "method must name one method, got 'svdd,smc'");
+    assertRefused(JobSpec.newBuilder().setEarlyValue(org.svdd.api.proto.EarlyValue.newBuilder().setReward("qed")),
+        "unknown reward 'qed' for task abc");
+    assertRefused(JobSpec.newBuilder().setLimits(org.svdd.api.proto.BatchLimits.newBuilder().setMaxBatch(8)),
+        "limits cannot be chosen per job");
+    assertRefused(JobSpec.newBuilder().setParticles(9), "particles 9 exceeds this service's limit svdd.api.limits"
+        + ".max-particles = 8");
+  }
+
+  @Test
+  void admit_aClientAtItsShareOfUnfinishedJobs_isRefusedWhileOthersAreNot() {
+    JobSpec spec = JobSpec.newBuilder().setParticles(2).build();
+    for (String state : new String[] {JobState.QUEUED.name(), JobState.RUNNING.name(), JobState.DONE.name()}) {
+      store.insertJob(new StoredJob(UUID.randomUUID().toString(), JobSpecs.toJson(spec), state, null, 1L, "alice"));
+    }
+    LimitExceededException e = assertThrows(LimitExceededException.class, () -> admission.admit(spec, "alice"));
+    assertEquals("client alice has 2 unfinished jobs; svdd.api.limits.max-jobs-per-client = 2", e.getMessage());
+    assertEquals(2, admission.admit(spec, "bob").plan().particles(), "another client's jobs do not count");
+  }
+
+  private void assertRefused(JobSpec.Builder spec, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> admission.admit(spec.build(), ""));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+}
