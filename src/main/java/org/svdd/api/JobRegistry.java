@@ -2,24 +2,17 @@ package org.svdd.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
@@ -51,31 +44,19 @@ public final class JobRegistry implements AutoCloseable {
   private final JdbcJobStore store;
   private final ApiPolicy policy;
   private final JobAdmission admission;
-  private final MeterRegistry meters;
   private final JobLeases.Keeper leases;
-  /** The unfinished jobs this node follows (holds the lease of). */
-  private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
-  /** Jobs followed elsewhere that someone watches here: their state is read from the store every second. */
-  private final Map<String, JobRecord> elsewhere = new ConcurrentHashMap<>();
-  /** The last jobs this node saw end, with their full progress. */
-  private final Cache<String, JobRecord> ended = Caffeine.newBuilder().maximumSize(1024).build();
-  private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
+  /** The jobs this node holds records of: followed, watched here while another node follows them, or seen ending. */
+  private final KnownJobs known = new KnownJobs();
+  private final JobTakeovers takeovers;
+  private final JobMeters jobMeters;
   /** The progress of jobs this node followed, status by status. */
   private final JobHistories histories = new JobHistories();
-  /** Jobs in the store by state, read at most once a second; held here because gauges hold it weakly. */
-  private final LoadingCache<String, Map<String, Long>> counts;
   /** The samples of the last jobs to finish or be read, so a client fetching them right away reads no store. */
   private final Cache<String, List<SampleRecord>> recentSamples = Caffeine.newBuilder().maximumSize(64).build();
   /** Jobs asked to stop; kept so that late progress does not record them as running again. */
   private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
   /** Where followed jobs' events go: the store, then {@link #follow}. */
   private final JobEvents events;
-  /** Why jobs of each reward waited when watchers were last told (touched by the lease thread only). */
-  private Map<List<String>, Optional<String>> toldWaits = Map.of();
-  /** Whether the last renewal of this node's leases failed (touched by the lease thread only). */
-  private boolean renewalFailed;
-  /** Before this time (epoch ms) this node takes no lapsed lease over (touched by the lease thread only). */
-  private long takeLapsedFrom;
 
   public JobRegistry(SamplingEngine engine, ServedTask task, Clock clock, JdbcJobStore store) {
     this(engine, task, clock, store, ApiPolicy.open());
@@ -102,14 +83,10 @@ public final class JobRegistry implements AutoCloseable {
     this.store = store;
     this.policy = policy;
     this.admission = new JobAdmission(task, policy, store);
-    this.meters = meters;
     this.leases = new JobLeases.Keeper(store.leases(), lease, clock);
     this.events = new JobEvents(store, cancelRequested::contains, this::follow);
-    this.counts = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).build(k -> store.countByState());
-    for (JobState state : List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED)) {
-      Gauge.builder("svdd.jobs", counts, c -> c.get("").getOrDefault(state.name(), 0L))
-          .description("jobs in the job store, by state").tag("state", state.name()).register(meters);
-    }
+    this.jobMeters = new JobMeters(meters, store);
+    this.takeovers = new JobTakeovers(known, leases, store, engine, clock, this::resume, this::letGo);
   }
 
   /**
@@ -118,115 +95,9 @@ public final class JobRegistry implements AutoCloseable {
    * lease lapses. Returns how many jobs resumed now.
    */
   public int recover() {
-    List<StoredJob> taken = leases.claim(true);
-    taken.forEach(this::takeOver);
-    leases.start(this::keepLeases, () -> {
-      pollElsewhere();
-      retellWaits();
-    }, POLL_ELSEWHERE);
-    return taken.size();
-  }
-
-  /** Follows and resumes a job this node now holds the lease of. */
-  private void takeOver(StoredJob stored) {
-    JobRecord watched = elsewhere.remove(stored.id());
-    JobRecord record = watched != null ? watched : new JobRecord(StoredStatus.of(stored).build(), 0, stored.client());
-    jobs.put(stored.id(), record);
-    resume(record);
-  }
-
-  /**
-   * Renews this node's leases, lets go of any job another node took over meanwhile (this node was
-   * unreachable past its lease), and takes over jobs whose lease lapsed. After renewals that failed (the store did
-   * not answer), it waits a lease's length before taking any: the other api nodes could not renew theirs through
-   * the same outage, and are given the time to (else the first to get through took every other node's jobs).
-   */
-  private void keepLeases() {
-    if (store.isClosed()) {
-      leases.close(false); // the service is shutting down around this registry
-      return;
-    }
-    try {
-      Set<String> held = new HashSet<>(leases.renew());
-      if (renewalFailed) {
-        renewalFailed = false;
-        takeLapsedFrom = clock.millis() + leases.ttl().toMillis();
-        LOG.info("job leases: renewed again; lapsed leases of other api nodes are taken over from {} ms on, once they"
-            + " could renew theirs", leases.ttl().toMillis());
-      }
-      for (String id : List.copyOf(jobs.keySet())) {
-        String owner = held.contains(id) ? leases.owner() : leases.ownerOf(id);
-        if (!owner.equals(leases.owner()) && !owner.isEmpty()) {
-          JobRecord lost = jobs.remove(id);
-          if (lost != null) {
-            LOG.warn("job {} was taken over by {}; this node stops following it", id, owner);
-            engine.release(id);
-            elsewhere.put(id, lost);
-            letGo(id);
-          }
-        }
-      }
-      for (String id : held) {
-        if (!jobs.containsKey(id)) {
-          // leased to this node's name but not followed here (given to it by an operator, or taken
-          // by this node's previous life after recover ran)
-          store.job(id).ifPresent(this::takeOver);
-        }
-      }
-      if (clock.millis() >= takeLapsedFrom) {
-        for (StoredJob lapsed : leases.claim(false)) {
-          LOG.warn("taking over job {}: its api node's lease lapsed", lapsed.id());
-          takeOver(lapsed);
-        }
-      }
-    } catch (RuntimeException e) {
-      renewalFailed = true;
-      LOG.warn("job leases: {}", e.getMessage());
-    }
-  }
-
-  /** Brings the watched jobs other nodes follow up to their stored state. */
-  private void pollElsewhere() {
-    for (Map.Entry<String, JobRecord> e : List.copyOf(elsewhere.entrySet())) {
-      try {
-        store.job(e.getKey()).ifPresent(stored -> {
-          JobStatus now = StoredStatus.of(stored).build();
-          JobRecord record = e.getValue();
-          if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
-              || JobRecord.ended(now.getState())) {
-            int samples = now.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
-            record.update(b -> b.mergeFrom(now), samples);
-          }
-          if (JobRecord.ended(now.getState())) {
-            elsewhere.remove(e.getKey());
-          }
-        });
-      } catch (RuntimeException failure) {
-        LOG.warn("job store: cannot read job {}: {}", e.getKey(), failure.getMessage());
-      }
-    }
-  }
-
-  /**
-   * Tells the watchers of unfinished jobs their status again when why jobs wait changes (a worker node went or
-   * came), so a watch says that its job waits, and stops saying it, without the job's progress changing.
-   */
-  private void retellWaits() {
-    List<JobRecord> watched = Stream.concat(jobs.values().stream(), elsewhere.values().stream())
-        .filter(JobRecord::watched).toList();
-    Map<List<String>, Optional<String>> now = new HashMap<>();
-    try {
-      watched.forEach(r -> now.computeIfAbsent(rewards(r.status().getSpec()), engine::jobsWait));
-    } catch (RuntimeException e) {
-      return; // the engine is stopping around this registry
-    }
-    for (JobRecord r : watched) {
-      List<String> rewards = rewards(r.status().getSpec());
-      if (!now.get(rewards).equals(toldWaits.get(rewards))) {
-        r.retell();
-      }
-    }
-    toldWaits = now;
+    int resumed = takeovers.recover();
+    leases.start(takeovers::keep, new WatchRefresh(known, store, engine), POLL_ELSEWHERE);
+    return resumed;
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -243,12 +114,12 @@ public final class JobRegistry implements AutoCloseable {
     JobSpec spec = admitted.spec();
     String id = UUID.randomUUID().toString();
     JobRecord record = new JobRecord(id, spec, clock.millis(), client);
-    jobs.put(id, record); // before its row names this node: the lease keeper must not take it over again
+    known.follow(id, record); // before its row names this node: the lease keeper must not take it over again
     try {
       store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null,
           record.status().getSubmittedAtMs(), client), leases.owner(), leases.expiry());
     } catch (RuntimeException e) {
-      jobs.remove(id);
+      known.drop(id);
       throw e;
     }
     engine.submit(id, admitted.plan(), event -> events.accept(record, event, clock.millis()));
@@ -263,13 +134,8 @@ public final class JobRegistry implements AutoCloseable {
     if (s.getState() != JobState.QUEUED && s.getState() != JobState.RUNNING || !s.getNote().isEmpty()) {
       return s;
     }
-    return engine.jobsWait(rewards(s.getSpec())).map(why -> s.toBuilder().setNote(WAITING + why).build()).orElse(s);
-  }
-
-  /** The rewards a job asks reward nodes for: its own, and its early value's if it names one. */
-  private static List<String> rewards(JobSpec spec) {
-    return spec.getEarlyValue().getReward().isEmpty() ? List.of(spec.getReward())
-        : List.of(spec.getReward(), spec.getEarlyValue().getReward());
+    return engine.jobsWait(JobSpecs.rewardsAsked(s.getSpec())).map(why -> s.toBuilder().setNote(WAITING + why).build())
+        .orElse(s);
   }
 
   /** Starts a stored job again from its checkpoints, planned anew from its spec. */
@@ -327,8 +193,8 @@ public final class JobRegistry implements AutoCloseable {
     }
     List<JobStatus> page = new ArrayList<>();
     for (StoredJob row : rows.subList(0, Math.min(limit, rows.size()))) {
-      JobRecord known = known(row.id());
-      page.add(withWait(known != null ? known.status() : fromStore(row).status()));
+      JobRecord record = known.get(row.id());
+      page.add(withWait(record != null ? record.status() : fromStore(row).status()));
     }
     String next = rows.size() > limit ? PageToken.after(page.get(page.size() - 1)).encoded() : "";
     return new Page(List.copyOf(page), next);
@@ -389,7 +255,7 @@ public final class JobRegistry implements AutoCloseable {
 
   /** Drops what this node remembers of an ended job. */
   private void forget(String id) {
-    ended.invalidate(id);
+    known.forget(id);
     recentSamples.invalidate(id);
     histories.forget(id);
   }
@@ -406,23 +272,22 @@ public final class JobRegistry implements AutoCloseable {
 
   public void watch(String id, Consumer<JobStatus> watcher) {
     JobRecord record = find(id);
-    if (known(id) == null && !JobRecord.ended(record.status().getState())) {
-      JobRecord first = elsewhere.putIfAbsent(id, record);
-      record = first != null ? first : record;
+    if (known.get(id) == null && !JobRecord.ended(record.status().getState())) {
+      record = known.watchElsewhere(id, record);
     }
     record.watch(watcher, this::withWait);
   }
 
   /** Stops telling a watcher; a job this node no longer holds has no watchers left to drop. */
   public void unwatch(String id, Consumer<JobStatus> watcher) {
-    JobRecord record = known(id);
+    JobRecord record = known.get(id);
     if (record != null) {
       record.unwatch(watcher);
     }
   }
 
   private JobRecord find(String id) {
-    JobRecord record = known(id);
+    JobRecord record = known.get(id);
     if (record != null && JobRecord.ended(record.status().getState()) && deletedElsewhere(id)) {
       forget(id);
       record = null;
@@ -446,15 +311,6 @@ public final class JobRegistry implements AutoCloseable {
     }
   }
 
-  /** The record this node holds of a job, if any: followed here, watched here, or seen ending here. */
-  private JobRecord known(String id) {
-    JobRecord record = jobs.get(id);
-    if (record == null) {
-      record = elsewhere.get(id);
-    }
-    return record != null ? record : ended.getIfPresent(id);
-  }
-
   /** A record of a job this node does not follow: its stored state, watched by polling the store while it runs. */
   private JobRecord fromStore(StoredJob stored) {
     JobStatus status = StoredStatus.of(stored).build();
@@ -464,21 +320,14 @@ public final class JobRegistry implements AutoCloseable {
 
   /** Drops what this node kept of a job it stops following without hearing its end: its gauges, its writes. */
   private void letGo(String id) {
-    events.letGo(id, () -> dropGauges(id));
-  }
-
-  private void dropGauges(String id) {
-    ProgressMeters gauges = progress.remove(id);
-    if (gauges != null) {
-      gauges.remove();
-    }
+    events.letGo(id, () -> jobMeters.drop(id));
   }
 
   /** Hears a followed job's events, in order (on {@link JobEvents}' teller thread). */
   private void follow(JobRecord record, JobCoordinator.Event event, long at) {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
-      progress.computeIfAbsent(id, k -> new ProgressMeters(meters, k)).update(p.stepsDone(), p.stepsTotal());
+      jobMeters.progress(id, p.stepsDone(), p.stepsTotal());
       record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
           .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
           .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
@@ -489,7 +338,7 @@ public final class JobRegistry implements AutoCloseable {
       histories.add(id, record.status());
       return;
     }
-    dropGauges(id);
+    jobMeters.drop(id);
     if (event instanceof JobCoordinator.Finished f) {
       recentSamples.put(id, records(record.status().getSpec(), f.samples()));
       // a job answered by its ended coordinator (after an api restart) heard no progress: its steps are all done
@@ -499,8 +348,7 @@ public final class JobRegistry implements AutoCloseable {
     } else if (event instanceof JobCoordinator.Cancelled c) {
       record.update(b -> b.setState(JobState.CANCELLED).setError(c.reason()).setEndedAtMs(at), 0);
     }
-    ended.put(id, record);
-    jobs.remove(id);
+    known.ended(id, record);
     cancelRequested.remove(id);
   }
 

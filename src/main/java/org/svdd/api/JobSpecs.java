@@ -106,6 +106,12 @@ public final class JobSpecs {
     return b.build();
   }
 
+  /** The rewards a job asks reward nodes for: its own, and its early value's if it names one. */
+  public static java.util.List<String> rewardsAsked(JobSpec spec) {
+    return spec.getEarlyValue().getReward().isEmpty() ? java.util.List.of(spec.getReward())
+        : java.util.List.of(spec.getReward(), spec.getEarlyValue().getReward());
+  }
+
   /** The plan for one method of a defaulted spec; errors name the field and what is allowed. */
   public static SamplingPlan toPlan(JobSpec spec, Method method) {
     checkLimits(spec);

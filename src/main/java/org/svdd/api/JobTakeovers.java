@@ -1,0 +1,99 @@
+package org.svdd.api;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.store.JdbcJobStore;
+import org.svdd.store.StoredJob;
+
+/**
+ * Which unfinished jobs this api node follows, as its leases say ({@link JobLeases}): at start it takes back its own
+ * jobs from before a restart and any no live node follows; then, every third of a lease, it renews its leases, lets
+ * go of jobs another node took over meanwhile (this node was unreachable past its lease), and takes over jobs whose
+ * lease lapsed. Runs on the lease thread alone.
+ */
+final class JobTakeovers {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobTakeovers.class);
+  private final KnownJobs known;
+  private final JobLeases.Keeper leases;
+  private final JdbcJobStore store;
+  private final SamplingEngine engine;
+  private final Clock clock;
+  /** Resumes a job this node took the lease of. */
+  private final Consumer<JobRecord> resume;
+  /** Drops what this node kept of a job it let go of without hearing its end. */
+  private final Consumer<String> letGo;
+  /** Whether the last renewal of this node's leases failed. */
+  private boolean renewalFailed;
+  /** Before this time (epoch ms) this node takes no lapsed lease over. */
+  private long takeLapsedFrom;
+
+  JobTakeovers(KnownJobs known, JobLeases.Keeper leases, JdbcJobStore store, SamplingEngine engine, Clock clock,
+      Consumer<JobRecord> resume, Consumer<String> letGo) {
+    this.known = known;
+    this.leases = leases;
+    this.store = store;
+    this.engine = engine;
+    this.clock = clock;
+    this.resume = resume;
+    this.letGo = letGo;
+  }
+
+  /** Takes back this node's jobs from before a restart, and any without a live lease; how many it resumed. */
+  int recover() {
+    var taken = leases.claim(true);
+    taken.forEach(this::takeOver);
+    return taken.size();
+  }
+
+  private void takeOver(StoredJob stored) {
+    resume.accept(known.takeOver(stored));
+  }
+
+  /**
+   * One round. After renewals that failed (the store did not answer), it waits a lease's length before taking any
+   * lapsed lease: the other api nodes could not renew theirs through the same outage, and are given the time to
+   * (else the first to get through took every other node's jobs).
+   */
+  void keep() {
+    if (store.isClosed()) {
+      leases.close(false); // the service is shutting down around this node's registry
+      return;
+    }
+    try {
+      Set<String> held = new HashSet<>(leases.renew());
+      if (renewalFailed) {
+        renewalFailed = false;
+        takeLapsedFrom = clock.millis() + leases.ttl().toMillis();
+        LOG.info("job leases: renewed again; lapsed leases of other api nodes are taken over from {} ms on, once they"
+            + " could renew theirs", leases.ttl().toMillis());
+      }
+      for (String id : known.followedIds()) {
+        String owner = held.contains(id) ? leases.owner() : leases.ownerOf(id);
+        if (!owner.equals(leases.owner()) && !owner.isEmpty() && known.handOver(id) != null) {
+          LOG.warn("job {} was taken over by {}; this node stops following it", id, owner);
+          engine.release(id);
+          letGo.accept(id);
+        }
+      }
+      for (String id : held) {
+        if (!known.follows(id)) {
+          // leased to this node's name but not followed here (given to it by an operator, or taken
+          // by this node's previous life after recover ran)
+          store.job(id).ifPresent(this::takeOver);
+        }
+      }
+      if (clock.millis() >= takeLapsedFrom) {
+        for (StoredJob lapsed : leases.claim(false)) {
+          LOG.warn("taking over job {}: its api node's lease lapsed", lapsed.id());
+          takeOver(lapsed);
+        }
+      }
+    } catch (RuntimeException e) {
+      renewalFailed = true;
+      LOG.warn("job leases: {}", e.getMessage());
+    }
+  }
+}

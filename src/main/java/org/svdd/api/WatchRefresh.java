@@ -1,0 +1,75 @@
+package org.svdd.api;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.svdd.api.proto.JobState;
+import org.svdd.api.proto.JobStatus;
+import org.svdd.cluster.SamplingEngine;
+import org.svdd.store.JdbcJobStore;
+
+/**
+ * Keeps watchers told what no event of this node tells them, once a second on the lease thread: the state of
+ * watched jobs another api node follows, read from the store; and why unfinished jobs wait, when that changes (a
+ * worker node went or came), so a watch says that its job waits, and stops saying it, without its progress changing.
+ */
+final class WatchRefresh implements Runnable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchRefresh.class);
+  private final KnownJobs known;
+  private final JdbcJobStore store;
+  private final SamplingEngine engine;
+  /** Why jobs of each reward waited when watchers were last told. */
+  private Map<List<String>, Optional<String>> toldWaits = Map.of();
+
+  WatchRefresh(KnownJobs known, JdbcJobStore store, SamplingEngine engine) {
+    this.known = known;
+    this.store = store;
+    this.engine = engine;
+  }
+
+  @Override
+  public void run() {
+    pollElsewhere();
+    retellWaits();
+  }
+
+  /** Brings the watched jobs other nodes follow up to their stored state. */
+  private void pollElsewhere() {
+    for (Map.Entry<String, JobRecord> e : known.watchedElsewhere()) {
+      try {
+        store.job(e.getKey()).ifPresent(stored -> {
+          JobStatus now = StoredStatus.of(stored).build();
+          JobRecord record = e.getValue();
+          if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
+              || JobRecord.ended(now.getState())) {
+            int samples = now.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
+            record.update(b -> b.mergeFrom(now), samples);
+          }
+          if (JobRecord.ended(now.getState())) {
+            known.endedElsewhere(e.getKey());
+          }
+        });
+      } catch (RuntimeException failure) {
+        LOG.warn("job store: cannot read job {}: {}", e.getKey(), failure.getMessage());
+      }
+    }
+  }
+
+  private void retellWaits() {
+    List<JobRecord> watched = known.watched();
+    Map<List<String>, Optional<String>> now = new HashMap<>();
+    try {
+      watched.forEach(r -> now.computeIfAbsent(JobSpecs.rewardsAsked(r.status().getSpec()), engine::jobsWait));
+    } catch (RuntimeException e) {
+      return; // the engine is stopping around this node's registry
+    }
+    for (JobRecord r : watched) {
+      List<String> rewards = JobSpecs.rewardsAsked(r.status().getSpec());
+      if (!now.get(rewards).equals(toldWaits.get(rewards))) {
+        r.retell();
+      }
+    }
+    toldWaits = now;
+  }
+}
