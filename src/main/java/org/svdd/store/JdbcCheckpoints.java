@@ -31,10 +31,10 @@ final class JdbcCheckpoints implements Checkpoints {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS last_failure TEXT"};
-  private final JdbcJobStore store;
+  private final JdbcDatabase db;
 
-  JdbcCheckpoints(JdbcJobStore store) {
-    this.store = store;
+  JdbcCheckpoints(JdbcDatabase db) {
+    this.db = db;
   }
 
   /**
@@ -43,7 +43,7 @@ final class JdbcCheckpoints implements Checkpoints {
    */
   @Override
   public void save(String jobId, List<Trajectory> trajectories, Tally tally) {
-    store.inTransaction(c -> {
+    db.inTransaction(c -> {
       if (setRunningTally(c, jobId, tally)) {
         saveCheckpoints(c, jobId, trajectories);
       }
@@ -82,7 +82,7 @@ final class JdbcCheckpoints implements Checkpoints {
 
   @Override
   public Map<Integer, Trajectory> latest(String jobId) {
-    return store.inTransaction(c -> {
+    return db.inTransaction(c -> {
       Map<Integer, Trajectory> out = new HashMap<>();
       try (PreparedStatement s = c.prepareStatement("SELECT particle, step, tokens, trajectory_value, log_weight, reward,"
           + " detail, children_spent FROM svdd_checkpoints WHERE job_id = ?")) {
@@ -104,7 +104,7 @@ final class JdbcCheckpoints implements Checkpoints {
   /** Records a running job's tally on its row; an ended job (or one not stored) keeps the tally it has. */
   @Override
   public void saveTally(String jobId, Tally tally) {
-    store.inTransaction(c -> {
+    db.inTransaction(c -> {
       setRunningTally(c, jobId, tally);
       return null;
     });
@@ -120,7 +120,7 @@ final class JdbcCheckpoints implements Checkpoints {
 
   @Override
   public Tally tally(String jobId) {
-    return store.inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + TALLY_COLUMNS + " FROM svdd_jobs WHERE id = ?")) {
         s.setString(1, jobId);
         try (ResultSet r = s.executeQuery()) {

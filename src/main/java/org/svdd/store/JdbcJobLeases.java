@@ -15,15 +15,17 @@ public final class JdbcJobLeases {
   static final String[] SCHEMA = {"ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(256)",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS lease_until BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS client VARCHAR(256)"};
+  private final JdbcDatabase db;
   private final JdbcJobStore store;
 
-  JdbcJobLeases(JdbcJobStore store) {
+  JdbcJobLeases(JdbcDatabase db, JdbcJobStore store) {
+    this.db = db;
     this.store = store;
   }
 
   /** Extends every lease {@code owner} holds on an unfinished job to {@code until}; returns the ids it holds. */
   public List<String> renew(String owner, long until) {
-    return store.inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE svdd_jobs SET lease_until = ? WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
         s.setLong(1, until);
@@ -51,7 +53,7 @@ public final class JdbcJobLeases {
    */
   public List<StoredJob> claim(String owner, long now, long until, boolean own) {
     record Seen(String id, String owner, long leaseUntil) {}
-    List<Seen> candidates = store.inTransaction(c -> {
+    List<Seen> candidates = db.inTransaction(c -> {
       List<Seen> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT id, COALESCE(owner, ''), COALESCE(lease_until, 0)"
           + " FROM svdd_jobs WHERE " + JdbcJobStore.UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < ?"
@@ -70,7 +72,7 @@ public final class JdbcJobLeases {
     });
     List<StoredJob> taken = new ArrayList<>();
     for (Seen seen : candidates) {
-      boolean won = store.inTransaction(c -> {
+      boolean won = db.inTransaction(c -> {
         try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = ?, lease_until = ? WHERE id = ? AND "
             + JdbcJobStore.UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
           s.setString(1, owner);
@@ -90,7 +92,7 @@ public final class JdbcJobLeases {
 
   /** Lets every lease of {@code owner} lapse now (a node shutting down), so another node takes its jobs at once. */
   public void releaseAll(String owner) {
-    store.inTransaction(c -> {
+    db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE svdd_jobs SET lease_until = 0 WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
         s.setString(1, owner);
@@ -102,7 +104,7 @@ public final class JdbcJobLeases {
 
   /** The api node that holds the job's lease, or "" for none. */
   public String owner(String id) {
-    return store.inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(owner, '') FROM svdd_jobs WHERE id = ?")) {
         s.setString(1, id);
         try (ResultSet r = s.executeQuery()) {

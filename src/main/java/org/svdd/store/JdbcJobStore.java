@@ -1,7 +1,5 @@
 package org.svdd.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Sample;
-import org.svdd.core.method.StoreUnavailableException;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardArchive;
 
 /**
- * Jobs, samples and (through {@link #checkpoints}) checkpoints in a SQL database through a small connection pool. Portable SQL that
- * runs on H2 and PostgreSQL; multi-row changes are single transactions, so a crash leaves either the
- * old or the new checkpoint, never half of one.
+ * Jobs and samples in a SQL database ({@link JdbcDatabase}), and the tables beside them: running jobs' checkpoints
+ * ({@link #checkpoints}), api nodes' leases ({@link #leases}) and the oracle answers every node shares
+ * ({@link #rewardArchive}). Portable SQL that runs on H2 and PostgreSQL; multi-row changes are single transactions,
+ * so a crash leaves either the old or the new checkpoint, never half of one.
  */
 public final class JdbcJobStore implements AutoCloseable {
   private static final String[] SCHEMA = {
@@ -41,27 +39,22 @@ public final class JdbcJobStore implements AutoCloseable {
   /** A job's row while it is queued or running. */
   static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
 
-  private final HikariDataSource pool;
-  private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(this);
+  private final JdbcDatabase db;
+  private final JdbcCheckpoints checkpoints;
 
-  private JdbcJobStore(HikariDataSource pool) {
-    this.pool = pool;
+  private JdbcJobStore(JdbcDatabase db) {
+    this.db = db;
+    this.checkpoints = new JdbcCheckpoints(db);
   }
-
-  /**
-   * How long a statement waits for the database before it fails with {@link StoreUnavailableException}: a
-   * restart shorter than this delays requests, a longer one fails them well inside a client's 30 s deadline.
-   */
-  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(15);
 
   /** Connects (an H2 file URL creates its database) and creates the tables if needed. */
   public static JdbcJobStore open(String url, String user, String password) {
-    return open(url, user, password, CONNECTION_TIMEOUT);
+    return open(url, user, password, JdbcDatabase.CONNECTION_TIMEOUT);
   }
 
   /**
    * {@link #open} with how long a statement waits for a connection while the database does not answer before it
-   * fails ({@link #CONNECTION_TIMEOUT} by default).
+   * fails (15 s by default).
    */
   public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
     return open("the job store", url, user, password, connectionTimeout);
@@ -72,91 +65,21 @@ public final class JdbcJobStore implements AutoCloseable {
    * the same tables, and errors that say "the oracle archive".
    */
   public static JdbcJobStore openArchive(String url, String user, String password) {
-    return open("the oracle archive", url, user, password, CONNECTION_TIMEOUT);
+    return open("the oracle archive", url, user, password, JdbcDatabase.CONNECTION_TIMEOUT);
   }
 
   private static JdbcJobStore open(String what, String url, String user, String password, Duration connectionTimeout) {
-    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalStateException("cannot open " + what + " at " + url
-          + ": this build keeps it in H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql://host/db) only");
-    }
-    makeFolderOf(what, url);
-    HikariConfig config = new HikariConfig();
-    config.setConnectionTimeout(connectionTimeout.toMillis());
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(4);
-    config.setPoolName("svdd-store");
-    config.setExceptionOverrideClassName(H2Handover.class.getName());
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open " + what + " at " + url + ": " + rootMessage(e), e);
-    }
-    JdbcJobStore store = new JdbcJobStore(pool);
-    store.createSchema();
-    return store;
-  }
-
-  private static final String H2_FILE = "jdbc:h2:file:";
-
-  /**
-   * Creates the folder of an H2 file database, or fails naming it: H2 cannot create a folder it cannot write either,
-   * but says so in stack traces on standard error as well as in its exception.
-   */
-  private static void makeFolderOf(String what, String url) {
-    if (!url.startsWith(H2_FILE)) {
-      return;
-    }
-    String file = url.substring(H2_FILE.length()).split(";", 2)[0];
-    java.nio.file.Path folder = java.nio.file.Path.of(file).toAbsolutePath().getParent();
-    try {
-      java.nio.file.Files.createDirectories(folder);
-      if (!java.nio.file.Files.isWritable(folder)) {
-        throw new java.nio.file.AccessDeniedException(folder.toString());
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new IllegalStateException("cannot open " + what + " at " + url + ": its folder " + folder
-          + " cannot be " + (java.nio.file.Files.isDirectory(folder) ? "written" : "created") + " ("
-          + org.svdd.core.reward.Failures.describe(e) + ")", e);
-    }
-  }
-
-  /**
-   * Creates the tables and columns that are missing. Nodes starting together race to create them, and
-   * PostgreSQL's IF NOT EXISTS is not safe under that race (a loser fails on a duplicate key): a failed
-   * attempt is retried, and then finds what the winner created.
-   */
-  private void createSchema() {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        inTransaction(JdbcJobStore::makeTables);
-        return;
-      } catch (IllegalStateException e) {
-        if (attempt == 5) {
-          pool.close();
-          throw e;
-        }
-        try {
-          Thread.sleep(100L * attempt + (long) (Math.random() * 100));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+    return new JdbcJobStore(JdbcDatabase.open(what, url, user, password, connectionTimeout, JdbcJobStore::makeTables));
   }
 
   /** The oracle answers kept in this store's database, shared by every node and job that uses it. */
   public RewardArchive rewardArchive() {
-    return new JdbcRewardArchive(this);
+    return new JdbcRewardArchive(db);
   }
 
   /** How many answers the reward archive keeps for each oracle identity, in identity order. */
   public Map<String, Long> archivedAnswers() {
-    return new JdbcRewardArchive(this).countsByOracle();
+    return new JdbcRewardArchive(db).countsByOracle();
   }
 
   /**
@@ -164,7 +87,7 @@ public final class JdbcJobStore implements AutoCloseable {
    * how many. Their designs are scored anew when next asked.
    */
   public long forgetArchived(String prefix) {
-    return new JdbcRewardArchive(this).forget(prefix);
+    return new JdbcRewardArchive(db).forget(prefix);
   }
 
   /** Running jobs' checkpoints and tallies, saved in this store. */
@@ -174,7 +97,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Which api node follows each unfinished job. */
   public JdbcJobLeases leases() {
-    return new JdbcJobLeases(this);
+    return new JdbcJobLeases(db, this);
   }
 
   /** Stores a new job that no api node follows yet. */
@@ -184,7 +107,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Stores a new job leased to {@code owner} until {@code leaseUntil} (epoch ms). */
   public void insertJob(StoredJob job, String owner, long leaseUntil) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO svdd_jobs (id, spec, state, error, submitted_at, client,"
           + " owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, job.id());
@@ -207,7 +130,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Records a job's progress, for api nodes that do not follow it and for its status once it has ended. */
   public void progress(String id, StoredJob.Progress progress) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       setProgress(c, id, progress);
       return null;
     });
@@ -231,7 +154,7 @@ public final class JdbcJobStore implements AutoCloseable {
    * node) stays ended, and a job resumed keeps the time it first started.
    */
   public void markRunning(String id, long atMs) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET state = 'RUNNING',"
           + " started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'QUEUED'")) {
         s.setLong(1, atMs);
@@ -243,7 +166,7 @@ public final class JdbcJobStore implements AutoCloseable {
   }
 
   public void updateState(String id, String state, String error) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       setState(c, id, state, error);
       return null;
     });
@@ -260,7 +183,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Marks a job ended without samples (failed, cancelled) as {@code ending} says, and drops its checkpoints, in one transaction. */
   public void end(String id, String state, String error, StoredJob.Ending ending) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       setState(c, id, state, error);
       setEnding(c, id, ending);
       deleteRowsOf(c, "svdd_checkpoints", id);
@@ -270,7 +193,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Stores a job's samples and marks it done as {@code ending} says, in one transaction; its checkpoints are dropped. */
   public void finish(String id, String doneState, List<Sample> samples, StoredJob.Ending ending) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       deleteRowsOf(c, "svdd_samples", id);
       try (PreparedStatement insert = c.prepareStatement(
             "INSERT INTO svdd_samples (job_id, idx, particle, tokens, reward, detail) VALUES (?, ?, ?, ?, ?, ?)");
@@ -323,7 +246,7 @@ public final class JdbcJobStore implements AutoCloseable {
    * this id (none, or one still queued or running).
    */
   public boolean delete(String id) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement job = c.prepareStatement("DELETE FROM svdd_jobs WHERE id = ? AND NOT " + UNFINISHED)) {
         job.setString(1, id);
         if (job.executeUpdate() == 0) {
@@ -338,7 +261,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Ids of at most {@code limit} jobs that ended before {@code cutoffMs} (epoch ms), oldest first. */
   public List<String> endedBefore(long cutoffMs, int limit) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT id FROM svdd_jobs WHERE NOT " + UNFINISHED
           + " AND ended_at < ? ORDER BY ended_at, id LIMIT ?")) {
         s.setLong(1, cutoffMs);
@@ -356,7 +279,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** One job, if stored. */
   public java.util.Optional<StoredJob> job(String id) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + " WHERE id = ?")) {
         s.setString(1, id);
         return readJobs(s).stream().findFirst();
@@ -369,7 +292,7 @@ public final class JdbcJobStore implements AutoCloseable {
    * {@code afterAt} with id {@code afterId}; from the newest when {@code afterId} is null.
    */
   public List<StoredJob> page(int limit, long afterAt, String afterId) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       String after = afterId == null ? "" : " WHERE submitted_at < ? OR (submitted_at = ? AND id > ?)";
       try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + after + " ORDER BY submitted_at DESC, id LIMIT ?")) {
         int i = 1;
@@ -386,7 +309,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** How many jobs of {@code client} are queued or running. */
   public long unfinishedOf(String client) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT COUNT(*) FROM svdd_jobs WHERE COALESCE(client, '') = ? AND state IN ('QUEUED', 'RUNNING')")) {
         s.setString(1, client);
@@ -400,7 +323,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** How many stored jobs are in each state. */
   public Map<String, Long> countByState() {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       Map<String, Long> out = new HashMap<>();
       try (Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT state, COUNT(*) FROM svdd_jobs GROUP BY state")) {
@@ -441,7 +364,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** How many samples a finished job stored. */
   public int sampleCount(String id) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM svdd_samples WHERE job_id = ?")) {
         s.setString(1, id);
         try (ResultSet r = s.executeQuery()) {
@@ -453,7 +376,7 @@ public final class JdbcJobStore implements AutoCloseable {
   }
 
   public List<Sample> samples(String id) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       List<Sample> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
           "SELECT particle, tokens, reward, detail FROM svdd_samples WHERE job_id = ? ORDER BY idx")) {
@@ -470,12 +393,12 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Whether {@link #close} ran: nothing more can be read or written. */
   public boolean isClosed() {
-    return pool.isClosed();
+    return db.isClosed();
   }
 
   @Override
   public void close() {
-    pool.close();
+    db.close();
   }
 
   private static Void makeTables(Connection c) throws SQLException {
@@ -492,76 +415,4 @@ public final class JdbcJobStore implements AutoCloseable {
     }
     return null;
   }
-
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  <T> T inTransaction(Work<T> work) {
-    try {
-      return once(work);
-    } catch (SQLException e) {
-      if (!H2Handover.handedOver(e)) {
-        throw failure(e);
-      }
-      try {
-        // a shared H2 file changed hands (H2Handover): the pool dropped the connection, and a holder killed
-        // within a second of creating the file leaves it without the tables, which are made again; once, here:
-        // a database that is down fails this too, and must not send it round again
-        once(JdbcJobStore::makeTables);
-        return once(work);
-      } catch (SQLException again) {
-        throw failure(again);
-      }
-    }
-  }
-
-  /** A failed statement as an exception: {@link StoreUnavailableException} when the database did not answer. */
-  static IllegalStateException failure(SQLException e) {
-    return unreachable(e) ? new StoreUnavailableException("the job store does not answer: " + e.getMessage(), e)
-        : new IllegalStateException("job store: " + e.getMessage(), e);
-  }
-
-  /**
-   * Whether the database could not be reached or went away (SQL state class 08, connection exceptions;
-   * PostgreSQL's 57P01-57P03, shut down or starting; H2's closed or broken connections; no connection within the
-   * pool's timeout), rather than refusing the statement.
-   */
-  static boolean unreachable(SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    return e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException
-        || state.startsWith("08") || state.startsWith("57P") || H2Handover.gone(e);
-  }
-
-  private <T> T once(Work<T> work) throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback); // the connection is gone with its transaction
-        }
-        throw e;
-      }
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    boolean locked = false;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      locked |= t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN;
-      root = t;
-    }
-    return root.getMessage() + (locked ? " (another process has this H2 database open: one process at a time can; "
-        + "nodes of a cluster share PostgreSQL)" : "");
-  }
-
-  /** H2's error code for a database file another process holds open. */
-  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 }

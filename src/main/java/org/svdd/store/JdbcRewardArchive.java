@@ -22,10 +22,10 @@ final class JdbcRewardArchive implements RewardArchive {
       + " design VARCHAR(4096) NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL,"
       + " PRIMARY KEY (oracle, design))";
   private static final int CHUNK = 200;
-  private final JdbcJobStore store;
+  private final JdbcDatabase db;
 
-  JdbcRewardArchive(JdbcJobStore store) {
-    this.store = store;
+  JdbcRewardArchive(JdbcDatabase db) {
+    this.db = db;
   }
 
   @Override
@@ -34,7 +34,7 @@ final class JdbcRewardArchive implements RewardArchive {
     Map<String, Reward> found = new HashMap<>();
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-      store.inTransaction(c -> {
+      db.inTransaction(c -> {
         try (PreparedStatement s = c.prepareStatement(lookup(chunk.size()))) {
           for (int i = 0; i < chunk.size(); i++) {
             s.setString(2 * i + 1, oracle);
@@ -84,7 +84,7 @@ final class JdbcRewardArchive implements RewardArchive {
 
   /** How many answers are kept for each oracle identity. */
   Map<String, Long> countsByOracle() {
-    return store.inTransaction(c -> {
+    return db.inTransaction(c -> {
       Map<String, Long> out = new java.util.TreeMap<>();
       try (java.sql.Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT oracle, COUNT(*) FROM svdd_rewards GROUP BY oracle")) {
@@ -101,7 +101,7 @@ final class JdbcRewardArchive implements RewardArchive {
     if (prefix.isEmpty()) {
       throw new IllegalArgumentException("an empty prefix would forget every answer");
     }
-    return store.inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM svdd_rewards WHERE LEFT(oracle, ?) = ?")) {
         s.setInt(1, prefix.length());
         s.setString(2, prefix);
@@ -111,7 +111,7 @@ final class JdbcRewardArchive implements RewardArchive {
   }
 
   private void insert(String oracle, Map<String, Reward> rewards) {
-    store.inTransaction(c -> {
+    db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO svdd_rewards (oracle, design, reward, detail) VALUES (?, ?, ?, ?)")) {
         for (Map.Entry<String, Reward> e : rewards.entrySet()) {

@@ -206,8 +206,10 @@ class JdbcJobStoreTest {
   void rewardArchive_lookup_findsEachDesignByItsWholeKey() {
     // `oracle = ? AND design IN (...)` made H2 read every answer of the oracle for each lookup: a long-lived node
     // slowed with its archive (400 small tRNA jobs in a row: 1.4 s each for the first 50, 3.7 s by the fifth 50)
-    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      String plan = store.inTransaction(c -> {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "");
+        JdbcDatabase db = JdbcDatabase.open("the store's database", url(), "sa", "", java.time.Duration.ofSeconds(5),
+            c -> null)) {
+      String plan = db.inTransaction(c -> {
         try (java.sql.PreparedStatement s = c.prepareStatement("EXPLAIN " + JdbcRewardArchive.lookup(2))) {
           for (int i = 1; i <= 4; i++) {
             s.setString(i, "x");
@@ -247,11 +249,11 @@ class JdbcJobStoreTest {
         new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01"),
         new java.sql.SQLException("Connection refused", "08001"),
         new java.sql.SQLException("Connection is broken", "90067", 90067))) {
-      IllegalStateException e = JdbcJobStore.failure(gone);
+      IllegalStateException e = JdbcDatabase.failure(gone);
       assertEquals(StoreUnavailableException.class, e.getClass(), gone.getMessage());
       assertEquals("the job store does not answer: " + gone.getMessage(), e.getMessage());
     }
-    IllegalStateException refused = JdbcJobStore.failure(new java.sql.SQLException("duplicate key", "23505"));
+    IllegalStateException refused = JdbcDatabase.failure(new java.sql.SQLException("duplicate key", "23505"));
     assertEquals(IllegalStateException.class, refused.getClass());
     assertEquals("job store: duplicate key", refused.getMessage());
   }
