@@ -72,7 +72,8 @@ final class JobTakeovers {
       }
       for (String id : known.followedIds()) {
         String owner = held.contains(id) ? leases.owner() : leases.ownerOf(id);
-        if (!owner.equals(leases.owner()) && !owner.isEmpty() && known.handOver(id) != null) {
+        boolean takenElsewhere = !owner.equals(leases.owner()) && !owner.isEmpty();
+        if (takenElsewhere && known.handOver(id)) {
           LOG.warn("job {} was taken over by {}; this node stops following it", id, owner);
           engine.release(id);
           letGo.accept(id);

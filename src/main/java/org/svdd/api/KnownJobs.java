@@ -54,13 +54,16 @@ final class KnownJobs {
     followed.remove(id);
   }
 
-  /** Stops following a job another node took over; its watchers here go on, reading the store. Null if not followed. */
-  JobRecord handOver(String id) {
+  /**
+   * Stops following a job another node took over; its watchers here go on, reading the store. Whether this node
+   * followed it.
+   */
+  boolean handOver(String id) {
     JobRecord lost = followed.remove(id);
     if (lost != null) {
       elsewhere.put(id, lost);
     }
-    return lost;
+    return lost != null;
   }
 
   /** Watches a job another node follows: the record held for it here, {@code record} if there was none. */
