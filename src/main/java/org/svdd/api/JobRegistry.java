@@ -122,7 +122,7 @@ public final class JobRegistry implements AutoCloseable {
       known.drop(id);
       throw e;
     }
-    engine.submit(id, admitted.plan(), event -> events.accept(record, event, clock.millis()));
+    run(record, admitted.plan());
     return withWait(record.status());
   }
 
@@ -149,6 +149,11 @@ public final class JobRegistry implements AutoCloseable {
           clock.millis());
       return;
     }
+    run(record, plan);
+  }
+
+  /** Submits a followed job to the engine; its events go through {@link JobEvents} to the store and to {@link #follow}. */
+  private void run(JobRecord record, SamplingPlan plan) {
     engine.submit(record.status().getJobId(), plan, event -> events.accept(record, event, clock.millis()));
   }
 
