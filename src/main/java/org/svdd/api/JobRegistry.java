@@ -333,12 +333,10 @@ public final class JobRegistry implements AutoCloseable {
     String id = record.status().getJobId();
     if (event instanceof JobCoordinator.Progress p) {
       jobMeters.progress(id, p.stepsDone(), p.stepsTotal());
-      record.update(b -> b.setState(JobState.RUNNING).setStepsDone(p.stepsDone()).setStepsTotal(p.stepsTotal())
-          .setFinished(p.finished()).setTrajectories(p.trajectories()).setValueQ10(p.q10Value())
-          .setValueMedian(p.medianValue()).setValueQ90(p.q90Value()).setCoordinatorNode(p.node()).setEss(p.ess())
-          .setResamplings(p.resamplings()).setDesignsScored(p.designsScored()).setDesignsFailed(p.designsFailed())
-          .setOracleCalls(p.oracleCalls()).setOracleSeconds(p.oracleSeconds()).setArchiveAnswers(p.archiveAnswers())
-          .setDenoisedRows(p.denoisedRows()).setLastFailure(p.lastFailure())
+      record.update(b -> StoredStatus.spent(b, p.spent()).setState(JobState.RUNNING).setStepsDone(p.stepsDone())
+          .setStepsTotal(p.stepsTotal()).setFinished(p.finished()).setTrajectories(p.trajectories())
+          .setValueQ10(p.q10Value()).setValueMedian(p.medianValue()).setValueQ90(p.q90Value())
+          .setCoordinatorNode(p.node()).setEss(p.ess()).setResamplings(p.resamplings())
           .setNote(p.note()).setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
       histories.add(id, record.status());
       return;

@@ -6,6 +6,7 @@ import org.svdd.api.proto.JobStatus;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.Spend;
 import org.svdd.store.StoredJob;
 
 /** A job's status as the job store keeps it: a stored row read as a status, and a status's ending written as a row's. */
@@ -26,18 +27,24 @@ final class StoredStatus {
         .setValueQ10(stored.progress().q10()).setValueMedian(stored.progress().median())
         .setValueQ90(stored.progress().q90())
         .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
-        .setDenoisedRows(tally.denoisedRows()).setDesignsScored(tally.designsScored())
-        .setDesignsFailed(tally.designsFailed())
-        .setOracleCalls(tally.oracleCalls()).setArchiveAnswers(tally.archiveAnswers())
-        .setOracleSeconds(tally.oracleSeconds()).setNote(tally.note()).setLastFailure(tally.lastFailure());
+        .setNote(tally.note());
+    spent(status, tally.spent());
     return state == JobState.DONE ? allStepsDone(status) : status;
   }
 
   /** How a job whose last status is {@code status} ended, at {@code at}. */
   static StoredJob.Ending ending(JobStatus status, long at) {
-    return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(status.getDenoisedRows(),
+    return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(new Spend(status.getDenoisedRows(),
         status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(),
-        status.getOracleSeconds(), status.getNote(), status.getLastFailure()), at);
+        status.getOracleSeconds(), status.getLastFailure()), status.getNote()), at);
+  }
+
+  /** Sets what the job spent on {@code status}. */
+  static JobStatus.Builder spent(JobStatus.Builder status, Spend spent) {
+    return status.setDenoisedRows(spent.denoisedRows()).setDesignsScored(spent.designsScored())
+        .setDesignsFailed(spent.designsFailed()).setOracleCalls(spent.oracleCalls())
+        .setArchiveAnswers(spent.archiveAnswers()).setOracleSeconds(spent.oracleSeconds())
+        .setLastFailure(spent.lastFailure());
   }
 
   private static StoredJob.Progress progressOf(JobStatus status) {

@@ -146,7 +146,7 @@ final class SampleCommand implements Callable<Integer> {
         .setDenoisedRows(stats.rows())
         .setBatchFill(stats.batchFill())
         .setWallSeconds(wallSeconds)
-        .setOracleSeconds(last.get() == null ? 0 : last.get().oracleSeconds())
+        .setOracleSeconds(last.get() == null ? 0 : last.get().spent().oracleSeconds())
         .setNote(last.get() == null ? "" : last.get().note())
         .build();
     phases.end("scoring samples");

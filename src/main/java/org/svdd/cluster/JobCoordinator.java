@@ -17,6 +17,7 @@ import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SearchTree;
+import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
 
 /**
@@ -33,22 +34,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public interface Command {}
 
   /**
-   * A particle finished a step (and, on the last step, its trajectory), having had {@code scored} designs
-   * scored of which {@code failed} could not be (the oracle failed on them after its retries). Beam search's
+   * A particle finished a step (and, on the last step, its trajectory), and what it spent on it. Beam search's
    * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
-   * Of the designs scored, {@code oracleCalls} went on to the oracle itself (the reward caches answered the rest),
-   * costing {@code oracleSeconds}, and {@code archiveAnswers} were answered by the durable reward archive. The
-   * denoisers ran {@code denoisedRows} rows for the particle meanwhile.
    */
-  public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, int scored, int failed,
-      String lastFailure, int oracleCalls, double oracleSeconds, int archiveAnswers, int denoisedRows)
+  public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, Spend spent)
       implements Command, ClusterMessage {
     public StepDone {
       alternatives = List.copyOf(alternatives);
     }
 
     public StepDone(Trajectory trajectory) {
-      this(trajectory, List.of(), 0, 0, "", 0, 0, 0, 0);
+      this(trajectory, List.of(), Spend.NONE);
     }
   }
 
@@ -118,19 +114,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param node address of the node the coordinator runs on
    * @param ess effective sample size of the particles' weights at the last barrier (smc, fk; NaN otherwise)
    * @param resamplings population resamplings so far (smc, fk)
-   * @param designsScored designs the oracle was asked to score so far (after deduplication in each particle)
-   * @param designsFailed of them, those it could not score
-   * @param oracleCalls of them, those the reward pools sent on to the oracle (the rest their caches answered)
-   * @param oracleSeconds the oracle-seconds those calls cost
-   * @param archiveAnswers of the designs scored, those the durable reward archive answered
-   * @param denoisedRows rows the denoisers ran for the job so far
+   * @param spent what the job spent so far (designs scored are counted after deduplication in each particle)
    * @param note how the job's course changed, if it did (its oracle budget spent); empty otherwise
-   * @param lastFailure why the oracle could not score the latest design it failed on; empty while none failed
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
-      double medianValue, double q90Value, String node, double ess, int resamplings, long designsScored,
-      long designsFailed, long oracleCalls, double oracleSeconds, long archiveAnswers, long denoisedRows,
-      String note, String lastFailure) implements Event, ClusterMessage {}
+      double medianValue, double q90Value, String node, double ess, int resamplings, Spend spent, String note)
+      implements Event, ClusterMessage {}
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -186,12 +175,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private int finished;
   private int atBarrier;
   private long lastReportedPercent = -1;
-  private long scoredDesigns;
-  private long failedDesigns;
-  private long oracleCalls;
-  private long archiveAnswers;
-  private double oracleSeconds;
-  private long denoisedRows;
+  /** What the job spent, counted on from its tally when it resumed. */
+  private Spend spent = Spend.NONE;
   /** The progress last reported, said again with the ending to a late Run. */
   private Progress lastProgress;
   /** Set once the oracle budget is spent: what happened, for the submitter. */
@@ -200,7 +185,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private SamplingPlan particlePlan;
   private double ess = Double.NaN;
   private int resamplings;
-  private String lastFailure = "";
   /** The first step whose children the plan values ({@link #valued}); the steps if none. */
   private final int firstGuidedStep;
 
@@ -228,14 +212,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (tree == null) {
       // resumed: what the job spent before, and whether it had stopped guiding
       Checkpoints.Tally before = job.checkpoints().tally(job.id());
-      denoisedRows = before.denoisedRows();
-      scoredDesigns = before.designsScored();
-      failedDesigns = before.designsFailed();
-      oracleCalls = before.oracleCalls();
-      archiveAnswers = before.archiveAnswers();
-      oracleSeconds = before.oracleSeconds();
+      spent = before.spent();
       budgetNote = before.note();
-      lastFailure = before.lastFailure();
       if (!budgetNote.isEmpty() && plan.method() == Method.SVDD) {
         particlePlan = plan.unguided();
       }
@@ -337,19 +315,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Behavior<Command> onStepDone(StepDone done) {
-    scoredDesigns += done.scored();
-    failedDesigns += done.failed();
-    oracleCalls += done.oracleCalls();
-    oracleSeconds += done.oracleSeconds();
-    archiveAnswers += done.archiveAnswers();
-    denoisedRows += done.denoisedRows();
-    if (!done.lastFailure().isEmpty()) {
-      lastFailure = done.lastFailure();
-    }
-    if (failedDesigns >= FAILURES_BEFORE_JUDGING && failedDesigns > job.maxFailureFraction() * scoredDesigns) {
+    spent = spent.plus(done.spent());
+    if (spent.designsFailed() >= FAILURES_BEFORE_JUDGING
+        && spent.designsFailed() > job.maxFailureFraction() * spent.designsScored()) {
       return ended(new Failed(String.format(java.util.Locale.ROOT,
           "the oracle could not score %d of %d designs (more than svdd.reward.max-failure-fraction = %s); last: %s",
-          failedDesigns, scoredDesigns, job.maxFailureFraction(), lastFailure)));
+          spent.designsFailed(), spent.designsScored(), job.maxFailureFraction(), spent.lastFailure())));
     }
     Trajectory t = done.trajectory();
     latest[t.particle()] = t;
@@ -363,7 +334,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         spawn(pending.poll());
       }
     }
-    boolean spentNow = budgetNote.isEmpty() && plan.maxOracleSeconds() > 0 && oracleSeconds >= plan.maxOracleSeconds();
+    boolean spentNow = budgetNote.isEmpty() && plan.maxOracleSeconds() > 0
+        && spent.oracleSeconds() >= plan.maxOracleSeconds();
     if (spentNow) {
       budgetNote = budgetSpent(t.step());
       job.checkpoints().saveTally(job.id(), tally());
@@ -438,7 +410,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             + (s.reward() == null ? "no reward" : s.reward().detail())));
       }
     }
-    return ended(new Finished(samples, failedDesigns));
+    return ended(new Finished(samples, spent.designsFailed()));
   }
 
   /**
@@ -492,8 +464,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Checkpoints.Tally tally() {
-    return new Checkpoints.Tally(denoisedRows, scoredDesigns, failedDesigns, oracleCalls, archiveAnswers, oracleSeconds,
-        budgetNote, lastFailure);
+    return new Checkpoints.Tally(spent, budgetNote);
   }
 
   /** What spending the oracle budget does to this job, said once when it happens at a step ending at {@code step}. */
@@ -507,7 +478,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     };
     return String.format(java.util.Locale.ROOT,
         "oracle budget spent: %.2f of %.2f oracle-seconds after %d oracle calls (every reward the job asks); %s",
-        oracleSeconds, plan.maxOracleSeconds(), oracleCalls, what);
+        spent.oracleSeconds(), plan.maxOracleSeconds(), spent.oracleCalls(), what);
   }
 
   /**
@@ -530,8 +501,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     double[] q = SampleMetrics.quantiles(java.util.Arrays.stream(latest).filter(this::valued)
         .mapToDouble(t -> t.reward() != null ? t.reward().value() : t.value()).toArray(), 0.1, 0.5, 0.9);
     lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
-        getContext().getSystem().address().toString(), ess, resamplings, scoredDesigns, failedDesigns, oracleCalls,
-        oracleSeconds, archiveAnswers, denoisedRows, budgetNote, lastFailure);
+        getContext().getSystem().address().toString(), ess, resamplings, spent, budgetNote);
     client.tell(lastProgress);
   }
 }

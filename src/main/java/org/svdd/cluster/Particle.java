@@ -20,6 +20,7 @@ import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.method.ParticleStep;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
 
 /**
@@ -105,17 +106,11 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private ScoreParts parts;
   private long nextRequestId;
   private int particle = -1;
-  /** Designs scored, and of them not scorable, since the last step reported. */
-  private int scoredDesigns;
-  private int failedDesigns;
-  /** Of the designs scored, those the reward pools sent on to the oracle itself (the rest their caches answered). */
-  private int oracleCalls;
-  private double oracleSeconds;
-  /** Of the designs scored, those the durable reward archive answered. */
-  private int archiveAnswers;
-  /** Rows the denoisers ran for this particle since the last step reported (answers no longer wanted included). */
-  private int denoisedRows;
-  private String lastFailure = "";
+  /**
+   * What this particle spent since the last step reported: rows and oracle calls whose answers were no longer wanted
+   * (a withdrawn step's) included, as they were paid for.
+   */
+  private Spend spent = Spend.NONE;
   /** Busy answers in a row for the current need. */
   private int busyStreak;
   /** The oracle that first scored each reward for this particle: every later answer must come from the same. */
@@ -199,7 +194,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return outstanding.containsKey(failed.requestId()) ? fail(failed.reason()) : this;
     }
     DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
-    denoisedRows += done.outputs().length;
+    spent = spent.plus(Spend.rows(done.outputs().length));
     Outstanding answered = outstanding.get(done.requestId());
     if (answered == null) {
       return this;
@@ -219,9 +214,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
     // paid for whether or not the answer is still wanted (its step may have been withdrawn)
-    oracleCalls += done.oracleCalls();
-    oracleSeconds += done.oracleSeconds();
-    archiveAnswers += done.archiveAnswers();
+    spent = spent.plus(Spend.oracle(done.oracleCalls(), done.oracleSeconds(), done.archiveAnswers()));
     Outstanding answered = outstanding.get(done.requestId());
     if (answered == null) {
       return this;
@@ -246,10 +239,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     parts = null;
     return guarded(() -> {
       ParticleStep.Need next = machine.onRewards(rewards);
-      failedDesigns += machine.failedDesigns();
-      scoredDesigns += machine.scoredDesigns();
-      rewards.stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
-          .ifPresent(r -> lastFailure = r.detail());
+      String failure = rewards.stream().filter(org.svdd.core.reward.Reward::failed).findFirst()
+          .map(org.svdd.core.reward.Reward::detail).orElse("");
+      spent = spent.plus(Spend.scored(machine.scoredDesigns(), machine.failedDesigns(), failure));
       return next;
     });
   }
@@ -284,15 +276,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     ParticleStep.Done done = (ParticleStep.Done) need;
     Trajectory next = done.next();
-    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), scoredDesigns, failedDesigns, lastFailure,
-        oracleCalls, oracleSeconds, archiveAnswers, denoisedRows));
-    scoredDesigns = 0;
-    archiveAnswers = 0;
-    denoisedRows = 0;
-    failedDesigns = 0;
-    oracleCalls = 0;
-    oracleSeconds = 0;
-    lastFailure = "";
+    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), spent));
+    spent = Spend.NONE;
     if (next.finished(plan.steps())) {
       return Behaviors.stopped();
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.reward.Reward;
 
@@ -135,14 +136,15 @@ final class JdbcCheckpoints implements Checkpoints {
 
   /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
   static int setTally(PreparedStatement s, Tally tally) throws SQLException {
-    s.setLong(1, tally.denoisedRows());
-    s.setLong(2, tally.designsScored());
-    s.setLong(3, tally.designsFailed());
-    s.setLong(4, tally.oracleCalls());
-    s.setLong(5, tally.archiveAnswers());
-    s.setDouble(6, tally.oracleSeconds());
+    Spend spent = tally.spent();
+    s.setLong(1, spent.denoisedRows());
+    s.setLong(2, spent.designsScored());
+    s.setLong(3, spent.designsFailed());
+    s.setLong(4, spent.oracleCalls());
+    s.setLong(5, spent.archiveAnswers());
+    s.setDouble(6, spent.oracleSeconds());
     s.setString(7, tally.note());
-    s.setString(8, tally.lastFailure());
+    s.setString(8, spent.lastFailure());
     return 9;
   }
 
@@ -155,7 +157,7 @@ final class JdbcCheckpoints implements Checkpoints {
 
   /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
   static Tally tally(ResultSet r, int first) throws SQLException {
-    return new Tally(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
-        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 6), r.getString(first + 7));
+    return new Tally(new Spend(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
+        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 7)), r.getString(first + 6));
   }
 }

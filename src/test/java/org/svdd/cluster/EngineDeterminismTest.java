@@ -162,9 +162,9 @@ class EngineDeterminismTest {
     JobCoordinator.Progress last = seen.get(seen.size() - 1);
     assertTrue(last.ess() > 0 && last.ess() <= 12, "ESS " + last.ess());
     assertTrue(last.resamplings() >= 1, "with an ESS threshold of 1 the population is resampled: " + last);
-    assertTrue(last.designsScored() >= 12 * 4, "every particle's child is scored at every step before the last: " + last);
-    assertEquals(0, last.designsFailed());
-    assertEquals(last.designsScored(), last.oracleCalls(), "an oracle without a cache is called for every design");
+    assertTrue(last.spent().designsScored() >= 12 * 4, "every particle's child is scored at every step before the last: " + last);
+    assertEquals(0, last.spent().designsFailed());
+    assertEquals(last.spent().designsScored(), last.spent().oracleCalls(), "an oracle without a cache is called for every design");
   }
 
   /** FK steering's lineage potentials carry through the actors' barrier exactly as in the reference. */

@@ -175,10 +175,10 @@ class JobLifecycleTest {
       List<JobCoordinator.Progress> progress = events.stream().filter(JobCoordinator.Progress.class::isInstance)
           .map(JobCoordinator.Progress.class::cast).toList();
       JobCoordinator.Progress last = progress.get(progress.size() - 1);
-      assertTrue(last.designsFailed() > 0, "some candidates could not be scored: " + last);
-      assertEquals("RNAfold crashed", last.lastFailure());
+      assertTrue(last.spent().designsFailed() > 0, "some candidates could not be scored: " + last);
+      assertEquals("RNAfold crashed", last.spent().lastFailure());
       JobCoordinator.Progress first = progress.get(0);
-      assertEquals("", first.lastFailure(), "no failure before any design is scored");
+      assertEquals("", first.spent().lastFailure(), "no failure before any design is scored");
     }
   }
 

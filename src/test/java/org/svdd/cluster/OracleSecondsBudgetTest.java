@@ -17,6 +17,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
+import org.svdd.core.method.Spend;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
@@ -75,7 +76,7 @@ class OracleSecondsBudgetTest {
     Run free = run(plan);
     Run capped = run(plan.withOracleSeconds(20));
     assertEquals("", free.note(), "a job without a budget changes nothing");
-    assertEquals(free.designsScored() * SECONDS_PER_DESIGN, free.last().oracleSeconds(), 1e-9,
+    assertEquals(free.designsScored() * SECONDS_PER_DESIGN, free.last().spent().oracleSeconds(), 1e-9,
         "the job counts the oracle-seconds its oracle reported");
     List<Sample> samples = samples(capped);
     assertEquals(4, samples.size());
@@ -87,7 +88,7 @@ class OracleSecondsBudgetTest {
     // spent at 20; what particles asked before they heard is timing (the next test pins it down)
     assertTrue(capped.designsScored() >= 20 && capped.designsScored() < free.designsScored(),
         capped.designsScored() + " vs " + free.designsScored() + " without a budget");
-    assertEquals(capped.designsScored() * SECONDS_PER_DESIGN, capped.last().oracleSeconds(), 1e-9);
+    assertEquals(capped.designsScored() * SECONDS_PER_DESIGN, capped.last().spent().oracleSeconds(), 1e-9);
   }
 
   @Test
@@ -154,20 +155,20 @@ class OracleSecondsBudgetTest {
 
       @Override
       public Tally tally(String jobId) {
-        return new Tally(200, 30, 1, 21, 9, 21, note, "RNAfold exited with 139");
+        return new Tally(new Spend(200, 30, 1, 21, 9, 21, "RNAfold exited with 139"), note);
       }
     };
     Run resumed = run(SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3).withOracleSeconds(20), spentBefore);
     assertEquals(4, samples(resumed).size());
     assertEquals(4, resumed.designsScored(), "only the four final designs are scored: no step is guided again");
-    assertEquals(21 + 4 * SECONDS_PER_DESIGN, resumed.last().oracleSeconds(), 1e-9, "counting on from what was spent");
+    assertEquals(21 + 4 * SECONDS_PER_DESIGN, resumed.last().spent().oracleSeconds(), 1e-9, "counting on from what was spent");
     assertEquals(note, resumed.note());
-    assertEquals(30 + 4, resumed.last().designsScored(), "the job's counts go on from its tally");
-    assertEquals(21 + 4, resumed.last().oracleCalls());
-    assertEquals(1, resumed.last().designsFailed());
-    assertEquals("RNAfold exited with 139", resumed.last().lastFailure(), "why the design failed, though it failed before");
-    assertEquals(9, resumed.last().archiveAnswers());
-    assertTrue(resumed.last().denoisedRows() > 200, "rows counted on from 200: " + resumed.last().denoisedRows());
+    assertEquals(30 + 4, resumed.last().spent().designsScored(), "the job's counts go on from its tally");
+    assertEquals(21 + 4, resumed.last().spent().oracleCalls());
+    assertEquals(1, resumed.last().spent().designsFailed());
+    assertEquals("RNAfold exited with 139", resumed.last().spent().lastFailure(), "why the design failed, though it failed before");
+    assertEquals(9, resumed.last().spent().archiveAnswers());
+    assertTrue(resumed.last().spent().denoisedRows() > 200, "rows counted on from 200: " + resumed.last().spent().denoisedRows());
   }
 
   @Test

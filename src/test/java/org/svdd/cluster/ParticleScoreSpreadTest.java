@@ -99,7 +99,7 @@ class ParticleScoreSpreadTest {
     JobCoordinator.StepDone done = s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
     double best = asked.stream().mapToDouble(d -> rewardOf(d).value()).max().orElseThrow();
     assertEquals(best, done.trajectory().value(), "alpha 0 keeps the child whose design scored best of both parts");
-    assertEquals(asked.size(), done.scored(), "every design of both parts counted as scored");
+    assertEquals(asked.size(), done.spent().designsScored(), "every design of both parts counted as scored");
   }
 
   /** The next score request at either worker, and which worker it reached. */
@@ -127,8 +127,8 @@ class ParticleScoreSpreadTest {
     other.expectNoMessage(Duration.ofMillis(200));
     answer(asked.score());
     JobCoordinator.StepDone done = s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
-    assertTrue(done.scored() > 1, "the step asked several designs: " + done.scored());
-    assertEquals(done.scored(), asked.score().designs().size(), "all of them, as one molecule, at one worker");
+    assertTrue(done.spent().designsScored() > 1, "the step asked several designs: " + done.spent().designsScored());
+    assertEquals(done.spent().designsScored(), asked.score().designs().size(), "all of them, as one molecule, at one worker");
   }
 
   @Test

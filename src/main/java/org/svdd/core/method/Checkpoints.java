@@ -14,16 +14,12 @@ public interface Checkpoints {
   Map<Integer, Trajectory> latest(String jobId);
 
   /**
-   * What a job has spent so far: the rows its denoisers ran, the designs it had scored and of them those that could
-   * not be, those sent on to the oracle itself and those the durable archive answered, the oracle-seconds spent,
-   * what the job did once its budget was spent (empty before), and why the latest design that could not be scored
-   * could not (empty while none failed). Saved beside the checkpoints so that a job resumed elsewhere goes on
-   * counting, neither spends its budget twice nor guides again, nor forgets why designs failed, and so that a
-   * finished job's status keeps them.
+   * What a job has spent so far, and what it did once its oracle budget was spent ({@code note}; empty before). Saved
+   * beside the checkpoints so that a job resumed elsewhere goes on counting, neither spends its budget twice nor
+   * guides again, nor forgets why designs failed, and so that a finished job's status keeps them.
    */
-  record Tally(long denoisedRows, long designsScored, long designsFailed, long oracleCalls, long archiveAnswers,
-      double oracleSeconds, String note, String lastFailure) {
-    public static final Tally NONE = new Tally(0, 0, 0, 0, 0, 0, "", "");
+  record Tally(Spend spent, String note) {
+    public static final Tally NONE = new Tally(Spend.NONE, "");
   }
 
   /**

@@ -32,6 +32,7 @@ import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
+import org.svdd.core.method.Spend;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.method.ValueEstimator;
@@ -73,11 +74,11 @@ class KryoSerializerTest {
         new Particle.Advance(mid),
         new Particle.Advance(new Trajectory(5, 2, new org.svdd.core.diffusion.FloatState(new float[] {0.25f, -1.5f}, 0.75),
             new float[] {0.125f, 2f}, 1.5, 0, null)),
-        new JobCoordinator.StepDone(done, List.of(), 12, 2, "RNAfold crashed", 9, 31.5, 2, 24),
-        new JobCoordinator.StepDone(mid, List.of(mid, done), 8, 0, "", 3, 0, 5, 8),
+        new JobCoordinator.StepDone(done, List.of(), new Spend(24, 12, 2, 9, 2, 31.5, "RNAfold crashed")),
+        new JobCoordinator.StepDone(mid, List.of(mid, done), new Spend(8, 8, 0, 3, 5, 0, "")),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
-        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3, 480, 2, 300, 612.5,
-            170, 4096, "oracle budget spent", "vina timed out after 300 s"),
+        new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3,
+            new Spend(4096, 480, 2, 300, 170, 612.5, "vina timed out after 300 s"), "oracle budget spent"),
         new JobCoordinator.Finished(List.of(new Sample(0, state, new Reward(1.5, ".."))), 3),
         new JobCoordinator.Failed("reward oracle failed"),
         new JobManager.SubmitJob("job-7", plan, any),
