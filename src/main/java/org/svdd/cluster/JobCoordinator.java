@@ -16,6 +16,7 @@ import org.svdd.core.method.PopulationStep;
 import org.svdd.core.metrics.SampleMetrics;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SearchRound;
 import org.svdd.core.method.SearchTree;
 import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
@@ -59,13 +60,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * where events go.
    */
   public record Run(SamplingPlan plan, ActorRef<Event> client) implements Command, ClusterMessage {}
-
-  private enum Linger implements Command {
-    INSTANCE
-  }
-
-  /** How long an ended job's coordinator answers late Runs with its ending. */
-  static final java.time.Duration LINGER = java.time.Duration.ofSeconds(60);
 
   /**
    * Stop the job; the submitter (and {@code client}, when given: the job's relay) hears {@link Cancelled}.
@@ -164,12 +158,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final Trajectory[] latest;
   /** Beam search: the children each particle offered at the current barrier besides its own. */
   private final List<List<Trajectory>> offered = new ArrayList<>();
-  /** Tree search: the shared tree, and the current round's starts and rollout paths (null otherwise). */
+  /** Tree search: the shared tree, and its current round (null otherwise). */
   private final SearchTree tree;
-  private List<SearchTree.Node> roundStarts;
-  private List<List<org.svdd.core.diffusion.State>> roundPaths;
-  private int round;
-  private int finishedInRound;
+  private SearchRound round;
   private final long stepsTotal;
   private long stepsDone;
   private int finished;
@@ -237,39 +228,31 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     }
     if (tree != null) {
-      startRound();
+      startRound(0);
     }
     // running from now: said at once, as a first step can take minutes (docking) and the job is not queued
     reportProgress(true);
   }
 
-  /** Tree search: the next round's N rollouts, from the starts the tree chooses. */
-  private void startRound() {
-    roundStarts = tree.starts(round, plan.particles());
-    roundPaths = new ArrayList<>();
-    finishedInRound = 0;
-    for (int k = 0; k < plan.particles(); k++) {
-      Trajectory t = tree.rollout(round, k, roundStarts.get(k));
+  /** Tree search: round {@code number}'s N rollouts, from the starts the tree chooses. */
+  private void startRound(int number) {
+    round = new SearchRound(tree, plan, number);
+    for (Trajectory t : round.rollouts()) {
       latest[t.particle()] = t;
-      roundPaths.add(new ArrayList<>());
       spawn(t);
     }
   }
 
   /**
-   * Tree search: a rollout's step; at the end of a round its paths join the tree, then the next round or the
-   * samples (early, once the oracle budget is spent).
+   * Tree search: a rollout's step; at the end of a round (its paths now in the tree) the next round or the samples
+   * (early, once the oracle budget is spent).
    */
   private Behavior<Command> onRolloutStep(Trajectory t) {
-    roundPaths.get(t.particle() - round * plan.particles()).add(t.state());
-    if (!t.finished(plan.steps()) || ++finishedInRound < plan.particles()) {
+    if (!round.step(t)) {
       return this;
     }
-    for (int k = 0; k < plan.particles(); k++) {
-      tree.add(roundStarts.get(k), roundPaths.get(k), latest[round * plan.particles() + k].reward());
-    }
-    if (++round < plan.candidates() && budgetNote.isEmpty()) {
-      startRound();
+    if (round.number() + 1 < plan.candidates() && budgetNote.isEmpty()) {
+      startRound(round.number() + 1);
       return this;
     }
     return finishWith(tree.samples(plan.particles()));
@@ -425,42 +408,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     deliver(client, terminal);
     particles.forEach(p -> getContext().stop(p));
-    return lingering(lastProgress, terminal);
-  }
-
-  /** Answers late Runs and Cancels with {@code terminal} for a while, then stops. */
-  static Behavior<Command> lingering(Event terminal) {
-    return lingering(null, terminal);
-  }
-
-  /**
-   * Answers late Runs and Cancels with the job's last progress ({@code last}, when there was one: a restarted api
-   * node hears how much the job did) and {@code terminal} for a while, then stops.
-   */
-  static Behavior<Command> lingering(Progress last, Event terminal) {
-    return Behaviors.withTimers(timers -> {
-      timers.startSingleTimer(Linger.INSTANCE, LINGER);
-      return Behaviors.receive(Command.class)
-          .onMessage(Run.class, run -> {
-            if (last != null) {
-              run.client().tell(last);
-            }
-            deliver(run.client(), terminal);
-            return Behaviors.same();
-          })
-          .onMessage(Cancel.class, cancel -> {
-            if (cancel.client() != null) {
-              if (last != null) {
-                cancel.client().tell(last);
-              }
-              deliver(cancel.client(), terminal);
-            }
-            return Behaviors.same();
-          })
-          .onMessageEquals(Linger.INSTANCE, Behaviors::stopped)
-          .onAnyMessage(m -> Behaviors.same())
-          .build();
-    });
+    return EndedJob.create(lastProgress, terminal);
   }
 
   private Checkpoints.Tally tally() {
@@ -472,7 +420,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     String what = switch (plan.method()) {
       case SVDD -> "guidance stopped at step " + step + " of " + plan.steps()
           + "; the remaining steps take one pre-trained child and the final designs are scored";
-      case TREE -> "no rollout round after round " + (round + 1) + " of " + plan.candidates()
+      case TREE -> "no rollout round after round " + (round.number() + 1) + " of " + plan.candidates()
           + "; the samples come from the tree searched so far";
       default -> "the " + finished + " designs scored so far are kept, the rest withdrawn";
     };

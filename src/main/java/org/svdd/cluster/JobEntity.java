@@ -75,7 +75,7 @@ public final class JobEntity {
           if (cancel.client() != null) {
             cancel.client().tell(cancelled);
           }
-          return JobCoordinator.lingering(cancelled);
+          return EndedJob.create(cancelled);
         })
         .build());
   }
@@ -100,7 +100,7 @@ public final class JobEntity {
         .onSignal(ChildFailed.class, failed -> {
           JobCoordinator.Failed ending = new JobCoordinator.Failed("job coordinator failed: " + Failures.describe(failed.cause()));
           client.tell(ending);
-          return JobCoordinator.lingering(ending);
+          return EndedJob.create(ending);
         })
         .onSignal(Terminated.class, stopped -> Behaviors.stopped())
         .build();

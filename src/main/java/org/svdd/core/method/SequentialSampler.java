@@ -96,14 +96,9 @@ public final class SequentialSampler {
     long rows = 0;
     long designs = 0;
     int n = plan.particles();
-    for (int round = 0; round < plan.candidates(); round++) {
-      List<SearchTree.Node> starts = tree.starts(round, n);
-      List<Trajectory> rollouts = new ArrayList<>();
-      List<List<State>> paths = new ArrayList<>();
-      for (int k = 0; k < n; k++) {
-        rollouts.add(tree.rollout(round, k, starts.get(k)));
-        paths.add(new ArrayList<>());
-      }
+    for (int number = 0; number < plan.candidates(); number++) {
+      SearchRound round = new SearchRound(tree, plan, number);
+      List<Trajectory> rollouts = new ArrayList<>(round.rollouts());
       while (rollouts.stream().anyMatch(t -> !t.finished(plan.steps()))) {
         List<Integer> running = new ArrayList<>();
         List<ParticleStep> machines = new ArrayList<>();
@@ -123,11 +118,8 @@ public final class SequentialSampler {
         for (int i = 0; i < running.size(); i++) {
           Trajectory next = ((ParticleStep.Done) needs.get(i)).next();
           rollouts.set(running.get(i), next);
-          paths.get(running.get(i)).add(next.state());
+          round.step(next);
         }
-      }
-      for (int k = 0; k < n; k++) {
-        tree.add(starts.get(k), paths.get(k), rollouts.get(k).reward());
       }
     }
     return new Result(tree.samples(n), rows, designs);
