@@ -1,6 +1,5 @@
 package org.svdd.api;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -12,7 +11,8 @@ import org.svdd.store.StoredJob;
 /**
  * This api node's leases on the unfinished jobs it follows, so that several api nodes can share one
  * job store and any of them can die: the node renews its leases every third of {@code ttl}; another
- * node takes over a job whose lease lapsed and resumes it from its checkpoints.
+ * node takes over a job whose lease lapsed and resumes it from its checkpoints. Leases run by the database's clock,
+ * so api nodes need not agree on the time.
  *
  * @param owner this node's name in the store: stable across restarts of the node (so a restarted node
  *     takes its own jobs back at once) and unique among live api nodes
@@ -39,17 +39,15 @@ public record JobLeases(String owner, Duration ttl) {
   static final class Keeper implements AutoCloseable {
     private final JdbcJobLeases table;
     private final JobLeases lease;
-    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "svdd-job-leases");
       t.setDaemon(true);
       return t;
     });
 
-    Keeper(JdbcJobLeases table, JobLeases lease, Clock clock) {
+    Keeper(JdbcJobLeases table, JobLeases lease) {
       this.table = table;
       this.lease = lease;
-      this.clock = clock;
     }
 
     String owner() {
@@ -60,19 +58,14 @@ public record JobLeases(String owner, Duration ttl) {
       return lease.ttl();
     }
 
-    /** When a lease taken or renewed now runs out, epoch ms. */
-    long expiry() {
-      return clock.millis() + lease.ttl().toMillis();
-    }
-
     /** Renews every lease this node holds; the ids of the unfinished jobs it holds. */
     List<String> renew() {
-      return table.renew(lease.owner(), expiry());
+      return table.renew(lease.owner(), lease.ttl());
     }
 
     /** Takes the unfinished jobs without a live lease (and, at start, this node's own from before a restart). */
     List<StoredJob> claim(boolean own) {
-      return table.claim(lease.owner(), clock.millis(), expiry(), own);
+      return table.claim(lease.owner(), lease.ttl(), own);
     }
 
     String ownerOf(String jobId) {

@@ -83,7 +83,7 @@ public final class JobRegistry implements AutoCloseable {
     this.store = store;
     this.policy = policy;
     this.admission = new JobAdmission(task, policy, store);
-    this.leases = new JobLeases.Keeper(store.leases(), lease, clock);
+    this.leases = new JobLeases.Keeper(store.leases(), lease);
     this.events = new JobEvents(store, cancelRequested::contains, this::follow);
     this.jobMeters = new JobMeters(meters, store);
     this.takeovers = new JobTakeovers(known, leases, store, engine, clock, this::resume, this::letGo);
@@ -117,7 +117,7 @@ public final class JobRegistry implements AutoCloseable {
     known.follow(id, record); // before its row names this node: the lease keeper must not take it over again
     try {
       store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null,
-          record.status().getSubmittedAtMs(), client), leases.owner(), leases.expiry());
+          record.status().getSubmittedAtMs(), client), leases.owner(), leases.ttl());
     } catch (RuntimeException e) {
       known.drop(id);
       throw e;

@@ -2,19 +2,27 @@ package org.svdd.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Which api node follows each unfinished job: an owner name and a lease expiry (epoch ms) on the job's
  * row. The owner renews its leases while it lives; once one lapses, any api node may take the job over
- * with a compare-and-set on the owner and expiry it read, so exactly one node wins. Leases compare
- * wall clocks of different nodes: keep them within a small fraction of the lease (NTP does).
+ * with a compare-and-set on the owner and expiry it read, so exactly one node wins. Every expiry is set and
+ * read against one clock, the database's ({@link #NOW_MS}): api nodes whose clocks disagree still agree on
+ * which leases have lapsed.
  */
 public final class JdbcJobLeases {
   static final String[] SCHEMA = {"ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(256)",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS lease_until BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS client VARCHAR(256)"};
+  /**
+   * The database's clock in epoch milliseconds, as SQL that H2 and PostgreSQL both read (the time its transaction
+   * started, which for these short transactions is now).
+   */
+  static final String NOW_MS = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+
   private final JdbcDatabase db;
   private final JdbcJobStore store;
 
@@ -23,12 +31,12 @@ public final class JdbcJobLeases {
     this.store = store;
   }
 
-  /** Extends every lease {@code owner} holds on an unfinished job to {@code until}; returns the ids it holds. */
-  public List<String> renew(String owner, long until) {
+  /** Extends every lease {@code owner} holds on an unfinished job to {@code ttl} from now; returns the ids it holds. */
+  public List<String> renew(String owner, Duration ttl) {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE svdd_jobs SET lease_until = ? WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
-        s.setLong(1, until);
+          "UPDATE svdd_jobs SET lease_until = " + NOW_MS + " + ? WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
+        s.setLong(1, ttl.toMillis());
         s.setString(2, owner);
         s.executeUpdate();
       }
@@ -47,20 +55,19 @@ public final class JdbcJobLeases {
   }
 
   /**
-   * Takes every unfinished job that has no owner, whose lease lapsed before {@code now}, or (with
-   * {@code own}) that {@code owner} held before a restart, leasing each to {@code owner} until
-   * {@code until}. Returns the jobs taken, oldest first; a job another node took meanwhile is not among them.
+   * Takes every unfinished job that has no owner, whose lease has lapsed, or (with {@code own}) that {@code owner}
+   * held before a restart, leasing each to {@code owner} for {@code ttl}. Returns the jobs taken, oldest first; a
+   * job another node took meanwhile is not among them.
    */
-  public List<StoredJob> claim(String owner, long now, long until, boolean own) {
+  public List<StoredJob> claim(String owner, Duration ttl, boolean own) {
     record Seen(String id, String owner, long leaseUntil) {}
     List<Seen> candidates = db.inTransaction(c -> {
       List<Seen> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT id, COALESCE(owner, ''), COALESCE(lease_until, 0)"
-          + " FROM svdd_jobs WHERE " + JdbcJobStore.UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < ?"
-          + (own ? " OR owner = ?" : "") + ") ORDER BY submitted_at, id")) {
-        s.setLong(1, now);
+          + " FROM svdd_jobs WHERE " + JdbcJobStore.UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < "
+          + NOW_MS + (own ? " OR owner = ?" : "") + ") ORDER BY submitted_at, id")) {
         if (own) {
-          s.setString(2, owner);
+          s.setString(1, owner);
         }
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -73,10 +80,10 @@ public final class JdbcJobLeases {
     List<StoredJob> taken = new ArrayList<>();
     for (Seen seen : candidates) {
       boolean won = db.inTransaction(c -> {
-        try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = ?, lease_until = ? WHERE id = ? AND "
-            + JdbcJobStore.UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = ?, lease_until = " + NOW_MS
+            + " + ? WHERE id = ? AND " + JdbcJobStore.UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
           s.setString(1, owner);
-          s.setLong(2, until);
+          s.setLong(2, ttl.toMillis());
           s.setString(3, seen.id());
           s.setString(4, seen.owner());
           s.setLong(5, seen.leaseUntil());

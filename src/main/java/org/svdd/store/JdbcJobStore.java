@@ -102,14 +102,14 @@ public final class JdbcJobStore implements AutoCloseable {
 
   /** Stores a new job that no api node follows yet. */
   public void insertJob(StoredJob job) {
-    insertJob(job, null, 0);
+    insertJob(job, null, Duration.ZERO);
   }
 
-  /** Stores a new job leased to {@code owner} until {@code leaseUntil} (epoch ms). */
-  public void insertJob(StoredJob job, String owner, long leaseUntil) {
+  /** Stores a new job leased to {@code owner} (none if null) for {@code ttl} by the database's clock. */
+  public void insertJob(StoredJob job, String owner, Duration ttl) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO svdd_jobs (id, spec, state, error, submitted_at, client,"
-          + " owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, " + JdbcJobLeases.NOW_MS + " + ?)")) {
         s.setString(1, job.id());
         s.setString(2, job.spec());
         s.setString(3, job.state());
@@ -120,7 +120,7 @@ public final class JdbcJobStore implements AutoCloseable {
         if (owner == null) {
           s.setNull(8, Types.BIGINT);
         } else {
-          s.setLong(8, leaseUntil);
+          s.setLong(8, ttl.toMillis());
         }
         s.executeUpdate();
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -137,33 +138,62 @@ class JdbcJobStoreTest {
     }
   }
 
+  /** A lease set to lapse this long ago: lapsed by the database's clock, whatever any node's clock says. */
+  private static final Duration LAPSED = Duration.ofSeconds(-1);
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
   @Test
   void leases_liveOnesAreKept_lapsedOnesTakenByOneNodeOnly_endedOnesNever() {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       JdbcJobLeases leases = store.leases();
-      store.insertJob(new StoredJob("live", "{}", "RUNNING", null, 1, "alice"), "api-a", 1_000);
-      store.insertJob(new StoredJob("lapsed", "{}", "QUEUED", null, 2, "bob"), "api-a", 500);
-      store.insertJob(new StoredJob("ended", "{}", "QUEUED", null, 3), "api-a", 500);
+      store.insertJob(new StoredJob("live", "{}", "RUNNING", null, 1, "alice"), "api-a", LEASE);
+      store.insertJob(new StoredJob("lapsed", "{}", "QUEUED", null, 2, "bob"), "api-a", LAPSED);
+      store.insertJob(new StoredJob("ended", "{}", "QUEUED", null, 3), "api-a", LAPSED);
       store.end("ended", "CANCELLED", "cancel requested", new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 600));
       store.insertJob(new StoredJob("orphan", "{}", "QUEUED", null, 4));
 
-      assertEquals(List.of("lapsed", "orphan"), leases.claim("api-b", 700, 2_000, false).stream().map(StoredJob::id).toList(),
-          "at 700 ms the lease until 500 lapsed and the job without owner is free; the live one and the ended one are not");
+      assertEquals(List.of("lapsed", "orphan"), leases.claim("api-b", LEASE, false).stream().map(StoredJob::id).toList(),
+          "the lapsed lease and the job without owner are free; the live one and the ended one are not");
       assertEquals("bob", store.job("lapsed").orElseThrow().client(), "the submitting client is kept");
-      assertTrue(leases.claim("api-c", 700, 2_000, false).isEmpty(), "a job taken is not taken twice");
-      assertEquals(List.of("live"), leases.renew("api-a", 1_700), "a keeps the job it still holds");
-      assertTrue(leases.claim("api-b", 1_200, 2_000, false).isEmpty(), "a renewed lease is live");
-      assertEquals(List.of("live"), leases.claim("api-a", 1_200, 2_200, true).stream().map(StoredJob::id).toList(),
+      assertTrue(leases.claim("api-c", LEASE, false).isEmpty(), "a job taken is not taken twice");
+      assertEquals(List.of("live"), leases.renew("api-a", LEASE), "a keeps the job it still holds");
+      assertTrue(leases.claim("api-b", LEASE, false).isEmpty(), "a renewed lease is live");
+      assertEquals(List.of("live"), leases.claim("api-a", LEASE, true).stream().map(StoredJob::id).toList(),
           "a restarted node takes its own jobs back at once");
       leases.releaseAll("api-a");
-      assertEquals(List.of("live"), leases.claim("api-b", 1_200, 2_500, false).stream().map(StoredJob::id).toList(),
+      assertEquals(List.of("live"), leases.claim("api-b", LEASE, false).stream().map(StoredJob::id).toList(),
           "a node shutting down lets its leases lapse at once");
       assertEquals("api-b", leases.owner("live"));
-      assertEquals(List.of("live", "lapsed", "orphan"), leases.renew("api-b", 3_000));
+      assertEquals(List.of("live", "lapsed", "orphan"), leases.renew("api-b", LEASE));
+      leases.renew("api-b", LAPSED);
+      assertEquals(List.of("live", "lapsed", "orphan"), leases.claim("api-c", LEASE, false).stream().map(StoredJob::id)
+          .toList(), "leases renewed into the past have lapsed");
       store.markRunning("ended", 3_000);
       assertEquals("CANCELLED", store.job("ended").orElseThrow().state(), "an ended job never runs again");
       assertEquals(1, store.unfinishedOf(""), "the anonymous client's unfinished job: orphan (ended is over)");
       assertEquals(1, store.unfinishedOf("alice"));
+    }
+  }
+
+  /**
+   * Leases run by the database's clock, in epoch milliseconds, not its local time: here this machine's clock, read in
+   * a time zone 14 hours from UTC.
+   */
+  @Test
+  void aLeaseRunsOutByTheDatabasesClock_inEpochMilliseconds() throws Exception {
+    String url = url() + ";TIME ZONE=Pacific/Kiritimati";
+    try (JdbcJobStore store = JdbcJobStore.open(url, "sa", "")) {
+      long before = System.currentTimeMillis();
+      store.insertJob(new StoredJob("j", "{}", "QUEUED", null, 1), "api-a", LEASE);
+      long after = System.currentTimeMillis();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+          java.sql.ResultSet r = c.createStatement().executeQuery("SELECT lease_until FROM svdd_jobs WHERE id = 'j'")) {
+        assertTrue(r.next());
+        long until = r.getLong(1);
+        // the database's clock reads the start of its transaction, to the millisecond
+        assertTrue(until >= before + LEASE.toMillis() - 1_000 && until <= after + LEASE.toMillis() + 1_000,
+            "lease until " + until + ", expected about " + (before + LEASE.toMillis()));
+      }
     }
   }
 
