@@ -236,7 +236,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   /** Tree search: round {@code number}'s N rollouts, from the starts the tree chooses. */
   private void startRound(int number) {
-    round = new SearchRound(tree, plan, number);
+    round = new SearchRound(tree, number);
     for (Trajectory t : round.rollouts()) {
       latest[t.particle()] = t;
       spawn(t);

@@ -20,9 +20,9 @@ public final class SearchRound {
   private int finished;
 
   /** Round {@code number} (from 0) of the search over {@code tree}, with its starts chosen now. */
-  public SearchRound(SearchTree tree, SamplingPlan plan, int number) {
+  public SearchRound(SearchTree tree, int number) {
     this.tree = tree;
-    this.plan = plan;
+    this.plan = tree.plan();
     this.number = number;
     this.starts = tree.starts(number, plan.particles());
     for (int k = 0; k < plan.particles(); k++) {

@@ -92,6 +92,11 @@ public final class SearchTree {
     return root;
   }
 
+  /** The plan the tree searches for. */
+  SamplingPlan plan() {
+    return plan;
+  }
+
   /** Rollout {@code k} of round {@code round}, from its start node: a pre-trained trajectory's start. */
   public Trajectory rollout(int round, int k, Node start) {
     return new Trajectory(round * plan.particles() + k, start.step(), start.state(), null, 0, 0, null);

@@ -97,7 +97,7 @@ public final class SequentialSampler {
     long designs = 0;
     int n = plan.particles();
     for (int number = 0; number < plan.candidates(); number++) {
-      SearchRound round = new SearchRound(tree, plan, number);
+      SearchRound round = new SearchRound(tree, number);
       List<Trajectory> rollouts = new ArrayList<>(round.rollouts());
       while (rollouts.stream().anyMatch(t -> !t.finished(plan.steps()))) {
         List<Integer> running = new ArrayList<>();

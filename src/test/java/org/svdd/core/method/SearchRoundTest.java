@@ -20,7 +20,7 @@ class SearchRoundTest {
 
   /** Steps both rollouts of round 0 to the end, rollout {@code first} first; says when the round ended. */
   private static List<Boolean> run(SearchTree tree, int first) {
-    SearchRound round = new SearchRound(tree, PLAN, 0);
+    SearchRound round = new SearchRound(tree, 0);
     assertEquals(List.of(0, 1), round.rollouts().stream().map(Trajectory::particle).toList());
     int second = 1 - first;
     return List.of(round.step(at(first, 1, 10 + first, 0)), round.step(at(first, 2, 20 + first, 5 + first)),
@@ -56,7 +56,7 @@ class SearchRoundTest {
   @Test
   void aRolloutStillRunning_keepsTheRoundOpen() {
     SearchTree tree = new SearchTree(PLAN, new TokenState(new int[] {9}));
-    SearchRound round = new SearchRound(tree, PLAN, 0);
+    SearchRound round = new SearchRound(tree, 0);
     assertFalse(round.step(at(1, 1, 11, 0)));
     assertFalse(round.step(at(1, 2, 21, 3)));
     assertFalse(round.step(at(0, 1, 10, 0)));
