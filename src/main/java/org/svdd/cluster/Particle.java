@@ -17,7 +17,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.DiffusionProcess;
-import org.svdd.core.diffusion.State;
 import org.svdd.core.method.ParticleStep;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.Spend;
@@ -291,7 +290,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    */
   private Behavior<Command> spread(ParticleStep.Score score) {
     WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
-    List<List<Integer>> groups = pool.size() > 1 ? byKey(score) : List.of(ScoreParts.every(score));
+    List<List<Integer>> groups = pool.size() > 1
+        ? ScoreParts.byKey(score, routing.designKeys().forReward(score.reward())) : List.of(ScoreParts.every(score));
     List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(groups.stream().map(List::size).toList());
     if (shares.isEmpty()) {
       parts = ScoreParts.whole(score);
@@ -303,23 +303,6 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       dispatch(parts.part(i), shares.get(i).worker(), i);
     }
     return this;
-  }
-
-  /** The score's designs, by index, in groups of one key to its reward's oracle, each group in order of its first. */
-  private List<List<Integer>> byKey(ParticleStep.Score score) {
-    java.util.function.Function<State, ?> key = routing.designKeys().forReward(score.reward());
-    Map<Object, List<Integer>> groups = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < score.designs().size(); i++) {
-      State design = score.designs().get(i);
-      Object k;
-      try {
-        k = key.apply(design);
-      } catch (RuntimeException e) {
-        k = design; // a design without a key is one only with itself; its reward node says what is wrong with it
-      }
-      groups.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(i);
-    }
-    return List.copyOf(groups.values());
   }
 
   /**

@@ -2,8 +2,11 @@ package org.svdd.cluster;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+import org.svdd.core.diffusion.State;
 import org.svdd.core.method.ParticleStep;
 import org.svdd.core.reward.Reward;
 
@@ -55,6 +58,25 @@ final class ScoreParts {
   /** The indices of all of a request's designs, in order. */
   static List<Integer> every(ParticleStep.Score score) {
     return IntStream.range(0, score.designs().size()).boxed().toList();
+  }
+
+  /**
+   * The request's designs, by index, in groups of one {@code key} (one to the reward's oracle: two token strings of
+   * one molecule), each group in order of its first design.
+   */
+  static List<List<Integer>> byKey(ParticleStep.Score score, java.util.function.Function<State, ?> key) {
+    Map<Object, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < score.designs().size(); i++) {
+      State design = score.designs().get(i);
+      Object k;
+      try {
+        k = key.apply(design);
+      } catch (RuntimeException e) {
+        k = design; // a design without a key is one only with itself; its reward node says what is wrong with it
+      }
+      groups.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+    }
+    return List.copyOf(groups.values());
   }
 
   int count() {

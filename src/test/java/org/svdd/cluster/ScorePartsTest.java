@@ -61,4 +61,17 @@ class ScorePartsTest {
     assertThrows(IllegalArgumentException.class, () -> new ScoreParts(WHOLE, List.of(List.of(0, 1, 2, 3, 5))),
         "a design that is not there");
   }
+
+  @Test
+  void designsOfOneKey_groupTogether_inOrderOfTheirFirst_andOneWithoutAKeyStandsAlone() {
+    // keys: 0 -> even, 1 -> odd, 2 -> even, 3 -> no key, 4 -> even
+    List<List<Integer>> groups = ScoreParts.byKey(WHOLE, design -> {
+      int token = ((TokenState) design).tokens()[0];
+      if (token == 3) {
+        throw new IllegalArgumentException("not a molecule");
+      }
+      return token % 2 == 0 ? "even" : "odd";
+    });
+    assertEquals(List.of(List.of(0, 2, 4), List.of(1), List.of(3)), groups);
+  }
 }
