@@ -1,12 +1,8 @@
 package org.svdd.cluster;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -15,7 +11,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.svdd.core.diffusion.DenoiseInput;
 import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.method.ParticleStep;
 import org.svdd.core.method.SamplingPlan;
@@ -31,7 +26,7 @@ import org.svdd.core.method.Trajectory;
  * ({@link WorkerPool#spread}): a job of few particles still docks on every reward node, and an idle node
  * takes a share of a busy one's; designs that are one to the oracle ({@link Routing#designKeys}) stay together.
  * A request (or part) whose worker dies, or which goes unanswered for the routing timeout, is sent again to
- * another worker: nothing is lost when a worker node is. A score a reward worker fails whole (its node cannot run
+ * another worker ({@link ParticleRequests} keeps them): nothing is lost when a worker node is. A score a reward worker fails whole (its node cannot run
  * the oracle) goes once to another worker of the reward; failed there too, it fails the job with the reason. A
  * worker whose queue is full answers busy; the
  * particle asks again after a jittered, doubling back-off (back-pressure: a flood of particles waits at its
@@ -57,25 +52,6 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private record WrappedScore(RewardWorker.Result result) implements Command {}
 
-  private record Resend(long requestId) implements Command {}
-
-  /**
-   * A request this particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
-   * part {@code part} of the current score; {@code retried} when it was sent again after a reward worker failed it
-   * whole.
-   */
-  private record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried) {
-    Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part) {
-      this(id, need, worker, part, false);
-    }
-
-    /** What the request counts for in its pool's load: a score its designs, a prediction one. */
-    int units() {
-      return need instanceof ParticleStep.Score score ? score.designs().size() : 1;
-    }
-  }
-
-  private static final Duration NO_WORKER_RETRY = Duration.ofSeconds(1);
   private static final long FIRST_BACKOFF_MS = 20;
   private static final long MAX_BACKOFF_MS = 2_000;
 
@@ -86,24 +62,18 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
         new Particle(context, timers, job, plan, process, coordinator, routing)));
   }
 
-  private final TimerScheduler<Command> timers;
-  private final String job;
   /** The job's plan; unguided once the coordinator says the oracle budget is spent. */
   private SamplingPlan plan;
   private final DiffusionProcess process;
   private final ActorRef<JobCoordinator.Command> coordinator;
   private final Routing routing;
-  private final ActorRef<DenoiseWorker.Result> denoiseReplies;
-  private final ActorRef<RewardWorker.Result> scoreReplies;
-  private final Set<ActorRef<?>> watched = new HashSet<>();
+  /** The requests waiting for answers: one prediction, or the parts of one score. */
+  private final ParticleRequests requests;
   private ParticleStep machine;
   /** Where the current step started. */
   private Trajectory stepFrom;
-  /** The requests waiting for answers, by id: one prediction, or the parts of one score. */
-  private final Map<Long, Outstanding> outstanding = new HashMap<>();
   /** The current score's parts and their answers so far; null while no score is asked. */
   private ScoreParts parts;
-  private long nextRequestId;
   private int particle = -1;
   /**
    * What this particle spent since the last step reported: rows and oracle calls whose answers were no longer wanted
@@ -118,14 +88,13 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private Particle(ActorContext<Command> context, TimerScheduler<Command> timers, String job, SamplingPlan plan,
       DiffusionProcess process, ActorRef<JobCoordinator.Command> coordinator, Routing routing) {
     super(context);
-    this.timers = timers;
-    this.job = job;
     this.plan = plan;
     this.process = process;
     this.coordinator = coordinator;
     this.routing = routing;
-    this.denoiseReplies = context.messageAdapter(DenoiseWorker.Result.class, WrappedDenoise::new);
-    this.scoreReplies = context.messageAdapter(RewardWorker.Result.class, WrappedScore::new);
+    this.requests = new ParticleRequests(context, timers, routing, job, plan.denoiseRows(),
+        context.messageAdapter(DenoiseWorker.Result.class, WrappedDenoise::new),
+        context.messageAdapter(RewardWorker.Result.class, WrappedScore::new));
   }
 
   @Override
@@ -135,7 +104,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
         .onMessageEquals(StopGuiding.INSTANCE, this::stopGuiding)
         .onMessage(WrappedDenoise.class, this::onDenoised)
         .onMessage(WrappedScore.class, this::onScored)
-        .onMessage(Resend.class, r -> outstanding.containsKey(r.requestId()) ? resend(outstanding.get(r.requestId())) : this)
+        .onMessage(ParticleRequests.Resend.class, r -> requests.get(r.requestId()).map(this::resend).orElse(this))
         .onSignal(Terminated.class, this::onWorkerGone)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> abandon())
         .build();
@@ -145,25 +114,15 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    * Every request the dead worker held is sent again elsewhere. The node's pools drop it at once (their listings
    * lag), and it is no longer watched: were it asked again, watching it again tells at once that it is gone.
    */
-  @SuppressWarnings("unchecked")
   private Behavior<Command> onWorkerGone(Terminated gone) {
-    ActorRef<?> worker = gone.getRef();
-    watched.remove(worker);
-    routing.denoisers().stopped((ActorRef<DenoiseWorker.Command>) worker);
-    routing.rewarders().stopped((ActorRef<RewardWorker.Command>) worker);
-    List<Outstanding> held = outstanding.values().stream().filter(o -> gone.getRef().equals(o.worker())).toList();
-    held.forEach(this::resend);
+    requests.workerGone(gone.getRef());
+    requests.heldBy(gone.getRef()).forEach(this::resend);
     return this;
   }
 
   /** Stopped with a score outstanding (job cancelled or failed): its oracle work is withdrawn. */
-  @SuppressWarnings("unchecked")
   private Behavior<Command> abandon() {
-    for (Outstanding o : outstanding.values()) {
-      if (o.worker() != null && o.need() instanceof ParticleStep.Score) {
-        ((ActorRef<RewardWorker.Command>) o.worker()).tell(new RewardWorker.Abandon(o.id(), scoreReplies));
-      }
-    }
+    requests.abandonScores();
     return this;
   }
 
@@ -187,39 +146,39 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private Behavior<Command> onDenoised(WrappedDenoise message) {
     if (message.result() instanceof DenoiseWorker.Busy busy) {
-      return outstanding.containsKey(busy.requestId()) ? backOff(outstanding.get(busy.requestId())) : this;
+      return requests.get(busy.requestId()).map(this::backOff).orElse(this);
     }
     if (message.result() instanceof DenoiseWorker.DenoiseFailed failed) {
-      return outstanding.containsKey(failed.requestId()) ? fail(failed.reason()) : this;
+      return requests.get(failed.requestId()).isPresent() ? fail(failed.reason()) : this;
     }
     DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
     spent = spent.plus(Spend.rows(done.outputs().length));
-    Outstanding answered = outstanding.get(done.requestId());
-    if (answered == null) {
+    Optional<ParticleRequests.Outstanding> answered = requests.get(done.requestId());
+    if (answered.isEmpty()) {
       return this;
     }
     busyStreak = 0;
-    release(answered);
+    requests.release(answered.get());
     return guarded(() -> machine.onPredictions(done.outputs()));
   }
 
   private Behavior<Command> onScored(WrappedScore message) {
     if (message.result() instanceof RewardWorker.Busy busy) {
-      return outstanding.containsKey(busy.requestId()) ? backOff(outstanding.get(busy.requestId())) : this;
+      return requests.get(busy.requestId()).map(this::backOff).orElse(this);
     }
     if (message.result() instanceof RewardWorker.ScoreFailed failed) {
-      Outstanding refused = outstanding.get(failed.requestId());
-      return refused == null ? this : retryElsewhere(refused) ? this : fail(failed.reason());
+      return requests.get(failed.requestId()).map(refused -> retryElsewhere(refused) ? this : fail(failed.reason()))
+          .orElse(this);
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
     // paid for whether or not the answer is still wanted (its step may have been withdrawn)
     spent = spent.plus(Spend.oracle(done.oracleCalls(), done.oracleSeconds(), done.archiveAnswers()));
-    Outstanding answered = outstanding.get(done.requestId());
+    ParticleRequests.Outstanding answered = requests.get(done.requestId()).orElse(null);
     if (answered == null) {
       return this;
     }
     busyStreak = 0;
-    release(answered);
+    requests.release(answered);
     Optional<String> disagreement = oracles.check(((ParticleStep.Score) answered.need()).reward(), done.oracle(),
         nodeOf(answered.worker()));
     if (disagreement.isPresent()) {
@@ -246,13 +205,11 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   }
 
   /** The worker's queue was full: ask again, anywhere, after a back-off that doubles while it lasts. */
-  private Behavior<Command> backOff(Outstanding refused) {
-    release(refused);
+  private Behavior<Command> backOff(ParticleRequests.Outstanding refused) {
+    requests.release(refused);
     long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(busyStreak++, 10));
     long delay = ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    long id = nextRequestId++;
-    outstanding.put(id, new Outstanding(id, refused.need(), null, refused.part()));
-    timers.startSingleTimer(new Resend(id), Duration.ofMillis(delay));
+    requests.sendLater(refused.need(), refused.part(), Duration.ofMillis(delay));
     return this;
   }
 
@@ -268,7 +225,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private Behavior<Command> handle(ParticleStep.Need need) {
     if (need instanceof ParticleStep.Predict) {
-      return send(need, null, -1);
+      requests.send(need, null, -1, particle);
+      return this;
     }
     if (need instanceof ParticleStep.Score score) {
       return spread(score);
@@ -295,12 +253,13 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     List<WorkerPool.Share<RewardWorker.Command>> shares = pool.spread(groups.stream().map(List::size).toList());
     if (shares.isEmpty()) {
       parts = ScoreParts.whole(score);
-      return send(score, null, 0);
+      requests.send(score, null, 0, particle);
+      return this;
     }
     parts = new ScoreParts(score, shares.stream()
         .map(share -> share.groups().stream().flatMap(g -> groups.get(g).stream()).toList()).toList());
     for (int i = 0; i < shares.size(); i++) {
-      dispatch(parts.part(i), shares.get(i).worker(), i);
+      requests.dispatch(parts.part(i), shares.get(i).worker(), i, false);
     }
     return this;
   }
@@ -313,7 +272,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    * worker scores it.
    */
   @SuppressWarnings("unchecked")
-  private boolean retryElsewhere(Outstanding refused) {
+  private boolean retryElsewhere(ParticleRequests.Outstanding refused) {
     ParticleStep.Score score = (ParticleStep.Score) refused.need();
     WorkerPool<RewardWorker.Command> pool = routing.rewarders().forReward(score.reward());
     if (refused.worker() != null) {
@@ -322,65 +281,21 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     if (refused.retried() || pool.size() < 2) {
       return false;
     }
-    release(refused);
+    requests.release(refused);
     Optional<ActorRef<RewardWorker.Command>> other =
         pool.acquire((ActorRef<RewardWorker.Command>) refused.worker(), refused.units());
     if (other.isEmpty() || other.get().equals(refused.worker())) {
       other.ifPresent(worker -> pool.release(worker, refused.units()));
       return false;
     }
-    dispatch(score, other.get(), refused.part(), true);
+    requests.dispatch(score, other.get(), refused.part(), true);
     return true;
   }
 
-  private Behavior<Command> resend(Outstanding unanswered) {
-    release(unanswered);
-    return send(unanswered.need(), unanswered.worker(), unanswered.part());
-  }
-
-  /** Sends one request (a prediction, or part {@code part} of the score) to the least loaded worker but {@code avoid}. */
-  @SuppressWarnings("unchecked")
-  private Behavior<Command> send(ParticleStep.Need need, ActorRef<?> avoid, int part) {
-    Optional<? extends ActorRef<?>> worker;
-    if (need instanceof ParticleStep.Predict) {
-      worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
-    } else {
-      ParticleStep.Score score = (ParticleStep.Score) need;
-      worker = routing.rewarders().forReward(score.reward())
-          .acquire((ActorRef<RewardWorker.Command>) avoid, score.designs().size());
-    }
-    if (worker.isEmpty()) {
-      getContext().getLog().warn("particle {}: no {} worker in the cluster yet; retrying", particle,
-          need instanceof ParticleStep.Predict ? "denoise" : "reward");
-      long id = nextRequestId++;
-      outstanding.put(id, new Outstanding(id, need, null, part));
-      timers.startSingleTimer(new Resend(id), NO_WORKER_RETRY);
-      return this;
-    }
-    dispatch(need, worker.get(), part);
+  private Behavior<Command> resend(ParticleRequests.Outstanding unanswered) {
+    requests.release(unanswered);
+    requests.send(unanswered.need(), unanswered.worker(), unanswered.part(), particle);
     return this;
-  }
-
-  /** Tells {@code worker} (already counted in its pool) the request, and waits for its answer until the timeout. */
-  private void dispatch(ParticleStep.Need need, ActorRef<?> worker, int part) {
-    dispatch(need, worker, part, false);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void dispatch(ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried) {
-    long id = nextRequestId++;
-    if (need instanceof ParticleStep.Predict predict) {
-      List<DenoiseInput> inputs = predict.states().stream().map(s -> new DenoiseInput(s, predict.time())).toList();
-      ((ActorRef<DenoiseWorker.Command>) worker).tell(new DenoiseWorker.Denoise(id, job, plan.denoiseRows(), inputs, denoiseReplies));
-    } else {
-      ParticleStep.Score score = (ParticleStep.Score) need;
-      ((ActorRef<RewardWorker.Command>) worker).tell(new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies));
-    }
-    outstanding.put(id, new Outstanding(id, need, worker, part, retried));
-    if (watched.add(worker)) {
-      getContext().watch(worker);
-    }
-    timers.startSingleTimer(new Resend(id), routing.requestTimeout());
   }
 
   /** The cluster node {@code worker} runs on, as host and port. */
@@ -390,23 +305,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return address.hostPort();
   }
 
-  /** Stops waiting for {@code o}: its worker's load is given back and its timer cancelled. */
-  @SuppressWarnings("unchecked")
-  private void release(Outstanding o) {
-    if (o.worker() != null) {
-      if (o.need() instanceof ParticleStep.Predict) {
-        routing.denoisers().release((ActorRef<DenoiseWorker.Command>) o.worker());
-      } else {
-        routing.rewarders().forReward(((ParticleStep.Score) o.need()).reward())
-            .release((ActorRef<RewardWorker.Command>) o.worker(), o.units());
-      }
-    }
-    timers.cancel(new Resend(o.id()));
-    outstanding.remove(o.id());
-  }
-
   private void releaseAll() {
-    List.copyOf(outstanding.values()).forEach(this::release);
+    requests.releaseAll();
     parts = null;
   }
 
