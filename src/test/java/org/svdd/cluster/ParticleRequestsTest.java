@@ -84,6 +84,23 @@ class ParticleRequestsTest {
     return (T) result.get(10, TimeUnit.SECONDS);
   }
 
+  private void doing(java.util.function.Consumer<ParticleRequests> code) throws Exception {
+    inside(r -> {
+      code.accept(r);
+      return null;
+    });
+  }
+
+  /** Both workers known, a prediction and a score sent. */
+  private void sendAPredictionAndAScore() throws Exception {
+    routing.denoisers().update(Set.of(denoiser.getRef()));
+    routing.rewarders().updateAnyReward(Set.of(rewarder.getRef()));
+    doing(r -> {
+      r.send(PREDICT, null, -1, 1);
+      r.send(SCORE, null, 0, 1);
+    });
+  }
+
   private WorkerPool<RewardWorker.Command> rewardPool() {
     return routing.rewarders().forReward("reward");
   }
@@ -91,24 +108,15 @@ class ParticleRequestsTest {
   @Test
   void aScoreSent_countsItsDesignsAtItsWorker_untilReleased_andALateAnswerFindsNothing() throws Exception {
     routing.rewarders().updateAnyReward(Set.of(rewarder.getRef()));
-    inside(r -> {
-      r.send(SCORE, null, 0, 1);
-      return null;
-    });
+    doing(r -> r.send(SCORE, null, 0, 1));
     RewardWorker.Score asked = rewarder.expectMessageClass(RewardWorker.Score.class);
     assertEquals(SCORE.designs(), asked.designs());
     assertEquals(3, rewardPool().load(rewarder.getRef()), "a score counts its designs at the worker");
-    inside(r -> {
-      r.release(r.get(asked.requestId()).orElseThrow());
-      return null;
-    });
+    doing(r -> r.release(r.get(asked.requestId()).orElseThrow()));
     assertEquals(0, rewardPool().load(rewarder.getRef()), "released, its load is given back");
     boolean forgotten = inside(r -> r.get(asked.requestId()).isEmpty());
     assertTrue(forgotten, "an answer to it now is ignored");
-    inside(r -> {
-      r.send(SCORE, null, 0, 1);
-      return null;
-    });
+    doing(r -> r.send(SCORE, null, 0, 1));
     long again = rewarder.expectMessageClass(RewardWorker.Score.class).requestId();
     assertTrue(again != asked.requestId(), "ids are not reused: the late answer cannot be taken for the new request's");
     resends.expectMessage(new ParticleRequests.Resend(again));
@@ -116,31 +124,19 @@ class ParticleRequestsTest {
 
   @Test
   void anUnansweredRequest_comesBackAfterTheTimeout_aReleasedOneNever() throws Exception {
-    routing.denoisers().update(Set.of(denoiser.getRef()));
-    routing.rewarders().updateAnyReward(Set.of(rewarder.getRef()));
-    inside(r -> {
-      r.send(PREDICT, null, -1, 1);
-      r.send(SCORE, null, 0, 1);
-      return null;
-    });
+    sendAPredictionAndAScore();
     DenoiseWorker.Denoise predict = denoiser.expectMessageClass(DenoiseWorker.Denoise.class);
     assertEquals(8, predict.jobRows(), "the job's N·M goes with every prediction");
     assertEquals("job", predict.job());
     RewardWorker.Score score = rewarder.expectMessageClass(RewardWorker.Score.class);
-    inside(r -> {
-      r.release(r.get(predict.requestId()).orElseThrow());
-      return null;
-    });
+    doing(r -> r.release(r.get(predict.requestId()).orElseThrow()));
     resends.expectMessage(Duration.ofSeconds(5), new ParticleRequests.Resend(score.requestId()));
     resends.expectNoMessage(TIMEOUT.multipliedBy(2));
   }
 
   @Test
   void withNoWorkerKnown_theRequestWaitsUnsent_thenComesBack() throws Exception {
-    inside(r -> {
-      r.send(SCORE, null, 0, 1);
-      return null;
-    });
+    doing(r -> r.send(SCORE, null, 0, 1));
     ParticleRequests.Resend resend = resends.expectMessageClass(ParticleRequests.Resend.class, Duration.ofSeconds(5));
     ParticleRequests.Outstanding waiting = inside(r -> r.get(resend.requestId()).orElseThrow());
     assertNull(waiting.worker(), "waiting to be sent, at no worker");
@@ -149,35 +145,20 @@ class ParticleRequestsTest {
 
   @Test
   void stopping_withdrawsTheScorePartsAtWorkers_notThePredictions() throws Exception {
-    routing.denoisers().update(Set.of(denoiser.getRef()));
-    routing.rewarders().updateAnyReward(Set.of(rewarder.getRef()));
-    inside(r -> {
-      r.send(PREDICT, null, -1, 1);
-      r.send(SCORE, null, 0, 1);
-      return null;
-    });
+    sendAPredictionAndAScore();
     denoiser.expectMessageClass(DenoiseWorker.Denoise.class);
     long score = rewarder.expectMessageClass(RewardWorker.Score.class).requestId();
     List<ParticleRequests.Outstanding> held = inside(r -> r.heldBy(rewarder.getRef()));
     assertEquals(List.of(score), held.stream().map(ParticleRequests.Outstanding::id).toList());
-    inside(r -> {
-      r.abandonScores();
-      return null;
-    });
+    doing(ParticleRequests::abandonScores);
     assertEquals(score, rewarder.expectMessageClass(RewardWorker.Abandon.class).requestId());
     denoiser.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test
   void releasingAll_givesEveryLoadBack_andNothingComesBack() throws Exception {
-    routing.denoisers().update(Set.of(denoiser.getRef()));
-    routing.rewarders().updateAnyReward(Set.of(rewarder.getRef()));
-    inside(r -> {
-      r.send(PREDICT, null, -1, 1);
-      r.send(SCORE, null, 0, 1);
-      r.releaseAll();
-      return null;
-    });
+    sendAPredictionAndAScore();
+    doing(ParticleRequests::releaseAll);
     assertEquals(0, routing.denoisers().load(denoiser.getRef()));
     assertEquals(0, rewardPool().load(rewarder.getRef()));
     resends.expectNoMessage(TIMEOUT.multipliedBy(2));
