@@ -153,12 +153,12 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
     spent = spent.plus(Spend.rows(done.outputs().length));
-    Optional<ParticleRequests.Outstanding> answered = requests.get(done.requestId());
-    if (answered.isEmpty()) {
+    ParticleRequests.Outstanding answered = requests.get(done.requestId()).orElse(null);
+    if (answered == null) {
       return this;
     }
     busyStreak = 0;
-    requests.release(answered.get());
+    requests.release(answered);
     return guarded(() -> machine.onPredictions(done.outputs()));
   }
 
