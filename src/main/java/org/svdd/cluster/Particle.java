@@ -115,8 +115,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    * lag), and it is no longer watched: were it asked again, watching it again tells at once that it is gone.
    */
   private Behavior<Command> onWorkerGone(Terminated gone) {
-    requests.workerGone(gone.getRef());
-    requests.heldBy(gone.getRef()).forEach(this::resend);
+    requests.workerGone(gone.getRef()).forEach(this::resend);
     return this;
   }
 

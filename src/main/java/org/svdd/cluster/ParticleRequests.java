@@ -71,17 +71,16 @@ final class ParticleRequests {
     return Optional.ofNullable(outstanding.get(id));
   }
 
-  /** The requests {@code worker} held. */
-  List<Outstanding> heldBy(ActorRef<?> worker) {
-    return outstanding.values().stream().filter(o -> worker.equals(o.worker())).toList();
-  }
-
-  /** The worker is gone: it leaves this node's pools, and is no longer watched (asked again, a new watch tells at once). */
+  /**
+   * The worker is gone: it leaves this node's pools, and is no longer watched (asked again, a new watch tells at
+   * once). Answers the requests it held, still waited for: the particle sends them elsewhere.
+   */
   @SuppressWarnings("unchecked")
-  void workerGone(ActorRef<?> worker) {
+  List<Outstanding> workerGone(ActorRef<?> worker) {
     watched.remove(worker);
     routing.denoisers().stopped((ActorRef<DenoiseWorker.Command>) worker);
     routing.rewarders().stopped((ActorRef<RewardWorker.Command>) worker);
+    return outstanding.values().stream().filter(o -> worker.equals(o.worker())).toList();
   }
 
   /**

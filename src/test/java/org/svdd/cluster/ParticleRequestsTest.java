@@ -148,11 +148,30 @@ class ParticleRequestsTest {
     sendAPredictionAndAScore();
     denoiser.expectMessageClass(DenoiseWorker.Denoise.class);
     long score = rewarder.expectMessageClass(RewardWorker.Score.class).requestId();
-    List<ParticleRequests.Outstanding> held = inside(r -> r.heldBy(rewarder.getRef()));
-    assertEquals(List.of(score), held.stream().map(ParticleRequests.Outstanding::id).toList());
     doing(ParticleRequests::abandonScores);
     assertEquals(score, rewarder.expectMessageClass(RewardWorker.Abandon.class).requestId());
     denoiser.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aWorkerGone_leavesThePools_andAnswersTheRequestsItHeld() throws Exception {
+    TestProbe<RewardWorker.Command> other = KIT.createTestProbe();
+    sendAPredictionAndAScore();
+    denoiser.expectMessageClass(DenoiseWorker.Denoise.class);
+    long score = rewarder.expectMessageClass(RewardWorker.Score.class).requestId();
+    routing.rewarders().updateAnyReward(Set.of(rewarder.getRef(), other.getRef()));
+    List<ParticleRequests.Outstanding> held = inside(r -> r.workerGone(rewarder.getRef()));
+    assertEquals(List.of(score), held.stream().map(ParticleRequests.Outstanding::id).toList(),
+        "the score it held, not the prediction the denoiser holds");
+    // its load given back, the gone worker would take one of two requests, were it still in the pool
+    doing(r -> {
+      r.release(held.get(0));
+      r.send(SCORE, null, 0, 1);
+      r.send(SCORE, null, 0, 1);
+    });
+    other.expectMessageClass(RewardWorker.Score.class);
+    other.expectMessageClass(RewardWorker.Score.class);
+    rewarder.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test
