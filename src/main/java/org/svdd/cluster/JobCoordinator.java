@@ -141,9 +141,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
   }
 
-  /** Failed designs before the failure fraction is judged: a few early failures are no trend. */
-  static final int FAILURES_BEFORE_JUDGING = 10;
-
   public static Behavior<Command> create(Job job, DiffusionProcess process, Routing routing, ActorRef<Event> client) {
     return Behaviors.setup(context -> new JobCoordinator(context, job, process, routing, client));
   }
@@ -166,12 +163,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private int finished;
   private int atBarrier;
   private long lastReportedPercent = -1;
-  /** What the job spent, counted on from its tally when it resumed. */
-  private Spend spent = Spend.NONE;
+  /** What the job spent, counted on from its tally when it resumed (a tree search starts over). */
+  private final JobSpending spending;
   /** The progress last reported, said again with the ending to a late Run. */
   private Progress lastProgress;
-  /** Set once the oracle budget is spent: what happened, for the submitter. */
-  private String budgetNote = "";
   /** The plan new particles run: the job's, or its unguided form once the oracle budget is spent. */
   private SamplingPlan particlePlan;
   private double ess = Double.NaN;
@@ -200,14 +195,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         stepsDone += saved.step();
       }
     });
-    if (tree == null) {
-      // resumed: what the job spent before, and whether it had stopped guiding
-      Checkpoints.Tally before = job.checkpoints().tally(job.id());
-      spent = before.spent();
-      budgetNote = before.note();
-      if (!budgetNote.isEmpty() && plan.method() == Method.SVDD) {
-        particlePlan = plan.unguided();
-      }
+    // resumed: what the job spent before, and whether it had stopped guiding
+    this.spending = new JobSpending(tree != null ? Checkpoints.Tally.NONE : job.checkpoints().tally(job.id()),
+        job.maxFailureFraction(), plan.maxOracleSeconds());
+    if (spending.isBudgetSpent() && plan.method() == Method.SVDD) {
+      particlePlan = plan.unguided();
     }
     this.latest = new Trajectory[population.size()];
     for (int i = 0; i < population.size() && plan.barrierEveryStep(); i++) {
@@ -251,7 +243,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (!round.step(t)) {
       return this;
     }
-    if (round.number() + 1 < plan.candidates() && budgetNote.isEmpty()) {
+    if (round.number() + 1 < plan.candidates() && !spending.isBudgetSpent()) {
       startRound(round.number() + 1);
       return this;
     }
@@ -298,12 +290,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Behavior<Command> onStepDone(StepDone done) {
-    spent = spent.plus(done.spent());
-    if (spent.designsFailed() >= FAILURES_BEFORE_JUDGING
-        && spent.designsFailed() > job.maxFailureFraction() * spent.designsScored()) {
-      return ended(new Failed(String.format(java.util.Locale.ROOT,
-          "the oracle could not score %d of %d designs (more than svdd.reward.max-failure-fraction = %s); last: %s",
-          spent.designsFailed(), spent.designsScored(), job.maxFailureFraction(), spent.lastFailure())));
+    java.util.Optional<String> tooManyFailed = spending.add(done.spent());
+    if (tooManyFailed.isPresent()) {
+      return ended(new Failed(tooManyFailed.get()));
     }
     Trajectory t = done.trajectory();
     latest[t.particle()] = t;
@@ -317,11 +306,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         spawn(pending.poll());
       }
     }
-    boolean spentNow = budgetNote.isEmpty() && plan.maxOracleSeconds() > 0
-        && spent.oracleSeconds() >= plan.maxOracleSeconds();
+    boolean spentNow = spending.budgetReached();
     if (spentNow) {
-      budgetNote = budgetSpent(t.step());
-      job.checkpoints().saveTally(job.id(), tally());
+      spending.budgetSpent(budgetConsequence(t.step()));
+      job.checkpoints().saveTally(job.id(), spending.tally());
     }
     reportProgress(spentNow);
     if (spentNow && plan.method() == Method.SVDD) {
@@ -331,7 +319,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (tree != null) {
       return onRolloutStep(t);
     }
-    if (!budgetNote.isEmpty() && plan.method() != Method.SVDD) {
+    if (spending.isBudgetSpent() && plan.method() != Method.SVDD) {
       return finish(Arrays.stream(latest).filter(x -> x.finished(plan.steps())).toList());
     }
     if (plan.barrierEveryStep()) {
@@ -371,7 +359,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /** Best effort: a failed save costs recomputation after a crash, never the job. */
   private void checkpoint(List<Trajectory> trajectories) {
     try {
-      job.checkpoints().save(job.id(), trajectories, tally());
+      job.checkpoints().save(job.id(), trajectories, spending.tally());
     } catch (RuntimeException e) {
       getContext().getLog().warn("checkpoint of job {} failed: {}", job.id(), e.getMessage());
     }
@@ -393,7 +381,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             + (s.reward() == null ? "no reward" : s.reward().detail())));
       }
     }
-    return ended(new Finished(samples, spent.designsFailed()));
+    return ended(new Finished(samples, spending.spent().designsFailed()));
   }
 
   /**
@@ -411,22 +399,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return EndedJob.create(lastProgress, terminal);
   }
 
-  private Checkpoints.Tally tally() {
-    return new Checkpoints.Tally(spent, budgetNote);
-  }
-
   /** What spending the oracle budget does to this job, said once when it happens at a step ending at {@code step}. */
-  private String budgetSpent(int step) {
-    String what = switch (plan.method()) {
+  private String budgetConsequence(int step) {
+    return switch (plan.method()) {
       case SVDD -> "guidance stopped at step " + step + " of " + plan.steps()
           + "; the remaining steps take one pre-trained child and the final designs are scored";
       case TREE -> "no rollout round after round " + (round.number() + 1) + " of " + plan.candidates()
           + "; the samples come from the tree searched so far";
       default -> "the " + finished + " designs scored so far are kept, the rest withdrawn";
     };
-    return String.format(java.util.Locale.ROOT,
-        "oracle budget spent: %.2f of %.2f oracle-seconds after %d oracle calls (every reward the job asks); %s",
-        spent.oracleSeconds(), plan.maxOracleSeconds(), spent.oracleCalls(), what);
   }
 
   /**
@@ -449,7 +430,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     double[] q = SampleMetrics.quantiles(java.util.Arrays.stream(latest).filter(this::valued)
         .mapToDouble(t -> t.reward() != null ? t.reward().value() : t.value()).toArray(), 0.1, 0.5, 0.9);
     lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
-        getContext().getSystem().address().toString(), ess, resamplings, spent, budgetNote);
+        getContext().getSystem().address().toString(), ess, resamplings, spending.spent(), spending.note());
     client.tell(lastProgress);
   }
 }
