@@ -7,7 +7,12 @@
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
 # With SVDD_API_NODES=2 the first two nodes are api nodes on one store and the client knows both: a killed
 # api node stays down 20 s, past its jobs' leases, and the other api node takes its jobs over.
-# Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different.
+# With SVDD_TASK=molecules the jobs dock with AutoDock Vina on Abl (QED values the early steps, docking the last
+# quarter; one Vina slot per node, a job every 30 s) and Vina crashes on 5 % of its runs instead (no hangs: a dock
+# past its timeout fails by design, which a calm run would not repeat).
+# After every kill, the oracle programs the killed node had started must be gone (none left to init).
+# Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different, or a
+# killed node left an oracle program running.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 minutes="${1:-10}"
@@ -23,19 +28,44 @@ rm -rf "$work" && mkdir -p "$work/results" "$work/reference"
 cluster() { "$home/deploy/local/cluster.sh" "$@"; }
 log() { echo "chaos: $(date +%H:%M:%S) $*" >&2; }
 
-# a transiently faulty RNAfold: every line has a 5 % chance to crash the process and 5 % to hang it
-cat >"$work/flaky-rnafold" <<'SCRIPT'
+task="${SVDD_TASK:-trna}"
+# the faulty oracles below write each fault they inject here (the nodes inherit the variable), Vina each run too
+export SVDD_DRILL_FAULTS="$work/faults.txt"
+: >"$SVDD_DRILL_FAULTS"
+case "$task" in
+  trna)
+    # a transiently faulty RNAfold: every line has a 5 % chance to crash the process and 5 % to hang it
+    cat >"$work/flaky-rnafold" <<'SCRIPT'
 #!/bin/sh
 while IFS= read -r line; do
   r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
-  if [ "$r" -lt 13 ]; then exit 3; fi
-  if [ "$r" -lt 26 ]; then sleep 600; fi
+  if [ "$r" -lt 13 ]; then echo "RNAfold crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
+  if [ "$r" -lt 26 ]; then echo "RNAfold hang" >>"$SVDD_DRILL_FAULTS"; sleep 600; fi
   printf '%s\n' "$line" | RNAfold --noPS
 done
 SCRIPT
-chmod +x "$work/flaky-rnafold"
-export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.rnafold.binary=$work/flaky-rnafold -Dsvdd.reward.rnafold.retries=8 \
+    chmod +x "$work/flaky-rnafold"
+    export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.rnafold.binary=$work/flaky-rnafold -Dsvdd.reward.rnafold.retries=8 \
   -Dsvdd.reward.rnafold.timeout=3s -Dsvdd.store.checkpoint-every=4"
+    submit_every=15
+    ;;
+  molecules)
+    # a transiently faulty Vina: 5 % of its runs crash before docking anything
+    cat >"$work/flaky-vina" <<'SCRIPT'
+#!/bin/sh
+echo "Vina run" >>"$SVDD_DRILL_FAULTS"
+r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
+if [ "$r" -lt 13 ]; then echo "Vina crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
+exec vina "$@"
+SCRIPT
+    chmod +x "$work/flaky-vina"
+    export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.vina.binary=$work/flaky-vina -Dsvdd.reward.vina.retries=8 \
+  -Dsvdd.reward.vina.slots=1 -Dsvdd.store.checkpoint-every=2"
+    submit_every=30
+    ;;
+  *) echo "chaos.sh: SVDD_TASK must be trna or molecules, got '$task'" >&2; exit 2 ;;
+esac
+export SVDD_TASK="$task"
 
 api_nodes="${SVDD_API_NODES:-1}"
 servers="127.0.0.1:$SVDD_API_PORT"
@@ -65,8 +95,34 @@ client() {
 }
 
 spec_of() { # job number -> sampling flags
-  local k="$1" methods=(svdd smc best-of-n svdd)
-  echo "--method ${methods[$((k % 4))]} --particles 8 --candidates 4 --steps 24 --seed $k"
+  local k="$1" methods=(svdd smc best-of-n svdd) method
+  method="${methods[$((k % 4))]}"
+  if [ "$task" = molecules ]; then
+    local early="--early-reward qed --late-fraction 0.25"
+    [ "$method" = best-of-n ] && early=""
+    echo "--reward vina-abl --method $method --particles 4 --candidates 4 --steps 8 $early --seed $k"
+  else
+    echo "--method $method --particles 8 --candidates 4 --steps 24 --seed $k"
+  fi
+}
+
+# the programs node $1 started (its oracles: RNAfold, Vina, Open Babel, RDKit workers), by pid
+children_of() {
+  local pid
+  pid="$(cat "$SVDD_DEPLOY_DIR/node-$1.pid" 2>/dev/null)" || return 0
+  pgrep -P "$pid" | tr '\n' ' ' || true
+}
+
+# how many of these pids still run (a zombie does not)
+still_running() {
+  local n=0 c
+  for c in "$@"; do
+    if [ -r "/proc/$c/stat" ] && ! grep -q ') Z ' "/proc/$c/stat" 2>/dev/null; then
+      log "left running: $(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | cut -c1-120)"
+      n=$((n + 1))
+    fi
+  done
+  echo "$n"
 }
 
 [ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
@@ -82,12 +138,13 @@ end=$(($(date +%s) + minutes * 60))
     # shellcheck disable=SC2046
     id="$(SVDD_FIRST_API=$((1 + k % api_nodes)) client submit $(spec_of "$k") | tail -n 1)" && echo "$k $id" >>"$work/jobs.txt"
     k=$((k + 1))
-    sleep 15
+    sleep "$submit_every"
   done
 ) &
 submitter=$!
 
 kills=0
+orphaned=0
 db_down="${SVDD_DB_DOWN:-10}"
 db_restarts=0
 events=0
@@ -107,8 +164,16 @@ while [ "$(date +%s)" -lt "$end" ]; do
   fi
   victim=$((1 + RANDOM % nodes))
   log "kill -9 node $victim"
+  started="$(children_of "$victim")"
+  # shellcheck disable=SC2086
+  names="$( { [ -z "$started" ] || ps -o comm= -p "$(echo $started | tr ' ' ',')"; } 2>/dev/null | sort | uniq -c | xargs || true)"
   cluster kill "$victim" || true
   killed_at=$(date +%s)
+  sleep 1
+  # shellcheck disable=SC2086
+  left="$(still_running $started)"
+  orphaned=$((orphaned + left))
+  log "node $victim had $(echo $started | wc -w) programs running (${names:-none}); $left of them outlived it"
   # with two api nodes, a killed api node stays down past its jobs' leases (15 s), so the other takes them over
   if [ "$victim" -le "$api_nodes" ] && [ "$api_nodes" -gt 1 ]; then sleep 20; else sleep 3; fi
   cluster start-node "$victim"
@@ -164,9 +229,10 @@ done <"$work/jobs.txt"
 mean=0
 [ "$kills" -gt 0 ] && mean=$((recover_total / kills))
 takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" || true)
-echo "chaos drill: $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
+echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
   "$db_restarts PostgreSQL restarts ($db_down s down);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
   "jobs DONE $done_jobs/$jobs, unfinished $unfinished, samples identical to a calm run $identical/$jobs;" \
-  "jobs taken over from a dead api node $takeovers"
-[ "$done_jobs" -eq "$jobs" ] && [ "$identical" -eq "$jobs" ]
+  "jobs taken over from a dead api node $takeovers; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
+  "oracle programs a killed node left running $orphaned"
+[ "$done_jobs" -eq "$jobs" ] && [ "$identical" -eq "$jobs" ] && [ "$orphaned" -eq 0 ]
