@@ -1,8 +1,11 @@
 package org.svdd.cluster;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -149,7 +152,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final SamplingPlan plan;
   private ActorRef<Event> client;
   private final List<ActorRef<Particle.Command>> particles = new ArrayList<>();
-  private final java.util.ArrayDeque<Trajectory> pending = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Trajectory> pending = new ArrayDeque<>();
   private final DiffusionProcess process;
   private final Routing routing;
   private final Trajectory[] latest;
@@ -189,10 +192,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.tree = plan.method() == Method.TREE ? new SearchTree(plan, process) : null;
     List<Trajectory> population = new ArrayList<>(PopulationStep.initial(plan, process));
     // a tree is not checkpointed: a tree job restarted elsewhere searches again from the root (same samples)
-    (tree != null ? java.util.Map.<Integer, Trajectory>of() : job.checkpoints().latest(job.id())).forEach((particle, saved) -> {
+    Map<Integer, Trajectory> saved = tree != null ? Map.of() : job.checkpoints().latest(job.id());
+    saved.forEach((particle, trajectory) -> {
       if (particle < population.size()) {
-        population.set(particle, saved);
-        stepsDone += saved.step();
+        population.set(particle, trajectory);
+        stepsDone += trajectory.step();
       }
     });
     // resumed: what the job spent before, and whether it had stopped guiding
@@ -290,7 +294,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Behavior<Command> onStepDone(StepDone done) {
-    java.util.Optional<String> tooManyFailed = spending.add(done.spent());
+    Optional<String> tooManyFailed = spending.add(done.spent());
     if (tooManyFailed.isPresent()) {
       return ended(new Failed(tooManyFailed.get()));
     }
@@ -427,7 +431,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       return;
     }
     lastReportedPercent = percent;
-    double[] q = SampleMetrics.quantiles(java.util.Arrays.stream(latest).filter(this::valued)
+    double[] q = SampleMetrics.quantiles(Arrays.stream(latest).filter(this::valued)
         .mapToDouble(t -> t.reward() != null ? t.reward().value() : t.value()).toArray(), 0.1, 0.5, 0.9);
     lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
         getContext().getSystem().address().toString(), ess, resamplings, spending.spent(), spending.note());
