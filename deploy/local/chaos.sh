@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
-# while every 30-60 s a random node, api included, is killed with -9 and started again (every third time the
-# job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default, instead), and RNAfold crashes on 5 % and hangs on 5 % of the
-# lines it reads. At the end every job must be DONE, and its samples identical to the same spec run again on
-# the calm cluster.
+# while every 30-60 s a node, api included, is killed with -9 and started again (each node once per round, in a
+# random order; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
+# instead), and RNAfold crashes on 5 % and hangs on 5 % of the lines it reads. At the end every job must be DONE,
+# and its samples identical to the same spec run again on the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
 # With SVDD_API_NODES=2 the first two nodes are api nodes on one store and the client knows both: a killed
 # api node stays down 20 s, past its jobs' leases, and the other api node takes its jobs over.
@@ -144,6 +144,7 @@ end=$(($(date +%s) + minutes * 60))
 submitter=$!
 
 kills=0
+order=() # the nodes still to kill this round
 orphaned=0
 db_down="${SVDD_DB_DOWN:-10}"
 db_restarts=0
@@ -162,7 +163,9 @@ while [ "$(date +%s)" -lt "$end" ]; do
     log "PostgreSQL back"
     continue
   fi
-  victim=$((1 + RANDOM % nodes))
+  [ "${#order[@]}" -gt 0 ] || mapfile -t order < <(shuf -i "1-$nodes")
+  victim="${order[0]}"
+  order=("${order[@]:1}")
   log "kill -9 node $victim"
   started="$(children_of "$victim")"
   # shellcheck disable=SC2086
