@@ -2,8 +2,9 @@
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
 # while every 30-60 s a node, api included, is killed with -9 and started again (each node once per round, in a
 # random order; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
-# instead), and RNAfold crashes on 5 % and hangs on 5 % of the lines it reads. At the end every job must be DONE,
-# and its samples identical to the same spec run again on the calm cluster.
+# instead), and RNAfold crashes on 5 % and hangs on 5 % of the lines it reads. Right after each worker node's kill
+# the latest job is cancelled. At the end every cancelled job must be CANCELLED, every other one DONE, and its
+# samples identical to the same spec run again on the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
 # With SVDD_API_NODES=2 the first two nodes are api nodes on one store and the client knows both: a killed
 # api node stays down 20 s, past its jobs' leases, and the other api node takes its jobs over.
@@ -113,6 +114,22 @@ children_of() {
   pgrep -P "$pid" | tr '\n' ' ' || true
 }
 
+# asks job $1 to stop, retried while no api node answers; says how it went: cancelled, ended (it ended first), or
+# failed with the reason
+cancel_job() {
+  local tries=0 out
+  until out="$(svdd cancel "$1" --server "$servers" 2>&1)"; do
+    case "$out" in *"already ended"*) echo ended; return 0 ;; esac
+    tries=$((tries + 1))
+    [ "$tries" -lt 30 ] || { echo "failed: $(echo "$out" | tail -n 1)"; return 0; }
+    sleep 2
+  done
+  echo cancelled
+}
+
+# whether job $1 was cancelled by the drill
+cancelled() { grep -q " $1 cancelled\$" "$work/cancels.txt"; }
+
 # how many of these pids still run (a zombie does not)
 still_running() {
   local n=0 c
@@ -143,6 +160,7 @@ end=$(($(date +%s) + minutes * 60))
 ) &
 submitter=$!
 
+: >"$work/cancels.txt"
 kills=0
 order=() # the nodes still to kill this round
 orphaned=0
@@ -177,6 +195,15 @@ while [ "$(date +%s)" -lt "$end" ]; do
   left="$(still_running $started)"
   orphaned=$((orphaned + left))
   log "node $victim had $(echo $started | wc -w) programs running (${names:-none}); $left of them outlived it"
+  # a cancel while the killed worker's jobs move to another node must not be lost
+  if [ "$victim" -gt "$api_nodes" ]; then
+    read -r ck cid <<<"$(tail -n 1 "$work/jobs.txt" 2>/dev/null || true)"
+    if [ -n "${cid:-}" ] && ! grep -q " $cid " "$work/cancels.txt"; then
+      outcome="$(cancel_job "$cid")"
+      echo "$ck $cid $outcome" >>"$work/cancels.txt"
+      log "cancel of job $ck right after the kill: $outcome"
+    fi
+  fi
   # with two api nodes, a killed api node stays down past its jobs' leases (15 s), so the other takes them over
   if [ "$victim" -le "$api_nodes" ] && [ "$api_nodes" -gt 1 ]; then sleep 20; else sleep 3; fi
   cluster start-node "$victim"
@@ -206,9 +233,15 @@ while :; do
   sleep 10
 done
 done_jobs=$(ours DONE)
+asked=$(grep -c " cancelled$" "$work/cancels.txt" || true)
+cancel_failures=$(grep -c " failed: " "$work/cancels.txt" || true)
+cancelled_jobs=$(awk 'NR == FNR { if ($3 == "cancelled") mine[$2]; next } ($1 in mine) && $2 == "CANCELLED" { n++ }
+  END { print n + 0 }' "$work/cancels.txt" "$work/status.txt")
+expected=$((jobs - asked))
 
 # the same specs again on the calm cluster, all at once, then compare samples job by job
 while read -r k id; do
+  cancelled "$id" && continue
   # shellcheck disable=SC2046
   echo "$k $(client submit $(spec_of "$k") | tail -n 1)" >>"$work/reference.txt"
 done <"$work/jobs.txt"
@@ -219,6 +252,7 @@ while client status >"$work/status-ref.txt" && grep -q -E ' (QUEUED|RUNNING) ' "
 done
 identical=0
 while read -r k id; do
+  cancelled "$id" && continue
   ref="$(awk -v k="$k" '$1 == k { print $2 }' "$work/reference.txt")"
   client results "$id" >"$work/results/$k.fasta" || true
   client results "$ref" >"$work/reference/$k.fasta" || true
@@ -235,7 +269,9 @@ takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" |
 echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
   "$db_restarts PostgreSQL restarts ($db_down s down);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
-  "jobs DONE $done_jobs/$jobs, unfinished $unfinished, samples identical to a calm run $identical/$jobs;" \
+  "jobs cancelled right after a kill $cancelled_jobs/$asked (cancels that failed: $cancel_failures);" \
+  "other jobs DONE $done_jobs/$expected, unfinished $unfinished, samples identical to a calm run $identical/$expected;" \
   "jobs taken over from a dead api node $takeovers; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
   "oracle programs a killed node left running $orphaned"
-[ "$done_jobs" -eq "$jobs" ] && [ "$identical" -eq "$jobs" ] && [ "$orphaned" -eq 0 ]
+[ "$done_jobs" -eq "$expected" ] && [ "$identical" -eq "$expected" ] && [ "$cancelled_jobs" -eq "$asked" ] \
+  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ]
