@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
 /**
  * Which version of an external program answers, as it names itself ({@code RNAfold 2.5.1}, {@code AutoDock Vina
  * v1.2.3}): part of an oracle's identity, so answers archived by one version are not taken for another's after an
- * upgrade. A program that does not name a version is known by its file's {@link ContentDigest}. Asked on first
+ * upgrade, and every node of a cluster names the same program alike. A program that does not name a version in
+ * {@link #ASKS} asks is known by its file's {@link ContentDigest}: one crash or timeout while asking must not
+ * give a node another name for the same program (a cluster fails jobs whose reward nodes disagree). Asked on first
  * use, not when an oracle starts (a program may take long to answer), and once per program file (path, size and
  * time of change) for the life of the process.
  */
 public final class ProgramVersion {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
   private static final long LIMIT_SECONDS = 10;
+  /** How many times a program is asked for its version before its digest names it instead. */
+  static final int ASKS = 3;
   private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
 
   private final Path program;
@@ -59,6 +63,21 @@ public final class ProgramVersion {
   }
 
   private static String ask(Path program, long limitSeconds, String... args) {
+    for (int i = 0; i < ASKS && !Thread.currentThread().isInterrupted(); i++) {
+      String line = askOnce(program, limitSeconds, args);
+      if (line != null) {
+        return line;
+      }
+    }
+    try {
+      return "sha256 " + ContentDigest.of(program);
+    } catch (IOException e) {
+      throw new OracleUnavailableException("cannot read " + program + ": " + e.getMessage());
+    }
+  }
+
+  /** The version line of one run of the program, or null when it names none (or crashed, or had to be stopped). */
+  private static String askOnce(Path program, long limitSeconds, String... args) {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(args));
     Path out = null;
@@ -70,21 +89,14 @@ public final class ProgramVersion {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
       }
-      String line = named(new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
-      if (line != null) {
-        return line;
-      }
+      return named(new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      // it cannot say; its file's bytes do
+      return null; // it cannot say; its file's bytes will
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
     } finally {
       deleteQuietly(out);
-    }
-    try {
-      return "sha256 " + ContentDigest.of(program);
-    } catch (IOException e) {
-      throw new OracleUnavailableException("cannot read " + program + ": " + e.getMessage());
     }
   }
 

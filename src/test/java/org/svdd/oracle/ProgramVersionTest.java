@@ -46,6 +46,23 @@ class ProgramVersionTest {
   }
 
   @Test
+  void name_programThatCrashesWhileAsked_isAskedAgain_notNamedByItsBytes() throws IOException {
+    Path count = dir.resolve("asked");
+    Path vina = ShellScripts.write(dir, "flaky-vina", "n=$(($(cat " + count + " 2>/dev/null || echo 0) + 1)); echo $n > "
+        + count + "; [ $n -ge " + ProgramVersion.ASKS + " ] || exit 3; echo 'FakeVina v1.2.3'");
+    assertEquals("FakeVina v1.2.3", new ProgramVersion(vina, "--version").name(),
+        "a crash while asking must not give this node another name for the program than its peers give it");
+  }
+
+  @Test
+  void name_programThatNeverNamesAVersion_isAskedEveryTime_thenKnownByItsBytes() throws IOException {
+    Path count = dir.resolve("asked-quiet");
+    Path quiet = ShellScripts.write(dir, "quiet-counted", "echo x >> " + count + "; exit 1");
+    assertTrue(new ProgramVersion(quiet, "--version").name().startsWith("sha256 "));
+    assertEquals(ProgramVersion.ASKS, Files.readAllLines(count).size());
+  }
+
+  @Test
   void of_programThatHangs_isStoppedAndKnownByItsBytes() throws IOException {
     Path hang = ShellScripts.write(dir, "hang", "echo 'starting up'; exec sleep 600");
     String name = ProgramVersion.of(hang, 1, "--version");
