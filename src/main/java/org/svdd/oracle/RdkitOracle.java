@@ -25,6 +25,8 @@ import org.svdd.core.reward.RewardOracle;
 public final class RdkitOracle implements RewardOracle {
   public static final String INSTALL_HINT =
       "install RDKit: 'apt-get install -y --no-install-recommends python3-rdkit rdkit-data' (or run bin/install-deps --molecules)";
+  /** How long Python may take to import RDKit and answer the worker's check. */
+  private static final long CHECK_SECONDS = 60;
 
   /** Which score becomes the reward. */
   public enum Score {
@@ -183,13 +185,28 @@ public final class RdkitOracle implements RewardOracle {
 
   /** Scores one molecule with the worker script and returns the RDKit version it names. */
   private static String check(Path python, Path script) {
+    return check(python, script, CHECK_SECONDS);
+  }
+
+  /** RDKit's version as the worker names it; a worker that cannot say within {@code limitSeconds} is stopped. */
+  static String check(Path python, Path script, long limitSeconds) {
+    Path said = script.resolveSibling("check.txt"); // a file, not a pipe: a hung worker cannot block the reading
     try {
-      Process p = ProcessStarter.start(new ProcessBuilder(python.toString(), script.toString(), "--check").redirectErrorStream(true));
+      Process p = ProcessStarter.start(new ProcessBuilder(python.toString(), script.toString(), "--check")
+          .redirectErrorStream(true).redirectOutput(said.toFile()));
       p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes()).strip();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("ok")) {
+      boolean ended = p.waitFor(limitSeconds, TimeUnit.SECONDS);
+      if (!ended) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        String last = out.isEmpty() ? "no output" : out.lines().reduce((a, b) -> b).orElse(out);
+      }
+      String out = Files.readString(said).strip();
+      String last = out.isEmpty() ? "no output" : out.lines().reduce((first, next) -> next).orElse(out);
+      if (!ended) {
+        throw new OracleUnavailableException(python + " did not answer the RDKit worker's check within " + limitSeconds
+            + " s (" + last + ")");
+      }
+      if (p.exitValue() != 0 || !out.startsWith("ok")) {
         throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + last + "); " + INSTALL_HINT);
       }
       return out.lines().filter(l -> l.startsWith("RDKit ")).findFirst().orElseThrow(
@@ -199,6 +216,12 @@ public final class RdkitOracle implements RewardOracle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OracleUnavailableException("interrupted while checking the RDKit worker");
+    } finally {
+      try {
+        Files.deleteIfExists(said);
+      } catch (IOException ignored) {
+        // its folder goes when the oracle closes
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package org.svdd.oracle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -139,6 +140,15 @@ class RdkitOracleTest {
         () -> new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, settings));
     assertTrue(e.getMessage().contains("No module named 'rdkit'"), e.getMessage());
     assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends python3-rdkit rdkit-data"));
+  }
+
+  @Test
+  void check_pythonThatHangs_isStoppedWithWhatItSaid_notWaitedOnForever() {
+    Path hangs = ShellScripts.write(dir, "hangs", "echo 'importing rdkit'; exec sleep 600");
+    OracleUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> assertThrows(OracleUnavailableException.class, () -> RdkitOracle.check(hangs, dir.resolve("worker.py"), 1)));
+    assertTrue(e.getMessage().contains("did not answer the RDKit worker's check within 1 s (importing rdkit)"),
+        e.getMessage());
   }
 
   @Test
