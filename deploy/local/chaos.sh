@@ -35,9 +35,15 @@ export SVDD_DRILL_FAULTS="$work/faults.txt"
 : >"$SVDD_DRILL_FAULTS"
 case "$task" in
   trna)
-    # a transiently faulty RNAfold: every line has a 5 % chance to crash the process and 5 % to hang it
+    # a transiently faulty RNAfold: every line has a 5 % chance to crash the process and 5 % to hang it; asked its
+    # version (part of the oracle's identity, which every node must name alike), it crashes 5 % of the time
     cat >"$work/flaky-rnafold" <<'SCRIPT'
 #!/bin/sh
+if [ "${1:-}" = --version ]; then
+  r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
+  if [ "$r" -lt 13 ]; then echo "RNAfold crash asked its version" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
+  exec RNAfold --version
+fi
 while IFS= read -r line; do
   r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
   if [ "$r" -lt 13 ]; then echo "RNAfold crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
