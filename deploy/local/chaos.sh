@@ -47,7 +47,7 @@ fi
 while IFS= read -r line; do
   r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
   if [ "$r" -lt 13 ]; then echo "RNAfold crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
-  if [ "$r" -lt 26 ]; then echo "RNAfold hang" >>"$SVDD_DRILL_FAULTS"; sleep 600; fi
+  if [ "$r" -lt 26 ]; then echo "RNAfold hang" >>"$SVDD_DRILL_FAULTS"; exec sleep 600; fi # one process: it dies with its node
   printf '%s\n' "$line" | RNAfold --noPS
 done
 SCRIPT
