@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Whether the reward nodes that answer one particle score each reward with one oracle: the first answer for a reward
@@ -14,6 +15,8 @@ import java.util.Optional;
  */
 final class OracleAgreement {
   private record First(String oracle, String node) {}
+
+  private static final Pattern DIGEST = Pattern.compile("\\bsha256 [0-9a-f]{8,}");
 
   private final Map<String, First> first = new HashMap<>();
 
@@ -32,8 +35,15 @@ final class OracleAgreement {
     String[] differ = differences(seen.oracle(), oracle);
     return Optional.of(String.format("reward nodes score reward '%s' with different oracles: %s with %s, %s with %s "
         + "(in full: %s; %s), so a design's reward would depend on the node that scored it: give every reward node "
-        + "the same oracle programs, versions and svdd.reward settings", reward.isEmpty() ? "(default)" : reward,
-        seen.node(), differ[0], node, differ[1], seen.oracle(), oracle));
+        + "the same oracle programs, versions and svdd.reward settings%s", reward.isEmpty() ? "(default)" : reward,
+        seen.node(), differ[0], node, differ[1], seen.oracle(), oracle, digestHint(differ)));
+  }
+
+  /** What a program named by its digest means, when one side names one so (see ProgramVersion). */
+  private static String digestHint(String[] differ) {
+    boolean digest = DIGEST.matcher(differ[0]).find() || DIGEST.matcher(differ[1]).find();
+    return digest ? " (a program named 'sha256 ...' named no version when that node asked it, so its file's bytes "
+        + "name it: see that it runs there, e.g. with --version)" : "";
   }
 
   /** The parts of two identities ('|'-separated) that differ, each side's joined; the whole identities if unlike. */

@@ -31,6 +31,18 @@ class OracleAgreementTest {
   }
 
   @Test
+  void aProgramNamedByItsDigest_isExplained() {
+    OracleAgreement agreement = new OracleAgreement();
+    agreement.check("vina-abl", EFFORT_1, "svdd@127.0.0.1:25522");
+    String reason = agreement.check("vina-abl", EFFORT_1.replace("AutoDock Vina v1.2.3", "sha256 285449b92b9e508d"),
+        "svdd@127.0.0.1:25523").orElseThrow();
+    assertTrue(reason.contains("svdd@127.0.0.1:25522 with AutoDock Vina v1.2.3, svdd@127.0.0.1:25523 with sha256 "
+        + "285449b92b9e508d"), reason);
+    assertTrue(reason.endsWith("svdd.reward settings (a program named 'sha256 ...' named no version when that node "
+        + "asked it, so its file's bytes name it: see that it runs there, e.g. with --version)"), reason);
+  }
+
+  @Test
   void differences_listEachPartThatDiffers_orTheWholeIdentitiesWhenTheirShapesDiffer() {
     assertArrayEquals(new String[] {"v1.2.3, exhaustiveness 1", "v1.2.5, exhaustiveness 8"},
         OracleAgreement.differences("vina|v1.2.3|exhaustiveness 1|seed 1", "vina|v1.2.5|exhaustiveness 8|seed 1"));
