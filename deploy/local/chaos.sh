@@ -10,7 +10,7 @@
 # api node stays down 20 s, past its jobs' leases, and the other api node takes its jobs over.
 # With SVDD_TASK=molecules the jobs dock with AutoDock Vina on Abl (QED values the early steps, docking the last
 # quarter; one Vina slot per node, a job every 30 s) and Vina crashes on 5 % of its runs instead (no hangs: a dock
-# past its timeout fails by design, which a calm run would not repeat).
+# past its timeout fails by design, which a calm run would not repeat), and each RDKit worker dies after 5-120 s.
 # After every kill, the oracle programs the killed node had started must be gone (none left to init).
 # Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different, or a
 # killed node left an oracle program running.
@@ -66,8 +66,20 @@ if [ "$r" -lt 13 ]; then echo "Vina crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
 exec vina "$@"
 SCRIPT
     chmod +x "$work/flaky-vina"
+    # a transiently faulty RDKit worker (QED, and the 3-D conformers Vina docks): each dies after 5 to 120 s of
+    # work, in the middle of whatever line it was on
+    cat >"$work/flaky-rdkit" <<'SCRIPT'
+#!/bin/bash
+[ "${2:-}" = --check ] && exec /usr/bin/python3 "$@"
+timeout -s KILL $((5 + RANDOM % 116)) /usr/bin/python3 "$@"
+code=$?
+[ "$code" -eq 137 ] && echo "RDKit worker crash" >>"$SVDD_DRILL_FAULTS"
+exit "$code"
+SCRIPT
+    chmod +x "$work/flaky-rdkit"
     export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.vina.binary=$work/flaky-vina -Dsvdd.reward.vina.retries=8 \
-  -Dsvdd.reward.vina.slots=1 -Dsvdd.store.checkpoint-every=2"
+  -Dsvdd.reward.vina.slots=1 -Dsvdd.reward.rdkit.binary=$work/flaky-rdkit -Dsvdd.reward.rdkit.retries=8 \
+  -Dsvdd.store.checkpoint-every=2"
     submit_every=30
     ;;
   *) echo "chaos.sh: SVDD_TASK must be trna or molecules, got '$task'" >&2; exit 2 ;;
