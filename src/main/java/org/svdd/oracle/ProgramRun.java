@@ -18,6 +18,22 @@ final class ProgramRun {
   /** What the program left: exit code and its standard output and error. */
   record Result(int exitCode, String out, String err) {}
 
+  /** A run stopped at its timeout, with what the program had said by then. */
+  static final class TimedOut extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+    private final String said;
+
+    TimedOut(String message, String said) {
+      super(message);
+      this.said = said;
+    }
+
+    /** Its standard output, then its standard error, up to the kill. */
+    String said() {
+      return said;
+    }
+  }
+
   private ProgramRun() {}
 
   /** What a program killed at its timeout is told: "vina took longer than 4 s" (not Duration's "PT4S"). */
@@ -26,7 +42,7 @@ final class ProgramRun {
         + java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
   }
 
-  static Result run(List<String> command, Path workDir, Duration timeout) throws IOException, TimeoutException {
+  static Result run(List<String> command, Path workDir, Duration timeout) throws IOException, TimedOut {
     Path out = Files.createTempFile(workDir, "out-", ".txt");
     Path err = Files.createTempFile(workDir, "err-", ".txt");
     Exiting.holdIfExiting();
@@ -36,7 +52,8 @@ final class ProgramRun {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new TimeoutException(tookLongerThan(command.get(0), timeout));
+        throw new TimedOut(tookLongerThan(command.get(0), timeout),
+            Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
       }
       Exiting.holdIfExiting(); // an end during the exit is the exit hook's kill
       return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

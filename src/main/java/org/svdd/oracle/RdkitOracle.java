@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.svdd.core.diffusion.DesignCodec;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.reward.Reward;
@@ -190,38 +190,30 @@ public final class RdkitOracle implements RewardOracle {
 
   /** RDKit's version as the worker names it; a worker that cannot say within {@code limitSeconds} is stopped. */
   static String check(Path python, Path script, long limitSeconds) {
-    Path said = script.resolveSibling("check.txt"); // a file, not a pipe: a hung worker cannot block the reading
+    ProgramRun.Result run;
     try {
-      Process p = ProcessStarter.start(new ProcessBuilder(python.toString(), script.toString(), "--check")
-          .redirectErrorStream(true).redirectOutput(said.toFile()));
-      p.getOutputStream().close();
-      boolean ended = p.waitFor(limitSeconds, TimeUnit.SECONDS);
-      if (!ended) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
-      String out = Files.readString(said).strip();
-      String last = out.isEmpty() ? "no output" : out.lines().reduce((first, next) -> next).orElse(out);
-      if (!ended) {
-        throw new OracleUnavailableException(python + " did not answer the RDKit worker's check within " + limitSeconds
-            + " s (" + last + ")");
-      }
-      if (p.exitValue() != 0 || !out.startsWith("ok")) {
-        throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + last + "); " + INSTALL_HINT);
-      }
-      return out.lines().filter(l -> l.startsWith("RDKit ")).findFirst().orElseThrow(
-          () -> new OracleUnavailableException(python + " ran the RDKit worker but it named no RDKit version: " + out));
+      run = ProgramRun.run(List.of(python.toString(), script.toString(), "--check"), script.getParent(),
+          Duration.ofSeconds(limitSeconds));
+    } catch (ProgramRun.TimedOut e) {
+      throw new OracleUnavailableException(python + " did not answer the RDKit worker's check within " + limitSeconds
+          + " s (" + lastLine(e.said()) + ")");
     } catch (IOException e) {
-      throw new OracleUnavailableException("cannot start " + python + ": " + e.getMessage() + "; " + INSTALL_HINT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OracleUnavailableException("interrupted while checking the RDKit worker");
-    } finally {
-      try {
-        Files.deleteIfExists(said);
-      } catch (IOException ignored) {
-        // its folder goes when the oracle closes
+      if (Thread.currentThread().isInterrupted()) {
+        throw new OracleUnavailableException("interrupted while checking the RDKit worker");
       }
+      throw new OracleUnavailableException("cannot start " + python + ": " + e.getMessage() + "; " + INSTALL_HINT);
     }
+    String out = run.out().strip();
+    if (run.exitCode() != 0 || !out.startsWith("ok")) {
+      throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + lastLine(run.out() + run.err())
+          + "); " + INSTALL_HINT);
+    }
+    return out.lines().filter(l -> l.startsWith("RDKit ")).findFirst().orElseThrow(
+        () -> new OracleUnavailableException(python + " ran the RDKit worker but it named no RDKit version: " + out));
+  }
+
+  private static String lastLine(String output) {
+    String said = output.strip();
+    return said.isEmpty() ? "no output" : said.lines().reduce((first, next) -> next).orElse(said);
   }
 }
