@@ -28,7 +28,7 @@ final class ProgramRun {
       this.said = said;
     }
 
-    /** Its standard output, then its standard error, up to the kill. */
+    /** Its standard output, then (on a line of its own) its standard error, up to the kill. */
     String said() {
       return said;
     }
@@ -53,7 +53,7 @@ final class ProgramRun {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
         throw new TimedOut(tookLongerThan(command.get(0), timeout),
-            Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
+            Files.readString(out, StandardCharsets.UTF_8) + "\n" + Files.readString(err, StandardCharsets.UTF_8));
       }
       Exiting.holdIfExiting(); // an end during the exit is the exit hook's kill
       return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

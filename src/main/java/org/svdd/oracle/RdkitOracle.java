@@ -80,7 +80,7 @@ public final class RdkitOracle implements RewardOracle {
     Path python = ProcessPool.resolve(settings.binary(), INSTALL_HINT);
     this.script = writeScript();
     try {
-      this.version = check(python, script);
+      this.version = check(python, script, CHECK_SECONDS);
     } catch (RuntimeException e) {
       ScratchDirs.delete(script.getParent());
       throw e;
@@ -183,12 +183,10 @@ public final class RdkitOracle implements RewardOracle {
     }
   }
 
-  /** Scores one molecule with the worker script and returns the RDKit version it names. */
-  private static String check(Path python, Path script) {
-    return check(python, script, CHECK_SECONDS);
-  }
-
-  /** RDKit's version as the worker names it; a worker that cannot say within {@code limitSeconds} is stopped. */
+  /**
+   * Scores one molecule with the worker script and returns the RDKit version it names; a worker that cannot say
+   * within {@code limitSeconds} is stopped.
+   */
   static String check(Path python, Path script, long limitSeconds) {
     ProgramRun.Result run;
     try {
@@ -205,7 +203,7 @@ public final class RdkitOracle implements RewardOracle {
     }
     String out = run.out().strip();
     if (run.exitCode() != 0 || !out.startsWith("ok")) {
-      throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + lastLine(run.out() + run.err())
+      throw new OracleUnavailableException(python + " cannot run the RDKit worker (" + lastLine(run.out() + "\n" + run.err())
           + "); " + INSTALL_HINT);
     }
     return out.lines().filter(l -> l.startsWith("RDKit ")).findFirst().orElseThrow(
