@@ -1,16 +1,26 @@
 package org.svdd.cluster;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.svdd.core.diffusion.State;
+import org.svdd.core.reward.Failures;
 import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
 
 /**
@@ -21,6 +31,11 @@ import org.svdd.core.reward.RewardOracles;
  * is dropped if still waiting, and its oracle call cancelled if running, which kills a dock at once.
  * At most {@code maxQueuedDesigns} designs wait: a request beyond is answered {@link Busy}, and its
  * particle asks again after a back-off.
+ *
+ * <p>An oracle is opened on its reward's first request, off the actor's thread (on Pekko's blocking-IO
+ * dispatcher): opening a docking oracle checks RDKit and asks Vina and Open Babel their versions, which
+ * may take a minute on a struggling machine. Meanwhile requests wait in order, and the worker still answers
+ * {@link Busy} and takes {@link Abandon}s.
  */
 public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
@@ -59,7 +74,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   /**
    * The rewards, how many of the designs went on to the oracle itself (the rest its caches answered), the
    * oracle-seconds they cost, how many the durable archive answered
-   * ({@link org.svdd.core.reward.RewardOracle.Scoring}), and the {@link org.svdd.core.reward.RewardOracle#identity}
+   * ({@link RewardOracle.Scoring}), and the {@link RewardOracle#identity}
    * of the oracle that scored them ("" where unknown), by which a particle sees reward nodes that score alike.
    */
   public record Scored(long requestId, List<Reward> rewards, int oracleCalls, double oracleSeconds,
@@ -79,9 +94,12 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   public record Busy(long requestId) implements Result, ClusterMessage {}
 
   /** An oracle call ended; {@code by} is the worker instance that made it (a restart makes a new one). */
-  private record Completed(Score request, org.svdd.core.reward.RewardOracle.Scoring scoring, Throwable failure,
+  private record Completed(Score request, RewardOracle.Scoring scoring, Throwable failure,
       long startedNanos, RewardWorker by, String oracle)
       implements Command {}
+
+  /** A reward's oracle finished opening, or failed to: requests waiting for it may go on. */
+  private record Opened() implements Command {}
 
   public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
     return create(oracles, maxInFlight, EngineSettings.DEFAULT_MAX_QUEUED_DESIGNS, stats);
@@ -99,11 +117,13 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private final int maxQueuedDesigns;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
-  private final java.util.Map<Abandon, java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring>> running =
-      new java.util.HashMap<>();
+  private final Map<Abandon, CompletableFuture<RewardOracle.Scoring>> running = new HashMap<>();
+  /** Each reward's oracle, opened or opening; a failed open is dropped once a request has had its failure. */
+  private final Map<String, CompletableFuture<RewardOracle>> oracleOf = new HashMap<>();
+  private final Executor opener;
   private int inFlight;
   private int waitingDesigns;
-  private final QuietWarnings warnings = new QuietWarnings(java.time.Duration.ofMinutes(1), System::nanoTime);
+  private final QuietWarnings warnings = new QuietWarnings(Duration.ofMinutes(1), System::nanoTime);
 
   private RewardWorker(ActorContext<Command> context, RewardOracles oracles, int maxInFlight, int maxQueuedDesigns,
       WorkerStats stats) {
@@ -112,6 +132,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     this.maxInFlight = maxInFlight;
     this.maxQueuedDesigns = maxQueuedDesigns;
     this.stats = stats;
+    this.opener = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     stats.registerRewardWorker(context.getSelf().path().name());
   }
 
@@ -121,7 +142,11 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
         .onMessage(Score.class, this::onScore)
         .onMessage(Completed.class, this::onCompleted)
         .onMessage(Abandon.class, this::onAbandon)
-        .onSignal(org.apache.pekko.actor.typed.PreRestart.class, signal -> {
+        .onMessage(Opened.class, opened -> {
+          dispatch();
+          return this;
+        })
+        .onSignal(PreRestart.class, signal -> {
           // restarted by its supervisor after a throw: every request it held is asked again
           waiting.forEach(r -> r.replyTo().tell(new Busy(r.requestId())));
           running.forEach((request, call) -> {
@@ -141,7 +166,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       }
       return withdrawn;
     });
-    java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call = running.get(abandon);
+    CompletableFuture<RewardOracle.Scoring> call = running.get(abandon);
     if (call != null) {
       call.cancel(true);
     }
@@ -165,7 +190,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       return this; // made before a restart, whose PreRestart already answered it Busy
     }
     inFlight -= done.request().designs().size();
-    java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call =
+    CompletableFuture<RewardOracle.Scoring> call =
         running.remove(new Abandon(done.request().requestId(), done.request().replyTo()));
     List<Reward> rewards = done.scoring() == null ? null : done.scoring().rewards();
     if (call != null && call.isCancelled()) {
@@ -174,11 +199,11 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     }
     int failedDesigns = rewards == null ? 0 : (int) rewards.stream().filter(Reward::failed).count();
     stats.recordOracleCall(getContext().getSelf().path().name(),
-        java.time.Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null, failedDesigns);
+        Duration.ofNanos(System.nanoTime() - done.startedNanos()), done.failure() != null, failedDesigns);
     String reward = done.request().reward().isEmpty() ? "(default)" : done.request().reward();
     if (done.failure() != null || rewards == null) {
       String reason = done.failure() == null ? "reward oracle answered nothing"
-          : "reward oracle failed: " + org.svdd.core.reward.Failures.describe(done.failure());
+          : "reward oracle failed: " + Failures.describe(done.failure());
       warn("call " + reward, "reward '" + reward + "': a request of " + done.request().designs().size()
           + " designs failed whole (its particle asks another reward node once, if there is one): " + reason);
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
@@ -207,26 +232,51 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     }
   }
 
-  /** Starts waiting requests while capacity lasts; a request larger than the bound runs alone. */
+  /**
+   * Starts waiting requests while capacity lasts; a request larger than the bound runs alone. The first
+   * waits while its reward's oracle opens, and those behind it with it.
+   */
   private void dispatch() {
     while (!waiting.isEmpty() && (inFlight == 0 || inFlight + waiting.peek().designs().size() <= maxInFlight)) {
+      CompletableFuture<RewardOracle> opening = oracleFor(waiting.peek().reward());
+      if (!opening.isDone()) {
+        return; // its Opened dispatches again
+      }
       Score request = waiting.poll();
       waitingDesigns -= request.designs().size();
       inFlight += request.designs().size();
       stats.recordScore(request.designs().size());
-      java.util.concurrent.CompletableFuture<org.svdd.core.reward.RewardOracle.Scoring> call;
+      CompletableFuture<RewardOracle.Scoring> call;
       String identity = "";
       try {
-        org.svdd.core.reward.RewardOracle oracle = oracles.forReward(request.reward());
+        RewardOracle oracle = opening.join();
         identity = oracle.identity();
         call = oracle.scoreCounting(request.designs()).toCompletableFuture();
       } catch (RuntimeException e) {
-        call = java.util.concurrent.CompletableFuture.failedFuture(e);
+        if (opening.isCompletedExceptionally()) {
+          oracleOf.remove(request.reward()); // the next request tries to open it again
+        }
+        call = CompletableFuture.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
       }
       running.put(new Abandon(request.requestId(), request.replyTo()), call);
       long started = System.nanoTime();
       String by = identity;
       getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this, by));
     }
+  }
+
+  /** The reward's oracle, opening if this is its first request (its identity asked too: that may run programs). */
+  private CompletableFuture<RewardOracle> oracleFor(String reward) {
+    CompletableFuture<RewardOracle> oracle = oracleOf.get(reward);
+    if (oracle == null) {
+      oracle = CompletableFuture.supplyAsync(() -> {
+        RewardOracle opened = oracles.forReward(reward);
+        opened.identity();
+        return opened;
+      }, opener);
+      oracleOf.put(reward, oracle);
+      getContext().pipeToSelf(oracle, (opened, failure) -> new Opened());
+    }
+    return oracle;
   }
 }

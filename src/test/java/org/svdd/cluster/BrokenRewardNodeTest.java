@@ -47,15 +47,11 @@ class BrokenRewardNodeTest {
     };
   }
 
-  /** Counts B's; fails like {@link #cannotRun} while {@link #secondBroken}. */
+  /** Counts B's; every call fails with {@link #cannotRun}'s reason while {@link #secondBroken} (its program since removed). */
   private static RewardOracles countOfB() {
-    return reward -> {
-      if (secondBroken) {
-        throw new IllegalArgumentException("'/usr/bin/RNAfold' is not an executable file");
-      }
-      return designs -> CompletableFuture.completedFuture(designs.stream()
-          .map(d -> new Reward(bs((TokenState) d), "")).toList());
-    };
+    return RewardOracles.only(designs -> secondBroken
+        ? CompletableFuture.failedFuture(new IllegalArgumentException("'/usr/bin/RNAfold' is not an executable file"))
+        : CompletableFuture.completedFuture(designs.stream().map(d -> new Reward(bs((TokenState) d), "")).toList()));
   }
 
   private static long bs(TokenState design) {

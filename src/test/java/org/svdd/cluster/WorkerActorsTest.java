@@ -307,6 +307,10 @@ class WorkerActorsTest {
     List<org.svdd.core.diffusion.State> two = List.of(new TokenState(new int[] {0}), new TokenState(new int[] {1}));
     List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {2}));
     worker.tell(new RewardWorker.Score(1, "", two, probe.getRef()));
+    long opened = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (held.calls().isEmpty() && System.nanoTime() < opened) {
+      Thread.onSpinWait(); // the oracle opens off the worker's thread; request 1 then goes to it
+    }
     worker.tell(new RewardWorker.Score(2, "", two, probe.getRef()));
     worker.tell(new RewardWorker.Score(3, "", one, probe.getRef()));
     assertEquals(new RewardWorker.Busy(3), probe.receiveMessage(), "two at the oracle, two waiting: a third design is too many");
@@ -325,6 +329,75 @@ class WorkerActorsTest {
     held.calls().get(2).answerAll(3);
     assertEquals(4, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId(),
         "the queue took a request again once it drained");
+  }
+
+  /**
+   * Opening an oracle (a docking oracle checks RDKit and asks its programs' versions) does not hold the worker:
+   * while it opens, a request beyond the queue is answered Busy and a withdrawn one is dropped; once open, the
+   * request that waited is scored.
+   */
+  @Test
+  void reward_oracleStillOpening_workerAnswersMeanwhile_andScoresOnceOpen() throws Exception {
+    java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    HeldOracleFake held = new HeldOracleFake();
+    RewardOracles slowToOpen = reward -> {
+      opens.incrementAndGet();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return held;
+    };
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(slowToOpen, 4, 2, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {0}));
+    List<org.svdd.core.diffusion.State> two = List.of(new TokenState(new int[] {1}), new TokenState(new int[] {2}));
+    worker.tell(new RewardWorker.Score(1, "", one, probe.getRef()));
+    worker.tell(new RewardWorker.Score(2, "", one, probe.getRef()));
+    worker.tell(new RewardWorker.Abandon(2, probe.getRef()));
+    worker.tell(new RewardWorker.Score(3, "", two, probe.getRef()));
+    assertEquals(new RewardWorker.Busy(3), probe.receiveMessage(Duration.ofSeconds(5)),
+        "answered while the oracle was still opening");
+    open.countDown();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (held.calls().isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    held.calls().get(0).answerAll(7);
+    RewardWorker.Scored scored = assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage());
+    assertEquals(1, scored.requestId());
+    probe.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(1, held.calls().size(), "the withdrawn request never reached the oracle");
+    assertEquals(1, opens.get(), "opened once");
+  }
+
+  /** An oracle that cannot open fails the request naming why, and the next request tries to open it again. */
+  @Test
+  void reward_oracleThatFailsToOpen_failsTheRequest_andIsTriedAgainForTheNext() {
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    HeldOracleFake held = new HeldOracleFake();
+    RewardOracles flaky = reward -> {
+      if (opens.getAndIncrement() == 0) {
+        throw new IllegalArgumentException("vina not found on PATH");
+      }
+      return held;
+    };
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(flaky, 4, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {0}));
+    worker.tell(new RewardWorker.Score(1, "", one, probe.getRef()));
+    RewardWorker.ScoreFailed failed = assertInstanceOf(RewardWorker.ScoreFailed.class, probe.receiveMessage());
+    assertEquals("reward oracle failed: vina not found on PATH", failed.reason());
+    worker.tell(new RewardWorker.Score(2, "", one, probe.getRef()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (held.calls().isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    held.calls().get(0).answerAll(3);
+    assertEquals(2, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    assertEquals(2, opens.get());
   }
 
   /** An oracle that completes with no list at all fails that request with a clear reason, and the worker lives on. */
