@@ -141,16 +141,24 @@ public final class TaskOracles implements AutoCloseable {
       return java.util.Optional.ofNullable(only);
     }
 
+    /**
+     * The cache in front of a reward's oracle; the oracle is opened (which may take a minute) outside this
+     * object's lock, so its counts stay readable meanwhile.
+     */
     @Override
-    public synchronized RewardOracle forReward(String reward) {
+    public RewardOracle forReward(String reward) {
       String name = check(reward);
-      CachingOracle cache = caches.get(name);
-      if (cache == null) {
-        cache = ValueEstimator.isValueNetwork(name) ? new CachingOracle(oracle(name), cacheSize)
-            : new CachingOracle(oracle(name), codec::text, archive, cacheSize);
-        caches.put(name, cache);
+      synchronized (this) {
+        CachingOracle cache = caches.get(name);
+        if (cache != null) {
+          return cache;
+        }
       }
-      return cache;
+      RewardOracle opened = oracle(name);
+      synchronized (this) {
+        return caches.computeIfAbsent(name, n -> ValueEstimator.isValueNetwork(n) ? new CachingOracle(opened, cacheSize)
+            : new CachingOracle(opened, codec::text, archive, cacheSize));
+      }
     }
 
     /** The work done for one reward so far (zeros if it was never asked). */

@@ -1,0 +1,128 @@
+package org.svdd.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.diffusion.DiffusionProcess;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.reward.RewardArchive;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.task.molecule.MoleculeCodec;
+import org.svdd.testing.HeldOracleFake;
+
+/** A reward's oracle opens once, however many ask at once, and its opening holds no one reading the counts. */
+class TaskOraclesOpeningTest {
+
+  /** Test fake: a task of one reward whose oracle takes until {@link #open} to start. */
+  static final class SlowToOpenTaskFake implements DesignTask {
+    final CountDownLatch open = new CountDownLatch(1);
+    final AtomicInteger opened = new AtomicInteger();
+    final HeldOracleFake oracle = new HeldOracleFake();
+
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public List<String> rewards() {
+      return List.of("dock");
+    }
+
+    @Override
+    public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
+      opened.incrementAndGet();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return oracle;
+    }
+
+    private static UnsupportedOperationException unused() {
+      return new UnsupportedOperationException("not used by this fake");
+    }
+
+    @Override
+    public Path modelDir() {
+      throw unused();
+    }
+
+    @Override
+    public Path reference() {
+      throw unused();
+    }
+
+    @Override
+    public void checkModel(Path modelDir, DiffusionProcess process) {
+      throw unused();
+    }
+
+    @Override
+    public DesignCodec codec(DiffusionProcess process) {
+      throw unused();
+    }
+
+    @Override
+    public List<SequenceFiles.Entry> readDesigns(Path file) {
+      throw unused();
+    }
+
+    @Override
+    public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) {
+      throw unused();
+    }
+
+    @Override
+    public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) {
+      throw unused();
+    }
+
+    @Override
+    public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) {
+      throw unused();
+    }
+
+    @Override
+    public DesignSetMetrics measure(List<String> designs, List<String> reference, Path modelDir) {
+      throw unused();
+    }
+  }
+
+  @Test
+  void whileAnOracleOpens_countsAreReadable_andTwoAskersGetOneOracle() throws Exception {
+    SlowToOpenTaskFake task = new SlowToOpenTaskFake();
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+    TaskOracles oracles = new TaskOracles(task, new MoleculeCodec(new Vocabulary(List.of("[C]"))),
+        ConfigFactory.empty(), RewardArchive.NONE, 100, null, Path.of("unused"));
+    try {
+      TaskOracles.Cached cached = oracles.cached();
+      CompletableFuture<RewardOracle> first = CompletableFuture.supplyAsync(() -> cached.forReward("dock"), threads);
+      CompletableFuture<RewardOracle> second = CompletableFuture.supplyAsync(() -> cached.forReward(""), threads);
+      while (task.opened.get() == 0) {
+        Thread.onSpinWait();
+      }
+      // a metrics scrape during the opening: answered, not held until the oracle is up
+      assertEquals(0, CompletableFuture.supplyAsync(() -> cached.total().requested(), threads).get(10, TimeUnit.SECONDS));
+      assertEquals(0, CompletableFuture.supplyAsync(cached::restarts, threads).get(10, TimeUnit.SECONDS));
+      task.open.countDown();
+      assertSame(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS), "one cache for the reward");
+      assertEquals(1, task.opened.get(), "the oracle opened once");
+    } finally {
+      task.open.countDown(); // before closing, which waits for an opening to end
+      threads.shutdownNow();
+      oracles.close();
+    }
+  }
+}
