@@ -86,7 +86,8 @@ public final class JobRegistry implements AutoCloseable {
     this.leases = new JobLeases.Keeper(store.leases(), lease);
     this.events = new JobEvents(store, cancelRequested::contains, this::follow);
     this.jobMeters = new JobMeters(meters, store);
-    this.takeovers = new JobTakeovers(known, leases, store, engine, clock, this::resume, this::letGo);
+    this.takeovers = new JobTakeovers(known, leases, store, engine, clock, this::resume, this::letGo,
+        this::cancelledElsewhere);
   }
 
   /**
@@ -216,6 +217,18 @@ public final class JobRegistry implements AutoCloseable {
     store.updateState(id, JobState.CANCELLED.name(), "cancel requested");
     engine.cancel(id);
     return record.status();
+  }
+
+  /**
+   * Stops a job this node follows that another api node cancelled: that node stored the cancel and told the job's
+   * coordinator, but the coordinator's node may have died with the message; this node keeps cancelling it until its
+   * end is heard, as for a cancel of its own.
+   */
+  private void cancelledElsewhere(String id) {
+    if (cancelRequested.add(id)) {
+      LOG.info("job {} was cancelled through another api node; stopping it from here, which follows it", id);
+      engine.cancel(id);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.svdd.api.proto.JobState;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
@@ -11,8 +12,9 @@ import org.svdd.store.StoredJob;
 /**
  * Which unfinished jobs this api node follows, as its leases say ({@link JobLeases}): at start it takes back its own
  * jobs from before a restart and any no live node follows; then, every third of a lease, it renews its leases, lets
- * go of jobs another node took over meanwhile (this node was unreachable past its lease), and takes over jobs whose
- * lease lapsed. Runs on the lease thread alone.
+ * go of jobs another node took over meanwhile (this node was unreachable past its lease), stops jobs another node
+ * cancelled (the store has the cancel; the message that node sent the job's coordinator may have been lost with the
+ * coordinator's node), and takes over jobs whose lease lapsed. Runs on the lease thread alone.
  */
 final class JobTakeovers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobTakeovers.class);
@@ -25,13 +27,15 @@ final class JobTakeovers {
   private final Consumer<JobRecord> resume;
   /** Drops what this node kept of a job it let go of without hearing its end. */
   private final Consumer<String> letGo;
+  /** Stops a job this node follows that another api node cancelled. */
+  private final Consumer<String> cancelledElsewhere;
   /** Whether the last renewal of this node's leases failed. */
   private boolean renewalFailed;
   /** Before this time (epoch ms) this node takes no lapsed lease over. */
   private long takeLapsedFrom;
 
   JobTakeovers(KnownJobs known, JobLeases.Keeper leases, JdbcJobStore store, SamplingEngine engine, Clock clock,
-      Consumer<JobRecord> resume, Consumer<String> letGo) {
+      Consumer<JobRecord> resume, Consumer<String> letGo, Consumer<String> cancelledElsewhere) {
     this.known = known;
     this.leases = leases;
     this.store = store;
@@ -39,6 +43,7 @@ final class JobTakeovers {
     this.clock = clock;
     this.resume = resume;
     this.letGo = letGo;
+    this.cancelledElsewhere = cancelledElsewhere;
   }
 
   /** Takes back this node's jobs from before a restart, and any without a live lease; how many it resumed. */
@@ -77,6 +82,10 @@ final class JobTakeovers {
           LOG.warn("job {} was taken over by {}; this node stops following it", id, owner);
           engine.release(id);
           letGo.accept(id);
+        } else if (!held.contains(id) && !takenElsewhere) {
+          // leased here but no longer unfinished in the store, and not ended here: cancelled through another api node
+          store.job(id).filter(j -> JobState.CANCELLED.name().equals(j.state()) && j.endedAtMs() == 0)
+              .ifPresent(j -> cancelledElsewhere.accept(id));
         }
       }
       for (String id : held) {

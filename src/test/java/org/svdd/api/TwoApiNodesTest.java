@@ -169,6 +169,25 @@ class TwoApiNodesTest {
     assertTrue(a.registry().get(running).getStepsDone() < 8L * 40, "cancelled before it finished");
   }
 
+  /**
+   * Another api node's cancel whose message to the job's coordinator was lost (found by the docking drill: sent just
+   * as the coordinator's node was killed) still stops the job: the node that follows it reads the cancel from the
+   * store and cancels it too. Before, the follower's reminders restarted the job, which ended DONE.
+   */
+  @Test
+  void cancelWhoseMessageWasLost_isReadFromTheStore_byTheApiNodeFollowingTheJob() throws Exception {
+    ApiNode a = apiNode("api-a");
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(40).setSeed(5).build();
+    String id = a.registry().submit(big).getJobId();
+    awaitSteps(a.registry(), id, 8);
+    // all that reaches the cluster of another node's cancel when its message is lost: the store's word
+    store().updateState(id, JobState.CANCELLED.name(), "cancel requested");
+    JobStatus end = RegistryWaits.awaitEnd(a.registry(), id);
+    assertEquals(JobState.CANCELLED, end.getState(), end.toString());
+    assertTrue(end.getStepsDone() < 8L * 40, "stopped before it finished");
+    assertEquals(JobState.CANCELLED.name(), a.store().job(id).orElseThrow().state());
+  }
+
   @Test
   void apiNodeKilledMidJob_theOtherTakesItOver_identicalSamples() throws Exception {
     ApiNode a = apiNode("api-a");
