@@ -11,7 +11,7 @@
 # With SVDD_TASK=molecules the jobs dock with AutoDock Vina on Abl (QED values the early steps, docking the last
 # quarter; one Vina slot per node, a job every 30 s) and Vina crashes on 5 % of its runs instead (no hangs: a dock
 # past its timeout fails by design, which a calm run would not repeat), and each RDKit worker dies after 5-120 s.
-# After every kill, the oracle programs the killed node had started must be gone (none left to init).
+# After every kill, the oracle programs the killed node had started, and theirs, must be gone (none left to init).
 # Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different, or a
 # killed node left an oracle program running.
 set -euo pipefail
@@ -48,7 +48,7 @@ while IFS= read -r line; do
   r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
   if [ "$r" -lt 13 ]; then echo "RNAfold crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
   if [ "$r" -lt 26 ]; then echo "RNAfold hang" >>"$SVDD_DRILL_FAULTS"; exec sleep 600; fi # one process: it dies with its node
-  printf '%s\n' "$line" | RNAfold --noPS
+  printf '%s\n' "$line" | setpriv --pdeathsig KILL -- RNAfold --noPS # dies with this wrapper
 done
 SCRIPT
     chmod +x "$work/flaky-rnafold"
@@ -71,7 +71,8 @@ SCRIPT
     cat >"$work/flaky-rdkit" <<'SCRIPT'
 #!/bin/bash
 [ "${2:-}" = --check ] && exec /usr/bin/python3 "$@"
-timeout -s KILL $((5 + RANDOM % 116)) /usr/bin/python3 "$@"
+# each program dies with its parent, as the node's own programs do (util-linux's setpriv)
+setpriv --pdeathsig KILL -- timeout -s KILL $((5 + RANDOM % 116)) setpriv --pdeathsig KILL -- /usr/bin/python3 "$@"
 code=$?
 [ "$code" -eq 137 ] && echo "RDKit worker crash" >>"$SVDD_DRILL_FAULTS"
 exit "$code"
@@ -125,11 +126,19 @@ spec_of() { # job number -> sampling flags
   fi
 }
 
-# the programs node $1 started (its oracles: RNAfold, Vina, Open Babel, RDKit workers), by pid
+# the programs node $1 started (its oracles: RNAfold, Vina, Open Babel, RDKit workers) and the programs they
+# started in turn (the faulty wrappers' own children), by pid
 children_of() {
   local pid
   pid="$(cat "$SVDD_DEPLOY_DIR/node-$1.pid" 2>/dev/null)" || return 0
-  pgrep -P "$pid" | tr '\n' ' ' || true
+  descendants_of "$pid" | xargs || true
+}
+descendants_of() {
+  local child
+  for child in $(pgrep -P "$1"); do
+    echo "$child"
+    descendants_of "$child"
+  done
 }
 
 # asks job $1 to stop, retried while no api node answers; says how it went: cancelled, ended (it ended first), or
