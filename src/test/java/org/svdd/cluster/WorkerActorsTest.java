@@ -120,10 +120,7 @@ class WorkerActorsTest {
     RewardWorker.Scored first = assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage());
     assertEquals(1, first.requestId());
     assertEquals(held.identity(), first.oracle(), "the answer names the oracle that scored it");
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (held.calls().size() < 3 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    held.awaitCalls(3);
     assertEquals(3, held.calls().size(), "the next waiting request starts as capacity frees");
     held.calls().get(1).answerAll(2);
     held.calls().get(2).answerAll(4);
@@ -307,25 +304,17 @@ class WorkerActorsTest {
     List<org.svdd.core.diffusion.State> two = List.of(new TokenState(new int[] {0}), new TokenState(new int[] {1}));
     List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {2}));
     worker.tell(new RewardWorker.Score(1, "", two, probe.getRef()));
-    long opened = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (held.calls().isEmpty() && System.nanoTime() < opened) {
-      Thread.onSpinWait(); // the oracle opens off the worker's thread; request 1 then goes to it
-    }
+    held.awaitCalls(1); // the oracle opens off the worker's thread; request 1 then goes to it
     worker.tell(new RewardWorker.Score(2, "", two, probe.getRef()));
     worker.tell(new RewardWorker.Score(3, "", one, probe.getRef()));
     assertEquals(new RewardWorker.Busy(3), probe.receiveMessage(), "two at the oracle, two waiting: a third design is too many");
     held.calls().get(0).answerAll(1);
     assertEquals(1, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
     worker.tell(new RewardWorker.Score(4, "", one, probe.getRef()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (held.calls().size() < 2 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    held.awaitCalls(2);
     held.calls().get(1).answerAll(2);
     assertEquals(2, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
-    while (held.calls().size() < 3 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    held.awaitCalls(3);
     held.calls().get(2).answerAll(3);
     assertEquals(4, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId(),
         "the queue took a request again once it drained");
@@ -361,10 +350,7 @@ class WorkerActorsTest {
     assertEquals(new RewardWorker.Busy(3), probe.receiveMessage(Duration.ofSeconds(5)),
         "answered while the oracle was still opening");
     open.countDown();
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (held.calls().isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    held.awaitCalls(1);
     held.calls().get(0).answerAll(7);
     RewardWorker.Scored scored = assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage());
     assertEquals(1, scored.requestId());
@@ -391,10 +377,7 @@ class WorkerActorsTest {
     RewardWorker.ScoreFailed failed = assertInstanceOf(RewardWorker.ScoreFailed.class, probe.receiveMessage());
     assertEquals("reward oracle failed: vina not found on PATH", failed.reason());
     worker.tell(new RewardWorker.Score(2, "", one, probe.getRef()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (held.calls().isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    held.awaitCalls(1);
     held.calls().get(0).answerAll(3);
     assertEquals(2, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
     assertEquals(2, opens.get());

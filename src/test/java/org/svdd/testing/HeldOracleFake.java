@@ -30,4 +30,13 @@ public final class HeldOracleFake implements RewardOracle {
   public synchronized List<Call> calls() {
     return List.copyOf(calls);
   }
+
+  /** Waits up to five seconds for at least {@code n} calls (they come from other threads); the calls made so far. */
+  public List<Call> awaitCalls(int n) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+    while (calls().size() < n && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    return calls();
+  }
 }
