@@ -68,6 +68,11 @@ public record JobLeases(String owner, Duration ttl) {
       return table.claim(lease.owner(), lease.ttl(), own);
     }
 
+    /** Takes the cancelled jobs whose end no live node will store (their api node was lost). */
+    List<StoredJob> claimCancelled() {
+      return table.claimCancelled(lease.owner(), lease.ttl());
+    }
+
     String ownerOf(String jobId) {
       return table.owner(jobId);
     }

@@ -214,7 +214,7 @@ public final class JobRegistry implements AutoCloseable {
     }
     // durable first: a node restarted before the job stops does not resume it
     cancelRequested.add(id);
-    store.updateState(id, JobState.CANCELLED.name(), "cancel requested");
+    store.updateState(id, JobState.CANCELLED.name(), JdbcJobStore.CANCEL_REQUESTED);
     engine.cancel(id);
     return record.status();
   }

@@ -14,7 +14,8 @@ import org.svdd.store.StoredJob;
  * jobs from before a restart and any no live node follows; then, every third of a lease, it renews its leases, lets
  * go of jobs another node took over meanwhile (this node was unreachable past its lease), stops jobs another node
  * cancelled (the store has the cancel; the message that node sent the job's coordinator may have been lost with the
- * coordinator's node), and takes over jobs whose lease lapsed. Runs on the lease thread alone.
+ * coordinator's node), takes over jobs whose lease lapsed, and ends cancelled jobs whose api node was lost before
+ * it stored their end. Runs on the lease thread alone.
  */
 final class JobTakeovers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobTakeovers.class);
@@ -55,6 +56,17 @@ final class JobTakeovers {
 
   private void takeOver(StoredJob stored) {
     resume.accept(known.takeOver(stored));
+  }
+
+  /**
+   * Ends a cancelled job whose api node was lost before it heard the end: its coordinator is told to stop (again),
+   * and its end is stored with the progress last stored, its checkpoints dropped, so it is no longer kept half-ended.
+   */
+  private void endCancelled(StoredJob job) {
+    LOG.warn("ending job {}: it was cancelled, and its api node was lost before it heard the job's end", job.id());
+    engine.cancel(job.id());
+    store.end(job.id(), JobState.CANCELLED.name(), "cancelled (its api node was lost before the job's end was heard)",
+        new StoredJob.Ending(job.progress(), job.tally(), clock.millis()));
   }
 
   /**
@@ -99,6 +111,11 @@ final class JobTakeovers {
         for (StoredJob lapsed : leases.claim(false)) {
           LOG.warn("taking over job {}: its api node's lease lapsed", lapsed.id());
           takeOver(lapsed);
+        }
+        for (StoredJob cancelled : leases.claimCancelled()) {
+          if (!known.follows(cancelled.id())) {
+            endCancelled(cancelled);
+          }
         }
       }
     } catch (RuntimeException e) {

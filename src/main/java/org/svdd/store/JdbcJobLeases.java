@@ -31,11 +31,17 @@ public final class JdbcJobLeases {
     this.store = store;
   }
 
-  /** Extends every lease {@code owner} holds on an unfinished job to {@code ttl} from now; returns the ids it holds. */
+  /** An unfinished job's row, or a cancelled one's whose end is not stored yet: what an api node follows. */
+  private static final String FOLLOWED = "(" + JdbcJobStore.UNFINISHED + " OR " + JdbcJobStore.CANCELLING + ")";
+
+  /**
+   * Extends every lease {@code owner} holds on an unfinished job, or a cancelled one whose end it has not stored yet,
+   * to {@code ttl} from now; returns the ids of the unfinished ones.
+   */
   public List<String> renew(String owner, Duration ttl) {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE svdd_jobs SET lease_until = " + NOW_MS + " + ? WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
+          "UPDATE svdd_jobs SET lease_until = " + NOW_MS + " + ? WHERE owner = ? AND " + FOLLOWED)) {
         s.setLong(1, ttl.toMillis());
         s.setString(2, owner);
         s.executeUpdate();
@@ -60,11 +66,23 @@ public final class JdbcJobLeases {
    * job another node took meanwhile is not among them.
    */
   public List<StoredJob> claim(String owner, Duration ttl, boolean own) {
+    return claim(JdbcJobStore.UNFINISHED, owner, ttl, own);
+  }
+
+  /**
+   * Takes every cancelled job whose end is not stored and whose lease has lapsed (the api node that followed it was
+   * lost before it heard the end), leasing each to {@code owner} for {@code ttl}; returns the jobs taken.
+   */
+  public List<StoredJob> claimCancelled(String owner, Duration ttl) {
+    return claim(JdbcJobStore.CANCELLING, owner, ttl, false);
+  }
+
+  private List<StoredJob> claim(String rows, String owner, Duration ttl, boolean own) {
     record Seen(String id, String owner, long leaseUntil) {}
     List<Seen> candidates = db.inTransaction(c -> {
       List<Seen> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT id, COALESCE(owner, ''), COALESCE(lease_until, 0)"
-          + " FROM svdd_jobs WHERE " + JdbcJobStore.UNFINISHED + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < "
+          + " FROM svdd_jobs WHERE " + rows + " AND (owner IS NULL OR lease_until IS NULL OR lease_until < "
           + NOW_MS + (own ? " OR owner = ?" : "") + ") ORDER BY submitted_at, id")) {
         if (own) {
           s.setString(1, owner);
@@ -81,7 +99,7 @@ public final class JdbcJobLeases {
     for (Seen seen : candidates) {
       boolean won = db.inTransaction(c -> {
         try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET owner = ?, lease_until = " + NOW_MS
-            + " + ? WHERE id = ? AND " + JdbcJobStore.UNFINISHED + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
+            + " + ? WHERE id = ? AND " + rows + " AND COALESCE(owner, '') = ? AND COALESCE(lease_until, 0) = ?")) {
           s.setString(1, owner);
           s.setLong(2, ttl.toMillis());
           s.setString(3, seen.id());
@@ -101,7 +119,7 @@ public final class JdbcJobLeases {
   public void releaseAll(String owner) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE svdd_jobs SET lease_until = 0 WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
+          "UPDATE svdd_jobs SET lease_until = 0 WHERE owner = ? AND " + FOLLOWED)) {
         s.setString(1, owner);
         s.executeUpdate();
       }

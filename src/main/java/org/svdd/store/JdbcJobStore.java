@@ -38,6 +38,10 @@ public final class JdbcJobStore implements AutoCloseable {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION"};
   /** A job's row while it is queued or running. */
   static final String UNFINISHED = "state IN ('QUEUED', 'RUNNING')";
+  /** The error an api node stores with a job's CANCELLED state when it asks the job to stop; its end replaces it. */
+  public static final String CANCEL_REQUESTED = "cancel requested";
+  /** A job's row once a cancel is asked and before the job's end is stored. */
+  static final String CANCELLING = "(state = 'CANCELLED' AND error = '" + CANCEL_REQUESTED + "' AND COALESCE(ended_at, 0) = 0)";
 
   private final JdbcDatabase db;
   private final JdbcCheckpoints checkpoints;

@@ -95,6 +95,11 @@ class TwoApiNodesTest {
 
   /** An api node whose job manager reminds each job's coordinator every {@code keepAlive}. */
   private ApiNode apiNode(String name, Duration keepAlive) throws InterruptedException {
+    return apiNode(name, keepAlive, LEASE);
+  }
+
+  /** An api node that also holds its jobs' leases for {@code lease}. */
+  private ApiNode apiNode(String name, Duration keepAlive, Duration lease) throws InterruptedException {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2,
         keepAlive);
     SamplingEngine engine = SamplingEngine.join(new NodeDeps(PROCESS, () -> {
@@ -104,7 +109,7 @@ class TwoApiNodesTest {
     JdbcJobStore store = store();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     JobRegistry registry = new JobRegistry(engine, TASK, Clock.systemUTC(), store, ApiPolicy.open(), meters,
-        new JobLeases(name, LEASE));
+        new JobLeases(name, lease));
     open.add(0, registry);
     registry.recover();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -186,6 +191,33 @@ class TwoApiNodesTest {
     assertEquals(JobState.CANCELLED, end.getState(), end.toString());
     assertTrue(end.getStepsDone() < 8L * 40, "stopped before it finished");
     assertEquals(JobState.CANCELLED.name(), a.store().job(id).orElseThrow().state());
+  }
+
+  /**
+   * A job cancelled through api node b just after a, which followed it, died: no node followed a cancelled job, so its
+   * end was never stored (no end time, its checkpoints kept, never removed by retention). Once a's lease lapses, b
+   * ends it.
+   */
+  @Test
+  void jobCancelledAfterItsApiNodeDied_isEndedByAnotherOnceTheLeaseLapses() throws Exception {
+    Duration lease = Duration.ofSeconds(4); // long enough that b cannot take the job over before it cancels it
+    ApiNode a = apiNode("api-a", Duration.ofSeconds(3), lease);
+    ApiNode b = apiNode("api-b", Duration.ofSeconds(3), lease);
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(40).setSeed(5).build();
+    String id = a.registry().submit(big).getJobId();
+    awaitSteps(a.registry(), id, 8);
+    a.crash();
+    b.registry().cancel(id);
+    assertEquals("api-a", b.store().leases().owner(id), "b cancelled a job it did not follow");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (b.store().job(id).orElseThrow().endedAtMs() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    org.svdd.store.StoredJob end = b.store().job(id).orElseThrow();
+    assertEquals(JobState.CANCELLED.name(), end.state());
+    assertTrue(end.endedAtMs() > 0, "its end is stored: " + end);
+    assertTrue(end.error().startsWith("cancelled"), end.error());
+    assertTrue(b.store().checkpoints().latest(id).isEmpty(), "its checkpoints are dropped");
   }
 
   @Test

@@ -176,6 +176,30 @@ class JdbcJobStoreTest {
   }
 
   /**
+   * A job whose cancel is stored but whose end is not stays leased while its api node lives (which ends it); once that
+   * lease lapses another node may take it to end it, and only one does. It is never taken over to run again.
+   */
+  @Test
+  void leases_aCancelledJobAwaitingItsEnd_isKeptByItsNode_andTakenToBeEndedOnceItLapses() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      JdbcJobLeases leases = store.leases();
+      store.insertJob(new StoredJob("cancelling", "{}", "RUNNING", null, 1), "api-a", LAPSED);
+      store.updateState("cancelling", "CANCELLED", JdbcJobStore.CANCEL_REQUESTED);
+      store.insertJob(new StoredJob("ended", "{}", "RUNNING", null, 2), "api-a", LAPSED);
+      store.end("ended", "CANCELLED", "cancelled after 3 of 8 particle-steps",
+          new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 600));
+
+      assertEquals(List.of(), leases.renew("api-a", LEASE), "neither is unfinished");
+      assertTrue(leases.claimCancelled("api-b", LEASE).isEmpty(), "a's renewal kept the cancelled job's lease");
+      assertTrue(leases.claim("api-b", LEASE, false).isEmpty(), "a cancelled job is never taken over to run");
+      leases.renew("api-a", LAPSED);
+      assertEquals(List.of("cancelling"), leases.claimCancelled("api-b", LEASE).stream().map(StoredJob::id).toList(),
+          "lapsed: b takes it to end it; the ended job is over");
+      assertTrue(leases.claimCancelled("api-c", LEASE).isEmpty(), "taken once");
+    }
+  }
+
+  /**
    * Leases run by the database's clock, in epoch milliseconds, not its local time: here this machine's clock, read in
    * a time zone 14 hours from UTC.
    */
