@@ -298,12 +298,17 @@ done <"$work/jobs.txt"
 mean=0
 [ "$kills" -gt 0 ] && mean=$((recover_total / kills))
 takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" || true)
+# a cancel through the api node that does not follow the job: read from the store by the one that does (its message
+# to the coordinator may have been lost), or, that one dead, the job ended by another api node
+cancels_read=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "cancelled through another api node" || true)
+cancels_ended=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "it was cancelled, and its api node was lost" || true)
 echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
   "$db_restarts PostgreSQL restarts ($db_down s down);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
   "jobs cancelled right after a kill $cancelled_jobs/$asked (cancels that failed: $cancel_failures);" \
   "other jobs DONE $done_jobs/$expected, unfinished $unfinished, samples identical to a calm run $identical/$expected;" \
-  "jobs taken over from a dead api node $takeovers; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
+  "jobs taken over from a dead api node $takeovers; cancels read from the store by the following api node" \
+  "$cancels_read, cancelled jobs ended for a lost api node $cancels_ended; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
   "oracle programs a killed node left running $orphaned"
 [ "$done_jobs" -eq "$expected" ] && [ "$identical" -eq "$expected" ] && [ "$cancelled_jobs" -eq "$asked" ] \
   && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ]
