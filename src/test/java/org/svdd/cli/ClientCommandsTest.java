@@ -222,7 +222,7 @@ class ClientCommandsTest {
     try {
       var api = org.svdd.api.proto.SamplingServiceGrpc.newBlockingStub(channel);
       java.util.function.Supplier<String> submit = () -> api.submitJob(org.svdd.api.proto.SubmitJobRequest.newBuilder()
-          .setSpec(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(128).setSteps(4000)).build())
+          .setSpec(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(1024).setSteps(4000)).build())
           .getJobId();
       String id = submit.get();
       String gaveUp = submit.get();
@@ -252,7 +252,8 @@ class ClientCommandsTest {
         assertTrue(refused.err().contains("'" + bad + "' is not a time: give seconds (90), or a number with s, m or h"),
             refused.err());
       }
-      assertEquals(0, CliRunner.run("cancel", "--server", address, gaveUp).exitCode());
+      CliRunner.Result cancelled = CliRunner.run("cancel", "--server", address, gaveUp);
+      assertEquals(0, cancelled.exitCode(), cancelled.err());
       assertEquals(1, CliRunner.run("watch", "--server", address, gaveUp).exitCode(), "ended: the engine is free");
     } finally {
       watcher.shutdownNow();
