@@ -315,22 +315,30 @@ public final class VinaOracle implements RewardOracle {
   }
 
   /**
-   * Open Babel's MOL to PDBQT; the reason the molecule cannot be converted, or null. A timeout is the
-   * program's fault, not the molecule's: it fails the dock (asked again later) instead of marking the
-   * molecule invalid for good.
+   * Open Babel's MOL to PDBQT; the reason the molecule cannot be converted, or null. Open Babel exits 0 even when it
+   * converts nothing: an empty or missing PDBQT is the molecule's fault. A crash (any other exit) or a timeout is the
+   * program's: a crash is tried again, as a Vina crash is, and the last one fails the dock (asked again later)
+   * instead of marking the molecule invalid for good.
    */
   private String toPdbqt(Path dir) throws IOException {
-    try {
-      ProgramRun.Result r = ProgramRun.run(List.of(obabel.toString(), "ligand.mol", "-O", "ligand.pdbqt"), dir,
-          settings.timeout());
-      Path pdbqt = dir.resolve("ligand.pdbqt");
-      if (r.exitCode() != 0 || !Files.isRegularFile(pdbqt) || Files.size(pdbqt) == 0) {
-        return "Open Babel could not write PDBQT (exit " + r.exitCode() + "): " + r.err().strip();
+    Path pdbqt = dir.resolve("ligand.pdbqt");
+    ProgramRun.Result r = null;
+    for (int attempt = 0; attempt <= settings.retries() && (r == null || r.exitCode() != 0); attempt++) {
+      Files.deleteIfExists(pdbqt); // what a crashed try left
+      try {
+        r = ProgramRun.run(List.of(obabel.toString(), "ligand.mol", "-O", "ligand.pdbqt"), dir, settings.timeout());
+      } catch (TimeoutException e) {
+        throw new IOException(e.getMessage(), e);
       }
-      return Pdbqt.allZero(Files.readString(pdbqt)) ? "all-zero coordinates in the ligand" : null;
-    } catch (TimeoutException e) {
-      throw new IOException(e.getMessage(), e);
     }
+    if (r.exitCode() != 0) {
+      throw new IOException("Open Babel exited with code " + r.exitCode() + " on each of " + (settings.retries() + 1)
+          + " attempts to convert the ligand to PDBQT: " + r.err().strip());
+    }
+    if (!Files.isRegularFile(pdbqt) || Files.size(pdbqt) == 0) {
+      return "Open Babel could not write PDBQT: " + r.err().strip();
+    }
+    return Pdbqt.allZero(Files.readString(pdbqt)) ? "all-zero coordinates in the ligand" : null;
   }
 
   private Path newFolder(String prefix) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -287,6 +288,39 @@ class VinaOracleTest {
     String receptor = abl.receptor().toString();
     return ProcessHandle.current().descendants()
         .filter(p -> p.info().commandLine().map(c -> c.contains(receptor)).orElse(false)).count();
+  }
+
+  @Test
+  void dock_openBabelCrashingOnce_isTriedAgainAndDocksAsIfItNeverHad() throws IOException {
+    Path tries = dir.resolve("tries");
+    Path once = ShellScripts.write(dir, "obabel-crashes-once", String.join("\n",
+        "[ \"$1\" = -V ] && exec obabel -V",
+        "echo try >> " + tries,
+        "if [ \"$(wc -l < " + tries + ")\" -eq 1 ]; then echo partial > ligand.pdbqt; echo 'Segmentation fault' >&2; exit 139; fi",
+        "exec obabel \"$@\""));
+    try (VinaOracle vina = oracle(settings("vina", once.toString(), Duration.ofMinutes(2)))) {
+      VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
+      assertEquals("affinity -5.154 kcal/mol", dock.reward().detail(), "the same answer as a calm Open Babel's");
+      assertEquals(2, Files.readAllLines(tries).size());
+    }
+  }
+
+  @Test
+  void dock_openBabelCrashingEveryTime_failsTheDockWithoutMarkingTheMoleculeInvalid() throws IOException {
+    Path tries = dir.resolve("tries");
+    Path crash = ShellScripts.write(dir, "obabel-crashes", String.join("\n",
+        "[ \"$1\" = -V ] && exec obabel -V",
+        "echo try >> " + tries,
+        "echo 'Segmentation fault' >&2; exit 139"));
+    try (VinaOracle vina = oracle(settings("vina", crash.toString(), Duration.ofMinutes(1)))) {
+      VinaOracle.Dock dock = vina.dock(ASPIRIN).join();
+      assertEquals(0.0, dock.reward().value());
+      assertEquals("docking failed: Open Babel exited with code 139 on each of 2 attempts to convert the ligand to "
+          + "PDBQT: Segmentation fault", dock.reward().detail());
+      assertTrue(dock.reward().failed(), "a crash is not the molecule's fault: asked again later");
+      assertEquals(2, Files.readAllLines(tries).size(), "tried once more, as a Vina crash is");
+      assertEquals(0, vina.vinaRuns());
+    }
   }
 
   @Test
