@@ -23,6 +23,7 @@ import org.svdd.task.DesignTask.ScoredDesign;
  */
 final class MoleculeOutputs {
   static final int GRID = 12;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MoleculeOutputs.class);
 
   private MoleculeOutputs() {}
 
@@ -67,17 +68,34 @@ final class MoleculeOutputs {
     }
   }
 
-  /** Each design's best pose (docked now if this run did not), as SDF records titled label and reward. */
+  /**
+   * Each design's best pose (docked now if this run did not), as SDF records titled label and reward. A pose Open
+   * Babel cannot convert, tried twice, is left out with a warning naming the design: one crash of the converter
+   * does not cost the run its other outputs.
+   */
   static void writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel) throws IOException {
     StringBuilder sdf = new StringBuilder();
     for (ScoredDesign d : designs) {
       String pose = d.text().isEmpty() ? "" : vina.dock(d.text()).join().pose();
-      if (!pose.isEmpty()) {
-        sdf.append(OpenBabel.poseToSdf(obabel, pose,
-            String.format(Locale.ROOT, "%s reward=%.3f %s", d.name(), d.reward(), d.text()), OpenBabel.TIMEOUT));
+      if (pose.isEmpty()) {
+        continue;
+      }
+      String title = String.format(Locale.ROOT, "%s reward=%.3f %s", d.name(), d.reward(), d.text());
+      try {
+        sdf.append(poseAsSdf(obabel, pose, title));
+      } catch (IOException e) {
+        LOG.warn("{} leaves out the pose of {}: {}", file.getFileName(), d.name(), e.getMessage());
       }
     }
     Files.writeString(file, sdf.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static String poseAsSdf(String obabel, String pose, String title) throws IOException {
+    try {
+      return OpenBabel.poseToSdf(obabel, pose, title, OpenBabel.TIMEOUT);
+    } catch (IOException first) {
+      return OpenBabel.poseToSdf(obabel, pose, title, OpenBabel.TIMEOUT);
+    }
   }
 
   private static List<ScoredDesign> best(List<ScoredDesign> designs) {

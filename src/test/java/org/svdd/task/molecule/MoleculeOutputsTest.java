@@ -41,6 +41,31 @@ class MoleculeOutputsTest {
   }
 
   @Test
+  void writePoses_openBabelCrashingOnOnePose_leavesOutThatOneAndWritesTheRest() throws IOException {
+    Path tries = dir.resolve("tries");
+    // converts molecules and every pose but svdd-0's, whose conversion crashes each time; svdd-2's crashes once
+    Path obabel = org.svdd.testing.ShellScripts.write(dir, "obabel-crashes-on-svdd-0", String.join("\n",
+        "case \"$*\" in",
+        "  *svdd-0*) echo svdd-0 >> " + tries + "; echo 'Segmentation fault' >&2; exit 139 ;;",
+        "  *svdd-2*) if ! grep -q svdd-2 " + tries + " 2>/dev/null; then echo svdd-2 >> " + tries + "; exit 139; fi ;;",
+        "esac",
+        "exec obabel \"$@\""));
+    Path sdf = dir.resolve("svdd.sdf");
+    org.svdd.oracle.VinaOracle.Settings settings = new org.svdd.oracle.VinaOracle.Settings("vina", "obabel", 1, 1, 1,
+        42, java.time.Duration.ofMinutes(2), 1, 8);
+    try (org.svdd.oracle.VinaOracle vina = new org.svdd.oracle.VinaOracle(null, org.svdd.testing.AblReceptor.unpack(dir),
+        settings, new org.svdd.oracle.RdkitOracle(null, org.svdd.oracle.RdkitOracle.Score.QED,
+            org.svdd.oracle.RdkitOracle.defaults()))) {
+      MoleculeOutputs.writePoses(sdf, List.of(designs.get(0), designs.get(1), new ScoredDesign("svdd-2",
+          "CC(=O)Oc1ccccc1C(=O)O", 0.55)), vina, obabel.toString());
+    }
+    String written = Files.readString(sdf);
+    assertEquals(1, written.split("\\$\\$\\$\\$", -1).length - 1, "one record: " + written);
+    assertTrue(written.startsWith("svdd-2 reward=0.550 CC(=O)Oc1ccccc1C(=O)O\n"), written);
+    assertEquals(List.of("svdd-0", "svdd-0", "svdd-2"), Files.readAllLines(tries), "each crash tried once more");
+  }
+
+  @Test
   void writeGrid_noValidDesign_writesNoFile() throws IOException {
     Path png = dir.resolve("none.png");
     MoleculeOutputs.writeGrid(png, List.of(new ScoredDesign("x", "", 0)));
