@@ -7,13 +7,15 @@
 # samples identical to the same spec run again on the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
 # With SVDD_API_NODES=2 the first two nodes are api nodes on one store and the client knows both: a killed
-# api node stays down 20 s, past its jobs' leases, and the other api node takes its jobs over.
+# api node stays down 20 s, past its jobs' leases, and the other api node takes its jobs over; right before an api
+# node's kill, the latest job submitted through it is cancelled through it.
 # With SVDD_TASK=molecules the jobs dock with AutoDock Vina on Abl (QED values the early steps, docking the last
-# quarter; one Vina slot per node, a job every 30 s) and Vina crashes on 5 % of its runs instead (no hangs: a dock
-# past its timeout fails by design, which a calm run would not repeat), and each RDKit worker dies after 5-120 s.
+# quarter; one Vina slot per node, a job every 30 s) and Vina and Open Babel crash on 5 % of their runs instead (no
+# hangs: a dock past its timeout fails by design, which a calm run would not repeat), and each RDKit worker dies
+# after 5-120 s.
 # After every kill, the oracle programs the killed node had started, and theirs, must be gone (none left to init).
-# Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different, or a
-# killed node left an oracle program running.
+# Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different, a
+# killed node left an oracle program running, or the store keeps an oracle answer that blames an injected crash.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 minutes="${1:-10}"
@@ -66,6 +68,14 @@ if [ "$r" -lt 13 ]; then echo "Vina crash" >>"$SVDD_DRILL_FAULTS"; exit 3; fi
 exec vina "$@"
 SCRIPT
     chmod +x "$work/flaky-vina"
+    # a transiently faulty Open Babel (each ligand's PDBQT before it docks): 5 % of its runs crash
+    cat >"$work/flaky-obabel" <<'SCRIPT'
+#!/bin/sh
+r=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
+if [ "$r" -lt 13 ]; then echo "Open Babel crash" >>"$SVDD_DRILL_FAULTS"; echo 'Segmentation fault' >&2; exit 139; fi
+exec obabel "$@"
+SCRIPT
+    chmod +x "$work/flaky-obabel"
     # a transiently faulty RDKit worker (QED, and the 3-D conformers Vina docks): each dies after 5 to 120 s of
     # work, in the middle of whatever line it was on
     cat >"$work/flaky-rdkit" <<'SCRIPT'
@@ -79,7 +89,7 @@ exit "$code"
 SCRIPT
     chmod +x "$work/flaky-rdkit"
     export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.vina.binary=$work/flaky-vina -Dsvdd.reward.vina.retries=8 \
-  -Dsvdd.reward.vina.slots=1 -Dsvdd.reward.rdkit.binary=$work/flaky-rdkit -Dsvdd.reward.rdkit.retries=8 \
+  -Dsvdd.reward.vina.slots=1 -Dsvdd.reward.vina.obabel=$work/flaky-obabel -Dsvdd.reward.rdkit.binary=$work/flaky-rdkit -Dsvdd.reward.rdkit.retries=8 \
   -Dsvdd.store.checkpoint-every=2"
     submit_every=30
     ;;
@@ -211,6 +221,16 @@ while [ "$(date +%s)" -lt "$end" ]; do
   [ "${#order[@]}" -gt 0 ] || mapfile -t order < <(shuf -i "1-$nodes")
   victim="${order[0]}"
   order=("${order[@]:1}")
+  # with two api nodes, a job cancelled through its own api node right before that node dies: the other api node
+  # must end it once the dead node's lease on it lapses
+  if [ "$victim" -le "$api_nodes" ] && [ "$api_nodes" -gt 1 ]; then
+    read -r ck cid <<<"$(awk -v n="$api_nodes" -v v="$victim" '1 + $1 % n == v' "$work/jobs.txt" 2>/dev/null | tail -n 1)"
+    if [ -n "${cid:-}" ] && ! grep -q " $cid " "$work/cancels.txt"; then
+      outcome="$(servers="127.0.0.1:$((SVDD_API_PORT + victim - 1))" cancel_job "$cid")"
+      echo "$ck $cid $outcome" >>"$work/cancels.txt"
+      log "cancel of job $ck through api node $victim right before its kill: $outcome"
+    fi
+  fi
   log "kill -9 node $victim"
   started="$(children_of "$victim")"
   # shellcheck disable=SC2086
@@ -295,6 +315,10 @@ while read -r k id; do
   fi
 done <"$work/jobs.txt"
 
+# an injected crash is the program's fault, never the design's: no stored oracle answer may blame one
+blamed=$(cluster sql "SELECT count(*) FROM svdd_rewards WHERE detail LIKE '%exit%' OR detail LIKE '%crash%'
+  OR detail LIKE '%Segmentation%'" || echo unknown)
+
 mean=0
 [ "$kills" -gt 0 ] && mean=$((recover_total / kills))
 takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" || true)
@@ -309,6 +333,6 @@ echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jo
   "other jobs DONE $done_jobs/$expected, unfinished $unfinished, samples identical to a calm run $identical/$expected;" \
   "jobs taken over from a dead api node $takeovers; cancels read from the store by the following api node" \
   "$cancels_read, cancelled jobs ended for a lost api node $cancels_ended; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
-  "oracle programs a killed node left running $orphaned"
+  "oracle programs a killed node left running $orphaned; stored oracle answers that blame a crash $blamed"
 [ "$done_jobs" -eq "$expected" ] && [ "$identical" -eq "$expected" ] && [ "$cancelled_jobs" -eq "$asked" ] \
-  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ]
+  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ] && [ "$blamed" = 0 ]

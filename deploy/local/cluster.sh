@@ -12,6 +12,7 @@
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
 #   deploy/local/cluster.sh start-node NODE restarts one node with its original roles
 #   deploy/local/cluster.sh restart-db SECS stops PostgreSQL, and starts it again SECS seconds later (drills)
+#   deploy/local/cluster.sh sql QUERY       runs QUERY on the job store, printing rows as text (drills)
 # State lives in $SVDD_DEPLOY_DIR (default target/deploy): logs and pids; the database files in
 # $SVDD_PG_DIR (default $SVDD_DEPLOY_DIR/pg), which the postgres user must be able to reach when run as root.
 set -euo pipefail
@@ -170,6 +171,9 @@ case "${1:-}" in
     as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null || die "PostgreSQL did not stop: $pg_dir/server.log"
     sleep "${2:-10}"
     start_postgres
+    ;;
+  sql)
+    as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U svdd -d svdd -tAc "${2:?query}"
     ;;
   status)
     for f in "$dir"/node-*.pid; do
