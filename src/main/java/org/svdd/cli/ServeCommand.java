@@ -111,8 +111,9 @@ final class ServeCommand implements Callable<Integer> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JdbcJobStore store = null;
     if (roles.contains(Roles.API) || roles.contains(Roles.COORDINATOR) || roles.contains(Roles.REWARD)) {
-      store = JdbcJobStore.open(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
-          config.getString("svdd.store.user"), config.getString("svdd.store.password"));
+      store = JdbcJobStore.openWhenUp(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
+          config.getString("svdd.store.user"), config.getString("svdd.store.password"), startWait(config),
+          waiting -> System.err.println("svdd: " + waiting));
     }
     RewardOracles oracles = null;
     if (roles.contains(Roles.REWARD)) {
@@ -229,6 +230,16 @@ final class ServeCommand implements Callable<Integer> {
           + " 30d, got " + config.getValue("svdd.store.keep-ended").unwrapped());
     }
     return keep;
+  }
+
+  /** How long a node waits for a job store that does not answer yet ({@code svdd.store.start-wait}). */
+  static java.time.Duration startWait(Config config) {
+    java.time.Duration wait = config.getDuration("svdd.store.start-wait");
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("svdd.store.start-wait must be 0 (do not wait) or a positive duration such as"
+          + " 60s, got " + config.getValue("svdd.store.start-wait").unwrapped());
+    }
+    return wait;
   }
 
   /** A duration as 720h, 90m, 45s. */

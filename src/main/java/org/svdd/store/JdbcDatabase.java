@@ -35,7 +35,8 @@ final class JdbcDatabase implements AutoCloseable {
 
   /**
    * Connects and makes the tables; {@code what} names the database in errors ("the job store"). A statement waits
-   * {@code connectionTimeout} for a connection while the database does not answer.
+   * {@code connectionTimeout} for a connection while the database does not answer. A database that does not answer
+   * at all fails with {@link StoreUnavailableException}; one that answers and refuses, with IllegalStateException.
    */
   static JdbcDatabase open(String what, String url, String user, String password, Duration connectionTimeout,
       Work<Void> makeTables) {
@@ -56,7 +57,8 @@ final class JdbcDatabase implements AutoCloseable {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open " + what + " at " + url + ": " + rootMessage(e), e);
+      String message = "cannot open " + what + " at " + url + ": " + rootMessage(e);
+      throw unreachableCause(e) ? new StoreUnavailableException(message, e) : new IllegalStateException(message, e);
     }
     JdbcDatabase db = new JdbcDatabase(pool, makeTables);
     db.createSchema();
@@ -147,6 +149,16 @@ final class JdbcDatabase implements AutoCloseable {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     return e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException
         || state.startsWith("08") || state.startsWith("57P") || H2Handover.gone(e);
+  }
+
+  /** Whether {@code e} or a cause of it is an {@link #unreachable} database. */
+  private static boolean unreachableCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && unreachable(sql)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private <T> T once(Work<T> work) throws SQLException {

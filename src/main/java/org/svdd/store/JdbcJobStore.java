@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Sample;
+import org.svdd.core.method.StoreUnavailableException;
 import org.svdd.core.reward.Reward;
 import org.svdd.core.reward.RewardArchive;
 
@@ -62,6 +63,40 @@ public final class JdbcJobStore implements AutoCloseable {
    */
   public static JdbcJobStore open(String url, String user, String password, Duration connectionTimeout) {
     return open("the job store", url, user, password, connectionTimeout);
+  }
+
+  /**
+   * {@link #open} for a node that may start before its database does (a cluster started all at once, a database
+   * restarting): while the database does not answer, tries again each second for up to {@code wait}, telling
+   * {@code waiting} why on the first failed try and every 10 s after. A database that answers and refuses (a wrong
+   * password, no such database) fails at once.
+   */
+  public static JdbcJobStore openWhenUp(String url, String user, String password, Duration wait,
+      java.util.function.Consumer<String> waiting) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long toldAt = 0;
+    for (boolean first = true; ; first = false) {
+      try {
+        return open(url, user, password);
+      } catch (StoreUnavailableException e) {
+        long now = System.nanoTime();
+        if (now - deadline >= 0) {
+          throw new StoreUnavailableException(e.getMessage() + " (waited " + wait.toSeconds()
+              + " s for it to answer: svdd.store.start-wait)", e);
+        }
+        if (first || now - toldAt >= java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) {
+          toldAt = now;
+          waiting.accept(e.getMessage() + "; waiting up to " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+              deadline - now + 999_999_999) + " s more for it to answer (svdd.store.start-wait)");
+        }
+        try {
+          Thread.sleep(Math.min(1000, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /**
