@@ -55,7 +55,7 @@ public final class RdkitOracle implements RewardOracle {
       if (f.length == 4 && f[0].equals("ok")) {
         return new Assessment(true, f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), "");
       }
-      throw new IllegalArgumentException("cannot read an RDKit worker reply: '" + line + "'");
+      throw unanswered(line);
     }
 
     Reward reward(Score score) {
@@ -140,8 +140,18 @@ public final class RdkitOracle implements RewardOracle {
       if (f.length == 2 && f[0].equals("invalid")) {
         return f[1];
       }
-      throw new IllegalArgumentException("cannot read an RDKit worker reply: '" + reply[0] + "'");
+      throw unanswered(reply[0]);
     }, "embedding '" + smiles + "'");
+  }
+
+  /**
+   * A reply that is no answer about the molecule: the worker's machine failed ({@code error}), or the line cannot be
+   * read. The call counts as a failed attempt, tried again, and never kept as the molecule's answer.
+   */
+  private static IllegalStateException unanswered(String line) {
+    String[] f = line.split("\t", 2);
+    return f.length == 2 && f[0].equals("error") ? new IllegalStateException("the RDKit worker failed: " + f[1])
+        : new IllegalStateException("cannot read an RDKit worker reply: '" + line + "'");
   }
 
   @Override

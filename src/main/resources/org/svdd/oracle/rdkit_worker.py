@@ -1,8 +1,9 @@
 """svdd's RDKit worker: reads one SMILES per line on stdin, answers one line per molecule on stdout.
 
   SMILES                       ->  ok<TAB>canonical SMILES<TAB>QED<TAB>SA score   (a valid single-fragment molecule)
-  embed<TAB>SMILES<TAB>seed<TAB>file  ->  ok<TAB>file                          (3-D conformer written as a MOL file)
-  and for either, on failure:  ->  invalid<TAB>reason
+  embed<TAB>SMILES<TAB>seed<TAB>attempts<TAB>file  ->  ok<TAB>file            (3-D conformer written as a MOL file)
+  and for either, when RDKit refuses the molecule:  ->  invalid<TAB>reason
+  or when the machine fails (a file that cannot be written, no memory left):  ->  error<TAB>reason
 
 QED is RDKit's (Bickerton et al. 2012); the SA score (1 easy .. 10 hard) is Ertl and Schuffenhauer's
 (2009), from the sascorer that Debian's rdkit-data ships. Run with --check to test the installation: it
@@ -64,6 +65,11 @@ def answer(line):
     return describe(line.strip())
 
 
+def first_line(e):
+    reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return reason.replace("\t", " ")
+
+
 def main():
     if sys.argv[1:] == ["--check"]:
         print(describe("CC(=O)Oc1ccccc1C(=O)O"))
@@ -72,9 +78,10 @@ def main():
     for line in sys.stdin:
         try:
             out = answer(line)
-        except Exception as e:  # every failure is an answer: the molecule is invalid, with a reason
-            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            out = "invalid\t" + reason.replace("\t", " ")
+        except (OSError, MemoryError) as e:  # the machine's fault (a full disk, no memory): asked again, never kept
+            out = "error\t" + first_line(e)
+        except Exception as e:  # any other failure is RDKit's verdict: the molecule is invalid, with a reason
+            out = "invalid\t" + first_line(e)
         sys.stdout.write(out + "\n")
         sys.stdout.flush()
 

@@ -110,6 +110,21 @@ class RdkitOracleTest {
     }
   }
 
+  /** A conformer file that cannot be written is the machine's fault, not the molecule's: never an invalid answer. */
+  @Test
+  void embed_fileThatCannotBeWritten_failsTheCall_insteadOfMarkingTheMoleculeInvalid() {
+    PoolSettings oneRetry = new PoolSettings("/usr/bin/python3", 1, Duration.ofSeconds(25), 1);
+    try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, oneRetry)) {
+      Path nowhere = dir.resolve("missing-folder").resolve("aspirin.mol");
+      java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+          () -> oracle.embed("CC(=O)Oc1ccccc1C(=O)O", 42, nowhere).join());
+      assertTrue(e.getCause() instanceof OracleCallException, e.toString());
+      assertTrue(e.getCause().getMessage().endsWith("after 2 attempts: the RDKit worker failed: File error: Bad output file "
+          + nowhere), e.getCause().getMessage());
+      assertEquals(null, oracle.embed("CC(=O)Oc1ccccc1C(=O)O", 42, dir.resolve("aspirin.mol")).join(), "and goes on");
+    }
+  }
+
   @Test
   void assess_sameMoleculeTwice_givesTheSameAnswerAndCanonicalSmiles() {
     try (RdkitOracle oracle = new RdkitOracle(BY_INDEX, RdkitOracle.Score.QED, RdkitOracle.defaults())) {
