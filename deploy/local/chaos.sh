@@ -2,8 +2,9 @@
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
 # while every 30-60 s a node, api included, is killed with -9 and started again (each node once per round, in a
 # random order; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
-# instead), and RNAfold crashes on 5 % and hangs on 5 % of the lines it reads. Right after each worker node's kill
-# the latest job is cancelled. At the end every cancelled job must be CANCELLED, every other one DONE, and its
+# instead, and a worker is killed and started again meanwhile, which must wait for the store), and RNAfold
+# crashes on 5 % and hangs on 5 % of the lines it reads. Right after each worker node's kill the latest job is
+# cancelled. At the end every cancelled job must be CANCELLED, every other one DONE, and its
 # samples identical to the same spec run again on the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]
 # With SVDD_API_NODES=2 the first two nodes are api nodes on one store and the client knows both: a killed
@@ -164,6 +165,13 @@ cancel_job() {
   echo cancelled
 }
 
+# whether node $1's process runs
+running_node() { # (grep -q would stop reading, and the status pipe's SIGPIPE fail the test under pipefail)
+  local s
+  s="$(cluster status)"
+  grep -q "^node-$1 .* running\$" <<<"$s"
+}
+
 # whether job $1 was cancelled by the drill
 cancelled() { grep -q " $1 cancelled\$" "$work/cancels.txt"; }
 
@@ -203,6 +211,8 @@ order=() # the nodes still to kill this round
 orphaned=0
 db_down="${SVDD_DB_DOWN:-10}"
 db_restarts=0
+started_in_outage=0
+up_after_outage=0
 events=0
 recover_total=0
 recover_max=0
@@ -212,9 +222,24 @@ while [ "$(date +%s)" -lt "$end" ]; do
   events=$((events + 1))
   if [ $((events % 3)) -eq 0 ]; then
     log "PostgreSQL stopped for $db_down s"
-    cluster restart-db "$db_down" >/dev/null
+    cluster restart-db "$db_down" >/dev/null &
+    db=$!
+    # a worker killed and started again while the store is down must wait for it (svdd.store.start-wait), not exit
+    sleep 2
+    late=$((api_nodes + 1 + RANDOM % (nodes - api_nodes)))
+    started="$(children_of "$late")"
+    cluster kill "$late" || true
+    sleep 1
+    # shellcheck disable=SC2086
+    orphaned=$((orphaned + $(still_running $started)))
+    cluster start-node "$late"
+    log "node $late killed and started again while PostgreSQL is down"
+    wait "$db"
     client status >/dev/null || true
     db_restarts=$((db_restarts + 1))
+    started_in_outage=$((started_in_outage + 1))
+    sleep 5
+    if running_node "$late"; then up_after_outage=$((up_after_outage + 1)); else log "node $late did not outlive the outage"; fi
     log "PostgreSQL back"
     continue
   fi
@@ -327,7 +352,8 @@ takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" |
 cancels_read=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "cancelled through another api node" || true)
 cancels_ended=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "it was cancelled, and its api node was lost" || true)
 echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
-  "$db_restarts PostgreSQL restarts ($db_down s down);" \
+  "$db_restarts PostgreSQL restarts ($db_down s down; a worker started meanwhile each time, up once it was back:" \
+  "$up_after_outage/$started_in_outage);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
   "jobs cancelled right after a kill $cancelled_jobs/$asked (cancels that failed: $cancel_failures);" \
   "other jobs DONE $done_jobs/$expected, unfinished $unfinished, samples identical to a calm run $identical/$expected;" \
@@ -335,4 +361,4 @@ echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jo
   "$cancels_read, cancelled jobs ended for a lost api node $cancels_ended; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
   "oracle programs a killed node left running $orphaned; stored oracle answers that blame a crash $blamed"
 [ "$done_jobs" -eq "$expected" ] && [ "$identical" -eq "$expected" ] && [ "$cancelled_jobs" -eq "$asked" ] \
-  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ] && [ "$blamed" = 0 ]
+  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ] && [ "$blamed" = 0 ] && [ "$up_after_outage" -eq "$started_in_outage" ]
