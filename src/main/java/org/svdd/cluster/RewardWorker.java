@@ -234,7 +234,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
 
   /**
    * Starts waiting requests while capacity lasts; a request larger than the bound runs alone. The first
-   * waits while its reward's oracle opens, and those behind it with it.
+   * waits while its reward's oracle opens, and those behind it with it. An open that failed fails every request
+   * of that reward queued behind it, each naming why; a request that comes later tries to open it again.
    */
   private void dispatch() {
     while (!waiting.isEmpty() && (inFlight == 0 || inFlight + waiting.peek().designs().size() <= maxInFlight)) {
@@ -244,8 +245,22 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       }
       Score request = waiting.poll();
       waitingDesigns -= request.designs().size();
-      inFlight += request.designs().size();
-      stats.recordScore(request.designs().size());
+      if (opening.isCompletedExceptionally()) {
+        oracleOf.remove(request.reward());
+        Throwable why = opening.handle((oracle, e) -> e instanceof CompletionException && e.getCause() != null
+            ? e.getCause() : e).join();
+        CompletableFuture<RewardOracle.Scoring> failed = CompletableFuture.failedFuture(why);
+        start(request, failed, "");
+        for (java.util.Iterator<Score> behind = waiting.iterator(); behind.hasNext(); ) {
+          Score next = behind.next();
+          if (next.reward().equals(request.reward())) {
+            behind.remove();
+            waitingDesigns -= next.designs().size();
+            start(next, failed, "");
+          }
+        }
+        continue;
+      }
       CompletableFuture<RewardOracle.Scoring> call;
       String identity = "";
       try {
@@ -253,16 +268,19 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
         identity = oracle.identity();
         call = oracle.scoreCounting(request.designs()).toCompletableFuture();
       } catch (RuntimeException e) {
-        if (opening.isCompletedExceptionally()) {
-          oracleOf.remove(request.reward()); // the next request tries to open it again
-        }
-        call = CompletableFuture.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        call = CompletableFuture.failedFuture(e);
       }
-      running.put(new Abandon(request.requestId(), request.replyTo()), call);
-      long started = System.nanoTime();
-      String by = identity;
-      getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this, by));
+      start(request, call, identity);
     }
+  }
+
+  /** Counts {@code request} in flight until {@code call} completes, answered by {@code identity}'s oracle. */
+  private void start(Score request, CompletableFuture<RewardOracle.Scoring> call, String identity) {
+    inFlight += request.designs().size();
+    stats.recordScore(request.designs().size());
+    running.put(new Abandon(request.requestId(), request.replyTo()), call);
+    long started = System.nanoTime();
+    getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this, identity));
   }
 
   /** The reward's oracle, opening if this is its first request (its identity asked too: that may run programs). */

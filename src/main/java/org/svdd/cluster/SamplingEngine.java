@@ -35,6 +35,11 @@ public final class SamplingEngine implements AutoCloseable {
     this.system = system;
   }
 
+  /** This node's actor system, for tests in this package that wait on what the node knows. */
+  ActorSystem<JobManager.Command> system() {
+    return system;
+  }
+
   /**
    * A node that joins the seed nodes of its configuration ({@code pekko.cluster.seed-nodes}), or forms a
    * cluster of its own when none are configured.

@@ -59,7 +59,7 @@ class BrokenRewardNodeTest {
   }
 
   @BeforeAll
-  static void formCluster() throws InterruptedException {
+  static void formCluster() throws Exception {
     coordinator = SamplingEngine.start(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
         (RewardOracles) null, SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
     broken = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
@@ -67,6 +67,8 @@ class BrokenRewardNodeTest {
     second = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
         new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
     LoopbackCluster.awaitUp(coordinator, 3);
+    // a job started before the coordinator has heard of the working node fails on the broken one, rightly: none other
+    LoopbackCluster.awaitRewardWorkers(coordinator, 2);
   }
 
   @AfterAll

@@ -383,6 +383,52 @@ class WorkerActorsTest {
     assertEquals(2, opens.get());
   }
 
+  /**
+   * Requests queued while an oracle opens share the open's failure at once, instead of each opening it again in
+   * turn (a hanging RDKit check would cost each one its full timeout); a request of another reward is untouched.
+   */
+  @Test
+  void reward_oracleThatFailsToOpen_failsEveryRequestQueuedBehindIt_atOnce() throws Exception {
+    java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    HeldOracleFake qed = new HeldOracleFake();
+    RewardOracles dockingFailsToOpen = reward -> {
+      if (!reward.equals("vina-abl")) {
+        return qed;
+      }
+      opens.incrementAndGet();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("RDKit's check did not answer within 60 s");
+    };
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(dockingFailsToOpen, 8, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    List<org.svdd.core.diffusion.State> one = List.of(new TokenState(new int[] {0}));
+    worker.tell(new RewardWorker.Score(1, "vina-abl", one, probe.getRef()));
+    worker.tell(new RewardWorker.Score(2, "vina-abl", one, probe.getRef()));
+    worker.tell(new RewardWorker.Score(3, "qed", one, probe.getRef()));
+    worker.tell(new RewardWorker.Score(4, "vina-abl", one, probe.getRef()));
+    probe.expectNoMessage(Duration.ofMillis(200));
+    open.countDown();
+    java.util.Set<Long> failed = new java.util.HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      RewardWorker.ScoreFailed f = assertInstanceOf(RewardWorker.ScoreFailed.class, probe.receiveMessage(Duration.ofSeconds(5)));
+      assertEquals("reward oracle failed: RDKit's check did not answer within 60 s", f.reason());
+      failed.add(f.requestId());
+    }
+    assertEquals(java.util.Set.of(1L, 2L, 4L), failed);
+    assertEquals(1, opens.get(), "opened once for the three");
+    qed.awaitCalls(1);
+    qed.calls().get(0).answerAll(5);
+    assertEquals(3, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    worker.tell(new RewardWorker.Score(5, "vina-abl", one, probe.getRef()));
+    assertInstanceOf(RewardWorker.ScoreFailed.class, probe.receiveMessage(Duration.ofSeconds(5)));
+    assertEquals(2, opens.get(), "a later request tries to open it again");
+  }
+
   /** An oracle that completes with no list at all fails that request with a clear reason, and the worker lives on. */
   @Test
   void reward_oracleAnsweringNothing_failsTheRequest_andTheWorkerServesTheNext() {
