@@ -224,22 +224,22 @@ final class ServeCommand implements Callable<Integer> {
 
   /** How long ended jobs are kept ({@code svdd.store.keep-ended}); zero keeps them until deleted. */
   static java.time.Duration keepEnded(Config config) {
-    java.time.Duration keep = config.getDuration("svdd.store.keep-ended");
-    if (keep.isNegative()) {
-      throw new IllegalArgumentException("svdd.store.keep-ended must be 0 (keep every job) or a positive duration such as"
-          + " 30d, got " + config.getValue("svdd.store.keep-ended").unwrapped());
-    }
-    return keep;
+    return zeroOrMore(config, "svdd.store.keep-ended", "keep every job", "30d");
   }
 
   /** How long a node waits for a job store that does not answer yet ({@code svdd.store.start-wait}). */
   static java.time.Duration startWait(Config config) {
-    java.time.Duration wait = config.getDuration("svdd.store.start-wait");
-    if (wait.isNegative()) {
-      throw new IllegalArgumentException("svdd.store.start-wait must be 0 (do not wait) or a positive duration such as"
-          + " 60s, got " + config.getValue("svdd.store.start-wait").unwrapped());
+    return zeroOrMore(config, "svdd.store.start-wait", "do not wait", "60s");
+  }
+
+  /** The duration at {@code key}, refused naming the key when negative; {@code zero} says what 0 means. */
+  private static java.time.Duration zeroOrMore(Config config, String key, String zero, String example) {
+    java.time.Duration d = config.getDuration(key);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(key + " must be 0 (" + zero + ") or a positive duration such as " + example
+          + ", got " + config.getValue(key).unwrapped());
     }
-    return wait;
+    return d;
   }
 
   /** A duration as 720h, 90m, 45s. */
