@@ -74,8 +74,8 @@ public final class JdbcJobStore implements AutoCloseable {
   public static JdbcJobStore openWhenUp(String url, String user, String password, Duration wait,
       java.util.function.Consumer<String> waiting) {
     long deadline = System.nanoTime() + wait.toNanos();
-    long toldAt = 0;
-    for (boolean first = true; ; first = false) {
+    long nextTell = System.nanoTime();
+    while (true) {
       try {
         return open(url, user, password);
       } catch (StoreUnavailableException e) {
@@ -84,8 +84,8 @@ public final class JdbcJobStore implements AutoCloseable {
           throw new StoreUnavailableException(e.getMessage() + " (waited " + wait.toSeconds()
               + " s for it to answer: svdd.store.start-wait)", e);
         }
-        if (first || now - toldAt >= java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) {
-          toldAt = now;
+        if (now - nextTell >= 0) {
+          nextTell = now + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
           waiting.accept(e.getMessage() + "; waiting up to " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
               deadline - now + 999_999_999) + " s more for it to answer (svdd.store.start-wait)");
         }
