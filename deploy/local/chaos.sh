@@ -2,7 +2,8 @@
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
 # while every 30-60 s a node, api included, is killed with -9 and started again (each node once per round, in a
 # random order; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
-# instead, and a worker is killed and started again meanwhile, which must wait for the store), and RNAfold
+# instead, and a worker is killed and started again meanwhile, which must wait for the store; with two api nodes
+# every other time the second api node, which must answer on its own once the store is back), and RNAfold
 # crashes on 5 % and hangs on 5 % of the lines it reads. Right after each worker node's kill the latest job is
 # cancelled. At the end every cancelled job must be CANCELLED, every other one DONE, and its
 # samples identical to the same spec run again on the calm cluster.
@@ -172,6 +173,16 @@ running_node() { # (grep -q would stop reading, and the status pipe's SIGPIPE fa
   grep -q "^node-$1 .* running\$" <<<"$s"
 }
 
+# whether api node $1 answers a status call on its own port within a minute
+api_answers() {
+  local tries
+  for tries in $(seq 1 30); do
+    svdd status --server "127.0.0.1:$((SVDD_API_PORT + $1 - 1))" >/dev/null 2>>"$work/client.log" && return 0
+    sleep 2
+  done
+  return 1
+}
+
 # whether job $1 was cancelled by the drill
 cancelled() { grep -q " $1 cancelled\$" "$work/cancels.txt"; }
 
@@ -224,9 +235,12 @@ while [ "$(date +%s)" -lt "$end" ]; do
     log "PostgreSQL stopped for $db_down s"
     cluster restart-db "$db_down" >/dev/null &
     db=$!
-    # a worker killed and started again while the store is down must wait for it (svdd.store.start-wait), not exit
+    # a node killed and started again while the store is down must wait for it (svdd.store.start-wait), not exit:
+    # a worker, or with two api nodes every other time the last api node, which serves no client until the store
+    # answers (the client fails over to the other) and must answer on its own once it does
     sleep 2
     late=$((api_nodes + 1 + RANDOM % (nodes - api_nodes)))
+    [ "$api_nodes" -gt 1 ] && [ $((db_restarts % 2)) -eq 1 ] && late=$api_nodes
     started="$(children_of "$late")"
     cluster kill "$late" || true
     sleep 1
@@ -239,7 +253,13 @@ while [ "$(date +%s)" -lt "$end" ]; do
     db_restarts=$((db_restarts + 1))
     started_in_outage=$((started_in_outage + 1))
     sleep 5
-    if running_node "$late"; then up_after_outage=$((up_after_outage + 1)); else log "node $late did not outlive the outage"; fi
+    if ! running_node "$late"; then
+      log "node $late did not outlive the outage"
+    elif [ "$late" -le "$api_nodes" ] && ! api_answers "$late"; then
+      log "api node $late outlived the outage but its job API does not answer"
+    else
+      up_after_outage=$((up_after_outage + 1))
+    fi
     log "PostgreSQL back"
     continue
   fi
@@ -352,8 +372,8 @@ takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" |
 cancels_read=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "cancelled through another api node" || true)
 cancels_ended=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "it was cancelled, and its api node was lost" || true)
 echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
-  "$db_restarts PostgreSQL restarts ($db_down s down; a worker started meanwhile each time, up once it was back:" \
-  "$up_after_outage/$started_in_outage);" \
+  "$db_restarts PostgreSQL restarts ($db_down s down; a node started meanwhile each time, up (an api node answering)" \
+  "once it was back: $up_after_outage/$started_in_outage);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
   "jobs cancelled right after a kill $cancelled_jobs/$asked (cancels that failed: $cancel_failures);" \
   "other jobs DONE $done_jobs/$expected, unfinished $unfinished, samples identical to a calm run $identical/$expected;" \
