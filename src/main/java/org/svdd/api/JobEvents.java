@@ -107,6 +107,11 @@ final class JobEvents implements AutoCloseable {
       } catch (RuntimeException e) {
         String what = event.getClass().getSimpleName();
         String id = record.status().getJobId();
+        if (!ending && e instanceof StoreUnavailableException) {
+          // an outage: the job runs on, and a later progress (or its ending, which is retried) is stored instead
+          LOG.warn("job store: could not record {} of job {} ({}); a later one will be", what, id, e.getMessage());
+          return;
+        }
         if (!ending || !(e instanceof StoreUnavailableException) || writer.isShutdown()) {
           LOG.error("job store: could not record {} of job {}: {}", what, id, e.getMessage());
           return;
