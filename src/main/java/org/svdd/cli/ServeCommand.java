@@ -158,7 +158,19 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     ApiServer server = api;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, engine, resources)));
+    String self = engine.address().toString();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // stopped here (SIGTERM, Ctrl-C): said in the node's log, so that a clean stop reads apart from a kill -9
+      boolean running = !engine.whenTerminated().toCompletableFuture().isDone();
+      if (running) {
+        System.err.printf("svdd: node %s stopping: %sleaving the cluster%n", self,
+            server == null ? "" : "closing its job API and ");
+      }
+      shutdown(server, engine, resources);
+      if (running) {
+        System.err.printf("svdd: node %s stopped%n", self);
+      }
+    }));
     List<String> seeds = seedNodes.stream().filter(s -> !s.isBlank()).map(String::strip).toList();
     System.err.printf("svdd: node %s started with roles %s%s; %s%n", engine.address(), roles,
         server == null ? "" : ", job API on " + apiHost + ":" + server.port(),

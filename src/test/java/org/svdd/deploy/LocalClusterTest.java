@@ -297,6 +297,11 @@ class LocalClusterTest {
     }
 
     cluster("stop");
+    String stopped = java.nio.file.Files.readString(dir.resolve("logs/node-1.log"));
+    String self = "svdd: node pekko://svdd@127.0.0.1:" + base;
+    int stopping = stopped.lastIndexOf(self + " stopping: closing its job API and leaving the cluster\n");
+    assertTrue(stopping > 0 && stopped.indexOf(self + " stopped\n", stopping) > stopping,
+        "a node stopped by SIGTERM says so in its log, then that it stopped: " + stopped);
     cluster("start", "2");
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
     try {
