@@ -10,6 +10,8 @@
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
+#   deploy/local/cluster.sh stop-node NODE  stops one node cleanly (SIGTERM): it leaves the cluster and its jobs go
+#                                            on elsewhere (a rolling restart: stop-node, then start-node)
 #   deploy/local/cluster.sh start-node NODE restarts one node with its original roles
 #   deploy/local/cluster.sh restart-db SECS stops PostgreSQL, and starts it again SECS seconds later (drills)
 #   deploy/local/cluster.sh sql QUERY       runs QUERY on the job store, printing rows as text (drills)
@@ -163,6 +165,12 @@ case "${1:-}" in
     fi
     start_node "$2"
     ;;
+  stop-node)
+    running "${2:?node number}" || die "node $2 is not running"
+    kill "$(cat "$dir/node-$2.pid")"
+    for _ in $(seq 1 300); do running "$2" || break; sleep 0.1; done
+    if running "$2"; then die "node $2 did not stop within 30 s: $dir/logs/node-$2.log"; fi
+    ;;
   kill)
     kill -9 "$(cat "$dir/node-${2:?node number}.pid")"
     for _ in $(seq 1 50); do running "$2" || break; sleep 0.2; done
@@ -179,7 +187,7 @@ case "${1:-}" in
     for f in "$dir"/node-*.pid; do
       [ -f "$f" ] || continue
       n="$(basename "$f" .pid)"
-      if kill -0 "$(cat "$f")" 2>/dev/null; then s=running; else s=stopped; fi
+      if running "${n#node-}"; then s=running; else s=stopped; fi
       echo "$n $(cat "$dir/$n.roles") $s"
     done
     ;;
@@ -199,7 +207,7 @@ case "${1:-}" in
     echo "svdd cluster stopped"
     ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//' # the comment above: every command
     exit 2
     ;;
 esac

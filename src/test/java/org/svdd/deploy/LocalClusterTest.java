@@ -264,8 +264,12 @@ class LocalClusterTest {
     }
   }
 
+  /**
+   * A job's coordinator node killed, then another job's coordinator node stopped cleanly (a rolling restart), then the
+   * whole cluster stopped and started: each job ends DONE with an uninterrupted run's samples, and every one is kept.
+   */
   @Test
-  void killedCoordinatorNode_andWholeClusterRestart_loseNothing() throws Exception {
+  void killedOrStoppedCoordinatorNode_andWholeClusterRestart_loseNothing() throws Exception {
     startCluster(3);
 
     JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(16).setCandidates(4).setSteps(64).setSeed(5).build();
@@ -292,6 +296,23 @@ class LocalClusterTest {
       List<SampleRecord> uninterrupted = results(api, reference);
       assertEquals(16, resumed.size());
       assertEquals(uninterrupted, resumed, "a job resumed on another node ends with the samples of an uninterrupted run");
+
+      // a rolling restart: the killed node back, then the coordinator node of a running job stopped cleanly
+      cluster("start-node", victim);
+      JobStatus rolling = submitAndRun(api, spec, 8); // early: most of the job is left when its node stops
+      assertEquals(JobState.RUNNING, rolling.getState(), "the job should still run when its node stops: " + rolling);
+      int rollingPort = Integer.parseInt(rolling.getCoordinatorNode().replaceAll(".*:", ""));
+      String stopped = Integer.toString(rollingPort - base + 1);
+      cluster("stop-node", stopped);
+      String stoppedLog = java.nio.file.Files.readString(dir.resolve("logs/node-" + stopped + ".log"));
+      assertTrue(stoppedLog.contains("svdd: node pekko://svdd@127.0.0.1:" + rollingPort + " stopped\n"),
+          "the node stopped cleanly: " + stoppedLog);
+      JobStatus rolled = awaitEnd(api, rolling.getJobId());
+      assertEquals(JobState.DONE, rolled.getState(), rolled.toString());
+      assertTrue(!rolled.getCoordinatorNode().endsWith(":" + rollingPort), "the coordinator moved (the job ran "
+          + (rolled.getEndedAtMs() - rolled.getStartedAtMs()) + " ms): " + rolled);
+      assertEquals(uninterrupted, results(api, rolling.getJobId()),
+          "a job whose node left the cluster cleanly ends with the samples of an uninterrupted run");
     } finally {
       channel.shutdownNow();
     }
@@ -308,7 +329,7 @@ class LocalClusterTest {
       SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel);
       List<JobStatus> jobs = api.withDeadlineAfter(60, TimeUnit.SECONDS).listJobs(ListJobsRequest.getDefaultInstance())
           .getJobsList();
-      assertEquals(2, jobs.size());
+      assertEquals(3, jobs.size());
       assertTrue(jobs.stream().allMatch(j -> j.getState() == JobState.DONE), jobs.toString());
       assertEquals(16, results(api, interrupted).size(), "every sample is still there after the restart");
     } finally {
