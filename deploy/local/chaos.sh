@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
 # while every 30-60 s a node, api included, is killed with -9 and started again (each node once per round, in a
-# random order; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
+# random order; some of the kills are clean stops, SIGTERM, as in a rolling restart; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
 # instead, and a worker is killed and started again meanwhile, which must wait for the store; with two api nodes
 # every other time the second api node, which must answer on its own once the store is back), and RNAfold
 # crashes on 5 % and hangs on 5 % of the lines it reads. Right after each worker node's kill the latest job is
@@ -218,6 +218,8 @@ submitter=$!
 
 : >"$work/cancels.txt"
 kills=0
+stops=0   # of the kills, clean stops (SIGTERM)
+unclean=0 # clean stops that did not end within 30 s
 order=() # the nodes still to kill this round
 orphaned=0
 db_down="${SVDD_DB_DOWN:-10}"
@@ -276,11 +278,19 @@ while [ "$(date +%s)" -lt "$end" ]; do
       log "cancel of job $ck through api node $victim right before its kill: $outcome"
     fi
   fi
-  log "kill -9 node $victim"
   started="$(children_of "$victim")"
   # shellcheck disable=SC2086
   names="$( { [ -z "$started" ] || ps -o comm= -p "$(echo $started | tr ' ' ',')"; } 2>/dev/null | sort | uniq -c | xargs || true)"
-  cluster kill "$victim" || true
+  if [ $((events % 4)) -eq 2 ]; then
+    # now and then a clean stop (SIGTERM, what a rolling restart sends) instead: the node leaves the cluster, its
+    # jobs go on elsewhere, and the programs it started stop with it
+    log "SIGTERM node $victim (a clean stop)"
+    stops=$((stops + 1))
+    cluster stop-node "$victim" || { unclean=$((unclean + 1)); log "node $victim did not stop cleanly"; cluster kill "$victim" || true; }
+  else
+    log "kill -9 node $victim"
+    cluster kill "$victim" || true
+  fi
   killed_at=$(date +%s)
   sleep 1
   # shellcheck disable=SC2086
@@ -371,7 +381,7 @@ takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" |
 # to the coordinator may have been lost), or, that one dead, the job ended by another api node
 cancels_read=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "cancelled through another api node" || true)
 cancels_ended=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "it was cancelled, and its api node was lost" || true)
-echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included), $kills recoveries," \
+echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jobs, $kills kills (api included; $stops of them clean stops, $unclean of those overran 30 s), $kills recoveries," \
   "$db_restarts PostgreSQL restarts ($db_down s down; a node started meanwhile each time, up (an api node answering)" \
   "once it was back: $up_after_outage/$started_in_outage);" \
   "api answering again after ${mean}s mean, ${recover_max}s max (3 s down by design, 20 s for a second api node);" \
@@ -381,4 +391,4 @@ echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jo
   "$cancels_read, cancelled jobs ended for a lost api node $cancels_ended; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
   "oracle programs a killed node left running $orphaned; stored oracle answers that blame a crash $blamed"
 [ "$done_jobs" -eq "$expected" ] && [ "$identical" -eq "$expected" ] && [ "$cancelled_jobs" -eq "$asked" ] \
-  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ] && [ "$blamed" = 0 ] && [ "$up_after_outage" -eq "$started_in_outage" ]
+  && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ] && [ "$unclean" -eq 0 ] && [ "$blamed" = 0 ] && [ "$up_after_outage" -eq "$started_in_outage" ]
