@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Chaos drill, not part of bin/test: a local cluster (deploy/local/cluster.sh) serves a stream of tRNA jobs
 # while every 30-60 s a node, api included, is killed with -9 and started again (each node once per round, in a
-# random order; some of the kills are clean stops, SIGTERM, as in a rolling restart; every third time the job store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default,
-# instead, and a worker is killed and started again meanwhile, which must wait for the store; with two api nodes
-# every other time the second api node, which must answer on its own once the store is back), and RNAfold
-# crashes on 5 % and hangs on 5 % of the lines it reads. Right after each worker node's kill the latest job is
+# random order; some of the kills are clean stops, SIGTERM, as in a rolling restart; every third time the job
+# store's PostgreSQL is stopped for SVDD_DB_DOWN seconds, 10 by default, instead, and a worker is killed and
+# started again meanwhile, which must wait for the store; with two api nodes every other time the second api node,
+# which must answer on its own once the store is back), and RNAfold crashes on 5 % and hangs on 5 % of the lines
+# it reads. Right after each worker node's kill the latest job is
 # cancelled. At the end every cancelled job must be CANCELLED, every other one DONE, and its
 # samples identical to the same spec run again on the calm cluster.
 #   deploy/local/chaos.sh [MINUTES (10)] [NODES (4)]

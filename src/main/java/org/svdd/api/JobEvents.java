@@ -112,7 +112,7 @@ final class JobEvents implements AutoCloseable {
           LOG.warn("job store: could not record {} of job {} ({}); a later one will be", what, id, e.getMessage());
           return;
         }
-        if (!ending || !(e instanceof StoreUnavailableException) || writer.isShutdown()) {
+        if (!(e instanceof StoreUnavailableException) || writer.isShutdown()) {
           LOG.error("job store: could not record {} of job {}: {}", what, id, e.getMessage());
           return;
         }

@@ -302,9 +302,9 @@ class LocalClusterTest {
       JobStatus rolling = submitAndRun(api, spec, 8); // early: most of the job is left when its node stops
       assertEquals(JobState.RUNNING, rolling.getState(), "the job should still run when its node stops: " + rolling);
       int rollingPort = Integer.parseInt(rolling.getCoordinatorNode().replaceAll(".*:", ""));
-      String stopped = Integer.toString(rollingPort - base + 1);
-      cluster("stop-node", stopped);
-      String stoppedLog = java.nio.file.Files.readString(dir.resolve("logs/node-" + stopped + ".log"));
+      String stoppedNode = Integer.toString(rollingPort - base + 1);
+      cluster("stop-node", stoppedNode);
+      String stoppedLog = java.nio.file.Files.readString(dir.resolve("logs/node-" + stoppedNode + ".log"));
       assertTrue(stoppedLog.contains("svdd: node pekko://svdd@127.0.0.1:" + rollingPort + " stopped\n"),
           "the node stopped cleanly: " + stoppedLog);
       JobStatus rolled = awaitEnd(api, rolling.getJobId());
