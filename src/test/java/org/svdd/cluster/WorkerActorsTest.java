@@ -331,12 +331,7 @@ class WorkerActorsTest {
     java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
     HeldOracleFake held = new HeldOracleFake();
     RewardOracles slowToOpen = reward -> {
-      opens.incrementAndGet();
-      try {
-        open.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      holdOpening(opens, open);
       return held;
     };
     ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(slowToOpen, 4, 2, new WorkerStats()));
@@ -357,6 +352,17 @@ class WorkerActorsTest {
     probe.expectNoMessage(Duration.ofMillis(200));
     assertEquals(1, held.calls().size(), "the withdrawn request never reached the oracle");
     assertEquals(1, opens.get(), "opened once");
+  }
+
+  /** An oracle's open as a test holds it: counted in {@code opens}, then waiting until {@code open} is released. */
+  private static void holdOpening(java.util.concurrent.atomic.AtomicInteger opens,
+      java.util.concurrent.CountDownLatch open) {
+    opens.incrementAndGet();
+    try {
+      open.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** An oracle that cannot open fails the request naming why, and the next request tries to open it again. */
@@ -396,12 +402,7 @@ class WorkerActorsTest {
       if (!reward.equals("vina-abl")) {
         return qed;
       }
-      opens.incrementAndGet();
-      try {
-        open.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      holdOpening(opens, open);
       throw new IllegalStateException("RDKit's check did not answer within 60 s");
     };
     ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(dockingFailsToOpen, 8, new WorkerStats()));
