@@ -26,9 +26,9 @@ import org.svdd.core.method.Trajectory;
  * ({@link WorkerPool#spread}): a job of few particles still docks on every reward node, and an idle node
  * takes a share of a busy one's; designs that are one to the oracle ({@link Routing#designKeys}) stay together.
  * A request (or part) whose worker dies, or which goes unanswered for the routing timeout, is sent again to
- * another worker ({@link ParticleRequests} keeps them): nothing is lost when a worker node is. A score a reward worker fails whole (its node cannot run
- * the oracle) goes once to another worker of the reward; failed there too, it fails the job with the reason. A
- * worker whose queue is full answers busy; the
+ * another worker ({@link ParticleRequests} keeps them): nothing is lost when a worker node is. A score a reward worker
+ * fails whole (its node cannot run the oracle) goes once to another worker of the reward (waiting a while for one, if
+ * none is known); failed there too, it fails the job with the reason. A worker whose queue is full answers busy; the
  * particle asks again after a jittered, doubling back-off (back-pressure: a flood of particles waits at its
  * own actors, not in a worker's unbounded queue).
  */
@@ -54,6 +54,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private static final long FIRST_BACKOFF_MS = 20;
   private static final long MAX_BACKOFF_MS = 2_000;
+  /** How long a score failed whole by the only reward worker known waits for another to be known. */
+  static final Duration ANOTHER_WORKER_WAIT = Duration.ofSeconds(10);
 
   /** @param job the job's id: its rows share denoise passes fairly with other jobs' */
   public static Behavior<Command> create(String job, SamplingPlan plan, DiffusionProcess process,
@@ -267,8 +269,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    * A reward worker failed a request whole (its node could not open the oracle: a program missing there, say): the
    * request goes once to another worker of the reward, so that one ill-provisioned node does not fail every job that
    * reaches it; the failing worker is set aside in the pool for a while, so that this node's particles send their
-   * requests elsewhere first. False, and the job fails with the reason, when it was a retry already or no other
-   * worker scores it.
+   * requests elsewhere first. With no other worker known here (yet: listings lag a node that just joined), the request
+   * waits up to {@link #ANOTHER_WORKER_WAIT} for one, then goes to the best there is. False, and the job fails with
+   * the reason, when it was a retry already.
    */
   @SuppressWarnings("unchecked")
   private boolean retryElsewhere(ParticleRequests.Outstanding refused) {
@@ -277,10 +280,16 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     if (refused.worker() != null) {
       pool.setAside((ActorRef<RewardWorker.Command>) refused.worker());
     }
-    if (refused.retried() || pool.size() < 2) {
+    if (refused.retried()) {
       return false;
     }
     requests.release(refused);
+    if (pool.size() < 2) {
+      getContext().getLog().info("particle {}: the only worker of reward '{}' known here failed a request whole;"
+          + " waiting up to {} s for another", particle, score.reward(), ANOTHER_WORKER_WAIT.toSeconds());
+      requests.sendAgainLater(score, refused.part(), System.nanoTime() + ANOTHER_WORKER_WAIT.toNanos());
+      return true;
+    }
     Optional<ActorRef<RewardWorker.Command>> other =
         pool.acquire((ActorRef<RewardWorker.Command>) refused.worker(), refused.units());
     if (other.isEmpty() || other.get().equals(refused.worker())) {
@@ -291,9 +300,18 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return true;
   }
 
+  /**
+   * Sends a request again: its answer is overdue, its worker gone, or its wait over. A failed score waiting for
+   * another reward worker ({@link ParticleRequests#sendAgainLater}) waits on while none is known and time is left.
+   */
   private Behavior<Command> resend(ParticleRequests.Outstanding unanswered) {
     requests.release(unanswered);
-    requests.send(unanswered.need(), unanswered.worker(), unanswered.part(), particle);
+    if (unanswered.waitUntil() != 0 && System.nanoTime() - unanswered.waitUntil() < 0
+        && routing.rewarders().forReward(((ParticleStep.Score) unanswered.need()).reward()).size() < 2) {
+      requests.sendAgainLater((ParticleStep.Score) unanswered.need(), unanswered.part(), unanswered.waitUntil());
+      return this;
+    }
+    requests.send(unanswered.need(), unanswered.worker(), unanswered.part(), particle, unanswered.retried());
     return this;
   }
 

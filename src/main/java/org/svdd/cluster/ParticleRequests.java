@@ -28,9 +28,10 @@ final class ParticleRequests {
   /**
    * A request the particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
    * part {@code part} of the current score; {@code retried} when it was sent again after a reward worker failed it
-   * whole.
+   * whole, or waits to be ({@link #sendAgainLater}); then {@code waitUntil}, as {@link System#nanoTime}, ends the wait
+   * for another worker.
    */
-  record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried) {
+  record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried, long waitUntil) {
     /** What the request counts for in its pool's load: a score its designs, a prediction one. */
     int units() {
       return need instanceof ParticleStep.Score score ? score.designs().size() : 1;
@@ -87,8 +88,13 @@ final class ParticleRequests {
    * Sends one request (a prediction, or part {@code part} of a score) to the least loaded worker but {@code avoid};
    * with no worker known yet, tries again in a second.
    */
-  @SuppressWarnings("unchecked")
   void send(ParticleStep.Need need, ActorRef<?> avoid, int part, int particle) {
+    send(need, avoid, part, particle, false);
+  }
+
+  /** As {@link #send}; {@code retried} marks a score sent again after a reward worker failed it whole. */
+  @SuppressWarnings("unchecked")
+  void send(ParticleStep.Need need, ActorRef<?> avoid, int part, int particle, boolean retried) {
     Optional<? extends ActorRef<?>> worker;
     if (need instanceof ParticleStep.Predict) {
       worker = routing.denoisers().acquire((ActorRef<DenoiseWorker.Command>) avoid);
@@ -100,16 +106,29 @@ final class ParticleRequests {
     if (worker.isEmpty()) {
       context.getLog().warn("particle {}: no {} worker in the cluster yet; retrying", particle,
           need instanceof ParticleStep.Predict ? "denoise" : "reward");
-      sendLater(need, part, NO_WORKER_RETRY);
+      later(need, part, NO_WORKER_RETRY, retried, 0);
       return;
     }
-    dispatch(need, worker.get(), part, false);
+    dispatch(need, worker.get(), part, retried);
   }
 
   /** Sends {@code need} after {@code delay}, to whichever worker is least loaded then. */
   void sendLater(ParticleStep.Need need, int part, Duration delay) {
+    later(need, part, delay, false, 0);
+  }
+
+  /**
+   * Score part {@code part}, failed whole by the only worker of its reward this node knows, waits (checked every
+   * second) until another worker of the reward is known or {@code waitUntil} (as {@link System#nanoTime}) passes,
+   * then is sent once more: a node that joined since takes it.
+   */
+  void sendAgainLater(ParticleStep.Score score, int part, long waitUntil) {
+    later(score, part, NO_WORKER_RETRY, true, waitUntil);
+  }
+
+  private void later(ParticleStep.Need need, int part, Duration delay, boolean retried, long waitUntil) {
     long id = nextId++;
-    outstanding.put(id, new Outstanding(id, need, null, part, false));
+    outstanding.put(id, new Outstanding(id, need, null, part, retried, waitUntil));
     timers.startSingleTimer(new Resend(id), delay);
   }
 
@@ -124,7 +143,7 @@ final class ParticleRequests {
       ParticleStep.Score score = (ParticleStep.Score) need;
       ((ActorRef<RewardWorker.Command>) worker).tell(new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies));
     }
-    outstanding.put(id, new Outstanding(id, need, worker, part, retried));
+    outstanding.put(id, new Outstanding(id, need, worker, part, retried, 0));
     if (watched.add(worker)) {
       context.watch(worker);
     }

@@ -205,7 +205,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       String reason = done.failure() == null ? "reward oracle answered nothing"
           : "reward oracle failed: " + Failures.describe(done.failure());
       warn("call " + reward, "reward '" + reward + "': a request of " + done.request().designs().size()
-          + " designs failed whole (its particle asks another reward node once, if there is one): " + reason);
+          + " designs failed whole (its particle asks another reward node once, waiting a while for one if none is"
+          + " known): " + reason);
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), reason));
     } else if (rewards.size() != done.request().designs().size()) {
       done.request().replyTo().tell(new ScoreFailed(done.request().requestId(), "oracle returned "

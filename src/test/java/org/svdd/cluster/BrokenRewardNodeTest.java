@@ -27,7 +27,8 @@ import org.svdd.testing.ContextDenoiserFake;
 
 /**
  * Two reward nodes of which one cannot run its oracle (a program missing on it): jobs still finish, their requests
- * failed there taken by the other node, which is then asked first; with both failing, a job fails with the reason instead of waiting.
+ * failed there taken by the other node, which is then asked first; with both failing, a job fails with the reason
+ * instead of waiting. With the failing node the only one known, a job waits a while for another to join.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokenRewardNodeTest {
@@ -104,6 +105,49 @@ class BrokenRewardNodeTest {
           e.getCause().getMessage());
     } finally {
       secondBroken = false;
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theOnlyKnownNodeFailing_theJobWaitsForAnother_failsWithTheReasonIfNoneJoins_andOneJoiningScoresIt()
+      throws Exception {
+    SamplingEngine lone = null;
+    SamplingEngine alone = null;
+    SamplingEngine late = null;
+    try {
+      lone = SamplingEngine.start(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), (RewardOracles) null,
+          SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
+      alone = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
+          new WorkerStats()), LoopbackCluster.roles("reward"), lone.address());
+      LoopbackCluster.awaitUp(lone, 2);
+      LoopbackCluster.awaitRewardWorkers(lone, 1);
+
+      long started = System.nanoTime();
+      SamplingEngine coordinatorNode = lone;
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> coordinatorNode.run(SamplingPlan.of(Method.SVDD, 4, 3, 0, 4, 5), p -> {}).get(60, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("'/usr/bin/RNAfold' is not an executable file"),
+          e.getCause().getMessage());
+      assertTrue(System.nanoTime() - started >= Particle.ANOTHER_WORKER_WAIT.minusSeconds(1).toNanos(),
+          "the job waited for another reward node before failing");
+
+      int refusedBefore = REFUSED.get();
+      CompletableFuture<List<Sample>> job = lone.run(SamplingPlan.of(Method.SVDD, 8, 3, 0, 4, 5), p -> {});
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (REFUSED.get() == refusedBefore && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(REFUSED.get() > refusedBefore, "the only reward node known failed the job's first requests");
+      late = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
+          new WorkerStats()), LoopbackCluster.roles("reward"), lone.address());
+      List<Sample> samples = job.get(60, TimeUnit.SECONDS);
+      assertEquals(8, samples.size());
+      for (Sample s : samples) {
+        assertEquals(bs((TokenState) s.design()), s.reward().value(), 0, "scored by the node that joined");
+      }
+    } finally {
+      LoopbackCluster.close(lone, alone, late);
     }
   }
 }
