@@ -28,7 +28,8 @@ import org.svdd.core.method.Trajectory;
  * A request (or part) whose worker dies, or which goes unanswered for the routing timeout, is sent again to
  * another worker ({@link ParticleRequests} keeps them): nothing is lost when a worker node is. A score a reward worker
  * fails whole (its node cannot run the oracle) goes once to another worker of the reward (waiting a while for one, if
- * none is known); failed there too, it fails the job with the reason. A worker whose queue is full answers busy; the
+ * none is known), and a prediction whose denoise pass failed is tried once more, a second later; failed again, either
+ * fails the job with the reason. A worker whose queue is full answers busy; the
  * particle asks again after a jittered, doubling back-off (back-pressure: a flood of particles waits at its
  * own actors, not in a worker's unbounded queue).
  */
@@ -56,6 +57,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private static final long MAX_BACKOFF_MS = 2_000;
   /** How long a score failed whole by the only reward worker known waits for another to be known. */
   static final Duration ANOTHER_WORKER_WAIT = Duration.ofSeconds(10);
+  /** How long a prediction whose denoise pass failed waits before it is tried again. */
+  static final Duration DENOISE_RETRY_AFTER = Duration.ofSeconds(1);
 
   /** @param job the job's id: its rows share denoise passes fairly with other jobs' */
   public static Behavior<Command> create(String job, SamplingPlan plan, DiffusionProcess process,
@@ -150,7 +153,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       return requests.get(busy.requestId()).map(this::backOff).orElse(this);
     }
     if (message.result() instanceof DenoiseWorker.DenoiseFailed failed) {
-      return requests.get(failed.requestId()).isPresent() ? fail(failed.reason()) : this;
+      return requests.get(failed.requestId()).map(refused -> denoiseAgain(refused, failed.reason()) ? this
+          : fail(failed.reason())).orElse(this);
     }
     DenoiseWorker.Denoised done = (DenoiseWorker.Denoised) message.result();
     spent = spent.plus(Spend.rows(done.outputs().length));
@@ -263,6 +267,27 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
       requests.dispatch(parts.part(i), shares.get(i).worker(), i, false);
     }
     return this;
+  }
+
+  /**
+   * A denoise pass failed (the model threw: out of memory, say): the request goes once more, after
+   * {@link #DENOISE_RETRY_AFTER}, to the least loaded denoiser then, another before the one that failed (set aside in
+   * the pool for a while). False, and the job fails with the reason, when it was a retry already. The model's
+   * answer does not depend on the worker or the batch, so a retried prediction changes no sample.
+   */
+  @SuppressWarnings("unchecked")
+  private boolean denoiseAgain(ParticleRequests.Outstanding refused, String reason) {
+    if (refused.retried()) {
+      return false;
+    }
+    if (refused.worker() != null) {
+      routing.denoisers().setAside((ActorRef<DenoiseWorker.Command>) refused.worker());
+    }
+    requests.release(refused);
+    getContext().getLog().warn("particle {}: {}; trying the prediction once more in {} ms", particle, reason,
+        DENOISE_RETRY_AFTER.toMillis());
+    requests.retryLater(refused.need(), refused.part(), DENOISE_RETRY_AFTER);
+    return true;
   }
 
   /**

@@ -27,8 +27,8 @@ final class ParticleRequests {
 
   /**
    * A request the particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
-   * part {@code part} of the current score; {@code retried} when it was sent again after a reward worker failed it
-   * whole, or waits to be ({@link #sendAgainLater}); then {@code waitUntil}, as {@link System#nanoTime}, ends the wait
+   * part {@code part} of the current score; {@code retried} when it was sent again after a worker failed it whole,
+   * or waits to be ({@link #retryLater}, {@link #sendAgainLater}); for the latter {@code waitUntil}, as {@link System#nanoTime}, ends the wait
    * for another worker.
    */
   record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried, long waitUntil) {
@@ -92,7 +92,7 @@ final class ParticleRequests {
     send(need, avoid, part, particle, false);
   }
 
-  /** As {@link #send}; {@code retried} marks a score sent again after a reward worker failed it whole. */
+  /** As {@link #send}; {@code retried} marks a request sent again after a worker failed it whole. */
   @SuppressWarnings("unchecked")
   void send(ParticleStep.Need need, ActorRef<?> avoid, int part, int particle, boolean retried) {
     Optional<? extends ActorRef<?>> worker;
@@ -115,6 +115,11 @@ final class ParticleRequests {
   /** Sends {@code need} after {@code delay}, to whichever worker is least loaded then. */
   void sendLater(ParticleStep.Need need, int part, Duration delay) {
     later(need, part, delay, false, 0);
+  }
+
+  /** Sends {@code need}, failed whole by its worker, once more after {@code delay}: marked {@code retried}. */
+  void retryLater(ParticleStep.Need need, int part, Duration delay) {
+    later(need, part, delay, true, 0);
   }
 
   /**
