@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+  private static final String LOG_TIME = "org.slf4j.simpleLogger.showDateTime";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -27,6 +29,12 @@ public final class Main implements Runnable {
     // the reward archive's H2 file is served to concurrent runs (AUTO_SERVER) on loopback only
     if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+    // a node's log is read after the fact, beside other nodes' (which came first: a stop or a takeover?): its logged
+    // lines carry the time; a command's few warnings stay short
+    if (args.length > 0 && args[0].equals("serve") && System.getProperty(LOG_TIME) == null) {
+      System.setProperty(LOG_TIME, "true");
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     }
     // CDK's readers log each problem on stderr before throwing it; svdd reports it once, naming file and record
     if (System.getProperty("cdk.logging.level") == null) {

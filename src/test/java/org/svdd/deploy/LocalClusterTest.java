@@ -323,6 +323,12 @@ class LocalClusterTest {
     int stopping = stopped.lastIndexOf(self + " stopping: closing its job API and leaving the cluster\n");
     assertTrue(stopping > 0 && stopped.indexOf(self + " stopped\n", stopping) > stopping,
         "a node stopped by SIGTERM says so in its log, then that it stopped: " + stopped);
+    List<String> logged = stopped.lines().filter(l -> l.matches(".*\\b(INFO|WARN|ERROR) [a-z]+\\.[a-z].*")).toList();
+    assertTrue(!logged.isEmpty(), "the api node logged the kills it saw: " + stopped);
+    for (String line : logged) {
+      assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) (INFO|WARN|ERROR) .*"),
+          "a served node's logged line says when: " + line);
+    }
     cluster("start", "2");
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
     try {
