@@ -327,16 +327,13 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   /**
    * Sends a request again: its answer is overdue, its worker gone, or its wait over. A failed score waiting for
-   * another reward worker ({@link ParticleRequests#sendAgainLater}) waits on while none is known and time is left.
+   * another reward worker ({@link ParticleRequests#waitsOn}) waits on while none is known and time is left.
    */
   private Behavior<Command> resend(ParticleRequests.Outstanding unanswered) {
     requests.release(unanswered);
-    if (unanswered.waitUntil() != 0 && System.nanoTime() - unanswered.waitUntil() < 0
-        && routing.rewarders().forReward(((ParticleStep.Score) unanswered.need()).reward()).size() < 2) {
-      requests.sendAgainLater((ParticleStep.Score) unanswered.need(), unanswered.part(), unanswered.waitUntil());
-      return this;
+    if (!requests.waitsOn(unanswered)) {
+      requests.send(unanswered.need(), unanswered.worker(), unanswered.part(), particle, unanswered.retried());
     }
-    requests.send(unanswered.need(), unanswered.worker(), unanswered.part(), particle, unanswered.retried());
     return this;
   }
 

@@ -28,8 +28,8 @@ final class ParticleRequests {
   /**
    * A request the particle waits for, at {@code worker} (null while it waits to be sent): a prediction, or
    * part {@code part} of the current score; {@code retried} when it was sent again after a worker failed it whole,
-   * or waits to be ({@link #retryLater}, {@link #sendAgainLater}); for the latter {@code waitUntil}, as {@link System#nanoTime}, ends the wait
-   * for another worker.
+   * or waits to be ({@link #retryLater}, {@link #sendAgainLater}); for the latter {@code waitUntil}, as
+   * {@link System#nanoTime}, ends the wait for another worker.
    */
   record Outstanding(long id, ParticleStep.Need need, ActorRef<?> worker, int part, boolean retried, long waitUntil) {
     /** What the request counts for in its pool's load: a score its designs, a prediction one. */
@@ -129,6 +129,19 @@ final class ParticleRequests {
    */
   void sendAgainLater(ParticleStep.Score score, int part, long waitUntil) {
     later(score, part, NO_WORKER_RETRY, true, waitUntil);
+  }
+
+  /**
+   * Whether {@code o}, which {@link #sendAgainLater} left waiting and whose second is up, waits on: no other worker of
+   * its reward known yet and time left. If so it waits another second.
+   */
+  boolean waitsOn(Outstanding o) {
+    if (o.waitUntil() == 0 || System.nanoTime() - o.waitUntil() >= 0
+        || routing.rewarders().forReward(((ParticleStep.Score) o.need()).reward()).size() >= 2) {
+      return false;
+    }
+    sendAgainLater((ParticleStep.Score) o.need(), o.part(), o.waitUntil());
+    return true;
   }
 
   private void later(ParticleStep.Need need, int part, Duration delay, boolean retried, long waitUntil) {
