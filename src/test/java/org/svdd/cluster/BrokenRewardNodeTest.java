@@ -55,18 +55,20 @@ class BrokenRewardNodeTest {
         : CompletableFuture.completedFuture(designs.stream().map(d -> new Reward(bs((TokenState) d), "")).toList()));
   }
 
+  /** A node's parts: the fake model, and {@code oracles} (null: no reward role). */
+  private static NodeDeps deps(RewardOracles oracles) {
+    return new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), oracles, SETTINGS, new WorkerStats());
+  }
+
   private static long bs(TokenState design) {
     return java.util.Arrays.stream(design.tokens()).filter(t -> t == 1).count();
   }
 
   @BeforeAll
   static void formCluster() throws Exception {
-    coordinator = SamplingEngine.start(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P),
-        (RewardOracles) null, SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
-    broken = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
-        new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
-    second = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
-        new WorkerStats()), LoopbackCluster.roles("reward"), coordinator.address());
+    coordinator = SamplingEngine.start(deps(null), LoopbackCluster.roles("api, coordinator, denoiser"));
+    broken = SamplingEngine.join(deps(cannotRun()), LoopbackCluster.roles("reward"), coordinator.address());
+    second = SamplingEngine.join(deps(countOfB()), LoopbackCluster.roles("reward"), coordinator.address());
     LoopbackCluster.awaitUp(coordinator, 3);
     // a job started before the coordinator has heard of the working node fails on the broken one, rightly: none other
     LoopbackCluster.awaitRewardWorkers(coordinator, 2);
@@ -112,42 +114,38 @@ class BrokenRewardNodeTest {
   @Order(3)
   void theOnlyKnownNodeFailing_theJobWaitsForAnother_failsWithTheReasonIfNoneJoins_andOneJoiningScoresIt()
       throws Exception {
-    SamplingEngine lone = null;
-    SamplingEngine alone = null;
-    SamplingEngine late = null;
+    SamplingEngine api = null;
+    SamplingEngine onlyBroken = null;
+    SamplingEngine joining = null;
     try {
-      lone = SamplingEngine.start(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), (RewardOracles) null,
-          SETTINGS, new WorkerStats()), LoopbackCluster.roles("api, coordinator, denoiser"));
-      alone = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), cannotRun(), SETTINGS,
-          new WorkerStats()), LoopbackCluster.roles("reward"), lone.address());
-      LoopbackCluster.awaitUp(lone, 2);
-      LoopbackCluster.awaitRewardWorkers(lone, 1);
+      api = SamplingEngine.start(deps(null), LoopbackCluster.roles("api, coordinator, denoiser"));
+      onlyBroken = SamplingEngine.join(deps(cannotRun()), LoopbackCluster.roles("reward"), api.address());
+      LoopbackCluster.awaitUp(api, 2);
+      LoopbackCluster.awaitRewardWorkers(api, 1);
 
       long started = System.nanoTime();
-      SamplingEngine coordinatorNode = lone;
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> coordinatorNode.run(SamplingPlan.of(Method.SVDD, 4, 3, 0, 4, 5), p -> {}).get(60, TimeUnit.SECONDS));
+      CompletableFuture<List<Sample>> alone = api.run(SamplingPlan.of(Method.SVDD, 4, 3, 0, 4, 5), p -> {});
+      ExecutionException e = assertThrows(ExecutionException.class, () -> alone.get(60, TimeUnit.SECONDS));
       assertTrue(e.getCause().getMessage().contains("'/usr/bin/RNAfold' is not an executable file"),
           e.getCause().getMessage());
       assertTrue(System.nanoTime() - started >= Particle.ANOTHER_WORKER_WAIT.minusSeconds(1).toNanos(),
           "the job waited for another reward node before failing");
 
       int refusedBefore = REFUSED.get();
-      CompletableFuture<List<Sample>> job = lone.run(SamplingPlan.of(Method.SVDD, 8, 3, 0, 4, 5), p -> {});
+      CompletableFuture<List<Sample>> job = api.run(SamplingPlan.of(Method.SVDD, 8, 3, 0, 4, 5), p -> {});
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (REFUSED.get() == refusedBefore && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertTrue(REFUSED.get() > refusedBefore, "the only reward node known failed the job's first requests");
-      late = SamplingEngine.join(new NodeDeps(PROCESS, () -> new ContextDenoiserFake(P), countOfB(), SETTINGS,
-          new WorkerStats()), LoopbackCluster.roles("reward"), lone.address());
+      joining = SamplingEngine.join(deps(countOfB()), LoopbackCluster.roles("reward"), api.address());
       List<Sample> samples = job.get(60, TimeUnit.SECONDS);
       assertEquals(8, samples.size());
       for (Sample s : samples) {
         assertEquals(bs((TokenState) s.design()), s.reward().value(), 0, "scored by the node that joined");
       }
     } finally {
-      LoopbackCluster.close(lone, alone, late);
+      LoopbackCluster.close(api, onlyBroken, joining);
     }
   }
 }
