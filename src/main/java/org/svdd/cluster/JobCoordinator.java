@@ -38,8 +38,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public interface Command {}
 
   /**
-   * A particle finished a step (and, on the last step, its trajectory), and what it spent on it. Beam search's
-   * particles also offer the step's other valued children ({@code alternatives}) for the barrier's choice.
+   * A particle finished a step (and, on the last step, its trajectory), and what it spent on it that it had not told
+   * already ({@link Spent}). Beam search's particles also offer the step's other valued children
+   * ({@code alternatives}) for the barrier's choice.
    */
   public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, Spend spent)
       implements Command, ClusterMessage {
@@ -53,6 +54,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   public record ParticleFailed(int particle, String reason) implements Command, ClusterMessage {}
+
+  /**
+   * What a particle spent on a step it has not finished (told as its answers come, so that a job cancelled or failed
+   * mid-step counts the rows and oracle calls it paid for); the rest of the step's spending comes with its StepDone.
+   */
+  record Spent(Spend spent) implements Command {}
 
   /** A particle actor stopped; unless its trajectory was done, it crashed. */
   private record ParticleStopped(int particle) implements Command {}
@@ -274,6 +281,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(StepDone.class, this::onStepDone)
+        .onMessage(Spent.class, s -> spending.add(s.spent()).map(tooMany -> ended(new Failed(tooMany))).orElse(this))
         .onMessage(Run.class, run -> {
           client = run.client();
           return this;

@@ -81,8 +81,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
   private ScoreParts parts;
   private int particle = -1;
   /**
-   * What this particle spent since the last step reported: rows and oracle calls whose answers were no longer wanted
-   * (a withdrawn step's) included, as they were paid for.
+   * What this particle spent and has not yet told its coordinator: rows and oracle calls whose answers were no longer
+   * wanted (a withdrawn step's) included, as they were paid for. Told with the step that spent it, or at once when an
+   * answer leaves the step unfinished ({@link #reportingSpend}), so that a job cut short counts its work to the end.
    */
   private Spend spent = Spend.NONE;
   /** Busy answers in a row for the current need. */
@@ -107,8 +108,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return newReceiveBuilder()
         .onMessage(Advance.class, a -> begin(a.from()))
         .onMessageEquals(StopGuiding.INSTANCE, this::stopGuiding)
-        .onMessage(WrappedDenoise.class, this::onDenoised)
-        .onMessage(WrappedScore.class, this::onScored)
+        .onMessage(WrappedDenoise.class, m -> reportingSpend(onDenoised(m)))
+        .onMessage(WrappedScore.class, m -> reportingSpend(onScored(m)))
         .onMessage(ParticleRequests.Resend.class, r -> requests.get(r.requestId()).map(this::resend).orElse(this))
         .onSignal(Terminated.class, this::onWorkerGone)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> abandon())
@@ -349,9 +350,23 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     parts = null;
   }
 
+  /**
+   * Tells the coordinator what this particle spent that no finished step has told it yet (an answer that left the step
+   * unfinished: a prediction before its score, one part of a score, an answer no longer wanted), then goes on as
+   * {@code next}.
+   */
+  private Behavior<Command> reportingSpend(Behavior<Command> next) {
+    if (!spent.equals(Spend.NONE)) {
+      coordinator.tell(new JobCoordinator.Spent(spent));
+      spent = Spend.NONE;
+    }
+    return next;
+  }
+
   private Behavior<Command> fail(String reason) {
     abandon(); // the score's other parts, still at their workers
     releaseAll();
+    reportingSpend(this);
     coordinator.tell(new JobCoordinator.ParticleFailed(particle, reason));
     return Behaviors.stopped();
   }

@@ -107,6 +107,42 @@ class JobLifecycleTest {
   }
 
   /**
+   * A job cancelled while its first step waits on the oracle says, in its last progress, the rows its denoisers ran
+   * for that step: every one, though no step finished (docking: a step can take minutes, and a cancelled or failed job
+   * must not read as one that cost nothing).
+   */
+  @Test
+  void cancel_midStep_theLastProgressCountsEveryRowDenoised() throws Exception {
+    HeldOracleFake held = new HeldOracleFake();
+    WorkerStats stats = new WorkerStats();
+    try (SamplingEngine engine = engineWaitingOn(held, stats)) {
+      List<JobCoordinator.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<Void> end = new CompletableFuture<>();
+      engine.submit("job-s", SamplingPlan.of(Method.SVDD, 4, 3, 0, 3, 1), e -> {
+        events.add(e);
+        if (!(e instanceof JobCoordinator.Progress)) {
+          end.complete(null);
+        }
+      });
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      int seen = 0;
+      while ((seen == 0 || seen != held.calls().size()) && System.nanoTime() < deadline) {
+        seen = held.calls().size();
+        Thread.sleep(300);
+      }
+      assertTrue(seen > 0, "the particles wait on the oracle for their first step");
+      engine.cancel("job-s");
+      end.get(30, TimeUnit.SECONDS);
+      assertInstanceOf(JobCoordinator.Cancelled.class, events.get(events.size() - 1));
+      JobCoordinator.Progress last =
+          assertInstanceOf(JobCoordinator.Progress.class, events.get(events.size() - 2), events::toString);
+      assertEquals(0, last.stepsDone());
+      assertTrue(stats.rows() > 0, "the first step's predictions were made");
+      assertEquals(stats.rows(), last.spent().denoisedRows(), "every row denoised is counted: " + last.spent());
+    }
+  }
+
+  /**
    * A job whose first step waits on a slow oracle (docking: minutes) is said to run, with its node and its steps,
    * as soon as its coordinator starts, not only once a step is done.
    */
@@ -131,9 +167,13 @@ class JobLifecycleTest {
 
   /** A one-node engine whose particles wait on {@code oracle} (64 designs in flight). */
   private static SamplingEngine engineWaitingOn(org.svdd.core.reward.RewardOracle oracle) {
+    return engineWaitingOn(oracle, new WorkerStats());
+  }
+
+  private static SamplingEngine engineWaitingOn(org.svdd.core.reward.RewardOracle oracle, WorkerStats stats) {
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     return SamplingEngine.start(new NodeDeps(AbcModel.process(3),
-        () -> new FactorizedDenoiserFake(P), oracle, settings, new WorkerStats()), ConfigFactory.load());
+        () -> new FactorizedDenoiserFake(P), oracle, settings, stats), ConfigFactory.load());
   }
 
   /** Scores x[0] - x[2], but cannot score designs {@code fails} picks (as an oracle crashing on them after its retries). */

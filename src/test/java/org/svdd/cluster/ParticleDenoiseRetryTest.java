@@ -67,7 +67,7 @@ class ParticleDenoiseRetryTest {
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
     Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMinutes(10));
     routing.denoisers().update(Set.of(first.getRef()));
-    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, coordinator.getRef(), routing));
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, StepsOnly.to(KIT, coordinator), routing));
     particle.tell(new Particle.Advance(PopulationStep.initial(PLAN, PROCESS).get(0)));
     DenoiseWorker.Denoise asked = first.expectMessageClass(DenoiseWorker.Denoise.class, Duration.ofSeconds(10));
     routing.denoisers().update(Set.of(first.getRef(), other.getRef()));
@@ -95,7 +95,7 @@ class ParticleDenoiseRetryTest {
     routing.denoisers().update(Set.of(denoiseWorker));
     routing.rewarders().updateAnyReward(Set.of(rewardWorker));
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
-    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, coordinator.getRef(), routing));
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, StepsOnly.to(KIT, coordinator), routing));
     particle.tell(new Particle.Advance(PopulationStep.initial(PLAN, PROCESS).get(0)));
     JobCoordinator.Command heard = coordinator.receiveMessage(Duration.ofSeconds(20));
     KIT.stop(particle);

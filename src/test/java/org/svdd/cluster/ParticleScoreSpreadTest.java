@@ -16,8 +16,9 @@ import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
-import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.PopulationStep;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.Spend;
 import org.svdd.core.reward.DesignKeys;
 import org.svdd.core.reward.Reward;
 import org.svdd.testing.AbcModel;
@@ -68,6 +69,11 @@ class ParticleScoreSpreadTest {
   }
 
   private static Started particleWithTwoRewardWorkers(DesignKeys keys) {
+    return particleWithTwoRewardWorkers(keys, true);
+  }
+
+  /** @param stepsOnly whether the coordinator probe leaves out the spend told between steps ({@link StepsOnly}) */
+  private static Started particleWithTwoRewardWorkers(DesignKeys keys, boolean stepsOnly) {
     ActorRef<DenoiseWorker.Command> denoiser = KIT.spawn(DenoiseWorker.create(() -> new ContextDenoiserFake(P),
         new BatchPolicy(16, 0, 1), new WorkerStats()));
     TestProbe<RewardWorker.Command> a = KIT.createTestProbe();
@@ -76,7 +82,8 @@ class ParticleScoreSpreadTest {
     routing.denoisers().update(Set.of(denoiser));
     routing.rewarders().updateAnyReward(Set.of(a.getRef(), b.getRef()));
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
-    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS, coordinator.getRef(), routing));
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", PLAN, PROCESS,
+        stepsOnly ? StepsOnly.to(KIT, coordinator) : coordinator.getRef(), routing));
     particle.tell(new Particle.Advance(PopulationStep.initial(PLAN, PROCESS).get(0)));
     return new Started(a, b, coordinator);
   }
@@ -203,6 +210,28 @@ class ParticleScoreSpreadTest {
     answer(s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)), "rna-mfe|RNAfold 2.6.4 --noPS");
     answer(s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)), "rna-mfe|RNAfold 2.6.4 --noPS");
     s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
+  }
+
+  /**
+   * What a particle spent on a step it does not finish reaches its coordinator as it is paid for: the rows at once,
+   * each part's oracle calls as the part is answered, and all of it before the particle fails.
+   */
+  @Test
+  void aParticleFailingMidStep_hasToldItsCoordinatorWhatTheStepSpent() {
+    Started s = particleWithTwoRewardWorkers(DesignKeys.IDENTITY, false);
+    RewardWorker.Score atA = s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    RewardWorker.Score atB = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10));
+    answer(atB);
+    Spend told = Spend.NONE;
+    while (told.oracleCalls() == 0) {
+      told = told.plus(s.coordinator().expectMessageClass(JobCoordinator.Spent.class, Duration.ofSeconds(5)).spent());
+      assertTrue(told.denoisedRows() > 0, "the step's predictions come first: " + told);
+    }
+    assertEquals(atB.designs().size(), told.oracleCalls(), "B's part, answered: " + told);
+    atA.replyTo().tell(new RewardWorker.ScoreFailed(atA.requestId(), "oracle cannot start on A"));
+    RewardWorker.Score retried = s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(5));
+    retried.replyTo().tell(new RewardWorker.ScoreFailed(retried.requestId(), "oracle crashed"));
+    s.coordinator().expectMessageClass(JobCoordinator.ParticleFailed.class, Duration.ofSeconds(5));
   }
 
   /** A part failed whole goes once to the other worker; failed there too, the particle fails and withdraws the rest. */

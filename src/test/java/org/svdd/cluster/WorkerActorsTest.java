@@ -147,7 +147,7 @@ class WorkerActorsTest {
         org.svdd.core.diffusion.Vocabulary.ofCharacters("AB"), 2);
     org.svdd.core.method.SamplingPlan plan = org.svdd.core.method.SamplingPlan.of(org.svdd.core.method.Method.SVDD, 1, 2, 0, 2, 1);
     TestProbe<JobCoordinator.Command> coordinator = KIT.createTestProbe();
-    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", plan, process, coordinator.getRef(), routing));
+    ActorRef<Particle.Command> particle = KIT.spawn(Particle.create("job", plan, process, StepsOnly.to(KIT, coordinator), routing));
     particle.tell(new Particle.Advance(org.svdd.core.method.PopulationStep.initial(plan, process).get(0)));
     silent.expectMessageClass(DenoiseWorker.Denoise.class);
     routing.denoisers().update(java.util.Set.of(silent.getRef(), working));
