@@ -16,6 +16,9 @@
 # quarter; one Vina slot per node, a job every 30 s) and Vina and Open Babel crash on 5 % of their runs instead (no
 # hangs: a dock past its timeout fails by design, which a calm run would not repeat), and each RDKit worker dies
 # after 5-120 s.
+# With three worker nodes or more, every other worker killed comes back ill-provisioned, its oracle program missing
+# (one such node at a time, until it is killed again): it fails every score request whole, and the particles send
+# those requests on to another reward node.
 # After every kill, the oracle programs the killed node had started, and theirs, must be gone (none left to init).
 # Prints jobs, kills, recoveries and time to recover; exits non-zero if a job is lost, stuck or different, a
 # killed node left an oracle program running, or the store keeps an oracle answer that blames an injected crash.
@@ -59,6 +62,7 @@ SCRIPT
     chmod +x "$work/flaky-rnafold"
     export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.rnafold.binary=$work/flaky-rnafold -Dsvdd.reward.rnafold.retries=8 \
   -Dsvdd.reward.rnafold.timeout=3s -Dsvdd.store.checkpoint-every=4"
+    missing="-Dsvdd.reward.rnafold.binary=$work/missing-rnafold"
     submit_every=15
     ;;
   molecules)
@@ -94,6 +98,7 @@ SCRIPT
     export SVDD_JAVA_OPTS="-Xmx1g -Dsvdd.reward.vina.binary=$work/flaky-vina -Dsvdd.reward.vina.retries=8 \
   -Dsvdd.reward.vina.slots=1 -Dsvdd.reward.vina.obabel=$work/flaky-obabel -Dsvdd.reward.rdkit.binary=$work/flaky-rdkit -Dsvdd.reward.rdkit.retries=8 \
   -Dsvdd.store.checkpoint-every=2"
+    missing="-Dsvdd.reward.vina.binary=$work/missing-vina"
     submit_every=30
     ;;
   *) echo "chaos.sh: SVDD_TASK must be trna or molecules, got '$task'" >&2; exit 2 ;;
@@ -228,6 +233,9 @@ db_restarts=0
 started_in_outage=0
 up_after_outage=0
 events=0
+worker_kills=0
+ill=""       # the worker node started with its oracle program missing, if one runs so now
+ill_starts=0
 recover_total=0
 recover_max=0
 while [ "$(date +%s)" -lt "$end" ]; do
@@ -250,6 +258,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
     # shellcheck disable=SC2086
     orphaned=$((orphaned + $(still_running $started)))
     cluster start-node "$late"
+    [ "$late" != "$ill" ] || ill=""
     log "node $late killed and started again while PostgreSQL is down"
     wait "$db"
     client status >/dev/null || true
@@ -309,7 +318,18 @@ while [ "$(date +%s)" -lt "$end" ]; do
   fi
   # with two api nodes, a killed api node stays down past its jobs' leases (15 s), so the other takes them over
   if [ "$victim" -le "$api_nodes" ] && [ "$api_nodes" -gt 1 ]; then sleep 20; else sleep 3; fi
-  cluster start-node "$victim"
+  [ "$victim" != "$ill" ] || ill=""
+  [ "$victim" -le "$api_nodes" ] || worker_kills=$((worker_kills + 1))
+  if [ "$victim" -gt "$api_nodes" ] && [ $((nodes - api_nodes)) -ge 3 ] && [ -z "$ill" ] \
+      && [ $((worker_kills % 2)) -eq 0 ]; then
+    # ill-provisioned: its oracle program missing (the later -D wins), so it fails each score request whole
+    SVDD_JAVA_OPTS="$SVDD_JAVA_OPTS $missing" cluster start-node "$victim"
+    ill="$victim"
+    ill_starts=$((ill_starts + 1))
+    log "node $victim started again without its oracle program"
+  else
+    cluster start-node "$victim"
+  fi
   client status >/dev/null || true
   took=$(($(date +%s) - killed_at))
   kills=$((kills + 1))
@@ -378,6 +398,8 @@ blamed=$(cluster sql "SELECT count(*) FROM svdd_rewards WHERE detail LIKE '%exit
 mean=0
 [ "$kills" -gt 0 ] && mean=$((recover_total / kills))
 takeovers=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "taking over job" || true)
+failed_whole=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "failed whole" || true)
+waits=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "waiting up to .* for another" || true)
 # a cancel through the api node that does not follow the job: read from the store by the one that does (its message
 # to the coordinator may have been lost), or, that one dead, the job ended by another api node
 cancels_read=$(cat "$SVDD_DEPLOY_DIR"/logs/node-*.log | grep -c "cancelled through another api node" || true)
@@ -390,6 +412,8 @@ echo "chaos drill ($task): $minutes min, $nodes nodes ($api_nodes api), $jobs jo
   "other jobs DONE $done_jobs/$expected, unfinished $unfinished, samples identical to a calm run $identical/$expected;" \
   "jobs taken over from a dead api node $takeovers; cancels read from the store by the following api node" \
   "$cancels_read, cancelled jobs ended for a lost api node $cancels_ended; oracle faults injected: $(sort "$SVDD_DRILL_FAULTS" | uniq -c | xargs);" \
+  "worker nodes started without their oracle program $ill_starts (warnings of score requests failed whole $failed_whole)" \
+  "(particles that waited for another reward node $waits);" \
   "oracle programs a killed node left running $orphaned; stored oracle answers that blame a crash $blamed"
 [ "$done_jobs" -eq "$expected" ] && [ "$identical" -eq "$expected" ] && [ "$cancelled_jobs" -eq "$asked" ] \
   && [ "$cancel_failures" -eq 0 ] && [ "$orphaned" -eq 0 ] && [ "$unclean" -eq 0 ] && [ "$blamed" = 0 ] && [ "$up_after_outage" -eq "$started_in_outage" ]
