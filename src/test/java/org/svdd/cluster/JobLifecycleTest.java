@@ -89,16 +89,10 @@ class JobLifecycleTest {
           end.complete(e);
         }
       });
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      int seen = 0;
-      while ((seen == 0 || seen != held.calls().size()) && System.nanoTime() < deadline) {
-        seen = held.calls().size();
-        Thread.sleep(300);
-      }
-      assertTrue(seen > 0, "the particles wait on the oracle for their first step");
+      awaitEveryParticleWaiting(held);
       engine.cancel("job-c");
       assertInstanceOf(JobCoordinator.Cancelled.class, end.get(30, TimeUnit.SECONDS));
-      deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (!held.calls().stream().allMatch(c -> c.answer().isCancelled()) && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
@@ -124,13 +118,7 @@ class JobLifecycleTest {
           end.complete(null);
         }
       });
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      int seen = 0;
-      while ((seen == 0 || seen != held.calls().size()) && System.nanoTime() < deadline) {
-        seen = held.calls().size();
-        Thread.sleep(300);
-      }
-      assertTrue(seen > 0, "the particles wait on the oracle for their first step");
+      awaitEveryParticleWaiting(held);
       engine.cancel("job-s");
       end.get(30, TimeUnit.SECONDS);
       assertInstanceOf(JobCoordinator.Cancelled.class, events.get(events.size() - 1));
@@ -163,6 +151,17 @@ class JobLifecycleTest {
       assertTrue(held.calls().stream().noneMatch(c -> c.answer().isDone()), "no oracle call has been answered");
       engine.cancel("job-p");
     }
+  }
+
+  /** Waits until the particles' calls reach {@code held} and no more come: each waits on it for its first step. */
+  private static void awaitEveryParticleWaiting(HeldOracleFake held) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    int seen = 0;
+    while ((seen == 0 || seen != held.calls().size()) && System.nanoTime() < deadline) {
+      seen = held.calls().size();
+      Thread.sleep(300);
+    }
+    assertTrue(seen > 0, "the particles wait on the oracle for their first step");
   }
 
   /** A one-node engine whose particles wait on {@code oracle} (64 designs in flight). */
