@@ -350,23 +350,27 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     parts = null;
   }
 
-  /**
-   * Tells the coordinator what this particle spent that no finished step has told it yet (an answer that left the step
-   * unfinished: a prediction before its score, one part of a score, an answer no longer wanted), then goes on as
-   * {@code next}.
-   */
+  /** Goes on as {@code next}, once the coordinator is told what the answer just handled spent ({@link #tellSpent}). */
   private Behavior<Command> reportingSpend(Behavior<Command> next) {
+    tellSpent();
+    return next;
+  }
+
+  /**
+   * Tells the coordinator what this particle spent that no finished step has told it yet: an answer that left the step
+   * unfinished (a prediction before its score, one part of a score, an answer no longer wanted), or a failing step's.
+   */
+  private void tellSpent() {
     if (!spent.equals(Spend.NONE)) {
       coordinator.tell(new JobCoordinator.Spent(spent));
       spent = Spend.NONE;
     }
-    return next;
   }
 
   private Behavior<Command> fail(String reason) {
     abandon(); // the score's other parts, still at their workers
     releaseAll();
-    reportingSpend(this);
+    tellSpent();
     coordinator.tell(new JobCoordinator.ParticleFailed(particle, reason));
     return Behaviors.stopped();
   }
