@@ -112,7 +112,7 @@ members_up() {
 log_tail() {
   local log="$dir/logs/node-$1.log"
   echo "--- node $1 ($log), last warnings and errors:"
-  grep -E 'WARN|ERROR|Exception|rror:|^svdd: ' "$log" 2>/dev/null | tail -n 8 | cut -c1-400 || true
+  grep -E 'WARN|ERROR|Exception|rror:|svdd: ' "$log" 2>/dev/null | tail -n 8 | cut -c1-400 || true
 }
 
 # Fails the start, naming the reason and showing every node's recent warnings.

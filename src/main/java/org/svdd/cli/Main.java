@@ -14,7 +14,11 @@ import picocli.CommandLine.Command;
         picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-  private static final String LOG_TIME = "org.slf4j.simpleLogger.showDateTime";
+  /** Whether logged lines start with the time (and the node's own lines too: {@link ServeCommand#say}). */
+  static final String LOG_TIME = "org.slf4j.simpleLogger.showDateTime";
+  static final String LOG_TIME_FORMAT = "org.slf4j.simpleLogger.dateTimeFormat";
+  /** The time {@code svdd serve} logs with: ISO 8601 with milliseconds and the zone. */
+  static final String ISO_TIME = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -34,7 +38,7 @@ public final class Main implements Runnable {
     // lines carry the time; a command's few warnings stay short
     if (args.length > 0 && args[0].equals("serve") && System.getProperty(LOG_TIME) == null) {
       System.setProperty(LOG_TIME, "true");
-      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+      System.setProperty(LOG_TIME_FORMAT, ISO_TIME);
     }
     // CDK's readers log each problem on stderr before throwing it; svdd reports it once, naming file and record
     if (System.getProperty("cdk.logging.level") == null) {

@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
     if (roles.contains(Roles.API) || roles.contains(Roles.COORDINATOR) || roles.contains(Roles.REWARD)) {
       store = JdbcJobStore.openWhenUp(storeUrl.isBlank() ? config.getString("svdd.store.url") : storeUrl,
           config.getString("svdd.store.user"), config.getString("svdd.store.password"), startWait(config),
-          waiting -> System.err.println("svdd: " + waiting));
+          ServeCommand::say);
     }
     RewardOracles oracles = null;
     if (roles.contains(Roles.REWARD)) {
@@ -163,27 +163,48 @@ final class ServeCommand implements Callable<Integer> {
       // stopped here (SIGTERM, Ctrl-C): said in the node's log, so that a clean stop reads apart from a kill -9
       boolean running = !engine.whenTerminated().toCompletableFuture().isDone();
       if (running) {
-        System.err.printf("svdd: node %s stopping: %sleaving the cluster%n", self,
-            server == null ? "" : "closing its job API and ");
+        say(String.format("node %s stopping: %sleaving the cluster", self,
+            server == null ? "" : "closing its job API and "));
       }
       shutdown(server, engine, resources);
       if (running) {
-        System.err.printf("svdd: node %s stopped%n", self);
+        say("node " + self + " stopped");
       }
     }));
     List<String> seeds = seedNodes.stream().filter(s -> !s.isBlank()).map(String::strip).toList();
-    System.err.printf("svdd: node %s started with roles %s%s; %s%n", engine.address(), roles,
+    say(String.format("node %s started with roles %s%s; %s", engine.address(), roles,
         server == null ? "" : ", job API on " + apiHost + ":" + server.port(),
-        seeds.isEmpty() ? "forming a cluster of its own" : "joining the cluster of " + String.join(", ", seeds));
+        seeds.isEmpty() ? "forming a cluster of its own" : "joining the cluster of " + String.join(", ", seeds)));
     // no member count: at this moment this node's view may not yet show the members already up
-    engine.whenUp(() -> System.err.printf("svdd: node %s is up in the cluster%n", engine.address()));
+    engine.whenUp(() -> say("node " + engine.address() + " is up in the cluster"));
     engine.whenTerminated().toCompletableFuture().join();
     java.util.Optional<String> why = engine.stoppedByCluster();
     if (why.isPresent()) {
-      System.err.println("svdd: node " + engine.address() + " stopped: " + why.get());
+      say("node " + engine.address() + " stopped: " + why.get());
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * Says {@code line} in the node's log as "svdd: line", after the time when the logged lines carry one (as serve has
+   * them do, {@link Main#LOG_TIME}), so that the node's own lines (started, up, stopping) read in order with them.
+   */
+  static void say(String line) {
+    System.err.println(timeNow() + "svdd: " + line);
+  }
+
+  /** The time as the logged lines show it, and a space; empty when they show none. */
+  private static String timeNow() {
+    if (!Boolean.getBoolean(Main.LOG_TIME)) {
+      return "";
+    }
+    try {
+      return new java.text.SimpleDateFormat(System.getProperty(Main.LOG_TIME_FORMAT, Main.ISO_TIME))
+          .format(new java.util.Date()) + " ";
+    } catch (IllegalArgumentException badFormat) {
+      return "";
+    }
   }
 
   /** The metrics endpoint, and on api nodes the job registry, the gRPC API and the dashboard; the API, if any. */
@@ -193,7 +214,7 @@ final class ServeCommand implements Callable<Integer> {
     if (metricsPort >= 0) {
       MetricsEndpoint endpoint = new MetricsEndpoint(apiHost, metricsPort, meters);
       resources.add(endpoint);
-      System.err.println("svdd: metrics on http://" + apiHost + ":" + endpoint.port() + "/metrics");
+      say("metrics on http://" + apiHost + ":" + endpoint.port() + "/metrics");
     }
     ApiServer api = null;
     if (roles.contains(Roles.API)) {
@@ -204,7 +225,7 @@ final class ServeCommand implements Callable<Integer> {
       resources.add(0, registry);
       int resumed = registry.recover();
       if (resumed > 0) {
-        System.err.println("svdd: resuming " + resumed + " unfinished job(s) from their checkpoints");
+        say("resuming " + resumed + " unfinished job(s) from their checkpoints");
       }
       api = new ApiServer(apiHost, apiPort, registry, policy);
       resources.add(0, api);
@@ -221,14 +242,14 @@ final class ServeCommand implements Callable<Integer> {
       java.time.Duration keep = keepEnded(config);
       if (!keep.isZero()) {
         chores.scheduleWithFixedDelay(() -> deleteEnded(registry, keep), 0, 1, java.util.concurrent.TimeUnit.MINUTES);
-        System.err.println("svdd: ended jobs are deleted " + shortly(keep) + " after they end (svdd.store.keep-ended)");
+        say("ended jobs are deleted " + shortly(keep) + " after they end (svdd.store.keep-ended)");
       }
       if (dashboardPort >= 0) {
         DashboardServer dashboard = new DashboardServer(apiHost, dashboardPort, registry, policy, designTask.name(),
             servedTask(designTask, defaultReward, codec).rewards(), design -> designTask.depictionSvg(design)
                 .map(svg -> new DashboardServer.Picture("image/svg+xml", svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         resources.add(0, dashboard);
-        System.err.println("svdd: dashboard on http://" + apiHost + ":" + dashboard.port() + "/");
+        say("dashboard on http://" + apiHost + ":" + dashboard.port() + "/");
       }
     }
     return api;
@@ -263,10 +284,10 @@ final class ServeCommand implements Callable<Integer> {
     try {
       int removed = registry.deleteEndedBefore(keep);
       if (removed > 0) {
-        System.err.println("svdd: deleted " + removed + " job(s) that ended more than " + shortly(keep) + " ago");
+        say("deleted " + removed + " job(s) that ended more than " + shortly(keep) + " ago");
       }
     } catch (RuntimeException e) {
-      System.err.println("svdd: could not delete old jobs this time: " + e.getMessage());
+      say("could not delete old jobs this time: " + e.getMessage());
     }
   }
 

@@ -213,9 +213,9 @@ class LocalClusterTest {
       }
       assertEquals(JobState.RUNNING, status.getState(), "the restarted api node is in the cluster and jobs run: " + status);
       String log = java.nio.file.Files.readString(dir.resolve("logs/node-1.log"));
-      assertEquals(2, log.lines().filter(l -> l.matches("svdd: node pekko://svdd@127\\.0\\.0\\.1:" + base
-          + " is up in the cluster")).count(), "started, and started again, each says when "
-          + "it is up: " + log);
+      assertEquals(2, log.lines().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* "
+          + "svdd: node pekko://svdd@127\\.0\\.0\\.1:" + base + " is up in the cluster")).count(),
+          "started, and started again, each says when it is up, after the time (as its logged lines): " + log);
       assertTrue(log.contains("joining the cluster of 127.0.0.1:" + base + ", 127.0.0.1:" + (base + 1)), log);
       int coordinatorPort = Integer.parseInt(status.getCoordinatorNode().replaceAll(".*:", ""));
       cluster("kill", Integer.toString(coordinatorPort - base + 1));
