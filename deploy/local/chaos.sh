@@ -385,7 +385,7 @@ identical=0
 while read -r k id; do
   cancelled "$id" && continue
   ref="$(awk -v k="$k" '$1 == k { print $2 }' "$work/reference.txt")"
-  ended="$(awk -v id="$id" '$1 == id { $3 = $4 = $5 = $6 = $7 = ""; $1 = ""; print; exit }' "$work/status.txt" | tr -s ' ' | sed 's/^ //; s/ $//')"
+  ended="$(awk -v id="$id" '$1 == id { $3 = $4 = $5 = $6 = $7 = $8 = ""; $1 = ""; print; exit }' "$work/status.txt" | tr -s ' ' | sed 's/^ //; s/ $//')"
   if [ "${ended%% *}" != DONE ]; then
     log "job $k ($id) ended ${ended:-without a status}" # no results to compare (and none worth retrying for)
     continue

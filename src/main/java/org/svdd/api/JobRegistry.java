@@ -167,7 +167,7 @@ public final class JobRegistry implements AutoCloseable {
     List<JobStatus> out = new ArrayList<>();
     String token = "";
     do {
-      Page page = list(MAX_PAGE_SIZE, token);
+      Page page = list(MAX_PAGE_SIZE, token, Set.of());
       out.addAll(page.jobs());
       token = page.nextToken();
     } while (!token.isEmpty());
@@ -181,30 +181,46 @@ public final class JobRegistry implements AutoCloseable {
   public static final int MAX_PAGE_SIZE = 1000;
 
   /**
-   * Jobs after the one {@code token} names (the first page for ""), at most {@code size} (0: the
-   * default). The token is the last job's submission time and id, so jobs submitted meanwhile never
-   * shift a page.
+   * Jobs after the one {@code token} names (the first page for ""), at most {@code size} (0: the default), only those
+   * whose status is in {@code states} (every job for none). The token is the last job's submission time and id, so
+   * jobs submitted meanwhile never shift a page.
    */
-  public Page list(int size, String token) {
+  public Page list(int size, String token, Set<JobState> states) {
     if (size < 0 || size > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("page_size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
     }
+    for (JobState state : states) {
+      if (state == JobState.JOB_STATE_UNSPECIFIED || state == JobState.UNRECOGNIZED) {
+        throw new IllegalArgumentException("states: " + state + " is not a state to list; allowed: "
+            + LISTABLE_STATES);
+      }
+    }
     int limit = size == 0 ? DEFAULT_PAGE_SIZE : size;
-    List<StoredJob> rows;
-    if (token.isEmpty()) {
-      rows = store.page(limit + 1, 0, null);
-    } else {
-      PageToken after = PageToken.parse(token);
-      rows = store.page(limit + 1, after.submittedAtMs(), after.jobId());
-    }
+    PageToken after = token.isEmpty() ? null : PageToken.parse(token);
+    // one more than the page, to know whether there is a next one; store rows in other states are read past
     List<JobStatus> page = new ArrayList<>();
-    for (StoredJob row : rows.subList(0, Math.min(limit, rows.size()))) {
-      JobRecord record = known.get(row.id());
-      page.add(withWait(record != null ? record.status() : fromStore(row).status()));
+    boolean storeHasMore = true;
+    while (storeHasMore && page.size() <= limit) {
+      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null)
+          : store.page(limit + 1, after.submittedAtMs(), after.jobId());
+      storeHasMore = rows.size() > limit;
+      for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
+        JobRecord record = known.get(rows.get(i).id());
+        JobStatus status = withWait(record != null ? record.status() : fromStore(rows.get(i)).status());
+        after = PageToken.after(status);
+        if (states.isEmpty() || states.contains(status.getState())) {
+          page.add(status);
+        }
+      }
     }
-    String next = rows.size() > limit ? PageToken.after(page.get(page.size() - 1)).encoded() : "";
-    return new Page(List.copyOf(page), next);
+    List<JobStatus> jobs = page.subList(0, Math.min(limit, page.size()));
+    String next = page.size() > limit ? PageToken.after(jobs.get(jobs.size() - 1)).encoded() : "";
+    return new Page(List.copyOf(jobs), next);
   }
+
+  /** The states a job can be listed in. */
+  private static final List<JobState> LISTABLE_STATES =
+      List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED);
 
   /** Asks a running job to stop; an ended job cannot be cancelled. */
   public JobStatus cancel(String id) {

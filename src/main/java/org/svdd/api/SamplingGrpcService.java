@@ -6,6 +6,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.svdd.api.proto.JobRef;
@@ -54,7 +55,8 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
   @Override
   public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
     unary(response, () -> {
-      JobRegistry.Page page = registry.list(request.getPageSize(), request.getPageToken());
+      JobRegistry.Page page = registry.list(request.getPageSize(), request.getPageToken(),
+          Set.copyOf(request.getStatesList()));
       return ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()).build();
     });
   }

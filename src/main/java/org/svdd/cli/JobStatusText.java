@@ -8,14 +8,15 @@ final class JobStatusText {
   private JobStatusText() {}
 
   static String header() {
-    return String.format(Locale.ROOT, "%-36s %-10s %-11s %15s %9s %9s %9s", "job", "state", "method", "particle-steps",
-        "q10", "median", "q90");
+    return String.format(Locale.ROOT, "%-36s %-10s %-11s %15s %9s %9s %9s  %-20s", "job", "state", "method",
+        "particle-steps", "q10", "median", "q90", "submitted").stripTrailing();
   }
 
   static String line(JobStatus s) {
-    String line = String.format(Locale.ROOT, "%-36s %-10s %-11s %7d/%-7d %s %s %s", s.getJobId(),
+    String line = String.format(Locale.ROOT, "%-36s %-10s %-11s %7d/%-7d %s %s %s  %-20s", s.getJobId(),
         s.getState(), s.getSpec().getMethod(), s.getStepsDone(), s.getStepsTotal(), value(s, s.getValueQ10()),
-        value(s, s.getValueMedian()), value(s, s.getValueQ90()));
+        value(s, s.getValueMedian()), value(s, s.getValueQ90()),
+        s.getSubmittedAtMs() > 0 ? instant(s.getSubmittedAtMs()) : "-").stripTrailing();
     String said = s.getError().isEmpty() ? s.getNote() : s.getError();
     return said.isEmpty() ? line : line + "  " + said;
   }

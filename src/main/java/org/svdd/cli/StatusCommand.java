@@ -1,24 +1,44 @@
 package org.svdd.cli;
 
 import io.grpc.ManagedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.svdd.api.proto.JobRef;
+import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.ListJobsRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code svdd status}: one job's status, or every job's. */
+/** {@code svdd status}: one job's status, or every job's (those in some states only, with {@code --state}). */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's status, or list all jobs.")
 final class StatusCommand implements Callable<Integer> {
+  /** The states a listing can be narrowed to, as {@code --state} names them. */
+  static final List<JobState> STATES =
+      List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED);
+
   @Parameters(arity = "0..1", description = "Job id (default: list every job).")
   String jobId;
 
+  @Option(names = "--state", split = ",", paramLabel = "STATE",
+      description = "List only the jobs in these states, comma-separated: queued, running, done, failed, cancelled"
+          + " (default: every state).")
+  List<String> states;
+
   @Mixin ClientOptions client;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws java.io.IOException {
+    List<JobState> wanted = wantedStates();
     ManagedChannel channel = client.channel();
     try {
       // the header only once the server has answered: a failed call prints its one line alone
@@ -30,7 +50,8 @@ final class StatusCommand implements Callable<Integer> {
       } else {
         String token = "";
         do {
-          var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token).build());
+          var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token)
+              .addAllStates(wanted).build());
           if (token.isEmpty()) {
             System.out.println(JobStatusText.header());
           }
@@ -44,5 +65,22 @@ final class StatusCommand implements Callable<Integer> {
     } finally {
       ClientOptions.close(channel);
     }
+  }
+
+  /** The states {@code --state} names (none: every state), refused before any call when one is not a state. */
+  private List<JobState> wantedStates() {
+    if (states == null) {
+      return List.of();
+    }
+    if (jobId != null) {
+      throw new ParameterException(spec.commandLine(), "--state narrows the list of jobs; give it without a job id");
+    }
+    List<JobState> wanted = new ArrayList<>();
+    for (String name : states) {
+      wanted.add(STATES.stream().filter(s -> s.name().equalsIgnoreCase(name.strip())).findFirst()
+          .orElseThrow(() -> new ParameterException(spec.commandLine(), "--state: '" + name + "' is not a job state;"
+              + " allowed: " + String.join(", ", STATES.stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList()))));
+    }
+    return wanted;
   }
 }

@@ -104,7 +104,7 @@ class JobDeletionTest {
         NoSuchElementException gone = assertThrows(NoSuchElementException.class, () -> node.get(id));
         assertEquals("no job with id '" + id + "'", gone.getMessage());
         assertThrows(NoSuchElementException.class, () -> node.results(id));
-        assertTrue(node.list(100, "").jobs().stream().noneMatch(s -> s.getJobId().equals(id)));
+        assertTrue(node.list(100, "", java.util.Set.of()).jobs().stream().noneMatch(s -> s.getJobId().equals(id)));
       }
       assertEquals(0, store.sampleCount(id), "its samples are removed with it");
       ran.close();

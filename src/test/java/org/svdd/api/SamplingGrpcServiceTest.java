@@ -201,6 +201,63 @@ class SamplingGrpcServiceTest {
         org.svdd.api.proto.ListJobsRequest.newBuilder().setPageSize(5000).build())).getStatus().getCode());
   }
 
+  /** Jobs in other states lie between and after the ones asked for: each page is still full, none repeated or lost. */
+  @Test
+  void listJobs_inSomeStates_pagesOnlyThoseJobs() {
+    String done1 = endedJob(false);
+    String cancelled1 = endedJob(true);
+    String done2 = endedJob(false);
+    String cancelled2 = endedJob(true);
+    String done3 = endedJob(false);
+    List<String> seen = new ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      var page = api.listJobs(ListJobsRequest.newBuilder().setPageSize(1).setPageToken(token)
+          .addStates(JobState.CANCELLED).build());
+      assertEquals(1, page.getJobsCount(), "a page of one, never an empty one: " + page);
+      assertEquals(JobState.CANCELLED, page.getJobs(0).getState());
+      seen.add(page.getJobs(0).getJobId());
+      token = page.getNextPageToken();
+      pages++;
+    } while (!token.isEmpty() && pages < 100);
+    assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no job twice: " + seen);
+    assertTrue(seen.indexOf(cancelled2) >= 0 && seen.indexOf(cancelled2) < seen.indexOf(cancelled1),
+        "both, newest first: " + seen);
+    List<String> doneOrCancelled = api.listJobs(ListJobsRequest.newBuilder().setPageSize(1000)
+        .addStates(JobState.DONE).addStates(JobState.CANCELLED).build()).getJobsList().stream()
+        .map(JobStatus::getJobId).toList();
+    assertEquals(List.of(done3, cancelled2, done2, cancelled1, done1), doneOrCancelled.stream()
+        .filter(List.of(done1, cancelled1, done2, cancelled2, done3)::contains).toList());
+    assertTrue(api.listJobs(ListJobsRequest.newBuilder().addStates(JobState.QUEUED).build()).getJobsList().stream()
+        .noneMatch(j -> List.of(done1, cancelled1, done2, cancelled2, done3).contains(j.getJobId())));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> api.listJobs(
+        ListJobsRequest.newBuilder().addStates(JobState.JOB_STATE_UNSPECIFIED).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertEquals("states: JOB_STATE_UNSPECIFIED is not a state to list; allowed: [QUEUED, RUNNING, DONE, FAILED,"
+        + " CANCELLED]", e.getStatus().getDescription());
+  }
+
+  /** A job run to its end, or cancelled once under way; its id. */
+  private static String endedJob(boolean cancel) {
+    JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(cancel ? spec(64, 200) : spec(2, 2))
+        .build());
+    JobRef ref = JobRef.newBuilder().setJobId(accepted.getJobId()).build();
+    java.util.Iterator<JobStatus> watching = api.watchJob(ref);
+    JobStatus last = watching.next();
+    if (cancel) {
+      while (last.getStepsDone() == 0) {
+        last = watching.next();
+      }
+      api.cancelJob(ref);
+    }
+    while (watching.hasNext()) {
+      last = watching.next();
+    }
+    assertEquals(cancel ? JobState.CANCELLED : JobState.DONE, last.getState(), last.toString());
+    return accepted.getJobId();
+  }
+
   private static void assertInvalid(JobSpec spec, String expected) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()));

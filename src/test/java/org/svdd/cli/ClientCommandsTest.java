@@ -136,6 +136,32 @@ class ClientCommandsTest {
         "the list leaves it out");
   }
 
+  /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */
+  @Test
+  void status_state_listsOnlyTheJobsInThoseStates() {
+    CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "abc", "--reward", "sum",
+        "--particles", "2", "--candidates", "2", "--steps", "2");
+    String id = submitted.out().strip();
+    assertEquals(0, CliRunner.run("watch", "--server", address, id).exitCode());
+    CliRunner.Result done = CliRunner.run("status", "--server", address, "--state", "Done,failed");
+    assertEquals(0, done.exitCode(), done.err());
+    assertTrue(done.out().lines().anyMatch(l -> l.startsWith(id + " DONE")), done.out());
+    assertTrue(done.out().lines().skip(1).allMatch(l -> l.matches("\\S+ (DONE|FAILED) .*")), done.out());
+    assertTrue(done.out().lines().findFirst().orElseThrow().endsWith("submitted"), done.out());
+    assertTrue(done.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()
+        .matches(".* \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), "when it was submitted: " + done.out());
+    CliRunner.Result running = CliRunner.run("status", "--server", address, "--state", "running");
+    assertTrue(running.out().lines().noneMatch(l -> l.startsWith(id)), running.out());
+    CliRunner.Result typo = CliRunner.run("status", "--server", "127.0.0.1:1", "--state", "done,runing");
+    assertEquals(2, typo.exitCode(), typo.err());
+    assertEquals("svdd: --state: 'runing' is not a job state; allowed: queued, running, done, failed, cancelled",
+        typo.err().lines().findFirst().orElseThrow(), "refused before the server (down here) is called");
+    CliRunner.Result withId = CliRunner.run("status", "--server", address, id, "--state", "done");
+    assertEquals(2, withId.exitCode(), withId.err());
+    assertTrue(withId.err().startsWith("svdd: --state narrows the list of jobs; give it without a job id"),
+        withId.err());
+  }
+
   /** Two api nodes given, the first down: the client fails over to the second. */
   @Test
   void status_severalServers_firstDown_usesTheNext() {

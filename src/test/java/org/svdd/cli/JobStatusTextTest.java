@@ -20,17 +20,27 @@ class JobStatusTextTest {
 
   @Test
   void aRunningJob_showsItsQuantiles() {
-    assertEquals("1.000     2.500     4.250", values(RUNNING));
+    assertEquals("1.000     2.500     4.250  -", values(RUNNING));
+  }
+
+  @Test
+  void aJobsLine_saysWhenItWasSubmitted_beforeItsNote() {
+    JobStatus submitted = RUNNING.toBuilder().setSubmittedAtMs(1_500).build();
+    assertEquals("1.000     2.500     4.250  1970-01-01T00:00:01Z", values(submitted));
+    assertEquals("1.000     2.500     4.250  1970-01-01T00:00:01Z  oracle budget spent",
+        values(submitted.toBuilder().setNote("oracle budget spent").build()));
+    assertEquals(JobStatusText.header().indexOf("submitted"), JobStatusText.line(submitted).indexOf("1970"),
+        "under its header");
   }
 
   @Test
   void aQueuedJob_orOneStoredWithoutValues_showsDashes_notZeros() {
     JobStatus queued = RUNNING.toBuilder().setState(JobState.QUEUED).setStepsDone(0).setValueQ10(0).setValueMedian(0)
         .setValueQ90(0).build();
-    assertEquals("-         -         -", values(queued));
+    assertEquals("-         -         -  -", values(queued));
     JobStatus unrecorded = RUNNING.toBuilder().setState(JobState.DONE).setStepsDone(8).setValueQ10(Double.NaN)
         .setValueMedian(Double.NaN).setValueQ90(Double.NaN).build();
-    assertEquals("-         -         -", values(unrecorded));
+    assertEquals("-         -         -  -", values(unrecorded));
   }
 
   @Test

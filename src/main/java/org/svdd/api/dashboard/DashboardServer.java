@@ -160,7 +160,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("page_size must be a whole number, got '" + size + "'");
     }
-    JobRegistry.Page page = registry.list(pageSize, token);
+    JobRegistry.Page page = registry.list(pageSize, token, java.util.Set.of());
     return print(ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()));
   }
 
