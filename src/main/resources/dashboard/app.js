@@ -6,6 +6,8 @@ const tokenInput = document.getElementById('token');
 tokenInput.value = sessionStorage.getItem('svdd-token') || '';
 tokenInput.addEventListener('change', () => { sessionStorage.setItem('svdd-token', tokenInput.value); route(); });
 let stopStream = null;
+// the jobs list shows the jobs in this state only ('' for every job), as chosen above it
+let jobsState = '';
 
 function headers(extra) {
   const h = Object.assign({}, extra || {});
@@ -75,7 +77,17 @@ async function jobsView(pageToken) {
       location.hash = '#/job/' + status.jobId;
     } catch (e) { show(e.message); }
   };
-  const list = await api('jobs' + (pageToken ? '?page_token=' + encodeURIComponent(pageToken) : ''));
+  const query = new URLSearchParams();
+  if (pageToken) { query.set('page_token', pageToken); }
+  if (jobsState) { query.set('state', jobsState); }
+  const list = await api('jobs' + (query.toString() ? '?' + query : ''));
+  const stateFilter = el('select', { id: 'state-filter' }, ...['', 'queued', 'running', 'done', 'failed', 'cancelled']
+    .map(s => el('option', { value: s }, s || 'every state')));
+  stateFilter.value = jobsState;
+  stateFilter.onchange = () => {
+    jobsState = stateFilter.value;
+    if (location.hash.startsWith('#/jobs/')) { location.hash = '#/'; } else { route(); }
+  };
   const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
     el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),
     el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)),
@@ -92,7 +104,7 @@ async function jobsView(pageToken) {
   };
   const older = list.nextPageToken ? el('a', { id: 'older', href: '#/jobs/' + encodeURIComponent(list.nextPageToken) },
     'Older jobs →') : '';
-  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'),
+  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter),
     el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator', 'submitted']
       .map(h => el('th', {}, h))), ...rows), compare, ' ', older);
 }

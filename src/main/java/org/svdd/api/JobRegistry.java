@@ -192,7 +192,7 @@ public final class JobRegistry implements AutoCloseable {
     for (JobState state : states) {
       if (state == JobState.JOB_STATE_UNSPECIFIED || state == JobState.UNRECOGNIZED) {
         throw new IllegalArgumentException("states: " + state + " is not a state to list; allowed: "
-            + LISTABLE_STATES);
+            + JobStates.LISTABLE);
       }
     }
     int limit = size == 0 ? DEFAULT_PAGE_SIZE : size;
@@ -217,10 +217,6 @@ public final class JobRegistry implements AutoCloseable {
     String next = page.size() > limit ? PageToken.after(jobs.get(jobs.size() - 1)).encoded() : "";
     return new Page(List.copyOf(jobs), next);
   }
-
-  /** The states a job can be listed in. */
-  private static final List<JobState> LISTABLE_STATES =
-      List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED);
 
   /** Asks a running job to stop; an ended job cannot be cancelled. */
   public JobStatus cancel(String id) {

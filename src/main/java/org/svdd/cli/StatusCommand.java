@@ -1,10 +1,9 @@
 package org.svdd.cli;
 
 import io.grpc.ManagedChannel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.svdd.api.JobStates;
 import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
@@ -20,10 +19,6 @@ import picocli.CommandLine.Spec;
 /** {@code svdd status}: one job's status, or every job's (those in some states only, with {@code --state}). */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's status, or list all jobs.")
 final class StatusCommand implements Callable<Integer> {
-  /** The states a listing can be narrowed to, as {@code --state} names them. */
-  static final List<JobState> STATES =
-      List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED, JobState.CANCELLED);
-
   @Parameters(arity = "0..1", description = "Job id (default: list every job).")
   String jobId;
 
@@ -75,12 +70,10 @@ final class StatusCommand implements Callable<Integer> {
     if (jobId != null) {
       throw new ParameterException(spec.commandLine(), "--state narrows the list of jobs; give it without a job id");
     }
-    List<JobState> wanted = new ArrayList<>();
-    for (String name : states) {
-      wanted.add(STATES.stream().filter(s -> s.name().equalsIgnoreCase(name.strip())).findFirst()
-          .orElseThrow(() -> new ParameterException(spec.commandLine(), "--state: '" + name + "' is not a job state;"
-              + " allowed: " + String.join(", ", STATES.stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList()))));
+    try {
+      return JobStates.parse(states);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--state: " + e.getMessage());
     }
-    return wanted;
   }
 }

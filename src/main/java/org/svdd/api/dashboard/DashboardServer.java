@@ -33,8 +33,10 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Source;
 import org.svdd.api.ApiPolicy;
 import org.svdd.api.JobRegistry;
+import org.svdd.api.JobStates;
 import org.svdd.api.LimitExceededException;
 import org.svdd.api.proto.JobSpec;
+import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.ListJobsResponse;
 import org.svdd.api.proto.SampleRecord;
@@ -50,7 +52,7 @@ import org.svdd.api.proto.SampleRecord;
  * <pre>
  * GET  /                         the page (index.html, app.js, style.css)
  * GET  /api/task                 {"task": name, "rewards": [...]}
- * GET  /api/jobs                 ListJobsResponse (newest first; ?page_size= (50), ?page_token=)
+ * GET  /api/jobs                 ListJobsResponse (newest first; ?page_size= (50), ?page_token=, ?state=running,queued)
  * POST /api/jobs                 body: a JobSpec in protobuf's JSON → JobStatus
  * GET  /api/jobs/ID              JobStatus
  * GET  /api/jobs/ID/events       text/event-stream of JobStatus until the job ends (the events WatchJob sends)
@@ -132,7 +134,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         path("picture", () -> get(() -> parameter("design", this::picture))),
         path("jobs", () -> concat(
             get(() -> parameterOptional("page_token", token -> parameterOptional("page_size",
-                size -> json(() -> jobsPage(token.orElse(""), size.orElse("50")))))),
+                size -> parameterOptional("state",
+                    state -> json(() -> jobsPage(token.orElse(""), size.orElse("50"), state.orElse(""))))))),
             post(() -> entity(Unmarshaller.entityToString(),
                 body -> json(() -> print(registry.submit(spec(body), client))))))),
         pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), id -> job(id, client))));
@@ -153,14 +156,21 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         + "]}";
   }
 
-  private String jobsPage(String token, String size) {
+  /** A page of jobs; {@code states}, comma-separated, narrows it to the jobs in those states ("" for every job). */
+  private String jobsPage(String token, String size, String states) {
     int pageSize;
     try {
       pageSize = Integer.parseInt(size);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("page_size must be a whole number, got '" + size + "'");
     }
-    JobRegistry.Page page = registry.list(pageSize, token, java.util.Set.of());
+    java.util.Set<JobState> wanted;
+    try {
+      wanted = states.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(JobStates.parse(List.of(states.split(","))));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("state: " + e.getMessage());
+    }
+    JobRegistry.Page page = registry.list(pageSize, token, wanted);
     return print(ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()));
   }
 

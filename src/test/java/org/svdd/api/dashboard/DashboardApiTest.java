@@ -142,4 +142,20 @@ class DashboardApiTest {
     }
     assertEquals(400, call("GET", "api/jobs?page_size=many", null, TOKEN).statusCode());
   }
+
+  @Test
+  void jobs_inSomeStates_only() throws Exception {
+    HttpResponse<String> job = call("POST", "api/jobs", "{\"particles\":1,\"steps\":1,\"candidates\":1}", TOKEN);
+    String id = job.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");
+    call("GET", "api/jobs/" + id + "/events", null, TOKEN);
+    String done = call("GET", "api/jobs?state=running,Done", null, TOKEN).body();
+    assertTrue(done.contains(id), done);
+    assertTrue(!done.matches("(?s).*\"state\":\"(QUEUED|FAILED|CANCELLED)\".*"), done);
+    String queued = call("GET", "api/jobs?state=queued", null, TOKEN).body();
+    assertTrue(!queued.contains(id), queued);
+    HttpResponse<String> typo = call("GET", "api/jobs?state=dne", null, TOKEN);
+    assertEquals(400, typo.statusCode());
+    assertEquals("{\"error\":\"state: 'dne' is not a job state; allowed: queued, running, done, failed, cancelled\"}",
+        typo.body());
+  }
 }

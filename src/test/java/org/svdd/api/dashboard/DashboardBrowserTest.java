@@ -116,6 +116,13 @@ class DashboardBrowserTest {
     browser.get(service.url());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs tr[data-job='" + id + "']")));
     assertTrue(browser.findElement(By.cssSelector("#jobs tr[data-job='" + id + "']")).getText().contains("DONE"));
+    By row = By.cssSelector("#jobs tr[data-job='" + id + "']");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("state-filter"))).selectByValue("running");
+    wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("state-filter"))).selectByValue("done");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    assertTrue(browser.findElements(By.cssSelector("#jobs td[class^='state-']")).stream()
+        .allMatch(td -> td.getText().equals("DONE")), "the list shows done jobs only");
   }
 
   /** A job the cluster cannot run yet: the list marks it waiting (the reason as the cell's title), its page says why. */
