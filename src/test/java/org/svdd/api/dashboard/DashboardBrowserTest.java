@@ -123,6 +123,7 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.presenceOfElementLocated(row));
     assertTrue(browser.findElements(By.cssSelector("#jobs td[class^='state-']")).stream()
         .allMatch(td -> td.getText().equals("DONE")), "the list shows done jobs only");
+    screenshot("jobs-done");
   }
 
   /** A job the cluster cannot run yet: the list marks it waiting (the reason as the cell's title), its page says why. */
