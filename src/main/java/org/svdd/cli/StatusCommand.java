@@ -27,6 +27,10 @@ final class StatusCommand implements Callable<Integer> {
           + " (default: every state).")
   List<String> states;
 
+  @Option(names = {"--quiet", "-q"}, description = "List job ids only, one a line, without the header (for scripts:"
+      + " svdd delete $(svdd status --state failed -q)).")
+  boolean quiet;
+
   @Mixin ClientOptions client;
 
   @Spec CommandSpec spec;
@@ -47,11 +51,11 @@ final class StatusCommand implements Callable<Integer> {
         do {
           var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token)
               .addAllStates(wanted).build());
-          if (token.isEmpty()) {
+          if (token.isEmpty() && !quiet) {
             System.out.println(JobStatusText.header());
           }
           for (JobStatus s : page.getJobsList()) {
-            System.out.println(JobStatusText.line(s));
+            System.out.println(quiet ? s.getJobId() : JobStatusText.line(s));
           }
           token = page.getNextPageToken();
         } while (!token.isEmpty());
@@ -62,13 +66,17 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** The states {@code --state} names (none: every state), refused before any call when one is not a state. */
+  /**
+   * The states {@code --state} names (none: every state), refused before any call when one is not a state, or when a
+   * listing's option comes with a job id.
+   */
   private List<JobState> wantedStates() {
+    if (jobId != null && (states != null || quiet)) {
+      throw new ParameterException(spec.commandLine(), (states != null ? "--state" : "--quiet")
+          + " is for the list of jobs; give it without a job id");
+    }
     if (states == null) {
       return List.of();
-    }
-    if (jobId != null) {
-      throw new ParameterException(spec.commandLine(), "--state narrows the list of jobs; give it without a job id");
     }
     try {
       return JobStates.parse(states);

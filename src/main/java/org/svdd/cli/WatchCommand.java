@@ -26,7 +26,11 @@ final class WatchCommand implements Callable<Integer> {
   @Parameters(description = "Job id.")
   String jobId;
 
-  @Option(names = "--reconnect-for", defaultValue = "120", paramLabel = "SECONDS", converter = Seconds.class,
+  /** How long a watch tries to reach the job API again by default. */
+  static final long DEFAULT_RECONNECT_SECONDS = 120;
+
+  @Option(names = "--reconnect-for", defaultValue = "" + DEFAULT_RECONNECT_SECONDS, paramLabel = "SECONDS",
+      converter = Seconds.class,
       description = "Once watching, keep trying this long to reach the job API again when it goes away (an api "
           + "node restarting; the job runs on in the cluster): seconds, or a number with s, m or h (90, 90s, 5m); "
           + "0 gives up at once (default: ${DEFAULT-VALUE}).")
@@ -53,6 +57,15 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   @Mixin ClientOptions client;
+
+  /** A watch of {@code jobId} through {@code client}'s server, reconnecting for the default time. */
+  static WatchCommand of(String jobId, ClientOptions client) {
+    WatchCommand watch = new WatchCommand();
+    watch.jobId = jobId;
+    watch.client = client;
+    watch.reconnectFor = DEFAULT_RECONNECT_SECONDS;
+    return watch;
+  }
 
   @Override
   public Integer call() throws java.io.IOException, InterruptedException {

@@ -136,6 +136,23 @@ class ClientCommandsTest {
         "the list leaves it out");
   }
 
+  /** {@code submit --watch}: the id first, then the job followed to its end, as {@code svdd watch} shows it. */
+  @Test
+  void submit_watch_followsTheJobToItsEnd() {
+    CliRunner.Result r = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "3",
+        "--candidates", "2", "--steps", "2", "--watch");
+    assertEquals(0, r.exitCode(), r.err());
+    String id = r.out().lines().findFirst().orElseThrow();
+    assertTrue(id.matches("[0-9a-f-]{36}"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith(id + " DONE")), "its line once it has ended: " + r.out());
+    assertTrue(r.out().matches("(?s).*\ntime    submitted .* after [0-9.]+ s\n"), r.out());
+    assertTrue(!r.err().contains("follow it with"), "no hint to do what it does: " + r.err());
+    CliRunner.Result failing = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "-1",
+        "--watch");
+    assertEquals(2, failing.exitCode(), failing.err());
+    assertEquals("", failing.out(), "a refused job prints no id and follows nothing");
+  }
+
   /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */
   @Test
   void status_state_listsOnlyTheJobsInThoseStates() {
@@ -158,8 +175,18 @@ class ClientCommandsTest {
         typo.err().lines().findFirst().orElseThrow(), "refused before the server (down here) is called");
     CliRunner.Result withId = CliRunner.run("status", "--server", address, id, "--state", "done");
     assertEquals(2, withId.exitCode(), withId.err());
-    assertTrue(withId.err().startsWith("svdd: --state narrows the list of jobs; give it without a job id"),
+    assertTrue(withId.err().startsWith("svdd: --state is for the list of jobs; give it without a job id"),
         withId.err());
+    CliRunner.Result ids = CliRunner.run("status", "--server", address, "--state", "Done,failed", "-q");
+    assertEquals(0, ids.exitCode(), ids.err());
+    assertTrue(ids.out().lines().anyMatch(id::equals), "the job's id alone on its line: " + ids.out());
+    assertTrue(ids.out().lines().allMatch(l -> l.matches("[0-9a-f-]{36}")), "ids only, no header: " + ids.out());
+    assertEquals(done.out().lines().skip(1).map(l -> l.substring(0, 36)).toList(), ids.out().lines().toList(),
+        "the same jobs as the table, in its order");
+    CliRunner.Result quietWithId = CliRunner.run("status", "--server", address, id, "--quiet");
+    assertEquals(2, quietWithId.exitCode(), quietWithId.err());
+    assertTrue(quietWithId.err().startsWith("svdd: --quiet is for the list of jobs; give it without a job id"),
+        quietWithId.err());
   }
 
   /** Two api nodes given, the first down: the client fails over to the second. */
