@@ -21,6 +21,15 @@ final class JobStatusText {
     return said.isEmpty() ? line : line + "  " + said;
   }
 
+  /** The whole status as one line of protobuf's JSON, readable characters unescaped ({@link ReadableJson}). */
+  static String json(JobStatus s) {
+    try {
+      return ReadableJson.print(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace(), s);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a job status that cannot be printed: " + e.getMessage(), e);
+    }
+  }
+
   /** A value quantile, "-" before the job has any (no step done) or where none was recorded (NaN). */
   private static String value(JobStatus s, double v) {
     return s.getStepsDone() == 0 || Double.isNaN(v) ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.3f", v);

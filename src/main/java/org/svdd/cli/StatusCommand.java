@@ -31,6 +31,10 @@ final class StatusCommand implements Callable<Integer> {
       + " svdd delete $(svdd status --state failed -q)).")
   boolean quiet;
 
+  @Option(names = "--json", description = "Each job as one line of JSON: its svdd.v1.JobStatus in protobuf's JSON"
+      + " mapping, every field the API gives (for scripts and jq).")
+  boolean json;
+
   @Mixin ClientOptions client;
 
   @Spec CommandSpec spec;
@@ -43,6 +47,10 @@ final class StatusCommand implements Callable<Integer> {
       // the header only once the server has answered: a failed call prints its one line alone
       if (jobId != null) {
         JobStatus status = ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build());
+        if (json) {
+          System.out.println(JobStatusText.json(status));
+          return 0;
+        }
         System.out.println(JobStatusText.header());
         System.out.println(JobStatusText.line(status));
         System.out.println(JobStatusText.details(status));
@@ -51,11 +59,11 @@ final class StatusCommand implements Callable<Integer> {
         do {
           var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token)
               .addAllStates(wanted).build());
-          if (token.isEmpty() && !quiet) {
+          if (token.isEmpty() && !quiet && !json) {
             System.out.println(JobStatusText.header());
           }
           for (JobStatus s : page.getJobsList()) {
-            System.out.println(quiet ? s.getJobId() : JobStatusText.line(s));
+            System.out.println(quiet ? s.getJobId() : json ? JobStatusText.json(s) : JobStatusText.line(s));
           }
           token = page.getNextPageToken();
         } while (!token.isEmpty());
@@ -71,6 +79,9 @@ final class StatusCommand implements Callable<Integer> {
    * listing's option comes with a job id.
    */
   private List<JobState> wantedStates() {
+    if (quiet && json) {
+      throw new ParameterException(spec.commandLine(), "--quiet prints ids, --json whole statuses: choose one");
+    }
     if (jobId != null && (states != null || quiet)) {
       throw new ParameterException(spec.commandLine(), (states != null ? "--state" : "--quiet")
           + " is for the list of jobs; give it without a job id");

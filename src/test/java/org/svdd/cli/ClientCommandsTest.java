@@ -155,7 +155,7 @@ class ClientCommandsTest {
 
   /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */
   @Test
-  void status_state_listsOnlyTheJobsInThoseStates() {
+  void status_state_listsOnlyTheJobsInThoseStates() throws Exception {
     CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "abc", "--reward", "sum",
         "--particles", "2", "--candidates", "2", "--steps", "2");
     String id = submitted.out().strip();
@@ -183,6 +183,23 @@ class ClientCommandsTest {
     assertTrue(ids.out().lines().allMatch(l -> l.matches("[0-9a-f-]{36}")), "ids only, no header: " + ids.out());
     assertEquals(done.out().lines().skip(1).map(l -> l.substring(0, 36)).toList(), ids.out().lines().toList(),
         "the same jobs as the table, in its order");
+    CliRunner.Result asJson = CliRunner.run("status", "--server", address, "--state", "Done,failed", "--json");
+    assertEquals(0, asJson.exitCode(), asJson.err());
+    List<String> jsonIds = new java.util.ArrayList<>();
+    for (String line : asJson.out().lines().toList()) {
+      org.svdd.api.proto.JobStatus.Builder status = org.svdd.api.proto.JobStatus.newBuilder();
+      com.google.protobuf.util.JsonFormat.parser().merge(line, status);
+      jsonIds.add(status.getJobId());
+      assertTrue(status.getState() == org.svdd.api.proto.JobState.DONE
+          || status.getState() == org.svdd.api.proto.JobState.FAILED, line);
+    }
+    assertEquals(ids.out().lines().toList(), jsonIds, "a status a line, the same jobs in the same order");
+    CliRunner.Result oneJson = CliRunner.run("status", "--server", address, id, "--json");
+    assertEquals(1, oneJson.out().lines().count(), oneJson.out());
+    assertTrue(oneJson.out().startsWith("{\"jobId\":\"" + id + "\",\"state\":\"DONE\""), oneJson.out());
+    CliRunner.Result both = CliRunner.run("status", "--server", address, "--json", "-q");
+    assertEquals(2, both.exitCode(), both.err());
+    assertTrue(both.err().startsWith("svdd: --quiet prints ids, --json whole statuses: choose one"), both.err());
     CliRunner.Result quietWithId = CliRunner.run("status", "--server", address, id, "--quiet");
     assertEquals(2, quietWithId.exitCode(), quietWithId.err());
     assertTrue(quietWithId.err().startsWith("svdd: --quiet is for the list of jobs; give it without a job id"),
