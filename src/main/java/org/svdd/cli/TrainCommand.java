@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
           + "(default: off). Sampling never drops.")
   float dropout;
 
-  @Option(names = "--cosine", description = "Warm the learning rate up over 5 % of steps, then decay it along a cosine.")
+  @Option(names = "--cosine", description = "Warm the learning rate up over 5 %% of steps, then decay it along a cosine.")
   boolean cosine;
 
   @Option(names = "--ema", defaultValue = "0",

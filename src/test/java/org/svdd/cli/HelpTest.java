@@ -84,6 +84,22 @@ class HelpTest {
     assertTrue(help.contains(" generate-completion "), "listed in svdd --help: " + help);
   }
 
+  /**
+   * picocli formats every line of help text (for {@code %n}): a bare {@code %} ("5 % of steps") cannot be formatted,
+   * and the help prints a warning above itself.
+   */
+  @Test
+  void everyCommandsHelp_printsWithoutAWarning() {
+    int commands = 0;
+    for (String command : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+      CliRunner.Result r = CliRunner.run(command, "--help");
+      assertEquals(0, r.exitCode(), command + ": " + r.err());
+      assertTrue(!r.err().contains("WARN"), "svdd " + command + " --help: " + r.err());
+      commands++;
+    }
+    assertTrue(commands > 10, "every command: " + commands);
+  }
+
   /** A service runs its own model and limits and refuses them per job: submit does not offer them, sample does. */
   @Test
   void submit_offersNoFlagTheServiceWouldRefuse_sampleDoes() {
