@@ -205,11 +205,13 @@ public final class JobRegistry implements AutoCloseable {
           : store.page(limit + 1, after.submittedAtMs(), after.jobId());
       storeHasMore = rows.size() > limit;
       for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
-        JobRecord record = known.get(rows.get(i).id());
-        JobStatus status = withWait(record != null ? record.status() : fromStore(rows.get(i)).status());
+        StoredJob row = rows.get(i);
+        JobRecord record = known.get(row.id());
+        // the state first: a job left out costs no count of its samples
+        JobStatus status = record != null ? record.status() : StoredStatus.of(row).build();
         after = PageToken.after(status);
         if (states.isEmpty() || states.contains(status.getState())) {
-          page.add(status);
+          page.add(withWait(record != null ? status : fromStore(row).status()));
         }
       }
     }
