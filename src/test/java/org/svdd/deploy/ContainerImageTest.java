@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The container image (deploy/k8s/Dockerfile) installs every Debian package that {@code bin/install-deps} installs for
+ * The Kubernetes deployment holds to what svdd runs with. The container image (deploy/k8s/Dockerfile) installs every Debian package that {@code bin/install-deps} installs for
  * running svdd (its trna and molecules parts: oracles, the tRNA judge, the fonts that plots and CDK's depictions
  * measure text with), so a served node has every program a job may ask for. Training data and test tools stay out.
  */
@@ -56,5 +56,22 @@ class ContainerImageTest {
     Set<String> lacking = new LinkedHashSet<>(serving);
     lacking.removeAll(image);
     assertTrue(lacking.isEmpty(), "deploy/k8s/Dockerfile lacks " + lacking + " (it installs " + image + ")");
+  }
+
+  /** Every SVDD_ variable the manifests set is one a node reads (a serve option's env, or reference.conf's). */
+  @Test
+  void manifests_setOnlyVariablesANodeReads() throws IOException {
+    String read = Files.readString(HOME.resolve("src/main/java/org/svdd/cli/ServeCommand.java"))
+        + Files.readString(HOME.resolve("src/main/resources/reference.conf"));
+    Matcher m = Pattern.compile("name: (SVDD_[A-Z_]+)").matcher(Files.readString(HOME.resolve("deploy/k8s/svdd.yaml")));
+    Set<String> set = new LinkedHashSet<>();
+    while (m.find()) {
+      set.add(m.group(1));
+    }
+    assertTrue(set.size() >= 8, "read the manifests' variables: " + set);
+    for (String name : set) {
+      assertTrue(read.contains("${env:" + name + ":") || read.contains("${?" + name + "}"),
+          name + " is set by deploy/k8s/svdd.yaml but read by neither svdd serve nor reference.conf");
+    }
   }
 }
