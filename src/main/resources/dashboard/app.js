@@ -104,9 +104,16 @@ async function jobsView(pageToken) {
   };
   const older = list.nextPageToken ? el('a', { id: 'older', href: '#/jobs/' + encodeURIComponent(list.nextPageToken) },
     'Older jobs →') : '';
+  const nodes = (await api('nodes')).nodes || [];
+  const nodeRows = nodes.map(n => el('tr', {},
+    el('td', {}, n.address + (n.answering ? ' (answering)' : '')), el('td', {}, n.status),
+    el('td', { class: n.reachable ? '' : 'unreachable' }, n.reachable ? 'yes' : 'no'),
+    el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''))));
   view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter),
     el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator', 'submitted']
-      .map(h => el('th', {}, h))), ...rows), compare, ' ', older);
+      .map(h => el('th', {}, h))), ...rows), compare, ' ', older,
+    el('h2', {}, 'Nodes'), el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'roles']
+      .map(h => el('th', {}, h))), ...nodeRows));
 }
 
 function val(id) { return document.getElementById(id).value; }

@@ -220,6 +220,13 @@ public final class JobRegistry implements AutoCloseable {
     return new Page(List.copyOf(jobs), next);
   }
 
+  /** The cluster's members as this node sees them, by address. */
+  public List<org.svdd.api.proto.NodeStatus> nodes() {
+    return engine.members().stream().map(n -> org.svdd.api.proto.NodeStatus.newBuilder().setAddress(n.address())
+        .addAllRoles(n.roles()).addAllRewards(n.rewards()).setStatus(n.status()).setReachable(n.reachable())
+        .setAnswering(n.self()).build()).toList();
+  }
+
   /** Asks a running job to stop; an ended job cannot be cancelled. */
   public JobStatus cancel(String id) {
     JobRecord record = find(id);

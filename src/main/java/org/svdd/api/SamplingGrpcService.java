@@ -13,6 +13,8 @@ import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.ListJobsRequest;
 import org.svdd.api.proto.ListJobsResponse;
+import org.svdd.api.proto.ListNodesRequest;
+import org.svdd.api.proto.ListNodesResponse;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.api.proto.SamplingServiceGrpc;
 import org.svdd.api.proto.SubmitJobRequest;
@@ -59,6 +61,11 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
           Set.copyOf(request.getStatesList()));
       return ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()).build();
     });
+  }
+
+  @Override
+  public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> response) {
+    unary(response, () -> ListNodesResponse.newBuilder().addAllNodes(registry.nodes()).build());
   }
 
   @Override

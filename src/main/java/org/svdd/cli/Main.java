@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "svdd 0.1.0",
     description = "Reward-guided sampling from pre-trained diffusion models by soft value-based decoding (arXiv 2408.08252).",
     subcommands = {SampleCommand.class, TrainCommand.class, TrainClassifierCommand.class, TrainValueCommand.class, FidCommand.class, EvalCommand.class, ReportCommand.class, ServeCommand.class, SubmitCommand.class,
-        StatusCommand.class, WatchCommand.class, ResultsCommand.class, CancelCommand.class, DeleteCommand.class, ArchiveCommand.class,
+        StatusCommand.class, NodesCommand.class, WatchCommand.class, ResultsCommand.class, CancelCommand.class, DeleteCommand.class, ArchiveCommand.class,
         picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -140,6 +140,23 @@ public final class SamplingEngine implements AutoCloseable {
     return up;
   }
 
+  /** The cluster's members as this node sees them, by address. */
+  public List<NodeView> members() {
+    org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+    Address self = address();
+    List<NodeView> nodes = new java.util.ArrayList<>();
+    for (Member m : state.getMembers()) {
+      List<String> roles = Roles.ALL.stream().filter(m::hasRole).toList();
+      List<String> rewards = m.getRoles().stream().filter(r -> r.startsWith(Roles.SCORES_ONLY))
+          .map(r -> r.substring(Roles.SCORES_ONLY.length())).sorted().toList();
+      nodes.add(new NodeView(m.address().getHost().orElse("?") + ":" + m.address().getPort().map(String::valueOf)
+          .orElse("?"), roles, rewards, m.status().toString(), !state.getUnreachable().contains(m),
+          m.address().equals(self)));
+    }
+    nodes.sort(java.util.Comparator.comparing(NodeView::address));
+    return nodes;
+  }
+
   /**
    * Whether this node can run jobs now: it is Up in a cluster where a member with the coordinator role
    * is Up and reachable from here.

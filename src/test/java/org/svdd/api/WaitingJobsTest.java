@@ -136,6 +136,19 @@ class WaitingJobsTest {
             + "without --reward)";
         assertEquals(why, registry.get(id).getNote());
         assertEquals(why, watched.get(0).getNote());
+        List<org.svdd.api.proto.NodeStatus> nodes = registry.nodes();
+        assertEquals(2, nodes.size(), nodes.toString());
+        org.svdd.api.proto.NodeStatus self = nodes.stream().filter(org.svdd.api.proto.NodeStatus::getAnswering)
+            .findFirst().orElseThrow();
+        org.svdd.api.proto.NodeStatus scorer = nodes.stream().filter(n -> !n.getAnswering()).findFirst().orElseThrow();
+        assertEquals(List.of("api", "coordinator", "denoiser"), self.getRolesList());
+        assertEquals(List.of(), self.getRewardsList(), "a node without reward scores nothing it could narrow");
+        assertEquals(List.of("reward"), scorer.getRolesList());
+        assertEquals(List.of("count-c"), scorer.getRewardsList(), "started with --reward count-c");
+        assertTrue(nodes.stream().allMatch(n -> n.getStatus().equals("Up") && n.getReachable()), nodes.toString());
+        assertEquals(api.address().getPort().orElseThrow(), Integer.valueOf(self.getAddress().replaceAll(".*:", "")));
+        assertEquals(other.address().getPort().orElseThrow(),
+            Integer.valueOf(scorer.getAddress().replaceAll(".*:", "")));
         try (SamplingEngine scoring = SamplingEngine.join(new NodeDeps(PROCESS,
             () -> new FactorizedDenoiserFake(P), scoringOnly("count-b"), SETTINGS, new WorkerStats()), roles("reward"),
             api.address())) {

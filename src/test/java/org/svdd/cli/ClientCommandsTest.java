@@ -153,6 +153,19 @@ class ClientCommandsTest {
     assertEquals("", failing.out(), "a refused job prints no id and follows nothing");
   }
 
+  /** {@code svdd nodes}: the one node of this service, every role, up, reachable, marked as the one that answered. */
+  @Test
+  void nodes_listsTheClustersMembers() {
+    CliRunner.Result r = CliRunner.run("nodes", "--server", address);
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of(NodesCommand.header().strip(), "127.0.0.1:" + engine.address().getPort().orElseThrow()
+        + " (answering)"), List.of(r.out().lines().findFirst().orElseThrow().strip(),
+        r.out().lines().skip(1).findFirst().orElseThrow().replaceAll("\\s+Up\\s+yes\\s+.*", "")), r.out());
+    assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().endsWith(" Up        yes       "
+        + "api,coordinator,denoiser,reward"), r.out());
+    assertEquals(2, r.out().lines().count(), r.out());
+  }
+
   /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */
   @Test
   void status_state_listsOnlyTheJobsInThoseStates() throws Exception {

@@ -39,6 +39,7 @@ import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.api.proto.ListJobsResponse;
+import org.svdd.api.proto.ListNodesResponse;
 import org.svdd.api.proto.SampleRecord;
 
 /**
@@ -52,6 +53,7 @@ import org.svdd.api.proto.SampleRecord;
  * <pre>
  * GET  /                         the page (index.html, app.js, style.css)
  * GET  /api/task                 {"task": name, "rewards": [...]}
+ * GET  /api/nodes                ListNodesResponse: the cluster's members as this node sees them
  * GET  /api/jobs                 ListJobsResponse (newest first; ?page_size= (50), ?page_token=, ?state=running,queued)
  * POST /api/jobs                 body: a JobSpec in protobuf's JSON → JobStatus
  * GET  /api/jobs/ID              JobStatus
@@ -131,6 +133,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
   private Route api(String client) {
     return concat(
         path("task", () -> get(() -> json(this::taskJson))),
+        path("nodes", () -> get(() -> json(() -> print(ListNodesResponse.newBuilder().addAllNodes(registry.nodes()))))),
         path("picture", () -> get(() -> parameter("design", this::picture))),
         path("jobs", () -> concat(
             get(() -> parameterOptional("page_token", token -> parameterOptional("page_size",

@@ -144,6 +144,17 @@ class DashboardApiTest {
   }
 
   @Test
+  void nodes_listTheClustersMembers() throws Exception {
+    HttpResponse<String> nodes = call("GET", "api/nodes", null, TOKEN);
+    assertEquals(200, nodes.statusCode(), nodes.body());
+    assertTrue(nodes.body().matches("\\{\"nodes\":\\[\\{\"address\":\"127\\.0\\.0\\.1:\\d+\",\"roles\":"
+        + "\\[\"api\",\"coordinator\",\"denoiser\",\"reward\"\\],\"rewards\":\\[\\],\"status\":\"Up\","
+        + "\"reachable\":true,"
+        + "\"answering\":true}]}"), nodes.body());
+    assertEquals(401, call("GET", "api/nodes", null, null).statusCode(), "with tokens, for token holders only");
+  }
+
+  @Test
   void jobs_inSomeStates_only() throws Exception {
     HttpResponse<String> job = call("POST", "api/jobs", "{\"particles\":1,\"steps\":1,\"candidates\":1}", TOKEN);
     String id = job.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");

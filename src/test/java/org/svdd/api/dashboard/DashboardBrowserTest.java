@@ -124,6 +124,12 @@ class DashboardBrowserTest {
     assertTrue(browser.findElements(By.cssSelector("#jobs td[class^='state-']")).stream()
         .allMatch(td -> td.getText().equals("DONE")), "the list shows done jobs only");
     screenshot("jobs-done");
+    List<WebElement> nodes = browser.findElements(By.cssSelector("#nodes tr td:first-child"));
+    assertEquals(1, nodes.size(), "one node serves this dashboard");
+    assertTrue(nodes.get(0).getText().endsWith(" (answering)"), nodes.get(0).getText());
+    assertEquals("Up yes api, coordinator, denoiser, reward",
+        String.join(" ", browser.findElements(By.cssSelector("#nodes tr td")).stream().skip(1).map(WebElement::getText)
+            .toList()));
   }
 
   /** A job the cluster cannot run yet: the list marks it waiting (the reason as the cell's title), its page says why. */
