@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.NodeStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.SamplingEngine;
@@ -221,8 +222,8 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   /** The cluster's members as this node sees them, by address. */
-  public List<org.svdd.api.proto.NodeStatus> nodes() {
-    return engine.members().stream().map(n -> org.svdd.api.proto.NodeStatus.newBuilder().setAddress(n.address())
+  public List<NodeStatus> nodes() {
+    return engine.members().stream().map(n -> NodeStatus.newBuilder().setAddress(n.address())
         .addAllRoles(n.roles()).addAllRewards(n.rewards()).setStatus(n.status()).setReachable(n.reachable())
         .setAnswering(n.self()).build()).toList();
   }

@@ -21,12 +21,13 @@ final class JobStatusText {
     return said.isEmpty() ? line : line + "  " + said;
   }
 
-  /** The whole status as one line of protobuf's JSON, readable characters unescaped ({@link ReadableJson}). */
-  static String json(JobStatus s) {
+  /** A message (a status, a spec) as one line of protobuf's JSON, readable characters unescaped ({@link ReadableJson}). */
+  static String json(com.google.protobuf.MessageOrBuilder message) {
     try {
-      return ReadableJson.print(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace(), s);
+      return ReadableJson.print(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace(), message);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a job status that cannot be printed: " + e.getMessage(), e);
+      throw new IllegalStateException("a " + message.getDescriptorForType().getName() + " that cannot be printed: "
+          + e.getMessage(), e);
     }
   }
 
@@ -40,13 +41,7 @@ final class JobStatusText {
    * coordinator runs on (once it has one), work (denoiser rows, oracle calls) and times, below its line.
    */
   static String details(JobStatus s) {
-    String spec;
-    try {
-      spec = "spec    " + com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace()
-          .print(s.getSpec());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a job spec that cannot be printed: " + e.getMessage(), e);
-    }
+    String spec = "spec    " + json(s.getSpec());
     long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getArchiveAnswers());
     String lastFailure = s.getDesignsFailed() > 0 && !s.getLastFailure().isEmpty()
         ? " (the last: " + s.getLastFailure() + ")" : "";
