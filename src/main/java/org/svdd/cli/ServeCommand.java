@@ -148,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
     NodeDeps deps = new NodeDeps(description.process(), denoisers, oracles, settings,
         new WorkerStats(meters), store == null ? Checkpoints.NONE : store.checkpoints(), TaskOracles.designKeys(codec));
     SamplingEngine engine = SamplingEngine.start(deps, config);
-    meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
+    registerClusterMeters(meters, engine);
     ApiServer api;
     try {
       api = serveEdges(engine, designTask, defaultReward, codec, store, policy, meters, config, resources);
@@ -205,6 +205,16 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException badFormat) {
       return "";
     }
+  }
+
+  /**
+   * The cluster as this node sees it: {@code svdd_cluster_members} Up, and {@code svdd_cluster_unreachable}, members
+   * it cannot reach (a node killed or cut off, until it is downed): what an alert on a lost node watches.
+   */
+  static void registerClusterMeters(io.micrometer.core.instrument.MeterRegistry meters, SamplingEngine engine) {
+    meters.gauge("svdd.cluster.members", engine, SamplingEngine::membersUp);
+    meters.gauge("svdd.cluster.unreachable", engine,
+        e -> e.members().stream().filter(n -> !n.reachable()).count());
   }
 
   /** The metrics endpoint, and on api nodes the job registry, the gRPC API and the dashboard; the API, if any. */

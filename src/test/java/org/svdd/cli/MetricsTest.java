@@ -46,6 +46,7 @@ class MetricsTest {
         ConfigFactory.load());
         JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         MetricsEndpoint endpoint = new MetricsEndpoint("127.0.0.1", 0, meters)) {
+      ServeCommand.registerClusterMeters(meters, engine);
       JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("r"), abc), Clock.systemUTC(), store,
           ApiPolicy.open(), meters);
       String id = registry.submit(JobSpec.newBuilder().setParticles(3).setSteps(2).build()).getJobId();
@@ -70,6 +71,8 @@ class MetricsTest {
       assertTrue(body.contains("svdd_oracle_failed_designs_total{worker=\"reward-worker\"} 0.0"), body);
       assertTrue(body.contains("svdd_denoise_queue_rows{worker=\"denoise-worker-0\"} 0.0"), body);
       assertTrue(!body.contains("svdd_job_progress{job=\"" + id + "\"}"), "an ended job's meters are removed");
+      assertTrue(body.contains("svdd_cluster_members 1.0") && body.contains("svdd_cluster_unreachable 0.0"),
+          "the cluster as the node sees it: " + body);
     }
   }
 }
