@@ -116,6 +116,22 @@ class LocalClusterTest {
     return samples;
   }
 
+  /** Whether, within 30 s, the node at {@code address} (null when not listed) as ListNodes reports it passes {@code test}. */
+  private static boolean awaitNode(SamplingServiceGrpc.SamplingServiceBlockingStub api, String address,
+      java.util.function.Predicate<org.svdd.api.proto.NodeStatus> test) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      org.svdd.api.proto.NodeStatus node = api.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .listNodes(org.svdd.api.proto.ListNodesRequest.getDefaultInstance()).getNodesList().stream()
+          .filter(n -> n.getAddress().equals(address)).findFirst().orElse(null);
+      if (test.test(node)) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
   private static JobStatus awaitEnd(SamplingServiceGrpc.SamplingServiceBlockingStub api, String id) {
     List<JobStatus> updates = new ArrayList<>();
     api.withDeadlineAfter(240, TimeUnit.SECONDS).watchJob(JobRef.newBuilder().setJobId(id).build())
@@ -285,10 +301,14 @@ class LocalClusterTest {
       String victim = Integer.toString(coordinatorPort - base + 1);
       assertTrue(victim.equals("2") || victim.equals("3"), "coordinator on " + status.getCoordinatorNode());
       cluster("kill", victim);
+      String killed = "127.0.0.1:" + coordinatorPort;
+      assertTrue(awaitNode(api, killed, n -> n != null && !n.getReachable()),
+          "svdd nodes shows the killed node unreachable before it is downed");
 
       JobStatus end = awaitEnd(api, interrupted);
       assertEquals(JobState.DONE, end.getState(), end.toString());
       assertTrue(!end.getCoordinatorNode().endsWith(":" + coordinatorPort), "the coordinator moved: " + end);
+      assertTrue(awaitNode(api, killed, java.util.Objects::isNull), "and then no longer lists it (downed, removed)");
       reference = api.withDeadlineAfter(60, TimeUnit.SECONDS)
           .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();
       assertEquals(JobState.DONE, awaitEnd(api, reference).getState());
