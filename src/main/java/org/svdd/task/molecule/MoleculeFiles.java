@@ -53,6 +53,10 @@ public final class MoleculeFiles {
     if (SdfRecords.namedLikeSdf(file) && lines.stream().anyMatch(l -> !l.isBlank())) {
       throw new IOException(file + " is named as an SDF or molfile but holds no molfile (no line 'M  END')");
     }
+    if (lines.stream().filter(l -> !l.isBlank()).findFirst().filter(l -> l.strip().startsWith(">")).isPresent()) {
+      throw new IOException(file + " looks like FASTA (its first line is a '>' header); molecules are read from SMILES"
+          + " lines, a CSV or TSV table, ChEBI OBO or SDF");
+    }
     boolean obo = !lines.isEmpty() && lines.get(0).startsWith("format-version:");
     if (!obo && MoleculeTables.looksLikeTable(lines)) {
       return MoleculeTables.read(file, lines);

@@ -64,6 +64,15 @@ class MoleculeFilesTest {
         MoleculeFiles.readSmiles(sdf));
   }
 
+  /** A FASTA file (a tRNA task's) given to the molecules task is named as such, not as its header's bad SMILES. */
+  @Test
+  void readSmiles_aFastaFile_isNamedAsFasta() throws IOException {
+    Path fasta = Files.writeString(dir.resolve("designs.fa"), "\n>trna-1\nGCGGAUUUAGCUCAG\n");
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> MoleculeFiles.readSmiles(fasta));
+    assertEquals(fasta + " looks like FASTA (its first line is a '>' header); molecules are read from SMILES lines, a CSV"
+        + " or TSV table, ChEBI OBO or SDF", e.getMessage());
+  }
+
   @Test
   void readSmiles_aFileNamedSdfWithoutAMolfile_saysSoRatherThanReadingSmiles() throws IOException {
     for (String name : List.of("garbage.sdf", "one.mol", "gz.SDF.gz")) {
