@@ -27,6 +27,8 @@ class SamplingClient:
         self._get = unary("GetJob", service_pb2.JobRef, service_pb2.JobStatus)
         self._watch = stream("WatchJob", service_pb2.JobRef, service_pb2.JobStatus)
         self._results = stream("GetResults", service_pb2.JobRef, records_pb2.SampleRecord)
+        self._list = unary("ListJobs", service_pb2.ListJobsRequest, service_pb2.ListJobsResponse)
+        self._nodes = unary("ListNodes", service_pb2.ListNodesRequest, service_pb2.ListNodesResponse)
 
     def submit(self, **fields):
         spec = self.job_pb2.JobSpec(**fields)
@@ -37,6 +39,20 @@ class SamplingClient:
 
     def results(self, job_id):
         return list(self._results(self.service_pb2.JobRef(job_id=job_id), metadata=self.metadata, timeout=60))
+
+    def jobs(self, *states):
+        """Every job (those in the given JobState values only, if any), newest first, page after page."""
+        token, out = "", []
+        while True:
+            page = self._list(self.service_pb2.ListJobsRequest(page_token=token, states=states),
+                              metadata=self.metadata, timeout=30)
+            out.extend(page.jobs)
+            token = page.next_page_token
+            if not token:
+                return out
+
+    def nodes(self):
+        return list(self._nodes(self.service_pb2.ListNodesRequest(), metadata=self.metadata, timeout=30).nodes)
 
 
 def main():
@@ -69,6 +85,9 @@ def main():
             "updates": len(updates),
             "steps_done": final.steps_done,
             "samples": [{"particle": s.particle, "sequence": s.sequence, "reward": s.reward} for s in samples],
+            "done_jobs": [j.job_id for j in client.jobs(service_pb2.DONE)],
+            "nodes": [{"address": n.address, "roles": list(n.roles), "status": n.status, "reachable": n.reachable,
+                       "answering": n.answering} for n in client.nodes()],
         }))
     return 0
 
