@@ -41,6 +41,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
+    checkOptions();
     List<JobState> wanted = wantedStates();
     ManagedChannel channel = client.channel();
     try {
@@ -74,11 +75,8 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The states {@code --state} names (none: every state), refused before any call when one is not a state, or when a
-   * listing's option comes with a job id.
-   */
-  private List<JobState> wantedStates() {
+  /** Refuses, before any call, options that cannot go together: a listing's option beside a job id, -q and --json. */
+  private void checkOptions() {
     if (quiet && json) {
       throw new ParameterException(spec.commandLine(), "--quiet prints ids, --json whole statuses: choose one");
     }
@@ -86,6 +84,10 @@ final class StatusCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), (states != null ? "--state" : "--quiet")
           + " is for the list of jobs; give it without a job id");
     }
+  }
+
+  /** The states {@code --state} names (none: every state), refused before any call when one is not a state. */
+  private List<JobState> wantedStates() {
     if (states == null) {
       return List.of();
     }
