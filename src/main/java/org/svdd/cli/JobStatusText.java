@@ -21,16 +21,6 @@ final class JobStatusText {
     return said.isEmpty() ? line : line + "  " + said;
   }
 
-  /** A message (a status, a spec) as one line of protobuf's JSON, readable characters unescaped ({@link ReadableJson}). */
-  static String json(com.google.protobuf.MessageOrBuilder message) {
-    try {
-      return ReadableJson.print(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace(), message);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a " + message.getDescriptorForType().getName() + " that cannot be printed: "
-          + e.getMessage(), e);
-    }
-  }
-
   /** A value quantile, "-" before the job has any (no step done) or where none was recorded (NaN). */
   private static String value(JobStatus s, double v) {
     return s.getStepsDone() == 0 || Double.isNaN(v) ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.3f", v);
@@ -41,7 +31,7 @@ final class JobStatusText {
    * coordinator runs on (once it has one), work (denoiser rows, oracle calls) and times, below its line.
    */
   static String details(JobStatus s) {
-    String spec = "spec    " + json(s.getSpec());
+    String spec = "spec    " + ReadableJson.oneLine(s.getSpec());
     long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getArchiveAnswers());
     String lastFailure = s.getDesignsFailed() > 0 && !s.getLastFailure().isEmpty()
         ? " (the last: " + s.getLastFailure() + ")" : "";

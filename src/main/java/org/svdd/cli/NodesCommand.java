@@ -7,6 +7,7 @@ import org.svdd.api.proto.ListNodesRequest;
 import org.svdd.api.proto.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code svdd nodes}: the cluster's members, their roles and state, as the api node that answers sees them. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
@@ -14,13 +15,19 @@ import picocli.CommandLine.Mixin;
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
+  @Option(names = "--json", description = "Each node as one line of JSON: its svdd.v1.NodeStatus in protobuf's JSON"
+      + " mapping (for scripts and jq).")
+  boolean json;
+
   @Override
   public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     try {
       var nodes = ClientOptions.quick(channel).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
-      System.out.println(header());
-      nodes.forEach(n -> System.out.println(line(n)));
+      if (!json) {
+        System.out.println(header());
+      }
+      nodes.forEach(n -> System.out.println(json ? ReadableJson.oneLine(n) : line(n)));
       return 0;
     } finally {
       ClientOptions.close(channel);

@@ -21,6 +21,16 @@ final class ReadableJson {
     return unescape(printer.print(message));
   }
 
+  /** A message (a job's status or spec, a node's status) as one line of this JSON, for scripts and status lines. */
+  static String oneLine(MessageOrBuilder message) {
+    try {
+      return print(JsonFormat.printer().omittingInsignificantWhitespace(), message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a " + message.getDescriptorForType().getName() + " that cannot be printed: "
+          + e.getMessage(), e);
+    }
+  }
+
   static String unescape(String json) {
     Matcher m = HTML_ESCAPE.matcher(json);
     StringBuilder out = new StringBuilder(json.length());

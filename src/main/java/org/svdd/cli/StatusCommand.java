@@ -49,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
       if (jobId != null) {
         JobStatus status = ClientOptions.quick(channel).getJob(JobRef.newBuilder().setJobId(jobId).build());
         if (json) {
-          System.out.println(JobStatusText.json(status));
+          System.out.println(ReadableJson.oneLine(status));
           return 0;
         }
         System.out.println(JobStatusText.header());
@@ -64,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println(JobStatusText.header());
           }
           for (JobStatus s : page.getJobsList()) {
-            System.out.println(quiet ? s.getJobId() : json ? JobStatusText.json(s) : JobStatusText.line(s));
+            System.out.println(quiet ? s.getJobId() : json ? ReadableJson.oneLine(s) : JobStatusText.line(s));
           }
           token = page.getNextPageToken();
         } while (!token.isEmpty());

@@ -164,6 +164,11 @@ class ClientCommandsTest {
     assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().endsWith(" Up        yes       "
         + "api,coordinator,denoiser,reward"), r.out());
     assertEquals(2, r.out().lines().count(), r.out());
+    CliRunner.Result json = CliRunner.run("nodes", "--server", address, "--json");
+    assertEquals(0, json.exitCode(), json.err());
+    assertEquals(List.of("{\"address\":\"127.0.0.1:" + engine.address().getPort().orElseThrow() + "\",\"roles\":"
+        + "[\"api\",\"coordinator\",\"denoiser\",\"reward\"],\"status\":\"Up\",\"reachable\":true,"
+        + "\"answering\":true}"), json.out().lines().toList(), "one line of JSON a node, no header");
   }
 
   /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */

@@ -1,7 +1,6 @@
 package org.svdd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,19 +84,6 @@ class JobStatusTextTest {
     assertEquals("spec    {\"task\":\"molecules\",\"reward\":\"qed\",\"method\":\"svdd\",\"particles\":4,\"seed\":\"7\","
         + "\"guidance\":{\"lastFraction\":0.5}}", first);
     assertEquals(spec, org.svdd.api.JobSpecs.parseJson(first.substring("spec    ".length()), "the status line"));
-  }
-
-  /** One line of JSON that reads back to the same status, '=' (in a note, a SMILES) written as itself. */
-  @Test
-  void json_isOneLineThatReadsBackToTheSameStatus() throws Exception {
-    JobStatus noted = RUNNING.toBuilder().setSubmittedAtMs(1_500).setNote("best so far C=O").setValueQ90(Double.NaN)
-        .build();
-    String line = JobStatusText.json(noted);
-    assertEquals(1, line.lines().count(), line);
-    assertTrue(line.contains("\"note\":\"best so far C=O\""), line);
-    JobStatus.Builder back = JobStatus.newBuilder();
-    com.google.protobuf.util.JsonFormat.parser().merge(line, back);
-    assertEquals(noted, back.build());
   }
 
   private static String lastLine(String text) {

@@ -23,4 +23,18 @@ class ReadableJsonTest {
       assertTrue(json.contains("\"sequence\":\"" + sequence.replace("\"", "\\\"") + "\""), json);
     }
   }
+
+  /** One line of JSON that reads back to the same status, '=' (in a note, a SMILES) written as itself. */
+  @org.junit.jupiter.api.Test
+  void oneLine_readsBackToTheSameMessage() throws Exception {
+    org.svdd.api.proto.JobStatus noted = org.svdd.api.proto.JobStatus.newBuilder().setJobId("j")
+        .setState(org.svdd.api.proto.JobState.RUNNING).setSubmittedAtMs(1_500).setNote("best so far C=O")
+        .setValueQ90(Double.NaN).build();
+    String line = ReadableJson.oneLine(noted);
+    assertEquals(1, line.lines().count(), line);
+    assertTrue(line.contains("\"note\":\"best so far C=O\""), line);
+    org.svdd.api.proto.JobStatus.Builder back = org.svdd.api.proto.JobStatus.newBuilder();
+    JsonFormat.parser().merge(line, back);
+    assertEquals(noted, back.build());
+  }
 }
