@@ -28,13 +28,13 @@ final class SubmitCommand implements Callable<Integer> {
       ClientOptions.close(channel);
     }
     System.out.println(status.getJobId());
-    String note = status.getNote().isEmpty() ? "" : " (" + status.getNote() + ")";
-    if (!watch) {
-      System.err.println("svdd: job " + status.getJobId() + " " + status.getState() + note
-          + "; follow it with: svdd watch" + client.reachSameServer() + " " + status.getJobId());
-      return 0;
+    String said = "svdd: job " + status.getJobId() + " " + status.getState()
+        + (status.getNote().isEmpty() ? "" : " (" + status.getNote() + ")");
+    if (watch) {
+      System.err.println(said);
+      return WatchCommand.of(status.getJobId(), client).call();
     }
-    System.err.println("svdd: job " + status.getJobId() + " " + status.getState() + note);
-    return WatchCommand.of(status.getJobId(), client).call();
+    System.err.println(said + "; follow it with: svdd watch" + client.reachSameServer() + " " + status.getJobId());
+    return 0;
   }
 }

@@ -147,10 +147,8 @@ public final class SamplingEngine implements AutoCloseable {
     List<NodeView> nodes = new java.util.ArrayList<>();
     for (Member m : state.getMembers()) {
       List<String> roles = Roles.ALL.stream().filter(m::hasRole).toList();
-      List<String> rewards = m.getRoles().stream().filter(r -> r.startsWith(Roles.SCORES_ONLY))
-          .map(r -> r.substring(Roles.SCORES_ONLY.length())).sorted().toList();
       nodes.add(new NodeView(m.address().getHost().orElse("?") + ":" + m.address().getPort().map(String::valueOf)
-          .orElse("?"), roles, rewards, m.status().toString(), !state.getUnreachable().contains(m),
+          .orElse("?"), roles, scoresOnly(m), m.status().toString(), !state.getUnreachable().contains(m),
           m.address().equals(self)));
     }
     nodes.sort(java.util.Comparator.comparing(NodeView::address));
@@ -208,8 +206,7 @@ public final class SamplingEngine implements AutoCloseable {
     for (String reward : rewards) {
       if (scoring.stream().noneMatch(m -> scores(m, reward))) {
         java.util.SortedSet<String> scored = new java.util.TreeSet<>();
-        scoring.forEach(m -> m.getRoles().stream().filter(r -> r.startsWith(Roles.SCORES_ONLY))
-            .forEach(r -> scored.add(r.substring(Roles.SCORES_ONLY.length()))));
+        scoring.forEach(m -> scored.addAll(scoresOnly(m)));
         return java.util.Optional.of("no reachable reward node scores reward '" + reward + "' (they were started "
             + "with --reward " + String.join(", --reward ", scored) + "): jobs for it wait until one joins (a node "
             + "with role reward started with --reward " + reward + ", or without --reward)");
@@ -225,8 +222,14 @@ public final class SamplingEngine implements AutoCloseable {
 
   /** Whether member {@code m} (of the reward role) scores {@code reward}: every reward, or that one alone. */
   private static boolean scores(Member m, String reward) {
-    return m.getRoles().stream().noneMatch(r -> r.startsWith(Roles.SCORES_ONLY))
-        || m.hasRole(Roles.SCORES_ONLY + reward);
+    List<String> only = scoresOnly(m);
+    return only.isEmpty() || only.contains(reward);
+  }
+
+  /** The rewards member {@code m} was started to score alone ({@code --reward}), sorted; empty for every reward. */
+  private static List<String> scoresOnly(Member m) {
+    return m.getRoles().stream().filter(r -> r.startsWith(Roles.SCORES_ONLY))
+        .map(r -> r.substring(Roles.SCORES_ONLY.length())).sorted().toList();
   }
 
   /** Submits a job; progress events arrive on an actor thread, so keep the consumer quick. */
