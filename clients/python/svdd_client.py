@@ -87,7 +87,8 @@ def main():
             "samples": [{"particle": s.particle, "sequence": s.sequence, "reward": s.reward} for s in samples],
             "done_jobs": [j.job_id for j in client.jobs(service_pb2.DONE)],
             "nodes": [{"address": n.address, "roles": list(n.roles), "status": n.status, "reachable": n.reachable,
-                       "answering": n.answering} for n in client.nodes()],
+                       "answering": n.answering, "jobs": n.load.jobs if n.HasField("load") else None}
+                      for n in client.nodes()],
         }))
     return 0
 

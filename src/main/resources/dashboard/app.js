@@ -108,12 +108,22 @@ async function jobsView(pageToken) {
   const nodeRows = nodes.map(n => el('tr', {},
     el('td', {}, n.address + (n.answering ? ' (answering)' : '')), el('td', {}, n.status),
     el('td', { class: n.reachable ? '' : 'unreachable' }, n.reachable ? 'yes' : 'no'),
+    ...nodeLoad(n).map(cell => el('td', { class: 'num' }, cell)),
     el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''))));
   view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter),
     el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator', 'submitted']
       .map(h => el('th', {}, h))), ...rows), compare, ' ', older,
-    el('h2', {}, 'Nodes'), el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'roles']
-      .map(h => el('th', {}, h))), ...nodeRows));
+    el('h2', {}, 'Nodes'), el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'jobs',
+      'queued rows', 'oracle (running+waiting)', 'load', 'roles'].map(h => el('th', {}, h))), ...nodeRows));
+}
+
+// A node's load cells, as svdd nodes shows them: a dash for a role it lacks, or where it did not answer in time.
+function nodeLoad(n) {
+  const l = n.load, has = role => l && (n.roles || []).includes(role);
+  if (!l) { return ['-', '-', '-', '-']; }
+  return [has('coordinator') ? l.jobs || 0 : '-', has('denoiser') ? l.queuedRows || 0 : '-',
+    has('reward') ? (l.runningDesigns || 0) + '+' + (l.waitingDesigns || 0) : '-',
+    (l.loadAverage < 0 ? '?' : Number(l.loadAverage || 0).toFixed(2)) + '/' + l.cores];
 }
 
 function val(id) { return document.getElementById(id).value; }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.UUID;
@@ -16,9 +17,11 @@ import java.util.function.Consumer;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
+import org.svdd.api.proto.NodeLoad;
 import org.svdd.api.proto.NodeStatus;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.cluster.JobCoordinator;
+import org.svdd.cluster.NodeReporter;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
@@ -39,6 +42,8 @@ public final class JobRegistry implements AutoCloseable {
   /** How the note of a job that waits for the cluster begins. */
   public static final String WAITING = "waiting: ";
   private static final Duration POLL_ELSEWHERE = Duration.ofSeconds(1);
+  /** How long a node's load is waited for when the cluster's nodes are listed. */
+  private static final Duration LOAD_WAIT = Duration.ofSeconds(1);
   private final SamplingEngine engine;
   private final ServedTask task;
   private final Clock clock;
@@ -221,11 +226,29 @@ public final class JobRegistry implements AutoCloseable {
     return new Page(List.copyOf(jobs), next);
   }
 
-  /** The cluster's members as this node sees them, by address. */
+  /** The cluster's members as this node sees them, by address, each with its load if it answered in time. */
   public List<NodeStatus> nodes() {
-    return engine.members().stream().map(n -> NodeStatus.newBuilder().setAddress(n.address())
-        .addAllRoles(n.roles()).addAllRewards(n.rewards()).setStatus(n.status()).setReachable(n.reachable())
-        .setAnswering(n.self()).build()).toList();
+    Map<String, NodeReporter.Load> loads;
+    try {
+      loads = engine.loads(LOAD_WAIT).get(LOAD_WAIT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      loads = Map.of(); // the listing itself did not come: members without their load
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      loads = Map.of();
+    }
+    Map<String, NodeReporter.Load> answered = loads;
+    return engine.members().stream().map(n -> {
+      NodeStatus.Builder node = NodeStatus.newBuilder().setAddress(n.address()).addAllRoles(n.roles())
+          .addAllRewards(n.rewards()).setStatus(n.status()).setReachable(n.reachable()).setAnswering(n.self());
+      NodeReporter.Load load = answered.get(n.address());
+      if (load != null) {
+        node.setLoad(NodeLoad.newBuilder().setJobs(load.jobs()).setQueuedRows(load.queuedRows()).setRows(load.rows())
+            .setRunningDesigns(load.runningDesigns()).setWaitingDesigns(load.waitingDesigns())
+            .setDesigns(load.designs()).setLoadAverage(load.loadAverage()).setCores(load.cores()));
+      }
+      return node.build();
+    }).toList();
   }
 
   /** Asks a running job to stop; an ended job cannot be cancelled. */

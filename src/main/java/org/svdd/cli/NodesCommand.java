@@ -1,17 +1,24 @@
 package org.svdd.cli;
 
 import io.grpc.ManagedChannel;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.svdd.api.proto.ListNodesRequest;
+import org.svdd.api.proto.NodeLoad;
 import org.svdd.api.proto.NodeStatus;
+import org.svdd.cluster.Roles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code svdd nodes}: the cluster's members, their roles and state, as the api node that answers sees them. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
-    description = "List the cluster's nodes: roles, membership status, and whether the api node reaches them.")
+    description = {"List the cluster's nodes: membership status, whether the api node reaches them, what each is doing"
+        + " now, and roles.",
+        "Columns: jobs coordinated there; rows waiting for a forward pass (queued); designs at the oracle and waiting"
+        + " for room there (oracle, running+waiting); the machine's one-minute load average over its cores. A dash:"
+        + " the node lacks that role, or did not answer in time."})
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -34,15 +41,29 @@ final class NodesCommand implements Callable<Integer> {
     }
   }
 
+  private static final String FORMAT = "%-34s %-9s %-9s %5s %7s %-11s %-9s %s";
+
   static String header() {
-    return String.format(Locale.ROOT, "%-34s %-9s %-9s %s", "node", "status", "reachable", "roles");
+    return String.format(Locale.ROOT, FORMAT, "node", "status", "reachable", "jobs", "queued", "oracle", "load",
+        "roles");
   }
 
-  /** A node's line: its roles, a reward node's own rewards after them, and the api node that answered marked. */
+  /**
+   * A node's line: its load where it answered (a dash for a role it lacks), its roles, a reward node's own rewards
+   * after them, and the api node that answered marked.
+   */
   static String line(NodeStatus n) {
     String roles = String.join(",", n.getRolesList())
         + (n.getRewardsCount() == 0 ? "" : " (scores " + String.join(", ", n.getRewardsList()) + " only)");
-    return String.format(Locale.ROOT, "%-34s %-9s %-9s %s", n.getAddress() + (n.getAnswering() ? " (answering)" : ""),
-        n.getStatus(), n.getReachable() ? "yes" : "NO", roles);
+    NodeLoad load = n.hasLoad() ? n.getLoad() : null;
+    List<String> has = n.getRolesList();
+    String jobs = load == null || !has.contains(Roles.COORDINATOR) ? "-" : String.valueOf(load.getJobs());
+    String queued = load == null || !has.contains(Roles.DENOISER) ? "-" : String.valueOf(load.getQueuedRows());
+    String oracle = load == null || !has.contains(Roles.REWARD) ? "-"
+        : load.getRunningDesigns() + "+" + load.getWaitingDesigns();
+    String average = load == null ? "-" : load.getLoadAverage() < 0 ? "?/" + load.getCores()
+        : String.format(Locale.ROOT, "%.2f/%d", load.getLoadAverage(), load.getCores());
+    return String.format(Locale.ROOT, FORMAT, n.getAddress() + (n.getAnswering() ? " (answering)" : ""),
+        n.getStatus(), n.getReachable() ? "yes" : "NO", jobs, queued, oracle, average, roles);
   }
 }

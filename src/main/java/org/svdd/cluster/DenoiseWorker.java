@@ -134,6 +134,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     this.stats = stats;
     this.name = context.getSelf().path().name();
     this.queueGauge = stats.queueGauge(name);
+    queueGauge.set(0); // a restarted worker holds nothing
   }
 
   @Override

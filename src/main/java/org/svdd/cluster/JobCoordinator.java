@@ -151,11 +151,14 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
   }
 
-  public static Behavior<Command> create(Job job, DiffusionProcess process, Routing routing, ActorRef<Event> client) {
-    return Behaviors.setup(context -> new JobCoordinator(context, job, process, routing, client));
+  /** A coordinator that runs {@code onEnd} once it has ended the job (its node's count of running jobs). */
+  public static Behavior<Command> create(Job job, DiffusionProcess process, Routing routing, ActorRef<Event> client,
+      Runnable onEnd) {
+    return Behaviors.setup(context -> new JobCoordinator(context, job, process, routing, client, onEnd));
   }
 
   private final Job job;
+  private final Runnable onEnd;
   private final SamplingPlan plan;
   private ActorRef<Event> client;
   private final List<ActorRef<Particle.Command>> particles = new ArrayList<>();
@@ -185,9 +188,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final int firstGuidedStep;
 
   private JobCoordinator(ActorContext<Command> context, Job job, DiffusionProcess process, Routing routing,
-      ActorRef<Event> client) {
+      ActorRef<Event> client, Runnable onEnd) {
     super(context);
     this.job = job;
+    this.onEnd = onEnd;
     this.plan = job.plan();
     this.particlePlan = plan;
     int firstGuided = 0;
@@ -406,6 +410,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       // progress is reported at each percent; a job cut short reports where it stopped, as its reason says
       reportProgress(true);
     }
+    onEnd.run(); // before anyone hears the ending: a node's load never counts a job its client saw end
     deliver(client, terminal);
     particles.forEach(p -> getContext().stop(p));
     return EndedJob.create(lastProgress, terminal);

@@ -38,7 +38,7 @@ public final class JobEntity {
   private JobEntity() {}
 
   public static Behavior<JobCoordinator.Command> create(String jobId, DiffusionProcess process, Routing routing,
-      Checkpoints checkpoints, int checkpointEvery, double maxFailureFraction) {
+      Checkpoints checkpoints, int checkpointEvery, double maxFailureFraction, WorkerStats stats) {
     Duration[] wait = {FIRST_WORKER_WAIT};
     Duration[] storeWait = {FIRST_STORE_WAIT};
     return Behaviors.withTimers(timers -> Behaviors.receive(JobCoordinator.Command.class)
@@ -63,10 +63,17 @@ public final class JobEntity {
           JobCoordinator.Job job = new JobCoordinator.Job(jobId, run.plan(), resume, checkpointEvery,
               maxFailureFraction);
           return Behaviors.setup(context -> {
+            stats.coordinatorStarted();
+            java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Runnable uncount = () -> {
+              if (counted.getAndSet(false)) {
+                stats.coordinatorStopped();
+              }
+            };
             ActorRef<JobCoordinator.Command> coordinator =
-                context.spawn(JobCoordinator.create(job, process, routing, run.client()), "coordinator");
+                context.spawn(JobCoordinator.create(job, process, routing, run.client(), uncount), "coordinator");
             context.watch(coordinator);
-            return running(coordinator, run.client());
+            return running(coordinator, run.client(), uncount);
           });
         })
         .onMessage(JobCoordinator.Cancel.class, cancel -> {
@@ -85,24 +92,35 @@ public final class JobEntity {
     return twice.compareTo(max) > 0 ? max : twice;
   }
 
-  /** Forwards the job's commands to its coordinator; ends the job if the coordinator fails. */
+  /**
+   * Forwards the job's commands to its coordinator; ends the job if the coordinator fails. {@code uncount} takes the
+   * job off its node's load if its coordinator stops before it ends the job.
+   */
   private static Behavior<JobCoordinator.Command> running(ActorRef<JobCoordinator.Command> coordinator,
-      ActorRef<JobCoordinator.Event> client) {
+      ActorRef<JobCoordinator.Event> client, Runnable uncount) {
     return Behaviors.receive(JobCoordinator.Command.class)
         .onMessage(JobCoordinator.Run.class, run -> {
           coordinator.tell(run);
-          return running(coordinator, run.client());
+          return running(coordinator, run.client(), uncount);
         })
         .onMessage(JobCoordinator.Command.class, command -> {
           coordinator.tell(command);
           return Behaviors.same();
         })
         .onSignal(ChildFailed.class, failed -> {
+          uncount.run();
           JobCoordinator.Failed ending = new JobCoordinator.Failed("job coordinator failed: " + Failures.describe(failed.cause()));
           client.tell(ending);
           return EndedJob.create(ending);
         })
-        .onSignal(Terminated.class, stopped -> Behaviors.stopped())
+        .onSignal(Terminated.class, stopped -> {
+          uncount.run();
+          return Behaviors.stopped();
+        })
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, stopped -> {
+          uncount.run(); // the entity stopped with its coordinator (its node leaving, its shard handed over)
+          return Behaviors.same();
+        })
         .build();
   }
 }

@@ -60,11 +60,12 @@ final class NodeGuardian {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }
       context.spawn(CoordinatorWatch.create(), "coordinator-watch");
+      context.spawn(NodeReporter.create(deps.stats()), "node-reporter");
       Checkpoints checkpoints = deps.checkpoints() == Checkpoints.NONE ? Checkpoints.NONE
           : new QueuedCheckpoints(deps.checkpoints());
       ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs = ClusterSharding.get(context.getSystem()).init(
           Entity.of(JobEntity.KEY, entity -> JobEntity.create(entity.getEntityId(), deps.process(), routing,
-              checkpoints, deps.settings().checkpointEvery(), deps.settings().maxFailureFraction()))
+              checkpoints, deps.settings().checkpointEvery(), deps.settings().maxFailureFraction(), deps.stats()))
               .withRole(Roles.COORDINATOR));
       return JobManager.create(jobs, deps.settings().jobKeepAlive());
     });

@@ -123,6 +123,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private final Executor opener;
   private int inFlight;
   private int waitingDesigns;
+  /** inFlight and waitingDesigns as this node's load and meters show them. */
+  private final WorkerStats.RewardGauges gauges;
   private final QuietWarnings warnings = new QuietWarnings(Duration.ofMinutes(1), System::nanoTime);
 
   private RewardWorker(ActorContext<Command> context, RewardOracles oracles, int maxInFlight, int maxQueuedDesigns,
@@ -134,6 +136,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     this.stats = stats;
     this.opener = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     stats.registerRewardWorker(context.getSelf().path().name());
+    this.gauges = stats.rewardGauges(context.getSelf().path().name());
+    publish(); // a restarted worker holds nothing
   }
 
   @Override
@@ -170,7 +174,13 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     if (call != null) {
       call.cancel(true);
     }
+    publish();
     return this;
+  }
+
+  private void publish() {
+    gauges.running().set(inFlight);
+    gauges.waiting().set(waitingDesigns);
   }
 
   private Behavior<Command> onScore(Score request) {
@@ -242,6 +252,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     while (!waiting.isEmpty() && (inFlight == 0 || inFlight + waiting.peek().designs().size() <= maxInFlight)) {
       CompletableFuture<RewardOracle> opening = oracleFor(waiting.peek().reward());
       if (!opening.isDone()) {
+        publish();
         return; // its Opened dispatches again
       }
       Score request = waiting.poll();
@@ -273,6 +284,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       }
       start(request, call, identity);
     }
+    publish();
   }
 
   /** Counts {@code request} in flight until {@code call} completes, answered by {@code identity}'s oracle. */

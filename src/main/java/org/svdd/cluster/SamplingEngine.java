@@ -16,7 +16,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.svdd.core.method.Sample;
@@ -147,12 +149,44 @@ public final class SamplingEngine implements AutoCloseable {
     List<NodeView> nodes = new java.util.ArrayList<>();
     for (Member m : state.getMembers()) {
       List<String> roles = Roles.ALL.stream().filter(m::hasRole).toList();
-      nodes.add(new NodeView(m.address().getHost().orElse("?") + ":" + m.address().getPort().map(String::valueOf)
-          .orElse("?"), roles, scoresOnly(m), m.status().toString(), !state.getUnreachable().contains(m),
-          m.address().equals(self)));
+      nodes.add(new NodeView(hostPort(m.address()), roles, scoresOnly(m), m.status().toString(),
+          !state.getUnreachable().contains(m), m.address().equals(self)));
     }
     nodes.sort(java.util.Comparator.comparing(NodeView::address));
     return nodes;
+  }
+
+  /** An address as {@code --seed-nodes} takes it, host:port. */
+  private static String hostPort(Address address) {
+    return address.getHost().orElse("?") + ":" + address.getPort().map(String::valueOf).orElse("?");
+  }
+
+  /**
+   * Each node's load, by address as {@link #members} names it: every node the Receptionist lists is asked, and those
+   * that answer within {@code wait} are in the map (a node unreachable, stopping or just started may be missing).
+   */
+  public CompletableFuture<Map<String, NodeReporter.Load>> loads(Duration wait) {
+    Address self = address();
+    return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
+            reply -> Receptionist.find(NodeReporter.KEY, reply), wait, system.scheduler())
+        .toCompletableFuture()
+        .thenCompose(listing -> {
+          Map<String, CompletableFuture<NodeReporter.Result>> asked = new java.util.TreeMap<>();
+          for (ActorRef<NodeReporter.Command> reporter : listing.getServiceInstances(NodeReporter.KEY)) {
+            Address at = reporter.path().address().hasLocalScope() ? self : reporter.path().address();
+            asked.put(hostPort(at), AskPattern.<NodeReporter.Command, NodeReporter.Result>ask(reporter,
+                NodeReporter.Report::new, wait, system.scheduler()).toCompletableFuture().exceptionally(e -> null));
+          }
+          return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, NodeReporter.Load> loads = new java.util.TreeMap<>();
+            asked.forEach((address, answer) -> {
+              if (answer.join() instanceof NodeReporter.Load load) {
+                loads.put(address, load);
+              }
+            });
+            return loads;
+          });
+        });
   }
 
   /**

@@ -2,17 +2,21 @@ package org.svdd.cluster;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a node's workers did: totals the command line and benchmarks read, and Micrometer meters (per
+ * What a node's workers did: totals the command line and benchmarks read, Micrometer meters (per
  * worker) that {@code svdd serve} exposes to Prometheus: rows per pass, micro-batch fill, queued rows,
- * oracle latency and failures.
+ * designs at and waiting for the oracle, oracle latency and failures; and the node's present load, which
+ * {@code svdd nodes} shows ({@link #load}).
  */
 public final class WorkerStats {
   private final MeterRegistry registry;
@@ -21,6 +25,11 @@ public final class WorkerStats {
   private final AtomicLong computedRows = new AtomicLong();
   private final AtomicLong scoreRequests = new AtomicLong();
   private final AtomicLong designs = new AtomicLong();
+  /** Per worker name, so that a restarted worker (the same name) counts on in the same gauge. */
+  private final Map<String, AtomicInteger> queuedRows = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> runningDesigns = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> waitingDesigns = new ConcurrentHashMap<>();
+  private final AtomicInteger coordinating = new AtomicInteger();
 
   public WorkerStats() {
     this(new SimpleMeterRegistry());
@@ -40,13 +49,47 @@ public final class WorkerStats {
         .tag("worker", worker).register(registry).record((double) rowCount / computed);
   }
 
-  /** The gauge of rows waiting at a denoise worker. */
+  /** The gauge of rows waiting at a denoise worker (one per worker name: a restarted worker sets it anew). */
   AtomicInteger queueGauge(String worker) {
-    AtomicInteger queued = new AtomicInteger();
     busy(worker);
-    registry.gauge("svdd.denoise.queue.rows", java.util.List.of(io.micrometer.core.instrument.Tag.of("worker", worker)),
-        queued);
-    return queued;
+    return gauge(queuedRows, worker, "svdd.denoise.queue.rows", "rows waiting for a forward pass");
+  }
+
+  /** The gauges of designs a reward worker has at its oracle, and waiting for room there. */
+  record RewardGauges(AtomicInteger running, AtomicInteger waiting) {}
+
+  RewardGauges rewardGauges(String worker) {
+    return new RewardGauges(
+        gauge(runningDesigns, worker, "svdd.oracle.designs.running", "designs sent to the oracle, not yet answered"),
+        gauge(waitingDesigns, worker, "svdd.oracle.designs.waiting", "designs waiting for room at the oracle"));
+  }
+
+  private AtomicInteger gauge(Map<String, AtomicInteger> byWorker, String worker, String name, String description) {
+    return byWorker.computeIfAbsent(worker, w -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder(name, value, AtomicInteger::get).description(description).tag("worker", w).register(registry);
+      return value;
+    });
+  }
+
+  /** A job's coordinator started on this node; {@link #coordinatorStopped} when it ends. */
+  void coordinatorStarted() {
+    coordinating.incrementAndGet();
+  }
+
+  void coordinatorStopped() {
+    coordinating.decrementAndGet();
+  }
+
+  /** What this node is doing now, and has done since it started. */
+  public NodeReporter.Load load() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return new NodeReporter.Load(coordinating.get(), sum(queuedRows), rows.get(), sum(runningDesigns),
+        sum(waitingDesigns), designs.get(), os.getSystemLoadAverage(), os.getAvailableProcessors());
+  }
+
+  private static int sum(Map<String, AtomicInteger> byWorker) {
+    return byWorker.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
   /** A request a worker turned away because its queue was full (the sender asks again later). */

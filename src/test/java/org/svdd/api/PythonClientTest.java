@@ -98,7 +98,7 @@ class PythonClientTest {
     assertTrue(o.output().matches("(?s).*\"done_jobs\": \\[[^]]*\"" + id + "\".*"), "ListJobs by state: " + o.output());
     assertTrue(o.output().matches("(?s).*\"nodes\": \\[\\{\"address\": \"127\\.0\\.0\\.1:\\d+\", \"roles\": \\[\"api\", "
         + "\"coordinator\", \"denoiser\", \"reward\"], \"status\": \"Up\", \"reachable\": true, \"answering\": "
-        + "true}].*"), "ListNodes: " + o.output());
+        + "true, \"jobs\": 0}].*"), "ListNodes, the job ended: " + o.output());
   }
 
   @Test

@@ -161,14 +161,16 @@ class ClientCommandsTest {
     assertEquals(List.of(NodesCommand.header().strip(), "127.0.0.1:" + engine.address().getPort().orElseThrow()
         + " (answering)"), List.of(r.out().lines().findFirst().orElseThrow().strip(),
         r.out().lines().skip(1).findFirst().orElseThrow().replaceAll("\\s+Up\\s+yes\\s+.*", "")), r.out());
-    assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().endsWith(" Up        yes       "
-        + "api,coordinator,denoiser,reward"), r.out());
+    assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().matches(".* Up {8}yes {7} +[0-9]+ +[0-9]+ +[0-9]+\\+[0-9]+"
+        + " +[0-9]+\\.[0-9]{2}/[0-9]+ +api,coordinator,denoiser,reward"), "its load where it answered: " + r.out());
     assertEquals(2, r.out().lines().count(), r.out());
     CliRunner.Result json = CliRunner.run("nodes", "--server", address, "--json");
     assertEquals(0, json.exitCode(), json.err());
     assertEquals(List.of("{\"address\":\"127.0.0.1:" + engine.address().getPort().orElseThrow() + "\",\"roles\":"
         + "[\"api\",\"coordinator\",\"denoiser\",\"reward\"],\"status\":\"Up\",\"reachable\":true,"
-        + "\"answering\":true}"), json.out().lines().toList(), "one line of JSON a node, no header");
+        + "\"answering\":true,\"load\":{"), json.out().lines().map(l -> l.replaceAll("\"load\":\\{.*", "\"load\":{"))
+        .toList(), "one line of JSON a node, no header: " + json.out());
+    assertTrue(json.out().contains("\"cores\":" + Runtime.getRuntime().availableProcessors() + "}"), json.out());
   }
 
   /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */

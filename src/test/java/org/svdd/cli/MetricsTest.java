@@ -70,6 +70,8 @@ class MetricsTest {
           "failure series exist before the first failure: " + body);
       assertTrue(body.contains("svdd_oracle_failed_designs_total{worker=\"reward-worker\"} 0.0"), body);
       assertTrue(body.contains("svdd_denoise_queue_rows{worker=\"denoise-worker-0\"} 0.0"), body);
+      assertTrue(body.contains("svdd_oracle_designs_running{worker=\"reward-worker\"} 0.0")
+          && body.contains("svdd_oracle_designs_waiting{worker=\"reward-worker\"} 0.0"), "nothing left at the oracle: " + body);
       assertTrue(!body.contains("svdd_job_progress{job=\"" + id + "\"}"), "an ended job's meters are removed");
       assertTrue(body.contains("svdd_cluster_members 1.0") && body.contains("svdd_cluster_unreachable 0.0"),
           "the cluster as the node sees it: " + body);

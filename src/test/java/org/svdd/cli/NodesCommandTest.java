@@ -2,20 +2,56 @@ package org.svdd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.svdd.api.proto.NodeLoad;
 import org.svdd.api.proto.NodeStatus;
 
-/** A node's line says what an operator looks for: which node answered, which cannot be reached, what each scores. */
+/**
+ * A node's line says what an operator looks for: which node answered, which cannot be reached, what each scores, and
+ * its load in the columns of the roles it has (dashes elsewhere, and where it did not answer).
+ */
 class NodesCommandTest {
   @Test
   void line_marksTheAnsweringNode_anUnreachableOne_andARewardNodesOwnRewards() {
     NodeStatus api = NodeStatus.newBuilder().setAddress("127.0.0.1:25520").addRoles("api").addRoles("coordinator")
         .setStatus("Up").setReachable(true).setAnswering(true).build();
-    assertEquals("127.0.0.1:25520 (answering)" + " ".repeat(8) + "Up        yes       api,coordinator", NodesCommand.line(api));
+    assertEquals("127.0.0.1:25520 (answering)" + " ".repeat(8) + "Up        yes           -       - -           -"
+        + " ".repeat(9) + "api,coordinator", NodesCommand.line(api));
     NodeStatus docker = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").addRewards("vina-abl")
         .setStatus("Up").setReachable(false).build();
-    assertEquals("10.0.0.7:25520" + " ".repeat(21) + "Up        NO        reward (scores vina-abl only)",
-        NodesCommand.line(docker));
-    assertEquals("node" + " ".repeat(31) + "status    reachable roles", NodesCommand.header());
+    assertEquals("10.0.0.7:25520" + " ".repeat(21) + "Up        NO            -       - -           -"
+        + " ".repeat(9) + "reward (scores vina-abl only)", NodesCommand.line(docker));
+    assertEquals("node" + " ".repeat(31) + "status    reachable  jobs  queued oracle      load      roles",
+        NodesCommand.header());
+  }
+
+  private static List<String> columns(NodeStatus node) {
+    return List.of(NodesCommand.line(node).split(" +"));
+  }
+
+  @Test
+  void line_aRewardNode_showsItsOracleWork_andDashesForJobsAndRows() {
+    NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").addRewards("vina-abl")
+        .setStatus("Up").setReachable(true).setLoad(NodeLoad.newBuilder().setRunningDesigns(8).setWaitingDesigns(40)
+            .setDesigns(900).setLoadAverage(1.956).setCores(2)).build();
+    assertEquals(List.of("10.0.0.7:25520", "Up", "yes", "-", "-", "8+40", "1.96/2", "reward", "(scores", "vina-abl",
+        "only)"), columns(node));
+  }
+
+  @Test
+  void line_aNodeThatDidNotAnswer_showsDashesForItsLoad() {
+    NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.8:25520").addAllRoles(List.of("coordinator",
+        "denoiser")).setStatus("Up").setReachable(false).build();
+    assertEquals(List.of("10.0.0.8:25520", "Up", "NO", "-", "-", "-", "-", "coordinator,denoiser"), columns(node));
+  }
+
+  @Test
+  void line_aSystemWithoutALoadAverage_showsItsCoresOnly() {
+    NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.9:25520").addAllRoles(List.of("coordinator",
+        "denoiser")).setStatus("Up").setReachable(true).setAnswering(true).setLoad(NodeLoad.newBuilder().setJobs(3)
+        .setQueuedRows(96).setLoadAverage(-1).setCores(8)).build();
+    assertEquals(List.of("10.0.0.9:25520", "(answering)", "Up", "yes", "3", "96", "-", "?/8", "coordinator,denoiser"),
+        columns(node));
   }
 }

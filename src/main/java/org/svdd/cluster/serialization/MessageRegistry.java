@@ -7,6 +7,7 @@ import java.util.List;
 import org.svdd.cluster.DenoiseWorker;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.JobManager;
+import org.svdd.cluster.NodeReporter;
 import org.svdd.cluster.Particle;
 import org.svdd.cluster.RewardWorker;
 import org.svdd.core.diffusion.DenoiseInput;
@@ -38,7 +39,8 @@ final class MessageRegistry {
       JobManager.SubmitJob.class,
       JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
       JobCoordinator.Run.class, RewardWorker.Abandon.class, JobCoordinator.FinishedPart.class,
-      DenoiseWorker.Busy.class, RewardWorker.Busy.class, Particle.StopGuiding.class);
+      DenoiseWorker.Busy.class, RewardWorker.Busy.class, Particle.StopGuiding.class,
+      NodeReporter.Report.class, NodeReporter.Load.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

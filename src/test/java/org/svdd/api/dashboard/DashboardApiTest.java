@@ -150,7 +150,8 @@ class DashboardApiTest {
     assertTrue(nodes.body().matches("\\{\"nodes\":\\[\\{\"address\":\"127\\.0\\.0\\.1:\\d+\",\"roles\":"
         + "\\[\"api\",\"coordinator\",\"denoiser\",\"reward\"\\],\"rewards\":\\[\\],\"status\":\"Up\","
         + "\"reachable\":true,"
-        + "\"answering\":true}]}"), nodes.body());
+        + "\"answering\":true,\"load\":\\{\"jobs\":\\d+,\"queuedRows\":\\d+,\"rows\":\"\\d+\",\"runningDesigns\":\\d+,"
+        + "\"waitingDesigns\":\\d+,\"designs\":\"\\d+\",\"loadAverage\":[0-9.E-]+,\"cores\":\\d+}}]}"), nodes.body());
     assertEquals(401, call("GET", "api/nodes", null, null).statusCode(), "with tokens, for token holders only");
   }
 

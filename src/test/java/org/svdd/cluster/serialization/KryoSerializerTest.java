@@ -26,6 +26,7 @@ import org.svdd.cluster.ClusterMessage;
 import org.svdd.cluster.DenoiseWorker;
 import org.svdd.cluster.JobCoordinator;
 import org.svdd.cluster.JobManager;
+import org.svdd.cluster.NodeReporter;
 import org.svdd.cluster.Particle;
 import org.svdd.cluster.RewardWorker;
 import org.svdd.core.diffusion.DenoiseInput;
@@ -92,7 +93,9 @@ class KryoSerializerTest {
         new JobCoordinator.FinishedPart(256, 4096, List.of(new Sample(256, state, new Reward(2.5, "(.)"))), 1),
         new DenoiseWorker.Busy(43),
         new RewardWorker.Busy(44),
-        Particle.StopGuiding.INSTANCE);
+        Particle.StopGuiding.INSTANCE,
+        new NodeReporter.Report(any),
+        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 1.75, 16));
   }
 
   @Test

@@ -1,0 +1,51 @@
+package org.svdd.cluster;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * Answers what its node is doing now ({@link Load}), for people running the cluster: every node runs one,
+ * registered with the Receptionist, and an api node asks them all when {@code svdd nodes} lists the cluster.
+ */
+public final class NodeReporter {
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "node-reporter");
+
+  private NodeReporter() {}
+
+  public interface Command {}
+
+  /** Asks for the node's {@link Load}. */
+  public record Report(ActorRef<Result> replyTo) implements Command, ClusterMessage {}
+
+  public sealed interface Result permits Load {}
+
+  /**
+   * One node's load.
+   *
+   * @param jobs jobs whose coordinator runs on the node now
+   * @param queuedRows rows waiting at its denoise workers for a forward pass
+   * @param rows rows its denoise workers have computed since it started
+   * @param runningDesigns designs its reward worker has at the oracle, not yet answered
+   * @param waitingDesigns designs waiting at its reward worker for room at the oracle
+   * @param designs designs its reward worker has sent to the oracle since it started (caches answer some)
+   * @param loadAverage the machine's load average over the last minute; negative where the system has none
+   * @param cores the processors the node's JVM may use
+   */
+  public record Load(int jobs, int queuedRows, long rows, int runningDesigns, int waitingDesigns, long designs,
+      double loadAverage, int cores) implements Result, ClusterMessage {}
+
+  static Behavior<Command> create(WorkerStats stats) {
+    return Behaviors.setup(context -> {
+      context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+      return Behaviors.receive(Command.class)
+          .onMessage(Report.class, report -> {
+            report.replyTo().tell(stats.load());
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}
