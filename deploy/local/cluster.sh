@@ -9,6 +9,8 @@
 #                                            every node serves task $SVDD_TASK (default trna; e.g. molecules)
 #   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
+#   deploy/local/cluster.sh nodes           the cluster as its api nodes see it: svdd nodes (status, reachability,
+#                                            each node's jobs, queued rows, oracle work and load average)
 #   deploy/local/cluster.sh kill NODE       kill -9 one node (failure drills)
 #   deploy/local/cluster.sh stop-node NODE  stops one node cleanly (SIGTERM): it leaves the cluster and its jobs go
 #                                            on elsewhere (a rolling restart: stop-node, then start-node)
@@ -157,7 +159,7 @@ case "${1:-}" in
     done
     apis="127.0.0.1:$api_port"
     for n in $(seq 2 "$api_nodes"); do apis="$apis, 127.0.0.1:$((api_port + n - 1))"; done
-    echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on $apis; logs in $dir/logs"
+    echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on $apis; logs in $dir/logs; what each node does: $0 nodes"
     ;;
   start-node)
     if running "${2:?node number}"; then
@@ -190,6 +192,13 @@ case "${1:-}" in
       if running "${n#node-}"; then s=running; else s=stopped; fi
       echo "$n $(cat "$dir/$n.roles") $s"
     done
+    ;;
+  nodes)
+    apis="127.0.0.1:$api_port"
+    for n in $(seq 2 "$(cat "$dir/api-nodes" 2>/dev/null || echo "$api_nodes")"); do
+      apis="$apis,127.0.0.1:$((api_port + n - 1))"
+    done
+    launcher nodes --server "$apis"
     ;;
   stop)
     for f in "$dir"/node-*.pid; do
