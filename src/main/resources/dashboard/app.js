@@ -5,7 +5,8 @@ const view = document.getElementById('view');
 const tokenInput = document.getElementById('token');
 tokenInput.value = sessionStorage.getItem('svdd-token') || '';
 tokenInput.addEventListener('change', () => { sessionStorage.setItem('svdd-token', tokenInput.value); route(); });
-let stopStream = null;
+// what the shown view runs in the background (a job's event stream, the lists' refresh), stopped on leaving it
+let stopView = null;
 // the jobs list shows the jobs in this state only ('' for every job), as chosen above it
 let jobsState = '';
 
@@ -77,10 +78,6 @@ async function jobsView(pageToken) {
       location.hash = '#/job/' + status.jobId;
     } catch (e) { show(e.message); }
   };
-  const query = new URLSearchParams();
-  if (pageToken) { query.set('page_token', pageToken); }
-  if (jobsState) { query.set('state', jobsState); }
-  const list = await api('jobs' + (query.toString() ? '?' + query : ''));
   const stateFilter = el('select', { id: 'state-filter' }, ...['', 'queued', 'running', 'done', 'failed', 'cancelled']
     .map(s => el('option', { value: s }, s || 'every state')));
   stateFilter.value = jobsState;
@@ -88,6 +85,42 @@ async function jobsView(pageToken) {
     jobsState = stateFilter.value;
     if (location.hash.startsWith('#/jobs/')) { location.hash = '#/'; } else { route(); }
   };
+  const compare = el('button', { id: 'compare' }, 'Compare selected');
+  compare.onclick = () => {
+    const ids = [...document.querySelectorAll('input.pick:checked')].map(c => c.value);
+    if (ids.length < 2) { show('pick two or more jobs to compare'); return; }
+    location.hash = '#/compare/' + ids.join(',');
+  };
+  const lists = await jobAndNodeLists(pageToken);
+  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter),
+    lists.jobs, compare, ' ', lists.older, el('h2', {}, 'Nodes'), lists.nodes);
+  // the lists refresh themselves while shown; what is typed in the form and the jobs picked to compare stay
+  let current = lists;
+  const timer = setInterval(async () => {
+    if (!current.jobs.isConnected) { clearInterval(timer); return; } // another view replaced this one
+    if (document.hidden) { return; }
+    try {
+      const picked = new Set([...document.querySelectorAll('input.pick:checked')].map(c => c.value));
+      const fresh = await jobAndNodeLists(pageToken);
+      fresh.jobs.querySelectorAll('input.pick').forEach(c => { c.checked = picked.has(c.value); });
+      current.jobs.replaceWith(fresh.jobs);
+      current.older.replaceWith(fresh.older);
+      current.nodes.replaceWith(fresh.nodes);
+      current = fresh;
+    } catch (e) { show(e.message); }
+  }, LIST_REFRESH_MS);
+  stopView = () => clearInterval(timer);
+}
+
+// How often the job list and the nodes refresh themselves.
+const LIST_REFRESH_MS = 5000;
+
+// The job list (one page, in the chosen state), its link to older jobs, and the nodes table, as elements.
+async function jobAndNodeLists(pageToken) {
+  const query = new URLSearchParams();
+  if (pageToken) { query.set('page_token', pageToken); }
+  if (jobsState) { query.set('state', jobsState); }
+  const list = await api('jobs' + (query.toString() ? '?' + query : ''));
   const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
     el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),
     el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)),
@@ -96,25 +129,21 @@ async function jobsView(pageToken) {
     el('td', {}, j.spec.method), el('td', { class: 'num' }, j.spec.particles),
     el('td', {}, bar(percent(j)), ' ', percent(j) + ' %'), el('td', {}, j.coordinatorNode || ''),
     el('td', {}, new Date(+j.submittedAtMs).toLocaleString())));
-  const compare = el('button', { id: 'compare' }, 'Compare selected');
-  compare.onclick = () => {
-    const ids = [...document.querySelectorAll('input.pick:checked')].map(c => c.value);
-    if (ids.length < 2) { show('pick two or more jobs to compare'); return; }
-    location.hash = '#/compare/' + ids.join(',');
-  };
   const older = list.nextPageToken ? el('a', { id: 'older', href: '#/jobs/' + encodeURIComponent(list.nextPageToken) },
-    'Older jobs →') : '';
+    'Older jobs →') : el('span', { id: 'older' });
   const nodes = (await api('nodes')).nodes || [];
   const nodeRows = nodes.map(n => el('tr', {},
     el('td', {}, n.address + (n.answering ? ' (answering)' : '')), el('td', {}, n.status),
     el('td', { class: n.reachable ? '' : 'unreachable' }, n.reachable ? 'yes' : 'no'),
     ...nodeLoad(n).map(cell => el('td', { class: 'num' }, cell)),
     el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''))));
-  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter),
-    el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator', 'submitted']
-      .map(h => el('th', {}, h))), ...rows), compare, ' ', older,
-    el('h2', {}, 'Nodes'), el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'jobs',
-      'queued rows', 'oracle (running+waiting)', 'load', 'roles'].map(h => el('th', {}, h))), ...nodeRows));
+  return {
+    jobs: el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator',
+      'submitted'].map(h => el('th', {}, h))), ...rows),
+    older,
+    nodes: el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'jobs', 'queued rows',
+      'oracle (running+waiting)', 'load', 'roles'].map(h => el('th', {}, h))), ...nodeRows),
+  };
 }
 
 // A node's load cells, as svdd nodes shows them: a dash for a role it lacks, or where it did not answer in time.
@@ -189,7 +218,7 @@ async function jobView(id) {
 // Server-sent events read through fetch, so that the token travels in a header.
 async function stream(id, onStatus) {
   const controller = new AbortController();
-  stopStream = () => controller.abort();
+  stopView = () => controller.abort();
   try {
     const response = await fetch('/api/jobs/' + id + '/events', { headers: headers(), signal: controller.signal });
     const reader = response.body.getReader();
@@ -325,7 +354,7 @@ async function compareView(ids) {
 
 // ---- routing ----
 async function route() {
-  if (stopStream) { stopStream(); stopStream = null; }
+  if (stopView) { stopView(); stopView = null; }
   show('');
   const parts = location.hash.replace(/^#\/?/, '').split('/');
   try {

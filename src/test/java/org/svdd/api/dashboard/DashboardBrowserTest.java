@@ -133,6 +133,22 @@ class DashboardBrowserTest {
         "its status, its load, its roles: " + node);
   }
 
+  /** The job list refreshes itself: a job submitted elsewhere appears, and what was typed and picked stays. */
+  @Test
+  void theJobList_refreshesItself_keepingWhatWasTypedAndPicked() throws Exception {
+    JobSpec small = JobSpec.newBuilder().setMethod("pretrained").setParticles(2).setSteps(2).setSeed(5).build();
+    String first = service.registry.submit(small).getJobId();
+    browser.get(service.url());
+    By firstPick = By.cssSelector("input.pick[value='" + first + "']");
+    wait.until(ExpectedConditions.presenceOfElementLocated(firstPick));
+    browser.findElement(firstPick).click();
+    type("particles", "7");
+    String second = service.registry.submit(small.toBuilder().setSeed(6).build()).getJobId();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs tr[data-job='" + second + "']")));
+    assertTrue(browser.findElement(firstPick).isSelected(), "a job picked to compare stays picked");
+    assertEquals("7", browser.findElement(By.id("particles")).getAttribute("value"), "the form keeps what was typed");
+  }
+
   /** A job the cluster cannot run yet: the list marks it waiting (the reason as the cell's title), its page says why. */
   @Test
   void aWaitingJob_saysWhyInTheListAndOnItsPage() throws Exception {
