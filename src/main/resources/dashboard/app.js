@@ -142,16 +142,17 @@ async function jobAndNodeLists(pageToken) {
       'submitted'].map(h => el('th', {}, h))), ...rows),
     older,
     nodes: el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'jobs', 'queued rows',
-      'oracle (running+waiting)', 'load', 'roles'].map(h => el('th', {}, h))), ...nodeRows),
+      'oracle (running+waiting)', 'slots (busy/all)', 'load', 'roles'].map(h => el('th', {}, h))), ...nodeRows),
   };
 }
 
 // A node's load cells, as svdd nodes shows them: a dash for a role it lacks, or where it did not answer in time.
 function nodeLoad(n) {
   const l = n.load, has = role => l && (n.roles || []).includes(role);
-  if (!l) { return ['-', '-', '-', '-']; }
+  if (!l) { return ['-', '-', '-', '-', '-']; }
   return [has('coordinator') ? l.jobs || 0 : '-', has('denoiser') ? l.queuedRows || 0 : '-',
     has('reward') ? (l.runningDesigns || 0) + '+' + (l.waitingDesigns || 0) : '-',
+    has('reward') && l.slots ? (l.busySlots || 0) + '/' + l.slots : '-',
     (l.loadAverage < 0 ? '?' : Number(l.loadAverage || 0).toFixed(2)) + '/' + l.cores];
 }
 

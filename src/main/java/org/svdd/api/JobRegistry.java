@@ -245,7 +245,8 @@ public final class JobRegistry implements AutoCloseable {
       if (load != null) {
         node.setLoad(NodeLoad.newBuilder().setJobs(load.jobs()).setQueuedRows(load.queuedRows()).setRows(load.rows())
             .setRunningDesigns(load.runningDesigns()).setWaitingDesigns(load.waitingDesigns())
-            .setDesigns(load.designs()).setLoadAverage(load.loadAverage()).setCores(load.cores()));
+            .setDesigns(load.designs()).setBusySlots(load.busySlots()).setSlots(load.slots())
+            .setLoadAverage(load.loadAverage()).setCores(load.cores()));
       }
       return node.build();
     }).toList();

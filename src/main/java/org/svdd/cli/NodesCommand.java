@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
     description = {"List the cluster's nodes: membership status, whether the api node reaches them, what each is doing"
         + " now, and roles.",
         "Columns: jobs coordinated there; rows waiting for a forward pass (queued); designs at the oracle and waiting"
-        + " for room there (oracle, running+waiting); the machine's one-minute load average over its cores. A dash:"
-        + " the node lacks that role, or did not answer in time."})
+        + " for room there (oracle, running+waiting); the oracles' programs working, of those it runs (slots:"
+        + " RNAfold processes, docking slots); the machine's one-minute load average over its cores. A dash: the node"
+        + " lacks that role, runs no oracle program, or did not answer in time."})
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -41,11 +42,11 @@ final class NodesCommand implements Callable<Integer> {
     }
   }
 
-  private static final String FORMAT = "%-34s %-9s %-9s %5s %7s %-11s %-9s %s";
+  private static final String FORMAT = "%-34s %-9s %-9s %5s %7s %-11s %-7s %-9s %s";
 
   static String header() {
-    return String.format(Locale.ROOT, FORMAT, "node", "status", "reachable", "jobs", "queued", "oracle", "load",
-        "roles");
+    return String.format(Locale.ROOT, FORMAT, "node", "status", "reachable", "jobs", "queued", "oracle", "slots",
+        "load", "roles");
   }
 
   /**
@@ -61,9 +62,11 @@ final class NodesCommand implements Callable<Integer> {
     String queued = load == null || !has.contains(Roles.DENOISER) ? "-" : String.valueOf(load.getQueuedRows());
     String oracle = load == null || !has.contains(Roles.REWARD) ? "-"
         : load.getRunningDesigns() + "+" + load.getWaitingDesigns();
+    String slots = load == null || !has.contains(Roles.REWARD) || load.getSlots() == 0 ? "-"
+        : load.getBusySlots() + "/" + load.getSlots();
     String average = load == null ? "-" : load.getLoadAverage() < 0 ? "?/" + load.getCores()
         : String.format(Locale.ROOT, "%.2f/%d", load.getLoadAverage(), load.getCores());
     return String.format(Locale.ROOT, FORMAT, n.getAddress() + (n.getAnswering() ? " (answering)" : ""),
-        n.getStatus(), n.getReachable() ? "yes" : "NO", jobs, queued, oracle, average, roles);
+        n.getStatus(), n.getReachable() ? "yes" : "NO", jobs, queued, oracle, slots, average, roles);
   }
 }

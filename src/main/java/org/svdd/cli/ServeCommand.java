@@ -141,6 +141,10 @@ final class ServeCommand implements Callable<Integer> {
           .description("designs answered by the durable oracle archive").register(meters);
       io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.restarts", cached, TaskOracles.Cached::restarts)
           .description("oracle processes killed and replaced after a crash, timeout or garbled answer").register(meters);
+      io.micrometer.core.instrument.Gauge.builder("svdd.oracle.slots", cached, c -> c.slots().total())
+          .description("programs the node's oracles run at once (RNAfold processes, docking slots)").register(meters);
+      io.micrometer.core.instrument.Gauge.builder("svdd.oracle.slots.busy", cached, c -> c.slots().busy())
+          .description("of the oracles' programs, those working now").register(meters);
     }
     if (store != null) {
       resources.add(store);

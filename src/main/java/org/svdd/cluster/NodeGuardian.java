@@ -60,7 +60,8 @@ final class NodeGuardian {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }
       context.spawn(CoordinatorWatch.create(), "coordinator-watch");
-      context.spawn(NodeReporter.create(deps.stats()), "node-reporter");
+      context.spawn(NodeReporter.create(deps.stats(), roles.contains(Roles.REWARD) ? deps.oracles() : null),
+          "node-reporter");
       Checkpoints checkpoints = deps.checkpoints() == Checkpoints.NONE ? Checkpoints.NONE
           : new QueuedCheckpoints(deps.checkpoints());
       ActorRef<ShardingEnvelope<JobCoordinator.Command>> jobs = ClusterSharding.get(context.getSystem()).init(

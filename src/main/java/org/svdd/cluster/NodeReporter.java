@@ -5,6 +5,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 
 /**
  * Answers what its node is doing now ({@link Load}), for people running the cluster: every node runs one,
@@ -31,18 +33,22 @@ public final class NodeReporter {
    * @param runningDesigns designs its reward worker has at the oracle, not yet answered
    * @param waitingDesigns designs waiting at its reward worker for room at the oracle
    * @param designs designs its reward worker has sent to the oracle since it started (caches answer some)
+   * @param busySlots of its oracles' programs ({@link RewardOracle#slots}: RNAfold processes, docking slots), those
+   *     working now
+   * @param slots its oracles' programs, over the rewards it has scored so far; 0 where they run none
    * @param loadAverage the machine's load average over the last minute; negative where the system has none
    * @param cores the processors the node's JVM may use
    */
   public record Load(int jobs, int queuedRows, long rows, int runningDesigns, int waitingDesigns, long designs,
-      double loadAverage, int cores) implements Result, ClusterMessage {}
+      int busySlots, int slots, double loadAverage, int cores) implements Result, ClusterMessage {}
 
-  static Behavior<Command> create(WorkerStats stats) {
+  /** A reporter reading {@code stats}, and {@code oracles}' slots (null on a node without the reward role). */
+  static Behavior<Command> create(WorkerStats stats, RewardOracles oracles) {
     return Behaviors.setup(context -> {
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
       return Behaviors.receive(Command.class)
           .onMessage(Report.class, report -> {
-            report.replyTo().tell(stats.load());
+            report.replyTo().tell(stats.load(oracles == null ? RewardOracle.Slots.NONE : oracles.slots()));
             return Behaviors.same();
           })
           .build();

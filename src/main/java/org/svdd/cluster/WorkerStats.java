@@ -81,11 +81,12 @@ public final class WorkerStats {
     coordinating.decrementAndGet();
   }
 
-  /** What this node is doing now, and has done since it started. */
-  public NodeReporter.Load load() {
+  /** What this node is doing now, and has done since it started, its oracles' programs being {@code slots}. */
+  public NodeReporter.Load load(org.svdd.core.reward.RewardOracle.Slots slots) {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return new NodeReporter.Load(coordinating.get(), sum(queuedRows), rows.get(), sum(runningDesigns),
-        sum(waitingDesigns), designs.get(), os.getSystemLoadAverage(), os.getAvailableProcessors());
+        sum(waitingDesigns), designs.get(), slots.busy(), slots.total(), os.getSystemLoadAverage(),
+        os.getAvailableProcessors());
   }
 
   private static int sum(Map<String, AtomicInteger> byWorker) {

@@ -107,6 +107,11 @@ public final class BatchingOracle implements RewardOracle {
   }
 
   @Override
+  public Slots slots() {
+    return delegate.slots();
+  }
+
+  @Override
   public void close() {
     timer.shutdownNow();
     delegate.close();

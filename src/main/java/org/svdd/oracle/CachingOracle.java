@@ -305,6 +305,11 @@ public final class CachingOracle implements RewardOracle {
     return delegate.restarts();
   }
 
+  @Override
+  public Slots slots() {
+    return delegate.slots();
+  }
+
   /** Leaves the wrapped oracle open (whoever created it owns it); saves still queued are finished first. */
   @Override
   public void close() {

@@ -48,6 +48,8 @@ public final class CmsearchOracle implements RewardOracle {
   private final Path model;
   private final String modelDigest;
   private final PoolSettings settings;
+  /** Searches running now (cmsearch processes). */
+  private final java.util.concurrent.atomic.AtomicInteger searching = new java.util.concurrent.atomic.AtomicInteger();
   private final Path work;
   private final ExecutorService runs;
 
@@ -85,8 +87,22 @@ public final class CmsearchOracle implements RewardOracle {
         : new Reward(hit.bits(), String.format(Locale.ROOT, "%.1f bits, E=%.2g", hit.bits(), hit.evalue()));
   }
 
+  @Override
+  public Slots slots() {
+    return new Slots(Math.min(searching.get(), settings.processes()), settings.processes());
+  }
+
   /** Every sequence's best hit, in order, on the calling thread (retried as the settings say). */
   public List<Hit> search(List<String> sequences) {
+    searching.incrementAndGet();
+    try {
+      return searchRetried(sequences);
+    } finally {
+      searching.decrementAndGet();
+    }
+  }
+
+  private List<Hit> searchRetried(List<String> sequences) {
     for (int attempt = 0; ; attempt++) {
       try {
         return searchOnce(sequences);

@@ -171,6 +171,16 @@ final class DockingSlots implements AutoCloseable {
     return failures.get();
   }
 
+  /** The slots, and those running a Vina now. */
+  org.svdd.core.reward.RewardOracle.Slots slots() {
+    lock.lock();
+    try {
+      return new org.svdd.core.reward.RewardOracle.Slots(running.size(), slots);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void serve() {
     try {
       while (true) {

@@ -35,6 +35,8 @@ final class ProcessPool implements AutoCloseable {
   private final AtomicLong processesStarted = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
+  /** Calls holding a process now. */
+  private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
 
   /** @param command the program (already resolved) and its arguments */
   ProcessPool(String name, List<String> command, PoolSettings settings) {
@@ -55,6 +57,20 @@ final class ProcessPool implements AutoCloseable {
    * failure counts as a failed attempt. Fails with {@link OracleCallException} after the retries.
    */
   <T> T call(String line, int replyLines, Function<String[], T> parse, String what) {
+    busy.incrementAndGet();
+    try {
+      return callCounted(line, replyLines, parse, what);
+    } finally {
+      busy.decrementAndGet();
+    }
+  }
+
+  /** The pool's processes, and how many calls are using one now. */
+  org.svdd.core.reward.RewardOracle.Slots slots() {
+    return new org.svdd.core.reward.RewardOracle.Slots(Math.min(busy.get(), settings.processes()), settings.processes());
+  }
+
+  private <T> T callCounted(String line, int replyLines, Function<String[], T> parse, String what) {
     Exception last = null;
     for (int attempt = 0; attempt <= settings.retries(); attempt++) {
       ExternalProcess process = null;

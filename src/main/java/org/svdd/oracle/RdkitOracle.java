@@ -160,6 +160,11 @@ public final class RdkitOracle implements RewardOracle {
   }
 
   @Override
+  public Slots slots() {
+    return pool.slots();
+  }
+
+  @Override
   public String identity() {
     return score.label() + "|" + version;
   }

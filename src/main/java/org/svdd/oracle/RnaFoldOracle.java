@@ -64,6 +64,11 @@ public final class RnaFoldOracle implements RewardOracle {
   }
 
   @Override
+  public Slots slots() {
+    return pool.slots();
+  }
+
+  @Override
   public String identity() {
     return "rna-mfe|" + version() + " --noPS";
   }

@@ -74,6 +74,11 @@ public final class StructureTargetOracle implements RewardOracle {
   }
 
   @Override
+  public Slots slots() {
+    return folding.slots().plus(distances.slots());
+  }
+
+  @Override
   public String identity() {
     return name + "|" + folding.version() + " --noPS|" + rnadistance.name() + " -Df|" + target;
   }

@@ -355,6 +355,12 @@ public final class VinaOracle implements RewardOracle {
     return slots.failures() + rdkit.restarts();
   }
 
+  /** The docking slots, and those running a Vina now (the RDKit embedder, minutes less busy, is left out). */
+  @Override
+  public Slots slots() {
+    return slots.slots();
+  }
+
   /** The target (receptor content, box) and every setting that changes an affinity. */
   @Override
   public String identity() {

@@ -33,6 +33,8 @@ public final class TaskOracles implements AutoCloseable {
   private final String only;
   private final Path modelDir;
   private final Map<String, RewardOracle> opened = new LinkedHashMap<>();
+  /** The oracles opened so far, readable without waiting for one that is opening. */
+  private volatile List<RewardOracle> openedSoFar = List.of();
 
   /**
    * @param only the one reward these oracles score (a node started for one reward), or null for every
@@ -77,8 +79,14 @@ public final class TaskOracles implements AutoCloseable {
       oracle = ValueEstimator.isValueNetwork(name) ? openValueNetwork(ValueEstimator.estimated(name))
           : task.openReward(name, codec, config);
       opened.put(name, oracle);
+      openedSoFar = List.copyOf(opened.values());
     }
     return oracle;
+  }
+
+  /** The programs of the oracles opened so far (one started at once for a node's only reward included). */
+  public RewardOracle.Slots slots() {
+    return openedSoFar.stream().map(RewardOracle::slots).reduce(RewardOracle.Slots.NONE, RewardOracle.Slots::plus);
   }
 
   /** The directory of a reward's value network: {@code value-<reward>} beside the model. */
@@ -183,6 +191,12 @@ public final class TaskOracles implements AutoCloseable {
     /** Oracle processes restarted so far, over every reward. */
     public synchronized long restarts() {
       return caches.values().stream().mapToLong(CachingOracle::restarts).sum();
+    }
+
+    /** The programs of every reward's oracle opened so far, and how many are working now. */
+    @Override
+    public RewardOracle.Slots slots() {
+      return TaskOracles.this.slots();
     }
 
     /** Finishes queued archive saves; the oracles stay open. */

@@ -161,7 +161,7 @@ class ClientCommandsTest {
     assertEquals(List.of(NodesCommand.header().strip(), "127.0.0.1:" + engine.address().getPort().orElseThrow()
         + " (answering)"), List.of(r.out().lines().findFirst().orElseThrow().strip(),
         r.out().lines().skip(1).findFirst().orElseThrow().replaceAll("\\s+Up\\s+yes\\s+.*", "")), r.out());
-    assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().matches(".* Up {8}yes {7} +[0-9]+ +[0-9]+ +[0-9]+\\+[0-9]+"
+    assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().matches(".* Up {8}yes {7} +[0-9]+ +[0-9]+ +[0-9]+\\+[0-9]+ +-"
         + " +[0-9]+\\.[0-9]{2}/[0-9]+ +api,coordinator,denoiser,reward"), "its load where it answered: " + r.out());
     assertEquals(2, r.out().lines().count(), r.out());
     CliRunner.Result json = CliRunner.run("nodes", "--server", address, "--json");

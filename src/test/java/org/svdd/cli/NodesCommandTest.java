@@ -16,13 +16,13 @@ class NodesCommandTest {
   void line_marksTheAnsweringNode_anUnreachableOne_andARewardNodesOwnRewards() {
     NodeStatus api = NodeStatus.newBuilder().setAddress("127.0.0.1:25520").addRoles("api").addRoles("coordinator")
         .setStatus("Up").setReachable(true).setAnswering(true).build();
-    assertEquals("127.0.0.1:25520 (answering)" + " ".repeat(8) + "Up        yes           -       - -           -"
+    assertEquals("127.0.0.1:25520 (answering)" + " ".repeat(8) + "Up        yes           -       - -           -       -"
         + " ".repeat(9) + "api,coordinator", NodesCommand.line(api));
     NodeStatus docker = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").addRewards("vina-abl")
         .setStatus("Up").setReachable(false).build();
-    assertEquals("10.0.0.7:25520" + " ".repeat(21) + "Up        NO            -       - -           -"
+    assertEquals("10.0.0.7:25520" + " ".repeat(21) + "Up        NO            -       - -           -       -"
         + " ".repeat(9) + "reward (scores vina-abl only)", NodesCommand.line(docker));
-    assertEquals("node" + " ".repeat(31) + "status    reachable  jobs  queued oracle      load      roles",
+    assertEquals("node" + " ".repeat(31) + "status    reachable  jobs  queued oracle      slots   load      roles",
         NodesCommand.header());
   }
 
@@ -34,8 +34,8 @@ class NodesCommandTest {
   void line_aRewardNode_showsItsOracleWork_andDashesForJobsAndRows() {
     NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").addRewards("vina-abl")
         .setStatus("Up").setReachable(true).setLoad(NodeLoad.newBuilder().setRunningDesigns(8).setWaitingDesigns(40)
-            .setDesigns(900).setLoadAverage(1.956).setCores(2)).build();
-    assertEquals(List.of("10.0.0.7:25520", "Up", "yes", "-", "-", "8+40", "1.96/2", "reward", "(scores", "vina-abl",
+            .setDesigns(900).setBusySlots(2).setSlots(2).setLoadAverage(1.956).setCores(2)).build();
+    assertEquals(List.of("10.0.0.7:25520", "Up", "yes", "-", "-", "8+40", "2/2", "1.96/2", "reward", "(scores", "vina-abl",
         "only)"), columns(node));
   }
 
@@ -43,7 +43,7 @@ class NodesCommandTest {
   void line_aNodeThatDidNotAnswer_showsDashesForItsLoad() {
     NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.8:25520").addAllRoles(List.of("coordinator",
         "denoiser")).setStatus("Up").setReachable(false).build();
-    assertEquals(List.of("10.0.0.8:25520", "Up", "NO", "-", "-", "-", "-", "coordinator,denoiser"), columns(node));
+    assertEquals(List.of("10.0.0.8:25520", "Up", "NO", "-", "-", "-", "-", "-", "coordinator,denoiser"), columns(node));
   }
 
   @Test
@@ -51,7 +51,7 @@ class NodesCommandTest {
     NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.9:25520").addAllRoles(List.of("coordinator",
         "denoiser")).setStatus("Up").setReachable(true).setAnswering(true).setLoad(NodeLoad.newBuilder().setJobs(3)
         .setQueuedRows(96).setLoadAverage(-1).setCores(8)).build();
-    assertEquals(List.of("10.0.0.9:25520", "(answering)", "Up", "yes", "3", "96", "-", "?/8", "coordinator,denoiser"),
+    assertEquals(List.of("10.0.0.9:25520", "(answering)", "Up", "yes", "3", "96", "-", "-", "?/8", "coordinator,denoiser"),
         columns(node));
   }
 }

@@ -50,6 +50,8 @@ class NodeLoadTest {
       assertEquals(oracle.calls().stream().filter(c -> !c.answer().isDone()).mapToInt(c -> c.designs().size()).sum(),
           busy.runningDesigns(), "designs at the oracle are those it has not answered: " + busy);
       assertTrue(busy.rows() > 0, "the children were denoised first: " + busy);
+      assertEquals(List.of((int) oracle.calls().stream().filter(c -> !c.answer().isDone()).count(),
+          HeldOracleFake.SLOTS), List.of(busy.busySlots(), busy.slots()), "the oracle's programs, as it counts them");
 
       while (!job.isDone()) {
         oracle.calls().stream().filter(c -> !c.answer().isDone()).forEach(c -> c.answerAll(1.0));
@@ -57,7 +59,8 @@ class NodeLoadTest {
       }
       assertEquals(4, job.get(10, TimeUnit.SECONDS).size());
       NodeReporter.Load after = awaitLoad(node, self, l -> l.jobs() == 0);
-      assertEquals(List.of(0, 0, 0), List.of(after.runningDesigns(), after.waitingDesigns(), after.queuedRows()),
+      assertEquals(List.of(0, 0, 0, 0), List.of(after.runningDesigns(), after.waitingDesigns(), after.queuedRows(),
+          after.busySlots()),
           "nothing left in flight once the job ended: " + after);
       assertEquals(oracle.calls().stream().mapToInt(c -> c.designs().size()).sum(), after.designs(),
           "every design sent to the oracle is counted once");
@@ -83,9 +86,17 @@ class NodeLoadTest {
       LoopbackCluster.awaitUp(node, 1);
       String self = address(node);
       CompletableFuture<List<Sample>> job = node.run(SamplingPlan.of(Method.SVDD, 8, 2, 0, 2, 5), p -> {});
-      Thread.sleep(200); // the particles' first requests reach the worker, held in its first pass
-      passes.release();
-      NodeReporter.Load held = awaitLoad(node, self, l -> l.queuedRows() > 0);
+      // one pass at a time: the rows that arrive while a pass is held wait in the worker's mailbox, and are taken
+      // in (queued, four of them run) when it ends, so after a pass or two some are queued behind the next
+      NodeReporter.Load held = node.loads(WAIT).get(10, TimeUnit.SECONDS).get(self);
+      for (int pass = 0; pass < 20 && !job.isDone() && (held == null || held.queuedRows() == 0); pass++) {
+        Thread.sleep(200);
+        held = node.loads(WAIT).get(10, TimeUnit.SECONDS).get(self);
+        if (held == null || held.queuedRows() == 0) {
+          passes.release();
+        }
+      }
+      assertTrue(held != null && held.queuedRows() > 0, "rows queued behind a held pass: " + held);
       assertTrue(held.queuedRows() < 8 * 2, "at most every particle's children, less the rows in passes: " + held);
       passes.release(1_000_000);
       assertEquals(8, job.get(30, TimeUnit.SECONDS).size());

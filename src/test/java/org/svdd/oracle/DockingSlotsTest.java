@@ -67,6 +67,43 @@ class DockingSlotsTest {
     }
   }
 
+  /** The slots say how many run a Vina now: one ligand in two slots is one busy, none once it is docked. */
+  @Test
+  void slots_countTheSlotsRunningAVina() throws Exception {
+    Path fake = Files.writeString(dir.resolve("vina-batch-fake"), "#!/bin/sh\n" + VinaRunTest.BATCH_FAKE + "\n");
+    assertTrue(fake.toFile().setExecutable(true));
+    try (DockingSlots slots = new DockingSlots("test-vina", 2, 8, 0, Duration.ZERO,
+        (ligands, positions) -> new VinaRun(List.of(fake.toString()), ligands, positions, newFolder(), Duration.ofMinutes(1)),
+        new DockingSlots.Answers() {
+          @Override
+          public VinaOracle.Dock docked(double affinity, String pose, double seconds) {
+            return new VinaOracle.Dock(new Reward(-affinity, "docked"), pose, seconds);
+          }
+
+          @Override
+          public VinaOracle.Dock failed(String reason, int attempts, double seconds, boolean worthRetrying) {
+            return new VinaOracle.Dock(Reward.failed(reason), "", seconds);
+          }
+        })) {
+      assertEquals(new org.svdd.core.reward.RewardOracle.Slots(0, 2), slots.slots());
+      CompletableFuture<VinaOracle.Dock> answer = new CompletableFuture<>();
+      slots.expect();
+      Path home = Files.createDirectory(dir.resolve("ligand"));
+      slots.offer(new DockingSlots.Ligand(Files.writeString(home.resolve("l.pdbqt"), "REMARK 0\n"), answer, 0));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (slots.runs() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(new org.svdd.core.reward.RewardOracle.Slots(1, 2), slots.slots(), "one Vina docking the ligand");
+      assertFalse(answer.get(30, TimeUnit.SECONDS).reward().failed());
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (slots.slots().busy() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(new org.svdd.core.reward.RewardOracle.Slots(0, 2), slots.slots(), "its run ended");
+    }
+  }
+
   private Path newFolder() {
     try {
       return Files.createTempDirectory(dir, "run-");

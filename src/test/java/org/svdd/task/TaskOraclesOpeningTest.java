@@ -20,7 +20,10 @@ import org.svdd.core.reward.RewardOracle;
 import org.svdd.task.molecule.MoleculeCodec;
 import org.svdd.testing.HeldOracleFake;
 
-/** A reward's oracle opens once, however many ask at once, and its opening holds no one reading the counts. */
+/**
+ * A reward's oracle opens once, however many ask at once, and its opening holds no one reading the counts or the
+ * programs it runs.
+ */
 class TaskOraclesOpeningTest {
 
   /** Test fake: a task of one reward whose oracle takes until {@link #open} to start. */
@@ -116,9 +119,12 @@ class TaskOraclesOpeningTest {
       // a metrics scrape during the opening: answered, not held until the oracle is up
       assertEquals(0, CompletableFuture.supplyAsync(() -> cached.total().requested(), threads).get(10, TimeUnit.SECONDS));
       assertEquals(0, CompletableFuture.supplyAsync(cached::restarts, threads).get(10, TimeUnit.SECONDS));
+      assertEquals(RewardOracle.Slots.NONE, CompletableFuture.supplyAsync(cached::slots, threads).get(10, TimeUnit.SECONDS),
+          "svdd nodes during the opening: no program counted yet, and not held");
       task.open.countDown();
       assertSame(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS), "one cache for the reward");
       assertEquals(1, task.opened.get(), "the oracle opened once");
+      assertEquals(new RewardOracle.Slots(0, HeldOracleFake.SLOTS), cached.slots(), "the opened oracle's programs");
     } finally {
       task.open.countDown(); // before closing, which waits for an opening to end
       threads.shutdownNow();

@@ -31,6 +31,16 @@ public final class HeldOracleFake implements RewardOracle {
     return List.copyOf(calls);
   }
 
+  /** The programs it says it runs at once ({@link #slots}). */
+  public static final int SLOTS = 8;
+
+  /** As a pool of {@link #SLOTS} programs would say: each call not yet answered holds one. */
+  @Override
+  public synchronized Slots slots() {
+    int open = (int) calls.stream().filter(c -> !c.answer().isDone()).count();
+    return new Slots(Math.min(open, SLOTS), SLOTS);
+  }
+
   /** Waits up to five seconds for at least {@code n} calls (they come from other threads); the calls made so far. */
   public List<Call> awaitCalls(int n) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();

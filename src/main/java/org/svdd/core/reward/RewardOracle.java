@@ -56,6 +56,23 @@ public interface RewardOracle extends AutoCloseable {
     return 0;
   }
 
+  /** The programs this oracle runs at once (RNAfold processes, docking slots), and how many are working now. */
+  default Slots slots() {
+    return Slots.NONE;
+  }
+
+  /**
+   * Programs an oracle runs at once ({@code total}) and those working now ({@code busy}); {@link #NONE} for an
+   * oracle that runs no program (it computes in this JVM).
+   */
+  record Slots(int busy, int total) {
+    public static final Slots NONE = new Slots(0, 0);
+
+    public Slots plus(Slots other) {
+      return new Slots(busy + other.busy, total + other.total);
+    }
+  }
+
   @Override
   default void close() {}
 }

@@ -19,8 +19,23 @@ public interface RewardOracles {
     return java.util.Optional.empty();
   }
 
+  /** The programs of the oracles opened so far, and how many are working now ({@link RewardOracle#slots}). */
+  default RewardOracle.Slots slots() {
+    return RewardOracle.Slots.NONE;
+  }
+
   /** One oracle answering for every reward name: for a node, or a test, with a single reward. */
   static RewardOracles only(RewardOracle oracle) {
-    return reward -> oracle;
+    return new RewardOracles() {
+      @Override
+      public RewardOracle forReward(String reward) {
+        return oracle;
+      }
+
+      @Override
+      public RewardOracle.Slots slots() {
+        return oracle.slots();
+      }
+    };
   }
 }

@@ -151,7 +151,8 @@ class DashboardApiTest {
         + "\\[\"api\",\"coordinator\",\"denoiser\",\"reward\"\\],\"rewards\":\\[\\],\"status\":\"Up\","
         + "\"reachable\":true,"
         + "\"answering\":true,\"load\":\\{\"jobs\":\\d+,\"queuedRows\":\\d+,\"rows\":\"\\d+\",\"runningDesigns\":\\d+,"
-        + "\"waitingDesigns\":\\d+,\"designs\":\"\\d+\",\"loadAverage\":[0-9.E-]+,\"cores\":\\d+}}]}"), nodes.body());
+        + "\"waitingDesigns\":\\d+,\"designs\":\"\\d+\",\"loadAverage\":[0-9.E-]+,\"cores\":\\d+,\"busySlots\":0,"
+        + "\"slots\":0}}]}"), nodes.body());
     assertEquals(401, call("GET", "api/nodes", null, null).statusCode(), "with tokens, for token holders only");
   }
 

@@ -129,7 +129,7 @@ class DashboardBrowserTest {
     assertTrue(nodes.get(0).getText().endsWith(" (answering)"), nodes.get(0).getText());
     String node = String.join(" ", browser.findElements(By.cssSelector("#nodes tr td")).stream().skip(1)
         .map(WebElement::getText).toList());
-    assertTrue(node.matches("Up yes \\d+ \\d+ \\d+\\+\\d+ \\d+\\.\\d\\d/\\d+ api, coordinator, denoiser, reward"),
+    assertTrue(node.matches("Up yes \\d+ \\d+ \\d+\\+\\d+ - \\d+\\.\\d\\d/\\d+ api, coordinator, denoiser, reward"),
         "its status, its load, its roles: " + node);
   }
 

@@ -95,7 +95,7 @@ class KryoSerializerTest {
         new RewardWorker.Busy(44),
         Particle.StopGuiding.INSTANCE,
         new NodeReporter.Report(any),
-        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 1.75, 16));
+        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 3, 4, 1.75, 16));
   }
 
   @Test
