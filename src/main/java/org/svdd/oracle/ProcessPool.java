@@ -59,7 +59,7 @@ final class ProcessPool implements AutoCloseable {
   <T> T call(String line, int replyLines, Function<String[], T> parse, String what) {
     busy.incrementAndGet();
     try {
-      return callCounted(line, replyLines, parse, what);
+      return callWithRetries(line, replyLines, parse, what);
     } finally {
       busy.decrementAndGet();
     }
@@ -70,7 +70,7 @@ final class ProcessPool implements AutoCloseable {
     return new org.svdd.core.reward.RewardOracle.Slots(Math.min(busy.get(), settings.processes()), settings.processes());
   }
 
-  private <T> T callCounted(String line, int replyLines, Function<String[], T> parse, String what) {
+  private <T> T callWithRetries(String line, int replyLines, Function<String[], T> parse, String what) {
     Exception last = null;
     for (int attempt = 0; attempt <= settings.retries(); attempt++) {
       ExternalProcess process = null;

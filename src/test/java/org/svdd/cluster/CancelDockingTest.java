@@ -56,9 +56,13 @@ class CancelDockingTest {
       assertTrue(vinaRunning(receptor) > 0, "the job docks its first children; ended: " + end.getNow(null) + ", vina runs " + vina.vinaRuns());
       engine.cancel("docking");
       assertInstanceOf(JobCoordinator.Cancelled.class, end.get(30, TimeUnit.SECONDS));
+      // the particles' abandons arrive one by one: a run killed for the first may hand its other ligands back to a
+      // new Vina for the moment until their own abandon comes, so wait for none to run for half a second
       deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (vinaRunning(receptor) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+      int quiet = 0;
+      while (quiet < 10 && System.nanoTime() < deadline) {
+        quiet = vinaRunning(receptor) == 0 ? quiet + 1 : 0;
+        Thread.sleep(50);
       }
       assertEquals(0, vinaRunning(receptor), "a cancelled job leaves no Vina running");
       long runs = vina.vinaRuns();

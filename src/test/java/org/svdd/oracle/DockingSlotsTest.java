@@ -30,19 +30,7 @@ class DockingSlotsTest {
         + VinaRunTest.BATCH_FAKE.replaceFirst("sleep 1", "sleep 2") + "\n");
     assertTrue(fake.toFile().setExecutable(true));
     List<CompletableFuture<VinaOracle.Dock>> answers = new ArrayList<>();
-    try (DockingSlots slots = new DockingSlots("test-vina", 1, 8, 0, Duration.ZERO,
-        (ligands, positions) -> new VinaRun(List.of(fake.toString()), ligands, positions, newFolder(), Duration.ofMinutes(1)),
-        new DockingSlots.Answers() {
-          @Override
-          public VinaOracle.Dock docked(double affinity, String pose, double seconds) {
-            return new VinaOracle.Dock(new Reward(-affinity, "docked"), pose, seconds);
-          }
-
-          @Override
-          public VinaOracle.Dock failed(String reason, int attempts, double seconds, boolean worthRetrying) {
-            return new VinaOracle.Dock(Reward.failed(reason), "", seconds);
-          }
-        })) {
+    try (DockingSlots slots = slots(1, fake)) {
       for (int i = 0; i < 4; i++) {
         slots.expect();
       }
@@ -72,19 +60,7 @@ class DockingSlotsTest {
   void slots_countTheSlotsRunningAVina() throws Exception {
     Path fake = Files.writeString(dir.resolve("vina-batch-fake"), "#!/bin/sh\n" + VinaRunTest.BATCH_FAKE + "\n");
     assertTrue(fake.toFile().setExecutable(true));
-    try (DockingSlots slots = new DockingSlots("test-vina", 2, 8, 0, Duration.ZERO,
-        (ligands, positions) -> new VinaRun(List.of(fake.toString()), ligands, positions, newFolder(), Duration.ofMinutes(1)),
-        new DockingSlots.Answers() {
-          @Override
-          public VinaOracle.Dock docked(double affinity, String pose, double seconds) {
-            return new VinaOracle.Dock(new Reward(-affinity, "docked"), pose, seconds);
-          }
-
-          @Override
-          public VinaOracle.Dock failed(String reason, int attempts, double seconds, boolean worthRetrying) {
-            return new VinaOracle.Dock(Reward.failed(reason), "", seconds);
-          }
-        })) {
+    try (DockingSlots slots = slots(2, fake)) {
       assertEquals(new org.svdd.core.reward.RewardOracle.Slots(0, 2), slots.slots());
       CompletableFuture<VinaOracle.Dock> answer = new CompletableFuture<>();
       slots.expect();
@@ -102,6 +78,23 @@ class DockingSlotsTest {
       }
       assertEquals(new org.svdd.core.reward.RewardOracle.Slots(0, 2), slots.slots(), "its run ended");
     }
+  }
+
+  /** {@code count} slots running {@code fake} as Vina, each run ending with its last ligand. */
+  private DockingSlots slots(int count, Path fake) {
+    return new DockingSlots("test-vina", count, 8, 0, Duration.ZERO,
+        (ligands, positions) -> new VinaRun(List.of(fake.toString()), ligands, positions, newFolder(), Duration.ofMinutes(1)),
+        new DockingSlots.Answers() {
+          @Override
+          public VinaOracle.Dock docked(double affinity, String pose, double seconds) {
+            return new VinaOracle.Dock(new Reward(-affinity, "docked"), pose, seconds);
+          }
+
+          @Override
+          public VinaOracle.Dock failed(String reason, int attempts, double seconds, boolean worthRetrying) {
+            return new VinaOracle.Dock(Reward.failed(reason), "", seconds);
+          }
+        });
   }
 
   private Path newFolder() {
