@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code svdd nodes}: the cluster's members, their roles and state, as the api node that answers sees them. */
+/** {@code svdd nodes}: the cluster's members, their state, load and roles, as the api node that answers sees them. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
     description = {"List the cluster's nodes: membership status, whether the api node reaches them, what each is doing"
         + " now, and roles.",
