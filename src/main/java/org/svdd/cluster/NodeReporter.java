@@ -35,7 +35,8 @@ public final class NodeReporter {
    * @param designs designs its reward worker has sent to the oracle since it started (caches answer some)
    * @param busySlots of its oracles' programs ({@link RewardOracle#slots}: RNAfold processes, docking slots), those
    *     working now
-   * @param slots its oracles' programs, over the rewards it has scored so far; 0 where they run none
+   * @param slots the programs of the oracles it has opened (at start for a node of {@code --reward}, else at a
+   *     reward's first request); 0 where they run none
    * @param loadAverage the machine's load average over the last minute; negative where the system has none
    * @param cores the processors the node's JVM may use
    */
