@@ -135,8 +135,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     this.maxQueuedDesigns = maxQueuedDesigns;
     this.stats = stats;
     this.opener = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-    stats.registerRewardWorker(context.getSelf().path().name());
-    this.gauges = stats.rewardGauges(context.getSelf().path().name());
+    this.gauges = stats.registerRewardWorker(context.getSelf().path().name());
     publish(); // a restarted worker holds nothing
   }
 

@@ -58,12 +58,6 @@ public final class WorkerStats {
   /** The gauges of designs a reward worker has at its oracle, and waiting for room there. */
   record RewardGauges(AtomicInteger running, AtomicInteger waiting) {}
 
-  RewardGauges rewardGauges(String worker) {
-    return new RewardGauges(
-        gauge(runningDesigns, worker, "svdd.oracle.designs.running", "designs sent to the oracle, not yet answered"),
-        gauge(waitingDesigns, worker, "svdd.oracle.designs.waiting", "designs waiting for room at the oracle"));
-  }
-
   private AtomicInteger gauge(Map<String, AtomicInteger> byWorker, String worker, String name, String description) {
     return byWorker.computeIfAbsent(worker, w -> {
       AtomicInteger value = new AtomicInteger();
@@ -109,11 +103,17 @@ public final class WorkerStats {
     designs.addAndGet(designCount);
   }
 
-  /** Registers a reward worker's series at zero, so they are scraped before the first failure. */
-  void registerRewardWorker(String worker) {
+  /**
+   * Registers a reward worker's series at zero, so they are scraped before the first failure; its gauges of designs
+   * at and waiting for the oracle (one per worker name: a restarted worker sets them anew).
+   */
+  RewardGauges registerRewardWorker(String worker) {
     failures(worker);
     failedDesigns(worker);
     busy(worker);
+    return new RewardGauges(
+        gauge(runningDesigns, worker, "svdd.oracle.designs.running", "designs sent to the oracle, not yet answered"),
+        gauge(waitingDesigns, worker, "svdd.oracle.designs.waiting", "designs waiting for room at the oracle"));
   }
 
   void recordOracleCall(String worker, Duration latency, boolean failed, int failedDesignCount) {
