@@ -87,6 +87,12 @@ class LocalClusterTest {
     return run.getValue();
   }
 
+  /** The node rows of {@code svdd nodes}, single-spaced, each load average replaced by LOAD. */
+  private static List<String> loadRows(String nodes) {
+    return nodes.lines().filter(l -> l.startsWith("127.0.0.1:"))
+        .map(l -> l.replaceAll(" +", " ").replaceAll(" [0-9.]+/[0-9]+ ", " LOAD ")).toList();
+  }
+
   /** Runs the script; its exit status and its output. */
   private Map.Entry<Integer, String> runScript(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(HOME.resolve("deploy/local/cluster.sh").toString()));
@@ -202,13 +208,19 @@ class LocalClusterTest {
   @Test
   void restartedApiNode_rejoins_andACancelDuringFailover_isKept() throws Exception {
     startCluster(3);
-    String nodes = cluster("nodes");
-    // no job has asked for a reward yet, so no oracle program runs (slots: a dash)
-    assertEquals(List.of("127.0.0.1:" + base + " (answering) Up yes - - - - LOAD api",
+    // no job has asked for a reward yet, so no oracle program runs (slots: a dash); a node that has just
+    // started may not answer for its load at once (its reporter is still being announced, or its JVM is
+    // busy warming up on a loaded machine), so the listing is asked again until every node answers
+    List<String> expected = List.of("127.0.0.1:" + base + " (answering) Up yes - - - - LOAD api",
         "127.0.0.1:" + (base + 1) + " Up yes 0 0 0+0 - LOAD coordinator,denoiser,reward",
-        "127.0.0.1:" + (base + 2) + " Up yes 0 0 0+0 - LOAD coordinator,denoiser,reward"),
-        nodes.lines().filter(l -> l.startsWith("127.0.0.1:")).map(l -> l.replaceAll(" +", " ")
-            .replaceAll(" [0-9.]+/[0-9]+ ", " LOAD ")).toList(), "every node answered with its load: " + nodes);
+        "127.0.0.1:" + (base + 2) + " Up yes 0 0 0+0 - LOAD coordinator,denoiser,reward");
+    String nodes = cluster("nodes");
+    long answerBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!loadRows(nodes).equals(expected) && System.nanoTime() < answerBy) {
+      Thread.sleep(1000);
+      nodes = cluster("nodes");
+    }
+    assertEquals(expected, loadRows(nodes), "every node answered with its load: " + nodes);
     JobSpec spec = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(4).setSteps(48).setSeed(3).build();
     Map.Entry<Integer, String> twice = runScript("start-node", "1");
     assertEquals(1, twice.getKey(), "a running node is not started again: " + twice.getValue());
