@@ -159,7 +159,8 @@ final class ParticleRequests {
       ((ActorRef<DenoiseWorker.Command>) worker).tell(new DenoiseWorker.Denoise(id, job, jobRows, inputs, denoiseReplies));
     } else {
       ParticleStep.Score score = (ParticleStep.Score) need;
-      ((ActorRef<RewardWorker.Command>) worker).tell(new RewardWorker.Score(id, score.reward(), score.designs(), scoreReplies));
+      ((ActorRef<RewardWorker.Command>) worker)
+          .tell(new RewardWorker.Score(id, job, score.reward(), score.designs(), scoreReplies));
     }
     outstanding.put(id, new Outstanding(id, need, worker, part, retried, 0));
     if (watched.add(worker)) {

@@ -70,6 +70,13 @@ public final class RewardPools {
     pools.values().forEach(pool -> pool.stopped(worker));
   }
 
+  /** Every worker known, for any reward or for some reward. */
+  public Set<ActorRef<RewardWorker.Command>> all() {
+    Set<ActorRef<RewardWorker.Command>> all = new HashSet<>(anyReward);
+    byReward.values().forEach(all::addAll);
+    return all;
+  }
+
   /** Workers known for any reward or for some reward. */
   public boolean isEmpty() {
     return anyReward.isEmpty() && byReward.values().stream().allMatch(Set::isEmpty);

@@ -28,7 +28,8 @@ import org.svdd.core.reward.RewardOracles;
  * outstanding (further requests wait in order), so a slow oracle's latency overlaps with denoising
  * elsewhere. Deduplication, caching, timeouts and process restarts live in the oracle adapters.
  * A request its sender withdraws ({@link Abandon}: the particle stopped, its job cancelled or failed)
- * is dropped if still waiting, and its oracle call cancelled if running, which kills a dock at once.
+ * is dropped if still waiting, and its oracle call cancelled if running, which kills a dock at once;
+ * a job that ends withdraws all its requests in one message ({@link Withdraw}).
  * At most {@code maxQueuedDesigns} designs wait: a request beyond is answered {@link Busy}, and its
  * particle asks again after a back-off.
  *
@@ -56,18 +57,30 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   public interface Command {}
 
   /**
-   * Score these clean designs by the reward named ("" for the node's default); the reply, under the same
-   * id, holds one reward per design, in order.
+   * Score these clean designs, for job {@code job}, by the reward named ("" for the node's default); the reply,
+   * under the same id, holds one reward per design, in order.
    */
-  public record Score(long requestId, String reward, List<State> designs, ActorRef<Result> replyTo)
+  public record Score(long requestId, String job, String reward, List<State> designs, ActorRef<Result> replyTo)
       implements Command, ClusterMessage {
     public Score {
       designs = List.copyOf(designs);
+    }
+
+    /** A request of no job: only its own {@link Abandon} withdraws it. */
+    public Score(long requestId, String reward, List<State> designs, ActorRef<Result> replyTo) {
+      this(requestId, "", reward, designs, replyTo);
     }
   }
 
   /** The sender of request {@code requestId} no longer wants its answer. */
   public record Abandon(long requestId, ActorRef<Result> replyTo) implements Command, ClusterMessage {}
+
+  /**
+   * Job {@code job} ended: none of its requests is answered any more. All are withdrawn in one turn, so a dock
+   * killed for one of its designs does not restart for the job's others while their particles' own
+   * {@link Abandon}s are on their way (each finds nothing left when it comes).
+   */
+  public record Withdraw(String job) implements Command, ClusterMessage {}
 
   public sealed interface Result permits Scored, ScoreFailed, Busy {}
 
@@ -101,6 +114,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   /** A reward's oracle finished opening, or failed to: requests waiting for it may go on. */
   private record Opened() implements Command {}
 
+  /** A request at the oracle and its call. */
+  private record Running(Score request, CompletableFuture<RewardOracle.Scoring> call) {}
+
   public static Behavior<Command> create(RewardOracles oracles, int maxInFlight, WorkerStats stats) {
     return create(oracles, maxInFlight, EngineSettings.DEFAULT_MAX_QUEUED_DESIGNS, stats);
   }
@@ -117,7 +133,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private final int maxQueuedDesigns;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
-  private final Map<Abandon, CompletableFuture<RewardOracle.Scoring>> running = new HashMap<>();
+  /** The requests at the oracle, by sender and id, each with its call. */
+  private final Map<Abandon, Running> running = new HashMap<>();
   /** Each reward's oracle, opened or opening; a failed open is dropped once a request has had its failure. */
   private final Map<String, CompletableFuture<RewardOracle>> oracleOf = new HashMap<>();
   private final Executor opener;
@@ -144,7 +161,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
     return newReceiveBuilder()
         .onMessage(Score.class, this::onScore)
         .onMessage(Completed.class, this::onCompleted)
-        .onMessage(Abandon.class, this::onAbandon)
+        .onMessage(Abandon.class, abandon -> withdraw(
+            r -> r.requestId() == abandon.requestId() && r.replyTo().equals(abandon.replyTo())))
+        .onMessage(Withdraw.class, ended -> withdraw(r -> !r.job().isEmpty() && r.job().equals(ended.job())))
         .onMessage(Opened.class, opened -> {
           dispatch();
           return this;
@@ -152,8 +171,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
         .onSignal(PreRestart.class, signal -> {
           // restarted by its supervisor after a throw: every request it held is asked again
           waiting.forEach(r -> r.replyTo().tell(new Busy(r.requestId())));
-          running.forEach((request, call) -> {
-            call.cancel(true);
+          running.forEach((request, run) -> {
+            run.call().cancel(true);
             request.replyTo().tell(new Busy(request.requestId()));
           });
           return this;
@@ -161,18 +180,19 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
         .build();
   }
 
-  private Behavior<Command> onAbandon(Abandon abandon) {
+  /**
+   * Drops the waiting requests {@code withdrawn} picks and cancels the oracle calls of those running; a
+   * cancelled call still ends in {@link Completed}, which frees its capacity for the next request.
+   */
+  private Behavior<Command> withdraw(java.util.function.Predicate<Score> withdrawn) {
     waiting.removeIf(r -> {
-      boolean withdrawn = r.requestId() == abandon.requestId() && r.replyTo().equals(abandon.replyTo());
-      if (withdrawn) {
+      boolean dropped = withdrawn.test(r);
+      if (dropped) {
         waitingDesigns -= r.designs().size();
       }
-      return withdrawn;
+      return dropped;
     });
-    CompletableFuture<RewardOracle.Scoring> call = running.get(abandon);
-    if (call != null) {
-      call.cancel(true);
-    }
+    running.values().stream().filter(run -> withdrawn.test(run.request())).forEach(run -> run.call().cancel(true));
     publish();
     return this;
   }
@@ -199,10 +219,9 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       return this; // made before a restart, whose PreRestart already answered it Busy
     }
     inFlight -= done.request().designs().size();
-    CompletableFuture<RewardOracle.Scoring> call =
-        running.remove(new Abandon(done.request().requestId(), done.request().replyTo()));
+    Running run = running.remove(new Abandon(done.request().requestId(), done.request().replyTo()));
     List<Reward> rewards = done.scoring() == null ? null : done.scoring().rewards();
-    if (call != null && call.isCancelled()) {
+    if (run != null && run.call().isCancelled()) {
       dispatch();
       return this;
     }
@@ -290,7 +309,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private void start(Score request, CompletableFuture<RewardOracle.Scoring> call, String identity) {
     inFlight += request.designs().size();
     stats.recordScore(request.designs().size());
-    running.put(new Abandon(request.requestId(), request.replyTo()), call);
+    running.put(new Abandon(request.requestId(), request.replyTo()), new Running(request, call));
     long started = System.nanoTime();
     getContext().pipeToSelf(call, (scoring, failure) -> new Completed(request, scoring, failure, started, this, identity));
   }

@@ -69,7 +69,7 @@ class KryoSerializerTest {
         new DenoiseWorker.Denoise(41, "job-7", 8, List.of(new DenoiseInput(state, 0.75), new DenoiseInput(state, 0.5)), any),
         new DenoiseWorker.Denoised(41, new float[][] {{1f, 2f}, {3f}}),
         new DenoiseWorker.DenoiseFailed(41, "denoiser failed: out of memory"),
-        new RewardWorker.Score(42, "vina-abl", List.of(state, new TokenState(new int[] {3})), any),
+        new RewardWorker.Score(42, "job-7", "vina-abl", List.of(state, new TokenState(new int[] {3})), any),
         new RewardWorker.Scored(42, List.of(new Reward(5.4, "((((....))))"), new Reward(0, "")), 1, 2.5, 1, "rna-mfe|RNAfold 2.6.4 --noPS"),
         new RewardWorker.ScoreFailed(42, "reward oracle failed: RNAfold closed its output"),
         new Particle.Advance(mid),
@@ -95,7 +95,8 @@ class KryoSerializerTest {
         new RewardWorker.Busy(44),
         Particle.StopGuiding.INSTANCE,
         new NodeReporter.Report(any),
-        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 3, 4, 1.75, 16));
+        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 3, 4, 1.75, 16),
+        new RewardWorker.Withdraw("job-7"));
   }
 
   @Test

@@ -1,0 +1,116 @@
+package org.svdd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.svdd.core.diffusion.MaskedDiffusion;
+import org.svdd.core.diffusion.State;
+import org.svdd.core.diffusion.TokenState;
+import org.svdd.core.diffusion.Vocabulary;
+import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.Method;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.reward.RewardOracles;
+import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.HeldOracleFake;
+
+/** A job that ends withdraws its oracle work from every reward worker in one message, not one particle at a time. */
+class WithdrawJobTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static List<State> design(int token) {
+    return List.of(new TokenState(new int[] {token}));
+  }
+
+  @Test
+  void withdraw_dropsTheJobsWaitingRequests_cancelsItsRunningCalls_andLeavesOtherRequests() {
+    HeldOracleFake held = new HeldOracleFake();
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(held), 3, new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new RewardWorker.Score(1, "job-a", "", design(1), probe.getRef()));
+    worker.tell(new RewardWorker.Score(2, "job-b", "", design(2), probe.getRef()));
+    worker.tell(new RewardWorker.Score(3, "job-a", "", design(3), probe.getRef()));
+    worker.tell(new RewardWorker.Score(4, "job-a", "", design(4), probe.getRef())); // waits: three designs in flight
+    worker.tell(new RewardWorker.Score(5, "job-b", "", design(5), probe.getRef())); // waits
+    worker.tell(new RewardWorker.Score(6, "", "", design(6), probe.getRef())); // of no job: waits
+    List<HeldOracleFake.Call> calls = held.awaitCalls(3);
+    assertEquals(3, calls.size(), "three designs in flight at most");
+
+    worker.tell(new RewardWorker.Withdraw("job-a"));
+    worker.tell(new RewardWorker.Withdraw("")); // withdraws nothing: "" is no job
+    List<HeldOracleFake.Call> after = held.awaitCalls(5);
+    assertTrue(after.get(0).answer().isCancelled(), "job-a's first running call is cancelled");
+    assertTrue(after.get(2).answer().isCancelled(), "job-a's second running call is cancelled");
+    assertFalse(after.get(1).answer().isDone(), "job-b's call runs on");
+    assertEquals(List.of(design(2), design(5), design(6)), after.stream().filter(c -> !c.answer().isDone())
+        .map(HeldOracleFake.Call::designs).toList(), "job-a's waiting request never reaches the oracle; the others do");
+
+    Set<Long> answered = new HashSet<>();
+    after.stream().filter(c -> !c.answer().isDone()).forEach(c -> c.answerAll(1));
+    for (int i = 0; i < 3; i++) {
+      answered.add(assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage()).requestId());
+    }
+    assertEquals(Set.of(2L, 5L, 6L), answered);
+    probe.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(5, held.calls().size());
+  }
+
+  /**
+   * The coordinator of a cancelled job tells the reward workers its node knows to withdraw the job before its
+   * particles stop and abandon their own requests; the requests carry the job's id.
+   */
+  @Test
+  void cancelledJob_withdrawsItsRequestsFromEveryRewardWorker_beforeItsParticlesAbandonThem() {
+    double[][] p = {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}};
+    ActorRef<DenoiseWorker.Command> denoiser = KIT.spawn(DenoiseWorker.create(() -> new FactorizedDenoiserFake(p),
+        new BatchPolicy(64, 0, 1), new WorkerStats()));
+    TestProbe<RewardWorker.Command> first = KIT.createTestProbe();
+    TestProbe<RewardWorker.Command> second = KIT.createTestProbe();
+    Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMinutes(1));
+    routing.denoisers().update(Set.of(denoiser));
+    routing.rewarders().updateAnyReward(Set.of(first.getRef()));
+    routing.rewarders().updateReward("vina-abl", Set.of(second.getRef()));
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 4, 3, 0, 2, 1);
+    TestProbe<JobCoordinator.Event> client = KIT.createTestProbe();
+    ActorRef<JobCoordinator.Command> coordinator = KIT.spawn(JobCoordinator.create(
+        new JobCoordinator.Job("job-w", plan, Checkpoints.NONE, 1), new MaskedDiffusion(Vocabulary.ofCharacters("AB"), 2),
+        routing, client.getRef(), () -> {}));
+    coordinator.tell(new JobCoordinator.Run(plan, client.getRef()));
+
+    List<RewardWorker.Score> asked = new ArrayList<>();
+    while (asked.size() < 4) { // every particle's children wait at the only worker of the job's reward
+      asked.add(first.expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)));
+    }
+    assertEquals(Set.of("job-w"), asked.stream().map(RewardWorker.Score::job).collect(java.util.stream.Collectors.toSet()),
+        "each request names its job");
+
+    coordinator.tell(new JobCoordinator.Cancel(null));
+    assertEquals(new RewardWorker.Withdraw("job-w"), first.receiveMessage(Duration.ofSeconds(10)),
+        "the withdrawal comes before any particle's own abandon");
+    assertEquals(new RewardWorker.Withdraw("job-w"), second.receiveMessage(Duration.ofSeconds(10)),
+        "a worker of another reward hears it too: the job may have asked it");
+    for (int i = 0; i < 4; i++) {
+      assertInstanceOf(RewardWorker.Abandon.class, first.receiveMessage(Duration.ofSeconds(10)));
+    }
+    client.fishForMessage(Duration.ofSeconds(10), e -> e instanceof JobCoordinator.Cancelled
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+  }
+}
