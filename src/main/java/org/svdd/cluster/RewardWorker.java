@@ -192,7 +192,17 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
       }
       return dropped;
     });
-    running.values().stream().filter(run -> withdrawn.test(run.request())).forEach(run -> run.call().cancel(true));
+    Map<String, List<Running>> byReward = running.values().stream().filter(run -> withdrawn.test(run.request()))
+        .collect(java.util.stream.Collectors.groupingBy(run -> run.request().reward()));
+    byReward.forEach((reward, runs) -> {
+      Runnable cancels = () -> runs.forEach(run -> run.call().cancel(true));
+      CompletableFuture<RewardOracle> oracle = oracleOf.get(reward);
+      if (oracle != null && oracle.isDone() && !oracle.isCompletedExceptionally()) {
+        oracle.join().withdrawTogether(cancels); // no program starts on one of them while the others are cancelled
+      } else {
+        cancels.run();
+      }
+    });
     publish();
     return this;
   }

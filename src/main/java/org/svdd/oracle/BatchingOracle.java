@@ -112,6 +112,11 @@ public final class BatchingOracle implements RewardOracle {
   }
 
   @Override
+  public void withdrawTogether(Runnable cancels) {
+    delegate.withdrawTogether(cancels);
+  }
+
+  @Override
   public void close() {
     timer.shutdownNow();
     delegate.close();

@@ -310,6 +310,11 @@ public final class CachingOracle implements RewardOracle {
     return delegate.slots();
   }
 
+  @Override
+  public void withdrawTogether(Runnable cancels) {
+    delegate.withdrawTogether(cancels);
+  }
+
   /** Leaves the wrapped oracle open (whoever created it owns it); saves still queued are finished first. */
   @Override
   public void close() {

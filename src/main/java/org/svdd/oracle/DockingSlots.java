@@ -153,6 +153,14 @@ final class DockingSlots implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code cancels} (cancelling ligands' answers) with no run started meanwhile: a slot whose Vina is killed
+   * for the first cancelled ligand takes its next run only once all of them are cancelled, so none of theirs.
+   */
+  void together(Runnable cancels) {
+    withLock(cancels);
+  }
+
   /** Vina processes started so far. */
   long runs() {
     return runs.get();

@@ -355,6 +355,12 @@ public final class VinaOracle implements RewardOracle {
     return slots.failures() + rdkit.restarts();
   }
 
+  /** No slot starts a Vina while {@code cancels} run: a slot freed by the first starts on none of the others. */
+  @Override
+  public void withdrawTogether(Runnable cancels) {
+    slots.together(cancels);
+  }
+
   /** The docking slots, and those running a Vina now (the RDKit embedder, minutes less busy, is left out). */
   @Override
   public Slots slots() {

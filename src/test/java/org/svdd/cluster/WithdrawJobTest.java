@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,6 +26,8 @@ import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.reward.Reward;
+import org.svdd.core.reward.RewardOracle;
 import org.svdd.core.reward.RewardOracles;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.HeldOracleFake;
@@ -39,10 +45,41 @@ class WithdrawJobTest {
     return List.of(new TokenState(new int[] {token}));
   }
 
+  /**
+   * For tests only: {@link HeldOracleFake}'s calls, and how its withdrawals came: how many, and whether each call
+   * cancelled was cancelled inside one.
+   */
+  private static final class GroupingOracleFake implements RewardOracle {
+    final HeldOracleFake held = new HeldOracleFake();
+    final AtomicInteger withdrawals = new AtomicInteger();
+    final AtomicBoolean inside = new AtomicBoolean();
+    final List<Boolean> cancelledInside = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<List<Reward>> score(List<State> designs) {
+      CompletableFuture<List<Reward>> call = held.score(designs).toCompletableFuture();
+      call.whenComplete((r, e) -> {
+        if (call.isCancelled()) {
+          cancelledInside.add(inside.get());
+        }
+      });
+      return call;
+    }
+
+    @Override
+    public void withdrawTogether(Runnable cancels) {
+      withdrawals.incrementAndGet();
+      inside.set(true);
+      cancels.run();
+      inside.set(false);
+    }
+  }
+
   @Test
-  void withdraw_dropsTheJobsWaitingRequests_cancelsItsRunningCalls_andLeavesOtherRequests() {
-    HeldOracleFake held = new HeldOracleFake();
-    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(held), 3, new WorkerStats()));
+  void withdraw_dropsTheJobsWaitingRequests_cancelsItsRunningCallsTogether_andLeavesOtherRequests() {
+    GroupingOracleFake grouping = new GroupingOracleFake();
+    HeldOracleFake held = grouping.held;
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(grouping), 3, new WorkerStats()));
     TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
     worker.tell(new RewardWorker.Score(1, "job-a", "", design(1), probe.getRef()));
     worker.tell(new RewardWorker.Score(2, "job-b", "", design(2), probe.getRef()));
@@ -59,6 +96,8 @@ class WithdrawJobTest {
     assertTrue(after.get(0).answer().isCancelled(), "job-a's first running call is cancelled");
     assertTrue(after.get(2).answer().isCancelled(), "job-a's second running call is cancelled");
     assertFalse(after.get(1).answer().isDone(), "job-b's call runs on");
+    assertEquals(1, grouping.withdrawals.get(), "one withdrawal at the oracle");
+    assertEquals(List.of(true, true), grouping.cancelledInside, "both calls cancelled inside it");
     assertEquals(List.of(design(2), design(5), design(6)), after.stream().filter(c -> !c.answer().isDone())
         .map(HeldOracleFake.Call::designs).toList(), "job-a's waiting request never reaches the oracle; the others do");
 

@@ -55,6 +55,49 @@ class DockingSlotsTest {
     }
   }
 
+  /**
+   * A cancelled job's ligands withdrawn together: the Vina docking the first is killed at once, and the slot it
+   * frees starts no run for the others though they are cancelled only later (half a second later here, so that one
+   * would start without it, whatever the machine's speed).
+   */
+  @Test
+  void together_aSlotFreedByTheFirstCancelStartsNoneOfTheOthers() throws Exception {
+    Path fake = Files.writeString(dir.resolve("vina-batch-fake"), "#!/bin/sh\n" + VinaRunTest.BATCH_FAKE + "\n");
+    assertTrue(fake.toFile().setExecutable(true));
+    List<CompletableFuture<VinaOracle.Dock>> answers = new ArrayList<>();
+    try (DockingSlots slots = slots(1, fake)) {
+      for (int i = 0; i < 4; i++) {
+        slots.expect();
+      }
+      for (int i = 0; i < 4; i++) {
+        Path home = Files.createDirectory(dir.resolve("ligand" + i));
+        answers.add(new CompletableFuture<>());
+        slots.offer(new DockingSlots.Ligand(Files.writeString(home.resolve("l" + i + ".pdbqt"), "REMARK " + i + "\n"),
+            answers.get(i), 0));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (slots.slots().busy() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, slots.runs(), "one Vina for the four");
+      slots.together(() -> {
+        answers.get(0).cancel(true);
+        long killedBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (System.nanoTime() < killedBy) { // its Vina sees the cancel within 50 ms and is killed
+          Thread.onSpinWait();
+        }
+        answers.subList(1, 4).forEach(a -> a.cancel(true));
+      });
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (slots.slots().busy() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(300);
+      assertEquals(new org.svdd.core.reward.RewardOracle.Slots(0, 1), slots.slots(), "no Vina runs");
+      assertEquals(1, slots.runs(), "no run was started for the ligands cancelled after the first");
+    }
+  }
+
   /** The slots say how many run a Vina now: one ligand in two slots is one busy, none once it is docked. */
   @Test
   void slots_countTheSlotsRunningAVina() throws Exception {

@@ -56,6 +56,16 @@ public interface RewardOracle extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Runs {@code cancels}, which cancel several of this oracle's calls, as one withdrawal: a program the first
+   * cancel frees starts on none of the others' work while they run. Without it a docking slot whose Vina is
+   * killed for one molecule of a cancelled job would begin the job's next queued molecule, to be killed a
+   * moment later.
+   */
+  default void withdrawTogether(Runnable cancels) {
+    cancels.run();
+  }
+
   /** The programs this oracle runs at once (RNAfold processes, docking slots), and how many are working now. */
   default Slots slots() {
     return Slots.NONE;
