@@ -29,21 +29,8 @@ class DockingSlotsTest {
     Path fake = Files.writeString(dir.resolve("vina-batch-fake"), "#!/bin/sh\n"
         + VinaRunTest.BATCH_FAKE.replaceFirst("sleep 1", "sleep 2") + "\n");
     assertTrue(fake.toFile().setExecutable(true));
-    List<CompletableFuture<VinaOracle.Dock>> answers = new ArrayList<>();
     try (DockingSlots slots = slots(1, fake)) {
-      for (int i = 0; i < 4; i++) {
-        slots.expect();
-      }
-      for (int i = 0; i < 4; i++) {
-        Path home = Files.createDirectory(dir.resolve("ligand" + i));
-        answers.add(new CompletableFuture<>());
-        slots.offer(new DockingSlots.Ligand(Files.writeString(home.resolve("l" + i + ".pdbqt"), "REMARK " + i + "\n"),
-            answers.get(i), 0));
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (slots.runs() == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      List<CompletableFuture<VinaOracle.Dock>> answers = offerFourInOneRun(slots);
       answers.get(2).cancel(true);
 
       for (int i : new int[] {0, 1, 3}) {
@@ -64,21 +51,8 @@ class DockingSlotsTest {
   void together_aSlotFreedByTheFirstCancelStartsNoneOfTheOthers() throws Exception {
     Path fake = Files.writeString(dir.resolve("vina-batch-fake"), "#!/bin/sh\n" + VinaRunTest.BATCH_FAKE + "\n");
     assertTrue(fake.toFile().setExecutable(true));
-    List<CompletableFuture<VinaOracle.Dock>> answers = new ArrayList<>();
     try (DockingSlots slots = slots(1, fake)) {
-      for (int i = 0; i < 4; i++) {
-        slots.expect();
-      }
-      for (int i = 0; i < 4; i++) {
-        Path home = Files.createDirectory(dir.resolve("ligand" + i));
-        answers.add(new CompletableFuture<>());
-        slots.offer(new DockingSlots.Ligand(Files.writeString(home.resolve("l" + i + ".pdbqt"), "REMARK " + i + "\n"),
-            answers.get(i), 0));
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (slots.slots().busy() == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      List<CompletableFuture<VinaOracle.Dock>> answers = offerFourInOneRun(slots);
       assertEquals(1, slots.runs(), "one Vina for the four");
       slots.together(() -> {
         answers.get(0).cancel(true);
@@ -88,7 +62,7 @@ class DockingSlotsTest {
         }
         answers.subList(1, 4).forEach(a -> a.cancel(true));
       });
-      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (slots.slots().busy() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
@@ -121,6 +95,28 @@ class DockingSlotsTest {
       }
       assertEquals(new org.svdd.core.reward.RewardOracle.Slots(0, 2), slots.slots(), "its run ended");
     }
+  }
+
+  /**
+   * Four ligands expected, then offered to one slot: its first run seats them all. Returns their answers once that
+   * run has started.
+   */
+  private List<CompletableFuture<VinaOracle.Dock>> offerFourInOneRun(DockingSlots slots) throws Exception {
+    List<CompletableFuture<VinaOracle.Dock>> answers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      slots.expect();
+    }
+    for (int i = 0; i < 4; i++) {
+      Path home = Files.createDirectory(dir.resolve("ligand" + i));
+      answers.add(new CompletableFuture<>());
+      slots.offer(new DockingSlots.Ligand(Files.writeString(home.resolve("l" + i + ".pdbqt"), "REMARK " + i + "\n"),
+          answers.get(i), 0));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (slots.runs() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return answers;
   }
 
   /** {@code count} slots running {@code fake} as Vina, each run ending with its last ligand. */
