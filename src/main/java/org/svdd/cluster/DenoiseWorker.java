@@ -28,7 +28,7 @@ import org.svdd.core.diffusion.Denoiser;
  * busy worker runs the next batch as soon as it has one (continuous batching). Jobs take turns row by
  * row ({@link FairQueue}), so a small job's rows go into the next pass however many a large job has
  * queued. Runs on a thread of its own because a forward pass blocks. A failed pass fails every request
- * it touched; none is left hanging. Its queue is bounded: a request that would take it past
+ * it touched; none is left hanging. A job that ends withdraws its queued rows ({@link Withdraw}). Its queue is bounded: a request that would take it past
  * {@code maxQueuedRows} while its job holds its share of the bound is answered {@link Busy}, and its
  * particle asks again after a back-off (a request larger than the bound is taken when the queue is empty).
  */
@@ -63,6 +63,12 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
       this(requestId, "", inputs, replyTo);
     }
   }
+
+  /**
+   * Job {@code job} ended: its queued rows are dropped unanswered (a pass running them finishes), so a cancelled
+   * job's rows take no place in the passes of the jobs still running.
+   */
+  public record Withdraw(String job) implements Command, ClusterMessage {}
 
   public sealed interface Result permits Denoised, DenoiseFailed, Busy {}
 
@@ -141,6 +147,12 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Denoise.class, this::onDenoise)
+        .onMessage(Withdraw.class, ended -> {
+          if (!ended.job().isEmpty() && rows.remove(ended.job()) > 0) {
+            queueGauge.set(rows.size());
+          }
+          return this;
+        })
         .onMessageEquals(Flush.INSTANCE, this::runDue)
         .onMessageEquals(Drain.INSTANCE, () -> {
           drainPending = false;

@@ -55,6 +55,17 @@ final class FairQueue<T> {
     return q == null ? 0 : q.size();
   }
 
+  /** Drops every item queued under {@code key}; how many there were. */
+  int remove(String key) {
+    ArrayDeque<T> queue = byKey.remove(key);
+    if (queue == null) {
+      return 0;
+    }
+    turns.remove(key);
+    size -= queue.size();
+    return queue.size();
+  }
+
   /** Keys with queued items. */
   int keys() {
     return byKey.size();

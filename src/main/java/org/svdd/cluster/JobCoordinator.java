@@ -401,10 +401,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   /**
-   * Tells the submitter how the job ended, withdraws the job's requests from every reward worker known (at once,
-   * not one by one as its particles stop: see {@link RewardWorker.Withdraw}), stops the particles, and stays a
-   * while answering any late Run (a keep-alive in flight, or a restarted api node asking again) with the same
-   * ending instead of starting the job over; then stops.
+   * Tells the submitter how the job ended, withdraws the job's work from every worker its node knows (at once, not
+   * one request at a time as its particles stop: see {@link RewardWorker.Withdraw} and {@link DenoiseWorker.Withdraw}),
+   * stops the particles, and stays a while answering any late Run (a keep-alive in flight, or a restarted api node
+   * asking again) with the same ending instead of starting the job over; then stops.
    */
   private Behavior<Command> ended(Event terminal) {
     if (!(terminal instanceof Finished)) {
@@ -414,6 +414,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     onEnd.run(); // before anyone hears the ending: a node's load never counts a job its client saw end
     deliver(client, terminal);
     routing.rewarders().all().forEach(worker -> worker.tell(new RewardWorker.Withdraw(job.id())));
+    routing.denoisers().members().forEach(worker -> worker.tell(new DenoiseWorker.Withdraw(job.id())));
     particles.forEach(p -> getContext().stop(p));
     return EndedJob.create(lastProgress, terminal);
   }

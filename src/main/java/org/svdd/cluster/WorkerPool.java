@@ -82,6 +82,11 @@ public final class WorkerPool<T> {
     return workers.size();
   }
 
+  /** The workers in the pool now. */
+  public List<ActorRef<T>> members() {
+    return workers;
+  }
+
   /** A worker with the fewest units in flight, other than {@code avoid} when there is a choice; counts one unit. */
   public Optional<ActorRef<T>> acquire(ActorRef<T> avoid) {
     return acquire(avoid, 1);

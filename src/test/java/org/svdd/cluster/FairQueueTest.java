@@ -34,6 +34,24 @@ class FairQueueTest {
   }
 
   @Test
+  void remove_dropsOneKeysItems_andTheOthersKeepTheirTurns() {
+    FairQueue<String> q = new FairQueue<>();
+    q.add("a", "a0");
+    q.add("b", "b0");
+    q.add("b", "b1");
+    q.add("c", "c0");
+    assertEquals(2, q.remove("b"));
+    assertEquals(0, q.remove("b"));
+    assertEquals(0, q.remove("never"));
+    assertEquals(2, q.size());
+    assertEquals(2, q.keys());
+    assertEquals(List.of("a0", "c0"), drain(q, 2));
+    assertNull(q.poll());
+    q.add("b", "b2");
+    assertEquals(List.of("b2"), drain(q, 1), "a removed key that comes back is queued afresh");
+  }
+
+  @Test
   void aKeyThatComesBack_joinsTheEndOfTheTurns() {
     FairQueue<String> q = new FairQueue<>();
     q.add("a", "a0");

@@ -32,7 +32,7 @@ import org.svdd.core.reward.RewardOracles;
 import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.HeldOracleFake;
 
-/** A job that ends withdraws its oracle work from every reward worker in one message, not one particle at a time. */
+/** A job that ends withdraws its work from every worker in one message, not one particle's request at a time. */
 class WithdrawJobTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
 
@@ -111,15 +111,50 @@ class WithdrawJobTest {
     assertEquals(5, held.calls().size());
   }
 
+  private static List<org.svdd.core.diffusion.DenoiseInput> rows(int n) {
+    List<org.svdd.core.diffusion.DenoiseInput> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new org.svdd.core.diffusion.DenoiseInput(new TokenState(new int[] {i % 2, 2}), 0.5));
+    }
+    return out;
+  }
+
+  /** A withdrawn job's queued rows are never run; the other job's are, and its requests are answered. */
+  @Test
+  void withdraw_dropsTheJobsQueuedRows_fromTheDenoiser() throws Exception {
+    double[][] p = {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}};
+    org.svdd.testing.HeldDenoiserFake held = new org.svdd.testing.HeldDenoiserFake(p);
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held, new BatchPolicy(64, 0, 1),
+        new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Denoise(0, "first", rows(1), probe.getRef()));
+    assertTrue(held.awaitFirstPass(), "the first pass runs, held");
+    worker.tell(new DenoiseWorker.Denoise(1, "job-a", rows(6), probe.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(2, "job-b", rows(3), probe.getRef()));
+    worker.tell(new DenoiseWorker.Denoise(3, "job-a", rows(2), probe.getRef()));
+    worker.tell(new DenoiseWorker.Withdraw("job-a"));
+    worker.tell(new DenoiseWorker.Withdraw("")); // no job: withdraws nothing
+    held.release();
+    Set<Long> answered = new HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      answered.add(assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage(Duration.ofSeconds(10))).requestId());
+    }
+    assertEquals(Set.of(0L, 2L), answered);
+    probe.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(4, held.passes().stream().mapToInt(List::size).sum(), "the held row, then job-b's three: "
+        + held.passes());
+  }
+
   /**
    * The coordinator of a cancelled job tells the reward workers its node knows to withdraw the job before its
-   * particles stop and abandon their own requests; the requests carry the job's id.
+   * particles stop and abandon their own requests, and the denoise workers too; the requests carry the job's id.
    */
   @Test
   void cancelledJob_withdrawsItsRequestsFromEveryRewardWorker_beforeItsParticlesAbandonThem() {
     double[][] p = {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}};
     ActorRef<DenoiseWorker.Command> denoiser = KIT.spawn(DenoiseWorker.create(() -> new FactorizedDenoiserFake(p),
         new BatchPolicy(64, 0, 1), new WorkerStats()));
+    TestProbe<DenoiseWorker.Command> otherDenoiser = KIT.createTestProbe();
     TestProbe<RewardWorker.Command> first = KIT.createTestProbe();
     TestProbe<RewardWorker.Command> second = KIT.createTestProbe();
     Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMinutes(1));
@@ -140,6 +175,7 @@ class WithdrawJobTest {
     assertEquals(Set.of("job-w"), asked.stream().map(RewardWorker.Score::job).collect(java.util.stream.Collectors.toSet()),
         "each request names its job");
 
+    routing.denoisers().update(Set.of(denoiser, otherDenoiser.getRef())); // known, not asked: all rows were computed
     coordinator.tell(new JobCoordinator.Cancel(null));
     assertEquals(new RewardWorker.Withdraw("job-w"), first.receiveMessage(Duration.ofSeconds(10)),
         "the withdrawal comes before any particle's own abandon");
@@ -148,6 +184,8 @@ class WithdrawJobTest {
     for (int i = 0; i < 4; i++) {
       assertInstanceOf(RewardWorker.Abandon.class, first.receiveMessage(Duration.ofSeconds(10)));
     }
+    assertEquals(new DenoiseWorker.Withdraw("job-w"), otherDenoiser.receiveMessage(Duration.ofSeconds(10)),
+        "every denoise worker known hears it");
     client.fishForMessage(Duration.ofSeconds(10), e -> e instanceof JobCoordinator.Cancelled
         ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
         : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());

@@ -40,7 +40,8 @@ final class MessageRegistry {
       JobManager.CancelJob.class, JobCoordinator.Cancel.class, JobCoordinator.Cancelled.class,
       JobCoordinator.Run.class, RewardWorker.Abandon.class, JobCoordinator.FinishedPart.class,
       DenoiseWorker.Busy.class, RewardWorker.Busy.class, Particle.StopGuiding.class,
-      NodeReporter.Report.class, NodeReporter.Load.class, RewardWorker.Withdraw.class);
+      NodeReporter.Report.class, NodeReporter.Load.class, RewardWorker.Withdraw.class,
+      DenoiseWorker.Withdraw.class);
 
   static Kryo configure(Kryo kryo, Serializer<?> actorRefs, Serializer<?> lists) {
     kryo.setRegistrationRequired(true);

@@ -96,7 +96,8 @@ class KryoSerializerTest {
         Particle.StopGuiding.INSTANCE,
         new NodeReporter.Report(any),
         new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 3, 4, 1.75, 16),
-        new RewardWorker.Withdraw("job-7"));
+        new RewardWorker.Withdraw("job-7"),
+        new DenoiseWorker.Withdraw("job-7"));
   }
 
   @Test
