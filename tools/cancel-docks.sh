@@ -22,12 +22,8 @@ printf '#!/bin/sh\necho "$(date +%%s.%%N)" >> %s/starts\nexec %s "$@"\n' "$work"
 chmod +x "$work/bin/vina"
 export HOME="$work" PATH="$work/bin:$PATH"
 svdd="$home/bin/svdd"
-server=127.0.0.1:50093
-"$svdd" serve --task molecules --roles api,coordinator,denoiser,reward --port 25733 --api-port 50093 \
-  --dashboard-port -1 --metrics-port 0 --store-url "jdbc:h2:file:$work/jobs" > "$work/serve.log" 2>&1 &
-node=$!
-for _ in $(seq 180); do "$svdd" nodes --server "$server" > /dev/null 2>&1 && break; sleep 1; done
-"$svdd" nodes --server "$server" > /dev/null || { echo "cancel-docks.sh: the node did not start:" >&2; tail "$work/serve.log" >&2; exit 1; }
+source "$home/tools/one-node.sh"
+start_node cancel-docks.sh molecules 25733 50093 0
 for seed in "${seeds[@]}"; do
   : > "$work/starts"
   id=$("$svdd" submit --server "$server" --task molecules --reward vina-abl -n 8 -m 4 --seed "$seed" 2>&1 \

@@ -16,12 +16,8 @@ node=""
 trap '[ -z "$node" ] || kill "$node" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 export HOME="$work"
 svdd="$home/bin/svdd"
-server=127.0.0.1:50103
-"$svdd" serve --task fashion --roles api,coordinator,denoiser,reward --port 25743 --api-port 50103 \
-  --dashboard-port -1 --metrics-port 9493 --store-url "jdbc:h2:file:$work/jobs" > "$work/serve.log" 2>&1 &
-node=$!
-for _ in $(seq 180); do "$svdd" nodes --server "$server" > /dev/null 2>&1 && break; sleep 1; done
-"$svdd" nodes --server "$server" > /dev/null || { echo "cancel-rows.sh: the node did not start:" >&2; tail "$work/serve.log" >&2; exit 1; }
+source "$home/tools/one-node.sh"
+start_node cancel-rows.sh fashion 25743 50103 9493
 rows() { curl -s http://127.0.0.1:9493/metrics | awk '/^svdd_denoise_batch_rows_sum/ {s += $2} END {printf "%d", s}'; }
 for seed in "${seeds[@]}"; do
   id=$("$svdd" submit --server "$server" --task fashion -n 512 -m 4 --steps 20 --seed "$seed" 2>&1 \
