@@ -28,9 +28,10 @@ import org.svdd.core.diffusion.Denoiser;
  * busy worker runs the next batch as soon as it has one (continuous batching). Jobs take turns row by
  * row ({@link FairQueue}), so a small job's rows go into the next pass however many a large job has
  * queued. Runs on a thread of its own because a forward pass blocks. A failed pass fails every request
- * it touched; none is left hanging. A job that ends withdraws its queued rows ({@link Withdraw}). Its queue is bounded: a request that would take it past
- * {@code maxQueuedRows} while its job holds its share of the bound is answered {@link Busy}, and its
- * particle asks again after a back-off (a request larger than the bound is taken when the queue is empty).
+ * it touched; none is left hanging. A job that ends withdraws its queued rows ({@link Withdraw}). Its
+ * queue is bounded: a request that would take it past {@code maxQueuedRows} while its job holds its share
+ * of the bound is answered {@link Busy}, and its particle asks again after a back-off (a request larger
+ * than the bound is taken when the queue is empty).
  */
 public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command> {
 

@@ -76,9 +76,10 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   public record Abandon(long requestId, ActorRef<Result> replyTo) implements Command, ClusterMessage {}
 
   /**
-   * Job {@code job} ended: none of its requests is answered any more. All are withdrawn in one turn, so a dock
-   * killed for one of its designs does not restart for the job's others while their particles' own
-   * {@link Abandon}s are on their way (each finds nothing left when it comes).
+   * Job {@code job} ended: none of its requests is answered any more. All are withdrawn in one turn, their calls
+   * cancelled inside one {@link RewardOracle#withdrawTogether}, so a dock killed for one of its designs does not
+   * restart for the job's others while their cancels (or their particles' own {@link Abandon}s) are on their way;
+   * each Abandon finds nothing left when it comes.
    */
   public record Withdraw(String job) implements Command, ClusterMessage {}
 
