@@ -1,5 +1,8 @@
 package org.svdd.bench;
 
+import static org.svdd.bench.Spreads.median;
+import static org.svdd.bench.Spreads.spread;
+
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -191,16 +194,6 @@ class EngineBenchmarks {
         stats.meanBatchRows()));
   }
 
-  /** min / median / max of a measure, scaled. */
-  private static <T> String spread(List<T> runs, java.util.function.ToDoubleFunction<T> measure, double scale) {
-    double[] v = runs.stream().mapToDouble(measure).map(x -> x * scale).sorted().toArray();
-    return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", v[0], v[v.length / 2], v[v.length - 1]);
-  }
-
-  private static <T> double median(List<T> runs, java.util.function.ToDoubleFunction<T> measure) {
-    double[] v = runs.stream().mapToDouble(measure).sorted().toArray();
-    return v[v.length / 2];
-  }
 
   /**
    * Many jobs, one denoiser: short jobs (SVDD N=16 M=4 T=32) run one after another beside a long one
