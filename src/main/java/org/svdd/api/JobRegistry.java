@@ -205,10 +205,11 @@ public final class JobRegistry implements AutoCloseable {
     PageToken after = token.isEmpty() ? null : PageToken.parse(token);
     // one more than the page, to know whether there is a next one; store rows in other states are read past
     List<JobStatus> page = new ArrayList<>();
+    Set<String> stored = JobStates.storedMayShow(states);
     boolean storeHasMore = true;
     while (storeHasMore && page.size() <= limit) {
-      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null)
-          : store.page(limit + 1, after.submittedAtMs(), after.jobId());
+      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored)
+          : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored);
       storeHasMore = rows.size() > limit;
       for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
         StoredJob row = rows.get(i);

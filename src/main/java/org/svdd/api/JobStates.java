@@ -1,8 +1,10 @@
 package org.svdd.api;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.svdd.api.proto.JobState;
 
 /** The states a list of jobs can be narrowed to, and their names as people write them ({@code running}, {@code DONE}). */
@@ -26,5 +28,19 @@ public final class JobStates {
               + String.join(", ", LISTABLE.stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList()))));
     }
     return states;
+  }
+
+  /**
+   * The stored states of the jobs a listing of {@code states} may show (every state when empty): those states, and
+   * queued and running, since an api node's record of a job can be ahead of its row (started or ended there, the
+   * write still to come). The record, where there is one, decides what the listing shows.
+   */
+  static Set<String> storedMayShow(Set<JobState> states) {
+    if (states.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> stored = new HashSet<>(Set.of(JobState.QUEUED.name(), JobState.RUNNING.name()));
+    states.forEach(state -> stored.add(state.name()));
+    return Set.copyOf(stored);
   }
 }

@@ -36,7 +36,7 @@ public final class JdbcJobLeases {
 
   /**
    * Extends every lease {@code owner} holds on an unfinished job, or a cancelled one whose end it has not stored yet,
-   * to {@code ttl} from now; returns the ids of the unfinished ones.
+   * to {@code ttl} from now; returns the ids of the unfinished ones, oldest first.
    */
   public List<String> renew(String owner, Duration ttl) {
     return db.inTransaction(c -> {
@@ -48,7 +48,7 @@ public final class JdbcJobLeases {
       }
       List<String> held = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT id FROM svdd_jobs WHERE owner = ? AND " + JdbcJobStore.UNFINISHED)) {
+          "SELECT id FROM svdd_jobs WHERE owner = ? AND " + JdbcJobStore.UNFINISHED + " ORDER BY submitted_at, id")) {
         s.setString(1, owner);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {

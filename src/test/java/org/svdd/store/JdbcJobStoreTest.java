@@ -138,6 +138,73 @@ class JdbcJobStoreTest {
     }
   }
 
+  @Test
+  void page_ofSomeStates_keepsOnlyThose_andAJobBeingCancelledCountsAsUnfinished() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("q", "{}", "QUEUED", null, 600));
+      store.insertJob(new StoredJob("r", "{}", "RUNNING", null, 500));
+      store.insertJob(new StoredJob("d", "{}", "DONE", null, 400));
+      store.insertJob(new StoredJob("f", "{}", "FAILED", "reward oracle failed", 300));
+      store.insertJob(new StoredJob("c", "{}", "RUNNING", null, 200));
+      store.end("c", "CANCELLED", "cancelled after 4 of 8 particle-steps", new StoredJob.Ending(StoredJob.Progress.NONE,
+          Tally.NONE, 250));
+      store.insertJob(new StoredJob("asked", "{}", "RUNNING", null, 100));
+      store.updateState("asked", "CANCELLED", JdbcJobStore.CANCEL_REQUESTED); // its end not stored yet
+
+      assertEquals(List.of("r", "asked"), ids(store.page(10, 0, null, java.util.Set.of("RUNNING"))));
+      assertEquals(List.of("q", "asked"), ids(store.page(10, 0, null, java.util.Set.of("QUEUED"))));
+      assertEquals(List.of("d", "f"), ids(store.page(10, 0, null, java.util.Set.of("DONE", "FAILED"))));
+      assertEquals(List.of("c", "asked"), ids(store.page(10, 0, null, java.util.Set.of("CANCELLED"))));
+      assertEquals(List.of("q", "r", "d", "f", "c", "asked"), ids(store.page(10, 0, null, java.util.Set.of())));
+      // page by page, the states kept across the pages
+      assertEquals(List.of("q", "r"), ids(store.page(2, 0, null, java.util.Set.of("QUEUED", "RUNNING", "FAILED"))));
+      assertEquals(List.of("f", "asked"), ids(store.page(2, 500, "r", java.util.Set.of("QUEUED", "RUNNING", "FAILED"))));
+    }
+  }
+
+  @Test
+  void page_jobsSubmittedInTheSameMillisecond_comeByIdAcrossPages() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      for (String id : List.of("b", "a", "d", "c")) {
+        store.insertJob(new StoredJob(id, "{}", "DONE", null, id.compareTo("b") <= 0 ? 700 : 600));
+      }
+      assertEquals(List.of("a"), ids(store.page(1, 0, null)));
+      assertEquals(List.of("b", "c"), ids(store.page(2, 700, "a")), "the tie at 700 first, then 600");
+      assertEquals(List.of("d"), ids(store.page(2, 600, "c")));
+    }
+  }
+
+  /**
+   * The listing, the unfinished jobs and retention read a table that only grows: each has an index, which the
+   * database's plan for it uses (H2's EXPLAIN names it), rather than reading every row.
+   */
+  @Test
+  void queriesOfAGrowingTable_useItsIndexes() throws Exception {
+    JdbcJobStore.open(url(), "sa", "").close();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "sa", "");
+        java.sql.Statement s = c.createStatement()) {
+      Map<String, String> plans = Map.of(
+          "SELECT id FROM svdd_jobs ORDER BY submitted_at DESC, id LIMIT 51", "SVDD_JOBS_BY_SUBMISSION",
+          "SELECT id FROM svdd_jobs WHERE submitted_at <= 5 AND (submitted_at < 5 OR id > 'x')"
+              + " ORDER BY submitted_at DESC, id LIMIT 51", "SVDD_JOBS_BY_SUBMISSION",
+          "SELECT COUNT(*) FROM svdd_jobs WHERE COALESCE(client, '') = 'c' AND state IN ('QUEUED', 'RUNNING')",
+          "SVDD_JOBS_BY_STATE",
+          "SELECT id FROM svdd_jobs WHERE NOT state IN ('QUEUED', 'RUNNING') AND ended_at < 5 ORDER BY ended_at, id"
+              + " LIMIT 100", "SVDD_JOBS_BY_END");
+      for (Map.Entry<String, String> query : plans.entrySet()) {
+        try (java.sql.ResultSet plan = s.executeQuery("EXPLAIN " + query.getKey())) {
+          plan.next();
+          assertTrue(plan.getString(1).toUpperCase(java.util.Locale.ROOT).contains(query.getValue()),
+              query.getKey() + ":\n" + plan.getString(1));
+        }
+      }
+    }
+  }
+
+  private static List<String> ids(List<StoredJob> jobs) {
+    return jobs.stream().map(StoredJob::id).toList();
+  }
+
   /** A lease set to lapse this long ago: lapsed by the database's clock, whatever any node's clock says. */
   private static final Duration LAPSED = Duration.ofSeconds(-1);
   private static final Duration LEASE = Duration.ofMinutes(1);
