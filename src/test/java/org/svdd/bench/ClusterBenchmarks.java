@@ -24,6 +24,7 @@ import org.svdd.core.method.SamplingPlan;
 import org.svdd.oracle.SimulatedLatencyOracle;
 import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.SlowDenoiserFake;
 
 /**
  * Cluster benchmarks on loopback, all nodes in this JVM talking over Artery with Kryo. The model is a
@@ -55,19 +56,34 @@ class ClusterBenchmarks {
   /** A coordinator+denoiser node and {@code rewardNodes} reward nodes; seconds for each plan run together. */
   private static double clusterSeconds(int rewardNodes, List<SamplingPlan> plans, WorkerStats coordinatorStats)
       throws Exception {
+    return clusterSeconds(deps(coordinatorStats), "api, coordinator, denoiser", rewardNodes,
+        () -> deps(new WorkerStats()), "reward", plans);
+  }
+
+  /**
+   * A node of {@code firstRoles} and {@code others} nodes of {@code otherRoles} joining it; seconds for each plan run
+   * together on the first, after a small warm-up job.
+   */
+  private static double clusterSeconds(NodeDeps first, String firstRoles, int others,
+      java.util.function.Supplier<NodeDeps> other, String otherRoles, List<SamplingPlan> plans) throws Exception {
     List<SamplingEngine> nodes = new ArrayList<>();
-    SamplingEngine coordinator = SamplingEngine.start(deps(coordinatorStats), roles("api, coordinator, denoiser"));
+    WorkerStats coordinatorStats = first.stats();
+    SamplingEngine coordinator = SamplingEngine.start(first, roles(firstRoles));
     nodes.add(coordinator);
     try {
-      for (int i = 0; i < rewardNodes; i++) {
-        nodes.add(SamplingEngine.join(deps(new WorkerStats()), roles("reward"), coordinator.address()));
+      List<WorkerStats> otherStats = new ArrayList<>();
+      for (int i = 0; i < others; i++) {
+        NodeDeps deps = other.get();
+        otherStats.add(deps.stats());
+        nodes.add(SamplingEngine.join(deps, roles(otherRoles), coordinator.address()));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (coordinator.membersUp() < rewardNodes + 1 && System.nanoTime() < deadline) {
+      while (coordinator.membersUp() < others + 1 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       coordinator.run(SamplingPlan.of(Method.SVDD, 2, 2, 0, 2, 0), p -> {}).get(60, TimeUnit.SECONDS);
       coordinatorStats.reset();
+      otherStats.forEach(WorkerStats::reset);
       long start = System.nanoTime();
       List<CompletableFuture<?>> runs = new ArrayList<>();
       for (SamplingPlan plan : plans) {
@@ -98,6 +114,38 @@ class ClusterBenchmarks {
     report(String.format(Locale.ROOT,
         "| scaling: SVDD N=64 M=4 T=12, oracle 20 ms, 8 concurrent per reward node | 1 node %.2f s | 2 nodes %.2f s (%.2f x) | 4 nodes %.2f s (%.2f x) |",
         one, two, one / two, four, one / four));
+  }
+
+  /**
+   * The other half of "adding nodes raises throughput near-linearly until the other side saturates": a denoise-bound
+   * job on 1, 2 and 4 denoiser nodes, the coordinator and the oracle (1 ms, 64 at once) on a node of their own. Each
+   * pass takes {@code svdd.bench.pass-ms} (100) whatever its rows, as on a GPU, without using a core, so four denoiser
+   * nodes fit this machine; 0 measures the other side alone: every node in this one JVM on two cores, the particles'
+   * messages over Artery with Kryo.
+   */
+  @Test
+  void scaling_denoiseBoundJobOnOneTwoFourDenoiserNodes() throws Exception {
+    SamplingPlan plan = SamplingPlan.of(Method.SVDD, Integer.getInteger("svdd.bench.particles", 256), 4, 0, 12, 1);
+    Duration pass = Duration.ofMillis(Long.getLong("svdd.bench.pass-ms", 100));
+    int[] counts = {1, 2, 4};
+    double[] seconds = new double[counts.length];
+    double[] rowsPerPass = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      List<WorkerStats> denoisers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      seconds[i] = clusterSeconds(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
+          new SimulatedLatencyOracle(Duration.ofMillis(1), 64, 1), SETTINGS, new WorkerStats()),
+          "api, coordinator, reward", counts[i], () -> {
+            WorkerStats stats = new WorkerStats();
+            denoisers.add(stats);
+            return new NodeDeps(PROCESS, () -> new SlowDenoiserFake(P, pass),
+                new SimulatedLatencyOracle(Duration.ofMillis(1), 64, 1), SETTINGS, stats);
+          }, "denoiser", List.of(plan));
+      rowsPerPass[i] = denoisers.stream().mapToDouble(WorkerStats::meanBatchRows).average().orElse(Double.NaN);
+    }
+    report(String.format(Locale.ROOT, "| scaling: SVDD N=%d M=4 T=12, denoiser pass %d ms (any rows up to 64), oracle "
+        + "1 ms | 1 denoiser node %.2f s, %.1f rows/pass | 2 nodes %.2f s (%.2f x), %.1f rows/pass | 4 nodes %.2f s "
+        + "(%.2f x), %.1f rows/pass |", plan.particles(), pass.toMillis(), seconds[0], rowsPerPass[0], seconds[1],
+        seconds[0] / seconds[1], rowsPerPass[1], seconds[2], seconds[0] / seconds[2], rowsPerPass[2]));
   }
 
   @Test
