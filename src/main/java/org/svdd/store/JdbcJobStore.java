@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -356,7 +357,7 @@ public final class JdbcJobStore implements AutoCloseable {
       where.add("submitted_at <= ? AND (submitted_at < ? OR id > ?)");
     }
     if (!states.isEmpty()) {
-      String in = "state IN (" + String.join(", ", java.util.Collections.nCopies(states.size(), "?")) + ")";
+      String in = "state IN (" + String.join(", ", Collections.nCopies(states.size(), "?")) + ")";
       where.add(states.contains("QUEUED") || states.contains("RUNNING") ? "(" + in + " OR " + CANCELLING + ")" : in);
     }
     String sql = JOB_COLUMNS + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
@@ -369,7 +370,7 @@ public final class JdbcJobStore implements AutoCloseable {
           s.setLong(i++, afterAt);
           s.setString(i++, afterId);
         }
-        for (String state : new java.util.TreeSet<>(states)) {
+        for (String state : states) {
           s.setString(i++, state);
         }
         s.setInt(i, limit);
