@@ -29,9 +29,4 @@ public final class SlowDenoiserFake implements Denoiser {
     }
     return answers.predict(inputs);
   }
-
-  /** Passes run so far. */
-  public int passes() {
-    return answers.calls();
-  }
 }
