@@ -131,7 +131,7 @@ class ClusterBenchmarks {
     double[] seconds = new double[counts.length];
     double[] rowsPerPass = new double[counts.length];
     for (int i = 0; i < counts.length; i++) {
-      List<WorkerStats> denoisers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<WorkerStats> denoisers = new ArrayList<>(); // filled as each node is made, on this thread
       seconds[i] = clusterSeconds(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
           new SimulatedLatencyOracle(Duration.ofMillis(1), 64, 1), SETTINGS, new WorkerStats()),
           "api, coordinator, reward", counts[i], () -> {

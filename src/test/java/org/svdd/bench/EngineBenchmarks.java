@@ -142,56 +142,21 @@ class EngineBenchmarks {
   @Test
   void actorOverhead_engineVersusDirectBatchedLoop() throws Exception {
     SamplingPlan plan = SamplingPlan.of(Method.SVDD, 64, 4, 0, 32, 1);
-    int pairs = Integer.getInteger("svdd.bench.pairs", 5);
-    double designs = plan.trajectories();
-    List<Timing> direct = new ArrayList<>();
-    List<Timing> engine = new ArrayList<>();
     WorkerStats stats = new WorkerStats();
     EngineSettings settings = settings(64, 256);
     GcContentOracle oracle = new GcContentOracle();
-    // Both sides live as long as the benchmark, as a server's engine does: started and warmed up once.
+    InterleavedPairs timed;
     try (Denoiser loopDenoiser = model.newDenoiser(settings.microBatch());
         SamplingEngine service = SamplingEngine.start(new NodeDeps(process,
         () -> model.newDenoiser(settings.microBatch()), oracle, settings, stats), ConfigFactory.load())) {
-      SequentialSampler loop = new SequentialSampler(process, loopDenoiser, oracle, 64);
       // warm, as a server is after its first jobs: the JIT compiler done with both paths before timing starts
       SamplingPlan whole = SamplingPlan.of(plan.method(), plan.particles(), plan.candidates(), plan.alpha(), plan.steps(),
           plan.seed() + 2);
-      for (SamplingPlan warm : List.of(warmUp(plan), warmUp(plan), whole, whole)) {
-        loop.run(warm);
-        service.run(warm, p -> {}).get(5, TimeUnit.MINUTES);
-      }
-      stats.reset();
-      for (int pair = 0; pair < pairs; pair++) {
-        for (int side = 0; side < 2; side++) {
-          if ((side == 0) == (pair % 2 == 0)) {
-            direct.add(Timing.of(() -> loop.run(plan)));
-          } else {
-            engine.add(Timing.of(() -> service.run(plan, p -> {}).get(30, TimeUnit.MINUTES)));
-          }
-        }
-        Timing d = direct.get(pair);
-        Timing e = engine.get(pair);
-        System.out.printf(Locale.ROOT, "pair %d: direct %.2f s, %.1f ms CPU/design (JIT %.1f); engine %.2f s, %.1f ms CPU/design (JIT %.1f)%n",
-            pair + 1, d.wall(), 1e3 * d.cpu() / designs, 1e3 * d.jitCpu() / designs, e.wall(), 1e3 * e.cpu() / designs,
-            1e3 * e.jitCpu() / designs);
-      }
+      timed = InterleavedPairs.run(new SequentialSampler(process, loopDenoiser, oracle, 64), service, stats,
+          List.of(warmUp(plan), warmUp(plan), whole, whole), plan, Integer.getInteger("svdd.bench.pairs", 5));
     }
-    List<Double> ratios = new ArrayList<>();
-    for (int pair = 0; pair < pairs; pair++) {
-      ratios.add(direct.get(pair).wall() / engine.get(pair).wall());
-    }
-    report(String.format(Locale.ROOT,
-        "| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, %d interleaved pairs "
-            + "| direct: wall %s s, CPU %s ms/design (without JIT %s) | engine: wall %s s, CPU %s ms/design (without JIT %s) "
-            + "| throughput ratio per pair %s (target >= 0.95 each); CPU ratio of medians %.2f, without JIT %.2f (target <= 1.1) "
-            + "| micro-batch fill %.2f, %.1f rows per pass |",
-        pairs, spread(direct, Timing::wall, 1), spread(direct, Timing::cpu, 1e3 / designs),
-        spread(direct, Timing::cpuWithoutJit, 1e3 / designs), spread(engine, Timing::wall, 1),
-        spread(engine, Timing::cpu, 1e3 / designs), spread(engine, Timing::cpuWithoutJit, 1e3 / designs),
-        spread(ratios, r -> r, 1), median(engine, Timing::cpu) / median(direct, Timing::cpu),
-        median(engine, Timing::cpuWithoutJit) / median(direct, Timing::cpuWithoutJit), stats.batchFill(),
-        stats.meanBatchRows()));
+    report("| actor overhead: SVDD N=64 M=4 T=32, bundled model, in-process GC reward, max batch 64, "
+        + timed.columns(">= 0.95 each", "<= 1.1"));
   }
 
 
