@@ -3,6 +3,7 @@ package org.svdd.cli;
 import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.svdd.api.JobRegistry;
 import org.svdd.api.JobStates;
 import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobState;
@@ -16,7 +17,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code svdd status}: one job's status, or every job's (those in some states only, with {@code --state}). */
+/**
+ * {@code svdd status}: one job's status, or every job's, newest first (those in some states only, with {@code --state};
+ * the newest few, with {@code --limit}).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's status, or list all jobs.")
 final class StatusCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", description = "Job id (default: list every job).")
@@ -34,6 +38,11 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Each job as one line of JSON: its svdd.v1.JobStatus in protobuf's JSON"
       + " mapping, every field the API gives (for scripts and jq).")
   boolean json;
+
+  @Option(names = {"--limit", "-n"}, paramLabel = "N",
+      description = "List only the newest N jobs (of those --state names); a line on stderr says when more are left"
+          + " out (default: every job).")
+  Integer limit;
 
   @Mixin ClientOptions client;
 
@@ -56,18 +65,7 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println(JobStatusText.line(status));
         System.out.println(JobStatusText.details(status));
       } else {
-        String token = "";
-        do {
-          var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageToken(token)
-              .addAllStates(wanted).build());
-          if (token.isEmpty() && !quiet && !json) {
-            System.out.println(JobStatusText.header());
-          }
-          for (JobStatus s : page.getJobsList()) {
-            System.out.println(quiet ? s.getJobId() : json ? ReadableJson.oneLine(s) : JobStatusText.line(s));
-          }
-          token = page.getNextPageToken();
-        } while (!token.isEmpty());
+        list(channel, wanted);
       }
       return 0;
     } finally {
@@ -75,13 +73,45 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** Refuses, before any call, options that cannot go together: a listing's option beside a job id, -q and --json. */
+  /**
+   * Every job newest first, page by page, up to {@code --limit}: pages as large as the API allows (a long-lived
+   * service's thousands of jobs in few calls), the last one no larger than the limit needs.
+   */
+  private void list(ManagedChannel channel, List<JobState> wanted) {
+    String token = "";
+    int printed = 0;
+    do {
+      int size = limit == null ? JobRegistry.MAX_PAGE_SIZE : Math.min(limit - printed, JobRegistry.MAX_PAGE_SIZE);
+      var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageSize(size)
+          .setPageToken(token).addAllStates(wanted).build());
+      if (token.isEmpty() && !quiet && !json) {
+        System.out.println(JobStatusText.header());
+      }
+      for (JobStatus s : page.getJobsList()) {
+        System.out.println(quiet ? s.getJobId() : json ? ReadableJson.oneLine(s) : JobStatusText.line(s));
+      }
+      printed += page.getJobsCount();
+      token = page.getNextPageToken();
+    } while (!token.isEmpty() && (limit == null || printed < limit));
+    if (!token.isEmpty()) {
+      System.err.println("svdd: the newest " + limit + (limit == 1 ? " job is" : " jobs are") + " listed; more are"
+          + " left out (raise --limit, or leave it out for all)");
+    }
+  }
+
+  /**
+   * Refuses, before any call, a limit below one and options that cannot go together: a listing's option beside a job
+   * id, -q and --json.
+   */
   private void checkOptions() {
     if (quiet && json) {
       throw new ParameterException(spec.commandLine(), "--quiet prints ids, --json whole statuses: choose one");
     }
-    if (jobId != null && (states != null || quiet)) {
-      throw new ParameterException(spec.commandLine(), (states != null ? "--state" : "--quiet")
+    if (limit != null && limit < 1) {
+      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+    }
+    if (jobId != null && (states != null || quiet || limit != null)) {
+      throw new ParameterException(spec.commandLine(), (states != null ? "--state" : quiet ? "--quiet" : "--limit")
           + " is for the list of jobs; give it without a job id");
     }
   }

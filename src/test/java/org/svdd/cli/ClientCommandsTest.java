@@ -226,6 +226,37 @@ class ClientCommandsTest {
         quietWithId.err());
   }
 
+  /** {@code --limit} lists the newest jobs only and says on stderr when more were left out; 0 and a job id are refused. */
+  @Test
+  void status_limit_listsTheNewestAndSaysWhenMoreAreLeftOut() {
+    for (int i = 0; i < 3; i++) {
+      String id = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "2", "--candidates", "2",
+          "--steps", "2").out().strip();
+      assertEquals(0, CliRunner.run("watch", "--server", address, id).exitCode());
+    }
+    List<String> all = CliRunner.run("status", "--server", address, "-q").out().lines().toList();
+    assertTrue(all.size() >= 3, all.toString());
+    CliRunner.Result two = CliRunner.run("status", "--server", address, "--limit", "2");
+    assertEquals(0, two.exitCode(), two.err());
+    assertEquals(3, two.out().lines().count(), "the header and two jobs: " + two.out());
+    assertEquals(all.subList(0, 2), two.out().lines().skip(1).map(l -> l.substring(0, 36)).toList(), "the newest two");
+    assertEquals("svdd: the newest 2 jobs are listed; more are left out (raise --limit, or leave it out for all)",
+        two.err().strip());
+    CliRunner.Result one = CliRunner.run("status", "--server", address, "-n", "1", "-q");
+    assertEquals(all.subList(0, 1), one.out().lines().toList());
+    assertTrue(one.err().contains("the newest 1 job is listed"), one.err());
+    CliRunner.Result every = CliRunner.run("status", "--server", address, "-q", "--limit", String.valueOf(all.size()));
+    assertEquals(all, every.out().lines().toList());
+    assertEquals("", every.err(), "nothing was left out");
+    CliRunner.Result zero = CliRunner.run("status", "--server", "127.0.0.1:1", "--limit", "0");
+    assertEquals(2, zero.exitCode(), zero.err());
+    assertTrue(zero.err().startsWith("svdd: --limit must be at least 1, got 0"), "refused before any call: " + zero.err());
+    CliRunner.Result withId = CliRunner.run("status", "--server", address, all.get(0), "--limit", "3");
+    assertEquals(2, withId.exitCode(), withId.err());
+    assertTrue(withId.err().startsWith("svdd: --limit is for the list of jobs; give it without a job id"),
+        withId.err());
+  }
+
   /** Two api nodes given, the first down: the client fails over to the second. */
   @Test
   void status_severalServers_firstDown_usesTheNext() {
