@@ -211,14 +211,18 @@ public final class JobRegistry implements AutoCloseable {
       List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored)
           : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored);
       storeHasMore = rows.size() > limit;
+      // the samples of the finished jobs this node has no record of, counted in one query for the whole page
+      Map<String, Integer> samples = store.sampleCounts(rows.stream()
+          .filter(row -> row.state().equals(JobState.DONE.name()) && known.get(row.id()) == null)
+          .map(StoredJob::id).toList());
       for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
         StoredJob row = rows.get(i);
         JobRecord record = known.get(row.id());
-        // the state first: a job left out costs no count of its samples
         JobStatus status = record != null ? record.status() : StoredStatus.of(row).build();
         after = PageToken.after(status);
         if (states.isEmpty() || states.contains(status.getState())) {
-          page.add(withWait(record != null ? status : fromStore(row).status()));
+          page.add(withWait(record != null ? status
+              : new JobRecord(status, samples.getOrDefault(row.id(), 0), row.client()).status()));
         }
       }
     }

@@ -8,8 +8,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -432,6 +434,33 @@ public final class JdbcJobStore implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * How many samples each of these jobs stored, in one query (a page of a listing, not a query per job); a job with
+   * none, or not stored, is left out.
+   */
+  public Map<String, Integer> sampleCounts(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    String sql = "SELECT job_id, COUNT(*) FROM svdd_samples WHERE job_id IN ("
+        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ") GROUP BY job_id";
+    return db.inTransaction(c -> {
+      Map<String, Integer> out = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        for (int i = 0; i < distinct.size(); i++) {
+          s.setString(i + 1, distinct.get(i));
+        }
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.put(r.getString(1), r.getInt(2));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   /** How many samples a finished job stored. */

@@ -100,6 +100,10 @@ class DurableJobsTest {
       assertTrue(second.store().checkpoints().latest(interruptedId).values().stream().allMatch(t -> t.step() >= 2 && t.step() % 2 == 0),
           "checkpoints were saved every 2 steps");
       assertEquals(1, second.registry().recover(), "the unfinished job resumes");
+      JobStatus listed = second.registry().list().stream().filter(s -> s.getJobId().equals(finishedId)).findFirst()
+          .orElseThrow();
+      assertEquals(List.of(JobState.DONE, 3L), List.of(listed.getState(), (long) listed.getSamples()),
+          "a finished job listed from the store, with the samples it stored");
       assertEquals(JobState.DONE, second.registry().get(finishedId).getState());
       assertEquals(finishedSamples, second.registry().results(finishedId), "finished samples survive the restart");
       JobStatus kept = second.registry().get(finishedId);

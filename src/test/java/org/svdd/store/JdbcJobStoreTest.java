@@ -69,6 +69,9 @@ class JdbcJobStoreTest {
       List<Sample> samples = store.samples("j1");
       assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
       assertTrue(store.checkpoints().latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
+      assertEquals(Map.of("j1", 2), store.sampleCounts(List.of("j1", "j2", "missing", "j1")),
+          "in one query: a job without samples, or not stored, is left out; a job named twice counted once");
+      assertEquals(Map.of(), store.sampleCounts(List.of()));
     }
   }
 
