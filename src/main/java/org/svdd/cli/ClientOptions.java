@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 
 /** Where the job API is, for the client commands. */
 final class ClientOptions {
+  /** The largest answer taken from the server. */
+  static final int MAX_MESSAGE_BYTES = 64 << 20;
+
   @Option(names = "--server", defaultValue = "${env:SVDD_SERVER:-127.0.0.1:50051}",
       description = "host:port of an api node, or several separated by commas, tried in order (env SVDD_SERVER;"
           + " default: ${DEFAULT-VALUE}).")
@@ -45,7 +48,9 @@ final class ClientOptions {
     if (!clientId.isBlank()) {
       headers.put(io.grpc.Metadata.Key.of("x-svdd-client", io.grpc.Metadata.ASCII_STRING_MARSHALLER), clientId);
     }
-    return builder.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+    // a listing's page of 1,000 statuses is about 0.5 MB; gRPC's default 4 MB would refuse one of long statuses
+    return builder.maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
   }
 
   /**
