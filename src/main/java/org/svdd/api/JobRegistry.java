@@ -211,18 +211,13 @@ public final class JobRegistry implements AutoCloseable {
       List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored)
           : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored);
       storeHasMore = rows.size() > limit;
-      // the samples of the finished jobs this node has no record of, counted in one query for the whole page
-      Map<String, Integer> samples = store.sampleCounts(rows.stream()
-          .filter(row -> row.state().equals(JobState.DONE.name()) && known.get(row.id()) == null)
-          .map(StoredJob::id).toList());
       for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
         StoredJob row = rows.get(i);
         JobRecord record = known.get(row.id());
         JobStatus status = record != null ? record.status() : StoredStatus.of(row).build();
         after = PageToken.after(status);
         if (states.isEmpty() || states.contains(status.getState())) {
-          page.add(withWait(record != null ? status
-              : new JobRecord(status, samples.getOrDefault(row.id(), 0), row.client()).status()));
+          page.add(withWait(record != null ? status : new JobRecord(status, store.sampleCount(row), row.client()).status()));
         }
       }
     }
@@ -382,9 +377,7 @@ public final class JobRegistry implements AutoCloseable {
 
   /** A record of a job this node does not follow: its stored state, watched by polling the store while it runs. */
   private JobRecord fromStore(StoredJob stored) {
-    JobStatus status = StoredStatus.of(stored).build();
-    int samples = status.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
-    return new JobRecord(status, samples, stored.client());
+    return new JobRecord(StoredStatus.of(stored).build(), store.sampleCount(stored), stored.client());
   }
 
   /** Drops what this node kept of a job it stops following without hearing its end: its gauges, its writes. */

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.store.JdbcJobStore;
@@ -43,7 +42,7 @@ final class WatchRefresh implements Runnable {
           JobRecord record = e.getValue();
           if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
               || JobRecord.ended(now.getState())) {
-            int samples = now.getState() == JobState.DONE ? store.sampleCount(stored.id()) : 0;
+            int samples = store.sampleCount(stored);
             record.update(b -> b.mergeFrom(now), samples);
           }
           if (JobRecord.ended(now.getState())) {

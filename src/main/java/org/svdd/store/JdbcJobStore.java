@@ -8,10 +8,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +38,9 @@ public final class JdbcJobStore implements AutoCloseable {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS ended_at BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q10 DOUBLE PRECISION",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_median DOUBLE PRECISION",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION",
+      // the samples a finished job stored, counted when they are written: a listing reads it instead of counting
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS sample_count INT"};
   /**
    * Indexes for what a long-lived service asks of a table that only grows (jobs stay until deleted): the newest jobs
    * and the pages after them, the unfinished ones (leases, per-client limits, listings by state), and those ended
@@ -250,7 +250,8 @@ public final class JdbcJobStore implements AutoCloseable {
       deleteRowsOf(c, "svdd_samples", id);
       try (PreparedStatement insert = c.prepareStatement(
             "INSERT INTO svdd_samples (job_id, idx, particle, tokens, reward, detail) VALUES (?, ?, ?, ?, ?, ?)");
-          PreparedStatement state = c.prepareStatement("UPDATE svdd_jobs SET state = ?, error = NULL WHERE id = ?")) {
+          PreparedStatement state = c.prepareStatement(
+              "UPDATE svdd_jobs SET state = ?, error = NULL, sample_count = ? WHERE id = ?")) {
         for (int i = 0; i < samples.size(); i++) {
           Sample s = samples.get(i);
           insert.setString(1, id);
@@ -263,7 +264,8 @@ public final class JdbcJobStore implements AutoCloseable {
         }
         insert.executeBatch();
         state.setString(1, doneState);
-        state.setString(2, id);
+        state.setInt(2, samples.size());
+        state.setString(3, id);
         state.executeUpdate();
         setEnding(c, id, ending);
       }
@@ -292,7 +294,7 @@ public final class JdbcJobStore implements AutoCloseable {
 
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
       + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), value_q10, value_median, value_q90, " + JdbcCheckpoints.TALLY_COLUMNS
-      + ", COALESCE(started_at, 0), COALESCE(ended_at, 0) FROM svdd_jobs";
+      + ", COALESCE(started_at, 0), COALESCE(ended_at, 0), COALESCE(sample_count, -1) FROM svdd_jobs";
 
   /**
    * Removes an ended job with its samples and any checkpoint left, in one transaction; false if no ended job has
@@ -430,40 +432,25 @@ public final class JdbcJobStore implements AutoCloseable {
       while (r.next()) {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
             new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), JdbcCheckpoints.tally(r, 12),
-            r.getLong(12 + JdbcCheckpoints.TALLY_WIDTH), r.getLong(13 + JdbcCheckpoints.TALLY_WIDTH)));
+            r.getLong(12 + JdbcCheckpoints.TALLY_WIDTH), r.getLong(13 + JdbcCheckpoints.TALLY_WIDTH),
+            r.getInt(14 + JdbcCheckpoints.TALLY_WIDTH)));
       }
     }
     return out;
   }
 
   /**
-   * How many samples each of these jobs stored, in one query (a page of a listing, not a query per job); a job with
-   * none, or not stored, is left out.
+   * How many samples a finished job stored: as its row records it, or counted where the row does not say (a job
+   * finished by a build before the count was recorded); 0 for a job not finished.
    */
-  public Map<String, Integer> sampleCounts(Collection<String> ids) {
-    if (ids.isEmpty()) {
-      return Map.of();
+  public int sampleCount(StoredJob job) {
+    if (!job.state().equals("DONE")) {
+      return 0;
     }
-    List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
-    String sql = "SELECT job_id, COUNT(*) FROM svdd_samples WHERE job_id IN ("
-        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ") GROUP BY job_id";
-    return db.inTransaction(c -> {
-      Map<String, Integer> out = new HashMap<>();
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        for (int i = 0; i < distinct.size(); i++) {
-          s.setString(i + 1, distinct.get(i));
-        }
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            out.put(r.getString(1), r.getInt(2));
-          }
-        }
-      }
-      return out;
-    });
+    return job.samples() >= 0 ? job.samples() : sampleCount(job.id());
   }
 
-  /** How many samples a finished job stored. */
+  /** How many samples a finished job stored, counted. */
   public int sampleCount(String id) {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM svdd_samples WHERE job_id = ?")) {

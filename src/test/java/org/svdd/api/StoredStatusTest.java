@@ -24,7 +24,7 @@ class StoredStatusTest {
 
     StoredJob.Ending ending = StoredStatus.ending(ended, 5_000);
     StoredJob row = new StoredJob("j", JobSpecs.toJson(spec), "FAILED", "too many designs failed", 100, "",
-        ending.progress(), ending.tally(), 1_000, ending.atMs());
+        ending.progress(), ending.tally(), 1_000, ending.atMs(), -1);
     JobStatus read = StoredStatus.of(row).build();
 
     assertEquals(ended.getLastFailure(), read.getLastFailure(), "why designs failed outlives the node that saw it");

@@ -27,7 +27,7 @@ class JdbcJobStoreTest {
   }
 
   @Test
-  void jobsSamplesAndCheckpoints_surviveReopening() {
+  void jobsSamplesAndCheckpoints_surviveReopening() throws Exception {
     TokenState a = new TokenState(new int[] {0, 1, 2, 5});
     TokenState b = new TokenState(new int[] {3, 3, 4, 4});
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
@@ -69,9 +69,19 @@ class JdbcJobStoreTest {
       List<Sample> samples = store.samples("j1");
       assertEquals(List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))), samples);
       assertTrue(store.checkpoints().latest("j1").isEmpty(), "a finished job's checkpoints are dropped");
-      assertEquals(Map.of("j1", 2), store.sampleCounts(List.of("j1", "j2", "missing", "j1")),
-          "in one query: a job without samples, or not stored, is left out; a job named twice counted once");
-      assertEquals(Map.of(), store.sampleCounts(List.of()));
+      assertEquals(2, done.samples(), "the count of its samples is kept with the job");
+      assertEquals(2, store.sampleCount(done));
+      assertEquals(-1, store.job("j2").orElseThrow().samples(), "a job not finished has none recorded");
+      assertEquals(0, store.sampleCount(store.job("j2").orElseThrow()));
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "sa", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE svdd_jobs SET sample_count = NULL WHERE id = 'j1'"); // as a build before the count left it
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      StoredJob earlier = store.job("j1").orElseThrow();
+      assertEquals(-1, earlier.samples());
+      assertEquals(2, store.sampleCount(earlier), "counted where the row does not say");
     }
   }
 
