@@ -1,15 +1,14 @@
 package org.svdd.oracle;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -76,37 +75,24 @@ public final class ProgramVersion {
     }
   }
 
-  /** The version line of one run of the program, or null when it names none (or crashed, or had to be stopped). */
+  /**
+   * The version line of one run of the program ({@link ProgramRun}: in a scratch folder of its own, killed with its
+   * children past the limit, not started once the JVM exits), or null when it names none, crashed or had to be stopped.
+   */
   private static String askOnce(Path program, long limitSeconds, String... args) {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(args));
-    Path out = null;
+    Path dir = null;
     try {
-      out = Files.createTempFile("svdd-version-", ".txt");
-      Process p = ProcessStarter.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()));
-      p.getOutputStream().close();
-      if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
-      return named(new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+      dir = ScratchDirs.create("svdd-version-");
+      ProgramRun.Result run = ProgramRun.run(command, dir, Duration.ofSeconds(limitSeconds));
+      return named(run.out() + "\n" + run.err());
+    } catch (ProgramRun.TimedOut stopped) {
+      return named(stopped.said()); // a version said before it hung still names it
     } catch (IOException e) {
-      return null; // it cannot say; its file's bytes will
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
+      return null; // it cannot say (or the ask was interrupted); its file's bytes will
     } finally {
-      deleteQuietly(out);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      if (file != null) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException ignored) {
-      // a temporary file
+      ScratchDirs.delete(dir);
     }
   }
 

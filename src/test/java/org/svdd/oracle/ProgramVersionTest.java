@@ -68,4 +68,15 @@ class ProgramVersionTest {
     String name = ProgramVersion.of(hang, 1, "--version");
     assertTrue(name.startsWith("sha256 "), name);
   }
+
+  /** Its version said on stderr before it hung: the kill at the limit keeps what it said. */
+  @Test
+  void of_programThatNamesItsVersionThenHangs_isStoppedAndNamedByWhatItSaid() throws IOException {
+    Path hang = ShellScripts.write(dir, "hang-after", "echo usage; echo 'Hanger 3.1.4' >&2; exec sleep 617.25");
+    long start = System.nanoTime();
+    assertEquals("Hanger 3.1.4", ProgramVersion.of(hang, 1, "--version"));
+    assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped at its limit, not waited for");
+    assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 617.25")),
+        "nothing of it left running");
+  }
 }
