@@ -217,7 +217,7 @@ public final class JobRegistry implements AutoCloseable {
         JobStatus status = record != null ? record.status() : StoredStatus.of(row).build();
         after = PageToken.after(status);
         if (states.isEmpty() || states.contains(status.getState())) {
-          page.add(withWait(record != null ? status : new JobRecord(status, store.sampleCount(row), row.client()).status()));
+          page.add(withWait(record != null ? status : fromStore(row, status).status()));
         }
       }
     }
@@ -377,7 +377,12 @@ public final class JobRegistry implements AutoCloseable {
 
   /** A record of a job this node does not follow: its stored state, watched by polling the store while it runs. */
   private JobRecord fromStore(StoredJob stored) {
-    return new JobRecord(StoredStatus.of(stored).build(), store.sampleCount(stored), stored.client());
+    return fromStore(stored, StoredStatus.of(stored).build());
+  }
+
+  /** {@link #fromStore(StoredJob)} with its status already read from the row. */
+  private JobRecord fromStore(StoredJob stored, JobStatus status) {
+    return new JobRecord(status, store.sampleCount(stored), stored.client());
   }
 
   /** Drops what this node kept of a job it stops following without hearing its end: its gauges, its writes. */

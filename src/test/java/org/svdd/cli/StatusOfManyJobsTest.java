@@ -29,26 +29,27 @@ class StatusOfManyJobsTest {
   /** 1,200 failed jobs with a 6 kB reason each: a page of 1,000 is 6 MB, past gRPC's default 4 MB answer. */
   @Test
   void status_pagesOfLongStatuses_listsEveryJob() throws Exception {
-    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    String reason = "reward oracle failed: " + "x".repeat(6_000);
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 1_200; i++) {
-      String id = String.format("%08d-0000-4000-8000-000000000000", i);
-      store.insertJob(new StoredJob(id, "{\"task\":\"abc\"}", "FAILED", reason, 1_000 + i));
-      ids.add(0, id); // newest first
-    }
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
-    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3),
-        () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> 0.0), AbcModel.SETTINGS, new WorkerStats()),
-        ConfigFactory.load())) {
-      ApiServer server = new ApiServer("127.0.0.1", 0,
-          new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(), store));
+    try (JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        SamplingEngine engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3),
+            () -> new FactorizedDenoiserFake(P), new TableOracleFake(x -> 0.0), AbcModel.SETTINGS, new WorkerStats()),
+            ConfigFactory.load())) {
+      String reason = "reward oracle failed: " + "x".repeat(6_000);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 1_200; i++) {
+        String id = String.format("%08d-0000-4000-8000-000000000000", i);
+        store.insertJob(new StoredJob(id, "{\"task\":\"abc\"}", "FAILED", reason, 1_000 + i));
+        ids.add(0, id); // newest first
+      }
+      JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(), store);
+      ApiServer server = new ApiServer("127.0.0.1", 0, registry);
       try {
         CliRunner.Result listed = CliRunner.run("status", "--server", "127.0.0.1:" + server.port(), "-q");
         assertEquals(0, listed.exitCode(), listed.err());
         assertEquals(ids, listed.out().lines().toList(), "every job, newest first, across two pages");
       } finally {
         server.close();
+        registry.close();
       }
     }
   }
