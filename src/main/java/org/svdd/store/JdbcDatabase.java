@@ -114,6 +114,9 @@ final class JdbcDatabase implements AutoCloseable {
     }
   }
 
+  /** How many times work is tried while a shared H2 file changes hands (H2Handover), a short pause between. */
+  static final int HANDOVER_ATTEMPTS = 5;
+
   /** Runs {@code work} in one transaction; a failed statement throws as {@link #failure} says. */
   <T> T inTransaction(Work<T> work) {
     try {
@@ -122,16 +125,37 @@ final class JdbcDatabase implements AutoCloseable {
       if (!H2Handover.handedOver(e)) {
         throw failure(e);
       }
+      return afterHandover(work, e);
+    }
+  }
+
+  /**
+   * Runs {@code work} again after {@code first} said that a shared H2 file changed hands (H2Handover): the pool
+   * dropped the connection, and a holder killed within a second of creating the file leaves it without the tables,
+   * which are made again. The file's next holder may take a moment to open it or serve it (the last one stops its
+   * server before it lets go of the file), so this tries again at once and then up to three more times, pausing
+   * 0.2-0.5 s longer each time; an error that does not say "handed over" ends it at once.
+   */
+  private <T> T afterHandover(Work<T> work, SQLException first) {
+    SQLException last = first;
+    for (int attempt = 2; attempt <= HANDOVER_ATTEMPTS; attempt++) {
       try {
-        // a shared H2 file changed hands (H2Handover): the pool dropped the connection, and a holder killed
-        // within a second of creating the file leaves it without the tables, which are made again; once, here:
-        // a database that is down fails this too, and must not send it round again
         once(makeTables);
         return once(work);
       } catch (SQLException again) {
-        throw failure(again);
+        if (!H2Handover.handedOver(again) || attempt == HANDOVER_ATTEMPTS) {
+          throw failure(again);
+        }
+        last = again;
+      }
+      try {
+        Thread.sleep(100L * attempt + (long) (Math.random() * 100));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw failure(last);
       }
     }
+    throw failure(last);
   }
 
   /** A failed statement as an exception: {@link StoreUnavailableException} when the database did not answer. */
