@@ -1,5 +1,6 @@
 package org.svdd.oracle;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,8 @@ class ScratchDirsTest {
 
   @Test
   void aFolderThatCannotBeListed_isNoError() {
-    ScratchDirs.removeDead(dir.resolve("missing"), "svdd-vina-", true);
+    assertDoesNotThrow(() -> ScratchDirs.removeDead(dir.resolve("missing"), "svdd-vina-", true));
+    assertFalse(Files.exists(dir.resolve("missing")), "nothing made where there was nothing");
   }
 
   @Test
