@@ -133,8 +133,8 @@ final class JdbcDatabase implements AutoCloseable {
    * Runs {@code work} again after {@code first} said that a shared H2 file changed hands (H2Handover): the pool
    * dropped the connection, and a holder killed within a second of creating the file leaves it without the tables,
    * which are made again. The file's next holder may take a moment to open it or serve it (the last one stops its
-   * server before it lets go of the file), so this tries again at once and then up to three more times, pausing
-   * 0.2-0.5 s longer each time; an error that does not say "handed over" ends it at once.
+   * server before it lets go of the file), so this tries again at once and then up to three more times, after
+   * pauses of 0.2-0.3, 0.3-0.4 and 0.4-0.5 s; an error that does not say "handed over" ends it at once.
    */
   private <T> T afterHandover(Work<T> work, SQLException first) {
     SQLException last = first;
