@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.store.JdbcJobStore;
+import org.svdd.store.StoredJob;
 
 /**
  * Keeps watchers told what no event of this node tells them, once a second on the lease thread: the state of
@@ -33,22 +34,36 @@ final class WatchRefresh implements Runnable {
     retellWaits();
   }
 
-  /** Brings the watched jobs other nodes follow up to their stored state. */
+  /** Brings the watched jobs other nodes follow up to their stored state, read in one transaction for all. */
   private void pollElsewhere() {
-    for (Map.Entry<String, JobRecord> e : known.watchedElsewhere()) {
+    List<Map.Entry<String, JobRecord>> watched = known.watchedElsewhere();
+    if (watched.isEmpty()) {
+      return;
+    }
+    Map<String, StoredJob> rows;
+    try {
+      rows = store.jobs(watched.stream().map(Map.Entry::getKey).toList());
+    } catch (RuntimeException failure) {
+      LOG.warn("job store: cannot read the {} jobs watched here and followed elsewhere: {}", watched.size(),
+          failure.getMessage());
+      return;
+    }
+    for (Map.Entry<String, JobRecord> e : watched) {
+      StoredJob stored = rows.get(e.getKey());
+      if (stored == null) {
+        continue; // not stored (any more): nothing to bring it up to, as before
+      }
       try {
-        store.job(e.getKey()).ifPresent(stored -> {
-          JobStatus now = StoredStatus.of(stored).build();
-          JobRecord record = e.getValue();
-          if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
-              || JobRecord.ended(now.getState())) {
-            int samples = store.sampleCount(stored);
-            record.update(b -> b.mergeFrom(now), samples);
-          }
-          if (JobRecord.ended(now.getState())) {
-            known.endedElsewhere(e.getKey());
-          }
-        });
+        JobStatus now = StoredStatus.of(stored).build();
+        JobRecord record = e.getValue();
+        if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
+            || JobRecord.ended(now.getState())) {
+          int samples = store.sampleCount(stored);
+          record.update(b -> b.mergeFrom(now), samples);
+        }
+        if (JobRecord.ended(now.getState())) {
+          known.endedElsewhere(e.getKey());
+        }
       } catch (RuntimeException failure) {
         LOG.warn("job store: cannot read job {}: {}", e.getKey(), failure.getMessage());
       }

@@ -342,6 +342,31 @@ public final class JdbcJobStore implements AutoCloseable {
     });
   }
 
+  /** How many ids one statement of {@link #jobs} names. */
+  static final int IDS_PER_STATEMENT = 500;
+
+  /** The stored ones of jobs {@code ids}, by id, read in one transaction ({@link #IDS_PER_STATEMENT} a statement). */
+  public Map<String, StoredJob> jobs(java.util.Collection<String> ids) {
+    List<String> all = List.copyOf(ids);
+    if (all.isEmpty()) {
+      return Map.of();
+    }
+    return db.inTransaction(c -> {
+      Map<String, StoredJob> found = new HashMap<>();
+      for (int from = 0; from < all.size(); from += IDS_PER_STATEMENT) {
+        List<String> part = all.subList(from, Math.min(all.size(), from + IDS_PER_STATEMENT));
+        try (PreparedStatement s = c.prepareStatement(JOB_COLUMNS + " WHERE id IN ("
+            + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
+          for (int i = 0; i < part.size(); i++) {
+            s.setString(i + 1, part.get(i));
+          }
+          readJobs(s).forEach(job -> found.put(job.id(), job));
+        }
+      }
+      return found;
+    });
+  }
+
   /**
    * At most {@code limit} jobs, newest first (ties by id), starting after the job submitted at
    * {@code afterAt} with id {@code afterId}; from the newest when {@code afterId} is null.

@@ -62,6 +62,62 @@ class StoreBenchmarks {
   }
 
   /**
+   * An api node's watch refresh, once a second: the stored state of every job watched there and followed by another
+   * api node. Before 2026-12-06 a read per job (one transaction each), now one read for all; both timed in turns, on a
+   * table of {@code svdd.bench.watched} running jobs among 5,000 ended ones. Writes target/store-watch-benchmarks.md.
+   */
+  @Test
+  void watchRefresh_oneReadForAllVersusOnePerJob() throws Exception {
+    int watched = Integer.getInteger("svdd.bench.watched", 1_000);
+    String url = System.getProperty("svdd.bench.store-url", "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath());
+    try (JdbcJobStore store = JdbcJobStore.open(url, url.startsWith("jdbc:h2:") ? "sa" : "svdd", "")) {
+      String spec = "{\"task\":\"trna\",\"method\":\"svdd\",\"particles\":16,\"candidates\":4,\"steps\":32}";
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 5_000 + watched; i++) {
+        boolean running = i % (5_000 / watched + 1) == 0 && ids.size() < watched;
+        String id = String.format(Locale.ROOT, "job-%06d", i);
+        store.insertJob(new StoredJob(id, spec, running ? "RUNNING" : "DONE", null, 1_000_000L + i, "client-" + (i % 7)));
+        if (running) {
+          ids.add(id);
+        }
+      }
+      List<Double> each = new ArrayList<>();
+      List<Double> all = new ArrayList<>();
+      for (int round = -2; round < REPEATS; round++) { // two untimed rounds first
+        double[] ms = new double[2];
+        for (int k = 0; k < 2; k++) { // in turns: which goes first alternates by round
+          boolean perJob = (k + round) % 2 == 0;
+          store.updateState(ids.get(0), "RUNNING", null); // a write before each, as in a live service
+          long start = System.nanoTime();
+          int read = 0;
+          if (perJob) {
+            for (String id : ids) {
+              read += store.job(id).isPresent() ? 1 : 0;
+            }
+          } else {
+            read = store.jobs(ids).size();
+          }
+          ms[perJob ? 0 : 1] = (System.nanoTime() - start) / 1e6;
+          if (read != ids.size()) {
+            throw new AssertionError("read " + read + " of " + ids.size());
+          }
+        }
+        if (round >= 0) {
+          each.add(ms[0]);
+          all.add(ms[1]);
+        }
+      }
+      String line = String.format(Locale.ROOT, "| watch refresh, %s, %d jobs watched and followed elsewhere, ms (min / "
+          + "median / max of %d) | a read per job %s | one read for all %s | %.1f× |",
+          url.startsWith("jdbc:h2:") ? "H2 file" : "PostgreSQL", ids.size(), REPEATS, spread(each, x -> x, 1),
+          spread(all, x -> x, 1), median(each, x -> x) / median(all, x -> x));
+      System.out.println(line);
+      Files.createDirectories(Path.of("target"));
+      Files.writeString(Path.of("target/store-watch-benchmarks.md"), line + "\n");
+    }
+  }
+
+  /**
    * The running jobs, read as the job API lists them: pages of the store's queued and running jobs (those an api
    * node's records may show running), newest first, kept if running. (Before 2026-12-05 the pages held every job.)
    */

@@ -26,6 +26,34 @@ class JdbcJobStoreTest {
     return "jdbc:h2:file:" + dir.resolve("svdd").toAbsolutePath();
   }
 
+  /** Many jobs read at once (the watch refresh's one read a second): each as one read alone gives it. */
+  @Test
+  void jobs_readsTheStoredOnesOfManyIds_asOneByOne() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      int count = JdbcJobStore.IDS_PER_STATEMENT * 2 + 7; // three statements, the last part-filled
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String id = "job-" + i;
+        store.insertJob(new StoredJob(id, "{\"particles\":" + (i + 1) + "}", i % 3 == 0 ? "RUNNING" : "QUEUED", null,
+            1_000L + i, "client-" + (i % 5)));
+        ids.add(id);
+      }
+      store.progress("job-3", new StoredJob.Progress(5, 40, 0.1, 0.2, 0.3));
+      store.updateState("job-4", "FAILED", "reward oracle failed");
+      ids.add("not-stored");
+      ids.add("job-0"); // named twice: read once
+      java.util.Map<String, StoredJob> found = store.jobs(ids);
+      assertEquals(count, found.size(), "every stored job, once; none for an id not stored");
+      for (String id : List.of("job-0", "job-3", "job-4", "job-" + (JdbcJobStore.IDS_PER_STATEMENT + 1),
+          "job-" + (count - 1))) {
+        assertEquals(store.job(id).orElseThrow(), found.get(id), id + " as read alone");
+      }
+      assertEquals("FAILED", found.get("job-4").state());
+      assertEquals(java.util.Map.of(), store.jobs(List.of()), "no ids, no read");
+      assertEquals(java.util.Map.of(), store.jobs(List.of("not-stored")));
+    }
+  }
+
   @Test
   void jobsSamplesAndCheckpoints_surviveReopening() throws Exception {
     TokenState a = new TokenState(new int[] {0, 1, 2, 5});
