@@ -138,7 +138,7 @@ final class JdbcDatabase implements AutoCloseable {
    */
   private <T> T afterHandover(Work<T> work, SQLException first) {
     SQLException last = first;
-    for (int attempt = 2; attempt <= HANDOVER_ATTEMPTS; attempt++) {
+    for (int attempt = 2; ; attempt++) {
       try {
         once(makeTables);
         return once(work);
@@ -155,7 +155,6 @@ final class JdbcDatabase implements AutoCloseable {
         throw failure(last);
       }
     }
-    throw failure(last);
   }
 
   /** A failed statement as an exception: {@link StoreUnavailableException} when the database did not answer. */

@@ -31,9 +31,7 @@ class StoreBenchmarks {
 
   @Test
   void jobListing_inAStoreOfManyEndedJobs() throws Exception {
-    // -Dsvdd.bench.store-url=jdbc:postgresql://127.0.0.1:PORT/DB (user svdd, an empty database) for PostgreSQL
-    String url = System.getProperty("svdd.bench.store-url", "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath());
-    try (JdbcJobStore store = JdbcJobStore.open(url, url.startsWith("jdbc:h2:") ? "sa" : "svdd", "")) {
+    try (JdbcJobStore store = open()) {
       long t0 = System.nanoTime();
       for (int i = 0; i < ENDED; i++) {
         store.insertJob(new StoredJob(String.format(Locale.ROOT, "job-%06d", i), "{}", i % 10 == 0 ? "FAILED" : "DONE",
@@ -51,7 +49,7 @@ class StoreBenchmarks {
       List<Double> unfinished = timed(store, () -> (int) store.unfinishedOf("client-0"));
       String line = String.format(Locale.ROOT, "| job store, %s, %d ended jobs and 3 running, ms (min / median / max "
           + "of %d) | newest page of %d %s | a page from the middle %s | the running jobs %s | one client's "
-          + "unfinished jobs %s |", url.startsWith("jdbc:h2:") ? "H2 file" : "PostgreSQL", ENDED, REPEATS, PAGE,
+          + "unfinished jobs %s |", storeName(), ENDED, REPEATS, PAGE,
           spread(newest, x -> x, 1), spread(deep, x -> x, 1), spread(running, x -> x, 1), spread(unfinished, x -> x, 1));
       System.out.println(line);
       System.out.printf(Locale.ROOT, "medians: newest %.2f ms, middle %.2f ms, running %.2f ms, unfinished %.2f ms%n",
@@ -69,8 +67,7 @@ class StoreBenchmarks {
   @Test
   void watchRefresh_oneReadForAllVersusOnePerJob() throws Exception {
     int watched = Integer.getInteger("svdd.bench.watched", 1_000);
-    String url = System.getProperty("svdd.bench.store-url", "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath());
-    try (JdbcJobStore store = JdbcJobStore.open(url, url.startsWith("jdbc:h2:") ? "sa" : "svdd", "")) {
+    try (JdbcJobStore store = open()) {
       String spec = "{\"task\":\"trna\",\"method\":\"svdd\",\"particles\":16,\"candidates\":4,\"steps\":32}";
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 5_000 + watched; i++) {
@@ -109,12 +106,25 @@ class StoreBenchmarks {
       }
       String line = String.format(Locale.ROOT, "| watch refresh, %s, %d jobs watched and followed elsewhere, ms (min / "
           + "median / max of %d) | a read per job %s | one read for all %s | %.1f× |",
-          url.startsWith("jdbc:h2:") ? "H2 file" : "PostgreSQL", ids.size(), REPEATS, spread(each, x -> x, 1),
+          storeName(), ids.size(), REPEATS, spread(each, x -> x, 1),
           spread(all, x -> x, 1), median(each, x -> x) / median(all, x -> x));
       System.out.println(line);
       Files.createDirectories(Path.of("target"));
       Files.writeString(Path.of("target/store-watch-benchmarks.md"), line + "\n");
     }
+  }
+
+  /** -Dsvdd.bench.store-url=jdbc:postgresql://127.0.0.1:PORT/DB (user svdd, an empty database) for PostgreSQL. */
+  private String url() {
+    return System.getProperty("svdd.bench.store-url", "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath());
+  }
+
+  private JdbcJobStore open() {
+    return JdbcJobStore.open(url(), url().startsWith("jdbc:h2:") ? "sa" : "svdd", "");
+  }
+
+  private String storeName() {
+    return url().startsWith("jdbc:h2:") ? "H2 file" : "PostgreSQL";
   }
 
   /**
