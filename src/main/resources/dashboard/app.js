@@ -233,8 +233,11 @@ async function stream(id, onStatus) {
       while ((cut = buffer.indexOf('\n\n')) >= 0) {
         const event = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 2);
-        const data = event.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5).trim()).join('');
-        if (data) { onStatus(JSON.parse(data)); }
+        const lines = event.split('\n');
+        const data = lines.filter(l => l.startsWith('data:')).map(l => l.slice(5).trim()).join('');
+        const type = lines.filter(l => l.startsWith('event:')).map(l => l.slice(6).trim()).join('');
+        if (type === 'deleted') { show(data); } // the job is gone: no status follows
+        else if (data) { onStatus(JSON.parse(data)); }
       }
     }
   } catch (e) { if (e.name !== 'AbortError') { show(e.message); } }

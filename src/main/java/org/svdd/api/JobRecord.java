@@ -22,6 +22,8 @@ final class JobRecord {
    * lock of its own: reading the status never waits on a watcher.
    */
   private final Object telling = new Object();
+  /** Set once the job was found deleted before its end was heard here (guarded by {@link #telling}). */
+  private String deletedWhy;
 
   JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
@@ -70,8 +72,12 @@ final class JobRecord {
    * Sends the current status now and every change until the job ends, each as {@code view} shows it (with why the
    * job waits, say).
    */
-  void watch(Consumer<JobStatus> watcher, UnaryOperator<JobStatus> view) {
+  void watch(JobWatcher watcher, UnaryOperator<JobStatus> view) {
     synchronized (telling) {
+      if (deletedWhy != null) { // found just before it was dropped as deleted: nothing would tell this watcher more
+        watcher.deleted(deletedWhy);
+        return;
+      }
       JobStatus now = status();
       Watcher w = new Watcher(watcher, view);
       if (!ended(now.getState())) {
@@ -88,6 +94,25 @@ final class JobRecord {
       if (!ended(now.getState())) {
         watchers.forEach(w -> tell(w, now));
       }
+    }
+  }
+
+  /**
+   * The job is gone from the store before this node heard its end (another api node deleted it): each watcher is told
+   * so, once, and none is told anything after.
+   */
+  void deleted() {
+    synchronized (telling) {
+      deletedWhy = "job " + status().getJobId() + " ended and was deleted through another api node before this one "
+          + "read how it ended";
+      for (Watcher watcher : watchers) {
+        try {
+          watcher.to().deleted(deletedWhy);
+        } catch (RuntimeException e) {
+          LOG.warn("job {}: a watcher failed on hearing it was deleted: {}", status().getJobId(), e.toString());
+        }
+      }
+      watchers.clear();
     }
   }
 
@@ -109,6 +134,6 @@ final class JobRecord {
     watchers.removeIf(w -> w.to() == watcher);
   }
 
-  private record Watcher(Consumer<JobStatus> to, UnaryOperator<JobStatus> view) {
+  private record Watcher(JobWatcher to, UnaryOperator<JobStatus> view) {
   }
 }

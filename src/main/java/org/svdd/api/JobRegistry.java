@@ -103,7 +103,7 @@ public final class JobRegistry implements AutoCloseable {
    */
   public int recover() {
     int resumed = takeovers.recover();
-    leases.start(takeovers::keep, new WatchRefresh(known, store, engine), POLL_ELSEWHERE);
+    leases.start(takeovers::keep, new WatchRefresh(known, store, engine::jobsWait), POLL_ELSEWHERE);
     return resumed;
   }
 
@@ -334,7 +334,7 @@ public final class JobRegistry implements AutoCloseable {
     return recentSamples.get(id, k -> records(record.status().getSpec(), store.samples(k)));
   }
 
-  public void watch(String id, Consumer<JobStatus> watcher) {
+  public void watch(String id, JobWatcher watcher) {
     JobRecord record = find(id);
     if (known.get(id) == null && !JobRecord.ended(record.status().getState())) {
       record = known.watchElsewhere(id, record);

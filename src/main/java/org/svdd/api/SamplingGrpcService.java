@@ -7,7 +7,6 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobStatus;
@@ -102,7 +101,7 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
   }
 
   /** One watch stream: the job's statuses until it ends, the client cancels, or this node stops. */
-  private final class Watch implements Consumer<JobStatus> {
+  private final class Watch implements JobWatcher {
     private final String jobId;
     private final ServerCallStreamObserver<JobStatus> call;
     private boolean closed; // guarded by call
@@ -125,6 +124,12 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
           call.onCompleted();
         }
       }
+    }
+
+    /** Ends the stream with NOT_FOUND: the job's end will never be heard here. */
+    @Override
+    public void deleted(String why) {
+      failed(Status.NOT_FOUND.withDescription(why).asRuntimeException());
     }
 
     void cancelled() {

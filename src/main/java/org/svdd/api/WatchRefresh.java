@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.svdd.api.proto.JobStatus;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.store.JdbcJobStore;
@@ -18,14 +19,15 @@ final class WatchRefresh implements Runnable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchRefresh.class);
   private final KnownJobs known;
   private final JdbcJobStore store;
-  private final SamplingEngine engine;
+  private final Function<List<String>, Optional<String>> jobsWait;
   /** Why jobs of each reward waited when watchers were last told. */
   private Map<List<String>, Optional<String>> toldWaits = Map.of();
 
-  WatchRefresh(KnownJobs known, JdbcJobStore store, SamplingEngine engine) {
+  /** {@code jobsWait}: why jobs asking for these rewards wait, if they do ({@link SamplingEngine#jobsWait}). */
+  WatchRefresh(KnownJobs known, JdbcJobStore store, Function<List<String>, Optional<String>> jobsWait) {
     this.known = known;
     this.store = store;
-    this.engine = engine;
+    this.jobsWait = jobsWait;
   }
 
   @Override
@@ -50,8 +52,10 @@ final class WatchRefresh implements Runnable {
     }
     for (Map.Entry<String, JobRecord> e : watched) {
       StoredJob stored = rows.get(e.getKey());
-      if (stored == null) {
-        continue; // not stored (any more): nothing to bring it up to, as before
+      if (stored == null) { // it was stored when watched here: it ended and was deleted since
+        known.endedElsewhere(e.getKey());
+        e.getValue().deleted();
+        continue;
       }
       try {
         JobStatus now = StoredStatus.of(stored).build();
@@ -74,7 +78,7 @@ final class WatchRefresh implements Runnable {
     List<JobRecord> watched = known.watched();
     Map<List<String>, Optional<String>> now = new HashMap<>();
     try {
-      watched.forEach(r -> now.computeIfAbsent(JobSpecs.rewardsAsked(r.status().getSpec()), engine::jobsWait));
+      watched.forEach(r -> now.computeIfAbsent(JobSpecs.rewardsAsked(r.status().getSpec()), jobsWait));
     } catch (RuntimeException e) {
       return; // the engine is stopping around this node's registry
     }

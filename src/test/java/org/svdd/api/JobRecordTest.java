@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.svdd.api.proto.JobSpec;
@@ -30,7 +29,7 @@ class JobRecordTest {
    * A watcher that records what it hears, and holds the first status it is told (from the thread that
    * starts the watch) until released.
    */
-  private static final class SlowFirst implements Consumer<JobStatus> {
+  private static final class SlowFirst implements JobWatcher {
     final List<JobStatus> heard = new CopyOnWriteArrayList<>();
     final CountDownLatch holding = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
@@ -114,12 +113,49 @@ class JobRecordTest {
   void unwatch_dropsTheWatcherGivenToWatch() {
     JobRecord record = running();
     List<JobStatus> heard = new CopyOnWriteArrayList<>();
-    Consumer<JobStatus> watcher = heard::add;
+    JobWatcher watcher = heard::add;
     record.watch(watcher, s -> s.toBuilder().setNote("seen").build());
     assertTrue(record.watched());
     record.unwatch(watcher);
     record.update(b -> b.setStepsDone(2), 0);
     assertEquals(1, heard.size());
     assertTrue(!record.watched());
+  }
+
+  /**
+   * A job found deleted tells each watcher so, once; a watcher that found the record just before it was dropped is
+   * told at once, not kept waiting for statuses that nothing will send.
+   */
+  @Test
+  void deleted_tellsEveryWatcherOnce_andALateWatcherAtOnce() {
+    JobRecord record = running();
+    List<String> told = new CopyOnWriteArrayList<>();
+    JobWatcher early = new JobWatcher() {
+      @Override
+      public void accept(JobStatus status) {}
+
+      @Override
+      public void deleted(String why) {
+        told.add("early: " + why);
+      }
+    };
+    record.watch(early, UnaryOperator.identity());
+    record.deleted();
+    assertTrue(!record.watched());
+    record.watch(new JobWatcher() {
+      @Override
+      public void accept(JobStatus status) {
+        told.add("late heard a status");
+      }
+
+      @Override
+      public void deleted(String why) {
+        told.add("late: " + why);
+      }
+    }, UnaryOperator.identity());
+    String why = "job " + record.status().getJobId() + " ended and was deleted through another api node before this "
+        + "one read how it ended";
+    assertEquals(List.of("early: " + why, "late: " + why), told);
+    assertTrue(!record.watched(), "nothing holds the late watcher");
   }
 }

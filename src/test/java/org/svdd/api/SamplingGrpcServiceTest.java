@@ -46,14 +46,16 @@ class SamplingGrpcServiceTest {
   private static ManagedChannel channel;
   private static SamplingServiceGrpc.SamplingServiceBlockingStub api;
   private static org.svdd.store.JdbcJobStore store;
+  private static final String STORE_URL = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
   @BeforeAll
   static void start() throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 3), () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(Duration.ofMillis(5), 8, 2), settings, new WorkerStats()), ConfigFactory.load());
-    store = org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    store = org.svdd.store.JdbcJobStore.open(STORE_URL, "sa", "");
     JobRegistry registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store);
+    registry.recover(); // as a served node does: it keeps its leases and reads jobs other nodes follow
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(new SamplingGrpcService(registry)).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -108,6 +110,28 @@ class SamplingGrpcServiceTest {
     List<SampleRecord> samples = new ArrayList<>();
     api.getResults(JobRef.newBuilder().setJobId(accepted.getJobId()).build()).forEachRemaining(samples::add);
     assertEquals(6, samples.size(), "every particle still ends with a scored design");
+  }
+
+  /**
+   * A job another api node follows, watched here, that ends and is deleted before this node reads its end: the watch
+   * ends NOT_FOUND saying so (before, it stayed open for good, and the store was read for it every second).
+   */
+  @Test
+  void watch_ofAJobFollowedElsewhere_deletedBeforeItsEndWasRead_endsNotFound() throws Exception {
+    String id = JobsElsewhere.running(store);
+    java.util.Iterator<JobStatus> watching = SamplingServiceGrpc.newBlockingStub(channel) // a deadline of its own
+        .withDeadlineAfter(30, TimeUnit.SECONDS).watchJob(JobRef.newBuilder().setJobId(id).build());
+    assertEquals(JobState.RUNNING, watching.next().getState());
+    JobsElsewhere.vanish(STORE_URL, id);
+    StatusRuntimeException end = assertThrows(StatusRuntimeException.class, () -> {
+      while (true) { // the same status may be told again (why it waits is read afresh), never an end
+        JobStatus again = watching.next();
+        assertEquals(JobState.RUNNING, again.getState(), again.toString());
+      }
+    });
+    assertEquals(Status.Code.NOT_FOUND, end.getStatus().getCode(), end.toString());
+    assertEquals("job " + id + " ended and was deleted through another api node before this one read how it ended",
+        end.getStatus().getDescription());
   }
 
   @Test

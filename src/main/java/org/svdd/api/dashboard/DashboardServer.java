@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
@@ -34,6 +33,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.svdd.api.ApiPolicy;
 import org.svdd.api.JobRegistry;
 import org.svdd.api.JobStates;
+import org.svdd.api.JobWatcher;
 import org.svdd.api.LimitExceededException;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
@@ -74,6 +74,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
 
   /** Statuses a slow page may fall behind by before the newest are dropped (a job sends about a hundred). */
   private static final int EVENTS_BUFFERED = 1024;
+  /** The type of the last event of a job deleted before its end reached this node; its data says so. */
+  static final String DELETED_EVENT = "deleted";
   /** The header a client names itself by when no tokens are configured (gRPC's {@code x-svdd-client}). */
   static final String CLIENT_ID = "X-Svdd-Client";
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
@@ -223,16 +225,24 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
       return failure(e);
     }
     // a bounded queue that many threads may offer to at once (the registry tells watchers from its own threads)
-    var pair = Source.<JobStatus>queue(EVENTS_BUFFERED).preMaterialize(system);
-    BoundedSourceQueue<JobStatus> queue = pair.first();
-    Consumer<JobStatus> watcher = status -> {
-      queue.offer(status);
-      if (JobRegistry.ended(status.getState())) {
+    var pair = Source.<ServerSentEvent>queue(EVENTS_BUFFERED).preMaterialize(system);
+    BoundedSourceQueue<ServerSentEvent> queue = pair.first();
+    JobWatcher watcher = new JobWatcher() {
+      @Override
+      public void accept(JobStatus status) {
+        queue.offer(ServerSentEvent.create(print(status)));
+        if (JobRegistry.ended(status.getState())) {
+          queue.complete();
+        }
+      }
+
+      @Override
+      public void deleted(String why) { // an event of its own type, which the page shows as an error
+        queue.offer(ServerSentEvent.create(why, DELETED_EVENT));
         queue.complete();
       }
     };
     Source<ServerSentEvent, NotUsed> stream = pair.second()
-        .map(s -> ServerSentEvent.create(print(s)))
         .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat)
         .watchTermination((notUsed, done) -> {
           done.whenComplete((d, e) -> registry.unwatch(id, watcher));

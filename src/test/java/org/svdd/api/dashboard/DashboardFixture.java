@@ -59,6 +59,7 @@ final class DashboardFixture implements AutoCloseable {
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
         new FoldingOracleFake(), settings, new WorkerStats()), config);
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store, policy);
+    registry.recover(); // as a served node does: it keeps its leases and reads jobs other nodes follow
     server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
         design -> design.equals("ABBA") ? Optional.of(new DashboardServer.Picture("image/svg+xml",
             "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))) : Optional.empty());
