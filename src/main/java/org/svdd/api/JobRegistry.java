@@ -54,6 +54,8 @@ public final class JobRegistry implements AutoCloseable {
   /** The jobs this node holds records of: followed, watched here while another node follows them, or seen ending. */
   private final KnownJobs known = new KnownJobs();
   private final JobTakeovers takeovers;
+  /** Reads, once a second, the jobs watched here that other nodes follow. */
+  private final WatchRefresh refresh;
   private final JobMeters jobMeters;
   /** The progress of jobs this node followed, status by status. */
   private final JobHistories histories = new JobHistories();
@@ -92,6 +94,7 @@ public final class JobRegistry implements AutoCloseable {
     this.leases = new JobLeases.Keeper(store.leases(), lease);
     this.events = new JobEvents(store, cancelRequested::contains, this::follow);
     this.jobMeters = new JobMeters(meters, store);
+    this.refresh = new WatchRefresh(known, store, engine::jobsWait);
     this.takeovers = new JobTakeovers(known, leases, store, engine, clock, this::resume, this::letGo,
         this::cancelledElsewhere);
   }
@@ -103,7 +106,7 @@ public final class JobRegistry implements AutoCloseable {
    */
   public int recover() {
     int resumed = takeovers.recover();
-    leases.start(takeovers::keep, new WatchRefresh(known, store, engine::jobsWait), POLL_ELSEWHERE);
+    leases.start(takeovers::keep, refresh, POLL_ELSEWHERE);
     return resumed;
   }
 
@@ -283,6 +286,10 @@ public final class JobRegistry implements AutoCloseable {
    */
   public JobStatus delete(String id, String client) {
     JobRecord record = find(id);
+    if (!JobRecord.ended(record.status().getState()) && !known.follows(id)) {
+      // another node follows it: this node's record may lag the store by a refresh (the job ended since)
+      store.job(id).ifPresent(stored -> refresh.catchUp(record, stored));
+    }
     JobStatus status = record.status();
     if (!JobRecord.ended(status.getState())) {
       throw new IllegalStateException("job " + id + " is " + status.getState() + (cancelRequested.contains(id)

@@ -58,19 +58,26 @@ final class WatchRefresh implements Runnable {
         continue;
       }
       try {
-        JobStatus now = StoredStatus.of(stored).build();
-        JobRecord record = e.getValue();
-        if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
-            || JobRecord.ended(now.getState())) {
-          int samples = store.sampleCount(stored);
-          record.update(b -> b.mergeFrom(now), samples);
-        }
-        if (JobRecord.ended(now.getState())) {
-          known.endedElsewhere(e.getKey());
-        }
+        catchUp(e.getValue(), stored);
       } catch (RuntimeException failure) {
         LOG.warn("job store: cannot read job {}: {}", e.getKey(), failure.getMessage());
       }
+    }
+  }
+
+  /**
+   * Brings the record of a job another node follows up to its stored row, telling its watchers what changed; an
+   * ended job is read no more.
+   */
+  void catchUp(JobRecord record, StoredJob stored) {
+    JobStatus now = StoredStatus.of(stored).build();
+    if (now.getState() != record.status().getState() || now.getStepsDone() != record.status().getStepsDone()
+        || JobRecord.ended(now.getState())) {
+      int samples = store.sampleCount(stored);
+      record.update(b -> b.mergeFrom(now), samples);
+    }
+    if (JobRecord.ended(now.getState())) {
+      known.endedElsewhere(stored.id());
     }
   }
 

@@ -134,6 +134,29 @@ class SamplingGrpcServiceTest {
         end.getStatus().getDescription());
   }
 
+  /**
+   * A job another api node follows, watched here, that ended there a moment ago: deleting it here is taken, and the
+   * watch hears its end (before, until this node's next read of the store, the delete was refused: "is RUNNING").
+   */
+  @Test
+  void delete_ofAJobFollowedElsewhere_thatEndedSinceThisNodeReadIt_isTaken_andItsWatchHearsTheEnd() {
+    String id = JobsElsewhere.running(store);
+    JobRef ref = JobRef.newBuilder().setJobId(id).build();
+    java.util.Iterator<JobStatus> watching = SamplingServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(30, TimeUnit.SECONDS).watchJob(ref);
+    assertEquals(JobState.RUNNING, watching.next().getState());
+    store.end(id, JobState.CANCELLED.name(), "cancelled through the other node", new org.svdd.store.StoredJob.Ending(
+        org.svdd.store.StoredJob.Progress.NONE, org.svdd.core.method.Checkpoints.Tally.NONE, System.currentTimeMillis()));
+    assertEquals(JobState.CANCELLED, api.deleteJob(ref).getState());
+    JobStatus last = watching.next();
+    while (watching.hasNext()) {
+      last = watching.next();
+    }
+    assertEquals(JobState.CANCELLED, last.getState(), last.toString());
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> api.getJob(ref)).getStatus()
+        .getCode());
+  }
+
   @Test
   void cancel_runningJob_endsCancelledAndHasNoResults() {
     JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec(64, 200)).build());
