@@ -98,13 +98,12 @@ final class JobRecord {
   }
 
   /**
-   * The job is gone from the store before this node heard its end (another api node deleted it): each watcher is told
-   * so, once, and none is told anything after.
+   * The job is gone from the store before this node heard its end (deleted, most often through another api node):
+   * each watcher is told so, once, and none is told anything after.
    */
   void deleted() {
     synchronized (telling) {
-      deletedWhy = "job " + status().getJobId() + " ended and was deleted through another api node before this one "
-          + "read how it ended";
+      deletedWhy = "job " + status().getJobId() + " ended and was deleted before this api node read how it ended";
       for (Watcher watcher : watchers) {
         try {
           watcher.to().deleted(deletedWhy);

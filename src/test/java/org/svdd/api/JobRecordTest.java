@@ -153,8 +153,8 @@ class JobRecordTest {
         told.add("late: " + why);
       }
     }, UnaryOperator.identity());
-    String why = "job " + record.status().getJobId() + " ended and was deleted through another api node before this "
-        + "one read how it ended";
+    String why = "job " + record.status().getJobId() + " ended and was deleted before this api node read how it "
+        + "ended";
     assertEquals(List.of("early: " + why, "late: " + why), told);
     assertTrue(!record.watched(), "nothing holds the late watcher");
   }

@@ -130,7 +130,7 @@ class SamplingGrpcServiceTest {
       }
     });
     assertEquals(Status.Code.NOT_FOUND, end.getStatus().getCode(), end.toString());
-    assertEquals("job " + id + " ended and was deleted through another api node before this one read how it ended",
+    assertEquals("job " + id + " ended and was deleted before this api node read how it ended",
         end.getStatus().getDescription());
   }
 
