@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import org.svdd.api.proto.JobSpec;
+import org.svdd.core.method.Checkpoints;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
 
@@ -25,6 +26,12 @@ public final class JobsElsewhere {
     store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), "RUNNING", null, System.currentTimeMillis()), OWNER,
         Duration.ofHours(1));
     return id;
+  }
+
+  /** Ends the job as cancelled, as the node that follows it stores a cancel's end. */
+  public static void cancel(JdbcJobStore store, String id) {
+    store.end(id, "CANCELLED", "cancelled through the other node", new StoredJob.Ending(StoredJob.Progress.NONE,
+        Checkpoints.Tally.NONE, System.currentTimeMillis()));
   }
 
   /**

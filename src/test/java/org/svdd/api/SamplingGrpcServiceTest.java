@@ -145,8 +145,7 @@ class SamplingGrpcServiceTest {
     java.util.Iterator<JobStatus> watching = SamplingServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(30, TimeUnit.SECONDS).watchJob(ref);
     assertEquals(JobState.RUNNING, watching.next().getState());
-    store.end(id, JobState.CANCELLED.name(), "cancelled through the other node", new org.svdd.store.StoredJob.Ending(
-        org.svdd.store.StoredJob.Progress.NONE, org.svdd.core.method.Checkpoints.Tally.NONE, System.currentTimeMillis()));
+    JobsElsewhere.cancel(store, id);
     assertEquals(JobState.CANCELLED, api.deleteJob(ref).getState());
     JobStatus last = watching.next();
     while (watching.hasNext()) {

@@ -12,9 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
-import org.svdd.core.method.Checkpoints;
 import org.svdd.store.JdbcJobStore;
-import org.svdd.store.StoredJob;
 
 /**
  * An api node's refresh of the watched jobs another node follows: it brings each up to its stored state, and tells
@@ -70,8 +68,7 @@ class WatchRefreshTest {
   void aJobThatEnded_endsItsWatch_withItsStoredEnd() {
     String id = JobsElsewhere.running(store);
     Heard heard = watch(id);
-    store.end(id, "CANCELLED", "cancelled by a client", new StoredJob.Ending(StoredJob.Progress.NONE,
-        Checkpoints.Tally.NONE, System.currentTimeMillis()));
+    JobsElsewhere.cancel(store, id);
     refresh.run();
     assertEquals(JobState.CANCELLED, heard.statuses.get(heard.statuses.size() - 1).getState(), heard.statuses.toString());
     assertEquals(List.of(), heard.deletions);
