@@ -20,10 +20,19 @@ import java.time.Duration;
  * @param maxQueuedRows rows a denoise worker holds waiting at most; a request beyond is answered busy
  *     and its particle asks again later (back-pressure)
  * @param maxQueuedDesigns designs a reward worker holds waiting (not yet at the oracle) at most
+ * @param anotherWorkerWait how long a score the only reward worker known failed whole waits for another to be known
+ *     before its job fails
  */
 public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
     long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive, double maxFailureFraction,
-    int maxQueuedRows, int maxQueuedDesigns) {
+    int maxQueuedRows, int maxQueuedDesigns, Duration anotherWorkerWait) {
+
+  public EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay, int microBatch, int maxInFlight,
+      long cacheSize, Duration requestTimeout, int checkpointEvery, Duration jobKeepAlive, double maxFailureFraction,
+      int maxQueuedRows, int maxQueuedDesigns) {
+    this(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout, checkpointEvery,
+        jobKeepAlive, maxFailureFraction, maxQueuedRows, maxQueuedDesigns, Routing.ANOTHER_WORKER_WAIT);
+  }
 
   public static final double DEFAULT_MAX_FAILURE_FRACTION = 0.1;
   public static final int DEFAULT_MAX_QUEUED_ROWS = 16_384;
@@ -73,6 +82,10 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
     if (maxDelay.isNegative()) {
       throw new IllegalArgumentException("svdd.denoise.max-delay must not be negative, got " + maxDelay.toMillis() + " ms");
     }
+    if (anotherWorkerWait.isNegative()) {
+      throw new IllegalArgumentException("svdd.routing.another-worker-wait must not be negative, got "
+          + anotherWorkerWait.toMillis() + " ms");
+    }
   }
 
   public static EngineSettings from(Config config) {
@@ -89,7 +102,8 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
         config.getDuration("svdd.routing.job-keep-alive"),
         config.getDouble("svdd.reward.max-failure-fraction"),
         config.getInt("svdd.denoise.max-queued-rows"),
-        config.getInt("svdd.reward.max-queued-designs"));
+        config.getInt("svdd.reward.max-queued-designs"),
+        config.getDuration("svdd.routing.another-worker-wait"));
   }
 
   public BatchPolicy batchPolicy() {
@@ -99,7 +113,13 @@ public record EngineSettings(int denoiseWorkers, int maxBatch, Duration maxDelay
   /** These settings with other batch and in-flight limits (a job spec's). */
   public EngineSettings withLimits(int rows, int inFlight) {
     return new EngineSettings(denoiseWorkers, rows, maxDelay, microBatch, inFlight, cacheSize, requestTimeout,
-        checkpointEvery, jobKeepAlive, maxFailureFraction, maxQueuedRows, maxQueuedDesigns);
+        checkpointEvery, jobKeepAlive, maxFailureFraction, maxQueuedRows, maxQueuedDesigns, anotherWorkerWait);
+  }
+
+  /** These settings with another {@link #anotherWorkerWait}. */
+  public EngineSettings withAnotherWorkerWait(Duration wait) {
+    return new EngineSettings(denoiseWorkers, maxBatch, maxDelay, microBatch, maxInFlight, cacheSize, requestTimeout,
+        checkpointEvery, jobKeepAlive, maxFailureFraction, maxQueuedRows, maxQueuedDesigns, wait);
   }
 
   private static void positive(String key, long value) {

@@ -55,7 +55,7 @@ final class NodeGuardian {
             deps.oracles().only().map(RewardWorker::keyFor).orElse(RewardWorker.KEY), rewarder));
       }
       Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), deps.settings().requestTimeout(),
-          deps.designKeys());
+          deps.settings().anotherWorkerWait(), deps.designKeys());
       if (roles.contains(Roles.COORDINATOR)) {
         context.spawn(WorkerDirectory.create(routing), "worker-directory");
       }

@@ -55,8 +55,6 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
 
   private static final long FIRST_BACKOFF_MS = 20;
   private static final long MAX_BACKOFF_MS = 2_000;
-  /** How long a score failed whole by the only reward worker known waits for another to be known. */
-  static final Duration ANOTHER_WORKER_WAIT = Duration.ofSeconds(10);
   /** How long a prediction whose denoise pass failed waits before it is tried again. */
   static final Duration DENOISE_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -296,7 +294,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
    * request goes once to another worker of the reward, so that one ill-provisioned node does not fail every job that
    * reaches it; the failing worker is set aside in the pool for a while, so that this node's particles send their
    * requests elsewhere first. With no other worker known here (yet: listings lag a node that just joined), the request
-   * waits up to {@link #ANOTHER_WORKER_WAIT} for one, then goes to the best there is. False, and the job fails with
+   * waits up to {@link Routing#anotherWorkerWait} for one, then goes to the best there is. False, and the job fails with
    * the reason, when it was a retry already.
    */
   @SuppressWarnings("unchecked")
@@ -312,8 +310,8 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     requests.release(refused);
     if (pool.size() < 2) {
       getContext().getLog().info("particle {}: the only worker of reward '{}' known here failed a request whole;"
-          + " waiting up to {} s for another", particle, score.reward(), ANOTHER_WORKER_WAIT.toSeconds());
-      requests.sendAgainLater(score, refused.part(), System.nanoTime() + ANOTHER_WORKER_WAIT.toNanos());
+          + " waiting up to {} ms for another", particle, score.reward(), routing.anotherWorkerWait().toMillis());
+      requests.sendAgainLater(score, refused.part(), System.nanoTime() + routing.anotherWorkerWait().toNanos());
       return true;
     }
     Optional<ActorRef<RewardWorker.Command>> other =

@@ -5,17 +5,31 @@ import org.svdd.core.reward.DesignKeys;
 
 /**
  * How a node's particles reach workers: the pools of denoise and reward workers known to this node (the
- * latter by reward), how long a request may go unanswered before it is sent to another worker, and which
- * designs are one to a reward's oracle (kept on one reward worker, where its cache asks the oracle once).
- * Requests are pure functions of their content, so sending one twice is safe; the later answer is ignored.
+ * latter by reward), how long a request may go unanswered before it is sent to another worker, how long a score
+ * the only reward worker known failed whole waits for another to be known, and which designs are one to a reward's
+ * oracle (kept on one reward worker, where its cache asks the oracle once). Requests are pure functions of their
+ * content, so sending one twice is safe; the later answer is ignored.
  */
 public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools rewarders, Duration requestTimeout,
-    DesignKeys designKeys) {
+    Duration anotherWorkerWait, DesignKeys designKeys) {
+
+  /** The default of {@code svdd.routing.another-worker-wait}. */
+  public static final Duration ANOTHER_WORKER_WAIT = Duration.ofSeconds(10);
 
   public Routing {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("svdd.routing.request-timeout must be positive, got " + requestTimeout.toMillis() + " ms");
     }
+    if (anotherWorkerWait.isNegative()) {
+      throw new IllegalArgumentException("svdd.routing.another-worker-wait must not be negative, got "
+          + anotherWorkerWait.toMillis() + " ms");
+    }
+  }
+
+  /** Routing that waits the default for another reward worker. */
+  public Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools rewarders, Duration requestTimeout,
+      DesignKeys designKeys) {
+    this(denoisers, rewarders, requestTimeout, ANOTHER_WORKER_WAIT, designKeys);
   }
 
   /** Routing whose designs are one only when equal. */

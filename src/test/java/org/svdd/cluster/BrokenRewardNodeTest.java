@@ -128,7 +128,7 @@ class BrokenRewardNodeTest {
       ExecutionException e = assertThrows(ExecutionException.class, () -> alone.get(60, TimeUnit.SECONDS));
       assertTrue(e.getCause().getMessage().contains("'/usr/bin/RNAfold' is not an executable file"),
           e.getCause().getMessage());
-      assertTrue(System.nanoTime() - started >= Particle.ANOTHER_WORKER_WAIT.minusSeconds(1).toNanos(),
+      assertTrue(System.nanoTime() - started >= SETTINGS.anotherWorkerWait().minusSeconds(1).toNanos(),
           "the job waited for another reward node before failing");
 
       int refusedBefore = REFUSED.get();

@@ -19,6 +19,7 @@ import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.method.SequentialSampler;
 import org.svdd.core.reward.RewardOracle;
+import org.svdd.core.reward.RewardOracles;
 import org.svdd.testing.AbcModel;
 import org.svdd.testing.ContextDenoiserFake;
 import org.svdd.testing.ShapedDenoiserFake;
@@ -47,13 +48,27 @@ class EngineDeterminismTest {
 
   private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles)
       throws Exception {
-    EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30));
+    return runEngine(plan, maxBatch, oracles, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Runs the plan on a one-node engine, waiting up to {@code timeout} for its samples. The node is all the cluster
+   * there will be, so a score it cannot run fails its job at once ({@code another-worker-wait} 0; BrokenRewardNodeTest
+   * covers the wait for another reward node).
+   */
+  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles,
+      Duration timeout) throws Exception {
+    EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30))
+        .withAnotherWorkerWait(Duration.ZERO);
     NodeDeps deps = new NodeDeps(process, () -> new ContextDenoiserFake(P), oracles, settings,
         new WorkerStats());
     try (SamplingEngine engine = SamplingEngine.start(deps, ConfigFactory.load())) {
-      return engine.run(plan, p -> {}).get(30, TimeUnit.SECONDS);
+      return engine.run(plan, p -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
+
+  /** Well inside the default wait for another reward node (10 s): a job that waited it would time out instead. */
+  private static final Duration AT_ONCE = Duration.ofSeconds(8);
 
   @ParameterizedTest
   @EnumSource(Method.class)
@@ -238,7 +253,7 @@ class EngineDeterminismTest {
     org.svdd.core.reward.RewardOracles none = name -> {
       throw new IllegalArgumentException("reward '" + name + "' is not scored by this service");
     };
-    ExecutionException e = assertThrows(ExecutionException.class, () -> runEngine(plan, 8, none));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> runEngine(plan, 8, none, AT_ONCE));
     assertTrue(e.getCause().getMessage().contains("reward 'vina-parp1' is not scored by this service"),
         e.getCause().getMessage());
   }
@@ -248,7 +263,7 @@ class EngineDeterminismTest {
     RewardOracle broken = designs -> java.util.concurrent.CompletableFuture.failedFuture(
         new IllegalStateException("RNAfold crashed"));
     ExecutionException e = assertThrows(ExecutionException.class,
-        () -> runEngine(SamplingPlan.of(Method.SVDD, 4, 2, 0, 3, 1), 8, broken));
+        () -> runEngine(SamplingPlan.of(Method.SVDD, 4, 2, 0, 3, 1), 8, RewardOracles.only(broken), AT_ONCE));
     assertTrue(e.getCause().getMessage().contains("RNAfold crashed"), e.getCause().getMessage());
   }
 }
