@@ -2,9 +2,16 @@
 """A Python client of the svdd job API, built only from the project's .proto files.
 
 Messages come from Debian's protoc (protoc -I proto --python_out=OUT proto/svdd/v1/*.proto); the calls
-are made with python3-grpcio directly, so no gRPC code generator is needed.
+are made with python3-grpcio directly, so no gRPC code generator is needed. Import SamplingClient from a
+script of your own, or run this file:
 
-    /usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT submit --particles 8
+    C="/usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT"
+    $C run --particles 8 --steps 32   # submit, watch to the end, read the samples; one line of JSON
+    $C status JOB                     # a job's status as JSON
+    $C cancel JOB                     # stop a queued or running job
+    $C delete JOB                     # remove an ended job and its samples
+
+A refused call prints {"error": CODE, "message": ...} and exits with 3.
 """
 import argparse
 import json
@@ -26,19 +33,35 @@ class SamplingClient:
         self._submit = unary("SubmitJob", service_pb2.SubmitJobRequest, service_pb2.JobStatus)
         self._get = unary("GetJob", service_pb2.JobRef, service_pb2.JobStatus)
         self._watch = stream("WatchJob", service_pb2.JobRef, service_pb2.JobStatus)
+        self._cancel = unary("CancelJob", service_pb2.JobRef, service_pb2.JobStatus)
+        self._delete = unary("DeleteJob", service_pb2.JobRef, service_pb2.JobStatus)
         self._results = stream("GetResults", service_pb2.JobRef, records_pb2.SampleRecord)
         self._list = unary("ListJobs", service_pb2.ListJobsRequest, service_pb2.ListJobsResponse)
         self._nodes = unary("ListNodes", service_pb2.ListNodesRequest, service_pb2.ListNodesResponse)
+
+    def _ref(self, job_id):
+        return self.service_pb2.JobRef(job_id=job_id)
 
     def submit(self, **fields):
         spec = self.job_pb2.JobSpec(**fields)
         return self._submit(self.service_pb2.SubmitJobRequest(spec=spec), metadata=self.metadata, timeout=30)
 
+    def get(self, job_id):
+        return self._get(self._ref(job_id), metadata=self.metadata, timeout=30)
+
     def watch(self, job_id):
-        return list(self._watch(self.service_pb2.JobRef(job_id=job_id), metadata=self.metadata, timeout=300))
+        return list(self._watch(self._ref(job_id), metadata=self.metadata, timeout=300))
+
+    def cancel(self, job_id):
+        """Stops a queued or running job; its status as the service answered (it ends CANCELLED shortly)."""
+        return self._cancel(self._ref(job_id), metadata=self.metadata, timeout=30)
+
+    def delete(self, job_id):
+        """Removes an ended job and its samples; the job's last status."""
+        return self._delete(self._ref(job_id), metadata=self.metadata, timeout=30)
 
     def results(self, job_id):
-        return list(self._results(self.service_pb2.JobRef(job_id=job_id), metadata=self.metadata, timeout=60))
+        return list(self._results(self._ref(job_id), metadata=self.metadata, timeout=60))
 
     def jobs(self, *states):
         """Every job (those in the given JobState values only, if any), newest first, page after page."""
@@ -55,15 +78,45 @@ class SamplingClient:
         return list(self._nodes(self.service_pb2.ListNodesRequest(), metadata=self.metadata, timeout=30).nodes)
 
 
+def status_json(status, service_pb2):
+    return {"job_id": status.job_id, "state": service_pb2.JobState.Name(status.state),
+            "steps_done": status.steps_done, "steps_total": status.steps_total, "error": status.error}
+
+
+def run(client, args, service_pb2):
+    """Submits a job, follows it to its end, and prints its samples, the done jobs and the cluster's nodes."""
+    status = client.submit(task=args.task, method="svdd", particles=args.particles, candidates=2,
+                           steps=args.steps, seed=args.seed)
+    updates = client.watch(status.job_id)
+    final = updates[-1]
+    samples = client.results(status.job_id) if final.state == service_pb2.DONE else []
+    return {
+        "job_id": status.job_id,
+        "state": service_pb2.JobState.Name(final.state),
+        "updates": len(updates),
+        "steps_done": final.steps_done,
+        "samples": [{"particle": s.particle, "sequence": s.sequence, "reward": s.reward} for s in samples],
+        "done_jobs": [j.job_id for j in client.jobs(service_pb2.DONE)],
+        "nodes": [{"address": n.address, "roles": list(n.roles), "status": n.status, "reachable": n.reachable,
+                   "answering": n.answering, "jobs": n.load.jobs if n.HasField("load") else None}
+                  for n in client.nodes()],
+    }
+
+
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description="A client of the svdd job API.")
     parser.add_argument("--server", default="127.0.0.1:50051")
     parser.add_argument("--generated", required=True, help="folder holding protoc's svdd/v1/*_pb2.py")
     parser.add_argument("--token")
-    parser.add_argument("--task", default="trna")
-    parser.add_argument("--particles", type=int, default=4)
-    parser.add_argument("--steps", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=1)
+    commands = parser.add_subparsers(dest="command", required=True)
+    submit = commands.add_parser("run", help="submit a job, follow it to its end, read its samples")
+    submit.add_argument("--task", default="trna")
+    submit.add_argument("--particles", type=int, default=4)
+    submit.add_argument("--steps", type=int, default=8)
+    submit.add_argument("--seed", type=int, default=1)
+    for name, what in (("status", "a job's status"), ("cancel", "stop a queued or running job"),
+                       ("delete", "remove an ended job and its samples")):
+        commands.add_parser(name, help=what).add_argument("job_id")
     args = parser.parse_args()
     sys.path.insert(0, args.generated)
     from svdd.v1 import job_pb2, records_pb2, service_pb2  # noqa: E402  (generated at run time)
@@ -71,25 +124,15 @@ def main():
     with grpc.insecure_channel(args.server) as channel:
         client = SamplingClient(channel, job_pb2, service_pb2, records_pb2, args.token)
         try:
-            status = client.submit(task=args.task, method="svdd", particles=args.particles, candidates=2,
-                                   steps=args.steps, seed=args.seed)
+            if args.command == "run":
+                out = run(client, args, service_pb2)
+            else:
+                call = {"status": client.get, "cancel": client.cancel, "delete": client.delete}[args.command]
+                out = status_json(call(args.job_id), service_pb2)
         except grpc.RpcError as e:
             print(json.dumps({"error": e.code().name, "message": e.details()}))
             return 3
-        updates = client.watch(status.job_id)
-        final = updates[-1]
-        samples = client.results(status.job_id) if final.state == service_pb2.DONE else []
-        print(json.dumps({
-            "job_id": status.job_id,
-            "state": service_pb2.JobState.Name(final.state),
-            "updates": len(updates),
-            "steps_done": final.steps_done,
-            "samples": [{"particle": s.particle, "sequence": s.sequence, "reward": s.reward} for s in samples],
-            "done_jobs": [j.job_id for j in client.jobs(service_pb2.DONE)],
-            "nodes": [{"address": n.address, "roles": list(n.roles), "status": n.status, "reachable": n.reachable,
-                       "answering": n.answering, "jobs": n.load.jobs if n.HasField("load") else None}
-                      for n in client.nodes()],
-        }))
+        print(json.dumps(out))
     return 0
 
 
