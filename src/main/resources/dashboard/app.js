@@ -278,7 +278,21 @@ async function loadSamples(id, area) {
       el('td', {}, el('a', { href: '#/job/' + id + '/sample/' + i, class: 'open-design' }, short(s.sequence))))));
   }
   draw();
-  area.replaceChildren(table);
+  const download = el('button', { id: 'download-designs' }, 'Download designs');
+  download.onclick = () => saveDesigns(id).catch(e => show(e.message));
+  area.replaceChildren(el('p', {}, download, ' in the task\'s design file format (what svdd results prints)'), table);
+}
+
+// the designs file comes through fetch, which sends the token, then is saved from memory under the server's name
+async function saveDesigns(id) {
+  const response = await fetch('/api/jobs/' + id + '/designs', { headers: headers() });
+  if (!response.ok) { throw new Error((await response.json()).error || response.statusText); }
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '');
+  const link = el('a', { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : 'svdd-' + id + '.txt' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
 }
 
 function short(text) { return text.length > 48 ? text.slice(0, 48) + '…' : text; }

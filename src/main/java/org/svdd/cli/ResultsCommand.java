@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.svdd.api.SampleRecords;
 import org.svdd.api.proto.JobRef;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobStatus;
@@ -63,13 +63,8 @@ final class ResultsCommand implements Callable<Integer> {
         // in the task's design format where the task is known here (SMILES lines for molecules), so that
         // svdd eval --designs - reads it back; FASTA otherwise
         DesignTask known = installed(taskOf(ClientOptions.quick(channel).getJob(ref)));
-        StringBuilder text = new StringBuilder();
-        for (SampleRecord s : samples) {
-          String name = String.format(Locale.ROOT, "%s-%d reward=%.2f", s.getMethod(), s.getParticle(), s.getReward());
-          text.append(known == null ? SequenceFiles.fastaRecord(name, s.getSequence())
-              : known.designRecord(name, s.getSequence()));
-        }
-        System.out.print(text);
+        System.out.print(SampleRecords.designFile(samples,
+            known == null ? SequenceFiles::fastaRecord : known::designRecord));
       } else {
         JobStatus status = ClientOptions.quick(channel).getJob(ref);
         String task = taskOf(status);

@@ -261,7 +261,8 @@ final class ServeCommand implements Callable<Integer> {
       if (dashboardPort >= 0) {
         DashboardServer dashboard = new DashboardServer(apiHost, dashboardPort, registry, policy, designTask.name(),
             servedTask(designTask, defaultReward, codec).rewards(), design -> designTask.depictionSvg(design)
-                .map(svg -> new DashboardServer.Picture("image/svg+xml", svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                .map(svg -> new DashboardServer.Picture("image/svg+xml", svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+            new DashboardServer.DesignFile(designTask.designExtension(), designTask::designRecord));
         resources.add(0, dashboard);
         say("dashboard on http://" + apiHost + ":" + dashboard.port() + "/");
       }

@@ -100,6 +100,11 @@ public interface DesignTask {
     return SequenceFiles.fastaRecord(name, text);
   }
 
+  /** The extension of the task's design file ({@link #writeDesigns}), without the dot: "fa" by default. */
+  default String designExtension() {
+    return "fa";
+  }
+
   /** A design in an output file: its label, text and reward. */
   record ScoredDesign(String name, String text, double reward) {}
 

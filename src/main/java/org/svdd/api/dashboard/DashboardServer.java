@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
@@ -23,6 +24,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
+import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -35,6 +38,7 @@ import org.svdd.api.JobRegistry;
 import org.svdd.api.JobStates;
 import org.svdd.api.JobWatcher;
 import org.svdd.api.LimitExceededException;
+import org.svdd.api.SampleRecords;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.JobState;
 import org.svdd.api.proto.JobStatus;
@@ -59,6 +63,8 @@ import org.svdd.api.proto.SampleRecord;
  * GET  /api/jobs/ID              JobStatus
  * GET  /api/jobs/ID/events       text/event-stream of JobStatus until the job ends (the events WatchJob sends)
  * GET  /api/jobs/ID/samples      {"samples": [SampleRecord...]}
+ * GET  /api/jobs/ID/designs      the samples as the task's design file (FASTA; SMILES lines for molecules), as an
+ *                                attachment svdd-ID.EXT: what svdd results prints
  * GET  /api/jobs/ID/history      {"statuses": [JobStatus...]}: its progress so far, as this node saw it
  * POST /api/jobs/ID/cancel       JobStatus
  * POST /api/jobs/ID/delete       JobStatus (its last), once the job has ended; the job and its samples are removed
@@ -71,6 +77,12 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
 
   /** A design drawn as a picture: its media type ("image/svg+xml", "image/png") and bytes. */
   public record Picture(String mediaType, byte[] bytes) {}
+
+  /**
+   * The served task's design file: its extension without the dot ("fa", "smi") and one design as a record of it,
+   * newline included, given the design's name and text.
+   */
+  public record DesignFile(String extension, BinaryOperator<String> record) {}
 
   /** Statuses a slow page may fall behind by before the newest are dropped (a job sends about a hundred). */
   private static final int EVENTS_BUFFERED = 1024;
@@ -85,6 +97,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
   private final String task;
   private final List<String> rewards;
   private final Function<String, Optional<Picture>> pictures;
+  private final DesignFile designFile;
   private final ActorSystem system;
   private final ServerBinding binding;
 
@@ -92,14 +105,16 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
    * Binds {@code host:port} (0: any free port) on an actor system of its own.
    *
    * @param pictures draws a design of the served task, or nothing
+   * @param designFile how the served task writes its designs to a file, for their download
    */
   public DashboardServer(String host, int port, JobRegistry registry, ApiPolicy policy, String task, List<String> rewards,
-      Function<String, Optional<Picture>> pictures) {
+      Function<String, Optional<Picture>> pictures, DesignFile designFile) {
     this.registry = registry;
     this.policy = policy;
     this.task = task;
     this.rewards = List.copyOf(rewards);
     this.pictures = pictures;
+    this.designFile = designFile;
     // a local system: the node's cluster configuration has no business here
     // (the remote-address attribute tells a caller without a token by its address)
     this.system = ActorSystem.create("svdd-dashboard", ConfigFactory.parseString("pekko.loglevel = OFF\n"
@@ -151,6 +166,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         pathEnd(() -> get(() -> json(() -> print(registry.get(id))))),
         path("events", () -> get(() -> events(id))),
         path("samples", () -> get(() -> json(() -> samples(registry.results(id))))),
+        path("designs", () -> get(() -> designs(id))),
         path("history", () -> get(() -> json(() -> statuses(registry.history(id))))),
         path("cancel", () -> post(() -> json(() -> print(registry.cancel(id))))),
         path("delete", () -> post(() -> json(() -> print(registry.delete(id, client))))));
@@ -254,6 +270,20 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
       registry.watch(id, watcher);
     }
     return completeOK(stream, EventStreamMarshalling.toEventStream());
+  }
+
+  /** A finished job's designs as a file of the task's format, for the browser to save; the error as JSON otherwise. */
+  private Route designs(String id) {
+    String text;
+    try {
+      text = SampleRecords.designFile(registry.results(id), designFile.record());
+    } catch (RuntimeException e) {
+      return failure(e);
+    }
+    return complete(HttpResponse.create()
+        .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
+            java.util.Map.of("filename", "svdd-" + id + "." + designFile.extension())))
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text)));
   }
 
   private static JobSpec spec(String body) {

@@ -118,7 +118,7 @@ public final class PromoterTask implements DesignTask {
 
   @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
-    SequenceFiles.writeFasta(dir.resolve(name + ".fa"), designs);
+    SequenceFiles.writeFasta(dir.resolve(name + "." + designExtension()), designs);
   }
 
   @Override

@@ -159,12 +159,17 @@ public final class FashionTask implements ImageTask {
   }
 
   @Override
+  public String designExtension() {
+    return "tsv";
+  }
+
+  @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
     StringBuilder s = new StringBuilder();
     for (SequenceFiles.Entry e : designs) {
       s.append(designRecord(e.name(), e.sequence()));
     }
-    Files.writeString(dir.resolve(name + ".tsv"), s);
+    Files.writeString(dir.resolve(name + "." + designExtension()), s);
   }
 
   /** A PNG per design ({@code <method>-<particle>.png}) and a grid of them all ({@code <method>.png}). */

@@ -165,8 +165,13 @@ public final class MoleculeTask implements DesignTask {
   }
 
   @Override
+  public String designExtension() {
+    return "smi";
+  }
+
+  @Override
   public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) throws IOException {
-    MoleculeFiles.writeSmiles(dir.resolve(name + ".smi"), designs);
+    MoleculeFiles.writeSmiles(dir.resolve(name + "." + designExtension()), designs);
   }
 
   @Override

@@ -65,6 +65,17 @@ class DashboardApiTest {
     HttpResponse<String> samples = call("GET", "api/jobs/" + id + "/samples", null, TOKEN);
     assertEquals(4, samples.body().split("\"particle\"").length - 1, samples.body());
     assertTrue(samples.body().contains("\"structure\":\"("), samples.body());
+    HttpResponse<String> designs = call("GET", "api/jobs/" + id + "/designs", null, TOKEN);
+    assertEquals(200, designs.statusCode(), designs.body());
+    assertEquals("attachment; filename=svdd-" + id + ".fa",
+        designs.headers().firstValue("content-disposition").orElse("").replace("\"", ""), "saved under the job's name");
+    assertTrue(designs.headers().firstValue("content-type").orElse("").startsWith("text/plain"), designs.headers().toString());
+    java.util.List<String> records = designs.body().lines().toList();
+    assertEquals(8, records.size(), "a name line and a sequence line per sample, in the task's format: " + designs.body());
+    for (int i = 0; i < 8; i += 2) {
+      assertTrue(records.get(i).matches(">svdd-[0-3] reward=\\d+\\.\\d\\d") && records.get(i + 1).matches("[ABC]{0,4}"),
+          designs.body());
+    }
     assertTrue(call("GET", "api/jobs", null, TOKEN).body().contains(id));
     String history = call("GET", "api/jobs/" + id + "/history", null, TOKEN).body();
     java.util.List<Long> steps = java.util.regex.Pattern.compile("\"stepsDone\":\"(\\d+)\"").matcher(history).results()
@@ -85,6 +96,9 @@ class DashboardApiTest {
     HttpResponse<String> refused = call("POST", "api/jobs/" + id + "/delete", null, TOKEN);
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(refused.body().contains("cancel it first, then delete it once it has ended"), refused.body());
+    HttpResponse<String> designs = call("GET", "api/jobs/" + id + "/designs", null, TOKEN);
+    assertEquals(409, designs.statusCode(), "no designs before the job is done: " + designs.body());
+    assertTrue(designs.body().startsWith("{\"error\":"), designs.body());
     call("POST", "api/jobs/" + id + "/cancel", null, TOKEN);
   }
 
@@ -101,6 +115,7 @@ class DashboardApiTest {
     assertTrue(garbled.body().contains("not a valid svdd.v1.JobSpec") && garbled.body().contains("particels"), garbled.body());
     assertEquals(404, call("GET", "api/jobs/no-such-job", null, TOKEN).statusCode());
     assertEquals(404, call("GET", "api/jobs/no-such-job/events", null, TOKEN).statusCode());
+    assertEquals(404, call("GET", "api/jobs/no-such-job/designs", null, TOKEN).statusCode());
   }
 
   @Test
@@ -115,7 +130,7 @@ class DashboardApiTest {
   void aTakenPort_isRefusedInOneLineNamingTheOption() {
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
         () -> new DashboardServer("127.0.0.1", service.server.port(), service.registry, ApiPolicy.open(), "abc",
-            java.util.List.of("count-c"), d -> Optional.empty()));
+            java.util.List.of("count-c"), d -> Optional.empty(), new DashboardServer.DesignFile("fa", (n, t) -> t)));
     assertEquals("cannot serve the dashboard on 127.0.0.1:" + service.server.port()
         + ": the port is taken (choose another with --dashboard-port, or -1 for none)", e.getMessage());
   }

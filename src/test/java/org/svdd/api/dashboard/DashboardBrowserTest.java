@@ -35,6 +35,8 @@ class DashboardBrowserTest {
   private static WebDriverWait wait;
   /** The browser's profile, removed after the tests (each run left 3 MB in /tmp). */
   private static Path profile;
+  /** Where the browser saves downloads, inside the profile. */
+  private static Path downloads;
 
   @BeforeAll
   static void start() throws Exception {
@@ -43,10 +45,13 @@ class DashboardBrowserTest {
     }
     service = new DashboardFixture(ApiPolicy.open());
     profile = Files.createTempDirectory("svdd-chromium-");
+    downloads = Files.createDirectories(profile.resolve("downloads"));
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
         "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--window-size=1280,900",
         "--user-data-dir=" + profile);
+    options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+        "download.prompt_for_download", false));
     ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
         .usingAnyFreePort().build();
     browser = new ChromeDriver(driver, options);
@@ -105,6 +110,13 @@ class DashboardBrowserTest {
     List<Double> ascending = browser.findElements(By.cssSelector("#samples td.reward")).stream()
         .map(td -> Double.parseDouble(td.getText())).toList();
     assertEquals(rewards.stream().sorted().toList(), ascending, "a click on the header reverses the order");
+
+    browser.findElement(By.id("download-designs")).click();
+    Path saved = downloads.resolve("svdd-" + id + ".fa");
+    wait.until(d -> Files.isRegularFile(saved));
+    List<String> records = Files.readAllLines(saved);
+    assertEquals(16, records.size(), "the eight designs, saved under the job's name in the task's format: " + records);
+    assertTrue(records.get(0).matches(">svdd-\\d reward=\\d+\\.\\d\\d"), records.get(0));
 
     browser.findElements(By.cssSelector("a.open-design")).get(0).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#arcs path")));

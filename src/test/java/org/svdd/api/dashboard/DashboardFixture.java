@@ -62,7 +62,8 @@ final class DashboardFixture implements AutoCloseable {
     registry.recover(); // as a served node does: it keeps its leases and reads jobs other nodes follow
     server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
         design -> design.equals("ABBA") ? Optional.of(new DashboardServer.Picture("image/svg+xml",
-            "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))) : Optional.empty());
+            "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))) : Optional.empty(),
+        new DashboardServer.DesignFile("fa", (name, text) -> ">" + name + "\n" + text + "\n"));
   }
 
   String url() {
