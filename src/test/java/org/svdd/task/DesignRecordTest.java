@@ -42,4 +42,21 @@ class DesignRecordTest {
     assertEquals(List.of("svdd-0", "svdd-1"),
         read.stream().map(e -> SequenceFiles.withoutReward(e.name())).toList(), "the names, their rewards aside");
   }
+
+  /**
+   * The dashboard saves that text as {@code svdd-JOB.EXT} by {@link DesignTask#designExtension}: the file type of the
+   * task's own design files, which holds the same records.
+   */
+  @ParameterizedTest
+  @MethodSource("designs")
+  void designExtension_isTheFileWriteDesignsWrites_holdingTheSameRecords(String name, String first, String second)
+      throws IOException {
+    DesignTask task = TaskRegistry.named(name, Path.of(System.getProperty("svdd.home", ".")));
+    task.writeDesigns(dir, "set", List.of(new SequenceFiles.Entry("svdd-0", first), new SequenceFiles.Entry("svdd-1", second)));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("set." + task.designExtension()), files.map(f -> f.getFileName().toString()).toList());
+    }
+    assertEquals(task.designRecord("svdd-0", first) + task.designRecord("svdd-1", second),
+        Files.readString(dir.resolve("set." + task.designExtension())));
+  }
 }
