@@ -59,7 +59,7 @@ async function jobsView(pageToken) {
       ...['svdd', 'best-of-n', 'smc', 'pretrained', 'svdd-r', 'fk', 'beam', 'tree'].map(m => el('option', { value: m }, m)))),
     el('label', {}, 'reward', rewardSelect),
     field('particles', 'particles N', 16), field('candidates', 'candidates M', 4), field('steps', 'steps T', 32),
-    field('alpha', 'alpha', ''), field('seed', 'seed', 0),
+    field('alpha', 'alpha', ''), field('seed', 'seed', 0), field('name', 'name (optional)', ''),
     el('label', {}, 'more fields of svdd.v1.JobSpec (JSON)', el('textarea', { id: 'extra', rows: 2, cols: 40,
       placeholder: '{"beam": {"endWidth": 4}, "guidance": {"every": 2}}' })),
     el('button', { id: 'submit', type: 'submit' }, 'Submit'));
@@ -68,6 +68,7 @@ async function jobsView(pageToken) {
     const spec = { method: val('method'), reward: val('reward'), particles: +val('particles'),
       candidates: +val('candidates'), steps: +val('steps'), seed: val('seed') };
     if (val('alpha') !== '') { spec.alpha = +val('alpha'); }
+    if (val('name') !== '') { spec.name = val('name'); }
     try {
       if (val('extra').trim() !== '') {
         let extra;
@@ -123,7 +124,7 @@ async function jobAndNodeLists(pageToken) {
   const list = await api('jobs' + (query.toString() ? '?' + query : ''));
   const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
     el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),
-    el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)),
+    el('td', {}, el('a', { href: '#/job/' + j.jobId }, j.jobId)), el('td', { class: 'name' }, j.spec.name || ''),
     el('td', { class: 'state-' + j.state, title: j.note || '' }, j.state,
       (j.note || '').startsWith('waiting: ') ? el('span', { class: 'waiting' }, ' (waiting)') : ''),
     el('td', {}, j.spec.method), el('td', { class: 'num' }, j.spec.particles),
@@ -138,7 +139,7 @@ async function jobAndNodeLists(pageToken) {
     ...nodeLoad(n).map(cell => el('td', { class: 'num' }, cell)),
     el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''))));
   return {
-    jobs: el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'state', 'method', 'N', 'progress', 'coordinator',
+    jobs: el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'name', 'state', 'method', 'N', 'progress', 'coordinator',
       'submitted'].map(h => el('th', {}, h))), ...rows),
     older,
     nodes: el('table', { id: 'nodes' }, el('tr', {}, ...['node', 'status', 'reachable', 'jobs', 'queued rows',
@@ -205,7 +206,8 @@ async function jobView(id) {
     if (s.error) { show(s.error); }
     if (s.state === 'DONE' && !samples.hasChildNodes()) { loadSamples(id, samples); }
   }
-  view.replaceChildren(el('h2', {}, 'Job ', id), el('p', {}, 'state ', stateCell, ' · ', status.spec.method, ', N = ',
+  view.replaceChildren(el('h2', {}, 'Job ', id, status.spec.name ? el('span', { id: 'job-name' }, ' · ' + status.spec.name) : ''),
+    el('p', {}, 'state ', stateCell, ' · ', status.spec.method, ', N = ',
     status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel, ' ', remove),
     el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
     weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
@@ -295,7 +297,7 @@ async function saveDesigns(id) {
   setTimeout(() => URL.revokeObjectURL(link.href), 60000);
 }
 
-function short(text) { return text.length > 48 ? text.slice(0, 48) + '…' : text; }
+function short(text, most) { const n = most || 48; return text.length > n ? text.slice(0, n) + '…' : text; }
 
 // ---- one design ----
 async function designView(id, index) {
@@ -364,7 +366,8 @@ async function compareView(ids) {
     rewards.forEach((r, i) => parts.push(svg('circle', { cx: cx - 30 + 60 * ((i * 0.618) % 1), cy: y(r), r: 3, fill: '#3b6fd4', 'fill-opacity': 0.6 })));
     const median = rewards[Math.floor(rewards.length / 2)];
     parts.push(svg('line', { x1: cx - 40, x2: cx + 40, y1: y(median), y2: y(median), stroke: '#a11', 'stroke-width': 2 }));
-    parts.push(svg('text', { x: cx - 60, y: h - 26 }, set.status.spec.method + ' · ' + set.id.slice(0, 8)));
+    const label = set.status.spec.name ? short(set.status.spec.name, 20) : set.id.slice(0, 8);
+    parts.push(svg('text', { x: cx - 60, y: h - 26 }, set.status.spec.method + ' · ' + label));
     parts.push(svg('text', { x: cx - 60, y: h - 10 }, 'median ' + fmt(median, 2) + ', n = ' + rewards.length));
   });
   view.replaceChildren(el('h2', {}, 'Reward distributions'), svg('svg', { width: w, height: h, id: 'comparison' }, ...parts));

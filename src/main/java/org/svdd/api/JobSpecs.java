@@ -24,6 +24,8 @@ public final class JobSpecs {
   public static final int DEFAULT_CANDIDATES = 4;
   public static final int DEFAULT_STEPS = 32;
   public static final int DEFAULT_ROLLOUTS = 4;
+  /** The longest job name, in characters. */
+  public static final int MAX_NAME = 100;
 
   private JobSpecs() {}
 
@@ -151,6 +153,7 @@ public final class JobSpecs {
    * early reward's oracle would be started for nothing). A stored job an earlier build accepted with them resumes.
    */
   public static void checkNew(JobSpec spec, Method method) {
+    checkName(spec.getName());
     if (method.valuesIntermediateSteps()) {
       return;
     }
@@ -167,6 +170,19 @@ public final class JobSpecs {
               .collect(java.util.stream.Collectors.joining(", "))
           + "); " + method.label() + " scores its samples only when they are done, so it takes none");
     }
+  }
+
+  /** A job's name fits on one line of a listing: at most {@link #MAX_NAME} characters, none a control character. */
+  private static void checkName(String name) {
+    int length = name.codePointCount(0, name.length());
+    if (length > MAX_NAME) {
+      throw new IllegalArgumentException("name must be at most " + MAX_NAME + " characters, got " + length);
+    }
+    name.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "name must be one line of text, without control characters; got U+%04X at character %d", c,
+          name.codePoints().takeWhile(x -> x != c).count() + 1));
+    });
   }
 
   /** Adaptive candidates when the spec asks for them; a probe given as 0 is refused, not read as "off". */

@@ -17,6 +17,9 @@ final class JobStatusText {
         s.getState(), s.getSpec().getMethod(), s.getStepsDone(), s.getStepsTotal(), value(s, s.getValueQ10()),
         value(s, s.getValueMedian()), value(s, s.getValueQ90()),
         s.getSubmittedAtMs() > 0 ? instant(s.getSubmittedAtMs()) : "-").stripTrailing();
+    if (!s.getSpec().getName().isEmpty()) {
+      line += "  \"" + s.getSpec().getName() + "\"";
+    }
     String said = s.getError().isEmpty() ? s.getNote() : s.getError();
     return said.isEmpty() ? line : line + "  " + said;
   }

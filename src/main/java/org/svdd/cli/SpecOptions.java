@@ -18,6 +18,10 @@ final class SpecOptions {
   @Option(names = "--task", description = "Task: trna, molecules, fashion or promoter (default: trna).")
   String task;
 
+  @Option(names = "--name", description = "A label for the job, shown beside its id by svdd status and the dashboard; "
+      + "need not be unique (at most 100 characters; default: none).")
+  String name;
+
   @Option(names = "--reward", description = "Reward (default: the task's first): rna-mfe, cloverleaf or trna-cm for trna; qed, sa, vina-abl, "
       + "vina-aurka or your receptor as vina:RECEPTOR.pdbqt:X,Y,Z:SIZE_X,SIZE_Y,SIZE_Z for molecules; "
       + "jpeg-compressibility or class:<label> (e.g. class:sneaker) for fashion; promoter for promoter.")
@@ -109,6 +113,9 @@ final class SpecOptions {
     }
     if (task != null) {
       b.setTask(task);
+    }
+    if (name != null) {
+      b.setName(name);
     }
     if (reward != null) {
       b.setReward(reward);

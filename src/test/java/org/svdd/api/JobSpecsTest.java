@@ -15,6 +15,34 @@ import org.svdd.core.method.SamplingPlan;
 
 class JobSpecsTest {
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> names() {
+    String hundred = "0123456789".repeat(10);
+    String oneLine = "name must be one line of text, without control characters; got ";
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("abl docking, run 3", null),
+        org.junit.jupiter.params.provider.Arguments.of("\u03a9 \ud83d\ude00 ligand", null),
+        org.junit.jupiter.params.provider.Arguments.of(hundred, null),
+        org.junit.jupiter.params.provider.Arguments.of("\ud83d\ude00".repeat(100), null),
+        org.junit.jupiter.params.provider.Arguments.of(hundred + "x", "name must be at most 100 characters, got 101"),
+        org.junit.jupiter.params.provider.Arguments.of("two\nlines", oneLine + "U+000A at character 4"),
+        org.junit.jupiter.params.provider.Arguments.of("tab\there", oneLine + "U+0009 at character 4"),
+        org.junit.jupiter.params.provider.Arguments.of("\ud83d\ude00\u0007", oneLine + "U+0007 at character 2"));
+  }
+
+  /** A job's name is one line of at most 100 characters (code points: an emoji is one); anything else is refused. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("names")
+  void name_isOneLineOfAtMostAHundredCharacters(String name, String refusal) {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setName(name).build(), "rna-mfe");
+    if (refusal == null) {
+      JobSpecs.checkNew(spec, Method.SVDD);
+      assertEquals(name, spec.getName(), "kept as given");
+      return;
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.checkNew(spec, Method.SVDD));
+    assertEquals(refusal, e.getMessage());
+  }
+
   @Test
   void budget_paysForTheLastGuidedStepsItCanAfford() {
     JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder()

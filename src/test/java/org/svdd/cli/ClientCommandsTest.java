@@ -57,7 +57,7 @@ class ClientCommandsTest {
   @Test
   void submitWatchResults_roundTripThroughTheApi() throws Exception {
     CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "5",
-        "--candidates", "2", "--steps", "3", "--seed", "9");
+        "--candidates", "2", "--steps", "3", "--seed", "9", "--name", "abc round 9");
     assertEquals(0, submitted.exitCode(), submitted.err());
     String id = submitted.out().strip();
     assertTrue(submitted.err().contains("follow it with: svdd watch --server " + address + " " + id),
@@ -76,6 +76,8 @@ class ClientCommandsTest {
     assertTrue(listed.out().lines().findFirst().orElseThrow().contains(" particle-steps "), listed.out());
     assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.matches(".* 15/15 .*")),
         "5 particles x 3 steps: " + listed.out());
+    assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.matches(".*Z  \"abc round 9\"")),
+        "its name after when it was submitted: " + listed.out());
     CliRunner.Result one = CliRunner.run("status", "--server", address, id);
     assertEquals(0, one.exitCode(), one.err());
     assertTrue(one.out().matches("(?s).*\nwork    [1-9]\\d* denoiser rows, \\d+ designs scored, 0 could not be\n"
@@ -103,6 +105,9 @@ class ClientCommandsTest {
     CliRunner.Result nested = CliRunner.run("submit", "--server", address, "--task", "abc", "--guide-every", "0");
     assertEquals("svdd: INVALID_ARGUMENT: --guide-every: guidance.every must be between 1 and 4096, got 0",
         nested.err().strip());
+    CliRunner.Result named = CliRunner.run("submit", "--server", address, "--task", "abc", "--name", "two\nlines");
+    assertEquals("svdd: INVALID_ARGUMENT: --name: name must be one line of text, without control characters; got U+000A "
+        + "at character 4", named.err().strip());
   }
 
   @Test

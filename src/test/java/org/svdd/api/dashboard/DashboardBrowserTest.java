@@ -83,8 +83,13 @@ class DashboardBrowserTest {
   }
 
   private static String submitFromThePage(int particles, int candidates, int steps) {
+    return submitFromThePage(particles, candidates, steps, "");
+  }
+
+  private static String submitFromThePage(int particles, int candidates, int steps, String name) {
     browser.get(service.url());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("submit-form")));
+    type("name", name);
     type("particles", Integer.toString(particles));
     type("candidates", Integer.toString(candidates));
     type("steps", Integer.toString(steps));
@@ -95,8 +100,9 @@ class DashboardBrowserTest {
 
   @Test
   void submitWatchAndOpenADesign() throws Exception {
-    String id = submitFromThePage(8, 3, 4);
+    String id = submitFromThePage(8, 3, 4, "eight of four");
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
+    assertEquals("· eight of four", browser.findElement(By.id("job-name")).getText(), "the job's name beside its id");
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#samples tr.sample"), 8));
     assertTrue(browser.findElement(By.id("progress")).getText().contains("32 / 32 particle-steps"),
         browser.findElement(By.id("progress")).getText());
@@ -128,6 +134,7 @@ class DashboardBrowserTest {
     browser.get(service.url());
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs tr[data-job='" + id + "']")));
     assertTrue(browser.findElement(By.cssSelector("#jobs tr[data-job='" + id + "']")).getText().contains("DONE"));
+    assertEquals("eight of four", browser.findElement(By.cssSelector("#jobs tr[data-job='" + id + "'] td.name")).getText());
     By row = By.cssSelector("#jobs tr[data-job='" + id + "']");
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("state-filter"))).selectByValue("running");
     wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
