@@ -6,7 +6,7 @@ are made with python3-grpcio directly, so no gRPC code generator is needed. Impo
 script of your own, or run this file:
 
     C="/usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT"
-    $C run --particles 8 --steps 32   # submit, watch to the end, read the samples; one line of JSON
+    $C run --particles 8 --name try   # submit, watch to the end, read the samples; one line of JSON
     $C status JOB                     # a job's status as JSON
     $C cancel JOB                     # stop a queued or running job
     $C delete JOB                     # remove an ended job and its samples
@@ -86,12 +86,13 @@ def status_json(status, service_pb2):
 def run(client, args, service_pb2):
     """Submits a job, follows it to its end, and prints its samples, the done jobs and the cluster's nodes."""
     status = client.submit(task=args.task, method="svdd", particles=args.particles, candidates=2,
-                           steps=args.steps, seed=args.seed)
+                           steps=args.steps, seed=args.seed, name=args.name)
     updates = client.watch(status.job_id)
     final = updates[-1]
     samples = client.results(status.job_id) if final.state == service_pb2.DONE else []
     return {
         "job_id": status.job_id,
+        "name": final.spec.name,
         "state": service_pb2.JobState.Name(final.state),
         "updates": len(updates),
         "steps_done": final.steps_done,
@@ -114,6 +115,7 @@ def main():
     submit.add_argument("--particles", type=int, default=4)
     submit.add_argument("--steps", type=int, default=8)
     submit.add_argument("--seed", type=int, default=1)
+    submit.add_argument("--name", default="", help="a label shown beside the job's id in listings")
     for name, what in (("status", "a job's status"), ("cancel", "stop a queued or running job"),
                        ("delete", "remove an ended job and its samples")):
         commands.add_parser(name, help=what).add_argument("job_id")

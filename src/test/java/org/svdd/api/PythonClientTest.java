@@ -92,8 +92,9 @@ class PythonClientTest {
 
   @Test
   void pythonClient_submitsWatchesAndReadsResults() throws Exception {
-    Outcome o = pythonRun("--particles", "5", "--steps", "3", "--seed", "2");
+    Outcome o = pythonRun("--particles", "5", "--steps", "3", "--seed", "2", "--name", "from python");
     assertEquals(0, o.exitCode(), o.output());
+    assertTrue(o.output().contains("\"name\": \"from python\""), "the job keeps the name it was given: " + o.output());
     assertTrue(o.output().contains("\"state\": \"DONE\""), o.output());
     assertTrue(o.output().contains("\"steps_done\": 15"), o.output());
     Matcher sequences = Pattern.compile("\"sequence\": \"[ABC]{0,3}\"").matcher(o.output());
