@@ -164,6 +164,9 @@ async function jobView(id) {
   const status = await api('jobs/' + id);
   const history = [];
   const stateCell = el('span', { id: 'job-state' });
+  // shown while the job's events stream in: the page is live; gone once the stream ends (the job's end, an error)
+  const live = el('span', { id: 'live', class: 'live', title: 'this page hears the job as it runs' }, ' ● live');
+  live.hidden = true;
   const progress = el('span', { id: 'progress' });
   const chart = el('div', { id: 'values' }, 'No values yet.');
   const weighted = ['smc', 'fk'].includes(status.spec.method);
@@ -207,7 +210,7 @@ async function jobView(id) {
     if (s.state === 'DONE' && !samples.hasChildNodes()) { loadSamples(id, samples); }
   }
   view.replaceChildren(el('h2', {}, 'Job ', id, status.spec.name ? el('span', { id: 'job-name' }, ' · ' + status.spec.name) : ''),
-    el('p', {}, 'state ', stateCell, ' · ', status.spec.method, ', N = ',
+    el('p', {}, 'state ', stateCell, live, ' · ', status.spec.method, ', N = ',
     status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel, ' ', remove),
     el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
     weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
@@ -215,15 +218,19 @@ async function jobView(id) {
   const seen = (await api('jobs/' + id + '/history')).statuses;
   seen.forEach(render);
   render(status);
-  stream(id, render);
+  stream(id, render, on => { live.hidden = !on; });
 }
 
 // Server-sent events read through fetch, so that the token travels in a header.
-async function stream(id, onStatus) {
+// the job's statuses as they come, to onStatus; live(true) once the server watches the job for this page, live(false)
+// when the stream ends
+async function stream(id, onStatus, live) {
   const controller = new AbortController();
   stopView = () => controller.abort();
   try {
     const response = await fetch('/api/jobs/' + id + '/events', { headers: headers(), signal: controller.signal });
+    if (!response.ok) { throw new Error((await response.json()).error || response.statusText); }
+    live(true);
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
@@ -242,7 +249,7 @@ async function stream(id, onStatus) {
         else if (data) { onStatus(JSON.parse(data)); }
       }
     }
-  } catch (e) { if (e.name !== 'AbortError') { show(e.message); } }
+  } catch (e) { if (e.name !== 'AbortError') { show(e.message); } } finally { live(false); }
 }
 
 function quantileChart(history) {

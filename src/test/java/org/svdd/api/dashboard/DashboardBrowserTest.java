@@ -103,6 +103,7 @@ class DashboardBrowserTest {
     String id = submitFromThePage(8, 3, 4, "eight of four");
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     assertEquals("· eight of four", browser.findElement(By.id("job-name")).getText(), "the job's name beside its id");
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("live"))); // its stream ended with the job
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#samples tr.sample"), 8));
     assertTrue(browser.findElement(By.id("progress")).getText().contains("32 / 32 particle-steps"),
         browser.findElement(By.id("progress")).getText());
@@ -190,6 +191,27 @@ class DashboardBrowserTest {
           + java.util.regex.Pattern.quote(why) + "$")));
       assertEquals("No values yet.", browser.findElement(By.id("values")).getText(), "a job not begun draws no values");
       screenshot("waiting");
+    }
+  }
+
+  /**
+   * A job another api node follows, open here while it ends and is deleted through that node: the page is live until
+   * its stream's last event says the job is gone, then says so and is live no more.
+   */
+  @Test
+  void aJobDeletedElsewhere_whileItsPageIsOpen_saysSoAndStopsBeingLive() throws Exception {
+    String url = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (org.svdd.store.JdbcJobStore store = org.svdd.store.JdbcJobStore.open(url, "sa", "");
+        DashboardFixture node = new DashboardFixture(ApiPolicy.open(), store)) {
+      String id = org.svdd.api.JobsElsewhere.running(store);
+      browser.get(node.url() + "#/job/" + id);
+      wait.until(ExpectedConditions.textToBe(By.id("job-state"), "RUNNING"));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live"))); // this node now watches the job
+      org.svdd.api.JobsElsewhere.vanish(url, id);
+      wait.until(ExpectedConditions.textToBe(By.id("message"),
+          "job " + id + " ended and was deleted before this api node read how it ended"));
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("live")));
+      assertEquals("RUNNING", browser.findElement(By.id("job-state")).getText(), "no end is made up for it");
     }
   }
 
