@@ -20,9 +20,15 @@ async function api(path, options) {
   const o = Object.assign({}, options || {});
   o.headers = headers(o.headers);
   const response = await fetch('/api/' + path, o);
-  const body = await response.json();
-  if (!response.ok) { throw new Error(body.error || response.statusText); }
-  return body;
+  if (!response.ok) { throw await failure(response); }
+  return response.json();
+}
+
+// what a refused call says ({"error": message}), as an Error
+async function failure(response) {
+  let said = '';
+  try { said = (await response.json()).error; } catch (e) { /* not JSON */ }
+  return new Error(said || response.statusText);
 }
 
 function show(message) { document.getElementById('message').textContent = message || ''; }
@@ -221,15 +227,14 @@ async function jobView(id) {
   stream(id, render, on => { live.hidden = !on; });
 }
 
-// Server-sent events read through fetch, so that the token travels in a header.
-// the job's statuses as they come, to onStatus; live(true) once the server watches the job for this page, live(false)
-// when the stream ends
+// Server-sent events read through fetch, so that the token travels in a header: the job's statuses as they come, to
+// onStatus; live(true) once the server watches the job for this page, live(false) when the stream ends.
 async function stream(id, onStatus, live) {
   const controller = new AbortController();
   stopView = () => controller.abort();
   try {
     const response = await fetch('/api/jobs/' + id + '/events', { headers: headers(), signal: controller.signal });
-    if (!response.ok) { throw new Error((await response.json()).error || response.statusText); }
+    if (!response.ok) { throw await failure(response); }
     live(true);
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -295,7 +300,7 @@ async function loadSamples(id, area) {
 // the designs file comes through fetch, which sends the token, then is saved from memory under the server's name
 async function saveDesigns(id) {
   const response = await fetch('/api/jobs/' + id + '/designs', { headers: headers() });
-  if (!response.ok) { throw new Error((await response.json()).error || response.statusText); }
+  if (!response.ok) { throw await failure(response); }
   const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '');
   const link = el('a', { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : 'svdd-' + id + '.txt' });
   document.body.append(link);

@@ -20,10 +20,6 @@ public record Routing(WorkerPool<DenoiseWorker.Command> denoisers, RewardPools r
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("svdd.routing.request-timeout must be positive, got " + requestTimeout.toMillis() + " ms");
     }
-    if (anotherWorkerWait.isNegative()) {
-      throw new IllegalArgumentException("svdd.routing.another-worker-wait must not be negative, got "
-          + anotherWorkerWait.toMillis() + " ms");
-    }
   }
 
   /** Routing that waits the default for another reward worker. */
