@@ -46,17 +46,16 @@ class EngineDeterminismTest {
     return runEngine(plan, maxBatch, org.svdd.core.reward.RewardOracles.only(oracle));
   }
 
-  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles)
-      throws Exception {
+  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, RewardOracles oracles) throws Exception {
     return runEngine(plan, maxBatch, oracles, Duration.ofSeconds(30));
   }
 
   /**
    * Runs the plan on a one-node engine, waiting up to {@code timeout} for its samples. The node is all the cluster
-   * there will be, so a score it cannot run fails its job at once ({@code another-worker-wait} 0; BrokenRewardNodeTest
-   * covers the wait for another reward node).
+   * there will be, so a score it cannot run fails its job after one more try a second later, without waiting for
+   * another reward node ({@code another-worker-wait} 0; BrokenRewardNodeTest covers that wait).
    */
-  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, org.svdd.core.reward.RewardOracles oracles,
+  private List<Sample> runEngine(SamplingPlan plan, int maxBatch, RewardOracles oracles,
       Duration timeout) throws Exception {
     EngineSettings settings = new EngineSettings(1, maxBatch, Duration.ofMillis(1), 4, 8, 10_000, Duration.ofSeconds(30))
         .withAnotherWorkerWait(Duration.ZERO);
