@@ -94,8 +94,8 @@ public final class SamplingEngine implements AutoCloseable {
   }
 
   /**
-   * Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones, and sets this build's wire
-   * fingerprint, which a joining node must share.
+   * Copies {@code svdd.roles} into Pekko's cluster roles, rejecting unknown ones, sets this build's wire
+   * fingerprint, which a joining node must share, and how often a node that is not the first seed asks the seeds.
    */
   static Config nodeConfig(Config config, org.svdd.core.reward.RewardOracles oracles) {
     List<String> roles = new java.util.ArrayList<>(config.getStringList("svdd.roles"));
@@ -112,7 +112,7 @@ public final class SamplingEngine implements AutoCloseable {
     }
     return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles,
         org.svdd.cluster.serialization.WireCheck.KEY, org.svdd.cluster.serialization.WireFingerprint.CURRENT))
-        .withFallback(config);
+        .withFallback(SeedJoin.apply(config));
   }
 
   private void join(Address seed) {
