@@ -105,6 +105,7 @@ public final class JobRegistry implements AutoCloseable {
    * lease lapses. Returns how many jobs resumed now.
    */
   public int recover() {
+    JobNames.fillMissingKeys(store);
     int resumed = takeovers.recover();
     leases.start(takeovers::keep, refresh, POLL_ELSEWHERE);
     return resumed;
@@ -127,7 +128,7 @@ public final class JobRegistry implements AutoCloseable {
     known.follow(id, record); // before its row names this node: the lease keeper must not take it over again
     try {
       store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null,
-          record.status().getSubmittedAtMs(), client), leases.owner(), leases.ttl());
+          record.status().getSubmittedAtMs(), client), JobNames.key(spec.getName()), leases.owner(), leases.ttl());
     } catch (RuntimeException e) {
       known.drop(id);
       throw e;
@@ -189,12 +190,18 @@ public final class JobRegistry implements AutoCloseable {
   public static final int DEFAULT_PAGE_SIZE = 100;
   public static final int MAX_PAGE_SIZE = 1000;
 
+  /** {@link #list(int, String, Set, String)} of every job, named or not. */
+  public Page list(int size, String token, Set<JobState> states) {
+    return list(size, token, states, "");
+  }
+
   /**
    * Jobs after the one {@code token} names (the first page for ""), at most {@code size} (0: the default), only those
-   * whose status is in {@code states} (every job for none). The token is the last job's submission time and id, so
-   * jobs submitted meanwhile never shift a page.
+   * whose status is in {@code states} (every job for none) and whose name contains {@code nameContains} (letters
+   * compared without case; every job for ""). The token is the last job's submission time and id, so jobs submitted
+   * meanwhile never shift a page.
    */
-  public Page list(int size, String token, Set<JobState> states) {
+  public Page list(int size, String token, Set<JobState> states, String nameContains) {
     if (size < 0 || size > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("page_size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
     }
@@ -211,8 +218,8 @@ public final class JobRegistry implements AutoCloseable {
     Set<String> stored = JobStates.storedMayShow(states);
     boolean storeHasMore = true;
     while (storeHasMore && page.size() <= limit) {
-      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored)
-          : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored);
+      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored, JobNames.key(nameContains))
+          : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored, JobNames.key(nameContains));
       storeHasMore = rows.size() > limit;
       for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
         StoredJob row = rows.get(i);

@@ -57,7 +57,7 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
   public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
     unary(response, () -> {
       JobRegistry.Page page = registry.list(request.getPageSize(), request.getPageToken(),
-          Set.copyOf(request.getStatesList()));
+          Set.copyOf(request.getStatesList()), request.getNameContains());
       return ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()).build();
     });
   }

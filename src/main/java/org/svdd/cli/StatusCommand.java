@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code svdd status}: one job's status, or every job's, newest first (those in some states only, with {@code --state};
- * the newest few, with {@code --limit}).
+ * those whose name holds some text, with {@code --name}; the newest few, with {@code --limit}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's status, or list all jobs.")
 final class StatusCommand implements Callable<Integer> {
@@ -30,6 +30,10 @@ final class StatusCommand implements Callable<Integer> {
       description = "List only the jobs in these states, comma-separated: queued, running, done, failed, cancelled"
           + " (default: every state).")
   List<String> states;
+
+  @Option(names = "--name", paramLabel = "TEXT",
+      description = "List only the jobs whose name contains TEXT, letters compared without case (default: every job).")
+  String name;
 
   @Option(names = {"--quiet", "-q"}, description = "List job ids only, one a line, without the header (for scripts:"
       + " svdd delete $(svdd status --state failed -q)).")
@@ -83,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
     do {
       int size = limit == null ? JobRegistry.MAX_PAGE_SIZE : Math.min(limit - printed, JobRegistry.MAX_PAGE_SIZE);
       var page = ClientOptions.quick(channel).listJobs(ListJobsRequest.newBuilder().setPageSize(size)
-          .setPageToken(token).addAllStates(wanted).build());
+          .setPageToken(token).addAllStates(wanted).setNameContains(name == null ? "" : name).build());
       if (token.isEmpty() && !quiet && !json) {
         System.out.println(JobStatusText.header());
       }
@@ -110,9 +114,9 @@ final class StatusCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }
-    if (jobId != null && (states != null || quiet || limit != null)) {
-      throw new ParameterException(spec.commandLine(), (states != null ? "--state" : quiet ? "--quiet" : "--limit")
-          + " is for the list of jobs; give it without a job id");
+    if (jobId != null && (states != null || name != null || quiet || limit != null)) {
+      throw new ParameterException(spec.commandLine(), (states != null ? "--state" : name != null ? "--name"
+          : quiet ? "--quiet" : "--limit") + " is for the list of jobs; give it without a job id");
     }
   }
 

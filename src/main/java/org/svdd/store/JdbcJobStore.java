@@ -40,7 +40,9 @@ public final class JdbcJobStore implements AutoCloseable {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_median DOUBLE PRECISION",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS value_q90 DOUBLE PRECISION",
       // the samples a finished job stored, counted when they are written: a listing reads it instead of counting
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS sample_count INT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS sample_count INT",
+      // the job's name as listings search it (lower case, by the api's rule); NULL in rows stored before the column
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS name_key TEXT"};
   /**
    * Indexes for what a long-lived service asks of a table that only grows (jobs stay until deleted): the newest jobs
    * and the pages after them, the unfinished ones (leases, per-client limits, listings by state), and those ended
@@ -153,16 +155,24 @@ public final class JdbcJobStore implements AutoCloseable {
     return new JdbcJobLeases(db, this);
   }
 
-  /** Stores a new job that no api node follows yet. */
+  /** Stores a new, unnamed job that no api node follows yet. */
   public void insertJob(StoredJob job) {
     insertJob(job, null, Duration.ZERO);
   }
 
-  /** Stores a new job leased to {@code owner} (none if null) for {@code ttl} by the database's clock. */
+  /** Stores a new, unnamed job leased to {@code owner} (none if null) for {@code ttl} by the database's clock. */
   public void insertJob(StoredJob job, String owner, Duration ttl) {
+    insertJob(job, "", owner, ttl);
+  }
+
+  /**
+   * Stores a new job leased to {@code owner} (none if null) for {@code ttl} by the database's clock; {@code nameKey} is
+   * its name as {@link #page(int, long, String, Set, String) listings} search it ("" for none).
+   */
+  public void insertJob(StoredJob job, String nameKey, String owner, Duration ttl) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO svdd_jobs (id, spec, state, error, submitted_at, client,"
-          + " owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, " + JdbcJobLeases.NOW_MS + " + ?)")) {
+          + " owner, lease_until, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, " + JdbcJobLeases.NOW_MS + " + ?, ?)")) {
         s.setString(1, job.id());
         s.setString(2, job.spec());
         s.setString(3, job.state());
@@ -175,6 +185,7 @@ public final class JdbcJobStore implements AutoCloseable {
         } else {
           s.setLong(8, ttl.toMillis());
         }
+        s.setString(9, nameKey);
         s.executeUpdate();
       }
       return null;
@@ -372,15 +383,19 @@ public final class JdbcJobStore implements AutoCloseable {
    * {@code afterAt} with id {@code afterId}; from the newest when {@code afterId} is null.
    */
   public List<StoredJob> page(int limit, long afterAt, String afterId) {
-    return page(limit, afterAt, afterId, Set.of());
+    return page(limit, afterAt, afterId, Set.of(), "");
   }
 
   /**
-   * {@link #page(int, long, String)} of the jobs stored in one of {@code states} (every job when empty). A job whose
-   * cancel was asked and whose end is not stored yet is still queued or running: it counts as in either.
+   * {@link #page(int, long, String)} of the jobs stored in one of {@code states} (every job when empty) whose name key
+   * contains {@code nameKeyPart} (every job when ""; taken literally, wildcards included). A job whose cancel was
+   * asked and whose end is not stored yet is still queued or running: it counts as in either.
    */
-  public List<StoredJob> page(int limit, long afterAt, String afterId, Set<String> states) {
+  public List<StoredJob> page(int limit, long afterAt, String afterId, Set<String> states, String nameKeyPart) {
     List<String> where = new ArrayList<>();
+    if (!nameKeyPart.isEmpty()) {
+      where.add("name_key LIKE ? ESCAPE '!'");
+    }
     if (afterId != null) {
       // the first bound alone is a range of the index, the second narrows it
       where.add("submitted_at <= ? AND (submitted_at < ? OR id > ?)");
@@ -394,6 +409,9 @@ public final class JdbcJobStore implements AutoCloseable {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = 1;
+        if (!nameKeyPart.isEmpty()) {
+          s.setString(i++, "%" + nameKeyPart.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
         if (afterId != null) {
           s.setLong(i++, afterAt);
           s.setLong(i++, afterAt);
@@ -404,6 +422,38 @@ public final class JdbcJobStore implements AutoCloseable {
         }
         s.setInt(i, limit);
         return readJobs(s);
+      }
+    });
+  }
+
+  /** The specs of at most {@code limit} jobs stored without a name key (before the column), by id. */
+  public Map<String, String> specsWithoutNameKey(int limit) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT id, spec FROM svdd_jobs WHERE name_key IS NULL ORDER BY id LIMIT ?")) {
+        s.setInt(1, limit);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.put(r.getString(1), r.getString(2));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Sets the name key of each job in {@code keys} (by id) that has none yet, in one transaction. */
+  public void setNameKeys(Map<String, String> keys) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE svdd_jobs SET name_key = ? WHERE id = ? AND name_key IS NULL")) {
+        for (Map.Entry<String, String> key : keys.entrySet()) {
+          s.setString(1, key.getValue());
+          s.setString(2, key.getKey());
+          s.addBatch();
+        }
+        s.executeBatch();
+        return null;
       }
     });
   }

@@ -136,8 +136,8 @@ class StoreBenchmarks {
     StoredJob after = null;
     Set<String> stored = Set.of("QUEUED", "RUNNING");
     while (true) {
-      List<StoredJob> rows = after == null ? store.page(PAGE + 1, 0, null, stored)
-          : store.page(PAGE + 1, after.submittedAtMs(), after.id(), stored);
+      List<StoredJob> rows = after == null ? store.page(PAGE + 1, 0, null, stored, "")
+          : store.page(PAGE + 1, after.submittedAtMs(), after.id(), stored, "");
       for (StoredJob row : rows) {
         after = row;
         if (row.state().equals("RUNNING")) {

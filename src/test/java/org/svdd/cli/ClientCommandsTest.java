@@ -178,6 +178,41 @@ class ClientCommandsTest {
     assertTrue(json.out().contains("\"cores\":" + Runtime.getRuntime().availableProcessors() + "}"), json.out());
   }
 
+  /** {@code --name} narrows the list to the jobs whose name holds the text, whatever its case, with any other filter. */
+  @Test
+  void status_name_listsOnlyTheJobsWhoseNameHoldsTheText() throws Exception {
+    String tag = "Kinase " + System.nanoTime(); // this test's jobs alone, beside the other tests' on the one server
+    List<String> ids = new java.util.ArrayList<>();
+    for (String name : List.of(tag + " ÄBL early", tag + " äbl_late", tag + " EGFR", "")) {
+      List<String> args = new java.util.ArrayList<>(List.of("submit", "--server", address, "--task", "abc",
+          "--particles", "2", "--candidates", "2", "--steps", "2"));
+      if (!name.isEmpty()) {
+        args.addAll(List.of("--name", name));
+      }
+      CliRunner.Result submitted = CliRunner.run(args.toArray(String[]::new));
+      assertEquals(0, submitted.exitCode(), submitted.err());
+      ids.add(submitted.out().strip());
+    }
+    for (String id : ids) {
+      assertEquals(0, CliRunner.run("watch", "--server", address, id).exitCode());
+    }
+    CliRunner.Result abl = CliRunner.run("status", "--server", address, "--name", tag.toLowerCase(java.util.Locale.ROOT)
+        + " äbl", "-q");
+    assertEquals(0, abl.exitCode(), abl.err());
+    assertEquals(List.of(ids.get(1), ids.get(0)), abl.out().lines().toList(), "newest first, letters of any case");
+    CliRunner.Result literal = CliRunner.run("status", "--server", address, "--name", "äbl_", "--state", "done");
+    assertEquals(List.of(ids.get(1)), literal.out().lines().skip(1).map(l -> l.substring(0, 36)).toList(),
+        "an underscore is itself, not any character: " + literal.out());
+    assertTrue(literal.out().lines().skip(1).allMatch(l -> l.endsWith("\"" + tag + " äbl_late\"")), literal.out());
+    CliRunner.Result none = CliRunner.run("status", "--server", address, "--name", tag + " insulin", "-q");
+    assertEquals(0, none.exitCode(), none.err());
+    assertEquals("", none.out(), "no job has that name");
+    CliRunner.Result withId = CliRunner.run("status", "--server", address, ids.get(0), "--name", "abl");
+    assertEquals(2, withId.exitCode(), withId.err());
+    assertTrue(withId.err().startsWith("svdd: --name is for the list of jobs; give it without a job id"),
+        withId.err());
+  }
+
   /** {@code --state} narrows the list to jobs in those states; a name that is no state is refused before any call. */
   @Test
   void status_state_listsOnlyTheJobsInThoseStates() throws Exception {

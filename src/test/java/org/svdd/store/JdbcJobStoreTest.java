@@ -192,14 +192,53 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("asked", "{}", "RUNNING", null, 100));
       store.updateState("asked", "CANCELLED", JdbcJobStore.CANCEL_REQUESTED); // its end not stored yet
 
-      assertEquals(List.of("r", "asked"), ids(store.page(10, 0, null, java.util.Set.of("RUNNING"))));
-      assertEquals(List.of("q", "asked"), ids(store.page(10, 0, null, java.util.Set.of("QUEUED"))));
-      assertEquals(List.of("d", "f"), ids(store.page(10, 0, null, java.util.Set.of("DONE", "FAILED"))));
-      assertEquals(List.of("c", "asked"), ids(store.page(10, 0, null, java.util.Set.of("CANCELLED"))));
-      assertEquals(List.of("q", "r", "d", "f", "c", "asked"), ids(store.page(10, 0, null, java.util.Set.of())));
+      assertEquals(List.of("r", "asked"), ids(store.page(10, 0, null, java.util.Set.of("RUNNING"), "")));
+      assertEquals(List.of("q", "asked"), ids(store.page(10, 0, null, java.util.Set.of("QUEUED"), "")));
+      assertEquals(List.of("d", "f"), ids(store.page(10, 0, null, java.util.Set.of("DONE", "FAILED"), "")));
+      assertEquals(List.of("c", "asked"), ids(store.page(10, 0, null, java.util.Set.of("CANCELLED"), "")));
+      assertEquals(List.of("q", "r", "d", "f", "c", "asked"), ids(store.page(10, 0, null, java.util.Set.of(), "")));
       // page by page, the states kept across the pages
-      assertEquals(List.of("q", "r"), ids(store.page(2, 0, null, java.util.Set.of("QUEUED", "RUNNING", "FAILED"))));
-      assertEquals(List.of("f", "asked"), ids(store.page(2, 500, "r", java.util.Set.of("QUEUED", "RUNNING", "FAILED"))));
+      assertEquals(List.of("q", "r"), ids(store.page(2, 0, null, java.util.Set.of("QUEUED", "RUNNING", "FAILED"), "")));
+      assertEquals(List.of("f", "asked"), ids(store.page(2, 500, "r", java.util.Set.of("QUEUED", "RUNNING", "FAILED"), "")));
+    }
+  }
+
+  /** A listing by name looks for the text in each job's name key, literally: LIKE's wildcards are plain characters. */
+  @Test
+  void page_byNameKey_findsTheKeysHoldingTheText_wildcardsTakenLiterally_acrossPages() throws Exception {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      Map<String, String> keys = new java.util.LinkedHashMap<>();
+      keys.put("abl-early", "abl, qed early");
+      keys.put("abl-late", "abl_late 100%");
+      keys.put("ablx", "ablxlate 1000");
+      keys.put("other", "egfr");
+      keys.put("unnamed", "");
+      long at = 1000;
+      for (Map.Entry<String, String> key : keys.entrySet()) {
+        store.insertJob(new StoredJob(key.getKey(), "{}", "DONE", null, at--), key.getValue(), null, Duration.ZERO);
+      }
+      store.insertJob(new StoredJob("before-keys", "{\"name\": \"Abl\"}", "DONE", null, at--));
+      assertEquals(List.of("abl-early", "abl-late", "ablx"), ids(store.page(10, 0, null, java.util.Set.of(), "abl")));
+      assertEquals(List.of("abl-late"), ids(store.page(10, 0, null, java.util.Set.of(), "_late")), "_ is no wildcard");
+      assertEquals(List.of("abl-late"), ids(store.page(10, 0, null, java.util.Set.of(), "100%")), "nor is %");
+      assertEquals(List.of(), ids(store.page(10, 0, null, java.util.Set.of(), "!")), "nor the escape character");
+      assertEquals(List.of("abl-late", "ablx"), ids(store.page(2, 1000, "abl-early", java.util.Set.of("DONE"), "abl")),
+          "the page after the first match");
+      assertEquals(6, store.page(10, 0, null, java.util.Set.of(), "").size(), "no text: every job");
+      assertEquals(Map.of(), store.specsWithoutNameKey(10), "a job stored unnamed has the key \"\"");
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "sa", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE svdd_jobs SET name_key = NULL WHERE id = 'before-keys'"); // as a build before the key
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      assertEquals(List.of(), ids(store.page(10, 0, null, java.util.Set.of(), "abl").stream()
+          .filter(j -> j.id().equals("before-keys")).toList()), "a job without a key is found by none");
+      assertEquals(Map.of("before-keys", "{\"name\": \"Abl\"}"), store.specsWithoutNameKey(10));
+      store.setNameKeys(Map.of("before-keys", "abl", "abl-early", "overwritten?"));
+      assertEquals(Map.of(), store.specsWithoutNameKey(10));
+      assertEquals(List.of("abl-early", "abl-late", "ablx", "before-keys"),
+          ids(store.page(10, 0, null, java.util.Set.of(), "abl")), "once keyed it is found; a key set is kept");
     }
   }
 
