@@ -9,6 +9,10 @@ tokenInput.addEventListener('change', () => { sessionStorage.setItem('svdd-token
 let stopView = null;
 // the jobs list shows the jobs in this state only ('' for every job), as chosen above it
 let jobsState = '';
+// ... and those whose name contains this text ('' for every job), as typed above it
+let jobsName = '';
+// set when the name filter sends the list back to its first page: the filter, drawn again, keeps the typing
+let refocusNameFilter = false;
 
 function headers(extra) {
   const h = Object.assign({}, extra || {});
@@ -98,26 +102,49 @@ async function jobsView(pageToken) {
     if (ids.length < 2) { show('pick two or more jobs to compare'); return; }
     location.hash = '#/compare/' + ids.join(',');
   };
+  const nameFilter = el('input', { id: 'name-filter', type: 'search', placeholder: 'name contains', value: jobsName });
   const lists = await jobAndNodeLists(pageToken);
-  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter),
-    lists.jobs, compare, ' ', lists.older, el('h2', {}, 'Nodes'), lists.nodes);
-  // the lists refresh themselves while shown; what is typed in the form and the jobs picked to compare stay
-  let current = lists;
+  view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter), ' ',
+    el('label', {}, 'named ', nameFilter), lists.jobs, compare, ' ', lists.older, el('h2', {}, 'Nodes'), lists.nodes);
+  if (refocusNameFilter) {
+    refocusNameFilter = false;
+    nameFilter.focus();
+    nameFilter.setSelectionRange(nameFilter.value.length, nameFilter.value.length);
+  }
+  // the lists refresh themselves while shown; what is typed in the form and the jobs picked to compare stay; an
+  // answer overtaken by a later request (the name filter typed on meanwhile) is dropped
+  let current = lists, asked = 0;
+  const refresh = async () => {
+    const mine = ++asked;
+    const fresh = await jobAndNodeLists(pageToken);
+    if (mine !== asked || !current.jobs.isConnected) { return; }
+    const picked = new Set([...document.querySelectorAll('input.pick:checked')].map(c => c.value));
+    fresh.jobs.querySelectorAll('input.pick').forEach(c => { c.checked = picked.has(c.value); });
+    current.jobs.replaceWith(fresh.jobs);
+    current.older.replaceWith(fresh.older);
+    current.nodes.replaceWith(fresh.nodes);
+    current = fresh;
+  };
   const timer = setInterval(async () => {
     if (!current.jobs.isConnected) { clearInterval(timer); return; } // another view replaced this one
     if (document.hidden) { return; }
-    try {
-      const picked = new Set([...document.querySelectorAll('input.pick:checked')].map(c => c.value));
-      const fresh = await jobAndNodeLists(pageToken);
-      fresh.jobs.querySelectorAll('input.pick').forEach(c => { c.checked = picked.has(c.value); });
-      current.jobs.replaceWith(fresh.jobs);
-      current.older.replaceWith(fresh.older);
-      current.nodes.replaceWith(fresh.nodes);
-      current = fresh;
-    } catch (e) { show(e.message); }
+    try { await refresh(); } catch (e) { show(e.message); }
   }, LIST_REFRESH_MS);
-  stopView = () => clearInterval(timer);
+  // the list follows the name filter as it is typed, a moment after the last key; an older page goes back to the first
+  let typing = null;
+  nameFilter.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(async () => {
+      jobsName = nameFilter.value;
+      if (pageToken) { refocusNameFilter = true; location.hash = '#/'; return; }
+      try { await refresh(); } catch (e) { show(e.message); }
+    }, NAME_FILTER_PAUSE_MS);
+  });
+  stopView = () => { clearInterval(timer); clearTimeout(typing); };
 }
+
+// How long after the last key typed in the name filter the list is asked again.
+const NAME_FILTER_PAUSE_MS = 300;
 
 // How often the job list and the nodes refresh themselves.
 const LIST_REFRESH_MS = 5000;
@@ -127,6 +154,7 @@ async function jobAndNodeLists(pageToken) {
   const query = new URLSearchParams();
   if (pageToken) { query.set('page_token', pageToken); }
   if (jobsState) { query.set('state', jobsState); }
+  if (jobsName) { query.set('name', jobsName); }
   const list = await api('jobs' + (query.toString() ? '?' + query : ''));
   const rows = list.jobs.map(j => el('tr', { 'data-job': j.jobId },
     el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: j.jobId })),

@@ -58,7 +58,8 @@ import org.svdd.api.proto.SampleRecord;
  * GET  /                         the page (index.html, app.js, style.css)
  * GET  /api/task                 {"task": name, "rewards": [...]}
  * GET  /api/nodes                ListNodesResponse: the cluster's members as this node sees them
- * GET  /api/jobs                 ListJobsResponse (newest first; ?page_size= (50), ?page_token=, ?state=running,queued)
+ * GET  /api/jobs                 ListJobsResponse (newest first; ?page_size= (50), ?page_token=, ?state=running,queued,
+ *                                ?name= (the jobs whose name contains it, in any case))
  * POST /api/jobs                 body: a JobSpec in protobuf's JSON → JobStatus
  * GET  /api/jobs/ID              JobStatus
  * GET  /api/jobs/ID/events       text/event-stream of JobStatus until the job ends (the events WatchJob sends)
@@ -154,8 +155,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         path("picture", () -> get(() -> parameter("design", this::picture))),
         path("jobs", () -> concat(
             get(() -> parameterOptional("page_token", token -> parameterOptional("page_size",
-                size -> parameterOptional("state",
-                    state -> json(() -> jobsPage(token.orElse(""), size.orElse("50"), state.orElse(""))))))),
+                size -> parameterOptional("state", state -> parameterOptional("name", name -> json(() ->
+                    jobsPage(token.orElse(""), size.orElse("50"), state.orElse(""), name.orElse("")))))))),
             post(() -> entity(Unmarshaller.entityToString(),
                 body -> json(() -> print(registry.submit(spec(body), client))))))),
         pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), id -> job(id, client))));
@@ -177,8 +178,11 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         + "]}";
   }
 
-  /** A page of jobs; {@code states}, comma-separated, narrows it to the jobs in those states ("" for every job). */
-  private String jobsPage(String token, String size, String states) {
+  /**
+   * A page of jobs; {@code states}, comma-separated, narrows it to the jobs in those states, {@code name} to those whose
+   * name contains it ("" for every job).
+   */
+  private String jobsPage(String token, String size, String states, String name) {
     int pageSize;
     try {
       pageSize = Integer.parseInt(size);
@@ -191,7 +195,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("state: " + e.getMessage());
     }
-    JobRegistry.Page page = registry.list(pageSize, token, wanted);
+    JobRegistry.Page page = registry.list(pageSize, token, wanted, name);
     return print(ListJobsResponse.newBuilder().addAllJobs(page.jobs()).setNextPageToken(page.nextToken()));
   }
 

@@ -186,4 +186,18 @@ class DashboardApiTest {
     assertEquals("{\"error\":\"state: 'dne' is not a job state; allowed: queued, running, done, failed, cancelled\"}",
         typo.body());
   }
+
+  @Test
+  void jobs_whoseNameHoldsSomeText_only() throws Exception {
+    String tag = "api-" + System.nanoTime();
+    HttpResponse<String> job = call("POST", "api/jobs", "{\"particles\":1,\"steps\":1,\"candidates\":1,\"name\":\""
+        + tag + " Ähnlich 50%\"}", TOKEN);
+    String id = job.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");
+    call("GET", "api/jobs/" + id + "/events", null, TOKEN);
+    String named = call("GET", "api/jobs?name=" + tag + "%20%C3%A4hnlich%2050%25&state=done", null, TOKEN).body();
+    assertTrue(named.matches("\\{\"jobs\":\\[\\{\"jobId\":\"" + id + "\".*"), "the job alone, found in any case: " + named);
+    assertEquals(1, named.split("\"jobId\"").length - 1, named);
+    String other = call("GET", "api/jobs?name=" + tag + "%20%C3%A4hnlich%205_%25", null, TOKEN).body();
+    assertEquals("{\"jobs\":[],\"nextPageToken\":\"\"}", other, "an underscore is no wildcard");
+  }
 }

@@ -143,6 +143,13 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.presenceOfElementLocated(row));
     assertTrue(browser.findElements(By.cssSelector("#jobs td[class^='state-']")).stream()
         .allMatch(td -> td.getText().equals("DONE")), "the list shows done jobs only");
+    type("name-filter", "nothing is named so");
+    wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
+    type("name-filter", "OF FOUR");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    assertTrue(browser.findElements(By.cssSelector("#jobs td.name")).stream()
+        .allMatch(td -> td.getText().contains("of four")), "the list shows the jobs so named only, in any case");
+    assertEquals("name-filter", browser.switchTo().activeElement().getAttribute("id"), "typing goes on in the filter");
     screenshot("jobs-done");
     List<WebElement> nodes = browser.findElements(By.cssSelector("#nodes tr td:first-child"));
     assertEquals(1, nodes.size(), "one node serves this dashboard");
