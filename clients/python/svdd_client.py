@@ -8,6 +8,7 @@ script of your own, or run this file:
     C="/usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT"
     $C run --particles 8 --name try   # submit, watch to the end, read the samples; one line of JSON
     $C status JOB                     # a job's status as JSON
+    $C jobs --state DONE --name try   # the jobs (in those states, so named), newest first, as a JSON list
     $C cancel JOB                     # stop a queued or running job
     $C delete JOB                     # remove an ended job and its samples
 
@@ -63,11 +64,13 @@ class SamplingClient:
     def results(self, job_id):
         return list(self._results(self._ref(job_id), metadata=self.metadata, timeout=60))
 
-    def jobs(self, *states):
-        """Every job (those in the given JobState values only, if any), newest first, page after page."""
+    def jobs(self, *states, name_contains=""):
+        """Every job (those in the given JobState values only, if any, and whose name contains name_contains, in any
+        case), newest first, page after page."""
         token, out = "", []
         while True:
-            page = self._list(self.service_pb2.ListJobsRequest(page_token=token, states=states),
+            page = self._list(self.service_pb2.ListJobsRequest(page_token=token, states=states,
+                                                               name_contains=name_contains),
                               metadata=self.metadata, timeout=30)
             out.extend(page.jobs)
             token = page.next_page_token
@@ -79,7 +82,7 @@ class SamplingClient:
 
 
 def status_json(status, service_pb2):
-    return {"job_id": status.job_id, "state": service_pb2.JobState.Name(status.state),
+    return {"job_id": status.job_id, "name": status.spec.name, "state": service_pb2.JobState.Name(status.state),
             "steps_done": status.steps_done, "steps_total": status.steps_total, "error": status.error}
 
 
@@ -119,6 +122,11 @@ def main():
     for name, what in (("status", "a job's status"), ("cancel", "stop a queued or running job"),
                        ("delete", "remove an ended job and its samples")):
         commands.add_parser(name, help=what).add_argument("job_id")
+    jobs = commands.add_parser("jobs", help="list the jobs, newest first")
+    jobs.add_argument("--state", action="append", default=[], type=str.upper,
+                      choices=["QUEUED", "RUNNING", "DONE", "FAILED", "CANCELLED"],
+                      help="only the jobs in this state; repeat it for several")
+    jobs.add_argument("--name", default="", help="only the jobs whose name contains this text, in any case")
     args = parser.parse_args()
     sys.path.insert(0, args.generated)
     from svdd.v1 import job_pb2, records_pb2, service_pb2  # noqa: E402  (generated at run time)
@@ -128,6 +136,9 @@ def main():
         try:
             if args.command == "run":
                 out = run(client, args, service_pb2)
+            elif args.command == "jobs":
+                states = [service_pb2.JobState.Value(state) for state in args.state]
+                out = [status_json(j, service_pb2) for j in client.jobs(*states, name_contains=args.name)]
             else:
                 call = {"status": client.get, "cancel": client.cancel, "delete": client.delete}[args.command]
                 out = status_json(call(args.job_id), service_pb2)

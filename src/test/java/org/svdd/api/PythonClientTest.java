@@ -108,6 +108,15 @@ class PythonClientTest {
     assertTrue(o.output().matches("(?s).*\"nodes\": \\[\\{\"address\": \"127\\.0\\.0\\.1:\\d+\", \"roles\": \\[\"api\", "
         + "\"coordinator\", \"denoiser\", \"reward\"], \"status\": \"Up\", \"reachable\": true, \"answering\": "
         + "true, \"jobs\": 0}].*"), "ListNodes, the job ended: " + o.output());
+    Outcome named = python("jobs", "--name", "FROM PY", "--state", "done");
+    assertEquals(0, named.exitCode(), named.output());
+    assertTrue(named.output().strip().matches("\\[\\{\"job_id\": \"" + id + "\", \"name\": \"from python\", "
+        + "\"state\": \"DONE\", .*}]"), "the job found by part of its name, in any case: " + named.output());
+    Outcome none = python("jobs", "--name", "from python", "--state", "running");
+    assertEquals("[]", none.output().strip(), "the filters together");
+    Outcome typo = python("jobs", "--state", "dne");
+    assertEquals(2, typo.exitCode(), typo.output());
+    assertTrue(typo.output().contains("argument --state: invalid choice: 'DNE'"), typo.output());
   }
 
   @Test
@@ -128,7 +137,7 @@ class PythonClientTest {
     }
     Outcome status = python("status", id);
     assertEquals(0, status.exitCode(), status.output());
-    assertTrue(status.output().matches("(?s)\\{\"job_id\": \"" + id + "\", \"state\": \"RUNNING\", .*"
+    assertTrue(status.output().matches("(?s)\\{\"job_id\": \"" + id + "\", \"name\": \"\", \"state\": \"RUNNING\", .*"
         + "\"steps_total\": 262144, .*"), status.output());
 
     Outcome running = python("delete", id);
