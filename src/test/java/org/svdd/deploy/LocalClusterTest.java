@@ -338,7 +338,9 @@ class LocalClusterTest {
 
       // a rolling restart: the killed node back, then the coordinator node of a running job stopped cleanly
       cluster("start-node", victim);
-      JobStatus rolling = submitAndRun(api, spec, 8); // early: most of the job is left when its node stops
+      // named (a name changes nothing about the run), to be found by name in PostgreSQL below
+      JobStatus rolling = submitAndRun(api, spec.toBuilder().setName("Rolling ÄBL 50%").build(), 8); // early: most of
+      // the job is left when its node stops
       assertEquals(JobState.RUNNING, rolling.getState(), "the job should still run when its node stops: " + rolling);
       int rollingPort = Integer.parseInt(rolling.getCoordinatorNode().replaceAll(".*:", ""));
       String stoppedNode = Integer.toString(rollingPort - base + 1);
@@ -377,6 +379,12 @@ class LocalClusterTest {
       assertEquals(3, jobs.size());
       assertTrue(jobs.stream().allMatch(j -> j.getState() == JobState.DONE), jobs.toString());
       assertEquals(16, results(api, interrupted).size(), "every sample is still there after the restart");
+      List<JobStatus> named = api.withDeadlineAfter(60, TimeUnit.SECONDS).listJobs(ListJobsRequest.newBuilder()
+          .setNameContains("äbl 50%").build()).getJobsList();
+      assertEquals(List.of("Rolling ÄBL 50%"), named.stream().map(j -> j.getSpec().getName()).toList(),
+          "PostgreSQL finds the job by part of its name, in any case");
+      assertEquals(List.of(), api.listJobs(ListJobsRequest.newBuilder().setNameContains("äbl 5_%").build())
+          .getJobsList(), "with _ taken literally");
     } finally {
       channel.shutdownNow();
     }
