@@ -211,6 +211,7 @@ public final class JobRegistry implements AutoCloseable {
             + JobStates.LISTABLE);
       }
     }
+    JobNames.checkSought(nameContains);
     int limit = size == 0 ? DEFAULT_PAGE_SIZE : size;
     PageToken after = token.isEmpty() ? null : PageToken.parse(token);
     // one more than the page, to know whether there is a next one; store rows in other states are read past

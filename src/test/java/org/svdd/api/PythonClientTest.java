@@ -135,20 +135,28 @@ class PythonClientTest {
     while (registry.get(id).getStepsDone() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(10); // its steps are counted once its coordinator runs it
     }
-    Outcome status = python("status", id);
-    assertEquals(0, status.exitCode(), status.output());
-    assertTrue(status.output().matches("(?s)\\{\"job_id\": \"" + id + "\", \"name\": \"\", \"state\": \"RUNNING\", .*"
-        + "\"steps_total\": 262144, .*"), status.output());
+    boolean stopped = false;
+    try {
+      Outcome status = python("status", id);
+      assertEquals(0, status.exitCode(), status.output());
+      assertTrue(status.output().matches("(?s)\\{\"job_id\": \"" + id + "\", \"name\": \"\", \"state\": \"RUNNING\", .*"
+          + "\"steps_total\": 262144, .*"), status.output());
 
-    Outcome running = python("delete", id);
-    assertEquals(3, running.exitCode(), running.output());
-    assertTrue(running.output().contains("\"error\": \"FAILED_PRECONDITION\""), "a running job is not deleted: "
-        + running.output());
+      Outcome running = python("delete", id);
+      assertEquals(3, running.exitCode(), running.output());
+      assertTrue(running.output().contains("\"error\": \"FAILED_PRECONDITION\""), "a running job is not deleted: "
+          + running.output());
 
-    Outcome cancel = python("cancel", id);
-    assertEquals(0, cancel.exitCode(), cancel.output());
-    assertTrue(cancel.output().contains("\"job_id\": \"" + id + "\""), cancel.output());
-    assertEquals(org.svdd.api.proto.JobState.CANCELLED, RegistryWaits.awaitEnd(registry, id).getState());
+      Outcome cancel = python("cancel", id);
+      assertEquals(0, cancel.exitCode(), cancel.output());
+      assertTrue(cancel.output().contains("\"job_id\": \"" + id + "\""), cancel.output());
+      assertEquals(org.svdd.api.proto.JobState.CANCELLED, RegistryWaits.awaitEnd(registry, id).getState());
+      stopped = true;
+    } finally {
+      if (!stopped) {
+        registry.cancel(id); // a failed check above leaves no long job loading the node for the other tests
+      }
+    }
     Outcome ended = python("status", id);
     assertTrue(ended.output().contains("\"state\": \"CANCELLED\""), ended.output());
 

@@ -304,6 +304,13 @@ class SamplingGrpcServiceTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertEquals("states: JOB_STATE_UNSPECIFIED is not a state to list; allowed: [QUEUED, RUNNING, DONE, FAILED,"
         + " CANCELLED]", e.getStatus().getDescription());
+    StatusRuntimeException tooLong = assertThrows(StatusRuntimeException.class, () -> api.listJobs(
+        ListJobsRequest.newBuilder().setNameContains("é".repeat(JobSpecs.MAX_NAME + 1)).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, tooLong.getStatus().getCode());
+    assertEquals("name_contains must be at most 100 characters (no name is longer), got 101",
+        tooLong.getStatus().getDescription());
+    assertEquals(0, api.listJobs(ListJobsRequest.newBuilder().setNameContains("é".repeat(JobSpecs.MAX_NAME)).build())
+        .getJobsCount(), "as long as the longest name: asked, and no job holds it");
   }
 
   /** A job run to its end, or cancelled once under way; its id. */
