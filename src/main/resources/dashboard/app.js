@@ -102,7 +102,8 @@ async function jobsView(pageToken) {
     if (ids.length < 2) { show('pick two or more jobs to compare'); return; }
     location.hash = '#/compare/' + ids.join(',');
   };
-  const nameFilter = el('input', { id: 'name-filter', type: 'search', placeholder: 'name contains', value: jobsName });
+  const nameFilter = el('input', { id: 'name-filter', type: 'search', placeholder: 'name contains', maxlength: 100,
+    value: jobsName });
   const lists = await jobAndNodeLists(pageToken);
   view.replaceChildren(el('h2', {}, 'New job'), form, el('h2', {}, 'Jobs'), el('label', {}, 'show ', stateFilter), ' ',
     el('label', {}, 'named ', nameFilter), lists.jobs, compare, ' ', lists.older, el('h2', {}, 'Nodes'), lists.nodes);

@@ -58,6 +58,18 @@ class ContainerImageTest {
     assertTrue(lacking.isEmpty(), "deploy/k8s/Dockerfile lacks " + lacking + " (it installs " + image + ")");
   }
 
+  /**
+   * The image's first process is an init that reaps orphans (tini, installed with the image's packages), and it runs
+   * the JVM: a JVM as PID 1 reaps only its own children, so programs orphaned inside the container would stay zombies.
+   */
+  @Test
+  void image_runsTheJvmUnderAnInitThatReapsOrphans() throws IOException {
+    String dockerfile = Files.readString(HOME.resolve("deploy/k8s/Dockerfile"));
+    assertTrue(imagePackages(dockerfile).contains("tini"), "the image installs tini");
+    Matcher entry = Pattern.compile("(?m)^ENTRYPOINT \\[\"([^\"]+)\", \"--\", \"java\"").matcher(dockerfile);
+    assertTrue(entry.find() && entry.group(1).equals("/usr/bin/tini"), "tini starts the JVM: " + dockerfile);
+  }
+
   /** Every SVDD_ variable the manifests set is one a node reads (a serve option's env, or reference.conf's). */
   @Test
   void manifests_setOnlyVariablesANodeReads() throws IOException {
