@@ -180,8 +180,17 @@ final class ServeCommand implements Callable<Integer> {
         server == null ? "" : ", job API on " + apiHost + ":" + server.port(),
         seeds.isEmpty() ? "forming a cluster of its own" : "joining the cluster of " + String.join(", ", seeds)));
     // no member count: at this moment this node's view may not yet show the members already up
-    engine.whenUp(() -> say("node " + engine.address() + " is up in the cluster"));
-    engine.whenTerminated().toCompletableFuture().join();
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+    engine.whenUp(() -> {
+      up.set(true);
+      say("node " + engine.address() + " is up in the cluster");
+    });
+    List<String> otherSeeds = seeds.stream().filter(s -> !s.equals(host + ":" + port)).toList();
+    try (NotJoinedYet waiting = new NotJoinedYet(self, otherSeeds.isEmpty() ? seeds : otherSeeds,
+        () -> seeds.isEmpty() || up.get() || engine.whenTerminated().toCompletableFuture().isDone(), ServeCommand::say,
+        NotJoinedYet.FIRST, NotJoinedYet.EVERY)) {
+      engine.whenTerminated().toCompletableFuture().join();
+    }
     java.util.Optional<String> why = engine.stoppedByCluster();
     if (why.isPresent()) {
       say("node " + engine.address() + " stopped: " + why.get());
