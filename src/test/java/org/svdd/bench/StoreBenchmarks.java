@@ -18,8 +18,8 @@ import org.svdd.store.StoredJob;
 /**
  * A long-lived service's job table: jobs stay until deleted, so it grows. With 20,000 ended jobs and a few running,
  * the time to read the newest page (what {@code svdd status} and the dashboard's list show), a page deep in the
- * list, the running jobs alone ({@code svdd status --state running}), and one client's unfinished jobs (asked at
- * every submission). Run with {@code bin/bench -o -Dtest=StoreBenchmarks}; writes target/store-benchmarks.md.
+ * list, the running jobs alone ({@code svdd status --state running}), one client's unfinished jobs (asked at
+ * every submission), and a page of the jobs by name ({@code svdd status --name}: common, and rare). Run with {@code bin/bench -o -Dtest=StoreBenchmarks}; writes target/store-benchmarks.md.
  */
 @Tag("benchmark")
 class StoreBenchmarks {
@@ -34,8 +34,10 @@ class StoreBenchmarks {
     try (JdbcJobStore store = open()) {
       long t0 = System.nanoTime();
       for (int i = 0; i < ENDED; i++) {
+        // one job in a hundred named "abl ...", three "rare ...": a listing by name reads past the others
+        String name = i % 100 == 0 ? "abl batch " + i : i % 7_000 == 1 ? "rare " + i : "egfr sweep " + i;
         store.insertJob(new StoredJob(String.format(Locale.ROOT, "job-%06d", i), "{}", i % 10 == 0 ? "FAILED" : "DONE",
-            null, 1_000_000L + i, "client-" + (i % 7)));
+            null, 1_000_000L + i, "client-" + (i % 7)), name, null, java.time.Duration.ZERO);
       }
       for (int i = 0; i < 3; i++) { // the oldest running: a listing of the running ones reads to the end
         store.insertJob(new StoredJob("running-" + i, "{}", "RUNNING", null, 1_000L + i, "client-0"));
@@ -47,13 +49,17 @@ class StoreBenchmarks {
       List<Double> deep = timed(store, () -> store.page(PAGE + 1, middle.submittedAtMs(), middle.id()).size());
       List<Double> running = timed(store, () -> runningJobs(store));
       List<Double> unfinished = timed(store, () -> (int) store.unfinishedOf("client-0"));
+      List<Double> named = timed(store, () -> store.page(PAGE + 1, 0, null, Set.of(), "abl").size());
+      List<Double> rare = timed(store, () -> store.page(PAGE + 1, 0, null, Set.of(), "rare").size());
       String line = String.format(Locale.ROOT, "| job store, %s, %d ended jobs and 3 running, ms (min / median / max "
           + "of %d) | newest page of %d %s | a page from the middle %s | the running jobs %s | one client's "
-          + "unfinished jobs %s |", storeName(), ENDED, REPEATS, PAGE,
-          spread(newest, x -> x, 1), spread(deep, x -> x, 1), spread(running, x -> x, 1), spread(unfinished, x -> x, 1));
+          + "unfinished jobs %s | a page of the jobs named abl (1 in 100) %s | the 3 named rare %s |", storeName(), ENDED,
+          REPEATS, PAGE, spread(newest, x -> x, 1), spread(deep, x -> x, 1), spread(running, x -> x, 1),
+          spread(unfinished, x -> x, 1), spread(named, x -> x, 1), spread(rare, x -> x, 1));
       System.out.println(line);
-      System.out.printf(Locale.ROOT, "medians: newest %.2f ms, middle %.2f ms, running %.2f ms, unfinished %.2f ms%n",
-          median(newest, x -> x), median(deep, x -> x), median(running, x -> x), median(unfinished, x -> x));
+      System.out.printf(Locale.ROOT, "medians: newest %.2f ms, middle %.2f ms, running %.2f ms, unfinished %.2f ms, "
+          + "named %.2f ms, rare %.2f ms%n", median(newest, x -> x), median(deep, x -> x), median(running, x -> x),
+          median(unfinished, x -> x), median(named, x -> x), median(rare, x -> x));
       Files.createDirectories(Path.of("target"));
       Files.writeString(Path.of("target/store-benchmarks.md"), line + "\n");
     }
