@@ -24,15 +24,6 @@ final class JobNames {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  /** Refuses a text no name can contain: longer than the longest name. */
-  static void checkSought(String nameContains) {
-    int length = nameContains.codePointCount(0, nameContains.length());
-    if (length > JobSpecs.MAX_NAME) {
-      throw new IllegalArgumentException("name_contains must be at most " + JobSpecs.MAX_NAME
-          + " characters (no name is longer), got " + length);
-    }
-  }
-
   /**
    * Gives each job stored before names were searchable its key, read from its stored spec ("" where the spec does not
    * parse: a job no listing can find by name, as it could not show one); how many it keyed.

@@ -211,7 +211,8 @@ public final class JobRegistry implements AutoCloseable {
             + JobStates.LISTABLE);
       }
     }
-    JobNames.checkSought(nameContains);
+    JobSpecs.checkSoughtName(nameContains, "name_contains");
+    String nameKey = JobNames.key(nameContains);
     int limit = size == 0 ? DEFAULT_PAGE_SIZE : size;
     PageToken after = token.isEmpty() ? null : PageToken.parse(token);
     // one more than the page, to know whether there is a next one; store rows in other states are read past
@@ -219,8 +220,8 @@ public final class JobRegistry implements AutoCloseable {
     Set<String> stored = JobStates.storedMayShow(states);
     boolean storeHasMore = true;
     while (storeHasMore && page.size() <= limit) {
-      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored, JobNames.key(nameContains))
-          : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored, JobNames.key(nameContains));
+      List<StoredJob> rows = after == null ? store.page(limit + 1, 0, null, stored, nameKey)
+          : store.page(limit + 1, after.submittedAtMs(), after.jobId(), stored, nameKey);
       storeHasMore = rows.size() > limit;
       for (int i = 0; i < rows.size() && page.size() <= limit; i++) {
         StoredJob row = rows.get(i);

@@ -172,6 +172,18 @@ public final class JobSpecs {
     }
   }
 
+  /**
+   * Refuses a text to look for in jobs' names that no name can contain: longer than the longest name. {@code field}
+   * names it in the message (the API's field, or a command's option).
+   */
+  public static void checkSoughtName(String text, String field) {
+    int length = text.codePointCount(0, text.length());
+    if (length > MAX_NAME) {
+      throw new IllegalArgumentException(field + " must be at most " + MAX_NAME + " characters (no name is longer), got "
+          + length);
+    }
+  }
+
   /** A job's name fits on one line of a listing: at most {@link #MAX_NAME} characters, none a control character. */
   private static void checkName(String name) {
     int length = name.codePointCount(0, name.length());

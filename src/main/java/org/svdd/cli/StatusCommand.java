@@ -111,9 +111,12 @@ final class StatusCommand implements Callable<Integer> {
     if (quiet && json) {
       throw new ParameterException(spec.commandLine(), "--quiet prints ids, --json whole statuses: choose one");
     }
-    if (name != null && name.codePointCount(0, name.length()) > org.svdd.api.JobSpecs.MAX_NAME) {
-      throw new ParameterException(spec.commandLine(), "--name must be at most " + org.svdd.api.JobSpecs.MAX_NAME
-          + " characters (no job's name is longer), got " + name.codePointCount(0, name.length()));
+    if (name != null) {
+      try {
+        org.svdd.api.JobSpecs.checkSoughtName(name, "--name");
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);

@@ -209,7 +209,7 @@ class ClientCommandsTest {
     assertEquals("", none.out(), "no job has that name");
     CliRunner.Result tooLong = CliRunner.run("status", "--server", "127.0.0.1:1", "--name", "x".repeat(101));
     assertEquals(2, tooLong.exitCode(), tooLong.err());
-    assertEquals("svdd: --name must be at most 100 characters (no job's name is longer), got 101",
+    assertEquals("svdd: --name must be at most 100 characters (no name is longer), got 101",
         tooLong.err().lines().findFirst().orElseThrow(), "refused before the server (down here) is called");
     CliRunner.Result withId = CliRunner.run("status", "--server", address, ids.get(0), "--name", "abl");
     assertEquals(2, withId.exitCode(), withId.err());
