@@ -21,14 +21,21 @@ final class SeedJoin {
 
   private SeedJoin() {}
 
-  /** {@code config} with the seed-node timeout of a node that is not the first of its seed nodes shortened. */
+  /**
+   * {@code config} with the seed-node timeout of a node that is not the first of its seed nodes shortened; a wait that
+   * is not positive (it would ask in a tight loop) is refused, naming the setting.
+   */
   static Config apply(Config config) {
+    java.time.Duration askAgain = config.getDuration(ASK_AGAIN);
+    if (askAgain.isNegative() || askAgain.isZero()) {
+      throw new IllegalArgumentException(ASK_AGAIN + " must be more than 0, got " + config.getString(ASK_AGAIN));
+    }
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
     if (seeds.isEmpty() || isFirstSeed(config, seeds.get(0))) {
       return config;
     }
-    return ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout",
-        config.getDuration(ASK_AGAIN).toMillis() + "ms")).withFallback(config);
+    return ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout", askAgain.toMillis() + "ms"))
+        .withFallback(config);
   }
 
   /** Whether this node is {@code first}, as Pekko compares them: protocol, system, host and port alike. */

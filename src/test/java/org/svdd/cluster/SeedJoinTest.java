@@ -37,4 +37,13 @@ class SeedJoinTest {
     assertEquals(Duration.ofSeconds(2), node.getDuration("pekko.cluster.retry-unsuccessful-join-after"),
         "a join that only removed the node's previous life is tried again soon");
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"0s", "-1s"})
+  void askSeedsAgain_ofNoTimeOrLess_isRefusedNamingTheSetting(String wait) {
+    Config config = ConfigFactory.parseMap(Map.of(SeedJoin.ASK_AGAIN, wait)).withFallback(ConfigFactory.load());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> SamplingEngine.nodeConfig(config, null));
+    assertEquals("svdd.cluster.ask-seeds-again must be more than 0, got " + wait, e.getMessage());
+  }
 }
