@@ -185,9 +185,10 @@ final class ServeCommand implements Callable<Integer> {
       up.set(true);
       say("node " + engine.address() + " is up in the cluster");
     });
+    // a node forming a cluster of its own (no seeds) waits for nobody: no watch (a null resource is skipped)
     List<String> otherSeeds = seeds.stream().filter(s -> !s.equals(host + ":" + port)).toList();
-    try (NotJoinedYet waiting = new NotJoinedYet(self, otherSeeds.isEmpty() ? seeds : otherSeeds,
-        () -> seeds.isEmpty() || up.get() || engine.whenTerminated().toCompletableFuture().isDone(), ServeCommand::say,
+    try (NotJoinedYet waiting = seeds.isEmpty() ? null : new NotJoinedYet(self, otherSeeds.isEmpty() ? seeds : otherSeeds,
+        () -> up.get() || engine.whenTerminated().toCompletableFuture().isDone(), ServeCommand::say,
         NotJoinedYet.FIRST, NotJoinedYet.EVERY)) {
       engine.whenTerminated().toCompletableFuture().join();
     }
