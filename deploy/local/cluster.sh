@@ -7,7 +7,7 @@
 #                                            $SVDD_METRICS_BASE_PORT+n-1 (default 9464); api node n's web
 #                                            dashboard on $SVDD_DASHBOARD_BASE_PORT+n-1 (default 8080; -1: off);
 #                                            every node serves task $SVDD_TASK (default trna; e.g. molecules)
-#   deploy/local/cluster.sh stop            stops every node, then PostgreSQL
+#   deploy/local/cluster.sh stop            stops every node (all but one worker, then that one), then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh nodes           the cluster as its api nodes see it: svdd nodes (status, reachability,
 #                                            each node's jobs, queued rows, oracle work and load average)
@@ -124,9 +124,20 @@ start_failed() {
   exit 1
 }
 
+# Stops nodes "$@" together (SIGTERM), waiting up to 30 s for each to exit before killing it.
+stop_nodes() {
+  local n
+  for n in "$@"; do if running "$n"; then kill "$(cat "$dir/node-$n.pid")" 2>/dev/null || true; fi; done
+  for n in "$@"; do
+    for _ in $(seq 1 300); do running "$n" || break; sleep 0.1; done
+    if running "$n"; then kill -9 "$(cat "$dir/node-$n.pid")"; fi
+    rm -f "$dir/node-$n.pid"
+  done
+}
+
 # Fails the start at once when node $1's process has exited.
 alive_or_fail() {
-  kill -0 "$(cat "$dir/node-$1.pid")" 2>/dev/null || start_failed "node $1 exited during start"
+  running "$1" || start_failed "node $1 exited during start"
 }
 
 case "${1:-}" in
@@ -141,19 +152,19 @@ case "${1:-}" in
     echo "$task" >"$dir/task"
     rm -f "$dir"/logs/node-*.log
     for n in $(seq 1 "$nodes"); do start_node "$n"; done
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 600); do # 120 s
       grep -q "job API on" "$dir/logs/node-1.log" 2>/dev/null && break
       for n in $(seq 1 "$nodes"); do alive_or_fail "$n"; done
-      sleep 1
+      sleep 0.2
     done
     grep -q "job API on" "$dir/logs/node-1.log" || start_failed "node 1 did not come up: $dir/logs/node-1.log"
     # every node a member (Up) in every node's view before the cluster counts as started: a node still
     # joining is not counted by the split-brain resolver, so losing a node then could down the survivors
     for n in $(seq 1 "$nodes"); do
-      for _ in $(seq 1 120); do
+      for _ in $(seq 1 600); do # 120 s
         [ "$(members_up "$n")" = "$nodes" ] && break
         for k in $(seq 1 "$nodes"); do alive_or_fail "$k"; done
-        sleep 1
+        sleep 0.2
       done
       [ "$(members_up "$n")" = "$nodes" ] || start_failed "node $n sees $(members_up "$n") of $nodes nodes up"
     done
@@ -201,15 +212,17 @@ case "${1:-}" in
     launcher nodes --server "$apis"
     ;;
   stop)
-    for f in "$dir"/node-*.pid; do
-      [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    # Every node but one worker together, then that worker. Were every worker to leave at once, none would be
+    # left to take over the shards and singleton of the workers' role, and one would wait out Pekko's 10-s
+    # cluster-exiting timeout; with one kept, each leaves in about a second, and the last, alone, at once.
+    numbers="$(for f in "$dir"/node-*.pid; do if [ -f "$f" ]; then basename "$f" .pid | sed 's/^node-//'; fi; done | sort -n)"
+    kept=""
+    for n in $numbers; do
+      if [ -z "$kept" ] && running "$n" && grep -q coordinator "$dir/node-$n.roles" 2>/dev/null; then kept="$n"; fi
     done
-    for f in "$dir"/node-*.pid; do
-      [ -f "$f" ] || continue
-      for _ in $(seq 1 30); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 1; done
-      kill -9 "$(cat "$f")" 2>/dev/null || true
-      rm -f "$f"
-    done
+    others="$(for n in $numbers; do [ "$n" = "$kept" ] || echo "$n"; done)"
+    stop_nodes $others
+    stop_nodes $kept
     if [ -n "$pg_bin" ] && [ -f "$pg_dir/PG_VERSION" ]; then
       as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null 2>&1 || true
     fi

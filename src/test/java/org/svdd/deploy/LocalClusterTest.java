@@ -187,16 +187,40 @@ class LocalClusterTest {
     env.put("SVDD_PG_DIR", pgParent.resolve("data").toString());
   }
 
-  /** A node that cannot start fails the start at once, with the node's own error, not after a timeout. */
+  /**
+   * A node that cannot start fails the start at once, with the node's own error, not after a timeout; started again
+   * once its port is free, it joins the others, and the whole cluster, two workers among it, stops without any node
+   * waiting out a timeout.
+   */
   @Test
-  void aNodeThatCannotBindItsPort_failsTheStart_withItsError() throws Exception {
-    configure(2);
-    try (ServerSocket taken = new ServerSocket(base + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Map.Entry<Integer, String> start = runScript("start", "2");
+  void aNodeThatCannotBindItsPort_failsTheStart_withItsError_andJoinsOnceItsPortIsFree() throws Exception {
+    configure(3);
+    try (ServerSocket taken = new ServerSocket(base + 2, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Map.Entry<Integer, String> start = runScript("start", "3");
       assertEquals(1, start.getKey(), start.getValue());
-      assertTrue(start.getValue().contains("node 2 exited during start"), start.getValue());
-      assertTrue(start.getValue().contains("svdd: cannot join the cluster on 127.0.0.1:" + (base + 1)
-          + ": the port is taken"), "node 2's error is shown: " + start.getValue());
+      assertTrue(start.getValue().contains("node 3 exited during start"), start.getValue());
+      assertTrue(start.getValue().contains("svdd: cannot join the cluster on 127.0.0.1:" + (base + 2)
+          + ": the port is taken"), "node 3's error is shown: " + start.getValue());
+    }
+    cluster("start-node", "3");
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
+    try {
+      SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel).withWaitForReady();
+      for (int n = 2; n <= 3; n++) {
+        assertTrue(awaitNode(api, "127.0.0.1:" + (base + n - 1), s -> s != null && s.getStatus().equals("Up") && s.hasLoad()),
+            "worker node " + n + " is up and answers for its load");
+      }
+    } finally {
+      channel.shutdownNow();
+    }
+    cluster("stop");
+    for (int n = 1; n <= 3; n++) {
+      String log = java.nio.file.Files.readString(dir.resolve("logs/node-" + n + ".log"));
+      // were both workers to leave at once, neither would be left to take over their role's shards and singleton,
+      // and one would wait out Pekko's cluster-exiting timeout (10 s) before stopping
+      assertTrue(log.lines().noneMatch(l -> l.contains("Coordinated shutdown phase") && l.contains("timed out")),
+          "node " + n + " stopped without waiting out a timeout: " + log);
+      assertTrue(log.contains(" stopped\n"), "node " + n + " stopped cleanly: " + log);
     }
   }
 
