@@ -6,7 +6,8 @@
 #                                            (N defaults to 3); node n serves Prometheus metrics on port
 #                                            $SVDD_METRICS_BASE_PORT+n-1 (default 9464); api node n's web
 #                                            dashboard on $SVDD_DASHBOARD_BASE_PORT+n-1 (default 8080; -1: off);
-#                                            every node serves task $SVDD_TASK (default trna; e.g. molecules)
+#                                            every node serves task $SVDD_TASK (default trna; e.g. molecules);
+#                                            refused while a node of the cluster runs
 #   deploy/local/cluster.sh stop            stops every node (all but one worker, then that one), then PostgreSQL
 #   deploy/local/cluster.sh status          lists nodes and whether they run
 #   deploy/local/cluster.sh nodes           the cluster as its api nodes see it: svdd nodes (status, reachability,
@@ -142,6 +143,13 @@ alive_or_fail() {
 
 case "${1:-}" in
   start)
+    # a second start would take over the pid files and logs of the nodes running, which no stop could then reach
+    for f in "$dir"/node-*.pid; do
+      n="$(basename "$f" .pid)"
+      if [ -f "$f" ] && running "${n#node-}"; then
+        die "node ${n#node-} is running (pid $(cat "$f")): the cluster in $dir is started already; stop it first ($0 stop)"
+      fi
+    done
     nodes="${2:-3}"
     [ "$nodes" -gt "$api_nodes" ] || die "a local cluster needs a worker node besides its $api_nodes api node(s)"
     [ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)

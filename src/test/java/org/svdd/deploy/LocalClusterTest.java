@@ -232,6 +232,12 @@ class LocalClusterTest {
   @Test
   void restartedApiNode_rejoins_andACancelDuringFailover_isKept() throws Exception {
     startCluster(3);
+    // started again by mistake: refused, and the nodes, their pid files and logs are left as they were (the
+    // listing below finds every node, and node 1's log counts both its starts)
+    Map.Entry<Integer, String> again = runScript("start", "3");
+    assertEquals(1, again.getKey(), "a running cluster is not started again: " + again.getValue());
+    assertTrue(again.getValue().contains("cluster.sh: node 1 is running (pid ") && again.getValue().contains(
+        "the cluster in " + dir + " is started already; stop it first"), again.getValue());
     // no job has asked for a reward yet, so no oracle program runs (slots: a dash); a node that has just
     // started may not answer for its load at once (its reporter is still being announced, or its JVM is
     // busy warming up on a loaded machine), so the listing is asked again until every node answers
