@@ -125,6 +125,12 @@ start_failed() {
   exit 1
 }
 
+# Checks that $2 names a node of the cluster in $dir, for command $1 (a number past the cluster's adds a worker).
+node_arg() {
+  [ -f "$dir/nodes" ] || die "no cluster was started in $dir (start one first: $0 start)"
+  [[ "${2:-}" =~ ^[1-9][0-9]{0,2}$ ]] || die "$1 needs a node number, 1 to $(cat "$dir/nodes") in this cluster; got '${2:-}'"
+}
+
 # Stops nodes "$@" together (SIGTERM), waiting up to 30 s for each to exit before killing it.
 stop_nodes() {
   local n
@@ -143,6 +149,7 @@ alive_or_fail() {
 
 case "${1:-}" in
   start)
+    [[ "${2:-3}" =~ ^[0-9]{1,3}$ ]] || die "start takes the number of nodes (a whole number), got '$2'"
     # a second start would take over the pid files and logs of the nodes running, which no stop could then reach
     for f in "$dir"/node-*.pid; do
       n="$(basename "$f" .pid)"
@@ -181,28 +188,34 @@ case "${1:-}" in
     echo "svdd cluster of $nodes nodes on 127.0.0.1; job API on $apis; logs in $dir/logs; what each node does: $0 nodes"
     ;;
   start-node)
-    if running "${2:?node number}"; then
+    node_arg start-node "${2:-}"
+    if running "$2"; then
       die "node $2 is running (pid $(cat "$dir/node-$2.pid")); stop it first (kill $2, or stop)"
     fi
     start_node "$2"
     ;;
   stop-node)
-    running "${2:?node number}" || die "node $2 is not running"
+    node_arg stop-node "${2:-}"
+    running "$2" || die "node $2 is not running"
     kill "$(cat "$dir/node-$2.pid")"
     for _ in $(seq 1 300); do running "$2" || break; sleep 0.1; done
     if running "$2"; then die "node $2 did not stop within 30 s: $dir/logs/node-$2.log"; fi
     ;;
   kill)
-    kill -9 "$(cat "$dir/node-${2:?node number}.pid")"
+    node_arg kill "${2:-}"
+    running "$2" || die "node $2 is not running"
+    kill -9 "$(cat "$dir/node-$2.pid")"
     for _ in $(seq 1 50); do running "$2" || break; sleep 0.2; done
     ;;
   restart-db)
+    [[ "${2:-10}" =~ ^[0-9]{1,4}$ ]] || die "restart-db takes the seconds PostgreSQL stays down (a whole number), got '$2'"
     as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null || die "PostgreSQL did not stop: $pg_dir/server.log"
     sleep "${2:-10}"
     start_postgres
     ;;
   sql)
-    as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U svdd -d svdd -tAc "${2:?query}"
+    [ -n "${2:-}" ] || die "sql needs a query, e.g. $0 sql 'SELECT count(*) FROM svdd_jobs'"
+    as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U svdd -d svdd -tAc "$2"
     ;;
   status)
     for f in "$dir"/node-*.pid; do

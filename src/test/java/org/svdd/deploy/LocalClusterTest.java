@@ -187,6 +187,27 @@ class LocalClusterTest {
     env.put("SVDD_PG_DIR", pgParent.resolve("data").toString());
   }
 
+  /** Arguments the script cannot use are refused before it starts anything, each saying what was wrong. */
+  @Test
+  void badArguments_areRefused_sayingWhatWasWrong() throws Exception {
+    configure(3);
+    Map<List<String>, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(List.of("start", "three"), "cluster.sh: start takes the number of nodes (a whole number), got 'three'");
+    refused.put(List.of("start", "1"), "cluster.sh: a local cluster needs a worker node besides its 1 api node(s)");
+    refused.put(List.of("kill", "2"), "cluster.sh: no cluster was started in " + dir + " (start one first: ");
+    refused.put(List.of("start-node", "2"), "cluster.sh: no cluster was started in " + dir);
+    refused.put(List.of("restart-db", "soon"),
+        "cluster.sh: restart-db takes the seconds PostgreSQL stays down (a whole number), got 'soon'");
+    refused.put(List.of("sql"), "cluster.sh: sql needs a query, e.g. ");
+    for (Map.Entry<List<String>, String> c : refused.entrySet()) {
+      Map.Entry<Integer, String> run = runScript(c.getKey().toArray(String[]::new));
+      assertEquals(1, run.getKey(), c.getKey() + ": " + run.getValue());
+      assertTrue(run.getValue().startsWith(c.getValue()), c.getKey() + " says what was wrong: " + run.getValue());
+    }
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("nodes")) && !java.nio.file.Files.exists(pgParent.resolve("data")),
+        "nothing was started or written");
+  }
+
   /**
    * A node that cannot start fails the start at once, with the node's own error, not after a timeout; started again
    * once its port is free, it joins the others, and the whole cluster, two workers among it, stops without any node
@@ -256,6 +277,13 @@ class LocalClusterTest {
     assertEquals(1, twice.getKey(), "a running node is not started again: " + twice.getValue());
     assertTrue(twice.getValue().contains("cluster.sh: node 1 is running (pid "), twice.getValue());
     cluster("kill", "1");
+    Map.Entry<Integer, String> dead = runScript("kill", "1");
+    assertEquals(1, dead.getKey(), dead.getValue());
+    assertTrue(dead.getValue().startsWith("cluster.sh: node 1 is not running"), dead.getValue());
+    Map.Entry<Integer, String> noNumber = runScript("stop-node", "first");
+    assertEquals(1, noNumber.getKey(), noNumber.getValue());
+    assertTrue(noNumber.getValue().startsWith("cluster.sh: stop-node needs a node number, 1 to 3 in this cluster; "
+        + "got 'first'"), noNumber.getValue());
     cluster("start-node", "1");
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
     try {
