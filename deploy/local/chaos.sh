@@ -34,6 +34,14 @@ export SVDD_PG_PORT="${SVDD_PG_PORT:-55442}"
 export SVDD_METRICS_BASE_PORT="${SVDD_METRICS_BASE_PORT:-9564}"
 export SVDD_DASHBOARD_BASE_PORT="${SVDD_DASHBOARD_BASE_PORT:-8180}"
 work="$SVDD_DEPLOY_DIR/drill"
+[[ "$minutes" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "chaos.sh: MINUTES must be a whole number of at least 1, got '$minutes'" >&2; exit 2; }
+[[ "$nodes" =~ ^[0-9]{1,3}$ ]] || { echo "chaos.sh: NODES must be a whole number, got '$nodes'" >&2; exit 2; }
+# another drill's cluster (and its files) in the same folder is left alone
+if [ -n "$("$home/deploy/local/cluster.sh" status 2>/dev/null | grep ' running$' || true)" ]; then
+  echo "chaos.sh: a cluster runs in $SVDD_DEPLOY_DIR (another drill?); stop it first (deploy/local/cluster.sh stop with" \
+    "SVDD_DEPLOY_DIR=$SVDD_DEPLOY_DIR), or give this drill its own SVDD_DEPLOY_DIR" >&2
+  exit 2
+fi
 rm -rf "$work" && mkdir -p "$work/results" "$work/reference"
 cluster() { "$home/deploy/local/cluster.sh" "$@"; }
 log() { echo "chaos: $(date +%H:%M:%S) $*" >&2; }
@@ -214,8 +222,15 @@ still_running() {
 
 [ -n "${SVDD_CLASSPATH:-}" ] || [ -f "$home/target/svdd.jar" ] || (cd "$home" && mvn -q -B -ntp package -DskipTests)
 "$home/bin/install-deps" --test >/dev/null
+# stopped at the end, or when the drill fails or is stopped (Ctrl-C, kill): nothing it started outlives it
+cleanup() {
+  if [ -n "${submitter:-}" ]; then kill "$submitter" 2>/dev/null || true; fi
+  cluster stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cluster start "$nodes" >/dev/null
-trap 'cluster stop >/dev/null 2>&1 || true' EXIT
 log "cluster of $nodes nodes up; $minutes minutes of jobs and kills"
 
 end=$(($(date +%s) + minutes * 60))

@@ -121,7 +121,9 @@ log_tail() {
 # Fails the start, naming the reason and showing every node's recent warnings.
 start_failed() {
   local n
-  { echo "cluster.sh: $*"; for n in $(seq 1 "$nodes"); do log_tail "$n"; done; } >&2
+  { echo "cluster.sh: $*"; for n in $(seq 1 "$nodes"); do log_tail "$n"; done
+    echo "cluster.sh: the nodes that started still run: once the cause is fixed, start the others with start-node N," \
+      "or stop them all with stop"; } >&2
   exit 1
 }
 

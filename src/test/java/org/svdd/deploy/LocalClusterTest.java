@@ -222,8 +222,16 @@ class LocalClusterTest {
       assertTrue(start.getValue().contains("node 3 exited during start"), start.getValue());
       assertTrue(start.getValue().contains("svdd: cannot join the cluster on 127.0.0.1:" + (base + 2)
           + ": the port is taken"), "node 3's error is shown: " + start.getValue());
+      assertTrue(start.getValue().contains("the nodes that started still run: once the cause is fixed, start the "
+          + "others with start-node N"), "and what to do: " + start.getValue());
     }
     cluster("start-node", "3");
+    // the failed start ended before node 1 had opened its job API, which a loaded machine can take a while to do
+    Path apiLog = dir.resolve("logs/node-1.log");
+    long apiBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!java.nio.file.Files.readString(apiLog).contains(" is up in the cluster") && System.nanoTime() < apiBy) {
+      Thread.sleep(200);
+    }
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
     try {
       SamplingServiceGrpc.SamplingServiceBlockingStub api = SamplingServiceGrpc.newBlockingStub(channel).withWaitForReady();
