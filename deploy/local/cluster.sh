@@ -244,7 +244,9 @@ case "${1:-}" in
       if [ -z "$kept" ] && running "$n" && grep -q coordinator "$dir/node-$n.roles" 2>/dev/null; then kept="$n"; fi
     done
     others="$(for n in $numbers; do [ "$n" = "$kept" ] || echo "$n"; done)"
+    # shellcheck disable=SC2086
     stop_nodes $others
+    # shellcheck disable=SC2086
     stop_nodes $kept
     if [ -n "$pg_bin" ] && [ -f "$pg_dir/PG_VERSION" ]; then
       as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast stop >/dev/null 2>&1 || true
