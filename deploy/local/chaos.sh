@@ -361,6 +361,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
   log "node $victim back, api answering after ${took}s"
 done
 wait "$submitter" || true
+submitter="" # ended: its pid is no longer this drill's to signal
 
 # how many of this drill's jobs (jobs.txt; the store may hold earlier drills' too) are in the states given
 ours() {
