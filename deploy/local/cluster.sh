@@ -133,6 +133,12 @@ node_arg() {
   [[ "${2:-}" =~ ^[1-9][0-9]{0,2}$ ]] || die "$1 needs a node number, 1 to $(cat "$dir/nodes") in this cluster; got '${2:-}'"
 }
 
+# The numbers of the nodes with a pid file in $dir (started, running or not), in order.
+node_numbers() {
+  local f
+  for f in "$dir"/node-*.pid; do if [ -f "$f" ]; then basename "$f" .pid | sed 's/^node-//'; fi; done | sort -n
+}
+
 # Stops nodes "$@" together (SIGTERM), waiting up to 30 s for each to exit before killing it.
 stop_nodes() {
   local n
@@ -153,10 +159,9 @@ case "${1:-}" in
   start)
     [[ "${2:-3}" =~ ^[0-9]{1,3}$ ]] || die "start takes the number of nodes (a whole number), got '$2'"
     # a second start would take over the pid files and logs of the nodes running, which no stop could then reach
-    for f in "$dir"/node-*.pid; do
-      n="$(basename "$f" .pid)"
-      if [ -f "$f" ] && running "${n#node-}"; then
-        die "node ${n#node-} is running (pid $(cat "$f")): the cluster in $dir is started already; stop it first ($0 stop)"
+    for n in $(node_numbers); do
+      if running "$n"; then
+        die "node $n is running (pid $(cat "$dir/node-$n.pid")): the cluster in $dir is started already; stop it first ($0 stop)"
       fi
     done
     nodes="${2:-3}"
@@ -238,7 +243,7 @@ case "${1:-}" in
     # Every node but one worker together, then that worker. Were every worker to leave at once, none would be
     # left to take over the shards and singleton of the workers' role, and one would wait out Pekko's 10-s
     # cluster-exiting timeout; with one kept, each leaves in about a second, and the last, alone, at once.
-    numbers="$(for f in "$dir"/node-*.pid; do if [ -f "$f" ]; then basename "$f" .pid | sed 's/^node-//'; fi; done | sort -n)"
+    numbers="$(node_numbers)"
     kept=""
     for n in $numbers; do
       if [ -z "$kept" ] && running "$n" && grep -q coordinator "$dir/node-$n.roles" 2>/dev/null; then kept="$n"; fi
