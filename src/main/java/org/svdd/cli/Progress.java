@@ -54,6 +54,8 @@ final class Progress {
         .setStyle(ProgressBarStyle.ASCII)
         .setConsumer(consumer)
         .setUpdateIntervalMillis(250)
+        // time left from the recent rate: Best-of-N's bar would otherwise promise seconds while it docks for minutes
+        .setEtaFunction(new RecentRate(System::nanoTime))
         // renders while nothing moves too: a step that waits minutes for docks shows its clock running (and a log
         // its line every interval), not a frozen bar
         .continuousUpdate()
