@@ -366,6 +366,29 @@ public final class JobRegistry implements AutoCloseable {
     }
   }
 
+  /** The fewest characters of a job id that name the job. */
+  static final int ID_PREFIX_MIN = 4;
+  /** The start of a job id (ids are UUIDs: 36 characters of lower-case hex and dashes). */
+  private static final java.util.regex.Pattern ID_PREFIX =
+      java.util.regex.Pattern.compile("[0-9a-f-]{" + ID_PREFIX_MIN + ",35}");
+
+  /**
+   * The id of the job {@code idOrPrefix} names: a whole id as it is; the start of one ({@value #ID_PREFIX_MIN}
+   * characters or more, as typed from the 8 that svdd watch shows) the one stored job whose id starts so. A start that
+   * several ids share is refused naming them; one that none has is left for the call to find no job by.
+   */
+  public String resolve(String idOrPrefix) {
+    if (!ID_PREFIX.matcher(idOrPrefix).matches() || known.get(idOrPrefix) != null) {
+      return idOrPrefix;
+    }
+    List<String> ids = store.idsStartingWith(idOrPrefix, 3);
+    if (ids.size() > 1) {
+      throw new IllegalArgumentException("job id '" + idOrPrefix + "' is the start of several jobs' ids ("
+          + String.join(", ", ids.subList(0, 2)) + (ids.size() > 2 ? ", ..." : "") + "); give more of it");
+    }
+    return ids.isEmpty() ? idOrPrefix : ids.get(0);
+  }
+
   private JobRecord find(String id) {
     JobRecord record = known.get(id);
     if (record != null && JobRecord.ended(record.status().getState()) && deletedElsewhere(id)) {

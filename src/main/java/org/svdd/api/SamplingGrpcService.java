@@ -50,7 +50,7 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   @Override
   public void getJob(JobRef request, StreamObserver<JobStatus> response) {
-    unary(response, () -> registry.get(request.getJobId()));
+    unary(response, () -> registry.get(registry.resolve(request.getJobId())));
   }
 
   @Override
@@ -69,19 +69,19 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   @Override
   public void cancelJob(JobRef request, StreamObserver<JobStatus> response) {
-    unary(response, () -> registry.cancel(request.getJobId()));
+    unary(response, () -> registry.cancel(registry.resolve(request.getJobId())));
   }
 
   @Override
   public void deleteJob(JobRef request, StreamObserver<JobStatus> response) {
     String client = BearerTokenInterceptor.CLIENT.get();
-    unary(response, () -> registry.delete(request.getJobId(), client == null ? "" : client));
+    unary(response, () -> registry.delete(registry.resolve(request.getJobId()), client == null ? "" : client));
   }
 
   @Override
   public void getResults(JobRef request, StreamObserver<SampleRecord> response) {
     try {
-      registry.results(request.getJobId()).forEach(response::onNext);
+      registry.results(registry.resolve(request.getJobId())).forEach(response::onNext);
       response.onCompleted();
     } catch (RuntimeException e) {
       response.onError(toStatus(e));
@@ -90,11 +90,18 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
 
   @Override
   public void watchJob(JobRef request, StreamObserver<JobStatus> response) {
-    Watch watch = new Watch(request.getJobId(), (ServerCallStreamObserver<JobStatus>) response);
+    String id;
+    try {
+      id = registry.resolve(request.getJobId());
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+      return;
+    }
+    Watch watch = new Watch(id, (ServerCallStreamObserver<JobStatus>) response);
     openWatches.add(watch);
     watch.call.setOnCancelHandler(watch::cancelled);
     try {
-      registry.watch(request.getJobId(), watch);
+      registry.watch(id, watch);
     } catch (RuntimeException e) {
       watch.failed(toStatus(e));
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code svdd cancel}: stops a queued or running job. */
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running job.")
 final class CancelCommand implements Callable<Integer> {
-  @Parameters(description = "Job id.")
+  @Parameters(description = "Job id, or its first 4 or more characters.")
   String jobId;
 
   @Mixin ClientOptions client;
@@ -19,8 +19,8 @@ final class CancelCommand implements Callable<Integer> {
   public Integer call() throws java.io.IOException {
     ManagedChannel channel = client.channel();
     try {
-      ClientOptions.quick(channel).cancelJob(JobRef.newBuilder().setJobId(jobId).build());
-      System.err.println("svdd: asked job " + jobId + " to stop");
+      String id = ClientOptions.quick(channel).cancelJob(JobRef.newBuilder().setJobId(jobId).build()).getJobId();
+      System.err.println("svdd: asked job " + (id.isEmpty() ? jobId : id) + " to stop");
       return 0;
     } finally {
       ClientOptions.close(channel);

@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 final class DeleteCommand implements Callable<Integer> {
   /** Refusals that concern one job: the others are still deleted. */
   private static final java.util.Set<Status.Code> JOB_ERRORS = java.util.EnumSet.of(Status.Code.NOT_FOUND,
-      Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED);
+      Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED, Status.Code.INVALID_ARGUMENT);
 
-  @Parameters(arity = "1..*", description = "Job ids.")
+  @Parameters(arity = "1..*", description = "Job ids, or their first 4 or more characters.")
   java.util.List<String> jobIds;
 
   @Mixin ClientOptions client;
@@ -32,8 +32,8 @@ final class DeleteCommand implements Callable<Integer> {
       int failed = 0;
       for (String id : new java.util.LinkedHashSet<>(jobIds)) { // a job named twice is deleted once
         try {
-          ClientOptions.quick(channel).deleteJob(JobRef.newBuilder().setJobId(id).build());
-          System.err.println("svdd: deleted job " + id);
+          String deleted = ClientOptions.quick(channel).deleteJob(JobRef.newBuilder().setJobId(id).build()).getJobId();
+          System.err.println("svdd: deleted job " + (deleted.isEmpty() ? id : deleted));
         } catch (StatusRuntimeException e) {
           if (!JOB_ERRORS.contains(e.getStatus().getCode())) {
             throw e; // the service, not this job: nothing more can be deleted

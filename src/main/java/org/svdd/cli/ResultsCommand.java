@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "results", mixinStandardHelpOptions = true, description = "Fetch a finished job's samples: on standard "
     + "output in the task's design format (FASTA; SMILES lines for molecules), which svdd eval --designs - reads.")
 final class ResultsCommand implements Callable<Integer> {
-  @Parameters(description = "Job id.")
+  @Parameters(description = "Job id, or its first 4 or more characters.")
   String jobId;
 
   @Option(names = "--out", description = "Write the files svdd sample writes (designs, METHOD.jsonl, summary.json) here, "

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's status, or list all jobs.")
 final class StatusCommand implements Callable<Integer> {
-  @Parameters(arity = "0..1", description = "Job id (default: list every job).")
+  @Parameters(arity = "0..1", description = "Job id, or its first 4 or more characters (default: list every job).")
   String jobId;
 
   @Option(names = "--state", split = ",", paramLabel = "STATE",

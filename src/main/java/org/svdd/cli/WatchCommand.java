@@ -23,7 +23,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code svdd watch}: follows a job with a progress bar until it ends; non-zero exit unless it is done. */
 @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a job until it ends.")
 final class WatchCommand implements Callable<Integer> {
-  @Parameters(description = "Job id.")
+  @Parameters(description = "Job id, or its first 4 or more characters.")
   String jobId;
 
   /** How long a watch tries to reach the job API again by default. */

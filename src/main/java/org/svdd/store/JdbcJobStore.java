@@ -343,6 +343,23 @@ public final class JdbcJobStore implements AutoCloseable {
     });
   }
 
+  /** Ids of at most {@code limit} stored jobs that start with {@code prefix}, in order; it is matched literally. */
+  public List<String> idsStartingWith(String prefix, int limit) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM svdd_jobs WHERE id LIKE ? ESCAPE '!' ORDER BY id LIMIT ?")) {
+        s.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        s.setInt(2, limit);
+        List<String> ids = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            ids.add(r.getString(1));
+          }
+        }
+        return ids;
+      }
+    });
+  }
+
   /** One job, if stored. */
   public java.util.Optional<StoredJob> job(String id) {
     return db.inTransaction(c -> {

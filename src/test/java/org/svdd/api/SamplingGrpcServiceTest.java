@@ -313,6 +313,54 @@ class SamplingGrpcServiceTest {
         .getJobsCount(), "as long as the longest name: asked, and no job holds it");
   }
 
+  /**
+   * A job is named by the start of its id (4 characters or more) in every call that names one, as by its whole id;
+   * a start that several ids share is refused naming them, and a shorter one is taken as a whole id.
+   */
+  @Test
+  void theStartOfAJobsId_namesTheJob_inEveryCall_unlessSeveralIdsStartSo() {
+    JobStatus running = api.submitJob(SubmitJobRequest.newBuilder().setSpec(spec(64, 200)).build());
+    String id = running.getJobId();
+    JobRef start = JobRef.newBuilder().setJobId(id.substring(0, 8)).build();
+    java.util.Iterator<JobStatus> watching = api.watchJob(start);
+    JobStatus last = watching.next();
+    assertEquals(id, last.getJobId(), "the watch follows the job it names");
+    assertEquals(id, api.getJob(start).getJobId());
+    assertEquals(id, api.cancelJob(start).getJobId());
+    while (watching.hasNext()) {
+      last = watching.next();
+    }
+    assertEquals(JobState.CANCELLED, last.getState(), "cancelled through the start of its id: " + last);
+
+    String done = endedJob(false);
+    JobRef doneStart = JobRef.newBuilder().setJobId(done.substring(0, 13)).build();
+    List<SampleRecord> samples = new ArrayList<>();
+    api.getResults(doneStart).forEachRemaining(samples::add);
+    assertEquals(2, samples.size());
+    assertEquals(done, api.deleteJob(doneStart).getJobId());
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+        () -> api.getJob(JobRef.newBuilder().setJobId(done).build())).getStatus().getCode(), "deleted");
+
+    for (String twin : List.of("0ddba11f-0000-4000-8000-100000000000", "0ddba11f-0000-4000-8000-200000000000")) {
+      store.insertJob(new org.svdd.store.StoredJob(twin, JobSpecs.toJson(spec(2, 2).toBuilder().setTask("abc")
+          .setReward("count-c").build()), "FAILED", "stored by the test", System.currentTimeMillis()));
+    }
+    StatusRuntimeException shared = assertThrows(StatusRuntimeException.class,
+        () -> api.getJob(JobRef.newBuilder().setJobId("0ddba11f").build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, shared.getStatus().getCode());
+    assertEquals("job id '0ddba11f' is the start of several jobs' ids (0ddba11f-0000-4000-8000-100000000000, "
+        + "0ddba11f-0000-4000-8000-200000000000); give more of it", shared.getStatus().getDescription());
+    assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
+        () -> api.watchJob(JobRef.newBuilder().setJobId("0ddb").build()).hasNext()).getStatus().getCode());
+    assertEquals("0ddba11f-0000-4000-8000-200000000000",
+        api.getJob(JobRef.newBuilder().setJobId("0ddba11f-0000-4000-8000-2").build()).getJobId(),
+        "enough characters name one");
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+        () -> api.getJob(JobRef.newBuilder().setJobId("0dd").build())).getStatus().getCode(), "3 characters: an id");
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+        () -> api.getJob(JobRef.newBuilder().setJobId("0ddba11e").build())).getStatus().getCode());
+  }
+
   /** A job run to its end, or cancelled once under way; its id. */
   private static String endedJob(boolean cancel) {
     JobStatus accepted = api.submitJob(SubmitJobRequest.newBuilder().setSpec(cancel ? spec(64, 200) : spec(2, 2))

@@ -445,6 +445,8 @@ class LocalClusterTest {
       assertEquals(3, jobs.size());
       assertTrue(jobs.stream().allMatch(j -> j.getState() == JobState.DONE), jobs.toString());
       assertEquals(16, results(api, interrupted).size(), "every sample is still there after the restart");
+      assertEquals(interrupted, api.getJob(JobRef.newBuilder().setJobId(interrupted.substring(0, 8)).build())
+          .getJobId(), "PostgreSQL finds a job by the start of its id");
       List<JobStatus> named = api.withDeadlineAfter(60, TimeUnit.SECONDS).listJobs(ListJobsRequest.newBuilder()
           .setNameContains("äbl 50%").build()).getJobsList();
       assertEquals(List.of("Rolling ÄBL 50%"), named.stream().map(j -> j.getSpec().getName()).toList(),

@@ -26,6 +26,20 @@ class JdbcJobStoreTest {
     return "jdbc:h2:file:" + dir.resolve("svdd").toAbsolutePath();
   }
 
+  @Test
+  void idsStartingWith_findsThemInOrder_upToTheLimit_wildcardsTakenLiterally() {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      for (String id : List.of("ab12-x", "ab12-y", "ab12-z", "ab1%", "ab_2", "ac12")) {
+        store.insertJob(new StoredJob(id, "{}", "QUEUED", null, 1_000L));
+      }
+      assertEquals(List.of("ab12-x", "ab12-y"), store.idsStartingWith("ab12", 2));
+      assertEquals(List.of("ab12-x", "ab12-y", "ab12-z"), store.idsStartingWith("ab12-", 10));
+      assertEquals(List.of("ab1%"), store.idsStartingWith("ab1%", 10));
+      assertEquals(List.of("ab_2"), store.idsStartingWith("ab_", 10));
+      assertEquals(List.of(), store.idsStartingWith("ab3", 10));
+    }
+  }
+
   /** Many jobs read at once (the watch refresh's one read a second): each as one read alone gives it. */
   @Test
   void jobs_readsTheStoredOnesOfManyIds_asOneByOne() {
