@@ -378,7 +378,7 @@ public final class JobRegistry implements AutoCloseable {
    * several ids share is refused naming them; one that none has is left for the call to find no job by.
    */
   public String resolve(String idOrPrefix) {
-    if (!ID_PREFIX.matcher(idOrPrefix).matches() || known.get(idOrPrefix) != null) {
+    if (!ID_PREFIX.matcher(idOrPrefix).matches()) {
       return idOrPrefix;
     }
     List<String> ids = store.idsStartingWith(idOrPrefix, 3);
