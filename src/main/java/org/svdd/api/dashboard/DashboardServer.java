@@ -162,7 +162,18 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), id -> job(id, client))));
   }
 
-  private Route job(String id, String client) {
+  /** The routes of the job that {@code idOrPrefix} names: its id, or the start of it, as on gRPC. */
+  private Route job(String idOrPrefix, String client) {
+    String id;
+    try {
+      id = registry.resolve(idOrPrefix);
+    } catch (RuntimeException e) {
+      return failure(e);
+    }
+    return jobOf(id, client);
+  }
+
+  private Route jobOf(String id, String client) {
     return concat(
         pathEnd(() -> get(() -> json(() -> print(registry.get(id))))),
         path("events", () -> get(() -> events(id))),

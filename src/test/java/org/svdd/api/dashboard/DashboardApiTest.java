@@ -65,10 +65,11 @@ class DashboardApiTest {
     HttpResponse<String> samples = call("GET", "api/jobs/" + id + "/samples", null, TOKEN);
     assertEquals(4, samples.body().split("\"particle\"").length - 1, samples.body());
     assertTrue(samples.body().contains("\"structure\":\"("), samples.body());
-    HttpResponse<String> designs = call("GET", "api/jobs/" + id + "/designs", null, TOKEN);
+    HttpResponse<String> designs = call("GET", "api/jobs/" + id.substring(0, 8) + "/designs", null, TOKEN);
     assertEquals(200, designs.statusCode(), designs.body());
     assertEquals("attachment; filename=svdd-" + id + ".fa",
-        designs.headers().firstValue("content-disposition").orElse("").replace("\"", ""), "saved under the job's name");
+        designs.headers().firstValue("content-disposition").orElse("").replace("\"", ""),
+        "named by the start of its id, saved under its whole id");
     assertTrue(designs.headers().firstValue("content-type").orElse("").startsWith("text/plain"), designs.headers().toString());
     java.util.List<String> records = designs.body().lines().toList();
     assertEquals(8, records.size(), "a name line and a sequence line per sample, in the task's format: " + designs.body());
@@ -87,6 +88,7 @@ class DashboardApiTest {
     assertEquals(200, deleted.statusCode(), deleted.body());
     assertTrue(deleted.body().contains("\"state\":\"DONE\""), "its last status: " + deleted.body());
     assertEquals(404, call("GET", "api/jobs/" + id, null, TOKEN).statusCode(), "gone");
+    assertEquals(404, call("GET", "api/jobs/" + id.substring(0, 8), null, TOKEN).statusCode(), "by the start of its id too");
   }
 
   @Test
@@ -96,7 +98,7 @@ class DashboardApiTest {
     HttpResponse<String> refused = call("POST", "api/jobs/" + id + "/delete", null, TOKEN);
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(refused.body().contains("cancel it first, then delete it once it has ended"), refused.body());
-    HttpResponse<String> designs = call("GET", "api/jobs/" + id + "/designs", null, TOKEN);
+    HttpResponse<String> designs = call("GET", "api/jobs/" + id.substring(0, 8) + "/designs", null, TOKEN);
     assertEquals(409, designs.statusCode(), "no designs before the job is done: " + designs.body());
     assertTrue(designs.body().startsWith("{\"error\":"), designs.body());
     call("POST", "api/jobs/" + id + "/cancel", null, TOKEN);
