@@ -82,6 +82,9 @@ final class WatchCommand implements Callable<Integer> {
           while (updates.hasNext()) {
             last = updates.next();
             lostAt = 0;
+            // named by the start of its id, the job is followed by its whole id from here on: said in full, and
+            // watched again after a failover without the store's look-up
+            jobId = last.getJobId().isEmpty() ? jobId : last.getJobId();
             if (bar == null && JobRegistry.ended(last.getState())) {
               break; // an ended job: its line below says all
             }

@@ -332,13 +332,7 @@ public final class JdbcJobStore implements AutoCloseable {
           + " AND ended_at < ? ORDER BY ended_at, id LIMIT ?")) {
         s.setLong(1, cutoffMs);
         s.setInt(2, limit);
-        List<String> ids = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            ids.add(r.getString(1));
-          }
-        }
-        return ids;
+        return firstColumn(s);
       }
     });
   }
@@ -347,17 +341,27 @@ public final class JdbcJobStore implements AutoCloseable {
   public List<String> idsStartingWith(String prefix, int limit) {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT id FROM svdd_jobs WHERE id LIKE ? ESCAPE '!' ORDER BY id LIMIT ?")) {
-        s.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        s.setString(1, literally(prefix) + "%");
         s.setInt(2, limit);
-        List<String> ids = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            ids.add(r.getString(1));
-          }
-        }
-        return ids;
+        return firstColumn(s);
       }
     });
+  }
+
+  /** {@code text} as a LIKE pattern (with ESCAPE '!') that matches it literally: its _ and % are themselves. */
+  private static String literally(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  /** The first column of every row the statement reads, as strings. */
+  private static List<String> firstColumn(PreparedStatement s) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        values.add(r.getString(1));
+      }
+    }
+    return values;
   }
 
   /** One job, if stored. */
@@ -427,7 +431,7 @@ public final class JdbcJobStore implements AutoCloseable {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = 1;
         if (!nameKeyPart.isEmpty()) {
-          s.setString(i++, "%" + nameKeyPart.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+          s.setString(i++, "%" + literally(nameKeyPart) + "%");
         }
         if (afterId != null) {
           s.setLong(i++, afterAt);
