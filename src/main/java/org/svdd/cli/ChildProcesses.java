@@ -29,6 +29,7 @@ final class ChildProcesses {
   /** Kills every descendant of this process (children and theirs), waits briefly for them, removes scratch folders. */
   static void killAll() {
     Exiting.begin();
+    StopNotice.printIfSet();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
     while (!children.isEmpty() && System.nanoTime() < deadline) { // a start that raced the stop is caught next round

@@ -64,14 +64,28 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
     }
-    Map<ReportPlan, List<ReportWriter.RunResult>> results = new LinkedHashMap<>();
-    List<String> failures = new ArrayList<>();
     int total = 0;
     Map<ReportPlan, Integer> counted = new LinkedHashMap<>();
     for (ReportPlan plan : plans) {
       counted.put(plan, plan.runs(hasValueNetwork(plan)).size());
       total += counted.get(plan) * seeds;
     }
+    String archive = StopNotice.archive(com.typesafe.config.ConfigFactory.load());
+    String stopNotice = "svdd report: stopped before its end; the runs it finished are kept in " + out.resolve("runs")
+        + (archive == null ? "" : " and the oracle answers it paid for in " + archive)
+        + ": the same command again runs only the rest.";
+    StopNotice.set(stopNotice);
+    try {
+      return runAll(plans, counted, total);
+    } finally {
+      StopNotice.clear(stopNotice);
+    }
+  }
+
+  /** Runs every plan's runs not done before, {@code total} in all so far, and writes the report. */
+  private int runAll(List<ReportPlan> plans, Map<ReportPlan, Integer> counted, int total) throws java.io.IOException {
+    Map<ReportPlan, List<ReportWriter.RunResult>> results = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
     int done = 0;
     long started = System.nanoTime();
     for (ReportPlan plan : plans) {

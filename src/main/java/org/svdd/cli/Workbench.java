@@ -39,6 +39,8 @@ final class Workbench implements AutoCloseable {
   private final String reward;
   private final EngineSettings settings;
   private final Config config;
+  /** What a signal that stops the command while this is open has it say ({@link StopNotice}). */
+  private final String stopNotice;
 
   private Workbench(DesignTask task, Path modelDir, DiffusionModel model, DesignCodec codec, String reward,
       EngineSettings settings, Config config) {
@@ -53,6 +55,8 @@ final class Workbench implements AutoCloseable {
     this.oracles = new TaskOracles(task, codec, config, archive, settings.cacheSize(), null, modelDir);
     this.settings = settings;
     this.config = config;
+    this.stopNotice = StopNotice.of(archiveStore == null ? null : config.getString("svdd.reward.archive-url"));
+    StopNotice.set(stopNotice);
   }
 
   /** Opens the model and starts the oracle of {@code reward} (so a missing program is reported at once). */
@@ -225,6 +229,7 @@ final class Workbench implements AutoCloseable {
 
   @Override
   public void close() {
+    StopNotice.clear(stopNotice);
     if (judge != null) {
       judge.ifPresent(org.svdd.task.Judge::close);
     }

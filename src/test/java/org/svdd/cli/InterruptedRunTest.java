@@ -25,7 +25,7 @@ class InterruptedRunTest {
   /** The run docks for real: no durable archive (as in every test JVM) answers for earlier runs' docks. */
   @Test
   void evalKilledWhileDocking_leavesNoVinaRunning_andNoScratchFolder() throws Exception {
-    Process eval = eval(40, 8);
+    Process eval = eval(40, 8, "");
     List<ProcessHandle> docks = new ArrayList<>();
     try {
       docks.addAll(awaitVina(eval, "--exhaustiveness 1 "));
@@ -39,6 +39,9 @@ class InterruptedRunTest {
         assertFalse(dock.isAlive(), "Vina " + dock.pid() + " stopped with the run");
       }
       assertFalse(Files.exists(folder), folder + " removed");
+      String log = Files.readString(dir.resolve("eval.log"));
+      assertTrue(log.contains("svdd: stopped before its end; nothing was written.\n"),
+          "it says it stopped, and that no archive keeps its answers (none is open in this test): " + log);
     } finally {
       eval.destroyForcibly();
       docks.forEach(ProcessHandle::destroyForcibly);
@@ -52,7 +55,7 @@ class InterruptedRunTest {
    */
   @Test
   void evalKilledWhileJudging_reportsNoFailures_andWritesNothing() throws Exception {
-    Process eval = eval(4, 2);
+    Process eval = eval(4, 2, "jdbc:h2:file:" + dir.resolve("rewards") + ";AUTO_SERVER=TRUE");
     List<ProcessHandle> docks = new ArrayList<>();
     try {
       docks.addAll(awaitVina(eval, "--exhaustiveness 2 "));
@@ -61,6 +64,9 @@ class InterruptedRunTest {
       String log = Files.readString(dir.resolve("eval.log"));
       assertFalse(log.contains("exiting") || log.contains("could not"),
           "the exit's kills are not reported as the designs' failures: " + log);
+      assertTrue(log.contains("svdd: stopped before its end; nothing was written. The oracle answers it paid for are "
+          + "kept in " + dir.resolve("rewards") + " (svdd archive): the same command again reads them instead of asking "
+          + "the oracle again.\n"), "and where the answers it paid for are: " + log);
       Path out = dir.resolve("out");
       assertTrue(!Files.exists(out) || listing(out).isEmpty(), "nothing written, not even a folder being staged: "
           + (Files.exists(out) ? listing(out) : ""));
@@ -70,14 +76,35 @@ class InterruptedRunTest {
     }
   }
 
-  /** {@code svdd eval} of the first {@code molecules} held-out molecules, docked on Abl, judged at {@code judgeEffort}. */
-  private Process eval(int molecules, int judgeEffort) throws IOException {
+  /** A run that ends on its own, done, says nothing of having been stopped as its JVM exits. */
+  @Test
+  void evalThatEnds_saysNothingOfAStop() throws Exception {
+    Process eval = eval(3, 0, "jdbc:h2:file:" + dir.resolve("rewards") + ";AUTO_SERVER=TRUE", "qed");
+    try {
+      assertTrue(eval.waitFor(120, TimeUnit.SECONDS), "the JVM exits");
+      String log = Files.readString(dir.resolve("eval.log"));
+      assertTrue(eval.exitValue() == 0 && Files.isDirectory(dir.resolve("out")), log);
+      assertFalse(log.contains("stopped before its end"), log);
+    } finally {
+      eval.destroyForcibly();
+    }
+  }
+
+  /**
+   * {@code svdd eval} of the first {@code molecules} held-out molecules, docked on Abl, judged at {@code judgeEffort},
+   * keeping its answers at {@code archiveUrl} ("": none).
+   */
+  private Process eval(int molecules, int judgeEffort, String archiveUrl) throws IOException {
+    return eval(molecules, judgeEffort, archiveUrl, "vina-abl");
+  }
+
+  private Process eval(int molecules, int judgeEffort, String archiveUrl, String reward) throws IOException {
     Path library = Files.write(dir.resolve("lib.smi"),
         Files.readAllLines(Path.of("models/molecules/data/heldout.smi")).subList(0, molecules));
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(),
-        "-Dsvdd.progress=off", "-Dsvdd.reward.archive-url=", "-Dsvdd.reward.vina.judge-exhaustiveness=" + judgeEffort,
-        Main.class.getName(), "eval", "--task", "molecules", "--reward", "vina-abl", "--designs", library.toString(),
+        "-Dsvdd.progress=off", "-Dsvdd.reward.archive-url=" + archiveUrl, "-Dsvdd.reward.vina.judge-exhaustiveness=" + judgeEffort,
+        Main.class.getName(), "eval", "--task", "molecules", "--reward", reward, "--designs", library.toString(),
         "--out", dir.resolve("out").toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("eval.log").toFile());
