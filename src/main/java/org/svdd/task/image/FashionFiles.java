@@ -48,7 +48,8 @@ final class FashionFiles {
       String[] fields = row.split("\t");
       if (fields.length != 2) {
         throw new IOException(file + ", line " + line + ": expected '<name><TAB><image text>', got "
-            + fields.length + " fields");
+            + fields.length + (fields.length == 1 ? " field" : " fields")
+            + (out.isEmpty() ? " (image designs are PNG files, IDX files, or such a table of image texts)" : ""));
       }
       try {
         codec.image(fields[1]);

@@ -79,6 +79,14 @@ class FashionTaskTest {
     Files.writeString(dir.resolve("bad.tsv"), "a\t" + codec.text(ramp(0)) + "\nb\t28x28:AAAA\n");
     IOException e = assertThrows(IOException.class, () -> task.readDesigns(dir.resolve("bad.tsv")));
     assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("holds 3 pixels"), e.getMessage());
+    Files.writeString(dir.resolve("hostname"), "host\n");
+    assertEquals(dir.resolve("hostname") + ", line 1: expected '<name><TAB><image text>', got 1 field (image designs are"
+        + " PNG files, IDX files, or such a table of image texts)",
+        assertThrows(IOException.class, () -> task.readDesigns(dir.resolve("hostname"))).getMessage(),
+        "a file of no image format says which it could have been");
+    Files.writeString(dir.resolve("three.tsv"), "a\t" + codec.text(ramp(0)) + "\nb\tc\td\n");
+    assertEquals(dir.resolve("three.tsv") + ", line 2: expected '<name><TAB><image text>', got 3 fields",
+        assertThrows(IOException.class, () -> task.readDesigns(dir.resolve("three.tsv"))).getMessage());
   }
 
   @Test
