@@ -31,13 +31,13 @@ final class StopNotice {
     return url.isBlank() ? null : where(url);
   }
 
-  /** The notice of a workbench whose durable answers are at {@code archiveUrl} (null or blank: none are kept). */
-  static String of(String archiveUrl) {
+  /** The notice of a workbench whose durable answers are kept {@code archive} ({@link #archive}; null: nowhere). */
+  static String of(String archive) {
     String stopped = "svdd: stopped before its end; nothing was written.";
-    if (archiveUrl == null || archiveUrl.isBlank()) {
+    if (archive == null) {
       return stopped;
     }
-    return stopped + " The oracle answers it paid for are kept in " + where(archiveUrl)
+    return stopped + " The oracle answers it paid for are kept in " + archive
         + " (svdd archive): the same command again reads them instead of asking the oracle again.";
   }
 

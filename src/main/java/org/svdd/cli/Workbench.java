@@ -55,7 +55,7 @@ final class Workbench implements AutoCloseable {
     this.oracles = new TaskOracles(task, codec, config, archive, settings.cacheSize(), null, modelDir);
     this.settings = settings;
     this.config = config;
-    this.stopNotice = StopNotice.of(archiveStore == null ? null : config.getString("svdd.reward.archive-url"));
+    this.stopNotice = StopNotice.of(archiveStore == null ? null : StopNotice.archive(config));
     StopNotice.set(stopNotice);
   }
 

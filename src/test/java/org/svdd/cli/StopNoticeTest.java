@@ -14,11 +14,12 @@ class StopNoticeTest {
     String home = System.getProperty("user.home");
     assertEquals("svdd: stopped before its end; nothing was written. The oracle answers it paid for are kept in "
         + "~/.svdd/rewards (svdd archive): the same command again reads them instead of asking the oracle again.",
-        StopNotice.of("jdbc:h2:file:" + home + "/.svdd/rewards;AUTO_SERVER=TRUE"));
+        StopNotice.of(StopNotice.archive(com.typesafe.config.ConfigFactory.parseString(
+            "svdd.reward.archive-url = \"jdbc:h2:file:" + home + "/.svdd/rewards;AUTO_SERVER=TRUE\""))));
     assertEquals("/data/rewards", StopNotice.where("jdbc:h2:file:/data/rewards;AUTO_SERVER=TRUE"));
     assertEquals("jdbc:postgresql://db/svdd", StopNotice.where("jdbc:postgresql://db/svdd"));
-    assertEquals("svdd: stopped before its end; nothing was written.", StopNotice.of(""), "no archive, none named");
-    assertEquals(StopNotice.of(""), StopNotice.of(null));
+    assertEquals(null, StopNotice.archive(com.typesafe.config.ConfigFactory.parseString("svdd.reward.archive-url = \"\"")));
+    assertEquals("svdd: stopped before its end; nothing was written.", StopNotice.of(null), "no archive, none named");
   }
 
   @Test
