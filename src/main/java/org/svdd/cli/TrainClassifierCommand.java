@@ -32,18 +32,23 @@ final class TrainClassifierCommand implements Callable<Integer> {
   static final String GUIDE = "guide";
   static final String JUDGE = "judge";
 
-  @Option(names = "--task", defaultValue = "fashion", description = "Image task (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "fashion",
+      description = "Task with a classifier: fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--role", required = true,
-      description = "guide (CNN; fashion: even-numbered images, promoter: half the genes) or judge (MLP; the others).")
+      description = "guide (fashion: even-numbered images; promoter: half the genes) or judge (the others).")
   String role;
 
   @Option(names = "--data", required = true, arity = "1..*",
       description = "fashion: labelled training images (IDX, labels beside); promoter: the upstream regions (bin/fetch-promoter-data).")
   List<Path> data;
 
-  @Option(names = "--test", arity = "0..*", description = "Labelled test images, for the accuracy per epoch and the card.")
+  @Option(names = "--test", arity = "0..*",
+      description = "fashion: labelled test images, for the accuracy per epoch and the card.")
   List<Path> test = List.of();
 
   @Option(names = "--out", description = "Classifier directory (default: the task's models/<task>/classifier-<role>).")
@@ -89,6 +94,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     Path dir = out != null ? out : designTask.modelDir().resolve("classifier-" + role);
     if (designTask instanceof PromoterTask promoter) {
+      TaskScopedOptions.refuseGiven(spec, task, "task fashion", "--test");
       String arch = architecture != null ? architecture : role.equals(GUIDE) ? SequenceClassifier.CNN : SequenceClassifier.KMER;
       if (!arch.equals(SequenceClassifier.CNN) && !arch.equals(SequenceClassifier.KMER)) {
         throw new IllegalArgumentException("--arch must be cnn or kmer for task promoter, got '" + arch + "'");
@@ -102,9 +108,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     if (!(designTask instanceof ImageTask images)) {
       throw new IllegalArgumentException("task " + task + " has no classifier to train; tasks with one: fashion, promoter");
     }
-    if (members != 1) {
-      throw new IllegalArgumentException("--members applies to task promoter; task " + task + " trains one network");
-    }
+    TaskScopedOptions.refuseGiven(spec, task, "task promoter", "--members", "--held-out");
     String arch = architecture != null ? architecture : role.equals(GUIDE) ? ImageClassifier.CNN : ImageClassifier.MLP;
     if (!arch.equals(ImageClassifier.CNN) && !arch.equals(ImageClassifier.MLP)) {
       throw new IllegalArgumentException("--arch must be cnn or mlp, got '" + arch + "'");

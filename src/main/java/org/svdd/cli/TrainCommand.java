@@ -30,12 +30,14 @@ import picocli.CommandLine.Option;
     description = "Train a task's diffusion model on its real data: masked diffusion (MDLM loss) for sequences, "
         + "Gaussian diffusion (DDPM loss) for images.")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--task", defaultValue = "trna", description = "Task whose data and vocabulary to train on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task whose data and vocabulary to train on: trna, molecules, fashion or promoter (default: "
+      + "${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--data", required = true, arity = "1..*",
       description = "Raw data files: Stockholm or FASTA for trna; SMILES (.smi), CSV, ChEBI OBO or SDF for molecules; "
-          + "IDX image files (labels beside them) for fashion.")
+          + "IDX image files (labels beside them) for fashion; the upstream regions, FASTA gzipped or plain "
+          + "(bin/fetch-promoter-data), for promoter.")
   List<Path> data;
 
   @Option(names = "--out", required = true, description = "Model directory to write.")
@@ -129,9 +131,8 @@ final class TrainCommand implements Callable<Integer> {
     checkOptions();
     DesignTask designTask = TaskRegistry.named(task, Home.dir());
     if (designTask instanceof org.svdd.task.image.ImageTask images) {
-      if (init != null) {
-        throw new IllegalArgumentException("--init applies to the sequence tasks; task " + task + " trains images");
-      }
+      TaskScopedOptions.refuseGiven(spec, task, "the sequence tasks (a masked-diffusion network)", "--length", "--arch",
+          "--hidden", "--blocks", "--kernel", "--heads", "--dropout", "--init");
       if (largestFragment || neutralise) {
         throw new IllegalArgumentException("task " + task + " trains on its records as they are (--largest-fragment and "
             + "--neutralise are for molecules)");
@@ -139,6 +140,8 @@ final class TrainCommand implements Callable<Integer> {
       if (spec != null) {
         commandLine = spec.commandLine().getParseResult().originalArgs();
       }
+    } else {
+      TaskScopedOptions.refuseGiven(spec, task, "the image tasks (a U-Net)", "--base", "--limit");
     }
     try (StagedDir staged = StagedDir.in(out)) {
       int code = designTask instanceof org.svdd.task.image.ImageTask images

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train-value", mixinStandardHelpOptions = true,
     description = "Train SVDD-MC's value network for a task's reward on the pre-trained model's own rollouts.")
 final class TrainValueCommand implements Callable<Integer> {
-  @Option(names = "--task", defaultValue = "trna", description = "Task (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna", description = "Task: trna, molecules, fashion or promoter (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--reward", description = "Reward whose value to learn (default: the task's default).")

@@ -45,9 +45,20 @@ class HelpTest {
     }
   }
 
+  /** The data train reads is named for every task (promoter, added after the others, was left out before). */
   @Test
-  void serveHelp_namesEveryTask() {
-    String help = help("serve");
+  void trainHelp_namesTheDataItReadsForEveryTask() {
+    String help = help("train");
+    for (String task : TaskRegistry.names()) {
+      assertTrue(help.contains(" for " + task), "the data read for " + task + ": " + help);
+    }
+  }
+
+  /** Every command that takes any task names them all in its help (train and train-value said only "Task" before). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"serve", "train", "train-value"})
+  void helpOfACommandForAnyTask_namesEveryTask(String command) {
+    String help = help(command);
     for (String task : TaskRegistry.names()) {
       assertTrue(help.contains(" " + task), "task " + task + ": " + help);
     }

@@ -170,6 +170,22 @@ class TrainCommandTest {
     assertEquals("svdd: task trna trains on its records as they are (the option is for molecules)", rna.err().strip());
   }
 
+  /** An image model's option given for a sequence task is refused before any data is read, not quietly ignored. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "trna | --base 8 | --base applies to the image tasks (a U-Net), not to task trna",
+      "molecules | --limit 100 --base 4 | --base, --limit apply to the image tasks (a U-Net), not to task molecules"})
+  void train_anImageOptionForASequenceTask_isRefused(String task, String options, String message) {
+    Path out = dir.resolve("refused-" + task);
+    List<String> args = new java.util.ArrayList<>(List.of("train", "--task", task, "--data", "/nope.fa", "--out",
+        out.toString()));
+    args.addAll(List.of(options.split(" ")));
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("svdd: " + message, r.err().strip());
+    assertTrue(!Files.exists(out), "nothing written");
+  }
+
   /** A split without a held-out design, from too little data or --held-out 0, stops before any epoch or file. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
