@@ -24,6 +24,8 @@ public final class JobSpecs {
   public static final int DEFAULT_CANDIDATES = 4;
   public static final int DEFAULT_STEPS = 32;
   public static final int DEFAULT_ROLLOUTS = 4;
+  public static final double DEFAULT_ESS_THRESHOLD = 0.5;
+  public static final Resampler DEFAULT_RESAMPLER = Resampler.SYSTEMATIC;
   /** The longest job name, in characters. */
   public static final int MAX_NAME = 100;
 
@@ -69,6 +71,7 @@ public final class JobSpecs {
     }
     if (b.getMethod().isEmpty()) {
       b.setMethod(Method.SVDD.label());
+      checkRead(b, java.util.List.of(Method.SVDD));
     } else {
       String named = b.getMethod();
       java.util.List<String> methods = java.util.Arrays.stream(named.split(",", -1)).map(m -> {
@@ -83,6 +86,7 @@ public final class JobSpecs {
             + "(its samples are the same for the same seed)");
       });
       b.setMethod(String.join(",", methods));
+      checkRead(b, methods.stream().map(Method::parse).toList());
     }
     if (!b.hasParticles()) {
       b.setParticles(DEFAULT_PARTICLES);
@@ -100,12 +104,50 @@ public final class JobSpecs {
       b.setRollouts(DEFAULT_ROLLOUTS);
     }
     if (!b.hasEssThreshold()) {
-      b.setEssThreshold(0.5);
+      b.setEssThreshold(DEFAULT_ESS_THRESHOLD);
     }
     if (b.getResampler().isEmpty()) {
-      b.setResampler("systematic");
+      b.setResampler(DEFAULT_RESAMPLER.name().toLowerCase(Locale.ROOT));
     }
     return b.build();
+  }
+
+  /**
+   * Refuses a field set to other than its default where none of {@code methods} reads it: the ESS threshold and
+   * resampler (smc, fk), the replacement (svdd-r), and the rollouts (value estimator rollout). Given so, it would
+   * change nothing. Its default passes, as in a stored job's spec (every field filled in) submitted again.
+   */
+  private static void checkRead(JobSpec.Builder b, java.util.List<Method> methods) {
+    if (methods.stream().noneMatch(Method::weightsParticles)) {
+      String weighting = "methods that weight particles (" + java.util.Arrays.stream(Method.values())
+          .filter(Method::weightsParticles).map(Method::label).collect(java.util.stream.Collectors.joining(", ")) + ")";
+      if (b.hasEssThreshold() && b.getEssThreshold() != DEFAULT_ESS_THRESHOLD) {
+        throw unread("ess_threshold", weighting, methods);
+      }
+      if (!b.getResampler().isEmpty() && resampler(b.getResampler()) != DEFAULT_RESAMPLER) {
+        throw unread("resampler", weighting, methods);
+      }
+    }
+    org.svdd.api.proto.Replacement r = b.getReplacement();
+    if (!methods.contains(Method.SVDD_R)) {
+      if (r.hasFraction() && r.getFraction() != Replacement.DEFAULT.fraction()) {
+        throw unread("replacement.fraction", "method " + Method.SVDD_R.label(), methods);
+      }
+      if (r.hasEvery() && r.getEvery() != Replacement.DEFAULT.every()) {
+        throw unread("replacement.every", "method " + Method.SVDD_R.label(), methods);
+      }
+    }
+    String estimator = b.getValueEstimator().isEmpty() ? ValueEstimator.PM.label() : b.getValueEstimator();
+    if (b.hasRollouts() && b.getRollouts() != DEFAULT_ROLLOUTS && !estimator.equals(ValueEstimator.ROLLOUT.label())) {
+      throw new IllegalArgumentException("rollouts is for value estimator " + ValueEstimator.ROLLOUT.label() + "; "
+          + estimator + " takes none");
+    }
+  }
+
+  private static IllegalArgumentException unread(String field, String readers, java.util.List<Method> methods) {
+    java.util.List<String> labels = methods.stream().map(Method::label).toList();
+    return new IllegalArgumentException(field + " is for " + readers + "; " + String.join(", ", labels)
+        + (labels.size() == 1 ? " takes" : " take") + " none");
   }
 
   /** The rewards a job asks reward nodes for: its own, and its early value's if it names one. */

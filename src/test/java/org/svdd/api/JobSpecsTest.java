@@ -141,6 +141,64 @@ class JobSpecsTest {
         .getMethod());
   }
 
+  /** One method's option, set away from its default for methods none of which reads it, is refused naming it. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "svdd | ess_threshold 0.3 | ess_threshold is for methods that weight particles (smc, fk); svdd takes none",
+      "svdd,best-of-n | resampler multinomial | resampler is for methods that weight particles (smc, fk); svdd, "
+          + "best-of-n take none",
+      "'' | resampler Multinomial | resampler is for methods that weight particles (smc, fk); svdd takes none",
+      "smc | replacement.fraction 0.1 | replacement.fraction is for method svdd-r; smc takes none",
+      "beam | replacement.every 2 | replacement.every is for method svdd-r; beam takes none",
+      "svdd | rollouts 8 | rollouts is for value estimator rollout; pm takes none",
+      "smc,fk | rollouts 2 | rollouts is for value estimator rollout; pm takes none"})
+  void anOptionNoNamedMethodReads_isRefusedNamingWhoReadsIt(String methods, String option, String refusal) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r"));
+    assertEquals(refusal, e.getMessage());
+  }
+
+  /** The same options pass where a named method reads them, and at their defaults anywhere. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "smc | ess_threshold 0.3", "svdd,fk | resampler multinomial", "svdd-r | replacement.fraction 0.1",
+      "svdd,svdd-r | replacement.every 2", "svdd | value_estimator rollout rollouts 8",
+      "svdd | ess_threshold 0.5", "best-of-n | resampler systematic", "svdd | replacement.fraction 0.05",
+      "beam | replacement.every 1", "pretrained | rollouts 4"})
+  void anOptionANamedMethodReads_orAtItsDefault_passes(String methods, String option) {
+    JobSpec spec = JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r");
+    for (String method : spec.getMethod().split(",")) {
+      JobSpecs.toPlan(JobSpecs.forMethod(spec, Method.parse(method), java.util.List.of()), Method.parse(method));
+    }
+  }
+
+  /** A stored job's spec, every field filled in (svdd status prints it for --spec), is accepted as a new job again. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"pretrained", "best-of-n", "smc", "svdd", "svdd-r", "fk",
+      "beam", "tree"})
+  void aStoredSpec_submittedAgain_isTheSameSpec(String method) {
+    JobSpec stored = JobSpecs.withDefaults(JobSpec.newBuilder().setMethod(method).build(), "r");
+    assertEquals(stored, JobSpecs.withDefaults(stored, "r"));
+  }
+
+  /** {@code builder} with "field value" pairs of {@code options} set. */
+  private static JobSpec.Builder withOption(JobSpec.Builder b, String options) {
+    String[] words = options.split(" ");
+    for (int i = 0; i < words.length; i += 2) {
+      String value = words[i + 1];
+      switch (words[i]) {
+        case "ess_threshold" -> b.setEssThreshold(Double.parseDouble(value));
+        case "resampler" -> b.setResampler(value);
+        case "replacement.fraction" -> b.getReplacementBuilder().setFraction(Double.parseDouble(value));
+        case "replacement.every" -> b.getReplacementBuilder().setEvery(Integer.parseInt(value));
+        case "rollouts" -> b.setRollouts(Integer.parseInt(value));
+        case "value_estimator" -> b.setValueEstimator(value);
+        default -> throw new IllegalArgumentException(words[i]);
+      }
+    }
+    return b;
+  }
+
   /** A comparison gives beam its end width, fk its potential and svdd its probe, and the other methods none. */
   @Test
   void forMethod_aComparisonGivesEachOptionToTheMethodsThatTakeIt() {

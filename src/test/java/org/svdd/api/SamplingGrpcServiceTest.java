@@ -191,6 +191,8 @@ class SamplingGrpcServiceTest {
     assertInvalid(spec(4, 3).toBuilder().setMethod("best-of-n").setGuidance(org.svdd.api.proto.Guidance.newBuilder()
         .setEvery(2)).build(), "guidance.every is for methods that value intermediate steps");
     assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,smc").build(), "method must name one method");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("svdd").setEssThreshold(0.2).build(),
+        "ess_threshold is for methods that weight particles (smc, fk); svdd takes none");
     assertInvalid(spec(4, 3).toBuilder().setReward("qed").build(), "unknown reward 'qed' for task abc");
     assertInvalid(spec(4, 3).toBuilder().setParticles(0).build(), "particles must be between 1 and 4096, got 0");
     assertInvalid(spec(4, 3).toBuilder().setLimits(org.svdd.api.proto.BatchLimits.newBuilder().setMaxBatch(-5)).build(),

@@ -90,7 +90,7 @@ public record SamplingPlan(
           + alpha);
     }
     if (!(essThreshold >= 0 && essThreshold <= 1)) {
-      throw new IllegalArgumentException("ess-threshold must lie in [0, 1], got " + essThreshold);
+      throw new IllegalArgumentException("ess_threshold must lie in [0, 1], got " + essThreshold);
     }
     if (value == null || resampler == null || guidance == null || rewards == null || replacement == null
         || potential == null || beam == null || adaptive == null) {
