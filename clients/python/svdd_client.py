@@ -7,6 +7,7 @@ script of your own, or run this file:
 
     C="/usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT"
     $C run --particles 8 --name try   # submit, watch to the end, read the samples; one line of JSON
+    $C watch JOB                      # follow a job to its end, however long; its last status as JSON
     $C status JOB                     # a job's status as JSON
     $C jobs --state DONE --name try   # the jobs (in those states, so named), newest first, as a JSON list
     $C cancel JOB                     # stop a queued or running job
@@ -17,10 +18,14 @@ A refused call prints {"error": CODE, "message": ...} and exits with 3.
 import argparse
 import json
 import sys
+import time
 
 import grpc
 
 SERVICE = "/svdd.v1.SamplingService/"
+# a channel that tries a lost server again within seconds (gRPC's own backoff grows to two minutes)
+CHANNEL_OPTIONS = [("grpc.initial_reconnect_backoff_ms", 500), ("grpc.max_reconnect_backoff_ms", 2000)]
+ENDED = ("DONE", "FAILED", "CANCELLED")
 
 
 class SamplingClient:
@@ -50,8 +55,26 @@ class SamplingClient:
     def get(self, job_id):
         return self._get(self._ref(job_id), metadata=self.metadata, timeout=30)
 
-    def watch(self, job_id):
-        return list(self._watch(self._ref(job_id), metadata=self.metadata, timeout=300))
+    def watch(self, job_id, reconnect_for=120):
+        """Every status of the job until it ends, however long it runs. If the job API goes away meanwhile (its node
+        restarting, or failing over to another api node behind the same address), the job runs on: the watch tries
+        again each second and follows it on, giving up with the last error once reconnect_for seconds pass without
+        an answer."""
+        updates, lost_at = [], None
+        while True:
+            try:
+                for status in self._watch(self._ref(job_id), metadata=self.metadata):
+                    updates.append(status)
+                    lost_at = None
+                return updates
+            except grpc.RpcError as e:
+                ended = updates and self.service_pb2.JobState.Name(updates[-1].state) in ENDED
+                if ended or not updates or e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED):
+                    raise
+                lost_at = lost_at or time.monotonic()
+                if time.monotonic() - lost_at >= reconnect_for:
+                    raise
+                time.sleep(1)
 
     def cancel(self, job_id):
         """Stops a queued or running job; its status as the service answered (it ends CANCELLED shortly)."""
@@ -88,9 +111,10 @@ def status_json(status, service_pb2):
 
 def run(client, args, service_pb2):
     """Submits a job, follows it to its end, and prints its samples, the done jobs and the cluster's nodes."""
-    status = client.submit(task=args.task, method="svdd", particles=args.particles, candidates=2,
-                           steps=args.steps, seed=args.seed, name=args.name)
-    updates = client.watch(status.job_id)
+    fields = dict(task=args.task, method=args.method, reward=args.reward, particles=args.particles,
+                  candidates=args.candidates, steps=args.steps, seed=args.seed, name=args.name)
+    status = client.submit(**{k: v for k, v in fields.items() if v is not None})
+    updates = client.watch(status.job_id, args.reconnect_for)
     final = updates[-1]
     samples = client.results(status.job_id) if final.state == service_pb2.DONE else []
     return {
@@ -115,10 +139,18 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     submit = commands.add_parser("run", help="submit a job, follow it to its end, read its samples")
     submit.add_argument("--task", default="trna")
+    submit.add_argument("--method", default="svdd")
+    submit.add_argument("--reward", help="default: the task's first")
     submit.add_argument("--particles", type=int, default=4)
+    submit.add_argument("--candidates", type=int, help="M; default: the service's (4)")
     submit.add_argument("--steps", type=int, default=8)
     submit.add_argument("--seed", type=int, default=1)
     submit.add_argument("--name", default="", help="a label shown beside the job's id in listings")
+    watch = commands.add_parser("watch", help="follow a job to its end, however long; its last status")
+    watch.add_argument("job_id")
+    for follower in (submit, watch):
+        follower.add_argument("--reconnect-for", type=float, default=120, metavar="SECONDS",
+                              help="seconds to keep trying a lost job API before giving up (default: 120)")
     for name, what in (("status", "a job's status"), ("cancel", "stop a queued or running job"),
                        ("delete", "remove an ended job and its samples")):
         commands.add_parser(name, help=what).add_argument("job_id")
@@ -131,11 +163,14 @@ def main():
     sys.path.insert(0, args.generated)
     from svdd.v1 import job_pb2, records_pb2, service_pb2  # noqa: E402  (generated at run time)
 
-    with grpc.insecure_channel(args.server) as channel:
+    with grpc.insecure_channel(args.server, options=CHANNEL_OPTIONS) as channel:
         client = SamplingClient(channel, job_pb2, service_pb2, records_pb2, args.token)
         try:
             if args.command == "run":
                 out = run(client, args, service_pb2)
+            elif args.command == "watch":
+                updates = client.watch(args.job_id, args.reconnect_for)
+                out = dict(status_json(updates[-1], service_pb2), updates=len(updates))
             elif args.command == "jobs":
                 states = [service_pb2.JobState.Value(state) for state in args.state]
                 out = [status_json(j, service_pb2) for j in client.jobs(*states, name_contains=args.name)]

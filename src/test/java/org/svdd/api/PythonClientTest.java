@@ -119,12 +119,85 @@ class PythonClientTest {
     assertTrue(typo.output().contains("argument --state: invalid choice: 'DNE'"), typo.output());
   }
 
+  /**
+   * Its watch follows a job past the job API going away and coming back on the same address (an api node restarting),
+   * to the job's end; with --reconnect-for 0 it gives up at once. (A second API server on the same job registry
+   * stands for the restarted node.)
+   */
+  @Test
+  void pythonClient_watch_ridesOutTheJobApiGoingAwayAndComingBack() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    ApiServer first = new ApiServer("127.0.0.1", port, registry);
+    ApiServer second = null;
+    String id = registry.submit(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(1024).setSteps(4000)
+        .build()).getJobId();
+    try {
+      Process patient = pythonAt(port, "watch", id, "--reconnect-for", "60");
+      Process impatient = pythonAt(port, "watch", id, "--reconnect-for", "0");
+      awaitStepsBeyond(id, 0);
+      Thread.sleep(1000); // both watches have their first status
+      first.close();
+      Outcome gaveUp = outcome(impatient);
+      assertEquals(3, gaveUp.exitCode(), gaveUp.output());
+      assertTrue(gaveUp.output().contains("\"error\": \"UNAVAILABLE\""), gaveUp.output());
+      Thread.sleep(2000);
+      second = new ApiServer("127.0.0.1", port, registry);
+      awaitStepsBeyond(id, registry.get(id).getStepsDone());
+      Thread.sleep(3000); // the watch has found the job API again
+      registry.cancel(id);
+      Outcome followed = outcome(patient);
+      assertEquals(0, followed.exitCode(), followed.output());
+      assertTrue(followed.output().matches("(?s)\\{\"job_id\": \"" + id + "\", .*\"state\": \"CANCELLED\", .*"),
+          "the watch followed the job to its end: " + followed.output());
+    } finally {
+      if (!JobRegistry.ended(registry.get(id).getState())) {
+        registry.cancel(id); // a failed check above leaves no long job loading the node for the other tests
+      }
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+
+  private static void awaitStepsBeyond(String id, long steps) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (registry.get(id).getStepsDone() <= steps && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  /** The client run against the API server on {@code port}, started and left running. */
+  private static Process pythonAt(int port, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+        HOME.resolve("clients/python/svdd_client.py").toString(), "--server", "127.0.0.1:" + port,
+        "--generated", generated.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  private static Outcome outcome(Process p) throws IOException, InterruptedException {
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client did not finish");
+    return new Outcome(p.exitValue(), out);
+  }
+
   @Test
   void pythonClient_badSpec_getsInvalidArgument() throws Exception {
     Outcome o = pythonRun("--particles", "-1");
     assertEquals(3, o.exitCode(), o.output());
     assertTrue(o.output().contains("\"error\": \"INVALID_ARGUMENT\""), o.output());
     assertTrue(o.output().contains("particles must be between 1 and 4096, got -1"), o.output());
+    // the method, reward and M given reach the service
+    for (String[] c : new String[][] {{"--method", "dts", "unknown method 'dts'"},
+        {"--reward", "qed", "unknown reward 'qed' for task abc"}, {"--candidates", "0", "candidates must be between 1"}}) {
+      Outcome refused = pythonRun(c[0], c[1]);
+      assertEquals(3, refused.exitCode(), refused.output());
+      assertTrue(refused.output().contains(c[2]), refused.output());
+    }
   }
 
   @Test
