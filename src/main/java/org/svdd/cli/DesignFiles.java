@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.svdd.api.JobSpecs;
+import org.svdd.api.proto.RunSummary;
 import org.svdd.api.proto.SampleRecord;
 import org.svdd.task.DesignTask;
 import org.svdd.task.SequenceFiles;
@@ -37,7 +39,36 @@ final class DesignFiles {
   }
 
   private static Source read(DesignTask task, Path file) throws IOException {
+    checkSampledFor(task, file);
     return new Source(file, isRecords(file) ? records(file) : task.readDesigns(file));
+  }
+
+  /**
+   * Refuses the designs of a run for another task, as the run's summary.json beside them says (svdd sample, results
+   * --out and eval --out write METHOD.jsonl, METHOD.fasta, METHOD-0.png, … beside it): read as this task's designs
+   * they would fail on their first record, naming a symbol or a SMILES rather than the task they are for.
+   */
+  private static void checkSampledFor(DesignTask task, Path file) {
+    Path summaryFile = file.toAbsolutePath().resolveSibling("summary.json");
+    if (!Files.isRegularFile(summaryFile)) {
+      return;
+    }
+    RunSummary.Builder summary = RunSummary.newBuilder();
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(summaryFile), summary);
+    } catch (IOException e) {
+      return; // not svdd's summary, or unreadable: the designs are read as any others
+    }
+    String name = file.getFileName().toString();
+    List<String> methods = new ArrayList<>(List.of(summary.getSpec().getMethod().split(",")));
+    summary.getMethodsList().forEach(m -> methods.add(m.getMethod()));
+    boolean ofTheRun = methods.stream().anyMatch(m -> !m.isEmpty()
+        && (name.startsWith(m + ".") || name.startsWith(m + "-")));
+    String sampledFor = summary.getSpec().getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : summary.getSpec().getTask();
+    if (ofTheRun && !sampledFor.equals(task.name())) {
+      throw new IllegalArgumentException(file + " holds designs of task " + sampledFor + " (its summary.json says so), "
+          + "not " + task.name() + ": score them with --task " + sampledFor);
+    }
   }
 
   /**

@@ -56,6 +56,32 @@ class EvalCommandTest {
     assertTrue(Files.readString(second.resolve("two.jsonl")).contains("\"name\":\"hairpin\""));
   }
 
+  /**
+   * A run's designs scored under another task (--task left out for a promoter run) are refused naming the task its
+   * summary.json says, not the first foreign symbol; a file of the folder that is not the run's is read as any other.
+   */
+  @Test
+  void eval_aRunsDesigns_underAnotherTask_areRefusedNamingTheirTask() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("promoter-run"));
+    Files.writeString(run.resolve("summary.json"), "{\"spec\": {\"task\": \"promoter\", \"method\": \"svdd,best-of-n\"}, "
+        + "\"methods\": [{\"method\": \"svdd\"}, {\"method\": \"best-of-n\"}], \"later\": 1}\n");
+    for (String file : List.of("svdd.jsonl", "best-of-n.fasta")) {
+      Path designs = Files.writeString(run.resolve(file), file.endsWith(".jsonl")
+          ? "{\"method\":\"svdd\",\"particle\":0,\"sequence\":\"TTTTAAAACCCC\"}\n" : ">best-of-n-0\nTTTTAAAACCCC\n");
+      CliRunner.Result r = CliRunner.run("eval", "--designs", designs.toString());
+      assertEquals(2, r.exitCode(), r.err());
+      assertEquals("svdd: " + designs + " holds designs of task promoter (its summary.json says so), not trna: score "
+          + "them with --task promoter", r.err().strip());
+    }
+    Path mine = Files.writeString(run.resolve("mine.fa"), ">hairpin\nGGGGAAAACCCC\n");
+    CliRunner.Result r = CliRunner.run("eval", "--designs", mine.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Files.writeString(run.resolve("summary.json"), "not json");
+    Files.writeString(run.resolve("svdd.fasta"), ">svdd-0\nGGGGAAAACCCC\n");
+    assertEquals(0, CliRunner.run("eval", "--designs", run.resolve("svdd.fasta").toString()).exitCode(),
+        "a summary.json that is not svdd's decides nothing");
+  }
+
   /** {@code eval --designs -} with {@code input} on standard input, into {@code dir/piped}. */
   private CliRunner.Result evalPiped(String input) {
     java.io.InputStream stdin = System.in;
