@@ -114,7 +114,8 @@ public final class JobSpecs {
 
   /**
    * Refuses a field set to other than its default where none of {@code methods} reads it: the ESS threshold and
-   * resampler (smc, fk), the replacement (svdd-r), and the rollouts (value estimator rollout). Given so, it would
+   * resampler (smc, fk), the replacement (svdd-r), alpha (not best-of-n, pretrained, or beam without rollout values),
+   * and the rollouts (value estimator rollout). Given so, it would
    * change nothing. Its default passes, as in a stored job's spec (every field filled in) submitted again.
    */
   private static void checkRead(JobSpec.Builder b, java.util.List<Method> methods) {
@@ -138,10 +139,25 @@ public final class JobSpecs {
       }
     }
     String estimator = b.getValueEstimator().isEmpty() ? ValueEstimator.PM.label() : b.getValueEstimator();
+    boolean rollouts = estimator.equals(ValueEstimator.ROLLOUT.label());
+    if (b.hasAlpha() && b.getAlpha() != 0 && methods.stream().noneMatch(m -> readsAlpha(m) || m == Method.BEAM && rollouts)) {
+      throw unread("alpha", "methods that choose by soft value (" + java.util.Arrays.stream(Method.values())
+          .filter(JobSpecs::readsAlpha).map(Method::label).collect(java.util.stream.Collectors.joining(", "))
+          + "; beam with value estimator rollout)", methods);
+    }
     if (b.hasRollouts() && b.getRollouts() != DEFAULT_ROLLOUTS && !estimator.equals(ValueEstimator.ROLLOUT.label())) {
       throw new IllegalArgumentException("rollouts is for value estimator " + ValueEstimator.ROLLOUT.label() + "; "
           + estimator + " takes none");
     }
+  }
+
+  /**
+   * Whether a method's samples depend on alpha whatever its value estimator: it keeps a child, a donor or a particle by
+   * soft value, or backs a tree's values up by it. Beam ranks by value, and best-of-n and pretrained choose nothing.
+   */
+  private static boolean readsAlpha(Method method) {
+    return method.weightsParticles() || method == Method.TREE
+        || method.has(Method.Trait.SELECTS_AMONG_CHILDREN) && method != Method.BEAM;
   }
 
   private static IllegalArgumentException unread(String field, String readers, java.util.List<Method> methods) {

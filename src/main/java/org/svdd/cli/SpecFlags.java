@@ -17,6 +17,7 @@ final class SpecFlags {
       Map.entry("budget.max_oracle_seconds", "--oracle-seconds"),
       Map.entry("early_value.reward", "--early-reward"),
       Map.entry("early_value.late_fraction", "--late-fraction"),
+      Map.entry("alpha", "--alpha"),
       Map.entry("rollouts", "--rollouts"),
       Map.entry("ess_threshold", "--ess-threshold"),
       Map.entry("resampler", "--resampler"),

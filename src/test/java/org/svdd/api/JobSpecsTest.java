@@ -151,6 +151,10 @@ class JobSpecsTest {
       "smc | replacement.fraction 0.1 | replacement.fraction is for method svdd-r; smc takes none",
       "beam | replacement.every 2 | replacement.every is for method svdd-r; beam takes none",
       "svdd | rollouts 8 | rollouts is for value estimator rollout; pm takes none",
+      "best-of-n,pretrained | alpha 0.5 | alpha is for methods that choose by soft value (smc, svdd, svdd-r, fk, tree; "
+          + "beam with value estimator rollout); best-of-n, pretrained take none",
+      "beam | alpha 1 | alpha is for methods that choose by soft value (smc, svdd, svdd-r, fk, tree; beam with value "
+          + "estimator rollout); beam takes none",
       "smc,fk | rollouts 2 | rollouts is for value estimator rollout; pm takes none"})
   void anOptionNoNamedMethodReads_isRefusedNamingWhoReadsIt(String methods, String option, String refusal) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -164,7 +168,8 @@ class JobSpecsTest {
       "smc | ess_threshold 0.3", "svdd,fk | resampler multinomial", "svdd-r | replacement.fraction 0.1",
       "svdd,svdd-r | replacement.every 2", "svdd | value_estimator rollout rollouts 8",
       "svdd | ess_threshold 0.5", "best-of-n | resampler systematic", "svdd | replacement.fraction 0.05",
-      "beam | replacement.every 1", "pretrained | rollouts 4"})
+      "beam | replacement.every 1", "pretrained | rollouts 4", "tree | alpha 0.5", "best-of-n,svdd-r | alpha 0.5",
+      "beam | value_estimator rollout alpha 0.5", "best-of-n | alpha 0"})
   void anOptionANamedMethodReads_orAtItsDefault_passes(String methods, String option) {
     JobSpec spec = JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r");
     for (String method : spec.getMethod().split(",")) {
@@ -192,6 +197,7 @@ class JobSpecsTest {
         case "replacement.fraction" -> b.getReplacementBuilder().setFraction(Double.parseDouble(value));
         case "replacement.every" -> b.getReplacementBuilder().setEvery(Integer.parseInt(value));
         case "rollouts" -> b.setRollouts(Integer.parseInt(value));
+        case "alpha" -> b.setAlpha(Double.parseDouble(value));
         case "value_estimator" -> b.setValueEstimator(value);
         default -> throw new IllegalArgumentException(words[i]);
       }

@@ -37,9 +37,9 @@ class SampleBadInputTest {
         Arguments.of(List.of("--particles", "0"), "particles must be between 1 and 4096, got 0"),
         Arguments.of(List.of("--max-batch", "-1"), "--max-batch: limits.max_batch must be at least 1, got -1"),
         Arguments.of(List.of("--max-in-flight", "0"), "--max-in-flight: limits.max_in_flight must be at least 1, got 0"),
-        Arguments.of(List.of("--alpha", "-0.5"), "alpha must be >= 0 (0 is greedy), got -0.5"),
-        Arguments.of(List.of("--method", "smc", "--alpha", "0"), "alpha must be a positive finite number for smc"),
-        Arguments.of(List.of("--method", "fk", "--alpha", "1e-320"), "alpha must be at least 1e-6 for fk: below it "
+        Arguments.of(List.of("--alpha", "-0.5"), "--alpha: alpha must be >= 0 (0 is greedy), got -0.5"),
+        Arguments.of(List.of("--method", "smc", "--alpha", "0"), "--alpha: alpha must be a positive finite number for smc"),
+        Arguments.of(List.of("--method", "fk", "--alpha", "1e-320"), "--alpha: alpha must be at least 1e-6 for fk: below it "
             + "exp(v/alpha) gives one particle all the weight, and v/alpha overflows for the smallest; got "),
         Arguments.of(List.of("--method", "best-of-n", "--guide-every", "2"), "--guide-every: guidance.every is for "
             + "methods that value intermediate steps (smc, svdd, svdd-r, fk, beam); best-of-n scores its samples only "
@@ -95,6 +95,8 @@ class SampleBadInputTest {
             "--replace-fraction: replacement.fraction is for method svdd-r; smc takes none"),
         Arguments.of(List.of("--replace-every", "2"), "--replace-every: replacement.every is for method svdd-r; svdd takes none"),
         Arguments.of(List.of("--rollouts", "8"), "--rollouts: rollouts is for value estimator rollout; pm takes none"),
+        Arguments.of(List.of("--method", "best-of-n", "--alpha", "0.5"), "--alpha: alpha is for methods that choose by "
+            + "soft value (smc, svdd, svdd-r, fk, tree; beam with value estimator rollout); best-of-n takes none"),
         Arguments.of(List.of("--value", "rollout", "--rollouts", "0"), "--rollouts: rollouts must be between 1 and "),
         Arguments.of(List.of("--early-reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--late-fraction", "0.5"), "--late-fraction: early_value.late_fraction needs early_value.reward"),
