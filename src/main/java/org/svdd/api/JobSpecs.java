@@ -71,7 +71,7 @@ public final class JobSpecs {
     }
     if (b.getMethod().isEmpty()) {
       b.setMethod(Method.SVDD.label());
-      checkRead(b, java.util.List.of(Method.SVDD));
+      MethodOptions.checkRead(b, java.util.List.of(Method.SVDD));
     } else {
       String named = b.getMethod();
       java.util.List<String> methods = java.util.Arrays.stream(named.split(",", -1)).map(m -> {
@@ -86,7 +86,7 @@ public final class JobSpecs {
             + "(its samples are the same for the same seed)");
       });
       b.setMethod(String.join(",", methods));
-      checkRead(b, methods.stream().map(Method::parse).toList());
+      MethodOptions.checkRead(b, methods.stream().map(Method::parse).toList());
     }
     if (!b.hasParticles()) {
       b.setParticles(DEFAULT_PARTICLES);
@@ -110,60 +110,6 @@ public final class JobSpecs {
       b.setResampler(DEFAULT_RESAMPLER.name().toLowerCase(Locale.ROOT));
     }
     return b.build();
-  }
-
-  /**
-   * Refuses a field set to other than its default where none of {@code methods} reads it: the ESS threshold and
-   * resampler (smc, fk), the replacement (svdd-r), alpha (not best-of-n, pretrained, or beam without rollout values),
-   * and the rollouts (value estimator rollout). Given so, it would
-   * change nothing. Its default passes, as in a stored job's spec (every field filled in) submitted again.
-   */
-  private static void checkRead(JobSpec.Builder b, java.util.List<Method> methods) {
-    if (methods.stream().noneMatch(Method::weightsParticles)) {
-      String weighting = "methods that weight particles (" + java.util.Arrays.stream(Method.values())
-          .filter(Method::weightsParticles).map(Method::label).collect(java.util.stream.Collectors.joining(", ")) + ")";
-      if (b.hasEssThreshold() && b.getEssThreshold() != DEFAULT_ESS_THRESHOLD) {
-        throw unread("ess_threshold", weighting, methods);
-      }
-      if (!b.getResampler().isEmpty() && resampler(b.getResampler()) != DEFAULT_RESAMPLER) {
-        throw unread("resampler", weighting, methods);
-      }
-    }
-    org.svdd.api.proto.Replacement r = b.getReplacement();
-    if (!methods.contains(Method.SVDD_R)) {
-      if (r.hasFraction() && r.getFraction() != Replacement.DEFAULT.fraction()) {
-        throw unread("replacement.fraction", "method " + Method.SVDD_R.label(), methods);
-      }
-      if (r.hasEvery() && r.getEvery() != Replacement.DEFAULT.every()) {
-        throw unread("replacement.every", "method " + Method.SVDD_R.label(), methods);
-      }
-    }
-    String estimator = b.getValueEstimator().isEmpty() ? ValueEstimator.PM.label() : b.getValueEstimator();
-    boolean rollouts = estimator.equals(ValueEstimator.ROLLOUT.label());
-    if (b.hasAlpha() && b.getAlpha() != 0 && methods.stream().noneMatch(m -> readsAlpha(m) || m == Method.BEAM && rollouts)) {
-      throw unread("alpha", "methods that choose by soft value (" + java.util.Arrays.stream(Method.values())
-          .filter(JobSpecs::readsAlpha).map(Method::label).collect(java.util.stream.Collectors.joining(", "))
-          + "; beam with value estimator rollout)", methods);
-    }
-    if (b.hasRollouts() && b.getRollouts() != DEFAULT_ROLLOUTS && !estimator.equals(ValueEstimator.ROLLOUT.label())) {
-      throw new IllegalArgumentException("rollouts is for value estimator " + ValueEstimator.ROLLOUT.label() + "; "
-          + estimator + " takes none");
-    }
-  }
-
-  /**
-   * Whether a method's samples depend on alpha whatever its value estimator: it keeps a child, a donor or a particle by
-   * soft value, or backs a tree's values up by it. Beam ranks by value, and best-of-n and pretrained choose nothing.
-   */
-  private static boolean readsAlpha(Method method) {
-    return method.weightsParticles() || method == Method.TREE
-        || method.has(Method.Trait.SELECTS_AMONG_CHILDREN) && method != Method.BEAM;
-  }
-
-  private static IllegalArgumentException unread(String field, String readers, java.util.List<Method> methods) {
-    java.util.List<String> labels = methods.stream().map(Method::label).toList();
-    return new IllegalArgumentException(field + " is for " + readers + "; " + String.join(", ", labels)
-        + (labels.size() == 1 ? " takes" : " take") + " none");
   }
 
   /** The rewards a job asks reward nodes for: its own, and its early value's if it names one. */
@@ -432,7 +378,7 @@ public final class JobSpecs {
     }
   }
 
-  private static Resampler resampler(String name) {
+  static Resampler resampler(String name) {
     try {
       return Resampler.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
