@@ -123,6 +123,7 @@ def run(client, args, service_pb2):
         "state": service_pb2.JobState.Name(final.state),
         "updates": len(updates),
         "steps_done": final.steps_done,
+        "error": final.error,
         "samples": [{"particle": s.particle, "sequence": s.sequence, "reward": s.reward} for s in samples],
         "done_jobs": [j.job_id for j in client.jobs(service_pb2.DONE)],
         "nodes": [{"address": n.address, "roles": list(n.roles), "status": n.status, "reachable": n.reachable,

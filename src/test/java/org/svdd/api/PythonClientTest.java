@@ -96,7 +96,7 @@ class PythonClientTest {
     assertEquals(0, o.exitCode(), o.output());
     assertTrue(o.output().contains("\"name\": \"from python\""), "the job keeps the name it was given: " + o.output());
     assertTrue(o.output().contains("\"state\": \"DONE\""), o.output());
-    assertTrue(o.output().contains("\"steps_done\": 15"), o.output());
+    assertTrue(o.output().contains("\"steps_done\": 15, \"error\": \"\""), "a done job, no error: " + o.output());
     Matcher sequences = Pattern.compile("\"sequence\": \"[ABC]{0,3}\"").matcher(o.output());
     int count = 0;
     while (sequences.find()) {
