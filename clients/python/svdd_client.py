@@ -6,6 +6,7 @@ are made with python3-grpcio directly, so no gRPC code generator is needed. Impo
 script of your own, or run this file:
 
     C="/usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT"
+    # (--tls-ca CERT.pem for a service with TLS; --token or env SVDD_API_TOKEN once it sets tokens)
     $C run --particles 8 --name try   # submit, watch to the end, read the samples; one line of JSON
     $C watch JOB                      # follow a job to its end, however long; its last status as JSON
     $C status JOB                     # a job's status as JSON
@@ -13,10 +14,11 @@ script of your own, or run this file:
     $C cancel JOB                     # stop a queued or running job
     $C delete JOB                     # remove an ended job and its samples
 
-A refused call prints {"error": CODE, "message": ...} and exits with 3.
+A refused call prints {"error": CODE, "message": ...} and exits with 3 (a bad option of its own: 2).
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -28,10 +30,22 @@ CHANNEL_OPTIONS = [("grpc.initial_reconnect_backoff_ms", 500), ("grpc.max_reconn
 ENDED = ("DONE", "FAILED", "CANCELLED")
 
 
+def open_channel(server, tls_ca=None):
+    """A channel to the job API at host:port: plaintext, or TLS trusting the PEM certificate(s) in tls_ca."""
+    if tls_ca is None:
+        return grpc.insecure_channel(server, options=CHANNEL_OPTIONS)
+    with open(tls_ca, "rb") as pem:
+        roots = pem.read()
+    if b"-----BEGIN CERTIFICATE-----" not in roots:
+        raise ValueError("--tls-ca %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)" % tls_ca)
+    return grpc.secure_channel(server, grpc.ssl_channel_credentials(root_certificates=roots), options=CHANNEL_OPTIONS)
+
+
 class SamplingClient:
-    def __init__(self, channel, job_pb2, service_pb2, records_pb2, token=None):
+    def __init__(self, channel, job_pb2, service_pb2, records_pb2, token=None, client_id=None):
         self.job_pb2, self.service_pb2, self.records_pb2 = job_pb2, service_pb2, records_pb2
-        self.metadata = [("authorization", "Bearer " + token)] if token else []
+        self.metadata = ([("authorization", "Bearer " + token)] if token else []) + (
+            [("x-svdd-client", client_id)] if client_id else [])
         unary = lambda name, req, resp: channel.unary_unary(
             SERVICE + name, request_serializer=req.SerializeToString, response_deserializer=resp.FromString)
         stream = lambda name, req, resp: channel.unary_stream(
@@ -134,9 +148,14 @@ def run(client, args, service_pb2):
 
 def main():
     parser = argparse.ArgumentParser(description="A client of the svdd job API.")
-    parser.add_argument("--server", default="127.0.0.1:50051")
+    parser.add_argument("--server", default=os.environ.get("SVDD_SERVER", "127.0.0.1:50051"),
+                        help="host:port of an api node (env SVDD_SERVER; default: 127.0.0.1:50051)")
     parser.add_argument("--generated", required=True, help="folder holding protoc's svdd/v1/*_pb2.py")
-    parser.add_argument("--token")
+    parser.add_argument("--token", default=os.environ.get("SVDD_API_TOKEN") or None,
+                        help="bearer token, once the service sets tokens (env SVDD_API_TOKEN)")
+    parser.add_argument("--tls-ca", metavar="PEM", help="certificate(s) to trust: talk TLS to the service")
+    parser.add_argument("--client-id", default=os.environ.get("SVDD_CLIENT_ID") or None,
+                        help="who you are, for per-client job limits (env SVDD_CLIENT_ID; default: your address)")
     commands = parser.add_subparsers(dest="command", required=True)
     submit = commands.add_parser("run", help="submit a job, follow it to its end, read its samples")
     submit.add_argument("--task", default="trna")
@@ -164,8 +183,13 @@ def main():
     sys.path.insert(0, args.generated)
     from svdd.v1 import job_pb2, records_pb2, service_pb2  # noqa: E402  (generated at run time)
 
-    with grpc.insecure_channel(args.server, options=CHANNEL_OPTIONS) as channel:
-        client = SamplingClient(channel, job_pb2, service_pb2, records_pb2, args.token)
+    try:
+        channel = open_channel(args.server, args.tls_ca)
+    except (OSError, ValueError) as e:
+        print(json.dumps({"error": "BAD_OPTION", "message": str(e)}))
+        return 2
+    with channel:
+        client = SamplingClient(channel, job_pb2, service_pb2, records_pb2, args.token, args.client_id)
         try:
             if args.command == "run":
                 out = run(client, args, service_pb2)

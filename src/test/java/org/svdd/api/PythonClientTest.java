@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +26,8 @@ import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.testing.AbcModel;
 import org.svdd.testing.FactorizedDenoiserFake;
+import org.svdd.testing.PythonClient;
+import org.svdd.testing.PythonClient.Outcome;
 import org.svdd.testing.TableOracleFake;
 
 /**
@@ -37,20 +37,15 @@ import org.svdd.testing.TableOracleFake;
  */
 class PythonClientTest {
   private static final double[][] P = {{0.5, 0.2, 0.2, 0.1}, {0.2, 0.5, 0.2, 0.1}, {0.1, 0.2, 0.5, 0.2}};
-  private static final Path HOME = Path.of(System.getProperty("svdd.home", "."));
   @TempDir static Path generated;
   private static SamplingEngine engine;
   private static JobRegistry registry;
   private static ApiServer server;
+  private static PythonClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    List<String> protoc = new ArrayList<>(List.of("protoc", "-I", HOME.resolve("proto").toString(),
-        "--python_out=" + generated));
-    try (var files = Files.list(HOME.resolve("proto/svdd/v1"))) {
-      files.filter(f -> f.toString().endsWith(".proto")).sorted().forEach(f -> protoc.add(f.toString()));
-    }
-    assertEquals(0, run(protoc).exitCode, "protoc (Debian's protobuf-compiler) must generate the messages");
+    client = PythonClient.generatedIn(generated);
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
@@ -66,21 +61,8 @@ class PythonClientTest {
     engine.close();
   }
 
-  private record Outcome(int exitCode, String output) {}
-
-  private static Outcome run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "process did not finish: " + command);
-    return new Outcome(p.exitValue(), out);
-  }
-
   private static Outcome python(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
-        HOME.resolve("clients/python/svdd_client.py").toString(), "--server", "127.0.0.1:" + server.port(),
-        "--generated", generated.toString()));
-    command.addAll(List.of(args));
-    return run(command);
+    return client.run("127.0.0.1:" + server.port(), args);
   }
 
   /** Its {@code run} command: submits a job of the abc task with these options, follows it and reads it. */
@@ -135,12 +117,12 @@ class PythonClientTest {
     String id = registry.submit(org.svdd.api.proto.JobSpec.newBuilder().setTask("abc").setParticles(1024).setSteps(4000)
         .build()).getJobId();
     try {
-      Process patient = pythonAt(port, "watch", id, "--reconnect-for", "60");
-      Process impatient = pythonAt(port, "watch", id, "--reconnect-for", "0");
+      Process patient = client.start("127.0.0.1:" + port, java.util.Map.of(), "watch", id, "--reconnect-for", "60");
+      Process impatient = client.start("127.0.0.1:" + port, java.util.Map.of(), "watch", id, "--reconnect-for", "0");
       awaitStepsBeyond(id, 0);
       Thread.sleep(1000); // both watches have their first status
       first.close();
-      Outcome gaveUp = outcome(impatient);
+      Outcome gaveUp = PythonClient.outcome(impatient);
       assertEquals(3, gaveUp.exitCode(), gaveUp.output());
       assertTrue(gaveUp.output().contains("\"error\": \"UNAVAILABLE\""), gaveUp.output());
       Thread.sleep(2000);
@@ -148,7 +130,7 @@ class PythonClientTest {
       awaitStepsBeyond(id, registry.get(id).getStepsDone());
       Thread.sleep(3000); // the watch has found the job API again
       registry.cancel(id);
-      Outcome followed = outcome(patient);
+      Outcome followed = PythonClient.outcome(patient);
       assertEquals(0, followed.exitCode(), followed.output());
       assertTrue(followed.output().matches("(?s)\\{\"job_id\": \"" + id + "\", .*\"state\": \"CANCELLED\", .*"),
           "the watch followed the job to its end: " + followed.output());
@@ -168,21 +150,6 @@ class PythonClientTest {
     while (registry.get(id).getStepsDone() <= steps && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-  }
-
-  /** The client run against the API server on {@code port}, started and left running. */
-  private static Process pythonAt(int port, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
-        HOME.resolve("clients/python/svdd_client.py").toString(), "--server", "127.0.0.1:" + port,
-        "--generated", generated.toString()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static Outcome outcome(Process p) throws IOException, InterruptedException {
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client did not finish");
-    return new Outcome(p.exitValue(), out);
   }
 
   @Test

@@ -112,6 +112,31 @@ class ApiSecurityTest {
     }
   }
 
+  /**
+   * The Python client talks TLS with --tls-ca and sends the token of SVDD_API_TOKEN (or --token); without the
+   * certificate it cannot reach the service, and a file that holds none is refused before any call.
+   */
+  @Test
+  void pythonClient_talksTlsWithTheTokenOfItsEnvironment() throws Exception {
+    org.svdd.testing.PythonClient python = org.svdd.testing.PythonClient.generatedIn(
+        java.nio.file.Files.createDirectories(dir.resolve("python")));
+    var done = org.svdd.testing.PythonClient.outcome(python.start(address, java.util.Map.of("SVDD_API_TOKEN",
+        "s3cret-alice"), "--tls-ca", cert.toString(), "run", "--task", "abc", "--particles", "2", "--steps", "2"));
+    assertEquals(0, done.exitCode(), done.output());
+    assertTrue(done.output().contains("\"state\": \"DONE\""), done.output());
+    var noToken = python.run(address, "--tls-ca", cert.toString(), "jobs");
+    assertEquals(3, noToken.exitCode(), noToken.output());
+    assertTrue(noToken.output().contains("\"error\": \"UNAUTHENTICATED\""), noToken.output());
+    var plaintext = python.run(address, "--token", "s3cret-alice", "jobs");
+    assertEquals(3, plaintext.exitCode(), plaintext.output());
+    assertTrue(plaintext.output().contains("\"error\": \"UNAVAILABLE\""), "TLS only: " + plaintext.output());
+    Path notPem = java.nio.file.Files.writeString(dir.resolve("not.pem"), "hello\n");
+    var refused = python.run(address, "--tls-ca", notPem.toString(), "jobs");
+    assertEquals(2, refused.exitCode(), refused.output());
+    assertEquals("{\"error\": \"BAD_OPTION\", \"message\": \"--tls-ca " + notPem + " holds no PEM certificate "
+        + "(-----BEGIN CERTIFICATE-----)\"}", refused.output().strip());
+  }
+
   @Test
   void submit_overALimit_namesTheLimit() {
     CliRunner.Result r = call("submit", "--task", "abc", "--token", "s3cret-alice", "--particles", "20");
