@@ -42,6 +42,7 @@ class PythonClientTest {
   private static JobRegistry registry;
   private static ApiServer server;
   private static PythonClient client;
+  private static JdbcJobStore store;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,7 +51,7 @@ class PythonClientTest {
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
         new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2]), settings, new WorkerStats()), ConfigFactory.load());
-    JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("weighted"), abc), Clock.systemUTC(), store);
     server = new ApiServer("127.0.0.1", 0, registry);
   }
@@ -149,6 +150,21 @@ class PythonClientTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (registry.get(id).getStepsDone() <= steps && System.nanoTime() < deadline) {
       Thread.sleep(10);
+    }
+  }
+
+  /** The job is the client's that --client-id, or else SVDD_CLIENT_ID, names (for per-client job limits). */
+  @Test
+  void pythonClient_clientId_fromItsFlagOrEnvironment_ownsTheJob() throws Exception {
+    String address = "127.0.0.1:" + server.port();
+    for (List<String> way : List.of(List.of("--client-id", "lab-a"), List.<String>of())) {
+      List<String> args = new ArrayList<>(way);
+      args.addAll(List.of("run", "--task", "abc", "--particles", "2", "--steps", "2"));
+      Outcome o = PythonClient.outcome(client.start(address, java.util.Map.of("SVDD_CLIENT_ID", "lab-b"),
+          args.toArray(String[]::new)));
+      assertEquals(0, o.exitCode(), o.output());
+      String id = o.output().replaceAll("(?s).*\"job_id\": \"([^\"]+)\".*", "$1");
+      assertEquals(way.isEmpty() ? "lab-b" : "lab-a", store.job(id).orElseThrow().client());
     }
   }
 
