@@ -19,6 +19,7 @@ A refused call prints {"error": CODE, "message": ...} and exits with 3 (a bad op
 import argparse
 import json
 import os
+import socket
 import sys
 import time
 
@@ -30,15 +31,41 @@ CHANNEL_OPTIONS = [("grpc.initial_reconnect_backoff_ms", 500), ("grpc.max_reconn
 ENDED = ("DONE", "FAILED", "CANCELLED")
 
 
+def target(servers):
+    """The gRPC target of host:port, or of several comma-separated api nodes, as svdd's --server takes them: their
+    addresses are tried in order (gRPC's pick-first), so a call goes to the next node while one is down."""
+    entries = [entry.strip() for entry in servers.split(",")]
+    for entry in entries:
+        host, _, port = entry.rpartition(":")
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ValueError("--server: '%s' is not host:port" % entry)
+    if len(entries) == 1:
+        return entries[0]
+    addresses, families = [], set()
+    for entry in entries:
+        host, _, port = entry.rpartition(":")
+        found = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
+        family, _, _, _, address = next((a for a in found if a[0] == socket.AF_INET), found[0])
+        families.add(family)
+        addresses.append(("[%s]:%s" if family == socket.AF_INET6 else "%s:%s") % (address[0], port))
+    if len(families) > 1:
+        raise ValueError("--server: give the api nodes all by IPv4 or all by IPv6 addresses, not both")
+    return ("ipv6:" if socket.AF_INET6 in families else "ipv4:") + ",".join(addresses)
+
+
 def open_channel(server, tls_ca=None):
-    """A channel to the job API at host:port: plaintext, or TLS trusting the PEM certificate(s) in tls_ca."""
+    """A channel to the job API at server (see target): plaintext, or TLS trusting the PEM certificate(s) in tls_ca."""
+    to = target(server)
     if tls_ca is None:
-        return grpc.insecure_channel(server, options=CHANNEL_OPTIONS)
+        return grpc.insecure_channel(to, options=CHANNEL_OPTIONS)
     with open(tls_ca, "rb") as pem:
         roots = pem.read()
     if b"-----BEGIN CERTIFICATE-----" not in roots:
         raise ValueError("--tls-ca %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)" % tls_ca)
-    return grpc.secure_channel(server, grpc.ssl_channel_credentials(root_certificates=roots), options=CHANNEL_OPTIONS)
+    # several nodes: their certificates are checked against the first one's host name
+    first = server.split(",")[0].strip().rpartition(":")[0].strip("[]")
+    options = CHANNEL_OPTIONS + ([("grpc.ssl_target_name_override", first)] if to.startswith("ipv") else [])
+    return grpc.secure_channel(to, grpc.ssl_channel_credentials(root_certificates=roots), options=options)
 
 
 class SamplingClient:
@@ -149,7 +176,8 @@ def run(client, args, service_pb2):
 def main():
     parser = argparse.ArgumentParser(description="A client of the svdd job API.")
     parser.add_argument("--server", default=os.environ.get("SVDD_SERVER", "127.0.0.1:50051"),
-                        help="host:port of an api node (env SVDD_SERVER; default: 127.0.0.1:50051)")
+                        help="host:port of an api node, or several comma-separated, tried in order (env SVDD_SERVER; "
+                             "default: 127.0.0.1:50051)")
     parser.add_argument("--generated", required=True, help="folder holding protoc's svdd/v1/*_pb2.py")
     parser.add_argument("--token", default=os.environ.get("SVDD_API_TOKEN") or None,
                         help="bearer token, once the service sets tokens (env SVDD_API_TOKEN)")
@@ -185,7 +213,7 @@ def main():
 
     try:
         channel = open_channel(args.server, args.tls_ca)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError) as e:  # socket.gaierror, a host that does not resolve, is an OSError
         print(json.dumps({"error": "BAD_OPTION", "message": str(e)}))
         return 2
     with channel:

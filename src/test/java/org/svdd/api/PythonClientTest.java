@@ -153,6 +153,27 @@ class PythonClientTest {
     }
   }
 
+  /**
+   * --server (or SVDD_SERVER) may name several api nodes, tried in order as svdd's own --server: with the first one
+   * down the client reaches the next; an entry that is not host:port is refused naming it.
+   */
+  @Test
+  void pythonClient_severalServers_areTriedInOrder() throws Exception {
+    int down;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      down = probe.getLocalPort();
+    }
+    String servers = "127.0.0.1:" + down + ", 127.0.0.1:" + server.port();
+    Outcome listed = client.run(servers, "jobs");
+    assertEquals(0, listed.exitCode(), listed.output());
+    assertTrue(listed.output().startsWith("["), listed.output());
+    Outcome fromEnvironment = PythonClient.outcome(client.start(null, java.util.Map.of("SVDD_SERVER", servers), "jobs"));
+    assertEquals(0, fromEnvironment.exitCode(), fromEnvironment.output());
+    Outcome bad = client.run("127.0.0.1:" + server.port() + ",nohost", "jobs");
+    assertEquals(2, bad.exitCode(), bad.output());
+    assertEquals("{\"error\": \"BAD_OPTION\", \"message\": \"--server: 'nohost' is not host:port\"}", bad.output().strip());
+  }
+
   /** The job is the client's that --client-id, or else SVDD_CLIENT_ID, names (for per-client job limits). */
   @Test
   void pythonClient_clientId_fromItsFlagOrEnvironment_ownsTheJob() throws Exception {

@@ -40,11 +40,16 @@ public final class PythonClient {
     return new PythonClient(dir);
   }
 
-  /** The client against the job API at {@code server}, started with {@code env} added and left running. */
+  /**
+   * The client against the job API at {@code server} (null: none given, as SVDD_SERVER in {@code env} may say), started
+   * with {@code env} added and left running.
+   */
   public Process start(String server, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
-        HOME.resolve("clients/python/svdd_client.py").toString(), "--server", server, "--generated",
-        generated.toString()));
+        HOME.resolve("clients/python/svdd_client.py").toString(), "--generated", generated.toString()));
+    if (server != null) {
+      command.addAll(List.of("--server", server));
+    }
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
