@@ -59,7 +59,8 @@ final class FidCommand implements Callable<Integer> {
   boolean card;
 
   @Option(names = "--designs", arity = "1..*",
-      description = "Also measure these designs: a run's METHOD.jsonl, a TSV of names and image texts, or IDX; a row each.")
+      description = "Also measure these designs: a run's METHOD.jsonl, a TSV of names and image texts, IDX, or a PNG of "
+          + "a sample; a row each.")
   List<Path> designs = List.of();
 
   @Override
@@ -87,6 +88,11 @@ final class FidCommand implements Callable<Integer> {
       for (Path file : designs) {
         List<float[]> read = DesignFiles.read(designTask, List.of(file)).get(0).entries().stream()
             .map(e -> ((FloatState) codec.parse(e.sequence(), diffusion.length())).values()).toList();
+        if (read.size() < 2) {
+          throw new IllegalArgumentException("--designs " + file + " holds " + read.size() + (read.size() == 1
+              ? " image" : " images") + "; each file is a set of its own, and a Fréchet distance needs 2 or more (a "
+              + "run's METHOD.jsonl holds all of its samples)");
+        }
         row(table, file.getFileName().toString(), read.size(), FrechetDistance.between(judge.features(read), testFeatures));
         smallestDesigns = Math.min(smallestDesigns, read.size());
       }

@@ -147,6 +147,12 @@ class ImageEndToEndTest {
       assertEquals(given.out().lines().filter(l -> l.startsWith("heldout.tsv")).findFirst().orElseThrow().split("\\s+")[2],
           given.out().lines().filter(l -> l.startsWith("svdd.jsonl")).findFirst().orElseThrow().split("\\s+")[2],
           "a run's records of the same images measure the same: " + given.out());
+      Path one = Files.writeString(dir.resolve("one.jsonl"), records.substring(0, records.indexOf("\n") + 1));
+      CliRunner.Result single = CliRunner.run("fid", "--task", "fashion", "--model", model.toString(), "--test",
+          test.toString(), "--samples", "0", "--designs", one.toString());
+      assertEquals(2, single.exitCode(), single.err());
+      assertEquals("svdd: --designs " + one + " holds 1 image; each file is a set of its own, and a Fréchet distance "
+          + "needs 2 or more (a run's METHOD.jsonl holds all of its samples)", single.err().strip());
     } finally {
       System.clearProperty("svdd.reward.classifier.judge");
       ConfigFactory.invalidateCaches();
