@@ -44,7 +44,10 @@ def target(servers):
     addresses, families = [], set()
     for entry in entries:
         host, _, port = entry.rpartition(":")
-        found = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
+        try:
+            found = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
+        except socket.gaierror as e:
+            raise ValueError("--server: host '%s' is not known (%s)" % (host, e.strerror))
         family, _, _, _, address = next((a for a in found if a[0] == socket.AF_INET), found[0])
         families.add(family)
         addresses.append(("[%s]:%s" if family == socket.AF_INET6 else "%s:%s") % (address[0], port))
@@ -58,8 +61,11 @@ def open_channel(server, tls_ca=None):
     to = target(server)
     if tls_ca is None:
         return grpc.insecure_channel(to, options=CHANNEL_OPTIONS)
-    with open(tls_ca, "rb") as pem:
-        roots = pem.read()
+    try:
+        with open(tls_ca, "rb") as pem:
+            roots = pem.read()
+    except OSError as e:
+        raise ValueError("--tls-ca %s cannot be read (%s)" % (tls_ca, e.strerror))
     if b"-----BEGIN CERTIFICATE-----" not in roots:
         raise ValueError("--tls-ca %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)" % tls_ca)
     # several nodes: their certificates are checked against the first one's host name
@@ -213,7 +219,7 @@ def main():
 
     try:
         channel = open_channel(args.server, args.tls_ca)
-    except (OSError, ValueError) as e:  # socket.gaierror, a host that does not resolve, is an OSError
+    except ValueError as e:
         print(json.dumps({"error": "BAD_OPTION", "message": str(e)}))
         return 2
     with channel:

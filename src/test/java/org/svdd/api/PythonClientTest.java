@@ -172,6 +172,16 @@ class PythonClientTest {
     Outcome bad = client.run("127.0.0.1:" + server.port() + ",nohost", "jobs");
     assertEquals(2, bad.exitCode(), bad.output());
     assertEquals("{\"error\": \"BAD_OPTION\", \"message\": \"--server: 'nohost' is not host:port\"}", bad.output().strip());
+    // a host name that does not resolve (the look-up faked: a real one would ask the network's name servers)
+    Outcome unknown = PythonClient.script("import socket, svdd_client\n"
+        + "known = socket.getaddrinfo\n"
+        + "def lookup(host, *args, **kwargs):\n"
+        + "    if host != 'lab-api': return known(host, *args, **kwargs)\n"
+        + "    raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')\n"
+        + "socket.getaddrinfo = lookup\n"
+        + "try: svdd_client.target('127.0.0.1:1,lab-api:50051')\n"
+        + "except ValueError as e: print(e)\n");
+    assertEquals("--server: host 'lab-api' is not known (Name or service not known)", unknown.output().strip());
   }
 
   /** The job is the client's that --client-id, or else SVDD_CLIENT_ID, names (for per-client job limits). */

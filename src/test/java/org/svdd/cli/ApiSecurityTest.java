@@ -135,6 +135,10 @@ class ApiSecurityTest {
     assertEquals(2, refused.exitCode(), refused.output());
     assertEquals("{\"error\": \"BAD_OPTION\", \"message\": \"--tls-ca " + notPem + " holds no PEM certificate "
         + "(-----BEGIN CERTIFICATE-----)\"}", refused.output().strip());
+    var missing = python.run(address, "--tls-ca", dir.resolve("none.pem").toString(), "jobs");
+    assertEquals(2, missing.exitCode(), missing.output());
+    assertEquals("{\"error\": \"BAD_OPTION\", \"message\": \"--tls-ca " + dir.resolve("none.pem") + " cannot be read "
+        + "(No such file or directory)\"}", missing.output().strip());
   }
 
   @Test

@@ -45,7 +45,7 @@ public final class PythonClient {
    * with {@code env} added and left running.
    */
   public Process start(String server, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-B",
         HOME.resolve("clients/python/svdd_client.py").toString(), "--generated", generated.toString()));
     if (server != null) {
       command.addAll(List.of("--server", server));
@@ -59,6 +59,13 @@ public final class PythonClient {
   /** The client run to its end against the job API at {@code server}. */
   public Outcome run(String server, String... args) throws IOException, InterruptedException {
     return outcome(start(server, Map.of(), args));
+  }
+
+  /** A Python program run with the client importable as {@code svdd_client} (no messages needed). */
+  public static Outcome script(String code) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-B", "-c", code).redirectErrorStream(true);
+    builder.environment().put("PYTHONPATH", HOME.resolve("clients/python").toString());
+    return outcome(builder.start());
   }
 
   /** What a started client printed, once it ends (within two minutes). */
