@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
     description = "Train a task's diffusion model on its real data: masked diffusion (MDLM loss) for sequences, "
         + "Gaussian diffusion (DDPM loss) for images.")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--task", defaultValue = "trna", description = "Task whose data and vocabulary to train on: trna, molecules, fashion or promoter (default: "
-      + "${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "trna",
+      description = "Task whose data and vocabulary to train on: trna, molecules, fashion or promoter (default: "
+          + "${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--data", required = true, arity = "1..*",
