@@ -9,6 +9,7 @@ script of your own, or run this file:
     # (--tls-ca CERT.pem for a service with TLS; --token or env SVDD_API_TOKEN once it sets tokens)
     $C run --particles 8 --name try   # submit, watch to the end, read the samples; one line of JSON
     $C watch JOB                      # follow a job to its end, however long; its last status as JSON
+                                      # (both show the job's progress on standard error; --quiet for none)
     $C status JOB                     # a job's status as JSON
     $C jobs --state DONE --name try   # the jobs (in those states, so named), newest first, as a JSON list
     $C cancel JOB                     # stop a queued or running job
@@ -102,17 +103,19 @@ class SamplingClient:
     def get(self, job_id):
         return self._get(self._ref(job_id), metadata=self.metadata, timeout=30)
 
-    def watch(self, job_id, reconnect_for=120):
-        """Every status of the job until it ends, however long it runs. If the job API goes away meanwhile (its node
-        restarting, or failing over to another api node behind the same address), the job runs on: the watch tries
-        again each second and follows it on, giving up with the last error once reconnect_for seconds pass without
-        an answer."""
+    def watch(self, job_id, reconnect_for=120, on_status=None):
+        """Every status of the job until it ends, however long it runs, each also given to on_status as it comes. If
+        the job API goes away meanwhile (its node restarting, or failing over to another api node behind the same
+        address), the job runs on: the watch tries again each second and follows it on, giving up with the last error
+        once reconnect_for seconds pass without an answer."""
         updates, lost_at = [], None
         while True:
             try:
                 for status in self._watch(self._ref(job_id), metadata=self.metadata):
                     updates.append(status)
                     lost_at = None
+                    if on_status:
+                        on_status(status)
                 return updates
             except grpc.RpcError as e:
                 ended = updates and self.service_pb2.JobState.Name(updates[-1].state) in ENDED
@@ -151,6 +154,43 @@ class SamplingClient:
         return list(self._nodes(self.service_pb2.ListNodesRequest(), metadata=self.metadata, timeout=30).nodes)
 
 
+class Progress:
+    """A job's progress on standard error while it is followed: one line rewritten in place on a terminal, else a line
+    at each tenth of its steps and at its end (for a log)."""
+
+    def __init__(self, service_pb2, stream=sys.stderr):
+        self.service_pb2, self.stream, self.tty = service_pb2, stream, stream.isatty()
+        self.said, self.width = None, 0
+
+    def __call__(self, status):
+        state = self.service_pb2.JobState.Name(status.state)
+        total = max(1, status.steps_total)
+        percent = 100 * status.steps_done // total
+        text = "job %s %s %d/%d steps (%d %%)" % (status.job_id[:8], state, status.steps_done, status.steps_total,
+                                                  percent)
+        if self.tty:
+            self.stream.write("\r" + text.ljust(self.width))
+            self.width = len(text)
+        elif (state, percent // 10) != self.said:
+            self.stream.write(text + "\n")
+        self.said = (state, percent // 10)
+        self.stream.flush()
+
+    def close(self):
+        if self.tty and self.width:
+            self.stream.write("\n")
+
+
+def follow(client, job_id, args, service_pb2):
+    """The job's statuses to its end, with its progress on standard error unless --quiet."""
+    progress = None if args.quiet else Progress(service_pb2)
+    try:
+        return client.watch(job_id, args.reconnect_for, progress)
+    finally:
+        if progress:
+            progress.close()
+
+
 def status_json(status, service_pb2):
     return {"job_id": status.job_id, "name": status.spec.name, "state": service_pb2.JobState.Name(status.state),
             "steps_done": status.steps_done, "steps_total": status.steps_total, "error": status.error}
@@ -161,7 +201,7 @@ def run(client, args, service_pb2):
     fields = dict(task=args.task, method=args.method, reward=args.reward, particles=args.particles,
                   candidates=args.candidates, steps=args.steps, seed=args.seed, name=args.name)
     status = client.submit(**{k: v for k, v in fields.items() if v is not None})
-    updates = client.watch(status.job_id, args.reconnect_for)
+    updates = follow(client, status.job_id, args, service_pb2)
     final = updates[-1]
     samples = client.results(status.job_id) if final.state == service_pb2.DONE else []
     return {
@@ -205,6 +245,7 @@ def main():
     for follower in (submit, watch):
         follower.add_argument("--reconnect-for", type=float, default=120, metavar="SECONDS",
                               help="seconds to keep trying a lost job API before giving up (default: 120)")
+        follower.add_argument("--quiet", action="store_true", help="no progress on standard error")
     for name, what in (("status", "a job's status"), ("cancel", "stop a queued or running job"),
                        ("delete", "remove an ended job and its samples")):
         commands.add_parser(name, help=what).add_argument("job_id")
@@ -228,7 +269,7 @@ def main():
             if args.command == "run":
                 out = run(client, args, service_pb2)
             elif args.command == "watch":
-                updates = client.watch(args.job_id, args.reconnect_for)
+                updates = follow(client, args.job_id, args, service_pb2)
                 out = dict(status_json(updates[-1], service_pb2), updates=len(updates))
             elif args.command == "jobs":
                 states = [service_pb2.JobState.Value(state) for state in args.state]

@@ -87,6 +87,12 @@ class PythonClientTest {
     }
     assertEquals(5, count, o.output());
     String id = o.output().replaceAll("(?s).*\"job_id\": \"([^\"]+)\".*", "$1");
+    List<String> progress = o.output().lines().filter(l -> l.startsWith("job ")).toList();
+    assertEquals("job " + id.substring(0, 8) + " DONE 15/15 steps (100 %)", progress.get(progress.size() - 1),
+        "the job's progress on standard error, to its end: " + o.output());
+    Outcome quiet = pythonRun("--quiet", "--particles", "2", "--steps", "2");
+    assertEquals(0, quiet.exitCode(), quiet.output());
+    assertTrue(quiet.output().lines().noneMatch(l -> l.startsWith("job ")), "--quiet: " + quiet.output());
     assertTrue(o.output().matches("(?s).*\"done_jobs\": \\[[^]]*\"" + id + "\".*"), "ListJobs by state: " + o.output());
     assertTrue(o.output().matches("(?s).*\"nodes\": \\[\\{\"address\": \"127\\.0\\.0\\.1:\\d+\", \"roles\": \\[\"api\", "
         + "\"coordinator\", \"denoiser\", \"reward\"], \"status\": \"Up\", \"reachable\": true, \"answering\": "
@@ -133,7 +139,7 @@ class PythonClientTest {
       registry.cancel(id);
       Outcome followed = PythonClient.outcome(patient);
       assertEquals(0, followed.exitCode(), followed.output());
-      assertTrue(followed.output().matches("(?s)\\{\"job_id\": \"" + id + "\", .*\"state\": \"CANCELLED\", .*"),
+      assertTrue(followed.output().matches("(?s).*\n\\{\"job_id\": \"" + id + "\", .*\"state\": \"CANCELLED\", .*"),
           "the watch followed the job to its end: " + followed.output());
     } finally {
       if (!JobRegistry.ended(registry.get(id).getState())) {
@@ -182,6 +188,23 @@ class PythonClientTest {
         + "try: svdd_client.target('127.0.0.1:1,lab-api:50051')\n"
         + "except ValueError as e: print(e)\n");
     assertEquals("--server: host 'lab-api' is not known (Name or service not known)", unknown.output().strip());
+  }
+
+  /** On a terminal the progress is one line rewritten in place, as long as the longest text so far, ended once. */
+  @Test
+  void pythonClient_progressOnATerminal_rewritesOneLine() throws Exception {
+    Outcome o = PythonClient.script("import io, types, svdd_client\n"
+        + "class Terminal(io.StringIO):\n"
+        + "    def isatty(self): return True\n"
+        + "states = types.SimpleNamespace(JobState=types.SimpleNamespace(Name=lambda s: s))\n"
+        + "out = Terminal()\n"
+        + "progress = svdd_client.Progress(states, out)\n"
+        + "for state, done in (('QUEUED', 0), ('RUNNING', 9), ('DONE', 10)):\n"
+        + "    progress(types.SimpleNamespace(job_id='0123456789ab', state=state, steps_done=done, steps_total=10))\n"
+        + "progress.close()\n"
+        + "print(repr(out.getvalue()))\n");
+    assertEquals("'\\rjob 01234567 QUEUED 0/10 steps (0 %)\\rjob 01234567 RUNNING 9/10 steps (90 %)"
+        + "\\rjob 01234567 DONE 10/10 steps (100 %) \\n'", o.output().strip());
   }
 
   /** The job is the client's that --client-id, or else SVDD_CLIENT_ID, names (for per-client job limits). */
