@@ -166,8 +166,8 @@ class Progress:
         state = self.service_pb2.JobState.Name(status.state)
         total = max(1, status.steps_total)
         percent = 100 * status.steps_done // total
-        text = "job %s %s %d/%d steps (%d %%)" % (status.job_id[:8], state, status.steps_done, status.steps_total,
-                                                  percent)
+        text = "job %s %s" % (status.job_id[:8], state) + (
+            " %d/%d steps (%d %%)" % (status.steps_done, status.steps_total, percent) if status.steps_total else "")
         if self.tty:
             self.stream.write("\r" + text.ljust(self.width))
             self.width = len(text)

@@ -199,11 +199,11 @@ class PythonClientTest {
         + "states = types.SimpleNamespace(JobState=types.SimpleNamespace(Name=lambda s: s))\n"
         + "out = Terminal()\n"
         + "progress = svdd_client.Progress(states, out)\n"
-        + "for state, done in (('QUEUED', 0), ('RUNNING', 9), ('DONE', 10)):\n"
-        + "    progress(types.SimpleNamespace(job_id='0123456789ab', state=state, steps_done=done, steps_total=10))\n"
+        + "for state, done, total in (('QUEUED', 0, 0), ('RUNNING', 0, 10), ('RUNNING', 9, 10), ('DONE', 10, 10)):\n"
+        + "    progress(types.SimpleNamespace(job_id='0123456789ab', state=state, steps_done=done, steps_total=total))\n"
         + "progress.close()\n"
         + "print(repr(out.getvalue()))\n");
-    assertEquals("'\\rjob 01234567 QUEUED 0/10 steps (0 %)\\rjob 01234567 RUNNING 9/10 steps (90 %)"
+    assertEquals("'\\rjob 01234567 QUEUED\\rjob 01234567 RUNNING 0/10 steps (0 %)\\rjob 01234567 RUNNING 9/10 steps (90 %)"
         + "\\rjob 01234567 DONE 10/10 steps (100 %) \\n'", o.output().strip());
   }
 
