@@ -18,11 +18,20 @@ final class EmptyValues {
       for (ArgSpec arg : command.matchedArgs()) {
         if (arg.arity().max() > 0 && arg.originalStringValues().stream().anyMatch(String::isBlank)) {
           throw new CommandLine.ParameterException(command.commandSpec().commandLine(), name(arg) + " is empty"
-              + (arg.required() ? "" : " (leave it out for the default)"), arg, "");
+              + (hasDefault(arg) ? " (leave it out for the default)" : ""), arg, "");
         }
       }
     }
     return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /**
+   * Whether leaving the argument out gives it a default, as its help says: not for a required one, nor for one whose
+   * absence makes the command do something else ({@code archive --forget}, {@code submit --spec}).
+   */
+  private static boolean hasDefault(ArgSpec arg) {
+    return !arg.required() && (arg.defaultValue() != null
+        || String.join(" ", arg.description()).toLowerCase(java.util.Locale.ROOT).contains("default"));
   }
 
   private static String name(ArgSpec arg) {

@@ -28,7 +28,8 @@ class EmptyValuesTest {
       "eval --label '' --out {out}          | option '--label' is empty (leave it out for the default)  | eval",
       "status ''                            | parameter <jobId> is empty (leave it out for the default) | status",
       "delete a ''                          | parameter <jobIds> is empty                               | delete",
-      "submit --spec ''                     | option '--spec' is empty (leave it out for the default)   | submit"})
+      "submit --spec ''                     | option '--spec' is empty                                  | submit",
+      "archive --forget ''                  | option '--forget' is empty                                | archive"})
   void anEmptyValue_isRefusedNamingIt_andNothingIsWritten(String line, String message, String command)
       throws IOException {
     Path out = dir.resolve("out");
