@@ -39,8 +39,9 @@ final class MethodOptions {
         throw unread("replacement.every", "method " + Method.SVDD_R.label(), methods);
       }
     }
-    String estimator = b.getValueEstimator().isEmpty() ? ValueEstimator.PM.label() : b.getValueEstimator();
-    boolean rollouts = estimator.equals(ValueEstimator.ROLLOUT.label());
+    ValueEstimator estimator = b.getValueEstimator().isEmpty() ? ValueEstimator.PM
+        : ValueEstimator.parse(b.getValueEstimator());
+    boolean rollouts = estimator == ValueEstimator.ROLLOUT;
     if (b.hasAlpha() && b.getAlpha() != 0
         && methods.stream().noneMatch(m -> readsAlpha(m) || m == Method.BEAM && rollouts)) {
       throw unread("alpha", "methods that choose by soft value (" + labels(MethodOptions::readsAlpha)
@@ -48,7 +49,7 @@ final class MethodOptions {
     }
     if (b.hasRollouts() && b.getRollouts() != JobSpecs.DEFAULT_ROLLOUTS && !rollouts) {
       throw new IllegalArgumentException("rollouts is for value estimator " + ValueEstimator.ROLLOUT.label() + "; "
-          + estimator + " takes none");
+          + estimator.label() + " takes none");
     }
   }
 

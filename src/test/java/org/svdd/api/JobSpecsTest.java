@@ -155,7 +155,9 @@ class JobSpecsTest {
           + "beam with value estimator rollout); best-of-n, pretrained take none",
       "beam | alpha 1 | alpha is for methods that choose by soft value (smc, svdd, svdd-r, fk, tree; beam with value "
           + "estimator rollout); beam takes none",
-      "smc,fk | rollouts 2 | rollouts is for value estimator rollout; pm takes none"})
+      "smc,fk | rollouts 2 | rollouts is for value estimator rollout; pm takes none",
+      "svdd | value_estimator PM rollouts 2 | rollouts is for value estimator rollout; pm takes none",
+      "svdd | value_estimator guess rollouts 2 | unknown value estimator 'guess'; allowed: [pm, rollout, mc]"})
   void anOptionNoNamedMethodReads_isRefusedNamingWhoReadsIt(String methods, String option, String refusal) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r"));
@@ -169,7 +171,7 @@ class JobSpecsTest {
       "svdd,svdd-r | replacement.every 2", "svdd | value_estimator rollout rollouts 8",
       "svdd | ess_threshold 0.5", "best-of-n | resampler systematic", "svdd | replacement.fraction 0.05",
       "beam | replacement.every 1", "pretrained | rollouts 4", "tree | alpha 0.5", "best-of-n,svdd-r | alpha 0.5",
-      "beam | value_estimator rollout alpha 0.5", "best-of-n | alpha 0"})
+      "beam | value_estimator rollout alpha 0.5", "best-of-n | alpha 0", "svdd | value_estimator Rollout rollouts 8"})
   void anOptionANamedMethodReads_orAtItsDefault_passes(String methods, String option) {
     JobSpec spec = JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r");
     for (String method : spec.getMethod().split(",")) {
