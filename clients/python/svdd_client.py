@@ -36,15 +36,14 @@ def target(servers):
     """The gRPC target of host:port, or of several comma-separated api nodes, as svdd's --server takes them: their
     addresses are tried in order (gRPC's pick-first), so a call goes to the next node while one is down."""
     entries = [entry.strip() for entry in servers.split(",")]
-    for entry in entries:
-        host, _, port = entry.rpartition(":")
+    nodes = [entry.rpartition(":")[::2] for entry in entries]
+    for entry, (host, port) in zip(entries, nodes):
         if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
             raise ValueError("--server: '%s' is not host:port" % entry)
     if len(entries) == 1:
         return entries[0]
     addresses, families = [], set()
-    for entry in entries:
-        host, _, port = entry.rpartition(":")
+    for host, port in nodes:
         try:
             found = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
         except socket.gaierror as e:
@@ -118,8 +117,9 @@ class SamplingClient:
                         on_status(status)
                 return updates
             except grpc.RpcError as e:
-                ended = updates and self.service_pb2.JobState.Name(updates[-1].state) in ENDED
-                if ended or not updates or e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED):
+                if updates and self.service_pb2.JobState.Name(updates[-1].state) in ENDED:
+                    return updates  # the stream broke after the job's end: nothing more to hear
+                if not updates or e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED):
                     raise
                 lost_at = lost_at or time.monotonic()
                 if time.monotonic() - lost_at >= reconnect_for:

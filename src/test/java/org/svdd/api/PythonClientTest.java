@@ -190,6 +190,38 @@ class PythonClientTest {
     assertEquals("--server: host 'lab-api' is not known (Name or service not known)", unknown.output().strip());
   }
 
+  /**
+   * A watch whose stream breaks right after the job's end returns what it heard; broken before the end, with
+   * --reconnect-for spent, it raises.
+   */
+  @Test
+  void pythonClient_watch_aStreamBrokenAfterTheEnd_returnsTheEnd() throws Exception {
+    Outcome o = PythonClient.script("import types, grpc, svdd_client\n"
+        + "message = types.SimpleNamespace(SerializeToString=None, FromString=None)\n"
+        + "class Lost(grpc.RpcError):\n"
+        + "    def code(self): return grpc.StatusCode.UNAVAILABLE\n"
+        + "def stream(states):\n"
+        + "    def call(ref, metadata):\n"
+        + "        for s in states: yield types.SimpleNamespace(state=s)\n"
+        + "        raise Lost()\n"
+        + "    return call\n"
+        + "class Channel:\n"
+        + "    def __init__(self, states): self.states = states\n"
+        + "    def unary_unary(self, *a, **k): return None\n"
+        + "    def unary_stream(self, *a, **k): return stream(self.states)\n"
+        + "class JobRef:\n"
+        + "    SerializeToString = FromString = None\n"
+        + "    def __init__(self, job_id): self.job_id = job_id\n"
+        + "pb2 = types.SimpleNamespace(JobState=types.SimpleNamespace(Name=lambda s: s), JobRef=JobRef,\n"
+        + "    SubmitJobRequest=message, JobStatus=message, ListJobsRequest=message, ListJobsResponse=message,\n"
+        + "    ListNodesRequest=message, ListNodesResponse=message, SampleRecord=message)\n"
+        + "done = svdd_client.SamplingClient(Channel(['RUNNING', 'DONE']), pb2, pb2, pb2).watch('j')\n"
+        + "print([s.state for s in done])\n"
+        + "try: svdd_client.SamplingClient(Channel(['RUNNING']), pb2, pb2, pb2).watch('j', reconnect_for=0)\n"
+        + "except Lost: print('lost')\n");
+    assertEquals(List.of("['RUNNING', 'DONE']", "lost"), o.output().strip().lines().toList());
+  }
+
   /** On a terminal the progress is one line rewritten in place, as long as the longest text so far, ended once. */
   @Test
   void pythonClient_progressOnATerminal_rewritesOneLine() throws Exception {
