@@ -44,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--replace", description = "Replace the model already in --out (its value networks stay, fitted to the old one).")
+  @Option(names = "--replace", description = "Replace the model already in --out (its value networks stay, fitted to the old one: "
+      + "train them again with train-value --replace).")
   boolean replace;
 
   @Option(names = "--length", defaultValue = "96", description = "Maximum length; longer sequences are dropped (default: ${DEFAULT-VALUE}).")
@@ -257,11 +258,11 @@ final class TrainCommand implements Callable<Integer> {
     List<String> valueNetworks = replace ? TrainedDirs.companions(out) : List.of();
     if (!valueNetworks.isEmpty()) {
       System.err.println("svdd: replacing the model in " + out + "; its value networks " + valueNetworks
-          + " were fitted to the old model's samples: train them again with svdd train-value --replace");
+          + " were fitted to the old model's samples, and --value mc refuses them beside the new one: train them again "
+          + "with svdd train-value --replace");
     }
   }
 
-  /** Pre-trained samples and the held-out designs before the task's judge, if it has one that can run here. */
   /** The task's corpus of --data, each record first cut to its largest fragment and neutralised when asked. */
   private TrainingCorpus corpus(DesignTask designTask) throws java.io.IOException {
     if (!largestFragment && !neutralise) {
@@ -277,6 +278,7 @@ final class TrainCommand implements Callable<Integer> {
             + "LargestFragmentChooser and Uncharger would): " + done + ".");
   }
 
+  /** Pre-trained samples and the held-out designs before the task's judge, if it has one that can run here. */
   private java.util.Optional<ModelCard.JudgedSamples> judge(DesignTask designTask, DiffusionModel model, DesignCodec codec,
       List<TokenState> held) {
     java.util.Optional<org.svdd.task.Judge> judge;

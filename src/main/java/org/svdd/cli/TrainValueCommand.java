@@ -25,6 +25,7 @@ import org.svdd.model.ModelFiles;
 import org.svdd.model.TrainingSettings;
 import org.svdd.model.ValueNetwork;
 import org.svdd.model.ValueTrainer;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskOracles;
 import org.svdd.task.TaskRegistry;
@@ -133,6 +134,7 @@ final class TrainValueCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (DiffusionModel diffusion = ModelFiles.load(modelDir)) {
       designTask.checkModel(modelDir, diffusion.process());
+      String fittedTo = ContentDigest.ofDenoiser(modelDir); // read before the rollouts: the model they come from
       ValueInput input = input(designTask, diffusion.process(), modelDir);
       int t = steps != null ? steps : diffusion.process() instanceof MaskedDiffusion m ? m.length() : IMAGE_STEPS;
       checkMemory(diffusion.process().prior(org.svdd.core.random.RandomStream.of(seed,
@@ -180,9 +182,9 @@ final class TrainValueCommand implements Callable<Integer> {
                 history.add(r);
               })) {
         try (StagedDir staged = StagedDir.in(dir)) { // a network replaced keeps its weights and card together
-          network.save(staged.path());
-          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, name, t, held, failed, train, test,
-              network, history, Workbench.since(started).toSeconds()));
+          network.save(staged.path(), fittedTo);
+          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, fittedTo, name, t, held, failed, train,
+              test, network, history, Workbench.since(started).toSeconds()));
           staged.commit();
         } catch (Exception e) {
           throw StagedDir.orDiskFull(e, dir, "value network");
@@ -237,17 +239,17 @@ final class TrainValueCommand implements Callable<Integer> {
     }
   }
 
-  private String card(Path modelDir, String name, int t, int held, int failed, Examples train, Examples test,
-      ValueNetwork network, List<ValueTrainer.EpochReport> history, long seconds) {
+  private String card(Path modelDir, String fittedTo, String name, int t, int held, int failed, Examples train,
+      Examples test, ValueNetwork network, List<ValueTrainer.EpochReport> history, long seconds) {
     boolean tokens = network.input() instanceof TokenValueInput;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "# Value network card: %s, reward %s%n%n", task, name));
-    s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s`: "
+    s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s` (weights %s; `--value mc` refuses it beside any other): "
         + "%d pre-trained rollouts of %d steps (seed %d), each state along a rollout labelled with the reward of its "
         + "clean end; %d rollouts (%d states) trained on, %d (%d states) held out; %d rollouts the reward could not "
         + "score left out. %s Least squares on standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s "
         + "on this machine's CPU.%n%n",
-        modelDir, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(), failed,
+        modelDir, fittedTo, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(), failed,
         tokens ? "It does not take t: how much is still masked is in its input."
             : "It takes t as a second input channel beside the noisy image.",
         batchSize, learningRate, epochs, seconds));

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.svdd.core.diffusion.State;
 
@@ -14,28 +15,38 @@ import org.svdd.core.diffusion.State;
  * A learned soft value for SVDD-MC (arXiv 2408.08252, Sec. 4.2): regresses r(x_0) on a noisy state x_t of
  * the pre-trained model's own rollouts, read as its {@link ValueInput} says (a partly masked sequence, or
  * a noisy image with its time). Trained on rewards standardised by their mean and deviation, which it
- * stores. Runs fixed micro-batches, so a state's value does not depend on the others valued with it.
+ * stores, with the digest of the model whose rollouts it was fitted to. Runs fixed micro-batches, so a state's value
+ * does not depend on the others valued with it.
  */
 public final class ValueNetwork implements AutoCloseable {
   static final String WEIGHTS = "value";
   public static final String PROPERTIES = "value.properties";
+  /** The property naming the model the network was fitted to: its {@code ContentDigest.ofDenoiser}. */
+  private static final String FITTED_TO = "model";
   private final Model model;
   private final ValueInput input;
   private final String reward;
   private final double mean;
   private final double deviation;
+  private final String fittedTo;
 
-  ValueNetwork(Model model, ValueInput input, String reward, double mean, double deviation) {
+  ValueNetwork(Model model, ValueInput input, String reward, double mean, double deviation, String fittedTo) {
     this.model = model;
     this.input = input;
     this.reward = reward;
     this.mean = mean;
     this.deviation = deviation;
+    this.fittedTo = fittedTo;
   }
 
   /** The reward whose value this network estimates. */
   public String reward() {
     return reward;
+  }
+
+  /** The digest of the model whose rollouts it was fitted to; empty for a network saved before svdd recorded it. */
+  public Optional<String> fittedTo() {
+    return fittedTo.isEmpty() ? Optional.empty() : Optional.of(fittedTo);
   }
 
   /** What the network reads. */
@@ -59,12 +70,14 @@ public final class ValueNetwork implements AutoCloseable {
     return values;
   }
 
-  public void save(Path dir) throws IOException {
+  /** Writes the network into {@code dir}, recording the digest of the model it was fitted to ({@code fittedTo}). */
+  public void save(Path dir, String fittedTo) throws IOException {
     Files.createDirectories(dir);
     ModelFiles.saveWeights(model, dir, WEIGHTS);
     Properties p = new Properties();
     p.setProperty("kind", input.kind());
     p.setProperty("reward", reward);
+    p.setProperty(FITTED_TO, fittedTo);
     input.describe(p);
     p.setProperty("mean", Double.toString(mean));
     p.setProperty("deviation", Double.toString(deviation));
@@ -94,7 +107,8 @@ public final class ValueNetwork implements AutoCloseable {
     try {
       model.setBlock(input.network());
       model.load(dir, WEIGHTS);
-      ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation);
+      ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation,
+          p.getProperty(FITTED_TO, "").strip());
       network.values(List.of(input.blank()));
       return network;
     } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * What an oracle's answers depend on, as the first 16 hex digits of a SHA-256: a receptor file's bytes, or a model
@@ -23,9 +24,15 @@ public final class ContentDigest {
 
   private ContentDigest() {}
 
+  /** One of the digests here. */
+  @FunctionalInterface
+  public interface Digest {
+    String of(Path path) throws IOException;
+  }
+
   /** The digest of a file's bytes, or of a directory's files. */
   public static String of(Path path) throws IOException {
-    return of(path, false);
+    return of(path, Integer.MAX_VALUE, f -> true);
   }
 
   /**
@@ -33,17 +40,25 @@ public final class ContentDigest {
    * training splits and reference sets beside the model), so a copy of the weights alone digests the same.
    */
   public static String ofModel(Path dir) throws IOException {
-    return of(dir, true);
+    Path data = dir.resolve("data");
+    return of(dir, Integer.MAX_VALUE, f -> !f.startsWith(data));
   }
 
-  private static String of(Path path, boolean withoutData) throws IOException {
+  /**
+   * The digest of a model directory's own files, its folders left out (value networks, classifiers, data): the
+   * denoiser's weights and settings, which a value network fitted to its rollouts records. Retraining the model in
+   * place changes it; training a value network or classifier beside it does not.
+   */
+  public static String ofDenoiser(Path dir) throws IOException {
+    return of(dir, 1, f -> true);
+  }
+
+  private static String of(Path path, int depth, Predicate<Path> keep) throws IOException {
     MessageDigest sha = sha256();
     if (Files.isDirectory(path)) {
       List<Path> files;
-      Path data = path.resolve("data");
-      try (var walk = Files.walk(path)) {
-        files = walk.filter(Files::isRegularFile).filter(f -> !note(f))
-            .filter(f -> !(withoutData && f.startsWith(data))).sorted().toList();
+      try (var walk = Files.walk(path, depth)) {
+        files = walk.filter(Files::isRegularFile).filter(f -> !note(f)).filter(keep).sorted().toList();
       }
       for (Path f : files) {
         sha.update(path.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
@@ -59,8 +74,13 @@ public final class ContentDigest {
 
   /** {@link #of} for a model an oracle was just loaded from: failing to read it now is a bug, not bad input. */
   public static String ofLoaded(Path path) {
+    return ofLoaded(path, ContentDigest::of);
+  }
+
+  /** A digest ({@link #of}, {@link #ofDenoiser}) of a model that was just loaded from {@code path}. */
+  public static String ofLoaded(Path path, Digest digest) {
     try {
-      return of(path);
+      return digest.of(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + " again: " + e.getMessage(), e);
     }

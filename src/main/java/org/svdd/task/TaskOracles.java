@@ -101,15 +101,25 @@ public final class TaskOracles implements AutoCloseable {
 
   private RewardOracle openValueNetwork(String reward) {
     Path dir = valueNetworkDir(reward);
+    String trainValue = "svdd train-value --task " + task.name() + " --reward " + reward
+        + (modelDir.toAbsolutePath().normalize().equals(task.modelDir().toAbsolutePath().normalize()) ? ""
+            : " --model " + modelDir);
     if (!java.nio.file.Files.isDirectory(dir)) {
       throw new IllegalArgumentException("value mc needs a value network for reward '" + reward + "' at " + dir
-          + "; train one with: svdd train-value --task " + task.name() + " --reward " + reward);
+          + "; train one with: " + trainValue);
     }
     ValueNetwork network = ValueNetwork.load(dir);
     if (!network.reward().equals(reward)) {
       network.close();
       throw new IllegalArgumentException(dir + " holds the value network of reward '" + network.reward() + "', not '"
           + reward + "'");
+    }
+    String model = ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser);
+    if (network.fittedTo().filter(fitted -> !fitted.equals(model)).isPresent()) {
+      network.close();
+      throw new IllegalArgumentException("the value network in " + dir + " was fitted to another model's rollouts "
+          + "(weights " + network.fittedTo().get() + "; the model in " + modelDir + " is " + model + ", trained since or "
+          + "copied from elsewhere): train it again for this model with: " + trainValue + " --replace");
     }
     return new ValueNetworkOracle(network, "model " + ContentDigest.ofLoaded(dir));
   }

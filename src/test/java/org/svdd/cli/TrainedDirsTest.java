@@ -57,7 +57,11 @@ class TrainedDirsTest {
     List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(), "--length",
         "24", "--hidden", "8", "--blocks", "1", "--kernel", "3", "--epochs", "1", "--batch-size", "8", "--judge-samples", "0"));
     assertEquals(0, CliRunner.run(args.toArray(String[]::new)).exitCode());
-    Files.createDirectories(out.resolve("value-rna-mfe"));
+    List<String> trainValue = List.of("train-value", "--task", "trna", "--model", out.toString(), "--rollouts", "4",
+        "--held-out", "0.5", "--steps", "4", "--epochs", "1");
+    CliRunner.Result fitted = CliRunner.run(trainValue.toArray(String[]::new));
+    assertEquals(0, fitted.exitCode(), fitted.err());
+    assertEquals(0, sampleValueMc(out).exitCode(), "the value network beside the model it was fitted to");
     String first = Files.readString(out.resolve("MODEL_CARD.md"));
 
     CliRunner.Result refused = CliRunner.run(args.toArray(String[]::new));
@@ -67,9 +71,25 @@ class TrainedDirsTest {
     args.addAll(List.of("--replace", "--seed", "2"));
     CliRunner.Result replaced = CliRunner.run(args.toArray(String[]::new));
     assertEquals(0, replaced.exitCode(), replaced.err());
-    assertTrue(replaced.err().contains("its value networks [value-rna-mfe] were fitted to the old model's samples"),
-        replaced.err());
+    assertTrue(replaced.err().contains("its value networks [value-rna-mfe] were fitted to the old model's samples, and "
+        + "--value mc refuses them beside the new one: train them again with svdd train-value --replace"), replaced.err());
     assertNotEquals(first, Files.readString(out.resolve("MODEL_CARD.md")), "the new model's card");
+
+    CliRunner.Result stale = sampleValueMc(out);
+    assertTrue(stale.exitCode() != 0, stale.out());
+    assertTrue(stale.err().contains("the value network in " + out.resolve("value-rna-mfe") + " was fitted to another "
+        + "model's rollouts") && stale.err().contains("train it again for this model with: svdd train-value --task trna "
+        + "--reward rna-mfe --model " + out + " --replace"), stale.err());
+    List<String> again = new ArrayList<>(trainValue);
+    again.add("--replace");
+    assertEquals(0, CliRunner.run(again.toArray(String[]::new)).exitCode());
+    CliRunner.Result refitted = sampleValueMc(out);
+    assertEquals(0, refitted.exitCode(), refitted.err());
+  }
+
+  private CliRunner.Result sampleValueMc(Path model) {
+    return CliRunner.run("sample", "--task", "trna", "--model", model.toString(), "--value", "mc", "--particles", "2",
+        "--candidates", "2", "--steps", "4", "--out", dir.resolve("mc-" + System.nanoTime()).toString());
   }
 
   /** An --out that is a file, or lies under one, is named as such before any data is read (it said only the path). */

@@ -50,6 +50,25 @@ class ContentDigestTest {
         "a value network beside the model is part of it");
   }
 
+  /** What a value network records of the model it was fitted to: the denoiser's own files, not what lies beside it. */
+  @Test
+  void denoiser_isTheModelsOwnFiles_notItsFolders() throws IOException {
+    Path model = model("denoiser", "weights");
+    String digest = ContentDigest.ofDenoiser(model);
+    for (String folder : new String[] {"value-rna-mfe", "classifier-guide", "data", ".staged-123"}) {
+      Files.createDirectories(model.resolve(folder));
+      Files.writeString(model.resolve(folder).resolve("w-0000.params"), folder);
+    }
+    Files.writeString(model.resolve("MODEL_CARD.md"), "rewritten");
+    assertEquals(digest, ContentDigest.ofDenoiser(model), "value networks, classifiers, data and cards beside it");
+    assertEquals(digest, ContentDigest.ofDenoiser(model("elsewhere", "weights")), "the same model copied");
+    Files.writeString(model.resolve("net-0000.params"), "retrained");
+    assertNotEquals(digest, ContentDigest.ofDenoiser(model), "the model retrained in place");
+    Files.writeString(model.resolve("net-0000.params"), "weights");
+    Files.writeString(model.resolve("model.properties"), "kind=transformer\n");
+    assertNotEquals(digest, ContentDigest.ofDenoiser(model), "other settings");
+  }
+
   private Path model(String name, String weights) throws IOException {
     Path d = Files.createDirectories(dir.resolve(name));
     Files.writeString(d.resolve("net-0000.params"), weights);
