@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.svdd.core.diffusion.Vocabulary;
 
@@ -190,8 +191,12 @@ public final class ModelFiles {
   /** The properties file {@code name} of a {@code kind} directory, or a failure naming the file and the problem. */
   static Properties properties(Path dir, String name, String kind) {
     Path file = dir.resolve(name);
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidModelException(kind + " directory " + dir + (Files.exists(dir) ? " is not a directory"
+          : " does not exist"));
+    }
     if (!Files.isRegularFile(file)) {
-      throw new InvalidModelException(kind + " directory " + dir + " has no " + name);
+      throw new InvalidModelException(kind + " directory " + dir + " has no " + name + instead(dir));
     }
     Properties p = new Properties();
     try (InputStream in = Files.newInputStream(file)) {
@@ -200,6 +205,29 @@ public final class ModelFiles {
       throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
     }
     return p;
+  }
+
+  /** The trained things a directory holds instead, each by the file that marks it. */
+  private static final List<Map.Entry<String, String>> MARKERS = List.of(Map.entry(PROPERTIES, "a model"),
+      Map.entry(ValueNetwork.PROPERTIES, "a value network"), Map.entry(SequenceClassifier.PROPERTIES, "a classifier"));
+
+  /**
+   * What {@code dir} holds instead of what was asked, said after the missing file: another trained thing (a value
+   * network given as a model), or models in its folders (the models folder given for one of them).
+   */
+  private static String instead(Path dir) {
+    for (Map.Entry<String, String> marker : MARKERS) {
+      if (Files.isRegularFile(dir.resolve(marker.getKey()))) {
+        return " (it holds " + marker.getValue() + ": " + marker.getKey() + ")";
+      }
+    }
+    try (var entries = Files.list(dir)) {
+      List<String> models = entries.filter(d -> Files.isRegularFile(d.resolve(PROPERTIES)))
+          .map(d -> d.getFileName().toString()).sorted().toList();
+      return models.isEmpty() ? "" : " (models in its folders: " + String.join(", ", models) + ")";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** The architecture recorded for a DJL model directory. */

@@ -271,7 +271,22 @@ class SampleBadInputTest {
     Path missing = dir.resolve("no-model");
     CliRunner.Result r = CliRunner.run("sample", "--model", missing.toString(), "--out", dir.resolve("out").toString());
     assertNotEquals(0, r.exitCode());
-    assertEquals("svdd: model directory " + missing + " has no model.properties", r.err().strip());
+    assertEquals("svdd: model directory " + missing + " does not exist", r.err().strip());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  /** A --model that holds something else says what it holds: a value network, a classifier, the models folder. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "models/trna/value-rna-mfe | has no model.properties (it holds a value network: value.properties)",
+      "models/fashion/classifier-guide | has no model.properties (it holds a classifier: classifier.properties)",
+      "models | has no model.properties (models in its folders: fashion, molecules, promoter, trna)",
+      "models/trna/data | has no model.properties",
+      "models/trna/model.properties | is not a directory"})
+  void sample_modelDirectoryHoldingSomethingElse_saysWhat(String given, String expected) {
+    Path model = Path.of(System.getProperty("svdd.home", ".")).resolve(given);
+    CliRunner.Result r = CliRunner.run("sample", "--model", model.toString(), "--out", dir.resolve("out").toString());
+    assertEquals("svdd: model directory " + model + " " + expected, r.err().strip());
     assertFalse(Files.exists(dir.resolve("out")));
   }
 

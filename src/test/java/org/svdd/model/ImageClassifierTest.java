@@ -121,7 +121,10 @@ class ImageClassifierTest {
   @Test
   void aMissingOrBrokenClassifier_isNamed() throws IOException {
     InvalidModelException e = assertThrows(InvalidModelException.class, () -> ImageClassifier.load(dir.resolve("none")));
-    assertTrue(e.getMessage().contains("has no classifier.properties"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(dir.resolve("none") + " does not exist"), e.getMessage());
+    InvalidModelException empty = assertThrows(InvalidModelException.class,
+        () -> ImageClassifier.load(Files.createDirectories(dir.resolve("empty"))));
+    assertTrue(empty.getMessage().endsWith("has no classifier.properties"), empty.getMessage());
     Files.createDirectories(dir.resolve("broken"));
     Files.writeString(dir.resolve("broken/classifier.properties"), "architecture=resnet\nheight=8\nwidth=8\nclasses=a,b\n");
     e = assertThrows(InvalidModelException.class, () -> ImageClassifier.load(dir.resolve("broken")));
