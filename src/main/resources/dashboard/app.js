@@ -232,8 +232,10 @@ async function jobView(id) {
         essChart.replaceChildren(quantileChart(essHistory));
       }
     }
+    const early = +s.earlyOracleCalls || 0;
     work.textContent = (+s.denoisedRows) + ' denoiser rows · ' + (+s.designsScored) + ' designs scored: ' + (+s.oracleCalls) + ' oracle calls, '
-      + (+s.archiveAnswers) + ' from the archive, ' + Math.max(0, s.designsScored - s.oracleCalls - s.archiveAnswers)
+      + (early ? early + ' by ' + earlyValuer(s.spec) + ', ' : '')
+      + (+s.archiveAnswers) + ' from the archive, ' + Math.max(0, s.designsScored - s.oracleCalls - early - s.archiveAnswers)
       + ' cache hits, ' + (+s.designsFailed) + ' could not be scored'
       + (s.oracleSeconds ? ' · ' + fmt(s.oracleSeconds, 1) + ' oracle-seconds' : '')
       + (+s.startedAtMs && +s.endedAtMs ? ' · ran ' + fmt((s.endedAtMs - s.startedAtMs) / 1000, 1) + ' s' : '')
@@ -336,6 +338,12 @@ async function saveDesigns(id) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
+// what valued a job's earlier steps instead of its reward, whose calls its status counts apart
+function earlyValuer(spec) {
+  return (spec.valueEstimator || '').toLowerCase() === 'mc' ? 'the value network'
+    : 'the early reward ' + ((spec.earlyValue || {}).reward || '');
 }
 
 function short(text, most) { const n = most || 48; return text.length > n ? text.slice(0, n) + '…' : text; }

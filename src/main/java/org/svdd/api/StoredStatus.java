@@ -35,14 +35,15 @@ final class StoredStatus {
   /** How a job whose last status is {@code status} ended, at {@code at}. */
   static StoredJob.Ending ending(JobStatus status, long at) {
     return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(new Spend(status.getDenoisedRows(),
-        status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getArchiveAnswers(),
-        status.getOracleSeconds(), status.getLastFailure()), status.getNote()), at);
+        status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getEarlyOracleCalls(),
+        status.getArchiveAnswers(), status.getOracleSeconds(), status.getLastFailure()), status.getNote()), at);
   }
 
   /** Sets what the job spent on {@code status}. */
   static JobStatus.Builder spent(JobStatus.Builder status, Spend spent) {
     return status.setDenoisedRows(spent.denoisedRows()).setDesignsScored(spent.designsScored())
         .setDesignsFailed(spent.designsFailed()).setOracleCalls(spent.oracleCalls())
+        .setEarlyOracleCalls(spent.earlyOracleCalls())
         .setArchiveAnswers(spent.archiveAnswers()).setOracleSeconds(spent.oracleSeconds())
         .setLastFailure(spent.lastFailure());
   }

@@ -35,12 +35,13 @@ final class JobStatusText {
    */
   static String details(JobStatus s) {
     String spec = "spec    " + ReadableJson.oneLine(s.getSpec());
-    long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getArchiveAnswers());
+    long cacheHits = Math.max(0, s.getDesignsScored() - s.getOracleCalls() - s.getEarlyOracleCalls()
+        - s.getArchiveAnswers());
     String lastFailure = s.getDesignsFailed() > 0 && !s.getLastFailure().isEmpty()
         ? " (the last: " + s.getLastFailure() + ")" : "";
     String work = String.format(Locale.ROOT, "work    %d denoiser rows, %d designs scored, %d could not be%s%n"
-        + "oracle  %d oracle calls (%.1f oracle-seconds), %d from the archive, %d cache hits", s.getDenoisedRows(),
-        s.getDesignsScored(), s.getDesignsFailed(), lastFailure, s.getOracleCalls(), s.getOracleSeconds(),
+        + "oracle  %d oracle calls%s (%.1f oracle-seconds), %d from the archive, %d cache hits", s.getDenoisedRows(),
+        s.getDesignsScored(), s.getDesignsFailed(), lastFailure, s.getOracleCalls(), early(s), s.getOracleSeconds(),
         s.getArchiveAnswers(), cacheHits);
     StringBuilder time = new StringBuilder("time    submitted ").append(instant(s.getSubmittedAtMs()));
     if (s.getStartedAtMs() > 0) {
@@ -54,6 +55,15 @@ final class JobStatusText {
     }
     String node = s.getCoordinatorNode().isEmpty() ? "" : "node    " + s.getCoordinatorNode() + " (its coordinator)\n";
     return spec + "\n" + node + work + "\n" + time;
+  }
+
+  /** The calls of what valued earlier steps instead of the job's reward, counted apart: ", 972 by the value network". */
+  private static String early(JobStatus s) {
+    if (s.getSpec().getValueEstimator().equalsIgnoreCase("mc")) {
+      return ", " + s.getEarlyOracleCalls() + " by the value network";
+    }
+    String early = s.getSpec().getEarlyValue().getReward();
+    return early.isEmpty() ? "" : ", " + s.getEarlyOracleCalls() + " by the early reward " + early;
   }
 
   /** A job's time from its start to its end on the service, in seconds; NaN if either is not recorded. */

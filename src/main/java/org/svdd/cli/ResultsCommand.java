@@ -130,6 +130,7 @@ final class ResultsCommand implements Callable<Integer> {
         summary.addMethods(bench.summarize(method.getKey(), measured)
             .setDesignsScored(status.getDesignsScored())
             .setOracleCalls(status.getOracleCalls())
+            .setEarlyOracleCalls(status.getEarlyOracleCalls())
             .setArchiveHits(status.getArchiveAnswers())
             .setDenoisedRows(status.getDenoisedRows())
             .setWallSeconds(wall)

@@ -53,7 +53,7 @@ final class JobSpending {
   void budgetSpent(String consequence) {
     note = String.format(Locale.ROOT,
         "oracle budget spent: %.2f of %.2f oracle-seconds after %d oracle calls (every reward the job asks); %s",
-        spent.oracleSeconds(), maxOracleSeconds, spent.oracleCalls(), consequence);
+        spent.oracleSeconds(), maxOracleSeconds, spent.allOracleCalls(), consequence);
   }
 
   boolean isBudgetSpent() {

@@ -147,6 +147,11 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     return begin(stepFrom);
   }
 
+  /** Whether a score answered for the early reward or value network that valued the step, not the job's reward. */
+  private boolean early(String reward) {
+    return plan.rewards().hasEarly() && reward.equals(plan.rewards().early());
+  }
+
   private Behavior<Command> onDenoised(WrappedDenoise message) {
     if (message.result() instanceof DenoiseWorker.Busy busy) {
       return requests.get(busy.requestId()).map(this::backOff).orElse(this);
@@ -176,7 +181,9 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     RewardWorker.Scored done = (RewardWorker.Scored) message.result();
     // paid for whether or not the answer is still wanted (its step may have been withdrawn)
-    spent = spent.plus(Spend.oracle(done.oracleCalls(), done.oracleSeconds(), done.archiveAnswers()));
+    spent = spent.plus(early(done.reward())
+        ? Spend.early(done.oracleCalls(), done.oracleSeconds(), done.archiveAnswers())
+        : Spend.oracle(done.oracleCalls(), done.oracleSeconds(), done.archiveAnswers()));
     ParticleRequests.Outstanding answered = requests.get(done.requestId()).orElse(null);
     if (answered == null) {
       return this;

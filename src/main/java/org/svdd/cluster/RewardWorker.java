@@ -88,17 +88,19 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   /**
    * The rewards, how many of the designs went on to the oracle itself (the rest its caches answered), the
    * oracle-seconds they cost, how many the durable archive answered
-   * ({@link RewardOracle.Scoring}), and the {@link RewardOracle#identity}
-   * of the oracle that scored them ("" where unknown), by which a particle sees reward nodes that score alike.
+   * ({@link RewardOracle.Scoring}), the {@link RewardOracle#identity}
+   * of the oracle that scored them ("" where unknown), by which a particle sees reward nodes that score alike, and the
+   * reward the request named, by which it counts the calls of its job's reward apart from the early ones (an answer
+   * to a step it withdrew included).
    */
   public record Scored(long requestId, List<Reward> rewards, int oracleCalls, double oracleSeconds,
-      int archiveAnswers, String oracle) implements Result, ClusterMessage {
+      int archiveAnswers, String oracle, String reward) implements Result, ClusterMessage {
     public Scored {
       rewards = List.copyOf(rewards);
     }
 
     public Scored(long requestId, List<Reward> rewards) {
-      this(requestId, rewards, rewards.size(), 0, 0, "");
+      this(requestId, rewards, rewards.size(), 0, 0, "", "");
     }
   }
 
@@ -258,7 +260,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
             .detail());
       }
       done.request().replyTo().tell(new Scored(done.request().requestId(), rewards, done.scoring().oracleCalls(),
-          done.scoring().oracleSeconds(), done.scoring().archiveAnswers(), done.oracle()));
+          done.scoring().oracleSeconds(), done.scoring().archiveAnswers(), done.oracle(), done.request().reward()));
     }
     dispatch();
     return this;

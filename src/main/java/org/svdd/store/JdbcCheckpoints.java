@@ -31,7 +31,8 @@ final class JdbcCheckpoints implements Checkpoints {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracle_calls BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS last_failure TEXT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS last_failure TEXT",
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS early_oracle_calls BIGINT"};
   private final JdbcDatabase db;
 
   JdbcCheckpoints(JdbcDatabase db) {
@@ -132,7 +133,8 @@ final class JdbcCheckpoints implements Checkpoints {
   }
 
   static final String TALLY_SET = "denoised_rows = ?, designs_scored = ?, designs_failed = ?,"
-      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?, last_failure = ?";
+      + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?, last_failure = ?,"
+      + " early_oracle_calls = ?";
 
   /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
   static int setTally(PreparedStatement s, Tally tally) throws SQLException {
@@ -145,19 +147,22 @@ final class JdbcCheckpoints implements Checkpoints {
     s.setDouble(6, spent.oracleSeconds());
     s.setString(7, tally.note());
     s.setString(8, spent.lastFailure());
-    return 9;
+    s.setLong(9, spent.earlyOracleCalls());
+    return 10;
   }
 
   static final String TALLY_COLUMNS = "COALESCE(denoised_rows, 0), COALESCE(designs_scored, 0),"
       + " COALESCE(designs_failed, 0), COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0),"
-      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, ''), COALESCE(last_failure, '')";
+      + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, ''), COALESCE(last_failure, ''),"
+      + " COALESCE(early_oracle_calls, 0)";
 
   /** How many columns {@link #TALLY_COLUMNS} reads. */
-  static final int TALLY_WIDTH = 8;
+  static final int TALLY_WIDTH = 9;
 
   /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
   static Tally tally(ResultSet r, int first) throws SQLException {
     return new Tally(new Spend(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
-        r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 7)), r.getString(first + 6));
+        r.getLong(first + 8), r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 7)),
+        r.getString(first + 6));
   }
 }

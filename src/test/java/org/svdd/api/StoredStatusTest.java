@@ -18,7 +18,8 @@ class StoredStatusTest {
     JobSpec spec = JobSpec.newBuilder().setTask("molecules").setReward("vina-abl").setMethod("svdd").build();
     JobStatus ended = JobStatus.newBuilder().setJobId("j").setSpec(spec).setState(JobState.FAILED)
         .setStepsDone(12).setStepsTotal(64).setValueQ10(1).setValueMedian(2).setValueQ90(3)
-        .setDenoisedRows(300).setDesignsScored(40).setDesignsFailed(11).setOracleCalls(38).setArchiveAnswers(2)
+        .setDenoisedRows(300).setDesignsScored(40).setDesignsFailed(11).setOracleCalls(38).setEarlyOracleCalls(120)
+        .setArchiveAnswers(2)
         .setOracleSeconds(90.5).setNote("oracle budget spent")
         .setLastFailure("docking failed after 2 attempts: /usr/bin/vina took longer than 4 s").build();
 
@@ -31,6 +32,7 @@ class StoredStatusTest {
     assertEquals(11, read.getDesignsFailed());
     assertEquals(40, read.getDesignsScored());
     assertEquals(38, read.getOracleCalls());
+    assertEquals(120, read.getEarlyOracleCalls(), "the early reward's calls, apart");
     assertEquals(2, read.getArchiveAnswers());
     assertEquals(90.5, read.getOracleSeconds());
     assertEquals("oracle budget spent", read.getNote());

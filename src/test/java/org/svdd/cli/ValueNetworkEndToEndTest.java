@@ -115,8 +115,11 @@ class ValueNetworkEndToEndTest {
         CliRunner.Result watched = CliRunner.run("watch", "--server", address, id);
         assertTrue(watched.out().contains(id + " DONE"), watched.out() + watched.err());
         assertEquals(4, cached.stats("rna-mfe").requested(), "RNAfold once per sample");
-        assertTrue(cached.stats(org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe")).requested() > 0,
-            "the value network valued the steps");
+        long valued = cached.stats(org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe")).delegated();
+        assertTrue(valued > 0, "the value network valued the steps");
+        CliRunner.Result status = CliRunner.run("status", "--server", address, id);
+        assertTrue(status.out().contains("\noracle  " + cached.stats("rna-mfe").delegated() + " oracle calls, " + valued
+            + " by the value network ("), "the job reward's calls, and the network's apart: " + status.out());
       } finally {
         server.close();
       }

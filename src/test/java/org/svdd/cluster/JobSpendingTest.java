@@ -65,7 +65,7 @@ class JobSpendingTest {
 
   @Test
   void aResumedJobCountsOnFromItsTally_andKeepsItsSpentBudget() {
-    Spend before = new Spend(100, 40, 9, 30, 10, 12.5, "earlier failure");
+    Spend before = new Spend(100, 40, 9, 30, 0, 10, 12.5, "earlier failure");
     JobSpending spending = new JobSpending(new Checkpoints.Tally(before, "oracle budget spent: ..."), 0.2, 10);
     assertTrue(spending.isBudgetSpent());
     assertFalse(spending.budgetReached());

@@ -155,7 +155,7 @@ class OracleSecondsBudgetTest {
 
       @Override
       public Tally tally(String jobId) {
-        return new Tally(new Spend(200, 30, 1, 21, 9, 21, "RNAfold exited with 139"), note);
+        return new Tally(new Spend(200, 30, 1, 21, 0, 9, 21, "RNAfold exited with 139"), note);
       }
     };
     Run resumed = run(SamplingPlan.of(Method.SVDD, 4, 4, 0, LENGTH, 3).withOracleSeconds(20), spentBefore);

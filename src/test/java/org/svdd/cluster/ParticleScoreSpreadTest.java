@@ -58,7 +58,8 @@ class ParticleScoreSpreadTest {
   /** Answers as an oracle of identity {@code oracle} would. */
   private static void answer(RewardWorker.Score request, String oracle) {
     List<Reward> rewards = request.designs().stream().map(ParticleScoreSpreadTest::rewardOf).toList();
-    request.replyTo().tell(new RewardWorker.Scored(request.requestId(), rewards, rewards.size(), 0, 0, oracle));
+    request.replyTo().tell(new RewardWorker.Scored(request.requestId(), rewards, rewards.size(), 0, 0, oracle,
+        request.reward()));
   }
 
   private record Started(TestProbe<RewardWorker.Command> a, TestProbe<RewardWorker.Command> b,

@@ -89,8 +89,15 @@ class RewardRoutingTest {
     SamplingPlan plan = SamplingPlan.of(Method.SVDD, 6, 3, 0, 4, 5);
     List<Sample> a = coordinator.run(plan.withRewards(RewardSchedule.of("count-a")), p -> {}).get(60, TimeUnit.SECONDS);
     List<Sample> b = coordinator.run(plan.withRewards(RewardSchedule.of("count-b")), p -> {}).get(60, TimeUnit.SECONDS);
-    List<Sample> both = coordinator.run(plan.withRewards(new RewardSchedule("count-b", "count-a", 0.5)), p -> {})
+    int earlyBefore = SCORED.get("count-a").get();
+    int lateBefore = SCORED.get("count-b").get();
+    java.util.concurrent.atomic.AtomicReference<JobCoordinator.Progress> last = new java.util.concurrent.atomic.AtomicReference<>();
+    List<Sample> both = coordinator.run(plan.withRewards(new RewardSchedule("count-b", "count-a", 0.5)), last::set)
         .get(60, TimeUnit.SECONDS);
+    org.svdd.core.method.Spend spent = last.get().spent();
+    assertEquals(SCORED.get("count-b").get() - lateBefore, spent.oracleCalls(), "the job reward's calls: " + spent);
+    assertEquals(SCORED.get("count-a").get() - earlyBefore, spent.earlyOracleCalls(), "the early reward's, apart: " + spent);
+    assertTrue(spent.earlyOracleCalls() > 0 && spent.oracleCalls() > 0, spent.toString());
     assertEquals(6, a.size());
     assertEquals(6, b.size());
     assertEquals(6, both.size());

@@ -99,12 +99,12 @@ class JdbcJobStoreTest {
       assertEquals(new Reward(7, "(..)"), latest.get(1).reward());
 
       store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))),
-          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(new Spend(512, 64, 2, 40, 16, 12.5, "docking failed: vina exited with 1"), ""), 5_000));
+          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(new Spend(512, 64, 2, 40, 7, 16, 12.5, "docking failed: vina exited with 1"), ""), 5_000));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       StoredJob done = store.job("j1").orElseThrow();
       assertEquals("DONE", done.state());
-      assertEquals(new Tally(new Spend(512, 64, 2, 40, 16, 12.5, "docking failed: vina exited with 1"), ""), done.tally(), "the tally it ended with");
+      assertEquals(new Tally(new Spend(512, 64, 2, 40, 7, 16, 12.5, "docking failed: vina exited with 1"), ""), done.tally(), "the tally it ended with");
       assertEquals(5_000, done.endedAtMs());
       assertEquals(new StoredJob.Progress(8, 8, 1, 5, 9.5), done.progress(), "its last progress and values");
       assertEquals(StoredJob.Progress.NONE, store.job("j2").orElseThrow().progress(), "no values recorded: NaN, not 0");
@@ -132,12 +132,12 @@ class JdbcJobStoreTest {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
       store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
-      store.checkpoints().saveTally("b1", new Tally(new Spend(96, 10, 0, 10, 0, 12.5, ""), ""));
+      store.checkpoints().saveTally("b1", new Tally(new Spend(96, 10, 0, 10, 0, 0, 12.5, ""), ""));
       store.checkpoints().save("b1", List.of(new Trajectory(0, 6, new TokenState(new int[] {1, 2}), null, 1.5, 0, null)),
-          new Tally(new Spend(240, 25, 1, 20, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0")); // a checkpoint with its tally
+          new Tally(new Spend(240, 25, 1, 20, 5, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0")); // a checkpoint with its tally
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals(new Tally(new Spend(240, 25, 1, 20, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0"), store.checkpoints().tally("b1"));
+      assertEquals(new Tally(new Spend(240, 25, 1, 20, 5, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0"), store.checkpoints().tally("b1"));
       assertEquals(store.checkpoints().tally("b1"), store.job("b1").orElseThrow().tally());
       assertEquals(6, store.checkpoints().latest("b1").get(0).step(), "the checkpoint saved with it");
       assertEquals(Tally.NONE, store.checkpoints().tally("b2"));
@@ -153,14 +153,14 @@ class JdbcJobStoreTest {
       store.markRunning("e1", 9_000); // a resumed job's progress: it keeps the time it first started
       store.progress("e1", new StoredJob.Progress(20, 64, 0.5, 1.5, 2.5));
       store.end("e1", "FAILED", "reward oracle failed",
-          new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(new Spend(320, 40, 12, 38, 0, 2.5, "RNAfold took longer than 4 s"), ""), 4_000));
+          new StoredJob.Ending(new StoredJob.Progress(24, 64, 1, 2, 3), new Tally(new Spend(320, 40, 12, 38, 0, 0, 2.5, "RNAfold took longer than 4 s"), ""), 4_000));
       // a checkpoint's save, queued behind the ending: neither its tally nor its population is kept
       store.checkpoints().save("e1", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)),
-          new Tally(new Spend(256, 30, 9, 28, 0, 2, "a later reason"), ""));
+          new Tally(new Spend(256, 30, 9, 28, 0, 0, 2, "a later reason"), ""));
       store.checkpoints().save("deleted", List.of(new Trajectory(0, 8, new TokenState(new int[] {1}), null, 1, 0, null)), Tally.NONE);
       assertTrue(store.checkpoints().latest("e1").isEmpty() && store.checkpoints().latest("deleted").isEmpty(), "no checkpoint outlives its job");
       StoredJob ended = store.job("e1").orElseThrow();
-      assertEquals(new Tally(new Spend(320, 40, 12, 38, 0, 2.5, "RNAfold took longer than 4 s"), ""), ended.tally());
+      assertEquals(new Tally(new Spend(320, 40, 12, 38, 0, 0, 2.5, "RNAfold took longer than 4 s"), ""), ended.tally());
       assertEquals(1_000, ended.startedAtMs());
       assertEquals(4_000, ended.endedAtMs());
       assertEquals(new StoredJob.Progress(24, 64, 1, 2, 3), ended.progress());

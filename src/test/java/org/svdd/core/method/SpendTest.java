@@ -10,9 +10,10 @@ class SpendTest {
   @Test
   void partsAddUpFieldByField() {
     Spend step = Spend.NONE.plus(Spend.rows(12)).plus(Spend.oracle(3, 7.5, 2)).plus(Spend.scored(5, 1, "vina timed out"))
-        .plus(Spend.rows(4));
-    assertEquals(new Spend(16, 5, 1, 3, 2, 7.5, "vina timed out"), step);
-    assertEquals(new Spend(32, 10, 2, 6, 4, 15, "vina timed out"), step.plus(step), "two steps' spending");
+        .plus(Spend.rows(4)).plus(Spend.early(9, 0.5, 1));
+    assertEquals(new Spend(16, 5, 1, 3, 9, 3, 8, "vina timed out"), step, "the early calls apart, their seconds with all");
+    assertEquals(new Spend(32, 10, 2, 6, 18, 6, 16, "vina timed out"), step.plus(step), "two steps' spending");
+    assertEquals(24, step.plus(step).allOracleCalls());
   }
 
   @Test
