@@ -8,9 +8,10 @@ script of your own, or run this file:
     C="/usr/bin/python3 clients/python/svdd_client.py --server 127.0.0.1:50051 --generated OUT"
     # (--tls-ca CERT.pem for a service with TLS; --token or env SVDD_API_TOKEN once it sets tokens)
     $C run --particles 8 --name try   # submit, watch to the end, read the samples; one line of JSON
+    $C run --spec job.json --seed 2   # the job in job.json (JSON, as svdd status prints a spec), seed 2
     $C watch JOB                      # follow a job to its end, however long; its last status as JSON
                                       # (both show the job's progress on standard error; --quiet for none)
-    $C status JOB                     # a job's status as JSON
+    $C status JOB                     # a job's status as JSON: progress, values, oracle work, times, spec
     $C jobs --state DONE --name try   # the jobs (in those states, so named), newest first, as a JSON list
     $C cancel JOB                     # stop a queued or running job
     $C delete JOB                     # remove an ended job and its samples
@@ -19,17 +20,21 @@ A refused call prints {"error": CODE, "message": ...} and exits with 3 (a bad op
 """
 import argparse
 import json
+import math
 import os
 import socket
 import sys
 import time
 
 import grpc
+from google.protobuf import json_format
 
 SERVICE = "/svdd.v1.SamplingService/"
 # a channel that tries a lost server again within seconds (gRPC's own backoff grows to two minutes)
 CHANNEL_OPTIONS = [("grpc.initial_reconnect_backoff_ms", 500), ("grpc.max_reconnect_backoff_ms", 2000)]
 ENDED = ("DONE", "FAILED", "CANCELLED")
+# what run submits for an option given neither on its command line nor in --spec
+RUN_DEFAULTS = dict(task="trna", method="svdd", particles=4, steps=8, seed=1)
 
 
 def target(servers):
@@ -96,7 +101,9 @@ class SamplingClient:
         return self.service_pb2.JobRef(job_id=job_id)
 
     def submit(self, **fields):
-        spec = self.job_pb2.JobSpec(**fields)
+        return self.submit_spec(self.job_pb2.JobSpec(**fields))
+
+    def submit_spec(self, spec):
         return self._submit(self.service_pb2.SubmitJobRequest(spec=spec), metadata=self.metadata, timeout=30)
 
     def get(self, job_id):
@@ -192,15 +199,48 @@ def follow(client, job_id, args, service_pb2):
 
 
 def status_json(status, service_pb2):
+    """A job's status as svdd status shows it: where it stands, then its values, its work, its times and its spec."""
+    def number(x):
+        return None if math.isnan(x) else x  # NaN (no value yet) is not JSON
+
     return {"job_id": status.job_id, "name": status.spec.name, "state": service_pb2.JobState.Name(status.state),
-            "steps_done": status.steps_done, "steps_total": status.steps_total, "error": status.error}
+            "steps_done": status.steps_done, "steps_total": status.steps_total, "error": status.error,
+            "note": status.note, "coordinator_node": status.coordinator_node,
+            "value": {"q10": number(status.value_q10), "median": number(status.value_median),
+                      "q90": number(status.value_q90)},
+            "work": {"denoised_rows": status.denoised_rows, "designs_scored": status.designs_scored,
+                     "designs_failed": status.designs_failed, "last_failure": status.last_failure,
+                     "oracle_calls": status.oracle_calls, "early_oracle_calls": status.early_oracle_calls,
+                     "oracle_seconds": status.oracle_seconds, "archive_answers": status.archive_answers},
+            "submitted_at_ms": status.submitted_at_ms, "started_at_ms": status.started_at_ms,
+            "ended_at_ms": status.ended_at_ms,
+            "spec": json_format.MessageToDict(status.spec, preserving_proto_field_name=True)}
 
 
-def run(client, args, service_pb2):
+def spec_fields(args, job_pb2):
+    """The job --spec names (JSON, as svdd status prints a job's spec), the options given over it; without --spec,
+    this client's defaults for the options not given."""
+    if args.spec:
+        try:
+            with open(args.spec, encoding="utf-8") as f:
+                spec = json_format.Parse(f.read(), job_pb2.JobSpec())
+        except OSError as e:
+            raise ValueError("--spec %s cannot be read: %s" % (args.spec, e.strerror))
+        except json_format.ParseError as e:
+            raise ValueError("--spec %s is not a job spec: %s" % (args.spec, e))
+    else:
+        spec = job_pb2.JobSpec(**RUN_DEFAULTS)
+    given = dict(task=args.task, method=args.method, reward=args.reward, particles=args.particles,
+                 candidates=args.candidates, steps=args.steps, seed=args.seed, name=args.name)
+    for field, value in given.items():
+        if value is not None:
+            setattr(spec, field, value)
+    return spec
+
+
+def run(client, spec, args, service_pb2):
     """Submits a job, follows it to its end, and prints its samples, the done jobs and the cluster's nodes."""
-    fields = dict(task=args.task, method=args.method, reward=args.reward, particles=args.particles,
-                  candidates=args.candidates, steps=args.steps, seed=args.seed, name=args.name)
-    status = client.submit(**{k: v for k, v in fields.items() if v is not None})
+    status = client.submit_spec(spec)
     updates = follow(client, status.job_id, args, service_pb2)
     final = updates[-1]
     samples = client.results(status.job_id) if final.state == service_pb2.DONE else []
@@ -232,14 +272,16 @@ def main():
                         help="who you are, for per-client job limits (env SVDD_CLIENT_ID; default: your address)")
     commands = parser.add_subparsers(dest="command", required=True)
     submit = commands.add_parser("run", help="submit a job, follow it to its end, read its samples")
-    submit.add_argument("--task", default="trna")
-    submit.add_argument("--method", default="svdd")
+    submit.add_argument("--spec", metavar="JSON", help="a file holding the job's spec as JSON, e.g. the spec line of "
+                        "svdd status JOB or a summary.json's spec; the options below go over it")
+    submit.add_argument("--task", help="default: trna")
+    submit.add_argument("--method", help="default: svdd")
     submit.add_argument("--reward", help="default: the task's first")
-    submit.add_argument("--particles", type=int, default=4)
+    submit.add_argument("--particles", type=int, help="default: 4")
     submit.add_argument("--candidates", type=int, help="M; default: the service's (4)")
-    submit.add_argument("--steps", type=int, default=8)
-    submit.add_argument("--seed", type=int, default=1)
-    submit.add_argument("--name", default="", help="a label shown beside the job's id in listings")
+    submit.add_argument("--steps", type=int, help="default: 8")
+    submit.add_argument("--seed", type=int, help="default: 1")
+    submit.add_argument("--name", help="a label shown beside the job's id in listings")
     watch = commands.add_parser("watch", help="follow a job to its end, however long; its last status")
     watch.add_argument("job_id")
     for follower in (submit, watch):
@@ -259,6 +301,7 @@ def main():
     from svdd.v1 import job_pb2, records_pb2, service_pb2  # noqa: E402  (generated at run time)
 
     try:
+        spec = spec_fields(args, job_pb2) if args.command == "run" else None
         channel = open_channel(args.server, args.tls_ca)
     except ValueError as e:
         print(json.dumps({"error": "BAD_OPTION", "message": str(e)}))
@@ -267,7 +310,7 @@ def main():
         client = SamplingClient(channel, job_pb2, service_pb2, records_pb2, args.token, args.client_id)
         try:
             if args.command == "run":
-                out = run(client, args, service_pb2)
+                out = run(client, spec, args, service_pb2)
             elif args.command == "watch":
                 updates = follow(client, args.job_id, args, service_pb2)
                 out = dict(status_json(updates[-1], service_pb2), updates=len(updates))

@@ -109,6 +109,42 @@ class PythonClientTest {
   }
 
   /**
+   * {@code run --spec} submits the job a JSON spec names (as {@code svdd status} prints one), its options over it; its
+   * {@code status} shows the job's values, oracle work, times and spec; a spec it cannot read is refused before any call.
+   */
+  @Test
+  void pythonClient_runsAJsonSpec_andItsStatusShowsTheWork() throws Exception {
+    Path spec = java.nio.file.Files.writeString(generated.resolve("job.json"),
+        "{\"task\": \"abc\", \"method\": \"svdd\", \"particles\": 3, \"candidates\": 2, \"steps\": 2, \"seed\": 5,"
+            + " \"alpha\": 0.5, \"name\": \"from a spec\"}");
+    Outcome o = python("run", "--quiet", "--spec", spec.toString(), "--seed", "6");
+    assertEquals(0, o.exitCode(), o.output());
+    String id = o.output().replaceAll("(?s).*\"job_id\": \"([^\"]+)\".*", "$1");
+    org.svdd.api.proto.JobSpec ran = registry.get(id).getSpec();
+    assertEquals(List.of(3, 2, 2, 6L, 0.5, "from a spec"), List.of(ran.getParticles(), ran.getCandidates(),
+        ran.getSteps(), ran.getSeed(), ran.getAlpha(), ran.getName()), "the spec's fields, --seed over its seed");
+
+    Outcome status = python("status", id);
+    assertEquals(0, status.exitCode(), status.output());
+    org.svdd.api.proto.JobStatus done = registry.get(id);
+    assertTrue(status.output().contains("\"work\": {\"denoised_rows\": " + done.getDenoisedRows() + ", \"designs_scored\": "
+        + done.getDesignsScored() + ", \"designs_failed\": 0, \"last_failure\": \"\", \"oracle_calls\": "
+        + done.getOracleCalls() + ", \"early_oracle_calls\": 0, "), status.output());
+    assertTrue(done.getDenoisedRows() > 0 && done.getOracleCalls() > 0, done.toString());
+    assertTrue(status.output().contains("\"value\": {\"q10\": ") && status.output().contains("\"spec\": {\"task\": "
+        + "\"abc\"") && status.output().contains("\"seed\": \"6\""), status.output());
+
+    Outcome unknown = python("run", "--spec", java.nio.file.Files.writeString(generated.resolve("typo.json"),
+        "{\"particels\": 4}").toString());
+    assertEquals(2, unknown.exitCode(), unknown.output());
+    assertTrue(unknown.output().contains("\"error\": \"BAD_OPTION\"") && unknown.output().contains("is not a job spec")
+        && unknown.output().contains("particels"), unknown.output());
+    Outcome missing = python("run", "--spec", generated.resolve("absent.json").toString());
+    assertEquals(2, missing.exitCode(), missing.output());
+    assertTrue(missing.output().contains("--spec " + generated.resolve("absent.json") + " cannot be read"), missing.output());
+  }
+
+  /**
    * Its watch follows a job past the job API going away and coming back on the same address (an api node restarting),
    * to the job's end; with --reconnect-for 0 it gives up at once. (A second API server on the same job registry
    * stands for the restarted node.)
