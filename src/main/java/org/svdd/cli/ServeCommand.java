@@ -119,7 +119,7 @@ final class ServeCommand implements Callable<Integer> {
     if (roles.contains(Roles.REWARD)) {
       TaskOracles opened = new TaskOracles(designTask, codec, config, store.rewardArchive(), settings.cacheSize(), reward,
           modelDir);
-      TaskOracles.Cached cached = opened.cached();
+      TaskOracles.Cached cached = opened.cached((name, cache) -> OracleMeters.register(meters, name, cache));
       resources.add(cached);
       resources.add(opened);
       oracles = cached;
@@ -133,18 +133,7 @@ final class ServeCommand implements Callable<Integer> {
           throw e;
         }
       }
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.designs", cached, c -> c.total().requested())
-          .description("designs sent to this node's reward pools").register(meters);
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.calls", cached, c -> c.total().delegated())
-          .description("oracle calls after deduplication, memory and archive").register(meters);
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.archive.hits", cached, c -> c.total().archived())
-          .description("designs answered by the durable oracle archive").register(meters);
-      io.micrometer.core.instrument.FunctionCounter.builder("svdd.oracle.restarts", cached, TaskOracles.Cached::restarts)
-          .description("oracle processes killed and replaced after a crash, timeout or garbled answer").register(meters);
-      io.micrometer.core.instrument.Gauge.builder("svdd.oracle.slots", cached, c -> c.slots().total())
-          .description("programs the node's oracles run at once (RNAfold processes, docking slots)").register(meters);
-      io.micrometer.core.instrument.Gauge.builder("svdd.oracle.slots.busy", cached, c -> c.slots().busy())
-          .description("of the oracles' programs, those working now").register(meters);
+      OracleMeters.registerNode(meters, cached);
     }
     if (store != null) {
       resources.add(store);

@@ -135,7 +135,12 @@ public final class TaskOracles implements AutoCloseable {
 
   /** A fresh cache layer over these oracles. */
   public Cached cached() {
-    return new Cached();
+    return cached((reward, cache) -> {});
+  }
+
+  /** {@link #cached()}, telling {@code made} of each reward's cache as it is made (a node's metrics count its work). */
+  public Cached cached(java.util.function.BiConsumer<String, CachingOracle> made) {
+    return new Cached(made);
   }
 
   /** Closes the oracles, and saves what the archive held while its database failed (so close it before the store). */
@@ -151,8 +156,11 @@ public final class TaskOracles implements AutoCloseable {
   /** Caches in front of the task's oracles, one per reward, answering jobs by reward name. */
   public final class Cached implements RewardOracles, AutoCloseable {
     private final Map<String, CachingOracle> caches = new LinkedHashMap<>();
+    private final java.util.function.BiConsumer<String, CachingOracle> made;
 
-    private Cached() {}
+    private Cached(java.util.function.BiConsumer<String, CachingOracle> made) {
+      this.made = made;
+    }
 
     @Override
     public java.util.Optional<String> only() {
@@ -174,8 +182,14 @@ public final class TaskOracles implements AutoCloseable {
       }
       RewardOracle opened = oracle(name);
       synchronized (this) {
-        return caches.computeIfAbsent(name, n -> ValueEstimator.isValueNetwork(n) ? new CachingOracle(opened, cacheSize)
-            : new CachingOracle(opened, codec::text, archive, cacheSize));
+        CachingOracle cache = caches.get(name);
+        if (cache == null) {
+          cache = ValueEstimator.isValueNetwork(name) ? new CachingOracle(opened, cacheSize)
+              : new CachingOracle(opened, codec::text, archive, cacheSize);
+          caches.put(name, cache);
+          made.accept(name, cache);
+        }
+        return cache;
       }
     }
 
@@ -183,19 +197,6 @@ public final class TaskOracles implements AutoCloseable {
     public synchronized CachingOracle.Stats stats(String reward) {
       CachingOracle cache = caches.get(check(reward));
       return cache == null ? new CachingOracle.Stats(0, 0, 0) : cache.stats();
-    }
-
-    /** The work done for all rewards so far. */
-    public synchronized CachingOracle.Stats total() {
-      long requested = 0;
-      long delegated = 0;
-      long archived = 0;
-      for (CachingOracle c : caches.values()) {
-        requested += c.stats().requested();
-        delegated += c.stats().delegated();
-        archived += c.stats().archived();
-      }
-      return new CachingOracle.Stats(requested, delegated, archived);
     }
 
     /** Oracle processes restarted so far, over every reward. */

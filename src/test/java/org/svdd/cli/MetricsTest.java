@@ -77,4 +77,34 @@ class MetricsTest {
           "the cluster as the node sees it: " + body);
     }
   }
+
+  /**
+   * A reward node counts each reward's work apart (its {@code reward} tag), from the first job asking for it: what it
+   * paid RNAfold, what its memory answered, what a second reward's program cost.
+   */
+  @Test
+  void oracleWork_isCountedPerReward() throws Exception {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    org.svdd.task.DesignTask task = org.svdd.task.TaskRegistry.named("trna", java.nio.file.Path.of(
+        System.getProperty("svdd.home", ".")));
+    org.svdd.core.diffusion.DesignCodec codec = task.codec(new MaskedDiffusion(Vocabulary.ofCharacters("ACGU"), 12));
+    try (org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task, codec, ConfigFactory.load(),
+        org.svdd.core.reward.RewardArchive.NONE, 100, null, task.modelDir());
+        org.svdd.task.TaskOracles.Cached cached = oracles.cached((reward, cache) ->
+            OracleMeters.register(meters, reward, cache))) {
+      OracleMeters.registerNode(meters, cached);
+      List<org.svdd.core.diffusion.State> two = List.of(codec.parse("GGGGAAACCCCA", 12), codec.parse("GCGCAAAGCGCA", 12));
+      cached.forReward("rna-mfe").score(two).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      cached.forReward("rna-mfe").score(two).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      cached.forReward("cloverleaf").score(two.subList(0, 1)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      String body = meters.scrape();
+      assertTrue(body.contains("svdd_oracle_designs_total{reward=\"rna-mfe\"} 4.0")
+          && body.contains("svdd_oracle_calls_total{reward=\"rna-mfe\"} 2.0")
+          && body.contains("svdd_oracle_archive_hits_total{reward=\"rna-mfe\"} 0.0"), "RNAfold paid once a design: " + body);
+      assertTrue(body.contains("svdd_oracle_designs_total{reward=\"cloverleaf\"} 1.0")
+          && body.contains("svdd_oracle_calls_total{reward=\"cloverleaf\"} 1.0"), "the other reward apart: " + body);
+      assertTrue(body.contains("svdd_oracle_restarts_total 0.0") && body.matches("(?s).*svdd_oracle_slots [1-9].*"),
+          "the node's programs: " + body);
+    }
+  }
 }

@@ -117,7 +117,7 @@ class TaskOraclesOpeningTest {
         Thread.onSpinWait();
       }
       // a metrics scrape during the opening: answered, not held until the oracle is up
-      assertEquals(0, CompletableFuture.supplyAsync(() -> cached.total().requested(), threads).get(10, TimeUnit.SECONDS));
+      assertEquals(0, CompletableFuture.supplyAsync(() -> cached.stats("dock").requested(), threads).get(10, TimeUnit.SECONDS));
       assertEquals(0, CompletableFuture.supplyAsync(cached::restarts, threads).get(10, TimeUnit.SECONDS));
       assertEquals(RewardOracle.Slots.NONE, CompletableFuture.supplyAsync(cached::slots, threads).get(10, TimeUnit.SECONDS),
           "svdd nodes during the opening: no program counted yet, and not held");
