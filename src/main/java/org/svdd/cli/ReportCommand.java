@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.api.proto.RunSummary;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,6 +92,7 @@ final class ReportCommand implements Callable<Integer> {
     for (ReportPlan plan : plans) {
       List<ReportWriter.RunResult> taskResults = new ArrayList<>();
       List<ReportPlan.Run> runs = plan.runs(hasValueNetwork(plan));
+      String model = ContentDigest.ofLoaded(modelDir(plan), ContentDigest::ofDenoiser);
       total += (runs.size() - counted.get(plan)) * seeds; // a value network made since the start adds runs
       for (ReportPlan.Run run : runs) {
         for (long seed = 1; seed <= seeds; seed++) {
@@ -101,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
               Workbench.since(started).toSeconds() + " s", plan.task(), run.label(), seed);
           List<String> arguments = plan.arguments(run, seed, dir);
           String changed = Files.isRegularFile(summary) && !force
-              ? changes(read(summary).getSpec(), SampleCommand.specOf(arguments.subList(1, arguments.size())))
+              ? changes(read(summary), SampleCommand.specOf(arguments.subList(1, arguments.size())), model)
               : null;
           if (changed != null && changed.isEmpty()) {
             System.err.println(what + ": done before, kept");
@@ -134,6 +136,20 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   /**
+   * {@link #changes(JobSpec, JobSpec)} of a kept run, and its model's weights where they are not the model's now
+   * ({@code model}; a bundled model retrained since, in a later version): such a run is not kept either. A summary
+   * that names no model (written before svdd recorded it) is judged by its spec alone.
+   */
+  static String changes(RunSummary kept, JobSpec planned, String model) {
+    String spec = changes(kept.getSpec(), planned);
+    if (kept.getModelDigest().isEmpty() || kept.getModelDigest().equals(model)) {
+      return spec;
+    }
+    String weights = "model weights " + kept.getModelDigest() + ", now " + model;
+    return spec.isEmpty() ? weights : spec + "; " + weights;
+  }
+
+  /**
    * The settings in which a kept run's spec differs from the one the report would run now ("particles 4, now 128"),
    * or "" when they are the same: a run done with other settings ({@code --quick}, an earlier version's) is not kept.
    */
@@ -156,7 +172,11 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private static boolean hasValueNetwork(ReportPlan plan) {
-    return Files.isDirectory(org.svdd.task.TaskOracles.valueNetworkDir(
-        TaskRegistry.named(plan.task(), Home.dir()).modelDir(), plan.reward()));
+    return Files.isDirectory(org.svdd.task.TaskOracles.valueNetworkDir(modelDir(plan), plan.reward()));
+  }
+
+  /** The model a plan's runs sample: its task's bundled one. */
+  private static Path modelDir(ReportPlan plan) {
+    return TaskRegistry.named(plan.task(), Home.dir()).modelDir();
   }
 }

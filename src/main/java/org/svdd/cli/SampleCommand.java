@@ -24,6 +24,7 @@ import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.oracle.CachingOracle;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.task.TaskOracles;
 import org.svdd.task.DesignTask;
 import org.svdd.task.TaskRegistry;
@@ -80,6 +81,7 @@ final class SampleCommand implements Callable<Integer> {
     List<List<SampleRecord>> records = new ArrayList<>();
     phases.end("options");
     try (Workbench bench = Workbench.open(designTask, modelDir, spec.getReward(), settings, config)) {
+      summary.setModelDigest(ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser));
       for (SamplingPlan plan : plans) {
         if (plan.rewards().hasEarly()) {
           bench.oracles().oracle(plan.rewards().early()); // a missing value network or program is named now

@@ -48,12 +48,21 @@ class ReportCommandTest {
     int particles = summary.getSpec().getParticles();
     summary.getSpecBuilder().setParticles(particles + 1);
     Files.writeString(changed, com.google.protobuf.util.JsonFormat.printer().print(summary));
+    // and one drawn by other weights (the bundled model retrained since, in a later version)
+    Path otherModel = out.resolve("runs/trna/methods/seed-2/summary.json");
+    org.svdd.api.proto.RunSummary.Builder drawn = org.svdd.api.proto.RunSummary.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(otherModel), drawn);
+    String weights = org.svdd.oracle.ContentDigest.ofDenoiser(Path.of(System.getProperty("svdd.home", "."))
+        .resolve("models/trna"));
+    assertEquals(weights, drawn.getModelDigest(), "a run records the weights that drew its samples");
+    Files.writeString(otherModel, com.google.protobuf.util.JsonFormat.printer().print(drawn.setModelDigest("0123456789abcdef")));
     CliRunner.Result resumed = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out",
         out.toString());
     assertEquals(0, resumed.exitCode(), resumed.err());
-    assertEquals(trnaRuns - 1, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
+    assertEquals(trnaRuns - 2, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
     assertEquals(java.util.List.of("trna methods seed 1: done before with other settings (particles " + (particles + 1)
-        + ", now " + particles + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
+        + ", now " + particles + "), run again", "trna methods seed 2: done before with other settings (model weights "
+        + "0123456789abcdef, now " + weights + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
         .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), resumed.err());
   }
 
