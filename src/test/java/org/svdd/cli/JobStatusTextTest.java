@@ -67,6 +67,26 @@ class JobStatusTextTest {
         failing.toBuilder().setDesignsFailed(0).build()).lines().filter(l -> l.startsWith("work")).toList());
   }
 
+  /** The job reward's calls first; what valued earlier steps instead apart, by name; cache hits what neither paid. */
+  @Test
+  void details_countTheEarlyRewardsCallsApart() {
+    JobStatus docking = RUNNING.toBuilder().setDesignsScored(500).setOracleCalls(40).setEarlyOracleCalls(380)
+        .setArchiveAnswers(30).setOracleSeconds(612.5).setSpec(JobSpec.newBuilder().setMethod("svdd")
+            .setEarlyValue(org.svdd.api.proto.EarlyValue.newBuilder().setReward("qed"))).build();
+    assertEquals(List.of("oracle  40 oracle calls, 380 by the early reward qed (612.5 oracle-seconds), 30 from the archive, "
+        + "50 cache hits"), oracleLine(docking));
+    JobStatus mc = docking.toBuilder().setSpec(JobSpec.newBuilder().setMethod("svdd").setValueEstimator("mc")).build();
+    assertEquals(List.of("oracle  40 oracle calls, 380 by the value network (612.5 oracle-seconds), 30 from the archive, "
+        + "50 cache hits"), oracleLine(mc));
+    assertEquals(List.of("oracle  40 oracle calls (612.5 oracle-seconds), 30 from the archive, 430 cache hits"),
+        oracleLine(docking.toBuilder().setEarlyOracleCalls(0).setSpec(JobSpec.newBuilder().setMethod("svdd")).build()),
+        "a job guided by its reward alone");
+  }
+
+  private static List<String> oracleLine(JobStatus s) {
+    return JobStatusText.details(s).lines().filter(l -> l.startsWith("oracle")).toList();
+  }
+
   @Test
   void details_nameTheCoordinatorsNodeOnceThereIsOne() {
     assertEquals(List.of("node    pekko://svdd@127.0.0.1:25521 (its coordinator)"), JobStatusText.details(
