@@ -93,6 +93,8 @@ final class ReportCommand implements Callable<Integer> {
       List<ReportWriter.RunResult> taskResults = new ArrayList<>();
       List<ReportPlan.Run> runs = plan.runs(hasValueNetwork(plan));
       String model = ContentDigest.ofLoaded(modelDir(plan), ContentDigest::ofDenoiser);
+      Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir(plan), plan.reward());
+      String valueNetwork = Files.isDirectory(valueDir) ? ContentDigest.ofLoaded(valueDir) : "";
       total += (runs.size() - counted.get(plan)) * seeds; // a value network made since the start adds runs
       for (ReportPlan.Run run : runs) {
         for (long seed = 1; seed <= seeds; seed++) {
@@ -103,7 +105,7 @@ final class ReportCommand implements Callable<Integer> {
               Workbench.since(started).toSeconds() + " s", plan.task(), run.label(), seed);
           List<String> arguments = plan.arguments(run, seed, dir);
           String changed = Files.isRegularFile(summary) && !force
-              ? changes(read(summary), SampleCommand.specOf(arguments.subList(1, arguments.size())), model)
+              ? changes(read(summary), SampleCommand.specOf(arguments.subList(1, arguments.size())), model, valueNetwork)
               : null;
           if (changed != null && changed.isEmpty()) {
             System.err.println(what + ": done before, kept");
@@ -137,16 +139,24 @@ final class ReportCommand implements Callable<Integer> {
 
   /**
    * {@link #changes(JobSpec, JobSpec)} of a kept run, and its model's weights where they are not the model's now
-   * ({@code model}; a bundled model retrained since, in a later version): such a run is not kept either. A summary
-   * that names no model (written before svdd recorded it) is judged by its spec alone.
+   * ({@code model}; a bundled model retrained since, in a later version), and its value network where it is not the
+   * one beside the model now ({@code valueNetwork}, "" for none): such a run is not kept either. A summary that names
+   * neither (written before svdd recorded them) is judged by its spec alone.
    */
-  static String changes(RunSummary kept, JobSpec planned, String model) {
+  static String changes(RunSummary kept, JobSpec planned, String model, String valueNetwork) {
+    List<String> changed = new ArrayList<>();
     String spec = changes(kept.getSpec(), planned);
-    if (kept.getModelDigest().isEmpty() || kept.getModelDigest().equals(model)) {
-      return spec;
+    if (!spec.isEmpty()) {
+      changed.add(spec);
     }
-    String weights = "model weights " + kept.getModelDigest() + ", now " + model;
-    return spec.isEmpty() ? weights : spec + "; " + weights;
+    if (!kept.getModelDigest().isEmpty() && !kept.getModelDigest().equals(model)) {
+      changed.add("model weights " + kept.getModelDigest() + ", now " + model);
+    }
+    if (!kept.getValueNetworkDigest().isEmpty() && !kept.getValueNetworkDigest().equals(valueNetwork)) {
+      changed.add("value network " + kept.getValueNetworkDigest() + ", now " + (valueNetwork.isEmpty() ? "none"
+          : valueNetwork));
+    }
+    return String.join("; ", changed);
   }
 
   /**

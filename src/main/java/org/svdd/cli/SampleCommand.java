@@ -23,6 +23,7 @@ import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.ValueEstimator;
 import org.svdd.oracle.CachingOracle;
 import org.svdd.oracle.ContentDigest;
 import org.svdd.task.TaskOracles;
@@ -85,6 +86,10 @@ final class SampleCommand implements Callable<Integer> {
       for (SamplingPlan plan : plans) {
         if (plan.rewards().hasEarly()) {
           bench.oracles().oracle(plan.rewards().early()); // a missing value network or program is named now
+          if (ValueEstimator.isValueNetwork(plan.rewards().early())) {
+            summary.setValueNetworkDigest(ContentDigest.ofLoaded(bench.oracles().valueNetworkDir(
+                ValueEstimator.estimated(plan.rewards().early()))));
+          }
         }
       }
       phases.end("model and oracle");

@@ -56,13 +56,24 @@ class ReportCommandTest {
         .resolve("models/trna"));
     assertEquals(weights, drawn.getModelDigest(), "a run records the weights that drew its samples");
     Files.writeString(otherModel, com.google.protobuf.util.JsonFormat.printer().print(drawn.setModelDigest("0123456789abcdef")));
+    assertEquals("", drawn.getValueNetworkDigest(), "no value network steered the methods");
+    // and one steered by another value network (the bundled one retrained since)
+    Path otherNetwork = out.resolve("runs/trna/svdd-mc/seed-1/summary.json");
+    org.svdd.api.proto.RunSummary.Builder steered = org.svdd.api.proto.RunSummary.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(otherNetwork), steered);
+    String network = org.svdd.oracle.ContentDigest.of(Path.of(System.getProperty("svdd.home", "."))
+        .resolve("models/trna/value-rna-mfe"));
+    assertEquals(network, steered.getValueNetworkDigest(), "an svdd-mc run records the value network that steered it");
+    Files.writeString(otherNetwork, com.google.protobuf.util.JsonFormat.printer().print(
+        steered.setValueNetworkDigest("fedcba9876543210")));
     CliRunner.Result resumed = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out",
         out.toString());
     assertEquals(0, resumed.exitCode(), resumed.err());
-    assertEquals(trnaRuns - 2, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
+    assertEquals(trnaRuns - 3, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
     assertEquals(java.util.List.of("trna methods seed 1: done before with other settings (particles " + (particles + 1)
         + ", now " + particles + "), run again", "trna methods seed 2: done before with other settings (model weights "
-        + "0123456789abcdef, now " + weights + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
+        + "0123456789abcdef, now " + weights + "), run again", "trna svdd-mc seed 1: done before with other settings "
+        + "(value network fedcba9876543210, now " + network + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
         .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), resumed.err());
   }
 
