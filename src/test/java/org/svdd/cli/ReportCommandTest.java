@@ -42,30 +42,19 @@ class ReportCommandTest {
     assertEquals(section(report, "trna"), section(trna, "trna"), "kept runs give the same figures");
 
     // a run kept from other settings (a --quick report resumed in full, an earlier version's) is run again
-    Path changed = out.resolve("runs/trna/methods/seed-1/summary.json");
-    org.svdd.api.proto.RunSummary.Builder summary = org.svdd.api.proto.RunSummary.newBuilder();
-    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(changed), summary);
-    int particles = summary.getSpec().getParticles();
-    summary.getSpecBuilder().setParticles(particles + 1);
-    Files.writeString(changed, com.google.protobuf.util.JsonFormat.printer().print(summary));
+    Path home = Path.of(System.getProperty("svdd.home", "."));
+    int particles = summaryAt(out, "methods/seed-1").getSpec().getParticles();
+    rewrite(out, "methods/seed-1", s -> s.setSpec(s.getSpec().toBuilder().setParticles(particles + 1)));
     // and one drawn by other weights (the bundled model retrained since, in a later version)
-    Path otherModel = out.resolve("runs/trna/methods/seed-2/summary.json");
-    org.svdd.api.proto.RunSummary.Builder drawn = org.svdd.api.proto.RunSummary.newBuilder();
-    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(otherModel), drawn);
-    String weights = org.svdd.oracle.ContentDigest.ofDenoiser(Path.of(System.getProperty("svdd.home", "."))
-        .resolve("models/trna"));
-    assertEquals(weights, drawn.getModelDigest(), "a run records the weights that drew its samples");
-    Files.writeString(otherModel, com.google.protobuf.util.JsonFormat.printer().print(drawn.setModelDigest("0123456789abcdef")));
-    assertEquals("", drawn.getValueNetworkDigest(), "no value network steered the methods");
+    String weights = org.svdd.oracle.ContentDigest.ofDenoiser(home.resolve("models/trna"));
+    assertEquals(weights, summaryAt(out, "methods/seed-2").getModelDigest(), "a run records the weights that drew it");
+    assertEquals("", summaryAt(out, "methods/seed-2").getValueNetworkDigest(), "no value network steered the methods");
+    rewrite(out, "methods/seed-2", s -> s.setModelDigest("0123456789abcdef"));
     // and one steered by another value network (the bundled one retrained since)
-    Path otherNetwork = out.resolve("runs/trna/svdd-mc/seed-1/summary.json");
-    org.svdd.api.proto.RunSummary.Builder steered = org.svdd.api.proto.RunSummary.newBuilder();
-    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(otherNetwork), steered);
-    String network = org.svdd.oracle.ContentDigest.of(Path.of(System.getProperty("svdd.home", "."))
-        .resolve("models/trna/value-rna-mfe"));
-    assertEquals(network, steered.getValueNetworkDigest(), "an svdd-mc run records the value network that steered it");
-    Files.writeString(otherNetwork, com.google.protobuf.util.JsonFormat.printer().print(
-        steered.setValueNetworkDigest("fedcba9876543210")));
+    String network = org.svdd.oracle.ContentDigest.of(home.resolve("models/trna/value-rna-mfe"));
+    assertEquals(network, summaryAt(out, "svdd-mc/seed-1").getValueNetworkDigest(),
+        "an svdd-mc run records the value network that steered it");
+    rewrite(out, "svdd-mc/seed-1", s -> s.setValueNetworkDigest("fedcba9876543210"));
     CliRunner.Result resumed = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out",
         out.toString());
     assertEquals(0, resumed.exitCode(), resumed.err());
@@ -89,6 +78,24 @@ class ReportCommandTest {
     CliRunner.Result task = CliRunner.run("report", "--quick", "--tasks", "protein", "--out", dir.toString());
     assertEquals(2, task.exitCode());
     assertTrue(task.err().contains("unknown task 'protein'"), task.err());
+  }
+
+  /** The summary of a trna run kept in the report at {@code out}, e.g. {@code methods/seed-1}. */
+  private static org.svdd.api.proto.RunSummary.Builder summaryAt(Path out, String run) throws IOException {
+    org.svdd.api.proto.RunSummary.Builder summary = org.svdd.api.proto.RunSummary.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(summaryFile(out, run)), summary);
+    return summary;
+  }
+
+  /** Rewrites a kept trna run's summary as {@code change} says, as if an earlier run had written it so. */
+  private static void rewrite(Path out, String run,
+      java.util.function.UnaryOperator<org.svdd.api.proto.RunSummary.Builder> change) throws IOException {
+    Files.writeString(summaryFile(out, run), com.google.protobuf.util.JsonFormat.printer().print(
+        change.apply(summaryAt(out, run))));
+  }
+
+  private static Path summaryFile(Path out, String run) {
+    return out.resolve("runs/trna/" + run + "/summary.json");
   }
 
   private static String section(String report, String task) {
