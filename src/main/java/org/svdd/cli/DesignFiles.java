@@ -49,26 +49,40 @@ final class DesignFiles {
    * they would fail on their first record, naming a symbol or a SMILES rather than the task they are for.
    */
   private static void checkSampledFor(DesignTask task, Path file) {
+    RunSummary summary = runOf(file).orElse(null);
+    if (summary == null) {
+      return;
+    }
+    String sampledFor = summary.getSpec().getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : summary.getSpec().getTask();
+    if (!sampledFor.equals(task.name())) {
+      throw new IllegalArgumentException(file + " holds designs of task " + sampledFor + " (its summary.json says so), "
+          + "not " + task.name() + ": score them with --task " + sampledFor);
+    }
+  }
+
+  /** The digest of the model that drew the designs in {@code file}, where the summary.json of their run names it. */
+  static java.util.Optional<String> drawnBy(Path file) {
+    return runOf(file).map(RunSummary::getModelDigest).filter(digest -> !digest.isEmpty());
+  }
+
+  /** The summary.json of the svdd run whose designs {@code file} holds (one of its METHOD files beside it), if any. */
+  private static java.util.Optional<RunSummary> runOf(Path file) {
     Path summaryFile = file.toAbsolutePath().resolveSibling("summary.json");
     if (!Files.isRegularFile(summaryFile)) {
-      return;
+      return java.util.Optional.empty();
     }
     RunSummary.Builder summary = RunSummary.newBuilder();
     try {
       JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(summaryFile), summary);
     } catch (IOException e) {
-      return; // not svdd's summary, or unreadable: the designs are read as any others
+      return java.util.Optional.empty(); // not svdd's summary, or unreadable: the designs are read as any others
     }
     String name = file.getFileName().toString();
     List<String> methods = new ArrayList<>(List.of(summary.getSpec().getMethod().split(",")));
     summary.getMethodsList().forEach(m -> methods.add(m.getMethod()));
     boolean ofTheRun = methods.stream().anyMatch(m -> !m.isEmpty()
         && (name.startsWith(m + ".") || name.startsWith(m + "-")));
-    String sampledFor = summary.getSpec().getTask().isEmpty() ? JobSpecs.DEFAULT_TASK : summary.getSpec().getTask();
-    if (ofTheRun && !sampledFor.equals(task.name())) {
-      throw new IllegalArgumentException(file + " holds designs of task " + sampledFor + " (its summary.json says so), "
-          + "not " + task.name() + ": score them with --task " + sampledFor);
-    }
+    return ofTheRun ? java.util.Optional.of(summary.build()) : java.util.Optional.empty();
   }
 
   /**

@@ -106,8 +106,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     Config config = ConfigFactory.load();
     EngineSettings settings = EngineSettings.from(config);
-    try (Workbench bench = Workbench.open(designTask, model == null ? designTask.modelDir() : model, rewardName,
-        settings, config)) {
+    Path modelDir = model == null ? designTask.modelDir() : model;
+    try (Workbench bench = Workbench.open(designTask, modelDir, rewardName, settings, config)) {
+      sayWhereDrawnByAnotherModel(sources, modelDir);
       EncodedDesigns encoded = EncodedDesigns.encode(sources, bench.codec(), bench.process().length(),
           skipUnencodable);
       Path skippedList = out == null ? null : out.resolve(label + EncodedDesigns.SKIPPED);
@@ -171,6 +172,20 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /** Each design prepared as --largest-fragment and --neutralise ask, saying on stderr how many each one changed. */
+  /**
+   * Says which designs a run drew with another model than the one their naturalness is measured under here (as its
+   * summary.json records it): a model of one's own given to sample, the bundled one here.
+   */
+  private static void sayWhereDrawnByAnotherModel(List<DesignFiles.Source> sources, Path modelDir) {
+    String here = org.svdd.oracle.ContentDigest.ofLoaded(modelDir, org.svdd.oracle.ContentDigest::ofDenoiser);
+    for (DesignFiles.Source source : sources) {
+      DesignFiles.drawnBy(source.file()).filter(drawn -> !drawn.equals(here)).ifPresent(drawn -> System.err.println(
+          "svdd: " + source.file() + " was drawn by another model (weights " + drawn + ", as its summary.json says) than "
+              + modelDir + " (" + here + "), under which its naturalness is measured here: give that model with --model "
+              + "for the naturalness it was sampled with"));
+    }
+  }
+
   private List<DesignFiles.Source> prepared(List<DesignFiles.Source> sources, RecordPreparation prepare) {
     List<DesignFiles.Source> out = new ArrayList<>();
     int records = 0;

@@ -82,6 +82,25 @@ class EvalCommandTest {
         "a summary.json that is not svdd's decides nothing");
   }
 
+  /** A run's designs drawn by another model than the one eval measures naturalness under are said to be so. */
+  @Test
+  void eval_aRunsDesigns_drawnByAnotherModel_saySo() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("own-model-run"));
+    Path designs = Files.writeString(run.resolve("svdd.fasta"), ">svdd-0\nGGGGAAAACCCC\n");
+    Path model = Path.of(System.getProperty("svdd.home", ".")).resolve("models/trna");
+    String bundled = org.svdd.oracle.ContentDigest.ofDenoiser(model);
+    for (String drawnBy : List.of(bundled, "0123456789abcdef")) {
+      Files.writeString(run.resolve("summary.json"), "{\"spec\": {\"task\": \"trna\", \"method\": \"svdd\"}, "
+          + "\"methods\": [{\"method\": \"svdd\"}], \"modelDigest\": \"" + drawnBy + "\"}\n");
+      CliRunner.Result r = CliRunner.run("eval", "--designs", designs.toString());
+      assertEquals(0, r.exitCode(), r.err());
+      boolean said = r.err().contains("svdd: " + designs + " was drawn by another model (weights 0123456789abcdef, as its "
+          + "summary.json says) than " + model + " (" + bundled + "), under which its naturalness is measured here: give "
+          + "that model with --model");
+      assertEquals(!drawnBy.equals(bundled), said, r.err());
+    }
+  }
+
   /** {@code eval --designs -} with {@code input} on standard input, into {@code dir/piped}. */
   private CliRunner.Result evalPiped(String input) {
     java.io.InputStream stdin = System.in;
