@@ -171,7 +171,6 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Each design prepared as --largest-fragment and --neutralise ask, saying on stderr how many each one changed. */
   /**
    * Says which designs a run drew with another model than the one their naturalness is measured under here (as its
    * summary.json records it): a model of one's own given to sample, the bundled one here.
@@ -186,6 +185,7 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
+  /** Each design prepared as --largest-fragment and --neutralise ask, saying on stderr how many each one changed. */
   private List<DesignFiles.Source> prepared(List<DesignFiles.Source> sources, RecordPreparation prepare) {
     List<DesignFiles.Source> out = new ArrayList<>();
     int records = 0;
