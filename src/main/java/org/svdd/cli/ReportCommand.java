@@ -92,8 +92,9 @@ final class ReportCommand implements Callable<Integer> {
     for (ReportPlan plan : plans) {
       List<ReportWriter.RunResult> taskResults = new ArrayList<>();
       List<ReportPlan.Run> runs = plan.runs(hasValueNetwork(plan));
-      String model = ContentDigest.ofLoaded(modelDir(plan), ContentDigest::ofDenoiser);
-      Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir(plan), plan.reward());
+      Path modelDir = modelDir(plan);
+      String model = ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser);
+      Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir, plan.reward());
       String valueNetwork = Files.isDirectory(valueDir) ? ContentDigest.ofLoaded(valueDir) : "";
       total += (runs.size() - counted.get(plan)) * seeds; // a value network made since the start adds runs
       for (ReportPlan.Run run : runs) {
