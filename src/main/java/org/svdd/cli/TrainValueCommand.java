@@ -183,8 +183,8 @@ final class TrainValueCommand implements Callable<Integer> {
               })) {
         try (StagedDir staged = StagedDir.in(dir)) { // a network replaced keeps its weights and card together
           network.save(staged.path(), fittedTo);
-          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, fittedTo, name, t, held, failed, train,
-              test, network, history, Workbench.since(started).toSeconds()));
+          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, fittedTo, name, t, held, failed,
+              train, test, network, history, Workbench.since(started).toSeconds()));
           staged.commit();
         } catch (Exception e) {
           throw StagedDir.orDiskFull(e, dir, "value network");
@@ -244,12 +244,14 @@ final class TrainValueCommand implements Callable<Integer> {
     boolean tokens = network.input() instanceof TokenValueInput;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "# Value network card: %s, reward %s%n%n", task, name));
-    s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s` (weights %s; `--value mc` refuses it beside any other): "
+    s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s` "
+        + "(weights %s; `--value mc` refuses it beside any other): "
         + "%d pre-trained rollouts of %d steps (seed %d), each state along a rollout labelled with the reward of its "
         + "clean end; %d rollouts (%d states) trained on, %d (%d states) held out; %d rollouts the reward could not "
         + "score left out. %s Least squares on standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s "
         + "on this machine's CPU.%n%n",
-        modelDir, fittedTo, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(), failed,
+        modelDir, fittedTo, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(),
+        failed,
         tokens ? "It does not take t: how much is still masked is in its input."
             : "It takes t as a second input channel beside the noisy image.",
         batchSize, learningRate, epochs, seconds));
