@@ -17,10 +17,16 @@ final class MethodOptions {
   private MethodOptions() {}
 
   /**
-   * Refuses, in a spec as requested (before its defaults), the ESS threshold or resampler without smc or fk, a
-   * replacement without svdd-r, alpha where nothing is chosen by soft value, and rollouts without rollout values.
+   * Refuses, in a spec as requested (before its defaults), candidates where no method draws M of anything, the ESS
+   * threshold or resampler without smc or fk, a replacement without svdd-r, alpha where nothing is chosen by soft
+   * value, and rollouts without rollout values.
    */
   static void checkRead(JobSpec.Builder b, List<Method> methods) {
+    if (b.hasCandidates() && b.getCandidates() != JobSpecs.DEFAULT_CANDIDATES
+        && methods.stream().noneMatch(MethodOptions::readsCandidates)) {
+      throw unread("candidates", "methods that draw M children per step or N·M samples ("
+          + labels(MethodOptions::readsCandidates) + ")", methods);
+    }
     if (methods.stream().noneMatch(Method::weightsParticles)) {
       String weighting = "methods that weight particles (" + labels(Method::weightsParticles) + ")";
       if (b.hasEssThreshold() && b.getEssThreshold() != JobSpecs.DEFAULT_ESS_THRESHOLD) {
@@ -51,6 +57,11 @@ final class MethodOptions {
       throw new IllegalArgumentException("rollouts is for value estimator " + ValueEstimator.ROLLOUT.label() + "; "
           + estimator.label() + " takes none");
     }
+  }
+
+  /** Whether a method draws M of something: children at a step (svdd, svdd-r, beam), or N·M samples (best-of-n, tree). */
+  private static boolean readsCandidates(Method method) {
+    return method.has(Method.Trait.SELECTS_AMONG_CHILDREN) || method.has(Method.Trait.DRAWS_N_TIMES_M);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
 final class SpecFlags {
   private static final Map<String, String> FLAGS = Map.ofEntries(
       Map.entry("name", "--name"),
+      Map.entry("candidates", "--candidates"),
       Map.entry("guidance.every", "--guide-every"),
       Map.entry("guidance.last_fraction", "--guide-last"),
       Map.entry("budget.max_oracle_requests", "--budget"),

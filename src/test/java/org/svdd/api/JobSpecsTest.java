@@ -157,7 +157,11 @@ class JobSpecsTest {
           + "estimator rollout); beam takes none",
       "smc,fk | rollouts 2 | rollouts is for value estimator rollout; pm takes none",
       "svdd | value_estimator PM rollouts 2 | rollouts is for value estimator rollout; pm takes none",
-      "svdd | value_estimator guess rollouts 2 | unknown value estimator 'guess'; allowed: [pm, rollout, mc]"})
+      "svdd | value_estimator guess rollouts 2 | unknown value estimator 'guess'; allowed: [pm, rollout, mc]",
+      "smc | candidates 8 | candidates is for methods that draw M children per step or N·M samples (best-of-n, svdd, "
+          + "svdd-r, beam, tree); smc takes none",
+      "pretrained,fk | candidates 1 | candidates is for methods that draw M children per step or N·M samples "
+          + "(best-of-n, svdd, svdd-r, beam, tree); pretrained, fk take none"})
   void anOptionNoNamedMethodReads_isRefusedNamingWhoReadsIt(String methods, String option, String refusal) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r"));
@@ -171,7 +175,9 @@ class JobSpecsTest {
       "svdd,svdd-r | replacement.every 2", "svdd | value_estimator rollout rollouts 8",
       "svdd | ess_threshold 0.5", "best-of-n | resampler systematic", "svdd | replacement.fraction 0.05",
       "beam | replacement.every 1", "pretrained | rollouts 4", "tree | alpha 0.5", "best-of-n,svdd-r | alpha 0.5",
-      "beam | value_estimator rollout alpha 0.5", "best-of-n | alpha 0", "svdd | value_estimator Rollout rollouts 8"})
+      "beam | value_estimator rollout alpha 0.5", "best-of-n | alpha 0", "svdd | value_estimator Rollout rollouts 8",
+      "smc | candidates 4", "pretrained,best-of-n | candidates 8", "fk,svdd-r | candidates 2", "beam | candidates 3",
+      "tree | candidates 2", "smc,svdd | candidates 8"})
   void anOptionANamedMethodReads_orAtItsDefault_passes(String methods, String option) {
     JobSpec spec = JobSpecs.withDefaults(withOption(JobSpec.newBuilder().setMethod(methods), option).build(), "r");
     for (String method : spec.getMethod().split(",")) {
@@ -194,6 +200,7 @@ class JobSpecsTest {
     for (int i = 0; i < words.length; i += 2) {
       String value = words[i + 1];
       switch (words[i]) {
+        case "candidates" -> b.setCandidates(Integer.parseInt(value));
         case "ess_threshold" -> b.setEssThreshold(Double.parseDouble(value));
         case "resampler" -> b.setResampler(value);
         case "replacement.fraction" -> b.getReplacementBuilder().setFraction(Double.parseDouble(value));

@@ -31,7 +31,7 @@ class SampleBadInputTest {
         Arguments.of(List.of("--reward", "qed"), "unknown reward 'qed' for task trna; allowed: [rna-mfe, cloverleaf, trna-cm]"),
         Arguments.of(List.of("--particles", "-3"), "particles must be between 1 and 4096, got -3"),
         Arguments.of(List.of("--particles", "100000"), "particles must be between 1 and 4096, got 100000"),
-        Arguments.of(List.of("--candidates", "1000"), "candidates must be between 1 and 256, got 1000"),
+        Arguments.of(List.of("--candidates", "1000"), "--candidates: candidates must be between 1 and 256, got 1000"),
         Arguments.of(List.of("--steps", "-1"), "steps must be between 1 and 4096, got -1"),
         Arguments.of(List.of("--steps", "0"), "steps must be between 1 and 4096, got 0"),
         Arguments.of(List.of("--particles", "0"), "particles must be between 1 and 4096, got 0"),
@@ -91,6 +91,8 @@ class SampleBadInputTest {
             "--ess-threshold: ess_threshold is for methods that weight particles (smc, fk); svdd, best-of-n take none"),
         Arguments.of(List.of("--method", "smc", "--ess-threshold", "1.5"),
             "--ess-threshold: ess_threshold must lie in [0, 1], got 1.5"),
+        Arguments.of(List.of("--method", "smc", "-m", "8"), "--candidates: candidates is for methods that draw M "
+            + "children per step or N·M samples (best-of-n, svdd, svdd-r, beam, tree); smc takes none"),
         Arguments.of(List.of("--method", "smc", "--replace-fraction", "0.1"),
             "--replace-fraction: replacement.fraction is for method svdd-r; smc takes none"),
         Arguments.of(List.of("--replace-every", "2"), "--replace-every: replacement.every is for method svdd-r; svdd takes none"),
