@@ -92,10 +92,7 @@ final class ReportCommand implements Callable<Integer> {
     for (ReportPlan plan : plans) {
       List<ReportWriter.RunResult> taskResults = new ArrayList<>();
       List<ReportPlan.Run> runs = plan.runs(hasValueNetwork(plan));
-      Path modelDir = modelDir(plan);
-      String model = ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser);
-      Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir, plan.reward());
-      String valueNetwork = Files.isDirectory(valueDir) ? ContentDigest.ofLoaded(valueDir) : "";
+      Models models = Models.of(plan);
       total += (runs.size() - counted.get(plan)) * seeds; // a value network made since the start adds runs
       for (ReportPlan.Run run : runs) {
         for (long seed = 1; seed <= seeds; seed++) {
@@ -106,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
               Workbench.since(started).toSeconds() + " s", plan.task(), run.label(), seed);
           List<String> arguments = plan.arguments(run, seed, dir);
           String changed = Files.isRegularFile(summary) && !force
-              ? changes(read(summary), SampleCommand.specOf(arguments.subList(1, arguments.size())), model, valueNetwork)
+              ? changes(read(summary), SampleCommand.specOf(arguments.subList(1, arguments.size())), models)
               : null;
           if (changed != null && changed.isEmpty()) {
             System.err.println(what + ": done before, kept");
@@ -139,25 +136,42 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   /**
-   * {@link #changes(JobSpec, JobSpec)} of a kept run, and its model's weights where they are not the model's now
-   * ({@code model}; a bundled model retrained since, in a later version), and its value network where it is not the
-   * one beside the model now ({@code valueNetwork}, "" for none): such a run is not kept either. A summary that names
-   * neither (written before svdd recorded them) is judged by its spec alone.
+   * The digests of the models a plan's runs would use now: the denoiser's weights, the value network beside it for
+   * the plan's reward ("" for none), and the learned reward's model ("" for a reward a program computes).
    */
-  static String changes(RunSummary kept, JobSpec planned, String model, String valueNetwork) {
+  record Models(String denoiser, String valueNetwork, String reward) {
+    static Models of(ReportPlan plan) {
+      Path modelDir = modelDir(plan);
+      Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir, plan.reward());
+      return new Models(ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser),
+          Files.isDirectory(valueDir) ? ContentDigest.ofLoaded(valueDir) : "",
+          TaskRegistry.named(plan.task(), Home.dir()).rewardModel(plan.reward(), com.typesafe.config.ConfigFactory.load())
+              .filter(Files::isDirectory).map(ContentDigest::ofLoaded).orElse(""));
+    }
+  }
+
+  /**
+   * {@link #changes(JobSpec, JobSpec)} of a kept run, and each model it recorded that is not the one it would use
+   * {@code now} (a bundled model, value network or reward classifier retrained since, in a later version): such a run
+   * is not kept either. A summary that names none (written before svdd recorded them) is judged by its spec alone.
+   */
+  static String changes(RunSummary kept, JobSpec planned, Models now) {
     List<String> changed = new ArrayList<>();
     String spec = changes(kept.getSpec(), planned);
     if (!spec.isEmpty()) {
       changed.add(spec);
     }
-    if (!kept.getModelDigest().isEmpty() && !kept.getModelDigest().equals(model)) {
-      changed.add("model weights " + kept.getModelDigest() + ", now " + model);
-    }
-    if (!kept.getValueNetworkDigest().isEmpty() && !kept.getValueNetworkDigest().equals(valueNetwork)) {
-      changed.add("value network " + kept.getValueNetworkDigest() + ", now " + (valueNetwork.isEmpty() ? "none"
-          : valueNetwork));
-    }
+    changed(changed, "model weights", kept.getModelDigest(), now.denoiser());
+    changed(changed, "value network", kept.getValueNetworkDigest(), now.valueNetwork());
+    changed(changed, "reward model", kept.getRewardModelDigest(), now.reward());
     return String.join("; ", changed);
+  }
+
+  /** Adds "{@code what} WAS, now NOW" to {@code changed} when a recorded digest is not the one now. */
+  private static void changed(List<String> changed, String what, String was, String now) {
+    if (!was.isEmpty() && !was.equals(now)) {
+      changed.add(what + " " + was + ", now " + (now.isEmpty() ? "none" : now));
+    }
   }
 
   /**

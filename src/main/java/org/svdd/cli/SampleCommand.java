@@ -83,6 +83,8 @@ final class SampleCommand implements Callable<Integer> {
     phases.end("options");
     try (Workbench bench = Workbench.open(designTask, modelDir, spec.getReward(), settings, config)) {
       summary.setModelDigest(ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser));
+      designTask.rewardModel(spec.getReward(), config).ifPresent(dir ->
+          summary.setRewardModelDigest(ContentDigest.ofLoaded(dir)));
       for (SamplingPlan plan : plans) {
         if (plan.rewards().hasEarly()) {
           bench.oracles().oracle(plan.rewards().early()); // a missing value network or program is named now

@@ -86,6 +86,14 @@ public interface DesignTask {
   /** Starts a reward oracle configured from {@code config}; the caller closes it. */
   RewardOracle openReward(String reward, DesignCodec codec, Config config);
 
+  /**
+   * The trained model {@link #openReward} loads for {@code reward} (a classifier's folder), or empty for a reward a
+   * program computes: a run records its digest, and svdd report runs a kept run again once it has changed.
+   */
+  default java.util.Optional<Path> rewardModel(String reward, Config config) {
+    return java.util.Optional.empty();
+  }
+
   /** Reads designs (text) from a file of the task's format: FASTA/Stockholm for RNA, SMILES for molecules. */
   List<SequenceFiles.Entry> readDesigns(Path file) throws IOException;
 

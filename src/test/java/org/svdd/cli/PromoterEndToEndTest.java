@@ -119,5 +119,9 @@ class PromoterEndToEndTest {
       assertTrue(reward >= -20 && reward <= 20, e.name());
     }
     assertTrue(Files.readString(out.resolve("summary.json")).contains("\"tata\""));
+    org.svdd.api.proto.RunSummary.Builder summary = org.svdd.api.proto.RunSummary.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(out.resolve("summary.json")), summary);
+    assertEquals(org.svdd.oracle.ContentDigest.of(model.resolve("classifier-guide")), summary.getRewardModelDigest(),
+        "the run records the guide that scored it");
   }
 }

@@ -49,6 +49,7 @@ class ReportCommandTest {
     String weights = org.svdd.oracle.ContentDigest.ofDenoiser(home.resolve("models/trna"));
     assertEquals(weights, summaryAt(out, "methods/seed-2").getModelDigest(), "a run records the weights that drew it");
     assertEquals("", summaryAt(out, "methods/seed-2").getValueNetworkDigest(), "no value network steered the methods");
+    assertEquals("", summaryAt(out, "methods/seed-2").getRewardModelDigest(), "RNAfold is a program, not a model");
     rewrite(out, "methods/seed-2", s -> s.setModelDigest("0123456789abcdef"));
     // and one steered by another value network (the bundled one retrained since)
     String network = org.svdd.oracle.ContentDigest.of(home.resolve("models/trna/value-rna-mfe"));
@@ -64,6 +65,20 @@ class ReportCommandTest {
         + "0123456789abcdef, now " + weights + "), run again", "trna svdd-mc seed 1: done before with other settings "
         + "(value network fedcba9876543210, now " + network + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
         .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), resumed.err());
+  }
+
+  /** A kept run is run again when a model it recorded is not the one now, and kept when it recorded none. */
+  @Test
+  void changes_nameEachModelRetrainedSince() {
+    org.svdd.api.proto.JobSpec spec = org.svdd.api.proto.JobSpec.newBuilder().setTask("promoter").build();
+    org.svdd.api.proto.RunSummary kept = org.svdd.api.proto.RunSummary.newBuilder().setSpec(spec).setModelDigest("d1")
+        .setRewardModelDigest("r1").build();
+    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r1")));
+    assertEquals("reward model r1, now r2", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r2")));
+    assertEquals("model weights d1, now d2; reward model r1, now none",
+        ReportCommand.changes(kept, spec, new ReportCommand.Models("d2", "", "")));
+    assertEquals("", ReportCommand.changes(kept.toBuilder().clearRewardModelDigest().clearModelDigest().build(), spec,
+        new ReportCommand.Models("d2", "v2", "r2")), "a summary written before svdd recorded them: its spec decides");
   }
 
   @Test

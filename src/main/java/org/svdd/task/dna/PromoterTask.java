@@ -101,6 +101,13 @@ public final class PromoterTask implements DesignTask {
     }
   }
 
+  /** The guide predictor, the promoter reward's model. */
+  @Override
+  public Optional<Path> rewardModel(String reward, Config config) {
+    checkReward(reward);
+    return Optional.of(classifierDir(config, "guide"));
+  }
+
   /** The held-out predictor (an MLP trained on other genes); absent when it is not installed. */
   @Override
   public Optional<Judge> judge(Config config) {

@@ -107,6 +107,13 @@ public final class FashionTask implements ImageTask {
     return new JpegCompressibilityOracle(SIDE, SIDE);
   }
 
+  /** The guide classifier for a {@code class:<label>} reward; JPEG compressibility is computed. */
+  @Override
+  public java.util.Optional<Path> rewardModel(String reward, Config config) {
+    return reward.startsWith(CLASS_PREFIX) ? java.util.Optional.of(classifierDir(config, "guide"))
+        : java.util.Optional.empty();
+  }
+
   /** Designs the guide classifier scores per call at most, and how long a request waits for company. */
   static final int CLASSIFIER_BATCH = 256;
   static final java.time.Duration CLASSIFIER_DELAY = java.time.Duration.ofMillis(2);

@@ -49,6 +49,17 @@ class FashionTaskTest {
     return new FloatState(v, 0);
   }
 
+  /** A class reward is the guide classifier's (configured or bundled); JPEG compressibility is a computation. */
+  @Test
+  void rewardModel_isTheGuideForAClass_andNoneForJpegCompressibility() {
+    Config configured = ConfigFactory.parseString("svdd.reward.classifier.guide = \"" + dir + "\"")
+        .withFallback(ConfigFactory.load());
+    assertEquals(java.util.Optional.of(dir), task.rewardModel("class:sneaker", configured));
+    assertEquals(java.util.Optional.of(Path.of("./models/fashion/classifier-guide")),
+        task.rewardModel("class:sneaker", ConfigFactory.load()));
+    assertEquals(java.util.Optional.empty(), task.rewardModel("jpeg-compressibility", configured));
+  }
+
   @Test
   void designText_roundTripsThe8BitImage() {
     String text = codec.text(ramp(0));
