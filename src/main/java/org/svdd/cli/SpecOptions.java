@@ -34,7 +34,8 @@ final class SpecOptions {
   @Option(names = {"--particles", "-n"}, description = "N, samples per method (default: 16).")
   Integer particles;
 
-  @Option(names = {"--candidates", "-m"}, description = "M, children per step (svdd) / budget multiplier (best-of-n) (default: 4).")
+  @Option(names = {"--candidates", "-m"}, description = "M: children per step (svdd, svdd-r, beam), N·M samples "
+      + "(best-of-n, tree); pretrained, smc and fk draw one child and take none (default: 4).")
   Integer candidates;
 
   @Option(names = "--alpha", description = "Temperature; 0 = argmax (default: 0; 1 for smc).")

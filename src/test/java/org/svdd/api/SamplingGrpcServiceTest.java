@@ -187,7 +187,10 @@ class SamplingGrpcServiceTest {
         "method beam ranks the children of every particle by their reward");
     assertInvalid(spec(4, 3).toBuilder().setAdaptive(org.svdd.api.proto.Adaptive.newBuilder().setProbe(4)).build(),
         "adaptive.probe (4) cannot exceed the candidates (3)");
-    assertInvalid(spec(4, 3).toBuilder().setMethod("smc").setAlpha(0).build(), "alpha must be a positive finite number for smc");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("smc").clearCandidates().setAlpha(0).build(),
+        "alpha must be a positive finite number for smc");
+    assertInvalid(spec(4, 3).toBuilder().setMethod("smc").build(), "candidates is for methods that draw M children "
+        + "per step or N·M samples (best-of-n, svdd, svdd-r, beam, tree); smc takes none");
     assertInvalid(spec(4, 3).toBuilder().setMethod("best-of-n").setGuidance(org.svdd.api.proto.Guidance.newBuilder()
         .setEvery(2)).build(), "guidance.every is for methods that value intermediate steps");
     assertInvalid(spec(4, 3).toBuilder().setMethod("svdd,smc").build(), "method must name one method");

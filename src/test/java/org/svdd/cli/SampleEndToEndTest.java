@@ -103,9 +103,10 @@ class SampleEndToEndTest {
     Path one = dir.resolve("batch1");
     Path many = dir.resolve("batch64");
     for (String method : List.of("svdd", "smc")) {
-      CliRunner.Result a = CliRunner.run("sample", "--method", method, "--particles", "6", "--candidates", "3",
+      String candidates = method.equals("svdd") ? "3" : "4"; // smc draws one child: M at its default
+      CliRunner.Result a = CliRunner.run("sample", "--method", method, "--particles", "6", "--candidates", candidates,
           "--steps", "12", "--seed", "3", "--max-batch", "1", "--out", one.toString());
-      CliRunner.Result b = CliRunner.run("sample", "--method", method, "--particles", "6", "--candidates", "3",
+      CliRunner.Result b = CliRunner.run("sample", "--method", method, "--particles", "6", "--candidates", candidates,
           "--steps", "12", "--seed", "3", "--max-batch", "64", "--out", many.toString());
       assertEquals(0, a.exitCode(), a.err());
       assertEquals(0, b.exitCode(), b.err());

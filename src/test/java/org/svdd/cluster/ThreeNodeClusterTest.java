@@ -96,8 +96,11 @@ class ThreeNodeClusterTest {
             var api = SamplingServiceGrpc.newBlockingStub(channel);
             List<String> ids = new ArrayList<>();
             for (int j = 0; j < 5; j++) {
-              JobSpec spec = JobSpec.newBuilder().setMethod(j % 2 == 0 ? "svdd" : "smc")
-                  .setParticles(6).setCandidates(3).setSteps(4).setSeed(100L * client + j).build();
+              JobSpec.Builder spec = JobSpec.newBuilder().setMethod(j % 2 == 0 ? "svdd" : "smc")
+                  .setParticles(6).setSteps(4).setSeed(100L * client + j);
+              if (j % 2 == 0) {
+                spec.setCandidates(3); // smc draws one child, so takes no M
+              }
               ids.add(api.withDeadlineAfter(30, TimeUnit.SECONDS)
                   .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId());
             }
