@@ -137,23 +137,25 @@ final class ReportCommand implements Callable<Integer> {
 
   /**
    * The digests of the models a plan's runs would use now: the denoiser's weights, the value network beside it for
-   * the plan's reward ("" for none), and the learned reward's model ("" for a reward a program computes).
+   * the plan's reward, the learned reward's model and the held-out judge's ("" for none).
    */
-  record Models(String denoiser, String valueNetwork, String reward) {
+  record Models(String denoiser, String valueNetwork, String reward, String judge) {
     static Models of(ReportPlan plan) {
       Path modelDir = modelDir(plan);
       Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir, plan.reward());
+      org.svdd.task.DesignTask task = TaskRegistry.named(plan.task(), Home.dir());
+      com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.load();
       return new Models(ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser),
           Files.isDirectory(valueDir) ? ContentDigest.ofLoaded(valueDir) : "",
-          TaskRegistry.named(plan.task(), Home.dir()).rewardModel(plan.reward(), com.typesafe.config.ConfigFactory.load())
-              .filter(Files::isDirectory).map(ContentDigest::ofLoaded).orElse(""));
+          task.rewardModel(plan.reward(), config).filter(Files::exists).map(ContentDigest::ofLoaded).orElse(""),
+          task.judgeModel(config).filter(Files::exists).map(ContentDigest::ofLoaded).orElse(""));
     }
   }
 
   /**
    * {@link #changes(JobSpec, JobSpec)} of a kept run, and each model it recorded that is not the one it would use
-   * {@code now} (a bundled model, value network or reward classifier retrained since, in a later version): such a run
-   * is not kept either. A summary that names none (written before svdd recorded them) is judged by its spec alone.
+   * {@code now} (a bundled model, value network, reward or judge classifier retrained since, in a later version): such
+   * a run is not kept either. A summary that names none (written before svdd recorded them) is judged by its spec alone.
    */
   static String changes(RunSummary kept, JobSpec planned, Models now) {
     List<String> changed = new ArrayList<>();
@@ -164,6 +166,7 @@ final class ReportCommand implements Callable<Integer> {
     changed(changed, "model weights", kept.getModelDigest(), now.denoiser());
     changed(changed, "value network", kept.getValueNetworkDigest(), now.valueNetwork());
     changed(changed, "reward model", kept.getRewardModelDigest(), now.reward());
+    changed(changed, "judge model", kept.getJudgeModelDigest(), now.judge());
     return String.join("; ", changed);
   }
 

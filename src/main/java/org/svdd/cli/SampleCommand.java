@@ -85,6 +85,8 @@ final class SampleCommand implements Callable<Integer> {
       summary.setModelDigest(ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser));
       designTask.rewardModel(spec.getReward(), config).ifPresent(dir ->
           summary.setRewardModelDigest(ContentDigest.ofLoaded(dir)));
+      designTask.judgeModel(config).filter(java.nio.file.Files::exists).ifPresent(judge ->
+          summary.setJudgeModelDigest(ContentDigest.ofLoaded(judge)));
       for (SamplingPlan plan : plans) {
         if (plan.rewards().hasEarly()) {
           bench.oracles().oracle(plan.rewards().early()); // a missing value network or program is named now

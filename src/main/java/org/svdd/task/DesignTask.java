@@ -94,6 +94,14 @@ public interface DesignTask {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The trained model or profile the held-out {@link #judge} scores with (a classifier's folder, a covariance model),
+   * or empty where there is none: a run records its digest, and svdd report runs a kept run again once it has changed.
+   */
+  default java.util.Optional<Path> judgeModel(Config config) {
+    return java.util.Optional.empty();
+  }
+
   /** Reads designs (text) from a file of the task's format: FASTA/Stockholm for RNA, SMILES for molecules. */
   List<SequenceFiles.Entry> readDesigns(Path file) throws IOException;
 

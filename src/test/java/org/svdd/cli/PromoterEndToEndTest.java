@@ -123,5 +123,7 @@ class PromoterEndToEndTest {
     com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(out.resolve("summary.json")), summary);
     assertEquals(org.svdd.oracle.ContentDigest.of(model.resolve("classifier-guide")), summary.getRewardModelDigest(),
         "the run records the guide that scored it");
+    assertEquals(org.svdd.oracle.ContentDigest.of(model.resolve("classifier-judge")), summary.getJudgeModelDigest(),
+        "and the judge");
   }
 }

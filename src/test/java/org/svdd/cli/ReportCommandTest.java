@@ -50,6 +50,8 @@ class ReportCommandTest {
     assertEquals(weights, summaryAt(out, "methods/seed-2").getModelDigest(), "a run records the weights that drew it");
     assertEquals("", summaryAt(out, "methods/seed-2").getValueNetworkDigest(), "no value network steered the methods");
     assertEquals("", summaryAt(out, "methods/seed-2").getRewardModelDigest(), "RNAfold is a program, not a model");
+    assertEquals(org.svdd.oracle.ContentDigest.of(home.resolve("models/judges/trna/tRNA.c.cm")),
+        summaryAt(out, "methods/seed-2").getJudgeModelDigest(), "the judge's covariance model");
     rewrite(out, "methods/seed-2", s -> s.setModelDigest("0123456789abcdef"));
     // and one steered by another value network (the bundled one retrained since)
     String network = org.svdd.oracle.ContentDigest.of(home.resolve("models/trna/value-rna-mfe"));
@@ -72,13 +74,17 @@ class ReportCommandTest {
   void changes_nameEachModelRetrainedSince() {
     org.svdd.api.proto.JobSpec spec = org.svdd.api.proto.JobSpec.newBuilder().setTask("promoter").build();
     org.svdd.api.proto.RunSummary kept = org.svdd.api.proto.RunSummary.newBuilder().setSpec(spec).setModelDigest("d1")
-        .setRewardModelDigest("r1").build();
-    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r1")));
-    assertEquals("reward model r1, now r2", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r2")));
-    assertEquals("model weights d1, now d2; reward model r1, now none",
-        ReportCommand.changes(kept, spec, new ReportCommand.Models("d2", "", "")));
-    assertEquals("", ReportCommand.changes(kept.toBuilder().clearRewardModelDigest().clearModelDigest().build(), spec,
-        new ReportCommand.Models("d2", "v2", "r2")), "a summary written before svdd recorded them: its spec decides");
+        .setRewardModelDigest("r1").setJudgeModelDigest("j1").build();
+    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r1", "j1")));
+    assertEquals("reward model r1, now r2", ReportCommand.changes(kept, spec,
+        new ReportCommand.Models("d1", "", "r2", "j1")));
+    assertEquals("judge model j1, now j2", ReportCommand.changes(kept, spec,
+        new ReportCommand.Models("d1", "", "r1", "j2")));
+    assertEquals("model weights d1, now d2; reward model r1, now none; judge model j1, now none",
+        ReportCommand.changes(kept, spec, new ReportCommand.Models("d2", "", "", "")));
+    assertEquals("", ReportCommand.changes(kept.toBuilder().clearRewardModelDigest().clearModelDigest()
+        .clearJudgeModelDigest().build(), spec, new ReportCommand.Models("d2", "v2", "r2", "j2")),
+        "a summary written before svdd recorded them: its spec decides");
   }
 
   @Test

@@ -108,6 +108,12 @@ public final class PromoterTask implements DesignTask {
     return Optional.of(classifierDir(config, "guide"));
   }
 
+  /** The held-out predictor's folder. */
+  @Override
+  public Optional<Path> judgeModel(Config config) {
+    return Optional.of(classifierDir(config, "judge"));
+  }
+
   /** The held-out predictor (an MLP trained on other genes); absent when it is not installed. */
   @Override
   public Optional<Judge> judge(Config config) {

@@ -114,6 +114,12 @@ public final class FashionTask implements ImageTask {
         : java.util.Optional.empty();
   }
 
+  /** The judge classifier's folder. */
+  @Override
+  public java.util.Optional<Path> judgeModel(Config config) {
+    return java.util.Optional.of(classifierDir(config, "judge"));
+  }
+
   /** Designs the guide classifier scores per call at most, and how long a request waits for company. */
   static final int CLASSIFIER_BATCH = 256;
   static final java.time.Duration CLASSIFIER_DELAY = java.time.Duration.ofMillis(2);

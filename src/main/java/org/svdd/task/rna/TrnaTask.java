@@ -95,9 +95,14 @@ public final class TrnaTask implements DesignTask {
   }
 
   private CmsearchOracle cmsearch(DesignCodec codec, Config config) {
+    return new CmsearchOracle(codec, judgeModel(config).orElseThrow(), OracleConfig.pool(config, "cmsearch"));
+  }
+
+  /** The covariance model cmsearch searches with: svdd.reward.cmsearch.model, or the bundled tRNA one. */
+  @Override
+  public java.util.Optional<Path> judgeModel(Config config) {
     String configured = config.getString("svdd.reward.cmsearch.model");
-    return new CmsearchOracle(codec, configured.isBlank() ? judgeModel : Path.of(configured),
-        OracleConfig.pool(config, "cmsearch"));
+    return java.util.Optional.of(configured.isBlank() ? judgeModel : Path.of(configured));
   }
 
   /** Infernal's cmsearch against the tRNA covariance model: a design passes as a tRNA when E < 1e-3. */

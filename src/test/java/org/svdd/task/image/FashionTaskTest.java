@@ -49,15 +49,20 @@ class FashionTaskTest {
     return new FloatState(v, 0);
   }
 
-  /** A class reward is the guide classifier's (configured or bundled); JPEG compressibility is a computation. */
+  /**
+   * A class reward's model is the guide classifier (configured or bundled); JPEG compressibility is a computation; the
+   * judge's model is the judge classifier.
+   */
   @Test
-  void rewardModel_isTheGuideForAClass_andNoneForJpegCompressibility() {
+  void rewardModel_isTheGuideForAClass_andNoneForJpegCompressibility_judgeModel_theJudge() {
     Config configured = ConfigFactory.parseString("svdd.reward.classifier.guide = \"" + dir + "\"")
         .withFallback(ConfigFactory.load());
     assertEquals(java.util.Optional.of(dir), task.rewardModel("class:sneaker", configured));
     assertEquals(java.util.Optional.of(Path.of("./models/fashion/classifier-guide")),
         task.rewardModel("class:sneaker", ConfigFactory.load()));
     assertEquals(java.util.Optional.empty(), task.rewardModel("jpeg-compressibility", configured));
+    assertEquals(java.util.Optional.of(Path.of("./models/fashion/classifier-judge")),
+        task.judgeModel(ConfigFactory.load()));
   }
 
   @Test
