@@ -87,8 +87,9 @@ public interface DesignTask {
   RewardOracle openReward(String reward, DesignCodec codec, Config config);
 
   /**
-   * The trained model {@link #openReward} loads for {@code reward} (a classifier's folder), or empty for a reward a
-   * program computes: a run records its digest, and svdd report runs a kept run again once it has changed.
+   * The trained model or profile {@link #openReward} scores {@code reward} with (a classifier's folder, a covariance
+   * model), or empty for a reward a program computes alone: a run records its digest, and svdd report runs a kept run
+   * again once it has changed.
    */
   default java.util.Optional<Path> rewardModel(String reward, Config config) {
     return java.util.Optional.empty();

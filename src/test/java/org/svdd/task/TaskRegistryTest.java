@@ -34,6 +34,26 @@ class TaskRegistryTest {
     assertEquals(home.resolve("models/promoter"), promoter.modelDir());
   }
 
+  /** The models that score each task's rewards and judge its runs, which a run records; programs have none. */
+  @Test
+  void rewardAndJudgeModels_ofEachTask() {
+    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.load();
+    DesignTask trna = TaskRegistry.named("trna", home);
+    java.util.Optional<Path> cm = java.util.Optional.of(home.resolve("models/judges/trna/tRNA.c.cm"));
+    assertEquals(cm, trna.judgeModel(config));
+    assertEquals(cm, trna.rewardModel("trna-cm", config), "trna-cm scores with the judge's covariance model");
+    assertEquals(java.util.Optional.empty(), trna.rewardModel("rna-mfe", config));
+    assertEquals(java.util.Optional.empty(), trna.rewardModel("cloverleaf", config));
+    assertThrows(IllegalArgumentException.class, () -> trna.rewardModel("qed", config));
+    DesignTask molecules = TaskRegistry.named("molecules", home);
+    assertEquals(java.util.Optional.empty(), molecules.rewardModel("vina-abl", config), "docking is a program");
+    assertEquals(java.util.Optional.empty(), molecules.judgeModel(config), "its judge docks again");
+    DesignTask promoter = TaskRegistry.named("promoter", home);
+    assertEquals(java.util.Optional.of(home.resolve("models/promoter/classifier-guide")),
+        promoter.rewardModel("promoter", config));
+    assertEquals(java.util.Optional.of(home.resolve("models/promoter/classifier-judge")), promoter.judgeModel(config));
+  }
+
   @Test
   void named_unknownTask_listsTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskRegistry.named("dna", home));

@@ -98,6 +98,12 @@ public final class TrnaTask implements DesignTask {
     return new CmsearchOracle(codec, judgeModel(config).orElseThrow(), OracleConfig.pool(config, "cmsearch"));
   }
 
+  /** trna-cm's covariance model (the judge's); RNAfold and RNAdistance need none. */
+  @Override
+  public java.util.Optional<Path> rewardModel(String reward, Config config) {
+    return checkReward(reward).equals(TRNA_CM) ? judgeModel(config) : java.util.Optional.empty();
+  }
+
   /** The covariance model cmsearch searches with: svdd.reward.cmsearch.model, or the bundled tRNA one. */
   @Override
   public java.util.Optional<Path> judgeModel(Config config) {
