@@ -143,7 +143,10 @@ final class TrainValueCommand implements Callable<Integer> {
       List<List<State>> paths;
       List<Reward> rewards = new ArrayList<>(rollouts);
       // the reward is opened first: a binary or docking target it cannot use stops here, not after the rollouts
+      String rewardModel;
       try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load())) {
+        // the model behind the reward, as it was opened: the rollouts' labels are its answers
+        rewardModel = designTask.rewardModel(name, ConfigFactory.load()).map(ContentDigest::ofLoaded).orElse("");
         try (ProgressBar bar = Progress.bar("rollouts", t); var denoiser = diffusion.newDenoiser(32)) {
           paths = Rollouts.of(diffusion.process(), denoiser, rollouts, t, seed, 256, bar::step);
         }
@@ -182,9 +185,9 @@ final class TrainValueCommand implements Callable<Integer> {
                 history.add(r);
               })) {
         try (StagedDir staged = StagedDir.in(dir)) { // a network replaced keeps its weights and card together
-          network.save(staged.path(), fittedTo);
-          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, fittedTo, name, t, held, failed,
-              train, test, network, history, Workbench.since(started).toSeconds()));
+          network.save(staged.path(), fittedTo, rewardModel);
+          Files.writeString(staged.path().resolve("VALUE_CARD.md"), card(modelDir, fittedTo, rewardModel, name, t, held,
+              failed, train, test, network, history, Workbench.since(started).toSeconds()));
           staged.commit();
         } catch (Exception e) {
           throw StagedDir.orDiskFull(e, dir, "value network");
@@ -239,18 +242,20 @@ final class TrainValueCommand implements Callable<Integer> {
     }
   }
 
-  private String card(Path modelDir, String fittedTo, String name, int t, int held, int failed, Examples train,
-      Examples test, ValueNetwork network, List<ValueTrainer.EpochReport> history, long seconds) {
+  private String card(Path modelDir, String fittedTo, String rewardModel, String name, int t, int held, int failed,
+      Examples train, Examples test, ValueNetwork network, List<ValueTrainer.EpochReport> history, long seconds) {
     boolean tokens = network.input() instanceof TokenValueInput;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "# Value network card: %s, reward %s%n%n", task, name));
     s.append(String.format(Locale.ROOT, "SVDD-MC's value network (arXiv 2408.08252, Sec. 4.2) for the model in `%s` "
         + "(weights %s; `--value mc` refuses it beside any other): "
         + "%d pre-trained rollouts of %d steps (seed %d), each state along a rollout labelled with the reward of its "
-        + "clean end; %d rollouts (%d states) trained on, %d (%d states) held out; %d rollouts the reward could not "
+        + "clean end%s; %d rollouts (%d states) trained on, %d (%d states) held out; %d rollouts the reward could not "
         + "score left out. %s Least squares on standardised rewards, Adam, batch %d, learning rate %s, %d epochs; %d s "
         + "on this machine's CPU.%n%n",
-        modelDir, fittedTo, rollouts, t, seed, rollouts - held - failed, train.states.size(), held, test.states.size(),
+        modelDir, fittedTo, rollouts, t, seed, rewardModel.isEmpty() ? ""
+            : " (scored by the reward's model " + rewardModel + ", which `--value mc` also asks for)",
+        rollouts - held - failed, train.states.size(), held, test.states.size(),
         failed,
         tokens ? "It does not take t: how much is still masked is in its input."
             : "It takes t as a second input channel beside the noisy image.",

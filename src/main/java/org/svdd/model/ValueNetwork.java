@@ -23,20 +23,25 @@ public final class ValueNetwork implements AutoCloseable {
   public static final String PROPERTIES = "value.properties";
   /** The property naming the model the network was fitted to: its {@code ContentDigest.ofDenoiser}. */
   private static final String FITTED_TO = "model";
+  /** The property naming the model that scored the rollouts, for a reward a model scores: its {@code ContentDigest.of}. */
+  private static final String REWARD_MODEL = "reward-model";
   private final Model model;
   private final ValueInput input;
   private final String reward;
   private final double mean;
   private final double deviation;
   private final String fittedTo;
+  private final String rewardModel;
 
-  ValueNetwork(Model model, ValueInput input, String reward, double mean, double deviation, String fittedTo) {
+  ValueNetwork(Model model, ValueInput input, String reward, double mean, double deviation, String fittedTo,
+      String rewardModel) {
     this.model = model;
     this.input = input;
     this.reward = reward;
     this.mean = mean;
     this.deviation = deviation;
     this.fittedTo = fittedTo;
+    this.rewardModel = rewardModel;
   }
 
   /** The reward whose value this network estimates. */
@@ -47,6 +52,14 @@ public final class ValueNetwork implements AutoCloseable {
   /** The digest of the model whose rollouts it was fitted to; empty for a network saved before svdd recorded it. */
   public Optional<String> fittedTo() {
     return fittedTo.isEmpty() ? Optional.empty() : Optional.of(fittedTo);
+  }
+
+  /**
+   * The digest of the model that scored its rollouts (a classifier behind the reward); empty for a reward a program
+   * computes, and for a network saved before svdd recorded it.
+   */
+  public Optional<String> rewardModel() {
+    return rewardModel.isEmpty() ? Optional.empty() : Optional.of(rewardModel);
   }
 
   /** What the network reads. */
@@ -70,14 +83,20 @@ public final class ValueNetwork implements AutoCloseable {
     return values;
   }
 
-  /** Writes the network into {@code dir}, recording the digest of the model it was fitted to ({@code fittedTo}). */
-  public void save(Path dir, String fittedTo) throws IOException {
+  /**
+   * Writes the network into {@code dir}, recording the digest of the model it was fitted to ({@code fittedTo}) and of
+   * the model that scored the rollouts ({@code rewardModel}, "" for a reward a program computes).
+   */
+  public void save(Path dir, String fittedTo, String rewardModel) throws IOException {
     Files.createDirectories(dir);
     ModelFiles.saveWeights(model, dir, WEIGHTS);
     Properties p = new Properties();
     p.setProperty("kind", input.kind());
     p.setProperty("reward", reward);
     p.setProperty(FITTED_TO, fittedTo);
+    if (!rewardModel.isEmpty()) {
+      p.setProperty(REWARD_MODEL, rewardModel);
+    }
     input.describe(p);
     p.setProperty("mean", Double.toString(mean));
     p.setProperty("deviation", Double.toString(deviation));
@@ -108,7 +127,7 @@ public final class ValueNetwork implements AutoCloseable {
       model.setBlock(input.network());
       model.load(dir, WEIGHTS);
       ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation,
-          p.getProperty(FITTED_TO, "").strip());
+          p.getProperty(FITTED_TO, "").strip(), p.getProperty(REWARD_MODEL, "").strip());
       network.values(List.of(input.blank()));
       return network;
     } catch (IOException | MalformedModelException | RuntimeException e) {

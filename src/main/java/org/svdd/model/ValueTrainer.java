@@ -41,7 +41,7 @@ public final class ValueTrainer {
     Engine.getInstance().setRandomSeed((int) settings.seed());
     Model model = Model.newInstance(ValueNetwork.WEIGHTS, ModelFormat.DJL.engine());
     model.setBlock(input.network());
-    ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation, "");
+    ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation, "", "");
     float[][] inputs = states.stream().map(input::row).toArray(float[][]::new);
     float[] y = new float[targets.length];
     for (int i = 0; i < y.length; i++) {

@@ -121,6 +121,14 @@ public final class TaskOracles implements AutoCloseable {
           + "(weights " + network.fittedTo().get() + "; the model in " + modelDir + " is " + model + ", trained since or "
           + "copied from elsewhere): train it again for this model with: " + trainValue + " --replace");
     }
+    java.util.Optional<String> scorer = task.rewardModel(reward, config).map(ContentDigest::ofLoaded);
+    if (network.rewardModel().isPresent() && !network.rewardModel().equals(scorer)) {
+      network.close();
+      throw new IllegalArgumentException("the value network in " + dir + " was fitted to rewards another model scored ("
+          + network.rewardModel().get() + "; reward '" + reward + "' is scored by " + scorer.orElse("no model")
+          + " now, retrained since or configured elsewhere): train it again for this reward model with: " + trainValue
+          + " --replace");
+    }
     return new ValueNetworkOracle(network, "model " + ContentDigest.ofLoaded(dir));
   }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.svdd.task.SequenceFiles;
+import org.svdd.testing.TempTrees;
 
 /**
  * The promoter task through the CLI on a small planted data set: both predictors train on their own
@@ -100,6 +101,44 @@ class PromoterEndToEndTest {
     String card = Files.readString(model.resolve("MODEL_CARD.md"));
     assertTrue(card.contains("supplied by whoever trained this model (source and licence not recorded): `upstream.fa.gz`")
         && card.contains("Held-out judge"), "a test's own regions are not credited to r-bioc-biostrings: " + card);
+  }
+
+  /**
+   * A value network learns the guide's answers, so it records the guide's digest; beside a guide retrained since (here
+   * a copy whose settings file differs) --value mc refuses it, naming the train-value that fits it again.
+   */
+  @Test
+  void valueNetwork_fittedToTheGuide_isRefusedOnceTheGuideChanges() throws IOException {
+    Path values = dir.resolve("values-model");
+    TempTrees.copy(model, values);
+    CliRunner.Result trained = CliRunner.run("train-value", "--task", "promoter", "--model", values.toString(),
+        "--rollouts", "8", "--held-out", "0.5", "--steps", "4", "--epochs", "1", "--batch-size", "16");
+    assertEquals(0, trained.exitCode(), trained.err());
+    String guide = org.svdd.oracle.ContentDigest.of(model.resolve("classifier-guide"));
+    assertTrue(Files.readString(values.resolve("value-promoter/value.properties")).contains("reward-model=" + guide));
+    String[] mc = {"sample", "--task", "promoter", "--model", values.toString(), "--value", "mc", "--particles", "2",
+        "--candidates", "2", "--steps", "4", "--out", ""};
+    mc[mc.length - 1] = dir.resolve("mc-run").toString();
+    CliRunner.Result steered = CliRunner.run(mc);
+    assertEquals(0, steered.exitCode(), steered.err());
+
+    Path retrained = dir.resolve("guide-retrained");
+    TempTrees.copy(model.resolve("classifier-guide"), retrained);
+    Files.writeString(retrained.resolve("classifier.properties"), "# retrained\n", java.nio.file.StandardOpenOption.APPEND);
+    System.setProperty("svdd.reward.classifier.guide", retrained.toString());
+    ConfigFactory.invalidateCaches();
+    try {
+      mc[mc.length - 1] = dir.resolve("mc-stale").toString();
+      CliRunner.Result stale = CliRunner.run(mc);
+      assertEquals(2, stale.exitCode(), stale.err());
+      assertTrue(stale.err().contains("was fitted to rewards another model scored (" + guide + "; reward 'promoter' is "
+          + "scored by " + org.svdd.oracle.ContentDigest.of(retrained) + " now") && stale.err().contains(
+          "train it again for this reward model with: svdd train-value --task promoter --reward promoter --model "
+          + values + " --replace"), stale.err());
+    } finally {
+      System.setProperty("svdd.reward.classifier.guide", model.resolve("classifier-guide").toString());
+      ConfigFactory.invalidateCaches();
+    }
   }
 
   @Test

@@ -75,7 +75,7 @@ class ImageValueNetworkTest {
       assertEquals(known(early), two[0], 0.3);
       assertEquals(known(late), two[1], 0.3);
       double[] values = network.values(test.states());
-      network.save(dir.resolve("v"), "");
+      network.save(dir.resolve("v"), "", "");
       try (ValueNetwork loaded = ValueNetwork.load(dir.resolve("v"))) {
         assertInstanceOf(ImageValueInput.class, loaded.input());
         assertEquals(INPUT, loaded.input());

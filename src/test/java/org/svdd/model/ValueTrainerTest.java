@@ -83,10 +83,11 @@ class ValueTrainerTest {
       double constant = Arrays.stream(knownValues).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
       assertTrue(last < 0.2 * constant, "held-out squared error " + last + " against " + constant
           + " for the best constant: " + history);
-      network.save(dir.resolve("v"), "0123456789abcdef");
+      network.save(dir.resolve("v"), "0123456789abcdef", "fedcba9876543210");
       try (ValueNetwork loaded = ValueNetwork.load(dir.resolve("v"))) {
         assertEquals("count-b", loaded.reward());
         assertEquals(java.util.Optional.of("0123456789abcdef"), loaded.fittedTo(), "the model it was fitted to");
+        assertEquals(java.util.Optional.of("fedcba9876543210"), loaded.rewardModel(), "and the one that scored it");
         assertArrayEquals(values, loaded.values(test.states()), 1e-9);
         List<State> two = List.of(test.states().get(0), test.states().get(1));
         try (ValueNetworkOracle oracle = new ValueNetworkOracle(ValueNetwork.load(dir.resolve("v")), "v")) {
@@ -106,8 +107,8 @@ class ValueTrainerTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> network.values(List.of(new TokenState(new int[3]))));
       assertTrue(e.getMessage().contains("states of 12 positions, got 3"), e.getMessage());
-      network.save(dir.resolve("w"), "");
-      network.save(dir.resolve("cut"), "");
+      network.save(dir.resolve("w"), "", "");
+      network.save(dir.resolve("cut"), "", "");
     }
     Files.writeString(dir.resolve("w/value.properties"), "reward=count-b\nsymbols=A B\nlength=12\nmean=x\ndeviation=1\n");
     InvalidModelException bad = assertThrows(InvalidModelException.class, () -> ValueNetwork.load(dir.resolve("w")));
