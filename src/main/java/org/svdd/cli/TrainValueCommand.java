@@ -144,9 +144,10 @@ final class TrainValueCommand implements Callable<Integer> {
       List<Reward> rewards = new ArrayList<>(rollouts);
       // the reward is opened first: a binary or docking target it cannot use stops here, not after the rollouts
       String rewardModel;
-      try (RewardOracle oracle = designTask.openReward(name, codec, ConfigFactory.load())) {
+      com.typesafe.config.Config config = ConfigFactory.load();
+      try (RewardOracle oracle = designTask.openReward(name, codec, config)) {
         // the model behind the reward, as it was opened: the rollouts' labels are its answers
-        rewardModel = designTask.rewardModel(name, ConfigFactory.load()).map(ContentDigest::ofLoaded).orElse("");
+        rewardModel = designTask.rewardModel(name, config).map(ContentDigest::ofLoaded).orElse("");
         try (ProgressBar bar = Progress.bar("rollouts", t); var denoiser = diffusion.newDenoiser(32)) {
           paths = Rollouts.of(diffusion.process(), denoiser, rollouts, t, seed, 256, bar::step);
         }

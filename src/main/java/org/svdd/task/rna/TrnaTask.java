@@ -44,11 +44,11 @@ public final class TrnaTask implements DesignTask {
       "(((((((..((((.......)))).(((((.......))))).....(((((.......))))))))))))";
   private static final Vocabulary RNA = Vocabulary.rna();
   private final Path modelDir;
-  private final Path judgeModel;
+  private final Path bundledCovarianceModel;
 
   public TrnaTask(Path home) {
     this.modelDir = home.resolve("models/trna");
-    this.judgeModel = home.resolve("models/judges/trna/tRNA.c.cm");
+    this.bundledCovarianceModel = home.resolve("models/judges/trna/tRNA.c.cm");
   }
 
   @Override
@@ -108,7 +108,7 @@ public final class TrnaTask implements DesignTask {
   @Override
   public java.util.Optional<Path> judgeModel(Config config) {
     String configured = config.getString("svdd.reward.cmsearch.model");
-    return java.util.Optional.of(configured.isBlank() ? judgeModel : Path.of(configured));
+    return java.util.Optional.of(configured.isBlank() ? bundledCovarianceModel : Path.of(configured));
   }
 
   /** Infernal's cmsearch against the tRNA covariance model: a design passes as a tRNA when E < 1e-3. */
