@@ -52,6 +52,34 @@ class CachingOracleTest {
   }
 
   @Test
+  void cancel_racingAnotherRequestThatFoundTheCall_beforeItWaitsOnIt_thatRequestAsksAgainAndIsAnswered() {
+    // the second request finds the first one's call for 12 in memory, but the first is withdrawn before the second
+    // counts itself among the call's waiters (here: while the second starts its own call, for 56): the call for 12 is
+    // stopped under it, and it must ask again rather than fail with the first one's cancellation
+    HeldOracleFake held = new HeldOracleFake();
+    CompletableFuture<?>[] firstRequest = new CompletableFuture<?>[1];
+    org.svdd.core.reward.RewardOracle racing = new org.svdd.core.reward.RewardOracle() {
+      @Override
+      public java.util.concurrent.CompletionStage<List<Reward>> score(List<State> designs) {
+        if (designs.contains(s(5, 6)) && held.calls().size() == 1) {
+          firstRequest[0].cancel(true);
+        }
+        return held.score(designs);
+      }
+    };
+    CachingOracle oracle = new CachingOracle(racing, 100);
+    firstRequest[0] = oracle.score(List.of(s(1, 2))).toCompletableFuture();
+    CompletableFuture<List<Reward>> second = oracle.score(List.of(s(1, 2), s(5, 6))).toCompletableFuture();
+    assertTrue(held.calls().get(0).answer().isCancelled(), "nobody waited on the call for 12 when the first left");
+    held.calls().get(1).answerAll(5);
+    assertFalse(second.isCompletedExceptionally(), "the second request is not failed by the first one's withdrawal");
+    assertEquals(3, held.calls().size(), "it asked for 12 again");
+    assertEquals(List.of(s(1, 2)), held.calls().get(2).designs(), "and for 12 alone: 56's answer is remembered");
+    held.calls().get(2).answerAll(1);
+    assertEquals(List.of(new Reward(1, ""), new Reward(5, "")), second.join());
+  }
+
+  @Test
   void cancel_aCallSharedWithAnotherJob_theOtherJobIsStillAnswered() {
     HeldOracleFake held = new HeldOracleFake();
     CachingOracle oracle = new CachingOracle(held, 100);
