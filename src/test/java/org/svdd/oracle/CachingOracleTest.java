@@ -80,6 +80,25 @@ class CachingOracleTest {
   }
 
   @Test
+  void score_anOracleThatFails_failsEveryRequestWaitingOnIt_andIsAskedAgainNextTime() {
+    HeldOracleFake held = new HeldOracleFake();
+    CachingOracle oracle = new CachingOracle(held, 100);
+    CompletableFuture<List<Reward>> first = oracle.score(List.of(s(1, 2))).toCompletableFuture();
+    CompletableFuture<List<Reward>> second = oracle.score(List.of(s(1, 2), s(3, 4))).toCompletableFuture();
+    IllegalStateException crash = new IllegalStateException("RNAfold exited with 139");
+    held.calls().forEach(c -> c.answer().completeExceptionally(crash));
+    for (CompletableFuture<List<Reward>> request : List.of(first, second)) {
+      java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.CompletionException.class, request::join);
+      assertEquals(crash, e.getCause(), "the oracle's own failure, not a cancellation");
+    }
+    CompletableFuture<List<Reward>> third = oracle.score(List.of(s(1, 2))).toCompletableFuture();
+    assertEquals(3, held.calls().size(), "a failure is not remembered as an answer");
+    held.calls().get(2).answerAll(4);
+    assertEquals(List.of(new Reward(4, "")), third.join());
+  }
+
+  @Test
   void cancel_aCallSharedWithAnotherJob_theOtherJobIsStillAnswered() {
     HeldOracleFake held = new HeldOracleFake();
     CachingOracle oracle = new CachingOracle(held, 100);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ class PausingArchiveTest {
   private static final class SwitchedArchiveFake implements RewardArchive {
     final Map<String, Map<String, Reward>> saved = new HashMap<>();
     boolean down;
+    /** Reads answer, writes fail: a full disk. */
+    boolean full;
     int calls;
 
     @Override
@@ -36,7 +39,7 @@ class PausingArchiveTest {
     @Override
     public void save(String oracle, Map<String, Reward> rewards) {
       calls++;
-      if (down) {
+      if (down || full) {
         throw new IllegalStateException("the job store does not answer: No space left on device");
       }
       saved.computeIfAbsent(oracle, o -> new HashMap<>()).putAll(rewards);
@@ -71,6 +74,31 @@ class PausingArchiveTest {
     assertEquals(0, archive.held());
     assertEquals(51, database.saved.get("vina").size(), "the answers held meanwhile are saved");
     assertEquals(Map.of("CCN", new Reward(0.4, "")), database.saved.get("qed"));
+  }
+
+  @Test
+  void aDatabaseThatReadsButCannotWrite_keepsWhatWasHeld_untilItCanWriteAgain() {
+    // a full disk: after the pause a lookup answers, but saving what was held fails again
+    SwitchedArchiveFake database = new SwitchedArchiveFake();
+    PausingArchive archive = new PausingArchive(database, Duration.ofSeconds(30), now::get);
+    database.full = true;
+    archive.save("vina", Map.of("CCO", new Reward(5, "")));
+    archive.save("vina", Map.of("CCN", new Reward(6, ""))); // during the pause: held without asking
+    assertEquals(List.of(1, 2), List.of(database.calls, archive.held()));
+
+    now.addAndGet(Duration.ofSeconds(31).toNanos());
+    assertEquals(Map.of(), archive.find("vina", List.of("CCO")), "the lookup answers: nothing saved yet");
+    assertEquals(3, database.calls, "the lookup, then one save of what was held, which failed");
+    assertEquals(2, archive.held(), "what was held is held still, not lost");
+    assertEquals(Map.of(), archive.find("vina", List.of("CCO")));
+    assertEquals(3, database.calls, "paused again: the next lookup does not ask");
+
+    database.full = false;
+    now.addAndGet(Duration.ofSeconds(31).toNanos());
+    archive.find("vina", List.of("CCO"));
+    assertEquals(Map.of("CCO", new Reward(5, ""), "CCN", new Reward(6, "")), database.saved.get("vina"),
+        "saved once it can write");
+    assertEquals(0, archive.held());
   }
 
   @Test
