@@ -205,7 +205,7 @@ def status_json(status, service_pb2):
 
     return {"job_id": status.job_id, "name": status.spec.name, "state": service_pb2.JobState.Name(status.state),
             "steps_done": status.steps_done, "steps_total": status.steps_total, "error": status.error,
-            "note": status.note, "coordinator_node": status.coordinator_node,
+            "note": status.note, "coordinator_node": status.coordinator_node, "model_digest": status.model_digest,
             "value": {"q10": number(status.value_q10), "median": number(status.value_median),
                       "q90": number(status.value_q90)},
             "work": {"denoised_rows": status.denoised_rows, "designs_scored": status.designs_scored,

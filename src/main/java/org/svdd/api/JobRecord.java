@@ -26,8 +26,14 @@ final class JobRecord {
   private String deletedWhy;
 
   JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
+    this(id, spec, submittedAtMs, client, "");
+  }
+
+  /** A job just accepted, to be run by the model of {@code modelDigest} ("" where the service does not say). */
+  JobRecord(String id, JobSpec spec, long submittedAtMs, String client, String modelDigest) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)
-        .setValueQ10(Double.NaN).setValueMedian(Double.NaN).setValueQ90(Double.NaN).build(), 0, client); // no values yet
+        .setValueQ10(Double.NaN).setValueMedian(Double.NaN).setValueQ90(Double.NaN).setModelDigest(modelDigest)
+        .build(), 0, client); // no values yet
   }
 
   /** A job as recovered from the store, with the number of its samples if it had finished. */

@@ -124,11 +124,12 @@ public final class JobRegistry implements AutoCloseable {
     JobAdmission.Admitted admitted = admission.admit(requested, client);
     JobSpec spec = admitted.spec();
     String id = UUID.randomUUID().toString();
-    JobRecord record = new JobRecord(id, spec, clock.millis(), client);
+    JobRecord record = new JobRecord(id, spec, clock.millis(), client, task.modelDigest());
     known.follow(id, record); // before its row names this node: the lease keeper must not take it over again
     try {
       store.insertJob(new StoredJob(id, JobSpecs.toJson(spec), JobState.QUEUED.name(), null,
-          record.status().getSubmittedAtMs(), client), JobNames.key(spec.getName()), leases.owner(), leases.ttl());
+          record.status().getSubmittedAtMs(), client).withModelDigest(task.modelDigest()), JobNames.key(spec.getName()),
+          leases.owner(), leases.ttl());
     } catch (RuntimeException e) {
       known.drop(id);
       throw e;
@@ -151,6 +152,14 @@ public final class JobRegistry implements AutoCloseable {
 
   /** Starts a stored job again from its checkpoints, planned anew from its spec. */
   private void resume(JobRecord record) {
+    String ranWith = record.status().getModelDigest();
+    if (!ranWith.isEmpty() && !task.modelDigest().isEmpty() && !ranWith.equals(task.modelDigest())) {
+      // its steps so far came from another model: ended rather than finished with this one's
+      events.accept(record, new JobCoordinator.Failed("the job began under model " + ranWith + " and this service "
+          + "runs model " + task.modelDigest() + " now: one model's steps cannot be finished by another's; submit the "
+          + "job again to run it under this model"), clock.millis());
+      return;
+    }
     SamplingPlan plan;
     try {
       plan = JobAdmission.planOf(record.status().getSpec());

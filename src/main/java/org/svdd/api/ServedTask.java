@@ -6,17 +6,28 @@ import org.svdd.core.diffusion.DesignCodec;
 
 /**
  * The task a service answers jobs for, as the API needs to know it: name, rewards (the first the
- * default), how its designs read, and the check a reward name must pass (returning its canonical name,
- * or failing with a message naming it).
+ * default), how its designs read, the check a reward name must pass (returning its canonical name,
+ * or failing with a message naming it), and the digest of the model it serves ("" where it does not say), which
+ * every job it accepts records.
  */
-public record ServedTask(String name, List<String> rewards, DesignCodec codec, UnaryOperator<String> rewardCheck) {
+public record ServedTask(String name, List<String> rewards, DesignCodec codec, UnaryOperator<String> rewardCheck,
+    String modelDigest) {
   public ServedTask {
     rewards = List.copyOf(rewards);
+  }
+
+  public ServedTask(String name, List<String> rewards, DesignCodec codec, UnaryOperator<String> rewardCheck) {
+    this(name, rewards, codec, rewardCheck, "");
   }
 
   /** A service scoring exactly {@code rewards}. */
   public ServedTask(String name, List<String> rewards, DesignCodec codec) {
     this(name, rewards, codec, null);
+  }
+
+  /** This task, serving the model of {@code digest}. */
+  public ServedTask withModelDigest(String digest) {
+    return new ServedTask(name, rewards, codec, rewardCheck, digest);
   }
 
   /** The reward's canonical name; fails naming it unless this service scores it. */

@@ -14,8 +14,8 @@ final class StoredStatus {
   private StoredStatus() {}
 
   /**
-   * A stored job's status: its spec, state and error, times, what it asked of its oracles, and for a finished job
-   * all its steps done.
+   * A stored job's status: its spec, state and error, times, what it asked of its oracles, the model that runs it,
+   * and for a finished job all its steps done.
    */
   static JobStatus.Builder of(StoredJob stored) {
     JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
@@ -27,7 +27,7 @@ final class StoredStatus {
         .setValueQ10(stored.progress().q10()).setValueMedian(stored.progress().median())
         .setValueQ90(stored.progress().q90())
         .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
-        .setNote(tally.note());
+        .setNote(tally.note()).setModelDigest(stored.modelDigest());
     spent(status, tally.spent());
     return state == JobState.DONE ? allStepsDone(status) : status;
   }

@@ -30,8 +30,9 @@ final class JobStatusText {
   }
 
   /**
-   * One job's spec (one line of JSON, as {@code --spec} reads it, to run the job again), the cluster node its
-   * coordinator runs on (once it has one), work (denoiser rows, oracle calls) and times, below its line.
+   * One job's spec (one line of JSON, as {@code --spec} reads it, to run the job again), the model that runs it
+   * (where recorded), the cluster node its coordinator runs on (once it has one), work (denoiser rows, oracle calls)
+   * and times, below its line.
    */
   static String details(JobStatus s) {
     String spec = "spec    " + ReadableJson.oneLine(s.getSpec());
@@ -54,7 +55,9 @@ final class JobStatusText {
       time.append(", ended ").append(instant(s.getEndedAtMs())).append(" before it started");
     }
     String node = s.getCoordinatorNode().isEmpty() ? "" : "node    " + s.getCoordinatorNode() + " (its coordinator)\n";
-    return spec + "\n" + node + work + "\n" + time;
+    String model = s.getModelDigest().isEmpty() ? "" : "model   " + s.getModelDigest() + " (the digest of its weights "
+        + "and settings)\n";
+    return spec + "\n" + model + node + work + "\n" + time;
   }
 
   /** The calls of what valued earlier steps instead of the job's reward, counted apart: ", 972 by the value network". */

@@ -20,6 +20,7 @@ import org.svdd.api.proto.SamplingServiceGrpc;
 import org.svdd.cluster.EngineSettings;
 import org.svdd.core.method.Sample;
 import org.svdd.core.reward.Reward;
+import org.svdd.oracle.ContentDigest;
 import org.svdd.task.DesignTask;
 import org.svdd.task.SequenceFiles;
 import org.svdd.task.TaskRegistry;
@@ -86,13 +87,29 @@ final class ResultsCommand implements Callable<Integer> {
             + "task's figures: " + without);
         List<SampleRecord> unmeasured = samples.stream() // an older service sent NaN, or 0 before that
             .map(r -> r.toBuilder().clearNaturalness().build()).toList();
-        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).build(), List.of(unmeasured), known, null);
+        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).setModelDigest(status.getModelDigest())
+            .build(), List.of(unmeasured), known, null);
         System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
       }
       return 0;
     } finally {
       ClientOptions.close(channel);
     }
+  }
+
+  /**
+   * Which model the naturalness came from, and whether it is the one that ran the job: the service records the digest
+   * of the model it ran (a service before that records none), which the model read here is compared with.
+   */
+  private String naturalnessNote(Path modelDir, String ran) {
+    if (ran.isEmpty()) {
+      return "svdd: naturalness under " + modelDir + (model == null ? " (if the service runs another model, name it "
+          + "with --model)" : "");
+    }
+    String here = ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser);
+    return here.equals(ran) ? "svdd: naturalness under " + modelDir + ", the model the service ran (" + ran + ")"
+        : "svdd: warning: naturalness under " + modelDir + " (" + here + "), not the model the service ran (" + ran
+            + "): name a copy of that model with --model for naturalness under it";
   }
 
   /** The task of that name as this machine has it, or null. */
@@ -113,7 +130,7 @@ final class ResultsCommand implements Callable<Integer> {
     Config config = ConfigFactory.load();
     JobSpec spec = status.getSpec();
     String reward = spec.getReward().isEmpty() ? task.defaultReward() : spec.getReward();
-    RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
+    RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec).setModelDigest(status.getModelDigest());
     double wall = JobStatusText.wallSeconds(status);
     List<List<SampleRecord>> records = new ArrayList<>();
     try (Workbench bench = Workbench.open(task, modelDir, reward, EngineSettings.from(config), config)) {
@@ -139,8 +156,7 @@ final class ResultsCommand implements Callable<Integer> {
       RunReport.write(out, summary.build(), records, task, null); // no oracle: poses are not docked again here
     }
     System.out.print(RunReport.table(summary.getMethodsList()));
-    System.err.println("svdd: naturalness under " + modelDir + (model == null ? " (if the service runs another model, "
-        + "name it with --model)" : ""));
+    System.err.println(naturalnessNote(modelDir, status.getModelDigest()));
     System.err.println("svdd: designs, oracle-calls and archived are the service's counts for the job; wall-s is "
         + (Double.isNaN(wall) ? "not known (the service recorded no start and end of this job)"
             : "from its start to its end on the service"));

@@ -231,9 +231,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     ApiServer api = null;
     if (roles.contains(Roles.API)) {
+      ServedTask servedTask = servedTask(designTask, defaultReward, codec);
       // the lease owner: this node's cluster host and api port, the same after a restart of the node
-      JobRegistry registry = new JobRegistry(engine,
-          servedTask(designTask, defaultReward, codec), Clock.systemUTC(), store,
+      JobRegistry registry = new JobRegistry(engine, servedTask, Clock.systemUTC(), store,
           policy, meters, JobLeases.from(config, "api@" + host + ":" + apiPort));
       resources.add(0, registry);
       int resumed = registry.recover();
@@ -259,7 +259,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (dashboardPort >= 0) {
         DashboardServer dashboard = new DashboardServer(apiHost, dashboardPort, registry, policy, designTask.name(),
-            servedTask(designTask, defaultReward, codec).rewards(), design -> designTask.depictionSvg(design)
+            servedTask.rewards(), design -> designTask.depictionSvg(design)
                 .map(svg -> new DashboardServer.Picture("image/svg+xml", svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
             new DashboardServer.DesignFile(designTask.designExtension(), designTask::designRecord));
         resources.add(0, dashboard);
@@ -305,14 +305,19 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** What the api accepts: the one reward of {@code --reward}, or every reward the task does. */
+  /**
+   * What the api accepts: the one reward of {@code --reward}, or every reward the task does; its jobs record the
+   * served model's digest.
+   */
   private ServedTask servedTask(DesignTask designTask, String defaultReward, DesignCodec codec) {
     List<String> rewards = new ArrayList<>(List.of(defaultReward));
+    String digest = org.svdd.oracle.ContentDigest.ofLoaded(model == null ? designTask.modelDir() : model,
+        org.svdd.oracle.ContentDigest::ofDenoiser);
     if (reward == null) {
       designTask.rewards().stream().filter(r -> !r.equals(defaultReward)).forEach(rewards::add);
-      return new ServedTask(designTask.name(), rewards, codec, designTask::checkReward);
+      return new ServedTask(designTask.name(), rewards, codec, designTask::checkReward, digest);
     }
-    return new ServedTask(designTask.name(), rewards, codec);
+    return new ServedTask(designTask.name(), rewards, codec).withModelDigest(digest);
   }
 
   /** @param served the task and model this node serves, which every node of its cluster must share */

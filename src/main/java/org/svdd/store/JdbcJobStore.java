@@ -42,7 +42,9 @@ public final class JdbcJobStore implements AutoCloseable {
       // the samples a finished job stored, counted when they are written: a listing reads it instead of counting
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS sample_count INT",
       // the job's name as listings search it (lower case, by the api's rule); NULL in rows stored before the column
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS name_key TEXT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS name_key TEXT",
+      // the digest of the model that runs the job, recorded when it is accepted; NULL in rows stored before the column
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS model_digest TEXT"};
   /**
    * Indexes for what a long-lived service asks of a table that only grows (jobs stay until deleted): the newest jobs
    * and the pages after them, the unfinished ones (leases, per-client limits, listings by state), and those ended
@@ -172,7 +174,8 @@ public final class JdbcJobStore implements AutoCloseable {
   public void insertJob(StoredJob job, String nameKey, String owner, Duration ttl) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO svdd_jobs (id, spec, state, error, submitted_at, client,"
-          + " owner, lease_until, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, " + JdbcJobLeases.NOW_MS + " + ?, ?)")) {
+          + " owner, lease_until, name_key, model_digest) VALUES (?, ?, ?, ?, ?, ?, ?, " + JdbcJobLeases.NOW_MS
+          + " + ?, ?, ?)")) {
         s.setString(1, job.id());
         s.setString(2, job.spec());
         s.setString(3, job.state());
@@ -186,6 +189,7 @@ public final class JdbcJobStore implements AutoCloseable {
           s.setLong(8, ttl.toMillis());
         }
         s.setString(9, nameKey);
+        s.setString(10, job.modelDigest());
         s.executeUpdate();
       }
       return null;
@@ -305,7 +309,8 @@ public final class JdbcJobStore implements AutoCloseable {
 
   private static final String JOB_COLUMNS = "SELECT id, spec, state, error, submitted_at, COALESCE(client, ''),"
       + " COALESCE(steps_done, 0), COALESCE(steps_total, 0), value_q10, value_median, value_q90, " + JdbcCheckpoints.TALLY_COLUMNS
-      + ", COALESCE(started_at, 0), COALESCE(ended_at, 0), COALESCE(sample_count, -1) FROM svdd_jobs";
+      + ", COALESCE(started_at, 0), COALESCE(ended_at, 0), COALESCE(sample_count, -1), COALESCE(model_digest, '')"
+      + " FROM svdd_jobs";
 
   /**
    * Removes an ended job with its samples and any checkpoint left, in one transaction; false if no ended job has
@@ -529,7 +534,7 @@ public final class JdbcJobStore implements AutoCloseable {
         out.add(new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.getString(6),
             new StoredJob.Progress(r.getLong(7), r.getLong(8), orNaN(r, 9), orNaN(r, 10), orNaN(r, 11)), JdbcCheckpoints.tally(r, 12),
             r.getLong(12 + JdbcCheckpoints.TALLY_WIDTH), r.getLong(13 + JdbcCheckpoints.TALLY_WIDTH),
-            r.getInt(14 + JdbcCheckpoints.TALLY_WIDTH)));
+            r.getInt(14 + JdbcCheckpoints.TALLY_WIDTH), r.getString(15 + JdbcCheckpoints.TALLY_WIDTH)));
       }
     }
     return out;

@@ -53,19 +53,31 @@ class DurableJobsTest {
     }
   }
 
-  /** The registry of an api node named "api-1", whatever address its engine has after a restart. */
-  private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store) {
-    return new JobRegistry(engine, TASK, Clock.systemUTC(), store, ApiPolicy.open(),
+  /** The digest of the model the services here serve, unless a test says another. */
+  private static final String MODEL = "0123456789abcdef";
+
+  /** The registry of an api node named "api-1" serving {@code model}, whatever address its engine has after a restart. */
+  private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store, String model) {
+    return new JobRegistry(engine, TASK.withModelDigest(model), Clock.systemUTC(), store, ApiPolicy.open(),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), new JobLeases("api-1", JobLeases.DEFAULT_TTL));
   }
 
+  private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store) {
+    return registry(engine, store, MODEL);
+  }
+
   private Service start(Duration oracleLatency) {
+    return start(oracleLatency, MODEL);
+  }
+
+  /** A service on this test's H2 file serving the model of digest {@code model}. */
+  private Service start(Duration oracleLatency, String model) {
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store.checkpoints()), ConfigFactory.load());
-    return new Service(engine, registry(engine, store), store, stats);
+    return new Service(engine, registry(engine, store, model), store, stats);
   }
 
   @Test
@@ -118,6 +130,8 @@ class DurableJobsTest {
           List.of(kept.getValueQ10(), kept.getValueMedian(), kept.getValueQ90()), "and its values' quantiles");
       assertEquals(JobState.DONE, RegistryWaits.awaitEnd(second.registry(), interruptedId).getState());
       SampleAssertions.assertSameSamples(reference.samples(), second.registry().results(interruptedId), ABC);
+      assertEquals(List.of(MODEL, MODEL, MODEL), List.of(finishedStatus.getModelDigest(), kept.getModelDigest(),
+          second.registry().get(interruptedId).getModelDigest()), "each job records the model that ran it");
       assertTrue(second.registry().get(interruptedId).getDenoisedRows() >= reference.denoisedRows(), "the resumed job "
           + "counts on from its checkpoint: " + second.registry().get(interruptedId).getDenoisedRows() + " rows, a whole "
           + "run " + reference.denoisedRows() + ", " + second.stats().rows() + " after the restart");
@@ -251,6 +265,47 @@ class DurableJobsTest {
     try (Service third = start(Duration.ofMillis(1))) {
       assertEquals(0, third.registry().recover(), "its failure was stored");
       assertEquals(JobState.FAILED, third.registry().get(interruptedId).getState());
+    }
+  }
+
+  /**
+   * The whole service restarted under another model (retrained, or another version) while a job runs: the job's steps
+   * so far came from the old model, so it ends FAILED saying so rather than finishing under the new one; a finished
+   * job still says which model drew its samples.
+   */
+  @Test
+  void restartUnderAnotherModel_endsTheUnfinishedJobSayingSo_andFinishedOnesKeepTheirModel() throws Exception {
+    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
+        .build();
+    String finishedId;
+    String interruptedId;
+    Service first = start(Duration.ofMillis(15));
+    try {
+      finishedId = first.registry().submit(small).getJobId();
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(first.registry(), finishedId).getState());
+      interruptedId = first.registry().submit(big).getJobId();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (first.registry().get(interruptedId).getStepsDone() < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      first.crash();
+    }
+    try (Service second = start(Duration.ofMillis(1), "fedcba9876543210")) {
+      assertEquals(1, second.registry().recover(), "the unfinished job is taken back");
+      JobStatus failed = RegistryWaits.awaitEnd(second.registry(), interruptedId);
+      assertEquals(JobState.FAILED, failed.getState());
+      assertEquals("the job began under model " + MODEL + " and this service runs model fedcba9876543210 now: one "
+          + "model's steps cannot be finished by another's; submit the job again to run it under this model",
+          failed.getError());
+      assertEquals(MODEL, second.registry().get(finishedId).getModelDigest(), "the model that drew its samples");
+      JobStatus again = second.registry().submit(small);
+      assertEquals("fedcba9876543210", again.getModelDigest(), "a new job: the model served now");
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(second.registry(), again.getJobId()).getState());
+    }
+    try (Service third = start(Duration.ofMillis(1), "fedcba9876543210")) {
+      assertEquals(0, third.registry().recover(), "its failure was stored");
     }
   }
 

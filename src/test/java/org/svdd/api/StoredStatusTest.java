@@ -25,8 +25,10 @@ class StoredStatusTest {
 
     StoredJob.Ending ending = StoredStatus.ending(ended, 5_000);
     StoredJob row = new StoredJob("j", JobSpecs.toJson(spec), "FAILED", "too many designs failed", 100, "",
-        ending.progress(), ending.tally(), 1_000, ending.atMs(), -1);
+        ending.progress(), ending.tally(), 1_000, ending.atMs(), -1, "0123456789abcdef");
     JobStatus read = StoredStatus.of(row).build();
+
+    assertEquals("0123456789abcdef", read.getModelDigest(), "the model that ran it");
 
     assertEquals(ended.getLastFailure(), read.getLastFailure(), "why designs failed outlives the node that saw it");
     assertEquals(11, read.getDesignsFailed());

@@ -1,6 +1,7 @@
 package org.svdd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,15 @@ class JobStatusTextTest {
         JobStatusText.details(failing).lines().filter(l -> l.startsWith("work")).toList());
     assertEquals(List.of("work    0 denoiser rows, 183 designs scored, 0 could not be"), JobStatusText.details(
         failing.toBuilder().setDesignsFailed(0).build()).lines().filter(l -> l.startsWith("work")).toList());
+  }
+
+  @Test
+  void details_nameTheModelThatRunsTheJob_whereRecorded() {
+    List<String> lines = JobStatusText.details(RUNNING.toBuilder().setModelDigest("583e01f2a4b6c8d0").build()).lines()
+        .toList();
+    assertEquals("model   583e01f2a4b6c8d0 (the digest of its weights and settings)", lines.get(1), "below the spec");
+    assertTrue(JobStatusText.details(RUNNING).lines().noneMatch(l -> l.startsWith("model")),
+        "a job stored before svdd recorded it says nothing");
   }
 
   /** The job reward's calls first; what valued earlier steps instead apart, by name; cache hits what neither paid. */

@@ -47,8 +47,10 @@ class ResultsCommandTest {
         TaskOracles.Cached cached = oracles.cached();
         SamplingEngine engine = SamplingEngine.start(new NodeDeps(diffusion.process(),
             () -> diffusion.newDenoiser(8), cached, settings, new WorkerStats()), config)) {
+      String digest = org.svdd.oracle.ContentDigest.ofDenoiser(task.modelDir());
       ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
-          new ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward), Clock.systemUTC(),
+          new ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward, digest),
+          Clock.systemUTC(),
           JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
       try {
         String address = "127.0.0.1:" + server.port();
@@ -64,7 +66,10 @@ class ResultsCommandTest {
         assertTrue(row.matches("svdd\\s+3\\s.*\\s\\d+\\.\\d$"), "a row as sample prints it, with the job's wall time on "
             + "the service: " + row);
         assertTrue(results.err().contains("wall-s is from its start to its end on the service"), results.err());
-        assertTrue(results.err().contains("naturalness under " + task.modelDir()), results.err());
+        assertTrue(results.err().contains("svdd: naturalness under " + task.modelDir() + ", the model the service ran ("
+            + digest + ")"), results.err());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"modelDigest\": \"" + digest + "\""),
+            "the model that drew the samples, as the service recorded it");
         List<String> served = Files.readAllLines(out.resolve("svdd.jsonl"));
         assertTrue(served.stream().allMatch(l -> l.contains("\"judge_pass\"")), "the held-out judge's verdicts: " + served);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"medianReward\""), "a row per method");
@@ -81,6 +86,17 @@ class ResultsCommandTest {
           assertEquals(field(served.get(i), "reward"), field(scored.get(i), "reward"), "RNAfold agrees with the service");
           assertNotEquals("0.0", field(served.get(i), "naturalness"));
         }
+
+        Path other = dir.resolve("other-model");
+        org.svdd.testing.TempTrees.copy(task.modelDir(), other);
+        Files.writeString(other.resolve("model.properties"), "# retrained since\n",
+            java.nio.file.StandardOpenOption.APPEND);
+        CliRunner.Result elsewhere = CliRunner.run("results", "--server", address, id, "--out",
+            dir.resolve("elsewhere").toString(), "--model", other.toString());
+        assertEquals(0, elsewhere.exitCode(), elsewhere.err());
+        assertTrue(elsewhere.err().contains("svdd: warning: naturalness under " + other + " ("
+            + org.svdd.oracle.ContentDigest.ofDenoiser(other) + "), not the model the service ran (" + digest + ")"),
+            elsewhere.err());
 
         CliRunner.Result noModel = CliRunner.run("results", "--server", address, id, "--out",
             dir.resolve("raw").toString(), "--model", dir.resolve("absent").toString());

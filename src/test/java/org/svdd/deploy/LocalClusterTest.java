@@ -393,6 +393,8 @@ class LocalClusterTest {
       JobStatus end = awaitEnd(api, interrupted);
       assertEquals(JobState.DONE, end.getState(), end.toString());
       assertTrue(!end.getCoordinatorNode().endsWith(":" + coordinatorPort), "the coordinator moved: " + end);
+      assertEquals(org.svdd.oracle.ContentDigest.ofDenoiser(Path.of("models/trna")), end.getModelDigest(),
+          "the job records the model the cluster serves (the bundled one)");
       assertTrue(awaitNode(api, killed, java.util.Objects::isNull), "and then no longer lists it (downed, removed)");
       reference = api.withDeadlineAfter(60, TimeUnit.SECONDS)
           .submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build()).getJobId();

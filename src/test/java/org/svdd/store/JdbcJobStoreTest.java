@@ -194,6 +194,25 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void modelDigest_isKeptWithTheJob_andARowStoredBeforeTheColumnHasNone() throws Exception {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("ran", "{}", "RUNNING", null, 100).withModelDigest("0123456789abcdef"));
+      store.insertJob(new StoredJob("unsaid", "{}", "RUNNING", null, 200));
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "sa", "");
+        java.sql.Statement s = c.createStatement()) { // as an earlier build left it
+      s.executeUpdate("INSERT INTO svdd_jobs (id, spec, state, submitted_at) VALUES ('older', '{}', 'DONE', 50)");
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      assertEquals("0123456789abcdef", store.job("ran").orElseThrow().modelDigest());
+      assertEquals("", store.job("unsaid").orElseThrow().modelDigest());
+      assertEquals("", store.job("older").orElseThrow().modelDigest());
+      store.finish("ran", "DONE", List.of(), new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 300));
+      assertEquals("0123456789abcdef", store.job("ran").orElseThrow().modelDigest(), "kept past the job's end");
+    }
+  }
+
+  @Test
   void page_ofSomeStates_keepsOnlyThose_andAJobBeingCancelledCountsAsUnfinished() {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       store.insertJob(new StoredJob("q", "{}", "QUEUED", null, 600));
