@@ -225,20 +225,9 @@ class DurableJobsTest {
   void storedJobsWhoseSpecsThisBuildRefuses_failSayingWhy_andFinishedOnesStillRead() throws Exception {
     JobSpec small = JobSpec.newBuilder().setMethod("smc").setParticles(3).setSteps(2).setSeed(1).build();
     JobSpec big = JobSpec.newBuilder().setMethod("smc").setParticles(8).setSteps(400).setSeed(5).build();
-    String finishedId;
-    String interruptedId;
-    Service first = start(Duration.ofMillis(15));
-    try {
-      finishedId = first.registry().submit(small).getJobId();
-      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(first.registry(), finishedId).getState());
-      interruptedId = first.registry().submit(big).getJobId();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (first.registry().get(interruptedId).getStepsDone() < 8 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-    } finally {
-      first.crash();
-    }
+    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    String finishedId = stopped.finishedId();
+    String interruptedId = stopped.interruptedId();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(),
         "sa", ""); java.sql.PreparedStatement update = c.prepareStatement(
             "UPDATE svdd_jobs SET spec = ?, sample_count = NULL WHERE id = ?")) { // the count too, as an earlier build
@@ -278,20 +267,9 @@ class DurableJobsTest {
     JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
     JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
         .build();
-    String finishedId;
-    String interruptedId;
-    Service first = start(Duration.ofMillis(15));
-    try {
-      finishedId = first.registry().submit(small).getJobId();
-      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(first.registry(), finishedId).getState());
-      interruptedId = first.registry().submit(big).getJobId();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (first.registry().get(interruptedId).getStepsDone() < 8 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-    } finally {
-      first.crash();
-    }
+    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    String finishedId = stopped.finishedId();
+    String interruptedId = stopped.interruptedId();
     try (Service second = start(Duration.ofMillis(1), "fedcba9876543210")) {
       assertEquals(1, second.registry().recover(), "the unfinished job is taken back");
       JobStatus failed = RegistryWaits.awaitEnd(second.registry(), interruptedId);
@@ -306,6 +284,26 @@ class DurableJobsTest {
     }
     try (Service third = start(Duration.ofMillis(1), "fedcba9876543210")) {
       assertEquals(0, third.registry().recover(), "its failure was stored");
+    }
+  }
+
+  /** The jobs of {@link #finishOneAndCrashMidAnother}. */
+  private record Stopped(String finishedId, String interruptedId) {}
+
+  /** A service that runs {@code small} to its end, then crashes once {@code big} has done 8 particle-steps. */
+  private Stopped finishOneAndCrashMidAnother(JobSpec small, JobSpec big) throws Exception {
+    Service first = start(Duration.ofMillis(15));
+    try {
+      String finishedId = first.registry().submit(small).getJobId();
+      assertEquals(JobState.DONE, RegistryWaits.awaitEnd(first.registry(), finishedId).getState());
+      String interruptedId = first.registry().submit(big).getJobId();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (first.registry().get(interruptedId).getStepsDone() < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      return new Stopped(finishedId, interruptedId);
+    } finally {
+      first.crash();
     }
   }
 
