@@ -25,10 +25,6 @@ final class JobRecord {
   /** Set once the job was found deleted before its end was heard here (guarded by {@link #telling}). */
   private String deletedWhy;
 
-  JobRecord(String id, JobSpec spec, long submittedAtMs, String client) {
-    this(id, spec, submittedAtMs, client, "");
-  }
-
   /** A job just accepted, to be run by the model of {@code modelDigest} ("" where the service does not say). */
   JobRecord(String id, JobSpec spec, long submittedAtMs, String client, String modelDigest) {
     this(JobStatus.newBuilder().setJobId(id).setSpec(spec).setState(JobState.QUEUED).setSubmittedAtMs(submittedAtMs)

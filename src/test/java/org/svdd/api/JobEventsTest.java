@@ -45,7 +45,7 @@ class JobEventsTest {
         Duration.ofMillis(300))) {
       store.insertJob(new StoredJob("j1", "{}", "RUNNING", null, 1_000));
       List<Heard> heard = new CopyOnWriteArrayList<>();
-      JobRecord record = new JobRecord("j1", JobSpec.getDefaultInstance(), 1_000, "");
+      JobRecord record = new JobRecord("j1", JobSpec.getDefaultInstance(), 1_000, "", "");
       try (JobEvents events = new JobEvents(store, id -> false, (r, event, at) -> heard.add(new Heard(
           event.getClass().getSimpleName(), event instanceof JobCoordinator.Finished && doneInStore(port))))) {
         database.stop();
@@ -82,9 +82,9 @@ class JobEventsTest {
       List<String> heard = new CopyOnWriteArrayList<>();
       String tooLong = "x".repeat(70);
       try (JobEvents events = new JobEvents(store, id -> false, (r, event, at) -> heard.add(r.status().getJobId()))) {
-        events.accept(new JobRecord(tooLong, JobSpec.getDefaultInstance(), 1_000, ""),
+        events.accept(new JobRecord(tooLong, JobSpec.getDefaultInstance(), 1_000, "", ""),
             new JobCoordinator.Finished(SAMPLES, 0), 2_000);
-        events.accept(new JobRecord("other", JobSpec.getDefaultInstance(), 1_000, ""),
+        events.accept(new JobRecord("other", JobSpec.getDefaultInstance(), 1_000, "", ""),
             new JobCoordinator.Cancelled("cancelled"), 2_500);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (heard.size() < 2 && System.nanoTime() < deadline) {

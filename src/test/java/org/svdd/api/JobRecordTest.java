@@ -20,7 +20,7 @@ import org.svdd.api.proto.JobStatus;
  */
 class JobRecordTest {
   private static JobRecord running() {
-    JobRecord record = new JobRecord("j", JobSpec.getDefaultInstance(), 0, "");
+    JobRecord record = new JobRecord("j", JobSpec.getDefaultInstance(), 0, "", "");
     record.update(b -> b.setState(JobState.RUNNING).setStepsDone(1), 0);
     return record;
   }
