@@ -51,7 +51,7 @@ class JobEventsTest {
         database.stop();
         events.accept(record, progress(3), 2_000);
         events.accept(record, new JobCoordinator.Finished(SAMPLES, 1), 3_000);
-        Thread.sleep(2_500); // several tries: 250, 500, 1000 ms apart
+        Thread.sleep(2_500); // tried again meanwhile, each try waiting for a connection, then longer between tries
         assertEquals(List.of(new Heard("Progress", false)), heard,
             "progress told at once, its write skipped; the end not told while it is not stored");
         database = database(port);
