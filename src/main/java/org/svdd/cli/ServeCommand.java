@@ -311,13 +311,15 @@ final class ServeCommand implements Callable<Integer> {
    */
   private ServedTask servedTask(DesignTask designTask, String defaultReward, DesignCodec codec) {
     List<String> rewards = new ArrayList<>(List.of(defaultReward));
-    String digest = org.svdd.oracle.ContentDigest.ofLoaded(model == null ? designTask.modelDir() : model,
-        org.svdd.oracle.ContentDigest::ofDenoiser);
+    ServedTask served;
     if (reward == null) {
       designTask.rewards().stream().filter(r -> !r.equals(defaultReward)).forEach(rewards::add);
-      return new ServedTask(designTask.name(), rewards, codec, designTask::checkReward, digest);
+      served = new ServedTask(designTask.name(), rewards, codec, designTask::checkReward);
+    } else {
+      served = new ServedTask(designTask.name(), rewards, codec);
     }
-    return new ServedTask(designTask.name(), rewards, codec).withModelDigest(digest);
+    return served.withModelDigest(org.svdd.oracle.ContentDigest.ofLoaded(model == null ? designTask.modelDir() : model,
+        org.svdd.oracle.ContentDigest::ofDenoiser));
   }
 
   /** @param served the task and model this node serves, which every node of its cluster must share */
