@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,13 +103,24 @@ public final class JobRegistry implements AutoCloseable {
   /**
    * Takes back this node's unfinished jobs from before a restart, and any no live api node follows;
    * they start again from their checkpoints. Then keeps this node's leases and takes over jobs whose
-   * lease lapses. Returns how many jobs resumed now.
+   * lease lapses. Says how many jobs resumed now, and which could not and ended FAILED instead, each with why.
    */
-  public int recover() {
+  public Recovery recover() {
     JobNames.fillMissingKeys(store);
-    int resumed = takeovers.recover();
+    Recovery recovered = takeovers.recover();
     leases.start(takeovers::keep, refresh, POLL_ELSEWHERE);
-    return resumed;
+    return recovered;
+  }
+
+  /**
+   * What {@link #recover} took back: how many unfinished jobs resumed from their checkpoints, and the ids of those it
+   * could not resume (begun under another model, or with a spec this build refuses), each with the error they ended
+   * FAILED with.
+   */
+  public record Recovery(int resumed, Map<String, String> ended) {
+    public Recovery {
+      ended = Map.copyOf(ended);
+    }
   }
 
   /** Validates and starts a job for an anonymous client. */
@@ -150,26 +162,32 @@ public final class JobRegistry implements AutoCloseable {
         .orElse(s);
   }
 
-  /** Starts a stored job again from its checkpoints, planned anew from its spec. */
-  private void resume(JobRecord record) {
+  /**
+   * Starts a stored job again from its checkpoints, planned anew from its spec; or, where it cannot be, ends it FAILED
+   * and returns why.
+   */
+  private Optional<String> resume(JobRecord record) {
     String ranWith = record.status().getModelDigest();
     if (!ranWith.isEmpty() && !task.modelDigest().isEmpty() && !ranWith.equals(task.modelDigest())) {
       // its steps so far came from another model: ended rather than finished with this one's
-      events.accept(record, new JobCoordinator.Failed("the job began under model " + ranWith + " and this service "
-          + "runs model " + task.modelDigest() + " now: one model's steps cannot be finished by another's; submit the "
-          + "job again to run it under this model"), clock.millis());
-      return;
+      return fail(record, "the job began under model " + ranWith + " and this service runs model "
+          + task.modelDigest() + " now: one model's steps cannot be finished by another's; submit the job again to run"
+          + " it under this model");
     }
     SamplingPlan plan;
     try {
       plan = JobAdmission.planOf(record.status().getSpec());
     } catch (IllegalArgumentException e) {
       // a stored job an earlier build accepted, whose spec this build's checks refuse: it ends, saying why
-      events.accept(record, new JobCoordinator.Failed("this build cannot resume the job: " + e.getMessage()),
-          clock.millis());
-      return;
+      return fail(record, "this build cannot resume the job: " + e.getMessage());
     }
     run(record, plan);
+    return Optional.empty();
+  }
+
+  private Optional<String> fail(JobRecord record, String why) {
+    events.accept(record, new JobCoordinator.Failed(why), clock.millis());
+    return java.util.Optional.of(why);
   }
 
   /** Submits a followed job to the engine; its events go through {@link JobEvents} to the store and to {@link #follow}. */

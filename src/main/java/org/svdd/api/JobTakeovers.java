@@ -3,7 +3,11 @@ package org.svdd.api;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.svdd.api.proto.JobState;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.store.JdbcJobStore;
@@ -24,8 +28,8 @@ final class JobTakeovers {
   private final JdbcJobStore store;
   private final SamplingEngine engine;
   private final Clock clock;
-  /** Resumes a job this node took the lease of. */
-  private final Consumer<JobRecord> resume;
+  /** Resumes a job this node took the lease of; or ends it, and says why it could not resume it. */
+  private final Function<JobRecord, Optional<String>> resume;
   /** Drops what this node kept of a job it let go of without hearing its end. */
   private final Consumer<String> letGo;
   /** Stops a job this node follows that another api node cancelled. */
@@ -36,7 +40,7 @@ final class JobTakeovers {
   private long takeLapsedFrom;
 
   JobTakeovers(KnownJobs known, JobLeases.Keeper leases, JdbcJobStore store, SamplingEngine engine, Clock clock,
-      Consumer<JobRecord> resume, Consumer<String> letGo, Consumer<String> cancelledElsewhere) {
+      Function<JobRecord, Optional<String>> resume, Consumer<String> letGo, Consumer<String> cancelledElsewhere) {
     this.known = known;
     this.leases = leases;
     this.store = store;
@@ -47,15 +51,28 @@ final class JobTakeovers {
     this.cancelledElsewhere = cancelledElsewhere;
   }
 
-  /** Takes back this node's jobs from before a restart, and any without a live lease; how many it resumed. */
-  int recover() {
-    var taken = leases.claim(true);
-    taken.forEach(this::takeOver);
-    return taken.size();
+  /**
+   * Takes back this node's jobs from before a restart, and any without a live lease: how many it resumed, and those
+   * it could not resume (ended FAILED) with why.
+   */
+  JobRegistry.Recovery recover() {
+    int resumed = 0;
+    Map<String, String> ended = new LinkedHashMap<>();
+    for (StoredJob stored : leases.claim(true)) {
+      Optional<String> why = takeOver(stored);
+      if (why.isPresent()) {
+        ended.put(stored.id(), why.get());
+      } else {
+        resumed++;
+      }
+    }
+    return new JobRegistry.Recovery(resumed, ended);
   }
 
-  private void takeOver(StoredJob stored) {
-    resume.accept(known.takeOver(stored));
+  private Optional<String> takeOver(StoredJob stored) {
+    Optional<String> why = resume.apply(known.takeOver(stored));
+    why.ifPresent(w -> LOG.warn("job {} could not be resumed and ended FAILED: {}", stored.id(), w));
+    return why;
   }
 
   /**

@@ -210,6 +210,16 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** What an api node says of the unfinished jobs it took back at start: those resumed, and each it could not. */
+  static List<String> recoveryLines(JobRegistry.Recovery recovered) {
+    List<String> lines = new ArrayList<>();
+    if (recovered.resumed() > 0) {
+      lines.add("resuming " + recovered.resumed() + " unfinished job(s) from their checkpoints");
+    }
+    recovered.ended().forEach((id, why) -> lines.add("job " + id + " could not be resumed and ended FAILED: " + why));
+    return lines;
+  }
+
   /**
    * The cluster as this node sees it: {@code svdd_cluster_members} Up, and {@code svdd_cluster_unreachable}, members
    * it cannot reach (a node killed or cut off, until it is downed): what an alert on a lost node watches.
@@ -236,10 +246,7 @@ final class ServeCommand implements Callable<Integer> {
       JobRegistry registry = new JobRegistry(engine, servedTask, Clock.systemUTC(), store,
           policy, meters, JobLeases.from(config, "api@" + host + ":" + apiPort));
       resources.add(0, registry);
-      int resumed = registry.recover();
-      if (resumed > 0) {
-        say("resuming " + resumed + " unfinished job(s) from their checkpoints");
-      }
+      recoveryLines(registry.recover()).forEach(ServeCommand::say);
       api = new ApiServer(apiHost, apiPort, registry, policy);
       resources.add(0, api);
       ApiServer served = api;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,7 +112,7 @@ class DurableJobsTest {
     try (Service second = start(Duration.ofMillis(1))) {
       assertTrue(second.store().checkpoints().latest(interruptedId).values().stream().allMatch(t -> t.step() >= 2 && t.step() % 2 == 0),
           "checkpoints were saved every 2 steps");
-      assertEquals(1, second.registry().recover(), "the unfinished job resumes");
+      assertEquals(new JobRegistry.Recovery(1, Map.of()), second.registry().recover(), "the unfinished job resumes");
       JobStatus listed = second.registry().list().stream().filter(s -> s.getJobId().equals(finishedId)).findFirst()
           .orElseThrow();
       assertEquals(List.of(JobState.DONE, 3L), List.of(listed.getState(), (long) listed.getSamples()),
@@ -201,7 +202,7 @@ class DurableJobsTest {
     try (Service second = startArchived(after, cache)) {
       java.util.Set<String> archived = second.store().rewardArchive().find("count-b", List.copyOf(before.asked)).keySet();
       assertTrue(archived.size() > 10, "the first run's answers are archived: " + archived.size());
-      assertEquals(1, second.registry().recover());
+      assertEquals(1, second.registry().recover().resumed());
       JobStatus done = RegistryWaits.awaitEnd(second.registry(), id);
       assertEquals(JobState.DONE, done.getState());
       java.util.Set<String> paidTwice = new java.util.HashSet<>(after.asked);
@@ -239,11 +240,13 @@ class DurableJobsTest {
       }
     }
     try (Service second = start(Duration.ofMillis(1))) {
-      assertEquals(1, second.registry().recover(), "the unfinished job is taken back");
+      JobRegistry.Recovery recovered = second.registry().recover();
+      assertEquals(0, recovered.resumed(), "the unfinished job is taken back, not resumed");
       JobStatus failed = RegistryWaits.awaitEnd(second.registry(), interruptedId);
       assertEquals(JobState.FAILED, failed.getState());
       assertTrue(failed.getError().startsWith("this build cannot resume the job: alpha must be at least 1e-6 for smc"),
           failed.getError());
+      assertEquals(Map.of(interruptedId, failed.getError()), recovered.ended(), "said at start, with why");
       JobStatus done = second.registry().get(finishedId);
       assertEquals(JobState.DONE, done.getState());
       assertEquals(3, second.registry().results(finishedId).size());
@@ -252,7 +255,7 @@ class DurableJobsTest {
           .orElseThrow().getSamples(), "listed with its samples, counted where the row does not record them");
     }
     try (Service third = start(Duration.ofMillis(1))) {
-      assertEquals(0, third.registry().recover(), "its failure was stored");
+      assertEquals(new JobRegistry.Recovery(0, Map.of()), third.registry().recover(), "its failure was stored");
       assertEquals(JobState.FAILED, third.registry().get(interruptedId).getState());
     }
   }
@@ -271,19 +274,21 @@ class DurableJobsTest {
     String finishedId = stopped.finishedId();
     String interruptedId = stopped.interruptedId();
     try (Service second = start(Duration.ofMillis(1), "fedcba9876543210")) {
-      assertEquals(1, second.registry().recover(), "the unfinished job is taken back");
+      JobRegistry.Recovery recovered = second.registry().recover();
+      assertEquals(0, recovered.resumed(), "the unfinished job is taken back, not resumed");
       JobStatus failed = RegistryWaits.awaitEnd(second.registry(), interruptedId);
       assertEquals(JobState.FAILED, failed.getState());
       assertEquals("the job began under model " + MODEL + " and this service runs model fedcba9876543210 now: one "
           + "model's steps cannot be finished by another's; submit the job again to run it under this model",
           failed.getError());
+      assertEquals(Map.of(interruptedId, failed.getError()), recovered.ended(), "said at start, with why");
       assertEquals(MODEL, second.registry().get(finishedId).getModelDigest(), "the model that drew its samples");
       JobStatus again = second.registry().submit(small);
       assertEquals("fedcba9876543210", again.getModelDigest(), "a new job: the model served now");
       assertEquals(JobState.DONE, RegistryWaits.awaitEnd(second.registry(), again.getJobId()).getState());
     }
     try (Service third = start(Duration.ofMillis(1), "fedcba9876543210")) {
-      assertEquals(0, third.registry().recover(), "its failure was stored");
+      assertEquals(new JobRegistry.Recovery(0, Map.of()), third.registry().recover(), "its failure was stored");
     }
   }
 
