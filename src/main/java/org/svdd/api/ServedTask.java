@@ -1,23 +1,25 @@
 package org.svdd.api;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.svdd.core.diffusion.DesignCodec;
 
 /**
  * The task a service answers jobs for, as the API needs to know it: name, rewards (the first the
  * default), how its designs read, the check a reward name must pass (returning its canonical name,
- * or failing with a message naming it), and the digest of the model it serves ("" where it does not say), which
- * every job it accepts records.
+ * or failing with a message naming it), the digest of the model it serves ("" where it does not say), which
+ * every job it accepts records, and the check a job steered by a reward's value network (SVDD-MC) must pass: that the
+ * network lies beside the served model, made for it (null where the service does not check).
  */
 public record ServedTask(String name, List<String> rewards, DesignCodec codec, UnaryOperator<String> rewardCheck,
-    String modelDigest) {
+    String modelDigest, Consumer<String> valueNetworkCheck) {
   public ServedTask {
     rewards = List.copyOf(rewards);
   }
 
   public ServedTask(String name, List<String> rewards, DesignCodec codec, UnaryOperator<String> rewardCheck) {
-    this(name, rewards, codec, rewardCheck, "");
+    this(name, rewards, codec, rewardCheck, "", null);
   }
 
   /** A service scoring exactly {@code rewards}. */
@@ -27,7 +29,19 @@ public record ServedTask(String name, List<String> rewards, DesignCodec codec, U
 
   /** This task, serving the model of {@code digest}. */
   public ServedTask withModelDigest(String digest) {
-    return new ServedTask(name, rewards, codec, rewardCheck, digest);
+    return new ServedTask(name, rewards, codec, rewardCheck, digest, valueNetworkCheck);
+  }
+
+  /** This task, checking with {@code check} that a reward's value network can steer a job before accepting it. */
+  public ServedTask withValueNetworkCheck(Consumer<String> check) {
+    return new ServedTask(name, rewards, codec, rewardCheck, modelDigest, check);
+  }
+
+  /** Fails saying why unless this service can steer a job by the value network of {@code reward}. */
+  public void checkValueNetwork(String reward) {
+    if (valueNetworkCheck != null) {
+      valueNetworkCheck.accept(reward);
+    }
   }
 
   /** The reward's canonical name; fails naming it unless this service scores it. */

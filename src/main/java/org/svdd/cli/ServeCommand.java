@@ -241,7 +241,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     ApiServer api = null;
     if (roles.contains(Roles.API)) {
-      ServedTask servedTask = servedTask(designTask, defaultReward, codec);
+      ServedTask servedTask = servedTask(designTask, model == null ? designTask.modelDir() : model, reward,
+          defaultReward, codec, config);
       // the lease owner: this node's cluster host and api port, the same after a restart of the node
       JobRegistry registry = new JobRegistry(engine, servedTask, Clock.systemUTC(), store,
           policy, meters, JobLeases.from(config, "api@" + host + ":" + apiPort));
@@ -313,20 +314,28 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * What the api accepts: the one reward of {@code --reward}, or every reward the task does; its jobs record the
-   * served model's digest.
+   * What the api accepts: the one reward {@code only} (of {@code --reward}), or every reward the task does when null; a
+   * job steered by a value network only if this node has it beside the served model in {@code modelDir} (where the
+   * reward nodes read it), made for that model; its jobs record the served model's digest.
    */
-  private ServedTask servedTask(DesignTask designTask, String defaultReward, DesignCodec codec) {
+  static ServedTask servedTask(DesignTask designTask, Path modelDir, String only, String defaultReward,
+      DesignCodec codec, Config config) {
     List<String> rewards = new ArrayList<>(List.of(defaultReward));
     ServedTask served;
-    if (reward == null) {
+    if (only == null) {
       designTask.rewards().stream().filter(r -> !r.equals(defaultReward)).forEach(rewards::add);
       served = new ServedTask(designTask.name(), rewards, codec, designTask::checkReward);
     } else {
       served = new ServedTask(designTask.name(), rewards, codec);
     }
-    return served.withModelDigest(org.svdd.oracle.ContentDigest.ofLoaded(model == null ? designTask.modelDir() : model,
-        org.svdd.oracle.ContentDigest::ofDenoiser));
+    return served.withModelDigest(org.svdd.oracle.ContentDigest.ofLoaded(modelDir,
+        org.svdd.oracle.ContentDigest::ofDenoiser)).withValueNetworkCheck(valueReward -> {
+          try {
+            TaskOracles.checkValueNetwork(designTask, modelDir, valueReward, config);
+          } catch (org.svdd.model.InvalidModelException e) {
+            throw new IllegalStateException(e.getMessage(), e); // the served files, not the job, are at fault
+          }
+        });
   }
 
   /** @param served the task and model this node serves, which every node of its cluster must share */

@@ -109,7 +109,8 @@ public final class ValueNetwork implements AutoCloseable {
   public static ValueNetwork load(Path dir) {
     Path file = dir.resolve(PROPERTIES);
     Properties p = ModelFiles.properties(dir, PROPERTIES, "value network");
-    String reward = p.getProperty("reward", "").strip();
+    Provenance provenance = Provenance.of(p);
+    String reward = provenance.reward();
     double mean;
     double deviation;
     try {
@@ -127,12 +128,32 @@ public final class ValueNetwork implements AutoCloseable {
       model.setBlock(input.network());
       model.load(dir, WEIGHTS);
       ValueNetwork network = new ValueNetwork(model, input, reward, mean, deviation,
-          p.getProperty(FITTED_TO, "").strip(), p.getProperty(REWARD_MODEL, "").strip());
+          provenance.fittedTo().orElse(""), provenance.rewardModel().orElse(""));
       network.values(List.of(input.blank()));
       return network;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new InvalidModelException("cannot load value network " + dir + ": " + ModelFiles.whyNotLoaded(e), e);
+    }
+  }
+
+  /**
+   * What a value network says it estimates and was fitted to, read from its properties alone (no weights loaded):
+   * the reward, and the digests of the model whose rollouts it was fitted to and of the model that scored them.
+   */
+  public record Provenance(String reward, Optional<String> fittedTo, Optional<String> rewardModel) {
+    /** Reads the provenance of the value network in {@code dir}, or fails naming the file and the problem. */
+    public static Provenance read(Path dir) {
+      return of(ModelFiles.properties(dir, PROPERTIES, "value network"));
+    }
+
+    static Provenance of(Properties p) {
+      return new Provenance(p.getProperty("reward", "").strip(), present(p.getProperty(FITTED_TO, "")),
+          present(p.getProperty(REWARD_MODEL, "")));
+    }
+
+    private static Optional<String> present(String value) {
+      return value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
   }
 

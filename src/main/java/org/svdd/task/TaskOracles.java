@@ -100,7 +100,19 @@ public final class TaskOracles implements AutoCloseable {
   }
 
   private RewardOracle openValueNetwork(String reward) {
+    checkValueNetwork(task, modelDir, reward, config);
     Path dir = valueNetworkDir(reward);
+    return new ValueNetworkOracle(ValueNetwork.load(dir), "model " + ContentDigest.ofLoaded(dir));
+  }
+
+  /**
+   * Fails, naming the problem and the command that mends it, unless the value network of {@code reward} lies beside
+   * the model in {@code modelDir}, made for that reward, fitted to that model's rollouts, and to rewards scored by the
+   * model that scores {@code reward} now (for a reward a model scores). Reads the network's properties alone, not its
+   * weights: an api node checks a job's value network with it before accepting the job.
+   */
+  public static void checkValueNetwork(DesignTask task, Path modelDir, String reward, Config config) {
+    Path dir = valueNetworkDir(modelDir, reward);
     String trainValue = "svdd train-value --task " + task.name() + " --reward " + reward
         + (modelDir.toAbsolutePath().normalize().equals(task.modelDir().toAbsolutePath().normalize()) ? ""
             : " --model " + modelDir);
@@ -108,28 +120,24 @@ public final class TaskOracles implements AutoCloseable {
       throw new IllegalArgumentException("value mc needs a value network for reward '" + reward + "' at " + dir
           + "; train one with: " + trainValue);
     }
-    ValueNetwork network = ValueNetwork.load(dir);
+    ValueNetwork.Provenance network = ValueNetwork.Provenance.read(dir);
     if (!network.reward().equals(reward)) {
-      network.close();
       throw new IllegalArgumentException(dir + " holds the value network of reward '" + network.reward() + "', not '"
           + reward + "'");
     }
     String model = ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser);
     if (network.fittedTo().filter(fitted -> !fitted.equals(model)).isPresent()) {
-      network.close();
       throw new IllegalArgumentException("the value network in " + dir + " was fitted to another model's rollouts "
           + "(weights " + network.fittedTo().get() + "; the model in " + modelDir + " is " + model + ", trained since or "
           + "copied from elsewhere): train it again for this model with: " + trainValue + " --replace");
     }
     java.util.Optional<String> scorer = task.rewardModel(reward, config).map(ContentDigest::ofLoaded);
     if (network.rewardModel().isPresent() && !network.rewardModel().equals(scorer)) {
-      network.close();
       throw new IllegalArgumentException("the value network in " + dir + " was fitted to rewards another model scored ("
           + network.rewardModel().get() + "; reward '" + reward + "' is scored by " + scorer.orElse("no model")
           + " now, retrained since or configured elsewhere): train it again for this reward model with: " + trainValue
           + " --replace");
     }
-    return new ValueNetworkOracle(network, "model " + ContentDigest.ofLoaded(dir));
   }
 
   /**

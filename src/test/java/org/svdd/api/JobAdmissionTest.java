@@ -51,6 +51,23 @@ class JobAdmissionTest {
   }
 
   @Test
+  void admit_aJobSteeredByAValueNetwork_isCheckedForIt_otherJobsAreNot() {
+    java.util.List<String> checked = new java.util.ArrayList<>();
+    JobAdmission checking = new JobAdmission(AbcTask.TASK.withValueNetworkCheck(reward -> {
+      checked.add(reward);
+      throw new IllegalArgumentException("value mc needs a value network for reward '" + reward + "'");
+    }), new ApiPolicy("", 8, 256, 4096, 2, Optional.empty(), Optional.empty()), store);
+    checking.admit(JobSpec.newBuilder().setParticles(2).build(), "");
+    checking.admit(JobSpec.newBuilder().setParticles(2).setValueEstimator("rollout").build(), "");
+    assertEquals(java.util.List.of(), checked, "value pm and rollout use no network");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> checking.admit(
+        JobSpec.newBuilder().setParticles(2).setValueEstimator("mc").build(), ""));
+    assertEquals("value mc needs a value network for reward 'count-b'", e.getMessage());
+    assertEquals(java.util.List.of("count-b"), checked, "the network of the job's reward");
+    assertEquals(0, store.unfinishedOf(""), "nothing stored");
+  }
+
+  @Test
   void admit_aClientAtItsShareOfUnfinishedJobs_isRefusedWhileOthersAreNot() {
     JobSpec spec = JobSpec.newBuilder().setParticles(2).build();
     for (String state : new String[] {JobState.QUEUED.name(), JobState.RUNNING.name(), JobState.DONE.name()}) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.svdd.api.ApiServer;
 import org.svdd.api.JobRegistry;
-import org.svdd.api.ServedTask;
 import org.svdd.cluster.EngineSettings;
 import org.svdd.cluster.NodeDeps;
 import org.svdd.cluster.SamplingEngine;
@@ -49,7 +48,7 @@ class ResultsCommandTest {
             () -> diffusion.newDenoiser(8), cached, settings, new WorkerStats()), config)) {
       String digest = org.svdd.oracle.ContentDigest.ofDenoiser(task.modelDir());
       ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
-          new ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward, digest),
+          ServeCommand.servedTask(task, task.modelDir(), null, "rna-mfe", task.codec(diffusion.process()), config),
           Clock.systemUTC(),
           JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
       try {

@@ -103,7 +103,7 @@ class ValueNetworkEndToEndTest {
             diffusion.process(), () -> diffusion.newDenoiser(8), cached, settings, new org.svdd.cluster.WorkerStats()),
             config)) {
       org.svdd.api.ApiServer server = new org.svdd.api.ApiServer("127.0.0.1", 0, new org.svdd.api.JobRegistry(engine,
-          new org.svdd.api.ServedTask("trna", task.rewards(), task.codec(diffusion.process()), task::checkReward),
+          ServeCommand.servedTask(task, model, null, "rna-mfe", task.codec(diffusion.process()), config),
           java.time.Clock.systemUTC(), org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID()
               + ";DB_CLOSE_DELAY=-1", "sa", "")));
       try {
@@ -120,6 +120,28 @@ class ValueNetworkEndToEndTest {
         CliRunner.Result status = CliRunner.run("status", "--server", address, id);
         assertTrue(status.out().contains("\noracle  " + cached.stats("rna-mfe").delegated() + " oracle calls, " + valued
             + " by the value network ("), "the job reward's calls, and the network's apart: " + status.out());
+
+        CliRunner.Result noNetwork = CliRunner.run("submit", "--server", address, "--task", "trna", "--value", "mc",
+            "--reward", "cloverleaf", "--particles", "4", "--steps", "8");
+        assertEquals(2, noNetwork.exitCode(), noNetwork.out() + noNetwork.err());
+        assertTrue(noNetwork.err().contains("value mc needs a value network for reward 'cloverleaf' at "
+            + model.resolve("value-cloverleaf") + "; train one with: svdd train-value --task trna --reward cloverleaf "
+            + "--model " + model), "refused at once, naming the command: " + noNetwork.err());
+        Path another = model.resolve("value-cloverleaf");
+        Files.createDirectories(another);
+        Files.copy(model.resolve("value-rna-mfe").resolve("value.properties"), another.resolve("value.properties"));
+        try {
+          CliRunner.Result wrong = CliRunner.run("submit", "--server", address, "--task", "trna", "--value", "mc",
+              "--reward", "cloverleaf", "--particles", "4", "--steps", "8");
+          assertEquals(2, wrong.exitCode(), wrong.out() + wrong.err());
+          assertTrue(wrong.err().contains(another + " holds the value network of reward 'rna-mfe', not 'cloverleaf'"),
+              wrong.err());
+        } finally {
+          Files.delete(another.resolve("value.properties"));
+          Files.delete(another);
+        }
+        assertEquals(1, CliRunner.run("status", "--server", address).out().lines().filter(l -> l.contains("DONE")
+            || l.contains("FAILED") || l.contains("QUEUED")).count(), "no job was made of either refused spec");
       } finally {
         server.close();
       }
