@@ -248,7 +248,9 @@ async function jobView(id) {
   }
   view.replaceChildren(el('h2', {}, 'Job ', id, status.spec.name ? el('span', { id: 'job-name' }, ' · ' + status.spec.name) : ''),
     el('p', {}, 'state ', stateCell, live, ' · ', status.spec.method, ', N = ',
-    status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward, ' ', cancel, ' ', remove),
+    status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward,
+    status.modelDigest ? el('span', { id: 'job-model', title: 'the digest of the weights and settings of the model the job runs under' },
+      ', model ' + status.modelDigest) : '', ' ', cancel, ' ', remove),
     el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
     weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
     el('h3', {}, 'Samples'), samples);

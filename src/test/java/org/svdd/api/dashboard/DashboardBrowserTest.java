@@ -103,6 +103,8 @@ class DashboardBrowserTest {
     String id = submitFromThePage(8, 3, 4, "eight of four");
     wait.until(ExpectedConditions.textToBe(By.id("job-state"), "DONE"));
     assertEquals("· eight of four", browser.findElement(By.id("job-name")).getText(), "the job's name beside its id");
+    assertEquals(", model " + DashboardFixture.MODEL, browser.findElement(By.id("job-model")).getText(),
+        "the model the job runs under");
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("live"))); // its stream ended with the job
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#samples tr.sample"), 8));
     assertTrue(browser.findElement(By.id("progress")).getText().contains("32 / 32 particle-steps"),

@@ -32,6 +32,8 @@ final class DashboardFixture implements AutoCloseable {
   private static final double[][] P = {{0.4, 0.3, 0.2, 0.1}, {0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25},
       {0.3, 0.3, 0.3, 0.1}};
   static final Vocabulary ABC = Vocabulary.ofCharacters("ABC");
+  /** The digest of the model the fixture says it serves. */
+  static final String MODEL = "0123456789abcdef";
   final SamplingEngine engine;
   final JobRegistry registry;
   final DashboardServer server;
@@ -58,7 +60,8 @@ final class DashboardFixture implements AutoCloseable {
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
         new FoldingOracleFake(), settings, new WorkerStats()), config);
-    registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC), Clock.systemUTC(), store, policy);
+    registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC, null).withModelDigest(MODEL),
+        Clock.systemUTC(), store, policy);
     registry.recover(); // as a served node does: it keeps its leases and reads jobs other nodes follow
     server = new DashboardServer("127.0.0.1", 0, registry, policy, "abc", List.of("count-c"),
         design -> design.equals("ABBA") ? Optional.of(new DashboardServer.Picture("image/svg+xml",
