@@ -26,6 +26,7 @@ import org.svdd.cluster.NodeReporter;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.ValueEstimator;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
 
@@ -163,8 +164,8 @@ public final class JobRegistry implements AutoCloseable {
   }
 
   /**
-   * Starts a stored job again from its checkpoints, planned anew from its spec; or, where it cannot be, ends it FAILED
-   * and returns why.
+   * Starts a stored job again from its checkpoints, planned anew from its spec; or, where it cannot be (begun under
+   * another model, a spec this build refuses, a value network no longer usable), ends it FAILED and returns why.
    */
   private Optional<String> resume(JobRecord record) {
     String ranWith = record.status().getModelDigest();
@@ -180,6 +181,13 @@ public final class JobRegistry implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       // a stored job an earlier build accepted, whose spec this build's checks refuse: it ends, saying why
       return fail(record, "this build cannot resume the job: " + e.getMessage());
+    }
+    if (ValueEstimator.isValueNetwork(plan.rewards().early())) {
+      try {
+        task.checkValueNetwork(plan.rewards().reward()); // removed, or made for another model, while the job waited
+      } catch (RuntimeException e) {
+        return fail(record, "the job cannot resume: " + e.getMessage());
+      }
     }
     run(record, plan);
     return Optional.empty();

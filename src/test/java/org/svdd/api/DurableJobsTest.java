@@ -59,7 +59,12 @@ class DurableJobsTest {
 
   /** The registry of an api node named "api-1" serving {@code model}, whatever address its engine has after a restart. */
   private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store, String model) {
-    return new JobRegistry(engine, TASK.withModelDigest(model), Clock.systemUTC(), store, ApiPolicy.open(),
+    return registry(engine, store, TASK.withModelDigest(model));
+  }
+
+  /** The registry of an api node named "api-1" serving {@code task}. */
+  private static JobRegistry registry(SamplingEngine engine, JdbcJobStore store, ServedTask task) {
+    return new JobRegistry(engine, task, Clock.systemUTC(), store, ApiPolicy.open(),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), new JobLeases("api-1", JobLeases.DEFAULT_TTL));
   }
 
@@ -73,12 +78,17 @@ class DurableJobsTest {
 
   /** A service on this test's H2 file serving the model of digest {@code model}. */
   private Service start(Duration oracleLatency, String model) {
+    return start(oracleLatency, TASK.withModelDigest(model));
+  }
+
+  /** A service on this test's H2 file serving {@code task}. */
+  private Service start(Duration oracleLatency, ServedTask task) {
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
         new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store.checkpoints()), ConfigFactory.load());
-    return new Service(engine, registry(engine, store, model), store, stats);
+    return new Service(engine, registry(engine, store, task), store, stats);
   }
 
   @Test
@@ -289,6 +299,29 @@ class DurableJobsTest {
     }
     try (Service third = start(Duration.ofMillis(1), "fedcba9876543210")) {
       assertEquals(new JobRegistry.Recovery(0, Map.of()), third.registry().recover(), "its failure was stored");
+    }
+  }
+
+  /**
+   * The value network that steered a job removed (or fitted again to another model) while the service was down: the
+   * job ends FAILED at the restart, saying why, rather than after the reward nodes' wait for one that can open it.
+   */
+  @Test
+  void restartWithoutTheValueNetworkThatSteeredAJob_endsItSayingWhy() throws Exception {
+    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
+        .setValueEstimator("mc").build();
+    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    ServedTask without = TASK.withModelDigest(MODEL).withValueNetworkCheck(reward -> {
+      throw new IllegalArgumentException("value mc needs a value network for reward '" + reward + "' at /models/x");
+    });
+    try (Service second = start(Duration.ofMillis(1), without)) {
+      JobRegistry.Recovery recovered = second.registry().recover();
+      String why = "the job cannot resume: value mc needs a value network for reward 'count-b' at /models/x";
+      assertEquals(new JobRegistry.Recovery(0, Map.of(stopped.interruptedId(), why)), recovered);
+      JobStatus failed = RegistryWaits.awaitEnd(second.registry(), stopped.interruptedId());
+      assertEquals(List.of(JobState.FAILED, why), List.of(failed.getState(), failed.getError()));
+      assertEquals(JobState.DONE, second.registry().get(stopped.finishedId()).getState(), "the finished job kept");
     }
   }
 
