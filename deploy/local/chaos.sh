@@ -201,21 +201,27 @@ api_answers() {
 # whether job $1 was cancelled by the drill
 cancelled() { grep -q " $1 cancelled\$" "$work/cancels.txt"; }
 
-# whether pid $1 runs (a zombie does not)
-alive() { [ -r "/proc/$1/stat" ] && ! grep -q ') Z ' "/proc/$1/stat" 2>/dev/null; }
+# whether pid $1 runs (a zombie does not, nor a program that ends while it is read)
+alive() { local stat; stat="$(cat "/proc/$1/stat" 2>/dev/null)" && [ -n "$stat" ] && [[ "$stat" != *") Z "* ]]; }
 
 # how many of these pids still run 5 s on: the kill reaches a program down its chain of parents (each dies with its
 # own), which on two busy cores can take a moment past the first second
 still_running() {
-  local n c tries
+  local n c tries cmd
   for tries in $(seq 1 10); do
     n=0
     for c in "$@"; do if alive "$c"; then n=$((n + 1)); fi; done
     [ "$n" -gt 0 ] || break
     sleep 0.5
   done
+  # counted again as they are named: one that ends in between is neither named nor counted
+  n=0
   for c in "$@"; do
-    if alive "$c"; then log "left running: $(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | cut -c1-120)"; fi
+    cmd="$(tr '\0' ' ' 2>/dev/null <"/proc/$c/cmdline")" || continue
+    if alive "$c"; then
+      n=$((n + 1))
+      log "left running: $(echo "$cmd" | cut -c1-120)"
+    fi
   done
   echo "$n"
 }
