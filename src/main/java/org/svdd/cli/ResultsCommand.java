@@ -37,8 +37,8 @@ final class ResultsCommand implements Callable<Integer> {
   String jobId;
 
   @Option(names = "--out", description = "Write the files svdd sample writes (designs, METHOD.jsonl, summary.json) here, "
-      + "with naturalness, the task's figures and the judge computed on this machine, and print the table, instead of "
-      + "printing FASTA.")
+      + "with naturalness, the task's figures and the judge computed on this machine (for a docking job, each "
+      + "sample's pose docked here again into METHOD.sdf), and print the table, instead of printing FASTA.")
   Path out;
 
   @Option(names = "--model", description = "With --out: the model the service runs, for naturalness (default: the "
@@ -122,8 +122,9 @@ final class ResultsCommand implements Callable<Integer> {
   }
 
   /**
-   * The files and table {@code svdd sample} writes: the service's designs and rewards as they are (no oracle is
-   * asked again), with naturalness under the job's model, the task's figures and the held-out judge added here.
+   * The files and table {@code svdd sample} writes: the service's designs and rewards as they are (no oracle scores
+   * them again), with naturalness under the job's model, the task's figures and the held-out judge added here, and a
+   * docking job's poses docked here again (the service keeps none; each pose's affinity checked against its reward).
    */
   private void writeWithFigures(DesignTask task, Path modelDir, JobStatus status, List<SampleRecord> samples)
       throws java.io.IOException {
@@ -153,7 +154,8 @@ final class ResultsCommand implements Callable<Integer> {
             .setWallSeconds(wall)
             .setNote(status.getNote()));
       }
-      RunReport.write(out, summary.build(), records, task, null); // no oracle: poses are not docked again here
+      // this machine's oracle: a docking job's poses are docked here again (the service keeps none)
+      bench.write(out, summary.build(), records);
     }
     System.out.print(RunReport.table(summary.getMethodsList()));
     System.err.println(naturalnessNote(modelDir, status.getModelDigest()));

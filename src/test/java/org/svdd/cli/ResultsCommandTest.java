@@ -114,6 +114,66 @@ class ResultsCommandTest {
     }
   }
 
+  /**
+   * A docking job's results: the service keeps no poses, so {@code results --out} docks each sample here again (Vina
+   * is deterministic) into svdd.sdf, titled with the service's reward, and warns of one whose affinity here is not the
+   * reward the service gave it. The job is put in the store as a service ends one; no docking job runs.
+   */
+  @Test
+  void results_out_ofADockingJob_docksEachSampleHereAgainForItsPose() throws Exception {
+    System.setProperty("svdd.reward.vina.judge-exhaustiveness", "0"); // the judge re-docks harder: not tested here
+    ConfigFactory.invalidateCaches();
+    Config config = ConfigFactory.load();
+    DesignTask task = TaskRegistry.named("molecules", Home.dir());
+    org.svdd.core.diffusion.DiffusionProcess process = ModelFiles.describe(task.modelDir()).process();
+    org.svdd.core.diffusion.DesignCodec codec = task.codec(process);
+    // as the service's codec writes them
+    String aspirin = codec.text(codec.parse("CC(=O)Oc1ccccc1C(=O)O", process.length()));
+    String phenol = codec.text(codec.parse("Oc1ccccc1", process.length()));
+    double docked;
+    try (org.svdd.core.reward.RewardOracle vina = task.openReward("vina-abl", codec, config)) {
+      docked = ((org.svdd.oracle.VinaOracle) vina).dock(aspirin).join().reward().value();
+    }
+    assertTrue(docked > 0, "aspirin docks on Abl: " + docked);
+    try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(AbcModel.process(3),
+            () -> new org.svdd.testing.FactorizedDenoiserFake(AbcModel.rows(3)),
+            new org.svdd.testing.TableOracleFake(x -> 0), AbcModel.SETTINGS, new WorkerStats()), config);
+        JdbcJobStore store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+      String id = UUID.randomUUID().toString();
+      store.insertJob(new org.svdd.store.StoredJob(id, org.svdd.api.JobSpecs.toJson(org.svdd.api.proto.JobSpec
+          .newBuilder().setTask("molecules").setReward("vina-abl").setMethod("svdd").setParticles(2).setSteps(4)
+          .setSeed(3).build()), "RUNNING", null, 1_000L, ""));
+      store.finish(id, "DONE", List.of(
+          new org.svdd.core.method.Sample(0, codec.parse(aspirin, process.length()),
+              new org.svdd.core.reward.Reward(docked, "affinity")),
+          new org.svdd.core.method.Sample(1, codec.parse(phenol, process.length()),
+              new org.svdd.core.reward.Reward(0.125, "affinity"))),
+          new org.svdd.store.StoredJob.Ending(org.svdd.store.StoredJob.Progress.NONE,
+              org.svdd.core.method.Checkpoints.Tally.NONE, 2_000L));
+      ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
+          new org.svdd.api.ServedTask("molecules", task.rewards(), codec, task::checkReward), Clock.systemUTC(), store));
+      try {
+        Path out = dir.resolve("docked");
+        CliRunner.Result results = CliRunner.run("results", "--server", "127.0.0.1:" + server.port(), id, "--out",
+            out.toString());
+        assertEquals(0, results.exitCode(), results.err());
+        String sdf = Files.readString(out.resolve("svdd.sdf"));
+        assertEquals(2, sdf.split("\\$\\$\\$\\$", -1).length - 1, "a pose per sample: " + sdf);
+        assertTrue(sdf.startsWith(String.format(java.util.Locale.ROOT, "svdd-0 reward=%.3f %s\n", docked, aspirin)),
+            sdf);
+        assertTrue(sdf.contains("\nsvdd-1 reward=0.125 " + phenol + "\n"), sdf);
+        assertTrue(results.err().contains("svdd.sdf: the pose of svdd-1 docked here scores "), results.err());
+        assertTrue(!results.err().contains("the pose of svdd-0"), "aspirin docks here as the service docked it: "
+            + results.err());
+      } finally {
+        server.close();
+      }
+    } finally {
+      System.clearProperty("svdd.reward.vina.judge-exhaustiveness");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
   private static String field(String json, String name) {
     return json.replaceAll(".*\"" + name + "\":(\"[^\"]*\"|[^,}]*).*", "$1");
   }

@@ -69,26 +69,44 @@ final class MoleculeOutputs {
   }
 
   /**
-   * Each design's best pose (docked now if this run did not), as SDF records titled label and reward. A pose Open
-   * Babel cannot convert, tried twice, is left out with a warning naming the design: one crash of the converter
-   * does not cost the run its other outputs.
+   * Each design's best pose (docked now if this run did not: every such dock started at once, on every slot), as SDF
+   * records titled label and reward. A pose Open Babel cannot convert, tried twice, is left out with a warning naming
+   * the design: one crash of the converter does not cost the run its other outputs. A design docked now whose affinity
+   * here is not the reward the run gave it (the run scored elsewhere, by another Vina, receptor or settings) is
+   * written with a warning naming both; returns how many were.
    */
-  static void writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel) throws IOException {
+  static int writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel) throws IOException {
+    List<java.util.concurrent.CompletableFuture<VinaOracle.Dock>> docks = designs.stream()
+        .map(d -> d.text().isEmpty() ? java.util.concurrent.CompletableFuture.<VinaOracle.Dock>completedFuture(null)
+            : vina.dock(d.text()))
+        .toList();
     StringBuilder sdf = new StringBuilder();
-    for (ScoredDesign d : designs) {
-      String pose = d.text().isEmpty() ? "" : vina.dock(d.text()).join().pose();
-      if (pose.isEmpty()) {
+    int differing = 0;
+    for (int i = 0; i < designs.size(); i++) {
+      ScoredDesign d = designs.get(i);
+      VinaOracle.Dock dock = docks.get(i).join();
+      if (dock == null || dock.pose().isEmpty()) {
         continue;
+      }
+      if (Math.abs(dock.reward().value() - d.reward()) > REWARD_TOLERANCE) {
+        differing++;
+        LOG.warn("{}: the pose of {} docked here scores {} where the run gave {}: this Vina, receptor or settings are "
+            + "not those that scored the run", file.getFileName(), d.name(),
+            String.format(Locale.ROOT, "%.3f", dock.reward().value()), String.format(Locale.ROOT, "%.3f", d.reward()));
       }
       String title = String.format(Locale.ROOT, "%s reward=%.3f %s", d.name(), d.reward(), d.text());
       try {
-        sdf.append(poseAsSdf(obabel, pose, title));
+        sdf.append(poseAsSdf(obabel, dock.pose(), title));
       } catch (IOException e) {
         LOG.warn("{} leaves out the pose of {}: {}", file.getFileName(), d.name(), e.getMessage());
       }
     }
     Files.writeString(file, sdf.toString(), StandardCharsets.UTF_8);
+    return differing;
   }
+
+  /** How far a pose's reward may lie from the run's for the same dock: Vina prints affinities to 3 decimals. */
+  static final double REWARD_TOLERANCE = 1e-6;
 
   private static String poseAsSdf(String obabel, String pose, String title) throws IOException {
     try {
