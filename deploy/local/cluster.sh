@@ -84,10 +84,15 @@ start_node() {
   api_nodes="$(cat "$dir/api-nodes" 2>/dev/null || echo "$api_nodes")"
   task="$(cat "$dir/task" 2>/dev/null || echo "$task")"
   mkdir -p "$dir/logs"
+  # the api's ports only on api nodes (a node without the role refuses them)
+  local api_options=()
+  if [ "$n" -le "$api_nodes" ]; then
+    api_options=(--api-port $((api_port + n - 1))
+      --dashboard-port "$([ "$dashboard_port" -lt 0 ] && echo -1 || echo $((dashboard_port + n - 1)))")
+  fi
   (SVDD_STORE_URL="jdbc:postgresql://127.0.0.1:$pg_port/svdd" SVDD_STORE_USER=svdd \
-    launcher serve --task "$task" --roles "$(roles_of "$n")" --port "$port" --api-port $((api_port + n - 1)) \
+    launcher serve --task "$task" --roles "$(roles_of "$n")" --port "$port" "${api_options[@]}" \
       --metrics-port $((metrics_port + n - 1)) \
-      --dashboard-port "$([ "$dashboard_port" -lt 0 ] && echo -1 || echo $((dashboard_port + n - 1)))" \
       --seed-nodes "$(seeds "$total")" >>"$dir/logs/node-$n.log" 2>&1) &
   echo $! >"$dir/node-$n.pid"
   echo "$(roles_of "$n")" >"$dir/node-$n.roles"

@@ -86,6 +86,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model directory (default: the task's bundled model).")
   Path model;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     checkAddresses();
@@ -350,8 +352,19 @@ final class ServeCommand implements Callable<Integer> {
     return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
   }
 
-  /** Refuses a port out of range or a seed node that is not host:port before anything starts. */
+  /**
+   * Refuses a port out of range, a seed node that is not host:port, or the api's ports named on the command line of a
+   * node without the api role (which would serve neither), before anything starts.
+   */
   private void checkAddresses() {
+    if (!roles.contains(Roles.API)) {
+      for (String option : List.of("--api-port", "--dashboard-port")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new IllegalArgumentException(option + " is for a node with the api role; this node's roles are " + roles
+              + ": leave it out");
+        }
+      }
+    }
     port("--port", port, 0);
     port("--api-port", apiPort, 0);
     port("--metrics-port", metricsPort, Integer.MIN_VALUE);

@@ -357,7 +357,7 @@ class SampleBadInputTest {
     String reward = "vina:" + receptor + ":0,0,0:20,20,20";
     CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
         () -> CliRunner.run("serve", "--task", "molecules", "--reward", reward, "--roles", "reward", "--port", "0",
-            "--store-url", "jdbc:h2:mem:serve-refused", "--dashboard-port", "-1"), "the node must not start");
+            "--store-url", "jdbc:h2:mem:serve-refused"), "the node must not start");
     assertNotEquals(0, r.exitCode());
     assertTrue(r.err().strip().startsWith("svdd: reward '" + reward + "': the docking box centred at (0, 0, 0) Å"),
         r.err());
@@ -372,8 +372,23 @@ class SampleBadInputTest {
       "--api-port 70000 | --api-port must be 0 (any free port) or a port up to 65535, got 70000",
       "--metrics-port 65536 | --metrics-port must be negative (off), 0 (any free port) or a port up to 65535, got 65536"})
   void serve_badAddress_isRefusedBeforeStarting(String option, String expected) {
-    List<String> args = new ArrayList<>(List.of("serve", "--dashboard-port", "-1"));
-    args.addAll(List.of(option.strip().split(" ")));
+    refusedBeforeStarting("--dashboard-port -1 " + option, expected);
+  }
+
+  /** The api's ports on a node that serves no api: a mistaken role or option, said rather than left unused. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--roles reward --api-port 50052 | --api-port is for a node with the api role; this node's roles are [reward]: "
+          + "leave it out",
+      "--roles coordinator,denoiser --dashboard-port 8081 | --dashboard-port is for a node with the api role; this "
+          + "node's roles are [coordinator, denoiser]: leave it out"})
+  void serve_apiPortsOnANodeWithoutTheApiRole_areRefusedBeforeStarting(String options, String expected) {
+    refusedBeforeStarting(options, expected);
+  }
+
+  private static void refusedBeforeStarting(String options, String expected) {
+    List<String> args = new ArrayList<>(List.of("serve"));
+    args.addAll(List.of(options.strip().split(" ")));
     CliRunner.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(1),
         () -> CliRunner.run(args.toArray(String[]::new)), "the node must not start");
     assertEquals(2, r.exitCode(), r.err());
