@@ -200,7 +200,9 @@ final class RunReport {
           .toList();
       byMethod.put(method, designs);
       if (task != null) {
-        task.writeOutputs(staging, method, designs, oracle);
+        try (Progress.Delayed bar = Progress.delayed(method + ": output files", designs.size())) {
+          task.writeOutputs(staging, method, designs, oracle, bar::doneSoFar);
+        }
       } else {
         SequenceFiles.writeScored(staging.resolve(method + ".fasta"), designs);
       }

@@ -133,6 +133,16 @@ public interface DesignTask {
   void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException;
 
   /**
+   * As {@link #writeOutputs(Path, String, List, RewardOracle)}, telling {@code designsDone} how many designs' outputs
+   * are ready so far, for a task whose outputs take a while (molecules: poses docked again when the run did not dock
+   * them on this machine).
+   */
+  default void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+      java.util.function.LongConsumer designsDone) throws IOException {
+    writeOutputs(dir, method, designs, oracle);
+  }
+
+  /**
    * Writes what compares the methods of one run side by side (images: {@code methods.png}, a row per
    * method); nothing by default.
    */

@@ -76,9 +76,16 @@ final class MoleculeOutputs {
    * written with a warning naming both; returns how many were.
    */
   static int writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel) throws IOException {
+    return writePoses(file, designs, vina, obabel, done -> { });
+  }
+
+  /** As {@link #writePoses(Path, List, VinaOracle, String)}, telling {@code designsDone} how many are docked so far. */
+  static int writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel,
+      java.util.function.LongConsumer designsDone) throws IOException {
+    java.util.concurrent.atomic.AtomicLong docked = new java.util.concurrent.atomic.AtomicLong();
     List<java.util.concurrent.CompletableFuture<VinaOracle.Dock>> docks = designs.stream()
-        .map(d -> d.text().isEmpty() ? java.util.concurrent.CompletableFuture.<VinaOracle.Dock>completedFuture(null)
-            : vina.dock(d.text()))
+        .map(d -> (d.text().isEmpty() ? java.util.concurrent.CompletableFuture.<VinaOracle.Dock>completedFuture(null)
+            : vina.dock(d.text())).whenComplete((dock, failure) -> designsDone.accept(docked.incrementAndGet())))
         .toList();
     StringBuilder sdf = new StringBuilder();
     int differing = 0;

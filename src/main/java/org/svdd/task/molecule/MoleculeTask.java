@@ -176,10 +176,17 @@ public final class MoleculeTask implements DesignTask {
 
   @Override
   public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+    writeOutputs(dir, method, designs, oracle, done -> { });
+  }
+
+  /** {@code designsDone} counts the poses docked (again, where this machine did not dock them in this run). */
+  @Override
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+      java.util.function.LongConsumer designsDone) throws IOException {
     MoleculeOutputs.writeSmiles(dir.resolve(method + ".smi"), designs);
     MoleculeOutputs.writeGrid(dir.resolve(method + ".png"), designs);
     if (oracle instanceof VinaOracle vina) {
-      MoleculeOutputs.writePoses(dir.resolve(method + ".sdf"), designs, vina, vina.obabel());
+      MoleculeOutputs.writePoses(dir.resolve(method + ".sdf"), designs, vina, vina.obabel(), designsDone);
     }
   }
 

@@ -56,8 +56,11 @@ class MoleculeOutputsTest {
     try (org.svdd.oracle.VinaOracle vina = new org.svdd.oracle.VinaOracle(null, org.svdd.testing.AblReceptor.unpack(dir),
         settings, new org.svdd.oracle.RdkitOracle(null, org.svdd.oracle.RdkitOracle.Score.QED,
             org.svdd.oracle.RdkitOracle.defaults()))) {
+      java.util.List<Long> told = new java.util.concurrent.CopyOnWriteArrayList<>();
       MoleculeOutputs.writePoses(sdf, List.of(designs.get(0), designs.get(1), new ScoredDesign("svdd-2",
-          "CC(=O)Oc1ccccc1C(=O)O", 0.55)), vina, obabel.toString());
+          "CC(=O)Oc1ccccc1C(=O)O", 0.55)), vina, obabel.toString(), told::add);
+      assertEquals(java.util.Set.of(1L, 2L, 3L), java.util.Set.copyOf(told), "each design counted once done, the "
+          + "empty one too: " + told);
     }
     String written = Files.readString(sdf);
     assertEquals(1, written.split("\\$\\$\\$\\$", -1).length - 1, "one record: " + written);
