@@ -387,8 +387,9 @@ public final class JobRegistry implements AutoCloseable {
 
   public void watch(String id, JobWatcher watcher) {
     JobRecord record = find(id);
-    if (known.get(id) == null && !JobRecord.ended(record.status().getState())) {
-      record = known.watchElsewhere(id, record);
+    if (!JobRecord.ended(record.status().getState())) {
+      // the record held here, taken over meanwhile perhaps; else this one, read from the store, held from now on
+      record = known.forWatching(id, record);
     }
     record.watch(watcher, this::withWait);
   }

@@ -33,8 +33,11 @@ final class KnownJobs {
     followed.put(id, record);
   }
 
-  /** Follows a stored job this node now holds the lease of, with the record its watchers here already hold. */
-  JobRecord takeOver(StoredJob stored) {
+  /**
+   * Follows a stored job this node now holds the lease of, with the record its watchers here already hold. Atomic with
+   * {@link #forWatching}: a watcher that arrives as the job is taken over is on the record followed.
+   */
+  synchronized JobRecord takeOver(StoredJob stored) {
     JobRecord watched = elsewhere.remove(stored.id());
     JobRecord record = watched != null ? watched : new JobRecord(StoredStatus.of(stored).build(), 0, stored.client());
     followed.put(stored.id(), record);
@@ -58,7 +61,7 @@ final class KnownJobs {
    * Stops following a job another node took over; its watchers here go on, reading the store. Whether this node
    * followed it.
    */
-  boolean handOver(String id) {
+  synchronized boolean handOver(String id) {
     JobRecord lost = followed.remove(id);
     if (lost != null) {
       elsewhere.put(id, lost);
@@ -66,10 +69,19 @@ final class KnownJobs {
     return lost != null;
   }
 
-  /** Watches a job another node follows: the record held for it here, {@code record} if there was none. */
-  JobRecord watchElsewhere(String id, JobRecord record) {
-    JobRecord first = elsewhere.putIfAbsent(id, record);
-    return first != null ? first : record;
+  /**
+   * The record a watcher of an unfinished job attaches to: the one this node holds (followed, watched, or seen ending),
+   * else {@code fromStore}, held from now on as a job another node follows. Atomic with {@link #takeOver}, so that a
+   * watcher never attaches to a record read from the store while the job becomes followed here (it would hear nothing
+   * more).
+   */
+  synchronized JobRecord forWatching(String id, JobRecord fromStore) {
+    JobRecord held = get(id);
+    if (held != null) {
+      return held;
+    }
+    elsewhere.put(id, fromStore);
+    return fromStore;
   }
 
   /** The jobs other nodes follow that are watched here. */
@@ -78,12 +90,12 @@ final class KnownJobs {
   }
 
   /** Stops reading the store for a job followed elsewhere that has ended. */
-  void endedElsewhere(String id) {
+  synchronized void endedElsewhere(String id) {
     elsewhere.remove(id);
   }
 
   /** A followed job's end: its record is kept among the last ended. */
-  void ended(String id, JobRecord record) {
+  synchronized void ended(String id, JobRecord record) {
     ended.put(id, record);
     followed.remove(id);
   }

@@ -47,7 +47,7 @@ class WatchRefreshTest {
 
   /** Watches, as this node would, a job that another node follows. */
   private Heard watch(String id) {
-    JobRecord record = known.watchElsewhere(id, new JobRecord(StoredStatus.of(store.job(id).orElseThrow()).build(), 0,
+    JobRecord record = known.forWatching(id, new JobRecord(StoredStatus.of(store.job(id).orElseThrow()).build(), 0,
         ""));
     Heard heard = new Heard();
     record.watch(heard, UnaryOperator.identity());
