@@ -3,7 +3,6 @@ package org.svdd.api;
 import org.svdd.api.proto.JobSpec;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
-import org.svdd.core.method.ValueEstimator;
 import org.svdd.store.JdbcJobStore;
 
 /**
@@ -56,10 +55,7 @@ final class JobAdmission {
     Method method = Method.parse(spec.getMethod());
     JobSpecs.checkNew(spec, method);
     SamplingPlan plan = JobSpecs.toPlan(spec, method);
-    if (ValueEstimator.isValueNetwork(plan.rewards().early())) {
-      // at once, rather than failing the job once no reward node could open the network
-      task.checkValueNetwork(plan.rewards().reward());
-    }
+    task.checkValueNetworkOf(plan); // at once, rather than failing the job once no reward node could open the network
     if (spec.hasLimits()) {
       throw new IllegalArgumentException(
           "limits cannot be chosen per job; this service batches with its configured svdd.denoise and svdd.reward limits");

@@ -26,7 +26,6 @@ import org.svdd.cluster.NodeReporter;
 import org.svdd.cluster.SamplingEngine;
 import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
-import org.svdd.core.method.ValueEstimator;
 import org.svdd.store.JdbcJobStore;
 import org.svdd.store.StoredJob;
 
@@ -182,12 +181,10 @@ public final class JobRegistry implements AutoCloseable {
       // a stored job an earlier build accepted, whose spec this build's checks refuse: it ends, saying why
       return fail(record, "this build cannot resume the job: " + e.getMessage());
     }
-    if (ValueEstimator.isValueNetwork(plan.rewards().early())) {
-      try {
-        task.checkValueNetwork(plan.rewards().reward()); // removed, or made for another model, while the job waited
-      } catch (RuntimeException e) {
-        return fail(record, "the job cannot resume: " + e.getMessage());
-      }
+    try {
+      task.checkValueNetworkOf(plan); // removed, or made for another model, while the job waited
+    } catch (RuntimeException e) {
+      return fail(record, "the job cannot resume: " + e.getMessage());
     }
     run(record, plan);
     return Optional.empty();
@@ -195,7 +192,7 @@ public final class JobRegistry implements AutoCloseable {
 
   private Optional<String> fail(JobRecord record, String why) {
     events.accept(record, new JobCoordinator.Failed(why), clock.millis());
-    return java.util.Optional.of(why);
+    return Optional.of(why);
   }
 
   /** Submits a followed job to the engine; its events go through {@link JobEvents} to the store and to {@link #follow}. */

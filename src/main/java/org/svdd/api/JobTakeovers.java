@@ -2,10 +2,10 @@ package org.svdd.api;
 
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.svdd.api.proto.JobState;

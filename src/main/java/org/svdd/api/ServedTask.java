@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.svdd.core.diffusion.DesignCodec;
+import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.ValueEstimator;
 
 /**
  * The task a service answers jobs for, as the API needs to know it: name, rewards (the first the
@@ -37,10 +39,13 @@ public record ServedTask(String name, List<String> rewards, DesignCodec codec, U
     return new ServedTask(name, rewards, codec, rewardCheck, modelDigest, check);
   }
 
-  /** Fails saying why unless this service can steer a job by the value network of {@code reward}. */
-  public void checkValueNetwork(String reward) {
-    if (valueNetworkCheck != null) {
-      valueNetworkCheck.accept(reward);
+  /**
+   * Fails saying why unless this service has the value network that steers {@code plan} (SVDD-MC: the network of the
+   * job's reward, asked for the steps before the last ones), where one does.
+   */
+  public void checkValueNetworkOf(SamplingPlan plan) {
+    if (valueNetworkCheck != null && ValueEstimator.isValueNetwork(plan.rewards().early())) {
+      valueNetworkCheck.accept(plan.rewards().reward());
     }
   }
 

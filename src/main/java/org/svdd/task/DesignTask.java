@@ -128,19 +128,12 @@ public interface DesignTask {
   /**
    * Writes one method's designs in the task's format ({@code <method>.fasta} for RNA; {@code .smi}, a
    * PNG grid of the best and, when {@code oracle} docks, an SDF of the docked poses for molecules).
-   * {@code oracle} may be null (results fetched from a server): then only what needs no oracle is written.
+   * {@code oracle} may be null: then only what needs no oracle is written. A task whose outputs take a while (molecules:
+   * poses docked again where this machine did not dock them in the run) tells {@code designsDone} how many designs'
+   * outputs are ready so far; the others need not.
    */
-  void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException;
-
-  /**
-   * As {@link #writeOutputs(Path, String, List, RewardOracle)}, telling {@code designsDone} how many designs' outputs
-   * are ready so far, for a task whose outputs take a while (molecules: poses docked again when the run did not dock
-   * them on this machine).
-   */
-  default void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
-      java.util.function.LongConsumer designsDone) throws IOException {
-    writeOutputs(dir, method, designs, oracle);
-  }
+  void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+      java.util.function.LongConsumer designsDone) throws IOException;
 
   /**
    * Writes what compares the methods of one run side by side (images: {@code methods.png}, a row per

@@ -88,7 +88,8 @@ class TaskOraclesOpeningTest {
     }
 
     @Override
-    public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) {
+    public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+        java.util.function.LongConsumer designsDone) {
       throw unused();
     }
 

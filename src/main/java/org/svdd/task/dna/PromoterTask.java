@@ -135,7 +135,8 @@ public final class PromoterTask implements DesignTask {
   }
 
   @Override
-  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+      java.util.function.LongConsumer designsDone) throws IOException {
     SequenceFiles.writeScored(dir.resolve(method + ".fasta"), designs);
   }
 

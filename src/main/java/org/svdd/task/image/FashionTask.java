@@ -187,7 +187,8 @@ public final class FashionTask implements ImageTask {
 
   /** A PNG per design ({@code <method>-<particle>.png}) and a grid of them all ({@code <method>.png}). */
   @Override
-  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+      java.util.function.LongConsumer designsDone) throws IOException {
     ImageCodec codec = new ImageCodec(SIDE, SIDE);
     List<GreyImage> images = new ArrayList<>();
     for (ScoredDesign d : designs) {

@@ -73,14 +73,9 @@ final class MoleculeOutputs {
    * records titled label and reward. A pose Open Babel cannot convert, tried twice, is left out with a warning naming
    * the design: one crash of the converter does not cost the run its other outputs. A design docked now whose affinity
    * here is not the reward the run gave it (the run scored elsewhere, by another Vina, receptor or settings) is
-   * written with a warning naming both; returns how many were.
+   * written with a warning naming both. {@code designsDone} hears how many designs are docked so far.
    */
-  static int writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel) throws IOException {
-    return writePoses(file, designs, vina, obabel, done -> { });
-  }
-
-  /** As {@link #writePoses(Path, List, VinaOracle, String)}, telling {@code designsDone} how many are docked so far. */
-  static int writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel,
+  static void writePoses(Path file, List<ScoredDesign> designs, VinaOracle vina, String obabel,
       java.util.function.LongConsumer designsDone) throws IOException {
     java.util.concurrent.atomic.AtomicLong docked = new java.util.concurrent.atomic.AtomicLong();
     List<java.util.concurrent.CompletableFuture<VinaOracle.Dock>> docks = designs.stream()
@@ -88,7 +83,6 @@ final class MoleculeOutputs {
             : vina.dock(d.text())).whenComplete((dock, failure) -> designsDone.accept(docked.incrementAndGet())))
         .toList();
     StringBuilder sdf = new StringBuilder();
-    int differing = 0;
     for (int i = 0; i < designs.size(); i++) {
       ScoredDesign d = designs.get(i);
       VinaOracle.Dock dock = docks.get(i).join();
@@ -96,7 +90,6 @@ final class MoleculeOutputs {
         continue;
       }
       if (Math.abs(dock.reward().value() - d.reward()) > REWARD_TOLERANCE) {
-        differing++;
         LOG.warn("{}: the pose of {} docked here scores {} where the run gave {}: this Vina, receptor or settings are "
             + "not those that scored the run", file.getFileName(), d.name(),
             String.format(Locale.ROOT, "%.3f", dock.reward().value()), String.format(Locale.ROOT, "%.3f", d.reward()));
@@ -109,7 +102,6 @@ final class MoleculeOutputs {
       }
     }
     Files.writeString(file, sdf.toString(), StandardCharsets.UTF_8);
-    return differing;
   }
 
   /** How far a pose's reward may lie from the run's for the same dock: Vina prints affinities to 3 decimals. */

@@ -174,11 +174,6 @@ public final class MoleculeTask implements DesignTask {
     MoleculeFiles.writeSmiles(dir.resolve(name + "." + designExtension()), designs);
   }
 
-  @Override
-  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
-    writeOutputs(dir, method, designs, oracle, done -> { });
-  }
-
   /** {@code designsDone} counts the poses docked (again, where this machine did not dock them in this run). */
   @Override
   public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,

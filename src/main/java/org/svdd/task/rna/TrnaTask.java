@@ -145,7 +145,8 @@ public final class TrnaTask implements DesignTask {
   }
 
   @Override
-  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle) throws IOException {
+  public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
+      java.util.function.LongConsumer designsDone) throws IOException {
     SequenceFiles.writeScored(dir.resolve(method + ".fasta"), designs);
   }
 

@@ -109,7 +109,7 @@ class FashionTaskTest {
   void outputs_arePngPerDesign_andAGrid() throws IOException {
     List<DesignTask.ScoredDesign> designs = List.of(new DesignTask.ScoredDesign("svdd-0", codec.text(ramp(0)), -0.5),
         new DesignTask.ScoredDesign("svdd-1", codec.text(ramp(0.5f)), -0.4));
-    task.writeOutputs(dir, "svdd", designs, null);
+    task.writeOutputs(dir, "svdd", designs, null, done -> { });
     assertArrayEquals(GreyImage.of(ramp(0), 28, 28).png(), Files.readAllBytes(dir.resolve("svdd-0.png")));
     assertTrue(Files.size(dir.resolve("svdd.png")) > 0);
   }
