@@ -86,7 +86,7 @@ start_node() {
   mkdir -p "$dir/logs"
   # the api's ports only on api nodes (a node without the role refuses them)
   local api_options=()
-  if [ "$n" -le "$api_nodes" ]; then
+  if [ "$(roles_of "$n")" = api ]; then
     api_options=(--api-port $((api_port + n - 1))
       --dashboard-port "$([ "$dashboard_port" -lt 0 ] && echo -1 || echo $((dashboard_port + n - 1)))")
   fi
