@@ -212,6 +212,7 @@ def status_json(status, service_pb2):
                      "designs_failed": status.designs_failed, "last_failure": status.last_failure,
                      "oracle_calls": status.oracle_calls, "early_oracle_calls": status.early_oracle_calls,
                      "oracle_seconds": status.oracle_seconds, "archive_answers": status.archive_answers},
+            "oracles": dict(sorted(status.oracles.items())),
             "submitted_at_ms": status.submitted_at_ms, "started_at_ms": status.started_at_ms,
             "ended_at_ms": status.ended_at_ms,
             "spec": json_format.MessageToDict(status.spec, preserving_proto_field_name=True)}

@@ -208,6 +208,7 @@ async function jobView(id) {
   const essHistory = [];
   const essChart = el('div', { id: 'ess-chart' });
   const work = el('p', { id: 'work' });
+  const scorers = el('p', { id: 'job-oracles', title: 'the oracle that scored each reward: program, version and the settings that change a score' });
   const cancel = el('button', { id: 'cancel' }, 'Cancel');
   const remove = el('button', { id: 'delete', disabled: true }, 'Delete');
   const samples = el('div', { id: 'samples-area' });
@@ -241,6 +242,8 @@ async function jobView(id) {
       + (+s.startedAtMs && +s.endedAtMs ? ' · ran ' + fmt((s.endedAtMs - s.startedAtMs) / 1000, 1) + ' s' : '')
       + (weighted ? ' · ESS ' + fmt(s.ess, 1) + ' of ' + s.spec.particles + ', ' + s.resamplings + ' resamplings' : '')
       + (s.note ? ' · ' + s.note : '');
+    scorers.textContent = Object.entries(s.oracles || {}).sort()
+      .map(([reward, oracle]) => 'scored ' + (reward || '(default)') + ' by ' + oracle).join(' · ');
     cancel.disabled = ended(s.state);
     remove.disabled = !ended(s.state);
     if (s.error) { show(s.error); }
@@ -251,7 +254,7 @@ async function jobView(id) {
     status.spec.particles, ', M = ', status.spec.candidates, ', T = ', status.spec.steps, ', reward ', status.spec.reward,
     status.modelDigest ? el('span', { id: 'job-model', title: 'the digest of the weights and settings of the model the job runs under' },
       ', model ' + status.modelDigest) : '', ' ', cancel, ' ', remove),
-    el('p', {}, progress), work, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
+    el('p', {}, progress), work, scorers, el('h3', {}, 'Soft values of the particles (q10, median, q90) as the job runs'), chart,
     weighted ? el('h3', {}, 'Effective sample size of the weights at each barrier') : '', essChart,
     el('h3', {}, 'Samples'), samples);
   const seen = (await api('jobs/' + id + '/history')).statuses;

@@ -14,8 +14,8 @@ final class StoredStatus {
   private StoredStatus() {}
 
   /**
-   * A stored job's status: its spec, state and error, times, what it asked of its oracles, the model that runs it,
-   * and for a finished job all its steps done.
+   * A stored job's status: its spec, state and error, times, what it asked of its oracles and which they were, the
+   * model that runs it, and for a finished job all its steps done.
    */
   static JobStatus.Builder of(StoredJob stored) {
     JobSpec spec = JobSpecs.parseJson(stored.spec(), "stored job " + stored.id());
@@ -27,7 +27,7 @@ final class StoredStatus {
         .setValueQ10(stored.progress().q10()).setValueMedian(stored.progress().median())
         .setValueQ90(stored.progress().q90())
         .setStartedAtMs(stored.startedAtMs()).setEndedAtMs(stored.endedAtMs())
-        .setNote(tally.note()).setModelDigest(stored.modelDigest());
+        .setNote(tally.note()).putAllOracles(tally.oracles()).setModelDigest(stored.modelDigest());
     spent(status, tally.spent());
     return state == JobState.DONE ? allStepsDone(status) : status;
   }
@@ -36,7 +36,8 @@ final class StoredStatus {
   static StoredJob.Ending ending(JobStatus status, long at) {
     return new StoredJob.Ending(progressOf(status), new Checkpoints.Tally(new Spend(status.getDenoisedRows(),
         status.getDesignsScored(), status.getDesignsFailed(), status.getOracleCalls(), status.getEarlyOracleCalls(),
-        status.getArchiveAnswers(), status.getOracleSeconds(), status.getLastFailure()), status.getNote()), at);
+        status.getArchiveAnswers(), status.getOracleSeconds(), status.getLastFailure()), status.getNote(),
+        status.getOraclesMap()), at);
   }
 
   /** Sets what the job spent on {@code status}. */

@@ -31,8 +31,8 @@ final class JobStatusText {
 
   /**
    * One job's spec (one line of JSON, as {@code --spec} reads it, to run the job again), the model that runs it
-   * (where recorded), the cluster node its coordinator runs on (once it has one), work (denoiser rows, oracle calls)
-   * and times, below its line.
+   * (where recorded), the cluster node its coordinator runs on (once it has one), work (denoiser rows, oracle calls),
+   * the oracle that scored each reward (once one has) and times, below its line.
    */
   static String details(JobStatus s) {
     String spec = "spec    " + ReadableJson.oneLine(s.getSpec());
@@ -57,7 +57,15 @@ final class JobStatusText {
     String node = s.getCoordinatorNode().isEmpty() ? "" : "node    " + s.getCoordinatorNode() + " (its coordinator)\n";
     String model = s.getModelDigest().isEmpty() ? "" : "model   " + s.getModelDigest() + " (the digest of its weights "
         + "and settings)\n";
-    return spec + "\n" + model + node + work + "\n" + time;
+    return spec + "\n" + model + node + work + "\n" + scorers(s) + time;
+  }
+
+  /** A line per reward the job's designs were scored for, naming the oracle that scored them (where recorded). */
+  private static String scorers(JobStatus s) {
+    StringBuilder lines = new StringBuilder();
+    new java.util.TreeMap<>(s.getOraclesMap()).forEach((reward, oracle) -> lines.append("scorer  ")
+        .append(reward.isEmpty() ? "(default)" : reward).append(": ").append(oracle).append('\n'));
+    return lines.toString();
   }
 
   /** The calls of what valued earlier steps instead of the job's reward, counted apart: ", 972 by the value network". */

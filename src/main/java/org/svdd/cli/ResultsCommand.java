@@ -87,8 +87,7 @@ final class ResultsCommand implements Callable<Integer> {
             + "task's figures: " + without);
         List<SampleRecord> unmeasured = samples.stream() // an older service sent NaN, or 0 before that
             .map(r -> r.toBuilder().clearNaturalness().build()).toList();
-        RunReport.write(out, RunSummary.newBuilder().setSpec(status.getSpec()).setModelDigest(status.getModelDigest())
-            .build(), List.of(unmeasured), known, null);
+        RunReport.write(out, summaryOf(status).build(), List.of(unmeasured), known, null);
         System.err.println("svdd: wrote " + samples.size() + " samples to " + out.toAbsolutePath());
       }
       return 0;
@@ -117,6 +116,12 @@ final class ResultsCommand implements Callable<Integer> {
     return TaskRegistry.names().contains(task) ? TaskRegistry.named(task, Home.dir()) : null;
   }
 
+  /** What a job's summary says of it before its methods: its spec, the model and the oracles that ran it. */
+  private static RunSummary.Builder summaryOf(JobStatus status) {
+    return RunSummary.newBuilder().setSpec(status.getSpec()).setModelDigest(status.getModelDigest())
+        .putAllOracles(status.getOraclesMap());
+  }
+
   private static String taskOf(JobStatus status) {
     return status.getSpec().getTask().isEmpty() ? TaskRegistry.DEFAULT : status.getSpec().getTask();
   }
@@ -131,7 +136,7 @@ final class ResultsCommand implements Callable<Integer> {
     Config config = ConfigFactory.load();
     JobSpec spec = status.getSpec();
     String reward = spec.getReward().isEmpty() ? task.defaultReward() : spec.getReward();
-    RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec).setModelDigest(status.getModelDigest());
+    RunSummary.Builder summary = summaryOf(status);
     double wall = JobStatusText.wallSeconds(status);
     List<List<SampleRecord>> records = new ArrayList<>();
     try (Workbench bench = Workbench.open(task, modelDir, reward, EngineSettings.from(config), config)) {

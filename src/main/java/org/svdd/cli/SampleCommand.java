@@ -99,7 +99,7 @@ final class SampleCommand implements Callable<Integer> {
       phases.end("model and oracle");
       for (SamplingPlan plan : plans) {
         List<SampleRecord> methodRecords = new ArrayList<>();
-        summary.addMethods(run(bench, plan, methodRecords));
+        summary.addMethods(run(bench, plan, methodRecords, summary::putAllOracles));
         records.add(methodRecords);
       }
       bench.write(out, summary.build(), records);
@@ -114,8 +114,9 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private MethodSummary run(Workbench bench, SamplingPlan plan, List<SampleRecord> into)
-      throws Exception {
+  /** Runs {@code plan}, adding its samples' records to {@code into} and telling {@code oracles} which scored them. */
+  private MethodSummary run(Workbench bench, SamplingPlan plan, List<SampleRecord> into,
+      java.util.function.Consumer<java.util.Map<String, String>> oracles) throws Exception {
     WorkerStats stats = new WorkerStats();
     TaskOracles.Cached caches = bench.newCaches();
     JobCoordinator.Finished finished;
@@ -142,6 +143,9 @@ final class SampleCommand implements Callable<Integer> {
       phases.end("sampling");
     }
     phases.end("engine stop");
+    if (last.get() != null) {
+      oracles.accept(last.get().oraclesByReward());
+    }
     into.addAll(bench.records(plan.method().label(), finished.samples(), plan.seed()));
     CachingOracle.Stats oracleStats = caches.stats(plan.rewards().reward());
     MethodSummary.Builder row = bench.summarize(plan.method().label(), into);

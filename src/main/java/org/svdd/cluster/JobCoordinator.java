@@ -40,12 +40,18 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /**
    * A particle finished a step (and, on the last step, its trajectory), and what it spent on it that it had not told
    * already ({@link Spent}). Beam search's particles also offer the step's other valued children
-   * ({@code alternatives}) for the barrier's choice.
+   * ({@code alternatives}) for the barrier's choice. {@code oracles}: the oracle that has scored each reward for the
+   * particle so far, which the job's other particles must agree with.
    */
-  public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, Spend spent)
+  public record StepDone(Trajectory trajectory, List<Trajectory> alternatives, Spend spent, List<OracleUse> oracles)
       implements Command, ClusterMessage {
     public StepDone {
       alternatives = List.copyOf(alternatives);
+      oracles = List.copyOf(oracles);
+    }
+
+    public StepDone(Trajectory trajectory, List<Trajectory> alternatives, Spend spent) {
+      this(trajectory, alternatives, spent, List.of());
     }
 
     public StepDone(Trajectory trajectory) {
@@ -120,10 +126,22 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * @param resamplings population resamplings so far (smc, fk)
    * @param spent what the job spent so far (designs scored are counted after deduplication in each particle)
    * @param note how the job's course changed, if it did (its oracle budget spent); empty otherwise
+   * @param oracles the oracle that has scored each reward of the job so far
    */
   public record Progress(long stepsDone, long stepsTotal, int finished, int trajectories, double q10Value,
-      double medianValue, double q90Value, String node, double ess, int resamplings, Spend spent, String note)
-      implements Event, ClusterMessage {}
+      double medianValue, double q90Value, String node, double ess, int resamplings, Spend spent, String note,
+      List<OracleUse> oracles) implements Event, ClusterMessage {
+    public Progress {
+      oracles = List.copyOf(oracles);
+    }
+
+    /** {@link #oracles} by reward name. */
+    public Map<String, String> oraclesByReward() {
+      Map<String, String> byReward = new java.util.LinkedHashMap<>();
+      oracles.forEach(use -> byReward.putIfAbsent(use.reward(), use.oracle()));
+      return byReward;
+    }
+  }
 
   /** The samples, and how many designs the oracle could not score along the way (never chosen). */
   public record Finished(List<Sample> samples, long failedDesigns) implements Event, ClusterMessage {
@@ -178,6 +196,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private long lastReportedPercent = -1;
   /** What the job spent, counted on from its tally when it resumed (a tree search starts over). */
   private final JobSpending spending;
+  /** The oracle each reward is scored with across the job's particles (from what it began with, once resumed). */
+  private final OracleAgreement oracles;
   /** The progress last reported, said again with the ending to a late Run. */
   private Progress lastProgress;
   /** The plan new particles run: the job's, or its unguided form once the oracle budget is spent. */
@@ -211,8 +231,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     });
     // resumed: what the job spent before, and whether it had stopped guiding
-    this.spending = new JobSpending(tree != null ? Checkpoints.Tally.NONE : job.checkpoints().tally(job.id()),
-        job.maxFailureFraction(), plan.maxOracleSeconds());
+    Checkpoints.Tally before = tree != null ? Checkpoints.Tally.NONE : job.checkpoints().tally(job.id());
+    this.spending = new JobSpending(before, job.maxFailureFraction(), plan.maxOracleSeconds());
+    this.oracles = new OracleAgreement(before.oracles());
     if (spending.isBudgetSpent() && plan.method() == Method.SVDD) {
       particlePlan = plan.unguided();
     }
@@ -310,6 +331,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (tooManyFailed.isPresent()) {
       return ended(new Failed(tooManyFailed.get()));
     }
+    for (OracleUse use : done.oracles()) {
+      Optional<String> disagreement = oracles.check(use.reward(), use.oracle(), use.node());
+      if (disagreement.isPresent()) {
+        return ended(new Failed(disagreement.get()));
+      }
+    }
     Trajectory t = done.trajectory();
     latest[t.particle()] = t;
     if (plan.barrierEveryStep()) {
@@ -325,7 +352,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     boolean spentNow = spending.budgetReached();
     if (spentNow) {
       spending.budgetSpent(budgetConsequence(t.step()));
-      job.checkpoints().saveTally(job.id(), spending.tally());
+      job.checkpoints().saveTally(job.id(), spending.tally(oracles.byReward()));
     }
     reportProgress(spentNow);
     if (spentNow && plan.method() == Method.SVDD) {
@@ -375,7 +402,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /** Best effort: a failed save costs recomputation after a crash, never the job. */
   private void checkpoint(List<Trajectory> trajectories) {
     try {
-      job.checkpoints().save(job.id(), trajectories, spending.tally());
+      job.checkpoints().save(job.id(), trajectories, spending.tally(oracles.byReward()));
     } catch (RuntimeException e) {
       getContext().getLog().warn("checkpoint of job {} failed: {}", job.id(), e.getMessage());
     }
@@ -450,7 +477,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     double[] q = SampleMetrics.quantiles(Arrays.stream(latest).filter(this::valued)
         .mapToDouble(t -> t.reward() != null ? t.reward().value() : t.value()).toArray(), 0.1, 0.5, 0.9);
     lastProgress = new Progress(stepsDone, stepsTotal, finished, latest.length, q[0], q[1], q[2],
-        getContext().getSystem().address().toString(), ess, resamplings, spending.spent(), spending.note());
+        getContext().getSystem().address().toString(), ess, resamplings, spending.spent(), spending.note(),
+        oracles.agreed());
     client.tell(lastProgress);
   }
 }

@@ -69,8 +69,8 @@ final class JobSpending {
     return spent;
   }
 
-  /** What a checkpoint saves, for a coordinator that resumes the job. */
-  Checkpoints.Tally tally() {
-    return new Checkpoints.Tally(spent, note);
+  /** What a checkpoint saves, for a coordinator that resumes the job, with the {@code oracles} that scored it. */
+  Checkpoints.Tally tally(java.util.Map<String, String> oracles) {
+    return new Checkpoints.Tally(spent, note, oracles);
   }
 }

@@ -1,24 +1,49 @@
 package org.svdd.cluster;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Whether the reward nodes that answer one particle score each reward with one oracle: the first answer for a reward
- * sets its {@link org.svdd.core.reward.RewardOracle#identity} (program, version, every setting that changes a score),
- * and an answer from another oracle is refused, naming both nodes and what differs. Otherwise a design's reward, and
- * so the job's samples, would depend on the node that scored it.
+ * Whether the reward nodes that answer a particle, or a job's particles, score each reward with one oracle: the first
+ * answer for a reward sets its {@link org.svdd.core.reward.RewardOracle#identity} (program, version, every setting
+ * that changes a score), and an answer from another oracle is refused, naming both nodes and what differs. Otherwise a
+ * design's reward, and so the job's samples, would depend on the node that scored it. A resumed job's agreement starts
+ * from the oracles its earlier run scored with.
  */
 final class OracleAgreement {
   private record First(String oracle, String node) {}
 
+  /** Where the oracles a resumed job began with scored: its run before it resumed. */
+  static final String EARLIER = "the job's run before it resumed";
+
   private static final Pattern DIGEST = Pattern.compile("\\bsha256 [0-9a-f]{8,}");
 
-  private final Map<String, First> first = new HashMap<>();
+  private final Map<String, First> first = new LinkedHashMap<>();
+
+  OracleAgreement() {}
+
+  /** An agreement that begins with {@code earlier}, the oracle that scored each reward before the job resumed. */
+  OracleAgreement(Map<String, String> earlier) {
+    earlier.forEach((reward, oracle) -> first.put(reward, new First(oracle, EARLIER)));
+  }
+
+  /** The oracle first heard for each reward, in the order first heard, with the node that answered. */
+  List<OracleUse> agreed() {
+    List<OracleUse> uses = new ArrayList<>(first.size());
+    first.forEach((reward, seen) -> uses.add(new OracleUse(reward, seen.oracle(), seen.node())));
+    return uses;
+  }
+
+  /** {@link #agreed()} by reward name. */
+  Map<String, String> byReward() {
+    Map<String, String> oracles = new LinkedHashMap<>();
+    first.forEach((reward, seen) -> oracles.put(reward, seen.oracle()));
+    return oracles;
+  }
 
   /**
    * Empty when {@code oracle}, which answered at {@code node}, is the one that first scored {@code reward} here (or
@@ -33,10 +58,13 @@ final class OracleAgreement {
       return Optional.empty();
     }
     String[] differ = differences(seen.oracle(), oracle);
+    String remedy = seen.node().equals(EARLIER)
+        ? "one oracle's scores cannot be carried on by another's; submit the job again to run it with this one"
+        : "give every reward node the same oracle programs, versions and svdd.reward settings";
     return Optional.of(String.format("reward nodes score reward '%s' with different oracles: %s with %s, %s with %s "
-        + "(in full: %s; %s), so a design's reward would depend on the node that scored it: give every reward node "
-        + "the same oracle programs, versions and svdd.reward settings%s", reward.isEmpty() ? "(default)" : reward,
-        seen.node(), differ[0], node, differ[1], seen.oracle(), oracle, digestHint(differ)));
+        + "(in full: %s; %s), so a design's reward would depend on the node that scored it: %s%s",
+        reward.isEmpty() ? "(default)" : reward, seen.node(), differ[0], node, differ[1], seen.oracle(), oracle, remedy,
+        digestHint(differ)));
   }
 
   /** What a program named by its digest means, when one side names one so (see ProgramVersion). */

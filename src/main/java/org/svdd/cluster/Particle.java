@@ -244,7 +244,7 @@ public final class Particle extends AbstractBehavior<Particle.Command> {
     }
     ParticleStep.Done done = (ParticleStep.Done) need;
     Trajectory next = done.next();
-    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), spent));
+    coordinator.tell(new JobCoordinator.StepDone(next, done.alternatives(), spent, oracles.agreed()));
     spent = Spend.NONE;
     if (next.finished(plan.steps())) {
       return Behaviors.stopped();

@@ -1,5 +1,9 @@
 package org.svdd.store;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +36,9 @@ final class JdbcCheckpoints implements Checkpoints {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS archive_answers BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS denoised_rows BIGINT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS last_failure TEXT",
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS early_oracle_calls BIGINT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS early_oracle_calls BIGINT",
+      // the oracle that scored each reward, a JSON object by reward name; NULL in rows stored before the column
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracles TEXT"};
   private final JdbcDatabase db;
 
   JdbcCheckpoints(JdbcDatabase db) {
@@ -134,7 +140,7 @@ final class JdbcCheckpoints implements Checkpoints {
 
   static final String TALLY_SET = "denoised_rows = ?, designs_scored = ?, designs_failed = ?,"
       + " oracle_calls = ?, archive_answers = ?, oracle_seconds = ?, budget_note = ?, last_failure = ?,"
-      + " early_oracle_calls = ?";
+      + " early_oracle_calls = ?, oracles = ?";
 
   /** Sets {@link #TALLY_SET}'s parameters; returns the index of the next. */
   static int setTally(PreparedStatement s, Tally tally) throws SQLException {
@@ -148,21 +154,49 @@ final class JdbcCheckpoints implements Checkpoints {
     s.setString(7, tally.note());
     s.setString(8, spent.lastFailure());
     s.setLong(9, spent.earlyOracleCalls());
-    return 10;
+    s.setString(10, oraclesJson(tally.oracles()));
+    return 11;
   }
 
   static final String TALLY_COLUMNS = "COALESCE(denoised_rows, 0), COALESCE(designs_scored, 0),"
       + " COALESCE(designs_failed, 0), COALESCE(oracle_calls, 0), COALESCE(archive_answers, 0),"
       + " COALESCE(oracle_seconds, 0), COALESCE(budget_note, ''), COALESCE(last_failure, ''),"
-      + " COALESCE(early_oracle_calls, 0)";
+      + " COALESCE(early_oracle_calls, 0), COALESCE(oracles, '')";
 
   /** How many columns {@link #TALLY_COLUMNS} reads. */
-  static final int TALLY_WIDTH = 9;
+  static final int TALLY_WIDTH = 10;
 
   /** The tally read from the result's columns from {@code first} on, in {@link #TALLY_COLUMNS}' order. */
   static Tally tally(ResultSet r, int first) throws SQLException {
     return new Tally(new Spend(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
         r.getLong(first + 8), r.getLong(first + 4), r.getDouble(first + 5), r.getString(first + 7)),
-        r.getString(first + 6));
+        r.getString(first + 6), oracles(r.getString(first + 9)));
+  }
+
+  /** A tally's oracles as the column keeps them: a JSON object of strings by reward name. */
+  static String oraclesJson(Map<String, String> oracles) {
+    Struct.Builder json = Struct.newBuilder();
+    oracles.forEach((reward, oracle) -> json.putFields(reward, Value.newBuilder().setStringValue(oracle).build()));
+    try {
+      return JsonFormat.printer().omittingInsignificantWhitespace().print(json);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("oracles cannot be written as JSON: " + oracles, e);
+    }
+  }
+
+  /** The oracles {@link #oraclesJson} wrote; none for "" (a row stored before the column). */
+  static Map<String, String> oracles(String json) {
+    if (json.isEmpty()) {
+      return Map.of();
+    }
+    Struct.Builder read = Struct.newBuilder();
+    try {
+      JsonFormat.parser().merge(json, read);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a job's stored oracles are not a JSON object of strings: " + json, e);
+    }
+    Map<String, String> oracles = new HashMap<>();
+    read.getFieldsMap().forEach((reward, oracle) -> oracles.put(reward, oracle.getStringValue()));
+    return oracles;
   }
 }

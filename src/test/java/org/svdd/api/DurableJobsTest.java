@@ -83,12 +83,33 @@ class DurableJobsTest {
 
   /** A service on this test's H2 file serving {@code task}. */
   private Service start(Duration oracleLatency, ServedTask task) {
+    return start(new SimulatedLatencyOracle(oracleLatency, 4, 1), task);
+  }
+
+  /** A service on this test's H2 file serving {@code task}, its designs scored by {@code oracle}. */
+  private Service start(org.svdd.core.reward.RewardOracle oracle, ServedTask task) {
     JdbcJobStore store = JdbcJobStore.open("jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath(), "sa", "");
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 4, 10_000, Duration.ofSeconds(30), 2);
     WorkerStats stats = new WorkerStats();
     SamplingEngine engine = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P),
-        new SimulatedLatencyOracle(oracleLatency, 4, 1), settings, stats, store.checkpoints()), ConfigFactory.load());
+        oracle, settings, stats, store.checkpoints()), ConfigFactory.load());
     return new Service(engine, registry(engine, store, task), store, stats);
+  }
+
+  /** The simulated oracle under another identity: as a program upgraded, or run with other settings, would be. */
+  private static final class UpgradedOracle implements org.svdd.core.reward.RewardOracle {
+    private final SimulatedLatencyOracle inner = new SimulatedLatencyOracle(Duration.ofMillis(1), 4, 1);
+
+    @Override
+    public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
+        List<org.svdd.core.diffusion.State> designs) {
+      return inner.score(designs);
+    }
+
+    @Override
+    public String identity() {
+      return "SimulatedLatencyOracle|v2";
+    }
   }
 
   @Test
@@ -322,6 +343,35 @@ class DurableJobsTest {
       JobStatus failed = RegistryWaits.awaitEnd(second.registry(), stopped.interruptedId());
       assertEquals(List.of(JobState.FAILED, why), List.of(failed.getState(), failed.getError()));
       assertEquals(JobState.DONE, second.registry().get(stopped.finishedId()).getState(), "the finished job kept");
+    }
+  }
+
+  /**
+   * Each job records the oracle that scored it, kept through a restart; a job resumed where its reward is now scored by
+   * another oracle (a program upgraded while the service was down) fails at its first scores, naming both, rather than
+   * finish with rewards of two oracles.
+   */
+  @Test
+  void restartWithAnotherOracle_failsTheResumedJobNamingBoth_andFinishedJobsKeepTheirOracle() throws Exception {
+    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
+    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
+        .build();
+    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    Map<String, String> before = Map.of("count-b", "SimulatedLatencyOracle");
+    try (Service second = start(new UpgradedOracle(), TASK.withModelDigest(MODEL))) {
+      assertEquals(before, second.registry().get(stopped.finishedId()).getOraclesMap(), "kept by the store");
+      assertEquals(1, second.registry().recover().resumed());
+      JobStatus failed = RegistryWaits.awaitEnd(second.registry(), stopped.interruptedId());
+      assertEquals(JobState.FAILED, failed.getState());
+      assertTrue(failed.getError().startsWith("reward nodes score reward 'count-b' with different oracles: the job's "
+          + "run before it resumed with SimulatedLatencyOracle, "), failed.getError());
+      assertTrue(failed.getError().endsWith(" with SimulatedLatencyOracle|v2 (in full: SimulatedLatencyOracle; "
+          + "SimulatedLatencyOracle|v2), so a design's reward would depend on the node that scored it: one oracle's "
+          + "scores cannot be carried on by another's; submit the job again to run it with this one"), failed.getError());
+      assertEquals(before, failed.getOraclesMap(), "the oracle it was scored with");
+      JobStatus again = second.registry().submit(small);
+      assertEquals(Map.of("count-b", "SimulatedLatencyOracle|v2"),
+          RegistryWaits.awaitEnd(second.registry(), again.getJobId()).getOraclesMap(), "a new job: the oracle now");
     }
   }
 

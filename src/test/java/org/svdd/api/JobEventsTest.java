@@ -101,7 +101,7 @@ class JobEventsTest {
 
   private static JobCoordinator.Progress progress(long stepsDone) {
     return new JobCoordinator.Progress(stepsDone, 8, 0, 2, 1, 2, 3, "pekko://svdd@127.0.0.1:25520", Double.NaN, 0,
-        Spend.NONE, "");
+        Spend.NONE, "", java.util.List.of());
   }
 
   /** Whether the job's end is in the store, read on a connection of its own (the listener's, not the writer's). */

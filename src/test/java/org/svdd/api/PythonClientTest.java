@@ -131,6 +131,8 @@ class PythonClientTest {
         + done.getDesignsScored() + ", \"designs_failed\": 0, \"last_failure\": \"\", \"oracle_calls\": "
         + done.getOracleCalls() + ", \"early_oracle_calls\": 0, "), status.output());
     assertTrue(done.getDenoisedRows() > 0 && done.getOracleCalls() > 0, done.toString());
+    assertTrue(status.output().contains(", \"oracles\": {\"" + done.getSpec().getReward() + "\": \"TableOracleFake\"}, "),
+        "the oracle that scored each reward: " + status.output());
     assertTrue(status.output().contains("\"value\": {\"q10\": ") && status.output().contains("\"spec\": {\"task\": "
         + "\"abc\"") && status.output().contains("\"seed\": \"6\""), status.output());
 

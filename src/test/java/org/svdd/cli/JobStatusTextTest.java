@@ -93,6 +93,20 @@ class JobStatusTextTest {
         "a job guided by its reward alone");
   }
 
+  /** Each reward's oracle on a line of its own, by reward name, after the oracle counts; none before one answered. */
+  @Test
+  void details_nameTheOracleThatScoredEachReward_onceOneHas() {
+    JobStatus docking = RUNNING.toBuilder().putOracles("vina-abl", "vina|vina-abl|AutoDock Vina v1.2.3|exhaustiveness 8")
+        .putOracles("qed", "qed|RDKit 2022.09.5").build();
+    List<String> lines = JobStatusText.details(docking).lines().toList();
+    int oracle = lines.indexOf(oracleLine(docking).get(0));
+    assertEquals(List.of("scorer  qed: qed|RDKit 2022.09.5",
+        "scorer  vina-abl: vina|vina-abl|AutoDock Vina v1.2.3|exhaustiveness 8"), lines.subList(oracle + 1, oracle + 3));
+    assertEquals(List.of("scorer  (default): rna-mfe|RNAfold 2.6.4|--noPS"), JobStatusText.details(RUNNING.toBuilder()
+        .putOracles("", "rna-mfe|RNAfold 2.6.4|--noPS").build()).lines().filter(l -> l.startsWith("scorer")).toList());
+    assertTrue(JobStatusText.details(RUNNING).lines().noneMatch(l -> l.startsWith("scorer")));
+  }
+
   private static List<String> oracleLine(JobStatus s) {
     return JobStatusText.details(s).lines().filter(l -> l.startsWith("oracle")).toList();
   }

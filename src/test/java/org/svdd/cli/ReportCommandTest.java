@@ -50,6 +50,9 @@ class ReportCommandTest {
     assertEquals(weights, summaryAt(out, "methods/seed-2").getModelDigest(), "a run records the weights that drew it");
     assertEquals("", summaryAt(out, "methods/seed-2").getValueNetworkDigest(), "no value network steered the methods");
     assertEquals("", summaryAt(out, "methods/seed-2").getRewardModelDigest(), "RNAfold is a program, not a model");
+    assertEquals(java.util.Set.of("rna-mfe"), summaryAt(out, "methods/seed-2").getOraclesMap().keySet());
+    assertTrue(summaryAt(out, "methods/seed-2").getOraclesMap().get("rna-mfe").startsWith("rna-mfe|RNAfold "),
+        "the program that scored, and its version: " + summaryAt(out, "methods/seed-2").getOraclesMap());
     assertEquals(org.svdd.oracle.ContentDigest.of(home.resolve("models/judges/trna/tRNA.c.cm")),
         summaryAt(out, "methods/seed-2").getJudgeModelDigest(), "the judge's covariance model");
     rewrite(out, "methods/seed-2", s -> s.setModelDigest("0123456789abcdef"));

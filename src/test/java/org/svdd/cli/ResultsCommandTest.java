@@ -69,6 +69,9 @@ class ResultsCommandTest {
             + digest + ")"), results.err());
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"modelDigest\": \"" + digest + "\""),
             "the model that drew the samples, as the service recorded it");
+        assertTrue(Files.readString(out.resolve("summary.json")).matches(
+            "(?s).*\"oracles\": \\{\n\\s*\"rna-mfe\": \"rna-mfe\\|RNAfold [^\"]+\"\n\\s*\\}.*"),
+            "the oracle that scored the job, as the service recorded it: " + Files.readString(out.resolve("summary.json")));
         List<String> served = Files.readAllLines(out.resolve("svdd.jsonl"));
         assertTrue(served.stream().allMatch(l -> l.contains("\"judge_pass\"")), "the held-out judge's verdicts: " + served);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"medianReward\""), "a row per method");

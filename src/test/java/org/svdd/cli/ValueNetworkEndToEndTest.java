@@ -87,6 +87,13 @@ class ValueNetworkEndToEndTest {
     assertEquals("4", row.trim().split("\\s+")[row.trim().split("\\s+").length - 4], "oracle calls: one per sample: " + r.out());
     String summary = Files.readString(out.resolve("summary.json"));
     assertTrue(summary.contains("\"valueEstimator\": \"mc\"") && summary.contains("earlyOracleCalls"), summary);
+    org.svdd.api.proto.RunSummary.Builder read = org.svdd.api.proto.RunSummary.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(summary, read);
+    assertEquals(java.util.Set.of("rna-mfe", org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe")),
+        read.getOraclesMap().keySet(), "the oracles that scored: " + summary);
+    assertTrue(read.getOraclesMap().get("rna-mfe").startsWith("rna-mfe|RNAfold "), summary);
+    assertEquals("value-network rna-mfe model " + read.getValueNetworkDigest(),
+        read.getOraclesMap().get(org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe")), "by its files' digest");
   }
 
   @Test
@@ -120,6 +127,9 @@ class ValueNetworkEndToEndTest {
         CliRunner.Result status = CliRunner.run("status", "--server", address, id);
         assertTrue(status.out().contains("\noracle  " + cached.stats("rna-mfe").delegated() + " oracle calls, " + valued
             + " by the value network ("), "the job reward's calls, and the network's apart: " + status.out());
+        assertTrue(status.out().contains("\nscorer  " + org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe")
+            + ": value-network rna-mfe model " + org.svdd.oracle.ContentDigest.ofLoaded(model.resolve("value-rna-mfe"))
+            + "\n"), "the service names the network that steered the job: " + status.out());
 
         CliRunner.Result noNetwork = CliRunner.run("submit", "--server", address, "--task", "trna", "--value", "mc",
             "--reward", "cloverleaf", "--particles", "4", "--steps", "8");

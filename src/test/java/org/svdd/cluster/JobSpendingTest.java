@@ -53,7 +53,8 @@ class JobSpendingTest {
         + " guidance stopped", spending.note());
     spending.add(Spend.oracle(5, 50, 0));
     assertFalse(spending.budgetReached());
-    assertEquals(new Checkpoints.Tally(spending.spent(), spending.note()), spending.tally());
+    assertEquals(new Checkpoints.Tally(spending.spent(), spending.note(), java.util.Map.of("qed", "qed|RDKit 2022.09.5")),
+        spending.tally(java.util.Map.of("qed", "qed|RDKit 2022.09.5")));
   }
 
   @Test

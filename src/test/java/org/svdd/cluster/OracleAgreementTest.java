@@ -31,6 +31,31 @@ class OracleAgreementTest {
   }
 
   @Test
+  void agreed_namesTheFirstOracleOfEachReward_inTheOrderHeard_withItsNode() {
+    OracleAgreement agreement = new OracleAgreement();
+    agreement.check("vina-abl", EFFORT_1, "svdd@127.0.0.1:25522");
+    agreement.check("qed", "qed|RDKit 2022.09.5", "svdd@127.0.0.1:25523");
+    agreement.check("vina-abl", EFFORT_1, "svdd@127.0.0.1:25523");
+    agreement.check("sa", "", "svdd@127.0.0.1:25523");
+    assertEquals(java.util.List.of(new OracleUse("vina-abl", EFFORT_1, "svdd@127.0.0.1:25522"),
+        new OracleUse("qed", "qed|RDKit 2022.09.5", "svdd@127.0.0.1:25523")), agreement.agreed(),
+        "an answer naming no oracle is not one");
+    assertEquals(java.util.Map.of("vina-abl", EFFORT_1, "qed", "qed|RDKit 2022.09.5"), agreement.byReward());
+  }
+
+  @Test
+  void aResumedJob_keepsTheOraclesItBeganWith_andRefusesAnother_askingForTheJobAgain() {
+    OracleAgreement agreement = new OracleAgreement(java.util.Map.of("vina-abl", EFFORT_1));
+    assertEquals(java.util.List.of(new OracleUse("vina-abl", EFFORT_1, OracleAgreement.EARLIER)), agreement.agreed());
+    assertTrue(agreement.check("vina-abl", EFFORT_1, "svdd@127.0.0.1:25522").isEmpty());
+    assertEquals("reward nodes score reward 'vina-abl' with different oracles: the job's run before it resumed with "
+        + "exhaustiveness 1, svdd@127.0.0.1:25523 with exhaustiveness 8 (in full: " + EFFORT_1 + "; " + EFFORT_8
+        + "), so a design's reward would depend on the node that scored it: one oracle's scores cannot be carried on "
+        + "by another's; submit the job again to run it with this one",
+        agreement.check("vina-abl", EFFORT_8, "svdd@127.0.0.1:25523").orElseThrow());
+  }
+
+  @Test
   void aProgramNamedByItsDigest_isExplained() {
     OracleAgreement agreement = new OracleAgreement();
     agreement.check("vina-abl", EFFORT_1, "svdd@127.0.0.1:25522");

@@ -205,12 +205,16 @@ class ParticleScoreSpreadTest {
         + "versions and svdd.reward settings", failed.reason());
   }
 
+  /** Workers of one oracle finish the step, which tells the coordinator that oracle, for the job's to agree on. */
   @Test
-  void workersScoringWithOneOracle_finishTheStep() {
+  void workersScoringWithOneOracle_finishTheStep_namingTheOracle() {
     Started s = particleWithTwoRewardWorkers();
     answer(s.a().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)), "rna-mfe|RNAfold 2.6.4 --noPS");
     answer(s.b().expectMessageClass(RewardWorker.Score.class, Duration.ofSeconds(10)), "rna-mfe|RNAfold 2.6.4 --noPS");
-    s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
+    JobCoordinator.StepDone done =
+        s.coordinator().expectMessageClass(JobCoordinator.StepDone.class, Duration.ofSeconds(5));
+    assertEquals(List.of(new OracleUse("", "rna-mfe|RNAfold 2.6.4 --noPS", KIT.system().address().hostPort())),
+        done.oracles());
   }
 
   /**

@@ -2,6 +2,7 @@ package org.svdd.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -99,12 +100,14 @@ class JdbcJobStoreTest {
       assertEquals(new Reward(7, "(..)"), latest.get(1).reward());
 
       store.finish("j1", "DONE", List.of(new Sample(1, b, new Reward(9.5, "((..))")), new Sample(0, a, new Reward(1, ""))),
-          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(new Spend(512, 64, 2, 40, 7, 16, 12.5, "docking failed: vina exited with 1"), ""), 5_000));
+          new StoredJob.Ending(new StoredJob.Progress(8, 8, 1, 5, 9.5), new Tally(new Spend(512, 64, 2, 40, 7, 16, 12.5, "docking failed: vina exited with 1"), "",
+              Map.of("vina-abl", "vina|vina-abl|AutoDock Vina v1.2.3|exhaustiveness 8")), 5_000));
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
       StoredJob done = store.job("j1").orElseThrow();
       assertEquals("DONE", done.state());
-      assertEquals(new Tally(new Spend(512, 64, 2, 40, 7, 16, 12.5, "docking failed: vina exited with 1"), ""), done.tally(), "the tally it ended with");
+      assertEquals(new Tally(new Spend(512, 64, 2, 40, 7, 16, 12.5, "docking failed: vina exited with 1"), "",
+          Map.of("vina-abl", "vina|vina-abl|AutoDock Vina v1.2.3|exhaustiveness 8")), done.tally(), "the tally it ended with, its oracles too");
       assertEquals(5_000, done.endedAtMs());
       assertEquals(new StoredJob.Progress(8, 8, 1, 5, 9.5), done.progress(), "its last progress and values");
       assertEquals(StoredJob.Progress.NONE, store.job("j2").orElseThrow().progress(), "no values recorded: NaN, not 0");
@@ -127,6 +130,26 @@ class JdbcJobStoreTest {
     }
   }
 
+  /** Oracles as named: the default reward's (""), text with quotes, tabs and line breaks, an mc job's value network. */
+  private static final Map<String, String> ORACLES = Map.of("", "rna-mfe|RNAfold 2.6.4|--noPS \"quoted\"\tand\nbroken",
+      "value-network", "value-network cloverleaf model sha256 0123456789abcdef");
+
+  @Test
+  void storedOraclesThatAreNotJson_failNamingThem() throws Exception {
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("b1", "{}", "RUNNING", null, 100));
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "sa", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE svdd_jobs SET oracles = 'vina 1.2.3' WHERE id = 'b1'");
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.checkpoints().tally("b1"));
+      assertTrue(e.getMessage().contains("a job's stored oracles are not a JSON object of strings: vina 1.2.3"),
+          e.getMessage());
+    }
+  }
+
   @Test
   void tally_ofARunningJob_survivesReopening_andAJobWithoutOneReadsNone() {
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
@@ -134,10 +157,10 @@ class JdbcJobStoreTest {
       store.insertJob(new StoredJob("b2", "{}", "RUNNING", null, 200));
       store.checkpoints().saveTally("b1", new Tally(new Spend(96, 10, 0, 10, 0, 0, 12.5, ""), ""));
       store.checkpoints().save("b1", List.of(new Trajectory(0, 6, new TokenState(new int[] {1, 2}), null, 1.5, 0, null)),
-          new Tally(new Spend(240, 25, 1, 20, 5, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0")); // a checkpoint with its tally
+          new Tally(new Spend(240, 25, 1, 20, 5, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0", ORACLES)); // a checkpoint with its tally
     }
     try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
-      assertEquals(new Tally(new Spend(240, 25, 1, 20, 5, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0"), store.checkpoints().tally("b1"));
+      assertEquals(new Tally(new Spend(240, 25, 1, 20, 5, 3, 31.25, "invalid SMILES"), "oracle budget spent: 31.2 of 30.0", ORACLES), store.checkpoints().tally("b1"));
       assertEquals(store.checkpoints().tally("b1"), store.job("b1").orElseThrow().tally());
       assertEquals(6, store.checkpoints().latest("b1").get(0).step(), "the checkpoint saved with it");
       assertEquals(Tally.NONE, store.checkpoints().tally("b2"));

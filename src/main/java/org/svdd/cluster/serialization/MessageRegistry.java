@@ -72,6 +72,7 @@ final class MessageRegistry {
     kryo.register(org.svdd.core.method.BeamSchedule.class, 54);
     kryo.register(org.svdd.core.method.AdaptiveCandidates.class, 55);
     kryo.register(org.svdd.core.method.Spend.class, 56);
+    kryo.register(org.svdd.cluster.OracleUse.class, 57);
     int id = 100;
     for (Class<?> message : MESSAGES) {
       kryo.register(message, id++);

@@ -16,10 +16,20 @@ public interface Checkpoints {
   /**
    * What a job has spent so far, and what it did once its oracle budget was spent ({@code note}; empty before). Saved
    * beside the checkpoints so that a job resumed elsewhere goes on counting, neither spends its budget twice nor
-   * guides again, nor forgets why designs failed, and so that a finished job's status keeps them.
+   * guides again, nor forgets why designs failed, and so that a finished job's status keeps them. {@code oracles}: the
+   * oracle that scored each reward ({@link org.svdd.core.reward.RewardOracle#identity}), by reward name ("" for the
+   * task's default), so that a resumed job is scored on by the same ones and a finished job says which they were.
    */
-  record Tally(Spend spent, String note) {
+  record Tally(Spend spent, String note, Map<String, String> oracles) {
     public static final Tally NONE = new Tally(Spend.NONE, "");
+
+    public Tally {
+      oracles = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(oracles));
+    }
+
+    public Tally(Spend spent, String note) {
+      this(spent, note, Map.of());
+    }
   }
 
   /**

@@ -105,6 +105,8 @@ class DashboardBrowserTest {
     assertEquals("· eight of four", browser.findElement(By.id("job-name")).getText(), "the job's name beside its id");
     assertEquals(", model " + DashboardFixture.MODEL, browser.findElement(By.id("job-model")).getText(),
         "the model the job runs under");
+    assertEquals("scored count-c by FoldingOracleFake", browser.findElement(By.id("job-oracles")).getText(),
+        "the oracle that scored it");
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("live"))); // its stream ended with the job
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#samples tr.sample"), 8));
     assertTrue(browser.findElement(By.id("progress")).getText().contains("32 / 32 particle-steps"),
