@@ -137,9 +137,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
     /** {@link #oracles} by reward name. */
     public Map<String, String> oraclesByReward() {
-      Map<String, String> byReward = new java.util.LinkedHashMap<>();
-      oracles.forEach(use -> byReward.putIfAbsent(use.reward(), use.oracle()));
-      return byReward;
+      return OracleUse.byReward(oracles);
     }
   }
 

@@ -40,9 +40,7 @@ final class OracleAgreement {
 
   /** {@link #agreed()} by reward name. */
   Map<String, String> byReward() {
-    Map<String, String> oracles = new LinkedHashMap<>();
-    first.forEach((reward, seen) -> oracles.put(reward, seen.oracle()));
-    return oracles;
+    return OracleUse.byReward(agreed());
   }
 
   /**
@@ -58,13 +56,17 @@ final class OracleAgreement {
       return Optional.empty();
     }
     String[] differ = differences(seen.oracle(), oracle);
-    String remedy = seen.node().equals(EARLIER)
-        ? "one oracle's scores cannot be carried on by another's; submit the job again to run it with this one"
-        : "give every reward node the same oracle programs, versions and svdd.reward settings";
+    String name = reward.isEmpty() ? "(default)" : reward;
+    if (seen.node().equals(EARLIER)) {
+      return Optional.of(String.format("reward '%s' is scored by another oracle than the one the job began with: %s "
+          + "with %s, %s with %s (in full: %s; %s), and one oracle's scores cannot be carried on by another's: submit "
+          + "the job again to run it with this one%s", name, EARLIER, differ[0], node, differ[1], seen.oracle(), oracle,
+          digestHint(differ)));
+    }
     return Optional.of(String.format("reward nodes score reward '%s' with different oracles: %s with %s, %s with %s "
-        + "(in full: %s; %s), so a design's reward would depend on the node that scored it: %s%s",
-        reward.isEmpty() ? "(default)" : reward, seen.node(), differ[0], node, differ[1], seen.oracle(), oracle, remedy,
-        digestHint(differ)));
+        + "(in full: %s; %s), so a design's reward would depend on the node that scored it: give every reward node "
+        + "the same oracle programs, versions and svdd.reward settings%s", name, seen.node(), differ[0], node,
+        differ[1], seen.oracle(), oracle, digestHint(differ)));
   }
 
   /** What a program named by its digest means, when one side names one so (see ProgramVersion). */

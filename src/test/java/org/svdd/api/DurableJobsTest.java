@@ -363,11 +363,11 @@ class DurableJobsTest {
       assertEquals(1, second.registry().recover().resumed());
       JobStatus failed = RegistryWaits.awaitEnd(second.registry(), stopped.interruptedId());
       assertEquals(JobState.FAILED, failed.getState());
-      assertTrue(failed.getError().startsWith("reward nodes score reward 'count-b' with different oracles: the job's "
-          + "run before it resumed with SimulatedLatencyOracle, "), failed.getError());
+      assertTrue(failed.getError().startsWith("reward 'count-b' is scored by another oracle than the one the job "
+          + "began with: the job's run before it resumed with SimulatedLatencyOracle, "), failed.getError());
       assertTrue(failed.getError().endsWith(" with SimulatedLatencyOracle|v2 (in full: SimulatedLatencyOracle; "
-          + "SimulatedLatencyOracle|v2), so a design's reward would depend on the node that scored it: one oracle's "
-          + "scores cannot be carried on by another's; submit the job again to run it with this one"), failed.getError());
+          + "SimulatedLatencyOracle|v2), and one oracle's scores cannot be carried on by another's: submit the job "
+          + "again to run it with this one"), failed.getError());
       assertEquals(before, failed.getOraclesMap(), "the oracle it was scored with");
       JobStatus again = second.registry().submit(small);
       assertEquals(Map.of("count-b", "SimulatedLatencyOracle|v2"),

@@ -82,8 +82,9 @@ class ClientCommandsTest {
     assertEquals(0, one.exitCode(), one.err());
     assertTrue(one.out().matches("(?s).*\nwork    [1-9]\\d* denoiser rows, \\d+ designs scored, 0 could not be\n"
         + "oracle  \\d+ oracle calls \\([0-9.]+ "
-        + "oracle-seconds\\), 0 from the archive, \\d+ cache hits\ntime    submitted \\S+Z, started \\S+Z, ended \\S+Z "
-        + "after [0-9.]+ s\n"), "one job's oracle work and times below its line: " + one.out());
+        + "oracle-seconds\\), 0 from the archive, \\d+ cache hits\nscorer  sum: TableOracleFake\n"
+        + "time    submitted \\S+Z, started \\S+Z, ended \\S+Z after [0-9.]+ s\n"),
+        "one job's oracle work, the oracle that scored it and times below its line: " + one.out());
     assertTrue(one.out().matches("(?s).*, [1-9]\\d* designs scored.*"), "the job scored designs: " + one.out());
     CliRunner.Result fasta = CliRunner.run("results", "--server", address, id);
     assertEquals(10, fasta.out().lines().count(), fasta.out());

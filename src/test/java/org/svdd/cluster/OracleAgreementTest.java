@@ -48,10 +48,10 @@ class OracleAgreementTest {
     OracleAgreement agreement = new OracleAgreement(java.util.Map.of("vina-abl", EFFORT_1));
     assertEquals(java.util.List.of(new OracleUse("vina-abl", EFFORT_1, OracleAgreement.EARLIER)), agreement.agreed());
     assertTrue(agreement.check("vina-abl", EFFORT_1, "svdd@127.0.0.1:25522").isEmpty());
-    assertEquals("reward nodes score reward 'vina-abl' with different oracles: the job's run before it resumed with "
-        + "exhaustiveness 1, svdd@127.0.0.1:25523 with exhaustiveness 8 (in full: " + EFFORT_1 + "; " + EFFORT_8
-        + "), so a design's reward would depend on the node that scored it: one oracle's scores cannot be carried on "
-        + "by another's; submit the job again to run it with this one",
+    assertEquals("reward 'vina-abl' is scored by another oracle than the one the job began with: the job's run before "
+        + "it resumed with exhaustiveness 1, svdd@127.0.0.1:25523 with exhaustiveness 8 (in full: " + EFFORT_1 + "; "
+        + EFFORT_8 + "), and one oracle's scores cannot be carried on by another's: submit the job again to run it "
+        + "with this one",
         agreement.check("vina-abl", EFFORT_8, "svdd@127.0.0.1:25523").orElseThrow());
   }
 
