@@ -137,9 +137,16 @@ final class ReportCommand implements Callable<Integer> {
 
   /**
    * The digests of the models a plan's runs would use now: the denoiser's weights, the value network beside it for
-   * the plan's reward, the learned reward's model and the held-out judge's ("" for none).
+   * the plan's reward, the learned reward's model and the held-out judge's ("" for none); and the identity of the
+   * oracle each reward would be scored with now ("" where it cannot be opened).
    */
-  record Models(String denoiser, String valueNetwork, String reward, String judge) {
+  record Models(String denoiser, String valueNetwork, String reward, String judge,
+      java.util.function.UnaryOperator<String> oracle) {
+    /** Models whose oracles are not known (none compared). */
+    Models(String denoiser, String valueNetwork, String reward, String judge) {
+      this(denoiser, valueNetwork, reward, judge, anyReward -> "");
+    }
+
     static Models of(ReportPlan plan) {
       Path modelDir = modelDir(plan);
       Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir, plan.reward());
@@ -148,14 +155,16 @@ final class ReportCommand implements Callable<Integer> {
       return new Models(ContentDigest.ofLoaded(modelDir, ContentDigest::ofDenoiser),
           Files.isDirectory(valueDir) ? ContentDigest.ofLoaded(valueDir) : "",
           task.rewardModel(plan.reward(), config).filter(Files::exists).map(ContentDigest::ofLoaded).orElse(""),
-          task.judgeModel(config).filter(Files::exists).map(ContentDigest::ofLoaded).orElse(""));
+          task.judgeModel(config).filter(Files::exists).map(ContentDigest::ofLoaded).orElse(""),
+          new OraclesNow(task, modelDir, config)::identity);
     }
   }
 
   /**
    * {@link #changes(JobSpec, JobSpec)} of a kept run, and each model it recorded that is not the one it would use
-   * {@code now} (a bundled model, value network, reward or judge classifier retrained since, in a later version): such
-   * a run is not kept either. A summary that names none (written before svdd recorded them) is judged by its spec alone.
+   * {@code now} (a bundled model, value network, reward or judge classifier retrained since, in a later version), and
+   * each oracle it recorded that is not the one that would score now (RNAfold or Vina upgraded since): such a run is
+   * not kept either. A summary that names none (written before svdd recorded them) is judged by its spec alone.
    */
   static String changes(RunSummary kept, JobSpec planned, Models now) {
     List<String> changed = new ArrayList<>();
@@ -167,6 +176,13 @@ final class ReportCommand implements Callable<Integer> {
     changed(changed, "value network", kept.getValueNetworkDigest(), now.valueNetwork());
     changed(changed, "reward model", kept.getRewardModelDigest(), now.reward());
     changed(changed, "judge model", kept.getJudgeModelDigest(), now.judge());
+    new java.util.TreeMap<>(kept.getOraclesMap()).forEach((reward, oracle) -> {
+      // a value network is compared by its digest above; an oracle that cannot be opened now fails the run instead
+      String current = org.svdd.core.method.ValueEstimator.isValueNetwork(reward) ? "" : now.oracle().apply(reward);
+      if (!current.isEmpty() && !current.equals(oracle)) {
+        changed.add("oracle of " + reward + " " + oracle + ", now " + current);
+      }
+    });
     return String.join("; ", changed);
   }
 

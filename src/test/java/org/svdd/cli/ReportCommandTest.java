@@ -61,14 +61,19 @@ class ReportCommandTest {
     assertEquals(network, summaryAt(out, "svdd-mc/seed-1").getValueNetworkDigest(),
         "an svdd-mc run records the value network that steered it");
     rewrite(out, "svdd-mc/seed-1", s -> s.setValueNetworkDigest("fedcba9876543210"));
+    // and one scored by another RNAfold (upgraded since)
+    String rnafold = summaryAt(out, "svdd-mc/seed-2").getOraclesMap().get("rna-mfe");
+    rewrite(out, "svdd-mc/seed-2", s -> s.putOracles("rna-mfe", "rna-mfe|RNAfold 0.9 --noPS"));
     CliRunner.Result resumed = CliRunner.run("report", "--quick", "--tasks", "trna", "--seeds", "2", "--out",
         out.toString());
     assertEquals(0, resumed.exitCode(), resumed.err());
-    assertEquals(trnaRuns - 3, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
+    assertEquals(trnaRuns - 4, resumed.err().lines().filter(l -> l.endsWith("done before, kept")).count(), resumed.err());
     assertEquals(java.util.List.of("trna methods seed 1: done before with other settings (particles " + (particles + 1)
         + ", now " + particles + "), run again", "trna methods seed 2: done before with other settings (model weights "
         + "0123456789abcdef, now " + weights + "), run again", "trna svdd-mc seed 1: done before with other settings "
-        + "(value network fedcba9876543210, now " + network + "), run again"), resumed.err().lines().filter(l -> l.endsWith("run again"))
+        + "(value network fedcba9876543210, now " + network + "), run again", "trna svdd-mc seed 2: done before with "
+        + "other settings (oracle of rna-mfe rna-mfe|RNAfold 0.9 --noPS, now " + rnafold + "), run again"),
+        resumed.err().lines().filter(l -> l.endsWith("run again"))
         .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), resumed.err());
   }
 
@@ -88,6 +93,31 @@ class ReportCommandTest {
     assertEquals("", ReportCommand.changes(kept.toBuilder().clearRewardModelDigest().clearModelDigest()
         .clearJudgeModelDigest().build(), spec, new ReportCommand.Models("d2", "v2", "r2", "j2")),
         "a summary written before svdd recorded them: its spec decides");
+  }
+
+  /**
+   * A kept run is run again when an oracle it recorded is not the one that would score now; kept when the oracle
+   * cannot be opened now (running it again would only fail), and a value network is judged by its digest alone.
+   */
+  @Test
+  void changes_nameEachOracleUpgradedSince() {
+    org.svdd.api.proto.JobSpec spec = org.svdd.api.proto.JobSpec.newBuilder().setTask("trna").build();
+    String valueNetwork = org.svdd.core.method.ValueEstimator.valueNetworkOf("rna-mfe");
+    org.svdd.api.proto.RunSummary kept = org.svdd.api.proto.RunSummary.newBuilder().setSpec(spec)
+        .putOracles("rna-mfe", "rna-mfe|RNAfold 2.5.1 --noPS").putOracles("cloverleaf", "cloverleaf|RNAfold 2.5.1")
+        .putOracles(valueNetwork, "value-network rna-mfe model v1").build();
+    java.util.Map<String, String> now = new java.util.HashMap<>(java.util.Map.of("rna-mfe", "rna-mfe|RNAfold 2.5.1 --noPS",
+        "cloverleaf", "cloverleaf|RNAfold 2.5.1", valueNetwork, "value-network rna-mfe model v2"));
+    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("", "", "", "", now::get)));
+    now.put("rna-mfe", "rna-mfe|RNAfold 2.6.4 --noPS");
+    now.put("cloverleaf", "cloverleaf|RNAfold 2.6.4");
+    assertEquals("oracle of cloverleaf cloverleaf|RNAfold 2.5.1, now cloverleaf|RNAfold 2.6.4; oracle of rna-mfe "
+        + "rna-mfe|RNAfold 2.5.1 --noPS, now rna-mfe|RNAfold 2.6.4 --noPS",
+        ReportCommand.changes(kept, spec, new ReportCommand.Models("", "", "", "", now::get)));
+    now.put("rna-mfe", "");
+    now.remove("cloverleaf");
+    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("", "", "", "",
+        reward -> now.getOrDefault(reward, ""))), "none that can be opened now");
   }
 
   @Test
