@@ -471,7 +471,7 @@ public final class JobRegistry implements AutoCloseable {
           .setStepsTotal(p.stepsTotal()).setFinished(p.finished()).setTrajectories(p.trajectories())
           .setValueQ10(p.q10Value()).setValueMedian(p.medianValue()).setValueQ90(p.q90Value())
           .setCoordinatorNode(p.node()).setEss(p.ess()).setResamplings(p.resamplings())
-          .setNote(p.note()).clearOracles().putAllOracles(p.oraclesByReward())
+          .setNote(p.note()).putAllOracles(p.oraclesByReward())
           .setStartedAtMs(b.getStartedAtMs() == 0 ? at : b.getStartedAtMs()), 0);
       histories.add(id, record.status());
       return;

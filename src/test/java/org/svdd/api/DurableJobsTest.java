@@ -298,10 +298,7 @@ class DurableJobsTest {
    */
   @Test
   void restartUnderAnotherModel_endsTheUnfinishedJobSayingSo_andFinishedOnesKeepTheirModel() throws Exception {
-    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
-    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
-        .build();
-    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    Stopped stopped = finishOneAndCrashMidAnother(FINISHED, INTERRUPTED);
     String finishedId = stopped.finishedId();
     String interruptedId = stopped.interruptedId();
     try (Service second = start(Duration.ofMillis(1), "fedcba9876543210")) {
@@ -314,7 +311,7 @@ class DurableJobsTest {
           failed.getError());
       assertEquals(Map.of(interruptedId, failed.getError()), recovered.ended(), "said at start, with why");
       assertEquals(MODEL, second.registry().get(finishedId).getModelDigest(), "the model that drew its samples");
-      JobStatus again = second.registry().submit(small);
+      JobStatus again = second.registry().submit(FINISHED);
       assertEquals("fedcba9876543210", again.getModelDigest(), "a new job: the model served now");
       assertEquals(JobState.DONE, RegistryWaits.awaitEnd(second.registry(), again.getJobId()).getState());
     }
@@ -329,10 +326,7 @@ class DurableJobsTest {
    */
   @Test
   void restartWithoutTheValueNetworkThatSteeredAJob_endsItSayingWhy() throws Exception {
-    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
-    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
-        .setValueEstimator("mc").build();
-    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    Stopped stopped = finishOneAndCrashMidAnother(FINISHED, INTERRUPTED.toBuilder().setValueEstimator("mc").build());
     ServedTask without = TASK.withModelDigest(MODEL).withValueNetworkCheck(reward -> {
       throw new IllegalArgumentException("value mc needs a value network for reward '" + reward + "' at /models/x");
     });
@@ -353,10 +347,7 @@ class DurableJobsTest {
    */
   @Test
   void restartWithAnotherOracle_failsTheResumedJobNamingBoth_andFinishedJobsKeepTheirOracle() throws Exception {
-    JobSpec small = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2).setSteps(2).setSeed(1).build();
-    JobSpec big = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3).setSteps(400).setSeed(5)
-        .build();
-    Stopped stopped = finishOneAndCrashMidAnother(small, big);
+    Stopped stopped = finishOneAndCrashMidAnother(FINISHED, INTERRUPTED);
     Map<String, String> before = Map.of("count-b", "SimulatedLatencyOracle");
     try (Service second = start(new UpgradedOracle(), TASK.withModelDigest(MODEL))) {
       assertEquals(before, second.registry().get(stopped.finishedId()).getOraclesMap(), "kept by the store");
@@ -369,11 +360,17 @@ class DurableJobsTest {
           + "SimulatedLatencyOracle|v2), and one oracle's scores cannot be carried on by another's: submit the job "
           + "again to run it with this one"), failed.getError());
       assertEquals(before, failed.getOraclesMap(), "the oracle it was scored with");
-      JobStatus again = second.registry().submit(small);
+      JobStatus again = second.registry().submit(FINISHED);
       assertEquals(Map.of("count-b", "SimulatedLatencyOracle|v2"),
           RegistryWaits.awaitEnd(second.registry(), again.getJobId()).getOraclesMap(), "a new job: the oracle now");
     }
   }
+
+  /** A job that {@link #finishOneAndCrashMidAnother} finishes, and one far from its end when the service crashes. */
+  private static final JobSpec FINISHED = JobSpec.newBuilder().setMethod("svdd").setParticles(3).setCandidates(2)
+      .setSteps(2).setSeed(1).build();
+  private static final JobSpec INTERRUPTED = JobSpec.newBuilder().setMethod("svdd").setParticles(8).setCandidates(3)
+      .setSteps(400).setSeed(5).build();
 
   /** The jobs of {@link #finishOneAndCrashMidAnother}. */
   private record Stopped(String finishedId, String interruptedId) {}
