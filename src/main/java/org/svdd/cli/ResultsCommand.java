@@ -140,6 +140,12 @@ final class ResultsCommand implements Callable<Integer> {
     double wall = JobStatusText.wallSeconds(status);
     List<List<SampleRecord>> records = new ArrayList<>();
     try (Workbench bench = Workbench.open(task, modelDir, reward, EngineSettings.from(config), config)) {
+      String served = status.getOraclesMap().getOrDefault(reward, "");
+      String here = bench.oracles().oracle(reward).identity();
+      if (!served.isEmpty() && !served.equals(here)) {
+        System.err.println("svdd: the service scored reward '" + reward + "' with " + served + "; this machine's "
+            + "oracle is " + here + ": what is scored here again (docked poses, the task's figures) is this one's");
+      }
       Map<String, List<SampleRecord>> byMethod = new LinkedHashMap<>();
       samples.forEach(r -> byMethod.computeIfAbsent(r.getMethod(), m -> new ArrayList<>()).add(r));
       for (Map.Entry<String, List<SampleRecord>> method : byMethod.entrySet()) {

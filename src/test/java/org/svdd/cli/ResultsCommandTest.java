@@ -69,6 +69,8 @@ class ResultsCommandTest {
             + digest + ")"), results.err());
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"modelDigest\": \"" + digest + "\""),
             "the model that drew the samples, as the service recorded it");
+        assertTrue(!results.err().contains("svdd: the service scored reward"), "one RNAfold here and there: "
+            + results.err());
         assertTrue(Files.readString(out.resolve("summary.json")).matches(
             "(?s).*\"oracles\": \\{\n\\s*\"rna-mfe\": \"rna-mfe\\|RNAfold [^\"]+\"\n\\s*\\}.*"),
             "the oracle that scored the job, as the service recorded it: " + Files.readString(out.resolve("summary.json")));
@@ -152,7 +154,8 @@ class ResultsCommandTest {
           new org.svdd.core.method.Sample(1, codec.parse(phenol, process.length()),
               new org.svdd.core.reward.Reward(0.125, "affinity"))),
           new org.svdd.store.StoredJob.Ending(org.svdd.store.StoredJob.Progress.NONE,
-              org.svdd.core.method.Checkpoints.Tally.NONE, 2_000L));
+              new org.svdd.core.method.Checkpoints.Tally(org.svdd.core.method.Spend.NONE, "",
+                  java.util.Map.of("vina-abl", "vina|vina-abl|AutoDock Vina v0.9|exhaustiveness 1")), 2_000L));
       ApiServer server = new ApiServer("127.0.0.1", 0, new JobRegistry(engine,
           new org.svdd.api.ServedTask("molecules", task.rewards(), codec, task::checkReward), Clock.systemUTC(), store));
       try {
@@ -166,6 +169,13 @@ class ResultsCommandTest {
             sdf);
         assertTrue(sdf.contains("\nsvdd-1 reward=0.125 " + phenol + "\n"), sdf);
         assertTrue(results.err().contains("svdd.sdf: the pose of svdd-1 docked here scores "), results.err());
+        String here;
+        try (org.svdd.core.reward.RewardOracle vina = task.openReward("vina-abl", codec, config)) {
+          here = vina.identity();
+        }
+        assertTrue(results.err().contains("svdd: the service scored reward 'vina-abl' with vina|vina-abl|AutoDock Vina "
+            + "v0.9|exhaustiveness 1; this machine's oracle is " + here + ": what is scored here again (docked poses, "
+            + "the task's figures) is this one's\n"), "said before the poses: " + results.err());
         assertTrue(!results.err().contains("the pose of svdd-0"), "aspirin docks here as the service docked it: "
             + results.err());
       } finally {
