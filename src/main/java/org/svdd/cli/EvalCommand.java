@@ -142,7 +142,8 @@ final class EvalCommand implements Callable<Integer> {
           .build();
       if (out != null) {
         RunSummary summary = RunSummary.newBuilder()
-            .setSpec(JobSpec.newBuilder().setTask(task).setReward(rewardName)).addMethods(row).build();
+            .setSpec(JobSpec.newBuilder().setTask(task).setReward(rewardName)).addMethods(row)
+            .putOracles(rewardName, bench.oracles().oracle(rewardName).identity()).build();
         bench.write(out, summary, List.of(records), encoded.skipped().isEmpty() ? java.util.Map.of()
             : java.util.Map.of(skippedList.getFileName().toString(), encoded.skippedTsv()),
             sources.stream().map(DesignFiles.Source::file).collect(java.util.stream.Collectors.toSet()));

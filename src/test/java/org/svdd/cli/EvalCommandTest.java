@@ -35,6 +35,8 @@ class EvalCommandTest {
     assertTrue(lines.get(0).contains("\"judge_pass\":0.0"), lines.get(0));
     String summary = Files.readString(out.resolve("summary.json"));
     assertTrue(summary.contains("\"judgePassRate\": 0.5"), summary);
+    assertTrue(summary.matches("(?s).*\"oracles\": \\{\n\\s*\"rna-mfe\": \"rna-mfe\\|RNAfold \\d[^\"]* --noPS\"\n.*"),
+        "the oracle that scored them: " + summary);
     assertTrue(lines.get(0).contains("\"name\":\"hairpin\""), "each record keeps its design's name: " + lines.get(0));
     assertTrue(Files.readString(out.resolve("mine.fasta")).startsWith(">hairpin "), "and so does the FASTA");
   }
