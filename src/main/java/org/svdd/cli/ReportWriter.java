@@ -39,6 +39,13 @@ final class ReportWriter {
     this.seeds = seeds;
   }
 
+  /** " Scored by: REWARD `ORACLE`; …" for the oracles the runs recorded (each distinct one), or "" for none. */
+  private static String oracles(List<RunResult> runs) {
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    runs.forEach(r -> r.summary().getOraclesMap().forEach((reward, oracle) -> named.add(reward + " `" + oracle + "`")));
+    return named.isEmpty() ? "" : " Scored by: " + String.join("; ", named) + ".";
+  }
+
   Path write(Map<ReportPlan, List<RunResult>> results) throws IOException {
     Files.createDirectories(out);
     StringBuilder s = new StringBuilder("# svdd report\n\n");
@@ -56,8 +63,8 @@ final class ReportWriter {
   }
 
   private void task(StringBuilder s, ReportPlan plan, List<RunResult> runs) {
-    s.append(String.format(Locale.ROOT, "%n## %s%n%nReward `%s`; N = %d, M = %d, T = %d.%n%n", plan.task(), plan.reward(),
-        plan.particles(), plan.candidates(), plan.steps()));
+    s.append(String.format(Locale.ROOT, "%n## %s%n%nReward `%s`; N = %d, M = %d, T = %d.%s%n%n", plan.task(), plan.reward(),
+        plan.particles(), plan.candidates(), plan.steps(), oracles(runs)));
     Map<String, List<MethodSummary>> rows = new LinkedHashMap<>();
     for (RunResult r : runs) {
       if (List.of("methods", "beyond", "search", "tree").contains(r.run())) {

@@ -31,6 +31,9 @@ class ReportCommandTest {
     assertTrue(report.contains("| 1 | ") && report.contains("| 2 | "), "the M sweep: " + report);
     assertTrue(report.contains("| M | Best-of-N median reward |") && report.contains("| 4 | "), "Best-of-N's sweep: " + report);
     assertTrue(report.contains("judge pass"), report);
+    assertTrue(section(report, "trna").matches("(?s)## trna\n\nReward `rna-mfe`; N = \\d+, M = \\d+, T = \\d+\\. Scored "
+        + "by: rna-mfe `rna-mfe\\|RNAfold [^`]+`; value:rna-mfe `value-network rna-mfe model [^`]+`\\.\n.*"),
+        "the oracles that scored the runs: " + section(report, "trna"));
     long trnaRuns = first.err().lines().filter(l -> l.matches("\\[\\d+/\\d+ \\d+ s\\] trna .*")).count();
     assertTrue(trnaRuns >= 4, "methods and the M sweep, two seeds each: " + first.err());
 
