@@ -132,7 +132,7 @@ class JdbcJobStoreTest {
 
   /** Oracles as named: the default reward's (""), text with quotes, tabs and line breaks, an mc job's value network. */
   private static final Map<String, String> ORACLES = Map.of("", "rna-mfe|RNAfold 2.6.4|--noPS \"quoted\"\tand\nbroken",
-      "value-network", "value-network cloverleaf model sha256 0123456789abcdef");
+      "value:cloverleaf", "value-network cloverleaf model sha256 0123456789abcdef");
 
   @Test
   void storedOraclesThatAreNotJson_failNamingThem() throws Exception {
