@@ -142,11 +142,6 @@ final class ReportCommand implements Callable<Integer> {
    */
   record Models(String denoiser, String valueNetwork, String reward, String judge,
       java.util.function.UnaryOperator<String> oracle) {
-    /** Models whose oracles are not known (none compared). */
-    Models(String denoiser, String valueNetwork, String reward, String judge) {
-      this(denoiser, valueNetwork, reward, judge, anyReward -> "");
-    }
-
     static Models of(ReportPlan plan) {
       Path modelDir = modelDir(plan);
       Path valueDir = org.svdd.task.TaskOracles.valueNetworkDir(modelDir, plan.reward());

@@ -50,12 +50,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       oracles = List.copyOf(oracles);
     }
 
-    public StepDone(Trajectory trajectory, List<Trajectory> alternatives, Spend spent) {
-      this(trajectory, alternatives, spent, List.of());
-    }
-
     public StepDone(Trajectory trajectory) {
-      this(trajectory, List.of(), Spend.NONE);
+      this(trajectory, List.of(), Spend.NONE, List.of());
     }
   }
 

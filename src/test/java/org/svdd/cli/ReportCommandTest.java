@@ -80,21 +80,24 @@ class ReportCommandTest {
         .map(l -> l.replaceFirst("^\\[[^]]*\\] ", "")).toList(), resumed.err());
   }
 
+  /** Oracles not known now: none compared. */
+  private static final java.util.function.UnaryOperator<String> NO_ORACLES = reward -> "";
+
   /** A kept run is run again when a model it recorded is not the one now, and kept when it recorded none. */
   @Test
   void changes_nameEachModelRetrainedSince() {
     org.svdd.api.proto.JobSpec spec = org.svdd.api.proto.JobSpec.newBuilder().setTask("promoter").build();
     org.svdd.api.proto.RunSummary kept = org.svdd.api.proto.RunSummary.newBuilder().setSpec(spec).setModelDigest("d1")
         .setRewardModelDigest("r1").setJudgeModelDigest("j1").build();
-    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r1", "j1")));
+    assertEquals("", ReportCommand.changes(kept, spec, new ReportCommand.Models("d1", "", "r1", "j1", NO_ORACLES)));
     assertEquals("reward model r1, now r2", ReportCommand.changes(kept, spec,
-        new ReportCommand.Models("d1", "", "r2", "j1")));
+        new ReportCommand.Models("d1", "", "r2", "j1", NO_ORACLES)));
     assertEquals("judge model j1, now j2", ReportCommand.changes(kept, spec,
-        new ReportCommand.Models("d1", "", "r1", "j2")));
+        new ReportCommand.Models("d1", "", "r1", "j2", NO_ORACLES)));
     assertEquals("model weights d1, now d2; reward model r1, now none; judge model j1, now none",
-        ReportCommand.changes(kept, spec, new ReportCommand.Models("d2", "", "", "")));
+        ReportCommand.changes(kept, spec, new ReportCommand.Models("d2", "", "", "", NO_ORACLES)));
     assertEquals("", ReportCommand.changes(kept.toBuilder().clearRewardModelDigest().clearModelDigest()
-        .clearJudgeModelDigest().build(), spec, new ReportCommand.Models("d2", "v2", "r2", "j2")),
+        .clearJudgeModelDigest().build(), spec, new ReportCommand.Models("d2", "v2", "r2", "j2", NO_ORACLES)),
         "a summary written before svdd recorded them: its spec decides");
   }
 

@@ -78,7 +78,7 @@ class KryoSerializerTest {
         new JobCoordinator.StepDone(done, List.of(), new Spend(24, 12, 2, 9, 3, 2, 31.5, "RNAfold crashed"),
             List.of(new org.svdd.cluster.OracleUse("", "rna-mfe|RNAfold 2.6.4|--noPS", "pekko://svdd@127.0.0.1:25522"),
                 new org.svdd.cluster.OracleUse("qed", "qed|RDKit 2022.09.5", "pekko://svdd@127.0.0.1:25523"))),
-        new JobCoordinator.StepDone(mid, List.of(mid, done), new Spend(8, 8, 0, 3, 0, 5, 0, "")),
+        new JobCoordinator.StepDone(mid, List.of(mid, done), new Spend(8, 8, 0, 3, 0, 5, 0, ""), List.of()),
         new JobCoordinator.ParticleFailed(9, "particle 9: bad prediction"),
         new JobCoordinator.Progress(120, 512, 3, 16, 18.0, 21.5, 30.25, "pekko://svdd@127.0.0.1:25521", 11.5, 3,
             new Spend(4096, 480, 2, 300, 0, 170, 612.5, "vina timed out after 300 s"), "oracle budget spent",
