@@ -172,7 +172,10 @@ async function jobAndNodeLists(pageToken) {
     el('td', {}, n.address + (n.answering ? ' (answering)' : '')), el('td', {}, n.status),
     el('td', { class: n.reachable ? '' : 'unreachable' }, n.reachable ? 'yes' : 'no'),
     ...nodeLoad(n).map(cell => el('td', { class: 'num' }, cell)),
-    el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''))));
+    el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''),
+      ...Object.entries((n.load || {}).oracles || {}).sort().map(([reward, oracle]) =>
+        el('div', { class: 'node-oracle', title: 'an oracle this node has opened: program, version and the settings that change a score' },
+          'scores ' + reward + ' by ' + oracle)))));
   return {
     jobs: el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'name', 'state', 'method', 'N', 'progress', 'coordinator',
       'submitted'].map(h => el('th', {}, h))), ...rows),

@@ -290,7 +290,8 @@ public final class JobRegistry implements AutoCloseable {
         node.setLoad(NodeLoad.newBuilder().setJobs(load.jobs()).setQueuedRows(load.queuedRows()).setRows(load.rows())
             .setRunningDesigns(load.runningDesigns()).setWaitingDesigns(load.waitingDesigns())
             .setDesigns(load.designs()).setBusySlots(load.busySlots()).setSlots(load.slots())
-            .setLoadAverage(load.loadAverage()).setCores(load.cores()));
+            .setLoadAverage(load.loadAverage()).setCores(load.cores())
+            .putAllOracles(org.svdd.cluster.OracleUse.byReward(load.oracles())));
       }
       return node.build();
     }).toList();

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         "Columns: jobs coordinated there; rows waiting for a forward pass (queued); designs at the oracle and waiting"
         + " for room there (oracle, running+waiting); the oracles' programs working, of those it runs (slots:"
         + " RNAfold processes, docking slots); the machine's one-minute load average over its cores. A dash: the node"
-        + " lacks that role, runs no oracle program, or did not answer in time."})
+        + " lacks that role, runs no oracle program, or did not answer in time.",
+        "Under a reward node, a line per oracle it has opened: 'scorer  REWARD: ORACLE', the program, version and every"
+        + " setting that changes a score (a job scored by two nodes whose oracles differ fails)."})
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -35,7 +37,10 @@ final class NodesCommand implements Callable<Integer> {
       if (!json) {
         System.out.println(header());
       }
-      nodes.forEach(n -> System.out.println(json ? ReadableJson.oneLine(n) : line(n)));
+      for (NodeStatus n : nodes) {
+        System.out.println(json ? ReadableJson.oneLine(n) : line(n));
+        System.out.print(json ? "" : scorers(n));
+      }
       return 0;
     } finally {
       ClientOptions.close(channel);
@@ -47,6 +52,14 @@ final class NodesCommand implements Callable<Integer> {
   static String header() {
     return String.format(Locale.ROOT, FORMAT, "node", "status", "reachable", "jobs", "queued", "oracle", "slots",
         "load", "roles");
+  }
+
+  /** A line per oracle the node has opened, by reward name, indented under its line; "" where it has opened none. */
+  static String scorers(NodeStatus n) {
+    StringBuilder lines = new StringBuilder();
+    new java.util.TreeMap<>(n.getLoad().getOraclesMap()).forEach((reward, oracle) -> lines.append("    scorer  ")
+        .append(reward).append(": ").append(oracle).append('\n'));
+    return lines.toString();
   }
 
   /**

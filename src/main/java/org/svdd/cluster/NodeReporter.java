@@ -1,5 +1,6 @@
 package org.svdd.cluster;
 
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -39,17 +40,30 @@ public final class NodeReporter {
    *     reward's first request); 0 where they run none
    * @param loadAverage the machine's load average over the last minute; negative where the system has none
    * @param cores the processors the node's JVM may use
+   * @param oracles the oracle of each reward it has opened ({@link RewardOracle#identity}), this node named as the one
+   *     that scores with it; none where it has opened none
    */
   public record Load(int jobs, int queuedRows, long rows, int runningDesigns, int waitingDesigns, long designs,
-      int busySlots, int slots, double loadAverage, int cores) implements Result, ClusterMessage {}
+      int busySlots, int slots, double loadAverage, int cores, List<OracleUse> oracles)
+      implements Result, ClusterMessage {
+    public Load {
+      oracles = List.copyOf(oracles);
+    }
+  }
 
-  /** A reporter reading {@code stats}, and {@code oracles}' slots (null on a node without the reward role). */
+  /**
+   * A reporter reading {@code stats}, and {@code oracles}' slots and identities (null on a node without the reward
+   * role).
+   */
   static Behavior<Command> create(WorkerStats stats, RewardOracles oracles) {
     return Behaviors.setup(context -> {
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+      String node = context.getSystem().address().hostPort(); // as a job names the node that scored it
       return Behaviors.receive(Command.class)
           .onMessage(Report.class, report -> {
-            report.replyTo().tell(stats.load(oracles == null ? RewardOracle.Slots.NONE : oracles.slots()));
+            List<OracleUse> opened = oracles == null ? List.of() : oracles.identities().entrySet().stream()
+                .map(e -> new OracleUse(e.getKey(), e.getValue(), node)).toList();
+            report.replyTo().tell(stats.load(oracles == null ? RewardOracle.Slots.NONE : oracles.slots(), opened));
             return Behaviors.same();
           })
           .build();

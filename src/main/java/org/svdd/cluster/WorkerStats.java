@@ -75,12 +75,15 @@ public final class WorkerStats {
     coordinating.decrementAndGet();
   }
 
-  /** What this node is doing now, and has done since it started, its oracles' programs being {@code slots}. */
-  public NodeReporter.Load load(org.svdd.core.reward.RewardOracle.Slots slots) {
+  /**
+   * What this node is doing now, and has done since it started, its oracles' programs being {@code slots} and the
+   * oracles themselves {@code oracles}.
+   */
+  public NodeReporter.Load load(org.svdd.core.reward.RewardOracle.Slots slots, java.util.List<OracleUse> oracles) {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return new NodeReporter.Load(coordinating.get(), sum(queuedRows), rows.get(), sum(runningDesigns),
         sum(waitingDesigns), designs.get(), slots.busy(), slots.total(), os.getSystemLoadAverage(),
-        os.getAvailableProcessors());
+        os.getAvailableProcessors(), oracles);
   }
 
   private static int sum(Map<String, AtomicInteger> byWorker) {

@@ -35,6 +35,8 @@ public final class TaskOracles implements AutoCloseable {
   private final Map<String, RewardOracle> opened = new LinkedHashMap<>();
   /** The oracles opened so far, readable without waiting for one that is opening. */
   private volatile List<RewardOracle> openedSoFar = List.of();
+  /** The identity of each reward's oracle opened so far, by reward name, readable likewise. */
+  private volatile Map<String, String> identities = Map.of();
 
   /**
    * @param only the one reward these oracles score (a node started for one reward), or null for every
@@ -80,8 +82,31 @@ public final class TaskOracles implements AutoCloseable {
           : task.openReward(name, codec, config);
       opened.put(name, oracle);
       openedSoFar = List.copyOf(opened.values());
+      identify(name, oracle);
     }
     return oracle;
+  }
+
+  /**
+   * Records the oracle's identity, asked now (a program's version, once) while opening is slow anyway; one that cannot
+   * be told is left out, and its reward's first score names why.
+   */
+  private void identify(String name, RewardOracle oracle) {
+    try {
+      Map<String, String> known = new java.util.TreeMap<>(identities);
+      known.put(name, oracle.identity());
+      identities = java.util.Collections.unmodifiableMap(known);
+    } catch (RuntimeException e) {
+      // not known: scoring asks again, and fails naming the program
+    }
+  }
+
+  /**
+   * The identity ({@link RewardOracle#identity}: program, version, every setting that changes a score) of each
+   * reward's oracle opened so far, by reward name, in name order; never waits for one that is opening.
+   */
+  public Map<String, String> identities() {
+    return identities;
   }
 
   /** The programs of the oracles opened so far (one started at once for a node's only reward included). */
@@ -164,6 +189,8 @@ public final class TaskOracles implements AutoCloseable {
   public synchronized void close() {
     opened.values().forEach(RewardOracle::close);
     opened.clear();
+    openedSoFar = List.of();
+    identities = Map.of();
     if (archive instanceof org.svdd.oracle.PausingArchive pausing) {
       pausing.close();
     }
@@ -224,6 +251,11 @@ public final class TaskOracles implements AutoCloseable {
     @Override
     public RewardOracle.Slots slots() {
       return TaskOracles.this.slots();
+    }
+
+    @Override
+    public Map<String, String> identities() {
+      return TaskOracles.this.identities();
     }
 
     /** Finishes queued archive saves; the oracles stay open. */

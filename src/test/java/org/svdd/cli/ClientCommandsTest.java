@@ -41,7 +41,8 @@ class ClientCommandsTest {
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
-        new TableOracleFake(x -> x[0] + x[1] + x[2]), settings, new WorkerStats()), ConfigFactory.load());
+        new org.svdd.testing.NamedOraclesFake(new TableOracleFake(x -> x[0] + x[1] + x[2]), "sum"), settings,
+        new WorkerStats()), ConfigFactory.load());
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("sum"), abc), Clock.systemUTC(),
         org.svdd.store.JdbcJobStore.open("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
     server = new ApiServer("127.0.0.1", 0, registry);
@@ -161,9 +162,15 @@ class ClientCommandsTest {
     assertEquals("", failing.out(), "a refused job prints no id and follows nothing");
   }
 
-  /** {@code svdd nodes}: the one node of this service, every role, up, reachable, marked as the one that answered. */
+  /**
+   * {@code svdd nodes}: the one node of this service, every role, up, reachable, marked as the one that answered, and
+   * the oracle it has opened.
+   */
   @Test
   void nodes_listsTheClustersMembers() {
+    CliRunner.Result submitted = CliRunner.run("submit", "--server", address, "--task", "abc", "--particles", "2",
+        "--steps", "2", "--seed", "4");
+    assertEquals(0, CliRunner.run("watch", "--server", address, submitted.out().strip()).exitCode(), "a job opened it");
     CliRunner.Result r = CliRunner.run("nodes", "--server", address);
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(List.of(NodesCommand.header().strip(), "127.0.0.1:" + engine.address().getPort().orElseThrow()
@@ -171,14 +178,17 @@ class ClientCommandsTest {
         r.out().lines().skip(1).findFirst().orElseThrow().replaceAll("\\s+Up\\s+yes\\s+.*", "")), r.out());
     assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().matches(".* Up {8}yes {7} +[0-9]+ +[0-9]+ +[0-9]+\\+[0-9]+ +-"
         + " +[0-9]+\\.[0-9]{2}/[0-9]+ +api,coordinator,denoiser,reward"), "its load where it answered: " + r.out());
-    assertEquals(2, r.out().lines().count(), r.out());
+    assertEquals("    scorer  sum: TableOracleFake", r.out().lines().skip(2).findFirst().orElse("none"),
+        "under the node, the oracle it scores with: " + r.out());
+    assertEquals(3, r.out().lines().count(), r.out());
     CliRunner.Result json = CliRunner.run("nodes", "--server", address, "--json");
     assertEquals(0, json.exitCode(), json.err());
     assertEquals(List.of("{\"address\":\"127.0.0.1:" + engine.address().getPort().orElseThrow() + "\",\"roles\":"
         + "[\"api\",\"coordinator\",\"denoiser\",\"reward\"],\"status\":\"Up\",\"reachable\":true,"
         + "\"answering\":true,\"load\":{"), json.out().lines().map(l -> l.replaceAll("\"load\":\\{.*", "\"load\":{"))
         .toList(), "one line of JSON a node, no header: " + json.out());
-    assertTrue(json.out().contains("\"cores\":" + Runtime.getRuntime().availableProcessors() + "}"), json.out());
+    assertTrue(json.out().contains("\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"oracles\":"
+        + "{\"sum\":\"TableOracleFake\"}}"), json.out());
   }
 
   /** {@code --name} narrows the list to the jobs whose name holds the text, whatever its case, with any other filter. */

@@ -54,4 +54,17 @@ class NodesCommandTest {
     assertEquals(List.of("10.0.0.9:25520", "(answering)", "Up", "yes", "3", "96", "-", "-", "?/8", "coordinator,denoiser"),
         columns(node));
   }
+
+  /** Under a reward node's line, the oracle of each reward it has opened, by reward name; nothing where it has none. */
+  @Test
+  void scorers_nameEachOracleTheNodeHasOpened_underItsLine() {
+    NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").setStatus("Up")
+        .setReachable(true).setLoad(NodeLoad.newBuilder().setCores(2).putOracles("vina-abl", "vina|abl|AutoDock Vina"
+            + " v1.2.5|exhaustiveness 1").putOracles("qed", "qed|RDKit 2022.09.5")).build();
+    assertEquals("    scorer  qed: qed|RDKit 2022.09.5\n    scorer  vina-abl: vina|abl|AutoDock Vina v1.2.5|exhaustiveness 1\n",
+        NodesCommand.scorers(node), "one line a reward, in name order");
+    assertEquals("", NodesCommand.scorers(node.toBuilder().setLoad(NodeLoad.newBuilder().setCores(2)).build()),
+        "a node that has opened no oracle");
+    assertEquals("", NodesCommand.scorers(node.toBuilder().clearLoad().build()), "a node that did not answer");
+  }
 }

@@ -68,6 +68,37 @@ class NodeLoadTest {
     }
   }
 
+  /** A reward node names the oracle of each reward it has opened, as its oracles tell them, and itself as their node. */
+  @Test
+  void aRewardNode_namesTheOraclesItHasOpened() throws Exception {
+    HeldOracleFake oracle = new HeldOracleFake();
+    java.util.concurrent.atomic.AtomicReference<Map<String, String>> opened = new java.util.concurrent.atomic
+        .AtomicReference<>(Map.of());
+    org.svdd.core.reward.RewardOracles oracles = new org.svdd.core.reward.RewardOracles() {
+      @Override
+      public org.svdd.core.reward.RewardOracle forReward(String reward) {
+        return oracle;
+      }
+
+      @Override
+      public Map<String, String> identities() {
+        return opened.get();
+      }
+    };
+    try (SamplingEngine node = SamplingEngine.start(new NodeDeps(PROCESS, () -> new FactorizedDenoiserFake(P), oracles,
+        SETTINGS, new WorkerStats()), ConfigFactory.load())) {
+      LoopbackCluster.awaitUp(node, 1);
+      String self = address(node);
+      assertEquals(List.of(), awaitLoad(node, self, l -> true).oracles(), "none opened yet");
+      opened.set(Map.of("qed", "qed|RDKit 2022.09.5", "vina-abl", "vina|abl|AutoDock Vina v1.2.5"));
+      NodeReporter.Load named = awaitLoad(node, self, l -> !l.oracles().isEmpty());
+      assertEquals(Map.of("qed", "qed|RDKit 2022.09.5", "vina-abl", "vina|abl|AutoDock Vina v1.2.5"),
+          OracleUse.byReward(named.oracles()));
+      assertTrue(named.oracles().stream().allMatch(use -> use.node().endsWith("@" + self)),
+          "this node, named as a job names the node that scored it: " + named.oracles());
+    }
+  }
+
   /**
    * Rows a denoise worker has taken in and not yet run: each pass (four rows at most here) waits for the test, so the
    * rows that came while one ran are queued behind the next.

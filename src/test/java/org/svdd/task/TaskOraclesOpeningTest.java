@@ -31,6 +31,8 @@ class TaskOraclesOpeningTest {
     final CountDownLatch open = new CountDownLatch(1);
     final AtomicInteger opened = new AtomicInteger();
     final HeldOracleFake oracle = new HeldOracleFake();
+    /** What opening returns: {@link #oracle} unless a test says otherwise. */
+    volatile RewardOracle opens = oracle;
 
     @Override
     public String name() {
@@ -50,7 +52,7 @@ class TaskOraclesOpeningTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return oracle;
+      return opens;
     }
 
     private static UnsupportedOperationException unused() {
@@ -122,14 +124,43 @@ class TaskOraclesOpeningTest {
       assertEquals(0, CompletableFuture.supplyAsync(cached::restarts, threads).get(10, TimeUnit.SECONDS));
       assertEquals(RewardOracle.Slots.NONE, CompletableFuture.supplyAsync(cached::slots, threads).get(10, TimeUnit.SECONDS),
           "svdd nodes during the opening: no program counted yet, and not held");
+      assertEquals(java.util.Map.of(), CompletableFuture.supplyAsync(cached::identities, threads)
+          .get(10, TimeUnit.SECONDS), "nor an oracle named before it is open");
       task.open.countDown();
       assertSame(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS), "one cache for the reward");
       assertEquals(1, task.opened.get(), "the oracle opened once");
       assertEquals(new RewardOracle.Slots(0, HeldOracleFake.SLOTS), cached.slots(), "the opened oracle's programs");
+      assertEquals(java.util.Map.of("dock", task.oracle.identity()), cached.identities(),
+          "the opened oracle, named under its reward's name (asked for by \"\" too)");
     } finally {
       task.open.countDown(); // before closing, which waits for an opening to end
       threads.shutdownNow();
       oracles.close();
+    }
+    assertEquals(java.util.Map.of(), oracles.identities(), "closed: no oracle open");
+  }
+
+  /** An oracle that cannot say what it is (its program will not tell its version) opens, and is named nowhere yet. */
+  @Test
+  void anOracleWhoseIdentityFails_opens_andIsLeftOutOfTheNamedOnes() {
+    SlowToOpenTaskFake task = new SlowToOpenTaskFake();
+    task.open.countDown();
+    task.opens = new RewardOracle() {
+      @Override
+      public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
+          List<org.svdd.core.diffusion.State> designs) {
+        throw new UnsupportedOperationException("not used by this test");
+      }
+
+      @Override
+      public String identity() {
+        throw new IllegalStateException("dock --version did not answer in 10 s");
+      }
+    };
+    try (TaskOracles oracles = new TaskOracles(task, new MoleculeCodec(new Vocabulary(List.of("[C]"))),
+        ConfigFactory.empty(), RewardArchive.NONE, 100, null, Path.of("unused"))) {
+      assertSame(task.opens, oracles.oracle("dock"), "opened all the same: scoring names the failure");
+      assertEquals(java.util.Map.of(), oracles.identities());
     }
   }
 }

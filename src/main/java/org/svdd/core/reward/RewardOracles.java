@@ -24,6 +24,14 @@ public interface RewardOracles {
     return RewardOracle.Slots.NONE;
   }
 
+  /**
+   * What names each reward's oracle opened so far ({@link RewardOracle#identity}), by reward name; known without
+   * waiting for an oracle that is opening, so a node can say what it scores with at any time.
+   */
+  default java.util.Map<String, String> identities() {
+    return java.util.Map.of();
+  }
+
   /** One oracle answering for every reward name: for a node, or a test, with a single reward. */
   static RewardOracles only(RewardOracle oracle) {
     return new RewardOracles() {

@@ -160,8 +160,8 @@ class DashboardBrowserTest {
     assertTrue(nodes.get(0).getText().endsWith(" (answering)"), nodes.get(0).getText());
     String node = String.join(" ", browser.findElements(By.cssSelector("#nodes tr td")).stream().skip(1)
         .map(WebElement::getText).toList());
-    assertTrue(node.matches("Up yes \\d+ \\d+ \\d+\\+\\d+ - \\d+\\.\\d\\d/\\d+ api, coordinator, denoiser, reward"),
-        "its status, its load, its roles: " + node);
+    assertTrue(node.matches("Up yes \\d+ \\d+ \\d+\\+\\d+ - \\d+\\.\\d\\d/\\d+ api, coordinator, denoiser, reward"
+        + "\nscores count-c by FoldingOracleFake"), "its status, its load, its roles, the oracle it opened: " + node);
   }
 
   /** The job list refreshes itself: a job submitted elsewhere appears, and what was typed and picked stays. */

@@ -59,7 +59,7 @@ final class DashboardFixture implements AutoCloseable {
       throws Exception {
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(ABC, 4), () -> new FactorizedDenoiserFake(P),
-        new FoldingOracleFake(), settings, new WorkerStats()), config);
+        new org.svdd.testing.NamedOraclesFake(new FoldingOracleFake(), "count-c"), settings, new WorkerStats()), config);
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("count-c"), ABC, null).withModelDigest(MODEL),
         Clock.systemUTC(), store, policy);
     registry.recover(); // as a served node does: it keeps its leases and reads jobs other nodes follow

@@ -99,7 +99,9 @@ class KryoSerializerTest {
         new RewardWorker.Busy(44),
         Particle.StopGuiding.INSTANCE,
         new NodeReporter.Report(any),
-        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 3, 4, 1.75, 16),
+        new NodeReporter.Load(2, 48, 123_456_789_012L, 8, 40, 9_876, 3, 4, 1.75, 16,
+            List.of(new org.svdd.cluster.OracleUse("vina-abl", "vina|abl|AutoDock Vina v1.2.3|exhaustiveness 1",
+                "pekko://svdd@127.0.0.1:25524"))),
         new RewardWorker.Withdraw("job-7"),
         new DenoiseWorker.Withdraw("job-7"));
   }
