@@ -162,6 +162,8 @@ class DashboardApiTest {
 
   @Test
   void nodes_listTheClustersMembers() throws Exception {
+    HttpResponse<String> job = call("POST", "api/jobs", "{\"particles\":1,\"steps\":1,\"candidates\":1}", TOKEN);
+    call("GET", "api/jobs/" + job.body().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1") + "/events", null, TOKEN);
     HttpResponse<String> nodes = call("GET", "api/nodes", null, TOKEN);
     assertEquals(200, nodes.statusCode(), nodes.body());
     assertTrue(nodes.body().matches("\\{\"nodes\":\\[\\{\"address\":\"127\\.0\\.0\\.1:\\d+\",\"roles\":"
@@ -169,7 +171,7 @@ class DashboardApiTest {
         + "\"reachable\":true,"
         + "\"answering\":true,\"load\":\\{\"jobs\":\\d+,\"queuedRows\":\\d+,\"rows\":\"\\d+\",\"runningDesigns\":\\d+,"
         + "\"waitingDesigns\":\\d+,\"designs\":\"\\d+\",\"loadAverage\":[0-9.E-]+,\"cores\":\\d+,\"busySlots\":0,"
-        + "\"slots\":0}}]}"), nodes.body());
+        + "\"slots\":0,\"oracles\":\\{\"count-c\":\"FoldingOracleFake\"}}}]}"), "the oracle a job opened too: " + nodes.body());
     assertEquals(401, call("GET", "api/nodes", null, null).statusCode(), "with tokens, for token holders only");
   }
 
