@@ -173,9 +173,7 @@ async function jobAndNodeLists(pageToken) {
     el('td', { class: n.reachable ? '' : 'unreachable' }, n.reachable ? 'yes' : 'no'),
     ...nodeLoad(n).map(cell => el('td', { class: 'num' }, cell)),
     el('td', {}, (n.roles || []).join(', ') + (n.rewards && n.rewards.length ? ' (scores ' + n.rewards.join(', ') + ' only)' : ''),
-      ...Object.entries((n.load || {}).oracles || {}).sort().map(([reward, oracle]) =>
-        el('div', { class: 'node-oracle', title: 'an oracle this node has opened: program, version and the settings that change a score' },
-          'scores ' + reward + ' by ' + oracle)))));
+      ...nodeOracles(n, nodes))));
   return {
     jobs: el('table', { id: 'jobs' }, el('tr', {}, ...['', 'job', 'name', 'state', 'method', 'N', 'progress', 'coordinator',
       'submitted'].map(h => el('th', {}, h))), ...rows),
@@ -193,6 +191,18 @@ function nodeLoad(n) {
     has('reward') ? (l.runningDesigns || 0) + '+' + (l.waitingDesigns || 0) : '-',
     has('reward') && l.slots ? (l.busySlots || 0) + '/' + l.slots : '-',
     (l.loadAverage < 0 ? '?' : Number(l.loadAverage || 0).toFixed(2)) + '/' + l.cores];
+}
+
+// A line per oracle node n has opened, by reward, as svdd nodes shows them: marked where another of the nodes scores
+// that reward with another oracle (a job scored by both would fail).
+function nodeOracles(n, nodes) {
+  return Object.entries((n.load || {}).oracles || {}).sort().map(([reward, oracle]) => {
+    const other = nodes.find(o => ((o.load || {}).oracles || {})[reward] && o.load.oracles[reward] !== oracle);
+    return el('div', { class: 'node-oracle' + (other ? ' differs' : ''),
+      title: 'an oracle this node has opened: program, version and the settings that change a score'
+        + (other ? '; a job scored by this node and ' + other.address + ' would fail' : '') },
+    'scores ' + reward + ' by ' + oracle + (other ? ' (differs from ' + other.address + '\'s)' : ''));
+  });
 }
 
 function val(id) { return document.getElementById(id).value; }

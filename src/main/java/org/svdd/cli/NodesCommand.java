@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         + " RNAfold processes, docking slots); the machine's one-minute load average over its cores. A dash: the node"
         + " lacks that role, runs no oracle program, or did not answer in time.",
         "Under a reward node, a line per oracle it has opened: 'scorer  REWARD: ORACLE', the program, version and every"
-        + " setting that changes a score (a job scored by two nodes whose oracles differ fails)."})
+        + " setting that changes a score; marked DIFFERS where another node scores that reward otherwise (a job scored"
+        + " by both would fail)."})
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -39,7 +40,7 @@ final class NodesCommand implements Callable<Integer> {
       }
       for (NodeStatus n : nodes) {
         System.out.println(json ? ReadableJson.oneLine(n) : line(n));
-        System.out.print(json ? "" : scorers(n));
+        System.out.print(json ? "" : scorers(n, nodes));
       }
       return 0;
     } finally {
@@ -54,11 +55,19 @@ final class NodesCommand implements Callable<Integer> {
         "load", "roles");
   }
 
-  /** A line per oracle the node has opened, by reward name, indented under its line; "" where it has opened none. */
-  static String scorers(NodeStatus n) {
+  /**
+   * A line per oracle the node has opened, by reward name, indented under its line ("" where it has opened none); one
+   * that another of {@code all} nodes has opened otherwise for the same reward says so, naming that node: a job scored
+   * by both would fail.
+   */
+  static String scorers(NodeStatus n, List<NodeStatus> all) {
     StringBuilder lines = new StringBuilder();
-    new java.util.TreeMap<>(n.getLoad().getOraclesMap()).forEach((reward, oracle) -> lines.append("    scorer  ")
-        .append(reward).append(": ").append(oracle).append('\n'));
+    new java.util.TreeMap<>(n.getLoad().getOraclesMap()).forEach((reward, oracle) -> {
+      lines.append("    scorer  ").append(reward).append(": ").append(oracle);
+      all.stream().filter(other -> !other.getLoad().getOraclesMap().getOrDefault(reward, oracle).equals(oracle))
+          .findFirst().ifPresent(other -> lines.append("  (DIFFERS from ").append(other.getAddress()).append("'s)"));
+      lines.append('\n');
+    });
     return lines.toString();
   }
 

@@ -61,10 +61,29 @@ class NodesCommandTest {
     NodeStatus node = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").setStatus("Up")
         .setReachable(true).setLoad(NodeLoad.newBuilder().setCores(2).putOracles("vina-abl", "vina|abl|AutoDock Vina"
             + " v1.2.5|exhaustiveness 1").putOracles("qed", "qed|RDKit 2022.09.5")).build();
+    NodeStatus none = node.toBuilder().setLoad(NodeLoad.newBuilder().setCores(2)).build();
+    NodeStatus silent = node.toBuilder().clearLoad().build();
+    List<NodeStatus> all = List.of(node, none, silent);
     assertEquals("    scorer  qed: qed|RDKit 2022.09.5\n    scorer  vina-abl: vina|abl|AutoDock Vina v1.2.5|exhaustiveness 1\n",
-        NodesCommand.scorers(node), "one line a reward, in name order");
-    assertEquals("", NodesCommand.scorers(node.toBuilder().setLoad(NodeLoad.newBuilder().setCores(2)).build()),
-        "a node that has opened no oracle");
-    assertEquals("", NodesCommand.scorers(node.toBuilder().clearLoad().build()), "a node that did not answer");
+        NodesCommand.scorers(node, all), "one line a reward, in name order");
+    assertEquals("", NodesCommand.scorers(none, all), "a node that has opened no oracle");
+    assertEquals("", NodesCommand.scorers(silent, all), "a node that did not answer");
+  }
+
+  /** Two nodes scoring one reward with different oracles: each line says so, naming the other node. */
+  @Test
+  void scorers_markAnOracleAnotherNodeRunsOtherwise() {
+    NodeStatus old = NodeStatus.newBuilder().setAddress("10.0.0.7:25520").addRoles("reward").setStatus("Up")
+        .setReachable(true).setLoad(NodeLoad.newBuilder().putOracles("vina-abl", "vina|AutoDock Vina v1.2.3")
+            .putOracles("qed", "qed|RDKit 2022.09.5")).build();
+    NodeStatus upgraded = old.toBuilder().setAddress("10.0.0.8:25520").setLoad(NodeLoad.newBuilder()
+        .putOracles("vina-abl", "vina|AutoDock Vina v1.2.5").putOracles("qed", "qed|RDKit 2022.09.5")).build();
+    List<NodeStatus> all = List.of(old, upgraded);
+    assertEquals("    scorer  qed: qed|RDKit 2022.09.5\n"
+        + "    scorer  vina-abl: vina|AutoDock Vina v1.2.3  (DIFFERS from 10.0.0.8:25520's)\n", NodesCommand.scorers(old, all),
+        "the reward they score alike is not marked");
+    assertEquals("    scorer  qed: qed|RDKit 2022.09.5\n"
+        + "    scorer  vina-abl: vina|AutoDock Vina v1.2.5  (DIFFERS from 10.0.0.7:25520's)\n",
+        NodesCommand.scorers(upgraded, all));
   }
 }

@@ -162,6 +162,12 @@ class DashboardBrowserTest {
         .map(WebElement::getText).toList());
     assertTrue(node.matches("Up yes \\d+ \\d+ \\d+\\+\\d+ - \\d+\\.\\d\\d/\\d+ api, coordinator, denoiser, reward"
         + "\nscores count-c by FoldingOracleFake"), "its status, its load, its roles, the oracle it opened: " + node);
+    assertEquals(List.of("node-oracle|scores qed by qed|RDKit 1", "node-oracle differs|scores vina by vina|1.2.3 (differs"
+        + " from b:2's)"), ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "const a = {address: 'a:1', load: {oracles: {vina: 'vina|1.2.3', qed: 'qed|RDKit 1'}}};"
+        + "const b = {address: 'b:2', load: {oracles: {vina: 'vina|1.2.5', qed: 'qed|RDKit 1'}}};"
+        + "return nodeOracles(a, [a, b, {address: 'c:3'}]).map(e => e.className + '|' + e.textContent);"),
+        "two nodes scoring a reward with different oracles: marked, naming the other; a reward scored alike is not");
   }
 
   /** The job list refreshes itself: a job submitted elsewhere appears, and what was typed and picked stays. */
