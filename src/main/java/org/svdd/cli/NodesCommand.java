@@ -63,10 +63,10 @@ final class NodesCommand implements Callable<Integer> {
   static String scorers(NodeStatus n, List<NodeStatus> all) {
     StringBuilder lines = new StringBuilder();
     new java.util.TreeMap<>(n.getLoad().getOraclesMap()).forEach((reward, oracle) -> {
-      lines.append("    scorer  ").append(reward).append(": ").append(oracle);
+      lines.append("    scorer  ").append(reward);
       all.stream().filter(other -> !other.getLoad().getOraclesMap().getOrDefault(reward, oracle).equals(oracle))
-          .findFirst().ifPresent(other -> lines.append("  (DIFFERS from ").append(other.getAddress()).append("'s)"));
-      lines.append('\n');
+          .findFirst().ifPresent(other -> lines.append(" (DIFFERS from ").append(other.getAddress()).append("'s)"));
+      lines.append(": ").append(oracle).append('\n');
     });
     return lines.toString();
   }

@@ -80,10 +80,10 @@ class NodesCommandTest {
         .putOracles("vina-abl", "vina|AutoDock Vina v1.2.5").putOracles("qed", "qed|RDKit 2022.09.5")).build();
     List<NodeStatus> all = List.of(old, upgraded);
     assertEquals("    scorer  qed: qed|RDKit 2022.09.5\n"
-        + "    scorer  vina-abl: vina|AutoDock Vina v1.2.3  (DIFFERS from 10.0.0.8:25520's)\n", NodesCommand.scorers(old, all),
+        + "    scorer  vina-abl (DIFFERS from 10.0.0.8:25520's): vina|AutoDock Vina v1.2.3\n", NodesCommand.scorers(old, all),
         "the reward they score alike is not marked");
     assertEquals("    scorer  qed: qed|RDKit 2022.09.5\n"
-        + "    scorer  vina-abl: vina|AutoDock Vina v1.2.5  (DIFFERS from 10.0.0.7:25520's)\n",
+        + "    scorer  vina-abl (DIFFERS from 10.0.0.7:25520's): vina|AutoDock Vina v1.2.5\n",
         NodesCommand.scorers(upgraded, all));
   }
 }
