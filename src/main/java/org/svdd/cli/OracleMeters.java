@@ -10,13 +10,27 @@ import org.svdd.task.TaskOracles;
  * A reward node's oracle work in its metrics: per reward (its {@code reward} tag: the job reward's oracle, an early
  * reward's, or a value network's, {@code value:rna-mfe}), the designs sent to its cache, the calls the oracle itself
  * made of them, and those the durable archive answered, so that what a node paid its slow oracle stands apart from
- * cheap guidance; for the node, its oracles' restarts and programs.
+ * cheap guidance, and the oracle itself by name; for the node, its oracles' restarts and programs.
  */
 final class OracleMeters {
   private OracleMeters() {}
 
-  /** Counts a reward's work from the moment its cache is made (the node's first job asking for it, or its start). */
-  static void register(MeterRegistry meters, String reward, CachingOracle cache) {
+  /** Caches in front of {@code oracles}, each reward's counted and named in {@code meters} as its cache is made. */
+  static TaskOracles.Cached counted(TaskOracles oracles, MeterRegistry meters) {
+    return oracles.cached((reward, cache) -> register(meters, reward, cache, oracles.identities().get(reward)));
+  }
+
+  /**
+   * Counts a reward's work from the moment its cache is made (the node's first job asking for it, or its start), and
+   * names its oracle ({@code identity}: program, version, every setting that changes a score; null where it could not
+   * be told) in {@code svdd_oracle_info{reward, oracle} 1}, by which nodes that score one reward otherwise show up.
+   */
+  static void register(MeterRegistry meters, String reward, CachingOracle cache, String identity) {
+    if (identity != null) {
+      Gauge.builder("svdd.oracle.info", () -> 1).tag("reward", reward).tag("oracle", identity)
+          .description("the oracle that scores this reward here: program, version, settings that change a score")
+          .register(meters);
+    }
     FunctionCounter.builder("svdd.oracle.designs", cache, c -> c.stats().requested()).tag("reward", reward)
         .description("designs sent to this node's reward pools").register(meters);
     FunctionCounter.builder("svdd.oracle.calls", cache, c -> c.stats().delegated()).tag("reward", reward)

@@ -121,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
     if (roles.contains(Roles.REWARD)) {
       TaskOracles opened = new TaskOracles(designTask, codec, config, store.rewardArchive(), settings.cacheSize(), reward,
           modelDir);
-      TaskOracles.Cached cached = opened.cached((name, cache) -> OracleMeters.register(meters, name, cache));
+      TaskOracles.Cached cached = OracleMeters.counted(opened, meters);
       resources.add(cached);
       resources.add(opened);
       oracles = cached;

@@ -90,8 +90,7 @@ class MetricsTest {
     org.svdd.core.diffusion.DesignCodec codec = task.codec(new MaskedDiffusion(Vocabulary.ofCharacters("ACGU"), 12));
     try (org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task, codec, ConfigFactory.load(),
         org.svdd.core.reward.RewardArchive.NONE, 100, null, task.modelDir());
-        org.svdd.task.TaskOracles.Cached cached = oracles.cached((reward, cache) ->
-            OracleMeters.register(meters, reward, cache))) {
+        org.svdd.task.TaskOracles.Cached cached = OracleMeters.counted(oracles, meters)) {
       OracleMeters.registerNode(meters, cached);
       List<org.svdd.core.diffusion.State> two = List.of(codec.parse("GGGGAAACCCCA", 12), codec.parse("GCGCAAAGCGCA", 12));
       cached.forReward("rna-mfe").score(two).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -105,6 +104,11 @@ class MetricsTest {
           && body.contains("svdd_oracle_calls_total{reward=\"cloverleaf\"} 1.0"), "the other reward apart: " + body);
       assertTrue(body.contains("svdd_oracle_restarts_total 0.0") && body.matches("(?s).*svdd_oracle_slots [1-9].*"),
           "the node's programs: " + body);
+      String rnafold = cached.forReward("rna-mfe").identity();
+      assertTrue(rnafold.startsWith("rna-mfe|RNAfold "), rnafold);
+      assertTrue(body.contains("svdd_oracle_info{oracle=\"" + rnafold + "\",reward=\"rna-mfe\"} 1\n")
+          && body.contains("svdd_oracle_info{oracle=\"" + cached.forReward("cloverleaf").identity()
+          + "\",reward=\"cloverleaf\"} 1\n"), "each reward's oracle named: " + body);
     }
   }
 }
