@@ -255,7 +255,8 @@ def run(client, spec, args, service_pb2):
         "samples": [{"particle": s.particle, "sequence": s.sequence, "reward": s.reward} for s in samples],
         "done_jobs": [j.job_id for j in client.jobs(service_pb2.DONE)],
         "nodes": [{"address": n.address, "roles": list(n.roles), "status": n.status, "reachable": n.reachable,
-                   "answering": n.answering, "jobs": n.load.jobs if n.HasField("load") else None}
+                   "answering": n.answering, "jobs": n.load.jobs if n.HasField("load") else None,
+                   "oracles": dict(sorted(n.load.oracles.items()))}
                   for n in client.nodes()],
     }
 

@@ -50,7 +50,8 @@ class PythonClientTest {
     Vocabulary abc = Vocabulary.ofCharacters("ABC");
     EngineSettings settings = AbcModel.SETTINGS;
     engine = SamplingEngine.start(new NodeDeps(new MaskedDiffusion(abc, 3), () -> new FactorizedDenoiserFake(P),
-        new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2]), settings, new WorkerStats()), ConfigFactory.load());
+        new org.svdd.testing.NamedOraclesFake(new TableOracleFake(x -> x[0] + 2 * x[1] + 3 * x[2]), "weighted"), settings,
+        new WorkerStats()), ConfigFactory.load());
     store = JdbcJobStore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     registry = new JobRegistry(engine, new ServedTask("abc", List.of("weighted"), abc), Clock.systemUTC(), store);
     server = new ApiServer("127.0.0.1", 0, registry);
@@ -96,7 +97,8 @@ class PythonClientTest {
     assertTrue(o.output().matches("(?s).*\"done_jobs\": \\[[^]]*\"" + id + "\".*"), "ListJobs by state: " + o.output());
     assertTrue(o.output().matches("(?s).*\"nodes\": \\[\\{\"address\": \"127\\.0\\.0\\.1:\\d+\", \"roles\": \\[\"api\", "
         + "\"coordinator\", \"denoiser\", \"reward\"], \"status\": \"Up\", \"reachable\": true, \"answering\": "
-        + "true, \"jobs\": 0}].*"), "ListNodes, the job ended: " + o.output());
+        + "true, \"jobs\": 0, \"oracles\": \\{\"weighted\": \"TableOracleFake\"}}].*"),
+        "ListNodes, the job ended, the oracle it opened named: " + o.output());
     Outcome named = python("jobs", "--name", "FROM PY", "--state", "done");
     assertEquals(0, named.exitCode(), named.output());
     assertTrue(named.output().strip().matches("\\[\\{\"job_id\": \"" + id + "\", \"name\": \"from python\", "
