@@ -36,7 +36,7 @@ public final class TaskOracles implements AutoCloseable {
   /** The oracles opened so far, readable without waiting for one that is opening. */
   private volatile List<RewardOracle> openedSoFar = List.of();
   /** The identity of each reward's oracle opened so far, by reward name, readable likewise. */
-  private volatile Map<String, String> identities = Map.of();
+  private final Map<String, String> identities = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   /**
    * @param only the one reward these oracles score (a node started for one reward), or null for every
@@ -89,15 +89,25 @@ public final class TaskOracles implements AutoCloseable {
 
   /**
    * Records the oracle's identity, asked now (a program's version, once) while opening is slow anyway; one that cannot
-   * be told is left out, and its reward's first score names why.
+   * be told is left out, its reward's first score names why, and the next ask for that reward's oracle tries again
+   * ({@link #identifyIfUnknown}).
    */
   private void identify(String name, RewardOracle oracle) {
     try {
-      Map<String, String> known = new java.util.TreeMap<>(identities);
-      known.put(name, oracle.identity());
-      identities = java.util.Collections.unmodifiableMap(known);
+      identities.put(name, oracle.identity());
     } catch (RuntimeException e) {
-      // not known: scoring asks again, and fails naming the program
+      // not known yet: scoring asks again, and fails naming the program
+    }
+  }
+
+  /** Asks the identity of the reward's oracle again if it is open and could not be told before; may wait for it. */
+  private void identifyIfUnknown(String name) {
+    RewardOracle oracle;
+    synchronized (this) {
+      oracle = opened.get(name);
+    }
+    if (oracle != null && !identities.containsKey(name)) {
+      identify(name, oracle);
     }
   }
 
@@ -106,7 +116,7 @@ public final class TaskOracles implements AutoCloseable {
    * reward's oracle opened so far, by reward name, in name order; never waits for one that is opening.
    */
   public Map<String, String> identities() {
-    return identities;
+    return java.util.Collections.unmodifiableMap(identities);
   }
 
   /** The programs of the oracles opened so far (one started at once for a node's only reward included). */
@@ -190,7 +200,7 @@ public final class TaskOracles implements AutoCloseable {
     opened.values().forEach(RewardOracle::close);
     opened.clear();
     openedSoFar = List.of();
-    identities = Map.of();
+    identities.clear();
     if (archive instanceof org.svdd.oracle.PausingArchive pausing) {
       pausing.close();
     }
@@ -217,11 +227,13 @@ public final class TaskOracles implements AutoCloseable {
     @Override
     public RewardOracle forReward(String reward) {
       String name = check(reward);
+      CachingOracle existing;
       synchronized (this) {
-        CachingOracle cache = caches.get(name);
-        if (cache != null) {
-          return cache;
-        }
+        existing = caches.get(name);
+      }
+      if (existing != null) {
+        identifyIfUnknown(name); // asked to open again: a version that could not be told at first may be told now
+        return existing;
       }
       RewardOracle opened = oracle(name);
       synchronized (this) {

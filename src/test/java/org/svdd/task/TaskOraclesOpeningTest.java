@@ -140,11 +140,15 @@ class TaskOraclesOpeningTest {
     assertEquals(java.util.Map.of(), oracles.identities(), "closed: no oracle open");
   }
 
-  /** An oracle that cannot say what it is (its program will not tell its version) opens, and is named nowhere yet. */
+  /**
+   * An oracle that cannot say what it is (its program will not tell its version) opens, and is named nowhere; asked
+   * for again (a reward worker opening it anew), it is asked again, and named once it answers.
+   */
   @Test
-  void anOracleWhoseIdentityFails_opens_andIsLeftOutOfTheNamedOnes() {
+  void anOracleWhoseIdentityFails_opens_isLeftOut_andIsNamedOnceItAnswers() {
     SlowToOpenTaskFake task = new SlowToOpenTaskFake();
     task.open.countDown();
+    AtomicInteger asked = new AtomicInteger();
     task.opens = new RewardOracle() {
       @Override
       public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
@@ -154,13 +158,21 @@ class TaskOraclesOpeningTest {
 
       @Override
       public String identity() {
-        throw new IllegalStateException("dock --version did not answer in 10 s");
+        if (asked.incrementAndGet() == 1) {
+          throw new IllegalStateException("dock --version did not answer in 10 s");
+        }
+        return "dock|2.0";
       }
     };
     try (TaskOracles oracles = new TaskOracles(task, new MoleculeCodec(new Vocabulary(List.of("[C]"))),
-        ConfigFactory.empty(), RewardArchive.NONE, 100, null, Path.of("unused"))) {
-      assertSame(task.opens, oracles.oracle("dock"), "opened all the same: scoring names the failure");
-      assertEquals(java.util.Map.of(), oracles.identities());
+        ConfigFactory.empty(), RewardArchive.NONE, 100, null, Path.of("unused"));
+        TaskOracles.Cached cached = oracles.cached()) {
+      RewardOracle first = cached.forReward("dock");
+      assertEquals(java.util.Map.of(), cached.identities(), "opened all the same, named nowhere yet");
+      assertSame(first, cached.forReward("dock"), "asked again: the same oracle");
+      assertEquals(java.util.Map.of("dock", "dock|2.0"), cached.identities(), "named once it told its identity");
+      cached.forReward("dock");
+      assertEquals(2, asked.get(), "a known identity is not asked again");
     }
   }
 }
