@@ -188,8 +188,16 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private int finished;
   private int atBarrier;
   private long lastReportedPercent = -1;
-  /** What the job spent, counted on from its tally when it resumed (a tree search starts over). */
+  /** What the job spent, counted on from its tally when it resumed (a tree search's too, though it searches again). */
   private final JobSpending spending;
+  /**
+   * Tree search resumed after its oracle budget was spent: rounds replayed from the root go on while they pay no oracle
+   * call (archive and caches answer what was scored before), and the job ends after the round that pays, where it would
+   * have ended had it not moved.
+   */
+  private boolean replayingSpentTree;
+  /** Tree search: the oracle calls spent when the current round began. */
+  private long callsBeforeRound;
   /** The oracle each reward is scored with across the job's particles (from what it began with, once resumed). */
   private final OracleAgreement oracles;
   /** The progress last reported, said again with the ending to a late Run. */
@@ -216,7 +224,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.client = client;
     this.tree = plan.method() == Method.TREE ? new SearchTree(plan, process) : null;
     List<Trajectory> population = new ArrayList<>(PopulationStep.initial(plan, process));
-    // a tree is not checkpointed: a tree job restarted elsewhere searches again from the root (same samples)
+    // a tree is not checkpointed, only its tally: a tree job restarted elsewhere searches again from the root (same
+    // samples), counting on from what it spent and scored by the oracles it began with
     Map<Integer, Trajectory> saved = tree != null ? Map.of() : job.checkpoints().latest(job.id());
     saved.forEach((particle, trajectory) -> {
       if (particle < population.size()) {
@@ -225,8 +234,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     });
     // resumed: what the job spent before, and whether it had stopped guiding
-    Checkpoints.Tally before = tree != null ? Checkpoints.Tally.NONE : job.checkpoints().tally(job.id());
+    Checkpoints.Tally before = job.checkpoints().tally(job.id());
     this.spending = new JobSpending(before, job.maxFailureFraction(), plan.maxOracleSeconds());
+    this.replayingSpentTree = tree != null && spending.isBudgetSpent();
     this.oracles = new OracleAgreement(before.oracles());
     if (spending.isBudgetSpent() && plan.method() == Method.SVDD) {
       particlePlan = plan.unguided();
@@ -259,6 +269,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /** Tree search: round {@code number}'s N rollouts, from the starts the tree chooses. */
   private void startRound(int number) {
     round = new SearchRound(tree, number);
+    callsBeforeRound = spending.spent().allOracleCalls();
     for (Trajectory t : round.rollouts()) {
       latest[t.particle()] = t;
       spawn(t);
@@ -273,7 +284,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (!round.step(t)) {
       return this;
     }
-    if (round.number() + 1 < plan.candidates() && !spending.isBudgetSpent()) {
+    replayingSpentTree &= spending.spent().allOracleCalls() == callsBeforeRound;
+    if (round.number() + 1 < plan.candidates() && (!spending.isBudgetSpent() || replayingSpentTree)) {
+      saveTally(); // a tree is searched again from the root after a move: what it spent is counted on
       startRound(round.number() + 1);
       return this;
     }
@@ -346,7 +359,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     boolean spentNow = spending.budgetReached();
     if (spentNow) {
       spending.budgetSpent(budgetConsequence(t.step()));
-      job.checkpoints().saveTally(job.id(), spending.tally(oracles.byReward()));
+      saveTally();
     }
     reportProgress(spentNow);
     if (spentNow && plan.method() == Method.SVDD) {
@@ -393,6 +406,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return this;
   }
 
+  /** Best effort, as a checkpoint: a failed save costs the job's counts after a crash, never the job. */
+  private void saveTally() {
+    try {
+      job.checkpoints().saveTally(job.id(), spending.tally(oracles.byReward()));
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("saving the tally of job {} failed: {}", job.id(), e.getMessage());
+    }
+  }
+
   /** Best effort: a failed save costs recomputation after a crash, never the job. */
   private void checkpoint(List<Trajectory> trajectories) {
     try {
@@ -428,8 +450,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * asking again) with the same ending instead of starting the job over; then stops.
    */
   private Behavior<Command> ended(Event terminal) {
-    if (!(terminal instanceof Finished)) {
-      // progress is reported at each percent; a job cut short reports where it stopped, as its reason says
+    if (!(terminal instanceof Finished) || lastProgress == null || lastProgress.stepsDone() != stepsDone) {
+      // progress is reported at each percent; a job cut short reports where it stopped, as its reason says, and one
+      // whose last steps changed no percent (a tree's rollouts, started part-way down) what they spent
       reportProgress(true);
     }
     onEnd.run(); // before anyone hears the ending: a node's load never counts a job its client saw end
