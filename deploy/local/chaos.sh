@@ -142,11 +142,11 @@ client() {
 }
 
 spec_of() { # job number -> sampling flags
-  local k="$1" methods=(svdd smc best-of-n svdd) method
-  method="${methods[$((k % 4))]}"
+  local k="$1" methods=(svdd smc best-of-n svdd tree) method
+  method="${methods[$((k % 5))]}"
   if [ "$task" = molecules ]; then
     local early="--early-reward qed --late-fraction 0.25"
-    [ "$method" = best-of-n ] && early=""
+    { [ "$method" = best-of-n ] || [ "$method" = tree ]; } && early=""
     echo "--reward vina-abl --method $method --particles 4 --candidates 4 --steps 8 $early --seed $k"
   else
     echo "--method $method --particles 8 --candidates 4 --steps 24 --seed $k"
