@@ -40,7 +40,9 @@ final class NodesCommand implements Callable<Integer> {
       }
       for (NodeStatus n : nodes) {
         System.out.println(json ? ReadableJson.oneLine(n) : line(n));
-        System.out.print(json ? "" : scorers(n, nodes));
+        if (!json) {
+          System.out.print(scorers(n, nodes)); // a line per oracle, under the node's
+        }
       }
       return 0;
     } finally {

@@ -102,11 +102,14 @@ public final class TaskOracles implements AutoCloseable {
 
   /** Asks the identity of the reward's oracle again if it is open and could not be told before; may wait for it. */
   private void identifyIfUnknown(String name) {
+    if (identities.containsKey(name)) {
+      return; // without the lock, which another reward's opening may hold for a minute
+    }
     RewardOracle oracle;
     synchronized (this) {
       oracle = opened.get(name);
     }
-    if (oracle != null && !identities.containsKey(name)) {
+    if (oracle != null) {
       identify(name, oracle);
     }
   }
