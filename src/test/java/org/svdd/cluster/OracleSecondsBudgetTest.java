@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,17 +51,8 @@ class OracleSecondsBudgetTest {
     try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(
         AbcModel.process(LENGTH), () -> new FactorizedDenoiserFake(p),
         oracle, settings, new WorkerStats(), checkpoints), ConfigFactory.load())) {
-      List<JobCoordinator.Progress> progress = java.util.Collections.synchronizedList(new ArrayList<>());
-      CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
-      engine.submit("job", plan, e -> {
-        if (e instanceof JobCoordinator.Progress pr) {
-          progress.add(pr);
-        } else {
-          end.complete(e);
-        }
-      });
-      JobCoordinator.Event ending = end.get(60, TimeUnit.SECONDS);
-      return new Run(List.copyOf(progress), ending, oracle.designs());
+      HeardJob heard = HeardJob.run(engine, plan);
+      return new Run(heard.progress(), heard.end(), oracle.designs());
     }
   }
 

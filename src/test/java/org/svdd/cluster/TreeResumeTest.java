@@ -12,9 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
@@ -99,29 +97,13 @@ class TreeResumeTest {
     }
   }
 
-  private record Run(List<JobCoordinator.Progress> progress, JobCoordinator.Event end) {
-    JobCoordinator.Progress last() {
-      return progress.get(progress.size() - 1);
-    }
-  }
-
-  private static Run run(SamplingPlan plan, RewardOracle oracle, Checkpoints store) throws Exception {
+  private static HeardJob run(SamplingPlan plan, RewardOracle oracle, Checkpoints store) throws Exception {
     double[][] p = new double[LENGTH][];
     Arrays.fill(p, new double[] {0.3, 0.3, 0.3, 0.1});
     EngineSettings settings = new EngineSettings(1, 16, Duration.ofMillis(1), 4, 64, 10_000, Duration.ofSeconds(30));
     try (SamplingEngine engine = SamplingEngine.start(new NodeDeps(AbcModel.process(LENGTH),
         () -> new FactorizedDenoiserFake(p), oracle, settings, new WorkerStats(), store), ConfigFactory.load())) {
-      List<JobCoordinator.Progress> progress = Collections.synchronizedList(new ArrayList<>());
-      CompletableFuture<JobCoordinator.Event> end = new CompletableFuture<>();
-      engine.submit("job", plan, e -> {
-        if (e instanceof JobCoordinator.Progress pr) {
-          progress.add(pr);
-        } else {
-          end.complete(e);
-        }
-      });
-      JobCoordinator.Event ending = end.get(60, TimeUnit.SECONDS); // first: every progress comes before it
-      return new Run(List.copyOf(progress), ending);
+      return HeardJob.run(engine, plan);
     }
   }
 
@@ -129,7 +111,7 @@ class TreeResumeTest {
   void resumed_countsOnFromItsTally_andSavesItAfterEachRound() throws Exception {
     Spend before = new Spend(500, 40, 2, 37, 0, 3, 37, "RNAfold exited with 139");
     TallyStoreFake store = new TallyStoreFake(new Checkpoints.Tally(before, ""));
-    Run resumed = run(TREE, new ArchivedOracleFake(Set.of()), store);
+    HeardJob resumed = run(TREE, new ArchivedOracleFake(Set.of()), store);
     assertEquals(4, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples().size());
     Spend after = resumed.last().spent();
     assertEquals(List.of(40L + 24, 37L + 24, 2L, 3L), List.of(after.designsScored(), after.oracleCalls(),
@@ -143,7 +125,7 @@ class TreeResumeTest {
   @Test
   void resumed_isScoredByTheOraclesItBeganWith() throws Exception {
     TallyStoreFake store = new TallyStoreFake(new Checkpoints.Tally(Spend.NONE, "", Map.of("", "rna-mfe|RNAfold 0.9")));
-    Run resumed = run(TREE, new ArchivedOracleFake(Set.of()), store);
+    HeardJob resumed = run(TREE, new ArchivedOracleFake(Set.of()), store);
     String why = assertInstanceOf(JobCoordinator.Failed.class, resumed.end()).reason();
     assertTrue(why.contains("is scored by another oracle than the one the job began with")
         && why.contains("rna-mfe|RNAfold 0.9") && why.contains("ArchivedOracleFake"), why);
@@ -156,7 +138,7 @@ class TreeResumeTest {
   @Test
   void resumedAfterItsBudgetWasSpent_replaysTheRoundsItHadPaidFor_andEndsWhereItWouldHave() throws Exception {
     ArchivedOracleFake first = new ArchivedOracleFake(Set.of());
-    Run whole = run(TREE.withOracleSeconds(6), first, Checkpoints.NONE);
+    HeardJob whole = run(TREE.withOracleSeconds(6), first, Checkpoints.NONE);
     List<org.svdd.core.method.Sample> samples = assertInstanceOf(JobCoordinator.Finished.class, whole.end()).samples();
     assertEquals(8, first.asked.size(), "two rounds of four rollouts: " + first.asked);
     String note = whole.last().note();
@@ -166,7 +148,7 @@ class TreeResumeTest {
     Set<String> archived = Set.copyOf(first.asked.subList(0, 5));
     ArchivedOracleFake again = new ArchivedOracleFake(archived);
     Spend spentThen = new Spend(64, 6, 0, 6, 0, 0, 6, "");
-    Run resumed = run(TREE.withOracleSeconds(6), again, new TallyStoreFake(new Checkpoints.Tally(spentThen, note)));
+    HeardJob resumed = run(TREE.withOracleSeconds(6), again, new TallyStoreFake(new Checkpoints.Tally(spentThen, note)));
     assertEquals(samples.toString(), assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples().toString(),
         "the samples of the job that did not move");
     assertEquals(List.of(sorted(first.asked.subList(0, 4)), sorted(first.asked.subList(4, 8))),
@@ -187,7 +169,7 @@ class TreeResumeTest {
   void resumedAfterItsBudgetWasSpent_withNothingArchived_endsAfterTheFirstRoundThatPays() throws Exception {
     ArchivedOracleFake oracle = new ArchivedOracleFake(Set.of());
     Spend spentThen = new Spend(64, 6, 0, 6, 0, 0, 6, "");
-    Run resumed = run(TREE.withOracleSeconds(6), oracle, new TallyStoreFake(new Checkpoints.Tally(spentThen,
+    HeardJob resumed = run(TREE.withOracleSeconds(6), oracle, new TallyStoreFake(new Checkpoints.Tally(spentThen,
         "oracle budget spent: 6.00 of 6.00 oracle-seconds after 6 oracle calls (every reward the job asks); no rollout"
             + " round after round 2 of 6; the samples come from the tree searched so far")));
     assertEquals(4, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples().size());
