@@ -12,9 +12,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.svdd.core.diffusion.MaskedDiffusion;
-import org.svdd.core.diffusion.Vocabulary;
-import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.reward.Reward;
@@ -43,13 +40,7 @@ class JobOracleAgreementTest {
     Routing routing = new Routing(new WorkerPool<>(), new RewardPools(), Duration.ofMinutes(1));
     routing.denoisers().update(Set.of(denoiser));
     routing.rewarders().updateAnyReward(Set.of(worker.getRef()));
-    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 2, 3, 0, 2, 1);
-    TestProbe<JobCoordinator.Event> client = KIT.createTestProbe();
-    ActorRef<JobCoordinator.Command> coordinator = KIT.spawn(JobCoordinator.create(
-        new JobCoordinator.Job("job-o", plan, Checkpoints.NONE, 1), new MaskedDiffusion(Vocabulary.ofCharacters("AB"), 2),
-        routing, client.getRef(), () -> {}));
-    coordinator.tell(new JobCoordinator.Run(plan, client.getRef()));
-    return client;
+    return RunningCoordinator.start(KIT, "job-o", SamplingPlan.of(Method.SVDD, 2, 3, 0, 2, 1), routing).client();
   }
 
   private static void answer(RewardWorker.Score request, String oracle) {

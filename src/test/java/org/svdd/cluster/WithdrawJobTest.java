@@ -19,11 +19,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.svdd.core.diffusion.MaskedDiffusion;
 import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
-import org.svdd.core.diffusion.Vocabulary;
-import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
 import org.svdd.core.method.SamplingPlan;
 import org.svdd.core.reward.Reward;
@@ -161,12 +158,9 @@ class WithdrawJobTest {
     routing.denoisers().update(Set.of(denoiser));
     routing.rewarders().updateAnyReward(Set.of(first.getRef()));
     routing.rewarders().updateReward("vina-abl", Set.of(second.getRef()));
-    SamplingPlan plan = SamplingPlan.of(Method.SVDD, 4, 3, 0, 2, 1);
-    TestProbe<JobCoordinator.Event> client = KIT.createTestProbe();
-    ActorRef<JobCoordinator.Command> coordinator = KIT.spawn(JobCoordinator.create(
-        new JobCoordinator.Job("job-w", plan, Checkpoints.NONE, 1), new MaskedDiffusion(Vocabulary.ofCharacters("AB"), 2),
-        routing, client.getRef(), () -> {}));
-    coordinator.tell(new JobCoordinator.Run(plan, client.getRef()));
+    RunningCoordinator job = RunningCoordinator.start(KIT, "job-w", SamplingPlan.of(Method.SVDD, 4, 3, 0, 2, 1), routing);
+    ActorRef<JobCoordinator.Command> coordinator = job.ref();
+    TestProbe<JobCoordinator.Event> client = job.client();
 
     List<RewardWorker.Score> asked = new ArrayList<>();
     while (asked.size() < 4) { // every particle's children wait at the only worker of the job's reward
