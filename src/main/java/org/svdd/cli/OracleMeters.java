@@ -15,22 +15,27 @@ import org.svdd.task.TaskOracles;
 final class OracleMeters {
   private OracleMeters() {}
 
-  /** Caches in front of {@code oracles}, each reward's counted and named in {@code meters} as its cache is made. */
+  /**
+   * Caches in front of {@code oracles}, each reward's work counted in {@code meters} as its cache is made, and each
+   * reward's oracle named as soon as it can be told.
+   */
   static TaskOracles.Cached counted(TaskOracles oracles, MeterRegistry meters) {
-    return oracles.cached((reward, cache) -> register(meters, reward, cache, oracles.identities().get(reward)));
+    oracles.onIdentified((reward, identity) -> name(meters, reward, identity));
+    return oracles.cached((reward, cache) -> register(meters, reward, cache));
   }
 
   /**
-   * Counts a reward's work from the moment its cache is made (the node's first job asking for it, or its start), and
-   * names its oracle ({@code identity}: program, version, every setting that changes a score; null where it could not
-   * be told) in {@code svdd_oracle_info{reward, oracle} 1}, by which nodes that score one reward otherwise show up.
+   * Names a reward's oracle ({@code identity}: program, version, every setting that changes a score) in {@code
+   * svdd_oracle_info{reward, oracle} 1}, by which nodes that score one reward otherwise show up.
    */
-  static void register(MeterRegistry meters, String reward, CachingOracle cache, String identity) {
-    if (identity != null) {
-      Gauge.builder("svdd.oracle.info", () -> 1).tag("reward", reward).tag("oracle", identity)
-          .description("the oracle that scores this reward here: program, version, settings that change a score")
-          .register(meters);
-    }
+  static void name(MeterRegistry meters, String reward, String identity) {
+    Gauge.builder("svdd.oracle.info", () -> 1).tag("reward", reward).tag("oracle", identity)
+        .description("the oracle that scores this reward here: program, version, settings that change a score")
+        .register(meters);
+  }
+
+  /** Counts a reward's work from the moment its cache is made (the node's first job asking for it, or its start). */
+  static void register(MeterRegistry meters, String reward, CachingOracle cache) {
     FunctionCounter.builder("svdd.oracle.designs", cache, c -> c.stats().requested()).tag("reward", reward)
         .description("designs sent to this node's reward pools").register(meters);
     FunctionCounter.builder("svdd.oracle.calls", cache, c -> c.stats().delegated()).tag("reward", reward)

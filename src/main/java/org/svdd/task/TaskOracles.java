@@ -37,6 +37,9 @@ public final class TaskOracles implements AutoCloseable {
   private volatile List<RewardOracle> openedSoFar = List.of();
   /** The identity of each reward's oracle opened so far, by reward name, readable likewise. */
   private final Map<String, String> identities = new java.util.concurrent.ConcurrentSkipListMap<>();
+  /** Told of each identity as it becomes known ({@link #onIdentified}). */
+  private final List<java.util.function.BiConsumer<String, String>> identified =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param only the one reward these oracles score (a node started for one reward), or null for every
@@ -93,11 +96,24 @@ public final class TaskOracles implements AutoCloseable {
    * ({@link #identifyIfUnknown}).
    */
   private void identify(String name, RewardOracle oracle) {
+    String identity;
     try {
-      identities.put(name, oracle.identity());
+      identity = oracle.identity();
     } catch (RuntimeException e) {
-      // not known yet: scoring asks again, and fails naming the program
+      return; // not known yet: scoring asks again, and fails naming the program
     }
+    identities.put(name, identity);
+    identified.forEach(listener -> listener.accept(name, identity));
+  }
+
+  /**
+   * Tells {@code listener} of each reward's oracle identity (reward name, identity): those known now, at once, and each
+   * told later as it becomes known, on opening or on a later ask after its program failed to say ({@link
+   * #identifyIfUnknown}). A node's metrics name its oracles by it.
+   */
+  public void onIdentified(java.util.function.BiConsumer<String, String> listener) {
+    identified.add(listener);
+    identities.forEach(listener);
   }
 
   /** Asks the identity of the reward's oracle again if it is open and could not be told before; may wait for it. */

@@ -111,4 +111,42 @@ class MetricsTest {
           + "\",reward=\"cloverleaf\"} 1\n"), "each reward's oracle named: " + body);
     }
   }
+
+  /**
+   * An oracle whose program could not say what it is when it opened is named in the metrics once it does, on a later
+   * ask, without a restart.
+   */
+  @Test
+  void anOracleNamedOnlyOnALaterAsk_isNamedInTheMetricsThen() {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    org.svdd.testing.SlowToOpenTaskFake task = new org.svdd.testing.SlowToOpenTaskFake();
+    task.open.countDown();
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    task.opens = new org.svdd.core.reward.RewardOracle() {
+      @Override
+      public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
+          List<org.svdd.core.diffusion.State> designs) {
+        throw new UnsupportedOperationException("not used by this test");
+      }
+
+      @Override
+      public String identity() {
+        if (asked.incrementAndGet() == 1) {
+          throw new IllegalStateException("dock --version did not answer in 10 s");
+        }
+        return "dock|2.0";
+      }
+    };
+    try (org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task,
+        new org.svdd.task.molecule.MoleculeCodec(new Vocabulary(List.of("[C]"))), ConfigFactory.empty(),
+        org.svdd.core.reward.RewardArchive.NONE, 100, null, java.nio.file.Path.of("unused"));
+        org.svdd.task.TaskOracles.Cached cached = OracleMeters.counted(oracles, meters)) {
+      cached.forReward("dock");
+      assertTrue(meters.scrape().contains("svdd_oracle_designs_total{reward=\"dock\"} 0.0")
+          && !meters.scrape().contains("svdd_oracle_info"), "counted, not named yet: " + meters.scrape());
+      cached.forReward("dock");
+      assertTrue(meters.scrape().contains("svdd_oracle_info{oracle=\"dock|2.0\",reward=\"dock\"} 1\n"),
+          "named once it told: " + meters.scrape());
+    }
+  }
 }

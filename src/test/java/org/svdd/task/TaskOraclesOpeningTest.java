@@ -3,108 +3,25 @@ package org.svdd.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.svdd.core.diffusion.DesignCodec;
-import org.svdd.core.diffusion.DiffusionProcess;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardArchive;
 import org.svdd.core.reward.RewardOracle;
 import org.svdd.task.molecule.MoleculeCodec;
 import org.svdd.testing.HeldOracleFake;
+import org.svdd.testing.SlowToOpenTaskFake;
 
 /**
  * A reward's oracle opens once, however many ask at once, and its opening holds no one reading the counts or the
  * programs it runs.
  */
 class TaskOraclesOpeningTest {
-
-  /** Test fake: a task of one reward whose oracle takes until {@link #open} to start. */
-  static final class SlowToOpenTaskFake implements DesignTask {
-    final CountDownLatch open = new CountDownLatch(1);
-    final AtomicInteger opened = new AtomicInteger();
-    final HeldOracleFake oracle = new HeldOracleFake();
-    /** What opening returns: {@link #oracle} unless a test says otherwise. */
-    volatile RewardOracle opens = oracle;
-
-    @Override
-    public String name() {
-      return "slow";
-    }
-
-    @Override
-    public List<String> rewards() {
-      return List.of("dock");
-    }
-
-    @Override
-    public RewardOracle openReward(String reward, DesignCodec codec, Config config) {
-      opened.incrementAndGet();
-      try {
-        open.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return opens;
-    }
-
-    private static UnsupportedOperationException unused() {
-      return new UnsupportedOperationException("not used by this fake");
-    }
-
-    @Override
-    public Path modelDir() {
-      throw unused();
-    }
-
-    @Override
-    public Path reference() {
-      throw unused();
-    }
-
-    @Override
-    public void checkModel(Path modelDir, DiffusionProcess process) {
-      throw unused();
-    }
-
-    @Override
-    public DesignCodec codec(DiffusionProcess process) {
-      throw unused();
-    }
-
-    @Override
-    public List<SequenceFiles.Entry> readDesigns(Path file) {
-      throw unused();
-    }
-
-    @Override
-    public void writeDesigns(Path dir, String name, List<SequenceFiles.Entry> designs) {
-      throw unused();
-    }
-
-    @Override
-    public void writeOutputs(Path dir, String method, List<ScoredDesign> designs, RewardOracle oracle,
-        java.util.function.LongConsumer designsDone) {
-      throw unused();
-    }
-
-    @Override
-    public TrainingCorpus corpus(List<Path> files, int maxLength, double heldOutFraction, long seed) {
-      throw unused();
-    }
-
-    @Override
-    public DesignSetMetrics measure(List<String> designs, List<String> reference, Path modelDir) {
-      throw unused();
-    }
-  }
 
   @Test
   void whileAnOracleOpens_countsAreReadable_andTwoAskersGetOneOracle() throws Exception {
@@ -167,12 +84,20 @@ class TaskOraclesOpeningTest {
     try (TaskOracles oracles = new TaskOracles(task, new MoleculeCodec(new Vocabulary(List.of("[C]"))),
         ConfigFactory.empty(), RewardArchive.NONE, 100, null, Path.of("unused"));
         TaskOracles.Cached cached = oracles.cached()) {
+      List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+      oracles.onIdentified((reward, identity) -> told.add(reward + " " + identity));
       RewardOracle first = cached.forReward("dock");
       assertEquals(java.util.Map.of(), cached.identities(), "opened all the same, named nowhere yet");
+      assertEquals(List.of(), told, "nothing to tell yet");
       assertSame(first, cached.forReward("dock"), "asked again: the same oracle");
       assertEquals(java.util.Map.of("dock", "dock|2.0"), cached.identities(), "named once it told its identity");
+      assertEquals(List.of("dock dock|2.0"), told, "a listener is told of it then");
       cached.forReward("dock");
       assertEquals(2, asked.get(), "a known identity is not asked again");
+      assertEquals(List.of("dock dock|2.0"), told, "nor told again");
+      List<String> late = new java.util.ArrayList<>();
+      oracles.onIdentified((reward, identity) -> late.add(reward + " " + identity));
+      assertEquals(List.of("dock dock|2.0"), late, "a listener added later is told of what is known already");
     }
   }
 }
