@@ -31,7 +31,8 @@ import org.svdd.core.method.Trajectory;
  *
  * <p>Every {@code checkpointEvery} steps a particle's trajectory is saved (for SMC, the whole resampled
  * population at once); a coordinator started for a job that has checkpoints resumes each particle from
- * its latest one, which by keyed randomness yields the samples of an uninterrupted run.
+ * its latest one, which by keyed randomness yields the samples of an uninterrupted run. A tree search saves each
+ * round as it finishes, and grows the same tree again from its saved rounds.
  */
 public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
 
@@ -188,16 +189,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private int finished;
   private int atBarrier;
   private long lastReportedPercent = -1;
-  /** What the job spent, counted on from its tally when it resumed (a tree search's too, though it searches again). */
+  /** What the job spent, counted on from its tally when it resumed. */
   private final JobSpending spending;
-  /**
-   * Tree search resumed after its oracle budget was spent: rounds replayed from the root go on while they pay no oracle
-   * call (archive and caches answer what was scored before), and the job ends after the round that pays, where it would
-   * have ended had it not moved.
-   */
-  private boolean replayingSpentTree;
-  /** Tree search: the oracle calls spent when the current round began. */
-  private long callsBeforeRound;
   /** The oracle each reward is scored with across the job's particles (from what it began with, once resumed). */
   private final OracleAgreement oracles;
   /** The progress last reported, said again with the ending to a late Run. */
@@ -224,8 +217,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.client = client;
     this.tree = plan.method() == Method.TREE ? new SearchTree(plan, process) : null;
     List<Trajectory> population = new ArrayList<>(PopulationStep.initial(plan, process));
-    // a tree is not checkpointed, only its tally: a tree job restarted elsewhere searches again from the root (same
-    // samples), counting on from what it spent and scored by the oracles it began with
+    // a tree search keeps its finished rounds instead (see resumeTree)
     Map<Integer, Trajectory> saved = tree != null ? Map.of() : job.checkpoints().latest(job.id());
     saved.forEach((particle, trajectory) -> {
       if (particle < population.size()) {
@@ -236,7 +228,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     // resumed: what the job spent before, and whether it had stopped guiding
     Checkpoints.Tally before = job.checkpoints().tally(job.id());
     this.spending = new JobSpending(before, job.maxFailureFraction(), plan.maxOracleSeconds());
-    this.replayingSpentTree = tree != null && spending.isBudgetSpent();
     this.oracles = new OracleAgreement(before.oracles());
     if (spending.isBudgetSpent() && plan.method() == Method.SVDD) {
       particlePlan = plan.unguided();
@@ -260,16 +251,43 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       }
     }
     if (tree != null) {
-      startRound(0);
+      startRound(resumeTree());
     }
     // running from now: said at once, as a first step can take minutes (docking) and the job is not queued
     reportProgress(true);
   }
 
+  /**
+   * Tree search: grows the tree again from the rounds the job had finished and saved before it moved here, and returns
+   * the next round's number, the one the job was running; 0 if none was saved. A round is run again only if it was in
+   * flight, so the job pays again for no more than one round, even with no archive. Saved rounds that do not fit this
+   * tree (saved by another version's search) are left: the job searches again from the root, as it would without them.
+   */
+  private int resumeTree() {
+    List<SearchRound.Rollout> saved = job.checkpoints().rounds(job.id());
+    int rounds = saved.size() / plan.particles();
+    try {
+      for (int r = 0; r < rounds; r++) {
+        SearchRound.replay(tree, r, saved.subList(r * plan.particles(), (r + 1) * plan.particles()));
+      }
+    } catch (IllegalArgumentException e) {
+      getContext().getLog().warn("job {}: its saved search tree is not this search's ({}); it searches again from the"
+          + " root", job.id(), e.getMessage());
+      tree.clear();
+      return 0;
+    }
+    for (SearchRound.Rollout r : saved.subList(0, rounds * plan.particles())) {
+      latest[r.particle()] = new Trajectory(r.particle(), plan.steps(), r.path().get(r.path().size() - 1), null, 0, 0,
+          r.reward());
+      stepsDone += r.path().size();
+      finished++;
+    }
+    return rounds;
+  }
+
   /** Tree search: round {@code number}'s N rollouts, from the starts the tree chooses. */
   private void startRound(int number) {
     round = new SearchRound(tree, number);
-    callsBeforeRound = spending.spent().allOracleCalls();
     for (Trajectory t : round.rollouts()) {
       latest[t.particle()] = t;
       spawn(t);
@@ -284,9 +302,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (!round.step(t)) {
       return this;
     }
-    replayingSpentTree &= spending.spent().allOracleCalls() == callsBeforeRound;
-    if (round.number() + 1 < plan.candidates() && (!spending.isBudgetSpent() || replayingSpentTree)) {
-      saveTally(); // a tree is searched again from the root after a move: what it spent is counted on
+    if (round.number() + 1 < plan.candidates() && !spending.isBudgetSpent()) {
+      saveRound();
       startRound(round.number() + 1);
       return this;
     }
@@ -412,6 +429,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       job.checkpoints().saveTally(job.id(), spending.tally(oracles.byReward()));
     } catch (RuntimeException e) {
       getContext().getLog().warn("saving the tally of job {} failed: {}", job.id(), e.getMessage());
+    }
+  }
+
+  /** Tree search: saves the round just finished, best effort as a checkpoint. */
+  private void saveRound() {
+    try {
+      job.checkpoints().saveRound(job.id(), round.finished(), spending.tally(oracles.byReward()));
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("saving round {} of job {} failed: {}", round.number(), job.id(), e.getMessage());
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.SearchRound;
 import org.svdd.core.method.Trajectory;
 
 /**
@@ -36,6 +37,17 @@ final class QueuedCheckpoints implements Checkpoints {
   @Override
   public Map<Integer, Trajectory> latest(String jobId) {
     return store.latest(jobId);
+  }
+
+  @Override
+  public void saveRound(String jobId, List<SearchRound.Rollout> rollouts, Tally tally) {
+    List<SearchRound.Rollout> copy = List.copyOf(rollouts);
+    later("search tree", jobId, () -> store.saveRound(jobId, copy, tally));
+  }
+
+  @Override
+  public List<SearchRound.Rollout> rounds(String jobId) {
+    return store.rounds(jobId);
   }
 
   @Override

@@ -13,14 +13,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.svdd.core.method.Checkpoints;
+import org.svdd.core.method.SearchRound;
 import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.reward.Reward;
 
 /**
  * Running jobs' checkpoints and tallies in the job store: each particle's latest trajectory in
- * {@code svdd_checkpoints}, and what the job has spent on its row in {@code svdd_jobs}. Both change only
- * while the job is queued or running; the store drops a job's checkpoints with its ending.
+ * {@code svdd_checkpoints}, a tree search's finished rollouts in {@code svdd_tree_rollouts}, and what the job has spent
+ * on its row in {@code svdd_jobs}. They change only while the job is queued or running; the store drops a job's
+ * checkpoints with its ending ({@link #TABLES}).
  */
 final class JdbcCheckpoints implements Checkpoints {
   static final String[] SCHEMA = {
@@ -38,7 +40,13 @@ final class JdbcCheckpoints implements Checkpoints {
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS last_failure TEXT",
       "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS early_oracle_calls BIGINT",
       // the oracle that scored each reward, a JSON object by reward name; NULL in rows stored before the column
-      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracles TEXT"};
+      "ALTER TABLE svdd_jobs ADD COLUMN IF NOT EXISTS oracles TEXT",
+      // a tree search's rollouts, one row each: the states of its path after each step, each length-prefixed
+      "CREATE TABLE IF NOT EXISTS svdd_tree_rollouts (job_id VARCHAR(64) NOT NULL, particle INT NOT NULL,"
+          + " start_step INT NOT NULL, path BYTEA NOT NULL, reward DOUBLE PRECISION NOT NULL, detail TEXT NOT NULL,"
+          + " failed BOOLEAN NOT NULL, PRIMARY KEY (job_id, particle))"};
+  /** The tables holding a running job's checkpoints, dropped with its ending. */
+  static final List<String> TABLES = List.of("svdd_checkpoints", "svdd_tree_rollouts");
   private final JdbcDatabase db;
 
   JdbcCheckpoints(JdbcDatabase db) {
@@ -86,6 +94,57 @@ final class JdbcCheckpoints implements Checkpoints {
       delete.executeBatch();
       insert.executeBatch();
     }
+  }
+
+  /** Saves a tree search's finished round and the job's tally in one transaction, while the job is queued or running. */
+  @Override
+  public void saveRound(String jobId, List<SearchRound.Rollout> rollouts, Tally tally) {
+    db.inTransaction(c -> {
+      if (setRunningTally(c, jobId, tally)) {
+        saveRollouts(c, jobId, rollouts);
+      }
+      return null;
+    });
+  }
+
+  private static void saveRollouts(Connection c, String jobId, List<SearchRound.Rollout> rollouts) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM svdd_tree_rollouts WHERE job_id = ? AND particle = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO svdd_tree_rollouts (job_id, particle, start_step,"
+            + " path, reward, detail, failed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (SearchRound.Rollout r : rollouts) {
+        delete.setString(1, jobId);
+        delete.setInt(2, r.particle());
+        delete.addBatch();
+        insert.setString(1, jobId);
+        insert.setInt(2, r.particle());
+        insert.setInt(3, r.start());
+        insert.setBytes(4, StateBytes.ofPath(r.path()));
+        insert.setDouble(5, r.reward().value());
+        insert.setString(6, r.reward().detail());
+        insert.setBoolean(7, r.reward().failed());
+        insert.addBatch();
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+    }
+  }
+
+  @Override
+  public List<SearchRound.Rollout> rounds(String jobId) {
+    return db.inTransaction(c -> {
+      List<SearchRound.Rollout> out = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT particle, start_step, path, reward, detail, failed"
+          + " FROM svdd_tree_rollouts WHERE job_id = ? ORDER BY particle")) {
+        s.setString(1, jobId);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(new SearchRound.Rollout(r.getInt(1), r.getInt(2), StateBytes.readPath(r.getBytes(3)),
+                new Reward(r.getDouble(4), r.getString(5), r.getBoolean(6))));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   @Override

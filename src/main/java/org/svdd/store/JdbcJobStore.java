@@ -254,7 +254,7 @@ public final class JdbcJobStore implements AutoCloseable {
     db.inTransaction(c -> {
       setState(c, id, state, error);
       setEnding(c, id, ending);
-      deleteRowsOf(c, "svdd_checkpoints", id);
+      dropCheckpoints(c, id);
       return null;
     });
   }
@@ -284,9 +284,16 @@ public final class JdbcJobStore implements AutoCloseable {
         state.executeUpdate();
         setEnding(c, id, ending);
       }
-      deleteRowsOf(c, "svdd_checkpoints", id);
+      dropCheckpoints(c, id);
       return null;
     });
+  }
+
+  /** Deletes a job's checkpoints: its particles' trajectories, its tree's rollouts. */
+  private static void dropCheckpoints(Connection c, String jobId) throws SQLException {
+    for (String table : JdbcCheckpoints.TABLES) {
+      deleteRowsOf(c, table, jobId);
+    }
   }
 
   /** Deletes a job's rows of {@code table} (samples or checkpoints). */
@@ -325,7 +332,7 @@ public final class JdbcJobStore implements AutoCloseable {
         }
       }
       deleteRowsOf(c, "svdd_samples", id);
-      deleteRowsOf(c, "svdd_checkpoints", id);
+      dropCheckpoints(c, id);
       return true;
     });
   }

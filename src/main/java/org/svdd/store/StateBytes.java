@@ -54,4 +54,24 @@ final class StateBytes {
     }
     return new TokenState(tokens);
   }
+
+  /** A path of states as stored: each {@link #of} its state, its length (an int) before it. */
+  static byte[] ofPath(java.util.List<State> path) {
+    java.util.List<byte[]> states = path.stream().map(StateBytes::of).toList();
+    ByteBuffer buffer = ByteBuffer.allocate(states.stream().mapToInt(b -> 4 + b.length).sum());
+    states.forEach(b -> buffer.putInt(b.length).put(b));
+    return buffer.array();
+  }
+
+  /** The path {@link #ofPath} stored as {@code bytes}. */
+  static java.util.List<State> readPath(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    java.util.List<State> path = new java.util.ArrayList<>();
+    while (buffer.hasRemaining()) {
+      byte[] state = new byte[buffer.getInt()];
+      buffer.get(state);
+      path.add(read(state));
+    }
+    return path;
+  }
 }

@@ -18,7 +18,9 @@ import org.svdd.core.diffusion.State;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints;
 import org.svdd.core.method.Method;
+import org.svdd.core.method.Sample;
 import org.svdd.core.method.SamplingPlan;
+import org.svdd.core.method.SearchRound;
 import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.reward.Reward;
@@ -28,9 +30,9 @@ import org.svdd.testing.FactorizedDenoiserFake;
 import org.svdd.testing.TableOracleFake;
 
 /**
- * A tree-search job moved to another node keeps no tree (it searches again from the root, with the same result), but
- * its tally: it counts on from what it spent, is scored by the oracles it began with, and, its oracle budget spent
- * before the move, ends after the same round as it would have.
+ * A tree-search job moved to another node grows its tree again from the rounds it had saved, runs again only the round
+ * that was in flight, and ends with the samples it would have had; it counts on from its tally, is scored by the
+ * oracles it began with, and, its oracle budget spent in the round in flight, ends after that round.
  */
 class TreeResumeTest {
   private static final int LENGTH = 8;
@@ -67,13 +69,19 @@ class TreeResumeTest {
     }
   }
 
-  /** Test fake: a store holding no trajectory and the tally {@code before}; records the tallies saved. */
-  static final class TallyStoreFake implements Checkpoints {
-    private final Tally before;
+  /**
+   * Test fake: a store holding no trajectory, the tree rounds {@code before} and the tally {@code tally}; records the
+   * rounds and tallies saved (a round's tally in {@link #saved} too).
+   */
+  static final class TreeStoreFake implements Checkpoints {
+    private final List<SearchRound.Rollout> before;
+    private final Tally tally;
     final List<Tally> saved = Collections.synchronizedList(new ArrayList<>());
+    final List<List<SearchRound.Rollout>> rounds = Collections.synchronizedList(new ArrayList<>());
 
-    TallyStoreFake(Tally before) {
+    TreeStoreFake(List<SearchRound.Rollout> before, Tally tally) {
       this.before = before;
+      this.tally = tally;
     }
 
     @Override
@@ -87,13 +95,24 @@ class TreeResumeTest {
     }
 
     @Override
+    public void saveRound(String jobId, List<SearchRound.Rollout> rollouts, Tally tally) {
+      rounds.add(rollouts);
+      saved.add(tally);
+    }
+
+    @Override
+    public List<SearchRound.Rollout> rounds(String jobId) {
+      return before;
+    }
+
+    @Override
     public Map<Integer, Trajectory> latest(String jobId) {
       return Map.of();
     }
 
     @Override
     public Tally tally(String jobId) {
-      return before;
+      return tally;
     }
   }
 
@@ -107,10 +126,43 @@ class TreeResumeTest {
     }
   }
 
+  /** The rounds a job saved as it ran, one after the other, its oracle having answered {@code asked}. */
+  private static List<SearchRound.Rollout> firstRounds(TreeStoreFake ran, int rounds) {
+    return ran.rounds.subList(0, rounds).stream().flatMap(List::stream).toList();
+  }
+
   @Test
-  void resumed_countsOnFromItsTally_andSavesItAfterEachRound() throws Exception {
+  void moved_growsItsTreeFromTheSavedRounds_asksOnlyForTheRest_andEndsWithTheSameSamples() throws Exception {
+    ArchivedOracleFake first = new ArchivedOracleFake(Set.of());
+    TreeStoreFake ran = new TreeStoreFake(List.of(), Checkpoints.Tally.NONE);
+    HeardJob whole = run(TREE, first, ran);
+    List<Sample> samples = assertInstanceOf(JobCoordinator.Finished.class, whole.end()).samples();
+    assertEquals(5, ran.rounds.size(), "each round but the last saved: " + ran.rounds);
+    assertEquals(java.util.stream.IntStream.range(0, 20).boxed().toList(),
+        firstRounds(ran, 5).stream().map(SearchRound.Rollout::particle).toList(), "four rollouts a round, in order");
+    assertEquals(24, first.asked.size());
+
+    // moved during round 2: rounds 0 and 1 saved, with the tally as of round 1's end; nothing archived
+    ArchivedOracleFake again = new ArchivedOracleFake(Set.of());
+    TreeStoreFake moved = new TreeStoreFake(firstRounds(ran, 2), ran.saved.get(1));
+    HeardJob resumed = run(TREE, again, moved);
+    assertEquals(samples, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples(),
+        "the samples of the job that did not move");
+    assertEquals(sorted(first.asked.subList(8, 24)), sorted(again.asked), "only rounds 2 to 5 asked again");
+    assertEquals(whole.last().spent().oracleCalls(), resumed.last().spent().oracleCalls(), "nothing paid twice");
+    JobCoordinator.Progress a = whole.last();
+    JobCoordinator.Progress b = resumed.last();
+    assertEquals(List.of(a.stepsDone(), a.finished(), a.q10Value(), a.medianValue(), a.q90Value()),
+        List.of(b.stepsDone(), b.finished(), b.q10Value(), b.medianValue(), b.q90Value()),
+        "the saved rounds' steps, rollouts and rewards counted as the moved job's own");
+    assertEquals(List.of(2, 3, 4), moved.rounds.stream().map(r -> r.get(0).particle() / 4).toList(),
+        "it saves the rounds after those it had");
+  }
+
+  @Test
+  void resumed_countsOnFromItsTally_andSavesItWithEachRound() throws Exception {
     Spend before = new Spend(500, 40, 2, 37, 0, 3, 37, "RNAfold exited with 139");
-    TallyStoreFake store = new TallyStoreFake(new Checkpoints.Tally(before, ""));
+    TreeStoreFake store = new TreeStoreFake(List.of(), new Checkpoints.Tally(before, ""));
     HeardJob resumed = run(TREE, new ArchivedOracleFake(Set.of()), store);
     assertEquals(4, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples().size());
     Spend after = resumed.last().spent();
@@ -124,7 +176,8 @@ class TreeResumeTest {
 
   @Test
   void resumed_isScoredByTheOraclesItBeganWith() throws Exception {
-    TallyStoreFake store = new TallyStoreFake(new Checkpoints.Tally(Spend.NONE, "", Map.of("", "rna-mfe|RNAfold 0.9")));
+    TreeStoreFake store = new TreeStoreFake(List.of(), new Checkpoints.Tally(Spend.NONE, "",
+        Map.of("", "rna-mfe|RNAfold 0.9")));
     HeardJob resumed = run(TREE, new ArchivedOracleFake(Set.of()), store);
     String why = assertInstanceOf(JobCoordinator.Failed.class, resumed.end()).reason();
     assertTrue(why.contains("is scored by another oracle than the one the job began with")
@@ -132,47 +185,49 @@ class TreeResumeTest {
   }
 
   /**
-   * Spent during its second round, the job ends after that round. Moved while it ran, its budget already spent: the
-   * first round, replayed from the archive, pays nothing, so the second runs too, and the job ends as it would have.
+   * Spent during its second round, the job ends after that round. Moved while that round ran, its budget already spent
+   * and nothing archived: it grows round 1's tree from the store, runs the second round again (paying for it again),
+   * and ends as it would have.
    */
   @Test
-  void resumedAfterItsBudgetWasSpent_replaysTheRoundsItHadPaidFor_andEndsWhereItWouldHave() throws Exception {
+  void movedInTheRoundThatSpentItsBudget_runsThatRoundAgain_andEndsWhereItWouldHave() throws Exception {
     ArchivedOracleFake first = new ArchivedOracleFake(Set.of());
-    HeardJob whole = run(TREE.withOracleSeconds(6), first, Checkpoints.NONE);
-    List<org.svdd.core.method.Sample> samples = assertInstanceOf(JobCoordinator.Finished.class, whole.end()).samples();
+    TreeStoreFake ran = new TreeStoreFake(List.of(), Checkpoints.Tally.NONE);
+    HeardJob whole = run(TREE.withOracleSeconds(6), first, ran);
+    List<Sample> samples = assertInstanceOf(JobCoordinator.Finished.class, whole.end()).samples();
     assertEquals(8, first.asked.size(), "two rounds of four rollouts: " + first.asked);
+    assertEquals(1, ran.rounds.size(), "round 1 saved; round 2 spent the budget and ended the job");
     String note = whole.last().note();
     assertTrue(note.contains("no rollout round after round 2 of 6"), note);
 
-    // moved during round 2, after the budget was spent: round 1's designs are in the archive, round 2's only partly
-    Set<String> archived = Set.copyOf(first.asked.subList(0, 5));
-    ArchivedOracleFake again = new ArchivedOracleFake(archived);
+    ArchivedOracleFake again = new ArchivedOracleFake(Set.of());
     Spend spentThen = new Spend(64, 6, 0, 6, 0, 0, 6, "");
-    HeardJob resumed = run(TREE.withOracleSeconds(6), again, new TallyStoreFake(new Checkpoints.Tally(spentThen, note)));
-    assertEquals(samples.toString(), assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples().toString(),
+    HeardJob resumed = run(TREE.withOracleSeconds(6), again, new TreeStoreFake(firstRounds(ran, 1),
+        new Checkpoints.Tally(spentThen, note)));
+    assertEquals(samples, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples(),
         "the samples of the job that did not move");
-    assertEquals(List.of(sorted(first.asked.subList(0, 4)), sorted(first.asked.subList(4, 8))),
-        List.of(sorted(again.asked.subList(0, 4)), sorted(again.asked.subList(4, again.asked.size()))),
-        "the same two rounds asked (in any order within a round)");
-    long paidAgain = first.asked.subList(4, 8).stream().filter(d -> !archived.contains(d)).count();
-    assertTrue(paidAgain > 0, "round 2 had designs the archive did not hold");
-    assertEquals(6 + paidAgain, resumed.last().spent().oracleCalls(), "only round 2's unarchived designs paid again");
+    assertEquals(sorted(first.asked.subList(4, 8)), sorted(again.asked), "round 2 alone asked again");
+    assertEquals(6 + 4, resumed.last().spent().oracleCalls(), "round 2 paid again, nothing else");
     assertEquals(note, resumed.last().note(), "the budget's note stays");
+  }
+
+  /** Saved rounds that do not fit this job's tree (another version's search) are left, and it searches again. */
+  @Test
+  void savedRoundsThatDoNotFit_areLeft_andTheJobSearchesAgainFromTheRoot() throws Exception {
+    ArchivedOracleFake first = new ArchivedOracleFake(Set.of());
+    TreeStoreFake ran = new TreeStoreFake(List.of(), Checkpoints.Tally.NONE);
+    List<Sample> samples = assertInstanceOf(JobCoordinator.Finished.class, run(TREE, first, ran).end()).samples();
+    List<SearchRound.Rollout> saved = new ArrayList<>(firstRounds(ran, 2));
+    SearchRound.Rollout r = saved.get(5);
+    saved.set(5, new SearchRound.Rollout(r.particle(), r.start() + 1, r.path().subList(1, r.path().size()),
+        r.reward()));
+    ArchivedOracleFake again = new ArchivedOracleFake(Set.of());
+    HeardJob resumed = run(TREE, again, new TreeStoreFake(saved, Checkpoints.Tally.NONE));
+    assertEquals(samples, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples());
+    assertEquals(sorted(first.asked), sorted(again.asked), "every round asked again");
   }
 
   private static List<String> sorted(List<String> designs) {
     return designs.stream().sorted().toList();
-  }
-
-  /** Its budget spent before the move and nothing archived: the first round pays, and the job ends after it. */
-  @Test
-  void resumedAfterItsBudgetWasSpent_withNothingArchived_endsAfterTheFirstRoundThatPays() throws Exception {
-    ArchivedOracleFake oracle = new ArchivedOracleFake(Set.of());
-    Spend spentThen = new Spend(64, 6, 0, 6, 0, 0, 6, "");
-    HeardJob resumed = run(TREE.withOracleSeconds(6), oracle, new TallyStoreFake(new Checkpoints.Tally(spentThen,
-        "oracle budget spent: 6.00 of 6.00 oracle-seconds after 6 oracle calls (every reward the job asks); no rollout"
-            + " round after round 2 of 6; the samples come from the tree searched so far")));
-    assertEquals(4, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples().size());
-    assertEquals(4, oracle.asked.size(), "one round, then no more: the budget was spent: " + oracle.asked);
   }
 }

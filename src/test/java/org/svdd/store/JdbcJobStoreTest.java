@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.method.Checkpoints.Tally;
 import org.svdd.core.method.Sample;
+import org.svdd.core.method.SearchRound;
 import org.svdd.core.method.Spend;
 import org.svdd.core.method.Trajectory;
 import org.svdd.core.method.StoreUnavailableException;
@@ -213,6 +214,48 @@ class JdbcJobStoreTest {
       assertTrue(store.checkpoints().latest("c1").isEmpty(), "a cancelled job's checkpoints are dropped");
       assertEquals("CANCELLED", store.job("c1").orElseThrow().state());
       assertEquals("cancelled after 4 of 8 particle-steps", store.job("c1").orElseThrow().error());
+    }
+  }
+
+  /**
+   * A tree search's saved rounds survive reopening, in particle order, token and image paths and failed rewards alike,
+   * with the tally saved beside them; saving a round again replaces it; they go with the job's ending, and none is kept
+   * for a job that has ended.
+   */
+  @Test
+  void treeRounds_surviveReopening_andGoWithTheEnding() {
+    TokenState a = new TokenState(new int[] {0, 1});
+    TokenState b = new TokenState(new int[] {2, 3});
+    org.svdd.core.diffusion.FloatState image = new org.svdd.core.diffusion.FloatState(new float[] {0.5f, -1f}, 0.25);
+    SearchRound.Rollout r2 = new SearchRound.Rollout(2, 0, List.of(a, b, a), new Reward(1.5, "(..)"));
+    SearchRound.Rollout r3 = new SearchRound.Rollout(3, 2, List.of(b), Reward.failed("vina exited with 1"));
+    SearchRound.Rollout r4 = new SearchRound.Rollout(4, 1, List.of(image, image), new Reward(-2, ""));
+    Tally after = new Tally(new Spend(64, 3, 1, 3, 0, 0, 3, "vina exited with 1"), "");
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      store.insertJob(new StoredJob("t1", "{\"method\":\"tree\"}", "RUNNING", null, 100));
+      store.checkpoints().saveRound("t1", List.of(r3, r2), Tally.NONE);
+      store.checkpoints().saveRound("t1", List.of(r4), after);
+      store.checkpoints().saveRound("t1", List.of(r4), after); // saved again by a job resumed elsewhere
+    }
+    try (JdbcJobStore store = JdbcJobStore.open(url(), "sa", "")) {
+      assertEquals(List.of(r2, r3, r4), store.checkpoints().rounds("t1"));
+      assertEquals(after, store.checkpoints().tally("t1"), "the tally saved with the last round");
+      assertEquals(List.of(), store.checkpoints().rounds("other"));
+      store.finish("t1", "DONE", List.of(new Sample(0, a, new Reward(1.5, ""))),
+          new StoredJob.Ending(StoredJob.Progress.NONE, after, 200));
+      assertEquals(List.of(), store.checkpoints().rounds("t1"), "a finished job's rounds are dropped");
+      store.insertJob(new StoredJob("t2", "{}", "RUNNING", null, 300));
+      store.checkpoints().saveRound("t2", List.of(r2), Tally.NONE);
+      store.end("t2", "CANCELLED", "cancelled", new StoredJob.Ending(StoredJob.Progress.NONE, Tally.NONE, 400));
+      assertEquals(List.of(), store.checkpoints().rounds("t2"), "a cancelled job's rounds are dropped");
+      store.checkpoints().saveRound("t2", List.of(r3), after);
+      assertEquals(List.of(), store.checkpoints().rounds("t2"), "a round saved after the ending is not kept");
+      assertEquals(Tally.NONE, store.checkpoints().tally("t2"), "nor its tally");
+      store.insertJob(new StoredJob("t3", "{}", "RUNNING", null, 500));
+      store.checkpoints().saveRound("t3", List.of(r2), Tally.NONE);
+      store.updateState("t3", "FAILED", "gone");
+      assertTrue(store.delete("t3"), "deleted");
+      assertEquals(List.of(), store.checkpoints().rounds("t3"), "a deleted job's rounds go with it");
     }
   }
 

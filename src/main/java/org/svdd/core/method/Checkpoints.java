@@ -44,6 +44,20 @@ public interface Checkpoints {
    */
   void save(String jobId, List<Trajectory> trajectories, Tally tally);
 
+  /**
+   * Saves a tree search's round that has just finished ({@code rollouts}, {@link SearchRound#finished}) with the job's
+   * tally as of its end, atomically, while the job runs: a job moved to another node grows the same tree from its
+   * saved rounds ({@link SearchRound#replay}) and goes on with the next. A store that keeps no trees keeps the tally.
+   */
+  default void saveRound(String jobId, List<SearchRound.Rollout> rollouts, Tally tally) {
+    saveTally(jobId, tally);
+  }
+
+  /** The rollouts of a tree search's saved rounds, in particle order (empty if none). */
+  default List<SearchRound.Rollout> rounds(String jobId) {
+    return List.of();
+  }
+
   /** A job's saved tally, or {@link Tally#NONE}. */
   default Tally tally(String jobId) {
     return Tally.NONE;

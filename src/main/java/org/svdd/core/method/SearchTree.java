@@ -92,6 +92,16 @@ public final class SearchTree {
     return root;
   }
 
+  /** Back to the root alone, as the tree was made. */
+  public void clear() {
+    root.children.clear();
+    root.visits = 0;
+    root.pending = 0;
+    root.value = Double.NaN;
+    leaves.clear();
+    nodes = 1;
+  }
+
   /** The plan the tree searches for. */
   SamplingPlan plan() {
     return plan;

@@ -2,6 +2,7 @@ package org.svdd.core.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.TokenState;
 import org.svdd.core.reward.Reward;
 
-/** A round of tree search joins the tree once, when its last rollout finishes, the same whichever finished first. */
+/**
+ * A round of tree search joins the tree once, when its last rollout finishes, the same whichever finished first; the
+ * rounds a job saved grow the same tree again.
+ */
 class SearchRoundTest {
   private static final SamplingPlan PLAN = SamplingPlan.of(Method.TREE, 2, 2, 0, 2, 1);
 
@@ -62,5 +66,86 @@ class SearchRoundTest {
     assertFalse(round.step(at(0, 1, 10, 0)));
     assertEquals(1, tree.size(), "nothing joins the tree before the round ends");
     assertTrue(round.step(at(0, 2, 20, 4)));
+  }
+
+  /** Two rollouts a round, four rounds at most, four steps: later rounds start below the root. */
+  private static final SamplingPlan DEEP = SamplingPlan.of(Method.TREE, 2, 4, 0, 4, 1);
+
+  /** Runs round {@code number}: each rollout steps to the end through states made of its particle and step. */
+  private static SearchRound runRound(SearchTree tree, int number) {
+    SearchRound round = new SearchRound(tree, number);
+    for (Trajectory start : round.rollouts()) {
+      for (int step = start.step() + 1; step <= DEEP.steps(); step++) {
+        int p = start.particle();
+        round.step(new Trajectory(p, step, new TokenState(new int[] {p, step}), null, 0, 0, step < DEEP.steps() ? null
+            : p == 5 ? Reward.failed("crashed") : new Reward((p * 7) % 5, "r" + p)));
+      }
+    }
+    return round;
+  }
+
+  @Test
+  void theSavedRounds_growTheSameTreeAgain_andTheNextRoundStartsAlike() {
+    SearchTree ran = new SearchTree(DEEP, new TokenState(new int[] {9}));
+    List<SearchRound.Rollout> saved = new java.util.ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      saved.addAll(runRound(ran, r).finished());
+    }
+    assertTrue(saved.stream().anyMatch(r -> r.start() > 0), "some rollouts started below the root: " + saved);
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), saved.stream().map(SearchRound.Rollout::particle).toList());
+    assertTrue(saved.get(5).reward().failed(), "a failed reward is kept as failed");
+
+    SearchTree grown = new SearchTree(DEEP, new TokenState(new int[] {9}));
+    for (int r = 0; r < 3; r++) {
+      SearchRound.replay(grown, r, saved.subList(2 * r, 2 * r + 2));
+    }
+    assertEquals(ran.size(), grown.size());
+    assertEquals(ran.root().value(), grown.root().value());
+    assertEquals(ran.root().visits(), grown.root().visits(), "visits counted as the starts were chosen");
+    assertEquals(ran.samples(2), grown.samples(2));
+    assertEquals(new SearchRound(ran, 3).rollouts(), new SearchRound(grown, 3).rollouts(), "round 3 starts alike");
+  }
+
+  @Test
+  void savedRolloutsThatDoNotFitTheRound_areRefusedNamingTheFirst() {
+    SearchTree ran = new SearchTree(DEEP, new TokenState(new int[] {9}));
+    List<SearchRound.Rollout> round0 = runRound(ran, 0).finished();
+    List<SearchRound.Rollout> round1 = runRound(ran, 1).finished();
+    SearchTree grown = new SearchTree(DEEP, new TokenState(new int[] {9}));
+    SearchRound.replay(grown, 0, round0);
+    SearchRound.Rollout moved = new SearchRound.Rollout(2, round1.get(0).start() + 1, round1.get(0).path().subList(1,
+        round1.get(0).path().size()), round1.get(0).reward());
+    String why = assertThrows(IllegalArgumentException.class,
+        () -> SearchRound.replay(grown, 1, List.of(moved, round1.get(1)))).getMessage();
+    assertTrue(why.contains("saved rollout 2 started at step " + moved.start()) && why.contains("round 1"), why);
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> SearchRound.replay(new SearchTree(DEEP, new TokenState(new int[] {9})), 0, round0.subList(0, 1)))
+        .getMessage().contains("round 0 ran 2 rollouts, 1 saved"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> SearchRound.replay(new SearchTree(DEEP, new TokenState(new int[] {9})), 0, round1))
+        .getMessage().contains("the saved rollout 2"), "another round's rollouts");
+  }
+
+  @Test
+  void aRoundNotOver_hasNoFinishedRollouts() {
+    SearchRound round = new SearchRound(new SearchTree(PLAN, new TokenState(new int[] {9})), 0);
+    round.step(at(0, 1, 10, 0));
+    round.step(at(0, 2, 20, 4));
+    assertThrows(IllegalStateException.class, round::finished);
+  }
+
+  @Test
+  void aClearedTree_isTheRootAlone() {
+    SearchTree tree = new SearchTree(DEEP, new TokenState(new int[] {9}));
+    runRound(tree, 0);
+    runRound(tree, 1);
+    tree.clear();
+    SearchTree fresh = new SearchTree(DEEP, new TokenState(new int[] {9}));
+    assertEquals(1, tree.size());
+    assertTrue(Double.isNaN(tree.root().value()) && tree.root().visits() == 0 && tree.root().children().isEmpty());
+    runRound(tree, 0);
+    runRound(fresh, 0);
+    assertEquals(fresh.samples(2), tree.samples(2), "searched again as from the start");
+    assertEquals(new SearchRound(fresh, 1).rollouts(), new SearchRound(tree, 1).rollouts());
   }
 }
