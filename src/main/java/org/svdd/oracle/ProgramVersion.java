@@ -23,8 +23,13 @@ import java.util.regex.Pattern;
 public final class ProgramVersion {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
   private static final long LIMIT_SECONDS = 10;
-  /** How many times a program is asked for its version before its digest names it instead. */
-  static final int ASKS = 3;
+  /**
+   * How many times a program is asked for its version before its digest names it instead: enough that a program that
+   * crashes now and then (one ask in twenty) is all but never named otherwise than on its peers (one node start in
+   * three million), few enough that one that hangs when asked holds its first use under a minute.
+   */
+  static final int ASKS = 5;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgramVersion.class);
   private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
 
   private final Path program;
@@ -62,35 +67,46 @@ public final class ProgramVersion {
   }
 
   private static String ask(Path program, long limitSeconds, String... args) {
+    List<String> failed = new ArrayList<>();
     for (int i = 0; i < ASKS && !Thread.currentThread().isInterrupted(); i++) {
-      String line = askOnce(program, limitSeconds, args);
-      if (line != null) {
-        return line;
+      Answer answer = askOnce(program, limitSeconds, args);
+      if (answer.version() != null) {
+        return answer.version();
       }
+      failed.add(answer.why());
     }
+    String digest;
     try {
-      return "sha256 " + ContentDigest.of(program);
+      digest = "sha256 " + ContentDigest.of(program);
     } catch (IOException e) {
       throw new OracleUnavailableException("cannot read " + program + ": " + e.getMessage());
     }
+    LOG.warn("{} named no version when asked {} time(s) ({}); it is named by its file's bytes, {}, on this node: a node"
+        + " whose {} names a version scores with another oracle, and jobs scored on both fail", program, failed.size(),
+        String.join("; ", failed), digest, program.getFileName());
+    return digest;
   }
+
+  /** One ask's version line, or why it named none. */
+  private record Answer(String version, String why) {}
 
   /**
    * The version line of one run of the program ({@link ProgramRun}: in a scratch folder of its own, killed with its
-   * children past the limit, not started once the JVM exits), or null when it names none, crashed or had to be stopped.
+   * children past the limit, not started once the JVM exits), or why it named none: it printed none, crashed or had
+   * to be stopped.
    */
-  private static String askOnce(Path program, long limitSeconds, String... args) {
+  private static Answer askOnce(Path program, long limitSeconds, String... args) {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(args));
     Path dir = null;
     try {
       dir = ScratchDirs.create("svdd-version-");
       ProgramRun.Result run = ProgramRun.run(command, dir, Duration.ofSeconds(limitSeconds));
-      return named(run.out() + "\n" + run.err());
+      return new Answer(named(run.out() + "\n" + run.err()), "exited with " + run.exitCode() + " naming none");
     } catch (ProgramRun.TimedOut stopped) {
-      return named(stopped.said()); // a version said before it hung still names it
+      return new Answer(named(stopped.said()), stopped.getMessage()); // a version said before it hung still names it
     } catch (IOException e) {
-      return null; // it cannot say (or the ask was interrupted); its file's bytes will
+      return new Answer(null, e.getMessage()); // it cannot say (or the ask was interrupted); its file's bytes will
     } finally {
       ScratchDirs.delete(dir);
     }
