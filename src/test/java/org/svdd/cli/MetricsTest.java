@@ -121,22 +121,7 @@ class MetricsTest {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     org.svdd.testing.SlowToOpenTaskFake task = new org.svdd.testing.SlowToOpenTaskFake();
     task.open.countDown();
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    task.opens = new org.svdd.core.reward.RewardOracle() {
-      @Override
-      public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
-          List<org.svdd.core.diffusion.State> designs) {
-        throw new UnsupportedOperationException("not used by this test");
-      }
-
-      @Override
-      public String identity() {
-        if (asked.incrementAndGet() == 1) {
-          throw new IllegalStateException("dock --version did not answer in 10 s");
-        }
-        return "dock|2.0";
-      }
-    };
+    task.opens = new org.svdd.testing.LateIdentityOracleFake("dock|2.0");
     try (org.svdd.task.TaskOracles oracles = new org.svdd.task.TaskOracles(task,
         new org.svdd.task.molecule.MoleculeCodec(new Vocabulary(List.of("[C]"))), ConfigFactory.empty(),
         org.svdd.core.reward.RewardArchive.NONE, 100, null, java.nio.file.Path.of("unused"));

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.svdd.core.diffusion.Vocabulary;
 import org.svdd.core.reward.RewardArchive;
@@ -65,22 +64,8 @@ class TaskOraclesOpeningTest {
   void anOracleWhoseIdentityFails_opens_isLeftOut_andIsNamedOnceItAnswers() {
     SlowToOpenTaskFake task = new SlowToOpenTaskFake();
     task.open.countDown();
-    AtomicInteger asked = new AtomicInteger();
-    task.opens = new RewardOracle() {
-      @Override
-      public java.util.concurrent.CompletionStage<List<org.svdd.core.reward.Reward>> score(
-          List<org.svdd.core.diffusion.State> designs) {
-        throw new UnsupportedOperationException("not used by this test");
-      }
-
-      @Override
-      public String identity() {
-        if (asked.incrementAndGet() == 1) {
-          throw new IllegalStateException("dock --version did not answer in 10 s");
-        }
-        return "dock|2.0";
-      }
-    };
+    org.svdd.testing.LateIdentityOracleFake oracle = new org.svdd.testing.LateIdentityOracleFake("dock|2.0");
+    task.opens = oracle;
     try (TaskOracles oracles = new TaskOracles(task, new MoleculeCodec(new Vocabulary(List.of("[C]"))),
         ConfigFactory.empty(), RewardArchive.NONE, 100, null, Path.of("unused"));
         TaskOracles.Cached cached = oracles.cached()) {
@@ -93,7 +78,7 @@ class TaskOraclesOpeningTest {
       assertEquals(java.util.Map.of("dock", "dock|2.0"), cached.identities(), "named once it told its identity");
       assertEquals(List.of("dock dock|2.0"), told, "a listener is told of it then");
       cached.forReward("dock");
-      assertEquals(2, asked.get(), "a known identity is not asked again");
+      assertEquals(2, oracle.asked(), "a known identity is not asked again");
       assertEquals(List.of("dock dock|2.0"), told, "nor told again");
       List<String> late = new java.util.ArrayList<>();
       oracles.onIdentified((reward, identity) -> late.add(reward + " " + identity));
