@@ -70,8 +70,38 @@ final class ProgramRun {
 
   /** Kills a process and its descendants at once. */
   static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> killed = new java.util.ArrayList<>(process.descendants().toList());
+    killed.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    killed.add(process.toHandle());
+    awaitGone(killed);
+  }
+
+  /** How long a kill waits for its processes to be gone. */
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * Waits until the killed processes are gone, up to {@link #KILL_WAIT} and through interrupts (a closing oracle
+   * interrupts its slots, whose kill must still finish): a killed program is gone when its kill returns, so nothing
+   * counts or holds one that is about to die.
+   */
+  private static void awaitGone(List<ProcessHandle> killed) {
+    long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+    boolean interrupted = Thread.interrupted();
+    for (ProcessHandle p : killed) {
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        try {
+          p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -159,6 +159,20 @@ class TreeResumeTest {
         "it saves the rounds after those it had");
   }
 
+  /** A round whose save was lost (the store down then) and the rounds after it are run again. */
+  @Test
+  void aRoundWhoseSaveWasLost_isRunAgain_withThoseAfterIt() throws Exception {
+    ArchivedOracleFake first = new ArchivedOracleFake(Set.of());
+    TreeStoreFake ran = new TreeStoreFake(List.of(), Checkpoints.Tally.NONE);
+    List<Sample> samples = assertInstanceOf(JobCoordinator.Finished.class, run(TREE, first, ran).end()).samples();
+    List<SearchRound.Rollout> gap = new ArrayList<>(ran.rounds.get(0));
+    gap.addAll(ran.rounds.get(2));
+    ArchivedOracleFake again = new ArchivedOracleFake(Set.of());
+    HeardJob resumed = run(TREE, again, new TreeStoreFake(gap, ran.saved.get(2)));
+    assertEquals(samples, assertInstanceOf(JobCoordinator.Finished.class, resumed.end()).samples());
+    assertEquals(sorted(first.asked.subList(4, 24)), sorted(again.asked), "rounds 1 to 5 asked again");
+  }
+
   @Test
   void resumed_countsOnFromItsTally_andSavesItWithEachRound() throws Exception {
     Spend before = new Spend(500, 40, 2, 37, 0, 3, 37, "RNAfold exited with 139");

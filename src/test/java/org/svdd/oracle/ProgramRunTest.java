@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** How a program's complaint is cut down to the one line a user reads. */
+/** How a program's complaint is cut down to the one line a user reads, and how a program is killed. */
 class ProgramRunTest {
   @Test
   void message_vinaParsingError_keepsTheErrorAndTheLineItQuotes() {
@@ -36,5 +36,29 @@ class ProgramRunTest {
     String m = ProgramRun.message("error: " + "x".repeat(1000));
     assertEquals(300, m.length());
     assertTrue(m.startsWith("error: xxx") && m.endsWith("..."), m);
+  }
+
+  /**
+   * A killed program and what it started are gone when the kill returns, even on a thread interrupted (a closing
+   * oracle interrupts its slots before they kill their Vina), whose interrupt is kept.
+   */
+  @Test
+  void kill_returnsWithTheProgramAndItsChildrenGone_evenWhenInterrupted() throws Exception {
+    for (boolean interrupted : new boolean[] {false, true}) {
+      Process program = new ProcessBuilder("sh", "-c", "sleep 613 & sleep 614 & wait").start();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (program.descendants().count() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      java.util.List<ProcessHandle> children = program.descendants().toList();
+      assertEquals(2, children.size(), "the program's two children started");
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      ProgramRun.kill(program);
+      assertEquals(interrupted, Thread.interrupted(), "the interrupt kept (and cleared here)");
+      assertTrue(!program.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive),
+          "gone when the kill returned (interrupted: " + interrupted + ")");
+    }
   }
 }
