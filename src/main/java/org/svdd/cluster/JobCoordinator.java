@@ -284,7 +284,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     for (SearchRound.Rollout r : saved.subList(0, rounds * plan.particles())) {
       latest[r.particle()] = new Trajectory(r.particle(), plan.steps(), r.path().get(r.path().size() - 1), null, 0, 0,
           r.reward());
-      stepsDone += r.path().size();
+      stepsDone += plan.steps(); // a whole chain, as startRound counts one
       finished++;
     }
     return rounds;
@@ -295,6 +295,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     round = new SearchRound(tree, number);
     for (Trajectory t : round.rollouts()) {
       latest[t.particle()] = t;
+      // the steps the tree spares it count as done: each rollout is a whole chain, so progress is the share of the
+      // planned rollouts done, not of steps that shrink as the tree deepens
+      stepsDone += t.step();
       spawn(t);
     }
   }
@@ -483,7 +486,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Behavior<Command> ended(Event terminal) {
     if (!(terminal instanceof Finished) || lastProgress == null || lastProgress.stepsDone() != stepsDone) {
       // progress is reported at each percent; a job cut short reports where it stopped, as its reason says, and one
-      // whose last steps changed no percent (a tree's rollouts, started part-way down) what they spent
+      // whose last steps changed no percent what they spent
       reportProgress(true);
     }
     onEnd.run(); // before anyone hears the ending: a node's load never counts a job its client saw end

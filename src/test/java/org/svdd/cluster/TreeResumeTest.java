@@ -141,6 +141,10 @@ class TreeResumeTest {
     assertEquals(java.util.stream.IntStream.range(0, 20).boxed().toList(),
         firstRounds(ran, 5).stream().map(SearchRound.Rollout::particle).toList(), "four rollouts a round, in order");
     assertEquals(24, first.asked.size());
+    List<Long> done = whole.progress().stream().map(JobCoordinator.Progress::stepsDone).toList();
+    assertEquals(List.of(4L * 6 * LENGTH), List.of(whole.last().stepsTotal()));
+    assertEquals(whole.last().stepsTotal(), whole.last().stepsDone(), "every rollout a whole chain: " + done);
+    assertEquals(done.stream().sorted().toList(), done, "progress only grows");
 
     // moved during round 2: rounds 0 and 1 saved, with the tally as of round 1's end; nothing archived
     ArchivedOracleFake again = new ArchivedOracleFake(Set.of());
