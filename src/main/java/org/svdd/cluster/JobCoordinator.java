@@ -261,8 +261,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    * Tree search: grows the tree again from the rounds the job had finished and saved before it moved here, and returns
    * the next round's number, the one the job was running; 0 if none was saved. A round is run again only if it was in
    * flight (or its save failed: the rounds after it are then run again too), so the job pays again for no more than
-   * one round, even with no archive, while its saves succeed. Saved rounds that do not fit this
-   * tree (saved by another version's search) are left: the job searches again from the root, as it would without them.
+   * one round, even with no archive, while its saves succeed. Saved rounds that do not fit this tree (saved by another
+   * version's search) are left: the job searches again from the root, as it would without them.
    */
   private int resumeTree() {
     List<SearchRound.Rollout> saved = job.checkpoints().rounds(job.id());

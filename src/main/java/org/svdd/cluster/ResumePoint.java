@@ -7,9 +7,9 @@ import org.svdd.core.method.SearchRound;
 import org.svdd.core.method.Trajectory;
 
 /**
- * What a job resumes from, its particles' latest checkpoints (a tree search's saved rounds) and its tally, read from the store before its
- * coordinator starts: a store that does not answer then (a database restart) delays the job instead of failing
- * its coordinator. Everything else goes to the store.
+ * What a job resumes from, its particles' latest checkpoints (a tree search's saved rounds) and its tally, read from
+ * the store before its coordinator starts: a store that does not answer then (a database restart) delays the job
+ * instead of failing its coordinator. Everything else goes to the store.
  */
 final class ResumePoint implements Checkpoints {
   private final Checkpoints store;

@@ -68,7 +68,7 @@ final class ProgramRun {
     }
   }
 
-  /** Kills a process and its descendants at once. */
+  /** Kills a process and its descendants at once, and returns once they are gone ({@link #awaitGone}). */
   static void kill(Process process) {
     List<ProcessHandle> killed = new java.util.ArrayList<>(process.descendants().toList());
     killed.forEach(ProcessHandle::destroyForcibly);
