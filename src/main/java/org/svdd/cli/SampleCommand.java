@@ -137,7 +137,7 @@ final class SampleCommand implements Callable<Integer> {
             ? "no values yet" : String.format(Locale.ROOT, "median value %.2f", p.medianValue()), p.finished(),
             p.trajectories()));
       }).get();
-      // tree search starts rollouts part-way and Best-of-N's budget may stop early: the bar ends at the steps taken
+      // an oracle budget may end a job early (Best-of-N, tree search): the bar ends at the steps taken
       bar.maxHint(bar.getCurrent());
       wallSeconds = Workbench.since(started).toNanos() / 1e9;
       phases.end("sampling");
