@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
  * Which version of an external program answers, as it names itself ({@code RNAfold 2.5.1}, {@code AutoDock Vina
  * v1.2.3}): part of an oracle's identity, so answers archived by one version are not taken for another's after an
  * upgrade, and every node of a cluster names the same program alike. A program that does not name a version in
- * {@link #ASKS} asks is known by its file's {@link ContentDigest}: one crash or timeout while asking must not
- * give a node another name for the same program (a cluster fails jobs whose reward nodes disagree). Asked on first
- * use, not when an oracle starts (a program may take long to answer), and once per program file (path, size and
- * time of change) for the life of the process.
+ * {@link #ASKS} asks is known by its file's {@link ContentDigest}: one crash or timeout while asking must not give a
+ * node another name for the same program (a cluster fails jobs whose reward nodes disagree), and an ask interrupted
+ * names nothing (the next use asks again). Asked on first use, not when an oracle starts (a program may take long to
+ * answer), and once per program file (path, size and time of change) for the life of the process.
  */
 public final class ProgramVersion {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
@@ -74,6 +74,10 @@ public final class ProgramVersion {
         return answer.version();
       }
       failed.add(answer.why());
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      // stopped, not answered: nothing is known, and the next use asks again
+      throw new OracleUnavailableException("asking " + program + " its version was interrupted");
     }
     String digest;
     try {

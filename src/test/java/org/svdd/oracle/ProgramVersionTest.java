@@ -80,6 +80,22 @@ class ProgramVersionTest {
         && warning.contains("jobs scored on both fail"), warning);
   }
 
+  /** An ask interrupted (a closing oracle's thread) names nothing, and the next use asks again. */
+  @Test
+  void name_askedOnAnInterruptedThread_failsAndIsNotKept() throws IOException {
+    Path fold = ShellScripts.write(dir, "fold-interrupted", "[ \"$1\" = --version ] && echo 'FakeFold 3.0.0'");
+    ProgramVersion version = new ProgramVersion(fold, "--version");
+    Thread.currentThread().interrupt();
+    try {
+      String why = org.junit.jupiter.api.Assertions.assertThrows(OracleUnavailableException.class, version::name)
+          .getMessage();
+      assertTrue(why.contains(fold + " its version was interrupted"), why);
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals("FakeFold 3.0.0", version.name(), "asked again, not named by its bytes");
+  }
+
   /** Crashing one ask in twenty, as the chaos drill's RNAfold does, it is all but never named by its bytes. */
   @Test
   void asks_makeANameByBytes_rareForAProgramThatCrashesOneAskInTwenty() {
