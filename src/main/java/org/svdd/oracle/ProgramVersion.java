@@ -110,7 +110,7 @@ public final class ProgramVersion {
     } catch (ProgramRun.TimedOut stopped) {
       return new Answer(named(stopped.said()), stopped.getMessage()); // a version said before it hung still names it
     } catch (IOException e) {
-      return new Answer(null, e.getMessage()); // it cannot say (or the ask was interrupted); its file's bytes will
+      return new Answer(null, e.getMessage()); // it cannot say, or the ask was interrupted (then ask names nothing)
     } finally {
       ScratchDirs.delete(dir);
     }
