@@ -67,7 +67,8 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
 
   /**
    * Job {@code job} ended: its queued rows are dropped unanswered (a pass running them finishes), so a cancelled
-   * job's rows take no place in the passes of the jobs still running.
+   * job's rows take no place in the passes of the jobs still running; a request of it that comes after is answered
+   * {@link Busy} for a while ({@link RecentlyEnded}), not run.
    */
   public record Withdraw(String job) implements Command, ClusterMessage {}
 
@@ -123,6 +124,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   private final int maxQueuedRows;
   private final WorkerStats stats;
   private final FairQueue<Row> rows = new FairQueue<>();
+  private final RecentlyEnded recentlyEnded = new RecentlyEnded();
   private boolean warm;
   private long lastPassEndNanos = Long.MIN_VALUE / 2;
   private final ArrivalRate arrivals = new ArrivalRate();
@@ -149,6 +151,7 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
     return newReceiveBuilder()
         .onMessage(Denoise.class, this::onDenoise)
         .onMessage(Withdraw.class, ended -> {
+          recentlyEnded.add(ended.job());
           if (!ended.job().isEmpty() && rows.remove(ended.job()) > 0) {
             queueGauge.set(rows.size());
           }
@@ -174,6 +177,10 @@ public final class DenoiseWorker extends AbstractBehavior<DenoiseWorker.Command>
   }
 
   private Behavior<Command> onDenoise(Denoise request) {
+    if (recentlyEnded.contains(request.job())) {
+      request.replyTo().tell(new Busy(request.requestId())); // late: its job ended, its particle stopped
+      return this;
+    }
     if (request.inputs().isEmpty()) {
       request.replyTo().tell(new Denoised(request.requestId(), new float[0][]));
       return this;

@@ -79,7 +79,8 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
    * Job {@code job} ended: none of its requests is answered any more. All are withdrawn in one turn, their calls
    * cancelled inside one {@link RewardOracle#withdrawTogether}, so a dock killed for one of its designs does not
    * restart for the job's others while their cancels (or their particles' own {@link Abandon}s) are on their way;
-   * each Abandon finds nothing left when it comes.
+   * each Abandon finds nothing left when it comes. A request of the job that comes after is answered {@link Busy} for
+   * a while ({@link RecentlyEnded}): no dock starts for it.
    */
   public record Withdraw(String job) implements Command, ClusterMessage {}
 
@@ -136,6 +137,7 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   private final int maxQueuedDesigns;
   private final WorkerStats stats;
   private final ArrayDeque<Score> waiting = new ArrayDeque<>();
+  private final RecentlyEnded recentlyEnded = new RecentlyEnded();
   /** The requests at the oracle, by sender and id, each with its call. */
   private final Map<Abandon, Running> running = new HashMap<>();
   /** Each reward's oracle, opened or opening; a failed open is dropped once a request has had its failure. */
@@ -166,7 +168,10 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
         .onMessage(Completed.class, this::onCompleted)
         .onMessage(Abandon.class, abandon -> withdraw(
             r -> r.requestId() == abandon.requestId() && r.replyTo().equals(abandon.replyTo())))
-        .onMessage(Withdraw.class, ended -> withdraw(r -> !r.job().isEmpty() && r.job().equals(ended.job())))
+        .onMessage(Withdraw.class, ended -> {
+          recentlyEnded.add(ended.job());
+          return withdraw(r -> !r.job().isEmpty() && r.job().equals(ended.job()));
+        })
         .onMessage(Opened.class, opened -> {
           dispatch();
           return this;
@@ -216,6 +221,10 @@ public final class RewardWorker extends AbstractBehavior<RewardWorker.Command> {
   }
 
   private Behavior<Command> onScore(Score request) {
+    if (recentlyEnded.contains(request.job())) {
+      request.replyTo().tell(new Busy(request.requestId())); // late: its job ended, its particle stopped
+      return this;
+    }
     if (!waiting.isEmpty() && waitingDesigns + request.designs().size() > maxQueuedDesigns) {
       stats.recordBusy(getContext().getSelf().path().name());
       request.replyTo().tell(new Busy(request.requestId()));

@@ -143,6 +143,46 @@ class WithdrawJobTest {
   }
 
   /**
+   * A request of a job that comes after the job's withdrawal (sent as its particle stopped, overtaken on the way) is
+   * answered Busy, not run: no forward pass for it; another job's request is still run.
+   */
+  @Test
+  void denoiseRequest_ofAWithdrawnJob_isAnsweredBusy_andNeverRun() {
+    double[][] p = {{0.5, 0.5, 1e-9}, {0.5, 0.5, 1e-9}};
+    org.svdd.testing.HeldDenoiserFake held = new org.svdd.testing.HeldDenoiserFake(p);
+    held.release();
+    ActorRef<DenoiseWorker.Command> worker = KIT.spawn(DenoiseWorker.create(() -> held, new BatchPolicy(64, 0, 1),
+        new WorkerStats()));
+    TestProbe<DenoiseWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new DenoiseWorker.Withdraw("job-a"));
+    worker.tell(new DenoiseWorker.Denoise(1, "job-a", rows(3), probe.getRef()));
+    assertEquals(new DenoiseWorker.Busy(1), probe.receiveMessage(Duration.ofSeconds(10)));
+    worker.tell(new DenoiseWorker.Denoise(2, "job-b", rows(2), probe.getRef()));
+    assertEquals(2L, assertInstanceOf(DenoiseWorker.Denoised.class, probe.receiveMessage(Duration.ofSeconds(10)))
+        .requestId());
+    assertEquals(2, held.passes().stream().mapToInt(List::size).sum(), "only job-b's rows ran: " + held.passes());
+  }
+
+  /** A score request of a job that comes after the job's withdrawal is answered Busy and reaches no oracle. */
+  @Test
+  void scoreRequest_ofAWithdrawnJob_isAnsweredBusy_andNeverReachesTheOracle() {
+    HeldOracleFake held = new HeldOracleFake();
+    ActorRef<RewardWorker.Command> worker = KIT.spawn(RewardWorker.create(RewardOracles.only(held), 3,
+        new WorkerStats()));
+    TestProbe<RewardWorker.Result> probe = KIT.createTestProbe();
+    worker.tell(new RewardWorker.Withdraw("job-a"));
+    worker.tell(new RewardWorker.Score(1, "job-a", "", design(1), probe.getRef()));
+    assertEquals(new RewardWorker.Busy(1), probe.receiveMessage(Duration.ofSeconds(10)));
+    worker.tell(new RewardWorker.Score(2, "job-b", "", design(2), probe.getRef()));
+    List<HeldOracleFake.Call> calls = held.awaitCalls(1);
+    assertEquals(List.of(design(2)), calls.stream().map(HeldOracleFake.Call::designs).toList(),
+        "only job-b's design reaches the oracle");
+    calls.get(0).answerAll(1);
+    assertEquals(2L, assertInstanceOf(RewardWorker.Scored.class, probe.receiveMessage(Duration.ofSeconds(10)))
+        .requestId());
+  }
+
+  /**
    * The coordinator of a cancelled job tells the reward workers its node knows to withdraw the job before its
    * particles stop and abandon their own requests, and the denoise workers too; the requests carry the job's id.
    */
