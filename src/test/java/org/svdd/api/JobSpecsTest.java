@@ -271,4 +271,65 @@ class JobSpecsTest {
     assertNotEquals(JobSpecs.toPlan(JobSpecs.withDefaults(JobSpec.newBuilder().setReward("vina-abl").build(), "qed"),
         Method.SVDD), svdd, "svdd keeps the option");
   }
+  /**
+   * An early reward that would value no step is refused, naming why; one that values some step, even one, is taken.
+   * Cases: steps, candidates, late fraction (-1: the default), guidance every, guidance last fraction, value, and the
+   * refusal's start (empty: taken).
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "4|4|1|1|1|pm|early_value.reward 'sa' would value no step: every guided step is among the last 4 of the 4 steps"
+          + " (early_value.late_fraction 1.0), which the job's reward values; lower early_value.late_fraction, or leave it"
+          + " out",
+      "4|4|0.9|1|1|pm|early_value.reward 'sa' would value no step: every guided step is among the last 4 of the 4",
+      "4|4|0.7|1|1|pm|",
+      "32|4|-1|1|1|pm|",
+      "32|4|0.25|1|0.25|pm|early_value.reward 'sa' would value no step: every guided step is among the last 8 of the 32"
+          + " steps (early_value.late_fraction 0.25), which the job's reward values (guidance: every 1, last_fraction 0.25)",
+      "32|4|0.25|1|0.3|pm|",
+      "32|4|0.5|32|1|pm|early_value.reward 'sa' would value no step",
+      "32|4|0.5|16|1|pm|",
+      "32|1|0.5|1|1|pm|early_value.reward 'sa' would value no step: svdd with one candidate (M = 1) values no step; give"
+          + " it more candidates, or leave it out",
+      "4|4|1|1|1|mc|value mc's value network would value no step: every guided step is among the last 4 of the 4 steps"
+          + " (early_value.late_fraction 1.0), which the job's reward values; lower early_value.late_fraction, or use"
+          + " value pm",
+      "4|4|0.5|1|1|mc|",
+      "4|4|-1|1|1|mc|"})
+  void earlyReward_thatWouldValueNoStep_isRefused(int steps, int candidates, double late, int every,
+      double lastFraction, String value, String refusal) {
+    org.svdd.api.proto.EarlyValue.Builder early = org.svdd.api.proto.EarlyValue.newBuilder();
+    if (value.equals("pm")) {
+      early.setReward("sa");
+    }
+    if (late >= 0) {
+      early.setLateFraction(late);
+    }
+    JobSpec.Builder b = JobSpec.newBuilder().setReward("qed").setSteps(steps).setCandidates(candidates)
+        .setValueEstimator(value).setEarlyValue(early);
+    if (every > 1 || lastFraction < 1) {
+      b.setGuidance(org.svdd.api.proto.Guidance.newBuilder().setEvery(every).setLastFraction(lastFraction));
+    }
+    JobSpec spec = JobSpecs.withDefaults(b.build(), "qed");
+    if (refusal == null) {
+      JobSpecs.checkNew(spec, Method.SVDD);
+      return;
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.checkNew(spec, Method.SVDD));
+    assertTrue(e.getMessage().startsWith(refusal), e.getMessage());
+    JobSpecs.toPlan(spec, Method.SVDD); // a stored job an earlier build took resumes
+  }
+  /**
+   * A budget that pays only for guided steps in the reward's last fraction leaves the early reward none, but the job
+   * asked for a schedule in which it values some: taken (the budget's consequence is said when the job runs).
+   */
+  @Test
+  void earlyReward_isJudgedOnTheScheduleAskedFor_notOnWhatABudgetPays() {
+    JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setReward("qed").setParticles(4).setCandidates(4)
+        .setSteps(32).setEarlyValue(org.svdd.api.proto.EarlyValue.newBuilder().setReward("sa"))
+        .setBudget(Budget.newBuilder().setMaxOracleRequests(50)).build(), "qed");
+    SamplingPlan plan = JobSpecs.toPlan(spec, Method.SVDD);
+    assertEquals(3, plan.guidedSteps(), "the budget pays for the last three guided steps, all the reward's");
+    JobSpecs.checkNew(spec, Method.SVDD);
+  }
 }
