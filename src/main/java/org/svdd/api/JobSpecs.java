@@ -154,12 +154,13 @@ public final class JobSpecs {
   /**
    * What a new job is refused beyond what {@link #toPlan} refuses: a guidance schedule, an early reward or a value
    * estimator other than pm for a method that values no intermediate step, since they would change nothing (and an
-   * early reward's oracle would be started for nothing). A stored job an earlier build accepted with them resumes.
+   * early reward's oracle would be started for nothing), and for one that does, the options its plan would never act
+   * on ({@link InertOptions}). A stored job an earlier build accepted with them resumes.
    */
   public static void checkNew(JobSpec spec, Method method) {
     checkName(spec.getName());
     if (method.valuesIntermediateSteps()) {
-      checkEarlyValuesSomeStep(toPlan(spec, method));
+      InertOptions.refuse(toPlan(spec, method));
       return;
     }
     String given = spec.getGuidance().hasEvery() ? "guidance.every"
@@ -175,38 +176,6 @@ public final class JobSpecs {
               .collect(java.util.stream.Collectors.joining(", "))
           + "); " + method.label() + " scores its samples only when they are done, so it takes none");
     }
-  }
-
-  /**
-   * Refuses an early reward (or value mc's value network) that would value no step: every guided step of the schedule
-   * lies in the last fraction the job's reward values (a late fraction of 1, or guidance kept to the last steps), or
-   * the plan values no step at all (svdd with one candidate). It would change nothing, and a node of the early reward
-   * would be waited for and its oracle started for nothing. A budget's cap on guided steps is not counted: the
-   * schedule asked for is.
-   */
-  private static void checkEarlyValuesSomeStep(SamplingPlan plan) {
-    RewardSchedule rewards = plan.rewards();
-    if (!rewards.hasEarly()) {
-      return;
-    }
-    GuidanceSchedule schedule = plan.guidance().withoutCap();
-    int steps = plan.steps();
-    boolean used = plan.valuesEveryStep() && java.util.stream.IntStream.range(0, steps)
-        .anyMatch(s -> schedule.guides(s, steps) && rewards.at(s, steps).equals(rewards.early()));
-    if (used) {
-      return;
-    }
-    boolean mc = ValueEstimator.isValueNetwork(rewards.early());
-    String early = mc ? "value mc's value network" : "early_value.reward '" + rewards.early() + "'";
-    String why = !plan.valuesEveryStep()
-        ? plan.method().label() + " with one candidate (M = 1) values no step"
-        : "every guided step is among the last " + (int) Math.ceil(rewards.lateFraction() * steps) + " of the "
-            + steps + " steps (early_value.late_fraction " + rewards.lateFraction() + "), which the job's reward values"
-            + (schedule.lastFraction() < 1 || schedule.every() > 1 ? " (guidance: every " + schedule.every()
-                + ", last_fraction " + schedule.lastFraction() + ")" : "");
-    String fix = !plan.valuesEveryStep() ? "give it more candidates, or leave it out"
-        : mc ? "lower early_value.late_fraction, or use value pm" : "lower early_value.late_fraction, or leave it out";
-    throw new IllegalArgumentException(early + " would value no step: " + why + "; " + fix);
   }
 
   /**

@@ -332,4 +332,49 @@ class JobSpecsTest {
     assertEquals(3, plan.guidedSteps(), "the budget pays for the last three guided steps, all the reward's");
     JobSpecs.checkNew(spec, Method.SVDD);
   }
+  /**
+   * Options the plan would never act on are refused for a new job, naming why; the nearest that act are taken. Cases:
+   * method, particles, candidates (0: none given), steps, adaptive probe (0: none), replacement fraction and every (-1:
+   * the default), and the refusal's start (empty: taken).
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "svdd|16|4|32|4|-1|-1|adaptive.probe (4) is all the candidates (M = 4): every guided step would draw all M",
+      "svdd|16|4|32|3|-1|-1|",
+      "svdd-r|16|4|32|0|0|-1|replacement.fraction 0 replaces no particle: svdd-r would run as svdd",
+      "svdd-r|16|4|32|0|0.01|-1|",
+      "svdd-r|16|4|32|0|-1|32|replacement.every (32) leaves no intermediate step of the 32 to replace particles after",
+      "svdd-r|16|4|32|0|-1|31|",
+      "svdd-r|1|4|32|0|-1|-1|svdd-r acts on a population of particles; with one particle it would run as svdd",
+      "smc|1|0|32|0|-1|-1|smc acts on a population of particles; with one particle it would run as pre-trained sampling",
+      "fk|1|0|32|0|-1|-1|fk acts on a population of particles",
+      "smc|2|0|32|0|-1|-1|",
+      "svdd|1|4|32|0|-1|-1|",
+      "beam|1|4|32|0|-1|-1|",
+      "svdd|16|4|1|0|-1|-1|"})
+  void optionsThePlanWouldNeverActOn_areRefused(String method, int particles, int candidates, int steps, int probe,
+      double fraction, int every, String refusal) {
+    JobSpec.Builder b = JobSpec.newBuilder().setMethod(method).setParticles(particles).setSteps(steps);
+    if (candidates > 0) {
+      b.setCandidates(candidates);
+    }
+    if (probe > 0) {
+      b.setAdaptive(org.svdd.api.proto.Adaptive.newBuilder().setProbe(probe));
+    }
+    if (fraction >= 0) {
+      b.getReplacementBuilder().setFraction(fraction);
+    }
+    if (every > 0) {
+      b.getReplacementBuilder().setEvery(every);
+    }
+    JobSpec spec = JobSpecs.withDefaults(b.build(), "r");
+    Method m = Method.parse(method);
+    if (refusal == null) {
+      JobSpecs.checkNew(spec, m);
+      return;
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSpecs.checkNew(spec, m));
+    assertTrue(e.getMessage().startsWith(refusal), e.getMessage());
+    JobSpecs.toPlan(spec, m); // a stored job an earlier build took resumes
+  }
 }
