@@ -409,9 +409,14 @@ public final class JobRegistry implements AutoCloseable {
   /**
    * The id of the job {@code idOrPrefix} names: a whole id as it is; the start of one ({@value #ID_PREFIX_MIN}
    * characters or more, as typed from the 8 that svdd watch shows) the one stored job whose id starts so. A start that
-   * several ids share is refused naming them; one that none has is left for the call to find no job by.
+   * several ids share is refused naming them; one that none has is left for the call to find no job by. An empty one
+   * is refused.
    */
   public String resolve(String idOrPrefix) {
+    if (idOrPrefix.isEmpty()) {
+      throw new IllegalArgumentException("job_id is empty: give a job's id, or its first " + ID_PREFIX_MIN
+          + " or more characters");
+    }
     if (!ID_PREFIX.matcher(idOrPrefix).matches()) {
       return idOrPrefix;
     }

@@ -200,11 +200,20 @@ public final class SamplingGrpcService extends SamplingServiceGrpc.SamplingServi
   /** Longest status description sent: echoed values are cut, so a huge input never comes back whole. */
   static final int MAX_DESCRIPTION = 512;
 
-  /** {@code text} cut to {@code max} characters, saying how many were left out. */
+  /**
+   * {@code text} cut to {@code max} characters, saying how many were left out, its control characters written as a
+   * backslash, u and four hex digits: a value a caller sent, echoed in a message, neither comes back whole nor moves a
+   * terminal's cursor or splits a log line.
+   */
   static String clip(String text, int max) {
-    if (text == null || text.length() <= max) {
-      return text;
+    if (text == null) {
+      return null;
     }
-    return text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
+    String cut = text.length() <= max ? text
+        : text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
+    StringBuilder shown = new StringBuilder(cut.length());
+    cut.chars().forEach(c -> shown.append(Character.isISOControl(c)
+        ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : Character.toString(c)));
+    return shown.toString();
   }
 }

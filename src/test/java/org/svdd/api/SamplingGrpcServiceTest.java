@@ -228,6 +228,29 @@ class SamplingGrpcServiceTest {
     assertTrue(missing.getStatus().getDescription().length() < 200, missing.getStatus().getDescription());
   }
 
+  /**
+   * A value echoed in a refusal shows its control characters escaped (an id, a page token, a method name), so none
+   * moves a terminal's cursor or splits a log line; an empty job id is refused as such.
+   */
+  @Test
+  void errors_echoedValues_showControlCharactersEscaped_andAnEmptyIdIsRefused() {
+    StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+        () -> api.getJob(org.svdd.api.proto.JobRef.newBuilder().setJobId("a\u001b[2Jb\nc").build()));
+    assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+    assertEquals("no job with id 'a\\u001b[2Jb\\u000ac'", missing.getStatus().getDescription());
+    StatusRuntimeException token = assertThrows(StatusRuntimeException.class, () -> api.listJobs(
+        org.svdd.api.proto.ListJobsRequest.newBuilder().setPageToken("\u0000x").build()));
+    assertEquals("page_token '\\u0000x' is not a token this service gave", token.getStatus().getDescription());
+    StatusRuntimeException method = assertThrows(StatusRuntimeException.class, () -> api.submitJob(
+        SubmitJobRequest.newBuilder().setSpec(spec(4, 3).toBuilder().setMethod("sv\u0007dd")).build()));
+    assertTrue(method.getStatus().getDescription().startsWith("unknown method 'sv\\u0007dd'"),
+        method.getStatus().getDescription());
+    StatusRuntimeException empty = assertThrows(StatusRuntimeException.class,
+        () -> api.cancelJob(org.svdd.api.proto.JobRef.newBuilder().build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode());
+    assertEquals("job_id is empty: give a job's id, or its first 4 or more characters", empty.getStatus().getDescription());
+  }
+
   @Test
   void listJobs_pagesNewestFirstWithoutRepeatsOrGaps() {
     java.util.Set<String> submitted = new java.util.HashSet<>();
