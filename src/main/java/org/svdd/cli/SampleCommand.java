@@ -77,6 +77,10 @@ final class SampleCommand implements Callable<Integer> {
     EngineSettings settings = settings(EngineSettings.from(config), spec);
     OutputDirs.checkWritable("--out", out);
     Path modelDir = spec.getModel().isEmpty() ? designTask.modelDir() : Path.of(spec.getModel());
+    if (plans.stream().anyMatch(plan -> plan.method() == Method.TREE)) { // before loading: its tree must fit
+      int positions = org.svdd.model.ModelFiles.describe(modelDir).process().length();
+      plans.forEach(plan -> org.svdd.api.TreeMemory.check(plan, positions, Runtime.getRuntime().maxMemory()));
+    }
 
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
     List<List<SampleRecord>> records = new ArrayList<>();

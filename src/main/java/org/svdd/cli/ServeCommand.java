@@ -318,7 +318,8 @@ final class ServeCommand implements Callable<Integer> {
   /**
    * What the api accepts: the one reward {@code only} (of {@code --reward}), or every reward the task does when null; a
    * job steered by a value network only if this node has it beside the served model in {@code modelDir} (where the
-   * reward nodes read it), made for that model; its jobs record the served model's digest.
+   * reward nodes read it), made for that model; its jobs record the served model's digest; a tree search is refused
+   * when its tree would not fit in this node's heap with the model's states ({@link org.svdd.api.TreeMemory}).
    */
   static ServedTask servedTask(DesignTask designTask, Path modelDir, String only, String defaultReward,
       DesignCodec codec, Config config) {
@@ -331,7 +332,8 @@ final class ServeCommand implements Callable<Integer> {
       served = new ServedTask(designTask.name(), rewards, codec);
     }
     return served.withModelDigest(org.svdd.oracle.ContentDigest.ofLoaded(modelDir,
-        org.svdd.oracle.ContentDigest::ofDenoiser)).withValueNetworkCheck(valueReward -> {
+        org.svdd.oracle.ContentDigest::ofDenoiser)).withPositions(ModelFiles.describe(modelDir).process().length())
+        .withValueNetworkCheck(valueReward -> {
           try {
             TaskOracles.checkValueNetwork(designTask, modelDir, valueReward, config);
           } catch (org.svdd.model.InvalidModelException e) {

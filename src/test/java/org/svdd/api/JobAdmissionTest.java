@@ -67,6 +67,27 @@ class JobAdmissionTest {
     assertEquals(0, store.unfinishedOf(""), "nothing stored");
   }
 
+  /**
+   * A tree search is judged by the memory its tree would take with the served model's states: a tree of images the
+   * state cap allows is refused before anything is stored; the same tree of short sequences, and any job of a service
+   * that does not know its states' size, are taken.
+   */
+  @Test
+  void admit_aTreeSearchWhoseTreeWouldNotFitInTheHeap_isRefused() {
+    ApiPolicy wide = new ApiPolicy("", 1024, 256, 4096, 2, Optional.empty(), Optional.empty());
+    JobSpec tree = JobSpec.newBuilder().setMethod("tree").setParticles(1024).setCandidates(64).setSteps(64).build();
+    long pixels = Runtime.getRuntime().maxMemory() / (4L * 1024 * 64 * 64) + 1; // a quarter of the heap, passed
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JobAdmission(
+        AbcTask.TASK.withPositions((int) pixels), wide, store).admit(tree, ""));
+    assertTrue(e.getMessage().startsWith("tree keeps every rollout's states: particles x candidates x steps = 4194304 "
+        + "states of " + pixels + " positions"), e.getMessage());
+    assertEquals(0, store.unfinishedOf(""), "nothing stored");
+    assertEquals(Method.TREE, new JobAdmission(AbcTask.TASK.withPositions(1), wide, store).admit(tree, "").plan()
+        .method(), "states of one position fit");
+    assertEquals(Method.TREE, new JobAdmission(AbcTask.TASK, wide, store).admit(tree, "").plan().method(),
+        "states of unknown size are judged by their number alone");
+  }
+
   @Test
   void admit_aClientAtItsShareOfUnfinishedJobs_isRefusedWhileOthersAreNot() {
     JobSpec spec = JobSpec.newBuilder().setParticles(2).build();

@@ -108,6 +108,8 @@ class SampleBadInputTest {
         Arguments.of(List.of("--early-reward", "cloverleaf", "--late-fraction", "1"),
             "--early-reward: early_value.reward 'cloverleaf' would value no step: every guided step is among the last"),
         Arguments.of(List.of("--value", "mc", "--late-fraction", "1"), "value mc's value network would value no step"),
+        Arguments.of(List.of("--task", "fashion", "--method", "tree", "-n", "64", "-m", "64", "--steps", "1000"),
+            "tree keeps every rollout's states: particles x candidates x steps = 4096000 states of 784 positions, about"),
         Arguments.of(List.of("--method", "svdd,smc,svdd"), "method names svdd more than once"),
         Arguments.of(List.of("--task", "molecules", "--reward", "vina:/tmp/r.pdbqt:1,2:20,20,20"),
             "reward 'vina:/tmp/r.pdbqt:1,2:20,20,20': the box centre needs 3 numbers"),
