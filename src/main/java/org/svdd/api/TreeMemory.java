@@ -36,10 +36,11 @@ public final class TreeMemory {
     }
     long states = (long) plan.particles() * plan.candidates() * plan.steps();
     long fits = maxHeap / HEAP_SHARE / (4L * positions + NODE_BYTES);
+    double gib = 1L << 30; // as -Xmx counts
     throw new IllegalArgumentException(String.format(Locale.ROOT, "tree keeps every rollout's states: particles x "
-        + "candidates x steps = %d states of %d positions, about %.1f GB, more than a quarter of this node's %.1f GB heap; "
-        + "give at most %d states (fewer particles, candidates or steps), or more heap to every node "
-        + "(SVDD_JAVA_OPTS=-Xmx%dg)", states, positions, bytes / 1e9, maxHeap / 1e9, fits,
-        (long) Math.ceil((double) HEAP_SHARE * bytes / (1L << 30)) + 1));
+        + "candidates x steps = %d states of %d positions, about %.1f GiB, more than a quarter of this node's %.1f GiB "
+        + "heap; give at most %d states (fewer particles, candidates or steps), or more heap to every node "
+        + "(SVDD_JAVA_OPTS=-Xmx%dg)", states, positions, bytes / gib, maxHeap / gib, fits,
+        (long) Math.ceil(HEAP_SHARE * bytes / gib) + 1));
   }
 }

@@ -24,7 +24,7 @@ class TreeMemoryTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TreeMemory.check(tree, 784, 6 * GB));
     assertEquals("tree keeps every rollout's states: particles x candidates x steps = 4096000 states of 784 positions, "
-        + "about 13.6 GB, more than a quarter of this node's 6.4 GB heap; give at most 483958 states (fewer particles, "
+        + "about 12.7 GiB, more than a quarter of this node's 6.0 GiB heap; give at most 483958 states (fewer particles, "
         + "candidates or steps), or more heap to every node (SVDD_JAVA_OPTS=-Xmx52g)", e.getMessage());
     TreeMemory.check(SamplingPlan.of(Method.TREE, 64, 64, 0, 100, 1), 76, 6 * GB);
   }
