@@ -25,19 +25,32 @@ final class StagedDir implements AutoCloseable {
   private final boolean created;
   private boolean committed;
 
+  /** What a signal that stops the run before its commit has it say ({@link StopNotice}). */
+  private final String stopNotice;
+
   private StagedDir(Path target, Path staging, boolean created) {
     this.target = target;
     this.staging = staging;
     this.created = created;
+    this.stopNotice = "svdd: stopped before its end; nothing was written: " + target + (created ? " was not made"
+        : " is as it was") + " (a training writes its files only when it ends).";
   }
 
-  /** Creates {@code target} if needed and a staging folder in it, removed at exit unless committed. */
+  /**
+   * Creates {@code target} if needed and a staging folder in it, removed at exit unless committed, with the target
+   * if this made it and nothing was committed; a stop meanwhile says so as the JVM exits.
+   */
   static StagedDir in(Path target) throws IOException {
     boolean created = !Files.exists(target);
     Files.createDirectories(target);
+    if (created) {
+      ScratchDirs.removeIfLeftEmpty(target);
+    }
     Path staging = StagingFolders.create(target);
     ScratchDirs.adopt(staging);
-    return new StagedDir(target, staging, created);
+    StagedDir staged = new StagedDir(target, staging, created);
+    StopNotice.set(staged.stopNotice);
+    return staged;
   }
 
   /**
@@ -73,6 +86,8 @@ final class StagedDir implements AutoCloseable {
   /** Moves every file written into the target, under the same relative path, replacing what is there. */
   void commit() throws IOException {
     ScratchDirs.release(staging);
+    ScratchDirs.release(target);
+    StopNotice.clear(stopNotice);
     committed = true;
     List<Path> files;
     try (var walk = Files.walk(staging)) {
@@ -99,6 +114,7 @@ final class StagedDir implements AutoCloseable {
    */
   @Override
   public void close() {
+    StopNotice.clear(stopNotice);
     ScratchDirs.delete(staging);
     if (created && !committed) {
       try {

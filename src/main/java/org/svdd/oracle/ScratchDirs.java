@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class ScratchDirs {
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+  /** Folders a command made to write into, removed at exit if they are still empty ({@link #removeIfLeftEmpty}). */
+  private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
 
   private ScratchDirs() {}
 
@@ -77,6 +79,15 @@ public final class ScratchDirs {
   /** No longer removes {@code dir} at exit: what it holds is being kept. */
   public static void release(Path dir) {
     OPEN.remove(dir);
+    MADE.remove(dir);
+  }
+
+  /**
+   * Removes {@code dir}, a folder a command made for its output, at exit if it is empty then (after the folders being
+   * staged in it are removed): a command stopped before writing leaves no empty folder behind. {@link #release} keeps it.
+   */
+  public static void removeIfLeftEmpty(Path dir) {
+    MADE.add(dir);
   }
 
   /** Removes a folder and everything in it, quietly (nothing depends on it being gone). */
@@ -99,7 +110,7 @@ public final class ScratchDirs {
 
   /**
    * Removes every folder made here and not yet removed, trying again a few times while threads still at work
-   * (a ligand being prepared) put files into them.
+   * (a ligand being prepared) put files into them; then the output folders left empty ({@link #removeIfLeftEmpty}).
    */
   public static void deleteAll() {
     for (int attempt = 0; attempt < 5 && !OPEN.isEmpty(); attempt++) {
@@ -116,6 +127,14 @@ public final class ScratchDirs {
           Thread.currentThread().interrupt();
           return;
         }
+      }
+    }
+    for (Path dir : List.copyOf(MADE)) {
+      MADE.remove(dir);
+      try {
+        Files.deleteIfExists(dir); // only if empty: a folder with anything in it stays
+      } catch (IOException notEmpty) {
+        // kept
       }
     }
   }

@@ -91,6 +91,42 @@ class InterruptedRunTest {
   }
 
   /**
+   * A training stopped midway says that it wrote nothing, and leaves neither its staging folder nor the model folder
+   * it made: before, an empty folder stayed and the command exited without a word.
+   */
+  @Test
+  void trainStopped_saysItWroteNothing_andLeavesNoFolder() throws Exception {
+    Path model = dir.resolve("model");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(), "-Dsvdd.progress=off",
+        Main.class.getName(), "train", "--task", "trna", "--data", "models/trna/data/heldout.fa", "--epochs", "100000",
+        "--out", model.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("train.log").toFile());
+    builder.environment().put("DJL_OFFLINE", "true");
+    builder.environment().put("OPT_OUT_TRACKING", "true");
+    Process train = builder.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline && train.isAlive()
+          && !(Files.isDirectory(model) && !listing(model).isEmpty())) {
+        Thread.sleep(100);
+      }
+      assertTrue(train.isAlive() && listing(model).get(0).getFileName().toString().startsWith(".svdd-partial-"),
+          "training, into its staging folder: " + Files.readString(dir.resolve("train.log")));
+      Thread.sleep(2_000);
+      train.destroy();
+      assertTrue(train.waitFor(30, TimeUnit.SECONDS), "the JVM exits");
+      String log = Files.readString(dir.resolve("train.log"));
+      assertTrue(log.contains("svdd: stopped before its end; nothing was written: " + model + " was not made (a "
+          + "training writes its files only when it ends).\n"), log);
+      assertFalse(Files.exists(model), "no folder left behind: " + (Files.exists(model) ? listing(model) : ""));
+    } finally {
+      train.destroyForcibly();
+    }
+  }
+
+  /**
    * {@code svdd eval} of the first {@code molecules} held-out molecules, docked on Abl, judged at {@code judgeEffort},
    * keeping its answers at {@code archiveUrl} ("": none).
    */
