@@ -116,6 +116,7 @@ final class StagedDir implements AutoCloseable {
   public void close() {
     StopNotice.clear(stopNotice);
     ScratchDirs.delete(staging);
+    ScratchDirs.release(target); // removed now if this made it and it is empty; else kept
     if (created && !committed) {
       try {
         Files.deleteIfExists(target); // only if empty: a folder someone filled meanwhile stays
