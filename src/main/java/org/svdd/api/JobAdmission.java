@@ -56,9 +56,7 @@ final class JobAdmission {
     JobSpecs.checkNew(spec, method);
     SamplingPlan plan = JobSpecs.toPlan(spec, method);
     task.checkValueNetworkOf(plan); // at once, rather than failing the job once no reward node could open the network
-    if (task.positions() > 0) {
-      TreeMemory.check(plan, task.positions(), Runtime.getRuntime().maxMemory());
-    }
+    TreeMemory.checkHere(plan, task.positions()); // the api node's heap, as every node's is set alike
     if (spec.hasLimits()) {
       throw new IllegalArgumentException(
           "limits cannot be chosen per job; this service batches with its configured svdd.denoise and svdd.reward limits");

@@ -28,6 +28,16 @@ public final class TreeMemory {
     return (long) plan.particles() * plan.candidates() * plan.steps() * (4L * positions + NODE_BYTES);
   }
 
+  /**
+   * {@link #check} against this JVM's heap, for states of {@code positions} positions; a plan whose states' size is
+   * not known (0) is judged by the cap on states alone.
+   */
+  public static void checkHere(SamplingPlan plan, int positions) {
+    if (positions > 0) {
+      check(plan, positions, Runtime.getRuntime().maxMemory());
+    }
+  }
+
   /** Fails naming the estimate and what fits unless the tree of {@code plan} fits in a quarter of {@code maxHeap}. */
   public static void check(SamplingPlan plan, int positions, long maxHeap) {
     long bytes = bytes(plan, positions);

@@ -79,7 +79,7 @@ final class SampleCommand implements Callable<Integer> {
     Path modelDir = spec.getModel().isEmpty() ? designTask.modelDir() : Path.of(spec.getModel());
     if (plans.stream().anyMatch(plan -> plan.method() == Method.TREE)) { // before loading: its tree must fit
       int positions = org.svdd.model.ModelFiles.describe(modelDir).process().length();
-      plans.forEach(plan -> org.svdd.api.TreeMemory.check(plan, positions, Runtime.getRuntime().maxMemory()));
+      plans.forEach(plan -> org.svdd.api.TreeMemory.checkHere(plan, positions));
     }
 
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);
