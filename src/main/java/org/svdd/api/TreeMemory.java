@@ -25,7 +25,16 @@ public final class TreeMemory {
     if (plan.method() != Method.TREE) {
       return 0;
     }
-    return (long) plan.particles() * plan.candidates() * plan.steps() * (4L * positions + NODE_BYTES);
+    return states(plan) * stateBytes(positions);
+  }
+
+  private static long states(SamplingPlan plan) {
+    return (long) plan.particles() * plan.candidates() * plan.steps();
+  }
+
+  /** A state of {@code positions} positions in the tree, with its node. */
+  private static long stateBytes(int positions) {
+    return 4L * positions + NODE_BYTES;
   }
 
   /**
@@ -44,13 +53,12 @@ public final class TreeMemory {
     if (bytes <= maxHeap / HEAP_SHARE) {
       return;
     }
-    long states = (long) plan.particles() * plan.candidates() * plan.steps();
-    long fits = maxHeap / HEAP_SHARE / (4L * positions + NODE_BYTES);
+    long fits = maxHeap / HEAP_SHARE / stateBytes(positions);
     double gib = 1L << 30; // as -Xmx counts
     throw new IllegalArgumentException(String.format(Locale.ROOT, "tree keeps every rollout's states: particles x "
         + "candidates x steps = %d states of %d positions, about %.1f GiB, more than a quarter of this node's %.1f GiB "
         + "heap; give at most %d states (fewer particles, candidates or steps), or more heap to every node "
-        + "(SVDD_JAVA_OPTS=-Xmx%dg)", states, positions, bytes / gib, maxHeap / gib, fits,
+        + "(SVDD_JAVA_OPTS=-Xmx%dg)", states(plan), positions, bytes / gib, maxHeap / gib, fits,
         (long) Math.ceil(HEAP_SHARE * bytes / gib) + 1));
   }
 }
