@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.function.Consumer;
 import org.svdd.core.diffusion.FloatState;
 import org.svdd.core.diffusion.GaussianDiffusion;
@@ -38,6 +37,16 @@ public final class DdpmTrainer {
    */
   public static Model train(float[][] train, float[][] heldOut, int height, int width, int base,
       GaussianDiffusion process, TrainingSettings settings, Consumer<MdlmTrainer.EpochReport> progress) {
+    return train(train, heldOut, height, width, base, process, settings, null, progress);
+  }
+
+  /**
+   * As above, keeping the state after every epoch in {@code checkpoint} (when not null) and going on from the
+   * state kept there ({@link TrainingCheckpoint}).
+   */
+  public static Model train(float[][] train, float[][] heldOut, int height, int width, int base,
+      GaussianDiffusion process, TrainingSettings settings, TrainingCheckpoint checkpoint,
+      Consumer<MdlmTrainer.EpochReport> progress) {
     if (train.length == 0) {
       throw new IllegalArgumentException("no training images");
     }
@@ -48,8 +57,8 @@ public final class DdpmTrainer {
     Engine.getInstance().setRandomSeed((int) settings.seed());
     Model model = Model.newInstance(ModelFiles.WEIGHTS, ModelFormat.DJL.engine());
     model.setBlock(new SmallUNet(base));
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Optimizer.adam()
-        .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, train.length))).build());
+    ResumableAdam adam = new ResumableAdam(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, train.length)));
+    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam);
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(settings.batchSize(), 1, height, width), new Shape(settings.batchSize()));
       EpochLoop.run(trainer, settings, train.length, MAX_GRADIENT_NORM, (step, order, epoch, from, rows) -> {
@@ -60,7 +69,8 @@ public final class DdpmTrainer {
           NDArray eps = trainer.forward(batch.inputs(manager, height, width)).singletonOrThrow();
           return eps.sub(manager.create(batch.noise(), eps.getShape())).square().mean();
         });
-      }, heldOut.length == 0 ? null : () -> heldOutLoss(model, heldOut, height, width, process, settings.seed()), progress);
+      }, heldOut.length == 0 ? null : () -> heldOutLoss(model, heldOut, height, width, process, settings.seed()),
+          checkpoint, adam, progress);
     } catch (RuntimeException e) {
       model.close();
       throw e;

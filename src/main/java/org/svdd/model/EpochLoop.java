@@ -28,10 +28,32 @@ final class EpochLoop {
    */
   static void run(Trainer trainer, TrainingSettings settings, int size, double maxGradientNorm, BatchStep batch,
       DoubleSupplier heldOut, Consumer<MdlmTrainer.EpochReport> progress) {
-    WeightAverage average = settings.emaDecay() > 0
-        ? new WeightAverage(trainer.getModel().getBlock(), settings.emaDecay()) : null;
+    run(trainer, settings, size, maxGradientNorm, batch, heldOut, null, null, progress);
+  }
+
+  /**
+   * As above, keeping the state after each epoch in {@code checkpoint} (when not null) and going on from the state
+   * kept there: the epochs it did are reported again, first, and not trained again. The trainer's optimiser must be
+   * {@code adam}, whose state the checkpoint keeps. Dropout draws from the engine's generator, seeded afresh each
+   * epoch from the seed and the epoch, so that an epoch trains alike whether or not the run stopped before it.
+   */
+  static void run(Trainer trainer, TrainingSettings settings, int size, double maxGradientNorm, BatchStep batch,
+      DoubleSupplier heldOut, TrainingCheckpoint checkpoint, ResumableAdam adam,
+      Consumer<MdlmTrainer.EpochReport> progress) {
+    ai.djl.nn.Block block = trainer.getModel().getBlock();
+    WeightAverage average = settings.emaDecay() > 0 ? new WeightAverage(block, settings.emaDecay()) : null;
     GuardedStep step = new GuardedStep(trainer, maxGradientNorm);
-    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+    java.util.List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
+    if (checkpoint != null && checkpoint.epochsDone() > 0) {
+      checkpoint.restore(block, average, adam);
+      history.addAll(checkpoint.history());
+      history.forEach(progress);
+    }
+    for (int epoch = history.size(); epoch < settings.epochs(); epoch++) {
+      if (checkpoint != null) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(
+            (int) RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, -1, 3).nextLong());
+      }
       int[] order = RandomStream.of(settings.seed(), Purpose.TRAIN, epoch).permutation(size);
       double total = 0;
       int batches = 0;
@@ -54,8 +76,13 @@ final class EpochLoop {
           average.swap();
         }
       }
-      progress.accept(new MdlmTrainer.EpochReport(epoch + 1, settings.epochs(), total / batches, heldOutScore,
-          step.repeated() - retriedBefore, step.skipped() - leftOutBefore));
+      MdlmTrainer.EpochReport report = new MdlmTrainer.EpochReport(epoch + 1, settings.epochs(), total / batches,
+          heldOutScore, step.repeated() - retriedBefore, step.skipped() - leftOutBefore);
+      history.add(report);
+      if (checkpoint != null) {
+        checkpoint.save(history, block, average, adam);
+      }
+      progress.accept(report);
     }
     if (step.repeated() > 0) {
       LOG.warn("non-finite gradients in training: {} backward passes run again, {} batches left out",

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.List;
 import java.util.function.Consumer;
 import org.svdd.core.diffusion.TokenState;
@@ -64,6 +63,16 @@ public final class MdlmTrainer {
    */
   public static DiffusionModel train(List<TokenState> data, List<TokenState> heldOut, Vocabulary vocabulary,
       NetworkConfig config, TrainingSettings settings, java.nio.file.Path init, Consumer<EpochReport> progress) {
+    return train(data, heldOut, vocabulary, config, settings, init, null, progress);
+  }
+
+  /**
+   * As above, keeping the state after every epoch in {@code checkpoint} (when not null) and going on from the
+   * state kept there ({@link TrainingCheckpoint}).
+   */
+  public static DiffusionModel train(List<TokenState> data, List<TokenState> heldOut, Vocabulary vocabulary,
+      NetworkConfig config, TrainingSettings settings, java.nio.file.Path init, TrainingCheckpoint checkpoint,
+      Consumer<EpochReport> progress) {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("no training sequences");
     }
@@ -78,15 +87,15 @@ public final class MdlmTrainer {
         throw e;
       }
     }
-    DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Optimizer.adam()
-        .optLearningRateTracker(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, data.size()))).build());
+    ResumableAdam adam = new ResumableAdam(EpochLoop.tracker(settings, EpochLoop.totalSteps(settings, data.size())));
+    DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam);
     try (Trainer trainer = model.newTrainer(trainingConfig)) {
       trainer.initialize(config.inputShape(settings.batchSize()));
       EpochLoop.run(trainer, settings, data.size(), 0, (step, order, epoch, from, rows) -> step(step, trainer, data, order,
               from, rows, vocabulary, config, RandomStream.of(settings.seed(), Purpose.TRAIN, epoch, from, 1)),
           heldOut.isEmpty() ? null
               : () -> heldOutLoss(model.getBlock(), trainer.getManager(), heldOut, vocabulary, config, settings.seed()),
-          progress);
+          checkpoint, adam, progress);
     } catch (RuntimeException e) {
       model.close();
       throw e;

@@ -48,6 +48,11 @@ final class WeightAverage implements AutoCloseable {
     }
   }
 
+  /** The averages, one per parameter in the block's order (a checkpoint reads and restores them). */
+  List<NDArray> averages() {
+    return java.util.Collections.unmodifiableList(averages);
+  }
+
   @Override
   public void close() {
     manager.close();
