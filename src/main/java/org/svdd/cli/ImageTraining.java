@@ -39,11 +39,13 @@ final class ImageTraining {
   private final TrainCommand options;
   /** Where the model is written: {@code --out}'s staging folder, moved in once all is written. */
   private final Path dir;
+  private final StagedDir staged;
 
-  ImageTraining(ImageTask task, TrainCommand options, Path dir) {
+  ImageTraining(ImageTask task, TrainCommand options, StagedDir staged) {
     this.task = task;
     this.options = options;
-    this.dir = dir;
+    this.dir = staged.path();
+    this.staged = staged;
   }
 
   int run() throws IOException {
@@ -55,15 +57,20 @@ final class ImageTraining {
     GaussianDiffusion process = network.process();
     TrainingSettings settings = new TrainingSettings(options.epochs, options.batchSize, options.learningRate, options.seed,
         options.cosine, options.ema);
+    TrainingResume resume = TrainingResume.beside(options.out, staged, options.epochs, java.util.Map.of("task", task.name(), "network",
+        String.format(Locale.ROOT, "U-Net base %d, %d x %d, %s", options.base, task.height(), task.width(),
+            network.schedule()), "training", settings.toString(), "data", TrainingResume.digest(corpus.train()),
+        "held-out", TrainingResume.digest(corpus.heldOut())));
     long started = System.nanoTime();
     List<MdlmTrainer.EpochReport> history = new ArrayList<>();
     Model trained;
     try (ProgressBar bar = Progress.bar("train", options.epochs)) {
       trained = DdpmTrainer.train(corpus.train(), corpus.heldOut(), task.height(), task.width(), options.base, process,
-          settings, report -> {
+          settings, resume.checkpoint(), report -> {
             bar.stepTo(report.epoch());
             bar.setExtraMessage(report.summary());
             history.add(report);
+            resume.kept(report);
           });
     }
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
@@ -80,6 +87,8 @@ final class ImageTraining {
     }
     Files.writeString(dir.resolve("MODEL_CARD.md"), card(corpus, network, settings, trainingTime, history,
         samples, steps));
+    staged.commit();
+    resume.finished();
     System.out.printf(Locale.ROOT, "trained in %d s; held-out loss %.4f; wrote %s%n", trainingTime.toSeconds(),
         history.get(history.size() - 1).heldOutLoss(), options.out);
     return 0;

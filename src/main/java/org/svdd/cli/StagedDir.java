@@ -26,7 +26,7 @@ final class StagedDir implements AutoCloseable {
   private boolean committed;
 
   /** What a signal that stops the run before its commit has it say ({@link StopNotice}). */
-  private final String stopNotice;
+  private volatile String stopNotice;
 
   private StagedDir(Path target, Path staging, boolean created) {
     this.target = target;
@@ -34,6 +34,17 @@ final class StagedDir implements AutoCloseable {
     this.created = created;
     this.stopNotice = "svdd: stopped before its end; nothing was written: " + target + (created ? " was not made"
         : " is as it was") + " (a training writes its files only when it ends).";
+  }
+
+  /**
+   * From now on a stop before the commit says {@code kept} (where the run keeps what it did so far) after saying
+   * that the target is as it was.
+   */
+  void stopNoticeKeeping(String kept) {
+    String notice = "svdd: stopped before its end; " + target + (created ? " was not made" : " is as it was") + "; "
+        + kept;
+    StopNotice.replace(stopNotice, notice);
+    stopNotice = notice;
   }
 
   /**

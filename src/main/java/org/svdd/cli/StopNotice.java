@@ -21,6 +21,11 @@ final class StopNotice {
     NOTICE.compareAndSet(null, notice);
   }
 
+  /** Says {@code notice} instead of {@code old}, if {@code old} is what would be said now. */
+  static void replace(String old, String notice) {
+    NOTICE.compareAndSet(old, notice);
+  }
+
   static void clear(String notice) {
     NOTICE.compareAndSet(notice, null);
   }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -146,17 +147,19 @@ final class TrainCommand implements Callable<Integer> {
       TaskScopedOptions.refuseGiven(spec, task, "the image tasks (a U-Net)", "--base", "--limit");
     }
     try (StagedDir staged = StagedDir.in(out)) {
-      int code = designTask instanceof org.svdd.task.image.ImageTask images
-          ? new ImageTraining(images, this, staged.path()).run() : trainSequences(designTask, staged.path());
-      staged.commit();
-      return code;
+      return designTask instanceof org.svdd.task.image.ImageTask images
+          ? new ImageTraining(images, this, staged).run() : trainSequences(designTask, staged);
     } catch (Exception e) {
       throw StagedDir.orDiskFull(e, out, "model");
     }
   }
 
-  /** Trains a masked-diffusion model and writes it, its data split and its card into {@code dir}. */
-  private int trainSequences(DesignTask designTask, Path dir) throws Exception {
+  /**
+   * Trains a masked-diffusion model, keeping its state after each epoch beside {@code --out} ({@link TrainingResume}),
+   * and writes it, its data split and its card into {@code staged}, then commits it and drops the kept state.
+   */
+  private int trainSequences(DesignTask designTask, StagedDir staged) throws Exception {
+    Path dir = staged.path();
     TrainingCorpus corpus = corpus(designTask);
     int repeats = corpus.read() - corpus.unique() - corpus.dropped();
     System.err.printf("%d records read, %d unique kept (%d train, %d held out), %s%s%n", corpus.read(),
@@ -178,14 +181,19 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed, cosine, ema);
     List<TokenState> train = corpus.train().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
     List<TokenState> held = corpus.heldOut().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
+    TrainingResume resume = TrainingResume.beside(out, staged, epochs, Map.of("task", task, "network", config.toString(), "training",
+        settings.toString(), "init", init == null ? "none" : init.toAbsolutePath().normalize().toString(), "data",
+        TrainingResume.digest(java.util.stream.Stream.concat(corpus.train().stream(), corpus.heldOut().stream())
+            .map(e -> e.sequence()).toList())));
     long started = System.nanoTime();
     List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
     DiffusionModel model;
     try (ProgressBar bar = Progress.bar("train", epochs)) {
-      model = MdlmTrainer.train(train, held, vocabulary, config, settings, init, report -> {
+      model = MdlmTrainer.train(train, held, vocabulary, config, settings, init, resume.checkpoint(), report -> {
         bar.stepTo(report.epoch());
         bar.setExtraMessage(report.summary());
         history.add(report);
+        resume.kept(report);
       });
     }
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
@@ -213,6 +221,8 @@ final class TrainCommand implements Callable<Integer> {
         card = judge(designTask, model, codec, held).map(card::withJudged).orElse(card);
       }
       Files.writeString(dir.resolve("MODEL_CARD.md"), card.markdown(out.toString()));
+      staged.commit();
+      resume.finished();
       System.out.print(card.summary());
     }
     return 0;

@@ -62,6 +62,22 @@ class ImageEndToEndTest {
     String card = Files.readString(model.resolve("MODEL_CARD.md"));
     assertTrue(card.contains("`svdd train --task fashion --data ") && card.contains("--base 4") && card.contains("Loss per epoch") && card.contains("samples.png"), card);
     assertEquals(12, TaskRegistry.named("fashion", Path.of(".")).readDesigns(model.resolve("data/heldout.tsv")).size());
+    assertFalse(Files.exists(dir.resolve("model.checkpoint")), "the state kept after each epoch is gone once it ends");
+  }
+
+  /** The state kept beside --out by a stopped training of another network is not gone on from. */
+  @Test
+  void train_besideTheKeptStateOfAnotherNetwork_isRefused_namingIt() throws IOException {
+    Path kept = Files.createDirectories(dir.resolve("wider.checkpoint"));
+    Files.writeString(kept.resolve("checkpoint.properties"), "epochs.done=1\nidentity.task=fashion\n"
+        + "identity.network=U-Net base 8, 28 x 28, COSINE\n");
+    CliRunner.Result r = CliRunner.run("train", "--task", "fashion", "--data", IdxFiles.rectangles(dir, "wider", 48, 28, 3)
+        .toString(), "--out", dir.resolve("wider").toString(), "--base", "4", "--epochs", "1", "--held-out", "0.25",
+        "--judge-samples", "0");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains(kept + " keeps 1 epoch(s) of another training (") && r.err().contains(
+        "network: U-Net base 8, 28 x 28, COSINE there, U-Net base 4, 28 x 28, COSINE here"), r.err());
+    assertFalse(Files.exists(dir.resolve("wider")), "nothing written");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.svdd.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,39 +93,84 @@ class InterruptedRunTest {
   }
 
   /**
-   * A training stopped midway says that it wrote nothing, and leaves neither its staging folder nor the model folder
-   * it made: before, an empty folder stayed and the command exited without a word.
+   * A training stopped midway leaves no model folder (an empty one once stayed, without a word) and says where the
+   * state after its last finished epoch is kept: beside {@code --out}. The same command goes on from there to the very
+   * weights of a run that never stopped (dropout, EMA and a cosine schedule included); another command is refused
+   * rather than started from it.
    */
   @Test
-  void trainStopped_saysItWroteNothing_andLeavesNoFolder() throws Exception {
+  void trainStopped_keepsItsLastEpochBesideOut_andTheSameCommandGoesOnToTheModelOfAnUnstoppedRun() throws Exception {
     Path model = dir.resolve("model");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(), "-Dsvdd.progress=off",
-        Main.class.getName(), "train", "--task", "trna", "--data", "models/trna/data/heldout.fa", "--epochs", "100000",
-        "--out", model.toString());
+    Path kept = dir.resolve("model.checkpoint");
+    List<String> train = List.of("train", "--task", "trna", "--data", "models/trna/data/heldout.fa", "--epochs", "20",
+        "--dropout", "0.1", "--ema", "0.99", "--cosine", "--judge-samples", "0", "--seed", "3");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dsvdd.home=" + Path.of("").toAbsolutePath(),
+        "-Dsvdd.progress=off", "-Dai.djl.pytorch.num_threads=1", Main.class.getName()));
+    command.addAll(train); // libtorch's threads as in this JVM, where the runs below go on: sums in the same order
+    command.addAll(List.of("--out", model.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("train.log").toFile());
     builder.environment().put("DJL_OFFLINE", "true");
     builder.environment().put("OPT_OUT_TRACKING", "true");
-    Process train = builder.start();
+    Process stopped = builder.start();
+    int done;
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline && train.isAlive()
-          && !(Files.isDirectory(model) && !listing(model).isEmpty())) {
-        Thread.sleep(100);
+      while (System.nanoTime() < deadline && stopped.isAlive() && epochsKept(kept) < 2) {
+        Thread.sleep(20);
       }
-      assertTrue(train.isAlive() && listing(model).get(0).getFileName().toString().startsWith(".svdd-partial-"),
-          "training, into its staging folder: " + Files.readString(dir.resolve("train.log")));
-      Thread.sleep(2_000);
-      train.destroy();
-      assertTrue(train.waitFor(30, TimeUnit.SECONDS), "the JVM exits");
+      assertTrue(stopped.isAlive() && epochsKept(kept) >= 2, "training, its state kept after each epoch: "
+          + Files.readString(dir.resolve("train.log")));
+      stopped.destroy();
+      assertTrue(stopped.waitFor(30, TimeUnit.SECONDS), "the JVM exits");
+      done = epochsKept(kept);
+      assertTrue(done < 20, "stopped midway: " + done);
       String log = Files.readString(dir.resolve("train.log"));
-      assertTrue(log.contains("svdd: stopped before its end; nothing was written: " + model + " was not made (a "
-          + "training writes its files only when it ends).\n"), log);
-      assertFalse(Files.exists(model), "no folder left behind: " + (Files.exists(model) ? listing(model) : ""));
+      assertTrue(log.contains("svdd: stopped before its end; " + model + " was not made; the training's state after "
+          + "epoch " + done + " of 20 is kept in " + kept + ": the same command again goes on from there.\n"), log);
+      assertFalse(Files.exists(model), "no model folder: " + (Files.exists(model) ? listing(model) : ""));
     } finally {
-      train.destroyForcibly();
+      stopped.destroyForcibly();
     }
+
+    List<String> longer = new ArrayList<>(train);
+    longer.set(longer.indexOf("20"), "21");
+    longer.addAll(List.of("--out", model.toString()));
+    CliRunner.Result refused = CliRunner.run(longer.toArray(String[]::new));
+    assertTrue(refused.exitCode() != 0 && refused.err().contains(kept + " keeps " + done + " epoch(s) of another training "
+        + "(training: TrainingSettings[epochs=20,") && refused.err().contains("there, TrainingSettings[epochs=21,")
+        && refused.err().contains("delete " + kept + " to train from the start"), refused.err());
+    assertEquals(done, epochsKept(kept), "the refused run leaves the kept state alone");
+
+    List<String> same = new ArrayList<>(train);
+    same.addAll(List.of("--out", model.toString()));
+    CliRunner.Result resumed = CliRunner.run(same.toArray(String[]::new));
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.err().contains("svdd: going on from the state after epoch " + done + " of 20 kept in " + kept),
+        resumed.err());
+    assertFalse(Files.exists(kept), "the kept state is removed once the model is written");
+    List<String> straight = new ArrayList<>(train);
+    straight.addAll(List.of("--out", dir.resolve("straight").toString()));
+    assertEquals(0, CliRunner.run(straight.toArray(String[]::new)).exitCode());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("straight/denoiser-0000.params")),
+        Files.readAllBytes(model.resolve("denoiser-0000.params")), "the weights of a run that never stopped");
+    assertEquals(Files.readString(dir.resolve("straight/training.tsv")), Files.readString(model.resolve("training.tsv")));
+  }
+
+  /** The epochs whose state {@code svdd train} keeps in {@code folder} (0: none yet). */
+  private static int epochsKept(Path folder) throws IOException {
+    Path state = folder.resolve("checkpoint.properties");
+    if (!Files.isRegularFile(state)) {
+      return 0;
+    }
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Files.newBufferedReader(state)) {
+      p.load(in);
+    } catch (java.nio.file.NoSuchFileException replacedMeanwhile) {
+      return 0;
+    }
+    return Integer.parseInt(p.getProperty("epochs.done"));
   }
 
   /**

@@ -1,0 +1,94 @@
+package org.svdd.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import org.svdd.model.MdlmTrainer;
+import org.svdd.model.TrainingCheckpoint;
+
+/**
+ * {@code svdd train}'s checkpoint, a folder beside {@code --out} ({@code OUT.checkpoint}) holding the state after the
+ * last finished epoch: a training stopped midway (Ctrl-C, a kill, a lost machine) run again with the same command
+ * goes on from the next epoch and ends with the model an unstopped run writes. The folder is removed once the model
+ * is written. It stays out of the model folder, so that a model being replaced in place keeps its digest meanwhile.
+ */
+final class TrainingResume {
+  private final TrainingCheckpoint checkpoint;
+  private final StagedDir staged;
+
+  private TrainingResume(TrainingCheckpoint checkpoint, StagedDir staged) {
+    this.checkpoint = checkpoint;
+    this.staged = staged;
+  }
+
+  /**
+   * The checkpoint of the training into {@code out} of this {@code identity}, saying so when it goes on from one.
+   *
+   * @throws IllegalArgumentException when the folder keeps a training of another identity
+   */
+  static TrainingResume beside(Path out, StagedDir staged, int epochs, Map<String, String> identity) {
+    TrainingCheckpoint checkpoint = new TrainingCheckpoint(dir(out), identity);
+    int done = checkpoint.epochsDone();
+    if (done > 0) {
+      System.err.printf(Locale.ROOT, "svdd: going on from the state after epoch %d of %d kept in %s%n", done, epochs,
+          checkpoint.dir());
+    }
+    return new TrainingResume(checkpoint, staged);
+  }
+
+  /** Where the training into {@code out} keeps its state. */
+  static Path dir(Path out) {
+    Path absolute = out.toAbsolutePath().normalize();
+    return absolute.resolveSibling(absolute.getFileName() + ".checkpoint");
+  }
+
+  TrainingCheckpoint checkpoint() {
+    return checkpoint;
+  }
+
+  /** After each epoch (its state kept): a stop from now on says where that state is and how to go on. */
+  void kept(MdlmTrainer.EpochReport report) {
+    staged.stopNoticeKeeping(String.format(Locale.ROOT, "the training's state after epoch %d of %d is kept in %s: the "
+        + "same command again goes on from there.", report.epoch(), report.epochs(), checkpoint.dir()));
+  }
+
+  /** Once the model is written: the state is no longer needed. */
+  void finished() throws IOException {
+    checkpoint.delete();
+  }
+
+  /** A short digest of the texts, in order: what the identity records of the designs trained on. */
+  static String digest(Iterable<String> texts) {
+    return digest(sha -> texts.forEach(text -> {
+      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+    }));
+  }
+
+  /** A short digest of the images, in order: what the identity records of the images trained on. */
+  static String digest(float[][] images) {
+    return digest(sha -> {
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (images.length == 0 ? 0 : images[0].length));
+      for (float[] image : images) {
+        bytes.clear();
+        bytes.asFloatBuffer().put(image);
+        sha.update(bytes.array(), 0, 4 * image.length);
+      }
+    });
+  }
+
+  private static String digest(java.util.function.Consumer<MessageDigest> feed) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      feed.accept(sha);
+      return HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
