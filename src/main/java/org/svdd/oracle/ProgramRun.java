@@ -73,8 +73,7 @@ final class ProgramRun {
     List<ProcessHandle> killed = new java.util.ArrayList<>(process.descendants().toList());
     killed.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-    killed.add(process.toHandle());
-    awaitGone(killed);
+    awaitGone(process, killed);
   }
 
   /** How long a kill waits for its processes to be gone. */
@@ -85,9 +84,17 @@ final class ProgramRun {
    * interrupts its slots, whose kill must still finish): a killed program is gone when its kill returns, so nothing
    * counts or holds one that is about to die.
    */
-  private static void awaitGone(List<ProcessHandle> killed) {
+  private static void awaitGone(Process process, List<ProcessHandle> killed) {
     long deadline = System.nanoTime() + KILL_WAIT.toNanos();
     boolean interrupted = Thread.interrupted();
+    // the Process itself, not its handle: the handle's exit is seen a moment before the Process marks itself exited
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      try {
+        process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
     for (ProcessHandle p : killed) {
       while (p.isAlive() && System.nanoTime() < deadline) {
         try {
