@@ -73,7 +73,7 @@ final class ImageTraining {
             resume.kept(report);
           });
     }
-    Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
+    Duration trainingTime = resume.trainingTime(Duration.ofNanos(System.nanoTime() - started));
     try (trained) {
       ModelFiles.saveImage(trained, network, dir);
     }

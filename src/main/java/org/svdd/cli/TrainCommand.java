@@ -196,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
         resume.kept(report);
       });
     }
-    Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
+    Duration trainingTime = resume.trainingTime(Duration.ofNanos(System.nanoTime() - started));
     try (model) {
       ModelFiles.save(model, config, dir);
       writeHistory(dir.resolve("training.tsv"), history);

@@ -20,10 +20,13 @@ import org.svdd.model.TrainingCheckpoint;
 final class TrainingResume {
   private final TrainingCheckpoint checkpoint;
   private final StagedDir staged;
+  /** What earlier, stopped runs of this training trained for. */
+  private final java.time.Duration earlier;
 
-  private TrainingResume(TrainingCheckpoint checkpoint, StagedDir staged) {
+  private TrainingResume(TrainingCheckpoint checkpoint, StagedDir staged, java.time.Duration earlier) {
     this.checkpoint = checkpoint;
     this.staged = staged;
+    this.earlier = earlier;
   }
 
   /**
@@ -38,13 +41,19 @@ final class TrainingResume {
       System.err.printf(Locale.ROOT, "svdd: going on from the state after epoch %d of %d kept in %s%n", done, epochs,
           checkpoint.dir());
     }
-    return new TrainingResume(checkpoint, staged);
+    return new TrainingResume(checkpoint, staged,
+        java.time.Duration.ofMillis(Math.round(1000 * checkpoint.trainedSeconds())));
   }
 
   /** Where the training into {@code out} keeps its state. */
   static Path dir(Path out) {
     Path absolute = out.toAbsolutePath().normalize();
     return absolute.resolveSibling(absolute.getFileName() + ".checkpoint");
+  }
+
+  /** The training's time: {@code thisRun}'s and what its earlier, stopped runs trained for. */
+  java.time.Duration trainingTime(java.time.Duration thisRun) {
+    return earlier.plus(thisRun);
   }
 
   TrainingCheckpoint checkpoint() {

@@ -44,6 +44,8 @@ final class EpochLoop {
     WeightAverage average = settings.emaDecay() > 0 ? new WeightAverage(block, settings.emaDecay()) : null;
     GuardedStep step = new GuardedStep(trainer, maxGradientNorm);
     java.util.List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
+    double secondsBefore = checkpoint == null ? 0 : checkpoint.trainedSeconds();
+    long started = System.nanoTime();
     if (checkpoint != null && checkpoint.epochsDone() > 0) {
       checkpoint.restore(block, average, adam);
       history.addAll(checkpoint.history());
@@ -80,7 +82,7 @@ final class EpochLoop {
           heldOutScore, step.repeated() - retriedBefore, step.skipped() - leftOutBefore);
       history.add(report);
       if (checkpoint != null) {
-        checkpoint.save(history, block, average, adam);
+        checkpoint.save(history, secondsBefore + (System.nanoTime() - started) / 1e9, block, average, adam);
       }
       progress.accept(report);
     }

@@ -32,6 +32,7 @@ public final class TrainingCheckpoint {
   private static final String STATE = "checkpoint.properties";
   private static final String EPOCHS = "epochs.done";
   private static final String STEPS = "steps";
+  private static final String SECONDS = "seconds";
   private static final String IDENTITY = "identity.";
   private static final String HISTORY = "history.";
   private final Path dir;
@@ -58,6 +59,12 @@ public final class TrainingCheckpoint {
   public int epochsDone() {
     Properties state = state();
     return state == null ? 0 : Integer.parseInt(state.getProperty(EPOCHS));
+  }
+
+  /** The seconds the training kept here trained for, over all its runs (0 when nothing is kept). */
+  public double trainedSeconds() {
+    Properties state = state();
+    return state == null ? 0 : Double.parseDouble(state.getProperty(SECONDS, "0"));
   }
 
   /** Removes the folder and what it keeps (once the trained model is written). */
@@ -150,8 +157,13 @@ public final class TrainingCheckpoint {
     adam.restoreSteps(Integer.parseInt(state.getProperty(STEPS)));
   }
 
-  /** Keeps the state after {@code history.size()} epochs, replacing the state kept before. */
-  void save(List<MdlmTrainer.EpochReport> history, Block block, WeightAverage average, ResumableAdam adam) {
+  /**
+   * Keeps the state after {@code history.size()} epochs, replacing the state kept before.
+   *
+   * @param seconds the time trained so far, over all runs
+   */
+  void save(List<MdlmTrainer.EpochReport> history, double seconds, Block block, WeightAverage average,
+      ResumableAdam adam) {
     int epochs = history.size();
     List<Pair<String, Parameter>> parameters = parameters(block);
     try {
@@ -166,6 +178,7 @@ public final class TrainingCheckpoint {
       Properties state = new Properties();
       state.setProperty(EPOCHS, Integer.toString(epochs));
       state.setProperty(STEPS, Integer.toString(adam.steps()));
+      state.setProperty(SECONDS, Double.toString(seconds));
       identity.forEach((k, v) -> state.setProperty(IDENTITY + k, v));
       for (MdlmTrainer.EpochReport r : history) {
         // Double.toString reads back to the same double

@@ -143,6 +143,9 @@ class InterruptedRunTest {
         && refused.err().contains("delete " + kept + " to train from the start"), refused.err());
     assertEquals(done, epochsKept(kept), "the refused run leaves the kept state alone");
 
+    // as if the stopped run had trained for hours: the card's training time adds it
+    Path state = kept.resolve("checkpoint.properties");
+    Files.writeString(state, Files.readString(state).replaceFirst("(?m)^seconds=.*$", "seconds=5000.0"));
     List<String> same = new ArrayList<>(train);
     same.addAll(List.of("--out", model.toString()));
     CliRunner.Result resumed = CliRunner.run(same.toArray(String[]::new));
@@ -150,6 +153,8 @@ class InterruptedRunTest {
     assertTrue(resumed.err().contains("svdd: going on from the state after epoch " + done + " of 20 kept in " + kept),
         resumed.err());
     assertFalse(Files.exists(kept), "the kept state is removed once the model is written");
+    java.util.regex.Matcher time = Pattern.compile("training time: (\\d+)s").matcher(resumed.out());
+    assertTrue(time.find() && Integer.parseInt(time.group(1)) >= 5000, resumed.out());
     List<String> straight = new ArrayList<>(train);
     straight.addAll(List.of("--out", dir.resolve("straight").toString()));
     assertEquals(0, CliRunner.run(straight.toArray(String[]::new)).exitCode());
