@@ -49,9 +49,17 @@ final class StagedDir implements AutoCloseable {
 
   /**
    * Creates {@code target} if needed and a staging folder in it, removed at exit unless committed, with the target
-   * if this made it and nothing was committed; a stop meanwhile says so as the JVM exits.
+   * if this made it and nothing was committed; a stop meanwhile says so as the JVM exits. Refuses a target another
+   * svdd run is writing into now.
    */
   static StagedDir in(Path target) throws IOException {
+    if (Files.isDirectory(target)) {
+      StagingFolders.LiveRun other = StagingFolders.ofAnotherLiveRun(target).orElse(null);
+      if (other != null) {
+        throw new IllegalArgumentException(target + " is being written by another svdd run (process " + other.pid()
+            + ", into " + other.folder().getFileName() + "): wait for it to end or stop it, or give another --out");
+      }
+    }
     boolean created = !Files.exists(target);
     Files.createDirectories(target);
     if (created) {

@@ -16,6 +16,36 @@ final class StagingFolders {
 
   private StagingFolders() {}
 
+  /**
+   * The staging folder in {@code parent} of another svdd run that is writing there now (its process runs and is a
+   * JVM), if any. Two trainings into one folder would each move their files in, and the later's half-replace the
+   * earlier's; two resuming one checkpoint would each drop the other's saved epochs.
+   */
+  static java.util.Optional<LiveRun> ofAnotherLiveRun(Path parent) {
+    java.util.regex.Pattern named = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(PREFIX) + "(\\d+)-.*");
+    long self = ProcessHandle.current().pid();
+    try (var entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
+      for (Path folder : entries) {
+        java.util.regex.Matcher m = named.matcher(folder.getFileName().toString());
+        if (m.matches() && Long.parseLong(m.group(1)) != self && Files.isDirectory(folder)
+            && ProcessHandle.of(Long.parseLong(m.group(1))).filter(StagingFolders::isJvm).isPresent()) {
+          return java.util.Optional.of(new LiveRun(folder, Long.parseLong(m.group(1))));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a folder that cannot be listed is not known to be written
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Another run's staging folder and its process. */
+  record LiveRun(Path folder, long pid) {}
+
+  /** Whether a process is a JVM (a process id reused by another program since names no run); unknown counts as one. */
+  private static boolean isJvm(ProcessHandle process) {
+    return process.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("java")).orElse(true);
+  }
+
   /** A new staging folder in {@code parent} (which must exist), after removing the dead ones there. */
   static Path create(Path parent) throws IOException {
     ScratchDirs.removeDead(parent, PREFIX, true); // an older svdd's folder names no process

@@ -2,6 +2,7 @@ package org.svdd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -38,6 +39,52 @@ class StagedDirTest {
       return Files.readString(p);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A process that runs until destroyed: a JVM (a source file launched by {@code java}) or {@code sleep}. */
+  private Process running(boolean jvm) throws IOException {
+    if (!jvm) {
+      return new ProcessBuilder("sleep", "120").start();
+    }
+    Path source = Files.writeString(dir.resolve("Wait.java"),
+        "class Wait { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), source.toString())
+        .start();
+  }
+
+  @Test
+  void aDirectoryAnotherRunIsWritingNow_isRefused_andLeftAsItIs() throws Exception {
+    Path model = earlierModel();
+    Process other = running(true);
+    try {
+      Path folder = Files.createDirectory(model.resolve(StagingFolders.PREFIX + other.pid() + "-123"));
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StagedDir.in(model));
+      assertEquals(model + " is being written by another svdd run (process " + other.pid() + ", into "
+          + folder.getFileName() + "): wait for it to end or stop it, or give another --out", refused.getMessage());
+      assertTrue(Files.isDirectory(folder), "its folder stays");
+      other.destroyForcibly().waitFor();
+      try (StagedDir staged = StagedDir.in(model)) {
+        assertTrue(Files.isDirectory(staged.path()), "once it has ended the directory is free");
+      }
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
+  /** A folder whose process id now names another program (a reused id) is not taken for a run writing. */
+  @Test
+  void aFolderWhoseProcessIsNoJvm_doesNotRefuse() throws Exception {
+    Path model = earlierModel();
+    Process sleep = running(false);
+    try {
+      Files.createDirectory(model.resolve(StagingFolders.PREFIX + sleep.pid() + "-123"));
+      Files.createDirectory(model.resolve(StagingFolders.PREFIX + ProcessHandle.current().pid() + "-456"));
+      try (StagedDir staged = StagedDir.in(model)) {
+        assertTrue(Files.isDirectory(staged.path()));
+      }
+    } finally {
+      sleep.destroyForcibly();
     }
   }
 
