@@ -77,9 +77,13 @@ final class SampleCommand implements Callable<Integer> {
     EngineSettings settings = settings(EngineSettings.from(config), spec);
     OutputDirs.checkWritable("--out", out);
     Path modelDir = spec.getModel().isEmpty() ? designTask.modelDir() : Path.of(spec.getModel());
-    if (plans.stream().anyMatch(plan -> plan.method() == Method.TREE)) { // before loading: its tree must fit
-      int positions = org.svdd.model.ModelFiles.describe(modelDir).process().length();
-      plans.forEach(plan -> org.svdd.api.TreeMemory.checkHere(plan, positions));
+    // before loading: a tree and a step must fit (a missing or foreign folder is named by the loading)
+    if (Files.isRegularFile(modelDir.resolve(org.svdd.model.ModelFiles.PROPERTIES))) {
+      org.svdd.model.ModelFiles.Description model = org.svdd.model.ModelFiles.describe(modelDir);
+      for (SamplingPlan plan : plans) {
+        org.svdd.api.TreeMemory.checkHere(plan, model.process().length());
+        StepMemory.check(plan, model, Runtime.getRuntime().maxMemory());
+      }
     }
 
     RunSummary.Builder summary = RunSummary.newBuilder().setSpec(spec);

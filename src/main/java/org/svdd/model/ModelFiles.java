@@ -88,6 +88,11 @@ public final class ModelFiles {
     public org.svdd.core.diffusion.DiffusionProcess process() {
       return image != null ? image.process() : new org.svdd.core.diffusion.MaskedDiffusion(vocabulary, length);
     }
+
+    /** The floats of one denoiser prediction: an image's pixels, or a probability per position and symbol. */
+    public int predictionFloats() {
+      return image != null ? image.process().length() : length * vocabulary.cleanSize();
+    }
   }
 
   public static Description describe(Path dir) {

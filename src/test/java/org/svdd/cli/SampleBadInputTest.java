@@ -110,6 +110,11 @@ class SampleBadInputTest {
         Arguments.of(List.of("--value", "mc", "--late-fraction", "1"), "value mc's value network would value no step"),
         Arguments.of(List.of("--task", "fashion", "--method", "tree", "-n", "64", "-m", "64", "--steps", "1000"),
             "tree keeps every rollout's states: particles x candidates x steps = 4096000 states of 784 positions, about"),
+        Arguments.of(List.of("--task", "molecules", "--reward", "qed", "-n", "4096", "-m", "256", "--steps", "4"),
+            "svdd draws every particle's children at once: particles x candidates = 1048576 children a step, each held "
+                + "with its prediction (2688 floats) and clean estimate, about"),
+        Arguments.of(List.of("--task", "fashion", "--method", "smc,beam", "-n", "4096", "-m", "64", "--steps", "4"),
+            "beam draws every particle's children at once: particles x candidates = 262144 children a step"),
         Arguments.of(List.of("--method", "svdd,smc,svdd"), "method names svdd more than once"),
         Arguments.of(List.of("--task", "molecules", "--reward", "vina:/tmp/r.pdbqt:1,2:20,20,20"),
             "reward 'vina:/tmp/r.pdbqt:1,2:20,20,20': the box centre needs 3 numbers"),
