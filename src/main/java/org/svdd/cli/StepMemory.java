@@ -14,6 +14,8 @@ import org.svdd.model.ModelFiles;
  * 10 kB for an image. Measured on the bundled models (8,192 children, all distinct for images): 9.7 kB an image,
  * 8.9 and 2.6 kB a molecule and a tRNA where children that kept their parent's tokens share its prediction; the
  * estimate counts every child distinct. A step may take half of this JVM's heap: a one-shot run has it to itself.
+ * Adaptive candidates spend M a step on average and are counted so; a step where values spread may draw more (up to
+ * 256 a particle), which the other half of the heap has to absorb.
  */
 final class StepMemory {
   private StepMemory() {}
