@@ -37,7 +37,10 @@ final class TrainingResume {
   static TrainingResume beside(Path out, StagedDir staged, int epochs, Map<String, String> identity) {
     TrainingCheckpoint checkpoint = new TrainingCheckpoint(dir(out), identity);
     int done = checkpoint.epochsDone();
-    if (done > 0) {
+    if (done == epochs) {
+      System.err.printf(Locale.ROOT, "svdd: all %d epochs were trained before the stop; writing the model from the "
+          + "state kept in %s%n", epochs, checkpoint.dir());
+    } else if (done > 0) {
       System.err.printf(Locale.ROOT, "svdd: going on from the state after epoch %d of %d kept in %s%n", done, epochs,
           checkpoint.dir());
     }
