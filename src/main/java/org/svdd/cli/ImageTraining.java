@@ -57,9 +57,10 @@ final class ImageTraining {
     GaussianDiffusion process = network.process();
     TrainingSettings settings = new TrainingSettings(options.epochs, options.batchSize, options.learningRate, options.seed,
         options.cosine, options.ema);
-    TrainingResume resume = TrainingResume.beside(options.out, staged, options.epochs, java.util.Map.of("task", task.name(), "network",
-        String.format(Locale.ROOT, "U-Net base %d, %d x %d, %s", options.base, task.height(), task.width(),
-            network.schedule()), "training", settings.toString(), "data", TrainingResume.digest(corpus.train()),
+    String unet = String.format(Locale.ROOT, "U-Net base %d, %d x %d, %s", options.base, task.height(), task.width(),
+        network.schedule());
+    TrainingResume resume = TrainingResume.beside(options.out, staged, options.epochs, java.util.Map.of("task",
+        task.name(), "network", unet, "training", settings.toString(), "data", TrainingResume.digest(corpus.train()),
         "held-out", TrainingResume.digest(corpus.heldOut())));
     long started = System.nanoTime();
     List<MdlmTrainer.EpochReport> history = new ArrayList<>();

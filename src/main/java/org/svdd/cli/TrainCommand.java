@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.svdd.core.diffusion.DesignCodec;
@@ -181,10 +181,11 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed, cosine, ema);
     List<TokenState> train = corpus.train().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
     List<TokenState> held = corpus.heldOut().stream().map(e -> (TokenState) codec.parse(e.sequence(), length)).toList();
-    TrainingResume resume = TrainingResume.beside(out, staged, epochs, Map.of("task", task, "network", config.toString(), "training",
-        settings.toString(), "init", init == null ? "none" : init.toAbsolutePath().normalize().toString(), "data",
-        TrainingResume.digest(java.util.stream.Stream.concat(corpus.train().stream(), corpus.heldOut().stream())
-            .map(e -> e.sequence()).toList())));
+    String designs = TrainingResume.digest(java.util.stream.Stream.concat(corpus.train().stream(),
+        corpus.heldOut().stream()).map(e -> e.sequence()).toList());
+    TrainingResume resume = TrainingResume.beside(out, staged, epochs, Map.of("task", task, "network",
+        config.toString(), "training", settings.toString(), "data", designs, "init",
+        init == null ? "none" : init.toAbsolutePath().normalize().toString()));
     long started = System.nanoTime();
     List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
     DiffusionModel model;
