@@ -44,8 +44,12 @@ final class TrainingResume {
       System.err.printf(Locale.ROOT, "svdd: going on from the state after epoch %d of %d kept in %s%n", done, epochs,
           checkpoint.dir());
     }
-    return new TrainingResume(checkpoint, staged,
+    TrainingResume resume = new TrainingResume(checkpoint, staged,
         java.time.Duration.ofMillis(Math.round(1000 * checkpoint.trainedSeconds())));
+    if (done > 0) {
+      resume.keptAfter(done, epochs); // stopped again before its next epoch ends, the run says the state is still there
+    }
+    return resume;
   }
 
   /** Where the training into {@code out} keeps its state. */
@@ -65,8 +69,12 @@ final class TrainingResume {
 
   /** After each epoch (its state kept): a stop from now on says where that state is and how to go on. */
   void kept(MdlmTrainer.EpochReport report) {
+    keptAfter(report.epoch(), report.epochs());
+  }
+
+  private void keptAfter(int epoch, int epochs) {
     staged.stopNoticeKeeping(String.format(Locale.ROOT, "the training's state after epoch %d of %d is kept in %s: the "
-        + "same command again goes on from there.", report.epoch(), report.epochs(), checkpoint.dir()));
+        + "same command again goes on from there.", epoch, epochs, checkpoint.dir()));
   }
 
   /** Once the model is written: the state is no longer needed. */
