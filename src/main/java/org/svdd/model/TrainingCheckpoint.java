@@ -87,8 +87,8 @@ public final class TrainingCheckpoint {
     Properties state = new Properties();
     try (var in = Files.newBufferedReader(file)) {
       state.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the training checkpoint " + file, e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw unreadable(file, e);
     }
     List<String> differences = new ArrayList<>();
     TreeMap<String, String> kept = new TreeMap<>();
@@ -104,7 +104,20 @@ public final class TrainingCheckpoint {
           + String.join("; ", differences) + "): run that training's command again to finish it, or delete " + dir
           + " to train from the start");
     }
+    try {
+      Integer.parseInt(state.getProperty(STEPS));
+      reports(state);
+    } catch (RuntimeException e) {
+      throw unreadable(file, e);
+    }
     return state;
+  }
+
+  /** A kept file that cannot be read back (edited, damaged, another version's). */
+  private IllegalArgumentException unreadable(Path file, Exception e) {
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    return new IllegalArgumentException(file + " cannot be read as a training's kept state (" + why + "): delete " + dir
+        + " to train from the start", e);
   }
 
   private static List<String> union(Map<String, String> a, Map<String, String> b) {
@@ -116,11 +129,15 @@ public final class TrainingCheckpoint {
   /** Reports of the epochs done, in order. */
   List<MdlmTrainer.EpochReport> history() {
     Properties state = state();
+    return state == null ? new ArrayList<>() : reports(state);
+  }
+
+  private static List<MdlmTrainer.EpochReport> reports(Properties state) {
     List<MdlmTrainer.EpochReport> reports = new ArrayList<>();
-    if (state == null) {
-      return reports;
-    }
     int epochs = Integer.parseInt(state.getProperty(EPOCHS));
+    if (epochs < 1) {
+      throw new IllegalStateException(EPOCHS + " is " + epochs);
+    }
     for (int e = 1; e <= epochs; e++) {
       String[] f = state.getProperty(HISTORY + e).split(" ");
       reports.add(new MdlmTrainer.EpochReport(e, Integer.parseInt(f[0]), Double.parseDouble(f[1]),
@@ -237,7 +254,7 @@ public final class TrainingCheckpoint {
   }
 
   /** The arrays of a file, one per parameter, checked against the block's names and shapes. */
-  private static List<NDArray> read(Path file, List<Pair<String, Parameter>> parameters, NDManager manager) {
+  private List<NDArray> read(Path file, List<Pair<String, Parameter>> parameters, NDManager manager) {
     List<NDArray> arrays = new ArrayList<>();
     try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
       int count = in.readInt();
@@ -259,10 +276,7 @@ public final class TrainingCheckpoint {
       return arrays;
     } catch (IOException | RuntimeException e) {
       arrays.forEach(NDArray::close);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("cannot read the training checkpoint " + file, io);
-      }
-      throw (RuntimeException) e;
+      throw unreadable(file, e);
     }
   }
 }

@@ -33,7 +33,11 @@ class TrainingResumeTest {
     assertEquals(dir.resolve("model.checkpoint"), kept);
     if (done > 0) {
       Files.createDirectories(kept);
-      Files.writeString(kept.resolve("checkpoint.properties"), "epochs.done=" + done + "\nidentity.data=abc\n");
+      StringBuilder state = new StringBuilder("epochs.done=" + done + "\nsteps=" + 5 * done + "\nidentity.data=abc\n");
+      for (int e = 1; e <= done; e++) {
+        state.append("history.").append(e).append("=8 1.5 1.6 0 0\n");
+      }
+      Files.writeString(kept.resolve("checkpoint.properties"), state);
     }
     PrintStream err = System.err;
     ByteArrayOutputStream said = new ByteArrayOutputStream();

@@ -171,6 +171,31 @@ class TrainingCheckpointTest {
     assertFalse(Files.exists(kept));
   }
 
+  /** A kept state edited or damaged is refused, naming the file and how to start over, not half read. */
+  @Test
+  void aDamagedState_isRefused_namingTheFileAndHowToStartOver() throws Exception {
+    NetworkConfig config = new NetworkConfig(32, RNA.inputSize(), RNA.cleanSize(), 8, 1, 3);
+    TrainingSettings settings = new TrainingSettings(3, 8, 0.01f, 1);
+    Path kept = dir.resolve("kept");
+    TrainingCheckpoint checkpoint = new TrainingCheckpoint(kept, IDENTITY);
+    assertThrows(Stop.class, () -> MdlmTrainer.train(data(), List.of(), RNA, config, settings, null, checkpoint, r -> {
+      throw new Stop();
+    }));
+    Path state = kept.resolve("checkpoint.properties");
+    String whole = Files.readString(state);
+    Files.writeString(state, whole.replaceFirst("(?m)^history\\.1=.*$", "history.1=lost"));
+    IllegalArgumentException edited = assertThrows(IllegalArgumentException.class, checkpoint::epochsDone);
+    assertTrue(edited.getMessage().startsWith(state + " cannot be read as a training's kept state (")
+        && edited.getMessage().endsWith("): delete " + kept + " to train from the start"), edited.getMessage());
+
+    Files.writeString(state, whole);
+    Files.write(kept.resolve("means-0001.bin"), new byte[] {0, 0, 0, 9});
+    IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+        () -> MdlmTrainer.train(data(), List.of(), RNA, config, settings, null, checkpoint, r -> {}));
+    assertTrue(damaged.getMessage().startsWith(kept.resolve("means-0001.bin") + " cannot be read as a training's kept "
+        + "state (") && damaged.getMessage().contains("9 arrays"), damaged.getMessage());
+  }
+
   /** Without a checkpoint the optimiser trains as DJL's Adam does, step for step. */
   @Test
   void resumableAdam_updatesAsDjlsAdam() {
