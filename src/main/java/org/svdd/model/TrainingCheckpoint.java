@@ -106,6 +106,7 @@ public final class TrainingCheckpoint {
     }
     try {
       Integer.parseInt(state.getProperty(STEPS));
+      Double.parseDouble(state.getProperty(SECONDS, "0"));
       reports(state);
     } catch (RuntimeException e) {
       throw unreadable(file, e);
