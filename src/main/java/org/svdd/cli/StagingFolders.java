@@ -22,14 +22,13 @@ final class StagingFolders {
    * earlier's; two resuming one checkpoint would each drop the other's saved epochs.
    */
   static java.util.Optional<LiveRun> ofAnotherLiveRun(Path parent) {
-    java.util.regex.Pattern named = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(PREFIX) + "(\\d+)-.*");
     long self = ProcessHandle.current().pid();
     try (var entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path folder : entries) {
-        java.util.regex.Matcher m = named.matcher(folder.getFileName().toString());
-        if (m.matches() && Long.parseLong(m.group(1)) != self && Files.isDirectory(folder)
-            && ProcessHandle.of(Long.parseLong(m.group(1))).filter(StagingFolders::isJvm).isPresent()) {
-          return java.util.Optional.of(new LiveRun(folder, Long.parseLong(m.group(1))));
+        long owner = ScratchDirs.owner(folder, PREFIX);
+        if (owner >= 0 && owner != self && Files.isDirectory(folder)
+            && ProcessHandle.of(owner).filter(StagingFolders::isJvm).isPresent()) {
+          return java.util.Optional.of(new LiveRun(folder, owner));
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -47,12 +47,11 @@ public final class ScratchDirs {
    * no process (made before folders were named so). Quietly: a folder left costs disk, not the run.
    */
   public static void removeDead(Path parent, String prefix, boolean unnamedToo) {
-    Pattern named = Pattern.compile(Pattern.quote(prefix) + "(\\d+)-.*");
     FileTime before = FileTime.from(Instant.now().minus(MIN_AGE));
     try (var entries = Files.newDirectoryStream(parent, prefix + "*")) {
       for (Path folder : entries) {
-        Matcher m = named.matcher(folder.getFileName().toString());
-        boolean dead = m.matches() ? !running(m.group(1)) : unnamedToo;
+        long owner = owner(folder, prefix);
+        boolean dead = owner >= 0 ? ProcessHandle.of(owner).isEmpty() : unnamedToo;
         if (dead && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
             && Files.getLastModifiedTime(folder).compareTo(before) < 0) {
           delete(folder);
@@ -63,11 +62,19 @@ public final class ScratchDirs {
     }
   }
 
-  private static boolean running(String pid) {
+  /**
+   * The process id a folder named {@code prefix}, a process id and a dash carries; -1 when it names none, and
+   * {@link Long#MAX_VALUE} (no process) for a number too long to be one.
+   */
+  public static long owner(Path folder, String prefix) {
+    Matcher m = Pattern.compile(Pattern.quote(prefix) + "(\\d+)-.*").matcher(folder.getFileName().toString());
+    if (!m.matches()) {
+      return -1;
+    }
     try {
-      return ProcessHandle.of(Long.parseLong(pid)).isPresent();
-    } catch (NumberFormatException e) {
-      return false;
+      return Long.parseLong(m.group(1));
+    } catch (NumberFormatException tooLong) {
+      return Long.MAX_VALUE;
     }
   }
 
