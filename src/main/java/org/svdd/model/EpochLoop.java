@@ -46,9 +46,8 @@ final class EpochLoop {
     java.util.List<MdlmTrainer.EpochReport> history = new java.util.ArrayList<>();
     double secondsBefore = checkpoint == null ? 0 : checkpoint.trainedSeconds();
     long started = System.nanoTime();
-    if (checkpoint != null && checkpoint.epochsDone() > 0) {
-      checkpoint.restore(block, average, adam);
-      history.addAll(checkpoint.history());
+    if (checkpoint != null) {
+      history.addAll(checkpoint.restore(block, average, adam));
       history.forEach(progress);
     }
     for (int epoch = history.size(); epoch < settings.epochs(); epoch++) {

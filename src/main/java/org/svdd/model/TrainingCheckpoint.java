@@ -127,12 +127,6 @@ public final class TrainingCheckpoint {
     return new ArrayList<>(all.keySet());
   }
 
-  /** Reports of the epochs done, in order. */
-  List<MdlmTrainer.EpochReport> history() {
-    Properties state = state();
-    return state == null ? new ArrayList<>() : reports(state);
-  }
-
   private static List<MdlmTrainer.EpochReport> reports(Properties state) {
     List<MdlmTrainer.EpochReport> reports = new ArrayList<>();
     int epochs = Integer.parseInt(state.getProperty(EPOCHS));
@@ -147,9 +141,15 @@ public final class TrainingCheckpoint {
     return reports;
   }
 
-  /** Puts the kept state into the block, the average (may be null) and the optimiser. */
-  void restore(Block block, WeightAverage average, ResumableAdam adam) {
+  /**
+   * Puts the kept state into the block, the average (may be null) and the optimiser; returns the reports of the
+   * epochs done, in order (none when nothing is kept, and nothing is put).
+   */
+  List<MdlmTrainer.EpochReport> restore(Block block, WeightAverage average, ResumableAdam adam) {
     Properties state = state();
+    if (state == null) {
+      return List.of();
+    }
     int epochs = Integer.parseInt(state.getProperty(EPOCHS));
     List<Pair<String, Parameter>> parameters = parameters(block);
     NDManager manager = parameters.get(0).getValue().getArray().getManager();
@@ -173,6 +173,7 @@ public final class TrainingCheckpoint {
       adam.restore(parameters.get(i).getValue().getId(), means.get(i), variances.get(i));
     }
     adam.restoreSteps(Integer.parseInt(state.getProperty(STEPS)));
+    return reports(state);
   }
 
   /**
