@@ -3,13 +3,11 @@ package org.svdd.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import org.svdd.model.MdlmTrainer;
 import org.svdd.model.TrainingCheckpoint;
+import org.svdd.oracle.ContentDigest;
 
 /**
  * {@code svdd train}'s checkpoint, a folder beside {@code --out} ({@code OUT.checkpoint}) holding the state after the
@@ -84,7 +82,7 @@ final class TrainingResume {
 
   /** A short digest of the texts, in order: what the identity records of the designs trained on. */
   static String digest(Iterable<String> texts) {
-    return digest(sha -> texts.forEach(text -> {
+    return ContentDigest.of(sha -> texts.forEach(text -> {
       sha.update(text.getBytes(StandardCharsets.UTF_8));
       sha.update((byte) '\n');
     }));
@@ -92,7 +90,7 @@ final class TrainingResume {
 
   /** A short digest of the images, in order: what the identity records of the images trained on. */
   static String digest(float[][] images) {
-    return digest(sha -> {
+    return ContentDigest.of(sha -> {
       java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (images.length == 0 ? 0 : images[0].length));
       for (float[] image : images) {
         bytes.clear();
@@ -100,15 +98,5 @@ final class TrainingResume {
         sha.update(bytes.array(), 0, 4 * image.length);
       }
     });
-  }
-
-  private static String digest(java.util.function.Consumer<MessageDigest> feed) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      feed.accept(sha);
-      return HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

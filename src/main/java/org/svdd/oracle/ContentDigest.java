@@ -69,6 +69,17 @@ public final class ContentDigest {
     } else {
       sha.update(Files.readAllBytes(path));
     }
+    return shortHex(sha);
+  }
+
+  /** The digest, in the same short form as a file's, of what {@code feed} gives it (data trained on, in order). */
+  public static String of(java.util.function.Consumer<MessageDigest> feed) {
+    MessageDigest sha = sha256();
+    feed.accept(sha);
+    return shortHex(sha);
+  }
+
+  private static String shortHex(MessageDigest sha) {
     return HexFormat.of().formatHex(sha.digest(), 0, 8);
   }
 
